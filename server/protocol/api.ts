@@ -1,0 +1,130 @@
+/**
+ * @module server/protocol/api
+ * The advisor API: JSON over HTTP under `/api`, authenticated by
+ * `Authorization: Bearer <token>` (from `POST /api/auth/token`).
+ *
+ *   POST /api/auth/token                 TokenRequest                 -> TokenResponse   (no auth)
+ *   GET  /api/me                                                      -> Advisor
+ *   GET  /api/sites                                                   -> { sites: Site[] }
+ *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
+ *   GET  /api/sessions?SessionListQuery                               -> SessionPage
+ *   GET  /api/sessions/:id                                            -> SessionDetail
+ *   GET  /api/sessions/:id/chunks?from=&to=                           -> ChunkRange
+ *   GET  /api/sessions/:id/chunks/:seq   gzip bytes of a JSON array of rrweb events
+ *                                        (Content-Type: application/gzip)
+ *   GET  /api/sessions/:id/export        the whole session as one rrweb JSON array
+ *   GET  /healthz                                                     -> { ok: true }
+ *
+ * Times in query strings and bodies are epoch milliseconds.
+ */
+import { z } from 'zod';
+import type { Marker, SessionMetadata } from '../../db/schema.ts';
+
+export type { Marker, SessionMetadata };
+
+export const API_BASE = '/api';
+
+export const tokenRequestSchema = z.object({
+  email: z.string().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+export type TokenRequest = z.infer<typeof tokenRequestSchema>;
+export interface TokenResponse {
+  token: string;
+  expiresAt: string;
+  advisor: Advisor;
+}
+
+export interface Advisor {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'advisor';
+}
+
+export const siteCreateSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** Exact origins (`https://shop.example`), no paths; `*` is refused. */
+  allowedOrigins: z.array(z.string().max(300)).max(100),
+});
+export type SiteCreate = z.infer<typeof siteCreateSchema>;
+export interface Site {
+  id: string;
+  name: string;
+  siteKey: string;
+  allowedOrigins: string[];
+  createdAt: string;
+}
+
+export const SESSION_PAGE_SIZE_DEFAULT = 25;
+export const SESSION_PAGE_SIZE_MAX = 100;
+
+export const sessionListQuerySchema = z.object({
+  siteId: z.string().uuid().optional(),
+  /** Substring of any page URL the session visited (case-insensitive). */
+  url: z.string().max(2048).optional(),
+  /** Sessions started at or after / before these times (epoch ms). */
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().nonnegative().optional(),
+  limit: z.coerce.number().int().min(1).max(SESSION_PAGE_SIZE_MAX).default(SESSION_PAGE_SIZE_DEFAULT),
+  /** Opaque keyset cursor from the previous page's `nextCursor`. */
+  cursor: z.string().max(200).optional(),
+});
+export type SessionListQuery = z.input<typeof sessionListQuerySchema>;
+
+export interface SessionSummary {
+  id: string;
+  siteId: string;
+  siteName: string;
+  startedAt: string;
+  /** Time of the last stored event; null before the first chunk. */
+  endedAt: string | null;
+  durationMs: number;
+  firstUrl: string;
+  userAgent: string;
+  viewport: { width: number; height: number } | null;
+  language: string | null;
+  metadata: SessionMetadata;
+  chunkCount: number;
+  eventCount: number;
+  byteCount: number;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  nextCursor: string | null;
+}
+
+export interface SessionDetail extends SessionSummary {
+  /** Epoch ms of the first and last stored events: the replay timeline's bounds. */
+  firstEventTs: number | null;
+  lastEventTs: number | null;
+  pages: { ts: number; url: string }[];
+  markers: Marker[];
+}
+
+export const chunkRangeQuerySchema = z.object({
+  from: z.coerce.number().nonnegative().optional(),
+  to: z.coerce.number().nonnegative().optional(),
+});
+
+export interface ChunkRef {
+  seq: number;
+  firstTs: number;
+  lastTs: number;
+  startsWithSnapshot: boolean;
+  eventCount: number;
+  byteSize: number;
+}
+
+/**
+ * The chunks a player needs to show [from, to]: starting at the last chunk
+ * that opens with a full snapshot at or before `from`, through the last
+ * chunk that begins at or before `to`, in replay order.
+ */
+export interface ChunkRange {
+  sessionId: string;
+  from: number;
+  to: number;
+  chunks: ChunkRef[];
+}

@@ -1,0 +1,25 @@
+/**
+ * @module server/protocol/errors
+ * Every 4xx/5xx answer of the server has this JSON body.
+ */
+export const ErrorCode = {
+  BadRequest: 'bad_request',
+  InvalidJson: 'invalid_json',
+  InvalidEvents: 'invalid_events',
+  UnsupportedMediaType: 'unsupported_media_type',
+  PayloadTooLarge: 'payload_too_large',
+  Unauthorized: 'unauthorized',
+  Forbidden: 'forbidden',
+  InvalidSiteKey: 'invalid_site_key',
+  OriginNotAllowed: 'origin_not_allowed',
+  NotFound: 'not_found',
+  UnknownSession: 'unknown_session',
+  SequenceConflict: 'sequence_conflict',
+  Conflict: 'conflict',
+  Internal: 'internal_error',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}

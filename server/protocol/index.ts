@@ -1,0 +1,10 @@
+/**
+ * @module server/protocol
+ * The wire protocol, defined once. The server validates with these schemas;
+ * the recorder and the advisor app import the same types and constants
+ * (type-only imports and plain constants, so zod never reaches a browser
+ * bundle unless a bundle validates on purpose).
+ */
+export * from './errors.ts';
+export * from './ingest.ts';
+export * from './api.ts';

@@ -1,0 +1,80 @@
+/**
+ * @module server/protocol/ingest
+ * What the recorder sends and what the server answers.
+ *
+ * Flow: the recorder picks a session id (UUID) per tab, `PUT`s the session
+ * once, then `PUT`s numbered chunks. Both calls are idempotent, so the
+ * recorder simply retries until it gets a 2xx.
+ *
+ *   PUT  {INGEST_BASE}/sessions/:sessionId             body: SessionStart (JSON)   -> SessionAck
+ *   PUT  {INGEST_BASE}/sessions/:sessionId/chunks/:seq  body: chunk (see below)     -> ChunkAck
+ *
+ * Every ingest call names its site by the `x-cobrowse-site-key` header (or the
+ * `siteKey` query parameter) and must come from one of the site's allowed
+ * origins (checked on the `Origin` header; CORS preflights are answered).
+ *
+ * A chunk body is a JSON array of rrweb `eventWithTime`, either gzip-compressed
+ * (`Content-Type: application/gzip`, the normal path, compressed in the browser
+ * by CompressionStream) or plain (`Content-Type: application/json`, used for
+ * the last chunk when the page is being closed and there is no time to compress).
+ * The server validates it, derives every piece of metadata itself (first/last
+ * timestamp, whether it opens with a full snapshot, markers) and stores gzip.
+ * Re-sending the same (session, seq) with the same events answers 200 with
+ * `duplicate: true`; different events under a stored seq answer 409.
+ */
+import { z } from 'zod';
+
+export const INGEST_BASE = '/ingest/v1';
+export const SITE_KEY_HEADER = 'x-cobrowse-site-key';
+export const SITE_KEY_QUERY = 'siteKey';
+
+export const CHUNK_CONTENT_TYPE_GZIP = 'application/gzip';
+export const CHUNK_CONTENT_TYPE_JSON = 'application/json';
+
+/** Largest chunk body accepted, as sent (compressed or not). */
+export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Largest chunk once decompressed: guards against gzip bombs. */
+export const MAX_CHUNK_RAW_BYTES = 32 * 1024 * 1024;
+export const MAX_EVENTS_PER_CHUNK = 100_000;
+/** Sequence numbers start at 0 and are per session, not per page. */
+export const MAX_SEQ = 2_000_000_000;
+
+const metadataValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+export const sessionMetadataSchema = z
+  .record(z.string().min(1).max(100), metadataValue)
+  .refine((m) => Object.keys(m).length <= 50, 'at most 50 metadata keys');
+
+export const sessionStartSchema = z.object({
+  /** Wall-clock ms when the tab started recording. */
+  startedAt: z.number().int().nonnegative(),
+  url: z.string().url().max(4096),
+  userAgent: z.string().max(1024).default(''),
+  viewport: z
+    .object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() })
+    .optional(),
+  language: z.string().max(64).optional(),
+  metadata: sessionMetadataSchema.default({}),
+});
+export type SessionStart = z.input<typeof sessionStartSchema>;
+
+export interface SessionAck {
+  sessionId: string;
+  /** False when the session already existed (a retried start, or a new page of the same tab). */
+  created: boolean;
+}
+
+export interface ChunkAck {
+  sessionId: string;
+  seq: number;
+  /** True when this seq was already stored with the same events. */
+  duplicate: boolean;
+}
+
+/** The minimal shape every rrweb event must have; the rest is rrweb's business. */
+export const rrwebEventSchema = z.looseObject({
+  type: z.number().int().min(0).max(6),
+  timestamp: z.number().nonnegative(),
+  data: z.unknown(),
+});
+export const chunkEventsSchema = z.array(rrwebEventSchema).min(1).max(MAX_EVENTS_PER_CHUNK);
