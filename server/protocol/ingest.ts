@@ -23,21 +23,19 @@
  * `duplicate: true`; different events under a stored seq answer 409.
  */
 import { z } from 'zod';
+import { MAX_EVENTS_PER_CHUNK } from './ingest-constants.ts';
 
-export const INGEST_BASE = '/ingest/v1';
-export const SITE_KEY_HEADER = 'x-cobrowse-site-key';
-export const SITE_KEY_QUERY = 'siteKey';
-
-export const CHUNK_CONTENT_TYPE_GZIP = 'application/gzip';
-export const CHUNK_CONTENT_TYPE_JSON = 'application/json';
-
-/** Largest chunk body accepted, as sent (compressed or not). */
-export const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
-/** Largest chunk once decompressed: guards against gzip bombs. */
-export const MAX_CHUNK_RAW_BYTES = 32 * 1024 * 1024;
-export const MAX_EVENTS_PER_CHUNK = 100_000;
-/** Sequence numbers start at 0 and are per session, not per page. */
-export const MAX_SEQ = 2_000_000_000;
+export {
+  INGEST_BASE,
+  SITE_KEY_HEADER,
+  SITE_KEY_QUERY,
+  CHUNK_CONTENT_TYPE_GZIP,
+  CHUNK_CONTENT_TYPE_JSON,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNK_RAW_BYTES,
+  MAX_EVENTS_PER_CHUNK,
+  MAX_SEQ,
+} from './ingest-constants.ts';
 
 const metadataValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 
