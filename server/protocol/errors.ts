@@ -17,6 +17,8 @@ export const ErrorCode = {
   SequenceConflict: 'sequence_conflict',
   Conflict: 'conflict',
   Internal: 'internal_error',
+  /** A part of the server is not ready, e.g. the browser bundles were not built. */
+  Unavailable: 'unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,0 +1,64 @@
+/**
+ * @module server/bootstrap
+ * Start-up data, run on every start (idempotent): the demo site, whose
+ * allowed origins follow wherever this server is reachable now, and the
+ * admin account named by ADMIN_EMAIL / ADMIN_PASSWORD.
+ */
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { advisors, sites } from '../db/schema.ts';
+import { hashPassword } from './auth/password.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { generateSiteKey } from './sites/site-key.ts';
+
+export const DEMO_SITE_NAME = 'Demo shop';
+
+export interface BootstrapResult {
+  demoSiteKey: string;
+  demoOrigins: string[];
+  /** True when an admin account exists (whether made now or before). */
+  hasAdmin: boolean;
+  adminCreated: boolean;
+}
+
+/** The origins a browser uses to reach this server, given the port actually bound. */
+export function ownOrigins(config: Pick<Config, 'publicUrl'>, port: number): string[] {
+  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (config.publicUrl) origins.unshift(new URL(config.publicUrl).origin);
+  return [...new Set(origins)];
+}
+
+export async function bootstrap(db: Db, config: Config, port: number, logger: Logger): Promise<BootstrapResult> {
+  const demoOrigins = ownOrigins(config, port);
+  const demoSiteKey = await ensureDemoSite(db, demoOrigins);
+  const adminCreated = await ensureAdmin(db, config, logger);
+  const [admin] = await db.select({ id: advisors.id }).from(advisors).where(eq(advisors.role, 'admin')).limit(1);
+  return { demoSiteKey, demoOrigins, hasAdmin: !!admin, adminCreated };
+}
+
+async function ensureDemoSite(db: Db, origins: string[]): Promise<string> {
+  const [existing] = await db.select().from(sites).where(eq(sites.demo, true)).limit(1);
+  if (existing) {
+    await db.update(sites).set({ allowedOrigins: origins }).where(eq(sites.id, existing.id));
+    return existing.siteKey;
+  }
+  const [created] = await db
+    .insert(sites)
+    .values({ name: DEMO_SITE_NAME, siteKey: generateSiteKey(), allowedOrigins: origins, demo: true })
+    .returning({ siteKey: sites.siteKey });
+  return created!.siteKey;
+}
+
+async function ensureAdmin(db: Db, config: Config, logger: Logger): Promise<boolean> {
+  if (!config.adminEmail || !config.adminPassword) return false;
+  const email = config.adminEmail.toLowerCase();
+  const inserted = await db
+    .insert(advisors)
+    .values({ email, name: email.split('@')[0] ?? email, passwordHash: await hashPassword(config.adminPassword), role: 'admin' })
+    // An existing account keeps its password: ADMIN_PASSWORD only seeds.
+    .onConflictDoNothing({ target: advisors.email })
+    .returning({ id: advisors.id });
+  if (inserted.length) logger.info({ email }, 'admin account created');
+  return inserted.length > 0;
+}

@@ -1,0 +1,80 @@
+/**
+ * @module server/ingest/chunk-store
+ * Stores a chunk and bumps its session's counters in one transaction, so a
+ * chunk is either fully there (row, counters, pages) or not at all.
+ *
+ * Idempotency under concurrency: `insert … on conflict (session_id, seq) do
+ * nothing` lets exactly one of several simultaneous retries insert (the others
+ * wait on the row lock, then see the committed row); a loser then compares
+ * SHA-256 to tell a retry (duplicate) from a different chunk (409).
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { eventChunks, sessionPages, sessions } from '../../db/schema.ts';
+import { ApiError } from '../errors.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import type { ChunkFacts } from './chunk-analysis.ts';
+
+export interface ChunkToStore extends ChunkFacts {
+  sessionId: string;
+  seq: number;
+  sha256: string;
+  rawSize: number;
+  data: Uint8Array;
+}
+
+/** Returns `duplicate: true` for a retry of a stored chunk; throws 409 for a different one. */
+export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplicate: boolean }> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(eventChunks)
+      .values({
+        sessionId: chunk.sessionId,
+        seq: chunk.seq,
+        firstTs: chunk.firstTs,
+        lastTs: chunk.lastTs,
+        startsWithSnapshot: chunk.startsWithSnapshot,
+        eventCount: chunk.eventCount,
+        byteSize: chunk.data.byteLength,
+        rawSize: chunk.rawSize,
+        sha256: chunk.sha256,
+        markers: chunk.markers,
+        data: chunk.data,
+      })
+      .onConflictDoNothing({ target: [eventChunks.sessionId, eventChunks.seq] })
+      .returning({ seq: eventChunks.seq });
+
+    if (inserted.length === 0) {
+      const [stored] = await tx
+        .select({ sha256: eventChunks.sha256 })
+        .from(eventChunks)
+        .where(and(eq(eventChunks.sessionId, chunk.sessionId), eq(eventChunks.seq, chunk.seq)));
+      if (stored?.sha256 === chunk.sha256) return { duplicate: true };
+      throw new ApiError(
+        409,
+        ErrorCode.SequenceConflict,
+        `chunk ${chunk.seq} of this session is already stored with different events`,
+      );
+    }
+
+    const endedAt = new Date(chunk.lastTs).toISOString();
+    await tx
+      .update(sessions)
+      .set({
+        chunkCount: sql`${sessions.chunkCount} + 1`,
+        eventCount: sql`${sessions.eventCount} + ${chunk.eventCount}`,
+        byteCount: sql`${sessions.byteCount} + ${chunk.data.byteLength}`,
+        // GREATEST ignores NULL, so the first chunk sets it.
+        endedAt: sql`greatest(${sessions.endedAt}, ${endedAt}::timestamptz)`,
+      })
+      .where(eq(sessions.id, chunk.sessionId));
+
+    if (chunk.pages.length) {
+      await tx
+        .insert(sessionPages)
+        .values(chunk.pages.map((p) => ({ sessionId: chunk.sessionId, ts: p.ts, url: p.url })))
+        .onConflictDoNothing();
+    }
+    return { duplicate: false };
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * @module server/ingest/ingest.routes
+ * The recorder's endpoints, exactly as `protocol/ingest.ts` defines them:
+ * `PUT /ingest/v1/sessions/:sessionId` and
+ * `PUT /ingest/v1/sessions/:sessionId/chunks/:seq` (POST is accepted as an
+ * alias of both, for senders that cannot PUT). Every failure is a 4xx with a
+ * protocol error code, and a failed request stores nothing.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { sessions } from '../../db/schema.ts';
+import { ApiError, badRequest, payloadTooLarge, unknownSession } from '../errors.ts';
+import { isUuid, parseIntParam, readJson } from '../lib/request.ts';
+import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../protocol/ingest.ts';
+import type { AppDeps } from '../types.ts';
+import { analyzeChunk } from './chunk-analysis.ts';
+import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-body.ts';
+import { storeChunk } from './chunk-store.ts';
+import { createSiteLookup } from './site-lookup.ts';
+
+const MAX_SESSION_START_BYTES = 64 * 1024;
+
+export function ingestRoutes({ database: { db } }: AppDeps) {
+  const app = new Hono();
+  app.use(ingestOrigin(createSiteLookup(db)));
+
+  const sessionIdParam = (c: Context) => {
+    const id = c.req.param('sessionId') ?? '';
+    if (!isUuid(id)) throw badRequest('session id must be a UUID');
+    return id.toLowerCase();
+  };
+
+  const putSession = async (c: Context) => {
+    const sessionId = sessionIdParam(c);
+    const site = c.get('site');
+    const start = await readJson(c, sessionStartSchema);
+    const inserted = await db
+      .insert(sessions)
+      .values({
+        id: sessionId,
+        siteId: site.id,
+        startedAt: new Date(start.startedAt),
+        firstUrl: start.url,
+        userAgent: start.userAgent,
+        viewportWidth: start.viewport?.width ?? null,
+        viewportHeight: start.viewport?.height ?? null,
+        language: start.language ?? null,
+        metadata: start.metadata,
+      })
+      .onConflictDoNothing({ target: sessions.id })
+      .returning({ id: sessions.id });
+    if (inserted.length) return c.json<SessionAck>({ sessionId, created: true }, 201);
+
+    const [existing] = await db.select({ siteId: sessions.siteId }).from(sessions).where(eq(sessions.id, sessionId));
+    if (existing?.siteId !== site.id) {
+      // A random UUID colliding across sites means a bug or probing: refuse, say why.
+      throw new ApiError(409, ErrorCode.Conflict, 'this session id is already used by another site');
+    }
+    return c.json<SessionAck>({ sessionId, created: false }, 200);
+  };
+
+  const putChunk = async (c: Context) => {
+    const sessionId = sessionIdParam(c);
+    const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
+    const encoding = chunkEncoding(c.req.header('content-type'));
+    const site = c.get('site');
+
+    // Cheap refusal before reading (and gunzipping) a body nobody will store.
+    const [session] = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, site.id)));
+    if (!session) throw unknownSession('unknown session: PUT the session before its chunks');
+
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const raw = await decompress(body, encoding);
+    const events = parseEvents(raw);
+    const facts = analyzeChunk(events);
+    const sha256 = createHash('sha256').update(raw).digest('hex');
+    const data = await gzipForStorage(body, encoding, raw);
+
+    const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data });
+    return c.json<ChunkAck>({ sessionId, seq, duplicate }, duplicate ? 200 : 201);
+  };
+
+  // bodyLimit counts bytes as they arrive (or trusts Content-Length, which
+  // Node enforces), so an oversized upload is cut off, never buffered whole.
+  const sessionLimit = bodyLimit({
+    maxSize: MAX_SESSION_START_BYTES,
+    onError: () => {
+      throw payloadTooLarge(`session start is over ${MAX_SESSION_START_BYTES} bytes`);
+    },
+  });
+  const chunkLimit = bodyLimit({
+    maxSize: MAX_CHUNK_BYTES,
+    onError: () => {
+      throw payloadTooLarge(`chunk body is over ${MAX_CHUNK_BYTES} bytes`);
+    },
+  });
+
+  app.on(['PUT', 'POST'], '/sessions/:sessionId', sessionLimit, putSession);
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/chunks/:seq', chunkLimit, putChunk);
+  return app;
+}

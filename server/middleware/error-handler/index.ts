@@ -1,0 +1,43 @@
+/**
+ * @module server/middleware/error-handler
+ * Turns every thrown error into the protocol's JSON {@link ErrorBody}:
+ * {@link ApiError}s keep their status and code, Hono's HTTPExceptions map to
+ * the closest code, anything else is a 500 `internal_error` whose details go
+ * to the log only (never to the client).
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError } from '../../errors.ts';
+import type { Logger } from '../../logger.ts';
+import { ErrorCode, type ErrorBody } from '../../protocol/errors.ts';
+
+const codeForStatus: Partial<Record<number, ErrorCode>> = {
+  400: ErrorCode.BadRequest,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+};
+
+function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, details?: unknown) {
+  const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
+  return c.json(body, status);
+}
+
+export function errorHandler(logger: Logger): ErrorHandler {
+  return function errorHandler(err, c) {
+    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.details);
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = codeForStatus[err.status] ?? ErrorCode.BadRequest;
+      return errorResponse(c, err.status as ContentfulStatusCode, code, err.message || code);
+    }
+    logger.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return errorResponse(c, 500, ErrorCode.Internal, 'internal server error');
+  };
+}
+
+export const notFoundHandler: NotFoundHandler = (c) =>
+  errorResponse(c, 404, ErrorCode.NotFound, `no route for ${c.req.method} ${c.req.path}`);

@@ -1,0 +1,105 @@
+/**
+ * @module server/server
+ * Starts the whole server: database (unless given), app, listener, start-up
+ * data. Port 0 picks a free port, so tests can run many servers at once.
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { openDatabase, type Database } from '../db/client.ts';
+import { createApp } from './app.ts';
+import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { StaticPaths } from './types.ts';
+
+export interface RunningServer {
+  /** A URL this machine can reach the server at (loopback when listening on all interfaces). */
+  url: string;
+  port: number;
+  database: Database;
+  config: Config;
+  bootstrap: BootstrapResult;
+  /** Stops listening, then closes the database if this server opened it (a given one is the caller's). */
+  close(): Promise<void>;
+}
+
+export type StartOptions = Partial<Config> & {
+  database?: Database;
+  paths?: Partial<StaticPaths>;
+  logger?: Logger;
+};
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+export const defaultPaths: StaticPaths = {
+  distDir: join(repoRoot, 'dist'),
+  demoDir: join(repoRoot, 'server', 'demo'),
+};
+
+/** How long close() lets in-flight requests finish before cutting connections. */
+const CLOSE_GRACE_MS = 3_000;
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { database: givenDatabase, paths, logger: givenLogger, ...overrides } = options;
+  const config: Config = { ...loadConfig(), ...definedOnly(overrides) };
+  const logger = givenLogger ?? createLogger(config.logLevel);
+  const database =
+    givenDatabase ??
+    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
+
+  try {
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths } });
+    const server = await listen(app.fetch, config);
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${reachableHost(config.host)}:${port}`;
+    const boot = await bootstrap(database.db, config, port, logger);
+    logger.info({ url, port, database: database.kind }, 'listening');
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        await stopListening(server);
+        if (!givenDatabase) await database.close();
+        logger.info('closed');
+      })());
+    return { url, port, database, config, bootstrap: boot, close };
+  } catch (err) {
+    if (!givenDatabase) await database.close().catch(() => {});
+    throw err;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+function stopListening(server: ServerType): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, CLOSE_GRACE_MS);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // Keep-alive sockets with no request in flight would hold close() open.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

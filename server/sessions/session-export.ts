@@ -1,0 +1,56 @@
+/**
+ * @module server/sessions/session-export
+ * A whole session as one JSON array of rrweb events (`eventWithTime[]`, what
+ * rrweb-player and Replayer take), streamed chunk by chunk in seq order: each
+ * stored chunk is already a JSON array, so we gunzip it, cut its outer
+ * brackets and join the insides with commas. Memory stays at one chunk
+ * however long the session is.
+ */
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb } from 'node:zlib';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { eventChunks } from '../../db/schema.ts';
+
+const gunzip = promisify(gunzipCb);
+const encoder = new TextEncoder();
+const OPEN = 0x5b; // [
+const CLOSE = 0x5d; // ]
+
+export function exportSessionStream(db: Db, sessionId: string): ReadableStream<Uint8Array> {
+  let seqs: number[] | undefined;
+  let next = 0;
+  let wroteEvents = false;
+
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!seqs) {
+        const rows = await db
+          .select({ seq: eventChunks.seq })
+          .from(eventChunks)
+          .where(eq(eventChunks.sessionId, sessionId))
+          .orderBy(asc(eventChunks.seq));
+        seqs = rows.map((r) => r.seq);
+        controller.enqueue(encoder.encode('['));
+        return;
+      }
+      const seq = seqs[next++];
+      if (seq === undefined) {
+        controller.enqueue(encoder.encode(']\n'));
+        controller.close();
+        return;
+      }
+      const [row] = await db
+        .select({ data: eventChunks.data })
+        .from(eventChunks)
+        .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
+      if (!row) return;
+      const raw = await gunzip(row.data);
+      // Stored chunks were validated as non-empty JSON arrays, so both brackets exist.
+      const inner = raw.subarray(raw.indexOf(OPEN) + 1, raw.lastIndexOf(CLOSE));
+      if (wroteEvents) controller.enqueue(encoder.encode(','));
+      controller.enqueue(inner);
+      wroteEvents = true;
+    },
+  });
+}

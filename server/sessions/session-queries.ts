@@ -1,0 +1,161 @@
+/**
+ * @module server/sessions/session-queries
+ * Reads behind the advisor's session endpoints: the filtered, keyset-paged
+ * list, one session's detail, and the chunk range a player needs.
+ */
+import { and, asc, desc, eq, getTableColumns, gte, lte, max, min, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { eventChunks, sessionPages, sessions, sites, type Marker } from '../../db/schema.ts';
+import { badRequest } from '../errors.ts';
+import type { ChunkRange, SessionDetail, SessionPage } from '../protocol/api.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { toSessionSummary, type SessionRow } from './session-dto.ts';
+
+/** "A few thousand": enough for any timeline, bounded for pathological sessions. */
+export const MAX_SESSION_MARKERS = 5_000;
+
+export interface ListFilters {
+  siteId?: string | undefined;
+  url?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+function selectSessions(db: Db) {
+  return db
+    .select({ ...getTableColumns(sessions), siteName: sites.name })
+    .from(sessions)
+    .innerJoin(sites, eq(sites.id, sessions.siteId));
+}
+
+export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage> {
+  const where: SQL[] = [];
+  if (f.siteId) where.push(eq(sessions.siteId, f.siteId));
+  if (f.from !== undefined) where.push(gte(sessions.startedAt, new Date(f.from)));
+  // Inclusive, like `from`: a day's sessions are from=00:00:00.000, to=23:59:59.999.
+  if (f.to !== undefined) where.push(lte(sessions.startedAt, new Date(f.to)));
+  if (f.url) {
+    const pattern = `%${escapeLike(f.url)}%`;
+    where.push(
+      sql`(${sessions.firstUrl} ilike ${pattern} or exists (select 1 from ${sessionPages} where ${sessionPages.sessionId} = ${sessions.id} and ${sessionPages.url} ilike ${pattern}))`,
+    );
+  }
+  if (f.cursor) {
+    const c = decodeCursor(f.cursor);
+    where.push(sql`(${sessions.startedAt}, ${sessions.id}) < (${iso(c.startedAt)}::timestamptz, ${c.id}::uuid)`);
+  }
+  const rows = await selectSessions(db)
+    .where(and(...where))
+    .orderBy(desc(sessions.startedAt), desc(sessions.id))
+    .limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  const last = page.at(-1);
+  return {
+    sessions: page.map(toSessionSummary),
+    nextCursor:
+      rows.length > f.limit && last ? encodeCursor({ startedAt: last.startedAt.getTime(), id: last.id }) : null,
+  };
+}
+
+export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
+  const [row] = await selectSessions(db).where(eq(sessions.id, id)).limit(1);
+  return row;
+}
+
+async function eventBounds(db: Db, sessionId: string) {
+  const [bounds] = await db
+    .select({ first: min(eventChunks.firstTs), last: max(eventChunks.lastTs) })
+    .from(eventChunks)
+    .where(eq(eventChunks.sessionId, sessionId));
+  return {
+    first: bounds?.first == null ? null : Number(bounds.first),
+    last: bounds?.last == null ? null : Number(bounds.last),
+  };
+}
+
+export async function sessionDetail(db: Db, row: SessionRow): Promise<SessionDetail> {
+  const [bounds, pages, markerLists] = await Promise.all([
+    eventBounds(db, row.id),
+    db
+      .select({ ts: sessionPages.ts, url: sessionPages.url })
+      .from(sessionPages)
+      .where(eq(sessionPages.sessionId, row.id))
+      .orderBy(asc(sessionPages.ts), asc(sessionPages.url)),
+    db
+      .select({ markers: eventChunks.markers })
+      .from(eventChunks)
+      .where(eq(eventChunks.sessionId, row.id))
+      .orderBy(asc(eventChunks.seq)),
+  ]);
+  const markers: Marker[] = markerLists.flatMap((m) => m.markers).sort((a, b) => a.ts - b.ts);
+  return {
+    ...toSessionSummary(row),
+    firstEventTs: bounds.first,
+    lastEventTs: bounds.last,
+    pages: pages.map((p) => ({ ts: Number(p.ts), url: p.url })),
+    markers: markers.slice(0, MAX_SESSION_MARKERS),
+  };
+}
+
+/**
+ * The chunks needed to show [from, to]: from the last chunk opening with a
+ * full snapshot at or before `from` (else the first chunk) through every
+ * later chunk beginning at or before `to`, in seq order. Opening a long
+ * recording near its end therefore never downloads its beginning.
+ */
+export async function chunkRange(
+  db: Db,
+  sessionId: string,
+  query: { from?: number | undefined; to?: number | undefined },
+): Promise<ChunkRange> {
+  const bounds = await eventBounds(db, sessionId);
+  const from = query.from ?? bounds.first ?? 0;
+  const to = query.to ?? bounds.last ?? from;
+  if (from > to) throw badRequest('from must not be after to');
+  if (bounds.first === null) return { sessionId, from, to, chunks: [] };
+
+  const [snapshot] = await db
+    .select({ seq: eventChunks.seq })
+    .from(eventChunks)
+    .where(
+      and(
+        eq(eventChunks.sessionId, sessionId),
+        eq(eventChunks.startsWithSnapshot, true),
+        lte(eventChunks.firstTs, Math.floor(from)),
+      ),
+    )
+    .orderBy(desc(eventChunks.firstTs), desc(eventChunks.seq))
+    .limit(1);
+
+  const chunks = await db
+    .select({
+      seq: eventChunks.seq,
+      firstTs: eventChunks.firstTs,
+      lastTs: eventChunks.lastTs,
+      startsWithSnapshot: eventChunks.startsWithSnapshot,
+      eventCount: eventChunks.eventCount,
+      byteSize: eventChunks.byteSize,
+    })
+    .from(eventChunks)
+    .where(
+      and(
+        eq(eventChunks.sessionId, sessionId),
+        // No snapshot at or before `from`: start at the first chunk (seq >= 0).
+        gte(eventChunks.seq, snapshot?.seq ?? 0),
+        lte(eventChunks.firstTs, Math.floor(to)),
+      ),
+    )
+    .orderBy(asc(eventChunks.seq));
+
+  return {
+    sessionId,
+    from,
+    to,
+    chunks: chunks.map((ch) => ({ ...ch, firstTs: Number(ch.firstTs), lastTs: Number(ch.lastTs) })),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * @module server/sessions/sessions.routes
+ * The advisor's session endpoints: list, detail, chunk range, chunk bytes
+ * and export (see `protocol/api.ts`).
+ */
+import { and, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { eventChunks } from '../../db/schema.ts';
+import { notFound } from '../errors.ts';
+import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
+import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { chunkRangeQuerySchema, sessionListQuerySchema, type ChunkRange, type SessionDetail, type SessionPage } from '../protocol/api.ts';
+import { MAX_SEQ } from '../protocol/ingest.ts';
+import type { AppDeps } from '../types.ts';
+import { exportSessionStream } from './session-export.ts';
+import { chunkRange, findSession, listSessions, sessionDetail } from './session-queries.ts';
+
+/** Stored chunks never change (a different body under a stored seq is refused), so browsers may keep them. */
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+export function sessionsRoutes({ database: { db } }: AppDeps) {
+  const existingSession = async (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
+    if (!row) throw notFound('no such session');
+    return row;
+  };
+
+  return new Hono()
+    .use(bearerAuth(db))
+    .get('/', async (c) => {
+      const query = readQuery(c, sessionListQuerySchema);
+      return c.json<SessionPage>(await listSessions(db, query));
+    })
+    .get('/:id', async (c) => {
+      const row = await existingSession(c);
+      return c.json<SessionDetail>(await sessionDetail(db, row));
+    })
+    .get('/:id/chunks', async (c) => {
+      const row = await existingSession(c);
+      const query = readQuery(c, chunkRangeQuerySchema);
+      return c.json<ChunkRange>(await chunkRange(db, row.id, query));
+    })
+    .get('/:id/chunks/:seq', async (c) => {
+      const id = c.req.param('id');
+      const seq = parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ);
+      const [chunk] = isUuid(id)
+        ? await db
+            .select({ data: eventChunks.data, sha256: eventChunks.sha256 })
+            .from(eventChunks)
+            .where(and(eq(eventChunks.sessionId, id.toLowerCase()), eq(eventChunks.seq, seq)))
+        : [];
+      if (!chunk) throw notFound('no such chunk');
+      const etag = `"${chunk.sha256}"`;
+      c.header('ETag', etag);
+      c.header('Cache-Control', IMMUTABLE);
+      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+      // NOTE: application/gzip, not Content-Encoding: the player gunzips with
+      // DecompressionStream, and no proxy or browser may decode it on the way.
+      c.header('Content-Type', 'application/gzip');
+      return c.body(new Uint8Array(chunk.data), 200);
+    })
+    .get('/:id/export', async (c) => {
+      const row = await existingSession(c);
+      c.header('Content-Type', 'application/json; charset=utf-8');
+      c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);
+      c.header('Cache-Control', 'private, no-cache');
+      return c.body(exportSessionStream(db, row.id), 200);
+    });
+}

@@ -1,0 +1,91 @@
+/**
+ * @module server/static/static.routes
+ * Browser-facing files: `/recorder.js` (the recorder bundle, embedded by
+ * customers' pages on any origin), `/app/*` (the advisor SPA), `/demo/*`
+ * (the demo shop, with its site key filled in) and `/` → `/app/`.
+ * A missing build is a 503 that says to run `npm run build`.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { eq } from 'drizzle-orm';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { getMimeType } from 'hono/utils/mime';
+import { sites } from '../../db/schema.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import type { AppDeps } from '../types.ts';
+
+export const SITE_KEY_PLACEHOLDER = '__COBROWSE_SITE_KEY__';
+
+const notBuilt = (what: string) =>
+  new ApiError(503, ErrorCode.Unavailable, `${what} is not built: run \`npm run build\` (or \`npm start\`), then reload`);
+
+/** Vite puts content-hashed files under assets/: they can be cached for good. */
+const HASHED_ASSET = /^\/app\/assets\//;
+
+export function staticRoutes({ database: { db }, paths }: AppDeps) {
+  const recorderFile = join(paths.distDir, 'recorder', 'recorder.js');
+  const clientDir = join(paths.distDir, 'client');
+  const demoDir = resolve(paths.demoDir);
+
+  const app = new Hono();
+  app.get('/', (c) => c.redirect('/app/'));
+  app.get('/app', (c) => c.redirect('/app/'));
+  app.get('/demo', (c) => c.redirect('/demo/'));
+
+  app.get('/recorder.js', async (c) => {
+    const source = await readFile(recorderFile).catch(() => undefined);
+    if (!source) throw notBuilt('The recorder (dist/recorder/recorder.js)');
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    // Public script loaded by customers' pages from their own origins.
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(new Uint8Array(source));
+  });
+
+  // serveStatic is created once the build exists (it complains about a missing root).
+  let clientFiles: MiddlewareHandler | undefined;
+  app.get('/app/*', async (c, next) => {
+    if (!existsSync(join(clientDir, 'index.html'))) throw notBuilt('The advisor app (dist/client)');
+    clientFiles ??= serveStatic({
+      root: clientDir,
+      rewriteRequestPath: (path) => path.replace(/^\/app/, '') || '/',
+      onFound: (_path, c) => {
+        c.header('Cache-Control', HASHED_ASSET.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    return clientFiles(c, next);
+  });
+  app.get('/app/*', async (c) => {
+    // SPA: client-side routes (no file extension) get index.html; missing assets stay 404.
+    const last = c.req.path.split('/').pop() ?? '';
+    if (last.includes('.')) throw notFound(`no such file: ${c.req.path}`);
+    c.header('Cache-Control', 'no-cache');
+    return c.html(await readFile(join(clientDir, 'index.html'), 'utf8'));
+  });
+
+  app.get('/demo/*', async (c) => {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html';
+    } catch {
+      throw notFound('no such file');
+    }
+    let file = resolve(demoDir, relative);
+    if (file !== demoDir && !file.startsWith(demoDir + sep)) throw notFound('no such file');
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) file = join(file, 'index.html');
+    const content = await readFile(file).catch(() => undefined);
+    if (!content) throw notFound(`no such file: ${c.req.path}`);
+    const type = getMimeType(file) ?? 'application/octet-stream';
+    c.header('Content-Type', type);
+    c.header('Cache-Control', 'no-cache');
+    if (!/^text\/(html|javascript)/.test(type)) return c.body(new Uint8Array(content));
+    const [demo] = await db.select({ siteKey: sites.siteKey }).from(sites).where(eq(sites.demo, true)).limit(1);
+    return c.body(content.toString('utf8').replaceAll(SITE_KEY_PLACEHOLDER, demo?.siteKey ?? ''));
+  });
+
+  return app;
+}

@@ -1,0 +1,22 @@
+/**
+ * @module server/types
+ * What every route module gets: the database, the configuration, the logger
+ * and where the browser bundles live.
+ */
+import type { Database } from '../db/client.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+export interface StaticPaths {
+  /** `npm run build` output: `recorder/recorder.js` and `client/`. */
+  distDir: string;
+  /** The demo shop's files (`index.html`, …) with the site key placeholder. */
+  demoDir: string;
+}
+
+export interface AppDeps {
+  database: Database;
+  config: Config;
+  logger: Logger;
+  paths: StaticPaths;
+}
