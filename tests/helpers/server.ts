@@ -1,0 +1,132 @@
+/**
+ * A real server on a free port around a given database, with what most
+ * tests need: an admin and its token, a site allowed on http://shop.test,
+ * and shortcuts for ingest calls. Shared by API, browser and benchmark tests.
+ */
+import { gzipSync } from 'node:zlib';
+import type { Database } from '../../db/client.ts';
+import { advisors } from '../../db/schema.ts';
+import { hashPassword } from '../../server/auth/password.ts';
+import { INGEST_BASE, SITE_KEY_HEADER, type SessionStart } from '../../server/protocol/ingest.ts';
+import type { Site, TokenResponse } from '../../server/protocol/api.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../server/server.ts';
+
+export const TEST_ORIGIN = 'http://shop.test';
+export const ADMIN = { email: 'admin@cobrowse.test', password: 'admin-password' } as const;
+
+export interface TestServer {
+  url: string;
+  port: number;
+  database: Database;
+  server: RunningServer;
+  admin: typeof ADMIN;
+  /** A site whose only allowed origin is {@link TEST_ORIGIN}. */
+  site: Site;
+  /** The admin's bearer token (fetched once). */
+  token(): Promise<string>;
+  /** Signs in any advisor. */
+  tokenFor(email: string, password: string): Promise<string>;
+  /** fetch() on the advisor API as the admin (or with the given token). */
+  api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  /** Creates an advisor directly in the database (there is no API for it yet). */
+  createAdvisor(email: string, password: string, role?: 'admin' | 'advisor'): Promise<void>;
+  /** PUTs a session start from {@link TEST_ORIGIN}; returns its id. */
+  startSession(start?: Partial<SessionStart> & { id?: string; siteKey?: string }): Promise<string>;
+  /** PUTs a chunk (gzip by default) from {@link TEST_ORIGIN} with the site's key. */
+  putChunk(sessionId: string, seq: number, events: unknown, options?: ChunkOptions): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface ChunkOptions {
+  /** 'gzip' (default), 'json', or raw bytes sent as they are. */
+  body?: 'gzip' | 'json' | Uint8Array<ArrayBuffer> | string;
+  contentType?: string;
+  siteKey?: string | null;
+  origin?: string | null;
+  headers?: Record<string, string>;
+}
+
+export const gzipEvents = (events: unknown): Uint8Array<ArrayBuffer> => gzipSync(JSON.stringify(events));
+
+export async function startTestServer(options: StartOptions & { database: Database }): Promise<TestServer> {
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: (process.env.LOG_LEVEL as StartOptions['logLevel']) ?? 'silent',
+    adminEmail: ADMIN.email,
+    adminPassword: ADMIN.password,
+    ...options,
+  });
+  const { url } = server;
+
+  const tokenFor = async (email: string, password: string) => {
+    const res = await fetch(`${url}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as TokenResponse).token;
+  };
+  let adminToken: Promise<string> | undefined;
+  const token = () => (adminToken ??= tokenFor(ADMIN.email, ADMIN.password));
+
+  const api: TestServer['api'] = async (path, init = {}) => {
+    const { token: given, headers, ...rest } = init;
+    const bearer = given === undefined ? await token() : given;
+    const h = new Headers(headers);
+    if (bearer !== null) h.set('authorization', `Bearer ${bearer}`);
+    if (rest.body && !h.has('content-type')) h.set('content-type', 'application/json');
+    return fetch(`${url}${path}`, { ...rest, headers: h });
+  };
+
+  const siteRes = await api('/api/sites', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Test shop', allowedOrigins: [TEST_ORIGIN] }),
+  });
+  if (siteRes.status !== 201) throw new Error(`site creation failed: ${siteRes.status} ${await siteRes.text()}`);
+  const site = (await siteRes.json()) as Site;
+
+  return {
+    url,
+    port: server.port,
+    database: options.database,
+    server,
+    admin: ADMIN,
+    site,
+    token,
+    tokenFor,
+    api,
+    async createAdvisor(email, password, role = 'advisor') {
+      await options.database.db
+        .insert(advisors)
+        .values({ email: email.toLowerCase(), name: email, passwordHash: await hashPassword(password), role });
+    },
+    async startSession(start = {}) {
+      const { id = crypto.randomUUID(), siteKey = site.siteKey, ...rest } = start;
+      const res = await fetch(`${url}${INGEST_BASE}/sessions/${id}`, {
+        method: 'PUT',
+        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: siteKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/`, userAgent: 'test', ...rest }),
+      });
+      if (res.status !== 201 && res.status !== 200) {
+        throw new Error(`session start failed: ${res.status} ${await res.text()}`);
+      }
+      return id;
+    },
+    putChunk(sessionId, seq, events, o = {}) {
+      const mode = o.body ?? 'gzip';
+      const body = mode === 'gzip' ? gzipEvents(events) : mode === 'json' ? JSON.stringify(events) : mode;
+      const headers: Record<string, string> = {
+        'content-type': o.contentType ?? (mode === 'json' ? 'application/json' : 'application/gzip'),
+        ...o.headers,
+      };
+      const key = o.siteKey === undefined ? site.siteKey : o.siteKey;
+      if (key !== null) headers[SITE_KEY_HEADER] = key;
+      const origin = o.origin === undefined ? TEST_ORIGIN : o.origin;
+      if (origin !== null) headers.origin = origin;
+      return fetch(`${url}${INGEST_BASE}/sessions/${sessionId}/chunks/${seq}`, { method: 'PUT', headers, body });
+    },
+    close: () => server.close(),
+  };
+}
