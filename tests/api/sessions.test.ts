@@ -1,0 +1,226 @@
+/**
+ * Reading recordings back: time-range reads over a long session with many
+ * snapshots, the export (a plain rrweb event array), chunk bytes, and the
+ * session list's filters and keyset pagination.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import type { ChunkRange, SessionDetail, SessionPage, Site } from '../../server/protocol/api.ts';
+import type { ErrorBody } from '../../server/protocol/errors.ts';
+import { testDrivers } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { syntheticSession } from '../helpers/synthetic-session.ts';
+import { click, meta, pageChunk } from './fixtures.ts';
+
+const MIN = 60_000;
+
+describe.each(testDrivers)('sessions API on $name', (driver) => {
+  let database: Database;
+  let t: TestServer;
+
+  beforeAll(async () => {
+    database = await driver.open();
+    t = await startTestServer({ database });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.close();
+  });
+
+  describe('a 20-minute session with a snapshot every 4 minutes', () => {
+    const synthetic = syntheticSession({ durationMs: 20 * MIN, tickMs: 1000, checkoutMs: 4 * MIN });
+    const chunks = synthetic.chunks(10_000);
+    let id: string;
+    let range: (query?: string) => Promise<ChunkRange>;
+
+    beforeAll(async () => {
+      id = await t.startSession({ startedAt: synthetic.startTs, url: 'https://shop.test/synthetic' });
+      for (let seq = 0; seq < chunks.length; seq++) {
+        const res = await t.putChunk(id, seq, chunks[seq]);
+        if (res.status !== 201) throw new Error(`chunk ${seq}: ${res.status} ${await res.text()}`);
+      }
+      range = async (query = '') => {
+        const res = await t.api(`/api/sessions/${id}/chunks${query}`);
+        expect(res.status).toBe(200);
+        return (await res.json()) as ChunkRange;
+      };
+    });
+
+    it('reports the timeline bounds', async () => {
+      const detail = (await (await t.api(`/api/sessions/${id}`)).json()) as SessionDetail;
+      expect(detail.firstEventTs).toBe(synthetic.startTs);
+      expect(detail.lastEventTs).toBe(synthetic.endTs);
+      expect(detail.chunkCount).toBe(chunks.length);
+      expect(detail.eventCount).toBe(synthetic.events.length);
+    });
+
+    it('defaults to the whole session', async () => {
+      const all = await range();
+      expect(all.from).toBe(synthetic.startTs);
+      expect(all.to).toBe(synthetic.endTs);
+      expect(all.chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+    });
+
+    it('starts a read in the middle at the last snapshot before it, never earlier', async () => {
+      const from = synthetic.startTs + 13.5 * MIN; // snapshots at 0, 4, 8, 12, 16 min
+      const to = from + 2 * MIN;
+      const r = await range(`?from=${from}&to=${to}`);
+      const [first] = r.chunks;
+      expect(first?.startsWithSnapshot).toBe(true);
+      expect(first?.firstTs).toBe(synthetic.startTs + 12 * MIN);
+      expect(r.chunks.every((c) => c.firstTs >= synthetic.startTs + 12 * MIN)).toBe(true);
+      expect(r.chunks.every((c) => c.firstTs <= to)).toBe(true);
+      // Contiguous in seq, and it reaches `to`.
+      const seqs = r.chunks.map((c) => c.seq);
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+      expect(r.chunks.at(-1)!.lastTs).toBeGreaterThanOrEqual(to - 10_000);
+    });
+
+    it('opening near the end does not download the beginning', async () => {
+      const from = synthetic.startTs + 19 * MIN;
+      const r = await range(`?from=${from}`);
+      expect(r.chunks[0]?.firstTs).toBe(synthetic.startTs + 16 * MIN);
+      expect(r.chunks.at(-1)?.seq).toBe(chunks.length - 1);
+      expect(r.chunks.length).toBeLessThan(chunks.length / 4);
+    });
+
+    it('refuses from after to', async () => {
+      const res = await t.api(`/api/sessions/${id}/chunks?from=${synthetic.startTs + MIN}&to=${synthetic.startTs}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
+    });
+
+    it('exports one plain rrweb event array in order', async () => {
+      const res = await t.api(`/api/sessions/${id}/export`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="session-.+\.json"$/);
+      const events = (await res.json()) as { type: number; timestamp: number }[];
+      expect(Array.isArray(events)).toBe(true);
+      expect(events).toEqual(synthetic.events);
+      // What rrweb's Replayer needs: a Meta then a FullSnapshot first, timestamps never going back.
+      expect(events[0]?.type).toBe(4);
+      expect(events[1]?.type).toBe(2);
+      expect(events.every((e, i) => i === 0 || e.timestamp >= events[i - 1]!.timestamp)).toBe(true);
+    });
+
+    it('serves chunk bytes as application/gzip, revalidated by ETag', async () => {
+      const res = await t.api(`/api/sessions/${id}/chunks/3`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/gzip');
+      expect(res.headers.get('cache-control')).toMatch(/private/);
+      const etag = res.headers.get('etag')!;
+      const events = await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).json();
+      expect(events).toEqual(chunks[3]);
+      const again = await t.api(`/api/sessions/${id}/chunks/3`, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+    });
+  });
+
+  it('starts at the first chunk when no snapshot precedes `from`', async () => {
+    const id = await t.startSession();
+    await t.putChunk(id, 0, [click(100_000)]);
+    await t.putChunk(id, 1, [click(110_000)]);
+    await t.putChunk(id, 2, pageChunk(120_000));
+    const r = (await (await t.api(`/api/sessions/${id}/chunks?from=115000&to=125000`)).json()) as ChunkRange;
+    expect(r.chunks.map((c) => c.seq)).toEqual([0, 1, 2]);
+  });
+
+  it('answers an empty session with no chunks and an empty export', async () => {
+    const id = await t.startSession();
+    const r = (await (await t.api(`/api/sessions/${id}/chunks`)).json()) as ChunkRange;
+    expect(r.chunks).toEqual([]);
+    expect(await (await t.api(`/api/sessions/${id}/export`)).json()).toEqual([]);
+    const detail = (await (await t.api(`/api/sessions/${id}`)).json()) as SessionDetail;
+    expect(detail).toMatchObject({ firstEventTs: null, lastEventTs: null, endedAt: null, markers: [], pages: [] });
+  });
+
+  it('answers 404 for unknown sessions and chunks', async () => {
+    for (const path of [`/api/sessions/${crypto.randomUUID()}`, '/api/sessions/nope', `/api/sessions/${crypto.randomUUID()}/chunks/0`, `/api/sessions/${crypto.randomUUID()}/export`]) {
+      const res = await t.api(path);
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as ErrorBody).error.code).toBe('not_found');
+    }
+  });
+
+  describe('list', () => {
+    let site: Site;
+    const ids: Record<string, string> = {};
+    const base = Date.parse('2026-03-01T12:00:00Z');
+
+    const list = async (query: string) => {
+      const res = await t.api(`/api/sessions?siteId=${site.id}&${query}`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as SessionPage;
+    };
+    const listIds = async (query: string) => (await list(query)).sessions.map((s) => s.id);
+
+    beforeAll(async () => {
+      const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'List shop', allowedOrigins: ['http://shop.test'] }) });
+      site = (await res.json()) as Site;
+      const specs: [string, number, string, string[]][] = [
+        // name, minutes after base, first url, later pages
+        ['a', 0, 'http://shop.test/home', []],
+        ['b', 10, 'http://shop.test/home', ['http://shop.test/Checkout?step=1']],
+        ['c', 20, 'http://shop.test/products/100%25', []],
+        ['d', 30, 'http://shop.test/cart', ['http://shop.test/checkout']],
+        ['e', 30, 'http://shop.test/about', []], // same start as d: the id breaks the tie
+      ];
+      for (const [name, minutes, url, pages] of specs) {
+        const id = await t.startSession({ startedAt: base + minutes * MIN, url, siteKey: site.siteKey });
+        ids[name] = id;
+        await t.putChunk(id, 0, pageChunk(base + minutes * MIN, url), { siteKey: site.siteKey });
+        for (const [i, page] of pages.entries()) {
+          await t.putChunk(id, i + 1, [meta(base + minutes * MIN + (i + 1) * 1000, page)], { siteKey: site.siteKey });
+        }
+      }
+    });
+
+    it('lists newest first with summaries', async () => {
+      const page = await list('');
+      expect(page.sessions.map((s) => s.id).slice(2)).toEqual([ids.c, ids.b, ids.a]);
+      expect(new Set(page.sessions.slice(0, 2).map((s) => s.id))).toEqual(new Set([ids.d, ids.e]));
+      expect(page.nextCursor).toBeNull();
+      expect(page.sessions[4]).toMatchObject({ siteId: site.id, siteName: 'List shop', firstUrl: 'http://shop.test/home', chunkCount: 1 });
+    });
+
+    it('filters by any visited page, case-insensitively, and by first url', async () => {
+      expect(new Set(await listIds('url=checkout'))).toEqual(new Set([ids.b, ids.d]));
+      expect(await listIds('url=CHECKOUT%3Fstep')).toEqual([ids.b]);
+      expect(await listIds('url=/about')).toEqual([ids.e]);
+      // LIKE wildcards in the filter are literal.
+      expect(await listIds('url=100%25')).toEqual([ids.c]);
+      expect(await listIds('url=h_me')).toEqual([]);
+    });
+
+    it('filters by start time (inclusive) and site', async () => {
+      expect(await listIds(`from=${base + 10 * MIN}&to=${base + 20 * MIN}`)).toEqual([ids.c, ids.b]);
+      const otherSite = await (await t.api(`/api/sessions?siteId=${t.site.id}&limit=100`)).json();
+      expect((otherSite as SessionPage).sessions.some((s) => Object.values(ids).includes(s.id))).toBe(false);
+    });
+
+    it('pages with an opaque cursor, without gaps or repeats, ties included', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: SessionPage = await list(`limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(page.sessions.length).toBeLessThanOrEqual(2);
+        seen.push(...page.sessions.map((s) => s.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(pages).toBe(3);
+      expect(seen.slice(2)).toEqual([ids.c, ids.b, ids.a]);
+      expect(new Set(seen).size).toBe(5);
+    });
+
+    it('refuses bad list queries with 400', async () => {
+      for (const query of ['cursor=garbage', 'limit=0', 'limit=1000', 'siteId=nope', 'from=yesterday']) {
+        const res = await t.api(`/api/sessions?${query}`);
+        expect(res.status, query).toBe(400);
+        expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
+      }
+    });
+  });
+});
