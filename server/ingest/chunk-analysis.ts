@@ -9,6 +9,9 @@
  * Input 5; MouseInteractions Click 2.
  */
 import type { Marker } from '../../db/schema.ts';
+import { ApiError } from '../errors.ts';
+import { cleanText, MAX_TIMESTAMP_MS } from '../lib/text.ts';
+import { ErrorCode } from '../protocol/errors.ts';
 import type { ChunkEvent } from './chunk-body.ts';
 
 const EventType = { FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4 } as const;
@@ -42,12 +45,15 @@ export function analyzeChunk(events: ChunkEvent[]): ChunkFacts {
 
   for (const event of events) {
     const ts = event.timestamp;
+    if (ts > MAX_TIMESTAMP_MS) {
+      throw new ApiError(400, ErrorCode.InvalidEvents, `event timestamp ${ts} is not a plausible epoch-ms time`);
+    }
     if (ts < firstTs) firstTs = ts;
     if (ts > lastTs) lastTs = ts;
     const data = record(event.data);
 
     if (event.type === EventType.Meta) {
-      const href = typeof data?.href === 'string' ? data.href.slice(0, MAX_URL_LENGTH) : undefined;
+      const href = typeof data?.href === 'string' ? cleanText(data.href.slice(0, MAX_URL_LENGTH)) : undefined;
       if (href) pages.push({ ts: Math.floor(ts), url: href });
       addMarker(markers, { ts: Math.floor(ts), kind: 'navigation', ...(href ? { label: href } : {}) });
     } else if (event.type === EventType.IncrementalSnapshot && data) {

@@ -13,6 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { sessions } from '../../db/schema.ts';
 import { ApiError, badRequest, payloadTooLarge, unknownSession } from '../errors.ts';
 import { isUuid, parseIntParam, readJson } from '../lib/request.ts';
+import { cleanRecord, cleanText, MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../protocol/ingest.ts';
@@ -23,6 +24,7 @@ import { storeChunk } from './chunk-store.ts';
 import { createSiteLookup } from './site-lookup.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
+const MAX_INT32 = 2 ** 31 - 1;
 
 export function ingestRoutes({ database: { db } }: AppDeps) {
   const app = new Hono();
@@ -38,18 +40,22 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     const sessionId = sessionIdParam(c);
     const site = c.get('site');
     const start = await readJson(c, sessionStartSchema);
+    if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
+    if (start.viewport && (start.viewport.width > MAX_INT32 || start.viewport.height > MAX_INT32)) {
+      throw badRequest('viewport is too large');
+    }
     const inserted = await db
       .insert(sessions)
       .values({
         id: sessionId,
         siteId: site.id,
         startedAt: new Date(start.startedAt),
-        firstUrl: start.url,
-        userAgent: start.userAgent,
+        firstUrl: cleanText(start.url),
+        userAgent: cleanText(start.userAgent),
         viewportWidth: start.viewport?.width ?? null,
         viewportHeight: start.viewport?.height ?? null,
-        language: start.language ?? null,
-        metadata: start.metadata,
+        language: start.language === undefined ? null : cleanText(start.language),
+        metadata: cleanRecord(start.metadata),
       })
       .onConflictDoNothing({ target: sessions.id })
       .returning({ id: sessions.id });

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, getTableColumns, gte, lte, max, min, sql, type SQL 
 import type { Db } from '../../db/client.ts';
 import { eventChunks, sessionPages, sessions, sites, type Marker } from '../../db/schema.ts';
 import { badRequest } from '../errors.ts';
+import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import type { ChunkRange, SessionDetail, SessionPage } from '../protocol/api.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toSessionSummary, type SessionRow } from './session-dto.ts';
@@ -23,6 +24,10 @@ export interface ListFilters {
   cursor?: string | undefined;
 }
 
+function checkTime(value: number | undefined, name: string) {
+  if (value !== undefined && value > MAX_TIMESTAMP_MS) throw badRequest(`${name} is not a plausible epoch-ms time`);
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -34,6 +39,8 @@ function selectSessions(db: Db) {
 }
 
 export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage> {
+  checkTime(f.from, 'from');
+  checkTime(f.to, 'to');
   const where: SQL[] = [];
   if (f.siteId) where.push(eq(sessions.siteId, f.siteId));
   if (f.from !== undefined) where.push(gte(sessions.startedAt, new Date(f.from)));
@@ -113,6 +120,8 @@ export async function chunkRange(
   sessionId: string,
   query: { from?: number | undefined; to?: number | undefined },
 ): Promise<ChunkRange> {
+  checkTime(query.from, 'from');
+  checkTime(query.to, 'to');
   const bounds = await eventBounds(db, sessionId);
   const from = query.from ?? bounds.first ?? 0;
   const to = query.to ?? bounds.last ?? from;

@@ -209,6 +209,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       ['empty array', () => t.putChunk(id, 1, []), 400, 'invalid_events'],
       ['unknown event type', () => t.putChunk(id, 1, [{ type: 99, timestamp: 8_000_500, data: {} }]), 400, 'invalid_events'],
       ['event without timestamp', () => t.putChunk(id, 1, [{ type: 3, data: {} }]), 400, 'invalid_events'],
+      ['timestamp past any date', () => t.putChunk(id, 1, [{ type: 3, timestamp: 1e20, data: {} }]), 400, 'invalid_events'],
       ['unknown session', () => t.putChunk(crypto.randomUUID(), 0, pageChunk(8_000_000)), 404, 'unknown_session'],
       [
         'session of another site',
@@ -263,6 +264,36 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       await expectError(await put(id, JSON.stringify({ startedAt: 1, url: 'http://other.test/' }), otherSite.siteKey, 'http://other.test'), 409, 'conflict');
       expect(await storedState(database, id)).toEqual(before);
     });
+  });
+
+  it('error answers carry CORS headers, so the recorder can read them', async () => {
+    const id = await t.startSession();
+    const res = await t.putChunk(id, 0, '[', { body: '[', contentType: 'application/json' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
+    const badKey = await t.putChunk(id, 0, [click(1)], { siteKey: 'pk_nope' });
+    expect(badKey.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
+  });
+
+  it('stores text PostgreSQL would choke on (NUL, lone surrogates) instead of failing with 500', async () => {
+    const id = crypto.randomUUID();
+    const start = await fetch(`${t.url}${INGEST_BASE}/sessions/${id}`, {
+      method: 'PUT',
+      headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        startedAt: 10_000_000,
+        url: 'http://shop.test/odd',
+        userAgent: 'agent\u0000x',
+        language: 'en\ud800',
+        metadata: { 'k\u0000': 'v\udc00', plan: 'pro' },
+      }),
+    });
+    expect(start.status).toBe(201);
+    const res = await t.putChunk(id, 0, [meta(10_000_000, 'http://shop.test/\u0000\ud800'), { type: 2, timestamp: 10_000_000, data: {} }]);
+    expect(res.status).toBe(201);
+    const detail = await (await t.api(`/api/sessions/${id}`)).json();
+    expect(detail).toMatchObject({ userAgent: 'agentx', language: 'en\ufffd', metadata: { k: 'v\ufffd', plan: 'pro' } });
+    expect(detail.pages).toEqual([{ ts: 10_000_000, url: 'http://shop.test/\ufffd' }]);
   });
 
   it('labels navigations with their href and lists pages for the session', async () => {

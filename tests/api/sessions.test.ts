@@ -84,6 +84,13 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
       expect(r.chunks.length).toBeLessThan(chunks.length / 4);
     });
 
+    it('refuses times no date can hold', async () => {
+      for (const path of [`/api/sessions/${id}/chunks?from=1e300`, `/api/sessions/${id}/chunks?to=1e300`, '/api/sessions?from=1e300']) {
+        const res = await t.api(path);
+        expect(res.status, path).toBe(400);
+      }
+    });
+
     it('refuses from after to', async () => {
       const res = await t.api(`/api/sessions/${id}/chunks?from=${synthetic.startTs + MIN}&to=${synthetic.startTs}`);
       expect(res.status).toBe(400);
