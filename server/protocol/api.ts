@@ -70,7 +70,18 @@ export const sessionListQuerySchema = z.object({
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
 });
-export type SessionListQuery = z.input<typeof sessionListQuerySchema>;
+/**
+ * What a client may put in the list's query string. Spelled out rather than
+ * `z.input` because zod's coerce inputs are `unknown`, useless to a caller.
+ */
+export type SessionListQuery = {
+  siteId?: string;
+  url?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+  cursor?: string;
+};
 
 export interface SessionSummary {
   id: string;

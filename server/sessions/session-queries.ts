@@ -54,11 +54,13 @@ export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage>
   }
   if (f.cursor) {
     const c = decodeCursor(f.cursor);
-    where.push(sql`(${sessions.startedAt}, ${sessions.id}) < (${iso(c.startedAt)}::timestamptz, ${c.id}::uuid)`);
+    const at = sql`${iso(c.startedAt)}::timestamptz`;
+    where.push(sql`(${sessions.startedAt} < ${at} or (${sessions.startedAt} = ${at} and ${sessions.id} > ${c.id}::uuid))`);
   }
   const rows = await selectSessions(db)
     .where(and(...where))
-    .orderBy(desc(sessions.startedAt), desc(sessions.id))
+    // NOTE: (started_at desc, id asc) is exactly the sessions_started_idx order.
+    .orderBy(desc(sessions.startedAt), asc(sessions.id))
     .limit(f.limit + 1);
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
