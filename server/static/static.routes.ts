@@ -67,6 +67,9 @@ export function staticRoutes({ database: { db }, paths }: AppDeps) {
   });
 
   app.get('/demo/*', async (c) => {
+    if (!existsSync(demoDir)) {
+      throw new ApiError(503, ErrorCode.Unavailable, `The demo shop's files are missing (${paths.demoDir})`);
+    }
     let relative: string;
     try {
       relative = decodeURIComponent(c.req.path.slice('/demo/'.length)) || 'index.html';
