@@ -1,0 +1,138 @@
+/**
+ * @module client/api/api-client
+ * A small typed client of the advisor API (see server/protocol/api.ts): fetch
+ * with the bearer token, JSON in and out, the protocol's error body turned
+ * into {@link ApiError}, and a hook for 401 so the app can return to sign-in.
+ */
+import type {
+  Advisor,
+  ChunkRange,
+  SessionDetail,
+  SessionListQuery,
+  SessionPage,
+  Site,
+  TokenRequest,
+  TokenResponse,
+} from '../../server/protocol/api.ts';
+import type { eventWithTime } from '@rrweb/types';
+import { ApiError } from './api-error.ts';
+import { gunzipJson } from './gunzip.ts';
+
+/**
+ * NOTE: duplicated from server/protocol/api.ts, which imports zod at runtime;
+ * importing the value from there would pull zod into the browser bundle.
+ */
+export const API_BASE = '/api';
+
+export interface ApiClientOptions {
+  /** Origin (or prefix) the API lives under; '' for same origin. */
+  baseUrl?: string;
+  getToken: () => string | null;
+  /** Called when an authenticated call answers 401 (token expired or revoked). */
+  onUnauthorized?: (err: ApiError) => void;
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export class ApiClient {
+  readonly #baseUrl: string;
+  readonly #getToken: () => string | null;
+  readonly #onUnauthorized: ((err: ApiError) => void) | undefined;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.#baseUrl = (options.baseUrl ?? '') + API_BASE;
+    this.#getToken = options.getToken;
+    this.#onUnauthorized = options.onUnauthorized;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** POST /api/auth/token. A 401 here means wrong credentials, not an expired session. */
+  signIn(body: TokenRequest, opts?: RequestOptions): Promise<TokenResponse> {
+    return this.#json('POST', '/auth/token', { body, auth: false, ...opts });
+  }
+
+  me(opts?: RequestOptions): Promise<Advisor> {
+    return this.#json('GET', '/me', opts);
+  }
+
+  async sites(opts?: RequestOptions): Promise<Site[]> {
+    const res = await this.#json<{ sites: Site[] }>('GET', '/sites', opts);
+    return res.sites;
+  }
+
+  sessions(query: SessionListQuery = {}, opts?: RequestOptions): Promise<SessionPage> {
+    return this.#json('GET', `/sessions${toQuery(query)}`, opts);
+  }
+
+  session(id: string, opts?: RequestOptions): Promise<SessionDetail> {
+    return this.#json('GET', `/sessions/${encodeURIComponent(id)}`, opts);
+  }
+
+  chunkRange(id: string, from: number, to: number, opts?: RequestOptions): Promise<ChunkRange> {
+    const q = toQuery({ from: Math.max(0, Math.floor(from)), to: Math.max(0, Math.ceil(to)) });
+    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/chunks${q}`, opts);
+  }
+
+  /** Downloads one chunk (gzip bytes) and decompresses it in the browser. */
+  async chunkEvents(id: string, seq: number, opts?: RequestOptions): Promise<eventWithTime[]> {
+    const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/chunks/${seq}`, opts);
+    return gunzipJson<eventWithTime[]>(res);
+  }
+
+  /** URL of the whole-session export (for a download link; needs the token, so fetch it). */
+  async exportSession(id: string, opts?: RequestOptions): Promise<Blob> {
+    const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/export`, opts);
+    return res.blob();
+  }
+
+  async #json<T>(method: string, path: string, opts: SendOptions = {}): Promise<T> {
+    const res = await this.#send(method, path, opts);
+    return (await res.json()) as T;
+  }
+
+  async #send(method: string, path: string, opts: SendOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const auth = opts.auth ?? true;
+    if (auth) {
+      const token = this.#getToken();
+      if (token) headers.authorization = `Bearer ${token}`;
+    }
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.body);
+    }
+    let res: Response;
+    try {
+      res = await this.#fetch(this.#baseUrl + path, { method, headers, body, signal: opts.signal });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new ApiError(0, 'network_error', 'The server could not be reached.');
+    }
+    if (!res.ok) {
+      const err = await ApiError.fromResponse(res);
+      if (res.status === 401 && auth) this.#onUnauthorized?.(err);
+      throw err;
+    }
+    return res;
+  }
+}
+
+interface SendOptions extends RequestOptions {
+  body?: unknown;
+  auth?: boolean;
+}
+
+function toQuery(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,140 @@
+/**
+ * @module client/components/advisor-app
+ * `<cobrowse-advisor-app>`: the advisor app's shell. Holds the signed-in state
+ * (token in localStorage; any 401 returns to sign-in) and routes with the URL
+ * and the history API:
+ *   /app/                   the session list
+ *   /app/sessions/:id?t=ms  the player (opened at session time t)
+ */
+import { html, LitElement } from 'lit';
+import { ApiClient } from '../../api/api-client.ts';
+import { clearAuth, loadAuth, type StoredAuth } from '../../api/token-store.ts';
+import type { CobrowseOpenSessionEvent, CobrowseSignedInEvent } from '../../events/index.ts';
+import { parseRoute, routeUrl, type Route } from '../../lib/route.ts';
+import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../session-list/session-list.ts';
+import '../session-player/session-player.ts';
+import '../sign-in/sign-in.ts';
+import styles from './advisor-app.styles.ts';
+
+interface HistoryState {
+  /** The entry was pushed by opening a session from the list. */
+  fromList?: boolean;
+}
+
+export default class CobrowseAdvisorApp extends LitElement {
+  static override styles = [tokens, controls, styles];
+  static override properties = {
+    apiBase: { type: String, attribute: 'api-base' },
+    auth: { state: true },
+    route: { state: true },
+    notice: { state: true },
+  };
+
+  /** Origin of the API when it is not this page's ('' = same origin). */
+  declare apiBase: string;
+  declare auth: StoredAuth | null;
+  declare route: Route;
+  declare notice: string;
+  #api: ApiClient | null = null;
+
+  constructor() {
+    super();
+    this.apiBase = '';
+    this.auth = loadAuth();
+    this.route = parseRoute(location.pathname, location.search);
+    this.notice = '';
+  }
+
+  /** The API client (built lazily so `api-base` can be set first). */
+  get api(): ApiClient {
+    this.#api ??= new ApiClient({
+      baseUrl: this.apiBase,
+      getToken: () => this.auth?.token ?? null,
+      onUnauthorized: () => this.#signedOut('Your session has expired. Please sign in again.'),
+    });
+    return this.#api;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('popstate', this.#onPopState);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.#onPopState);
+  }
+
+  /** Goes to a route, pushing (or replacing) a history entry. */
+  navigate(route: Route, replace = false, state: HistoryState | null = null): void {
+    const url = routeUrl(route);
+    if (replace) history.replaceState(state, '', url);
+    else history.pushState(state, '', url);
+    this.route = route;
+  }
+
+  signOut(): void {
+    this.#signedOut('');
+  }
+
+  #signedOut(notice: string) {
+    clearAuth();
+    this.auth = null;
+    this.notice = notice;
+  }
+
+  #onPopState = () => {
+    this.route = parseRoute(location.pathname, location.search);
+  };
+
+  #onSignedIn = (e: CobrowseSignedInEvent) => {
+    this.auth = e.detail.auth;
+    this.notice = '';
+  };
+
+  #onOpen = (e: CobrowseOpenSessionEvent) => {
+    this.navigate({ name: 'player', sessionId: e.detail.sessionId, t: null }, false, { fromList: true });
+  };
+
+  #onBack = () => {
+    // Back to the very list (filters, scroll) the advisor came from, when there is one.
+    if ((history.state as HistoryState | null)?.fromList) history.back();
+    else this.navigate({ name: 'list' });
+  };
+
+  #home(e: MouseEvent) {
+    if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+    e.preventDefault();
+    this.navigate({ name: 'list' });
+  }
+
+  override render() {
+    if (!this.auth) {
+      return html`<cobrowse-sign-in .api=${this.api} .notice=${this.notice} @cobrowse-signed-in=${this.#onSignedIn}></cobrowse-sign-in>`;
+    }
+    const route = this.route;
+    return html`
+      <div class="app ${route.name === 'player' ? 'app--player' : ''}">
+        <header class="app__bar">
+          <a class="app__brand" href=${routeUrl({ name: 'list' })} @click=${this.#home}>
+            <span class="app__logo" aria-hidden="true">▶</span> Cobrowse
+          </a>
+          <span class="app__spacer"></span>
+          <span class="app__who">${this.auth.advisor.name || this.auth.advisor.email}</span>
+          <button class="btn" type="button" @click=${() => this.signOut()}>Sign out</button>
+        </header>
+        <main class="app__main">
+          ${route.name === 'player'
+            ? html`<cobrowse-session-player
+                .api=${this.api}
+                .sessionId=${route.sessionId}
+                .startAt=${route.t ?? 0}
+                @cobrowse-back=${this.#onBack}
+              ></cobrowse-session-player>`
+            : html`<cobrowse-session-list .api=${this.api} @cobrowse-open-session=${this.#onOpen}></cobrowse-session-list>`}
+        </main>
+      </div>
+    `;
+  }
+}

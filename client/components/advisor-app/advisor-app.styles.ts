@@ -1,0 +1,72 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    display: block;
+  }
+  .app {
+    min-height: 100vh;
+    display: flex;
+    flex-direction: column;
+    background: var(--cb-bg);
+  }
+  .app--player {
+    height: 100vh;
+  }
+  .app__bar {
+    display: flex;
+    align-items: center;
+    gap: 16px;
+    height: 56px;
+    padding: 0 24px;
+    background: var(--cb-surface);
+    border-bottom: 1px solid var(--cb-border);
+    flex: none;
+  }
+  .app__brand {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+    color: var(--cb-text);
+    text-decoration: none;
+    font-weight: 650;
+    font-size: 15px;
+    border-radius: 6px;
+  }
+  .app__brand:focus-visible {
+    outline: none;
+    box-shadow: var(--cb-focus);
+  }
+  .app__logo {
+    width: 26px;
+    height: 26px;
+    border-radius: 7px;
+    background: var(--cb-accent);
+    display: grid;
+    place-items: center;
+    color: #fff;
+    font-size: 13px;
+  }
+  .app__spacer {
+    flex: 1;
+  }
+  .app__who {
+    font-size: 13px;
+    color: var(--cb-text-muted);
+  }
+  .app__main {
+    flex: 1;
+    min-height: 0;
+    padding: 20px 24px 24px;
+    box-sizing: border-box;
+    width: 100%;
+    max-width: 1600px;
+    margin: 0 auto;
+  }
+  .app--player .app__main {
+    max-width: none;
+  }
+  .app__main cobrowse-session-player {
+    height: 100%;
+  }
+`;

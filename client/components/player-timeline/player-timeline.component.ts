@@ -1,0 +1,150 @@
+/**
+ * @module client/components/player-timeline
+ * `<cobrowse-player-timeline>`: the seek bar (a slider): progress, the loaded
+ * stretch, and markers for clicks, inputs and navigations. Click or drag to seek;
+ * arrows ±5 s (Shift ±30 s), Home/End.
+ *
+ * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms
+ *   (`final` is false while dragging).
+ */
+import { html, LitElement, nothing } from 'lit';
+import { emit } from '../../events/index.ts';
+import { formatDuration } from '../../lib/format.ts';
+import { tokens } from '../../styles/shared.styles.ts';
+import styles from './player-timeline.styles.ts';
+
+export interface TimelineMarker {
+  /** Session ms. */
+  time: number;
+  kind: 'click' | 'input' | 'navigation';
+  label?: string;
+}
+
+export default class CobrowsePlayerTimeline extends LitElement {
+  static override styles = [tokens, styles];
+  static override properties = {
+    duration: { type: Number },
+    currentTime: { type: Number, attribute: 'current-time' },
+    markers: { attribute: false },
+    loadedFrom: { type: Number, attribute: 'loaded-from' },
+    loadedTo: { type: Number, attribute: 'loaded-to' },
+    hoverTime: { state: true },
+    dragging: { state: true },
+  };
+
+  /** Session ms. */
+  declare duration: number;
+  declare currentTime: number;
+  declare markers: TimelineMarker[];
+  /** The loaded stretch, session ms (drawn lighter than progress). */
+  declare loadedFrom: number;
+  declare loadedTo: number;
+  declare hoverTime: number | null;
+  declare dragging: boolean;
+
+  constructor() {
+    super();
+    this.duration = 0;
+    this.currentTime = 0;
+    this.markers = [];
+    this.loadedFrom = 0;
+    this.loadedTo = 0;
+    this.hoverTime = null;
+    this.dragging = false;
+  }
+
+  #pct(ms: number): number {
+    return this.duration > 0 ? Math.min(100, Math.max(0, (ms / this.duration) * 100)) : 0;
+  }
+
+  #timeAt(e: PointerEvent): number {
+    const rect = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    const x = Math.min(Math.max(e.clientX - rect.left, 0), rect.width);
+    return rect.width > 0 ? Math.round((x / rect.width) * this.duration) : 0;
+  }
+
+  #seek(time: number, final: boolean) {
+    emit(this, 'cobrowse-seek', { time: Math.min(Math.max(0, time), this.duration), final });
+  }
+
+  #down(e: PointerEvent) {
+    if (e.button !== 0) return;
+    if ((e.target as HTMLElement).classList.contains('timeline__marker')) return;
+    (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    this.dragging = true;
+    this.#seek(this.#timeAt(e), false);
+  }
+
+  #move(e: PointerEvent) {
+    const t = this.#timeAt(e);
+    this.hoverTime = t;
+    if (this.dragging) this.#seek(t, false);
+  }
+
+  #up(e: PointerEvent) {
+    if (!this.dragging) return;
+    this.dragging = false;
+    this.#seek(this.#timeAt(e), true);
+  }
+
+  #key(e: KeyboardEvent) {
+    const step = e.shiftKey ? 30_000 : 5_000;
+    let t: number | null = null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') t = this.currentTime + step;
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') t = this.currentTime - step;
+    else if (e.key === 'Home') t = 0;
+    else if (e.key === 'End') t = this.duration;
+    if (t === null) return;
+    e.preventDefault();
+    e.stopPropagation();
+    this.#seek(t, true);
+  }
+
+  override render() {
+    const progress = this.#pct(this.currentTime);
+    return html`
+      <div
+        class="timeline ${this.dragging ? 'timeline--dragging' : ''}"
+        role="slider"
+        tabindex="0"
+        aria-label="Seek"
+        aria-valuemin="0"
+        aria-valuemax=${Math.round(this.duration)}
+        aria-valuenow=${Math.round(this.currentTime)}
+        aria-valuetext="${formatDuration(this.currentTime)} of ${formatDuration(this.duration)}"
+        @pointerdown=${this.#down}
+        @pointermove=${this.#move}
+        @pointerup=${this.#up}
+        @pointercancel=${this.#up}
+        @pointerleave=${() => (this.hoverTime = null)}
+        @keydown=${this.#key}
+      >
+        <div class="timeline__track">
+          <div
+            class="timeline__loaded"
+            style="left:${this.#pct(this.loadedFrom)}%;width:${Math.max(0, this.#pct(this.loadedTo) - this.#pct(this.loadedFrom))}%"
+          ></div>
+          <div class="timeline__progress" style="width:${progress}%"></div>
+        </div>
+        ${this.markers.map(
+          (m) => html`<button
+            type="button"
+            tabindex="-1"
+            class="timeline__marker timeline__marker--${m.kind}"
+            style="left:${this.#pct(m.time)}%"
+            title="${formatDuration(m.time)} · ${m.kind}${m.label ? `: ${m.label}` : ''}"
+            aria-label="${m.kind} at ${formatDuration(m.time)}"
+            @click=${(e: Event) => {
+              e.stopPropagation();
+              this.#seek(Math.max(0, m.time - 500), true);
+            }}
+          ></button>`,
+        )}
+        <div class="timeline__thumb" style="left:${progress}%"></div>
+        ${this.hoverTime !== null && !this.dragging
+          ? html`<div class="timeline__hover" style="left:${this.#pct(this.hoverTime)}%">${formatDuration(this.hoverTime)}</div>`
+          : nothing}
+      </div>
+    `;
+  }
+}

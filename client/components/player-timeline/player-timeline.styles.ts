@@ -1,0 +1,98 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    display: block;
+  }
+  .timeline {
+    position: relative;
+    height: 28px;
+    cursor: pointer;
+    touch-action: none;
+    user-select: none;
+    border-radius: 6px;
+  }
+  .timeline:focus-visible {
+    outline: none;
+    box-shadow: var(--cb-focus);
+  }
+  .timeline__track {
+    position: absolute;
+    left: 0;
+    right: 0;
+    top: 11px;
+    height: 6px;
+    border-radius: 3px;
+    background: #e3e6ec;
+    overflow: hidden;
+  }
+  .timeline__loaded {
+    position: absolute;
+    top: 0;
+    bottom: 0;
+    background: #c7cbf5;
+  }
+  .timeline__progress {
+    position: absolute;
+    left: 0;
+    top: 0;
+    bottom: 0;
+    background: var(--cb-accent);
+  }
+  .timeline__thumb {
+    position: absolute;
+    top: 7px;
+    width: 14px;
+    height: 14px;
+    margin-left: -7px;
+    border-radius: 50%;
+    background: #fff;
+    border: 2px solid var(--cb-accent);
+    box-sizing: border-box;
+    box-shadow: 0 1px 3px rgb(0 0 0 / 25%);
+    pointer-events: none;
+  }
+  .timeline--dragging .timeline__thumb {
+    transform: scale(1.2);
+  }
+  .timeline__marker {
+    position: absolute;
+    top: 2px;
+    width: 3px;
+    height: 7px;
+    margin-left: -1.5px;
+    border-radius: 2px;
+    padding: 0;
+    border: none;
+    cursor: pointer;
+  }
+  .timeline__marker--click {
+    background: var(--cb-click);
+  }
+  .timeline__marker--input {
+    background: var(--cb-input);
+  }
+  .timeline__marker--navigation {
+    top: 0;
+    height: 28px;
+    width: 2px;
+    margin-left: -1px;
+    background: var(--cb-nav);
+    opacity: 0.55;
+  }
+  .timeline__marker:hover {
+    transform: scaleX(1.8);
+  }
+  .timeline__hover {
+    position: absolute;
+    bottom: 30px;
+    transform: translateX(-50%);
+    padding: 3px 6px;
+    border-radius: 4px;
+    background: #1b1f27;
+    color: #fff;
+    font: 12px/1.2 var(--cb-mono);
+    white-space: nowrap;
+    pointer-events: none;
+  }
+`;

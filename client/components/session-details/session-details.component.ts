@@ -1,0 +1,111 @@
+/**
+ * @module client/components/session-details
+ * `<cobrowse-session-details>`: the player's context panel: URL, pages
+ * visited (click to jump), browser, viewport, language, metadata.
+ *
+ * @event cobrowse-seek - A visited page was picked; detail `{ time, final: true }` (session ms).
+ */
+import { html, LitElement, nothing } from 'lit';
+import type { SessionDetail } from '../../../server/protocol/api.ts';
+import { emit } from '../../events/index.ts';
+import { formatDateTime, formatDuration, parseUserAgent } from '../../lib/format.ts';
+import { tokens } from '../../styles/shared.styles.ts';
+import styles from './session-details.styles.ts';
+
+export default class CobrowseSessionDetails extends LitElement {
+  static override styles = [tokens, styles];
+  static override properties = {
+    session: { attribute: false },
+    currentTime: { type: Number, attribute: 'current-time' },
+  };
+
+  declare session: SessionDetail | null;
+  /** Session ms; highlights the page being shown. */
+  declare currentTime: number;
+
+  constructor() {
+    super();
+    this.session = null;
+    this.currentTime = 0;
+  }
+
+  override render() {
+    const s = this.session;
+    if (!s) return nothing;
+    const start = s.firstEventTs ?? Date.parse(s.startedAt);
+    const pages = s.pages.map((p) => ({ ...p, time: Math.max(0, p.ts - start) }));
+    let current = -1;
+    pages.forEach((p, i) => {
+      if (p.time <= this.currentTime) current = i;
+    });
+    const agent = parseUserAgent(s.userAgent, s.viewport);
+    const meta = Object.entries(s.metadata ?? {});
+    return html`
+      <div class="details">
+        <section>
+          <h2 class="details__section-title">Session</h2>
+          <dl class="details__list">
+            <dt>Started</dt>
+            <dd>${formatDateTime(s.startedAt)}</dd>
+            <dt>Duration</dt>
+            <dd>${formatDuration(s.durationMs)}</dd>
+            <dt>Site</dt>
+            <dd>${s.siteName}</dd>
+            <dt>URL</dt>
+            <dd>${pages[current]?.url ?? s.firstUrl}</dd>
+          </dl>
+        </section>
+
+        <section>
+          <h2 class="details__section-title">Pages visited (${pages.length})</h2>
+          <ol class="details__pages">
+            ${pages.map(
+              (p, i) => html`<li>
+                <button
+                  type="button"
+                  class="details__page ${i === current ? 'details__page--current' : ''}"
+                  aria-current=${i === current ? 'true' : 'false'}
+                  @click=${() => emit(this, 'cobrowse-seek', { time: p.time, final: true })}
+                >
+                  <span class="details__page-time">${formatDuration(p.time)}</span>
+                  <span class="details__page-url">${p.url}</span>
+                </button>
+              </li>`,
+            )}
+          </ol>
+        </section>
+
+        <section>
+          <h2 class="details__section-title">Visitor</h2>
+          <dl class="details__list">
+            <dt>Browser</dt>
+            <dd>${agent.browser}</dd>
+            <dt>System</dt>
+            <dd>${agent.os} · ${agent.device}</dd>
+            <dt>Viewport</dt>
+            <dd>${s.viewport ? `${s.viewport.width}×${s.viewport.height}` : '—'}</dd>
+            <dt>Language</dt>
+            <dd>${s.language ?? '—'}</dd>
+            <dt>Events</dt>
+            <dd>${s.eventCount.toLocaleString()} in ${s.chunkCount} chunks</dd>
+          </dl>
+        </section>
+
+        ${meta.length
+          ? html`<section>
+              <h2 class="details__section-title">Metadata</h2>
+              <dl class="details__list">
+                ${meta.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? '—' : String(v)}</dd>`)}
+              </dl>
+            </section>`
+          : nothing}
+
+        <section class="details__legend" aria-label="Timeline legend">
+          <span><span class="details__swatch" style="background:var(--cb-click)"></span>Click</span>
+          <span><span class="details__swatch" style="background:var(--cb-input)"></span>Input</span>
+          <span><span class="details__swatch" style="background:var(--cb-nav)"></span>Page load</span>
+        </section>
+      </div>
+    `;
+  }
+}

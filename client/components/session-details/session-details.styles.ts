@@ -1,0 +1,87 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    display: block;
+  }
+  .details {
+    display: flex;
+    flex-direction: column;
+    gap: 18px;
+    font-size: 13px;
+  }
+  .details__section-title {
+    margin: 0 0 8px;
+    font-size: 12px;
+    font-weight: 600;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+    color: var(--cb-text-muted);
+  }
+  .details__list {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 6px 12px;
+    margin: 0;
+  }
+  .details__list dt {
+    color: var(--cb-text-muted);
+  }
+  .details__list dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .details__pages {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+  }
+  .details__page {
+    display: flex;
+    gap: 8px;
+    width: 100%;
+    padding: 6px 8px;
+    border: none;
+    border-radius: 6px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    text-align: left;
+    cursor: pointer;
+  }
+  .details__page:hover {
+    background: #f0f2f5;
+  }
+  .details__page:focus-visible {
+    outline: none;
+    box-shadow: var(--cb-focus);
+  }
+  .details__page--current {
+    background: var(--cb-accent-soft);
+    color: var(--cb-accent-hover);
+  }
+  .details__page-time {
+    flex: none;
+    font-family: var(--cb-mono);
+    color: var(--cb-text-muted);
+  }
+  .details__page-url {
+    overflow-wrap: anywhere;
+  }
+  .details__legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 12px;
+    color: var(--cb-text-muted);
+  }
+  .details__swatch {
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    border-radius: 2px;
+    margin-right: 5px;
+  }
+`;

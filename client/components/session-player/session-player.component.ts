@@ -1,0 +1,333 @@
+/**
+ * @module client/components/session-player
+ * `<cobrowse-session-player>`: replays one session with rrweb's Replayer,
+ * loading chunks by time window (see client/player/replay-controller.ts).
+ *
+ * Public API (for the app, tests and support staff):
+ * - properties in: `api`, `sessionId` (`session-id`), `startAt` (`start-at`, session ms)
+ * - read-only: `currentTime` (session ms), `duration` (ms), `state`
+ *   ('loading' | 'paused' | 'playing' | 'ended' | 'error'), mirrored in `data-state`
+ * - methods: `play()`, `pause()`, `seek(ms)`
+ * - keyboard: Space play/pause, ←/→ seek 5 s (Shift: 30 s)
+ *
+ * @event cobrowse-player-ready - The first frame is built; detail `{ sessionId, currentTime }`.
+ * @event cobrowse-back - The advisor asked to go back to the list.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { SessionDetail } from '../../../server/protocol/api.ts';
+import type { ApiClient } from '../../api/api-client.ts';
+import { ApiError, isAbortError } from '../../api/api-error.ts';
+import { emit, type CobrowseSeekEvent } from '../../events/index.ts';
+import { formatDateTime, formatDuration, shortUrl } from '../../lib/format.ts';
+import { routeUrl } from '../../lib/route.ts';
+import type { PlayerState } from '../../player/player-machine.ts';
+import { PLAYER_SPEEDS, ReplayController, type PlayerSpeed } from '../../player/replay-controller.ts';
+import { controls, tokens } from '../../styles/shared.styles.ts';
+import type { TimelineMarker } from '../player-timeline/player-timeline.component.ts';
+import '../player-timeline/player-timeline.ts';
+import '../session-details/session-details.ts';
+import styles, { rrwebStyles } from './session-player.styles.ts';
+
+const playIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7 4.5v15a1 1 0 0 0 1.5.86l12.5-7.5a1 1 0 0 0 0-1.72L8.5 3.64A1 1 0 0 0 7 4.5z"/></svg>`;
+const pauseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="5" y="4" width="5" height="16" rx="1.2"/><rect x="14" y="4" width="5" height="16" rx="1.2"/></svg>`;
+const replayIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/></svg>`;
+
+export default class CobrowseSessionPlayer extends LitElement {
+  static override styles = [tokens, controls, rrwebStyles, styles];
+  static override properties = {
+    api: { attribute: false },
+    sessionId: { type: String, attribute: 'session-id' },
+    startAt: { type: Number, attribute: 'start-at' },
+    detail: { state: true },
+    scale: { state: true },
+    copied: { state: true },
+  };
+
+  declare api: ApiClient | null;
+  declare sessionId: string;
+  /** Session ms to open at (from `?t=`). Read when `sessionId` changes. */
+  declare startAt: number;
+  declare detail: SessionDetail | null;
+  declare scale: number;
+  declare copied: boolean;
+
+  readonly #replay = new ReplayController(this, {
+    mount: () => this.renderRoot.querySelector<HTMLElement>('.player__mount'),
+    onReady: () => emit(this, 'cobrowse-player-ready', { sessionId: this.sessionId, currentTime: this.currentTime }),
+    onStateChange: (state) => this.setAttribute('data-state', state),
+  });
+  #resize: ResizeObserver | null = null;
+  #abort: AbortController | null = null;
+  #stageSize = { width: 0, height: 0 };
+
+  constructor() {
+    super();
+    this.api = null;
+    this.sessionId = '';
+    this.startAt = 0;
+    this.detail = null;
+    this.scale = 1;
+    this.copied = false;
+  }
+
+  /** Current position, session ms (since the session's first event). */
+  get currentTime(): number {
+    return this.#replay.currentTime;
+  }
+
+  /** Session length, ms. */
+  get duration(): number {
+    return this.#replay.duration;
+  }
+
+  get state(): PlayerState {
+    return this.#replay.state;
+  }
+
+  /** The chunk seqs downloaded for the open session, in order (diagnostics). */
+  get downloadedChunks(): readonly number[] {
+    return this.#replay.loader?.downloaded ?? [];
+  }
+
+  /** The replay iframe (rrweb's sandboxed `allow-same-origin` iframe), once built. */
+  get iframe(): HTMLIFrameElement | null {
+    return this.#replay.replayer?.iframe ?? null;
+  }
+
+  play(): void {
+    this.#replay.play();
+  }
+
+  pause(): void {
+    this.#replay.pause();
+  }
+
+  seek(ms: number): void {
+    this.#replay.seek(ms);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('data-state', this.state);
+    document.addEventListener('keydown', this.#onKey);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.#onKey);
+    this.#resize?.disconnect();
+    this.#resize = null;
+    this.#abort?.abort();
+  }
+
+  override firstUpdated(): void {
+    const stage = this.renderRoot.querySelector<HTMLElement>('.player__stage')!;
+    this.#resize = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      this.#stageSize = { width: entry.contentRect.width, height: entry.contentRect.height };
+      this.#fit();
+    });
+    this.#resize.observe(stage);
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('sessionId') || changed.has('api')) && this.sessionId && this.api) void this.#open();
+    if (this.dataset.state !== this.state) this.dataset.state = this.state;
+    this.#fit();
+  }
+
+  async #open(): Promise<void> {
+    const api = this.api!;
+    const id = this.sessionId;
+    this.#abort?.abort();
+    const abort = (this.#abort = new AbortController());
+    this.detail = null;
+    this.#replay.reset();
+    try {
+      const detail = await api.session(id, { signal: abort.signal });
+      if (abort.signal.aborted) return;
+      this.detail = detail;
+      await this.updateComplete;
+      await this.#replay.open(api, detail, this.startAt || 0);
+    } catch (err) {
+      if (isAbortError(err) || abort.signal.aborted) return;
+      const msg =
+        err instanceof ApiError && err.status === 404
+          ? 'This session does not exist (or was deleted).'
+          : err instanceof Error
+            ? err.message
+            : String(err);
+      this.#replay.fail(msg);
+    }
+  }
+
+  /** Scales the recorded viewport to fit the stage, centered. */
+  #fit(): void {
+    const vp = this.#replay.viewport;
+    const mount = this.renderRoot.querySelector<HTMLElement>('.player__mount');
+    if (!vp || !mount || !this.#stageSize.width) return;
+    const { width, height } = this.#stageSize;
+    const pad = 16;
+    const scale = Math.min((width - pad * 2) / vp.width, (height - pad * 2) / vp.height, 1);
+    const left = Math.round((width - vp.width * scale) / 2);
+    const top = Math.round((height - vp.height * scale) / 2);
+    mount.style.width = `${vp.width}px`;
+    mount.style.height = `${vp.height}px`;
+    mount.style.transform = `translate(${left}px, ${top}px) scale(${scale})`;
+    if (Math.abs(scale - this.scale) > 0.001) this.scale = scale;
+  }
+
+  #onKey = (e: KeyboardEvent): void => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    const origin = e.composedPath()[0] as HTMLElement | undefined;
+    const tag = origin?.tagName;
+    if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || origin?.isContentEditable) return;
+    if (origin?.getAttribute?.('role') === 'slider') return;
+    if (e.key === ' ' || e.key === 'Spacebar') {
+      if (tag === 'BUTTON' || tag === 'A') return; // Space activates the focused control
+      e.preventDefault();
+      this.#replay.toggle();
+    } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const step = (e.shiftKey ? 30_000 : 5_000) * (e.key === 'ArrowLeft' ? -1 : 1);
+      this.#replay.seek(this.currentTime + step);
+    }
+  };
+
+  #onSeek = (e: CobrowseSeekEvent): void => {
+    e.stopPropagation();
+    this.#replay.seek(e.detail.time);
+  };
+
+  async #copyLink(): Promise<void> {
+    const url = new URL(
+      routeUrl({ name: 'player', sessionId: this.sessionId, t: Math.round(this.currentTime) }),
+      location.origin,
+    ).href;
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      // No clipboard (insecure context): at least put it in the address bar.
+      history.replaceState(history.state, '', url);
+    }
+    this.copied = true;
+    setTimeout(() => (this.copied = false), 1500);
+  }
+
+  #markers(): TimelineMarker[] {
+    const d = this.detail;
+    if (!d || d.firstEventTs === null) return [];
+    const start = d.firstEventTs;
+    return d.markers.map((m) => ({ time: m.ts - start, kind: m.kind, label: m.label }));
+  }
+
+  #renderOverlay() {
+    const snap = this.#replay.snapshot;
+    if (snap.state === 'error') {
+      return html`<div class="player__overlay" role="alert">
+        <div class="player__overlay-box">
+          <strong>The replay could not be loaded.</strong>
+          <span>${snap.error}</span>
+          <button class="btn" type="button" @click=${() => this.#open()}>Try again</button>
+        </div>
+      </div>`;
+    }
+    if (snap.state === 'loading') {
+      return html`<div class="player__overlay" role="status">
+        <div class="player__overlay-box">
+          <div class="player__spinner" aria-hidden="true"></div>
+          <span>Loading recording…</span>
+        </div>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  override render() {
+    const r = this.#replay;
+    const d = this.detail;
+    const state = r.state;
+    const playing = state === 'playing' || (state === 'loading' && r.snapshot.wantsPlay);
+    const loader = r.loader;
+    const first = loader?.firstEventTs ?? 0;
+    const loadedFrom = loader?.baseTs != null ? loader.baseTs - first : 0;
+    const loadedTo = loader && Number.isFinite(loader.coveredUntil) ? Math.min(loader.coveredUntil - first, r.duration) : 0;
+    return html`
+      <div class="player">
+        <header class="player__header">
+          <button class="btn btn--ghost" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>
+            ← Sessions
+          </button>
+          <div style="min-width:0">
+            <h1 class="player__title">${d ? shortUrl(d.firstUrl) : 'Session'}</h1>
+            <div class="player__subtitle">
+              ${d ? html`${d.siteName} · ${formatDateTime(d.startedAt)} · ${formatDuration(d.durationMs)}` : 'Loading…'}
+            </div>
+          </div>
+          <span class="player__header-spacer"></span>
+          <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
+            ${this.copied ? 'Link copied' : 'Copy link at this time'}
+          </button>
+        </header>
+
+        <section class="player__main" aria-label="Replay">
+          <div class="player__stage">
+            <div class="player__mount"></div>
+            ${this.#renderOverlay()}
+          </div>
+          <div class="player__controls" @cobrowse-seek=${this.#onSeek}>
+            <cobrowse-player-timeline
+              .duration=${r.duration}
+              .currentTime=${r.currentTime}
+              .markers=${this.#markers()}
+              .loadedFrom=${loadedFrom}
+              .loadedTo=${loadedTo}
+            ></cobrowse-player-timeline>
+            <div class="player__bar">
+              <button
+                class="btn btn--primary player__play"
+                type="button"
+                aria-label=${playing ? 'Pause' : state === 'ended' ? 'Replay from start' : 'Play'}
+                ?disabled=${state === 'error'}
+                @click=${() => r.toggle()}
+              >
+                ${playing ? pauseIcon : state === 'ended' ? replayIcon : playIcon}
+              </button>
+              <span class="player__time" aria-live="off">
+                <strong>${formatDuration(r.currentTime)}</strong> / ${formatDuration(r.duration)}
+              </span>
+              <span class="player__spacer"></span>
+              <label class="player__toggle">
+                <input
+                  type="checkbox"
+                  .checked=${r.skipInactive}
+                  @change=${(e: Event) => r.setSkipInactive((e.target as HTMLInputElement).checked)}
+                />
+                Skip inactivity
+              </label>
+              <div class="player__speeds" role="group" aria-label="Playback speed">
+                ${PLAYER_SPEEDS.map(
+                  (s: PlayerSpeed) => html`<button
+                    type="button"
+                    class="player__speed"
+                    aria-pressed=${r.speed === s ? 'true' : 'false'}
+                    @click=${() => r.setSpeed(s)}
+                  >
+                    ${s}×
+                  </button>`,
+                )}
+              </div>
+            </div>
+            <div class="player__hint">
+              <kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> seek 5 s (<kbd>Shift</kbd> 30 s)
+            </div>
+          </div>
+        </section>
+
+        <aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
+          <cobrowse-session-details .session=${d} .currentTime=${r.currentTime}></cobrowse-session-details>
+        </aside>
+      </div>
+    `;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * @module client/events
+ * Every custom event of the advisor app, and `emit()` (bubbles and composed by default).
+ */
+export type { CobrowseSignedInEvent } from './cobrowse-signed-in.ts';
+export type { CobrowseOpenSessionEvent } from './cobrowse-open-session.ts';
+export type { CobrowsePlayerReadyEvent } from './cobrowse-player-ready.ts';
+export type { CobrowseSeekEvent } from './cobrowse-seek.ts';
+export type { CobrowseBackEvent } from './cobrowse-back.ts';
+
+type DetailOf<K extends keyof GlobalEventHandlersEventMap> =
+  GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+export function emit<K extends keyof GlobalEventHandlersEventMap>(
+  target: EventTarget,
+  name: K,
+  detail: DetailOf<K>,
+  init: Omit<CustomEventInit, 'detail'> = {},
+): boolean {
+  return target.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, cancelable: false, ...init, detail }));
+}

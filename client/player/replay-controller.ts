@@ -1,0 +1,368 @@
+/**
+ * @module client/player/replay-controller
+ * A Lit reactive controller that owns rrweb's Replayer for one session: it
+ * loads chunks by time window (through {@link ChunkLoader}), builds and
+ * rebuilds the Replayer, maps session time to replayer time ({@link TimeMap}),
+ * prefetches ahead of playback and drives the player state machine.
+ *
+ * The host renders; the controller keeps `snapshot`, `currentTime`,
+ * `duration`, `viewport` and calls `host.requestUpdate()` when they change.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { Replayer } from 'rrweb';
+import type { eventWithTime } from '@rrweb/types';
+import type { SessionDetail } from '../../server/protocol/api.ts';
+import type { ApiClient } from '../api/api-client.ts';
+import { isAbortError } from '../api/api-error.ts';
+import { apiChunkSource, ChunkLoader, type ChunkSource } from './chunk-loader.ts';
+import {
+  initialPlayerSnapshot,
+  playerTransition,
+  type PlayerInput,
+  type PlayerSnapshot,
+  type PlayerState,
+} from './player-machine.ts';
+import { clamp, TimeMap } from './time-map.ts';
+
+export const PLAYER_SPEEDS = [1, 2, 4, 8] as const;
+export type PlayerSpeed = (typeof PLAYER_SPEEDS)[number];
+
+export interface ReplayControllerOptions {
+  /** The element the Replayer's wrapper (and its iframe) goes into. */
+  mount: () => HTMLElement | null;
+  /** Called once per opened session, when its first frame is built. */
+  onReady?: () => void;
+  /** Called on every state change (after the snapshot is updated). */
+  onStateChange?: (state: PlayerState) => void;
+  /** Length of a loading window, ms. */
+  windowMs?: number;
+  /** Start loading the next window when playback is this close (in recorded ms, × speed) to the loaded end. */
+  prefetchMs?: number;
+}
+
+export class ReplayController implements ReactiveController {
+  snapshot: PlayerSnapshot = initialPlayerSnapshot;
+  /** Session ms (since the session's first event). */
+  currentTime = 0;
+  /** Session ms from the first to the last event. */
+  duration = 0;
+  speed: PlayerSpeed = 1;
+  skipInactive = true;
+  /** The recorded page's viewport, from the Replayer's resize events. */
+  viewport: { width: number; height: number } | null = null;
+  detail: SessionDetail | null = null;
+
+  readonly #host: ReactiveControllerHost;
+  readonly #options: ReplayControllerOptions;
+  #replayer: Replayer | null = null;
+  #timeMap: TimeMap | null = null;
+  #loader: ChunkLoader | null = null;
+  #more: Promise<void> | null = null;
+  #raf = 0;
+  #ready = false;
+  #prefetchRetryAt = 0;
+  /** Bumped by every open/seek-load; async work of an older op drops its result. */
+  #op = 0;
+
+  constructor(host: ReactiveControllerHost, options: ReplayControllerOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  get state(): PlayerState {
+    return this.snapshot.state;
+  }
+
+  /** The loader of the open session (tests and support look at `downloaded`). */
+  get loader(): ChunkLoader | null {
+    return this.#loader;
+  }
+
+  get replayer(): Replayer | null {
+    return this.#replayer;
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.close();
+  }
+
+  /** Opens a session at session time `atMs`, loading only the window around it. */
+  async open(api: ApiClient | ChunkSource, detail: SessionDetail, atMs = 0): Promise<void> {
+    this.close();
+    this.detail = detail;
+    this.#ready = false;
+    this.snapshot = initialPlayerSnapshot;
+    if (detail.firstEventTs === null || detail.lastEventTs === null) {
+      this.#send({ type: 'fail', message: 'This session has no recorded events yet.' });
+      return;
+    }
+    this.duration = Math.max(0, detail.lastEventTs - detail.firstEventTs);
+    this.currentTime = clamp(atMs, 0, this.duration);
+    const source = 'range' in api ? api : apiChunkSource(api, detail.id);
+    this.#loader = new ChunkLoader(source, {
+      firstEventTs: detail.firstEventTs,
+      lastEventTs: detail.lastEventTs,
+      windowMs: this.#options.windowMs,
+    });
+    await this.#loadAt(this.currentTime);
+  }
+
+  /** Puts the player in the error state (e.g. the session could not be fetched). */
+  fail(message: string): void {
+    this.close();
+    this.#send({ type: 'fail', message });
+  }
+
+  /** Resets to 'loading' before a session is opened. */
+  reset(): void {
+    this.close();
+    this.detail = null;
+    this.viewport = null;
+    this.currentTime = 0;
+    this.duration = 0;
+    this.snapshot = initialPlayerSnapshot;
+    this.#host.requestUpdate();
+  }
+
+  /** Stops playback, destroys the Replayer and cancels downloads. */
+  close(): void {
+    this.#op++;
+    cancelAnimationFrame(this.#raf);
+    this.#raf = 0;
+    this.#loader?.dispose();
+    this.#loader = null;
+    this.#more = null;
+    this.#destroyReplayer();
+    this.#timeMap = null;
+  }
+
+  play(): void {
+    const s = this.snapshot.state;
+    if (s === 'error' || s === 'playing') return;
+    if (s === 'ended' || this.currentTime >= this.duration) {
+      this.#send({ type: 'play' });
+      this.seek(0);
+      return;
+    }
+    this.#send({ type: 'play' });
+    if (this.snapshot.state === 'playing') this.#goTo(this.currentTime);
+  }
+
+  pause(): void {
+    const s = this.snapshot.state;
+    if (s === 'playing') this.currentTime = this.#readTime();
+    this.#send({ type: 'pause' });
+    if (s === 'playing') this.#replayer?.pause();
+  }
+
+  toggle(): void {
+    if (this.snapshot.state === 'playing' || (this.snapshot.state === 'loading' && this.snapshot.wantsPlay)) this.pause();
+    else this.play();
+  }
+
+  /** Seeks to session ms; loads a new window (and rebuilds the Replayer) when needed. */
+  seek(ms: number): void {
+    if (!this.#loader || !this.detail || this.snapshot.state === 'error') return;
+    const target = clamp(ms, 0, this.duration);
+    this.currentTime = target;
+    const abs = this.#loader.firstEventTs + target;
+    if (this.#replayer && this.#timeMap && this.#loader.covers(abs) && this.snapshot.state !== 'loading') {
+      this.#send({ type: 'seeked' });
+      this.#goTo(target);
+      this.#host.requestUpdate();
+      return;
+    }
+    void this.#loadAt(target);
+  }
+
+  setSpeed(speed: PlayerSpeed): void {
+    this.speed = speed;
+    this.#replayer?.setConfig({ speed });
+    this.#host.requestUpdate();
+  }
+
+  setSkipInactive(skip: boolean): void {
+    this.skipInactive = skip;
+    this.#replayer?.setConfig({ skipInactive: skip });
+    this.#host.requestUpdate();
+  }
+
+  // --- private -------------------------------------------------------------
+
+  #send(input: PlayerInput): void {
+    const before = this.snapshot;
+    this.snapshot = playerTransition(before, input);
+    if (this.snapshot.state === 'playing') this.#startTicking();
+    if (before.state !== this.snapshot.state) this.#options.onStateChange?.(this.snapshot.state);
+    this.#host.requestUpdate();
+  }
+
+  async #loadAt(sessionMs: number): Promise<void> {
+    const loader = this.#loader;
+    if (!loader) return;
+    const op = ++this.#op;
+    if (this.snapshot.state === 'playing') this.#replayer?.pause();
+    this.#send({ type: 'load' });
+    try {
+      const result = await loader.loadAt(loader.firstEventTs + sessionMs);
+      if (!result || op !== this.#op) return;
+      if (result.kind === 'rebuild') this.#build(result.baseTs, result.events);
+      else await this.#append(result.events);
+      if (op !== this.#op) return;
+      this.#send({ type: 'loaded' });
+      this.#goTo(this.currentTime);
+      this.#markReady();
+    } catch (err) {
+      if (op !== this.#op || isAbortError(err)) return;
+      this.#send({ type: 'fail', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Shows session ms `ms` in the Replayer, playing or paused per the state. */
+  #goTo(ms: number): void {
+    const r = this.#replayer;
+    const map = this.#timeMap;
+    if (!r || !map) return;
+    const offset = map.toReplayer(ms);
+    if (this.snapshot.state === 'playing') r.play(offset);
+    else r.pause(offset);
+  }
+
+  #build(baseTs: number, events: eventWithTime[]): void {
+    this.#destroyReplayer();
+    const root = this.#options.mount();
+    if (!root) throw new Error('The player has no place to mount the replay.');
+    const detail = this.detail!;
+    this.#timeMap = new TimeMap(detail.firstEventTs!, baseTs);
+    const replayer = new Replayer(events, {
+      root,
+      speed: this.speed,
+      skipInactive: this.skipInactive,
+      showWarning: false,
+      mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.6)', lineWidth: 2 },
+      triggerFocus: false,
+    });
+    replayer.on('resize', (dims) => {
+      const d = dims as { width: number; height: number };
+      if (d && d.width > 0 && d.height > 0) {
+        this.viewport = { width: d.width, height: d.height };
+        this.#host.requestUpdate();
+      }
+    });
+    replayer.on('finish', () => void this.#onFinish(replayer));
+    this.#replayer = replayer;
+    const meta = events.find((e) => e.type === 4) as { data: { width: number; height: number } } | undefined;
+    if (meta) this.viewport = { width: meta.data.width, height: meta.data.height };
+  }
+
+  async #append(events: eventWithTime[]): Promise<void> {
+    const r = this.#replayer;
+    if (!r) return;
+    for (const e of events) r.addEvent(e);
+    // NOTE: Replayer.addEvent hands the event to its state machine in a
+    // microtask; wait for those before seeking into the new events.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+
+  /** Loads and appends the next window once, however many callers ask. */
+  #fetchMore(): Promise<void> {
+    if (this.#more) return this.#more;
+    const loader = this.#loader;
+    if (!loader || loader.complete) return Promise.resolve();
+    const op = this.#op;
+    const p = (async () => {
+      const result = await loader.loadNext();
+      if (!result || op !== this.#op) return;
+      await this.#append(result.events);
+    })().finally(() => {
+      if (this.#more === p) this.#more = null;
+    });
+    this.#more = p;
+    return p;
+  }
+
+  async #onFinish(replayer: Replayer): Promise<void> {
+    if (replayer !== this.#replayer || this.snapshot.state !== 'playing') return;
+    const loader = this.#loader;
+    if (!loader) return;
+    this.currentTime = clamp(this.#readTime(), 0, this.duration);
+    if (loader.complete) {
+      this.currentTime = this.duration;
+      this.#send({ type: 'end' });
+      return;
+    }
+    // Reached the loaded edge before the prefetch landed: buffer, then go on.
+    const op = this.#op;
+    this.#send({ type: 'load' });
+    try {
+      while (!loader.complete && loader.lastLoadedTs <= loader.firstEventTs + this.currentTime) {
+        await this.#fetchMore();
+        if (op !== this.#op) return;
+      }
+      this.#send({ type: 'loaded' });
+      this.#goTo(this.currentTime);
+    } catch (err) {
+      if (op !== this.#op || isAbortError(err)) return;
+      this.#send({ type: 'fail', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  #readTime(): number {
+    const r = this.#replayer;
+    const map = this.#timeMap;
+    if (!r || !map) return this.currentTime;
+    return map.toSession(r.getCurrentTime());
+  }
+
+  #startTicking(): void {
+    if (this.#raf) return;
+    const tick = () => {
+      this.#raf = 0;
+      if (this.snapshot.state !== 'playing') return;
+      this.currentTime = clamp(this.#readTime(), 0, this.duration);
+      this.#maybePrefetch();
+      this.#host.requestUpdate();
+      this.#raf = requestAnimationFrame(tick);
+    };
+    this.#raf = requestAnimationFrame(tick);
+  }
+
+  #maybePrefetch(): void {
+    const loader = this.#loader;
+    if (!loader || loader.complete || this.#more || performance.now() < this.#prefetchRetryAt) return;
+    const lead = (this.#options.prefetchMs ?? 20_000) * this.speed * (this.skipInactive ? 2 : 1);
+    const now = loader.firstEventTs + this.currentTime;
+    if (loader.lastLoadedTs - now < lead) {
+      this.#fetchMore().catch((err: unknown) => {
+        if (isAbortError(err)) return;
+        this.#prefetchRetryAt = performance.now() + 3_000;
+        console.warn('cobrowse: prefetch failed', err);
+      });
+    }
+  }
+
+  #markReady(): void {
+    if (this.#ready) return;
+    this.#ready = true;
+    const op = this.#op;
+    // The snapshot is rebuilt synchronously by pause/play(offset); let the
+    // iframe settle for a frame before announcing it.
+    requestAnimationFrame(() => {
+      if (op === this.#op || this.#replayer) this.#options.onReady?.();
+    });
+  }
+
+  #destroyReplayer(): void {
+    const r = this.#replayer;
+    this.#replayer = null;
+    if (!r) return;
+    try {
+      r.destroy();
+    } catch {
+      // A Replayer whose root left the DOM throws on destroy; it is gone anyway.
+    }
+  }
+}
