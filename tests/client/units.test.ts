@@ -1,0 +1,111 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../../client/api/api-client.ts';
+import { ApiError } from '../../client/api/api-error.ts';
+import { gunzipJson } from '../../client/api/gunzip.ts';
+import { formatDuration, parseUserAgent, shortUrl } from '../../client/lib/format.ts';
+import { parseRoute, routeUrl } from '../../client/lib/route.ts';
+import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot } from '../../client/player/player-machine.ts';
+
+describe('player state machine', () => {
+  const run = (inputs: PlayerInput[], from: PlayerSnapshot = initialPlayerSnapshot) => inputs.reduce(playerTransition, from);
+
+  it('loads paused, plays, pauses, ends', () => {
+    expect(run([{ type: 'loaded' }]).state).toBe('paused');
+    expect(run([{ type: 'loaded' }, { type: 'play' }]).state).toBe('playing');
+    expect(run([{ type: 'loaded' }, { type: 'play' }, { type: 'pause' }]).state).toBe('paused');
+    expect(run([{ type: 'loaded' }, { type: 'play' }, { type: 'end' }]).state).toBe('ended');
+    expect(run([{ type: 'loaded' }, { type: 'end' }]).state).toBe('paused');
+  });
+
+  it('remembers a play asked for while loading, and buffering keeps playing', () => {
+    expect(run([{ type: 'play' }, { type: 'loaded' }]).state).toBe('playing');
+    expect(run([{ type: 'play' }, { type: 'pause' }, { type: 'loaded' }]).state).toBe('paused');
+    const buffering = run([{ type: 'loaded' }, { type: 'play' }, { type: 'load' }]);
+    expect(buffering).toMatchObject({ state: 'loading', wantsPlay: true });
+    expect(run([{ type: 'loaded' }], buffering).state).toBe('playing');
+  });
+
+  it('fails from anywhere and retries with load', () => {
+    const failed = run([{ type: 'loaded' }, { type: 'play' }, { type: 'fail', message: 'boom' }]);
+    expect(failed).toEqual({ state: 'error', wantsPlay: false, error: 'boom' });
+    expect(run([{ type: 'play' }], failed).state).toBe('error');
+    expect(run([{ type: 'load' }, { type: 'loaded' }], failed).state).toBe('paused');
+  });
+
+  it('a seek after the end pauses', () => {
+    const ended = run([{ type: 'loaded' }, { type: 'play' }, { type: 'end' }]);
+    expect(run([{ type: 'seeked' }], ended).state).toBe('paused');
+  });
+});
+
+describe('gunzipJson', () => {
+  it('decompresses gzip with DecompressionStream', async () => {
+    const events = [{ type: 4, timestamp: 1, data: { href: 'x', width: 1, height: 1 } }];
+    expect(await gunzipJson(new Response(gzipSync(JSON.stringify(events))))).toEqual(events);
+  });
+  it('accepts bytes already inflated', async () => {
+    expect(await gunzipJson(new TextEncoder().encode('[1,2]'))).toEqual([1, 2]);
+  });
+});
+
+describe('ApiClient', () => {
+  it('sends the bearer token, turns error bodies into ApiError and reports 401', async () => {
+    const calls: { url: string; auth: string | null }[] = [];
+    let unauthorized = 0;
+    const api = new ApiClient({
+      getToken: () => 'tok',
+      onUnauthorized: () => unauthorized++,
+      fetch: async (input, init) => {
+        const url = String(input);
+        calls.push({ url, auth: new Headers(init?.headers).get('authorization') });
+        if (url.includes('/sessions/')) {
+          return Response.json({ error: { code: 'unauthorized', message: 'token expired' } }, { status: 401 });
+        }
+        return Response.json({ sessions: [], nextCursor: null });
+      },
+    });
+    expect(await api.sessions({ url: '/cart', limit: 10 })).toEqual({ sessions: [], nextCursor: null });
+    expect(calls[0]).toEqual({ url: '/api/sessions?url=%2Fcart&limit=10', auth: 'Bearer tok' });
+    const err = await api.session('abc').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 401, code: 'unauthorized', message: 'token expired' });
+    expect(unauthorized).toBe(1);
+  });
+
+  it('does not treat a failed sign-in as an expired session', async () => {
+    let unauthorized = 0;
+    const api = new ApiClient({
+      getToken: () => null,
+      onUnauthorized: () => unauthorized++,
+      fetch: async () => Response.json({ error: { code: 'unauthorized', message: 'bad credentials' } }, { status: 401 }),
+    });
+    await expect(api.signIn({ email: 'a@b.c', password: 'x' })).rejects.toMatchObject({ status: 401 });
+    expect(unauthorized).toBe(0);
+  });
+});
+
+describe('routes', () => {
+  it('parses and builds app URLs', () => {
+    expect(parseRoute('/app/')).toEqual({ name: 'list' });
+    expect(parseRoute('/app/sessions/abc-1', '?t=90000')).toEqual({ name: 'player', sessionId: 'abc-1', t: 90000 });
+    expect(parseRoute('/app/sessions/abc-1', '?t=nope')).toEqual({ name: 'player', sessionId: 'abc-1', t: null });
+    expect(routeUrl({ name: 'player', sessionId: 'abc', t: 1234.4 })).toBe('/app/sessions/abc?t=1234');
+    expect(routeUrl({ name: 'list' })).toBe('/app/');
+  });
+});
+
+describe('format', () => {
+  it('formats durations', () => {
+    expect(formatDuration(0)).toBe('0:00');
+    expect(formatDuration(75_000)).toBe('1:15');
+    expect(formatDuration(3_725_000)).toBe('1:02:05');
+  });
+  it('summarizes user agents', () => {
+    const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+    expect(parseUserAgent(mac)).toEqual({ browser: 'Chrome 124', os: 'macOS', device: 'desktop' });
+    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+    expect(parseUserAgent(iphone)).toEqual({ browser: 'Safari 17', os: 'iOS', device: 'mobile' });
+    expect(shortUrl('https://shop.test/cart?x=1')).toBe('shop.test/cart?x=1');
+  });
+});
