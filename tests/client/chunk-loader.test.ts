@@ -124,7 +124,7 @@ describe('mergeByTime', () => {
   it('keeps order and stability', () => {
     const e = (timestamp: number, n: number) => ({ type: 3, timestamp, data: { n } }) as never;
     const merged = mergeByTime([[e(1, 1), e(3, 2)], [e(2, 3), e(3, 4)]]);
-    expect(merged.map((x: { data: { n: number } }) => x.data.n)).toEqual([1, 3, 2, 4]);
+    expect(merged.map((x) => (x.data as unknown as { n: number }).n)).toEqual([1, 3, 2, 4]);
   });
 });
 
