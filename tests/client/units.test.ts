@@ -109,3 +109,23 @@ describe('format', () => {
     expect(shortUrl('https://shop.test/cart?x=1')).toBe('shop.test/cart?x=1');
   });
 });
+
+describe('pages', () => {
+  it('collapses repeated snapshots of one page into one visit', async () => {
+    const { dedupePages, dedupeNavigations } = await import('../../client/lib/pages.ts');
+    const pages = [
+      { ts: 3, url: 'https://a/x' },
+      { ts: 1, url: 'https://a/' },
+      { ts: 2, url: 'https://a/' },
+      { ts: 4, url: 'https://a/' },
+    ];
+    expect(dedupePages(pages).map((p) => p.ts)).toEqual([1, 3, 4]);
+    const markers = [
+      { ts: 1, kind: 'navigation' as const, label: 'https://a/' },
+      { ts: 2, kind: 'click' as const },
+      { ts: 3, kind: 'navigation' as const, label: 'https://a/' },
+      { ts: 4, kind: 'navigation' as const, label: 'https://a/b' },
+    ];
+    expect(dedupeNavigations(markers).map((m) => m.ts)).toEqual([1, 2, 4]);
+  });
+});

@@ -9,6 +9,7 @@ import { html, LitElement, nothing } from 'lit';
 import type { SessionDetail } from '../../../server/protocol/api.ts';
 import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration, parseUserAgent } from '../../lib/format.ts';
+import { dedupePages } from '../../lib/pages.ts';
 import { tokens } from '../../styles/shared.styles.ts';
 import styles from './session-details.styles.ts';
 
@@ -33,7 +34,7 @@ export default class CobrowseSessionDetails extends LitElement {
     const s = this.session;
     if (!s) return nothing;
     const start = s.firstEventTs ?? Date.parse(s.startedAt);
-    const pages = s.pages.map((p) => ({ ...p, time: Math.max(0, p.ts - start) }));
+    const pages = dedupePages(s.pages).map((p) => ({ ...p, time: Math.max(0, p.ts - start) }));
     let current = -1;
     pages.forEach((p, i) => {
       if (p.time <= this.currentTime) current = i;

@@ -19,6 +19,7 @@ import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit, type CobrowseSeekEvent } from '../../events/index.ts';
 import { formatDateTime, formatDuration, shortUrl } from '../../lib/format.ts';
+import { dedupeNavigations } from '../../lib/pages.ts';
 import { routeUrl } from '../../lib/route.ts';
 import type { PlayerState } from '../../player/player-machine.ts';
 import { PLAYER_SPEEDS, ReplayController, type PlayerSpeed } from '../../player/replay-controller.ts';
@@ -132,6 +133,7 @@ export default class CobrowseSessionPlayer extends LitElement {
 
   override updated(changed: PropertyValues<this>): void {
     if ((changed.has('sessionId') || changed.has('api')) && this.sessionId && this.api) void this.#open();
+    else if (changed.has('startAt') && changed.get('startAt') !== undefined && this.detail) this.seek(this.startAt || 0);
     if (this.dataset.state !== this.state) this.dataset.state = this.state;
     this.#fit();
   }
@@ -218,7 +220,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     const d = this.detail;
     if (!d || d.firstEventTs === null) return [];
     const start = d.firstEventTs;
-    return d.markers.map((m) => ({ time: m.ts - start, kind: m.kind, label: m.label }));
+    return dedupeNavigations(d.markers).map((m) => ({ time: m.ts - start, kind: m.kind, label: m.label }));
   }
 
   #renderOverlay() {
