@@ -86,6 +86,13 @@ describe('advisor app in Chromium', () => {
       const res = await t.putChunk(sessionId, seq, chunks[seq]);
       if (res.status !== 201 && res.status !== 200) throw new Error(`chunk ${seq}: ${res.status} ${await res.text()}`);
     }
+    // Two short older sessions, for paging.
+    for (const minutesAgo of [90, 120]) {
+      const small = syntheticSession({ startTs: Date.now() - minutesAgo * MIN, durationMs: 10_000, href: 'https://shop.test/home' });
+      const id = await t.startSession({ startedAt: small.startTs, url: 'https://shop.test/home', userAgent: UA });
+      const res = await t.putChunk(id, 0, small.events);
+      if (res.status !== 201) throw new Error(`small session: ${res.status}`);
+    }
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
@@ -117,6 +124,20 @@ describe('advisor app in Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('cobrowse.advisor.auth'))).toContain('token');
     await page.screenshot({ path: join(ARTIFACTS, 'list.png') });
 
+    // Paging with nextCursor: two per page, then "Load more".
+    const rows = page.locator('tr[data-session-id]');
+    await expect.poll(() => rows.count()).toBe(3);
+    await page.evaluate(() => {
+      const list = document.querySelector('cobrowse-advisor-app')!.shadowRoot!.querySelector('cobrowse-session-list')!;
+      list.pageSize = 2;
+      return list.refresh();
+    });
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().getAttribute('data-session-id')).toBe(sessionId); // newest first
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows.count()).toBe(3);
+    await expect(page.getByRole('button', { name: 'Load more' }).count()).resolves.toBe(0);
+
     // The URL filter reaches the server and narrows the list.
     await page.getByLabel('Page URL contains').fill('/nothing-like-this');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -124,6 +145,7 @@ describe('advisor app in Chromium', () => {
     await page.getByLabel('Page URL contains').fill('/checkout');
     await page.getByRole('button', { name: 'Apply' }).click();
     await row.waitFor();
+    await expect.poll(() => rows.count()).toBe(1);
   });
 
   it('opens the player, plays, and seeks to the right DOM', async () => {
