@@ -1,0 +1,109 @@
+/**
+ * @module recorder/ingest-client
+ * The two ingest calls of `server/protocol/ingest.ts`, each answering with
+ * what the caller should do next instead of throwing.
+ */
+import type { ErrorBody } from '../server/protocol/errors.ts';
+import type { SessionStart } from '../server/protocol/ingest.ts';
+import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import type { Destination } from './outbox.ts';
+
+export type IngestOutcome =
+  /** 2xx: stored (or already stored). */
+  | { kind: 'ok' }
+  /** Network error, 5xx, 408 or 429: try again later. */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  /** 404 unknown_session on a chunk: send the session start, then the chunk again. */
+  | { kind: 'unknown-session' }
+  /** Any other 4xx: can never succeed. */
+  | { kind: 'drop'; reason: string };
+
+export function sessionUrl(endpoint: string, sessionId: string): string {
+  return `${endpoint}${INGEST_BASE}/sessions/${encodeURIComponent(sessionId)}`;
+}
+
+export function chunkUrl(endpoint: string, sessionId: string, seq: number): string {
+  return `${sessionUrl(endpoint, sessionId)}/chunks/${seq}`;
+}
+
+async function errorCode(res: Response): Promise<string | undefined> {
+  try {
+    return ((await res.json()) as Partial<ErrorBody>).error?.code;
+  } catch {
+    return undefined;
+  }
+}
+
+function retryAfterMs(res: Response): number | undefined {
+  const header = res.headers.get('retry-after');
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+async function put(url: string, to: Destination, contentType: string, body: BodyInit, isChunk: boolean): Promise<IngestOutcome> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'PUT',
+      headers: { 'content-type': contentType, [SITE_KEY_HEADER]: to.siteKey },
+      body,
+      mode: 'cors',
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (error) {
+    return { kind: 'retry', reason: `network error: ${String(error)}` };
+  }
+  if (res.ok) {
+    void res.body?.cancel().catch(() => {});
+    return { kind: 'ok' };
+  }
+  const code = await errorCode(res);
+  const reason = `HTTP ${res.status}${code ? ` ${code}` : ''}`;
+  if (res.status >= 500 || res.status === 429 || res.status === 408) {
+    const after = retryAfterMs(res);
+    return after === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs: after };
+  }
+  if (isChunk && res.status === 404 && code === 'unknown_session') return { kind: 'unknown-session' };
+  return { kind: 'drop', reason };
+}
+
+export function putSessionStart(to: Destination, sessionId: string, start: SessionStart): Promise<IngestOutcome> {
+  return put(sessionUrl(to.endpoint, sessionId), to, CHUNK_CONTENT_TYPE_JSON, JSON.stringify(start), false);
+}
+
+export function putChunk(
+  to: Destination,
+  sessionId: string,
+  seq: number,
+  contentType: string,
+  body: ArrayBuffer,
+): Promise<IngestOutcome> {
+  return put(chunkUrl(to.endpoint, sessionId, seq), to, contentType, body, true);
+}
+
+/**
+ * Fire-and-forget upload of a plain JSON chunk that outlives the page
+ * (`keepalive`), for `pagehide`. Browsers cap keepalive bodies (about 64 KB in
+ * flight per page), so larger ones are not attempted: they wait in
+ * sessionStorage for the next page instead.
+ */
+export function putChunkKeepalive(to: Destination, sessionId: string, seq: number, json: string): boolean {
+  if (json.length > 60_000) return false;
+  try {
+    void fetch(chunkUrl(to.endpoint, sessionId, seq), {
+      method: 'PUT',
+      headers: { 'content-type': CHUNK_CONTENT_TYPE_JSON, [SITE_KEY_HEADER]: to.siteKey },
+      body: json,
+      mode: 'cors',
+      credentials: 'omit',
+      keepalive: true,
+    }).catch(() => {});
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * @module recorder/options
+ * What a site owner can configure, with the defaults applied in one place.
+ */
+import type { SessionStart } from '../server/protocol/ingest.ts';
+
+export type SessionMetadata = NonNullable<SessionStart['metadata']>;
+
+export interface RecorderOptions {
+  /** The site's public key (`pk_…`), sent as `x-cobrowse-site-key`. */
+  siteKey: string;
+  /** Origin (or base URL) of the cobrowse server. Default: where recorder.js was served from. */
+  endpoint?: string;
+  /** A new full snapshot every so many ms (rrweb `checkoutEveryNms`). Default 5 minutes. */
+  checkoutIntervalMs?: number;
+  /** Upload the pending events about this often. Default 1000 ms. */
+  flushIntervalMs?: number;
+  /** Cut a chunk early once its JSON passes this many bytes. Default 512 KiB. */
+  maxBatchBytes?: number;
+  /**
+   * Mask the value of every input, textarea and select. Default true.
+   * Passwords, and inputs inside `data-cb-mask`, stay masked even when false.
+   */
+  maskAllInputs?: boolean;
+  /** Extra CSS selector of elements not to record at all (besides `[data-cb-block]`). */
+  blockSelector?: string;
+  /** Extra CSS selector of elements whose text is masked (besides `[data-cb-mask]`). */
+  maskTextSelector?: string;
+  /** Free-form key/values stored with the session (user id, plan, …). */
+  metadata?: SessionMetadata;
+  /** Retry delays for failed uploads: exponential from `retryBaseMs`, capped at `retryMaxMs`. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+}
+
+export type ResolvedOptions = Required<Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector'>> &
+  Pick<RecorderOptions, 'blockSelector' | 'maskTextSelector'>;
+
+export const DEFAULTS = {
+  checkoutIntervalMs: 5 * 60 * 1000,
+  flushIntervalMs: 1000,
+  maxBatchBytes: 512 * 1024,
+  maskAllInputs: true,
+  retryBaseMs: 1000,
+  retryMaxMs: 30_000,
+} as const;
+
+/** Origin of the server that served this script: the default endpoint. */
+export function scriptOrigin(): string {
+  try {
+    return new URL(import.meta.url).origin;
+  } catch {
+    return location.origin;
+  }
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function resolveOptions(options: RecorderOptions): ResolvedOptions {
+  if (!options.siteKey) throw new Error('cobrowse recorder: siteKey is required');
+  return {
+    siteKey: options.siteKey,
+    endpoint: (options.endpoint || scriptOrigin()).replace(/\/+$/, ''),
+    checkoutIntervalMs: positive(options.checkoutIntervalMs, DEFAULTS.checkoutIntervalMs),
+    flushIntervalMs: positive(options.flushIntervalMs, DEFAULTS.flushIntervalMs),
+    maxBatchBytes: positive(options.maxBatchBytes, DEFAULTS.maxBatchBytes),
+    maskAllInputs: options.maskAllInputs ?? DEFAULTS.maskAllInputs,
+    blockSelector: options.blockSelector,
+    maskTextSelector: options.maskTextSelector,
+    metadata: options.metadata ?? {},
+    retryBaseMs: positive(options.retryBaseMs, DEFAULTS.retryBaseMs),
+    retryMaxMs: positive(options.retryMaxMs, DEFAULTS.retryMaxMs),
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * @module recorder/recording
+ * One page's recording: rrweb `record` → batcher → (gzip) → outbox → uploader,
+ * plus the page-lifecycle handling that keeps events across reloads.
+ *
+ * Ordering guarantees:
+ * - seq numbers are taken from the tab's counter at the moment a chunk is
+ *   cut, so they are contiguous and increase with time across pages;
+ * - a chunk is in the outbox (or, on `pagehide`, in the unload stash) before
+ *   anything tries to upload it;
+ * - the session start record is in the outbox before the first chunk.
+ */
+import { record } from 'rrweb';
+import type { eventWithTime } from '@rrweb/types';
+import { MAX_EVENTS_PER_CHUNK } from '../server/protocol/ingest-constants.ts';
+import { Batcher } from './batcher.ts';
+import { encodeChunk } from './compress.ts';
+import { log } from './logger.ts';
+import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './options.ts';
+import { Outbox, type Destination } from './outbox.ts';
+import { watchPageLifecycle } from './page-lifecycle.ts';
+import { privacyOptions } from './privacy-options.ts';
+import { loadOrCreateSession, takeSeq, type StoredSession } from './session-store.ts';
+import { putChunkKeepalive } from './ingest-client.ts';
+import { readStash, stashChunks, unstashChunks, type StashedChunk } from './unload-stash.ts';
+import { Uploader } from './uploader.ts';
+
+/** Total keepalive body budget per page (browsers allow about 64 KB in flight). */
+const KEEPALIVE_BUDGET = 60_000;
+const SESSION_RECORD_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+export class Recording {
+  readonly sessionId: string;
+  readonly options: ResolvedOptions;
+  #session: StoredSession;
+  #destination: Destination;
+  #outbox: Outbox;
+  #uploader: Uploader;
+  #batcher: Batcher;
+  /** Cut chunks not yet in the outbox, by seq (what `pagehide` must save). */
+  #unsaved = new Map<number, StashedChunk>();
+  /** Serialises outbox writes; starts after the start-up work. */
+  #saving: Promise<void>;
+  #stopRecord: (() => void) | undefined;
+  #unwatch: () => void;
+  #stopped = false;
+
+  constructor(options: RecorderOptions) {
+    this.options = resolveOptions(options);
+    const { siteKey, endpoint } = this.options;
+    this.#destination = { endpoint, siteKey };
+    this.#session = loadOrCreateSession(siteKey, this.options.metadata);
+    this.sessionId = this.#session.id;
+    this.#outbox = new Outbox();
+    this.#uploader = new Uploader(this.#outbox, this.options);
+    this.#batcher = new Batcher({
+      intervalMs: this.options.flushIntervalMs,
+      maxBytes: this.options.maxBatchBytes,
+      maxEvents: MAX_EVENTS_PER_CHUNK,
+      onCut: (json) => this.#save(this.#cut(json)),
+    });
+    this.#saving = this.#startUp();
+    this.#unwatch = watchPageLifecycle({
+      onHidden: () => this.#batcher.flush(),
+      onPageHide: () => this.#onPageHide(),
+      onRestored: () => {
+        this.#saving = this.#saving.then(() => this.#moveStashToOutbox());
+      },
+      onOnline: () => this.#uploader.retryNow(),
+    });
+    this.#stopRecord = this.#startRrweb();
+  }
+
+  get recording(): boolean {
+    return !this.#stopped && this.#stopRecord !== undefined;
+  }
+
+  /** Cuts the pending events into a chunk; resolves once every chunk so far is in the outbox. */
+  async flush(): Promise<void> {
+    this.#batcher.flush();
+    await this.#saving;
+  }
+
+  /** Resolves when everything recorded so far has been acknowledged by the server. */
+  async uploaded(): Promise<void> {
+    await this.flush();
+    this.#uploader.kick();
+    await this.#uploader.whenIdle();
+  }
+
+  /** Stops recording; what was recorded is still saved and uploaded. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return this.#saving;
+    this.#stopped = true;
+    this.#stopRecord?.();
+    this.#stopRecord = undefined;
+    this.#batcher.flush();
+    this.#batcher.dispose();
+    this.#unwatch();
+    await this.#saving;
+  }
+
+  #startRrweb(): (() => void) | undefined {
+    const stop = record<eventWithTime>({
+      emit: (event) => {
+        if (!this.#stopped) this.#batcher.add(event);
+      },
+      checkoutEveryNms: this.options.checkoutIntervalMs,
+      ...privacyOptions(this.options),
+      recordCanvas: false,
+      collectFonts: false,
+      inlineImages: false,
+      recordCrossOriginIframes: false,
+      errorHandler: (error) => {
+        log.warn('rrweb error', error);
+        return true;
+      },
+    });
+    if (!stop) log.error('rrweb did not start recording');
+    return stop;
+  }
+
+  /** Startup: the session start record, then leftovers of earlier pages, then drain. */
+  async #startUp(): Promise<void> {
+    try {
+      const known = await this.#outbox.getSession(this.sessionId);
+      if (!known || known.endpoint !== this.#destination.endpoint) {
+        await this.#outbox.putSession({
+          sessionId: this.sessionId,
+          ...this.#destination,
+          start: this.#session.start,
+          acked: false,
+          updatedAt: Date.now(),
+        });
+      }
+      await this.#moveStashToOutbox();
+      void this.#outbox.pruneSessions(SESSION_RECORD_MAX_AGE_MS).catch(() => {});
+    } catch (error) {
+      log.error('could not prepare the outbox', error);
+    }
+  }
+
+  async #moveStashToOutbox(): Promise<void> {
+    const stashed = readStash();
+    if (stashed.length === 0) return this.#uploader.kick();
+    for (const chunk of stashed) {
+      const { json, ...rest } = chunk;
+      await this.#outbox.putChunk({ ...rest, ...(await encodeChunk(json)) });
+    }
+    unstashChunks(stashed);
+    this.#uploader.kick();
+  }
+
+  #cut(json: string): StashedChunk {
+    const chunk: StashedChunk = {
+      sessionId: this.sessionId,
+      seq: takeSeq(this.sessionId),
+      ...this.#destination,
+      json,
+      createdAt: Date.now(),
+    };
+    return chunk;
+  }
+
+  #save(chunk: StashedChunk): void {
+    this.#unsaved.set(chunk.seq, chunk);
+    this.#saving = this.#saving
+      .then(async () => {
+        const { json, ...rest } = chunk;
+        await this.#outbox.putChunk({ ...rest, ...(await encodeChunk(json)) });
+        this.#unsaved.delete(chunk.seq);
+        this.#uploader.kick();
+      })
+      .catch((error: unknown) => log.error(`could not save chunk ${chunk.seq}`, error));
+  }
+
+  /** Synchronous: no promise started here is guaranteed to finish. */
+  #onPageHide(): void {
+    const pending = this.#batcher.take();
+    const chunks = [...this.#unsaved.values()];
+    if (pending) chunks.push(this.#cut(pending.json));
+    if (chunks.length === 0) return;
+    if (!stashChunks(chunks)) log.warn('could not keep the last events for the next page (storage full)');
+    let budget = KEEPALIVE_BUDGET;
+    for (const chunk of chunks) {
+      if (chunk.json.length > budget) continue;
+      if (putChunkKeepalive(chunk, chunk.sessionId, chunk.seq, chunk.json)) budget -= chunk.json.length;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * @module recorder/uploader
+ * Sends what waits in the outbox, oldest first, one request at a time, and
+ * deletes each chunk once the server acknowledged it.
+ *
+ * - Network errors, 5xx, 408 and 429 pause the queue with exponential backoff
+ *   and jitter (capped, `Retry-After` honoured). New chunks do not cut the
+ *   wait short; `retryNow()` (on the `online` event) does.
+ * - Any other 4xx can never succeed: the item is logged and dropped.
+ * - A chunk answered 404 `unknown_session` gets its session start sent again,
+ *   then is retried.
+ * - Before the first chunk of a session, its start is sent (once acknowledged
+ *   it is remembered in the outbox, so later pages do not repeat it).
+ */
+import { backoffDelay } from './backoff.ts';
+import { putChunk, putSessionStart, type IngestOutcome } from './ingest-client.ts';
+import { log } from './logger.ts';
+import type { Outbox, OutboxChunk } from './outbox.ts';
+
+export interface UploaderOptions {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Chunks older than this are dropped unsent (their server is gone). Default 7 days. */
+  maxChunkAgeMs?: number;
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export class Uploader {
+  #outbox: Outbox;
+  #options: UploaderOptions;
+  #running = false;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+  #kicked = false;
+  #idleWaiters: Array<() => void> = [];
+  #startedSessions = new Set<string>();
+
+  constructor(outbox: Outbox, options: UploaderOptions) {
+    this.#outbox = outbox;
+    this.#options = options;
+  }
+
+  /** New work in the outbox: start the loop if it sleeps idle. */
+  kick(): void {
+    this.#kicked = true;
+    if (!this.#running && !this.#stopped) void this.#run();
+    else if (!this.#inBackoff) this.#wake?.();
+  }
+
+  /** Cut a backoff wait short (the network is back). */
+  retryNow(): void {
+    this.#kicked = true;
+    this.#wake?.();
+    if (!this.#running && !this.#stopped) void this.#run();
+  }
+
+  /** Resolves when the outbox is empty (it may never be during an outage). */
+  whenIdle(): Promise<void> {
+    if (!this.#running && !this.#kicked) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#wake?.();
+  }
+
+  #inBackoff = false;
+
+  async #sleep(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+    this.#wake = undefined;
+  }
+
+  async #run(): Promise<void> {
+    this.#running = true;
+    let attempt = 0;
+    try {
+      while (!this.#stopped) {
+        this.#kicked = false;
+        const chunk = await this.#outbox.firstChunk();
+        if (!chunk) break;
+        const outcome = await this.#send(chunk);
+        if (outcome.kind === 'retry') {
+          const delay = Math.max(
+            outcome.retryAfterMs ?? 0,
+            backoffDelay(attempt++, this.#options.retryBaseMs, this.#options.retryMaxMs),
+          );
+          this.#inBackoff = true;
+          await this.#sleep(Math.min(delay, Math.max(this.#options.retryMaxMs, outcome.retryAfterMs ?? 0)));
+          this.#inBackoff = false;
+          continue;
+        }
+        attempt = 0;
+        if (outcome.kind === 'drop') log.warn(`dropping chunk ${chunk.sessionId}/${chunk.seq}: ${outcome.reason}`);
+        await this.#outbox.deleteChunk(chunk.sessionId, chunk.seq);
+      }
+    } catch (error) {
+      log.error('upload loop failed', error);
+    } finally {
+      this.#running = false;
+      if (this.#kicked && !this.#stopped) {
+        void this.#run();
+      } else {
+        for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      }
+    }
+  }
+
+  async #send(chunk: OutboxChunk): Promise<IngestOutcome> {
+    const maxAge = this.#options.maxChunkAgeMs ?? WEEK_MS;
+    if (Date.now() - chunk.createdAt > maxAge) return { kind: 'drop', reason: 'too old' };
+
+    if (!this.#startedSessions.has(chunk.sessionId)) {
+      const started = await this.#sendStart(chunk.sessionId, false);
+      if (started.kind !== 'ok') return started;
+    }
+    let outcome = await putChunk(chunk, chunk.sessionId, chunk.seq, chunk.contentType, chunk.body);
+    if (outcome.kind === 'unknown-session') {
+      this.#startedSessions.delete(chunk.sessionId);
+      const started = await this.#sendStart(chunk.sessionId, true);
+      if (started.kind !== 'ok') return started;
+      outcome = await putChunk(chunk, chunk.sessionId, chunk.seq, chunk.contentType, chunk.body);
+      // Still unknown right after a successful start: a server hiccup, try later.
+      if (outcome.kind === 'unknown-session') return { kind: 'retry', reason: 'session still unknown' };
+    }
+    return outcome;
+  }
+
+  /** Makes sure the server knows the session; `force` ignores a remembered acknowledgement. */
+  async #sendStart(sessionId: string, force: boolean): Promise<IngestOutcome> {
+    const session = await this.#outbox.getSession(sessionId);
+    if (!session) {
+      // No start record (written by an older page that lost it): the chunk may still go through.
+      if (!force) {
+        this.#startedSessions.add(sessionId);
+        return { kind: 'ok' };
+      }
+      return { kind: 'drop', reason: 'unknown session and no session start to send' };
+    }
+    if (session.acked && !force) {
+      this.#startedSessions.add(sessionId);
+      return { kind: 'ok' };
+    }
+    const outcome = await putSessionStart(session, sessionId, session.start);
+    if (outcome.kind === 'ok') {
+      this.#startedSessions.add(sessionId);
+      await this.#outbox.putSession({ ...session, acked: true, updatedAt: Date.now() });
+    } else if (outcome.kind === 'drop') {
+      return { kind: 'drop', reason: `session start refused (${outcome.reason})` };
+    }
+    return outcome;
+  }
+}
