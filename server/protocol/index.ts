@@ -8,3 +8,4 @@
 export * from './errors.ts';
 export * from './ingest.ts';
 export * from './api.ts';
+export * from './live.ts';

@@ -1,0 +1,94 @@
+/**
+ * @module server/protocol/live-constants
+ * The live protocol's plain constants, kept apart from the zod schemas in
+ * `live.ts` (which re-exports them) so the recorder and the advisor app can
+ * import them without pulling zod into their bundles.
+ */
+
+export const LIVE_BASE = '/live/v1';
+/**
+ * The customer's socket: `GET {LIVE_CUSTOMER_PATH}?siteKey=…&sessionId=…`
+ * from one of the site's allowed origins (checked on `Origin`, as ingest).
+ */
+export const LIVE_CUSTOMER_PATH = `${LIVE_BASE}/customer`;
+/**
+ * The advisor's socket: `GET {LIVE_ADVISOR_PATH}` offering the subprotocols
+ * `[LIVE_SUBPROTOCOL, LIVE_BEARER_PROTOCOL_PREFIX + token]` (browsers cannot
+ * set `Authorization` on a WebSocket). The server answers `LIVE_SUBPROTOCOL`.
+ */
+export const LIVE_ADVISOR_PATH = `${LIVE_BASE}/advisor`;
+export const LIVE_SUBPROTOCOL = 'cobrowse.live.v1';
+export const LIVE_BEARER_PROTOCOL_PREFIX = 'cobrowse.bearer.';
+export const LIVE_SESSION_ID_QUERY = 'sessionId';
+
+/** Elements (and their subtrees) the advisor may never act on; the recorder enforces it. */
+export const NO_CONTROL_ATTRIBUTE = 'data-cb-no-control';
+
+/** Largest message a customer may send (a full snapshot of a heavy page). */
+export const MAX_CUSTOMER_MESSAGE_BYTES = 16 * 1024 * 1024;
+/** Largest message an advisor may send. */
+export const MAX_ADVISOR_MESSAGE_BYTES = 64 * 1024;
+export const MAX_LIVE_EVENTS_PER_BATCH = 10_000;
+export const MAX_LIVE_SEQ = 2_000_000_000;
+export const MAX_CHAT_TEXT = 4_000;
+export const MAX_DRAW_POINTS = 500;
+export const MAX_NAME = 100;
+export const MAX_ID = 64;
+
+export const SESSION_CODE_LENGTH = 6;
+
+/**
+ * rrweb custom events (`EventType.Custom`, `data.tag`) the recorder adds to
+ * its own recording so chat and control hand-overs appear in the replay.
+ */
+export const LIVE_CUSTOM_EVENT_TAG = {
+  /** payload: the {@link import('./live.ts').ChatMessage} as received. */
+  Chat: 'cobrowse-chat',
+  /** payload: `{ controllerId: string | null, name: string | null }` on every change. */
+  Control: 'cobrowse-control',
+  /** payload: `{ viewers: Viewer[] }` on every change. */
+  Viewers: 'cobrowse-viewers',
+} as const;
+
+/** WebSocket close codes the server uses (4000–4999 are the application's). */
+export const LiveCloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  PolicyViolation: 1008,
+  TooBig: 1009,
+  /** The customer pressed stop: every viewer is closed at once. */
+  StoppedByCustomer: 4000,
+  /** The customer declined this viewer. */
+  Declined: 4001,
+  /** The room ended (customer gone past the grace period, or said bye). */
+  RoomClosed: 4002,
+  /** The same customer (or viewer) connected again elsewhere. */
+  Replaced: 4003,
+  /** The viewer could not keep up for too long. */
+  TooSlow: 4004,
+  /** No join/hello in time. */
+  Timeout: 4005,
+  /** Join refused (unknown code, expired, wrong site…): see the preceding `error`. */
+  Refused: 4006,
+} as const;
+export type LiveCloseCode = (typeof LiveCloseCode)[keyof typeof LiveCloseCode];
+
+/** `code` of the live protocol's `error` message. */
+export const LiveErrorCode = {
+  /** Not JSON, unknown `type`, or fields that fail validation. */
+  BadMessage: 'bad_message',
+  TooLarge: 'too_large',
+  /** A message that needs `hello`/`join` first, or a second one. */
+  BadState: 'bad_state',
+  UnknownCode: 'unknown_code',
+  UnknownSession: 'unknown_session',
+  UnknownViewer: 'unknown_viewer',
+  /** The advisor sent a control command without holding control. */
+  NotInControl: 'not_in_control',
+  /** Only one control request may wait at a time. */
+  ControlBusy: 'control_busy',
+  /** A batch's seq is not after the last one. */
+  SeqOutOfOrder: 'seq_out_of_order',
+  Internal: 'internal_error',
+} as const;
+export type LiveErrorCode = (typeof LiveErrorCode)[keyof typeof LiveErrorCode];
