@@ -37,6 +37,8 @@ export const sites = pgTable('sites', {
   allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
   /** The demo shop created on first start; its origins follow the server's own URL. */
   demo: boolean('demo').notNull().default(false),
+  /** Live co-browsing: the customer must accept each advisor before they see anything. */
+  liveConsentRequired: boolean('live_consent_required').notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -140,4 +142,51 @@ export const eventChunks = pgTable(
   ],
 );
 
-export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks };
+/**
+ * Live rooms, one per recorded session being co-browsed: the registry every
+ * server process reads to find a room's home process and to resolve a help
+ * code. A row is live while `seen_at` is fresh (the home refreshes it).
+ */
+export const liveRooms = pgTable(
+  'live_rooms',
+  {
+    sessionId: uuid('session_id')
+      .primaryKey()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The process that holds the room (its bus node id). */
+    homeNode: text('home_node').notNull(),
+    /** The 6-digit help code; unique among rows (expired codes are cleared before a new one is issued). */
+    code: text('code').unique(),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true }),
+    customerConnected: boolean('customer_connected').notNull().default(true),
+    viewerCount: integer('viewer_count').notNull().default(0),
+    url: text('url'),
+    createdAt: createdAt(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('live_rooms_seen_idx').on(t.seenAt)],
+);
+
+/** Chat of live sessions, kept with the recording so the replay can show it. */
+export const liveChatMessages = pgTable(
+  'live_chat_messages',
+  {
+    id: uuid('id').primaryKey(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    /** Epoch ms (server time), comparable with the recording's event timestamps. */
+    ts: bigint('ts', { mode: 'number' }).notNull(),
+    fromRole: text('from_role', { enum: ['customer', 'advisor'] }).notNull(),
+    advisorId: uuid('advisor_id').references(() => advisors.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    clientId: text('client_id').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [index('live_chat_session_ts_idx').on(t.sessionId, t.ts)],
+);
+
+export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages };
