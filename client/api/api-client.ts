@@ -15,14 +15,9 @@ import type {
   TokenResponse,
 } from '../../server/protocol/api.ts';
 import type { eventWithTime } from '@rrweb/types';
+import { API_BASE } from '../../server/protocol/api-constants.ts';
 import { ApiError } from './api-error.ts';
 import { gunzipJson } from './gunzip.ts';
-
-/**
- * NOTE: duplicated from server/protocol/api.ts, which imports zod at runtime;
- * importing the value from there would pull zod into the browser bundle.
- */
-export const API_BASE = '/api';
 
 export interface ApiClientOptions {
   /** Origin (or prefix) the API lives under; '' for same origin. */

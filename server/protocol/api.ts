@@ -22,7 +22,8 @@ import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
 export type { Marker, SessionMetadata };
 
-export const API_BASE = '/api';
+export { API_BASE, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
+import { SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
 
 export const tokenRequestSchema = z.object({
   email: z.string().email().max(320),
@@ -56,8 +57,6 @@ export interface Site {
   createdAt: string;
 }
 
-export const SESSION_PAGE_SIZE_DEFAULT = 25;
-export const SESSION_PAGE_SIZE_MAX = 100;
 
 export const sessionListQuerySchema = z.object({
   siteId: z.string().uuid().optional(),

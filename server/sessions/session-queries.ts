@@ -106,9 +106,29 @@ export async function sessionDetail(db: Db, row: SessionRow): Promise<SessionDet
     ...toSessionSummary(row),
     firstEventTs: bounds.first,
     lastEventTs: bounds.last,
-    pages: pages.map((p) => ({ ts: Number(p.ts), url: p.url })),
-    markers: markers.slice(0, MAX_SESSION_MARKERS),
+    pages: collapseRepeats(pages.map((p) => ({ ts: Number(p.ts), url: p.url })), (p) => p.url),
+    markers: collapseRepeats(markers, (m) => (m.kind === 'navigation' ? m.label : undefined)).slice(
+      0,
+      MAX_SESSION_MARKERS,
+    ),
   };
+}
+
+/**
+ * rrweb writes a Meta event at every periodic full snapshot too, not only when
+ * a page loads, so the same URL shows up again every checkout interval. Only a
+ * change of URL is a navigation. (Done here, at read time, because chunks may
+ * arrive out of order.) Items whose key is undefined are always kept.
+ */
+function collapseRepeats<T>(items: T[], key: (item: T) => string | undefined): T[] {
+  let previous: string | undefined;
+  return items.filter((item) => {
+    const k = key(item);
+    if (k === undefined) return true;
+    const repeat = k === previous;
+    previous = k;
+    return !repeat;
+  });
 }
 
 /**

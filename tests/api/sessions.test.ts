@@ -54,6 +54,13 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
       expect(detail.eventCount).toBe(synthetic.events.length);
     });
 
+    it('counts a periodic snapshot of the same page as no navigation', async () => {
+      const detail = (await (await t.api(`/api/sessions/${id}`)).json()) as SessionDetail;
+      // Five snapshots (0, 4, 8, 12, 16 min) of one URL: one page, one navigation.
+      expect(detail.pages).toEqual([{ ts: synthetic.startTs, url: 'https://shop.test/synthetic' }]);
+      expect(detail.markers.filter((m) => m.kind === 'navigation')).toHaveLength(1);
+    });
+
     it('defaults to the whole session', async () => {
       const all = await range();
       expect(all.from).toBe(synthetic.startTs);
