@@ -29,6 +29,11 @@ import { Uploader } from './uploader.ts';
 const KEEPALIVE_BUDGET = 60_000;
 const SESSION_RECORD_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
+/** Lets DOM changes made just before a flush or stop reach rrweb (its observers run as tasks/microtasks). */
+function settleObservers(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export class Recording {
   readonly sessionId: string;
   readonly options: ResolvedOptions;
@@ -77,6 +82,7 @@ export class Recording {
 
   /** Cuts the pending events into a chunk; resolves once every chunk so far is in the outbox. */
   async flush(): Promise<void> {
+    await settleObservers();
     this.#batcher.flush();
     await this.#saving;
   }
@@ -90,6 +96,8 @@ export class Recording {
 
   /** Stops recording; what was recorded is still saved and uploaded. */
   async stop(): Promise<void> {
+    if (this.#stopped) return this.#saving;
+    await settleObservers();
     if (this.#stopped) return this.#saving;
     this.#stopped = true;
     this.#stopRecord?.();

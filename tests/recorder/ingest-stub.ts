@@ -1,0 +1,224 @@
+/**
+ * A tiny stand-in for the server's ingest API (server/protocol/ingest.ts),
+ * for unit-level tests of the recorder's wire behaviour: it implements the
+ * two PUTs with CORS, stores chunks by (session, seq) like the server does
+ * (same events again: duplicate; different events: 409), serves recorder.js,
+ * and records every request. Tests can make it fail on purpose.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import {
+  CHUNK_CONTENT_TYPE_GZIP,
+  CHUNK_CONTENT_TYPE_JSON,
+  INGEST_BASE,
+  SITE_KEY_HEADER,
+} from '../../server/protocol/ingest-constants.ts';
+import type { SessionStart } from '../../server/protocol/ingest.ts';
+
+export interface StubEvent {
+  type: number;
+  timestamp: number;
+  data: any;
+}
+
+export interface StubRequest {
+  method: string;
+  path: string;
+  status: number;
+  contentType: string | undefined;
+  siteKey: string | undefined;
+  origin: string | undefined;
+  /** The body exactly as received. */
+  body: Buffer;
+  /** For chunks: the decompressed JSON text. */
+  json?: string;
+}
+
+export interface StubChunk {
+  sessionId: string;
+  seq: number;
+  contentType: string;
+  json: string;
+  events: StubEvent[];
+}
+
+export type FailMode =
+  | { kind: 'none' }
+  /** Answer every ingest call with this status (503, 429, 400, …). */
+  | { kind: 'status'; status: number; code?: string }
+  /** Destroy the connection without an answer. */
+  | { kind: 'hang-up' };
+
+export interface IngestStub {
+  url: string;
+  siteKey: string;
+  sessions: Map<string, { start: SessionStart; puts: number }>;
+  /** Stored chunks per session, by seq. */
+  chunks: Map<string, Map<number, StubChunk>>;
+  requests: StubRequest[];
+  duplicates: number;
+  conflicts: number;
+  fail: FailMode;
+  /** Forget every session (as if the server lost them): chunks answer 404 unknown_session. */
+  forgetSessions(): void;
+  /** Stored chunks of a session in seq order. */
+  chunksOf(sessionId: string): StubChunk[];
+  /** All stored events of a session in seq order. */
+  eventsOf(sessionId: string): StubEvent[];
+  close(): Promise<void>;
+}
+
+const RECORDER_JS = new URL('../../dist/recorder/recorder.js', import.meta.url);
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function cors(req: IncomingMessage, res: ServerResponse) {
+  const origin = req.headers.origin;
+  if (origin) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'origin');
+  }
+  res.setHeader('access-control-allow-methods', 'PUT, OPTIONS');
+  res.setHeader('access-control-allow-headers', `content-type, ${SITE_KEY_HEADER}`);
+  res.setHeader('access-control-max-age', '600');
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+const error = (code: string, message = code) => ({ error: { code, message } });
+
+export async function startIngestStub(options: { siteKey?: string } = {}): Promise<IngestStub> {
+  const siteKey = options.siteKey ?? 'pk_test_stub';
+  const sessionRe = new RegExp(`^${INGEST_BASE}/sessions/([^/]+)$`);
+  const chunkRe = new RegExp(`^${INGEST_BASE}/sessions/([^/]+)/chunks/(\\d+)$`);
+
+  const stub: IngestStub = {
+    url: '',
+    siteKey,
+    sessions: new Map(),
+    chunks: new Map(),
+    requests: [],
+    duplicates: 0,
+    conflicts: 0,
+    fail: { kind: 'none' },
+    forgetSessions() {
+      stub.sessions.clear();
+    },
+    chunksOf(sessionId) {
+      return [...(stub.chunks.get(sessionId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
+    },
+    eventsOf(sessionId) {
+      return stub.chunksOf(sessionId).flatMap((c) => c.events);
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://stub').pathname;
+    cors(req, res);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (req.method === 'GET' && (path === '/recorder.js' || path === '/recorder.js.map')) {
+      const file = path === '/recorder.js' ? RECORDER_JS : new URL('./recorder.js.map', RECORDER_JS);
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(await readFile(file));
+      return;
+    }
+    const body = await readBody(req);
+    const entry: StubRequest = {
+      method: req.method ?? '',
+      path,
+      status: 0,
+      contentType: req.headers['content-type'],
+      siteKey: req.headers[SITE_KEY_HEADER] as string | undefined,
+      origin: req.headers.origin,
+      body,
+    };
+    stub.requests.push(entry);
+    const answer = (status: number, payload: unknown) => {
+      entry.status = status;
+      send(res, status, payload);
+    };
+
+    if (stub.fail.kind === 'hang-up') {
+      entry.status = -1;
+      req.socket.destroy();
+      return;
+    }
+    if (stub.fail.kind === 'status') return answer(stub.fail.status, error(stub.fail.code ?? 'stub_failure'));
+    if (req.method !== 'PUT') return answer(404, error('not_found'));
+    if (entry.siteKey !== siteKey) return answer(401, error('invalid_site_key'));
+
+    const sessionMatch = sessionRe.exec(path);
+    if (sessionMatch) {
+      const id = decodeURIComponent(sessionMatch[1]!);
+      let start: SessionStart;
+      try {
+        start = JSON.parse(body.toString('utf8'));
+      } catch {
+        return answer(400, error('invalid_json'));
+      }
+      const known = stub.sessions.get(id);
+      if (known) known.puts++;
+      else stub.sessions.set(id, { start, puts: 1 });
+      return answer(known ? 200 : 201, { sessionId: id, created: !known });
+    }
+
+    const chunkMatch = chunkRe.exec(path);
+    if (chunkMatch) {
+      const id = decodeURIComponent(chunkMatch[1]!);
+      const seq = Number(chunkMatch[2]);
+      let json: string;
+      const type = (entry.contentType ?? '').split(';')[0]!.trim();
+      try {
+        if (type === CHUNK_CONTENT_TYPE_GZIP) json = gunzipSync(body).toString('utf8');
+        else if (type === CHUNK_CONTENT_TYPE_JSON) json = body.toString('utf8');
+        else return answer(415, error('unsupported_media_type'));
+      } catch {
+        return answer(400, error('bad_request', 'not gzip'));
+      }
+      entry.json = json;
+      let events: StubEvent[];
+      try {
+        events = JSON.parse(json);
+      } catch {
+        return answer(400, error('invalid_json'));
+      }
+      if (!Array.isArray(events) || events.length === 0) return answer(400, error('invalid_events'));
+      if (!stub.sessions.has(id)) return answer(404, error('unknown_session'));
+      const stored = stub.chunks.get(id) ?? new Map<number, StubChunk>();
+      stub.chunks.set(id, stored);
+      const previous = stored.get(seq);
+      if (previous) {
+        if (JSON.stringify(previous.events) === JSON.stringify(events)) {
+          stub.duplicates++;
+          return answer(200, { sessionId: id, seq, duplicate: true });
+        }
+        stub.conflicts++;
+        return answer(409, error('sequence_conflict'));
+      }
+      stored.set(seq, { sessionId: id, seq, contentType: type, json, events });
+      return answer(201, { sessionId: id, seq, duplicate: false });
+    }
+    return answer(404, error('not_found'));
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return stub;
+}
