@@ -5,9 +5,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ingestThroughput } from './ingest-throughput.ts';
+import { openRecording } from './open-recording.ts';
 import { renderMarkdown, writeReport, type Benchmark, type Row } from './report.ts';
 
-const all: Benchmark[] = [ingestThroughput];
+const all: Benchmark[] = [ingestThroughput, openRecording];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
