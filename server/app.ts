@@ -8,16 +8,20 @@ import { Hono } from 'hono';
 import { authRoutes } from './auth/auth.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
+import type { LiveHub } from './live/live-hub.ts';
+import { liveApiRoutes, liveSocketRoutes } from './live/live.routes.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
 import { API_BASE } from './protocol/api.ts';
 import { INGEST_BASE } from './protocol/ingest.ts';
+import { LIVE_BASE } from './protocol/live-constants.ts';
 import { sessionsRoutes } from './sessions/sessions.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
 import { staticRoutes } from './static/static.routes.ts';
 import type { AppDeps } from './types.ts';
 
-export function createApp(deps: AppDeps) {
+/** `live`: the live hub; without it the live routes are not mounted. */
+export function createApp(deps: AppDeps, live?: LiveHub) {
   const app = new Hono();
   app.use(requestLogger(deps.logger));
   app.onError(errorHandler(deps.logger));
@@ -28,6 +32,10 @@ export function createApp(deps: AppDeps) {
   app.route(API_BASE, authRoutes(deps));
   app.route(`${API_BASE}/sites`, sitesRoutes(deps));
   app.route(`${API_BASE}/sessions`, sessionsRoutes(deps));
+  if (live) {
+    app.route(LIVE_BASE, liveSocketRoutes(deps, live));
+    app.route(`${API_BASE}/live`, liveApiRoutes(deps, live));
+  }
   app.route('/', staticRoutes(deps));
   return app;
 }

@@ -20,6 +20,10 @@ export interface Config {
   /** Where people reach the server (e.g. behind a proxy); also allowed as the demo site's origin. */
   publicUrl: string | undefined;
   logLevel: LogLevel;
+  /** The bus between server processes for live rooms; undefined: in-process (one process). */
+  liveBusUrl: string | undefined;
+  /** How long a live room waits for a disconnected customer (reload, navigation) to come back. */
+  liveGraceMs: number;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -44,6 +48,8 @@ const envSchema = z
         .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL'),
     ),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+    LIVE_BUS_URL: optional(z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')),
+    LIVE_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
   })
   .refine((e) => (e.ADMIN_EMAIL === undefined) === (e.ADMIN_PASSWORD === undefined), {
     message: 'set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither',
@@ -71,5 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminPassword: e.ADMIN_PASSWORD,
     publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL ?? 'info',
+    liveBusUrl: e.LIVE_BUS_URL,
+    liveGraceMs: e.LIVE_GRACE_MS ?? 30_000,
   };
 }

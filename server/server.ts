@@ -11,6 +11,9 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { loadConfig, type Config } from './config.ts';
+import { LiveHub } from './live/live-hub.ts';
+import { createBus } from './live/bus/index.ts';
+import { createLiveWebSocketServer } from './live/live.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { StaticPaths } from './types.ts';
 
@@ -21,6 +24,8 @@ export interface RunningServer {
   database: Database;
   config: Config;
   bootstrap: BootstrapResult;
+  /** Live co-browsing rooms of this process. */
+  live: LiveHub;
   /** Stops listening, then closes the database if this server opened it (a given one is the caller's). */
   close(): Promise<void>;
 }
@@ -48,23 +53,29 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     givenDatabase ??
     (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
 
+  let live: LiveHub | undefined;
   try {
-    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths } });
+    live = new LiveHub({ db: database.db, bus: await createBus(config.liveBusUrl, logger), logger, graceMs: config.liveGraceMs });
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths } }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
     const boot = await bootstrap(database.db, config, port, logger);
-    logger.info({ url, port, database: database.kind }, 'listening');
+    logger.info({ url, port, database: database.kind, liveBus: config.liveBusUrl ? 'redis' : 'memory' }, 'listening');
+    const hub = live;
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
+        // NOTE: live sockets first: upgraded sockets would hold server.close() open.
+        await hub.close();
         await stopListening(server);
         if (!givenDatabase) await database.close();
         logger.info('closed');
       })());
-    return { url, port, database, config, bootstrap: boot, close };
+    return { url, port, database, config, bootstrap: boot, live: hub, close };
   } catch (err) {
+    await live?.close().catch(() => {});
     if (!givenDatabase) await database.close().catch(() => {});
     throw err;
   }
@@ -72,7 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
+    const server = serve({ fetch, port: config.port, hostname: config.host, websocket: { server: createLiveWebSocketServer() } }, () => {
       server.off('error', reject);
       resolve(server);
     });

@@ -68,6 +68,8 @@ export const LiveCloseCode = {
   TooSlow: 4004,
   /** No join/hello in time. */
   Timeout: 4005,
+  /** The room's process did not answer (e.g. it is restarting): reconnect with backoff. */
+  TryAgainLater: 1013,
   /** Join refused (unknown code, expired, wrong site…): see the preceding `error`. */
   Refused: 4006,
 } as const;

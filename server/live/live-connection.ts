@@ -1,0 +1,141 @@
+/**
+ * @module server/live/live-connection
+ * One socket's conversation, on the process that holds the socket: size
+ * and schema checks (a bad message gets `error`, never reaches a room),
+ * the first message (`hello` / `join`) within {@link FIRST_MESSAGE_MS},
+ * then delivery to the room through a {@link PeerSink}.
+ */
+import type { AdvisorRow } from '../auth/tokens.ts';
+import type { Logger } from '../logger.ts';
+import {
+  advisorToServerSchema,
+  customerToServerSchema,
+  LiveCloseCode,
+  LiveErrorCode,
+  MAX_ADVISOR_MESSAGE_BYTES,
+  MAX_CUSTOMER_MESSAGE_BYTES,
+  type AdvisorToServer,
+  type CustomerToServer,
+} from '../protocol/live.ts';
+import type { CustomerContext, LiveHub, PeerSink } from './live-hub.ts';
+import type { SocketLink } from './socket-link.ts';
+
+export const FIRST_MESSAGE_MS = 10_000;
+/** Messages kept while the first one is being attached (async). */
+const MAX_QUEUED = 1_000;
+
+export type ConnectionAuth = { role: 'customer'; customer: CustomerContext } | { role: 'viewer'; advisor: AdvisorRow };
+
+type Incoming = CustomerToServer | AdvisorToServer;
+
+export class LiveConnection {
+  #hub: LiveHub;
+  #link: SocketLink;
+  #auth: ConnectionAuth;
+  #logger: Logger;
+  #state: 'new' | 'attaching' | 'attached' | 'closed' = 'new';
+  #sink: PeerSink | undefined;
+  #queue: [Incoming, number][] = [];
+  #timer: NodeJS.Timeout;
+  #untrack: () => void;
+
+  constructor(hub: LiveHub, link: SocketLink, auth: ConnectionAuth, logger: Logger) {
+    this.#hub = hub;
+    this.#link = link;
+    this.#auth = auth;
+    this.#logger = logger;
+    this.#untrack = hub.track(link);
+    this.#timer = setTimeout(() => {
+      if (this.#state === 'new') link.close(LiveCloseCode.Timeout, auth.role === 'customer' ? 'no hello' : 'no join');
+    }, FIRST_MESSAGE_MS);
+    this.#timer.unref();
+  }
+
+  onMessage(data: unknown): void {
+    if (this.#state === 'closed') return;
+    const isCustomer = this.#auth.role === 'customer';
+    if (typeof data !== 'string') return this.#error(LiveErrorCode.BadMessage, 'send JSON text frames');
+    const max = isCustomer ? MAX_CUSTOMER_MESSAGE_BYTES : MAX_ADVISOR_MESSAGE_BYTES;
+    if (data.length > max) return this.#error(LiveErrorCode.TooLarge, `messages are limited to ${max} bytes`);
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return this.#error(LiveErrorCode.BadMessage, 'not valid JSON');
+    }
+    const schema = isCustomer ? customerToServerSchema : advisorToServerSchema;
+    const parsed = schema.safeParse(json);
+    const ref = typeof (json as { type?: unknown })?.type === 'string' ? (json as { type: string }).type.slice(0, 40) : undefined;
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      return this.#error(LiveErrorCode.BadMessage, `invalid message${where}: ${issue?.message ?? 'invalid'}`, ref);
+    }
+    this.#handle(parsed.data, data.length);
+  }
+
+  #handle(m: Incoming, bytes: number) {
+    switch (this.#state) {
+      case 'attached':
+        return this.#sink!.deliver(m, bytes);
+      case 'attaching':
+        if (this.#queue.length >= MAX_QUEUED) return this.#error(LiveErrorCode.BadState, 'still joining, slow down', m.type);
+        this.#queue.push([m, bytes]);
+        return;
+      case 'new':
+        return this.#first(m);
+    }
+  }
+
+  #first(m: Incoming) {
+    const auth = this.#auth;
+    if (auth.role === 'customer' && m.type !== 'hello') {
+      return this.#error(LiveErrorCode.BadState, 'say hello first', m.type);
+    }
+    if (auth.role === 'viewer' && m.type !== 'join') return this.#error(LiveErrorCode.BadState, 'join first', m.type);
+    this.#state = 'attaching';
+    const attach = async (): Promise<PeerSink | undefined> => {
+      if (auth.role === 'customer') {
+        const url = m.type === 'hello' && m.url ? m.url : auth.customer.url;
+        return this.#hub.attachCustomer(this.#link, { ...auth.customer, url });
+      }
+      const result = await this.#hub.attachViewer(this.#link, auth.advisor, m as AdvisorToServer & { type: 'join' });
+      if (result.ok) return result.sink;
+      this.#error(result.code, result.message, 'join');
+      return undefined;
+    };
+    attach().then(
+      (sink) => {
+        if (!sink) {
+          if (this.#state === 'attaching') this.#state = 'new';
+          this.#queue = [];
+          return;
+        }
+        if (this.#state === 'closed') return sink.detach();
+        clearTimeout(this.#timer);
+        this.#sink = sink;
+        this.#state = 'attached';
+        for (const [queued, bytes] of this.#queue.splice(0)) sink.deliver(queued, bytes);
+      },
+      (err: unknown) => {
+        this.#logger.error({ err }, 'live attach failed');
+        this.#error(LiveErrorCode.Internal, 'could not join the live session, reconnect');
+        this.#link.close(LiveCloseCode.TryAgainLater, 'attach failed');
+      },
+    );
+  }
+
+  onClose(): void {
+    if (this.#state === 'closed') return;
+    const wasAttached = this.#state === 'attached';
+    this.#state = 'closed';
+    clearTimeout(this.#timer);
+    this.#link.dispose();
+    this.#untrack();
+    if (wasAttached) this.#sink!.detach();
+  }
+
+  #error(code: LiveErrorCode, message: string, ref?: string) {
+    this.#link.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * @module server/live/live-hub
+ * Owns this process's live rooms and connects sockets to rooms wherever
+ * they live. A room is held by the process its customer first reached (its
+ * "home", recorded in `live_rooms`); a socket on another process (an
+ * advisor on B, or the customer coming back on B after a reload) is bridged
+ * to the home through the bus. Nothing live happens in HTTP handlers: routes
+ * hand sockets to the hub and the hub to rooms.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/client.ts';
+import type { AdvisorRow } from '../auth/tokens.ts';
+import type { Logger } from '../logger.ts';
+import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../protocol/live.ts';
+import { peerChannel, roomChannel, type AttachInfo, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
+import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
+import { LivePeer } from './live-peer.ts';
+import { HEARTBEAT_MS, LiveRegistry } from './live-registry.ts';
+import { LiveRoom } from './live-room.ts';
+import type { SocketLink } from './socket-link.ts';
+
+export const DEFAULT_GRACE_MS = 30_000;
+export const DEFAULT_MAX_BUFFER_BYTES = 32 * 1024 * 1024;
+/** How long a bridged socket waits for the home's first answer. */
+const ATTACH_TIMEOUT_MS = 5_000;
+
+export interface LiveHubOptions {
+  db: Db;
+  bus: LiveBus;
+  logger: Logger;
+  graceMs?: number;
+  maxBufferBytes?: number;
+}
+
+/** Where a connection delivers what its socket says, once attached. */
+export interface PeerSink {
+  deliver(message: Parameters<LivePeer['receive']>[0], bytes: number): void;
+  resync(): void;
+  detach(): void;
+}
+
+export interface CustomerContext {
+  sessionId: string;
+  siteId: string;
+  consentRequired: boolean;
+  url: string | null;
+}
+
+export type JoinResult = { ok: true; sink: PeerSink } | { ok: false; code: LiveErrorCode; message: string };
+
+export class LiveHub {
+  readonly registry: LiveRegistry;
+  #bus: LiveBus;
+  #logger: Logger;
+  #graceMs: number;
+  #maxBufferBytes: number;
+  #rooms = new Map<string, { room: LiveRoom; unsubscribe: Promise<Unsubscribe> }>();
+  #remotePeers = new Map<string, LivePeer>();
+  #links = new Set<SocketLink>();
+  #heartbeat: NodeJS.Timeout;
+  #closed = false;
+
+  constructor(options: LiveHubOptions) {
+    this.registry = new LiveRegistry(options.db);
+    this.#bus = options.bus;
+    this.#logger = options.logger.child({ live: options.bus.nodeId.slice(0, 8) });
+    this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+    this.#maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+    this.#heartbeat = setInterval(() => {
+      this.registry
+        .heartbeat(this.nodeId, [...this.#rooms.keys()])
+        .catch((err: unknown) => this.#logger.warn({ err }, 'live heartbeat failed'));
+    }, HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  get nodeId() {
+    return this.#bus.nodeId;
+  }
+
+  get roomCount() {
+    return this.#rooms.size;
+  }
+
+  /** Rooms this process holds (tests and diagnostics). */
+  localRoom(sessionId: string): LiveRoom | undefined {
+    return this.#rooms.get(sessionId)?.room;
+  }
+
+  track(link: SocketLink): () => void {
+    this.#links.add(link);
+    return () => this.#links.delete(link);
+  }
+
+  listSessions(): Promise<LiveSessionSummary[]> {
+    return this.registry.list();
+  }
+
+  /** The customer said `hello`: attach it to its room, here or at the room's home. */
+  async attachCustomer(link: SocketLink, ctx: CustomerContext): Promise<PeerSink> {
+    const peerId = randomUUID();
+    const local = this.#rooms.get(ctx.sessionId)?.room;
+    const home = local ? this.nodeId : await this.registry.claim(ctx.sessionId, ctx.siteId, this.nodeId, ctx.url);
+    const info: AttachInfo = { role: 'customer', peerId };
+    if (home !== this.nodeId) return this.#bridge(link, ctx.sessionId, info);
+    const room = local ?? this.#openRoom(ctx);
+    return this.#attachLocal(link, room, info);
+  }
+
+  /** The advisor said `join`: find the room by code or id and attach, here or at its home. */
+  async attachViewer(link: SocketLink, advisor: AdvisorRow, join: AdvisorMessage<'join'>): Promise<JoinResult> {
+    const row = join.code ? await this.registry.byCode(join.code) : await this.registry.bySession(join.sessionId!);
+    if (!row) {
+      return join.code
+        ? { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' }
+        : { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
+    }
+    const info: AttachInfo = {
+      role: 'viewer',
+      peerId: randomUUID(),
+      advisor: { id: advisor.id, name: join.name ?? advisor.name },
+      ...(join.resume ? { resume: join.resume } : {}),
+    };
+    if (row.homeNode !== this.nodeId) return { ok: true, sink: await this.#bridge(link, row.sessionId, info) };
+    const room = this.#rooms.get(row.sessionId)?.room;
+    if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
+    return { ok: true, sink: this.#attachLocal(link, room, info) };
+  }
+
+  #openRoom(ctx: CustomerContext): LiveRoom {
+    const { registry } = this;
+    const room = new LiveRoom({
+      sessionId: ctx.sessionId,
+      siteId: ctx.siteId,
+      consentRequired: ctx.consentRequired,
+      graceMs: this.#graceMs,
+      maxBufferBytes: this.#maxBufferBytes,
+      logger: this.#logger,
+      store: {
+        assignCode: (id) => registry.assignCode(id),
+        clearCode: (id) => registry.clearCode(id),
+        saveChat: (id, m, advisorId) => registry.saveChat(id, m, advisorId),
+        update: (id, state) => {
+          registry.update(id, this.nodeId, state).catch((err: unknown) => this.#logger.warn({ err }, 'live registry update failed'));
+        },
+      },
+    });
+    const unsubscribe = this.#bus.subscribe(roomChannel(ctx.sessionId), (m) => this.#onRoomBus(room, m as ToRoom));
+    this.#rooms.set(ctx.sessionId, { room, unsubscribe });
+    room.once('closed', () => {
+      const entry = this.#rooms.get(ctx.sessionId);
+      if (entry?.room !== room) return;
+      this.#rooms.delete(ctx.sessionId);
+      void entry.unsubscribe.then((u) => u()).catch(() => {});
+      this.registry.remove(ctx.sessionId, this.nodeId).catch((err: unknown) => this.#logger.warn({ err }, 'live registry remove failed'));
+    });
+    return room;
+  }
+
+  #attachLocal(link: SocketLink, room: LiveRoom, info: AttachInfo): PeerSink {
+    const peer = new LivePeer({ id: info.peerId, role: info.role, transport: link, advisor: info.advisor });
+    link.onLag = () => peer.requestResync();
+    if (info.role === 'customer') room.attachCustomer(peer);
+    else room.attachViewer(peer, info);
+    return {
+      deliver: (m, bytes) => peer.receive(m, bytes),
+      resync: () => peer.requestResync(),
+      detach: () => peer.disconnected(),
+    };
+  }
+
+  /** Home side: a socket on another process speaks to one of our rooms. */
+  #onRoomBus(room: LiveRoom, m: ToRoom) {
+    switch (m.op) {
+      case 'attach': {
+        const { peerId } = m.info;
+        const bus = this.#bus;
+        const peer = new LivePeer({
+          id: peerId,
+          role: m.info.role,
+          advisor: m.info.advisor,
+          transport: {
+            send: (message) => bus.publish(peerChannel(peerId), { op: 'send', message } satisfies ToPeer),
+            close: (code, reason) => bus.publish(peerChannel(peerId), { op: 'close', code, reason } satisfies ToPeer),
+          },
+        });
+        this.#remotePeers.set(peerId, peer);
+        peer.once('closed', () => this.#remotePeers.delete(peerId));
+        if (m.info.role === 'customer') room.attachCustomer(peer);
+        else room.attachViewer(peer, m.info);
+        return;
+      }
+      case 'message':
+        return this.#remotePeers.get(m.peerId)?.receive(m.message, m.bytes);
+      case 'resync':
+        return this.#remotePeers.get(m.peerId)?.requestResync();
+      case 'detach':
+        return this.#remotePeers.get(m.peerId)?.disconnected();
+    }
+  }
+
+  /** Socket side: bridges a local socket to a room held by another process. */
+  async #bridge(link: SocketLink, sessionId: string, info: AttachInfo): Promise<PeerSink> {
+    const bus = this.#bus;
+    const toRoom = (m: ToRoom) => bus.publish(roomChannel(sessionId), m);
+    let answered = false;
+    let unsubscribe: Unsubscribe | undefined;
+    const stop = () => {
+      clearTimeout(timer);
+      void unsubscribe?.().catch(() => {});
+      unsubscribe = undefined;
+    };
+    unsubscribe = await bus.subscribe(peerChannel(info.peerId), (raw) => {
+      const m = raw as ToPeer;
+      answered = true;
+      if (m.op === 'send') link.send(m.message);
+      else {
+        link.close(m.code, m.reason);
+        stop();
+      }
+    });
+    const timer = setTimeout(() => {
+      if (answered) return;
+      link.send({ type: 'error', code: LiveErrorCode.Internal, message: 'the live session did not answer; reconnect' });
+      link.close(LiveCloseCode.TryAgainLater, 'room unavailable');
+    }, ATTACH_TIMEOUT_MS);
+    timer.unref();
+    link.onLag = () => toRoom({ op: 'resync', peerId: info.peerId });
+    toRoom({ op: 'attach', info });
+    return {
+      deliver: (message, bytes) => toRoom({ op: 'message', peerId: info.peerId, message, bytes }),
+      resync: () => toRoom({ op: 'resync', peerId: info.peerId }),
+      detach: () => {
+        toRoom({ op: 'detach', peerId: info.peerId });
+        stop();
+      },
+    };
+  }
+
+  /** Closes every socket with 1001 (clients reconnect elsewhere) and releases this process's rooms. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#heartbeat);
+    for (const link of this.#links) link.close(LiveCloseCode.GoingAway, 'server shutting down');
+    const rooms = [...this.#rooms.values()];
+    for (const { room } of rooms) room.close('room_closed', true);
+    await Promise.allSettled([
+      ...rooms.map(({ unsubscribe }) => unsubscribe.then((u) => u())),
+      ...rooms.map(({ room }) => this.registry.remove(room.sessionId, this.nodeId)),
+    ]);
+    await this.#bus.close();
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * @module server/live/live-registry
+ * The rooms every process can see, in PostgreSQL (`live_rooms`): which
+ * process holds a room, its help code, and what the advisor list shows.
+ * Rows are refreshed by their home every {@link HEARTBEAT_MS}; a row not
+ * seen for {@link STALE_MS} belongs to a dead process and may be taken over.
+ * Also stores chat (`live_chat_messages`).
+ */
+import { randomInt } from 'node:crypto';
+import { and, desc, eq, gt, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { liveChatMessages, liveRooms, sessions, sites } from '../../db/schema.ts';
+import type { ChatMessage, LiveSessionSummary } from '../protocol/live.ts';
+
+export const HEARTBEAT_MS = 5_000;
+export const STALE_MS = 20_000;
+export const CODE_TTL_MS = 15 * 60_000;
+const CODE_ATTEMPTS = 20;
+
+export interface RoomRow {
+  sessionId: string;
+  siteId: string;
+  homeNode: string;
+}
+
+const staleBefore = () => new Date(Date.now() - STALE_MS);
+
+export class LiveRegistry {
+  #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /**
+   * Makes `nodeId` the room's home unless a live process already holds it;
+   * returns the home (ours or theirs).
+   */
+  async claim(sessionId: string, siteId: string, nodeId: string, url: string | null): Promise<string> {
+    const [claimed] = await this.#db
+      .insert(liveRooms)
+      .values({ sessionId, siteId, homeNode: nodeId, url })
+      .onConflictDoUpdate({
+        target: liveRooms.sessionId,
+        set: {
+          homeNode: nodeId,
+          seenAt: sql`now()`,
+          code: sql`case when ${liveRooms.homeNode} = ${nodeId} then ${liveRooms.code} else null end`,
+        },
+        setWhere: or(eq(liveRooms.homeNode, nodeId), lt(liveRooms.seenAt, staleBefore())),
+      })
+      .returning({ homeNode: liveRooms.homeNode });
+    if (claimed) return claimed.homeNode;
+    const [row] = await this.#db.select({ homeNode: liveRooms.homeNode }).from(liveRooms).where(eq(liveRooms.sessionId, sessionId));
+    return row?.homeNode ?? nodeId;
+  }
+
+  async heartbeat(nodeId: string, sessionIds: string[]): Promise<void> {
+    if (!sessionIds.length) return;
+    await this.#db
+      .update(liveRooms)
+      .set({ seenAt: sql`now()` })
+      .where(and(eq(liveRooms.homeNode, nodeId), inArray(liveRooms.sessionId, sessionIds)));
+  }
+
+  async update(sessionId: string, nodeId: string, state: { customerConnected: boolean; viewerCount: number }) {
+    await this.#db
+      .update(liveRooms)
+      .set({ ...state, seenAt: sql`now()` })
+      .where(and(eq(liveRooms.sessionId, sessionId), eq(liveRooms.homeNode, nodeId)));
+  }
+
+  async remove(sessionId: string, nodeId: string): Promise<void> {
+    await this.#db.delete(liveRooms).where(and(eq(liveRooms.sessionId, sessionId), eq(liveRooms.homeNode, nodeId)));
+  }
+
+  /** A fresh code unique among rows (expired and stale ones are cleared first); keeps a live one. */
+  async assignCode(sessionId: string): Promise<{ code: string; expiresAt: number }> {
+    await this.#db
+      .update(liveRooms)
+      .set({ code: null, codeExpiresAt: null })
+      .where(and(isNotNull(liveRooms.code), or(lt(liveRooms.codeExpiresAt, new Date()), lt(liveRooms.seenAt, staleBefore()))));
+    const expiresAt = new Date(Date.now() + CODE_TTL_MS);
+    const [kept] = await this.#db
+      .update(liveRooms)
+      .set({ codeExpiresAt: expiresAt })
+      .where(and(eq(liveRooms.sessionId, sessionId), isNotNull(liveRooms.code)))
+      .returning({ code: liveRooms.code });
+    if (kept?.code) return { code: kept.code, expiresAt: expiresAt.getTime() };
+    for (let i = 0; i < CODE_ATTEMPTS; i++) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      try {
+        const rows = await this.#db
+          .update(liveRooms)
+          .set({ code, codeExpiresAt: expiresAt })
+          .where(eq(liveRooms.sessionId, sessionId))
+          .returning({ code: liveRooms.code });
+        if (!rows.length) throw new Error('the room is not registered');
+        return { code, expiresAt: expiresAt.getTime() };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    throw new Error('no free session code');
+  }
+
+  async clearCode(sessionId: string): Promise<void> {
+    await this.#db.update(liveRooms).set({ code: null, codeExpiresAt: null }).where(eq(liveRooms.sessionId, sessionId));
+  }
+
+  async byCode(code: string): Promise<RoomRow | undefined> {
+    const [row] = await this.#db
+      .select({ sessionId: liveRooms.sessionId, siteId: liveRooms.siteId, homeNode: liveRooms.homeNode })
+      .from(liveRooms)
+      .where(and(eq(liveRooms.code, code), gt(liveRooms.codeExpiresAt, new Date()), gt(liveRooms.seenAt, staleBefore())));
+    return row;
+  }
+
+  async bySession(sessionId: string): Promise<RoomRow | undefined> {
+    const [row] = await this.#db
+      .select({ sessionId: liveRooms.sessionId, siteId: liveRooms.siteId, homeNode: liveRooms.homeNode })
+      .from(liveRooms)
+      .where(and(eq(liveRooms.sessionId, sessionId), gt(liveRooms.seenAt, staleBefore())));
+    return row;
+  }
+
+  async list(): Promise<LiveSessionSummary[]> {
+    const rows = await this.#db
+      .select({ room: liveRooms, siteName: sites.name, startedAt: sessions.startedAt, firstUrl: sessions.firstUrl })
+      .from(liveRooms)
+      .innerJoin(sites, eq(sites.id, liveRooms.siteId))
+      .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))
+      .where(gt(liveRooms.seenAt, staleBefore()))
+      .orderBy(desc(liveRooms.createdAt));
+    const now = Date.now();
+    return rows.map(({ room, siteName, startedAt, firstUrl }) => ({
+      sessionId: room.sessionId,
+      siteId: room.siteId,
+      siteName,
+      helpRequested: room.code !== null && (room.codeExpiresAt?.getTime() ?? 0) > now,
+      customerConnected: room.customerConnected,
+      viewerCount: room.viewerCount,
+      url: room.url ?? firstUrl,
+      startedAt: startedAt.getTime(),
+    }));
+  }
+
+  async saveChat(sessionId: string, m: ChatMessage, advisorId: string | null): Promise<void> {
+    await this.#db.insert(liveChatMessages).values({
+      id: m.id,
+      sessionId,
+      ts: m.ts,
+      fromRole: m.from,
+      advisorId,
+      authorName: m.name,
+      clientId: m.clientId,
+      text: m.text,
+    });
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

@@ -1,0 +1,113 @@
+/**
+ * @module server/live/live.routes
+ * The live sockets and the advisor's live list (see `protocol/live.ts`):
+ *
+ *   GET /live/v1/customer?siteKey=…&sessionId=…   WebSocket, site key + allowed Origin (as ingest)
+ *   GET /live/v1/advisor                           WebSocket, bearer token as a subprotocol
+ *   GET /api/live/sessions                         bearer auth -> { sessions: LiveSessionSummary[] }
+ *
+ * Authentication happens before the upgrade: a refused socket gets the
+ * HTTP error (401/403/404) instead of a 101. Routes only authenticate and
+ * hand the socket to the hub.
+ */
+import { upgradeWebSocket } from '@hono/node-server';
+import { and, eq } from 'drizzle-orm';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { WSContext } from 'hono/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { sessions } from '../../db/schema.ts';
+import { advisorForToken } from '../auth/tokens.ts';
+import { badRequest, unauthorized, unknownSession } from '../errors.ts';
+import { createSiteLookup } from '../ingest/site-lookup.ts';
+import { isUuid } from '../lib/request.ts';
+import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import {
+  LIVE_BEARER_PROTOCOL_PREFIX,
+  LIVE_SESSION_ID_QUERY,
+  LIVE_SUBPROTOCOL,
+  MAX_CUSTOMER_MESSAGE_BYTES,
+  type LiveSessionSummary,
+} from '../protocol/live.ts';
+import type { AppDeps } from '../types.ts';
+import { LiveConnection, type ConnectionAuth } from './live-connection.ts';
+import type { LiveHub } from './live-hub.ts';
+import { SocketLink } from './socket-link.ts';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    liveAuth: ConnectionAuth;
+  }
+}
+
+/** The `ws` server the HTTP server upgrades into: size-capped, answering our subprotocol. */
+export function createLiveWebSocketServer(): WebSocketServer {
+  return new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CUSTOMER_MESSAGE_BYTES + 1024,
+    handleProtocols: (protocols) => (protocols.has(LIVE_SUBPROTOCOL) ? LIVE_SUBPROTOCOL : false),
+  });
+}
+
+const liveSocket = (hub: LiveHub, deps: AppDeps) =>
+  upgradeWebSocket((c) => {
+    const auth = c.get('liveAuth');
+    let connection: LiveConnection | undefined;
+    return {
+      onOpen(_event, ws) {
+        connection = new LiveConnection(hub, new SocketLink(ws as WSContext<WebSocket>), auth, deps.logger);
+      },
+      onMessage(event) {
+        connection?.onMessage(event.data);
+      },
+      onClose() {
+        connection?.onClose();
+      },
+    };
+  });
+
+export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
+  const { db } = deps.database;
+
+  const customerAuth: MiddlewareHandler = async function customerAuth(c, next) {
+    const site = c.get('site');
+    const id = c.req.query(LIVE_SESSION_ID_QUERY) ?? '';
+    if (!isUuid(id)) throw badRequest(`${LIVE_SESSION_ID_QUERY} must be a UUID`);
+    const sessionId = id.toLowerCase();
+    const [session] = await db
+      .select({ firstUrl: sessions.firstUrl })
+      .from(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, site.id)));
+    if (!session) throw unknownSession('unknown session: start it through ingest first');
+    c.set('liveAuth', {
+      role: 'customer',
+      customer: { sessionId, siteId: site.id, consentRequired: site.liveConsentRequired, url: session.firstUrl },
+    });
+    await next();
+  };
+
+  const advisorAuth: MiddlewareHandler = async function advisorAuth(c, next) {
+    const offered = (c.req.header('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
+    if (!offered.includes(LIVE_SUBPROTOCOL)) throw badRequest(`offer the ${LIVE_SUBPROTOCOL} subprotocol`);
+    const token = offered.find((p) => p.startsWith(LIVE_BEARER_PROTOCOL_PREFIX))?.slice(LIVE_BEARER_PROTOCOL_PREFIX.length);
+    const advisor = token ? await advisorForToken(db, token) : undefined;
+    if (!advisor) throw unauthorized(`offer the subprotocol ${LIVE_BEARER_PROTOCOL_PREFIX}<token> with a live token`);
+    c.set('liveAuth', { role: 'viewer', advisor });
+    await next();
+  };
+
+  const requireUpgrade: MiddlewareHandler = async function requireUpgrade(c, next) {
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw badRequest('this is a WebSocket endpoint');
+    await next();
+  };
+
+  return new Hono()
+    .get('/customer', requireUpgrade, ingestOrigin(createSiteLookup(db)), customerAuth, liveSocket(hub, deps))
+    .get('/advisor', requireUpgrade, advisorAuth, liveSocket(hub, deps));
+}
+
+export function liveApiRoutes(deps: AppDeps, hub: LiveHub) {
+  return new Hono()
+    .use(bearerAuth(deps.database.db))
+    .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions() }));
+}
