@@ -141,6 +141,7 @@ export class Recording {
           updatedAt: Date.now(),
         });
       }
+      this.#uploader.announce(this.sessionId);
       await this.#moveStashToOutbox();
       void this.#outbox.pruneSessions(SESSION_RECORD_MAX_AGE_MS).catch(() => {});
     } catch (error) {

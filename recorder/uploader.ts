@@ -35,10 +35,17 @@ export class Uploader {
   #kicked = false;
   #idleWaiters: Array<() => void> = [];
   #startedSessions = new Set<string>();
+  #announce = new Set<string>();
 
   constructor(outbox: Outbox, options: UploaderOptions) {
     this.#outbox = outbox;
     this.#options = options;
+  }
+
+  /** Sends a session's start now, without waiting for its first chunk (so a keepalive chunk finds it). */
+  announce(sessionId: string): void {
+    this.#announce.add(sessionId);
+    this.kick();
   }
 
   /** New work in the outbox: start the loop if it sleeps idle. */
@@ -86,9 +93,10 @@ export class Uploader {
     try {
       while (!this.#stopped) {
         this.#kicked = false;
-        const chunk = await this.#outbox.firstChunk();
-        if (!chunk) break;
-        const outcome = await this.#send(chunk);
+        const announce = [...this.#announce][0];
+        const chunk = announce === undefined ? await this.#outbox.firstChunk() : undefined;
+        if (announce === undefined && !chunk) break;
+        const outcome = chunk ? await this.#send(chunk) : await this.#sendStart(announce!, false);
         if (outcome.kind === 'retry') {
           const delay = Math.max(
             outcome.retryAfterMs ?? 0,
@@ -100,6 +108,11 @@ export class Uploader {
           continue;
         }
         attempt = 0;
+        if (!chunk) {
+          this.#announce.delete(announce!);
+          if (outcome.kind === 'drop') log.warn(`session ${announce} not started: ${outcome.reason}`);
+          continue;
+        }
         if (outcome.kind === 'drop') log.warn(`dropping chunk ${chunk.sessionId}/${chunk.seq}: ${outcome.reason}`);
         await this.#outbox.deleteChunk(chunk.sessionId, chunk.seq);
       }

@@ -1,0 +1,94 @@
+/**
+ * What must never leave the page: typed passwords, `data-cb-mask` text and
+ * fields, `data-cb-block` content, and (by default) any input value. Checked
+ * on every byte the stub received, compressed and decompressed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { newTab, sessionIdOf, startRecorderTestContext, type RecorderTestContext } from './context.ts';
+import { SECRETS, testPage } from './test-page.ts';
+import { inputEventsFor, nodeIdsByDomId, waitFor } from './rrweb-events.ts';
+
+let t: RecorderTestContext;
+
+beforeAll(async () => {
+  t = await startRecorderTestContext();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Every byte uploaded for a session, raw and decompressed, as one string. */
+function everythingSent(sessionId: string): string {
+  return t.stub.requests
+    .filter((r) => r.path.includes(sessionId))
+    .map((r) => {
+      let text = r.body.toString('latin1');
+      if (r.contentType === 'application/gzip') text += gunzipSync(r.body).toString('utf8');
+      return text;
+    })
+    .join('\n');
+}
+
+async function typeEverything(page: Page) {
+  await page.fill('#notes', 'seed'); // a value before typing, so "show password" flips happen mid-recording
+  await page.locator('#name').pressSequentially(SECRETS.name, { delay: 5 });
+  await page.locator('#password').pressSequentially(SECRETS.password, { delay: 5 });
+  // A "show password" button: the field becomes type=text, then gets more input.
+  await page.evaluate(() => document.querySelector('#password')!.setAttribute('type', 'text'));
+  await page.locator('#password').pressSequentially('-shown', { delay: 5 });
+  await page.locator('#card').pressSequentially(SECRETS.card, { delay: 5 });
+  await page.locator('#notes').pressSequentially('notes-' + SECRETS.name, { delay: 5 });
+  // Masked text changed by script after the snapshot.
+  await page.evaluate((s) => {
+    document.querySelector('#masked')!.textContent = s + '-changed';
+    document.querySelector('#blocked')!.textContent = s + '-changed-blocked';
+  }, SECRETS.maskedText);
+}
+
+describe('recorder privacy', () => {
+  it('masks every input value, data-cb-mask text, and leaves data-cb-block out, by default', async () => {
+    t.pages.set('/private.html', testPage(t.stub));
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/private.html`);
+    const sessionId = await sessionIdOf(page);
+    await typeEverything(page);
+    const passwordIds = nodeIdsByDomId(t.stub.eventsOf(sessionId), 'password');
+    await waitFor('the last password keystrokes', () => {
+      const ids = nodeIdsByDomId(t.stub.eventsOf(sessionId), 'password');
+      const inputs = inputEventsFor(t.stub.eventsOf(sessionId), ids);
+      return inputs.at(-1)?.text.length === SECRETS.password.length + '-shown'.length;
+    });
+    await waitFor('the notes keystrokes', () =>
+      inputEventsFor(t.stub.eventsOf(sessionId), nodeIdsByDomId(t.stub.eventsOf(sessionId), 'notes')).at(-1)?.text.length ===
+        ('seednotes-' + SECRETS.name).length,
+    );
+    const sent = everythingSent(sessionId);
+    expect(passwordIds.size).toBe(1);
+    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, 'MASKED-TEXT', SECRETS.blockedText, 'BLOCKED', SECRETS.name, SECRETS.card, '4111']) {
+      expect(sent, secret).not.toContain(secret);
+    }
+    // The inputs were recorded, as stars.
+    const name = inputEventsFor(t.stub.eventsOf(sessionId), nodeIdsByDomId(t.stub.eventsOf(sessionId), 'name'));
+    expect(name.at(-1)!.text).toBe('*'.repeat(SECRETS.name.length));
+    // The blocked element is a placeholder without content.
+    expect(sent).toContain('rr_width');
+    await context.close();
+  });
+
+  it('with no-mask-inputs, records plain fields but still masks passwords and data-cb-mask fields', async () => {
+    t.pages.set('/unmasked.html', testPage(t.stub, { attributes: 'autostart no-mask-inputs' }));
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/unmasked.html`);
+    const sessionId = await sessionIdOf(page);
+    await typeEverything(page);
+    await waitFor('the name in clear (proves masking is off)', () => everythingSent(sessionId).includes(SECRETS.name));
+    await waitFor('the notes keystrokes', () => everythingSent(sessionId).includes('notes-' + SECRETS.name));
+    const sent = everythingSent(sessionId);
+    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, SECRETS.blockedText, SECRETS.card, '4111']) {
+      expect(sent, secret).not.toContain(secret);
+    }
+    await context.close();
+  });
+});
