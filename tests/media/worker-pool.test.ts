@@ -73,7 +73,7 @@ describe('media worker pool', () => {
     ]);
     const producerId = newProducer[1] as string;
     expect(room.producersFor('advisor')).toEqual([{ participantId: 'customer', producerId, kind: 'video' }]);
-    const consumer = await room.consume('advisor', recv.id, producerId, room.rtpCapabilities);
+    const consumer = await room.consume('advisor', recv.id, producerId, room.rtpCapabilities as ms.RtpCapabilities);
     expect(consumer).toMatchObject({ producerId, kind: 'video', paused: true });
     await room.resumeConsumer('advisor', consumer.id);
     expect(await media.countObjects()).toMatchObject({ routers: 1, transports: 2, producers: 1, consumers: 1 });
