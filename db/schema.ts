@@ -9,6 +9,7 @@ import {
   bigint,
   boolean,
   customType,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -189,4 +190,75 @@ export const liveChatMessages = pgTable(
   (t) => [index('live_chat_session_ts_idx').on(t.sessionId, t.ts)],
 );
 
-export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages };
+export type MediaTrackKind = 'camera' | 'screen';
+
+/**
+ * A recorded media track of a session (camera or screen, one MediaRecorder
+ * run), uploaded as numbered WebM chunks beside the DOM chunks.
+ * (session_id, track_id) is the idempotency key of the track start.
+ */
+export const mediaTracks = pgTable(
+  'media_tracks',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    /** Chosen by the recorder (like the session id), so it can upload before the server answers. */
+    trackId: text('track_id').notNull(),
+    kind: text('kind', { enum: ['camera', 'screen'] }).notNull(),
+    /** As MediaRecorder reports it, e.g. `video/webm;codecs=vp8`. */
+    mimeType: text('mime_type').notNull(),
+    /** Epoch ms when recording started: offset 0 of the chunks' start offsets. */
+    startedAt: bigint('started_at', { mode: 'number' }).notNull(),
+    /** End of the latest chunk (ms from startedAt); grows as chunks arrive. */
+    durationMs: integer('duration_ms').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.trackId] })],
+);
+
+/**
+ * One uploaded MediaRecorder chunk's metadata. Its bytes live in the media
+ * store (disk or `media_chunk_data`); a row here exists only once they do.
+ */
+export const mediaChunks = pgTable(
+  'media_chunks',
+  {
+    sessionId: uuid('session_id').notNull(),
+    trackId: text('track_id').notNull(),
+    seq: integer('seq').notNull(),
+    /** Start of the chunk's media, ms from the track's startedAt. */
+    startOffsetMs: integer('start_offset_ms').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    /** SHA-256 of the bytes: tells a retry from a conflicting chunk. */
+    sha256: text('sha256').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.trackId, t.seq] }),
+    foreignKey({ columns: [t.sessionId, t.trackId], foreignColumns: [mediaTracks.sessionId, mediaTracks.trackId] }).onDelete(
+      'cascade',
+    ),
+  ],
+);
+
+/** The PostgreSQL media store's chunk bytes (MEDIA_STORE=postgres). */
+export const mediaChunkData = pgTable(
+  'media_chunk_data',
+  {
+    sessionId: uuid('session_id').notNull(),
+    trackId: text('track_id').notNull(),
+    seq: integer('seq').notNull(),
+    sha256: text('sha256').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.trackId, t.seq] }),
+    foreignKey({ columns: [t.sessionId, t.trackId], foreignColumns: [mediaTracks.sessionId, mediaTracks.trackId] }).onDelete(
+      'cascade',
+    ),
+  ],
+);
+
+export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData };
