@@ -9,3 +9,4 @@ export * from './errors.ts';
 export * from './ingest.ts';
 export * from './api.ts';
 export * from './live.ts';
+export * from './media.ts';

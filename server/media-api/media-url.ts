@@ -1,0 +1,34 @@
+/**
+ * @module server/media-api/media-url
+ * Signed media URLs. A `<video>` element cannot send a bearer header, so the
+ * authenticated track list hands out, per track, a URL carrying a token:
+ * `<expiry ms>.<HMAC-SHA256(secret, "sessionId/trackId/expiry")>`. It grants
+ * reading that one track until it expires, nothing else, and needs no
+ * database lookup. The secret comes from `MEDIA_URL_SECRET`; without it a
+ * random one per process is used (URLs then die with the process and do not
+ * work across several processes: set it there).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export interface MediaUrlSigner {
+  sign(sessionId: string, trackId: string, expiresAt: number): string;
+  verify(sessionId: string, trackId: string, token: string, now?: number): boolean;
+}
+
+export function createMediaUrlSigner(secret: string | undefined): MediaUrlSigner {
+  const key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+  const mac = (sessionId: string, trackId: string, expiresAt: number) =>
+    createHmac('sha256', key).update(`${sessionId}/${trackId}/${expiresAt}`).digest();
+  return {
+    sign(sessionId, trackId, expiresAt) {
+      return `${expiresAt}.${mac(sessionId, trackId, expiresAt).toString('base64url')}`;
+    },
+    verify(sessionId, trackId, token, now = Date.now()) {
+      const m = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
+      if (!m) return false;
+      const expiresAt = Number(m[1]);
+      if (expiresAt < now) return false;
+      return timingSafeEqual(Buffer.from(m[2]!, 'base64url'), mac(sessionId, trackId, expiresAt));
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * @module server/media-api/media.routes
+ * The advisor's media endpoints under `/api/sessions` (see
+ * `protocol/media.ts`): the track list with chunk indexes and signed URLs
+ * (bearer auth), and each track's WebM stream with HTTP Range support
+ * (bearer auth or a signed URL's token).
+ *
+ * NOTE: mounted before the sessions routes, whose bearer middleware covers
+ * every `/api/sessions/*` path; these handlers answer first and apply their
+ * own auth per route.
+ */
+import { Hono, type Context } from 'hono';
+import { findSession } from '../sessions/session-queries.ts';
+import { notFound, unauthorized } from '../errors.ts';
+import { isUuid } from '../lib/request.ts';
+import type { MediaStore } from '../media-store/media-store.ts';
+import { listTracks, findTrack, trackChunks } from '../media-ingest/media-track-store.ts';
+import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { API_BASE } from '../protocol/api-constants.ts';
+import {
+  MEDIA_TOKEN_QUERY,
+  MEDIA_TRACK_ID_PATTERN,
+  MEDIA_URL_TTL_MS,
+  type MediaTrackInfo,
+  type MediaTrackKind,
+  type MediaTrackList,
+} from '../protocol/media.ts';
+import type { AppDeps } from '../types.ts';
+import { parseRange } from './byte-range.ts';
+import type { MediaUrlSigner } from './media-url.ts';
+import { contiguousRun, trackStream } from './track-stream.ts';
+
+const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
+
+export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+  const bearer = bearerAuth(db);
+
+  const sessionParam = async (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
+    if (!row) throw notFound('no such session');
+    return row.id;
+  };
+
+  return new Hono()
+    .get('/:id/media', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      const expiresAt = Date.now() + MEDIA_URL_TTL_MS;
+      const tracks = (await listTracks(db, sessionId)).map((t): MediaTrackInfo => {
+        const run = contiguousRun(t.chunks);
+        const starts = new Map(run.map((r) => [r.seq, r.byteStart]));
+        const token = signer.sign(sessionId, t.trackId, expiresAt);
+        return {
+          trackId: t.trackId,
+          kind: t.kind as MediaTrackKind,
+          mimeType: t.mimeType,
+          startedAt: t.startedAt,
+          durationMs: t.durationMs,
+          byteSize: run.reduce((n, r) => n + r.byteSize, 0),
+          chunks: t.chunks.map((ch) => ({
+            seq: ch.seq,
+            startMs: ch.startMs,
+            durationMs: ch.durationMs,
+            byteStart: starts.get(ch.seq) ?? null,
+            byteSize: ch.byteSize,
+          })),
+          url: `${API_BASE}/sessions/${sessionId}/media/${encodeURIComponent(t.trackId)}?${MEDIA_TOKEN_QUERY}=${token}`,
+          urlExpiresAt: expiresAt,
+        };
+      });
+      c.header('Cache-Control', 'private, no-cache');
+      return c.json<MediaTrackList>({ sessionId, tracks });
+    })
+    .get('/:id/media/:trackId', async (c, next) => {
+      // A signed URL's token, else the bearer header.
+      const token = c.req.query(MEDIA_TOKEN_QUERY);
+      if (token === undefined) return bearer(c, next);
+      const id = (c.req.param('id') ?? '').toLowerCase();
+      if (!signer.verify(id, c.req.param('trackId') ?? '', token)) throw unauthorized('invalid or expired media URL');
+      await next();
+    }, async (c) => {
+      const sessionId = await sessionParam(c);
+      const trackId = c.req.param('trackId');
+      const track = TRACK_ID.test(trackId) ? await findTrack(db, sessionId, trackId) : undefined;
+      if (!track) throw notFound('no such media track');
+      const run = contiguousRun(await trackChunks(db, sessionId, trackId));
+      const size = run.reduce((n, r) => n + r.byteSize, 0);
+
+      c.header('Accept-Ranges', 'bytes');
+      c.header('Content-Type', track.mimeType);
+      // NOTE: the stream grows while recording goes on; never let a cache keep a shorter copy.
+      c.header('Cache-Control', 'private, no-cache');
+      const range = parseRange(c.req.header('range'), size);
+      if (range.kind === 'unsatisfiable') {
+        c.header('Content-Range', `bytes */${size}`);
+        return c.body(null, 416);
+      }
+      const [start, end, status] = range.kind === 'partial' ? [range.start, range.end, 206 as const] : [0, size - 1, 200 as const];
+      if (status === 206) c.header('Content-Range', `bytes ${start}-${end}/${size}`);
+      c.header('Content-Length', String(Math.max(0, end - start + 1)));
+      if (size === 0) return c.body(null, 200);
+      return c.body(trackStream(store, { sessionId, trackId }, run, start, end), status);
+    });
+}

@@ -1,0 +1,103 @@
+/**
+ * @module server/media-ingest/media-ingest.routes
+ * The recorder's media endpoints, as `protocol/media.ts` defines them (POST
+ * is accepted as an alias of PUT, as for DOM ingest). Guarded per route by
+ * the same site key + allowed origin check as DOM ingest; CORS preflights on
+ * these paths are answered by DOM ingest's middleware, which allows the only
+ * headers these calls need (content type and site key).
+ */
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { sessions } from '../../db/schema.ts';
+import { ApiError, badRequest, notFound, payloadTooLarge, unknownSession } from '../errors.ts';
+import { createSiteLookup } from '../ingest/site-lookup.ts';
+import { isUuid, parseIntParam, readJson, readQuery } from '../lib/request.ts';
+import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
+import type { MediaStore } from '../media-store/media-store.ts';
+import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { MAX_SEQ } from '../protocol/ingest.ts';
+import {
+  MAX_MEDIA_CHUNK_BYTES,
+  MEDIA_CHUNK_CONTENT_TYPES,
+  MEDIA_TRACK_ID_PATTERN,
+  mediaChunkQuerySchema,
+  mediaTrackStartSchema,
+  type MediaChunkAck,
+  type MediaTrackAck,
+} from '../protocol/media.ts';
+import type { AppDeps } from '../types.ts';
+import { findTrack, putChunk, putTrack } from './media-track-store.ts';
+
+const MAX_TRACK_START_BYTES = 4 * 1024;
+const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
+
+export function mediaIngestRoutes({ database: { db } }: AppDeps, store: MediaStore) {
+  const app = new Hono();
+  const guard = ingestOrigin(createSiteLookup(db));
+
+  const params = (c: Context) => {
+    const sessionId = c.req.param('sessionId') ?? '';
+    const trackId = c.req.param('trackId') ?? '';
+    if (!isUuid(sessionId)) throw badRequest('session id must be a UUID');
+    if (!TRACK_ID.test(trackId)) throw badRequest('track id must be 1-64 letters, digits, _ or -');
+    return { sessionId: sessionId.toLowerCase(), trackId };
+  };
+
+  const assertSession = async (c: Context, sessionId: string) => {
+    const [session] = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, c.get('site').id)));
+    if (!session) throw unknownSession('unknown session: PUT the session before its media');
+  };
+
+  const trackLimit = bodyLimit({
+    maxSize: MAX_TRACK_START_BYTES,
+    onError: () => {
+      throw payloadTooLarge(`media track start is over ${MAX_TRACK_START_BYTES} bytes`);
+    },
+  });
+  const chunkLimit = bodyLimit({
+    maxSize: MAX_MEDIA_CHUNK_BYTES,
+    onError: () => {
+      throw payloadTooLarge(`media chunk is over ${MAX_MEDIA_CHUNK_BYTES} bytes`);
+    },
+  });
+
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId', guard, trackLimit, async (c) => {
+    const { sessionId, trackId } = params(c);
+    const start = await readJson(c, mediaTrackStartSchema);
+    if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
+    await assertSession(c, sessionId);
+    const { created } = await putTrack(db, { sessionId, trackId, ...start });
+    return c.json<MediaTrackAck>({ sessionId, trackId, created }, created ? 201 : 200);
+  });
+
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId/chunks/:seq', guard, chunkLimit, async (c) => {
+    const { sessionId, trackId } = params(c);
+    const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
+    const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (!MEDIA_CHUNK_CONTENT_TYPES.some((t) => t === mediaType)) {
+      throw new ApiError(
+        415,
+        ErrorCode.UnsupportedMediaType,
+        `media chunk body must be ${MEDIA_CHUNK_CONTENT_TYPES.join(' or ')}, got ${c.req.header('content-type') ?? 'none'}`,
+      );
+    }
+    const timing = readQuery(c, mediaChunkQuerySchema);
+    // Cheap refusals before reading a body nobody will store.
+    await assertSession(c, sessionId);
+    if (!(await findTrack(db, sessionId, trackId))) throw notFound('unknown media track: PUT the track before its chunks');
+
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength === 0) throw badRequest('media chunk body is empty');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const { duplicate } = await putChunk(db, store, { sessionId, trackId, seq, ...timing, sha256, bytes });
+    return c.json<MediaChunkAck>({ sessionId, trackId, seq, duplicate }, duplicate ? 200 : 201);
+  });
+
+  return app;
+}

@@ -1,0 +1,22 @@
+/**
+ * @module server/protocol/media-constants
+ * The media protocol's plain constants, apart from the zod schemas in
+ * `media.ts` (which re-exports them) so the recorder and the advisor app can
+ * import them without zod.
+ */
+/** Largest media chunk body accepted (a few seconds of camera or screen at a high bitrate). */
+export const MAX_MEDIA_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Track ids are the recorder's choice: letters, digits, `_` and `-`, up to 64. */
+export const MEDIA_TRACK_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+export const MEDIA_TRACK_KINDS = ['camera', 'screen'] as const;
+/** Chunk body content types: WebM as MediaRecorder makes it (parameters such as codecs are allowed). */
+export const MEDIA_CHUNK_CONTENT_TYPES = ['video/webm', 'audio/webm'] as const;
+/** Query parameters of a chunk upload (query, not headers, so CORS preflights need no extra allowed header). */
+export const MEDIA_START_MS_QUERY = 'startMs';
+export const MEDIA_DURATION_MS_QUERY = 'durationMs';
+/** Query parameter carrying a signed media URL's token (a `<video>` cannot send a bearer header). */
+export const MEDIA_TOKEN_QUERY = 'token';
+/** How long a signed media URL stays valid. */
+export const MEDIA_URL_TTL_MS = 6 * 60 * 60 * 1000;
+/** Largest start offset or duration of a chunk, ms (a day). */
+export const MAX_MEDIA_OFFSET_MS = 24 * 60 * 60 * 1000;
