@@ -10,6 +10,8 @@ import { healthRoutes } from './health/health.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import type { LiveHub } from './live/live-hub.ts';
 import { liveApiRoutes, liveSocketRoutes } from './live/live.routes.ts';
+import { mediaApiRoutes } from './media-api/media.routes.ts';
+import { mediaIngestRoutes } from './media-ingest/media-ingest.routes.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
 import { API_BASE } from './protocol/api.ts';
@@ -28,9 +30,12 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.notFound(notFoundHandler);
 
   app.route('/', healthRoutes(deps));
+  // NOTE: media routes before ingest's and sessions' catch-all middlewares (see media.routes.ts).
+  app.route(INGEST_BASE, mediaIngestRoutes(deps, deps.media.store));
   app.route(INGEST_BASE, ingestRoutes(deps));
   app.route(API_BASE, authRoutes(deps));
   app.route(`${API_BASE}/sites`, sitesRoutes(deps));
+  app.route(`${API_BASE}/sessions`, mediaApiRoutes(deps, deps.media.store, deps.media.urls));
   app.route(`${API_BASE}/sessions`, sessionsRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));

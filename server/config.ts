@@ -4,6 +4,7 @@
  * checked with zod, so a typo fails at start-up with a clear message instead
  * of surfacing later as a strange runtime error.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -24,6 +25,21 @@ export interface Config {
   liveBusUrl: string | undefined;
   /** How long a live room waits for a disconnected customer (reload, navigation) to come back. */
   liveGraceMs: number;
+  /** Where recorded media chunks' bytes live: files under `mediaDir`, or the database. */
+  mediaStore: 'disk' | 'postgres';
+  /** Folder of the disk media store; default `dataDir/media`. */
+  mediaDir: string | undefined;
+  /** mediasoup workers for live calls (started on the first call); default one per core. */
+  mediaWorkers: number;
+  /** Local address the SFU's WebRTC transports listen on. */
+  mediaListenIp: string;
+  /** Address browsers are told to send media to (public IP or hostname); unset: `mediaListenIp`. */
+  mediaAnnouncedAddress: string | undefined;
+  /** UDP/TCP port range of WebRTC transports. */
+  mediaPortMin: number;
+  mediaPortMax: number;
+  /** HMAC secret of signed media URLs; unset: random per process (set it when running several). */
+  mediaUrlSecret: string | undefined;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -50,11 +66,31 @@ const envSchema = z
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
     LIVE_BUS_URL: optional(z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')),
     LIVE_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
+    MEDIA_STORE: optional(z.enum(['disk', 'postgres'])),
+    MEDIA_DIR: optional(z.string()),
+    MEDIA_WORKERS: optional(z.coerce.number().int().min(1).max(1024)),
+    MEDIA_LISTEN_IP: optional(z.union([z.ipv4(), z.ipv6()])),
+    MEDIA_ANNOUNCED_ADDRESS: optional(z.string().trim().min(1).max(255)),
+    MEDIA_PORT_MIN: optional(z.coerce.number().int().min(1024).max(65535)),
+    MEDIA_PORT_MAX: optional(z.coerce.number().int().min(1024).max(65535)),
+    MEDIA_URL_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  })
+  .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
+    message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
+    path: ['MEDIA_PORT_MAX'],
+  })
+  .refine((e) => !isWildcard(e.MEDIA_LISTEN_IP) || e.MEDIA_ANNOUNCED_ADDRESS !== undefined, {
+    message: 'listening on all interfaces needs MEDIA_ANNOUNCED_ADDRESS (browsers cannot send media to 0.0.0.0)',
+    path: ['MEDIA_ANNOUNCED_ADDRESS'],
   })
   .refine((e) => (e.ADMIN_EMAIL === undefined) === (e.ADMIN_PASSWORD === undefined), {
     message: 'set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither',
     path: ['ADMIN_PASSWORD'],
   });
+
+const MEDIA_PORT_MIN = 40000;
+const MEDIA_PORT_MAX = 49999;
+const isWildcard = (ip: string | undefined) => ip === '0.0.0.0' || ip === '::';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -79,5 +115,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? 'info',
     liveBusUrl: e.LIVE_BUS_URL,
     liveGraceMs: e.LIVE_GRACE_MS ?? 30_000,
+    mediaStore: e.MEDIA_STORE ?? 'disk',
+    mediaDir: e.MEDIA_DIR,
+    mediaWorkers: e.MEDIA_WORKERS ?? availableParallelism(),
+    // NOTE: an ICE candidate must be an address the browser can reach. Without
+    // an announced address we only know loopback is right (same machine:
+    // development, tests); with one, listen everywhere and announce it.
+    mediaListenIp: e.MEDIA_LISTEN_IP ?? (e.MEDIA_ANNOUNCED_ADDRESS ? '0.0.0.0' : '127.0.0.1'),
+    mediaAnnouncedAddress: e.MEDIA_ANNOUNCED_ADDRESS,
+    mediaPortMin: e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN,
+    mediaPortMax: e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX,
+    mediaUrlSecret: e.MEDIA_URL_SECRET,
   };
 }

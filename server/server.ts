@@ -15,6 +15,7 @@ import { LiveHub } from './live/live-hub.ts';
 import { createBus } from './live/bus/index.ts';
 import { createLiveWebSocketServer } from './live/live.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMediaDeps, type MediaDeps } from './media-api/media-deps.ts';
 import type { StaticPaths } from './types.ts';
 
 export interface RunningServer {
@@ -26,6 +27,8 @@ export interface RunningServer {
   bootstrap: BootstrapResult;
   /** Live co-browsing rooms of this process. */
   live: LiveHub;
+  /** Recorded media store and the live SFU (its workers start on the first call). */
+  media: MediaDeps;
   /** Stops listening, then closes the database if this server opened it (a given one is the caller's). */
   close(): Promise<void>;
 }
@@ -54,9 +57,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
 
   let live: LiveHub | undefined;
+  const media = createMediaDeps(config, database, logger);
   try {
     live = new LiveHub({ db: database.db, bus: await createBus(config.liveBusUrl, logger), logger, graceMs: config.liveGraceMs });
-    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths } }, live);
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
@@ -69,13 +73,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       (closing ??= (async () => {
         // NOTE: live sockets first: upgraded sockets would hold server.close() open.
         await hub.close();
+        await media.close();
         await stopListening(server);
         if (!givenDatabase) await database.close();
         logger.info('closed');
       })());
-    return { url, port, database, config, bootstrap: boot, live: hub, close };
+    return { url, port, database, config, bootstrap: boot, live: hub, media, close };
   } catch (err) {
     await live?.close().catch(() => {});
+    await media.close().catch(() => {});
     if (!givenDatabase) await database.close().catch(() => {});
     throw err;
   }

@@ -6,6 +6,7 @@
 import type { Database } from '../db/client.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import type { MediaDeps } from './media-api/media-deps.ts';
 
 export interface StaticPaths {
   /** `npm run build` output: `recorder/recorder.js` and `client/`. */
@@ -19,4 +20,6 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   paths: StaticPaths;
+  /** Recorded media storage, media URL signing, and the (lazy) SFU. */
+  media: MediaDeps;
 }
