@@ -228,7 +228,10 @@ export class ReplayController implements ReactiveController {
     if (!r || !map) return;
     const offset = map.toReplayer(ms);
     if (this.snapshot.state === 'playing') r.play(offset);
-    else r.pause(offset);
+    // NOTE: rrweb applies, when paused at an offset, only the events strictly
+    // before it; the moment shown at `ms` must include the events stamped `ms`
+    // (at the very end: the last event of the session).
+    else r.pause(offset + 1);
   }
 
   #build(baseTs: number, events: eventWithTime[]): void {
