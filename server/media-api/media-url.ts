@@ -28,7 +28,10 @@ export function createMediaUrlSigner(secret: string | undefined): MediaUrlSigner
       if (!m) return false;
       const expiresAt = Number(m[1]);
       if (expiresAt < now) return false;
-      return timingSafeEqual(Buffer.from(m[2]!, 'base64url'), mac(sessionId, trackId, expiresAt));
+      // NOTE: compare the text, not decoded bytes: base64url's last character
+      // carries 2 unused bits, so decoding would accept 4 spellings of one MAC.
+      const expected = Buffer.from(mac(sessionId, trackId, expiresAt).toString('base64url'));
+      return timingSafeEqual(Buffer.from(m[2]!), expected);
     },
   };
 }
