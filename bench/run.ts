@@ -4,11 +4,12 @@
  * and writes the table to docs/benchmarks.md.
  */
 import { fileURLToPath } from 'node:url';
+import { bytesPerMinute } from './bytes-per-minute.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
 import { openRecording } from './open-recording.ts';
 import { renderMarkdown, writeReport, type Benchmark, type Row } from './report.ts';
 
-const all: Benchmark[] = [ingestThroughput, openRecording];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
