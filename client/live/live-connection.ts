@@ -1,0 +1,438 @@
+/**
+ * @module client/live/live-connection
+ * The advisor's end of a live co-browsing socket (see server/protocol/live.ts),
+ * with no DOM: it connects, sends `join` (by code or session id), keeps the
+ * room's state (viewer id, viewers, controller, chat, customer presence, the
+ * last batch seq) and hands every server message out as a typed event.
+ *
+ * When the socket drops without `ended` it reconnects with exponential
+ * backoff and jitter and sends `join` with `resume: { viewerId, lastSeq }`;
+ * the server then sends only the batches after `lastSeq`, or a fresh `sync`.
+ *
+ * State: 'idle' → 'connecting' → ('waiting' →) 'live' ⇄ 'reconnecting';
+ * terminal: 'ended' (with a reason) and 'error' (with a message).
+ *
+ * @example
+ * const live = new LiveConnection({ url: location.origin, token, target: { code: '123456' }, name: 'Alice' });
+ * live.on('sync', (batches) => rebuild(batches));
+ * live.on('events', (batch) => append(batch.events));
+ * live.connect();
+ */
+import type {
+  AdvisorMessage,
+  AdvisorToServer,
+  ChatMessage,
+  ControlCommand,
+  LiveBatch,
+  LiveErrorMessage,
+  ServerToAdvisor,
+  ToAdvisor,
+  Viewer,
+  ViewerId,
+} from '../../server/protocol/live.ts';
+import {
+  LIVE_ADVISOR_PATH,
+  LIVE_BEARER_PROTOCOL_PREFIX,
+  LIVE_SUBPROTOCOL,
+  LiveCloseCode,
+  LiveErrorCode,
+} from '../../server/protocol/live-constants.ts';
+import { TypedEmitter } from '../lib/typed-emitter.ts';
+
+export type LiveTarget = { code: string } | { sessionId: string };
+export type LiveConnectionState = 'idle' | 'connecting' | 'waiting' | 'live' | 'reconnecting' | 'ended' | 'error';
+export type LiveEndReason = ToAdvisor<'ended'>['reason'];
+
+export interface BackoffOptions {
+  /** First retry delay, ms. */
+  baseMs: number;
+  /** Largest delay, ms. */
+  maxMs: number;
+  /** Give up (state 'error') after this many failed attempts in a row. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 15_000, maxAttempts: 12 };
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based): exponential, capped,
+ * with "equal jitter" (half fixed, half random) so a server restart is not
+ * met by every advisor at the same instant.
+ */
+export function backoffDelay(attempt: number, options: Pick<BackoffOptions, 'baseMs' | 'maxMs'>, random = Math.random): number {
+  const exp = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt));
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+/** The minimum a socket must offer (the browser's WebSocket, or Node's global one). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+export type SocketFactory = (url: string, protocols: string[]) => SocketLike;
+
+export interface LiveConnectionOptions {
+  /** Server origin (http(s):// or ws(s)://); the advisor path is appended. */
+  url: string;
+  /** The advisor's bearer token (read at every (re)connect). */
+  token: string | (() => string | null);
+  target: LiveTarget;
+  /** Display name for the customer (default: the account's name). */
+  name?: string;
+  backoff?: Partial<BackoffOptions>;
+  /** For tests: how sockets are made, and randomness for jitter. */
+  socket?: SocketFactory;
+  random?: () => number;
+}
+
+/** Every event a {@link LiveConnection} emits. */
+export type LiveConnectionEvents = {
+  /** Any state change. */
+  state: [state: LiveConnectionState, previous: LiveConnectionState];
+  /** Joined; the customer is being asked. */
+  waiting: [];
+  /**
+   * Admitted (or resumed). `resumed` is true when this is a reconnect of the same viewer.
+   * @remarks Always followed by `sync` or by the missed `events` (or, with no snapshot yet, a later `sync`).
+   */
+  welcome: [welcome: ToAdvisor<'welcome'>, resumed: boolean];
+  /** Replace the page: a full snapshot and every batch after it. */
+  sync: [batches: LiveBatch[]];
+  /** The next batch, in seq order (duplicates are dropped). */
+  events: [batch: LiveBatch];
+  /** The customer's socket went away (reload, navigation) or came back. */
+  customer_status: [connected: boolean];
+  viewers: [viewers: Viewer[]];
+  /** A new chat message (own messages included, as echoed by the server). */
+  chat: [message: ChatMessage];
+  control_state: [controllerId: ViewerId | null];
+  control_denied: [];
+  /** Viewing is over (the socket closes right after); no reconnect. */
+  ended: [reason: LiveEndReason];
+  /** An `error` message from the server (the socket usually stays open). */
+  error: [error: LiveErrorMessage];
+  /** The socket dropped; the next attempt is in `delayMs`. */
+  reconnecting: [info: { attempt: number; delayMs: number; code: number }];
+};
+
+/** Close codes after which reconnecting cannot help. */
+const TERMINAL_CLOSE = new Set<number>([
+  LiveCloseCode.StoppedByCustomer,
+  LiveCloseCode.Declined,
+  LiveCloseCode.RoomClosed,
+  LiveCloseCode.Replaced,
+  LiveCloseCode.Refused,
+  LiveCloseCode.PolicyViolation,
+  LiveCloseCode.TooBig,
+]);
+
+/** Join errors that are final (a wrong code will not get right by retrying). */
+const FATAL_JOIN_ERRORS = new Set<string>([LiveErrorCode.UnknownCode, LiveErrorCode.UnknownSession, LiveErrorCode.BadMessage]);
+
+const OPEN = 1;
+
+let clientIds = 0;
+const newClientId = () => `a${Date.now().toString(36)}${(clientIds++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
+  #options: LiveConnectionOptions;
+  #backoff: BackoffOptions;
+  #socket: SocketLike | null = null;
+  #state: LiveConnectionState = 'idle';
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #joined = false;
+
+  /** Set by `welcome`; kept across reconnects for `resume`. */
+  viewerId: ViewerId | null = null;
+  sessionId: string | null = null;
+  /** The last batch seq applied (from `sync` or `events`). */
+  lastSeq: number | null = null;
+  viewers: Viewer[] = [];
+  controllerId: ViewerId | null = null;
+  customerConnected = false;
+  chat: ChatMessage[] = [];
+  endReason: LiveEndReason | null = null;
+  errorMessage = '';
+
+  constructor(options: LiveConnectionOptions) {
+    super();
+    this.#options = options;
+    this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    if ('sessionId' in options.target) this.sessionId = options.target.sessionId;
+  }
+
+  get state(): LiveConnectionState {
+    return this.#state;
+  }
+
+  /** This advisor holds control of the customer's page. */
+  get inControl(): boolean {
+    return this.viewerId !== null && this.controllerId === this.viewerId;
+  }
+
+  /** Opens the socket (once; reconnects happen by themselves). */
+  connect(): void {
+    if (this.#state !== 'idle') return;
+    this.#open();
+  }
+
+  /** Leaves for good: sends `leave`, closes, stops reconnecting. */
+  close(): void {
+    clearTimeout(this.#retryTimer);
+    const s = this.#socket;
+    if (s && s.readyState === OPEN && this.#joined) this.#send({ type: 'leave' });
+    this.#detach();
+    s?.close(LiveCloseCode.Normal, 'left');
+    if (this.#state !== 'ended' && this.#state !== 'error') {
+      this.endReason = 'left';
+      this.#setState('ended');
+    }
+  }
+
+  // ───────── advisor → server ─────────
+
+  /** Sends the pointer (customer viewport CSS px). */
+  pointer(x: number, y: number, visible = true): boolean {
+    return this.#sendLive({ type: 'pointer', x, y, visible });
+  }
+
+  draw(stroke: Omit<AdvisorMessage<'draw'>, 'type'>): boolean {
+    return this.#sendLive({ type: 'draw', ...stroke });
+  }
+
+  drawClear(): boolean {
+    return this.#sendLive({ type: 'draw_clear' });
+  }
+
+  /** Sends a chat message; returns its client id (matched by the server's echo). */
+  sendChat(text: string): string | null {
+    const clientId = newClientId();
+    return this.#sendLive({ type: 'chat', clientId, text }) ? clientId : null;
+  }
+
+  requestControl(): boolean {
+    return this.#sendLive({ type: 'control_request' });
+  }
+
+  releaseControl(): boolean {
+    return this.#sendLive({ type: 'control_release' });
+  }
+
+  control(command: ControlCommand): boolean {
+    if (!this.inControl) return false;
+    return this.#sendLive({ type: 'control', command });
+  }
+
+  /** Asks for a fresh `sync` (the local page broke). */
+  resync(): boolean {
+    return this.#sendLive({ type: 'resync_request' });
+  }
+
+  // ───────── private ─────────
+
+  #sendLive(m: AdvisorToServer): boolean {
+    if (this.#state !== 'live') return false;
+    return this.#send(m);
+  }
+
+  #send(m: AdvisorToServer): boolean {
+    const s = this.#socket;
+    if (!s || s.readyState !== OPEN) return false;
+    s.send(JSON.stringify(m));
+    return true;
+  }
+
+  #setState(next: LiveConnectionState): void {
+    const previous = this.#state;
+    if (previous === next) return;
+    this.#state = next;
+    this.emit('state', next, previous);
+  }
+
+  #url(): string {
+    return this.#options.url.replace(/\/+$/, '').replace(/^http/, 'ws') + LIVE_ADVISOR_PATH;
+  }
+
+  #open(): void {
+    const t = this.#options.token;
+    const token = typeof t === 'function' ? t() : t;
+    if (!token) return this.#fail('You are signed out.');
+    this.#setState(this.viewerId ? 'reconnecting' : 'connecting');
+    const make: SocketFactory = this.#options.socket ?? ((url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike);
+    let socket: SocketLike;
+    try {
+      socket = make(this.#url(), [LIVE_SUBPROTOCOL, LIVE_BEARER_PROTOCOL_PREFIX + token]);
+    } catch (err) {
+      return this.#fail(err instanceof Error ? err.message : String(err));
+    }
+    this.#socket = socket;
+    this.#joined = false;
+    socket.onopen = () => this.#join();
+    socket.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      let m: ServerToAdvisor;
+      try {
+        m = JSON.parse(ev.data) as ServerToAdvisor;
+      } catch {
+        return;
+      }
+      this.#onMessage(m);
+    };
+    socket.onclose = (ev) => this.#onClose(socket, ev.code, ev.reason);
+    socket.onerror = () => {
+      // A close event always follows; reconnecting happens there.
+    };
+  }
+
+  #join(): void {
+    const { target, name } = this.#options;
+    const join: AdvisorMessage<'join'> = { type: 'join' };
+    if (this.viewerId && this.sessionId) {
+      join.sessionId = this.sessionId;
+      join.resume = { viewerId: this.viewerId, lastSeq: this.lastSeq };
+    } else if (this.sessionId) {
+      join.sessionId = this.sessionId;
+    } else if ('code' in target) {
+      join.code = target.code;
+    } else {
+      join.sessionId = target.sessionId;
+    }
+    if (name) join.name = name;
+    this.#joined = this.#send(join);
+  }
+
+  #onMessage(m: ServerToAdvisor): void {
+    switch (m.type) {
+      case 'waiting':
+        this.#attempt = 0;
+        // A resume the server no longer knows starts over: a new viewer, asked again.
+        this.viewerId = null;
+        this.lastSeq = null;
+        this.#setState('waiting');
+        return this.emit('waiting');
+      case 'welcome': {
+        this.#attempt = 0;
+        const resumed = this.viewerId === m.viewerId;
+        if (!resumed) this.lastSeq = null;
+        this.viewerId = m.viewerId;
+        this.sessionId = m.sessionId;
+        this.viewers = m.viewers;
+        this.controllerId = m.controllerId;
+        this.customerConnected = m.customerConnected;
+        this.chat = mergeChat(resumed ? this.chat : [], m.chat);
+        this.#setState('live');
+        return this.emit('welcome', m, resumed);
+      }
+      case 'sync': {
+        const last = m.batches.at(-1);
+        if (last) this.lastSeq = last.seq;
+        return this.emit('sync', m.batches);
+      }
+      case 'events': {
+        if (this.lastSeq !== null && m.seq <= this.lastSeq) return;
+        const gap = this.lastSeq !== null && m.seq > this.lastSeq + 1;
+        this.lastSeq = m.seq;
+        this.emit('events', { seq: m.seq, events: m.events });
+        // NOTE: a hole means the page may be wrong: ask for the page as it is now.
+        if (gap) this.resync();
+        return;
+      }
+      case 'customer_status':
+        this.customerConnected = m.connected;
+        return this.emit('customer_status', m.connected);
+      case 'viewers':
+        this.viewers = m.viewers;
+        return this.emit('viewers', m.viewers);
+      case 'chat':
+        if (this.chat.some((c) => c.id === m.message.id)) return;
+        this.chat = [...this.chat, m.message];
+        return this.emit('chat', m.message);
+      case 'control_state':
+        this.controllerId = m.controllerId;
+        return this.emit('control_state', m.controllerId);
+      case 'control_denied':
+        return this.emit('control_denied');
+      case 'ended':
+        this.endReason = m.reason;
+        this.#detach();
+        this.#setState('ended');
+        return this.emit('ended', m.reason);
+      case 'error':
+        this.emit('error', m);
+        if (m.ref === 'join' && !this.#joinedOnce() && FATAL_JOIN_ERRORS.has(m.code)) {
+          this.#fail(joinErrorText(m));
+        }
+        return;
+    }
+  }
+
+  #joinedOnce(): boolean {
+    return this.viewerId !== null;
+  }
+
+  #onClose(socket: SocketLike, code: number, reason: string): void {
+    if (socket !== this.#socket) return;
+    this.#socket = null;
+    if (this.#state === 'ended' || this.#state === 'error') return;
+    if (TERMINAL_CLOSE.has(code)) {
+      if (code === LiveCloseCode.Declined) this.endReason = 'declined';
+      else if (code === LiveCloseCode.StoppedByCustomer) this.endReason = 'stopped_by_customer';
+      else if (code === LiveCloseCode.RoomClosed) this.endReason = 'room_closed';
+      else if (code === LiveCloseCode.Replaced) this.endReason = 'replaced';
+      else return this.#fail(reason || `The connection was refused (${code}).`);
+      this.#setState('ended');
+      this.emit('ended', this.endReason);
+      return;
+    }
+    if (this.#attempt >= this.#backoff.maxAttempts) {
+      return this.#fail('The live session could not be reached.');
+    }
+    const delayMs = backoffDelay(this.#attempt, this.#backoff, this.#options.random);
+    this.#attempt++;
+    this.#setState('reconnecting');
+    this.emit('reconnecting', { attempt: this.#attempt, delayMs, code });
+    this.#retryTimer = setTimeout(() => this.#open(), delayMs);
+  }
+
+  #fail(message: string): void {
+    clearTimeout(this.#retryTimer);
+    this.errorMessage = message;
+    const s = this.#socket;
+    this.#detach();
+    s?.close(LiveCloseCode.Normal, 'error');
+    this.#setState('error');
+  }
+
+  /** Forgets the current socket (its late events are ignored). */
+  #detach(): void {
+    const s = this.#socket;
+    this.#socket = null;
+    if (s) {
+      s.onmessage = null;
+      s.onopen = null;
+    }
+  }
+}
+
+function mergeChat(mine: ChatMessage[], theirs: ChatMessage[]): ChatMessage[] {
+  const byId = new Map<string, ChatMessage>();
+  for (const m of [...mine, ...theirs]) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.ts - b.ts);
+}
+
+function joinErrorText(m: LiveErrorMessage): string {
+  switch (m.code) {
+    case LiveErrorCode.UnknownCode:
+      return 'No live session has this code (or it expired). Ask the customer for a new one.';
+    case LiveErrorCode.UnknownSession:
+      return 'This live session is not running any more.';
+    default:
+      return m.message;
+  }
+}
