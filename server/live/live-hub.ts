@@ -124,6 +124,9 @@ export class LiveHub {
     if (row.homeNode !== this.nodeId) return { ok: true, sink: await this.#bridge(link, row.sessionId, info) };
     const room = this.#rooms.get(row.sessionId)?.room;
     if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
+    if (join.code && !room.acceptsCode(join.code)) {
+      return { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' };
+    }
     return { ok: true, sink: this.#attachLocal(link, room, info) };
   }
 

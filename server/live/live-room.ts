@@ -246,6 +246,15 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   // ───────────────────────── viewers ─────────────────────────
 
   /** A viewer's socket arrived (`join`, or a reconnect with `resume`). */
+  /**
+   * Whether `code` is this room's help code right now. The registry in the
+   * database is cleared asynchronously after a stop, so a join racing that
+   * write is checked here too.
+   */
+  acceptsCode(code: string): boolean {
+    return this.#code !== null && this.#code.code === code && this.#code.expiresAt > Date.now();
+  }
+
   attachViewer(peer: LivePeer, info: AttachInfo): void {
     if (this.#closed) return peer.close(LiveCloseCode.RoomClosed, 'room closed');
     const advisor = peer.advisor!;
