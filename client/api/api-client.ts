@@ -15,6 +15,7 @@ import type {
   TokenResponse,
 } from '../../server/protocol/api.ts';
 import type { eventWithTime } from '@rrweb/types';
+import type { LiveSessionSummary } from '../../server/protocol/live.ts';
 import { API_BASE } from '../../server/protocol/api-constants.ts';
 import { ApiError } from './api-error.ts';
 import { gunzipJson } from './gunzip.ts';
@@ -82,6 +83,12 @@ export class ApiClient {
   async exportSession(id: string, opts?: RequestOptions): Promise<Blob> {
     const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/export`, opts);
     return res.blob();
+  }
+
+  /** GET /api/live/sessions: sessions whose customer is (or was just) connected live. */
+  async liveSessions(opts?: RequestOptions): Promise<LiveSessionSummary[]> {
+    const res = await this.#json<{ sessions: LiveSessionSummary[] }>('GET', '/live/sessions', opts);
+    return res.sessions;
   }
 
   async #json<T>(method: string, path: string, opts: SendOptions = {}): Promise<T> {

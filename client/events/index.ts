@@ -7,6 +7,9 @@ export type { CobrowseOpenSessionEvent } from './cobrowse-open-session.ts';
 export type { CobrowsePlayerReadyEvent } from './cobrowse-player-ready.ts';
 export type { CobrowseSeekEvent } from './cobrowse-seek.ts';
 export type { CobrowseBackEvent } from './cobrowse-back.ts';
+export type { CobrowseJoinLiveEvent } from './cobrowse-join-live.ts';
+export type { CobrowseChatSendEvent } from './cobrowse-chat-send.ts';
+export type { CobrowseLiveJoinedEvent } from './cobrowse-live-joined.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;

@@ -5,13 +5,22 @@
  * and the history API:
  *   /app/                   the session list
  *   /app/sessions/:id?t=ms  the player (opened at session time t)
+ *   /app/live               live sessions and the code form ("Join live")
+ *   /app/live/:sessionId    the live view (also /app/live/code/:code)
  */
 import { html, LitElement } from 'lit';
 import { ApiClient } from '../../api/api-client.ts';
 import { clearAuth, loadAuth, type StoredAuth } from '../../api/token-store.ts';
-import type { CobrowseOpenSessionEvent, CobrowseSignedInEvent } from '../../events/index.ts';
+import type {
+  CobrowseJoinLiveEvent,
+  CobrowseLiveJoinedEvent,
+  CobrowseOpenSessionEvent,
+  CobrowseSignedInEvent,
+} from '../../events/index.ts';
 import { parseRoute, routeUrl, type Route } from '../../lib/route.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../live-list/live-list.ts';
+import '../live-view/live-view.ts';
 import '../session-list/session-list.ts';
 import '../session-player/session-player.ts';
 import '../sign-in/sign-in.ts';
@@ -103,10 +112,50 @@ export default class CobrowseAdvisorApp extends LitElement {
     else this.navigate({ name: 'list' });
   };
 
-  #home(e: MouseEvent) {
+  #onJoinLive = (e: CobrowseJoinLiveEvent) => {
+    this.navigate({ name: 'live', target: e.detail });
+  };
+
+  #onLiveJoined = (e: CobrowseLiveJoinedEvent) => {
+    // Joined by code: the code is short-lived, the session id is what a reload needs.
+    const route = this.route;
+    if (route.name === 'live' && 'code' in route.target) {
+      this.navigate({ name: 'live', target: { sessionId: e.detail.sessionId } }, true);
+    }
+  };
+
+  #go(e: MouseEvent, route: Route) {
     if (e.metaKey || e.ctrlKey || e.shiftKey) return;
     e.preventDefault();
-    this.navigate({ name: 'list' });
+    this.navigate(route);
+  }
+
+  #renderMain(route: Route) {
+    switch (route.name) {
+      case 'player':
+        return html`<cobrowse-session-player
+          .api=${this.api}
+          .sessionId=${route.sessionId}
+          .startAt=${route.t ?? 0}
+          @cobrowse-back=${this.#onBack}
+        ></cobrowse-session-player>`;
+      case 'live-list':
+        return html`<cobrowse-live-list .api=${this.api} @cobrowse-join-live=${this.#onJoinLive}></cobrowse-live-list>`;
+      case 'live': {
+        const t = route.target;
+        return html`<cobrowse-live-view
+          .serverUrl=${this.apiBase}
+          .token=${this.auth?.token ?? null}
+          .code=${'code' in t ? t.code : ''}
+          .sessionId=${'sessionId' in t ? t.sessionId : ''}
+          .advisorName=${this.auth?.advisor.name || this.auth?.advisor.email || ''}
+          @cobrowse-live-joined=${this.#onLiveJoined}
+          @cobrowse-back=${() => this.navigate({ name: 'live-list' })}
+        ></cobrowse-live-view>`;
+      }
+      default:
+        return html`<cobrowse-session-list .api=${this.api} @cobrowse-open-session=${this.#onOpen}></cobrowse-session-list>`;
+    }
   }
 
   override render() {
@@ -115,25 +164,32 @@ export default class CobrowseAdvisorApp extends LitElement {
     }
     const route = this.route;
     return html`
-      <div class="app ${route.name === 'player' ? 'app--player' : ''}">
+      <div class="app ${route.name === 'player' || route.name === 'live' ? 'app--player' : ''}">
         <header class="app__bar">
-          <a class="app__brand" href=${routeUrl({ name: 'list' })} @click=${this.#home}>
+          <a class="app__brand" href=${routeUrl({ name: 'list' })} @click=${(e: MouseEvent) => this.#go(e, { name: 'list' })}>
             <span class="app__logo" aria-hidden="true">▶</span> Cobrowse
           </a>
+          <nav class="app__nav" aria-label="Main">
+            <a
+              class="app__link"
+              href=${routeUrl({ name: 'list' })}
+              aria-current=${route.name === 'list' || route.name === 'player' ? 'page' : 'false'}
+              @click=${(e: MouseEvent) => this.#go(e, { name: 'list' })}
+              >Recordings</a
+            >
+            <a
+              class="app__link"
+              href=${routeUrl({ name: 'live-list' })}
+              aria-current=${route.name === 'live-list' || route.name === 'live' ? 'page' : 'false'}
+              @click=${(e: MouseEvent) => this.#go(e, { name: 'live-list' })}
+              >Join live</a
+            >
+          </nav>
           <span class="app__spacer"></span>
           <span class="app__who">${this.auth.advisor.name || this.auth.advisor.email}</span>
           <button class="btn" type="button" @click=${() => this.signOut()}>Sign out</button>
         </header>
-        <main class="app__main">
-          ${route.name === 'player'
-            ? html`<cobrowse-session-player
-                .api=${this.api}
-                .sessionId=${route.sessionId}
-                .startAt=${route.t ?? 0}
-                @cobrowse-back=${this.#onBack}
-              ></cobrowse-session-player>`
-            : html`<cobrowse-session-list .api=${this.api} @cobrowse-open-session=${this.#onOpen}></cobrowse-session-list>`}
-        </main>
+        <main class="app__main">${this.#renderMain(route)}</main>
       </div>
     `;
   }

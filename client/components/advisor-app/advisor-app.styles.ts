@@ -47,6 +47,29 @@ export default css`
     color: #fff;
     font-size: 13px;
   }
+  .app__nav {
+    display: flex;
+    gap: 4px;
+  }
+  .app__link {
+    padding: 6px 10px;
+    border-radius: 6px;
+    color: var(--cb-text-muted);
+    text-decoration: none;
+    font-size: 14px;
+    font-weight: 500;
+  }
+  .app__link:hover {
+    background: #f0f2f5;
+  }
+  .app__link[aria-current='page'] {
+    color: var(--cb-accent);
+    background: var(--cb-accent-soft);
+  }
+  .app__link:focus-visible {
+    outline: none;
+    box-shadow: var(--cb-focus);
+  }
   .app__spacer {
     flex: 1;
   }
@@ -66,7 +89,8 @@ export default css`
   .app--player .app__main {
     max-width: none;
   }
-  .app__main cobrowse-session-player {
+  .app__main cobrowse-session-player,
+  .app__main cobrowse-live-view {
     height: 100%;
   }
 `;

@@ -1,0 +1,551 @@
+/**
+ * @module client/components/live-view
+ * `<cobrowse-live-view>`: watches a customer's page live. It owns a
+ * {@link LiveConnection} (join by code or session id, reconnect + resume),
+ * a {@link LiveReplay} (rrweb's Replayer in live mode, rebuilt on every
+ * `sync`) and a {@link LiveInput} (pointer, drawing, remote control).
+ *
+ * Public API (for the app and tests):
+ * - properties in: `serverUrl` (`server-url`, '' = this origin), `token`,
+ *   `code` / `sessionId` (`session-id`): which session, `advisorName` (`advisor-name`),
+ *   `latencyMs` (`latency-ms`, the replay's buffer, default 50)
+ * - read-only: `state` ('connecting' | 'waiting' | 'live' | 'away' | 'reconnecting'
+ *   | 'declined' | 'ended' | 'error'), mirrored in `data-state`; `control`
+ *   ('none' | 'pending' | 'granted' | 'other'), mirrored in `data-control`;
+ *   `replayIframe`, `connection`, `replay`, `input`
+ * - methods: `leave()`, `requestControl()`, `releaseControl()`
+ * - tools: Point (pointer shown to the customer) and Draw (press-drag strokes);
+ *   with control granted, clicks, wheel and typing on the replay act on the customer's page.
+ *
+ * @event cobrowse-live-joined - The customer let the advisor in; detail `{ sessionId, viewerId }`.
+ * @event cobrowse-back - The advisor asked to go back to the live list.
+ */
+import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
+import type { eventWithTime } from '@rrweb/types';
+import type { ChatMessage, Viewer } from '../../../server/protocol/live.ts';
+import { emit, type CobrowseChatSendEvent } from '../../events/index.ts';
+import { LiveConnection, type LiveConnectionState, type LiveEndReason } from '../../live/live-connection.ts';
+import { LiveInput } from '../../live/live-input.ts';
+import { LiveReplay } from '../../live/live-replay.ts';
+import { controls, tokens } from '../../styles/shared.styles.ts';
+import type { PendingChat } from '../live-chat/live-chat.component.ts';
+import '../live-chat/live-chat.ts';
+import styles, { rrwebStyles } from './live-view.styles.ts';
+
+export type LiveViewState = 'connecting' | 'waiting' | 'live' | 'away' | 'reconnecting' | 'declined' | 'ended' | 'error';
+export type LiveControlState = 'none' | 'pending' | 'granted' | 'other';
+export type LiveTool = 'point' | 'draw';
+
+const END_TEXT: Record<LiveEndReason, string> = {
+  declined: 'The customer declined.',
+  stopped_by_customer: 'The customer stopped sharing their screen.',
+  customer_left: 'The customer left (closed the page).',
+  room_closed: 'The live session ended.',
+  replaced: 'You opened this live session somewhere else.',
+  too_slow: 'The connection was too slow to keep up.',
+  left: 'You left the live session.',
+};
+
+export default class CobrowseLiveView extends LitElement {
+  static override styles = [tokens, controls, rrwebStyles, styles];
+  static override properties = {
+    serverUrl: { type: String, attribute: 'server-url' },
+    token: { attribute: false },
+    code: { type: String },
+    sessionId: { type: String, attribute: 'session-id' },
+    advisorName: { type: String, attribute: 'advisor-name' },
+    latencyMs: { type: Number, attribute: 'latency-ms' },
+    connState: { state: true },
+    customerConnected: { state: true },
+    synced: { state: true },
+    viewers: { state: true },
+    chat: { state: true },
+    pendingChat: { state: true },
+    control: { state: true },
+    controlNotice: { state: true },
+    tool: { state: true },
+    scale: { state: true },
+    notice: { state: true },
+  };
+
+  declare serverUrl: string;
+  declare token: string | null;
+  declare code: string;
+  declare sessionId: string;
+  declare advisorName: string;
+  /** The replay's buffer behind the customer's clock, ms. */
+  declare latencyMs: number;
+  declare connState: LiveConnectionState;
+  declare customerConnected: boolean;
+  /** A page was built from a `sync` (or a snapshot). */
+  declare synced: boolean;
+  declare viewers: Viewer[];
+  declare chat: ChatMessage[];
+  declare pendingChat: PendingChat[];
+  declare control: LiveControlState;
+  declare controlNotice: string;
+  declare tool: LiveTool;
+  declare scale: number;
+  declare notice: string;
+
+  #connection: LiveConnection | null = null;
+  #offs: (() => void)[] = [];
+  #joinedOnce = false;
+  readonly #replay = new LiveReplay({
+    mount: () => this.renderRoot.querySelector<HTMLElement>('.live__mount'),
+    latencyMs: 50,
+    onViewport: () => this.#fit(),
+  });
+  readonly #input = new LiveInput(() => this.#connection, this.#replay);
+  #resize: ResizeObserver | null = null;
+  #stageSize = { width: 0, height: 0 };
+  #drawing = false;
+
+  constructor() {
+    super();
+    this.serverUrl = '';
+    this.token = null;
+    this.code = '';
+    this.sessionId = '';
+    this.advisorName = '';
+    this.latencyMs = 50;
+    this.connState = 'idle';
+    this.customerConnected = false;
+    this.synced = false;
+    this.viewers = [];
+    this.chat = [];
+    this.pendingChat = [];
+    this.control = 'none';
+    this.controlNotice = '';
+    this.tool = 'point';
+    this.scale = 1;
+    this.notice = '';
+    this.#input.onStrokes = () => this.requestUpdate();
+  }
+
+  get state(): LiveViewState {
+    const s = this.connState;
+    if (s === 'idle' || s === 'connecting') return 'connecting';
+    if (s === 'waiting') return 'waiting';
+    if (s === 'reconnecting') return 'reconnecting';
+    if (s === 'error') return 'error';
+    if (s === 'ended') return this.#connection?.endReason === 'declined' ? 'declined' : 'ended';
+    return this.customerConnected ? 'live' : 'away';
+  }
+
+  /** rrweb's replay iframe, once a page was built. */
+  get replayIframe(): HTMLIFrameElement | null {
+    return this.#replay.iframe;
+  }
+
+  get connection(): LiveConnection | null {
+    return this.#connection;
+  }
+
+  get replay(): LiveReplay {
+    return this.#replay;
+  }
+
+  get input(): LiveInput {
+    return this.#input;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.dataset.state = this.state;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize?.disconnect();
+    this.#resize = null;
+    this.#teardown();
+  }
+
+  override firstUpdated(): void {
+    const stage = this.renderRoot.querySelector<HTMLElement>('.live__stage')!;
+    this.#resize = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      this.#stageSize = { width: entry.contentRect.width, height: entry.contentRect.height };
+      this.#fit();
+    });
+    this.#resize.observe(stage);
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('code') || changed.has('sessionId') || changed.has('token')) && this.token && (this.code || this.sessionId)) {
+      const target = this.code ? { code: this.code } : { sessionId: this.sessionId };
+      const same = this.#connection && this.#connection.sessionId && this.#connection.sessionId === this.sessionId && !this.code;
+      if (!same) this.#open(target);
+    }
+    if (changed.has('latencyMs')) this.#replay.latencyMs = this.latencyMs;
+    if (this.dataset.state !== this.state) this.dataset.state = this.state;
+    if (this.dataset.control !== this.control) this.dataset.control = this.control;
+  }
+
+  /** Leaves the live session (the customer sees the viewer go). */
+  leave(): void {
+    this.#connection?.close();
+  }
+
+  requestControl(): void {
+    if (this.#connection?.requestControl()) {
+      this.control = 'pending';
+      this.controlNotice = '';
+    }
+  }
+
+  releaseControl(): void {
+    this.#connection?.releaseControl();
+    this.control = 'none';
+    this.controlNotice = 'You released control.';
+  }
+
+  // ───────── connection ─────────
+
+  #open(target: { code: string } | { sessionId: string }): void {
+    this.#teardown();
+    this.#joinedOnce = false;
+    this.synced = false;
+    this.chat = [];
+    this.pendingChat = [];
+    this.viewers = [];
+    this.control = 'none';
+    this.controlNotice = '';
+    this.notice = '';
+    const live = new LiveConnection({
+      url: this.serverUrl || location.origin,
+      token: () => this.token,
+      target,
+      ...(this.advisorName ? { name: this.advisorName } : {}),
+    });
+    this.#connection = live;
+    this.#offs = [
+      live.on('state', (s) => {
+        this.connState = s;
+        if (s === 'reconnecting') this.notice = 'Connection lost. Reconnecting…';
+        else if (s === 'live') this.notice = '';
+        if (s === 'ended' || s === 'error') {
+          this.control = 'none';
+          this.#input.drawEnd();
+        }
+      }),
+      live.on('welcome', (w) => {
+        this.customerConnected = w.customerConnected;
+        this.viewers = w.viewers;
+        this.chat = live.chat;
+        this.#applyController(w.controllerId);
+        if (!this.#joinedOnce) {
+          this.#joinedOnce = true;
+          emit(this, 'cobrowse-live-joined', { sessionId: w.sessionId, viewerId: w.viewerId });
+        }
+      }),
+      live.on('sync', (batches) => {
+        this.#replay.rebuild(batches.flatMap((b) => b.events as eventWithTime[]));
+        this.synced = this.#replay.replayer !== null;
+        this.#afterBuild();
+      }),
+      live.on('events', (batch) => {
+        try {
+          const had = this.#replay.replayer;
+          this.#replay.append(batch.events as eventWithTime[]);
+          if (this.#replay.replayer !== had) this.#afterBuild();
+          if (!this.synced && this.#replay.replayer) this.synced = true;
+        } catch (err) {
+          console.warn('cobrowse: live replay failed, asking for a resync', err);
+          live.resync();
+        }
+      }),
+      live.on('customer_status', (connected) => {
+        this.customerConnected = connected;
+      }),
+      live.on('viewers', (viewers) => (this.viewers = viewers)),
+      live.on('chat', (m) => {
+        this.chat = live.chat;
+        this.pendingChat = this.pendingChat.filter((p) => p.clientId !== m.clientId);
+      }),
+      live.on('control_state', (id) => this.#applyController(id)),
+      live.on('control_denied', () => {
+        this.control = 'none';
+        this.controlNotice = 'The customer declined your control request.';
+      }),
+      live.on('error', (e) => {
+        if (e.ref === 'control_request') {
+          this.control = this.control === 'pending' ? 'none' : this.control;
+          this.controlNotice = e.message;
+        }
+      }),
+    ];
+    live.connect();
+  }
+
+  #applyController(id: string | null): void {
+    const mine = this.#connection?.viewerId ?? null;
+    const before = this.control;
+    if (id !== null && id === mine) {
+      this.control = 'granted';
+      this.controlNotice = '';
+    } else if (id !== null) {
+      this.control = 'other';
+      this.controlNotice = '';
+    } else {
+      if (before === 'granted') this.controlNotice = 'The customer took back control.';
+      if (before !== 'pending') this.control = 'none';
+    }
+  }
+
+  #teardown(): void {
+    for (const off of this.#offs) off();
+    this.#offs = [];
+    this.#connection?.close();
+    this.#connection = null;
+    this.#input.dispose();
+    this.#replay.destroy();
+  }
+
+  #afterBuild(): void {
+    this.#fit();
+    this.requestUpdate();
+  }
+
+  /** Scales the customer's viewport to fit the stage, centered (as the player does). */
+  #fit(): void {
+    const vp = this.#replay.viewport;
+    const frame = this.renderRoot.querySelector<HTMLElement>('.live__frame');
+    if (!vp || !frame || !this.#stageSize.width) return;
+    const { width, height } = this.#stageSize;
+    const pad = 12;
+    const scale = Math.min((width - pad * 2) / vp.width, (height - pad * 2) / vp.height, 1);
+    const left = Math.round((width - vp.width * scale) / 2);
+    const top = Math.round((height - vp.height * scale) / 2);
+    frame.style.width = `${vp.width}px`;
+    frame.style.height = `${vp.height}px`;
+    frame.style.transform = `translate(${left}px, ${top}px) scale(${scale})`;
+    if (Math.abs(scale - this.scale) > 0.001) this.scale = scale;
+  }
+
+  // ───────── input over the replay ─────────
+
+  /** Screen point → the customer's viewport CSS px (undoes the fit's translate and scale). */
+  #toViewport(e: { clientX: number; clientY: number }): { x: number; y: number } | null {
+    const overlay = this.renderRoot.querySelector<HTMLElement>('.live__overlay');
+    const vp = this.#replay.viewport;
+    if (!overlay || !vp) return null;
+    const r = overlay.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return null;
+    return { x: ((e.clientX - r.left) / r.width) * vp.width, y: ((e.clientY - r.top) / r.height) * vp.height };
+  }
+
+  #onPointerDown = (e: PointerEvent): void => {
+    const p = this.#toViewport(e);
+    if (!p || this.state !== 'live') return;
+    (e.currentTarget as HTMLElement).focus({ preventScroll: true });
+    if (this.tool === 'draw' && e.button === 0) {
+      e.preventDefault();
+      (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+      this.#drawing = true;
+      this.#input.drawStart(p.x, p.y);
+    }
+  };
+
+  #onPointerMove = (e: PointerEvent): void => {
+    const p = this.#toViewport(e);
+    if (!p || this.state !== 'live') return;
+    if (this.#drawing) this.#input.drawMove(p.x, p.y);
+    else this.#input.pointerMove(p.x, p.y);
+  };
+
+  #onPointerUp = (): void => {
+    if (!this.#drawing) return;
+    this.#drawing = false;
+    this.#input.drawEnd();
+  };
+
+  #onPointerLeave = (): void => {
+    if (this.#drawing) return;
+    if (this.state === 'live') this.#input.pointerLeave();
+  };
+
+  #onClick = (e: MouseEvent): void => {
+    if (this.control !== 'granted' || this.tool !== 'point') return;
+    const p = this.#toViewport(e);
+    if (p) this.#input.click(p.x, p.y);
+  };
+
+  #onWheel = (e: WheelEvent): void => {
+    if (this.control !== 'granted') return;
+    const p = this.#toViewport(e);
+    if (!p) return;
+    e.preventDefault();
+    const k = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? (this.#replay.viewport?.height ?? 600) : 1;
+    this.#input.wheel(p.x, p.y, e.deltaX * k, e.deltaY * k);
+  };
+
+  #onKey = (e: KeyboardEvent): void => {
+    if (this.control !== 'granted') return;
+    if (['Shift', 'Control', 'Alt', 'Meta', 'CapsLock'].includes(e.key)) return;
+    e.preventDefault();
+    this.#input.key(e);
+  };
+
+  #onChatSend = (e: CobrowseChatSendEvent): void => {
+    e.stopPropagation();
+    const clientId = this.#connection?.sendChat(e.detail.text);
+    if (clientId) this.pendingChat = [...this.pendingChat, { clientId, text: e.detail.text, ts: Date.now() }];
+  };
+
+  // ───────── render ─────────
+
+  #renderStatus() {
+    const s = this.state;
+    const box = (role: 'status' | 'alert', body: unknown) =>
+      html`<div class="live__overlay-msg" role=${role}><div class="live__overlay-box">${body}</div></div>`;
+    switch (s) {
+      case 'connecting':
+        return box('status', html`<div class="live__spinner" aria-hidden="true"></div><span>Connecting…</span>`);
+      case 'waiting':
+        return box(
+          'status',
+          html`<div class="live__spinner" aria-hidden="true"></div>
+            <strong>Waiting for the customer to accept…</strong>
+            <span>They see your name and can accept or decline.</span>`,
+        );
+      case 'declined':
+        return box('alert', html`<strong>The customer declined.</strong><span>You can ask them for a new code.</span>`);
+      case 'ended': {
+        const reason = this.#connection?.endReason;
+        return box('status', html`<strong>Live session ended</strong><span>${reason ? END_TEXT[reason] : ''}</span>`);
+      }
+      case 'error':
+        return box('alert', html`<strong>Could not join</strong><span>${this.#connection?.errorMessage ?? ''}</span>`);
+      case 'live':
+        return this.synced ? nothing : box('status', html`<div class="live__spinner" aria-hidden="true"></div><span>Loading the customer's page…</span>`);
+      default:
+        return nothing;
+    }
+  }
+
+  #renderBanner() {
+    const s = this.state;
+    if (s === 'away') {
+      return html`<div class="live__banner live__banner--away" role="status">
+        The customer is loading another page… the view resumes when they are back.
+      </div>`;
+    }
+    if (s === 'reconnecting') return html`<div class="live__banner" role="status">${this.notice || 'Reconnecting…'}</div>`;
+    if (this.control === 'granted') {
+      return html`<div class="live__banner live__banner--control" role="status">
+        You are in control: clicks, scrolling and typing on the page act on the customer's page.
+      </div>`;
+    }
+    return nothing;
+  }
+
+  #renderControl() {
+    const c = this.control;
+    const live = this.state === 'live';
+    return html`<div class="live__control" data-control=${c}>
+      ${c === 'granted'
+        ? html`<button class="btn btn--danger" type="button" @click=${() => this.releaseControl()}>Release control</button>`
+        : c === 'pending'
+          ? html`<button class="btn" type="button" disabled>Waiting for the customer…</button>`
+          : html`<button class="btn" type="button" ?disabled=${!live || c === 'other'} @click=${() => this.requestControl()}>
+              Request control
+            </button>`}
+      ${c === 'other' ? html`<span class="live__control-note">Another advisor is in control.</span>` : nothing}
+      ${this.controlNotice ? html`<span class="live__control-note" role="status">${this.controlNotice}</span>` : nothing}
+    </div>`;
+  }
+
+  #renderStrokes() {
+    const vp = this.#replay.viewport;
+    if (!vp) return nothing;
+    return html`<svg class="live__strokes" viewBox="0 0 ${vp.width} ${vp.height}" aria-hidden="true">
+      ${this.#input.strokes.map(
+        (s) => svg`<polyline data-stroke=${s.id} points=${s.points.map((p) => p.join(',')).join(' ')} fill="none"
+          stroke=${s.color} stroke-width=${s.width} stroke-linecap="round" stroke-linejoin="round" />`,
+      )}
+    </svg>`;
+  }
+
+  override render() {
+    const s = this.state;
+    const live = s === 'live';
+    const me = this.#connection?.viewerId ?? '';
+    return html`
+      <div class="live">
+        <header class="live__header">
+          <button class="btn btn--ghost" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>← Live</button>
+          <h1 class="live__title">Live session</h1>
+          <span class="live__badge live__badge--${s}" data-badge=${s}>${s === 'away' ? 'customer away' : s}</span>
+          <span class="live__spacer"></span>
+          ${s === 'live' || s === 'away' || s === 'waiting' || s === 'reconnecting'
+            ? html`<button class="btn" type="button" @click=${() => this.leave()}>Leave</button>`
+            : nothing}
+        </header>
+
+        <section class="live__main" aria-label="Customer's page">
+          <div class="live__toolbar" role="toolbar" aria-label="Tools">
+            <div class="live__tools" role="group" aria-label="Tool">
+              <button type="button" class="live__tool" aria-pressed=${this.tool === 'point' ? 'true' : 'false'} @click=${() => (this.tool = 'point')}>
+                Point
+              </button>
+              <button type="button" class="live__tool" aria-pressed=${this.tool === 'draw' ? 'true' : 'false'} @click=${() => (this.tool = 'draw')}>
+                Draw
+              </button>
+              <button type="button" class="btn btn--ghost" ?disabled=${!live || !this.#input.strokes.length} @click=${() => this.#input.clearDrawing()}>
+                Clear drawing
+              </button>
+            </div>
+            <span class="live__spacer"></span>
+            ${this.#renderControl()}
+          </div>
+          <div class="live__stage">
+            <div class="live__frame">
+              <div class="live__mount"></div>
+              <div
+                class="live__overlay live__overlay--${this.tool} ${this.control === 'granted' ? 'live__overlay--control' : ''}"
+                tabindex="0"
+                aria-label="Customer's page: point, draw${this.control === 'granted' ? ', click, scroll and type' : ''}"
+                @pointerdown=${this.#onPointerDown}
+                @pointermove=${this.#onPointerMove}
+                @pointerup=${this.#onPointerUp}
+                @pointercancel=${this.#onPointerUp}
+                @pointerleave=${this.#onPointerLeave}
+                @click=${this.#onClick}
+                @wheel=${this.#onWheel}
+                @keydown=${this.#onKey}
+              >
+                ${this.#renderStrokes()}
+              </div>
+            </div>
+            ${this.#renderBanner()} ${this.#renderStatus()}
+          </div>
+        </section>
+
+        <aside class="live__aside">
+          <section class="live__viewers" aria-label="Watching">
+            <h2 class="live__aside-title">Watching</h2>
+            <ul class="live__viewer-list">
+              ${this.viewers.map(
+                (v) => html`<li class="live__viewer" data-viewer-id=${v.id}>
+                  <span class="live__dot ${v.connected ? 'live__dot--on' : ''}" aria-hidden="true"></span>
+                  ${v.name}${v.id === me ? html` <span class="live__muted">(you)</span>` : nothing}
+                  ${v.id === this.#connection?.controllerId ? html` <span class="live__tag">in control</span>` : nothing}
+                </li>`,
+              )}
+              ${this.viewers.length === 0 ? html`<li class="live__muted">Nobody yet.</li>` : nothing}
+            </ul>
+          </section>
+          <cobrowse-live-chat
+            .messages=${this.chat}
+            .pending=${this.pendingChat}
+            .viewerId=${me}
+            ?disabled=${!(live || s === 'away')}
+            @cobrowse-chat-send=${this.#onChatSend}
+          ></cobrowse-live-chat>
+        </aside>
+      </div>
+    `;
+  }
+}
