@@ -1,7 +1,12 @@
 /**
  * @module recorder/cobrowse-recorder.component
  * `<cobrowse-recorder>`: records the page it is on and sends it to the
- * cobrowse server. Renders nothing.
+ * cobrowse server; on request, lets an advisor watch live (co-browsing).
+ * Renders nothing until live help is offered or used; its live UI (Get help
+ * button, support code, consent and control prompts, the "… can see this
+ * page" banner with Stop, the chat, the advisor's pointer and drawings)
+ * lives in its shadow root, in fixed layers above the page, and never
+ * changes the host page's DOM.
  *
  * @example
  * ```html
@@ -15,20 +20,45 @@
  * @attr checkout-interval - ms between full snapshots (default 300000).
  * @attr flush-interval - ms between uploads (default 1000).
  * @attr no-mask-inputs - record input values (passwords and `data-cb-mask` fields stay masked).
+ *   Also lets a controlling advisor type into non-sensitive fields (never into masked ones).
+ * @attr help-button - show a floating "Get help" button (starts live help, shows the code).
  * @prop metadata - key/values stored with a new session.
  * @prop sessionId - the session id once recording (read-only).
  * @prop recording - whether it records (read-only).
+ * @prop live - the live session's state, or undefined (read-only): `{ status, code, viewers, controllerId, chat, … }`.
+ * @method requestHelp() - starts recording if needed, connects live and asks for a 6-digit code
+ *   (for the host page's own help button); the code is shown in the element and sent as `cobrowse-help-code`.
+ * @method endLive() - ends the live session (every viewer is closed; the next page does not rejoin).
  * @event cobrowse-session - `{ sessionId }` once the session is known; bubbles, composed.
+ * @event cobrowse-help-code - `{ code, expiresAt }` when the support code arrives; bubbles, composed.
+ * @event cobrowse-control-refused - `{ viewerId, action, reason }` when an advisor's command was refused; bubbles, composed.
+ *
+ * Live co-browsing: after `requestHelp()` (or the button) the element keeps a
+ * live socket to the server and rejoins it on every page of the tab until the
+ * customer presses Stop (or cancels the code). Viewers need the customer's
+ * consent; remote control needs a second, revocable, grant. Advisors can
+ * never act inside `[data-cb-no-control]` or the element's own UI, never set
+ * masked fields, and with the default input masking never set any field.
+ * Chat messages, control hand-overs and viewer changes are added to the
+ * recording as rrweb custom events (`cobrowse-chat`, `cobrowse-control`,
+ * `cobrowse-viewers`).
  */
-import { LitElement, css } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
+import { cobrowseControlRefusedEvent } from './events/cobrowse-control-refused.ts';
+import { cobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
-import type { RecorderOptions, SessionMetadata } from './options.ts';
+import './live/live-elements.ts';
+import { LIVE_HELP_EVENT } from './live/live-panel.component.ts';
+import { LiveSession, type LiveSessionState } from './live/live-session.ts';
+import { readLiveState } from './live/live-store.ts';
+import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
 import { RecordingController } from './recording-controller.ts';
+import type { RecordingHandle } from './start-recording.ts';
 
 export class CobrowseRecorder extends LitElement {
   static override styles = css`
     :host {
-      display: none;
+      display: contents;
     }
   `;
 
@@ -39,7 +69,9 @@ export class CobrowseRecorder extends LitElement {
     checkoutInterval: { type: Number, attribute: 'checkout-interval' },
     flushInterval: { type: Number, attribute: 'flush-interval' },
     noMaskInputs: { type: Boolean, attribute: 'no-mask-inputs' },
+    helpButton: { type: Boolean, attribute: 'help-button' },
     metadata: { attribute: false },
+    _live: { state: true },
   };
 
   declare siteKey: string;
@@ -48,12 +80,18 @@ export class CobrowseRecorder extends LitElement {
   declare checkoutInterval: number | undefined;
   declare flushInterval: number | undefined;
   declare noMaskInputs: boolean;
+  declare helpButton: boolean;
   declare metadata: SessionMetadata | undefined;
+  declare _live: LiveSession | undefined;
 
   #controller = new RecordingController(this, {
     options: () => this.#options(),
     autostart: () => this.autostart,
-    started: (handle) => this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId })),
+    started: (handle) => {
+      this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId }));
+      // A reload or the next page of a tab with a live session: rejoin the room.
+      if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
+    },
   });
 
   constructor() {
@@ -61,6 +99,24 @@ export class CobrowseRecorder extends LitElement {
     this.siteKey = '';
     this.autostart = false;
     this.noMaskInputs = false;
+    this.helpButton = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._live?.dispose();
+    this._live = undefined;
+  }
+
+  override render() {
+    const live = this._live;
+    if (!live && !this.helpButton) return nothing;
+    return html`<cobrowse-live-panel
+        .session=${live}
+        ?help-button=${this.helpButton}
+        @cobrowse-live-help=${() => this.requestHelp()}
+      ></cobrowse-live-panel>
+      ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}`;
   }
 
   /** The recording's session id, or undefined before it starts. */
@@ -82,9 +138,53 @@ export class CobrowseRecorder extends LitElement {
     return this.#controller.stop();
   }
 
+  /** The live session's state, or undefined when there is none. */
+  get live(): Readonly<LiveSessionState> | undefined {
+    const state = this._live?.state;
+    return state && state.status !== 'ended' ? state : undefined;
+  }
+
+  /**
+   * Asks for live help: starts recording if needed, connects the live socket
+   * and asks for the code the customer reads to an advisor.
+   */
+  requestHelp(): void {
+    const handle = this.#controller.start();
+    if (this._live && this._live.state.status !== 'ended') {
+      this._live.requestHelp();
+      return;
+    }
+    this.#startLive(handle, true);
+  }
+
+  /** Ends the live session: every viewer is closed, the next page does not rejoin. */
+  endLive(): void {
+    this._live?.stop();
+  }
+
   /** Sends the pending events now; resolves once they are safely queued. */
   async flush(): Promise<void> {
     await this.#controller.handle?.flush();
+  }
+
+  #startLive(handle: RecordingHandle, help: boolean): void {
+    this._live?.dispose();
+    const { endpoint, siteKey } = resolveOptions(this.#options());
+    let lastCode: string | undefined;
+    const session = new LiveSession({
+      endpoint,
+      siteKey,
+      recording: handle,
+      host: this,
+      onRefused: (detail) => this.dispatchEvent(cobrowseControlRefusedEvent(detail)),
+    });
+    session.subscribe(() => {
+      const code = session.state.code;
+      if (code && code.code !== lastCode) this.dispatchEvent(cobrowseHelpCodeEvent(code));
+      lastCode = code?.code;
+    });
+    this._live = session;
+    session.start({ help });
   }
 
   #options(): RecorderOptions {

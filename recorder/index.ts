@@ -9,3 +9,14 @@ export { CobrowseRecorder } from './cobrowse-recorder.ts';
 export { startRecording, currentRecording, type RecordingHandle } from './start-recording.ts';
 export type { RecorderOptions, SessionMetadata } from './options.ts';
 export { COBROWSE_SESSION, type CobrowseSessionDetail, type CobrowseSessionEvent } from './events/cobrowse-session.ts';
+export {
+  COBROWSE_HELP_CODE,
+  type CobrowseHelpCodeDetail,
+  type CobrowseHelpCodeEvent,
+} from './events/cobrowse-help-code.ts';
+export {
+  COBROWSE_CONTROL_REFUSED,
+  type CobrowseControlRefusedDetail,
+  type CobrowseControlRefusedEvent,
+} from './events/cobrowse-control-refused.ts';
+export type { LiveSessionState } from './live/live-session.ts';

@@ -56,8 +56,16 @@ export function isAlwaysMasked(element: HTMLElement | null, maskTextSelector: st
   }
 }
 
+/** The full block and mask selectors the recording uses (ours plus the site's extra ones). */
+export function privacySelectors(settings: PrivacySettings): { blockSelector: string; maskTextSelector: string } {
+  return {
+    blockSelector: joinSelectors(`[${BLOCK_ATTRIBUTE}]`, settings.blockSelector),
+    maskTextSelector: joinSelectors(`[${MASK_ATTRIBUTE}]`, settings.maskTextSelector),
+  };
+}
+
 export function privacyOptions(settings: PrivacySettings): PrivacyOptions {
-  const maskTextSelector = joinSelectors(`[${MASK_ATTRIBUTE}]`, settings.maskTextSelector);
+  const { blockSelector, maskTextSelector } = privacySelectors(settings);
   const maskAll = settings.maskAllInputs;
   return {
     maskAllInputs: false,
@@ -82,7 +90,7 @@ export function privacyOptions(settings: PrivacySettings): PrivacyOptions {
       ...({ input: true } as object),
     },
     maskInputFn: (text, element) => (maskAll || isAlwaysMasked(element, maskTextSelector) ? mask(text) : text),
-    blockSelector: joinSelectors(`[${BLOCK_ATTRIBUTE}]`, settings.blockSelector),
+    blockSelector,
     maskTextSelector,
   };
 }

@@ -28,6 +28,8 @@ import { Uploader } from './uploader.ts';
 /** Total keepalive body budget per page (browsers allow about 64 KB in flight). */
 const KEEPALIVE_BUDGET = 60_000;
 const SESSION_RECORD_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** How much unacknowledged JSON a page keeps in memory for a last keepalive try. */
+const UNACKED_MEMORY_BYTES = 256 * 1024;
 
 /** Lets DOM changes made just before a flush or stop reach rrweb (its observers run as tasks/microtasks). */
 function settleObservers(): Promise<void> {
@@ -44,11 +46,22 @@ export class Recording {
   #batcher: Batcher;
   /** Cut chunks not yet in the outbox, by seq (what `pagehide` must save). */
   #unsaved = new Map<number, StashedChunk>();
+  /**
+   * Chunks of this page in the outbox but not yet acknowledged, by seq, so
+   * `pagehide` can try them once more with `keepalive`: a normal upload in
+   * flight dies with the page, and a closed tab may never come back to drain
+   * the outbox. Bounded: during a long outage only the latest are kept here
+   * (the outbox keeps them all).
+   */
+  #unacked = new Map<number, StashedChunk>();
+  #unackedBytes = 0;
   /** Serialises outbox writes; starts after the start-up work. */
   #saving: Promise<void>;
   #stopRecord: (() => void) | undefined;
   #unwatch: () => void;
   #stopped = false;
+  /** Listeners of every emitted event (the live link). */
+  #taps = new Set<(event: eventWithTime) => void>();
 
   constructor(options: RecorderOptions) {
     this.options = resolveOptions(options);
@@ -57,7 +70,12 @@ export class Recording {
     this.#session = loadOrCreateSession(siteKey, this.options.metadata);
     this.sessionId = this.#session.id;
     this.#outbox = new Outbox();
-    this.#uploader = new Uploader(this.#outbox, this.options);
+    this.#uploader = new Uploader(this.#outbox, {
+      ...this.options,
+      onSettled: (sessionId, seq) => {
+        if (sessionId === this.sessionId) this.#forgetUnacked(seq);
+      },
+    });
     this.#batcher = new Batcher({
       intervalMs: this.options.flushIntervalMs,
       maxBytes: this.options.maxBatchBytes,
@@ -94,6 +112,29 @@ export class Recording {
     await this.#uploader.whenIdle();
   }
 
+  /**
+   * Calls `listener` with every event rrweb emits from now on (after it went
+   * to the batcher). Returns the unsubscribe function.
+   * NOTE: a tap sees the same events as ingest; it must not start a second rrweb.
+   */
+  tap(listener: (event: eventWithTime) => void): () => void {
+    this.#taps.add(listener);
+    return () => void this.#taps.delete(listener);
+  }
+
+  /** Adds an rrweb custom event (`EventType.Custom`) to the recording. */
+  addCustomEvent(tag: string, payload: unknown): void {
+    if (this.recording) record.addCustomEvent(tag, payload);
+  }
+
+  /**
+   * A fresh checkout (Meta + FullSnapshot) now; the batcher opens a new chunk
+   * at its Meta, as for a periodic checkout.
+   */
+  takeFullSnapshot(): void {
+    if (this.recording) record.takeFullSnapshot(true);
+  }
+
   /** Stops recording; what was recorded is still saved and uploaded. */
   async stop(): Promise<void> {
     if (this.#stopped) return this.#saving;
@@ -111,7 +152,15 @@ export class Recording {
   #startRrweb(): (() => void) | undefined {
     const stop = record<eventWithTime>({
       emit: (event) => {
-        if (!this.#stopped) this.#batcher.add(event);
+        if (this.#stopped) return;
+        this.#batcher.add(event);
+        for (const tap of this.#taps) {
+          try {
+            tap(event);
+          } catch (error) {
+            log.error('event tap failed', error);
+          }
+        }
       },
       checkoutEveryNms: this.options.checkoutIntervalMs,
       ...privacyOptions(this.options),
@@ -178,20 +227,38 @@ export class Recording {
         const { json, ...rest } = chunk;
         await this.#outbox.putChunk({ ...rest, ...(await encodeChunk(json)) });
         this.#unsaved.delete(chunk.seq);
+        this.#rememberUnacked(chunk);
         this.#uploader.kick();
       })
       .catch((error: unknown) => log.error(`could not save chunk ${chunk.seq}`, error));
   }
 
+  #rememberUnacked(chunk: StashedChunk): void {
+    this.#unacked.set(chunk.seq, chunk);
+    this.#unackedBytes += chunk.json.length;
+    for (const [seq, old] of this.#unacked) {
+      if (this.#unackedBytes <= UNACKED_MEMORY_BYTES) break;
+      this.#unacked.delete(seq);
+      this.#unackedBytes -= old.json.length;
+    }
+  }
+
+  #forgetUnacked(seq: number): void {
+    const chunk = this.#unacked.get(seq);
+    if (!chunk) return;
+    this.#unacked.delete(seq);
+    this.#unackedBytes -= chunk.json.length;
+  }
+
   /** Synchronous: no promise started here is guaranteed to finish. */
   #onPageHide(): void {
     const pending = this.#batcher.take();
-    const chunks = [...this.#unsaved.values()];
-    if (pending) chunks.push(this.#cut(pending.json));
-    if (chunks.length === 0) return;
-    if (!stashChunks(chunks)) log.warn('could not keep the last events for the next page (storage full)');
+    const unsaved = [...this.#unsaved.values()];
+    if (pending) unsaved.push(this.#cut(pending.json));
+    if (unsaved.length && !stashChunks(unsaved)) log.warn('could not keep the last events for the next page (storage full)');
+    // Oldest first: what waits in the outbox, then what never reached it.
     let budget = KEEPALIVE_BUDGET;
-    for (const chunk of chunks) {
+    for (const chunk of [...this.#unacked.values(), ...unsaved]) {
       if (chunk.json.length > budget) continue;
       if (putChunkKeepalive(chunk, chunk.sessionId, chunk.seq, chunk.json)) budget -= chunk.json.length;
     }

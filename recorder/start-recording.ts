@@ -10,7 +10,9 @@
  * ```
  */
 import { log } from './logger.ts';
+import type { eventWithTime } from '@rrweb/types';
 import type { RecorderOptions } from './options.ts';
+import type { PrivacySettings } from './privacy-options.ts';
 import { Recording } from './recording.ts';
 
 export interface RecordingHandle {
@@ -24,6 +26,14 @@ export interface RecordingHandle {
   uploaded(): Promise<void>;
   /** Stops recording (what was recorded is still sent). */
   stop(): Promise<void>;
+  /** The recording's privacy settings (what is masked). */
+  readonly privacy: PrivacySettings;
+  /** Every event rrweb emits from now on (a second copy, e.g. for live viewers); returns the unsubscribe. */
+  onEvent(listener: (event: eventWithTime) => void): () => void;
+  /** Adds an rrweb custom event to the recording (stored through ingest like any event). */
+  addCustomEvent(tag: string, payload: unknown): void;
+  /** Takes a fresh full snapshot now (a checkout: Meta + FullSnapshot). */
+  takeFullSnapshot(): void;
 }
 
 let active: Recording | undefined;
@@ -53,6 +63,14 @@ function handleOf(recording: Recording): RecordingHandle {
     get recording() {
       return recording.recording;
     },
+    privacy: {
+      maskAllInputs: recording.options.maskAllInputs,
+      blockSelector: recording.options.blockSelector,
+      maskTextSelector: recording.options.maskTextSelector,
+    },
+    onEvent: (listener) => recording.tap(listener),
+    addCustomEvent: (tag, payload) => recording.addCustomEvent(tag, payload),
+    takeFullSnapshot: () => recording.takeFullSnapshot(),
     flush: () => recording.flush(),
     uploaded: () => recording.uploaded(),
     stop: async () => {
