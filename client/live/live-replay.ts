@@ -158,6 +158,10 @@ export class LiveReplay {
       liveMode: true,
       showWarning: false,
       triggerFocus: false,
+      // NOTE: in live mode, events older than the baseline are applied "sync";
+      // with the virtual DOM on, rrweb keeps those mutations in the virtual
+      // DOM until a Flush that only `play()` emits: they would never show.
+      useVirtualDom: false,
       mouseTail: { strokeStyle: 'rgba(229, 72, 77, 0.55)', lineWidth: 2, duration: 600 },
     });
     replayer.on('resize', (dims) => {
