@@ -22,6 +22,8 @@ export interface UploaderOptions {
   retryMaxMs: number;
   /** Chunks older than this are dropped unsent (their server is gone). Default 7 days. */
   maxChunkAgeMs?: number;
+  /** A chunk left the outbox: acknowledged, or dropped for good. */
+  onSettled?: (sessionId: string, seq: number) => void;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -115,6 +117,7 @@ export class Uploader {
         }
         if (outcome.kind === 'drop') log.warn(`dropping chunk ${chunk.sessionId}/${chunk.seq}: ${outcome.reason}`);
         await this.#outbox.deleteChunk(chunk.sessionId, chunk.seq);
+        this.#options.onSettled?.(chunk.sessionId, chunk.seq);
       }
     } catch (error) {
       log.error('upload loop failed', error);

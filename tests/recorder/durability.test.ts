@@ -43,10 +43,17 @@ async function addMarkersSlowly(page: Page, from: number, count: number, gapMs =
   }
 }
 
+/**
+ * The ingest server becomes unreachable. Routing catches the page's own
+ * requests; the `keepalive` ones a page sends while unloading outlive it and
+ * escape routing, so the stub also hangs up on anything that gets through.
+ */
 function blockIngest(context: BrowserContext) {
+  t.stub.fail = { kind: 'hang-up' };
   return context.route(`${t.stub.url}/ingest/**`, (route) => route.abort('internetdisconnected'));
 }
 function unblockIngest(context: BrowserContext) {
+  t.stub.fail = { kind: 'none' };
   return context.unroute(`${t.stub.url}/ingest/**`);
 }
 

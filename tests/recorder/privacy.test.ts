@@ -24,9 +24,9 @@ function everythingSent(sessionId: string): string {
   return t.stub.requests
     .filter((r) => r.path.includes(sessionId))
     .map((r) => {
-      let text = r.body.toString('latin1');
-      if (r.contentType === 'application/gzip') text += gunzipSync(r.body).toString('utf8');
-      return text;
+      // NOTE: only decoded text is searched: compressed bytes (and timestamps)
+      // may hold any short digit run by chance.
+      return r.contentType === 'application/gzip' ? gunzipSync(r.body).toString('utf8') : r.body.toString('utf8');
     })
     .join('\n');
 }
@@ -66,7 +66,7 @@ describe('recorder privacy', () => {
     );
     const sent = everythingSent(sessionId);
     expect(passwordIds.size).toBe(1);
-    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, 'MASKED-TEXT', SECRETS.blockedText, 'BLOCKED', SECRETS.name, SECRETS.card, '4111']) {
+    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, 'MASKED-TEXT', SECRETS.blockedText, 'BLOCKED', SECRETS.name, SECRETS.card, SECRETS.card.slice(4, 12)]) {
       expect(sent, secret).not.toContain(secret);
     }
     // The inputs were recorded, as stars.
@@ -86,7 +86,7 @@ describe('recorder privacy', () => {
     await waitFor('the name in clear (proves masking is off)', () => everythingSent(sessionId).includes(SECRETS.name));
     await waitFor('the notes keystrokes', () => everythingSent(sessionId).includes('notes-' + SECRETS.name));
     const sent = everythingSent(sessionId);
-    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, SECRETS.blockedText, SECRETS.card, '4111']) {
+    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, SECRETS.blockedText, SECRETS.card, SECRETS.card.slice(4, 12)]) {
       expect(sent, secret).not.toContain(secret);
     }
     await context.close();
