@@ -123,8 +123,12 @@ describe('advisor live view in Chromium', () => {
     expect(await view(page, 'v.replay.builds')).toBe(1);
 
     // A live DOM change, and the customer's mouse.
+    expect(await view(page, 'v.latencyMs')).toBe(50);
+    const sentAt = Date.now();
     c.send({ type: 'events', seq: seq++, events: [statusChange(Date.now(), 'Step 4'), mouseMove(Date.now(), 600, 300)] });
-    await expect.poll(() => replayText(page, '#status'), { timeout: 3_000 }).toBe('Step 4');
+    await expect.poll(() => replayText(page, '#status'), { timeout: 3_000, interval: 10 }).toBe('Step 4');
+    // The buffer is tens of ms, not rrweb's suggested second (generous bound for slow CI).
+    expect(Date.now() - sentAt).toBeLessThan(800);
     await expect
       .poll(() => view<string>(page, `v.shadowRoot.querySelector('.replayer-mouse')?.style.left ?? ''`))
       .toBe('600px');
