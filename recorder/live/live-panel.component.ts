@@ -175,9 +175,8 @@ export class CobrowseLivePanel extends LitElement {
         ${messages.length === 0
           ? html`<p class="chat__empty">Ask your advisor anything.</p>`
           : messages.map(
-              (m) => html`<div class=${`msg msg--${m.from}`}>
-                ${m.from === 'advisor' ? html`<span class="msg__name">${m.name}</span>` : nothing}${m.text}
-              </div>`,
+              // NOTE: one line: messages keep their own whitespace (pre-wrap).
+              (m) => html`<div class=${`msg msg--${m.from}`}>${m.from === 'advisor' ? html`<span class="msg__name">${m.name}</span>` : nothing}${m.text}</div>`,
             )}
       </div>
       <form class="chat__form" @submit=${this.#onSubmit}>

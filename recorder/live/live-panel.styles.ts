@@ -32,7 +32,9 @@ export const livePanelStyles = css`
     transform: translateX(-50%);
     display: flex;
     flex-direction: column;
+    align-items: center;
     gap: 6px;
+    width: max-content;
     max-width: calc(100vw - 24px);
   }
   .banner__row {
@@ -61,6 +63,7 @@ export const livePanelStyles = css`
     box-shadow: 0 0 0 3px rgb(251 146 60 / 0.35);
   }
   .banner__text {
+    min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
