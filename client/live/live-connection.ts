@@ -85,6 +85,12 @@ export interface LiveConnectionOptions {
   /** Display name for the customer (default: the account's name). */
   name?: string;
   backoff?: Partial<BackoffOptions>;
+  /**
+   * A viewer id this advisor had in this session before (e.g. before a page
+   * reload): the first join resumes it without a new consent when the server
+   * still holds it (with `sessionId` targets only), else it is a plain join.
+   */
+  resumeViewerId?: string;
   /** For tests: how sockets are made, and randomness for jitter. */
   socket?: SocketFactory;
   random?: () => number;
@@ -147,6 +153,7 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #joined = false;
+  #opened = false;
 
   /** Set by `welcome`; kept across reconnects for `resume`. */
   viewerId: ViewerId | null = null;
@@ -164,7 +171,10 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
     super();
     this.#options = options;
     this.#backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    if ('sessionId' in options.target) this.sessionId = options.target.sessionId;
+    if ('sessionId' in options.target) {
+      this.sessionId = options.target.sessionId;
+      if (options.resumeViewerId) this.viewerId = options.resumeViewerId;
+    }
   }
 
   get state(): LiveConnectionState {
@@ -263,7 +273,8 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
     const t = this.#options.token;
     const token = typeof t === 'function' ? t() : t;
     if (!token) return this.#fail('You are signed out.');
-    this.#setState(this.viewerId ? 'reconnecting' : 'connecting');
+    this.#setState(this.#opened ? 'reconnecting' : 'connecting');
+    this.#opened = true;
     const make: SocketFactory = this.#options.socket ?? ((url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike);
     let socket: SocketLike;
     try {

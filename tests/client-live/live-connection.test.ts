@@ -191,6 +191,24 @@ describe('LiveConnection against the real server', () => {
     expect(live.state).toBe('live');
   });
 
+  it('a new connection given a remembered viewer id (a reloaded tab) resumes without consent and gets a sync', async () => {
+    const { c, id, code } = await customer();
+    const { live, viewerId } = await watch(c, code);
+    // The tab reloads: a new connection remembers the viewer id (the old one is replaced).
+    const replaced = next(live, 'ended');
+    const again = await advisor({ sessionId: id }, { resumeViewerId: viewerId });
+    const welcome = next(again, 'welcome');
+    const sync = next(again, 'sync');
+    again.connect();
+    expect(again.state).toBe('connecting');
+    const [w, resumed] = await welcome;
+    expect(w.viewerId).toBe(viewerId);
+    expect(resumed).toBe(true);
+    expect((await sync)[0].at(-1)!.seq).toBe(0);
+    expect(c.pending()).not.toContain('consent_request');
+    expect((await replaced)[0]).toBe('replaced');
+  });
+
   it('a declined viewer ends with reason declined', async () => {
     const { c, code } = await customer();
     const live = await advisor({ code });

@@ -36,6 +36,9 @@ export type LiveViewState = 'connecting' | 'waiting' | 'live' | 'away' | 'reconn
 export type LiveControlState = 'none' | 'pending' | 'granted' | 'other';
 export type LiveTool = 'point' | 'draw';
 
+/** sessionStorage key prefix: this tab's viewer id per live session. */
+const VIEWER_KEY = 'cobrowse.live.viewer.';
+
 const END_TEXT: Record<LiveEndReason, string> = {
   declined: 'The customer declined.',
   stopped_by_customer: 'The customer stopped sharing their screen.',
@@ -213,15 +216,18 @@ export default class CobrowseLiveView extends LitElement {
     this.control = 'none';
     this.controlNotice = '';
     this.notice = '';
+    const remembered = 'sessionId' in target ? sessionStorage.getItem(VIEWER_KEY + target.sessionId) : null;
     const live = new LiveConnection({
       url: this.serverUrl || location.origin,
       token: () => this.token,
       target,
       ...(this.advisorName ? { name: this.advisorName } : {}),
+      ...(remembered ? { resumeViewerId: remembered } : {}),
     });
     this.#connection = live;
     this.#offs = [
       live.on('state', (s) => {
+        if (s === 'ended' && live.sessionId) sessionStorage.removeItem(VIEWER_KEY + live.sessionId);
         this.connState = s;
         if (s === 'reconnecting') this.notice = 'Connection lost. Reconnecting…';
         else if (s === 'live') this.notice = '';
@@ -235,6 +241,8 @@ export default class CobrowseLiveView extends LitElement {
         this.viewers = w.viewers;
         this.chat = live.chat;
         this.#applyController(w.controllerId);
+        // NOTE: a reload of this tab resumes this viewer (no second consent) while the server keeps it.
+        sessionStorage.setItem(VIEWER_KEY + w.sessionId, w.viewerId);
         if (!this.#joinedOnce) {
           this.#joinedOnce = true;
           emit(this, 'cobrowse-live-joined', { sessionId: w.sessionId, viewerId: w.viewerId });
