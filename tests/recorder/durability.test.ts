@@ -171,6 +171,8 @@ describe('recorder durability', () => {
     await addMarkersSlowly(page, 0, 15);
     await page.waitForTimeout(1500); // cut and saved to IndexedDB
     await page.close();
+    // The closing page's keepalive retries are still in flight: let them meet the outage too.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     await unblockIngest(context);
     expect(markerCounts(t.stub.eventsOf(sessionId)).size).toBe(0);
     const next = await context.newPage();
