@@ -7,6 +7,7 @@
  *   GET  /api/me                                                      -> Advisor
  *   GET  /api/sites                                                   -> { sites: Site[] }
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
+ *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin)
  *   GET  /api/sessions?SessionListQuery                               -> SessionPage
  *   GET  /api/sessions/:id                                            -> SessionDetail
  *   GET  /api/sessions/:id/chunks?from=&to=                           -> ChunkRange
@@ -49,11 +50,28 @@ export const siteCreateSchema = z.object({
   allowedOrigins: z.array(z.string().max(300)).max(100),
 });
 export type SiteCreate = z.infer<typeof siteCreateSchema>;
+
+/** `PATCH /api/sites/:id` (admin): any subset of the site's settings. */
+export const siteUpdateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    allowedOrigins: z.array(z.string().max(300)).max(100),
+    /**
+     * Whether a customer must accept before an advisor sees their page live.
+     * On by default; a site may turn it off (e.g. for its own employees).
+     */
+    liveConsentRequired: z.boolean(),
+  })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export type SiteUpdate = z.infer<typeof siteUpdateSchema>;
+
 export interface Site {
   id: string;
   name: string;
   siteKey: string;
   allowedOrigins: string[];
+  liveConsentRequired: boolean;
   createdAt: string;
 }
 

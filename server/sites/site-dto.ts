@@ -9,5 +9,6 @@ export const toSite = (row: SiteRow): Site => ({
   name: row.name,
   siteKey: row.siteKey,
   allowedOrigins: row.allowedOrigins,
+  liveConsentRequired: row.liveConsentRequired,
   createdAt: row.createdAt.toISOString(),
 });

@@ -1,14 +1,15 @@
 /**
  * @module server/sites/sites.routes
- * `GET /api/sites` (any advisor) and `POST /api/sites` (admins only).
+ * `GET /api/sites` (any advisor); `POST /api/sites` and
+ * `PATCH /api/sites/:id` (admins only).
  */
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { sites } from '../../db/schema.ts';
-import { badRequest } from '../errors.ts';
-import { readJson } from '../lib/request.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { isUuid, readJson } from '../lib/request.ts';
 import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
-import { siteCreateSchema, type Site } from '../protocol/api.ts';
+import { siteCreateSchema, siteUpdateSchema, type Site } from '../protocol/api.ts';
 import type { AppDeps } from '../types.ts';
 import { toSite } from './site-dto.ts';
 import { generateSiteKey, isBareOrigin } from './site-key.ts';
@@ -22,16 +23,31 @@ export function sitesRoutes({ database: { db } }: AppDeps) {
     })
     .post('/', requireAdmin(), async (c) => {
       const input = await readJson(c, siteCreateSchema);
-      const invalid = input.allowedOrigins.filter((o) => !isBareOrigin(o));
-      if (invalid.length) {
-        throw badRequest('allowedOrigins must be bare origins like https://shop.example (no path, no *)', {
-          invalid,
-        });
-      }
       const [row] = await db
         .insert(sites)
-        .values({ name: input.name, siteKey: generateSiteKey(), allowedOrigins: [...new Set(input.allowedOrigins)] })
+        .values({ name: input.name, siteKey: generateSiteKey(), allowedOrigins: checkedOrigins(input.allowedOrigins) })
         .returning();
       return c.json<Site>(toSite(row!), 201);
+    })
+    .patch('/:id', requireAdmin(), async (c) => {
+      const id = c.req.param('id');
+      const input = await readJson(c, siteUpdateSchema);
+      const changes = {
+        ...input,
+        ...(input.allowedOrigins ? { allowedOrigins: checkedOrigins(input.allowedOrigins) } : {}),
+      };
+      const [row] = isUuid(id)
+        ? await db.update(sites).set(changes).where(eq(sites.id, id.toLowerCase())).returning()
+        : [];
+      if (!row) throw notFound('no such site');
+      return c.json<Site>(toSite(row));
     });
+}
+
+function checkedOrigins(origins: string[]): string[] {
+  const invalid = origins.filter((o) => !isBareOrigin(o));
+  if (invalid.length) {
+    throw badRequest('allowedOrigins must be bare origins like https://shop.example (no path, no *)', { invalid });
+  }
+  return [...new Set(origins)];
 }

@@ -103,6 +103,39 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
     await expectError(await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: '' , allowedOrigins: [] }) }), 400, 'bad_request');
   });
 
+  it('lets admins change a site’s settings, live consent included', async () => {
+    const created = (await (
+      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Settings', allowedOrigins: ['https://a.test'] }) })
+    ).json()) as Site;
+    expect(created.liveConsentRequired).toBe(true); // consent first, by default
+    const patch = (body: unknown, token?: string) =>
+      t.api(`/api/sites/${created.id}`, { method: 'PATCH', body: JSON.stringify(body), ...(token ? { token } : {}) });
+
+    const res = await patch({ liveConsentRequired: false, allowedOrigins: ['https://a.test', 'https://b.test'] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: created.id,
+      name: 'Settings',
+      siteKey: created.siteKey,
+      liveConsentRequired: false,
+      allowedOrigins: ['https://a.test', 'https://b.test'],
+    });
+    await expectError(await patch({}), 400, 'bad_request');
+    await expectError(await patch({ allowedOrigins: ['https://a.test/path'] }), 400, 'bad_request');
+    await expectError(await patch({ liveConsentRequired: 'no' }), 400, 'bad_request');
+    await expectError(
+      await t.api(`/api/sites/${crypto.randomUUID()}`, { method: 'PATCH', body: JSON.stringify({ name: 'x' }) }),
+      404,
+      'not_found',
+    );
+    await t.createAdvisor('plain-settings@cobrowse.test', 'advisor-password');
+    const token = await t.tokenFor('plain-settings@cobrowse.test', 'advisor-password');
+    await expectError(await patch({ liveConsentRequired: true }, token), 403, 'forbidden');
+    // Nothing the refused calls sent was stored.
+    const { sites } = (await (await t.api('/api/sites')).json()) as { sites: Site[] };
+    expect(sites.find((s) => s.id === created.id)).toMatchObject({ liveConsentRequired: false, name: 'Settings' });
+  });
+
   it('keeps the demo site on the server’s own origins', async () => {
     const { sites } = (await (await t.api('/api/sites')).json()) as { sites: Site[] };
     const demoSite = sites.find((s) => s.name === 'Demo shop');

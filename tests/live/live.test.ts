@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { liveChatMessages, sites } from '../../db/schema.ts';
+import { liveChatMessages } from '../../db/schema.ts';
 import type { Site } from '../../server/protocol/api.ts';
 import { LiveCloseCode, type LiveSessionSummary } from '../../server/protocol/live.ts';
 import { testDrivers } from '../helpers/db.ts';
@@ -101,7 +101,8 @@ describe.each(testDrivers)('live on $name', (driver) => {
     // A site of its own: the ingest site lookup caches sites for a few seconds.
     const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'No consent', allowedOrigins: [TEST_ORIGIN] }) });
     const site = (await res.json()) as Site;
-    await database.db.update(sites).set({ liveConsentRequired: false }).where(eq(sites.id, site.id));
+    const off = await t.api(`/api/sites/${site.id}`, { method: 'PATCH', body: JSON.stringify({ liveConsentRequired: false }) });
+    expect(off.status).toBe(200);
     const id = await t.startSession({ siteKey: site.siteKey });
     const c = await connectCustomer(t.url, id, site.siteKey);
     open.push(c);
