@@ -54,7 +54,7 @@ export const openRecording: Benchmark = {
         const page = await context.newPage();
         let bytes = 0;
         page.on('response', async (res) => {
-          if (/\/chunks\/\d+$/.test(new URL(res.url()).pathname)) bytes += (await res.body()).byteLength;
+          if (/\/(chunks\/\d+|chunk-data)$/.test(new URL(res.url()).pathname)) bytes += (await res.body()).byteLength;
         });
         const t0 = performance.now();
         await page.goto(`${server.url}/app/sessions/${id}?t=${atMs}`);

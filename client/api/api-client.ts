@@ -6,6 +6,7 @@
  */
 import type {
   Advisor,
+  ChunkRef,
   ChunkRange,
   SessionDetail,
   SessionListQuery,
@@ -77,6 +78,24 @@ export class ApiClient {
   async chunkEvents(id: string, seq: number, opts?: RequestOptions): Promise<eventWithTime[]> {
     const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/chunks/${seq}`, opts);
     return gunzipJson<eventWithTime[]>(res);
+  }
+
+  /**
+   * Downloads several chunks in one request (their gzip bytes back to back)
+   * and decompresses each in the browser; events per chunk, in the order given.
+   */
+  async chunkEventsBatch(id: string, chunks: ChunkRef[], opts?: RequestOptions): Promise<eventWithTime[][]> {
+    const seqs = chunks.map((c) => c.seq).join(',');
+    const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/chunk-data?seqs=${seqs}`, opts);
+    const body = new Uint8Array(await res.arrayBuffer());
+    const expected = chunks.reduce((n, c) => n + c.byteSize, 0);
+    if (body.byteLength !== expected) {
+      throw new ApiError(res.status, 'http_error', `expected ${expected} bytes of chunks, got ${body.byteLength}`);
+    }
+    let offset = 0;
+    return Promise.all(
+      chunks.map((c) => gunzipJson<eventWithTime[]>(body.subarray(offset, (offset += c.byteSize)))),
+    );
   }
 
   /** URL of the whole-session export (for a download link; needs the token, so fetch it). */

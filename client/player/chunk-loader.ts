@@ -23,7 +23,12 @@ import type { ChunkRange, ChunkRef } from '../../server/protocol/api.ts';
 export interface ChunkSource {
   range(from: number, to: number, signal?: AbortSignal): Promise<ChunkRange>;
   events(seq: number, signal?: AbortSignal): Promise<eventWithTime[]>;
+  /** Several chunks in one request, events per chunk in the order given (optional). */
+  batch?(chunks: ChunkRef[], signal?: AbortSignal): Promise<eventWithTime[][]>;
 }
+
+/** Chunks per batched request: about a minute and a half of an active page. */
+export const CHUNKS_PER_REQUEST = 100;
 
 export interface ChunkLoaderOptions {
   /** Epoch ms of the session's first and last stored events (SessionDetail bounds). */
@@ -187,20 +192,30 @@ export class ChunkLoader {
     seg.coveredUntil = Math.max(seg.coveredUntil, to, seg.lastLoadedTs);
   }
 
-  /** Downloads chunks (a few at a time) and returns their events in time order. */
+  /**
+   * Downloads chunks (a few requests at a time; many chunks per request when
+   * the source can batch) and returns their events in time order.
+   */
   async #download(chunks: ChunkRef[]): Promise<eventWithTime[]> {
-    const results: eventWithTime[][] = new Array(chunks.length);
+    const source = this.#source;
+    const batch = source.batch?.bind(source);
+    const groups: ChunkRef[][] = [];
+    const perRequest = batch ? CHUNKS_PER_REQUEST : 1;
+    for (let i = 0; i < chunks.length; i += perRequest) groups.push(chunks.slice(i, i + perRequest));
+    const results: eventWithTime[][][] = new Array(groups.length);
     let index = 0;
     const worker = async () => {
-      while (index < chunks.length) {
+      while (index < groups.length) {
         const i = index++;
-        const chunk = chunks[i]!;
-        this.downloaded.push(chunk.seq);
-        results[i] = await this.#source.events(chunk.seq, this.#abort.signal);
+        const group = groups[i]!;
+        for (const chunk of group) this.downloaded.push(chunk.seq);
+        results[i] = batch
+          ? await batch(group, this.#abort.signal)
+          : [await source.events(group[0]!.seq, this.#abort.signal)];
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, chunks.length) }, worker));
-    return mergeByTime(results);
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, groups.length) }, worker));
+    return mergeByTime(results.flat());
   }
 }
 
@@ -227,11 +242,15 @@ export function apiChunkSource(
   api: {
     chunkRange(id: string, from: number, to: number, opts?: { signal?: AbortSignal }): Promise<ChunkRange>;
     chunkEvents(id: string, seq: number, opts?: { signal?: AbortSignal }): Promise<eventWithTime[]>;
+    chunkEventsBatch?(id: string, chunks: ChunkRef[], opts?: { signal?: AbortSignal }): Promise<eventWithTime[][]>;
   },
   sessionId: string,
 ): ChunkSource {
   return {
     range: (from, to, signal) => api.chunkRange(sessionId, from, to, { signal }),
     events: (seq, signal) => api.chunkEvents(sessionId, seq, { signal }),
+    ...(api.chunkEventsBatch
+      ? { batch: (chunks: ChunkRef[], signal?: AbortSignal) => api.chunkEventsBatch!(sessionId, chunks, { signal }) }
+      : {}),
   };
 }

@@ -13,6 +13,11 @@
  *   GET  /api/sessions/:id/chunks?from=&to=                           -> ChunkRange
  *   GET  /api/sessions/:id/chunks/:seq   gzip bytes of a JSON array of rrweb events
  *                                        (Content-Type: application/gzip)
+ *   GET  /api/sessions/:id/chunk-data?seqs=3,4,5
+ *                                        several chunks in one answer: their stored gzip
+ *                                        bytes one after the other, in the order asked,
+ *                                        each exactly ChunkRef.byteSize long (so the
+ *                                        player cuts them apart and gunzips each)
  *   GET  /api/sessions/:id/export        the whole session as one rrweb JSON array
  *   GET  /healthz                                                     -> { ok: true }
  *
@@ -23,7 +28,7 @@ import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
 export type { Marker, SessionMetadata };
 
-export { API_BASE, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
+export { API_BASE, MAX_CHUNKS_PER_BATCH, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
 import { SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
 
 export const tokenRequestSchema = z.object({

@@ -3,12 +3,13 @@
  * The advisor's session endpoints: list, detail, chunk range, chunk bytes
  * and export (see `protocol/api.ts`).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { eventChunks } from '../../db/schema.ts';
-import { notFound } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { MAX_CHUNKS_PER_BATCH } from '../protocol/api-constants.ts';
 import { chunkRangeQuerySchema, sessionListQuerySchema, type ChunkRange, type SessionDetail, type SessionPage } from '../protocol/api.ts';
 import { MAX_SEQ } from '../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
@@ -60,6 +61,30 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
       c.header('Content-Type', 'application/gzip');
       return c.body(new Uint8Array(chunk.data), 200);
     })
+    .get('/:id/chunk-data', async (c) => {
+      // One request for a whole window: opening a recording far from a
+      // snapshot needs hundreds of one-second chunks, and a request each
+      // costs more than the bytes.
+      const row = await existingSession(c);
+      const seqs = parseSeqList(c.req.query('seqs'));
+      const rows = await db
+        .select({ seq: eventChunks.seq, data: eventChunks.data })
+        .from(eventChunks)
+        .where(and(eq(eventChunks.sessionId, row.id), inArray(eventChunks.seq, seqs)));
+      const bySeq = new Map(rows.map((r) => [r.seq, r.data]));
+      const missing = seqs.filter((s) => !bySeq.has(s));
+      if (missing.length) throw notFound(`no such chunk: ${missing.slice(0, 10).join(', ')}`);
+      const parts = seqs.map((s) => bySeq.get(s)!);
+      const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      let offset = 0;
+      for (const part of parts) {
+        body.set(part, offset);
+        offset += part.byteLength;
+      }
+      c.header('Content-Type', 'application/octet-stream');
+      c.header('Cache-Control', IMMUTABLE);
+      return c.body(body, 200);
+    })
     .get('/:id/export', async (c) => {
       const row = await existingSession(c);
       c.header('Content-Type', 'application/json; charset=utf-8');
@@ -67,4 +92,17 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
       c.header('Cache-Control', 'private, no-cache');
       return c.body(exportSessionStream(db, row.id), 200);
     });
+}
+
+/** `3,4,5` → [3, 4, 5]: distinct, bounded, in the order given. */
+function parseSeqList(raw: string | undefined): number[] {
+  const parts = (raw ?? '').split(',').filter((p) => p !== '');
+  if (parts.length === 0) throw badRequest('seqs: give the chunk numbers, comma-separated');
+  if (parts.length > MAX_CHUNKS_PER_BATCH) throw badRequest(`seqs: at most ${MAX_CHUNKS_PER_BATCH} chunks per request`);
+  const seqs = parts.map((p) => {
+    if (!/^\d{1,10}$/.test(p) || Number(p) > MAX_SEQ) throw badRequest(`seqs: "${p.slice(0, 20)}" is not a chunk number`);
+    return Number(p);
+  });
+  if (new Set(seqs).size !== seqs.length) throw badRequest('seqs: a chunk number appears twice');
+  return seqs;
 }

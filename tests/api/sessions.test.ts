@@ -3,6 +3,7 @@
  * snapshots, the export (a plain rrweb event array), chunk bytes, and the
  * session list's filters and keyset pagination.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { ChunkRange, SessionDetail, SessionPage, Site } from '../../server/protocol/api.ts';
@@ -128,6 +129,32 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
       expect(events).toEqual(chunks[3]);
       const again = await t.api(`/api/sessions/${id}/chunks/3`, { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
+    });
+
+    it('serves a whole window of chunks in one answer, cut apart by their byte sizes', async () => {
+      const window = (await range(`?from=${synthetic.startTs + 9 * MIN}&to=${synthetic.startTs + 10 * MIN}`)).chunks;
+      const asked = [...window].reverse(); // the order asked is the order served
+      const res = await t.api(`/api/sessions/${id}/chunk-data?seqs=${asked.map((c) => c.seq).join(',')}`);
+      expect(res.status).toBe(200);
+      const body = new Uint8Array(await res.arrayBuffer());
+      expect(body.byteLength).toBe(asked.reduce((n, c) => n + c.byteSize, 0));
+      let offset = 0;
+      for (const chunk of asked) {
+        const part = body.subarray(offset, (offset += chunk.byteSize));
+        expect(JSON.parse(gunzipSync(part).toString('utf8'))).toEqual(chunks[chunk.seq]);
+      }
+    });
+
+    it('refuses bad chunk-data requests with a clear error', async () => {
+      for (const query of ['', '?seqs=', '?seqs=1,x', '?seqs=1,1', '?seqs=-1', `?seqs=${Array.from({ length: 501 }, (_, i) => i).join(',')}`]) {
+        const res = await t.api(`/api/sessions/${id}/chunk-data${query}`);
+        expect(res.status, query.slice(0, 30)).toBe(400);
+        expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
+      }
+      const missing = await t.api(`/api/sessions/${id}/chunk-data?seqs=1,99999`);
+      expect(missing.status).toBe(404);
+      expect((await t.api(`/api/sessions/${crypto.randomUUID()}/chunk-data?seqs=1`)).status).toBe(404);
+      expect((await t.api(`/api/sessions/${id}/chunk-data?seqs=1`, { token: null })).status).toBe(401);
     });
   });
 

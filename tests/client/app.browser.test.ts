@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { eventWithTime } from '@rrweb/types';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import type { ChunkRange } from '../../server/protocol/api.ts';
@@ -236,10 +236,7 @@ describe('advisor app in Chromium', () => {
 
     const late = await context.newPage();
     const seqs: number[] = [];
-    late.on('request', (req) => {
-      const m = new RegExp(`/api/sessions/${sessionId}/chunks/(\\d+)$`).exec(new URL(req.url()).pathname);
-      if (m) seqs.push(Number(m[1]));
-    });
+    late.on('request', (req) => seqs.push(...chunkSeqsOf(req.url(), sessionId)));
     await late.goto(`${t.url}/app/sessions/${sessionId}?t=${atMs}`);
     await expect.poll(() => playerProp(late, 'p.state'), { timeout: 15_000 }).toBe('paused');
     await expect.poll(() => replayed(late)).toEqual({ clock: session.clockAt(atMs), items: Math.floor(atMs / 1000) });
@@ -255,16 +252,18 @@ describe('advisor app in Chromium', () => {
     const slow = await context.newPage();
     const firstWindow = new Set<number>();
     let holdLater = true;
-    await slow.route(`**/api/sessions/${sessionId}/chunks/*`, async (route) => {
-      const seq = Number(new URL(route.request().url()).pathname.split('/').pop());
-      if (firstWindow.size < 7 || firstWindow.has(seq)) {
-        firstWindow.add(seq);
+    const holdLaterWindows = async (route: Route) => {
+      const seqs = chunkSeqsOf(route.request().url(), sessionId);
+      if (firstWindow.size < 7 || seqs.every((seq) => firstWindow.has(seq))) {
+        for (const seq of seqs) firstWindow.add(seq);
         return route.continue();
       }
       // Later windows arrive late: playback reaches the loaded edge and waits.
       while (holdLater) await new Promise((r) => setTimeout(r, 100));
       return route.continue();
-    });
+    };
+    await slow.route(`**/api/sessions/${sessionId}/chunks/*`, holdLaterWindows);
+    await slow.route(`**/api/sessions/${sessionId}/chunk-data?*`, holdLaterWindows);
     await slow.goto(`${t.url}/app/sessions/${sessionId}`);
     await expect.poll(() => playerProp(slow, 'p.state'), { timeout: 15_000 }).toBe('paused');
     await slow.evaluate(`window.__iframe = ${PLAYER}.iframe`);
@@ -304,3 +303,12 @@ describe('advisor app in Chromium', () => {
     expect(await page.evaluate(() => localStorage.getItem('cobrowse.advisor.auth'))).toBeNull();
   });
 });
+
+/** The chunk numbers a request downloads: one (`/chunks/7`) or a batch (`/chunk-data?seqs=7,8`). */
+function chunkSeqsOf(url: string, sessionId: string): number[] {
+  const { pathname, searchParams } = new URL(url);
+  const one = new RegExp(`/api/sessions/${sessionId}/chunks/(\\d+)$`).exec(pathname);
+  if (one) return [Number(one[1])];
+  if (pathname.endsWith(`/api/sessions/${sessionId}/chunk-data`)) return (searchParams.get('seqs') ?? '').split(',').map(Number);
+  return [];
+}
