@@ -6,7 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, normalize } from 'node:path';
+import { extname, join, normalize } from 'node:path';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+};
 
 export interface PageServer {
   url: string;
@@ -43,7 +50,7 @@ export async function startPageServer(options: PageServerOptions = {}): Promise<
         try {
           let text = await readFile(file, 'utf8');
           if (file.endsWith('.html') && options.transform) text = options.transform(text);
-          const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+          const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
           res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
           res.end(text);
           return;
