@@ -41,11 +41,14 @@
  * recording, so they reach storage through ingest and show in the replay.
  * Chat is also stored by the server (`live_chat_messages`).
  *
+ * Calls (audio/video through the SFU): `call_*` messages, see `live-call.ts`.
+ *
  * Errors: a bad message gets `error` and is ignored; the socket stays open
  * (a message over the size limit closes it with 1009).
  */
 import { z } from 'zod';
 import { rrwebEventSchema } from './ingest.ts';
+import { callClientMessageSchemas, callInviteSchema, callServerMessageSchemas } from './live-call.ts';
 import {
   MAX_CHAT_TEXT,
   MAX_DRAW_POINTS,
@@ -57,6 +60,7 @@ import {
 } from './live-constants.ts';
 
 export * from './live-constants.ts';
+export * from './live-call.ts';
 
 // ───────────────────────── shared pieces ─────────────────────────
 
@@ -174,6 +178,7 @@ export const customerToServerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('control_revoke') }),
   /** The customer ends the live session for good (no grace period). */
   z.object({ type: z.literal('bye') }),
+  ...callClientMessageSchemas,
 ]);
 export type CustomerToServer = z.infer<typeof customerToServerSchema>;
 
@@ -211,6 +216,8 @@ export const serverToCustomerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('control_state'), controllerId: z.string().nullable() }),
   z.object({ type: z.literal('control'), viewerId: z.string(), command: controlCommandSchema }),
   errorMessageSchema,
+  callInviteSchema,
+  ...callServerMessageSchemas,
 ]);
 export type ServerToCustomer = z.infer<typeof serverToCustomerSchema>;
 
@@ -238,6 +245,7 @@ export const advisorToServerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('control_request') }),
   z.object({ type: z.literal('control_release') }),
   z.object({ type: z.literal('control'), command: controlCommandSchema }),
+  ...callClientMessageSchemas,
 ]);
 export type AdvisorToServer = z.infer<typeof advisorToServerSchema>;
 
@@ -269,6 +277,7 @@ export const serverToAdvisorSchema = z.discriminatedUnion('type', [
     reason: z.enum(['declined', 'stopped_by_customer', 'customer_left', 'room_closed', 'replaced', 'too_slow', 'left']),
   }),
   errorMessageSchema,
+  ...callServerMessageSchemas,
 ]);
 export type ServerToAdvisor = z.infer<typeof serverToAdvisorSchema>;
 
