@@ -59,7 +59,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let live: LiveHub | undefined;
   const media = createMediaDeps(config, database, logger);
   try {
-    live = new LiveHub({ db: database.db, bus: await createBus(config.liveBusUrl, logger), logger, graceMs: config.liveGraceMs });
+    live = new LiveHub({
+      db: database.db,
+      bus: await createBus(config.liveBusUrl, logger),
+      logger,
+      graceMs: config.liveGraceMs,
+      media: media.sfu,
+    });
     const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;

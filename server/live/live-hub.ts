@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import type { AdvisorRow } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
+import type { MediaService } from '../media/media-service.ts';
 import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../protocol/live.ts';
 import { peerChannel, roomChannel, type AttachInfo, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
 import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
@@ -30,6 +31,8 @@ export interface LiveHubOptions {
   logger: Logger;
   graceMs?: number;
   maxBufferBytes?: number;
+  /** The SFU for live calls (rooms without it refuse to start calls). */
+  media?: MediaService;
 }
 
 /** Where a connection delivers what its socket says, once attached. */
@@ -54,6 +57,7 @@ export class LiveHub {
   #logger: Logger;
   #graceMs: number;
   #maxBufferBytes: number;
+  #media: MediaService | undefined;
   #rooms = new Map<string, { room: LiveRoom; unsubscribe: Promise<Unsubscribe> }>();
   #remotePeers = new Map<string, LivePeer>();
   #links = new Set<SocketLink>();
@@ -66,6 +70,7 @@ export class LiveHub {
     this.#logger = options.logger.child({ live: options.bus.nodeId.slice(0, 8) });
     this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.#maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
+    this.#media = options.media;
     this.#heartbeat = setInterval(() => {
       this.registry
         .heartbeat(this.nodeId, [...this.#rooms.keys()])
@@ -139,6 +144,7 @@ export class LiveHub {
       graceMs: this.#graceMs,
       maxBufferBytes: this.#maxBufferBytes,
       logger: this.#logger,
+      ...(this.#media ? { media: this.#media } : {}),
       store: {
         assignCode: (id) => registry.assignCode(id),
         clearCode: (id) => registry.clearCode(id),

@@ -8,10 +8,15 @@
  * customer's socket drops the room waits `graceMs` (a reload or navigation
  * within the site) with viewers kept; past it, or on `bye`, it closes
  * itself, closing every peer, and emits `closed`.
+ *
+ * Calls: at most one {@link CallSession} at a time, started by an advisor,
+ * owned by the room: `call_request`s go to it, and a member's socket going
+ * away (or the room closing) ends their part (or the call).
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.ts';
+import type { MediaService } from '../media/media-service.ts';
 import {
   LiveCloseCode,
   LiveErrorCode,
@@ -24,7 +29,9 @@ import {
   type Viewer,
   type ViewerId,
 } from '../protocol/live.ts';
+import { CALL_CUSTOMER_ID, CallErrorCode } from '../protocol/live-call.ts';
 import type { AttachInfo } from './bus/bus-messages.ts';
+import { CallRequestError, CallSession, callErrorOf, type CallPeerRef } from './call-session.ts';
 import type { LivePeer } from './live-peer.ts';
 import { SnapshotBuffer } from './snapshot-buffer.ts';
 
@@ -44,6 +51,8 @@ export interface RoomOptions {
   maxBufferBytes: number;
   store: RoomStore;
   logger: Logger;
+  /** The SFU for calls; without it `start` answers `unavailable`. */
+  media?: MediaService;
 }
 
 export type RoomEvents = {
@@ -80,6 +89,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   #lastSeq = -1;
   #code: { code: string; expiresAt: number } | null = null;
   #chat: ChatMessage[] = [];
+  #media: MediaService | undefined;
+  #call: CallSession | undefined;
   #closed = false;
 
   constructor(options: RoomOptions) {
@@ -91,6 +102,12 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     this.#store = options.store;
     this.#logger = options.logger.child({ room: options.sessionId });
     this.#buffer = new SnapshotBuffer(options.maxBufferBytes);
+    this.#media = options.media;
+  }
+
+  /** The running call, if any (tests and diagnostics). */
+  get call(): CallSession | undefined {
+    return this.#call;
   }
 
   get closed() {
@@ -112,6 +129,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     const previous = this.#customer;
     this.#customer = peer;
     previous?.close(LiveCloseCode.Replaced, 'customer connected again');
+    // NOTE: the replaced page's media went with it.
+    if (previous) this.#call?.memberGone(CALL_CUSTOMER_ID);
     clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
 
@@ -140,12 +159,14 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     if ([...this.#viewers.values()].some((v) => v.needsSync)) {
       peer.send({ type: 'snapshot_request', reason: 'no_snapshot' });
     }
+    this.#sendCall(peer, true);
     this.#changed();
   }
 
   #onCustomerGone(peer: LivePeer) {
     if (this.#customer !== peer || this.#closed) return;
     this.#customer = undefined;
+    this.#call?.memberGone(CALL_CUSTOMER_ID);
     this.#toViewers({ type: 'customer_status', connected: false });
     this.#changed();
     // NOTE: a reload or a navigation within the site comes back within the grace period.
@@ -183,6 +204,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
         return this.#setController(null);
       case 'bye':
         return this.close('room_closed');
+      case 'call_request':
+        return this.#onCallRequest(peer, { id: CALL_CUSTOMER_ID, role: 'customer', name: 'Customer' }, m);
     }
   }
 
@@ -264,12 +287,14 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       resumed.peer = peer;
       old?.close(LiveCloseCode.Replaced, 'viewer connected again');
       clearTimeout(resumed.awayTimer);
+      if (old) this.#call?.memberGone(resumed.info.id);
       resumed.info.connected = true;
       this.#listen(resumed, peer);
       this.#sendWelcome(resumed);
       const missed = info.resume!.lastSeq === null ? undefined : this.#buffer.after(info.resume!.lastSeq);
       if (missed) for (const b of missed) peer.send({ type: 'events', ...b });
       else this.#syncOrRequest(resumed);
+      this.#sendCall(peer, false);
       this.#viewersChanged();
       return;
     }
@@ -301,6 +326,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     v.info.since = Date.now();
     this.#sendWelcome(v);
     this.#syncOrRequest(v);
+    if (v.peer) this.#sendCall(v.peer, false);
     this.#viewersChanged();
   }
 
@@ -371,6 +397,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
           return this.#error(peer, LiveErrorCode.NotInControl, 'the customer has not granted you control', m.type);
         }
         return this.#customer?.send({ type: 'control', viewerId, command: m.command });
+      case 'call_request':
+        return this.#onCallRequest(peer, { id: viewerId, role: 'advisor', name: v.info.name }, m);
     }
   }
 
@@ -383,6 +411,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       return;
     }
     // NOTE: the advisor app reconnects with `resume`; until then the customer still sees them.
+    // A call cannot wait: its media went with the socket's page (or will not survive the gap).
+    this.#call?.memberGone(v.info.id);
     v.info.connected = false;
     v.awayTimer = setTimeout(() => this.#removeViewer(v, 'left', LiveCloseCode.Normal), this.#graceMs);
     this.#viewersChanged();
@@ -400,7 +430,65 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     }
     if (this.#controlPending === v.info.id) this.#controlPending = null;
     if (this.#controllerId === v.info.id) this.#setController(null);
+    this.#call?.memberGone(v.info.id);
     this.#viewersChanged();
+  }
+
+  // ───────────────────────── calls ─────────────────────────
+
+  #onCallRequest(peer: LivePeer, from: CallPeerRef, m: CustomerToServerMap['call_request']) {
+    const { requestId, request } = m;
+    const reply = (data: unknown) => peer.send({ type: 'call_response', requestId, ok: true, data });
+    const fail = (err: unknown) => {
+      if (!(err instanceof CallRequestError)) this.#logger.warn({ err, method: request.method }, 'call request failed');
+      peer.send({ type: 'call_response', requestId, ok: false, error: callErrorOf(err) });
+    };
+    if (request.method === 'start' && !this.#call) {
+      try {
+        return reply({ callId: this.#startCall(from).id });
+      } catch (err) {
+        return fail(err);
+      }
+    }
+    if (!this.#call) return fail(new CallRequestError(CallErrorCode.BadState, 'no call is running'));
+    this.#call.handle(from, request, reply).catch(fail);
+  }
+
+  #startCall(from: CallPeerRef): CallSession {
+    if (from.role !== 'advisor') throw new CallRequestError(CallErrorCode.BadState, 'only an advisor starts a call');
+    if (!this.#media) throw new CallRequestError(CallErrorCode.Unavailable, 'this server has no media server');
+    const call = new CallSession({
+      sessionId: this.sessionId,
+      media: this.#media,
+      logger: this.#logger,
+      startedBy: from,
+      send: (id, message) => (id === CALL_CUSTOMER_ID ? this.#customer : this.#viewers.get(id)?.peer)?.send(message),
+      broadcast: (message) => {
+        this.#customer?.send(message);
+        for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send(message);
+      },
+    });
+    this.#call = call;
+    call.once('closed', () => {
+      if (this.#call !== call) return;
+      this.#call = undefined;
+      if (this.#closed) return;
+      this.#customer?.send({ type: 'call_state', call: null });
+      for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send({ type: 'call_state', call: null });
+    });
+    this.#sendCall(this.#customer, true);
+    for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send({ type: 'call_state', call: call.state() });
+    return call;
+  }
+
+  /** Tells a (re)connected peer about the running call; the customer also gets the invite while it rings. */
+  #sendCall(peer: LivePeer | undefined, customer: boolean) {
+    const call = this.#call;
+    if (!peer || !call) return;
+    peer.send({ type: 'call_state', call: call.state() });
+    if (customer && call.status === 'ringing') {
+      peer.send({ type: 'call_invite', callId: call.id, from: { id: call.startedBy.id, name: call.startedBy.name } });
+    }
   }
 
   // ───────────────────────── shared ─────────────────────────
@@ -473,6 +561,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#graceTimer);
+    this.#call?.close('room_closed');
     const code = shutdown ? LiveCloseCode.GoingAway : LiveCloseCode.RoomClosed;
     for (const v of this.#viewers.values()) {
       clearTimeout(v.awayTimer);
