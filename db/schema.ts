@@ -9,6 +9,7 @@ import {
   bigint,
   boolean,
   customType,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -17,6 +18,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -261,4 +263,220 @@ export const mediaChunkData = pgTable(
   ],
 );
 
-export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData };
+// ---------------------------------------------------------------------------
+// Async help: cases, their thread, customer links, routing, enrichment and
+// notifications. Background work (enrichers, webhooks, emails, SLA timers)
+// runs in the job queue (pg-boss, schema `pgboss`); these tables record it.
+
+export type CaseStatus = 'new' | 'open' | 'waiting_on_customer' | 'resolved' | 'reopened';
+export type CaseMessageKind = 'text' | 'video_reply' | 'tutorial_link' | 'internal_note';
+/** What a message may carry besides its text: another recording, a recorded media reply, a link. */
+export type CaseAttachment =
+  | { type: 'session'; sessionId: string }
+  | { type: 'media'; sessionId: string; trackId: string }
+  | { type: 'link'; url: string; title?: string };
+export type EnrichmentLink = { label: string; url: string };
+export type EnrichmentFields = Record<string, string | number | boolean | null>;
+
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Kinds of customer question, per site: their first-answer SLA and the skills they need. */
+export const caseTopics = pgTable(
+  'case_topics',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** Minutes to the first advisor answer; fractional values are allowed. */
+    slaMinutes: doublePrecision('sla_minutes').notNull().default(30),
+    requiredSkills: jsonb('required_skills').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('case_topics_site_name_idx').on(t.siteId, sql`lower(${t.name})`)],
+);
+
+/** What an advisor can take: routing matches topics' skills and cases' languages against these. */
+export const advisorRouting = pgTable('advisor_routing', {
+  advisorId: uuid('advisor_id')
+    .primaryKey()
+    .references(() => advisors.id, { onDelete: 'cascade' }),
+  skills: jsonb('skills').$type<string[]>().notNull().default([]),
+  /** Lower-case language tags (`en`, `fr`, `pt-br`). */
+  languages: jsonb('languages').$type<string[]>().notNull().default([]),
+  /** Last advisor API call on cases: "online" for a customer asking to continue live. */
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  updatedAt: updatedAt(),
+});
+
+export const cases = pgTable(
+  'cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The recording the customer made while asking; kept null if the recording is deleted. */
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'set null' }),
+    question: text('question').notNull(),
+    topicId: uuid('topic_id').references(() => caseTopics.id, { onDelete: 'set null' }),
+    /** The topic as the customer named it (also when no configured topic matched). */
+    topic: text('topic'),
+    language: text('language'),
+    customerEmail: text('customer_email'),
+    status: text('status', { enum: ['new', 'open', 'waiting_on_customer', 'resolved', 'reopened'] })
+      .notNull()
+      .default('new'),
+    assigneeId: uuid('assignee_id').references(() => advisors.id, { onDelete: 'set null' }),
+    /** First-answer deadline: created + the topic's SLA. */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    firstAnsweredAt: timestamp('first_answered_at', { withTimezone: true }),
+    slaBreachedAt: timestamp('sla_breached_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** When the customer last asked to continue live. */
+    liveRequestedAt: timestamp('live_requested_at', { withTimezone: true }),
+    /** The customer's metadata when the case was opened (the session's, overridden by the request's). */
+    metadata: jsonb('metadata').$type<SessionMetadata>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('cases_status_due_idx').on(t.status, t.dueAt),
+    index('cases_assignee_status_idx').on(t.assigneeId, t.status),
+    index('cases_site_created_idx').on(t.siteId, t.createdAt),
+  ],
+);
+
+export const caseMessages = pgTable(
+  'case_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    fromRole: text('from_role', { enum: ['customer', 'advisor'] }).notNull(),
+    advisorId: uuid('advisor_id').references(() => advisors.id, { onDelete: 'set null' }),
+    /** `internal_note` is for advisors only: never shown on the customer link. */
+    kind: text('kind', { enum: ['text', 'video_reply', 'tutorial_link', 'internal_note'] }).notNull(),
+    body: text('body').notNull(),
+    attachments: jsonb('attachments').$type<CaseAttachment[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_messages_case_idx').on(t.caseId, t.createdAt)],
+);
+
+/** Private customer links; only the token's SHA-256 is stored. */
+export const caseLinks = pgTable(
+  'case_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('case_links_case_idx').on(t.caseId)],
+);
+
+/** A site's own system the server asks about a new case (orders, CRM, …). */
+export const caseEnrichers = pgTable('case_enrichers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: uuid('site_id')
+    .notNull()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** `https://crm.example/orders/{metadata.orderId}`: placeholders filled (URL-encoded) from the case's metadata. */
+  urlTemplate: text('url_template').notNull(),
+  method: text('method', { enum: ['GET', 'POST'] }).notNull().default('GET'),
+  /** Sent as they are (e.g. an API key); the API shows them masked. */
+  headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+  /** Metadata keys the enricher may receive (URL placeholders and the POST body). */
+  metadataKeys: jsonb('metadata_keys').$type<string[]>().notNull().default([]),
+  timeoutMs: integer('timeout_ms').notNull().default(5000),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const caseEnrichments = pgTable(
+  'case_enrichments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    enricherId: uuid('enricher_id')
+      .notNull()
+      .references(() => caseEnrichers.id, { onDelete: 'cascade' }),
+    /** `pending` until an attempt succeeds (`ok`) or the last one fails (`failed`). */
+    status: text('status', { enum: ['pending', 'ok', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    fields: jsonb('fields').$type<EnrichmentFields>().notNull().default({}),
+    links: jsonb('links').$type<EnrichmentLink[]>().notNull().default([]),
+    error: text('error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('case_enrichments_case_enricher_idx').on(t.caseId, t.enricherId)],
+);
+
+export type CaseEvent = 'case.created' | 'case.answered' | 'case.customer_replied' | 'case.resolved' | 'case.sla_breached';
+
+export const caseWebhooks = pgTable('case_webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  siteId: uuid('site_id')
+    .notNull()
+    .references(() => sites.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  /** HMAC-SHA256 key of the `X-Cobrowse-Signature` header. */
+  secret: text('secret').notNull(),
+  events: jsonb('events').$type<CaseEvent[]>().notNull().default([]),
+  enabled: boolean('enabled').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => caseWebhooks.id, { onDelete: 'cascade' }),
+    caseId: uuid('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    event: text('event').$type<CaseEvent>().notNull(),
+    /** The exact JSON body sent (and signed) at every attempt. */
+    payload: text('payload').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseCode: integer('response_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_deliveries_status_idx').on(t.status, t.createdAt), index('webhook_deliveries_case_idx').on(t.caseId)],
+);
+
+export const emailOutbox = pgTable(
+  'email_outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').references(() => cases.id, { onDelete: 'set null' }),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** `queued` stays queued when no SMTP server is configured: the outbox is then the record. */
+    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
+);
+
+export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
