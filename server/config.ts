@@ -40,6 +40,14 @@ export interface Config {
   mediaPortMax: number;
   /** HMAC secret of signed media URLs; unset: random per process (set it when running several). */
   mediaUrlSecret: string | undefined;
+  /** SMTP server of case emails (`smtp://user:pass@host:587`); unset: emails stay in the outbox table. */
+  smtpUrl: string | undefined;
+  /** Sender of case emails. */
+  smtpFrom: string;
+  /** Background jobs (enrichers, webhooks, emails): retries after the first attempt. */
+  jobRetryLimit: number;
+  /** First retry delay in seconds; doubles (with jitter) at each retry. */
+  jobRetryDelaySeconds: number;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -74,6 +82,10 @@ const envSchema = z
     MEDIA_PORT_MIN: optional(z.coerce.number().int().min(1024).max(65535)),
     MEDIA_PORT_MAX: optional(z.coerce.number().int().min(1024).max(65535)),
     MEDIA_URL_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+    SMTP_URL: optional(z.string().refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')),
+    SMTP_FROM: optional(z.string().trim().min(3).max(320)),
+    JOB_RETRY_LIMIT: optional(z.coerce.number().int().min(0).max(50)),
+    JOB_RETRY_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
   })
   .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
     message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
@@ -126,5 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaPortMin: e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN,
     mediaPortMax: e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX,
     mediaUrlSecret: e.MEDIA_URL_SECRET,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM ?? 'Cobrowse <no-reply@cobrowse.invalid>',
+    jobRetryLimit: e.JOB_RETRY_LIMIT ?? 5,
+    jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? 10,
   };
 }
