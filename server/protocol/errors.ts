@@ -16,6 +16,10 @@ export const ErrorCode = {
   UnknownSession: 'unknown_session',
   SequenceConflict: 'sequence_conflict',
   Conflict: 'conflict',
+  /** Customer case links: no such link (404), past its expiry (410), revoked by an advisor (410). */
+  LinkNotFound: 'link_not_found',
+  LinkExpired: 'link_expired',
+  LinkRevoked: 'link_revoked',
   Internal: 'internal_error',
   /** A part of the server is not ready, e.g. the browser bundles were not built. */
   Unavailable: 'unavailable',

@@ -10,3 +10,4 @@ export * from './ingest.ts';
 export * from './api.ts';
 export * from './live.ts';
 export * from './media.ts';
+export * from './cases.ts';

@@ -1,0 +1,417 @@
+/**
+ * @module server/protocol/cases
+ * Async help: the customer asks once (with a recording) and leaves; the case
+ * waits in a queue for a suitable advisor, who answers with full context; the
+ * customer comes back through a private link.
+ *
+ * Customer side (site key + allowed Origin, like ingest):
+ *   POST {INGEST_BASE}/cases               CaseCreate              -> CaseCreated (201)
+ *
+ * Customer link (the token in the path is the only credential; unknown →
+ * 404 `link_not_found`, expired → 410 `link_expired`, revoked → 410
+ * `link_revoked`; internal notes never appear):
+ *   GET  /c/:token/api                                             -> CustomerCaseView
+ *   POST /c/:token/api/messages            CustomerReply           -> PublicCaseMessage (201)
+ *   POST /c/:token/api/live                                        -> CustomerLiveAnswer
+ *
+ * Advisor (bearer token):
+ *   GET  /api/cases?CaseListQuery                                  -> CaseList
+ *   GET  /api/cases/:id                                            -> CaseDetail
+ *   POST /api/cases/:id/claim | /release                           -> CaseSummary
+ *   POST /api/cases/:id/assign             CaseAssign              -> CaseSummary
+ *   POST /api/cases/:id/status             CaseStatusChange        -> CaseSummary
+ *   POST /api/cases/:id/messages           AdvisorMessageCreate    -> CaseMessage (201)
+ *   POST /api/cases/:id/links                                      -> CaseLinkCreated (201)
+ *   DELETE /api/cases/:id/links/:linkId                            -> CaseLinkInfo
+ *
+ * Admin (bearer token of an admin):
+ *   GET|POST /api/admin/topics, PATCH|DELETE /api/admin/topics/:id          Topic
+ *   GET /api/admin/routing, PUT /api/admin/routing/:advisorId              AdvisorRouting
+ *   GET|POST /api/admin/enrichers, PATCH|DELETE /api/admin/enrichers/:id    Enricher
+ *   GET|POST /api/admin/webhooks, PATCH|DELETE /api/admin/webhooks/:id      Webhook
+ *   GET /api/admin/jobs                                                     JobsOverview
+ *
+ * Statuses: a case starts `new`; a claim makes it `open`; an advisor answer
+ * (any kind but `internal_note`) makes it `waiting_on_customer`; a customer
+ * reply makes it `open` again, or `reopened` when it was `resolved`.
+ *
+ * Routing: a new case goes to the advisor whose skills cover the topic's
+ * required skills and whose languages include the case's language, the least
+ * loaded first (fewest unresolved cases); nobody fits → unassigned (shared queue).
+ *
+ * SLA: `dueAt` = creation + the topic's `slaMinutes` (default
+ * {@link DEFAULT_SLA_MINUTES}). Unanswered at `dueAt` → `slaBreachedAt` is
+ * set and `case.sla_breached` is sent.
+ *
+ * ## Webhooks
+ * `POST <webhook url>` with a JSON {@link WebhookPayload} and headers
+ * `X-Cobrowse-Event`, `X-Cobrowse-Delivery` (the delivery id: the same at
+ * every retry, use it to drop duplicates) and
+ * `X-Cobrowse-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`.
+ * To verify: split the header on `,` into `t` and `v1`, compute the HMAC of
+ * the string `${t}.${rawBody}` (the raw bytes as received, before any JSON
+ * parsing) with the webhook's secret, compare with `v1` in constant time, and
+ * refuse a `t` more than {@link WEBHOOK_TOLERANCE_SECONDS} from now.
+ * Any 2xx is success. A timeout, a network error, 408, 429 or a 5xx is retried
+ * with exponential backoff; other 4xx are final. Every delivery is recorded
+ * (status, attempts, last response code and error) and shown to admins.
+ *
+ * ## Enrichers
+ * For a new case, each enabled enricher of its site is called once (in the
+ * background, retried with backoff): `GET` (or `POST` with a JSON body
+ * `{ caseId, topic, language, metadata }` holding only `metadataKeys`) to the
+ * URL template with `{metadata.key}` placeholders filled URL-encoded from the
+ * case's metadata (only keys in `metadataKeys`). The answer must be JSON:
+ * `{ "fields": { "Order status": "shipped" }, "links": [{ "label": "Order", "url": "https://…" }] }`
+ * (an object without `fields` has its scalar properties taken as fields).
+ * Bad JSON, a non-2xx answer or a timeout is retried; after the last attempt
+ * the result is recorded `failed` with the error. The case is never affected.
+ */
+import { z } from 'zod';
+import type { CaseAttachment, EnrichmentFields, EnrichmentLink, SessionMetadata } from '../../db/schema.ts';
+import type { SessionDetail } from './api.ts';
+import {
+  CASE_EVENTS,
+  CASE_MESSAGE_KINDS,
+  CASE_PAGE_SIZE_DEFAULT,
+  CASE_PAGE_SIZE_MAX,
+  CASE_STATUSES,
+  type CaseEvent,
+  type CaseMessageKind,
+  type CaseStatus,
+} from './cases-constants.ts';
+import { sessionMetadataSchema } from './ingest.ts';
+
+export * from './cases-constants.ts';
+export type { CaseAttachment, EnrichmentFields, EnrichmentLink };
+
+const uuid = z.string().uuid().transform((v) => v.toLowerCase());
+const language = z
+  .string()
+  .trim()
+  .min(2)
+  .max(35)
+  .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR')
+  .transform((v) => v.toLowerCase());
+const httpUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+
+export const caseAttachmentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session'), sessionId: uuid }),
+  z.object({ type: z.literal('media'), sessionId: uuid, trackId: z.string().min(1).max(100) }),
+  z.object({ type: z.literal('link'), url: httpUrl, title: z.string().max(300).optional() }),
+]);
+
+// --- customer side ---------------------------------------------------------
+
+export const caseCreateSchema = z.object({
+  /** The recording made while asking (already started through ingest, same site). */
+  sessionId: uuid,
+  question: z.string().trim().min(1).max(5000),
+  /** A topic name of the site (case-insensitive); unknown names are kept, with the default SLA. */
+  topic: z.string().trim().min(1).max(200).optional(),
+  language: language.optional(),
+  email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+  /** Merged over the session's metadata into the case's snapshot. */
+  metadata: sessionMetadataSchema.optional(),
+});
+export type CaseCreate = z.input<typeof caseCreateSchema>;
+
+export interface CaseCreated {
+  caseId: string;
+  /** The customer's private URL (absolute). */
+  link: string;
+  /** The token in that URL (for `GET /c/:token/api`). */
+  linkToken: string;
+  linkExpiresAt: string;
+  status: CaseStatus;
+  dueAt: string;
+}
+
+/** A thread message as the customer sees it (never an internal note). */
+export interface PublicCaseMessage {
+  id: string;
+  from: 'customer' | 'advisor';
+  kind: Exclude<CaseMessageKind, 'internal_note'>;
+  body: string;
+  attachments: CaseAttachment[];
+  /** The advisor's display name on advisor messages. */
+  authorName: string | null;
+  createdAt: string;
+}
+
+export interface CustomerCaseView {
+  id: string;
+  question: string;
+  topic: string | null;
+  status: CaseStatus;
+  createdAt: string;
+  /** When an advisor first answered; null while waiting. */
+  firstAnsweredAt: string | null;
+  thread: PublicCaseMessage[];
+}
+
+export const customerReplySchema = z.object({
+  body: z.string().trim().min(1).max(5000),
+  /** Another recording of the same site made for this reply. */
+  sessionId: uuid.optional(),
+});
+export type CustomerReply = z.input<typeof customerReplySchema>;
+
+export interface CustomerLiveAnswer {
+  /** Some advisor used the advisor app in the last few minutes. */
+  advisorOnline: boolean;
+  /** The case's own advisor did. */
+  assigneeOnline: boolean;
+}
+
+// --- advisor side ----------------------------------------------------------
+
+export const caseListQuerySchema = z.object({
+  status: z.enum(CASE_STATUSES).optional(),
+  /** A topic id. */
+  topic: uuid.optional(),
+  /** An advisor id, `me`, or `none` (the shared queue). */
+  assignee: z.union([z.literal('me'), z.literal('none'), uuid]).optional(),
+  /** `true`: only cases past their due time without an answer. */
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  siteId: uuid.optional(),
+  limit: z.coerce.number().int().min(1).max(CASE_PAGE_SIZE_MAX).default(CASE_PAGE_SIZE_DEFAULT),
+});
+export type CaseListQuery = {
+  status?: CaseStatus;
+  topic?: string;
+  assignee?: string;
+  overdue?: 'true' | 'false';
+  siteId?: string;
+  limit?: number;
+};
+
+export interface CaseSummary {
+  id: string;
+  siteId: string;
+  sessionId: string | null;
+  question: string;
+  topicId: string | null;
+  topic: string | null;
+  language: string | null;
+  customerEmail: string | null;
+  status: CaseStatus;
+  assigneeId: string | null;
+  dueAt: string;
+  /** Past due without an answer (at the time of the request). */
+  overdue: boolean;
+  firstAnsweredAt: string | null;
+  slaBreachedAt: string | null;
+  resolvedAt: string | null;
+  liveRequestedAt: string | null;
+  metadata: SessionMetadata;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseList {
+  /** Ordered by due time, soonest first. */
+  cases: CaseSummary[];
+  /** Cases per status under the same filters except `status`. */
+  counts: Record<CaseStatus, number>;
+}
+
+export interface CaseMessage extends Omit<PublicCaseMessage, 'kind'> {
+  kind: CaseMessageKind;
+  advisorId: string | null;
+}
+
+export interface EnrichmentResult {
+  enricherId: string;
+  enricherName: string;
+  status: 'pending' | 'ok' | 'failed';
+  attempts: number;
+  fields: EnrichmentFields;
+  links: EnrichmentLink[];
+  error: string | null;
+  updatedAt: string;
+}
+
+export interface WebhookDeliveryInfo {
+  id: string;
+  webhookId: string;
+  caseId: string | null;
+  event: CaseEvent;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  responseCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EmailInfo {
+  id: string;
+  caseId: string | null;
+  to: string;
+  subject: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export interface CaseLinkInfo {
+  id: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface CaseLinkCreated extends CaseLinkInfo {
+  link: string;
+  token: string;
+}
+
+export interface CaseDetail extends CaseSummary {
+  /** The whole thread, internal notes included, oldest first. */
+  thread: CaseMessage[];
+  enrichments: EnrichmentResult[];
+  webhookDeliveries: WebhookDeliveryInfo[];
+  emails: EmailInfo[];
+  links: CaseLinkInfo[];
+  /** The recording's context (pages, markers, device); null when it is gone. */
+  session: SessionDetail | null;
+}
+
+export const caseAssignSchema = z.object({ advisorId: uuid.nullable() });
+export type CaseAssign = z.input<typeof caseAssignSchema>;
+
+export const caseStatusChangeSchema = z.object({ status: z.enum(CASE_STATUSES) });
+export type CaseStatusChange = z.input<typeof caseStatusChangeSchema>;
+
+export const advisorMessageCreateSchema = z.object({
+  kind: z.enum(CASE_MESSAGE_KINDS).default('text'),
+  body: z.string().trim().min(1).max(20_000),
+  attachments: z.array(caseAttachmentSchema).max(20).default([]),
+  /** Status after this message; default: `waiting_on_customer` for an answer, unchanged for a note. */
+  status: z.enum(CASE_STATUSES).optional(),
+});
+export type AdvisorMessageCreate = z.input<typeof advisorMessageCreateSchema>;
+
+// --- admin -----------------------------------------------------------------
+
+const skills = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50);
+
+export const topicCreateSchema = z.object({
+  siteId: uuid,
+  name: z.string().trim().min(1).max(200),
+  /** Minutes to the first answer (fractions allowed, e.g. 0.5). */
+  slaMinutes: z.number().positive().max(60 * 24 * 365).default(30),
+  requiredSkills: skills.default([]),
+});
+export const topicUpdateSchema = topicCreateSchema
+  .omit({ siteId: true })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export interface Topic {
+  id: string;
+  siteId: string;
+  name: string;
+  slaMinutes: number;
+  requiredSkills: string[];
+  createdAt: string;
+}
+
+export const advisorRoutingSchema = z.object({
+  skills,
+  languages: z.array(language).max(50),
+});
+export interface AdvisorRouting {
+  advisorId: string;
+  email: string;
+  name: string;
+  skills: string[];
+  languages: string[];
+  lastSeenAt: string | null;
+}
+
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
+export const enricherCreateSchema = z.object({
+  siteId: uuid,
+  name: z.string().trim().min(1).max(200),
+  urlTemplate: z
+    .string()
+    .max(2048)
+    .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://'),
+  method: z.enum(['GET', 'POST']).default('GET'),
+  headers: z.record(headerName, z.string().max(4096)).default({}),
+  metadataKeys: z.array(z.string().min(1).max(100)).max(50).default([]),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  enabled: z.boolean().default(true),
+});
+export const enricherUpdateSchema = enricherCreateSchema
+  .omit({ siteId: true, headers: true })
+  .partial()
+  .extend({
+    /** Replaces the headers; a null value keeps that header's stored value. */
+    headers: z.record(headerName, z.string().max(4096).nullable()).optional(),
+  })
+  .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export interface Enricher {
+  id: string;
+  siteId: string;
+  name: string;
+  urlTemplate: string;
+  method: 'GET' | 'POST';
+  /** Values masked: only their last characters are shown. */
+  headers: Record<string, string>;
+  metadataKeys: string[];
+  timeoutMs: number;
+  enabled: boolean;
+  createdAt: string;
+}
+
+export const webhookCreateSchema = z.object({
+  siteId: uuid,
+  url: httpUrl,
+  events: z.array(z.enum(CASE_EVENTS)).min(1),
+  /** Default: generated, and shown once in the creation answer. */
+  secret: z.string().min(16).max(200).optional(),
+  enabled: z.boolean().default(true),
+});
+export const webhookUpdateSchema = webhookCreateSchema
+  .omit({ siteId: true })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export interface Webhook {
+  id: string;
+  siteId: string;
+  url: string;
+  events: CaseEvent[];
+  enabled: boolean;
+  /** Masked, except in the answer to the creation (or a secret change). */
+  secret: string;
+  createdAt: string;
+}
+
+export interface JobsOverview {
+  /** Enrichments not `ok` (pending or failed), newest first. */
+  enrichments: (EnrichmentResult & { caseId: string })[];
+  /** Deliveries not `delivered`, newest first. */
+  webhookDeliveries: WebhookDeliveryInfo[];
+  /** The email outbox, newest first. */
+  emails: EmailInfo[];
+  /** Jobs waiting or running per queue. */
+  queues: { name: string; pending: number }[];
+}
+
+/** The body of every webhook call. */
+export interface WebhookPayload {
+  /** The delivery id (also in `X-Cobrowse-Delivery`). */
+  id: string;
+  event: CaseEvent;
+  /** When the event happened (ISO 8601). */
+  occurredAt: string;
+  case: CaseSummary;
+}
