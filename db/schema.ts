@@ -192,7 +192,7 @@ export const liveChatMessages = pgTable(
   (t) => [index('live_chat_session_ts_idx').on(t.sessionId, t.ts)],
 );
 
-export type MediaTrackKind = 'camera' | 'screen';
+export type MediaTrackKind = 'camera' | 'screen' | 'reply';
 
 /**
  * A recorded media track of a session (camera or screen, one MediaRecorder
@@ -207,7 +207,7 @@ export const mediaTracks = pgTable(
       .references(() => sessions.id, { onDelete: 'cascade' }),
     /** Chosen by the recorder (like the session id), so it can upload before the server answers. */
     trackId: text('track_id').notNull(),
-    kind: text('kind', { enum: ['camera', 'screen'] }).notNull(),
+    kind: text('kind', { enum: ['camera', 'screen', 'reply'] }).notNull(),
     /** As MediaRecorder reports it, e.g. `video/webm;codecs=vp8`. */
     mimeType: text('mime_type').notNull(),
     /** Epoch ms when recording started: offset 0 of the chunks' start offsets. */
@@ -215,8 +215,34 @@ export const mediaTracks = pgTable(
     /** End of the latest chunk (ms from startedAt); grows as chunks arrive. */
     durationMs: integer('duration_ms').notNull().default(0),
     createdAt: createdAt(),
+    /** Replies: the advisor who recorded it. */
+    advisorId: uuid('advisor_id').references(() => advisors.id, { onDelete: 'set null' }),
+    /** Replies: a short caption shown to the customer. */
+    title: text('title'),
+    /** Replies: when the advisor sent it (all chunks uploaded); the customer sees sent replies only. */
+    sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.trackId] })],
+);
+
+/**
+ * A customer link to a session's video replies (`/s/:token`). Only the
+ * token's SHA-256 is stored; the token itself is shown once, at creation.
+ */
+export const replyLinks = pgTable(
+  'reply_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdBy: uuid('created_by').references(() => advisors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('reply_links_session_idx').on(t.sessionId)],
 );
 
 /**
@@ -479,4 +505,4 @@ export const emailOutbox = pgTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
 );
 
-export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
+export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };

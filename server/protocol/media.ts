@@ -28,7 +28,7 @@
  * move under a player.
  */
 import { z } from 'zod';
-import { MAX_MEDIA_OFFSET_MS, MEDIA_TRACK_KINDS } from './media-constants.ts';
+import { MAX_MEDIA_OFFSET_MS, MAX_REPLY_MS, MEDIA_TRACK_KINDS, REPLY_LINK_MAX_TTL_MS } from './media-constants.ts';
 
 export * from './media-constants.ts';
 
@@ -43,7 +43,6 @@ export const mediaTrackStartSchema = z.object({
   startedAt: z.number().int().nonnegative(),
 });
 export type MediaTrackStart = z.input<typeof mediaTrackStartSchema>;
-export type MediaTrackKind = (typeof MEDIA_TRACK_KINDS)[number];
 
 export interface MediaTrackAck {
   sessionId: string;
@@ -51,6 +50,8 @@ export interface MediaTrackAck {
   /** False when the track already existed with the same start (a retry). */
   created: boolean;
 }
+
+import type { MediaTrackKind } from './media-constants.ts';
 
 export const mediaChunkQuerySchema = z.object({
   startMs: z.coerce.number().int().min(0).max(MAX_MEDIA_OFFSET_MS),
