@@ -171,6 +171,17 @@ export class JobQueue {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Jobs created, retrying or active per queue (timers included), for admins. */
+  async pendingByQueue(names: string[]): Promise<{ name: string; pending: number }[]> {
+    const { rows } = await this.#boss.getDb().executeSql(
+      `SELECT name, count(*)::int AS n FROM ${JOB_SCHEMA}.job
+        WHERE name = ANY($1::text[]) AND state IN ('created', 'retry', 'active') GROUP BY name`,
+      [names],
+    );
+    const counts = new Map(rows.map((r: { name: string; n: number }) => [r.name, Number(r.n)]));
+    return names.map((name) => ({ name, pending: counts.get(name) ?? 0 }));
+  }
+
   close(): Promise<void> {
     this.#closed = true;
     return (this.#closing ??= this.#boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, close: false }).catch((err) => {

@@ -1,0 +1,175 @@
+/**
+ * @module server/cases/case-jobs
+ * The workers of async help's background jobs. Each records every attempt on
+ * its row (attempts, last error, status), throws to have the queue retry with
+ * backoff, and records the final failure on the last attempt. A job about a
+ * row that no longer exists completes quietly.
+ */
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { caseEnrichers, caseEnrichments, cases, caseWebhooks, emailOutbox, webhookDeliveries } from '../../db/schema.ts';
+import type { Config } from '../config.ts';
+import type { JobAttemptInfo, JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
+import type { Logger } from '../logger.ts';
+import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/cases-constants.ts';
+import { callEnricher, EnricherError } from './enricher-call.ts';
+import { CASE_JOBS, type CaseNotifier, type EmailJob, type EnrichJob, type SlaJob, type WebhookJob } from './case-notifier.ts';
+import type { Mailer } from './mailer.ts';
+import { signWebhook } from './webhook-signature.ts';
+
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+export interface CaseJobDeps {
+  db: Db;
+  config: Pick<Config, 'jobRetryLimit' | 'jobRetryDelaySeconds'>;
+  logger: Logger;
+  jobs: JobQueue;
+  notifier: CaseNotifier;
+  mailer: Mailer | undefined;
+}
+
+/** Thrown to have the queue retry; the reason is already recorded on the row. */
+class RetryLater extends Error {
+  override name = 'RetryLater';
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+
+export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
+  const { db, jobs, notifier, mailer, logger } = deps;
+  const retry: RetryPolicy = {
+    retryLimit: deps.config.jobRetryLimit,
+    retryDelaySeconds: deps.config.jobRetryDelaySeconds,
+    retryDelayMaxSeconds: 3600,
+  };
+
+  await jobs.define<EnrichJob>({
+    name: CASE_JOBS.enrich,
+    ...retry,
+    async handler({ caseId, enricherId }, attempt) {
+      const [found] = await db
+        .select({ caseRow: cases, enricher: caseEnrichers })
+        .from(cases)
+        .innerJoin(caseEnrichers, eq(caseEnrichers.id, enricherId))
+        .where(eq(cases.id, caseId));
+      if (!found) return;
+      const where = and(eq(caseEnrichments.caseId, caseId), eq(caseEnrichments.enricherId, enricherId));
+      try {
+        const { fields, links } = await callEnricher(found.enricher, found.caseRow);
+        await db
+          .update(caseEnrichments)
+          .set({ status: 'ok', fields, links, error: null, attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
+          .where(where);
+      } catch (err) {
+        const final = attempt.lastAttempt || (err instanceof EnricherError && err.permanent);
+        await db
+          .update(caseEnrichments)
+          .set({ status: final ? 'failed' : 'pending', error: message(err), attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
+          .where(where);
+        logger.warn({ caseId, enricher: found.enricher.name, attempt: attempt.retryCount + 1, final, error: message(err) }, 'enricher failed');
+        if (!final) throw new RetryLater(message(err));
+      }
+    },
+  });
+
+  await jobs.define<WebhookJob>({
+    name: CASE_JOBS.webhook,
+    ...retry,
+    async handler({ deliveryId }, attempt) {
+      const [found] = await db
+        .select({ delivery: webhookDeliveries, hook: caseWebhooks })
+        .from(webhookDeliveries)
+        .innerJoin(caseWebhooks, eq(caseWebhooks.id, webhookDeliveries.webhookId))
+        .where(eq(webhookDeliveries.id, deliveryId));
+      if (!found || found.delivery.status === 'delivered') return;
+      const outcome = await postWebhook(found.hook.url, found.hook.secret, found.delivery);
+      const retryable = outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500;
+      const status = outcome.ok ? 'delivered' : retryable && !attempt.lastAttempt ? 'pending' : 'failed';
+      await db
+        .update(webhookDeliveries)
+        .set({
+          status,
+          responseCode: outcome.code,
+          lastError: outcome.ok ? null : outcome.error,
+          attempts: sql`${webhookDeliveries.attempts} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(eq(webhookDeliveries.id, deliveryId));
+      if (status === 'pending') throw new RetryLater(outcome.error ?? 'retry');
+    },
+  });
+
+  await jobs.define<EmailJob>({
+    name: CASE_JOBS.email,
+    ...retry,
+    async handler({ emailId }, attempt) {
+      const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, emailId));
+      if (!email || email.status === 'sent' || !mailer) return;
+      try {
+        await mailer.send({ to: email.to, subject: email.subject, text: email.body });
+        await db
+          .update(emailOutbox)
+          .set({ status: 'sent', sentAt: new Date(), lastError: null, attempts: sql`${emailOutbox.attempts} + 1` })
+          .where(eq(emailOutbox.id, emailId));
+      } catch (err) {
+        await db
+          .update(emailOutbox)
+          .set({ status: attempt.lastAttempt ? 'failed' : 'queued', lastError: message(err), attempts: sql`${emailOutbox.attempts} + 1` })
+          .where(eq(emailOutbox.id, emailId));
+        if (!attempt.lastAttempt) throw new RetryLater(message(err));
+      }
+    },
+  });
+
+  await jobs.define<SlaJob>({
+    name: CASE_JOBS.sla,
+    ...retry,
+    async handler({ caseId }: SlaJob, _attempt: JobAttemptInfo) {
+      const now = new Date();
+      const [breached] = await db
+        .update(cases)
+        .set({ slaBreachedAt: now, updatedAt: now })
+        .where(
+          and(
+            eq(cases.id, caseId),
+            isNull(cases.firstAnsweredAt),
+            isNull(cases.slaBreachedAt),
+            ne(cases.status, 'resolved'),
+            sql`${cases.dueAt} <= ${now.toISOString()}::timestamptz`,
+          ),
+        )
+        .returning();
+      if (breached) {
+        logger.info({ caseId }, 'case SLA breached');
+        await notifier.event(breached, 'case.sla_breached');
+      }
+    },
+  });
+}
+
+async function postWebhook(
+  url: string,
+  secret: string,
+  delivery: typeof webhookDeliveries.$inferSelect,
+): Promise<{ ok: boolean; code: number | null; error: string | null }> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'cobrowse-webhooks/1',
+        [WEBHOOK_EVENT_HEADER]: delivery.event,
+        [WEBHOOK_DELIVERY_HEADER]: delivery.id,
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, delivery.payload),
+      },
+      body: delivery.payload,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    });
+    await res.body?.cancel().catch(() => {});
+    return res.ok ? { ok: true, code: res.status, error: null } : { ok: false, code: res.status, error: `answered HTTP ${res.status}` };
+  } catch (err) {
+    const e = err as Error;
+    return { ok: false, code: null, error: e.name === 'TimeoutError' ? `timed out after ${WEBHOOK_TIMEOUT_MS} ms` : `request failed: ${message(e.cause ?? e)}` };
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * @module server/cases/case-service
+ * What happens to a case: opening it (routing, SLA, link, background work),
+ * the thread, and status and assignment changes. Routes validate input and
+ * call these; the background work goes through {@link CaseNotifier}.
+ */
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { advisors, caseMessages, cases, caseTopics, sessions, type CaseAttachment } from '../../db/schema.ts';
+import type { AdvisorRow } from '../auth/tokens.ts';
+import { ApiError, badRequest, notFound, unknownSession } from '../errors.ts';
+import { cleanRecord, cleanText } from '../lib/text.ts';
+import type { Logger } from '../logger.ts';
+import { DEFAULT_SLA_MINUTES, type CaseStatus } from '../protocol/cases-constants.ts';
+import type { AdvisorMessageCreate, CaseCreate } from '../protocol/cases.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import type { SiteRow } from '../sites/site-dto.ts';
+import type { CaseMessageRow, CaseRow } from './case-dto.ts';
+import { createCaseLink, type NewLink } from './case-links.ts';
+import type { CaseNotifier } from './case-notifier.ts';
+import { pickAdvisor } from './case-routing.ts';
+
+export interface CaseContext {
+  db: Db;
+  logger: Logger;
+  notifier: CaseNotifier;
+  /** Base of customer links when no PUBLIC_URL is configured: the request's own origin. */
+  publicUrl: string | undefined;
+}
+
+const LANGUAGE = /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/;
+const MINUTE_MS = 60_000;
+
+export async function createCase(
+  ctx: CaseContext,
+  site: SiteRow,
+  input: Omit<CaseCreate, 'sessionId'> & { sessionId: string },
+  requestOrigin: string,
+): Promise<{ caseRow: CaseRow; link: NewLink }> {
+  const { db } = ctx;
+  const [session] = await db
+    .select({ id: sessions.id, siteId: sessions.siteId, language: sessions.language, metadata: sessions.metadata })
+    .from(sessions)
+    .where(eq(sessions.id, input.sessionId));
+  if (session?.siteId !== site.id) throw unknownSession('no such session for this site: start the recording first');
+
+  const [topic] = input.topic
+    ? await db
+        .select()
+        .from(caseTopics)
+        .where(and(eq(caseTopics.siteId, site.id), sql`lower(${caseTopics.name}) = lower(${input.topic})`))
+        .limit(1)
+    : [];
+  const sessionLanguage = session.language?.toLowerCase();
+  const language = input.language ?? (sessionLanguage && LANGUAGE.test(sessionLanguage) ? sessionLanguage : null);
+  const now = new Date();
+  const slaMinutes = topic?.slaMinutes ?? DEFAULT_SLA_MINUTES;
+  const assigneeId = await pickAdvisor(db, { requiredSkills: topic?.requiredSkills ?? [], language });
+
+  const [caseRow] = await db
+    .insert(cases)
+    .values({
+      siteId: site.id,
+      sessionId: session.id,
+      question: cleanText(input.question),
+      topicId: topic?.id ?? null,
+      topic: topic?.name ?? (input.topic ? cleanText(input.topic) : null),
+      language,
+      customerEmail: input.email ?? null,
+      assigneeId,
+      dueAt: new Date(now.getTime() + slaMinutes * MINUTE_MS),
+      metadata: { ...session.metadata, ...cleanRecord(input.metadata ?? {}) },
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  const link = await createCaseLink(db, caseRow!.id, ctx.publicUrl ?? requestOrigin, now);
+
+  // The case is stored and answered now; the rest runs in the background.
+  await ctx.notifier.enrich(caseRow!);
+  await ctx.notifier.slaTimer(caseRow!);
+  await ctx.notifier.event(caseRow!, 'case.created');
+  if (caseRow!.customerEmail) {
+    await ctx.notifier.email(
+      caseRow!.id,
+      caseRow!.customerEmail,
+      'We received your question',
+      `Thank you, we received your question and will answer soon.\n\nFollow your request and reply here:\n${link.url}\n`,
+    );
+  }
+  ctx.logger.info({ caseId: caseRow!.id, siteId: site.id, assigneeId, topic: caseRow!.topic }, 'case opened');
+  return { caseRow: caseRow!, link };
+}
+
+export async function findCase(db: Db, id: string): Promise<CaseRow> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  if (!row) throw notFound('no such case');
+  return row;
+}
+
+async function update(db: Db, id: string, changes: Partial<typeof cases.$inferInsert>): Promise<CaseRow> {
+  const [row] = await db.update(cases).set({ ...changes, updatedAt: new Date() }).where(eq(cases.id, id)).returning();
+  if (!row) throw notFound('no such case');
+  return row;
+}
+
+/** Status change with its side effects: `resolved` stamps resolvedAt and sends `case.resolved`. */
+export async function setStatus(ctx: CaseContext, caseRow: CaseRow, status: CaseStatus): Promise<CaseRow> {
+  if (status === caseRow.status) return caseRow;
+  const row = await update(ctx.db, caseRow.id, { status, resolvedAt: status === 'resolved' ? new Date() : null });
+  if (status === 'resolved') await ctx.notifier.event(row, 'case.resolved');
+  return row;
+}
+
+export async function claimCase(ctx: CaseContext, caseRow: CaseRow, advisor: AdvisorRow): Promise<CaseRow> {
+  const [row] = await ctx.db
+    .update(cases)
+    .set({
+      assigneeId: advisor.id,
+      status: sql`CASE WHEN ${cases.status} = 'new' THEN 'open' ELSE ${cases.status} END`,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(cases.id, caseRow.id), or(isNull(cases.assigneeId), eq(cases.assigneeId, advisor.id))))
+    .returning();
+  if (!row) throw new ApiError(409, ErrorCode.Conflict, 'this case is assigned to another advisor');
+  return row;
+}
+
+export async function releaseCase(ctx: CaseContext, caseRow: CaseRow, advisor: AdvisorRow): Promise<CaseRow> {
+  if (caseRow.assigneeId && caseRow.assigneeId !== advisor.id && advisor.role !== 'admin') {
+    throw new ApiError(409, ErrorCode.Conflict, 'only its assignee or an admin can release this case');
+  }
+  return update(ctx.db, caseRow.id, { assigneeId: null });
+}
+
+export async function assignCase(ctx: CaseContext, caseRow: CaseRow, advisorId: string | null): Promise<CaseRow> {
+  if (advisorId) {
+    const [exists] = await ctx.db.select({ id: advisors.id }).from(advisors).where(eq(advisors.id, advisorId));
+    if (!exists) throw notFound('no such advisor');
+  }
+  return update(ctx.db, caseRow.id, { assigneeId: advisorId });
+}
+
+/**
+ * An advisor's message. An answer (anything but an internal note) stamps the
+ * first answer, moves the case to `waiting_on_customer` (or the given status),
+ * takes an unassigned case, sends `case.answered` and emails the customer.
+ */
+export async function addAdvisorMessage(
+  ctx: CaseContext,
+  caseRow: CaseRow,
+  advisor: AdvisorRow,
+  input: Required<Pick<AdvisorMessageCreate, 'kind' | 'body'>> & { attachments: CaseAttachment[]; status?: CaseStatus },
+  requestOrigin: string,
+): Promise<CaseMessageRow> {
+  await checkAttachments(ctx.db, caseRow, input.attachments);
+  const [message] = await ctx.db
+    .insert(caseMessages)
+    .values({ caseId: caseRow.id, fromRole: 'advisor', advisorId: advisor.id, kind: input.kind, body: cleanText(input.body), attachments: input.attachments })
+    .returning();
+  if (input.kind === 'internal_note') {
+    if (input.status) await setStatus(ctx, caseRow, input.status);
+    return message!;
+  }
+  const now = new Date();
+  const status = input.status ?? 'waiting_on_customer';
+  const row = await update(ctx.db, caseRow.id, {
+    firstAnsweredAt: caseRow.firstAnsweredAt ?? now,
+    assigneeId: caseRow.assigneeId ?? advisor.id,
+    status,
+    resolvedAt: status === 'resolved' ? now : null,
+  });
+  await ctx.notifier.event(row, 'case.answered');
+  if (status === 'resolved' && caseRow.status !== 'resolved') await ctx.notifier.event(row, 'case.resolved');
+  if (row.customerEmail) {
+    // NOTE: tokens are stored hashed, so each email carries a link of its own.
+    const link = await createCaseLink(ctx.db, row.id, ctx.publicUrl ?? requestOrigin, now);
+    await ctx.notifier.email(
+      row.id,
+      row.customerEmail,
+      'An advisor answered your question',
+      `${advisor.name} answered your question:\n\n${input.body}\n\nSee the whole conversation and reply here:\n${link.url}\n`,
+    );
+  }
+  return message!;
+}
+
+/** A customer reply: the case is `open` again (`reopened` if it was resolved); `case.customer_replied`. */
+export async function addCustomerMessage(
+  ctx: CaseContext,
+  caseRow: CaseRow,
+  input: { body: string; sessionId?: string },
+): Promise<CaseMessageRow> {
+  const attachments: CaseAttachment[] = input.sessionId ? [{ type: 'session', sessionId: input.sessionId }] : [];
+  await checkAttachments(ctx.db, caseRow, attachments);
+  const [message] = await ctx.db
+    .insert(caseMessages)
+    .values({ caseId: caseRow.id, fromRole: 'customer', kind: 'text', body: cleanText(input.body), attachments })
+    .returning();
+  const row = await update(ctx.db, caseRow.id, {
+    status: caseRow.status === 'resolved' ? 'reopened' : caseRow.status === 'reopened' ? 'reopened' : 'open',
+    resolvedAt: null,
+  });
+  await ctx.notifier.event(row, 'case.customer_replied');
+  return message!;
+}
+
+/** Attached recordings must be of the case's own site. */
+async function checkAttachments(db: Db, caseRow: CaseRow, attachments: CaseAttachment[]): Promise<void> {
+  for (const a of attachments) {
+    if (a.type === 'link') continue;
+    const [s] = await db.select({ siteId: sessions.siteId }).from(sessions).where(eq(sessions.id, a.sessionId));
+    if (s?.siteId !== caseRow.siteId) throw badRequest(`attachment: no recording ${a.sessionId} on this case's site`);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * @module server/cases/cases-admin.routes
+ * Async help's configuration (`/api/admin`, admins only): topics and their
+ * SLA, advisors' skills and languages, enrichers, webhooks, and the state of
+ * background work (failed enrichments and deliveries, the email outbox).
+ */
+import { randomBytes } from 'node:crypto';
+import { asc, desc, eq, ne } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import type { Db } from '../../db/client.ts';
+import {
+  advisorRouting,
+  advisors,
+  caseEnrichers,
+  caseEnrichments,
+  caseTopics,
+  caseWebhooks,
+  emailOutbox,
+  sites,
+  webhookDeliveries,
+} from '../../db/schema.ts';
+import { ApiError, badRequest, notFound } from '../errors.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import { isUuid, readJson } from '../lib/request.ts';
+import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
+import {
+  advisorRoutingSchema,
+  enricherCreateSchema,
+  enricherUpdateSchema,
+  topicCreateSchema,
+  topicUpdateSchema,
+  webhookCreateSchema,
+  webhookUpdateSchema,
+  type AdvisorRouting,
+  type Enricher,
+  type JobsOverview,
+  type Topic,
+  type Webhook,
+} from '../protocol/cases.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import type { AppDeps } from '../types.ts';
+import { toDeliveryInfo, toEmailInfo, toEnricher, toEnrichmentResult, toTopic, toWebhook } from './case-dto.ts';
+import { CASE_JOBS } from './case-notifier.ts';
+
+const JOBS_LIST_LIMIT = 200;
+
+export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
+  const idParam = (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    if (!isUuid(id)) throw notFound('not found');
+    return id.toLowerCase();
+  };
+
+  return new Hono()
+    .use(bearerAuth(db), requireAdmin())
+    // --- topics
+    .get('/topics', async (c) => {
+      const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.siteId), asc(caseTopics.name));
+      return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
+    })
+    .post('/topics', async (c) => {
+      const input = await readJson(c, topicCreateSchema);
+      await assertSite(db, input.siteId);
+      const [row] = await uniqueName(() => db.insert(caseTopics).values(input).returning());
+      return c.json<Topic>(toTopic(row!), 201);
+    })
+    .patch('/topics/:id', async (c) => {
+      const id = idParam(c);
+      const input = await readJson(c, topicUpdateSchema);
+      const [row] = await uniqueName(() => db.update(caseTopics).set(input).where(eq(caseTopics.id, id)).returning());
+      if (!row) throw notFound('no such topic');
+      return c.json<Topic>(toTopic(row));
+    })
+    .delete('/topics/:id', async (c) => {
+      const [row] = await db.delete(caseTopics).where(eq(caseTopics.id, idParam(c))).returning();
+      if (!row) throw notFound('no such topic');
+      return c.body(null, 204);
+    })
+    // --- advisors' routing profiles
+    .get('/routing', async (c) => {
+      const rows = await db
+        .select({ advisor: advisors, routing: advisorRouting })
+        .from(advisors)
+        .leftJoin(advisorRouting, eq(advisorRouting.advisorId, advisors.id))
+        .orderBy(asc(advisors.email));
+      return c.json<{ advisors: AdvisorRouting[] }>({ advisors: rows.map((r) => toRouting(r.advisor, r.routing)) });
+    })
+    .put('/routing/:id', async (c) => {
+      const id = idParam(c);
+      const input = await readJson(c, advisorRoutingSchema);
+      const [advisor] = await db.select().from(advisors).where(eq(advisors.id, id));
+      if (!advisor) throw notFound('no such advisor');
+      const values = { skills: [...new Set(input.skills)], languages: [...new Set(input.languages)], updatedAt: new Date() };
+      const [routing] = await db
+        .insert(advisorRouting)
+        .values({ advisorId: id, ...values })
+        .onConflictDoUpdate({ target: advisorRouting.advisorId, set: values })
+        .returning();
+      return c.json<AdvisorRouting>(toRouting(advisor, routing!));
+    })
+    // --- enrichers
+    .get('/enrichers', async (c) => {
+      const rows = await db.select().from(caseEnrichers).orderBy(asc(caseEnrichers.siteId), asc(caseEnrichers.name));
+      return c.json<{ enrichers: Enricher[] }>({ enrichers: rows.map(toEnricher) });
+    })
+    .post('/enrichers', async (c) => {
+      const input = await readJson(c, enricherCreateSchema);
+      await assertSite(db, input.siteId);
+      const [row] = await db.insert(caseEnrichers).values(input).returning();
+      return c.json<Enricher>(toEnricher(row!), 201);
+    })
+    .patch('/enrichers/:id', async (c) => {
+      const id = idParam(c);
+      const { headers, ...input } = await readJson(c, enricherUpdateSchema);
+      const [current] = await db.select().from(caseEnrichers).where(eq(caseEnrichers.id, id));
+      if (!current) throw notFound('no such enricher');
+      const changes: Partial<typeof caseEnrichers.$inferInsert> = { ...input, updatedAt: new Date() };
+      if (headers) {
+        const merged: Record<string, string> = {};
+        for (const [name, value] of Object.entries(headers)) {
+          const kept = value ?? current.headers[name];
+          if (kept === undefined) throw badRequest(`header ${name}: no stored value to keep`);
+          merged[name] = kept;
+        }
+        changes.headers = merged;
+      }
+      const [row] = await db.update(caseEnrichers).set(changes).where(eq(caseEnrichers.id, id)).returning();
+      return c.json<Enricher>(toEnricher(row!));
+    })
+    .delete('/enrichers/:id', async (c) => {
+      const [row] = await db.delete(caseEnrichers).where(eq(caseEnrichers.id, idParam(c))).returning();
+      if (!row) throw notFound('no such enricher');
+      return c.body(null, 204);
+    })
+    // --- webhooks
+    .get('/webhooks', async (c) => {
+      const rows = await db.select().from(caseWebhooks).orderBy(asc(caseWebhooks.siteId), asc(caseWebhooks.createdAt));
+      return c.json<{ webhooks: Webhook[] }>({ webhooks: rows.map((r) => toWebhook(r)) });
+    })
+    .post('/webhooks', async (c) => {
+      const input = await readJson(c, webhookCreateSchema);
+      await assertSite(db, input.siteId);
+      const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+      const [row] = await db
+        .insert(caseWebhooks)
+        .values({ ...input, secret, events: [...new Set(input.events)] })
+        .returning();
+      return c.json<Webhook>(toWebhook(row!, { revealSecret: true }), 201);
+    })
+    .patch('/webhooks/:id', async (c) => {
+      const id = idParam(c);
+      const input = await readJson(c, webhookUpdateSchema);
+      const [row] = await db
+        .update(caseWebhooks)
+        .set({ ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}), updatedAt: new Date() })
+        .where(eq(caseWebhooks.id, id))
+        .returning();
+      if (!row) throw notFound('no such webhook');
+      return c.json<Webhook>(toWebhook(row, { revealSecret: input.secret !== undefined }));
+    })
+    .delete('/webhooks/:id', async (c) => {
+      const [row] = await db.delete(caseWebhooks).where(eq(caseWebhooks.id, idParam(c))).returning();
+      if (!row) throw notFound('no such webhook');
+      return c.body(null, 204);
+    })
+    // --- background work
+    .get('/jobs', async (c) => c.json<JobsOverview>(await jobsOverview(db, jobs)));
+}
+
+async function jobsOverview(db: Db, jobs: JobQueue): Promise<JobsOverview> {
+  const [enrichments, deliveries, emails, queues] = await Promise.all([
+    db
+      .select({ result: caseEnrichments, name: caseEnrichers.name })
+      .from(caseEnrichments)
+      .innerJoin(caseEnrichers, eq(caseEnrichers.id, caseEnrichments.enricherId))
+      .where(ne(caseEnrichments.status, 'ok'))
+      .orderBy(desc(caseEnrichments.updatedAt))
+      .limit(JOBS_LIST_LIMIT),
+    db
+      .select()
+      .from(webhookDeliveries)
+      .where(ne(webhookDeliveries.status, 'delivered'))
+      .orderBy(desc(webhookDeliveries.createdAt))
+      .limit(JOBS_LIST_LIMIT),
+    db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(JOBS_LIST_LIMIT),
+    jobs.pendingByQueue(Object.values(CASE_JOBS)),
+  ]);
+  return {
+    enrichments: enrichments.map((e) => ({ ...toEnrichmentResult(e.result, e.name), caseId: e.result.caseId })),
+    webhookDeliveries: deliveries.map(toDeliveryInfo),
+    emails: emails.map(toEmailInfo),
+    queues,
+  };
+}
+
+async function assertSite(db: Db, siteId: string) {
+  const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId));
+  if (!site) throw badRequest('no such site');
+}
+
+/** A topic name is unique per site (case-insensitive): 409 rather than a 500. */
+async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code === '23505') throw new ApiError(409, ErrorCode.Conflict, 'this site already has a topic of that name');
+    throw err;
+  }
+}
+
+function toRouting(
+  advisor: typeof advisors.$inferSelect,
+  routing: typeof advisorRouting.$inferSelect | null,
+): AdvisorRouting {
+  return {
+    advisorId: advisor.id,
+    email: advisor.email,
+    name: advisor.name,
+    skills: routing?.skills ?? [],
+    languages: routing?.languages ?? [],
+    lastSeenAt: routing?.lastSeenAt?.toISOString() ?? null,
+  };
+}

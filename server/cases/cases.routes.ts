@@ -1,0 +1,92 @@
+/**
+ * @module server/cases/cases.routes
+ * The advisor's cases (`/api/cases`, bearer token): inbox, detail, claim,
+ * release, assign, status, messages, and the customer's links. Every call
+ * also marks the advisor online (for customers asking to continue live).
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { caseLinks } from '../../db/schema.ts';
+import { notFound } from '../errors.ts';
+import { isUuid, readJson, readQuery } from '../lib/request.ts';
+import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import {
+  advisorMessageCreateSchema,
+  caseAssignSchema,
+  caseListQuerySchema,
+  caseStatusChangeSchema,
+  type CaseDetail,
+  type CaseLinkCreated,
+  type CaseLinkInfo,
+  type CaseList,
+  type CaseMessage,
+  type CaseSummary,
+} from '../protocol/cases.ts';
+import type { AppDeps } from '../types.ts';
+import { toCaseMessage, toCaseSummary, toLinkInfo } from './case-dto.ts';
+import { createCaseLink } from './case-links.ts';
+import { caseDetail, listCases } from './case-queries.ts';
+import { presenceTracker } from './case-routing.ts';
+import { addAdvisorMessage, assignCase, claimCase, findCase, releaseCase, setStatus } from './case-service.ts';
+import { caseContext } from './case-work.ts';
+
+export function casesRoutes(deps: AppDeps) {
+  const ctx = caseContext(deps);
+  const { db } = ctx;
+  const seen = presenceTracker(db);
+  const existingCase = (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    if (!isUuid(id)) throw notFound('no such case');
+    return findCase(db, id.toLowerCase());
+  };
+  const origin = (c: Context) => new URL(c.req.url).origin;
+
+  return new Hono()
+    .use(bearerAuth(db))
+    .use(async function markOnline(c, next) {
+      await seen(c.get('advisor').id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
+      await next();
+    })
+    .get('/', async (c) => {
+      const q = readQuery(c, caseListQuerySchema);
+      const assignee = q.assignee === 'me' ? c.get('advisor').id : q.assignee;
+      return c.json<CaseList>(await listCases(db, { ...q, assignee }));
+    })
+    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
+    .post('/:id/claim', async (c) => c.json<CaseSummary>(toCaseSummary(await claimCase(ctx, await existingCase(c), c.get('advisor')))))
+    .post('/:id/release', async (c) =>
+      c.json<CaseSummary>(toCaseSummary(await releaseCase(ctx, await existingCase(c), c.get('advisor')))),
+    )
+    .post('/:id/assign', async (c) => {
+      const row = await existingCase(c);
+      const { advisorId } = await readJson(c, caseAssignSchema);
+      return c.json<CaseSummary>(toCaseSummary(await assignCase(ctx, row, advisorId)));
+    })
+    .post('/:id/status', async (c) => {
+      const row = await existingCase(c);
+      const { status } = await readJson(c, caseStatusChangeSchema);
+      return c.json<CaseSummary>(toCaseSummary(await setStatus(ctx, row, status)));
+    })
+    .post('/:id/messages', async (c) => {
+      const row = await existingCase(c);
+      const input = await readJson(c, advisorMessageCreateSchema);
+      const advisor = c.get('advisor');
+      const message = await addAdvisorMessage(ctx, row, advisor, input, origin(c));
+      return c.json<CaseMessage>(toCaseMessage(message, advisor.name), 201);
+    })
+    .post('/:id/links', async (c) => {
+      const row = await existingCase(c);
+      const link = await createCaseLink(db, row.id, ctx.publicUrl ?? origin(c));
+      return c.json<CaseLinkCreated>({ ...toLinkInfo(link.row), link: link.url, token: link.token }, 201);
+    })
+    .delete('/:id/links/:linkId', async (c) => {
+      const row = await existingCase(c);
+      const linkId = c.req.param('linkId');
+      if (!isUuid(linkId)) throw notFound('no such link');
+      const where = and(eq(caseLinks.id, linkId.toLowerCase()), eq(caseLinks.caseId, row.id));
+      await db.update(caseLinks).set({ revokedAt: new Date() }).where(and(where, isNull(caseLinks.revokedAt)));
+      const [link] = await db.select().from(caseLinks).where(where);
+      if (!link) throw notFound('no such link');
+      return c.json<CaseLinkInfo>(toLinkInfo(link));
+    });
+}
