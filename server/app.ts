@@ -6,6 +6,10 @@
  */
 import { Hono } from 'hono';
 import { authRoutes } from './auth/auth.routes.ts';
+import { caseIntakeRoutes } from './cases/case-intake.routes.ts';
+import { casesAdminRoutes } from './cases/cases-admin.routes.ts';
+import { casesRoutes } from './cases/cases.routes.ts';
+import { customerLinkRoutes } from './cases/customer-link.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { ingestRoutes } from './ingest/ingest.routes.ts';
 import type { LiveHub } from './live/live-hub.ts';
@@ -15,6 +19,7 @@ import { mediaIngestRoutes } from './media-ingest/media-ingest.routes.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
 import { API_BASE } from './protocol/api.ts';
+import { CUSTOMER_LINK_BASE } from './protocol/cases-constants.ts';
 import { INGEST_BASE } from './protocol/ingest.ts';
 import { LIVE_BASE } from './protocol/live-constants.ts';
 import { sessionsRoutes } from './sessions/sessions.routes.ts';
@@ -30,13 +35,17 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.notFound(notFoundHandler);
 
   app.route('/', healthRoutes(deps));
-  // NOTE: media routes before ingest's and sessions' catch-all middlewares (see media.routes.ts).
+  // NOTE: media and case routes before ingest's and sessions' catch-all middlewares (see media.routes.ts).
   app.route(INGEST_BASE, mediaIngestRoutes(deps, deps.media.store));
+  app.route(INGEST_BASE, caseIntakeRoutes(deps));
   app.route(INGEST_BASE, ingestRoutes(deps));
   app.route(API_BASE, authRoutes(deps));
   app.route(`${API_BASE}/sites`, sitesRoutes(deps));
   app.route(`${API_BASE}/sessions`, mediaApiRoutes(deps, deps.media.store, deps.media.urls));
   app.route(`${API_BASE}/sessions`, sessionsRoutes(deps));
+  app.route(`${API_BASE}/cases`, casesRoutes(deps));
+  app.route(`${API_BASE}/admin`, casesAdminRoutes(deps));
+  app.route(CUSTOMER_LINK_BASE, customerLinkRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));
     app.route(`${API_BASE}/live`, liveApiRoutes(deps, live));

@@ -10,7 +10,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { openDatabase, type Database } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
+import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { createBus } from './live/bus/index.ts';
 import { createLiveWebSocketServer } from './live/live.routes.ts';
@@ -29,6 +31,8 @@ export interface RunningServer {
   live: LiveHub;
   /** Recorded media store and the live SFU (its workers start on the first call). */
   media: MediaDeps;
+  /** Background jobs (enrichers, webhooks, emails, SLA timers); tests wait on `jobs.idle()`. */
+  jobs: JobQueue;
   /** Stops listening, then closes the database if this server opened it (a given one is the caller's). */
   close(): Promise<void>;
 }
@@ -57,8 +61,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
 
   let live: LiveHub | undefined;
+  let jobs: JobQueue | undefined;
   const media = createMediaDeps(config, database, logger);
   try {
+    jobs = await JobQueue.create({ database, logger });
+    const caseWork = await startCaseWork({ database, config, logger, jobs });
     live = new LiveHub({
       db: database.db,
       bus: await createBus(config.liveBusUrl, logger),
@@ -66,13 +73,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       graceMs: config.liveGraceMs,
       media: media.sfu,
     });
-    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media }, live);
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
     const boot = await bootstrap(database.db, config, port, logger);
     logger.info({ url, port, database: database.kind, liveBus: config.liveBusUrl ? 'redis' : 'memory' }, 'listening');
     const hub = live;
+    const queue = jobs;
 
     let closing: Promise<void> | undefined;
     const close = () =>
@@ -81,13 +89,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         await hub.close();
         await media.close();
         await stopListening(server);
+        // NOTE: after the listener (no request queues new jobs), before the database.
+        await queue.close();
+        caseWork.close();
         if (!givenDatabase) await database.close();
         logger.info('closed');
       })());
-    return { url, port, database, config, bootstrap: boot, live: hub, media, close };
+    return { url, port, database, config, bootstrap: boot, live: hub, media, jobs: queue, close };
   } catch (err) {
     await live?.close().catch(() => {});
     await media.close().catch(() => {});
+    await jobs?.close().catch(() => {});
     if (!givenDatabase) await database.close().catch(() => {});
     throw err;
   }

@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/client.ts';
 import type { Config } from './config.ts';
+import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
 import type { MediaDeps } from './media-api/media-deps.ts';
 
@@ -22,4 +23,6 @@ export interface AppDeps {
   paths: StaticPaths;
   /** Recorded media storage, media URL signing, and the (lazy) SFU. */
   media: MediaDeps;
+  /** The background job queue (enrichers, webhooks, emails, SLA timers). */
+  jobs: JobQueue;
 }
