@@ -22,6 +22,10 @@
  * @attr no-mask-inputs - record input values (passwords and `data-cb-mask` fields stay masked).
  *   Also lets a controlling advisor type into non-sensitive fields (never into masked ones).
  * @attr help-button - show a floating "Get help" button (starts live help, shows the code).
+ * @attr video - also record video: `camera`, `screen` or `camera+screen` (the browser asks the customer;
+ *   refused or missing devices leave the DOM recording alone). Screen capture needs a user gesture in most
+ *   browsers: prefer `start()` from a click over `autostart` for it.
+ * @attr video-audio - record the microphone with the video.
  * @prop metadata - key/values stored with a new session.
  * @prop sessionId - the session id once recording (read-only).
  * @prop recording - whether it records (read-only).
@@ -31,6 +35,7 @@
  * @method endLive() - ends the live session (every viewer is closed; the next page does not rejoin).
  * @event cobrowse-session - `{ sessionId }` once the session is known; bubbles, composed.
  * @event cobrowse-help-code - `{ code, expiresAt }` when the support code arrives; bubbles, composed.
+ * @event cobrowse-video-state - `{ state, recording, failed }` at every video state change; bubbles, composed.
  * @event cobrowse-control-refused - `{ viewerId, action, reason }` when an advisor's command was refused; bubbles, composed.
  *
  * Live co-browsing: after `requestHelp()` (or the button) the element keeps a
@@ -47,6 +52,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { cobrowseControlRefusedEvent } from './events/cobrowse-control-refused.ts';
 import { cobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
+import { cobrowseVideoStateEvent } from './events/cobrowse-video-state.ts';
+import type { VideoMode } from './video/video-options.ts';
 import './live/live-elements.ts';
 import { LIVE_HELP_EVENT } from './live/live-panel.component.ts';
 import { LiveSession, type LiveSessionState } from './live/live-session.ts';
@@ -70,6 +77,8 @@ export class CobrowseRecorder extends LitElement {
     flushInterval: { type: Number, attribute: 'flush-interval' },
     noMaskInputs: { type: Boolean, attribute: 'no-mask-inputs' },
     helpButton: { type: Boolean, attribute: 'help-button' },
+    video: { type: String },
+    videoAudio: { type: Boolean, attribute: 'video-audio' },
     metadata: { attribute: false },
     _live: { state: true },
   };
@@ -81,6 +90,8 @@ export class CobrowseRecorder extends LitElement {
   declare flushInterval: number | undefined;
   declare noMaskInputs: boolean;
   declare helpButton: boolean;
+  declare video: VideoMode | undefined;
+  declare videoAudio: boolean;
   declare metadata: SessionMetadata | undefined;
   declare _live: LiveSession | undefined;
 
@@ -89,13 +100,18 @@ export class CobrowseRecorder extends LitElement {
     autostart: () => this.autostart,
     started: (handle) => {
       this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId }));
+      this.#unwatchVideo?.();
+      this.#unwatchVideo = handle.onVideoState((detail) => this.dispatchEvent(cobrowseVideoStateEvent(detail)));
       // A reload or the next page of a tab with a live session: rejoin the room.
       if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
     },
   });
 
+  #unwatchVideo: (() => void) | undefined;
+
   constructor() {
     super();
+    this.videoAudio = false;
     this.siteKey = '';
     this.autostart = false;
     this.noMaskInputs = false;
@@ -126,6 +142,11 @@ export class CobrowseRecorder extends LitElement {
 
   get recording(): boolean {
     return this.#controller.handle?.recording ?? false;
+  }
+
+  /** Recorded video's state: `{ state, recording, failed }`. */
+  get videoState() {
+    return this.#controller.handle?.video ?? { state: 'off' as const, recording: [], failed: [] };
   }
 
   /** Starts recording (no-op when it already records); returns the session id. */
@@ -195,6 +216,7 @@ export class CobrowseRecorder extends LitElement {
       ...(this.flushInterval ? { flushIntervalMs: this.flushInterval } : {}),
       maskAllInputs: !this.noMaskInputs,
       ...(this.metadata ? { metadata: this.metadata } : {}),
+      ...(this.video ? { video: this.video, videoAudio: this.videoAudio } : {}),
     };
   }
 }

@@ -19,4 +19,11 @@ export {
   type CobrowseControlRefusedDetail,
   type CobrowseControlRefusedEvent,
 } from './events/cobrowse-control-refused.ts';
+export {
+  COBROWSE_VIDEO_STATE,
+  type CobrowseVideoStateDetail,
+  type CobrowseVideoStateEvent,
+  type VideoState,
+} from './events/cobrowse-video-state.ts';
+export type { VideoMode, VideoOptions } from './video/video-options.ts';
 export type { LiveSessionState } from './live/live-session.ts';

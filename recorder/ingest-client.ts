@@ -1,11 +1,13 @@
 /**
  * @module recorder/ingest-client
- * The two ingest calls of `server/protocol/ingest.ts`, each answering with
- * what the caller should do next instead of throwing.
+ * The ingest calls of `server/protocol/ingest.ts` and `server/protocol/media.ts`,
+ * each answering with what the caller should do next instead of throwing.
  */
 import type { ErrorBody } from '../server/protocol/errors.ts';
 import type { SessionStart } from '../server/protocol/ingest.ts';
 import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import type { MediaTrackStart } from '../server/protocol/media.ts';
+import { MEDIA_DURATION_MS_QUERY, MEDIA_START_MS_QUERY } from '../server/protocol/media-constants.ts';
 import type { Destination } from './outbox.ts';
 
 export type IngestOutcome =
@@ -15,11 +17,17 @@ export type IngestOutcome =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   /** 404 unknown_session on a chunk: send the session start, then the chunk again. */
   | { kind: 'unknown-session' }
+  /** 404 not_found on a media chunk: send the track start, then the chunk again. */
+  | { kind: 'unknown-track' }
   /** Any other 4xx: can never succeed. */
   | { kind: 'drop'; reason: string };
 
 export function sessionUrl(endpoint: string, sessionId: string): string {
   return `${endpoint}${INGEST_BASE}/sessions/${encodeURIComponent(sessionId)}`;
+}
+
+export function mediaTrackUrl(endpoint: string, sessionId: string, trackId: string): string {
+  return `${sessionUrl(endpoint, sessionId)}/media/${encodeURIComponent(trackId)}`;
 }
 
 export function chunkUrl(endpoint: string, sessionId: string, seq: number): string {
@@ -43,7 +51,14 @@ function retryAfterMs(res: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-async function put(url: string, to: Destination, contentType: string, body: BodyInit, isChunk: boolean): Promise<IngestOutcome> {
+async function put(
+  url: string,
+  to: Destination,
+  contentType: string,
+  body: BodyInit,
+  isChunk: boolean,
+  isMediaChunk = false,
+): Promise<IngestOutcome> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -68,6 +83,7 @@ async function put(url: string, to: Destination, contentType: string, body: Body
     return after === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs: after };
   }
   if (isChunk && res.status === 404 && code === 'unknown_session') return { kind: 'unknown-session' };
+  if (isMediaChunk && res.status === 404 && code === 'not_found') return { kind: 'unknown-track' };
   return { kind: 'drop', reason };
 }
 
@@ -83,6 +99,30 @@ export function putChunk(
   body: ArrayBuffer,
 ): Promise<IngestOutcome> {
   return put(chunkUrl(to.endpoint, sessionId, seq), to, contentType, body, true);
+}
+
+/** PUT of a video track's start (answers `unknown-session` when the session is not there yet). */
+export function putMediaTrackStart(to: Destination, sessionId: string, trackId: string, start: MediaTrackStart): Promise<IngestOutcome> {
+  return put(mediaTrackUrl(to.endpoint, sessionId, trackId), to, CHUNK_CONTENT_TYPE_JSON, JSON.stringify(start), true);
+}
+
+export interface MediaChunkPlacement {
+  trackId: string;
+  seq: number;
+  startMs: number;
+  durationMs: number;
+}
+
+export function putMediaChunk(
+  to: Destination,
+  sessionId: string,
+  at: MediaChunkPlacement,
+  contentType: string,
+  body: ArrayBuffer,
+): Promise<IngestOutcome> {
+  const query = `?${MEDIA_START_MS_QUERY}=${Math.max(0, Math.round(at.startMs))}&${MEDIA_DURATION_MS_QUERY}=${Math.max(0, Math.round(at.durationMs))}`;
+  const url = `${mediaTrackUrl(to.endpoint, sessionId, at.trackId)}/chunks/${at.seq}${query}`;
+  return put(url, to, contentType, body, true, true);
 }
 
 /**

@@ -3,10 +3,11 @@
  * What a site owner can configure, with the defaults applied in one place.
  */
 import type { SessionStart } from '../server/protocol/ingest.ts';
+import { resolveVideo, type VideoOptions, type VideoSettings } from './video/video-options.ts';
 
 export type SessionMetadata = NonNullable<SessionStart['metadata']>;
 
-export interface RecorderOptions {
+export interface RecorderOptions extends VideoOptions {
   /** The site's public key (`pk_…`), sent as `x-cobrowse-site-key`. */
   siteKey: string;
   /** Origin (or base URL) of the cobrowse server. Default: where recorder.js was served from. */
@@ -33,8 +34,11 @@ export interface RecorderOptions {
   retryMaxMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector'>> &
-  Pick<RecorderOptions, 'blockSelector' | 'maskTextSelector'>;
+export type ResolvedOptions = Required<Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | keyof VideoOptions>> &
+  Pick<RecorderOptions, 'blockSelector' | 'maskTextSelector'> & {
+    /** Recorded video's settings; null when the page records no video. */
+    video: VideoSettings | null;
+  };
 
 export const DEFAULTS = {
   checkoutIntervalMs: 5 * 60 * 1000,
@@ -72,5 +76,6 @@ export function resolveOptions(options: RecorderOptions): ResolvedOptions {
     metadata: options.metadata ?? {},
     retryBaseMs: positive(options.retryBaseMs, DEFAULTS.retryBaseMs),
     retryMaxMs: positive(options.retryMaxMs, DEFAULTS.retryMaxMs),
+    video: resolveVideo(options),
   };
 }

@@ -7,17 +7,25 @@
  * record, so a chunk whose session the server does not know can be preceded
  * by its session start, even from a later page.
  *
+ * Recorded video waits here too, in its own stores: each track's start
+ * record (`media-tracks`) and its WebM chunks (`media-chunks`, keyed by
+ * session, track and seq), with the same rule: deleted only once acknowledged.
+ *
  * Falls back to memory when IndexedDB is unavailable (private modes, blocked
  * storage): uploads still work, they just do not survive the page.
  */
 import type { SessionStart } from '../server/protocol/ingest.ts';
+import type { MediaTrackStart } from '../server/protocol/media.ts';
 import type { EncodedBody } from './compress.ts';
 import { log } from './logger.ts';
 
 const DB_NAME = 'cobrowse-recorder';
-const DB_VERSION = 1;
+// NOTE: version 2 added the media stores; an older page's connection closes on `versionchange`.
+const DB_VERSION = 2;
 const CHUNKS = 'chunks';
 const SESSIONS = 'sessions';
+const MEDIA_TRACKS = 'media-tracks';
+const MEDIA_CHUNKS = 'media-chunks';
 
 /** Where and how an item is uploaded. */
 export interface Destination {
@@ -37,6 +45,28 @@ export interface OutboxSession extends Destination {
   /** True once the server acknowledged the start (skip re-sending it). */
   acked: boolean;
   updatedAt: number;
+}
+
+/** A video track's start record (one MediaRecorder run). */
+export interface OutboxMediaTrack extends Destination {
+  sessionId: string;
+  trackId: string;
+  start: MediaTrackStart;
+  acked: boolean;
+  createdAt: number;
+}
+
+/** One `dataavailable` blob of a video track. */
+export interface OutboxMediaChunk extends Destination {
+  sessionId: string;
+  trackId: string;
+  seq: number;
+  /** ms from the track's startedAt. */
+  startMs: number;
+  durationMs: number;
+  contentType: string;
+  body: ArrayBuffer;
+  createdAt: number;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -61,6 +91,10 @@ function openDb(): Promise<IDBDatabase> {
       const db = req.result;
       if (!db.objectStoreNames.contains(CHUNKS)) db.createObjectStore(CHUNKS, { keyPath: ['sessionId', 'seq'] });
       if (!db.objectStoreNames.contains(SESSIONS)) db.createObjectStore(SESSIONS, { keyPath: 'sessionId' });
+      if (!db.objectStoreNames.contains(MEDIA_TRACKS)) db.createObjectStore(MEDIA_TRACKS, { keyPath: ['sessionId', 'trackId'] });
+      if (!db.objectStoreNames.contains(MEDIA_CHUNKS)) {
+        db.createObjectStore(MEDIA_CHUNKS, { keyPath: ['sessionId', 'trackId', 'seq'] });
+      }
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -74,11 +108,14 @@ function openDb(): Promise<IDBDatabase> {
 }
 
 const chunkKey = (sessionId: string, seq: number) => `${sessionId}/${seq}`;
+const mediaKey = (sessionId: string, trackId: string, seq = -1) => `${sessionId}/${trackId}/${seq}`;
 
 export class Outbox {
   #db: Promise<IDBDatabase | null>;
   #memoryChunks = new Map<string, OutboxChunk>();
   #memorySessions = new Map<string, OutboxSession>();
+  #memoryTracks = new Map<string, OutboxMediaTrack>();
+  #memoryMedia = new Map<string, OutboxMediaChunk>();
 
   constructor() {
     this.#db =
@@ -141,13 +178,70 @@ export class Outbox {
     >;
   }
 
+  async putMediaTrack(track: OutboxMediaTrack): Promise<void> {
+    const db = await this.#db;
+    if (!db) return void this.#memoryTracks.set(mediaKey(track.sessionId, track.trackId), track);
+    const tx = db.transaction(MEDIA_TRACKS, 'readwrite', { durability: 'strict' });
+    tx.objectStore(MEDIA_TRACKS).put(track);
+    await done(tx);
+  }
+
+  async getMediaTrack(sessionId: string, trackId: string): Promise<OutboxMediaTrack | undefined> {
+    const db = await this.#db;
+    if (!db) return this.#memoryTracks.get(mediaKey(sessionId, trackId));
+    return request(db.transaction(MEDIA_TRACKS, 'readonly').objectStore(MEDIA_TRACKS).get([sessionId, trackId])) as Promise<
+      OutboxMediaTrack | undefined
+    >;
+  }
+
+  async putMediaChunk(chunk: OutboxMediaChunk): Promise<void> {
+    const db = await this.#db;
+    if (!db) return void this.#memoryMedia.set(mediaKey(chunk.sessionId, chunk.trackId, chunk.seq), chunk);
+    const tx = db.transaction(MEDIA_CHUNKS, 'readwrite', { durability: 'strict' });
+    tx.objectStore(MEDIA_CHUNKS).put(chunk);
+    await done(tx);
+  }
+
+  /** The oldest waiting media chunk in key order (session, track, seq). */
+  async firstMediaChunk(): Promise<OutboxMediaChunk | undefined> {
+    const db = await this.#db;
+    if (!db) {
+      const key = (c: OutboxMediaChunk) => [c.sessionId, c.trackId, String(c.seq).padStart(10, '0')].join('/');
+      return [...this.#memoryMedia.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1))[0];
+    }
+    const tx = db.transaction(MEDIA_CHUNKS, 'readonly');
+    const cursor = await request(tx.objectStore(MEDIA_CHUNKS).openCursor());
+    return (cursor?.value as OutboxMediaChunk | undefined) ?? undefined;
+  }
+
+  /** Deletes an acknowledged media chunk; the track's start record goes with the track's last chunk once it ended. */
+  async deleteMediaChunk(sessionId: string, trackId: string, seq: number): Promise<void> {
+    const db = await this.#db;
+    if (!db) return void this.#memoryMedia.delete(mediaKey(sessionId, trackId, seq));
+    const tx = db.transaction(MEDIA_CHUNKS, 'readwrite');
+    tx.objectStore(MEDIA_CHUNKS).delete([sessionId, trackId, seq]);
+    await done(tx);
+  }
+
+  async countMediaChunks(): Promise<number> {
+    const db = await this.#db;
+    if (!db) return this.#memoryMedia.size;
+    return request(db.transaction(MEDIA_CHUNKS, 'readonly').objectStore(MEDIA_CHUNKS).count());
+  }
+
   /** Forgets session records older than `maxAgeMs` that have no chunk waiting. */
   async pruneSessions(maxAgeMs: number): Promise<void> {
     const db = await this.#db;
     if (!db) return;
-    const tx = db.transaction([SESSIONS, CHUNKS], 'readwrite');
+    const tx = db.transaction([SESSIONS, CHUNKS, MEDIA_TRACKS, MEDIA_CHUNKS], 'readwrite');
     const sessions = (await request(tx.objectStore(SESSIONS).getAll())) as OutboxSession[];
     const cutoff = Date.now() - maxAgeMs;
+    const tracks = (await request(tx.objectStore(MEDIA_TRACKS).getAll())) as OutboxMediaTrack[];
+    for (const t of tracks) {
+      if (t.createdAt >= cutoff) continue;
+      const range = IDBKeyRange.bound([t.sessionId, t.trackId, -Infinity], [t.sessionId, t.trackId, Infinity]);
+      if ((await request(tx.objectStore(MEDIA_CHUNKS).count(range))) === 0) tx.objectStore(MEDIA_TRACKS).delete([t.sessionId, t.trackId]);
+    }
     for (const s of sessions) {
       if (s.updatedAt >= cutoff) continue;
       const range = IDBKeyRange.bound([s.sessionId, -Infinity], [s.sessionId, Infinity]);

@@ -9,6 +9,9 @@
  * - a chunk is in the outbox (or, on `pagehide`, in the unload stash) before
  *   anything tries to upload it;
  * - the session start record is in the outbox before the first chunk.
+ *
+ * With `video`, a {@link VideoRecording} records camera and/or screen beside
+ * the DOM into the same outbox and uploader; it never holds the DOM up.
  */
 import { record } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
@@ -24,6 +27,8 @@ import { loadOrCreateSession, takeSeq, type StoredSession } from './session-stor
 import { putChunkKeepalive } from './ingest-client.ts';
 import { readStash, stashChunks, unstashChunks, type StashedChunk } from './unload-stash.ts';
 import { Uploader } from './uploader.ts';
+import type { CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
+import { VideoRecording } from './video/video-recording.ts';
 
 /** Total keepalive body budget per page (browsers allow about 64 KB in flight). */
 const KEEPALIVE_BUDGET = 60_000;
@@ -62,6 +67,8 @@ export class Recording {
   #stopped = false;
   /** Listeners of every emitted event (the live link). */
   #taps = new Set<(event: eventWithTime) => void>();
+  #video: VideoRecording | undefined;
+  #videoListeners = new Set<(detail: CobrowseVideoStateDetail) => void>();
 
   constructor(options: RecorderOptions) {
     this.options = resolveOptions(options);
@@ -85,13 +92,28 @@ export class Recording {
     this.#saving = this.#startUp();
     this.#unwatch = watchPageLifecycle({
       onHidden: () => this.#batcher.flush(),
-      onPageHide: () => this.#onPageHide(),
+      onPageHide: () => {
+        this.#video?.end();
+        this.#onPageHide();
+      },
       onRestored: () => {
         this.#saving = this.#saving.then(() => this.#moveStashToOutbox());
       },
       onOnline: () => this.#uploader.retryNow(),
     });
     this.#stopRecord = this.#startRrweb();
+    if (this.options.video) this.#startVideo(this.options.video);
+  }
+
+  /** Recorded video's state (`off` without video). */
+  get video(): CobrowseVideoStateDetail {
+    return this.#video?.detail ?? { state: 'off', recording: [], failed: [] };
+  }
+
+  /** Calls `listener` at every video state change; returns the unsubscribe. */
+  onVideoState(listener: (detail: CobrowseVideoStateDetail) => void): () => void {
+    this.#videoListeners.add(listener);
+    return () => void this.#videoListeners.delete(listener);
   }
 
   get recording(): boolean {
@@ -146,7 +168,24 @@ export class Recording {
     this.#batcher.flush();
     this.#batcher.dispose();
     this.#unwatch();
-    await this.#saving;
+    await Promise.all([this.#saving, this.#video?.stop()]);
+    this.#uploader.kick();
+  }
+
+  #startVideo(settings: NonNullable<ResolvedOptions['video']>): void {
+    const video = new VideoRecording({
+      sessionId: this.sessionId,
+      destination: this.#destination,
+      outbox: this.#outbox,
+      settings,
+      kick: () => this.#uploader.kick(),
+      onState: (detail) => {
+        for (const listener of this.#videoListeners) listener(detail);
+      },
+    });
+    this.#video = video;
+    // After the session start is in the outbox, so a track never goes first.
+    void this.#saving.then(() => (this.#stopped ? undefined : video.start()));
   }
 
   #startRrweb(): (() => void) | undefined {

@@ -9,6 +9,7 @@
  * console.log('quote this id to support:', rec.sessionId);
  * ```
  */
+import type { CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
 import { log } from './logger.ts';
 import type { eventWithTime } from '@rrweb/types';
 import type { RecorderOptions } from './options.ts';
@@ -34,6 +35,10 @@ export interface RecordingHandle {
   addCustomEvent(tag: string, payload: unknown): void;
   /** Takes a fresh full snapshot now (a checkout: Meta + FullSnapshot). */
   takeFullSnapshot(): void;
+  /** Recorded video's state (`off` when the page records no video). */
+  readonly video: CobrowseVideoStateDetail;
+  /** Calls `listener` at every video state change; returns the unsubscribe. */
+  onVideoState(listener: (detail: CobrowseVideoStateDetail) => void): () => void;
 }
 
 let active: Recording | undefined;
@@ -68,6 +73,10 @@ function handleOf(recording: Recording): RecordingHandle {
       blockSelector: recording.options.blockSelector,
       maskTextSelector: recording.options.maskTextSelector,
     },
+    get video() {
+      return recording.video;
+    },
+    onVideoState: (listener) => recording.onVideoState(listener),
     onEvent: (listener) => recording.tap(listener),
     addCustomEvent: (tag, payload) => recording.addCustomEvent(tag, payload),
     takeFullSnapshot: () => recording.takeFullSnapshot(),

@@ -11,11 +11,15 @@
  *   then is retried.
  * - Before the first chunk of a session, its start is sent (once acknowledged
  *   it is remembered in the outbox, so later pages do not repeat it).
+ * - Video chunks (`media-chunks`) go after the DOM chunks waiting at that
+ *   moment (the replay needs the DOM first), with the same rules; before a
+ *   track's first chunk its track start is sent, and a chunk answered 404
+ *   `not_found` (unknown track) gets its track start sent again.
  */
 import { backoffDelay } from './backoff.ts';
-import { putChunk, putSessionStart, type IngestOutcome } from './ingest-client.ts';
+import { putChunk, putMediaChunk, putMediaTrackStart, putSessionStart, type IngestOutcome } from './ingest-client.ts';
 import { log } from './logger.ts';
-import type { Outbox, OutboxChunk } from './outbox.ts';
+import type { Outbox, OutboxChunk, OutboxMediaChunk } from './outbox.ts';
 
 export interface UploaderOptions {
   retryBaseMs: number;
@@ -37,6 +41,7 @@ export class Uploader {
   #kicked = false;
   #idleWaiters: Array<() => void> = [];
   #startedSessions = new Set<string>();
+  #startedTracks = new Set<string>();
   #announce = new Set<string>();
 
   constructor(outbox: Outbox, options: UploaderOptions) {
@@ -89,6 +94,13 @@ export class Uploader {
     this.#wake = undefined;
   }
 
+  async #backoff(attempt: number, retryAfterMs: number | undefined): Promise<void> {
+    const delay = Math.max(retryAfterMs ?? 0, backoffDelay(attempt, this.#options.retryBaseMs, this.#options.retryMaxMs));
+    this.#inBackoff = true;
+    await this.#sleep(Math.min(delay, Math.max(this.#options.retryMaxMs, retryAfterMs ?? 0)));
+    this.#inBackoff = false;
+  }
+
   async #run(): Promise<void> {
     this.#running = true;
     let attempt = 0;
@@ -97,16 +109,23 @@ export class Uploader {
         this.#kicked = false;
         const announce = [...this.#announce][0];
         const chunk = announce === undefined ? await this.#outbox.firstChunk() : undefined;
-        if (announce === undefined && !chunk) break;
+        const media = announce === undefined && !chunk ? await this.#outbox.firstMediaChunk() : undefined;
+        if (announce === undefined && !chunk && !media) break;
+        if (media) {
+          const outcome = await this.#sendMedia(media);
+          if (outcome.kind === 'retry') {
+            await this.#backoff(attempt++, outcome.retryAfterMs);
+            continue;
+          }
+          attempt = 0;
+          const name = `${media.sessionId}/${media.trackId}/${media.seq}`;
+          if (outcome.kind !== 'ok') log.warn(`dropping media chunk ${name}: ${'reason' in outcome ? outcome.reason : outcome.kind}`);
+          await this.#outbox.deleteMediaChunk(media.sessionId, media.trackId, media.seq);
+          continue;
+        }
         const outcome = chunk ? await this.#send(chunk) : await this.#sendStart(announce!, false);
         if (outcome.kind === 'retry') {
-          const delay = Math.max(
-            outcome.retryAfterMs ?? 0,
-            backoffDelay(attempt++, this.#options.retryBaseMs, this.#options.retryMaxMs),
-          );
-          this.#inBackoff = true;
-          await this.#sleep(Math.min(delay, Math.max(this.#options.retryMaxMs, outcome.retryAfterMs ?? 0)));
-          this.#inBackoff = false;
+          await this.#backoff(attempt++, outcome.retryAfterMs);
           continue;
         }
         attempt = 0;
@@ -147,6 +166,62 @@ export class Uploader {
       outcome = await putChunk(chunk, chunk.sessionId, chunk.seq, chunk.contentType, chunk.body);
       // Still unknown right after a successful start: a server hiccup, try later.
       if (outcome.kind === 'unknown-session') return { kind: 'retry', reason: 'session still unknown' };
+    }
+    return outcome;
+  }
+
+  async #sendMedia(chunk: OutboxMediaChunk): Promise<IngestOutcome> {
+    const maxAge = this.#options.maxChunkAgeMs ?? WEEK_MS;
+    if (Date.now() - chunk.createdAt > maxAge) return { kind: 'drop', reason: 'too old' };
+    if (!this.#startedSessions.has(chunk.sessionId)) {
+      const started = await this.#sendStart(chunk.sessionId, false);
+      if (started.kind !== 'ok') return started;
+    }
+    const trackKey = `${chunk.sessionId}/${chunk.trackId}`;
+    if (!this.#startedTracks.has(trackKey)) {
+      const started = await this.#sendTrack(chunk, false);
+      if (started.kind !== 'ok') return started;
+    }
+    const send = () => putMediaChunk(chunk, chunk.sessionId, chunk, chunk.contentType, chunk.body);
+    let outcome = await send();
+    if (outcome.kind === 'unknown-session') {
+      this.#startedSessions.delete(chunk.sessionId);
+      const started = await this.#sendStart(chunk.sessionId, true);
+      if (started.kind !== 'ok') return started;
+      outcome = await send();
+    }
+    if (outcome.kind === 'unknown-track') {
+      this.#startedTracks.delete(trackKey);
+      const started = await this.#sendTrack(chunk, true);
+      if (started.kind !== 'ok') return started;
+      outcome = await send();
+    }
+    if (outcome.kind === 'unknown-session' || outcome.kind === 'unknown-track') {
+      return { kind: 'retry', reason: 'session or track still unknown' };
+    }
+    return outcome;
+  }
+
+  /** Makes sure the server knows a media chunk's track; `force` ignores a remembered acknowledgement. */
+  async #sendTrack(chunk: OutboxMediaChunk, force: boolean): Promise<IngestOutcome> {
+    const trackKey = `${chunk.sessionId}/${chunk.trackId}`;
+    const track = await this.#outbox.getMediaTrack(chunk.sessionId, chunk.trackId);
+    if (!track) return { kind: 'drop', reason: 'no track start for this media chunk' };
+    if (track.acked && !force) {
+      this.#startedTracks.add(trackKey);
+      return { kind: 'ok' };
+    }
+    let outcome = await putMediaTrackStart(track, track.sessionId, track.trackId, track.start);
+    if (outcome.kind === 'unknown-session') {
+      this.#startedSessions.delete(chunk.sessionId);
+      const started = await this.#sendStart(chunk.sessionId, true);
+      if (started.kind !== 'ok') return started;
+      outcome = await putMediaTrackStart(track, track.sessionId, track.trackId, track.start);
+      if (outcome.kind === 'unknown-session') return { kind: 'retry', reason: 'session still unknown' };
+    }
+    if (outcome.kind === 'ok') {
+      this.#startedTracks.add(trackKey);
+      await this.#outbox.putMediaTrack({ ...track, acked: true });
     }
     return outcome;
   }
