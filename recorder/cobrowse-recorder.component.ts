@@ -26,13 +26,18 @@
  *   refused or missing devices leave the DOM recording alone). Screen capture needs a user gesture in most
  *   browsers: prefer `start()` from a click over `autostart` for it.
  * @attr video-audio - record the microphone with the video.
+ * @attr no-console-capture - do not record console errors, warnings and uncaught exceptions.
+ * @attr no-network-capture - do not record failed requests.
  * @prop metadata - key/values stored with a new session.
+ * @prop networkCapture - fine options of request capture (`NetworkCaptureOptions`: recordAll, headers, bodies, …).
  * @prop sessionId - the session id once recording (read-only).
  * @prop recording - whether it records (read-only).
  * @prop live - the live session's state, or undefined (read-only): `{ status, code, viewers, controllerId, chat, … }`.
  * @method requestHelp() - starts recording if needed, connects live and asks for a 6-digit code
  *   (for the host page's own help button); the code is shown in the element and sent as `cobrowse-help-code`.
  * @method endLive() - ends the live session (every viewer is closed; the next page does not rejoin).
+ * @method identify(identity) - who the customer is (`{ customerId, email, name, … }`), stored on the session.
+ * @method setMetadata(metadata) - adds or replaces session metadata (`{ orderNumber, plan, … }`).
  * @event cobrowse-session - `{ sessionId }` once the session is known; bubbles, composed.
  * @event cobrowse-help-code - `{ code, expiresAt }` when the support code arrives; bubbles, composed.
  * @event cobrowse-video-state - `{ state, recording, failed }` at every video state change; bubbles, composed.
@@ -60,6 +65,8 @@ import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
 import { RecordingController } from './recording-controller.ts';
+import type { NetworkCaptureOptions } from './context/context-options.ts';
+import type { Identity } from './context/metadata.ts';
 import type { RecordingHandle } from './start-recording.ts';
 
 export class CobrowseRecorder extends LitElement {
@@ -80,6 +87,9 @@ export class CobrowseRecorder extends LitElement {
     video: { type: String },
     videoAudio: { type: Boolean, attribute: 'video-audio' },
     metadata: { attribute: false },
+    noConsoleCapture: { type: Boolean, attribute: 'no-console-capture' },
+    noNetworkCapture: { type: Boolean, attribute: 'no-network-capture' },
+    networkCapture: { attribute: false },
     _live: { state: true },
   };
 
@@ -93,6 +103,9 @@ export class CobrowseRecorder extends LitElement {
   declare video: VideoMode | undefined;
   declare videoAudio: boolean;
   declare metadata: SessionMetadata | undefined;
+  declare noConsoleCapture: boolean;
+  declare noNetworkCapture: boolean;
+  declare networkCapture: NetworkCaptureOptions | undefined;
   declare _live: LiveSession | undefined;
 
   #controller = new RecordingController(this, {
@@ -100,6 +113,7 @@ export class CobrowseRecorder extends LitElement {
     autostart: () => this.autostart,
     started: (handle) => {
       this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId }));
+      for (const send of this.#pendingContext.splice(0)) send(handle);
       this.#unwatchVideo?.();
       this.#unwatchVideo = handle.onVideoState((detail) => this.dispatchEvent(cobrowseVideoStateEvent(detail)));
       // A reload or the next page of a tab with a live session: rejoin the room.
@@ -108,6 +122,8 @@ export class CobrowseRecorder extends LitElement {
   });
 
   #unwatchVideo: (() => void) | undefined;
+  /** identify()/setMetadata() calls made before recording started. */
+  #pendingContext: ((handle: RecordingHandle) => void)[] = [];
 
   constructor() {
     super();
@@ -115,6 +131,8 @@ export class CobrowseRecorder extends LitElement {
     this.siteKey = '';
     this.autostart = false;
     this.noMaskInputs = false;
+    this.noConsoleCapture = false;
+    this.noNetworkCapture = false;
     this.helpButton = false;
   }
 
@@ -183,6 +201,22 @@ export class CobrowseRecorder extends LitElement {
     this._live?.stop();
   }
 
+  /** Who the customer is (`{ customerId, email, name, … }`); kept until recording starts if it has not. */
+  identify(identity: Identity): void {
+    this.#withHandle((handle) => handle.identify(identity));
+  }
+
+  /** Adds or replaces session metadata; kept until recording starts if it has not. */
+  setMetadata(metadata: Record<string, string | number | boolean | null>): void {
+    this.#withHandle((handle) => handle.setMetadata(metadata));
+  }
+
+  #withHandle(send: (handle: RecordingHandle) => void): void {
+    const handle = this.#controller.handle;
+    if (handle?.recording) send(handle);
+    else if (this.#pendingContext.length < 50) this.#pendingContext.push(send);
+  }
+
   /** Sends the pending events now; resolves once they are safely queued. */
   async flush(): Promise<void> {
     await this.#controller.handle?.flush();
@@ -216,6 +250,8 @@ export class CobrowseRecorder extends LitElement {
       ...(this.flushInterval ? { flushIntervalMs: this.flushInterval } : {}),
       maskAllInputs: !this.noMaskInputs,
       ...(this.metadata ? { metadata: this.metadata } : {}),
+      captureConsole: !this.noConsoleCapture,
+      captureNetwork: this.noNetworkCapture ? false : (this.networkCapture ?? true),
       ...(this.video ? { video: this.video, videoAudio: this.videoAudio } : {}),
     };
   }

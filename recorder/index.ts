@@ -8,6 +8,8 @@ import './cobrowse-recorder.ts';
 export { CobrowseRecorder } from './cobrowse-recorder.ts';
 export { startRecording, currentRecording, type RecordingHandle } from './start-recording.ts';
 export type { RecorderOptions, SessionMetadata } from './options.ts';
+export type { ConsoleCaptureOptions, ConsoleLevel, NetworkCaptureOptions } from './context/context-options.ts';
+export type { Identity } from './context/metadata.ts';
 export { COBROWSE_SESSION, type CobrowseSessionDetail, type CobrowseSessionEvent } from './events/cobrowse-session.ts';
 export {
   COBROWSE_HELP_CODE,

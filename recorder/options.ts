@@ -4,6 +4,14 @@
  */
 import type { SessionStart } from '../server/protocol/ingest.ts';
 import { resolveVideo, type VideoOptions, type VideoSettings } from './video/video-options.ts';
+import {
+  resolveConsoleCapture,
+  resolveNetworkCapture,
+  type ConsoleCaptureOptions,
+  type NetworkCaptureOptions,
+  type ResolvedConsoleCapture,
+  type ResolvedNetworkCapture,
+} from './context/context-options.ts';
 
 export type SessionMetadata = NonNullable<SessionStart['metadata']>;
 
@@ -32,12 +40,19 @@ export interface RecorderOptions extends VideoOptions {
   /** Retry delays for failed uploads: exponential from `retryBaseMs`, capped at `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Console errors and warnings, uncaught exceptions (see docs/recorder.md). Default on; false turns it off. */
+  captureConsole?: boolean | ConsoleCaptureOptions;
+  /** Failed requests (fetch, XHR, resources). Default on; false turns it off. */
+  captureNetwork?: boolean | NetworkCaptureOptions;
 }
 
-export type ResolvedOptions = Required<Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | keyof VideoOptions>> &
+export type ResolvedOptions = Required<Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | 'captureConsole' | 'captureNetwork' | keyof VideoOptions>> &
   Pick<RecorderOptions, 'blockSelector' | 'maskTextSelector'> & {
     /** Recorded video's settings; null when the page records no video. */
     video: VideoSettings | null;
+    /** Context capture; false when off. */
+    captureConsole: ResolvedConsoleCapture | false;
+    captureNetwork: ResolvedNetworkCapture | false;
   };
 
 export const DEFAULTS = {
@@ -77,5 +92,7 @@ export function resolveOptions(options: RecorderOptions): ResolvedOptions {
     retryBaseMs: positive(options.retryBaseMs, DEFAULTS.retryBaseMs),
     retryMaxMs: positive(options.retryMaxMs, DEFAULTS.retryMaxMs),
     video: resolveVideo(options),
+    captureConsole: resolveConsoleCapture(options.captureConsole),
+    captureNetwork: resolveNetworkCapture(options.captureNetwork),
   };
 }

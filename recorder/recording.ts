@@ -12,6 +12,10 @@
  *
  * With `video`, a {@link VideoRecording} records camera and/or screen beside
  * the DOM into the same outbox and uploader; it never holds the DOM up.
+ *
+ * Context (recorder/context/): console errors ride in the rrweb stream as
+ * console plugin events, failed requests as `cobrowse-network` custom events,
+ * identify()/setMetadata() as `cobrowse-metadata` custom events.
  */
 import { record } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
@@ -29,6 +33,12 @@ import { readStash, stashChunks, unstashChunks, type StashedChunk } from './unlo
 import { Uploader } from './uploader.ts';
 import type { CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
 import { VideoRecording } from './video/video-recording.ts';
+import { INGEST_BASE } from '../server/protocol/ingest-constants.ts';
+import { LIVE_BASE } from '../server/protocol/live-constants.ts';
+import { METADATA_EVENT_TAG, NETWORK_EVENT_TAG, type MetadataPayload } from '../server/protocol/context-events.ts';
+import { consoleCapturePlugin } from './context/console-capture.ts';
+import { maskedValuesOf } from './context/masked-values.ts';
+import { NetworkObserver } from './context/network-observer.ts';
 
 /** Total keepalive body budget per page (browsers allow about 64 KB in flight). */
 const KEEPALIVE_BUDGET = 60_000;
@@ -68,6 +78,8 @@ export class Recording {
   /** Listeners of every emitted event (the live link). */
   #taps = new Set<(event: eventWithTime) => void>();
   #video: VideoRecording | undefined;
+  #network: NetworkObserver | undefined;
+  #maskedValues: () => string[];
   #videoListeners = new Set<(detail: CobrowseVideoStateDetail) => void>();
 
   constructor(options: RecorderOptions) {
@@ -101,7 +113,9 @@ export class Recording {
       },
       onOnline: () => this.#uploader.retryNow(),
     });
+    this.#maskedValues = maskedValuesOf(this.options);
     this.#stopRecord = this.#startRrweb();
+    if (this.#stopRecord) this.#startNetwork();
     if (this.options.video) this.#startVideo(this.options.video);
   }
 
@@ -149,6 +163,11 @@ export class Recording {
     if (this.recording) record.addCustomEvent(tag, payload);
   }
 
+  /** Adds key/values to the session's metadata (a `cobrowse-metadata` event ingest folds in). */
+  addMetadata(payload: MetadataPayload | undefined): void {
+    if (payload) this.addCustomEvent(METADATA_EVENT_TAG, payload);
+  }
+
   /**
    * A fresh checkout (Meta + FullSnapshot) now; the batcher opens a new chunk
    * at its Meta, as for a periodic checkout.
@@ -165,6 +184,7 @@ export class Recording {
     this.#stopped = true;
     this.#stopRecord?.();
     this.#stopRecord = undefined;
+    this.#network?.stop();
     this.#batcher.flush();
     this.#batcher.dispose();
     this.#unwatch();
@@ -207,6 +227,7 @@ export class Recording {
       collectFonts: false,
       inlineImages: false,
       recordCrossOriginIframes: false,
+      plugins: this.options.captureConsole ? [consoleCapturePlugin(this.options.captureConsole, this.#maskedValues)] : [],
       errorHandler: (error) => {
         log.warn('rrweb error', error);
         return true;
@@ -214,6 +235,31 @@ export class Recording {
     });
     if (!stop) log.error('rrweb did not start recording');
     return stop;
+  }
+
+  #startNetwork(): void {
+    const settings = this.options.captureNetwork;
+    if (!settings) return;
+    const endpoint = new URL(this.options.endpoint);
+    const base = endpoint.pathname.replace(/\/+$/, '');
+    const own = [`${base}${INGEST_BASE}/`, `${base}${LIVE_BASE}/`, `${base}/recorder.js`];
+    this.#network = new NetworkObserver({
+      ...settings,
+      maskedValues: this.#maskedValues,
+      // The cobrowse server's own endpoints; on another origin, anything there.
+      skip: (raw) => {
+        let url: URL;
+        try {
+          url = new URL(raw, location.href);
+        } catch {
+          return false;
+        }
+        if (url.origin !== endpoint.origin) return false;
+        return endpoint.origin !== location.origin || own.some((p) => url.pathname.startsWith(p));
+      },
+      emit: (payload) => this.addCustomEvent(NETWORK_EVENT_TAG, payload),
+    });
+    this.#network.start();
   }
 
   /** Startup: the session start record, then leftovers of earlier pages, then drain. */

@@ -15,6 +15,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { RecorderOptions } from './options.ts';
 import type { PrivacySettings } from './privacy-options.ts';
 import { Recording } from './recording.ts';
+import { identityPayload, metadataPayload, type Identity } from './context/metadata.ts';
 
 export interface RecordingHandle {
   /** The tab's session id (same across reloads and pages of the site in this tab). */
@@ -35,6 +36,13 @@ export interface RecordingHandle {
   addCustomEvent(tag: string, payload: unknown): void;
   /** Takes a fresh full snapshot now (a checkout: Meta + FullSnapshot). */
   takeFullSnapshot(): void;
+  /**
+   * Says who the customer is (`{ customerId, email, name, … }`): stored on the
+   * session as `user.<key>` metadata and shown to the advisor. Later calls add or replace keys.
+   */
+  identify(identity: Identity): void;
+  /** Adds or replaces session metadata (`{ orderNumber, plan, … }`), shown to the advisor. */
+  setMetadata(metadata: Record<string, string | number | boolean | null>): void;
   /** Recorded video's state (`off` when the page records no video). */
   readonly video: CobrowseVideoStateDetail;
   /** Calls `listener` at every video state change; returns the unsubscribe. */
@@ -79,6 +87,8 @@ function handleOf(recording: Recording): RecordingHandle {
     onVideoState: (listener) => recording.onVideoState(listener),
     onEvent: (listener) => recording.tap(listener),
     addCustomEvent: (tag, payload) => recording.addCustomEvent(tag, payload),
+    identify: (identity) => recording.addMetadata(identityPayload(identity)),
+    setMetadata: (metadata) => recording.addMetadata(metadataPayload(metadata)),
     takeFullSnapshot: () => recording.takeFullSnapshot(),
     flush: () => recording.flush(),
     uploaded: () => recording.uploaded(),

@@ -20,8 +20,8 @@ const app = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   license: string;
   dependencies: Record<string, string>;
 };
-// The declarations name these packages; the code imports lit and rrweb.
-const deps = ['lit', 'rrweb', '@rrweb/types', 'zod'];
+// The declarations name these packages; the code imports lit, rrweb and its console plugin.
+const deps = ['lit', 'rrweb', '@rrweb/types', '@rrweb/rrweb-plugin-console-record', 'zod'];
 const manifest = {
   name: '@cobrowse/recorder',
   version: app.version,
