@@ -124,6 +124,8 @@ export type LiveConnectionEvents = {
   error: [error: LiveErrorMessage];
   /** The socket dropped; the next attempt is in `delayMs`. */
   reconnecting: [info: { attempt: number; delayMs: number; code: number }];
+  /** A call message (`call_*`, see server/protocol/live-call.ts); the call store handles them. */
+  call: [message: Extract<ServerToAdvisor, { type: `call_${string}` }>];
 };
 
 /** Close codes after which reconnecting cannot help. */
@@ -239,6 +241,11 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
     return this.#sendLive({ type: 'control', command });
   }
 
+  /** Sends a call request (while live). */
+  sendCall(message: AdvisorMessage<'call_request'>): boolean {
+    return this.#sendLive(message);
+  }
+
   /** Asks for a fresh `sync` (the local page broke). */
   resync(): boolean {
     return this.#sendLive({ type: 'resync_request' });
@@ -319,6 +326,7 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
   }
 
   #onMessage(m: ServerToAdvisor): void {
+    if (m.type.startsWith('call_')) return this.emit('call', m as Extract<ServerToAdvisor, { type: `call_${string}` }>);
     switch (m.type) {
       case 'waiting':
         this.#attempt = 0;

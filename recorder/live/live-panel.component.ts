@@ -4,7 +4,7 @@
  * `<cobrowse-recorder>`'s shadow root. Shows, as the session goes:
  * the Get help button, the code to read to the advisor, consent and control
  * prompts, the "… can see this page" banner with Stop (and Revoke while
- * someone controls), and the chat.
+ * someone controls), the chat, and the call (`<cobrowse-call-panel>`).
  *
  * Every layer is marked `data-cb-block` so the recording (and the advisor)
  * never shows the customer's own live UI.
@@ -12,6 +12,7 @@
  * @event cobrowse-live-help - the Get help button was pressed (not composed; the recorder handles it).
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import '../call/call-elements.ts';
 import type { ChatMessage, Viewer } from '../../server/protocol/live.ts';
 import { LiveSessionController } from './live-session-controller.ts';
 import type { LiveSession } from './live-session.ts';
@@ -119,6 +120,7 @@ export class CobrowseLivePanel extends LitElement {
           : nothing}
         <span class="sr-only" aria-live="polite">${unread ? `${unread} new chat message${unread > 1 ? 's' : ''}` : ''}</span>
       </div>
+      <cobrowse-call-panel .store=${session.call}></cobrowse-call-panel>
     `;
   }
 

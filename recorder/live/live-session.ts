@@ -13,6 +13,7 @@ import { LIVE_CUSTOM_EVENT_TAG } from '../../server/protocol/live-constants.ts';
 import type { ChatMessage, CustomerToServer, ServerToCustomer, ServerToCustomerMap, Viewer } from '../../server/protocol/live.ts';
 import { log } from '../logger.ts';
 import type { RecordingHandle } from '../start-recording.ts';
+import { CallStore } from '../call/call-store.ts';
 import { ControlExecutor, type ControlResult } from './control-executor.ts';
 import { LiveLink, type LiveLinkStatus } from './live-link.ts';
 
@@ -66,6 +67,8 @@ export class LiveSession {
   #listeners = new Set<() => void>();
   #overlayListeners = new Set<(m: OverlayMessage) => void>();
   #chatSeq = 0;
+  /** The room's audio/video call as the customer sees it (invite, media, buttons). */
+  readonly call: CallStore;
 
   constructor(options: LiveSessionOptions) {
     this.#options = options;
@@ -77,6 +80,7 @@ export class LiveSession {
       onMessage: (m) => this.#onMessage(m),
       onStatus: (status) => this.#onStatus(status),
     });
+    this.call = new CallStore({ role: 'customer', send: (m) => this.#link.send(m) });
   }
 
   get state(): Readonly<LiveSessionState> {
@@ -152,6 +156,7 @@ export class LiveSession {
   /** This page leaves (the tab's session stays active for the next page). */
   dispose(): void {
     this.#link.dispose();
+    this.call.dispose();
     this.#listeners.clear();
     this.#overlayListeners.clear();
   }
@@ -163,6 +168,8 @@ export class LiveSession {
   }
 
   #onStatus(status: LiveLinkStatus) {
+    // NOTE: the server ends our part of a call when the socket goes; so do we.
+    if (status !== 'open') this.call.socketLost();
     if (status === 'ended') {
       this.#setController(null);
       if (this.#state.viewers.length > 0) this.#recordViewers([]);
@@ -173,6 +180,7 @@ export class LiveSession {
   }
 
   #onMessage(m: ServerToCustomer) {
+    if (this.call.handle(m)) return;
     switch (m.type) {
       case 'welcome': {
         const code = m.code && m.code.expiresAt > Date.now() ? m.code : null;

@@ -12,7 +12,7 @@
  * - read-only: `state` ('connecting' | 'waiting' | 'live' | 'away' | 'reconnecting'
  *   | 'declined' | 'ended' | 'error'), mirrored in `data-state`; `control`
  *   ('none' | 'pending' | 'granted' | 'other'), mirrored in `data-control`;
- *   `replayIframe`, `connection`, `replay`, `input`
+ *   `replayIframe`, `connection`, `replay`, `input`, `call` (the call store: audio/video with the customer)
  * - methods: `leave()`, `requestControl()`, `releaseControl()`
  * - tools: Point (pointer shown to the customer) and Draw (press-drag strokes);
  *   with control granted, clicks, wheel and typing on the replay act on the customer's page.
@@ -27,6 +27,8 @@ import { emit, type CobrowseChatSendEvent } from '../../events/index.ts';
 import { LiveConnection, type LiveConnectionState, type LiveEndReason } from '../../live/live-connection.ts';
 import { LiveInput } from '../../live/live-input.ts';
 import { LiveReplay } from '../../live/live-replay.ts';
+import { CallStore } from '../../../recorder/call/call-store.ts';
+import '../../call/call-panel.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import type { PendingChat } from '../live-chat/live-chat.component.ts';
 import '../live-chat/live-chat.ts';
@@ -92,6 +94,7 @@ export default class CobrowseLiveView extends LitElement {
   declare notice: string;
 
   #connection: LiveConnection | null = null;
+  #call: CallStore | null = null;
   #offs: (() => void)[] = [];
   #joinedOnce = false;
   readonly #replay = new LiveReplay({
@@ -143,6 +146,11 @@ export default class CobrowseLiveView extends LitElement {
 
   get connection(): LiveConnection | null {
     return this.#connection;
+  }
+
+  /** The call in this live session (start, join, media), while connected. */
+  get call(): CallStore | null {
+    return this.#call;
   }
 
   get replay(): LiveReplay {
@@ -225,7 +233,12 @@ export default class CobrowseLiveView extends LitElement {
       ...(remembered ? { resumeViewerId: remembered } : {}),
     });
     this.#connection = live;
+    const call = new CallStore({ role: 'advisor', send: (m) => live.sendCall(m) });
+    this.#call = call;
     this.#offs = [
+      live.on('call', (m) => call.handle(m)),
+      // NOTE: the server ends our part of a call when the socket goes; so do we.
+      live.on('state', (s) => s !== 'live' && call.socketLost()),
       live.on('state', (s) => {
         if (s === 'ended' && live.sessionId) sessionStorage.removeItem(VIEWER_KEY + live.sessionId);
         this.connState = s;
@@ -307,6 +320,8 @@ export default class CobrowseLiveView extends LitElement {
     this.#offs = [];
     this.#connection?.close();
     this.#connection = null;
+    this.#call?.dispose();
+    this.#call = null;
     this.#input.dispose();
     this.#replay.destroy();
   }
@@ -532,6 +547,7 @@ export default class CobrowseLiveView extends LitElement {
         </section>
 
         <aside class="live__aside">
+          <cobrowse-advisor-call .store=${this.#call ?? undefined} ?disabled=${!live}></cobrowse-advisor-call>
           <section class="live__viewers" aria-label="Watching">
             <h2 class="live__aside-title">Watching</h2>
             <ul class="live__viewer-list">
