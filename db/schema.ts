@@ -29,7 +29,12 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export type Marker = { ts: number; kind: 'click' | 'input' | 'navigation'; label?: string };
+/**
+ * A timeline marker derived at ingest. `error`: a console error or uncaught
+ * exception (label: its message); `network`: a failed request (label:
+ * method, status and redacted URL).
+ */
+export type Marker = { ts: number; kind: 'click' | 'input' | 'navigation' | 'error' | 'network'; label?: string };
 export type SessionMetadata = Record<string, string | number | boolean | null>;
 
 export const sites = pgTable('sites', {

@@ -7,11 +7,18 @@
  * nothing` lets exactly one of several simultaneous retries insert (the others
  * wait on the row lock, then see the committed row); a loser then compares
  * SHA-256 to tell a retry (duplicate) from a different chunk (409).
+ *
+ * Metadata set in a chunk (identify()/setMetadata()) is merged into the
+ * session's metadata in the same transaction, once (never for a duplicate),
+ * keeping at most {@link METADATA_MAX_KEYS} keys. NOTE: chunks are merged
+ * in arrival order; the recorder uploads in seq order, so a key set twice
+ * across chunks keeps the later value except after an out-of-order retry.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { eventChunks, sessionPages, sessions } from '../../db/schema.ts';
+import { eventChunks, sessionPages, sessions, type SessionMetadata } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
+import { METADATA_MAX_KEYS } from '../protocol/context-events.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { ChunkFacts } from './chunk-analysis.ts';
 
@@ -69,6 +76,18 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
       })
       .where(eq(sessions.id, chunk.sessionId));
 
+    if (chunk.metadata) {
+      const [session] = await tx
+        .select({ metadata: sessions.metadata })
+        .from(sessions)
+        .where(eq(sessions.id, chunk.sessionId))
+        .for('update');
+      if (session) {
+        const metadata = mergeMetadata(session.metadata, chunk.metadata);
+        await tx.update(sessions).set({ metadata }).where(eq(sessions.id, chunk.sessionId));
+      }
+    }
+
     if (chunk.pages.length) {
       await tx
         .insert(sessionPages)
@@ -77,4 +96,14 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
     }
     return { duplicate: false };
   });
+}
+
+/** `update` over `current`: existing keys are replaced, new ones added while there is room. */
+export function mergeMetadata(current: SessionMetadata, update: SessionMetadata): SessionMetadata {
+  const merged: SessionMetadata = { ...current };
+  for (const [key, value] of Object.entries(update)) {
+    if (!(key in merged) && Object.keys(merged).length >= METADATA_MAX_KEYS) continue;
+    merged[key] = value;
+  }
+  return merged;
 }
