@@ -1,13 +1,15 @@
 /**
  * @module client/components/player-timeline
  * `<cobrowse-player-timeline>`: the seek bar (a slider): progress, the loaded
- * stretch, and markers for clicks, inputs and navigations. Click or drag to seek;
+ * stretch, and markers for clicks, inputs, navigations, console errors and
+ * failed requests (these two below the track, labelled on hover). Click or drag to seek;
  * arrows ±5 s (Shift ±30 s), Home/End.
  *
  * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms
  *   (`final` is false while dragging).
  */
 import { html, LitElement, nothing } from 'lit';
+import type { Marker } from '../../../server/protocol/api.ts';
 import { emit } from '../../events/index.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { tokens } from '../../styles/shared.styles.ts';
@@ -16,7 +18,7 @@ import styles from './player-timeline.styles.ts';
 export interface TimelineMarker {
   /** Session ms. */
   time: number;
-  kind: 'click' | 'input' | 'navigation';
+  kind: Marker['kind'];
   label?: string;
 }
 

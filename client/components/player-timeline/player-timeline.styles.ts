@@ -80,6 +80,19 @@ export default css`
     background: var(--cb-nav);
     opacity: 0.55;
   }
+  .timeline__marker--error,
+  .timeline__marker--network {
+    top: 19px;
+    width: 5px;
+    height: 8px;
+    margin-left: -2.5px;
+  }
+  .timeline__marker--error {
+    background: var(--cb-danger);
+  }
+  .timeline__marker--network {
+    background: #d97706;
+  }
   .timeline__marker:hover {
     transform: scaleX(1.8);
   }

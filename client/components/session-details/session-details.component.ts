@@ -1,12 +1,15 @@
 /**
  * @module client/components/session-details
  * `<cobrowse-session-details>`: the player's context panel: URL, pages
- * visited (click to jump), browser, viewport, language, metadata.
+ * visited (click to jump), problems (console errors and failed requests,
+ * click to jump), the customer (identify()), browser, viewport, language,
+ * metadata.
  *
- * @event cobrowse-seek - A visited page was picked; detail `{ time, final: true }` (session ms).
+ * @event cobrowse-seek - A visited page or a problem was picked; detail `{ time, final: true }` (session ms).
  */
 import { html, LitElement, nothing } from 'lit';
 import type { SessionDetail } from '../../../server/protocol/api.ts';
+import { IDENTITY_KEY_PREFIX } from '../../../server/protocol/context-events.ts';
 import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration, parseUserAgent } from '../../lib/format.ts';
 import { dedupePages } from '../../lib/pages.ts';
@@ -40,7 +43,14 @@ export default class CobrowseSessionDetails extends LitElement {
       if (p.time <= this.currentTime) current = i;
     });
     const agent = parseUserAgent(s.userAgent, s.viewport);
-    const meta = Object.entries(s.metadata ?? {});
+    const allMeta = Object.entries(s.metadata ?? {});
+    const identity = allMeta
+      .filter(([k]) => k.startsWith(IDENTITY_KEY_PREFIX))
+      .map(([k, v]) => [k.slice(IDENTITY_KEY_PREFIX.length), v] as const);
+    const meta = allMeta.filter(([k]) => !k.startsWith(IDENTITY_KEY_PREFIX));
+    const problems = (s.markers ?? [])
+      .filter((m) => m.kind === 'error' || m.kind === 'network')
+      .map((m) => ({ ...m, time: Math.max(0, m.ts - start) }));
     return html`
       <div class="details">
         <section>
@@ -76,6 +86,37 @@ export default class CobrowseSessionDetails extends LitElement {
           </ol>
         </section>
 
+        ${problems.length
+          ? html`<section>
+              <h2 class="details__section-title">Problems (${problems.length})</h2>
+              <ol class="details__pages details__problems">
+                ${problems.slice(0, 200).map(
+                  (m) => html`<li>
+                    <button
+                      type="button"
+                      class="details__page details__problem details__problem--${m.kind}"
+                      title=${m.label ?? m.kind}
+                      @click=${() => emit(this, 'cobrowse-seek', { time: Math.max(0, m.time - 1000), final: true })}
+                    >
+                      <span class="details__page-time">${formatDuration(m.time)}</span>
+                      <span class="details__problem-kind">${m.kind === 'error' ? 'Error' : 'Request'}</span>
+                      <span class="details__page-url">${m.label ?? ''}</span>
+                    </button>
+                  </li>`,
+                )}
+              </ol>
+            </section>`
+          : nothing}
+
+        ${identity.length
+          ? html`<section>
+              <h2 class="details__section-title">Customer</h2>
+              <dl class="details__list details__identity">
+                ${identity.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? '—' : String(v)}</dd>`)}
+              </dl>
+            </section>`
+          : nothing}
+
         <section>
           <h2 class="details__section-title">Visitor</h2>
           <dl class="details__list">
@@ -105,6 +146,8 @@ export default class CobrowseSessionDetails extends LitElement {
           <span><span class="details__swatch" style="background:var(--cb-click)"></span>Click</span>
           <span><span class="details__swatch" style="background:var(--cb-input)"></span>Input</span>
           <span><span class="details__swatch" style="background:var(--cb-nav)"></span>Page load</span>
+          <span><span class="details__swatch" style="background:var(--cb-danger)"></span>Error</span>
+          <span><span class="details__swatch" style="background:#d97706"></span>Failed request</span>
         </section>
       </div>
     `;

@@ -71,6 +71,16 @@ export default css`
   .details__page-url {
     overflow-wrap: anywhere;
   }
+  .details__problem-kind {
+    flex: none;
+    font-weight: 600;
+  }
+  .details__problem--error .details__problem-kind {
+    color: var(--cb-danger);
+  }
+  .details__problem--network .details__problem-kind {
+    color: #b45309;
+  }
   .details__legend {
     display: flex;
     flex-wrap: wrap;
