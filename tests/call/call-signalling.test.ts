@@ -173,3 +173,62 @@ describe('call signalling', () => {
     expect(t.server.live.localRoom(id)?.call).toBeUndefined();
   });
 });
+
+const busUrl = process.env.LIVE_BUS_URL ?? 'redis://127.0.0.1:6379';
+const redisUp = await new Promise<boolean>((resolve) => {
+  const u = new URL(busUrl);
+  import('node:net').then(({ connect }) => {
+    const s = connect(Number(u.port || 6379), u.hostname);
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+});
+
+describe.skipIf(!redisUp)('call signalling across two processes (Redis bus)', () => {
+  let database: Database;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    database = await openDatabase({});
+    // Two servers on one database with Redis between them, as two processes would be.
+    a = await startTestServer({ database, liveBusUrl: busUrl, liveGraceMs: 2_000, mediaWorkers: 1 });
+    b = await startTestServer({ database, liveBusUrl: busUrl, liveGraceMs: 2_000, mediaWorkers: 1 });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.close();
+  });
+
+  it('customer on A, advisor on B: the call runs on A (the room’s home) through the bridge; nothing left after', async () => {
+    const id = await a.startSession();
+    const c = await connectCustomer(a.url, id, a.site.siteKey);
+    c.send({ type: 'hello' });
+    await c.next('welcome');
+    c.send({ type: 'help_request' });
+    const { code } = await c.next('help_code');
+    const adv = await connectAdvisor(b.url, await b.token());
+    adv.send({ type: 'join', code, name: 'Bob' });
+    const { viewer } = await c.next('consent_request');
+    c.send({ type: 'consent', viewerId: viewer.id, accept: true });
+    await adv.next('welcome');
+
+    const { callId } = await ok<'start'>(adv, { method: 'start' });
+    expect(await c.next('call_invite')).toMatchObject({ callId, from: { id: viewer.id, name: 'Bob' } });
+    await ok<'accept'>(c, { method: 'accept' });
+    const { rtpCapabilities } = await ok<'getRouterRtpCapabilities'>(adv, { method: 'getRouterRtpCapabilities' });
+    await ok<'ready'>(c, { method: 'ready', rtpCapabilities });
+    const send = await ok<'createTransport'>(adv, { method: 'createTransport', direction: 'send' });
+    const { producerId } = await ok<'produce'>(adv, { method: 'produce', transportId: send.id, kind: 'video', rtpParameters: vp8 as never });
+    expect(await c.next('call_new_producer')).toMatchObject({ participantId: viewer.id, producerId });
+    expect(await a.server.media.sfu.countObjects()).toMatchObject({ routers: 1, transports: 1, producers: 1 });
+    expect(b.server.media.sfu.started).toBe(false);
+
+    // The advisor's socket on B drops: A closes its media.
+    adv.close();
+    expect(await c.next('call_ended')).toMatchObject({ callId, reason: 'no_advisor' });
+    await expect.poll(() => a.server.media.sfu.countObjects()).toMatchObject({ routers: 0, transports: 0, producers: 0, consumers: 0 });
+    c.close();
+  });
+});
