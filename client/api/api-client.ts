@@ -17,6 +17,14 @@ import type {
 } from '../../server/protocol/api.ts';
 import type { eventWithTime } from '@rrweb/types';
 import type { LiveSessionSummary } from '../../server/protocol/live.ts';
+import type {
+  MediaTrackList,
+  ReplyLinkCreated,
+  ReplyLinkList,
+  ReplyList,
+  ReplyStart,
+  ReplySent,
+} from '../../server/protocol/media.ts';
 import { API_BASE } from '../../server/protocol/api-constants.ts';
 import { ApiError } from './api-error.ts';
 import { gunzipJson } from './gunzip.ts';
@@ -35,13 +43,15 @@ export interface RequestOptions {
 }
 
 export class ApiClient {
+  readonly #origin: string;
   readonly #baseUrl: string;
   readonly #getToken: () => string | null;
   readonly #onUnauthorized: ((err: ApiError) => void) | undefined;
   readonly #fetch: typeof fetch;
 
   constructor(options: ApiClientOptions) {
-    this.#baseUrl = (options.baseUrl ?? '') + API_BASE;
+    this.#origin = options.baseUrl ?? '';
+    this.#baseUrl = this.#origin + API_BASE;
     this.#getToken = options.getToken;
     this.#onUnauthorized = options.onUnauthorized;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -104,6 +114,65 @@ export class ApiClient {
     return res.blob();
   }
 
+  /** A server path (such as a signed media `url`) as a URL this client can fetch or a `<video>` can load. */
+  resolveUrl(path: string): string {
+    return /^https?:/i.test(path) ? path : this.#origin + path;
+  }
+
+  /** GET /api/sessions/:id/media: recorded video tracks (and replies) with their signed URLs. */
+  media(id: string, opts?: RequestOptions): Promise<MediaTrackList> {
+    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/media`, opts);
+  }
+
+  /** GET /api/sessions/:id/replies: the advisors' video replies of a session. */
+  replies(id: string, opts?: RequestOptions): Promise<ReplyList> {
+    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/replies`, opts);
+  }
+
+  /** PUT /api/sessions/:id/replies/:replyId: starts (or re-announces) a reply. */
+  startReply(id: string, replyId: string, body: ReplyStart, opts?: RequestOptions): Promise<unknown> {
+    return this.#json('PUT', `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}`, { body, ...opts });
+  }
+
+  /** PUT one WebM chunk of a reply (idempotent, like ingest). */
+  async putReplyChunk(
+    id: string,
+    replyId: string,
+    seq: number,
+    chunk: { startMs: number; durationMs: number; body: Blob },
+    opts?: RequestOptions,
+  ): Promise<void> {
+    const q = toQuery({ startMs: Math.round(chunk.startMs), durationMs: Math.round(chunk.durationMs) });
+    const path = `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}/chunks/${seq}${q}`;
+    await this.#send('PUT', path, { raw: { body: chunk.body, contentType: chunk.body.type || 'video/webm' }, ...opts });
+  }
+
+  /** POST …/replies/:replyId/send: the reply is complete; the customer can see it. */
+  sendReply(id: string, replyId: string, chunks: number, opts?: RequestOptions): Promise<ReplySent> {
+    return this.#json('POST', `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}/send`, {
+      body: { chunks },
+      ...opts,
+    });
+  }
+
+  /** DELETE …/replies/:replyId. */
+  async deleteReply(id: string, replyId: string, opts?: RequestOptions): Promise<void> {
+    await this.#send('DELETE', `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}`, opts);
+  }
+
+  /** POST /api/sessions/:id/reply-links: a customer link to the session's replies (the token is shown once). */
+  createReplyLink(id: string, ttlMs?: number, opts?: RequestOptions): Promise<ReplyLinkCreated> {
+    return this.#json('POST', `/sessions/${encodeURIComponent(id)}/reply-links`, { body: ttlMs ? { ttlMs } : {}, ...opts });
+  }
+
+  replyLinks(id: string, opts?: RequestOptions): Promise<ReplyLinkList> {
+    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/reply-links`, opts);
+  }
+
+  async revokeReplyLink(id: string, linkId: string, opts?: RequestOptions): Promise<void> {
+    await this.#send('DELETE', `/sessions/${encodeURIComponent(id)}/reply-links/${encodeURIComponent(linkId)}`, opts);
+  }
+
   /** GET /api/live/sessions: sessions whose customer is (or was just) connected live. */
   async liveSessions(opts?: RequestOptions): Promise<LiveSessionSummary[]> {
     const res = await this.#json<{ sessions: LiveSessionSummary[] }>('GET', '/live/sessions', opts);
@@ -122,8 +191,11 @@ export class ApiClient {
       const token = this.#getToken();
       if (token) headers.authorization = `Bearer ${token}`;
     }
-    let body: string | undefined;
-    if (opts.body !== undefined) {
+    let body: BodyInit | undefined;
+    if (opts.raw) {
+      headers['content-type'] = opts.raw.contentType;
+      body = opts.raw.body;
+    } else if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }
@@ -145,6 +217,8 @@ export class ApiClient {
 
 interface SendOptions extends RequestOptions {
   body?: unknown;
+  /** A non-JSON body (media bytes). */
+  raw?: { body: BodyInit; contentType: string };
   auth?: boolean;
 }
 

@@ -21,6 +21,9 @@ export interface TrackStart {
   kind: MediaTrackKind;
   mimeType: string;
   startedAt: number;
+  /** Replies: the advisor who records it, and its caption. */
+  advisorId?: string | null;
+  title?: string | null;
 }
 
 const sequenceConflict = (seq: number) =>

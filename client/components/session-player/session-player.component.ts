@@ -10,11 +10,17 @@
  * - methods: `play()`, `pause()`, `seek(ms)`
  * - keyboard: Space play/pause, ←/→ seek 5 s (Shift: 30 s)
  *
+ * Recorded video (camera/screen) of the session plays in a movable
+ * picture-in-picture over the stage (`<cobrowse-video-pip>`), following the
+ * replay's play, pause, speed and seeks. `videoTracks` lists them.
+ * Advisor video replies are recorded and listed in the aside (`<cobrowse-video-replies>`).
+ *
  * @event cobrowse-player-ready - The first frame is built; detail `{ sessionId, currentTime }`.
  * @event cobrowse-back - The advisor asked to go back to the list.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { SessionDetail } from '../../../server/protocol/api.ts';
+import type { MediaTrackInfo } from '../../../server/protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit, type CobrowseSeekEvent } from '../../events/index.ts';
@@ -27,6 +33,8 @@ import { controls, tokens } from '../../styles/shared.styles.ts';
 import type { TimelineMarker } from '../player-timeline/player-timeline.component.ts';
 import '../player-timeline/player-timeline.ts';
 import '../session-details/session-details.ts';
+import '../video-pip/video-pip.ts';
+import '../video-replies/video-replies.ts';
 import styles, { rrwebStyles } from './session-player.styles.ts';
 
 const playIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7 4.5v15a1 1 0 0 0 1.5.86l12.5-7.5a1 1 0 0 0 0-1.72L8.5 3.64A1 1 0 0 0 7 4.5z"/></svg>`;
@@ -42,6 +50,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     detail: { state: true },
     scale: { state: true },
     copied: { state: true },
+    videoTracks: { state: true },
   };
 
   declare api: ApiClient | null;
@@ -51,6 +60,8 @@ export default class CobrowseSessionPlayer extends LitElement {
   declare detail: SessionDetail | null;
   declare scale: number;
   declare copied: boolean;
+  /** The session's recorded camera/screen tracks (replies excluded). */
+  declare videoTracks: readonly MediaTrackInfo[];
 
   readonly #replay = new ReplayController(this, {
     mount: () => this.renderRoot.querySelector<HTMLElement>('.player__mount'),
@@ -69,6 +80,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.detail = null;
     this.scale = 1;
     this.copied = false;
+    this.videoTracks = [];
   }
 
   /** Current position, session ms (since the session's first event). */
@@ -149,6 +161,8 @@ export default class CobrowseSessionPlayer extends LitElement {
       const detail = await api.session(id, { signal: abort.signal });
       if (abort.signal.aborted) return;
       this.detail = detail;
+      this.videoTracks = [];
+      void this.#loadVideo(api, id, abort.signal);
       await this.updateComplete;
       await this.#replay.open(api, detail, this.startAt || 0);
     } catch (err) {
@@ -160,6 +174,16 @@ export default class CobrowseSessionPlayer extends LitElement {
             ? err.message
             : String(err);
       this.#replay.fail(msg);
+    }
+  }
+
+  /** The session's video tracks; a failure only means no picture-in-picture. */
+  async #loadVideo(api: ApiClient, id: string, signal: AbortSignal): Promise<void> {
+    try {
+      const list = await api.media(id, { signal });
+      if (!signal.aborted) this.videoTracks = list.tracks.filter((t) => t.kind !== 'reply');
+    } catch (err) {
+      if (!isAbortError(err)) console.warn('cobrowse: could not list the session video', err);
     }
   }
 
@@ -178,6 +202,8 @@ export default class CobrowseSessionPlayer extends LitElement {
     mount.style.transform = `translate(${left}px, ${top}px) scale(${scale})`;
     if (Math.abs(scale - this.scale) > 0.001) this.scale = scale;
   }
+
+  #resolveUrl = (url: string): string => this.api?.resolveUrl(url) ?? url;
 
   #onKey = (e: KeyboardEvent): void => {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -275,6 +301,15 @@ export default class CobrowseSessionPlayer extends LitElement {
         <section class="player__main" aria-label="Replay">
           <div class="player__stage">
             <div class="player__mount"></div>
+            ${this.videoTracks.length
+              ? html`<cobrowse-video-pip
+                  .tracks=${this.videoTracks}
+                  .at=${first + r.currentTime}
+                  .playing=${state === 'playing'}
+                  .rate=${r.speed}
+                  .resolveUrl=${this.#resolveUrl}
+                ></cobrowse-video-pip>`
+              : nothing}
             ${this.#renderOverlay()}
           </div>
           <div class="player__controls" @cobrowse-seek=${this.#onSeek}>
@@ -328,6 +363,7 @@ export default class CobrowseSessionPlayer extends LitElement {
 
         <aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
           <cobrowse-session-details .session=${d} .currentTime=${r.currentTime}></cobrowse-session-details>
+          ${d && this.api ? html`<cobrowse-video-replies .api=${this.api} session-id=${d.id}></cobrowse-video-replies>` : nothing}
         </aside>
       </div>
     `;

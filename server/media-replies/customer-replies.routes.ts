@@ -1,0 +1,68 @@
+/**
+ * @module server/media-replies/customer-replies.routes
+ * The customer's side of a reply link, at `/s/:token` (see
+ * `protocol/media.ts`): the page, the list of sent replies, and each reply's
+ * WebM with Range. The token is the only credential and grants exactly this:
+ * the sent replies of one session, until it expires or is revoked.
+ */
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { notFound } from '../errors.ts';
+import { trackResponse } from '../media-api/track-response.ts';
+import type { MediaStore } from '../media-store/media-store.ts';
+import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../protocol/media.ts';
+import type { AppDeps } from '../types.ts';
+import { customerPage } from './customer-page.ts';
+import { linkForToken, listReplies } from './reply-queries.ts';
+
+const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
+
+export function customerRepliesRoutes({ database: { db } }: AppDeps, store: MediaStore) {
+  const privateHeaders = (c: Context) => {
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Robots-Tag', 'noindex, nofollow');
+    c.header('X-Content-Type-Options', 'nosniff');
+  };
+
+  return new Hono()
+    .get('/:token', async (c) => {
+      await linkForToken(db, c.req.param('token'));
+      privateHeaders(c);
+      const nonce = randomBytes(16).toString('base64');
+      c.header(
+        'Content-Security-Policy',
+        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      );
+      c.header('Cache-Control', 'no-store');
+      return c.html(customerPage(nonce));
+    })
+    .get('/:token/replies', async (c) => {
+      const token = c.req.param('token');
+      const link = await linkForToken(db, token);
+      privateHeaders(c);
+      c.header('Cache-Control', 'no-store');
+      const replies = await listReplies(db, link.sessionId, true);
+      return c.json<CustomerReplyView>({
+        expiresAt: link.expiresAt.toISOString(),
+        replies: replies.map((r) => ({
+          replyId: r.replyId,
+          title: r.title,
+          advisorName: r.advisorName,
+          durationMs: r.durationMs,
+          sentAt: r.sentAt!.toISOString(),
+          mimeType: r.mimeType,
+          url: `${REPLY_LINK_BASE}/${token}/replies/${encodeURIComponent(r.replyId)}`,
+        })),
+      });
+    })
+    .get('/:token/replies/:replyId', async (c) => {
+      const link = await linkForToken(db, c.req.param('token'));
+      const replyId = c.req.param('replyId');
+      const reply = TRACK_ID.test(replyId)
+        ? (await listReplies(db, link.sessionId, true)).find((r) => r.replyId === replyId)
+        : undefined;
+      if (!reply) throw notFound('no such reply');
+      privateHeaders(c);
+      return trackResponse(c, db, store, { sessionId: link.sessionId, trackId: replyId, mimeType: reply.mimeType });
+    });
+}

@@ -1,0 +1,175 @@
+/**
+ * @module server/media-replies/replies.routes
+ * The advisor side of video replies and customer links under
+ * `/api/sessions/:id` (see `protocol/media.ts`), bearer auth. A reply is a
+ * media track of kind `reply`, uploaded in chunks with ingest's rules
+ * (idempotent, 409 on different bytes) and sent once every chunk is stored.
+ *
+ * NOTE: mounted before the sessions routes (whose bearer middleware covers
+ * `/api/sessions/*`); these paths are matched here first.
+ */
+import { createHash } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, badRequest, notFound, payloadTooLarge } from '../errors.ts';
+import { isUuid, parseIntParam, readJson, readQuery } from '../lib/request.ts';
+import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
+import type { MediaUrlSigner } from '../media-api/media-url.ts';
+import { putChunk, putTrack } from '../media-ingest/media-track-store.ts';
+import type { MediaStore } from '../media-store/media-store.ts';
+import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { API_BASE } from '../protocol/api-constants.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { MAX_SEQ } from '../protocol/ingest.ts';
+import {
+  MAX_MEDIA_CHUNK_BYTES,
+  MEDIA_CHUNK_CONTENT_TYPES,
+  MEDIA_TOKEN_QUERY,
+  MEDIA_TRACK_ID_PATTERN,
+  MEDIA_URL_TTL_MS,
+  REPLY_LINK_BASE,
+  REPLY_LINK_DEFAULT_TTL_MS,
+  REPLY_TRACK_KIND,
+  replyChunkQuerySchema,
+  replyLinkCreateSchema,
+  replySendSchema,
+  replyStartSchema,
+  type MediaChunkAck,
+  type ReplyInfo,
+  type ReplyLinkCreated,
+  type ReplyLinkList,
+  type ReplyList,
+} from '../protocol/media.ts';
+import { findSession } from '../sessions/session-queries.ts';
+import type { AppDeps } from '../types.ts';
+import {
+  createLink,
+  deleteReplyRow,
+  findReply,
+  linkInfo,
+  listLinks,
+  listReplies,
+  markSent,
+  revokeLink,
+  type ReplyRow,
+} from './reply-queries.ts';
+
+const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
+
+export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+  const bearer = bearerAuth(db);
+
+  const sessionParam = async (c: Context) => {
+    const id = c.req.param('id') ?? '';
+    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
+    if (!row) throw notFound('no such session');
+    return row.id;
+  };
+  const replyParam = (c: Context) => {
+    const replyId = c.req.param('replyId') ?? '';
+    if (!TRACK_ID.test(replyId)) throw badRequest('reply id must be 1-64 letters, digits, _ or -');
+    return replyId;
+  };
+  const info = (r: ReplyRow): ReplyInfo => {
+    const expiresAt = Date.now() + MEDIA_URL_TTL_MS;
+    const token = signer.sign(r.sessionId, r.replyId, expiresAt);
+    const { chunkCount: _chunks, sentAt, ...rest } = r;
+    return {
+      ...rest,
+      sentAt: sentAt?.toISOString() ?? null,
+      url: `${API_BASE}/sessions/${r.sessionId}/media/${encodeURIComponent(r.replyId)}?${MEDIA_TOKEN_QUERY}=${token}`,
+      urlExpiresAt: expiresAt,
+    };
+  };
+  const replyInfo = async (sessionId: string, replyId: string) => {
+    const row = (await listReplies(db, sessionId, false)).find((r) => r.replyId === replyId);
+    if (!row) throw notFound('no such reply');
+    return row;
+  };
+  const chunkLimit = bodyLimit({
+    maxSize: MAX_MEDIA_CHUNK_BYTES,
+    onError: () => {
+      throw payloadTooLarge(`reply chunk is over ${MAX_MEDIA_CHUNK_BYTES} bytes`);
+    },
+  });
+
+  return new Hono()
+    .get('/:id/replies', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      c.header('Cache-Control', 'private, no-cache');
+      return c.json<ReplyList>({ sessionId, replies: (await listReplies(db, sessionId, false)).map(info) });
+    })
+    .put('/:id/replies/:replyId', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      const replyId = replyParam(c);
+      const start = await readJson(c, replyStartSchema);
+      if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
+      const existing = await findReply(db, sessionId, replyId);
+      if (existing && existing.advisorId !== c.get('advisor').id) throw new ApiError(409, ErrorCode.Conflict, 'reply id taken');
+      const { created } = await putTrack(db, {
+        sessionId,
+        trackId: replyId,
+        kind: REPLY_TRACK_KIND,
+        mimeType: start.mimeType,
+        startedAt: start.startedAt,
+        advisorId: c.get('advisor').id,
+        title: start.title || null,
+      });
+      return c.json<ReplyInfo>(info(await replyInfo(sessionId, replyId)), created ? 201 : 200);
+    })
+    .put('/:id/replies/:replyId/chunks/:seq', bearer, chunkLimit, async (c) => {
+      const sessionId = await sessionParam(c);
+      const replyId = replyParam(c);
+      const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
+      const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (!MEDIA_CHUNK_CONTENT_TYPES.some((t) => t === mediaType)) {
+        throw new ApiError(415, ErrorCode.UnsupportedMediaType, `reply chunk body must be ${MEDIA_CHUNK_CONTENT_TYPES.join(' or ')}`);
+      }
+      const timing = readQuery(c, replyChunkQuerySchema);
+      const reply = await findReply(db, sessionId, replyId);
+      if (!reply) throw notFound('unknown reply: PUT the reply before its chunks');
+      if (reply.sentAt) throw new ApiError(409, ErrorCode.Conflict, 'this reply was sent: it cannot change');
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.byteLength === 0) throw badRequest('reply chunk body is empty');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const { duplicate } = await putChunk(db, store, { sessionId, trackId: replyId, seq, ...timing, sha256, bytes });
+      return c.json<MediaChunkAck>({ sessionId, trackId: replyId, seq, duplicate }, duplicate ? 200 : 201);
+    })
+    .post('/:id/replies/:replyId/send', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      const replyId = replyParam(c);
+      const { chunks } = await readJson(c, replySendSchema);
+      const row = await replyInfo(sessionId, replyId);
+      if (row.chunkCount < chunks) {
+        throw new ApiError(409, ErrorCode.Conflict, `reply has ${row.chunkCount} of ${chunks} chunks: upload the rest first`);
+      }
+      if (!row.sentAt) await markSent(db, sessionId, replyId);
+      return c.json<ReplyInfo>(info(await replyInfo(sessionId, replyId)));
+    })
+    .delete('/:id/replies/:replyId', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      const replyId = replyParam(c);
+      if (!(await findReply(db, sessionId, replyId))) throw notFound('no such reply');
+      await deleteReplyRow(db, sessionId, replyId);
+      await store.delete(sessionId, replyId);
+      return c.body(null, 204);
+    })
+    .post('/:id/reply-links', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      const { ttlMs } = await readJson(c, replyLinkCreateSchema);
+      const { token, row } = await createLink(db, sessionId, c.get('advisor').id, ttlMs ?? REPLY_LINK_DEFAULT_TTL_MS);
+      c.header('Cache-Control', 'no-store');
+      return c.json<ReplyLinkCreated>({ ...linkInfo(row), token, path: `${REPLY_LINK_BASE}/${token}` }, 201);
+    })
+    .get('/:id/reply-links', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      return c.json<ReplyLinkList>({ links: (await listLinks(db, sessionId)).map(linkInfo) });
+    })
+    .delete('/:id/reply-links/:linkId', bearer, async (c) => {
+      const sessionId = await sessionParam(c);
+      const linkId = c.req.param('linkId') ?? '';
+      const row = isUuid(linkId) ? await revokeLink(db, sessionId, linkId.toLowerCase()) : undefined;
+      if (!row) throw notFound('no such link');
+      return c.json(linkInfo(row));
+    });
+}

@@ -1,0 +1,120 @@
+/**
+ * @module server/media-replies/reply-queries
+ * The database side of advisor video replies (media tracks of kind `reply`)
+ * and of their customer links (only a token's SHA-256 is stored).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { advisors, mediaTracks, replyLinks } from '../../db/schema.ts';
+import { ApiError } from '../errors.ts';
+import { listTracks } from '../media-ingest/media-track-store.ts';
+import { contiguousRun } from '../media-api/track-stream.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { REPLY_TRACK_KIND, type ReplyLinkInfo } from '../protocol/media.ts';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function newLinkToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export interface ReplyRow {
+  replyId: string;
+  sessionId: string;
+  title: string | null;
+  mimeType: string;
+  startedAt: number;
+  durationMs: number;
+  byteSize: number;
+  chunkCount: number;
+  advisorName: string | null;
+  sentAt: Date | null;
+}
+
+/** A session's replies, oldest first; `sentOnly` for the customer. */
+export async function listReplies(db: Db, sessionId: string, sentOnly: boolean): Promise<ReplyRow[]> {
+  const tracks = (await listTracks(db, sessionId)).filter((t) => t.kind === REPLY_TRACK_KIND && (!sentOnly || t.sentAt));
+  const names = new Map<string, string>();
+  const ids = [...new Set(tracks.map((t) => t.advisorId).filter((id): id is string => !!id))];
+  for (const id of ids) {
+    const [a] = await db.select({ name: advisors.name }).from(advisors).where(eq(advisors.id, id));
+    if (a) names.set(id, a.name);
+  }
+  return tracks.map((t) => {
+    const run = contiguousRun(t.chunks);
+    return {
+      replyId: t.trackId,
+      sessionId,
+      title: t.title,
+      mimeType: t.mimeType,
+      startedAt: t.startedAt,
+      durationMs: t.durationMs,
+      byteSize: run.reduce((n, r) => n + r.byteSize, 0),
+      chunkCount: run.length,
+      advisorName: t.advisorId ? (names.get(t.advisorId) ?? null) : null,
+      sentAt: t.sentAt,
+    };
+  });
+}
+
+export async function findReply(db: Db, sessionId: string, replyId: string) {
+  const [row] = await db
+    .select()
+    .from(mediaTracks)
+    .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, replyId), eq(mediaTracks.kind, REPLY_TRACK_KIND)));
+  return row;
+}
+
+export async function markSent(db: Db, sessionId: string, replyId: string): Promise<void> {
+  await db
+    .update(mediaTracks)
+    .set({ sentAt: new Date() })
+    .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, replyId)));
+}
+
+export async function deleteReplyRow(db: Db, sessionId: string, replyId: string): Promise<void> {
+  await db.delete(mediaTracks).where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, replyId)));
+}
+
+export const linkInfo = (row: typeof replyLinks.$inferSelect): ReplyLinkInfo => ({
+  id: row.id,
+  sessionId: row.sessionId,
+  createdAt: row.createdAt.toISOString(),
+  expiresAt: row.expiresAt.toISOString(),
+  revokedAt: row.revokedAt?.toISOString() ?? null,
+});
+
+export async function createLink(db: Db, sessionId: string, advisorId: string, ttlMs: number) {
+  const token = newLinkToken();
+  const [row] = await db
+    .insert(replyLinks)
+    .values({ sessionId, tokenHash: hashToken(token), createdBy: advisorId, expiresAt: new Date(Date.now() + ttlMs) })
+    .returning();
+  return { token, row: row! };
+}
+
+export async function listLinks(db: Db, sessionId: string) {
+  return db.select().from(replyLinks).where(eq(replyLinks.sessionId, sessionId)).orderBy(desc(replyLinks.createdAt));
+}
+
+export async function revokeLink(db: Db, sessionId: string, linkId: string) {
+  const [row] = await db
+    .update(replyLinks)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(replyLinks.id, linkId), eq(replyLinks.sessionId, sessionId)))
+    .returning();
+  return row;
+}
+
+/** The link of a token, or the protocol's error: 404 unknown, 410 expired or revoked. */
+export async function linkForToken(db: Db, token: string) {
+  const [row] = /^[A-Za-z0-9_-]{16,64}$/.test(token)
+    ? await db.select().from(replyLinks).where(eq(replyLinks.tokenHash, hashToken(token)))
+    : [];
+  if (!row) throw new ApiError(404, ErrorCode.LinkNotFound, 'no such link');
+  if (row.revokedAt) throw new ApiError(410, ErrorCode.LinkRevoked, 'this link was revoked');
+  if (row.expiresAt.getTime() < Date.now()) throw new ApiError(410, ErrorCode.LinkExpired, 'this link has expired');
+  return row;
+}
+

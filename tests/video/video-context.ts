@@ -1,0 +1,178 @@
+/**
+ * One real server (PGlite + disk media store), one page server for the
+ * customer's pages (`http://localhost:PORT`, a secure context, so
+ * getUserMedia works) and one Chromium with a fake camera and microphone.
+ *
+ * NOTE: Chromium is launched with `--use-fake-device-for-media-stream` but
+ * without `--use-fake-ui-for-media-stream` (which answers every prompt with
+ * "allow", whatever the context's permissions): a context created with
+ * `permissions: ['camera', 'microphone']` is allowed, any other context is
+ * refused (NotAllowedError), as a customer saying no. Screen capture
+ * (getDisplayMedia) is not covered here: in headless Chromium 156 it needs
+ * `--use-fake-ui-for-media-stream` (with `--auto-select-desktop-capture-source=Entire screen`
+ * to pick the source) and a user gesture.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Database } from '../../db/client.ts';
+import type { Site, TokenResponse } from '../../server/protocol/api.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { testDrivers } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startPageServer, type PageServer } from '../recorder/page-server.ts';
+
+export interface VideoTestContext {
+  t: TestServer;
+  pages: PageServer;
+  browser: Browser;
+  /** A site whose allowed origin is the page server. */
+  site: Site;
+  /** A customer tab; `allowCamera` grants camera and microphone. */
+  customer(allowCamera: boolean): Promise<{ context: BrowserContext; page: Page; logs: string[] }>;
+  /** An advisor tab, signed in as the admin (camera and microphone allowed). */
+  advisor(): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startVideoTestContext(): Promise<VideoTestContext> {
+  const database: Database = await testDrivers[0]!.open();
+  const dir = await mkdtemp(join(tmpdir(), 'cb-video-'));
+  const t = await startTestServer({ database, mediaDir: dir });
+  const pages = await startPageServer();
+  const browser = await launchChromium({ args: ['--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'] });
+  const res = await t.api('/api/sites', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Video shop', allowedOrigins: [new URL(pages.url).origin] }),
+  });
+  if (res.status !== 201) throw new Error(`site creation failed: ${res.status}`);
+  const site = (await res.json()) as Site;
+  pages.set('/index.html', customerPage(t.url, site.siteKey));
+  pages.set('/refuse.html', elementPage(t.url, site.siteKey));
+  const contexts: BrowserContext[] = [];
+
+  return {
+    t,
+    pages,
+    browser,
+    site,
+    async customer(allowCamera) {
+      const context = await browser.newContext(allowCamera ? { permissions: ['camera', 'microphone'] } : {});
+      contexts.push(context);
+      const page = await context.newPage();
+      const logs: string[] = [];
+      page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+      return { context, page, logs };
+    },
+    async advisor() {
+      const signIn = await fetch(`${t.url}/api/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: t.admin.email, password: t.admin.password }),
+      });
+      const auth = (await signIn.json()) as TokenResponse;
+      const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+      contexts.push(context);
+      await context.addInitScript((stored) => {
+        if (!localStorage.getItem('cobrowse.advisor.auth')) localStorage.setItem('cobrowse.advisor.auth', stored);
+      }, JSON.stringify({ token: auth.token, expiresAt: auth.expiresAt, advisor: auth.advisor }));
+      return { context, page: await context.newPage() };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      await pages.close();
+      await t.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page that records programmatically; `?auto` starts at load with camera video in 1 s chunks. */
+function customerPage(server: string, siteKey: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>video test</title></head>
+<body><h1>video test</h1><div id="log"></div>
+<script type="module">
+  import { startRecording } from '${server}/recorder.js';
+  window.videoStates = [];
+  window.start = (options = {}) => {
+    const rec = startRecording({ siteKey: '${siteKey}', endpoint: '${server}', video: 'camera', videoTimesliceMs: 1000, flushIntervalMs: 500, ...options });
+    rec.onVideoState((d) => window.videoStates.push(d.state));
+    window.rec = rec;
+    return rec.sessionId;
+  };
+  window.addMarkers = (from, count) => {
+    const log = document.getElementById('log');
+    for (let i = from; i < from + count; i++) {
+      const p = document.createElement('p');
+      p.textContent = 'marker-' + i;
+      log.appendChild(p);
+    }
+  };
+  window.outboxMedia = () => new Promise((resolve, reject) => {
+    const req = indexedDB.open('cobrowse-recorder');
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('media-chunks')) return resolve([]);
+      const keys = db.transaction('media-chunks', 'readonly').objectStore('media-chunks').getAllKeys();
+      keys.onsuccess = () => { resolve(keys.result.map((k) => k[1] + '/' + k[2])); db.close(); };
+      keys.onerror = () => reject(keys.error);
+    };
+    req.onerror = () => reject(req.error);
+  });
+  if (location.search.includes('auto')) window.start();
+  window.ready = true;
+</script></body></html>`;
+}
+
+/** The element with `video="camera" video-audio`, collecting its events. */
+function elementPage(server: string, siteKey: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>video refused</title></head>
+<body><h1>refused</h1><div id="log"></div>
+<script>
+  window.videoStates = [];
+  window.sessions = [];
+  document.addEventListener('cobrowse-video-state', (e) => window.videoStates.push(e.detail));
+  document.addEventListener('cobrowse-session', (e) => window.sessions.push(e.detail.sessionId));
+  window.addMarkers = (from, count) => {
+    const log = document.getElementById('log');
+    for (let i = from; i < from + count; i++) {
+      const p = document.createElement('p');
+      p.textContent = 'marker-' + i;
+      log.appendChild(p);
+    }
+  };
+</script>
+<script type="module" src="${server}/recorder.js"></script>
+<cobrowse-recorder site-key="${siteKey}" endpoint="${server}" autostart flush-interval="500" video="camera" video-audio></cobrowse-recorder>
+</body></html>`;
+}
+
+/** Loads a WebM URL in a <video> on `page` and reads its real duration (MediaRecorder WebM has none in its header). */
+export async function probeVideo(page: Page, url: string): Promise<{ width: number; duration: number; seekableEnd: number }> {
+  return page.evaluate(async (src) => {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.preload = 'auto';
+    document.body.append(video);
+    const event = (name: string) =>
+      new Promise<void>((resolve, reject) => {
+        video.addEventListener(name, () => resolve(), { once: true });
+        video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`)), { once: true });
+      });
+    const loaded = event('loadedmetadata');
+    video.src = src;
+    await loaded;
+    if (!Number.isFinite(video.duration)) {
+      const known = event('durationchange');
+      video.currentTime = 1e6;
+      await known;
+    }
+    const result = { width: video.videoWidth, duration: video.duration, seekableEnd: video.seekable.length ? video.seekable.end(0) : 0 };
+    video.remove();
+    return result;
+  }, url);
+}
