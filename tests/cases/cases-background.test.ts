@@ -108,9 +108,11 @@ describe.each(testDrivers)('async help background work on $name', (driver) => {
       created.push(((await res.json()) as { id: string }).id);
     }
 
-    const started = performance.now();
     const kase = await createCase(t, { question: 'Where is my refund?' });
-    expect(performance.now() - started).toBeLessThan(1000);
+    // The case was answered before its enrichers had their say (the slow one alone takes 3 attempts).
+    const right = await json<CaseDetail>(t.api(`/api/cases/${kase.caseId}`));
+    expect(right.enrichments.find((e) => e.enricherName === 'Slow')?.status).toBe('pending');
+    expect(right.enrichments.find((e) => e.enricherName === 'Error')?.status).toBe('pending');
 
     await t.server.jobs.idle({ timeoutMs: 45_000 });
     const detail = await json<CaseDetail>(t.api(`/api/cases/${kase.caseId}`));
