@@ -26,6 +26,29 @@
  * The stream is the contiguous run of chunks from seq 0: a chunk after a
  * missing seq is served only once the gap is filled, so byte offsets never
  * move under a player.
+ *
+ * Advisor video replies (kind `reply`; bearer auth; same chunk rules and
+ * idempotency as ingest, stored as media tracks of the session):
+ *
+ *   PUT    /api/sessions/:id/replies/:replyId          body: ReplyStart (JSON) -> ReplyInfo (201, 200 on a retry)
+ *   PUT    /api/sessions/:id/replies/:replyId/chunks/:seq?startMs=&durationMs=
+ *                                                      body: WebM bytes        -> MediaChunkAck
+ *   POST   /api/sessions/:id/replies/:replyId/send     body: ReplySend         -> ReplyInfo (409 while chunks are missing)
+ *   GET    /api/sessions/:id/replies                                          -> ReplyList (with signed URLs)
+ *   DELETE /api/sessions/:id/replies/:replyId                                 -> 204
+ *
+ * Customer links (the token is the only credential; shown once; expiring, revocable):
+ *
+ *   POST   /api/sessions/:id/reply-links               body: ReplyLinkCreate   -> ReplyLinkCreated (201)
+ *   GET    /api/sessions/:id/reply-links                                      -> ReplyLinkList
+ *   DELETE /api/sessions/:id/reply-links/:linkId                              -> ReplyLinkInfo (revoked)
+ *   GET    /s/:token                                   a self-contained page that plays the sent replies
+ *   GET    /s/:token/replies                                                  -> CustomerReplyView
+ *   GET    /s/:token/replies/:replyId                  the reply's WebM (HTTP Range)
+ *
+ * Unknown token → 404 `link_not_found`; expired → 410 `link_expired`;
+ * revoked → 410 `link_revoked`. The customer side shows sent replies only,
+ * nothing else of the session or the site.
  */
 import { z } from 'zod';
 import { MAX_MEDIA_OFFSET_MS, MAX_REPLY_MS, MEDIA_TRACK_KINDS, REPLY_LINK_MAX_TTL_MS } from './media-constants.ts';
@@ -92,4 +115,83 @@ export interface MediaTrackInfo {
 export interface MediaTrackList {
   sessionId: string;
   tracks: MediaTrackInfo[];
+}
+
+export const replyStartSchema = z.object({
+  mimeType: mediaTrackStartSchema.shape.mimeType,
+  startedAt: z.number().int().nonnegative(),
+  title: z.string().trim().max(200).optional(),
+});
+export type ReplyStart = z.input<typeof replyStartSchema>;
+
+export const replyChunkQuerySchema = z.object({
+  startMs: z.coerce.number().int().min(0).max(MAX_REPLY_MS),
+  durationMs: z.coerce.number().int().min(0).max(MAX_REPLY_MS),
+});
+
+export const replySendSchema = z.object({
+  /** How many chunks the advisor uploaded (seq 0…chunks-1): the server checks it has them all. */
+  chunks: z.number().int().min(1).max(100_000),
+});
+export type ReplySend = z.input<typeof replySendSchema>;
+
+export interface ReplyInfo {
+  replyId: string;
+  sessionId: string;
+  title: string | null;
+  mimeType: string;
+  startedAt: number;
+  durationMs: number;
+  byteSize: number;
+  advisorName: string | null;
+  /** ISO time it was sent, or null while it is a draft (uploading). */
+  sentAt: string | null;
+  /** Signed URL of the WebM (path and query). */
+  url: string;
+  urlExpiresAt: number;
+}
+export type ReplySent = ReplyInfo;
+
+export interface ReplyList {
+  sessionId: string;
+  replies: ReplyInfo[];
+}
+
+export const replyLinkCreateSchema = z.object({
+  ttlMs: z.number().int().min(60_000).max(REPLY_LINK_MAX_TTL_MS).optional(),
+});
+export type ReplyLinkCreate = z.input<typeof replyLinkCreateSchema>;
+
+export interface ReplyLinkInfo {
+  id: string;
+  sessionId: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface ReplyLinkCreated extends ReplyLinkInfo {
+  /** The credential: shown once, never stored in clear. */
+  token: string;
+  /** `/s/:token`, relative to the server. */
+  path: string;
+}
+
+export interface ReplyLinkList {
+  links: ReplyLinkInfo[];
+}
+
+/** What the customer's link shows: the sent replies, nothing else. */
+export interface CustomerReplyView {
+  expiresAt: string;
+  replies: {
+    replyId: string;
+    title: string | null;
+    advisorName: string | null;
+    durationMs: number;
+    sentAt: string;
+    mimeType: string;
+    /** `/s/:token/replies/:replyId`. */
+    url: string;
+  }[];
 }
