@@ -8,8 +8,9 @@ import { bytesPerMinute } from './bytes-per-minute.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
 import { openRecording } from './open-recording.ts';
 import { renderMarkdown, writeReport, type Benchmark, type Row } from './report.ts';
+import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, video];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
