@@ -102,6 +102,7 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
   await jobs.define<EmailJob>({
     name: CASE_JOBS.email,
     ...retry,
+    concurrency: 2,
     async handler({ emailId }, attempt) {
       const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, emailId));
       if (!email || email.status === 'sent' || !mailer) return;
@@ -124,6 +125,7 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
   await jobs.define<SlaJob>({
     name: CASE_JOBS.sla,
     ...retry,
+    concurrency: 1,
     async handler({ caseId }: SlaJob, _attempt: JobAttemptInfo) {
       const now = new Date();
       const [breached] = await db
