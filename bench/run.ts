@@ -5,12 +5,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bytesPerMinute } from './bytes-per-minute.ts';
+import { calls } from './calls.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
+import { liveFanout } from './live-fanout.ts';
+import { liveLatency } from './live-latency.ts';
 import { openRecording } from './open-recording.ts';
 import { renderMarkdown, writeReport, type Benchmark, type Row } from './report.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, video];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;

@@ -42,8 +42,8 @@ export interface CallWorld {
   close(): Promise<void>;
 }
 
-/** A customer page that asked for help, ready for advisors. */
-export async function callWorld(t: TestServer, browser: Browser): Promise<CallWorld> {
+/** A customer page that asked for help, ready for advisors; `initScript` runs in every page first (e.g. to cap the camera). */
+export async function callWorld(t: TestServer, browser: Browser, options: { initScript?: () => void } = {}): Promise<CallWorld> {
   const pages = await startPageServer();
   const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Call shop', allowedOrigins: [pages.url] }) });
   const site = (await res.json()) as Site;
@@ -51,6 +51,7 @@ export async function callWorld(t: TestServer, browser: Browser): Promise<CallWo
   const contexts: BrowserContext[] = [];
   const ctx = await browser.newContext({ viewport: { width: 1000, height: 700 } });
   contexts.push(ctx);
+  if (options.initScript) await ctx.addInitScript(options.initScript);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('customer pageerror:', e.message));
   await page.goto(`${pages.url}/call.html`);
@@ -70,6 +71,7 @@ export async function callWorld(t: TestServer, browser: Browser): Promise<CallWo
     const auth = (await res.json()) as TokenResponse;
     const c = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     contexts.push(c);
+    if (options.initScript) await c.addInitScript(options.initScript);
     await c.addInitScript((stored) => localStorage.setItem('cobrowse.advisor.auth', stored), JSON.stringify(auth));
     const p = await c.newPage();
     p.on('pageerror', (e) => console.error(`${name} pageerror:`, e.message));
