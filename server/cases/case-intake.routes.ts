@@ -3,6 +3,8 @@
  * `POST /ingest/v1/cases`: the customer asks for help from the site's page,
  * guarded like ingest (site key + allowed Origin, CORS). The case is ready
  * when this answers; enrichment and notifications follow in the background.
+ * A retry (same recording, same question, within minutes) answers 200 with
+ * the case already opened and a fresh link, and opens nothing new.
  *
  * NOTE: mounted before the ingest routes, whose catch-all middleware would
  * otherwise check the request a second time (see app.ts).
@@ -29,7 +31,7 @@ export function caseIntakeRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),
     async (c) => {
       const input = await readJson(c, caseCreateSchema);
-      const { caseRow, link } = await createCase(ctx, c.get('site'), input, new URL(c.req.url).origin);
+      const { caseRow, link, created } = await createCase(ctx, c.get('site'), input, new URL(c.req.url).origin);
       return c.json<CaseCreated>(
         {
           caseId: caseRow.id,
@@ -39,7 +41,7 @@ export function caseIntakeRoutes(deps: AppDeps) {
           status: caseRow.status,
           dueAt: caseRow.dueAt.toISOString(),
         },
-        201,
+        created ? 201 : 200,
       );
     },
   );

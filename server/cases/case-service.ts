@@ -30,19 +30,40 @@ export interface CaseContext {
 
 const LANGUAGE = /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/;
 const MINUTE_MS = 60_000;
+/** How long a repeated case request counts as a retry of the first. */
+const RETRY_WINDOW_MINUTES = 10;
 
 export async function createCase(
   ctx: CaseContext,
   site: SiteRow,
   input: Omit<CaseCreate, 'sessionId'> & { sessionId: string },
   requestOrigin: string,
-): Promise<{ caseRow: CaseRow; link: NewLink }> {
+): Promise<{ caseRow: CaseRow; link: NewLink; created: boolean }> {
   const { db } = ctx;
   const [session] = await db
     .select({ id: sessions.id, siteId: sessions.siteId, language: sessions.language, metadata: sessions.metadata })
     .from(sessions)
     .where(eq(sessions.id, input.sessionId));
   if (session?.siteId !== site.id) throw unknownSession('no such session for this site: start the recording first');
+
+  // A retried request (its answer was lost) must not open a second case: the
+  // same question from the same recording shortly after is the same case,
+  // answered with a fresh link (the first one's token is not known any more).
+  const question = cleanText(input.question);
+  const [existing] = await db
+    .select()
+    .from(cases)
+    .where(
+      and(
+        eq(cases.sessionId, session.id),
+        eq(cases.question, question),
+        sql`${cases.createdAt} > now() - make_interval(mins => ${RETRY_WINDOW_MINUTES})`,
+      ),
+    )
+    .limit(1);
+  if (existing) {
+    return { caseRow: existing, link: await createCaseLink(db, existing.id, ctx.publicUrl ?? requestOrigin), created: false };
+  }
 
   const [topic] = input.topic
     ? await db
@@ -62,7 +83,7 @@ export async function createCase(
     .values({
       siteId: site.id,
       sessionId: session.id,
-      question: cleanText(input.question),
+      question,
       topicId: topic?.id ?? null,
       topic: topic?.name ?? (input.topic ? cleanText(input.topic) : null),
       language,
@@ -89,7 +110,7 @@ export async function createCase(
     );
   }
   ctx.logger.info({ caseId: caseRow!.id, siteId: site.id, assigneeId, topic: caseRow!.topic }, 'case opened');
-  return { caseRow: caseRow!, link };
+  return { caseRow: caseRow!, link, created: true };
 }
 
 export async function findCase(db: Db, id: string): Promise<CaseRow> {

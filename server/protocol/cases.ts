@@ -6,6 +6,8 @@
  *
  * Customer side (site key + allowed Origin, like ingest):
  *   POST {INGEST_BASE}/cases               CaseCreate              -> CaseCreated (201)
+ *        (a retry — same recording and question within 10 minutes — answers 200
+ *        with the same case and a fresh link; no second case is opened)
  *
  * Customer link (the token in the path is the only credential; unknown →
  * 404 `link_not_found`, expired → 410 `link_expired`, revoked → 410
@@ -303,15 +305,22 @@ export type AdvisorMessageCreate = z.input<typeof advisorMessageCreateSchema>;
 
 const skills = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50);
 
-export const topicCreateSchema = z.object({
-  siteId: uuid,
+// NOTE: update schemas are built from fields without defaults: zod keeps a
+// default through .partial(), which would reset every field a PATCH omits.
+const topicFields = {
   name: z.string().trim().min(1).max(200),
   /** Minutes to the first answer (fractions allowed, e.g. 0.5). */
-  slaMinutes: z.number().positive().max(60 * 24 * 365).default(30),
+  slaMinutes: z.number().positive().max(60 * 24 * 365),
+  requiredSkills: skills,
+};
+export const topicCreateSchema = z.object({
+  siteId: uuid,
+  ...topicFields,
+  slaMinutes: topicFields.slaMinutes.default(30),
   requiredSkills: skills.default([]),
 });
-export const topicUpdateSchema = topicCreateSchema
-  .omit({ siteId: true })
+export const topicUpdateSchema = z
+  .object(topicFields)
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export interface Topic {
@@ -337,21 +346,28 @@ export interface AdvisorRouting {
 }
 
 const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
-export const enricherCreateSchema = z.object({
-  siteId: uuid,
+const enricherFields = {
   name: z.string().trim().min(1).max(200),
   urlTemplate: z
     .string()
     .max(2048)
     .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://'),
-  method: z.enum(['GET', 'POST']).default('GET'),
+  method: z.enum(['GET', 'POST']),
+  metadataKeys: z.array(z.string().min(1).max(100)).max(50),
+  timeoutMs: z.number().int().min(100).max(60_000),
+  enabled: z.boolean(),
+};
+export const enricherCreateSchema = z.object({
+  siteId: uuid,
+  ...enricherFields,
+  method: enricherFields.method.default('GET'),
   headers: z.record(headerName, z.string().max(4096)).default({}),
-  metadataKeys: z.array(z.string().min(1).max(100)).max(50).default([]),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
-  enabled: z.boolean().default(true),
+  metadataKeys: enricherFields.metadataKeys.default([]),
+  timeoutMs: enricherFields.timeoutMs.default(5000),
+  enabled: enricherFields.enabled.default(true),
 });
-export const enricherUpdateSchema = enricherCreateSchema
-  .omit({ siteId: true, headers: true })
+export const enricherUpdateSchema = z
+  .object(enricherFields)
   .partial()
   .extend({
     /** Replaces the headers; a null value keeps that header's stored value. */
@@ -372,16 +388,21 @@ export interface Enricher {
   createdAt: string;
 }
 
-export const webhookCreateSchema = z.object({
-  siteId: uuid,
+const webhookFields = {
   url: httpUrl,
   events: z.array(z.enum(CASE_EVENTS)).min(1),
   /** Default: generated, and shown once in the creation answer. */
-  secret: z.string().min(16).max(200).optional(),
-  enabled: z.boolean().default(true),
+  secret: z.string().min(16).max(200),
+  enabled: z.boolean(),
+};
+export const webhookCreateSchema = z.object({
+  siteId: uuid,
+  ...webhookFields,
+  secret: webhookFields.secret.optional(),
+  enabled: webhookFields.enabled.default(true),
 });
-export const webhookUpdateSchema = webhookCreateSchema
-  .omit({ siteId: true })
+export const webhookUpdateSchema = z
+  .object(webhookFields)
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export interface Webhook {

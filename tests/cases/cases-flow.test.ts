@@ -259,6 +259,48 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     expect(await error(`/c/${b.linkToken}/api`, 410)).toBe('link_expired');
   });
 
+  it('opens one case for a retried request, with a fresh link', async () => {
+    const sessionId = await t.startSession();
+    const first = await createCase(t, { sessionId, question: 'Can I change my delivery address?' });
+    const again = await postCase(t, { sessionId, question: 'Can I change my delivery address?' });
+    expect(again.status).toBe(200);
+    const retried = (await again.json()) as { caseId: string; linkToken: string };
+    expect(retried.caseId).toBe(first.caseId);
+    expect(retried.linkToken).not.toBe(first.linkToken);
+    expect((await fetch(`${t.url}/c/${retried.linkToken}/api`)).status).toBe(200);
+    const other = await createCase(t, { sessionId, question: 'And my invoice address?' });
+    expect(other.caseId).not.toBe(first.caseId);
+  });
+
+  it('lets admins change topics, enrichers and webhooks without echoing secrets', async () => {
+    expect((await post('/api/admin/topics', { siteId: t.site.id, name: 'billing' })).status).toBe(409);
+    const patched = await json<Topic>(t.api(`/api/admin/topics/${topics.Shipping!.id}`, { method: 'PATCH', body: JSON.stringify({ slaMinutes: 90 }) }));
+    expect(patched).toMatchObject({ name: 'Shipping', slaMinutes: 90, requiredSkills: ['shipping'] });
+
+    const { enrichers } = await json<{ enrichers: Enricher[] }>(t.api('/api/admin/enrichers'));
+    const orders = enrichers.find((e) => e.name === 'Orders')!;
+    // null keeps the stored secret; a new header is added; the answer stays masked.
+    const changed = await json<Enricher>(
+      t.api(`/api/admin/enrichers/${orders.id}`, { method: 'PATCH', body: JSON.stringify({ headers: { Authorization: null, 'X-Team': 'support-team-42' }, timeoutMs: 4000 }) }),
+    );
+    expect(changed.headers).toEqual({ Authorization: '••••6789', 'X-Team': '••••m-42' });
+    expect(changed.timeoutMs).toBe(4000);
+    const after = await createCase(t, { topic: 'Billing' });
+    await t.server.jobs.idle();
+    const enriched = await json<CaseDetail>(t.api(`/api/cases/${after.caseId}`));
+    expect(enriched.enrichments[0]?.status).toBe('ok');
+    expect(crm.requests.at(-1)?.headers['x-team']).toBe('support-team-42');
+    const unknownHeader = await t.api(`/api/admin/enrichers/${orders.id}`, { method: 'PATCH', body: JSON.stringify({ headers: { 'X-New': null } }) });
+    expect(unknownHeader.status).toBe(400);
+
+    const hook = await json<{ id: string; secret: string }>(post('/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.test/x', events: ['case.created'], secret: 'my-own-secret-123456' }), 201);
+    expect(hook.secret).toBe('my-own-secret-123456');
+    const off = await json<{ enabled: boolean; secret: string }>(t.api(`/api/admin/webhooks/${hook.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: false }) }));
+    expect(off).toMatchObject({ enabled: false, secret: '••••3456' });
+    expect((await t.api(`/api/admin/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await post('/api/admin/webhooks', { siteId: t.site.id, url: 'ftp://x.test', events: ['case.created'] })).status).toBe(400);
+  });
+
   it('refuses cases from other origins, unknown keys and recordings the site does not have', async () => {
     const sessionId = await t.startSession();
     expect((await postCase(t, { sessionId, question: 'q' }, { origin: 'http://evil.test' })).status).toBe(403);
