@@ -8,7 +8,7 @@
  * "allow", whatever the context's permissions): a context created with
  * `permissions: ['camera', 'microphone']` is allowed, any other context is
  * refused (NotAllowedError), as a customer saying no. Screen capture
- * (getDisplayMedia) is not covered here: in headless Chromium 156 it needs
+ * (getDisplayMedia) is in screen-video.test.ts: in headless Chromium it needs
  * `--use-fake-ui-for-media-stream` (with `--auto-select-desktop-capture-source=Entire screen`
  * to pick the source) and a user gesture.
  */
