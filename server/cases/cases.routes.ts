@@ -1,15 +1,19 @@
 /**
  * @module server/cases/cases.routes
  * The advisor's cases (`/api/cases`, bearer token): inbox, detail, claim,
- * release, assign, status, messages, and the customer's links. Every call
- * also marks the advisor online (for customers asking to continue live).
+ * release, assign, status, messages, and the customer's links; plus the
+ * advisors and topics the inbox filters and assigns by (readable by every
+ * advisor, unlike the admin routes). Every call also marks the advisor
+ * online (for customers asking to continue live).
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { caseLinks } from '../../db/schema.ts';
+import { advisors, caseLinks, caseTopics } from '../../db/schema.ts';
+import { toAdvisor } from '../auth/advisor-dto.ts';
 import { notFound } from '../errors.ts';
 import { isUuid, readJson, readQuery } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import type { Advisor } from '../protocol/api.ts';
 import {
   advisorMessageCreateSchema,
   caseAssignSchema,
@@ -21,9 +25,10 @@ import {
   type CaseList,
   type CaseMessage,
   type CaseSummary,
+  type Topic,
 } from '../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
-import { toCaseMessage, toCaseSummary, toLinkInfo } from './case-dto.ts';
+import { toCaseMessage, toCaseSummary, toLinkInfo, toTopic } from './case-dto.ts';
 import { createCaseLink } from './case-links.ts';
 import { caseDetail, listCases } from './case-queries.ts';
 import { presenceTracker } from './case-routing.ts';
@@ -51,6 +56,15 @@ export function casesRoutes(deps: AppDeps) {
       const q = readQuery(c, caseListQuerySchema);
       const assignee = q.assignee === 'me' ? c.get('advisor').id : q.assignee;
       return c.json<CaseList>(await listCases(db, { ...q, assignee }));
+    })
+    // NOTE: before `/:id`, which would answer these paths with 404.
+    .get('/advisors', async (c) => {
+      const rows = await db.select().from(advisors).orderBy(asc(advisors.name), asc(advisors.email));
+      return c.json<{ advisors: Advisor[] }>({ advisors: rows.map(toAdvisor) });
+    })
+    .get('/topics', async (c) => {
+      const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.name), asc(caseTopics.siteId));
+      return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
     })
     .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
     .post('/:id/claim', async (c) => c.json<CaseSummary>(toCaseSummary(await claimCase(ctx, await existingCase(c), c.get('advisor')))))

@@ -18,6 +18,8 @@
  *
  * Advisor (bearer token):
  *   GET  /api/cases?CaseListQuery                                  -> CaseList
+ *   GET  /api/cases/advisors                                       -> { advisors: Advisor[] }  (to assign and name assignees)
+ *   GET  /api/cases/topics                                         -> { topics: Topic[] }      (to filter by)
  *   GET  /api/cases/:id                                            -> CaseDetail
  *   POST /api/cases/:id/claim | /release                           -> CaseSummary
  *   POST /api/cases/:id/assign             CaseAssign              -> CaseSummary
