@@ -3,6 +3,8 @@
  * A small typed client of the advisor API (see server/protocol/api.ts): fetch
  * with the bearer token, JSON in and out, the protocol's error body turned
  * into {@link ApiError}, and a hook for 401 so the app can return to sign-in.
+ * Covers sessions, media and replies, live, async-help cases (see
+ * server/protocol/cases.ts) and their admin settings.
  */
 import type {
   Advisor,
@@ -16,6 +18,29 @@ import type {
   TokenResponse,
 } from '../../server/protocol/api.ts';
 import type { eventWithTime } from '@rrweb/types';
+import type {
+  AdvisorMessageCreate,
+  AdvisorRouting,
+  AdvisorRoutingUpdate,
+  CaseDetail,
+  CaseLinkCreated,
+  CaseLinkInfo,
+  CaseList,
+  CaseListQuery,
+  CaseMessage,
+  CaseStatus,
+  CaseSummary,
+  Enricher,
+  EnricherCreate,
+  EnricherUpdate,
+  JobsOverview,
+  Topic,
+  TopicCreate,
+  TopicUpdate,
+  Webhook,
+  WebhookCreate,
+  WebhookUpdate,
+} from '../../server/protocol/cases.ts';
 import type { LiveSessionSummary } from '../../server/protocol/live.ts';
 import type {
   MediaTrackList,
@@ -177,6 +202,125 @@ export class ApiClient {
   async liveSessions(opts?: RequestOptions): Promise<LiveSessionSummary[]> {
     const res = await this.#json<{ sessions: LiveSessionSummary[] }>('GET', '/live/sessions', opts);
     return res.sessions;
+  }
+
+  // --- async help: cases (any advisor) ---------------------------------------
+
+  /** GET /api/cases: the inbox, soonest due first, with counts per status. */
+  cases(query: CaseListQuery = {}, opts?: RequestOptions): Promise<CaseList> {
+    return this.#json('GET', `/cases${toQuery(query)}`, opts);
+  }
+
+  /** GET /api/cases/:id: the case with its thread (notes included), enrichments, links and recording. */
+  caseDetail(id: string, opts?: RequestOptions): Promise<CaseDetail> {
+    return this.#json('GET', `/cases/${encodeURIComponent(id)}`, opts);
+  }
+
+  /** GET /api/cases/advisors: everyone a case can be assigned to. */
+  async caseAdvisors(opts?: RequestOptions): Promise<Advisor[]> {
+    return (await this.#json<{ advisors: Advisor[] }>('GET', '/cases/advisors', opts)).advisors;
+  }
+
+  /** GET /api/cases/topics: every site's topics (to filter the inbox). */
+  async caseTopics(opts?: RequestOptions): Promise<Topic[]> {
+    return (await this.#json<{ topics: Topic[] }>('GET', '/cases/topics', opts)).topics;
+  }
+
+  /** POST …/claim: takes the case (409 when another advisor has it). */
+  claimCase(id: string, opts?: RequestOptions): Promise<CaseSummary> {
+    return this.#json('POST', `/cases/${encodeURIComponent(id)}/claim`, opts);
+  }
+
+  /** POST …/release: back to the shared queue. */
+  releaseCase(id: string, opts?: RequestOptions): Promise<CaseSummary> {
+    return this.#json('POST', `/cases/${encodeURIComponent(id)}/release`, opts);
+  }
+
+  /** POST …/assign: to an advisor, or to nobody (null). */
+  assignCase(id: string, advisorId: string | null, opts?: RequestOptions): Promise<CaseSummary> {
+    return this.#json('POST', `/cases/${encodeURIComponent(id)}/assign`, { body: { advisorId }, ...opts });
+  }
+
+  setCaseStatus(id: string, status: CaseStatus, opts?: RequestOptions): Promise<CaseSummary> {
+    return this.#json('POST', `/cases/${encodeURIComponent(id)}/status`, { body: { status }, ...opts });
+  }
+
+  /** POST …/messages: an answer (text, video reply, tutorial link) or an internal note. */
+  addCaseMessage(id: string, message: AdvisorMessageCreate, opts?: RequestOptions): Promise<CaseMessage> {
+    return this.#json('POST', `/cases/${encodeURIComponent(id)}/messages`, { body: message, ...opts });
+  }
+
+  /** POST …/links: a new private link for the customer (its URL is shown only in this answer). */
+  createCaseLink(id: string, opts?: RequestOptions): Promise<CaseLinkCreated> {
+    return this.#json('POST', `/cases/${encodeURIComponent(id)}/links`, opts);
+  }
+
+  revokeCaseLink(id: string, linkId: string, opts?: RequestOptions): Promise<CaseLinkInfo> {
+    return this.#json('DELETE', `/cases/${encodeURIComponent(id)}/links/${encodeURIComponent(linkId)}`, opts);
+  }
+
+  // --- async help: admin settings (admins only) ------------------------------
+
+  async topics(opts?: RequestOptions): Promise<Topic[]> {
+    return (await this.#json<{ topics: Topic[] }>('GET', '/admin/topics', opts)).topics;
+  }
+
+  createTopic(body: TopicCreate, opts?: RequestOptions): Promise<Topic> {
+    return this.#json('POST', '/admin/topics', { body, ...opts });
+  }
+
+  updateTopic(id: string, body: TopicUpdate, opts?: RequestOptions): Promise<Topic> {
+    return this.#json('PATCH', `/admin/topics/${encodeURIComponent(id)}`, { body, ...opts });
+  }
+
+  async deleteTopic(id: string, opts?: RequestOptions): Promise<void> {
+    await this.#send('DELETE', `/admin/topics/${encodeURIComponent(id)}`, opts);
+  }
+
+  async routing(opts?: RequestOptions): Promise<AdvisorRouting[]> {
+    return (await this.#json<{ advisors: AdvisorRouting[] }>('GET', '/admin/routing', opts)).advisors;
+  }
+
+  setRouting(advisorId: string, body: AdvisorRoutingUpdate, opts?: RequestOptions): Promise<AdvisorRouting> {
+    return this.#json('PUT', `/admin/routing/${encodeURIComponent(advisorId)}`, { body, ...opts });
+  }
+
+  async enrichers(opts?: RequestOptions): Promise<Enricher[]> {
+    return (await this.#json<{ enrichers: Enricher[] }>('GET', '/admin/enrichers', opts)).enrichers;
+  }
+
+  createEnricher(body: EnricherCreate, opts?: RequestOptions): Promise<Enricher> {
+    return this.#json('POST', '/admin/enrichers', { body, ...opts });
+  }
+
+  updateEnricher(id: string, body: EnricherUpdate, opts?: RequestOptions): Promise<Enricher> {
+    return this.#json('PATCH', `/admin/enrichers/${encodeURIComponent(id)}`, { body, ...opts });
+  }
+
+  async deleteEnricher(id: string, opts?: RequestOptions): Promise<void> {
+    await this.#send('DELETE', `/admin/enrichers/${encodeURIComponent(id)}`, opts);
+  }
+
+  async webhooks(opts?: RequestOptions): Promise<Webhook[]> {
+    return (await this.#json<{ webhooks: Webhook[] }>('GET', '/admin/webhooks', opts)).webhooks;
+  }
+
+  /** The answer carries the secret in clear, this once. */
+  createWebhook(body: WebhookCreate, opts?: RequestOptions): Promise<Webhook> {
+    return this.#json('POST', '/admin/webhooks', { body, ...opts });
+  }
+
+  updateWebhook(id: string, body: WebhookUpdate, opts?: RequestOptions): Promise<Webhook> {
+    return this.#json('PATCH', `/admin/webhooks/${encodeURIComponent(id)}`, { body, ...opts });
+  }
+
+  async deleteWebhook(id: string, opts?: RequestOptions): Promise<void> {
+    await this.#send('DELETE', `/admin/webhooks/${encodeURIComponent(id)}`, opts);
+  }
+
+  /** GET /api/admin/jobs: failed or pending enrichments and deliveries, the email outbox, queue depths. */
+  jobs(opts?: RequestOptions): Promise<JobsOverview> {
+    return this.#json('GET', '/admin/jobs', opts);
   }
 
   async #json<T>(method: string, path: string, opts: SendOptions = {}): Promise<T> {

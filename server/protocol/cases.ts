@@ -325,6 +325,8 @@ export const topicUpdateSchema = z
   .object(topicFields)
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export type TopicCreate = z.input<typeof topicCreateSchema>;
+export type TopicUpdate = z.input<typeof topicUpdateSchema>;
 export interface Topic {
   id: string;
   siteId: string;
@@ -338,6 +340,7 @@ export const advisorRoutingSchema = z.object({
   skills,
   languages: z.array(language).max(50),
 });
+export type AdvisorRoutingUpdate = z.input<typeof advisorRoutingSchema>;
 export interface AdvisorRouting {
   advisorId: string;
   email: string;
@@ -376,6 +379,8 @@ export const enricherUpdateSchema = z
     headers: z.record(headerName, z.string().max(4096).nullable()).optional(),
   })
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export type EnricherCreate = z.input<typeof enricherCreateSchema>;
+export type EnricherUpdate = z.input<typeof enricherUpdateSchema>;
 export interface Enricher {
   id: string;
   siteId: string;
@@ -407,6 +412,8 @@ export const webhookUpdateSchema = z
   .object(webhookFields)
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
+export type WebhookCreate = z.input<typeof webhookCreateSchema>;
+export type WebhookUpdate = z.input<typeof webhookUpdateSchema>;
 export interface Webhook {
   id: string;
   siteId: string;
