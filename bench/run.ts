@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { bytesPerMinute } from './bytes-per-minute.ts';
 import { calls } from './calls.ts';
+import { caseReady } from './case-ready.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
 import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
@@ -13,7 +14,7 @@ import { openRecording } from './open-recording.ts';
 import { renderMarkdown, writeReport, type Benchmark, type Row } from './report.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video, caseReady];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
