@@ -114,7 +114,7 @@ async function measure(target: BenchDatabase): Promise<Row[]> {
 }
 
 export const caseReady: Benchmark = {
-  name: 'case-ready',
+  name: 'case ready',
   async run() {
     const rows: Row[] = [];
     for (const open of [pgliteOnDisk, scratchPostgres]) {

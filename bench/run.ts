@@ -11,20 +11,26 @@ import { ingestThroughput } from './ingest-throughput.ts';
 import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { openRecording } from './open-recording.ts';
-import { renderMarkdown, writeReport, type Benchmark, type Row } from './report.ts';
+import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { video } from './video.ts';
 
 const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video, caseReady];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
-const rows: Row[] = [];
+if (!chosen.length) {
+  console.error(`no benchmark matches ${wanted.join(' ')}; there are: ${all.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+const fresh: Section[] = [];
 for (const benchmark of chosen) {
   console.log(`-- ${benchmark.name}`);
-  rows.push(...(await benchmark.run()));
+  fresh.push({ name: benchmark.name, measured: whereAndWhen(), rows: await benchmark.run() });
 }
 const notes = [
-  'Run them yourself with `npm run bench` (or `npm run bench -- ingest` for one); they need Chromium and, for the PostgreSQL rows, a server at `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).',
+  'Run them yourself with `npm run bench`, or some of them with `npm run bench -- live case` (names: ' +
+    all.map((b) => `\`${b.name}\``).join(', ') +
+    '): a partial run replaces only its own rows (kept in `docs/benchmarks.json`). They need Chromium and, for the PostgreSQL rows, a server at `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).',
 ];
-console.log(renderMarkdown(rows, notes));
-if (!wanted.length) writeReport(fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url)), rows, notes);
+const docs = (file: string) => fileURLToPath(new URL(`../docs/${file}`, import.meta.url));
+console.log(writeReport(docs('benchmarks.json'), docs('benchmarks.md'), fresh, all.map((b) => b.name), notes));
