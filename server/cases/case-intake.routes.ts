@@ -3,19 +3,23 @@
  * `POST /ingest/v1/cases`: the customer asks for help from the site's page,
  * guarded like ingest (site key + allowed Origin, CORS). The case is ready
  * when this answers; enrichment and notifications follow in the background.
+ * `GET /ingest/v1/topics`, guarded the same way, lists the site's topic names
+ * for the recorder's form (names only: SLAs and skills are the site's own).
  * A retry (same recording, same question, within minutes) answers 200 with
  * the case already opened and a fresh link, and opens nothing new.
  *
  * NOTE: mounted before the ingest routes, whose catch-all middleware would
  * otherwise check the request a second time (see app.ts).
  */
+import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { caseTopics } from '../../db/schema.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { payloadTooLarge } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { readJson } from '../lib/request.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
-import { caseCreateSchema, type CaseCreated } from '../protocol/cases.ts';
+import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicList } from '../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import { caseContext } from './case-work.ts';
 import { createCase } from './case-service.ts';
@@ -25,7 +29,19 @@ const MAX_CASE_BYTES = 64 * 1024;
 export function caseIntakeRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
   const app = new Hono();
-  app.use('/cases', ingestOrigin(createSiteLookup(deps.database.db)));
+  const guard = ingestOrigin(createSiteLookup(deps.database.db));
+  app.use('/cases', guard);
+  app.use(CASE_TOPICS_PATH, guard);
+  app.get(CASE_TOPICS_PATH, async (c) => {
+    const rows = await deps.database.db
+      .select({ name: caseTopics.name })
+      .from(caseTopics)
+      .where(eq(caseTopics.siteId, c.get('site').id))
+      .orderBy(asc(caseTopics.name));
+    // A topic list changes rarely; a minute of caching spares a request per page view.
+    c.header('Cache-Control', 'private, max-age=60');
+    return c.json<PublicTopicList>({ topics: rows });
+  });
   app.post(
     '/cases',
     bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { caseLinks, cases } from '../../db/schema.ts';
+import { caseLinks, cases, sites } from '../../db/schema.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
 import { CASE_LINK_TTL_DAYS, customerLinkPath } from '../protocol/cases-constants.ts';
@@ -48,4 +48,21 @@ export async function caseForLink(db: Db, token: string): Promise<{ link: LinkRo
   if (found.link.revokedAt) throw new ApiError(410, ErrorCode.LinkRevoked, 'this link was revoked; ask for a new one');
   if (found.link.expiresAt.getTime() <= Date.now()) throw new ApiError(410, ErrorCode.LinkExpired, 'this link has expired; ask for a new one');
   return found;
+}
+
+/**
+ * The origins the site of a link's case allows, whatever the link's state
+ * (an expired link's refusal must still be readable by the site's recorder,
+ * which then forgets the link); empty for an unknown token.
+ */
+export async function siteOriginsForLink(db: Db, token: string): Promise<string[]> {
+  if (!TOKEN.test(token)) return [];
+  const [found] = await db
+    .select({ origins: sites.allowedOrigins })
+    .from(caseLinks)
+    .innerJoin(cases, eq(cases.id, caseLinks.caseId))
+    .innerJoin(sites, eq(sites.id, cases.siteId))
+    .where(eq(caseLinks.tokenHash, hashToken(token)))
+    .limit(1);
+  return found?.origins ?? [];
 }

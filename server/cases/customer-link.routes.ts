@@ -1,36 +1,116 @@
 /**
  * @module server/cases/customer-link.routes
- * The customer's private link, `/c/:token/api…`: the token is the only
- * credential and opens exactly one case. Unknown, expired and revoked links
- * answer a clear JSON error (404 / 410) and nothing else; internal notes
- * never leave. Answers are not cached and send no referrer (the token is in
- * the URL).
+ * The customer's private link, `/c/:token…`: the token is the only
+ * credential and opens exactly one case. `GET /c/:token` is the customer's
+ * page (`customer-page/`); unknown, expired and revoked links get a page that
+ * says so (404 / 410) and no case data. The JSON routes under `/api` answer
+ * a clear JSON error (404 / 410) instead. Internal notes never leave.
+ * Answers are not cached and send no referrer (the token is in the URL).
+ *
+ * The `api` routes answer CORS for the origins the case's site allows, so
+ * the recorder on the site (see `recorder/ask/`) can add a recording to the
+ * case or ask to continue live; any other origin gets no CORS headers.
  */
-import { eq } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cases } from '../../db/schema.ts';
-import { payloadTooLarge } from '../errors.ts';
-import { readJson } from '../lib/request.ts';
+import { cases, mediaTracks, sessions } from '../../db/schema.ts';
+import { ApiError, notFound, payloadTooLarge } from '../errors.ts';
+import { isUuid, readJson } from '../lib/request.ts';
+import { trackResponse } from '../media-api/track-response.ts';
 import { customerReplySchema, type CustomerCaseView, type CustomerLiveAnswer, type PublicCaseMessage } from '../protocol/cases.ts';
+import { ErrorCode } from '../protocol/errors.ts';
+import { MEDIA_TRACK_ID_PATTERN, REPLY_TRACK_KIND } from '../protocol/media-constants.ts';
 import type { AppDeps } from '../types.ts';
 import { toPublicMessage } from './case-dto.ts';
-import { caseForLink } from './case-links.ts';
+import { caseForLink, siteOriginsForLink } from './case-links.ts';
 import { customerView } from './case-queries.ts';
 import { onlineAdvisors } from './case-routing.ts';
 import { addCustomerMessage } from './case-service.ts';
 import { caseContext } from './case-work.ts';
+import { casePage, caseParts } from './customer-page/case-page.ts';
+import { linkErrorPage, linkFailureStatus, type LinkFailure } from './customer-page/error-page.ts';
 
 const MAX_REPLY_BYTES = 32 * 1024;
+const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
+const LINK_FAILURES = new Set<string>([ErrorCode.LinkNotFound, ErrorCode.LinkExpired, ErrorCode.LinkRevoked]);
+
+function privateHeaders(c: Context) {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Robots-Tag', 'noindex, nofollow');
+  c.header('X-Content-Type-Options', 'nosniff');
+}
+
+function pageHeaders(c: Context, nonce: string) {
+  c.header(
+    'Content-Security-Policy',
+    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; media-src 'self'; connect-src 'self'; ` +
+      `img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+  );
+  c.header('X-Frame-Options', 'DENY');
+}
+
+/** The origin of the page the case was asked from (where the recorder is), or null. */
+function originOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const { protocol, origin } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' ? origin : null;
+  } catch {
+    return null;
+  }
+}
 
 export function customerLinkRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
   const { db } = ctx;
+  const store = deps.media.store;
   return new Hono()
+    .use('/:token', async function privatePage(c, next) {
+      await next();
+      privateHeaders(c);
+    })
     .use('/:token/*', async function privateAnswer(c, next) {
       await next();
-      c.header('Cache-Control', 'no-store');
-      c.header('Referrer-Policy', 'no-referrer');
+      privateHeaders(c);
+    })
+    .use('/:token/api/*', async function siteOrigins(c, next) {
+      const origin = c.req.header('origin');
+      const allowed = origin ? (await siteOriginsForLink(db, c.req.param('token'))).includes(origin) : false;
+      if (c.req.method === 'OPTIONS') {
+        if (!allowed) throw new ApiError(403, ErrorCode.OriginNotAllowed, 'this origin may not use this link');
+        c.header('Access-Control-Allow-Origin', origin!);
+        c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+        c.header('Access-Control-Allow-Headers', 'content-type');
+        c.header('Access-Control-Max-Age', '600');
+        c.header('Vary', 'Origin');
+        return c.body(null, 204);
+      }
+      await next();
+      // NOTE: after next(), so 404/410 answers made by the error handler are readable too.
+      if (allowed) {
+        c.res.headers.set('Access-Control-Allow-Origin', origin!);
+        c.res.headers.append('Vary', 'Origin');
+      }
+    })
+    .get('/:token', async (c) => {
+      const nonce = randomBytes(16).toString('base64');
+      pageHeaders(c, nonce);
+      const token = c.req.param('token');
+      let found: Awaited<ReturnType<typeof caseForLink>>;
+      try {
+        found = await caseForLink(db, token);
+      } catch (err) {
+        if (!(err instanceof ApiError) || !LINK_FAILURES.has(err.code)) throw err;
+        const failure = err.code as LinkFailure;
+        return c.html(linkErrorPage(failure, nonce), linkFailureStatus(failure));
+      }
+      const view = await customerView(db, found.caseRow);
+      // `?parts`: only the blocks the page's script refreshes in place (no style or script to re-parse).
+      if (c.req.query('parts') !== undefined) return c.html(caseParts(view, token));
+      return c.html(casePage(view, { token, nonce, linkExpiresAt: found.link.expiresAt }));
     })
     .get('/:token/api', async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
@@ -50,9 +130,32 @@ export function customerLinkRoutes(deps: AppDeps) {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
       const online = await onlineAdvisors(db);
+      const [session] = caseRow.sessionId
+        ? await db.select({ firstUrl: sessions.firstUrl }).from(sessions).where(eq(sessions.id, caseRow.sessionId))
+        : [];
       return c.json<CustomerLiveAnswer>({
         advisorOnline: online.size > 0,
         assigneeOnline: caseRow.assigneeId !== null && online.has(caseRow.assigneeId),
+        siteUrl: originOf(session?.firstUrl),
       });
+    })
+    .get('/:token/api/media/:sessionId/:trackId', async (c) => {
+      const { caseRow } = await caseForLink(db, c.req.param('token'));
+      const sessionId = c.req.param('sessionId').toLowerCase();
+      const trackId = c.req.param('trackId');
+      if (!isUuid(sessionId) || !TRACK_ID.test(trackId)) throw notFound('no such video');
+      // Only a video an advisor attached to a message the customer can see.
+      const view = await customerView(db, caseRow);
+      const attached = view.thread.some(
+        (m) => m.from === 'advisor' && m.attachments.some((a) => a.type === 'media' && a.sessionId === sessionId && a.trackId === trackId),
+      );
+      const [track] = attached
+        ? await db
+            .select({ mimeType: mediaTracks.mimeType })
+            .from(mediaTracks)
+            .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, trackId), eq(mediaTracks.kind, REPLY_TRACK_KIND)))
+        : [];
+      if (!track) throw notFound('no such video');
+      return trackResponse(c, db, store, { sessionId, trackId, mimeType: track.mimeType });
     });
 }

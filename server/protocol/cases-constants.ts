@@ -17,6 +17,11 @@ export type CaseEvent = (typeof CASE_EVENTS)[number];
 export const CUSTOMER_LINK_BASE = '/c';
 export const customerLinkPath = (token: string) => `${CUSTOMER_LINK_BASE}/${token}`;
 export const customerLinkApiPath = (token: string) => `${CUSTOMER_LINK_BASE}/${token}/api`;
+/** An advisor's video reply attached to a message of the case, for the customer's `<video>`. */
+export const customerLinkMediaPath = (token: string, sessionId: string, trackId: string) =>
+  `${customerLinkApiPath(token)}/media/${sessionId}/${encodeURIComponent(trackId)}`;
+/** The site's public topic names, under the ingest base (site key + allowed Origin). */
+export const CASE_TOPICS_PATH = '/topics';
 
 /** First-answer SLA of a case whose topic sets none (or that has no topic). */
 export const DEFAULT_SLA_MINUTES = 30;

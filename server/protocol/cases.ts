@@ -8,13 +8,21 @@
  *   POST {INGEST_BASE}/cases               CaseCreate              -> CaseCreated (201)
  *        (a retry — same recording and question within 10 minutes — answers 200
  *        with the same case and a fresh link; no second case is opened)
+ *   GET  {INGEST_BASE}/topics                                      -> PublicTopicList
+ *        (the site's topic names, for the recorder's "Ask for help" form)
  *
  * Customer link (the token in the path is the only credential; unknown →
  * 404 `link_not_found`, expired → 410 `link_expired`, revoked → 410
  * `link_revoked`; internal notes never appear):
+ *   GET  /c/:token                                                 -> the customer's HTML page
+ *        (unknown → 404, expired or revoked → 410: a plain page that says so, no case data)
  *   GET  /c/:token/api                                             -> CustomerCaseView
  *   POST /c/:token/api/messages            CustomerReply           -> PublicCaseMessage (201)
  *   POST /c/:token/api/live                                        -> CustomerLiveAnswer
+ *   GET  /c/:token/api/media/:sessionId/:trackId                   -> WebM (Range)
+ *        (only an advisor video reply attached to a message of this case)
+ * The `api` routes answer CORS for the origins the case's site allows, so the
+ * recorder on the site can add a recording or ask to continue live.
  *
  * Advisor (bearer token):
  *   GET  /api/cases?CaseListQuery                                  -> CaseList
@@ -170,6 +178,21 @@ export interface CustomerLiveAnswer {
   advisorOnline: boolean;
   /** The case's own advisor did. */
   assigneeOnline: boolean;
+  /**
+   * Where to go back to for live help: the origin of the page the case was
+   * asked from (its recorder's Get help shows a code); null when unknown.
+   */
+  siteUrl: string | null;
+}
+
+/** A topic as the customer may see it: its name only (no SLA, no skills). */
+export interface PublicTopic {
+  name: string;
+}
+
+export interface PublicTopicList {
+  /** By name. */
+  topics: PublicTopic[];
 }
 
 // --- advisor side ----------------------------------------------------------

@@ -26,7 +26,7 @@ declare module 'hono' {
   }
 }
 
-const ALLOW_METHODS = 'PUT, POST, OPTIONS';
+const ALLOW_METHODS = 'GET, PUT, POST, OPTIONS';
 const ALLOW_HEADERS = `content-type, ${SITE_KEY_HEADER}`;
 /** Chromium caps this at 2 hours; each chunk URL is distinct, so the cache helps per URL only. */
 const MAX_AGE_SECONDS = '7200';
