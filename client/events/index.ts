@@ -10,6 +10,10 @@ export type { CobrowseBackEvent } from './cobrowse-back.ts';
 export type { CobrowseJoinLiveEvent } from './cobrowse-join-live.ts';
 export type { CobrowseChatSendEvent } from './cobrowse-chat-send.ts';
 export type { CobrowseLiveJoinedEvent } from './cobrowse-live-joined.ts';
+export type { CobrowseOpenCaseEvent } from './cobrowse-open-case.ts';
+export type { CobrowseCaseFiltersEvent } from './cobrowse-case-filters.ts';
+export type { CobrowseCaseMessageEvent } from './cobrowse-case-message.ts';
+export type { CobrowseReplySentEvent } from './cobrowse-reply-sent.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;

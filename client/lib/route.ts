@@ -6,13 +6,21 @@
  *   /app/live                  live sessions, and the 6-digit code form
  *   /app/live/:sessionId       the live view of a session
  *   /app/live/code/:code       the live view, joining by the customer's code
+ *   /app/cases?status=&topic=&assignee=&overdue=1
+ *                              the inbox of async-help cases, with its filters
+ *   /app/cases/:id             one case
+ *   /app/admin                 async-help settings (admins)
  */
+import { caseFiltersSearch, parseCaseFilters, type CaseFilters } from './case-filters.ts';
 
 export type Route =
   | { name: 'list' }
   | { name: 'player'; sessionId: string; t: number | null }
   | { name: 'live-list' }
-  | { name: 'live'; target: { code: string } | { sessionId: string } };
+  | { name: 'live'; target: { code: string } | { sessionId: string } }
+  | { name: 'cases'; filters: CaseFilters }
+  | { name: 'case'; caseId: string }
+  | { name: 'admin' };
 
 export const APP_BASE = '/app/';
 
@@ -29,16 +37,32 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (code) return { name: 'live', target: { code: code[1]! } };
   const live = /^live\/([^/]+)\/?$/.exec(rest);
   if (live) return { name: 'live', target: { sessionId: decodeURIComponent(live[1]!) } };
+  if (/^cases\/?$/.test(rest)) return { name: 'cases', filters: parseCaseFilters(search) };
+  const oneCase = /^cases\/([^/]+)\/?$/.exec(rest);
+  if (oneCase) return { name: 'case', caseId: decodeURIComponent(oneCase[1]!) };
+  if (/^admin\/?$/.test(rest)) return { name: 'admin' };
   return { name: 'list' };
 }
 
 export function routeUrl(route: Route): string {
-  if (route.name === 'list') return APP_BASE;
-  if (route.name === 'live-list') return `${APP_BASE}live`;
-  if (route.name === 'live') {
-    const t = route.target;
-    return 'code' in t ? `${APP_BASE}live/code/${t.code}` : `${APP_BASE}live/${encodeURIComponent(t.sessionId)}`;
+  switch (route.name) {
+    case 'list':
+      return APP_BASE;
+    case 'live-list':
+      return `${APP_BASE}live`;
+    case 'live': {
+      const t = route.target;
+      return 'code' in t ? `${APP_BASE}live/code/${t.code}` : `${APP_BASE}live/${encodeURIComponent(t.sessionId)}`;
+    }
+    case 'cases':
+      return `${APP_BASE}cases${caseFiltersSearch(route.filters)}`;
+    case 'case':
+      return `${APP_BASE}cases/${encodeURIComponent(route.caseId)}`;
+    case 'admin':
+      return `${APP_BASE}admin`;
+    case 'player': {
+      const t = route.t !== null && route.t > 0 ? `?t=${Math.round(route.t)}` : '';
+      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${t}`;
+    }
   }
-  const t = route.t !== null && route.t > 0 ? `?t=${Math.round(route.t)}` : '';
-  return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${t}`;
 }

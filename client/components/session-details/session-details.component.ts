@@ -3,7 +3,8 @@
  * `<cobrowse-session-details>`: the player's context panel: URL, pages
  * visited (click to jump), problems (console errors and failed requests,
  * click to jump), the customer (identify()), browser, viewport, language,
- * metadata.
+ * metadata. `no-metadata` leaves out the customer and metadata sections
+ * (for a host that shows its own, such as a case's snapshot).
  *
  * @event cobrowse-seek - A visited page or a problem was picked; detail `{ time, final: true }` (session ms).
  */
@@ -21,16 +22,19 @@ export default class CobrowseSessionDetails extends LitElement {
   static override properties = {
     session: { attribute: false },
     currentTime: { type: Number, attribute: 'current-time' },
+    noMetadata: { type: Boolean, attribute: 'no-metadata' },
   };
 
   declare session: SessionDetail | null;
   /** Session ms; highlights the page being shown. */
   declare currentTime: number;
+  declare noMetadata: boolean;
 
   constructor() {
     super();
     this.session = null;
     this.currentTime = 0;
+    this.noMetadata = false;
   }
 
   override render() {
@@ -108,7 +112,7 @@ export default class CobrowseSessionDetails extends LitElement {
             </section>`
           : nothing}
 
-        ${identity.length
+        ${identity.length && !this.noMetadata
           ? html`<section>
               <h2 class="details__section-title">Customer</h2>
               <dl class="details__list details__identity">
@@ -133,7 +137,7 @@ export default class CobrowseSessionDetails extends LitElement {
           </dl>
         </section>
 
-        ${meta.length
+        ${meta.length && !this.noMetadata
           ? html`<section>
               <h2 class="details__section-title">Metadata</h2>
               <dl class="details__list">

@@ -4,7 +4,9 @@
  * loading chunks by time window (see client/player/replay-controller.ts).
  *
  * Public API (for the app, tests and support staff):
- * - properties in: `api`, `sessionId` (`session-id`), `startAt` (`start-at`, session ms)
+ * - properties in: `api`, `sessionId` (`session-id`), `startAt` (`start-at`, session ms),
+ *   `embedded` (inside another view, such as a case: no header, no aside; the
+ *   host shows its own context and seeks with `seek()`)
  * - read-only: `currentTime` (session ms), `duration` (ms), `state`
  *   ('loading' | 'paused' | 'playing' | 'ended' | 'error'), mirrored in `data-state`
  * - methods: `play()`, `pause()`, `seek(ms)`
@@ -47,6 +49,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     api: { attribute: false },
     sessionId: { type: String, attribute: 'session-id' },
     startAt: { type: Number, attribute: 'start-at' },
+    embedded: { type: Boolean, reflect: true },
     detail: { state: true },
     scale: { state: true },
     copied: { state: true },
@@ -57,6 +60,7 @@ export default class CobrowseSessionPlayer extends LitElement {
   declare sessionId: string;
   /** Session ms to open at (from `?t=`). Read when `sessionId` changes. */
   declare startAt: number;
+  declare embedded: boolean;
   declare detail: SessionDetail | null;
   declare scale: number;
   declare copied: boolean;
@@ -77,6 +81,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.api = null;
     this.sessionId = '';
     this.startAt = 0;
+    this.embedded = false;
     this.detail = null;
     this.scale = 1;
     this.copied = false;
@@ -271,6 +276,25 @@ export default class CobrowseSessionPlayer extends LitElement {
     return nothing;
   }
 
+  #renderHeader() {
+    const d = this.detail;
+    return html`<header class="player__header">
+        <button class="btn btn--ghost" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>
+          ← Sessions
+        </button>
+        <div style="min-width:0">
+          <h1 class="player__title">${d ? shortUrl(d.firstUrl) : 'Session'}</h1>
+          <div class="player__subtitle">
+            ${d ? html`${d.siteName} · ${formatDateTime(d.startedAt)} · ${formatDuration(d.durationMs)}` : 'Loading…'}
+          </div>
+        </div>
+        <span class="player__header-spacer"></span>
+        <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
+          ${this.copied ? 'Link copied' : 'Copy link at this time'}
+        </button>
+      </header>`;
+  }
+
   override render() {
     const r = this.#replay;
     const d = this.detail;
@@ -281,22 +305,8 @@ export default class CobrowseSessionPlayer extends LitElement {
     const loadedFrom = loader?.baseTs != null ? loader.baseTs - first : 0;
     const loadedTo = loader && Number.isFinite(loader.coveredUntil) ? Math.min(loader.coveredUntil - first, r.duration) : 0;
     return html`
-      <div class="player">
-        <header class="player__header">
-          <button class="btn btn--ghost" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>
-            ← Sessions
-          </button>
-          <div style="min-width:0">
-            <h1 class="player__title">${d ? shortUrl(d.firstUrl) : 'Session'}</h1>
-            <div class="player__subtitle">
-              ${d ? html`${d.siteName} · ${formatDateTime(d.startedAt)} · ${formatDuration(d.durationMs)}` : 'Loading…'}
-            </div>
-          </div>
-          <span class="player__header-spacer"></span>
-          <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
-            ${this.copied ? 'Link copied' : 'Copy link at this time'}
-          </button>
-        </header>
+      <div class="player ${this.embedded ? 'player--embedded' : ''}">
+        ${this.embedded ? nothing : this.#renderHeader()}
 
         <section class="player__main" aria-label="Replay">
           <div class="player__stage">
@@ -361,10 +371,12 @@ export default class CobrowseSessionPlayer extends LitElement {
           </div>
         </section>
 
-        <aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
-          <cobrowse-session-details .session=${d} .currentTime=${r.currentTime}></cobrowse-session-details>
-          ${d && this.api ? html`<cobrowse-video-replies .api=${this.api} session-id=${d.id}></cobrowse-video-replies>` : nothing}
-        </aside>
+        ${this.embedded
+          ? nothing
+          : html`<aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
+              <cobrowse-session-details .session=${d} .currentTime=${r.currentTime}></cobrowse-session-details>
+              ${d && this.api ? html`<cobrowse-video-replies .api=${this.api} session-id=${d.id}></cobrowse-video-replies>` : nothing}
+            </aside>`}
       </div>
     `;
   }

@@ -15,6 +15,10 @@ export default css`
     gap: 16px;
     height: 100%;
   }
+  .player--embedded {
+    grid-template-columns: minmax(0, 1fr);
+    grid-template-rows: minmax(0, 1fr);
+  }
   .player__header {
     grid-column: 1 / -1;
     display: flex;

@@ -5,12 +5,17 @@
  * preview, re-record, send); sent replies are listed with a player; a
  * customer link (`/s/:token`, expiring, revocable) plays them for the customer.
  *
- * Properties in: `api`, `sessionId` (`session-id`), `countdown` (seconds, default 3).
+ * Properties in: `api`, `sessionId` (`session-id`), `countdown` (seconds, default 3),
+ * `noList` (`no-list`: only the recorder, for a host that shows what was sent
+ * and links the customer itself, such as a case's thread).
  * Read-only: `phase` ('idle' | 'countdown' | 'recording' | 'preview' | 'sending'), mirrored in `data-phase`.
+ *
+ * @event cobrowse-reply-sent - A reply was uploaded and sent; detail `{ reply }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ReplyInfo, ReplyLinkCreated, ReplyLinkInfo } from '../../../server/protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
+import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration } from '../../lib/format.ts';
 import { newReplyId, openSource, ReplyRecorder, type RecordedReply, type ReplySource } from '../../replies/reply-recorder.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
@@ -24,6 +29,7 @@ export default class CobrowseVideoReplies extends LitElement {
     api: { attribute: false },
     sessionId: { type: String, attribute: 'session-id' },
     countdown: { type: Number },
+    noList: { type: Boolean, attribute: 'no-list' },
     phase: { state: true },
     count: { state: true },
     replies: { state: true },
@@ -40,6 +46,7 @@ export default class CobrowseVideoReplies extends LitElement {
   declare api: ApiClient | null;
   declare sessionId: string;
   declare countdown: number;
+  declare noList: boolean;
   declare phase: ReplyPhase;
   declare count: number;
   declare replies: ReplyInfo[];
@@ -61,6 +68,7 @@ export default class CobrowseVideoReplies extends LitElement {
     this.api = null;
     this.sessionId = '';
     this.countdown = 3;
+    this.noList = false;
     this.phase = 'idle';
     this.count = 0;
     this.replies = [];
@@ -87,7 +95,7 @@ export default class CobrowseVideoReplies extends LitElement {
   /** Reloads the replies and links. */
   async refresh(): Promise<void> {
     const api = this.api;
-    if (!api || !this.sessionId) return;
+    if (!api || !this.sessionId || this.noList) return;
     try {
       const [replies, links] = await Promise.all([api.replies(this.sessionId), api.replyLinks(this.sessionId)]);
       this.replies = replies.replies;
@@ -158,10 +166,11 @@ export default class CobrowseVideoReplies extends LitElement {
         ...(this.title.trim() ? { title: this.title.trim() } : {}),
       });
       for (const chunk of recorded.chunks) await this.#putWithRetry(api, replyId, chunk);
-      await api.sendReply(this.sessionId, replyId, recorded.chunks.length);
+      const reply = await api.sendReply(this.sessionId, replyId, recorded.chunks.length);
       this.#discard();
       this.title = '';
       this.phase = 'idle';
+      emit(this, 'cobrowse-reply-sent', { reply });
       await this.refresh();
     } catch (err) {
       this.error = `Sending failed: ${err instanceof Error ? err.message : String(err)}`;
@@ -245,6 +254,7 @@ export default class CobrowseVideoReplies extends LitElement {
         <div class="replies__row">
           <input
             type="text"
+            aria-label="Reply title"
             placeholder="Title (optional)"
             .value=${this.title}
             @input=${(e: Event) => (this.title = (e.target as HTMLInputElement).value)}
@@ -277,6 +287,12 @@ export default class CobrowseVideoReplies extends LitElement {
       <h2 class="replies__title">Video replies</h2>
       ${this.#renderRecorder()}
       ${this.error ? html`<div class="replies__error" role="alert">${this.error}</div>` : nothing}
+      ${this.noList ? nothing : this.#renderSent()}
+    </section>`;
+  }
+
+  #renderSent() {
+    return html`
       <ul class="replies__list">
         ${this.replies.map(
           (r) => html`<li class="replies__item" data-reply-id=${r.replyId}>
@@ -310,6 +326,6 @@ export default class CobrowseVideoReplies extends LitElement {
             )}
           </ul>`
         : nothing}
-    </section>`;
+    `;
   }
 }

@@ -1,0 +1,10 @@
+import type { ReplyInfo } from '../../server/protocol/media.ts';
+
+/** Fired by `cobrowse-video-replies` once a recorded reply is uploaded and sent. */
+export type CobrowseReplySentEvent = CustomEvent<{ reply: ReplyInfo }>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'cobrowse-reply-sent': CobrowseReplySentEvent;
+  }
+}
