@@ -7,18 +7,27 @@
  *   /app/sessions/:id?t=ms  the player (opened at session time t)
  *   /app/live               live sessions and the code form ("Join live")
  *   /app/live/:sessionId    the live view (also /app/live/code/:code)
+ *   /app/cases?filters      the async-help inbox (filters kept in the URL)
+ *   /app/cases/:id          one case
+ *   /app/admin              async-help settings (the link shows for admins)
  */
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { ApiClient } from '../../api/api-client.ts';
 import { clearAuth, loadAuth, type StoredAuth } from '../../api/token-store.ts';
 import type {
+  CobrowseCaseFiltersEvent,
   CobrowseJoinLiveEvent,
   CobrowseLiveJoinedEvent,
+  CobrowseOpenCaseEvent,
   CobrowseOpenSessionEvent,
   CobrowseSignedInEvent,
 } from '../../events/index.ts';
+import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
 import { parseRoute, routeUrl, type Route } from '../../lib/route.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../case-admin/case-admin.ts';
+import '../case-inbox/case-inbox.ts';
+import '../case-view/case-view.ts';
 import '../live-list/live-list.ts';
 import '../live-view/live-view.ts';
 import '../session-list/session-list.ts';
@@ -27,9 +36,11 @@ import '../sign-in/sign-in.ts';
 import styles from './advisor-app.styles.ts';
 
 interface HistoryState {
-  /** The entry was pushed by opening a session from the list. */
+  /** The entry was pushed by opening a session from the list (or a case from the inbox). */
   fromList?: boolean;
 }
+
+const INBOX: Route = { name: 'cases', filters: NO_CASE_FILTERS };
 
 export default class CobrowseAdvisorApp extends LitElement {
   static override styles = [tokens, controls, styles];
@@ -112,6 +123,21 @@ export default class CobrowseAdvisorApp extends LitElement {
     else this.navigate({ name: 'list' });
   };
 
+  #onOpenCase = (e: CobrowseOpenCaseEvent) => {
+    this.navigate({ name: 'case', caseId: e.detail.caseId }, false, { fromList: this.route.name === 'cases' });
+  };
+
+  #onCaseBack = () => {
+    // Back to the inbox as it was (filters), when the case was opened from it.
+    if ((history.state as HistoryState | null)?.fromList) history.back();
+    else this.navigate(INBOX);
+  };
+
+  #onCaseFilters = (e: CobrowseCaseFiltersEvent) => {
+    // Replace, not push: filtering is not a place to go back to.
+    this.navigate({ name: 'cases', filters: e.detail.filters }, true);
+  };
+
   #onJoinLive = (e: CobrowseJoinLiveEvent) => {
     this.navigate({ name: 'live', target: e.detail });
   };
@@ -139,6 +165,23 @@ export default class CobrowseAdvisorApp extends LitElement {
           .startAt=${route.t ?? 0}
           @cobrowse-back=${this.#onBack}
         ></cobrowse-session-player>`;
+      case 'cases':
+        return html`<cobrowse-case-inbox
+          .api=${this.api}
+          advisor-id=${this.auth?.advisor.id ?? ''}
+          .filters=${route.filters}
+          @cobrowse-open-case=${this.#onOpenCase}
+          @cobrowse-case-filters=${this.#onCaseFilters}
+        ></cobrowse-case-inbox>`;
+      case 'case':
+        return html`<cobrowse-case-view
+          .api=${this.api}
+          case-id=${route.caseId}
+          .advisor=${this.auth?.advisor ?? null}
+          @cobrowse-back=${this.#onCaseBack}
+        ></cobrowse-case-view>`;
+      case 'admin':
+        return html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`;
       case 'live-list':
         return html`<cobrowse-live-list .api=${this.api} @cobrowse-join-live=${this.#onJoinLive}></cobrowse-live-list>`;
       case 'live': {
@@ -184,6 +227,22 @@ export default class CobrowseAdvisorApp extends LitElement {
               @click=${(e: MouseEvent) => this.#go(e, { name: 'live-list' })}
               >Join live</a
             >
+            <a
+              class="app__link"
+              href=${routeUrl(INBOX)}
+              aria-current=${route.name === 'cases' || route.name === 'case' ? 'page' : 'false'}
+              @click=${(e: MouseEvent) => this.#go(e, INBOX)}
+              >Inbox</a
+            >
+            ${this.auth.advisor.role === 'admin'
+              ? html`<a
+                  class="app__link"
+                  href=${routeUrl({ name: 'admin' })}
+                  aria-current=${route.name === 'admin' ? 'page' : 'false'}
+                  @click=${(e: MouseEvent) => this.#go(e, { name: 'admin' })}
+                  >Admin</a
+                >`
+              : nothing}
           </nav>
           <span class="app__spacer"></span>
           <span class="app__who">${this.auth.advisor.name || this.auth.advisor.email}</span>

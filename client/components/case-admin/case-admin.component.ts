@@ -1,0 +1,136 @@
+/**
+ * @module client/components/case-admin
+ * `<cobrowse-case-admin>`: async-help settings for admins, one tab each:
+ * topics and their SLA, routing (each advisor's skills and languages),
+ * enrichers, webhooks, and background work (failed enrichments and webhook
+ * deliveries, the email outbox). Topics, enrichers and webhooks belong to a
+ * site: a site picker shows when there is more than one.
+ *
+ * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs').
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { Site } from '../../../server/protocol/api.ts';
+import type { ApiClient } from '../../api/api-client.ts';
+import { ApiError } from '../../api/api-error.ts';
+import { panels } from '../../styles/case.styles.ts';
+import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../admin-enrichers/admin-enrichers.ts';
+import '../admin-jobs/admin-jobs.ts';
+import '../admin-routing/admin-routing.ts';
+import '../admin-topics/admin-topics.ts';
+import '../admin-webhooks/admin-webhooks.ts';
+import styles from './case-admin.styles.ts';
+
+export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs';
+
+const TABS: { id: AdminTab; label: string }[] = [
+  { id: 'topics', label: 'Topics & SLA' },
+  { id: 'routing', label: 'Routing' },
+  { id: 'enrichers', label: 'Enrichers' },
+  { id: 'webhooks', label: 'Webhooks' },
+  { id: 'jobs', label: 'Jobs & outbox' },
+];
+
+export default class CobrowseCaseAdmin extends LitElement {
+  static override styles = [tokens, controls, panels, styles];
+  static override properties = {
+    api: { attribute: false },
+    tab: { type: String },
+    sites: { state: true },
+    siteId: { state: true },
+    error: { state: true },
+  };
+
+  declare api: ApiClient | null;
+  declare tab: AdminTab;
+  declare sites: Site[];
+  declare siteId: string;
+  declare error: string;
+
+  constructor() {
+    super();
+    this.api = null;
+    this.tab = 'topics';
+    this.sites = [];
+    this.siteId = '';
+    this.error = '';
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('api') && this.api) void this.#loadSites(this.api);
+  }
+
+  async #loadSites(api: ApiClient): Promise<void> {
+    try {
+      this.sites = await api.sites();
+      if (!this.sites.some((s) => s.id === this.siteId)) this.siteId = this.sites[0]?.id ?? '';
+    } catch (err) {
+      this.error = err instanceof ApiError && err.status === 403 ? 'Only admins can change these settings.' : String(err);
+    }
+  }
+
+  #onTabKey(e: KeyboardEvent): void {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = TABS.findIndex((t) => t.id === this.tab);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length]!;
+    this.tab = next.id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#admin-tab-${next.id}`)?.focus());
+  }
+
+  #renderPanel() {
+    const api = this.api;
+    const site = this.siteId;
+    switch (this.tab) {
+      case 'topics':
+        return html`<cobrowse-admin-topics .api=${api} site-id=${site}></cobrowse-admin-topics>`;
+      case 'routing':
+        return html`<cobrowse-admin-routing .api=${api}></cobrowse-admin-routing>`;
+      case 'enrichers':
+        return html`<cobrowse-admin-enrichers .api=${api} site-id=${site}></cobrowse-admin-enrichers>`;
+      case 'webhooks':
+        return html`<cobrowse-admin-webhooks .api=${api} site-id=${site}></cobrowse-admin-webhooks>`;
+      case 'jobs':
+        return html`<cobrowse-admin-jobs .api=${api}></cobrowse-admin-jobs>`;
+    }
+  }
+
+  override render() {
+    const perSite = this.tab === 'topics' || this.tab === 'enrichers' || this.tab === 'webhooks';
+    return html`<section class="admin" aria-labelledby="admin-title">
+      <div class="admin__header">
+        <h1 class="admin__title" id="admin-title">Async help settings</h1>
+        <span class="admin__spacer"></span>
+        ${perSite && this.sites.length > 1
+          ? html`<label class="admin__site">
+              Site
+              <select class="select" .value=${this.siteId} @change=${(e: Event) => (this.siteId = (e.target as HTMLSelectElement).value)}>
+                ${this.sites.map((s) => html`<option value=${s.id} ?selected=${s.id === this.siteId}>${s.name}</option>`)}
+              </select>
+            </label>`
+          : perSite && this.sites[0]
+            ? html`<span class="muted">Site: ${this.sites[0].name}</span>`
+            : nothing}
+      </div>
+      ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+      <div class="tabs" role="tablist" aria-label="Settings" @keydown=${this.#onTabKey}>
+        ${TABS.map(
+          (t) => html`<button
+            type="button"
+            role="tab"
+            class="tab"
+            id=${`admin-tab-${t.id}`}
+            aria-selected=${this.tab === t.id ? 'true' : 'false'}
+            aria-controls="admin-panel"
+            tabindex=${this.tab === t.id ? 0 : -1}
+            @click=${() => (this.tab = t.id)}
+          >
+            ${t.label}
+          </button>`,
+        )}
+      </div>
+      <div class="admin__panel" id="admin-panel" role="tabpanel" aria-labelledby=${`admin-tab-${this.tab}`}>
+        ${this.error ? nothing : this.#renderPanel()}
+      </div>
+    </section>`;
+  }
+}
