@@ -1,8 +1,9 @@
 /**
  * @module recorder/cobrowse-recorder.component
  * `<cobrowse-recorder>`: records the page it is on and sends it to the
- * cobrowse server; on request, lets an advisor watch live (co-browsing).
- * Renders nothing until live help is offered or used; its live UI (Get help
+ * cobrowse server; on request, lets an advisor watch live (co-browsing), or
+ * sends the customer's question with the recording (async help, `ask/`).
+ * Renders nothing until help is offered or used; its live UI (Get help
  * button, support code, consent and control prompts, the "… can see this
  * page" banner with Stop, the chat, the advisor's pointer and drawings)
  * lives in its shadow root, in fixed layers above the page, and never
@@ -22,6 +23,9 @@
  * @attr no-mask-inputs - record input values (passwords and `data-cb-mask` fields stay masked).
  *   Also lets a controlling advisor type into non-sensitive fields (never into masked ones).
  * @attr help-button - show a floating "Get help" button (starts live help, shows the code).
+ * @attr ask-button - show a floating "Ask for help" button: a form to send a question with the recording of
+ *   what the customer just did; the customer gets a private link and can leave. It also lists the questions
+ *   asked before on this site (stored in this browser) with "Add this recording" and "Continue live".
  * @attr video - also record video: `camera`, `screen` or `camera+screen` (the browser asks the customer;
  *   refused or missing devices leave the DOM recording alone). Screen capture needs a user gesture in most
  *   browsers: prefer `start()` from a click over `autostart` for it.
@@ -33,15 +37,21 @@
  * @prop sessionId - the session id once recording (read-only).
  * @prop recording - whether it records (read-only).
  * @prop live - the live session's state, or undefined (read-only): `{ status, code, viewers, controllerId, chat, … }`.
+ * @prop cases - the customer's open questions on this site (read-only): `[{ caseId, link, expiresAt, title, … }]`.
  * @method requestHelp() - starts recording if needed, connects live and asks for a 6-digit code
  *   (for the host page's own help button); the code is shown in the element and sent as `cobrowse-help-code`.
  * @method endLive() - ends the live session (every viewer is closed; the next page does not rejoin).
+ * @method askForHelp({ question, topic?, email? }) - sends a question with the recording so far (starting it if
+ *   needed); resolves with `{ caseId, link, expiresAt, … }` (also sent as `cobrowse-case-created`), rejects with a
+ *   message for the customer.
+ * @method openAskForm() - opens the "Ask for help" form (for the host page's own button).
  * @method identify(identity) - who the customer is (`{ customerId, email, name, … }`), stored on the session.
  * @method setMetadata(metadata) - adds or replaces session metadata (`{ orderNumber, plan, … }`).
  * @event cobrowse-session - `{ sessionId }` once the session is known; bubbles, composed.
  * @event cobrowse-help-code - `{ code, expiresAt }` when the support code arrives; bubbles, composed.
  * @event cobrowse-video-state - `{ state, recording, failed }` at every video state change; bubbles, composed.
  * @event cobrowse-control-refused - `{ viewerId, action, reason }` when an advisor's command was refused; bubbles, composed.
+ * @event cobrowse-case-created - `{ caseId, link, expiresAt, sessionId }` when a question was sent; bubbles, composed.
  *
  * Live co-browsing: after `requestHelp()` (or the button) the element keeps a
  * live socket to the server and rejoins it on every page of the tab until the
@@ -54,6 +64,10 @@
  * `cobrowse-viewers`).
  */
 import { LitElement, css, html, nothing } from 'lit';
+import './ask/ask-elements.ts';
+import { AskService, type AskInput } from './ask/ask-service.ts';
+import type { StoredCase } from './ask/case-store.ts';
+import { cobrowseCaseCreatedEvent, type CobrowseCaseCreatedDetail } from './events/cobrowse-case-created.ts';
 import { cobrowseControlRefusedEvent } from './events/cobrowse-control-refused.ts';
 import { cobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
@@ -84,6 +98,7 @@ export class CobrowseRecorder extends LitElement {
     flushInterval: { type: Number, attribute: 'flush-interval' },
     noMaskInputs: { type: Boolean, attribute: 'no-mask-inputs' },
     helpButton: { type: Boolean, attribute: 'help-button' },
+    askButton: { type: Boolean, attribute: 'ask-button' },
     video: { type: String },
     videoAudio: { type: Boolean, attribute: 'video-audio' },
     metadata: { attribute: false },
@@ -100,6 +115,7 @@ export class CobrowseRecorder extends LitElement {
   declare flushInterval: number | undefined;
   declare noMaskInputs: boolean;
   declare helpButton: boolean;
+  declare askButton: boolean;
   declare video: VideoMode | undefined;
   declare videoAudio: boolean;
   declare metadata: SessionMetadata | undefined;
@@ -121,6 +137,18 @@ export class CobrowseRecorder extends LitElement {
     },
   });
 
+  #ask = new AskService({
+    destination: () => {
+      const { endpoint, siteKey } = resolveOptions(this.#options());
+      return { endpoint, siteKey };
+    },
+    recording: () => this.#controller.start(),
+    onCreated: (c) => this.dispatchEvent(cobrowseCaseCreatedEvent(caseDetail(c))),
+    onContinueLive: () => this.requestHelp(),
+  });
+  /** Whether a live session is under way (the Ask for help button steps aside). */
+  #liveActive = false;
+
   #unwatchVideo: (() => void) | undefined;
   /** identify()/setMetadata() calls made before recording started. */
   #pendingContext: ((handle: RecordingHandle) => void)[] = [];
@@ -134,6 +162,8 @@ export class CobrowseRecorder extends LitElement {
     this.noConsoleCapture = false;
     this.noNetworkCapture = false;
     this.helpButton = false;
+    this.askButton = false;
+    this.#ask.subscribe(() => this.requestUpdate());
   }
 
   override disconnectedCallback(): void {
@@ -144,13 +174,26 @@ export class CobrowseRecorder extends LitElement {
 
   override render() {
     const live = this._live;
-    if (!live && !this.helpButton) return nothing;
-    return html`<cobrowse-live-panel
-        .session=${live}
-        ?help-button=${this.helpButton}
-        @cobrowse-live-help=${() => this.requestHelp()}
-      ></cobrowse-live-panel>
-      ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}`;
+    const ask = this.#ask.state;
+    // The open form takes the corner: the Get help button waits until it closes.
+    const helpButton = this.helpButton && !ask.open;
+    const liveActive = this.#liveActive && !!live;
+    return html`${live || this.helpButton
+      ? html`<cobrowse-live-panel
+            .session=${live}
+            ?help-button=${helpButton}
+            @cobrowse-live-help=${() => this.requestHelp()}
+          ></cobrowse-live-panel>`
+      : nothing}
+      ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}
+      ${this.askButton || ask.open
+        ? html`<cobrowse-ask-panel
+            .service=${this.#ask}
+            .state=${ask}
+            ?launcher=${this.askButton && !liveActive}
+            ?raised=${helpButton && !liveActive}
+          ></cobrowse-ask-panel>`
+        : nothing}`;
   }
 
   /** The recording's session id, or undefined before it starts. */
@@ -201,6 +244,25 @@ export class CobrowseRecorder extends LitElement {
     this._live?.stop();
   }
 
+  /**
+   * Sends the customer's question with the recording of what they did so far
+   * (starting the recording if it was not running); resolves with the case
+   * and its private link, remembered in this browser for later visits.
+   */
+  async askForHelp(input: AskInput): Promise<CobrowseCaseCreatedDetail> {
+    return caseDetail(await this.#ask.ask(input));
+  }
+
+  /** Opens the "Ask for help" form (also without the `ask-button` attribute). */
+  openAskForm(): void {
+    this.#ask.open();
+  }
+
+  /** The customer's open questions on this site, newest first. */
+  get cases(): StoredCase[] {
+    return this.siteKey ? this.#ask.cases() : [];
+  }
+
   /** Who the customer is (`{ customerId, email, name, … }`); kept until recording starts if it has not. */
   identify(identity: Identity): void {
     this.#withHandle((handle) => handle.identify(identity));
@@ -234,6 +296,11 @@ export class CobrowseRecorder extends LitElement {
       onRefused: (detail) => this.dispatchEvent(cobrowseControlRefusedEvent(detail)),
     });
     session.subscribe(() => {
+      const active = session.state.status !== 'ended';
+      if (active !== this.#liveActive) {
+        this.#liveActive = active;
+        this.requestUpdate();
+      }
       const code = session.state.code;
       if (code && code.code !== lastCode) this.dispatchEvent(cobrowseHelpCodeEvent(code));
       lastCode = code?.code;
@@ -256,3 +323,10 @@ export class CobrowseRecorder extends LitElement {
     };
   }
 }
+
+const caseDetail = (c: StoredCase): CobrowseCaseCreatedDetail => ({
+  caseId: c.caseId,
+  link: c.link,
+  expiresAt: c.expiresAt,
+  sessionId: c.sessionId,
+});

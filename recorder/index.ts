@@ -27,5 +27,12 @@ export {
   type CobrowseVideoStateEvent,
   type VideoState,
 } from './events/cobrowse-video-state.ts';
+export {
+  COBROWSE_CASE_CREATED,
+  type CobrowseCaseCreatedDetail,
+  type CobrowseCaseCreatedEvent,
+} from './events/cobrowse-case-created.ts';
+export type { AskInput } from './ask/ask-service.ts';
+export type { StoredCase } from './ask/case-store.ts';
 export type { VideoMode, VideoOptions } from './video/video-options.ts';
 export type { LiveSessionState } from './live/live-session.ts';

@@ -1,0 +1,75 @@
+/**
+ * @module recorder/ask/ask-client
+ * The async-help calls of `server/protocol/cases.ts` the recorder makes:
+ * the site's topics and a new case (ingest-guarded: site key + the page's
+ * Origin), and a reply or a live request on a case the customer opened
+ * (`/c/:token/api…`, which answers CORS for the site's origins). Each
+ * answers a result instead of throwing.
+ */
+import type { ErrorBody } from '../../server/protocol/errors.ts';
+import { CASE_TOPICS_PATH, customerLinkApiPath } from '../../server/protocol/cases-constants.ts';
+import type { CaseCreate, CaseCreated, CustomerLiveAnswer, CustomerReply, PublicCaseMessage, PublicTopicList } from '../../server/protocol/cases.ts';
+import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest-constants.ts';
+import type { Destination } from '../outbox.ts';
+
+export type CallResult<T> =
+  | { ok: true; value: T }
+  /** `status` 0: no answer (network); `retry`: worth trying again later. */
+  | { ok: false; status: number; code: string | undefined; message: string; retry: boolean };
+
+async function call<T>(url: string, init: RequestInit): Promise<CallResult<T>> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, mode: 'cors', credentials: 'omit', cache: 'no-store' });
+  } catch (error) {
+    return { ok: false, status: 0, code: undefined, message: `network error: ${String(error)}`, retry: true };
+  }
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch {
+    body = undefined;
+  }
+  if (res.ok) return { ok: true, value: body as T };
+  const error = (body as Partial<ErrorBody> | undefined)?.error;
+  return {
+    ok: false,
+    status: res.status,
+    code: error?.code,
+    message: error?.message ?? `HTTP ${res.status}`,
+    retry: res.status >= 500 || res.status === 408 || res.status === 429,
+  };
+}
+
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** The site's topic names (empty when there are none or they cannot be read). */
+export async function fetchTopics(to: Destination): Promise<string[]> {
+  const result = await call<PublicTopicList>(`${to.endpoint}${INGEST_BASE}${CASE_TOPICS_PATH}`, {
+    headers: { [SITE_KEY_HEADER]: to.siteKey },
+  });
+  return result.ok ? result.value.topics.map((t) => t.name) : [];
+}
+
+export function postCase(to: Destination, body: CaseCreate): Promise<CallResult<CaseCreated>> {
+  const init = json(body);
+  return call<CaseCreated>(`${to.endpoint}${INGEST_BASE}/cases`, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), [SITE_KEY_HEADER]: to.siteKey },
+  });
+}
+
+export function postCaseReply(endpoint: string, token: string, reply: CustomerReply): Promise<CallResult<PublicCaseMessage>> {
+  return call<PublicCaseMessage>(`${endpoint}${customerLinkApiPath(token)}/messages`, json(reply));
+}
+
+export function postLiveRequest(endpoint: string, token: string): Promise<CallResult<CustomerLiveAnswer>> {
+  return call<CustomerLiveAnswer>(`${endpoint}${customerLinkApiPath(token)}/live`, { method: 'POST' });
+}
+
+/** The link no longer works (unknown, expired or revoked): forget it. */
+export const linkGone = (r: CallResult<unknown>) => !r.ok && (r.status === 404 || r.status === 410);
