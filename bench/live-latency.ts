@@ -13,6 +13,8 @@
  * batching), the advisor page's socket `message` (server and network), and
  * the DOM change in the replay (the view's latency buffer and rrweb's
  * animation-frame timer). The same run is repeated with the buffer at 0 ms.
+ * The customer's pointer is timed the same way: a mouse move on the customer
+ * page → the advisor's replayed cursor at the same x.
  *
  * Baseline: the same timestamped message between two pages of the same
  * browser through a trivial `ws` relay on loopback (one way, stamped the
@@ -35,6 +37,7 @@ const INTERVAL_MS = 100;
 const SAMPLES_DEFAULT_BUFFER = 300;
 const SAMPLES_NO_BUFFER = 150;
 const SAMPLES_BASELINE = 200;
+const SAMPLES_POINTER = 150;
 /** The issue's goal on loopback. */
 const GOAL = { p50: 30, p99: 100 } as const;
 
@@ -247,9 +250,65 @@ export const liveLatency: Benchmark = {
         return out;
       };
 
+      /**
+       * The customer's pointer: the mouse moves to a new x every INTERVAL_MS
+       * (stamped by the page's own `mousemove` listener); the advisor's
+       * replayed cursor (`.replayer-mouse`, its `left` in the customer's px)
+       * is watched for the same x.
+       */
+      const pointerRun = async (samples: number): Promise<number[]> => {
+        await customer.evaluate(() => {
+          const w = window as any;
+          w.__moves = new Map<number, number>();
+          addEventListener(
+            'mousemove',
+            (e) => {
+              if (!w.__moves.has(e.clientX)) w.__moves.set(e.clientX, performance.timeOrigin + performance.now());
+            },
+            { capture: true },
+          );
+        });
+        await view.evaluate((v: any) => {
+          const w = window as any;
+          w.__cursor = new Map<number, number>();
+          let el: HTMLElement | null = null;
+          const observer = new MutationObserver(() => {
+            const t = performance.timeOrigin + performance.now();
+            const x = Number.parseFloat(el?.style.left ?? '');
+            if (Number.isFinite(x) && !w.__cursor.has(x)) w.__cursor.set(x, t);
+          });
+          const arm = () => {
+            const next = v.shadowRoot?.querySelector('.replayer-mouse') ?? null;
+            if (next === el) return;
+            observer.disconnect();
+            el = next;
+            if (el) observer.observe(el, { attributes: true, attributeFilter: ['style'] });
+          };
+          arm();
+          clearInterval(w.__armPointer);
+          w.__armPointer = setInterval(arm, 20);
+        });
+        const xs = Array.from({ length: samples }, (_, i) => 100 + 2 * i);
+        for (const x of xs) {
+          await customer.mouse.move(x, 300);
+          await customer.waitForTimeout(INTERVAL_MS);
+        }
+        await advisor.waitForTimeout(1_000);
+        const moved = new Map(await customer.evaluate(() => [...(window as any).__moves.entries()] as [number, number][]));
+        const shown = new Map(await view.evaluate(() => [...(window as any).__cursor.entries()] as [number, number][]));
+        const out: number[] = [];
+        for (const x of xs) {
+          const m = moved.get(x);
+          const a = shown.get(x);
+          if (m !== undefined && a !== undefined) out.push(a - m);
+        }
+        return out;
+      };
+
       // Warm-up: JIT, first frames.
       await run(20, 0);
       const withBuffer = await run(SAMPLES_DEFAULT_BUFFER, 1_000);
+      const pointer = await pointerRun(SAMPLES_POINTER);
       await view.evaluate((v: any) => (v.latencyMs = 0));
       await advisor.waitForTimeout(300);
       const noBuffer = await run(SAMPLES_NO_BUFFER, 2_000);
@@ -274,6 +333,10 @@ export const liveLatency: Benchmark = {
       );
       const partsBuffer = report(`${defaultBuffer} ms buffer (default)`, withBuffer);
       const partsNone = report('0 ms buffer', noBuffer);
+      console.log(
+        `live latency, pointer (${defaultBuffer} ms buffer): p50 ${median(pointer).toFixed(1)} ms, p99 ${quantile(pointer, 0.99).toFixed(1)} ms ` +
+          `(${pointer.length} of ${SAMPLES_POINTER} moves seen)`,
+      );
       const met = (value: number, goal: number) => (value <= goal ? `goal ≤ ${goal} ms met` : `goal ≤ ${goal} ms NOT met`);
       const name = 'Live latency, customer DOM change → advisor view';
       const base = { benchmark: name, unit: 'ms', baselineLabel: 'bare ws relay, page → page' };
@@ -293,6 +356,22 @@ export const liveLatency: Benchmark = {
           value: p99,
           baseline: quantile(baseline, 0.99),
           reading: `lower is better; ${met(p99, GOAL.p99)}`,
+        },
+        {
+          ...base,
+          benchmark: 'Live latency, customer pointer move → advisor cursor',
+          variant: `p50, default ${defaultBuffer} ms buffer (${pointer.length} moves)`,
+          value: median(pointer),
+          baseline: median(baseline),
+          reading: 'lower is better; rrweb would hold pointer positions up to 500 ms with its default sampling',
+        },
+        {
+          ...base,
+          benchmark: 'Live latency, customer pointer move → advisor cursor',
+          variant: `p99, default ${defaultBuffer} ms buffer`,
+          value: quantile(pointer, 0.99),
+          baseline: quantile(baseline, 0.99),
+          reading: 'lower is better',
         },
         {
           ...base,

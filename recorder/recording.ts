@@ -222,6 +222,11 @@ export class Recording {
         }
       },
       checkoutEveryNms: this.options.checkoutIntervalMs,
+      // Tuned for live viewing: rrweb's defaults hold pointer positions for
+      // 500 ms before emitting them, so an advisor would see the customer's
+      // pointer half a second late. Same positions (one per 50 ms), emitted
+      // every 50 ms instead; the stored recording grows a little, not its detail.
+      sampling: { mousemove: 50, mousemoveCallback: 50 },
       ...privacyOptions(this.options),
       recordCanvas: false,
       collectFonts: false,

@@ -1,10 +1,15 @@
 /**
  * @module recorder/live/live-batches
- * Numbered live batches: rrweb events are grouped for about one frame
- * ({@link LIVE_BATCH_MS}), cut right before every Meta (a batch with a full
- * snapshot starts with its Meta, as the protocol asks), numbered from the
- * tab's persistent counter, and kept as serialized `events` messages until
- * the server acknowledges them (resent after a reconnect).
+ * Numbered live batches: rrweb events are grouped, cut right before every
+ * Meta (a batch with a full snapshot starts with its Meta, as the protocol
+ * asks), numbered from the tab's persistent counter, and kept as serialized
+ * `events` messages until the server acknowledges them (resent after a
+ * reconnect).
+ *
+ * Grouping is leading-edge: after a quiet spell a change goes out on the next
+ * task (with whatever the same task emitted), so a lone DOM change reaches
+ * the advisor without waiting out a window; while the page is busy, at most
+ * one batch leaves per {@link LIVE_BATCH_MS}.
  *
  * When too much waits unacknowledged (a long outage), everything is dropped
  * and the owner is told to take a fresh full snapshot instead.
@@ -13,7 +18,7 @@ import { EventType, type eventWithTime } from '@rrweb/types';
 import { MAX_LIVE_EVENTS_PER_BATCH } from '../../server/protocol/live-constants.ts';
 import type { CustomerMessage } from '../../server/protocol/live.ts';
 
-/** About one animation frame: low latency without a message per event. */
+/** Shortest gap between two batches: about one frame, so a busy page is not a message per event. */
 export const LIVE_BATCH_MS = 20;
 /** Unacknowledged bytes kept before giving up on them (a snapshot replaces them). */
 const MAX_UNACKED_BYTES = 8 * 1024 * 1024;
@@ -31,6 +36,8 @@ export class LiveBatches {
   #options: LiveBatchesOptions;
   #pending: eventWithTime[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last batch was cut (`performance.now()`). */
+  #lastCut = -Infinity;
   #unacked = new Map<number, string>();
   #unackedBytes = 0;
 
@@ -42,7 +49,11 @@ export class LiveBatches {
     if (event.type === EventType.Meta) this.cut();
     this.#pending.push(event);
     if (this.#pending.length >= MAX_LIVE_EVENTS_PER_BATCH) this.cut();
-    else this.#timer ??= setTimeout(() => this.cut(), LIVE_BATCH_MS);
+    else if (this.#timer === undefined) {
+      // A timer even at 0 ms: what rrweb emits in this same task (one mutation record, a snapshot) goes as one message.
+      const wait = Math.max(0, this.#lastCut + LIVE_BATCH_MS - performance.now());
+      this.#timer = setTimeout(() => this.cut(), wait);
+    }
   }
 
   /** Turns the pending events into a numbered batch now. */
@@ -50,6 +61,7 @@ export class LiveBatches {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (this.#pending.length === 0) return;
+    this.#lastCut = performance.now();
     const seq = this.#options.takeSeq();
     const message: CustomerMessage<'events'> = { type: 'events', seq, events: this.#pending };
     this.#pending = [];

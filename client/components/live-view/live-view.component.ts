@@ -8,7 +8,7 @@
  * Public API (for the app and tests):
  * - properties in: `serverUrl` (`server-url`, '' = this origin), `token`,
  *   `code` / `sessionId` (`session-id`): which session, `advisorName` (`advisor-name`),
- *   `latencyMs` (`latency-ms`, the replay's buffer, default 50)
+ *   `latencyMs` (`latency-ms`, the replay's buffer, default {@link LIVE_BUFFER_MS})
  * - read-only: `state` ('connecting' | 'waiting' | 'live' | 'away' | 'reconnecting'
  *   | 'declined' | 'ended' | 'error'), mirrored in `data-state`; `control`
  *   ('none' | 'pending' | 'granted' | 'other'), mirrored in `data-control`;
@@ -37,6 +37,14 @@ import styles, { rrwebStyles } from './live-view.styles.ts';
 export type LiveViewState = 'connecting' | 'waiting' | 'live' | 'away' | 'reconnecting' | 'declined' | 'ended' | 'error';
 export type LiveControlState = 'none' | 'pending' | 'granted' | 'other';
 export type LiveTool = 'point' | 'draw';
+
+/**
+ * The replay's default buffer, ms. A batch's events (pointer positions above
+ * all) keep their pacing when they arrive within it; at 10 ms a change on the
+ * customer's page shows here in about 15 ms on loopback (goal: 30 ms, see
+ * bench/live-latency.ts), where rrweb's suggested second would be felt.
+ */
+export const LIVE_BUFFER_MS = 10;
 
 /** sessionStorage key prefix: this tab's viewer id per live session. */
 const VIEWER_KEY = 'cobrowse.live.viewer.';
@@ -99,7 +107,7 @@ export default class CobrowseLiveView extends LitElement {
   #joinedOnce = false;
   readonly #replay = new LiveReplay({
     mount: () => this.renderRoot.querySelector<HTMLElement>('.live__mount'),
-    latencyMs: 50,
+    latencyMs: LIVE_BUFFER_MS,
     onViewport: () => this.#fit(),
   });
   readonly #input = new LiveInput(() => this.#connection, this.#replay);
@@ -114,7 +122,7 @@ export default class CobrowseLiveView extends LitElement {
     this.code = '';
     this.sessionId = '';
     this.advisorName = '';
-    this.latencyMs = 50;
+    this.latencyMs = LIVE_BUFFER_MS;
     this.connState = 'idle';
     this.customerConnected = false;
     this.synced = false;
