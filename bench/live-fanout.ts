@@ -3,10 +3,12 @@
  * Live fan-out: scripted customers (Node `ws` sockets speaking the customer
  * protocol) send a live batch every {@link BATCH_MS} ms; scripted viewers
  * (advisor protocol, admin token, a site with `live_consent_required =
- * false`) receive them. One customer to 1, 10 and 100 viewers, and 20
- * customers × 2 viewers at once. Measured: latency per delivered batch
- * (customer send → viewer receive, both in this process) and the server's
- * CPU per delivered batch (`process.cpuUsage()` of the server process).
+ * false`) receive them. One customer to 1, 10 and 100 viewers, and many
+ * live sessions at once (20 customers × 2 viewers, 100 × 1). Measured: latency per delivered batch
+ * (customer send → viewer receive, both in this process), the server's
+ * CPU per delivered batch (`process.cpuUsage()` of the server process) and
+ * its memory per connection (heap + external after a forced GC, rooms open
+ * and traffic done, against before the rooms).
  *
  * The server runs in a child process (this file, `child live`) so the load
  * generator's CPU is not counted. Baseline: the same traffic through a bare
@@ -37,7 +39,10 @@ const ALL_SCENARIOS = [
   { customers: 1, viewers: 10 },
   { customers: 1, viewers: 100 },
   { customers: 20, viewers: 2 },
+  { customers: 100, viewers: 1 },
 ] as const;
+/** Scenarios with fewer viewers in all get no memory row (too small to see). */
+const MEMORY_MIN_VIEWERS = 40;
 /** BENCH_LIVE_SCENARIO=1x100 (customers x viewers): only that one (to profile it). */
 const SCENARIOS = ALL_SCENARIOS.filter(
   (s) => !process.env.BENCH_LIVE_SCENARIO || process.env.BENCH_LIVE_SCENARIO === `${s.customers}x${s.viewers}`,
@@ -49,9 +54,10 @@ const self = fileURLToPath(import.meta.url);
 
 type ChildReady = { ready: true; url: string; siteKey?: string; token?: string };
 type ChildCpu = { cpu: NodeJS.CpuUsage };
+type ChildMem = { mem: NodeJS.MemoryUsage };
 
 async function child(mode: string): Promise<void> {
-  const send = (m: ChildReady | ChildCpu) => process.send!(m);
+  const send = (m: ChildReady | ChildCpu | ChildMem) => process.send!(m);
   let close: () => Promise<void>;
   if (mode === 'live') {
     const database = await openDatabase({});
@@ -89,6 +95,13 @@ async function child(mode: string): Promise<void> {
   }
   process.on('message', async (m: string) => {
     if (m === 'cpu') send({ cpu: process.cpuUsage() });
+    if (m === 'mem') {
+      // Run with --expose-gc: only what is still referenced counts.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      send({ mem: process.memoryUsage() });
+    }
     if (m === 'exit') {
       await close();
       process.exit(0);
@@ -102,6 +115,8 @@ interface Child {
   proc: ChildProcess;
   ready: ChildReady;
   cpu(): Promise<number>;
+  /** Heap + external bytes after a forced GC. */
+  mem(): Promise<number>;
   stop(): Promise<void>;
   /** CPU µs per ms the process spends while idle. */
   idleMicrosPerMs: number;
@@ -113,7 +128,7 @@ async function startChild(mode: 'live' | 'relay'): Promise<Child> {
   const proc = fork(self, ['child', mode], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, LOG_LEVEL: 'silent' },
-    execArgv: [...process.execArgv, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
+    execArgv: [...process.execArgv, '--expose-gc', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
   });
   const ready = await new Promise<ChildReady>((resolve, reject) => {
     proc.once('message', (m) => resolve(m as ChildReady));
@@ -134,6 +149,18 @@ async function startChild(mode: 'live' | 'relay'): Promise<Child> {
         };
         proc.on('message', on);
         proc.send('cpu');
+      }),
+    mem: () =>
+      new Promise((resolve) => {
+        const on = (m: unknown) => {
+          if (typeof m === 'object' && m && 'mem' in m) {
+            proc.off('message', on);
+            const { heapUsed, external } = (m as ChildMem).mem;
+            resolve(heapUsed + external);
+          }
+        };
+        proc.on('message', on);
+        proc.send('mem');
       }),
     stop: () =>
       new Promise((resolve) => {
@@ -435,12 +462,18 @@ export const liveFanout: Benchmark = {
       const rows: Row[] = [];
       for (const s of SCENARIOS) {
         const label = s.customers === 1 ? `1 customer → ${s.viewers} viewer${s.viewers > 1 ? 's' : ''}` : `${s.customers} customers × ${s.viewers} viewers`;
+        const viewers = s.customers * s.viewers;
+        const liveMem0 = await live.mem();
         const liveRoomsNow = await liveRooms(live.ready, s.customers, s.viewers);
         const a = await traffic(live, liveRoomsNow);
+        const liveMem = (await live.mem()) - liveMem0;
         await closeRooms(liveRoomsNow, true);
+        const relayMem0 = await relay.mem();
         const relayRoomsNow = await relayRooms(relay.ready, s.customers, s.viewers);
         const b = await traffic(relay, relayRoomsNow);
+        const relayMem = (await relay.mem()) - relayMem0;
         await closeRooms(relayRoomsNow, false);
+        const kib = (bytes: number) => Math.max(0, bytes) / 1024 / viewers;
         const perBatch = (m: Measured) => m.cpuMicros / Math.max(1, m.cpuDelivered);
         const core = (m: Measured) => ((m.cpuMicros / 1000 / m.cpuWallMs) * 100).toFixed(0);
         console.log(
@@ -448,7 +481,8 @@ export const liveFanout: Benchmark = {
             `${perBatch(a).toFixed(0)} µs CPU per delivered batch (${core(a)} % of a core), ${a.delivered}/${a.expected} delivered, ` +
             `p50 first/last second ${quantile(a.early, 0.5).toFixed(1)}/${quantile(a.late, 0.5).toFixed(1)} ms; ` +
             `relay p50 ${quantile(b.latencies, 0.5).toFixed(2)} / p99 ${quantile(b.latencies, 0.99).toFixed(2)} ms, ` +
-            `${perBatch(b).toFixed(0)} µs (${core(b)} % of a core), ${b.delivered}/${b.expected} delivered`,
+            `${perBatch(b).toFixed(0)} µs (${core(b)} % of a core), ${b.delivered}/${b.expected} delivered; ` +
+            `memory per viewer ${kib(liveMem).toFixed(1)} KiB (relay ${kib(relayMem).toFixed(1)} KiB)`,
         );
         const base = { benchmark: 'Live fan-out', baselineLabel: 'bare ws relay' };
         const rate = `${1000 / BATCH_MS} batches/s per customer, ${a.delivered} delivered`;
@@ -478,6 +512,16 @@ export const liveFanout: Benchmark = {
             reading: 'lower is better; server process only (child, idle background subtracted), load generator excluded',
           },
         );
+        // A few connections move the heap less than its own noise: memory only where there are many.
+        if (viewers >= MEMORY_MIN_VIEWERS)
+          rows.push({
+            ...base,
+            variant: `${label}: server memory per viewer (rooms, their snapshots and customers included)`,
+            value: kib(liveMem),
+            baseline: kib(relayMem),
+            unit: 'KiB',
+            reading: 'lower is better; heap + external after a forced GC, rooms open, against before them',
+          });
         if (a.delivered < a.expected * 0.99) console.warn(`live fan-out, ${label}: only ${a.delivered} of ${a.expected} batches delivered`);
       }
       return rows;
