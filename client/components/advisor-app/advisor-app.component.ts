@@ -181,7 +181,10 @@ export default class CobrowseAdvisorApp extends LitElement {
           @cobrowse-back=${this.#onCaseBack}
         ></cobrowse-case-view>`;
       case 'admin':
-        return html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`;
+        // The server refuses anyway; this just says so instead of a page of errors.
+        return this.auth?.advisor.role === 'admin'
+          ? html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`
+          : html`<p class="alert" role="alert">Only admins can change the async-help settings.</p>`;
       case 'live-list':
         return html`<cobrowse-live-list .api=${this.api} @cobrowse-join-live=${this.#onJoinLive}></cobrowse-live-list>`;
       case 'live': {
