@@ -118,6 +118,8 @@ export type LiveConnectionEvents = {
   chat: [message: ChatMessage];
   control_state: [controllerId: ViewerId | null];
   control_denied: [];
+  /** The customer's page refused one of our commands (nothing happened there). */
+  control_refused: [refusal: Omit<ToAdvisor<'control_refused'>, 'type'>];
   /** Viewing is over (the socket closes right after); no reconnect. */
   ended: [reason: LiveEndReason];
   /** An `error` message from the server (the socket usually stays open). */
@@ -377,6 +379,8 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
         return this.emit('control_state', m.controllerId);
       case 'control_denied':
         return this.emit('control_denied');
+      case 'control_refused':
+        return this.emit('control_refused', { action: m.action, reason: m.reason });
       case 'ended':
         this.endReason = m.reason;
         this.#detach();

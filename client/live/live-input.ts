@@ -5,9 +5,13 @@
  * while in control, clicks, wheel scrolls and typing as `control` commands
  * aimed at replayed node ids. Coordinates are the customer's viewport CSS px:
  * the caller converts from screen (the replay is scaled) before calling.
+ *
+ * The advisor's own strokes are shown as the customer sees them: a finished
+ * stroke fades after {@link DRAW_FADE_MS}, as on the customer's page, so
+ * neither side keeps a drawing the other no longer sees.
  */
 import type { ControlCommand, ControlTarget } from '../../server/protocol/live.ts';
-import { MAX_DRAW_POINTS } from '../../server/protocol/live-constants.ts';
+import { DRAW_FADE_MS, DRAW_FADE_OUT_MS, MAX_DRAW_POINTS } from '../../server/protocol/live-constants.ts';
 import type { LiveConnection } from './live-connection.ts';
 import type { LiveReplay } from './live-replay.ts';
 
@@ -16,6 +20,8 @@ export interface Stroke {
   points: [number, number][];
   color: string;
   width: number;
+  /** Fading out (removed {@link DRAW_FADE_OUT_MS} later). */
+  fading?: boolean;
 }
 
 export const DRAW_COLOR = '#ff3b30';
@@ -80,6 +86,8 @@ export class LiveInput {
   /** The advisor's own strokes, shown over the replay. */
   strokes: Stroke[] = [];
   onStrokes: () => void = () => {};
+  /** Finished strokes' fade (then removal) timers, by stroke id. */
+  #fades = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(connection: () => LiveConnection | null, replay: LiveReplay, throttleMs = 50) {
     this.#connection = connection;
@@ -124,13 +132,28 @@ export class LiveInput {
   }
 
   drawEnd(): void {
-    if (!this.#stroke) return;
+    const stroke = this.#stroke;
+    if (!stroke) return;
     this.#flushDraw(true);
     this.#stroke = null;
+    this.#fades.set(
+      stroke.id,
+      setTimeout(() => {
+        this.#update(stroke.id, { ...stroke, fading: true });
+        this.#fades.set(
+          stroke.id,
+          setTimeout(() => {
+            this.#fades.delete(stroke.id);
+            this.#update(stroke.id, null);
+          }, DRAW_FADE_OUT_MS),
+        );
+      }, DRAW_FADE_MS),
+    );
   }
 
   clearDrawing(): void {
     this.drawEnd();
+    this.#clearFades();
     this.strokes = [];
     this.onStrokes();
     this.#connection()?.drawClear();
@@ -210,6 +233,18 @@ export class LiveInput {
     this.#pointer.cancel();
     this.#scrollSend.cancel();
     clearTimeout(this.#drawFlush);
+    this.#clearFades();
+  }
+
+  /** Replaces (or, with null, removes) one of the advisor's strokes. */
+  #update(id: string, next: Stroke | null): void {
+    this.strokes = this.strokes.flatMap((s) => (s.id !== id ? [s] : next ? [next] : []));
+    this.onStrokes();
+  }
+
+  #clearFades(): void {
+    for (const timer of this.#fades.values()) clearTimeout(timer);
+    this.#fades.clear();
   }
 
   #focusedField(): HTMLInputElement | HTMLTextAreaElement | null {

@@ -21,20 +21,12 @@
  * and `change`; a key fires keydown/keyup (Enter in a form field submits it).
  */
 import { record } from 'rrweb';
-import { NO_CONTROL_ATTRIBUTE } from '../../server/protocol/live-constants.ts';
+import { NO_CONTROL_ATTRIBUTE, type ControlRefusal } from '../../server/protocol/live-constants.ts';
 import type { ControlCommand, ControlTarget } from '../../server/protocol/live.ts';
 import { isAlwaysMasked, privacySelectors, type PrivacySettings } from '../privacy-options.ts';
 
-export type ControlRefusal =
-  /** The target is inside `[data-cb-no-control]` or a blocked element. */
-  | 'no_control'
-  /** A masked field's value may not be read or set. */
-  | 'masked'
-  /** The recorder's own UI (banner, prompts, chat). */
-  | 'own_ui'
-  | 'not_found'
-  /** `input` on something that is not an editable field. */
-  | 'not_editable';
+/** Why a command was refused (the protocol's list; the executor uses all but `not_granted`). */
+export type { ControlRefusal };
 
 export type ControlResult = { ok: true } | { ok: false; reason: ControlRefusal };
 

@@ -14,12 +14,14 @@
  * Lit templates.
  */
 import { LitElement, css, html, svg } from 'lit';
+import { DRAW_FADE_MS, DRAW_FADE_OUT_MS } from '../../server/protocol/live-constants.ts';
 import type { LiveSession, OverlayMessage } from './live-session.ts';
 
-export const STROKE_FADE_MS = 3_000;
+/** The same on the advisor's side (client/live/live-input.ts). */
+export const STROKE_FADE_MS = DRAW_FADE_MS;
 export const STROKE_MAX_MS = 15_000;
 export const POINTER_IDLE_MS = 8_000;
-const FADE_OUT_MS = 800;
+const FADE_OUT_MS = DRAW_FADE_OUT_MS;
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const POINTER_COLORS = ['#7c3aed', '#0891b2', '#db2777', '#ea580c'];
 

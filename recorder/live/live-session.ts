@@ -9,8 +9,8 @@
  * Pointer and drawing messages are not state: they go straight to
  * `onOverlay` listeners (the overlay draws them).
  */
-import { LIVE_CUSTOM_EVENT_TAG } from '../../server/protocol/live-constants.ts';
-import type { ChatMessage, CustomerToServer, ServerToCustomer, ServerToCustomerMap, Viewer } from '../../server/protocol/live.ts';
+import { LIVE_CUSTOM_EVENT_TAG, type ControlRefusal } from '../../server/protocol/live-constants.ts';
+import type { ChatMessage, ControlCommand, CustomerToServer, ServerToCustomer, ServerToCustomerMap, Viewer } from '../../server/protocol/live.ts';
 import { log } from '../logger.ts';
 import type { RecordingHandle } from '../start-recording.ts';
 import { CallStore } from '../call/call-store.ts';
@@ -21,8 +21,8 @@ export type OverlayMessage = ServerToCustomerMap['pointer' | 'draw' | 'draw_clea
 
 export interface ControlRefusedDetail {
   viewerId: string;
-  action: string;
-  reason: Exclude<ControlResult, { ok: true }>['reason'];
+  action: ControlCommand['action'];
+  reason: ControlRefusal;
 }
 
 export interface LiveSessionState {
@@ -224,7 +224,7 @@ export class LiveSession {
 
   #onControl(m: ServerToCustomerMap['control']) {
     if (!this.#state.controllerId || m.viewerId !== this.#state.controllerId) {
-      return this.#refused(m, 'no_control');
+      return this.#refused(m, 'not_granted');
     }
     let result: ControlResult;
     try {
@@ -238,6 +238,8 @@ export class LiveSession {
 
   #refused(m: ServerToCustomerMap['control'], reason: ControlRefusedDetail['reason']) {
     log.warn(`live: refused ${m.command.action} from ${m.viewerId}: ${reason}`);
+    // The advisor sees that nothing happened, and why.
+    this.#send({ type: 'control_refused', viewerId: m.viewerId, action: m.command.action, reason });
     this.#options.onRefused?.({ viewerId: m.viewerId, action: m.command.action, reason });
   }
 

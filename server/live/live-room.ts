@@ -202,6 +202,9 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       case 'control_revoke':
         this.#controlPending = null;
         return this.#setController(null);
+      case 'control_refused':
+        // Only the advisor whose command it was (a viewer that left meanwhile: nobody).
+        return this.#viewers.get(m.viewerId)?.peer?.send({ type: 'control_refused', action: m.action, reason: m.reason });
       case 'bye':
         return this.close('room_closed');
       case 'call_request':

@@ -24,6 +24,34 @@ export const LIVE_SESSION_ID_QUERY = 'sessionId';
 /** Elements (and their subtrees) the advisor may never act on; the recorder enforces it. */
 export const NO_CONTROL_ATTRIBUTE = 'data-cb-no-control';
 
+/**
+ * Why the customer's page refused a control command: the recorder tells the
+ * advisor who sent it (`control_refused`), so the advisor knows the click or
+ * the typing did nothing, and why.
+ */
+export const ControlRefusal = {
+  /** The target is inside `[data-cb-no-control]` or a blocked element. */
+  NoControl: 'no_control',
+  /** A masked field (password, card, `[data-cb-mask]`, or every field with masked inputs): its value is never set. */
+  Masked: 'masked',
+  /** The recorder's own UI (banner, prompts, chat). */
+  OwnUi: 'own_ui',
+  /** Nothing there any more (the page changed). */
+  NotFound: 'not_found',
+  /** Typing into something that is not an editable field. */
+  NotEditable: 'not_editable',
+  /** Control had been revoked when the command arrived. */
+  NotGranted: 'not_granted',
+} as const;
+export type ControlRefusal = (typeof ControlRefusal)[keyof typeof ControlRefusal];
+
+/**
+ * A finished drawing stays this long (ms) on the customer's page and in the
+ * advisor's own view, then fades out over {@link DRAW_FADE_OUT_MS}.
+ */
+export const DRAW_FADE_MS = 3_000;
+export const DRAW_FADE_OUT_MS = 800;
+
 /** Largest message a customer may send (a full snapshot of a heavy page). */
 export const MAX_CUSTOMER_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** Largest message an advisor may send. */

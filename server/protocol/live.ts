@@ -35,6 +35,8 @@
  * holder. The recorder must refuse commands on elements inside
  * `[data-cb-no-control]` and on masked fields (rrweb `maskInputOptions`,
  * password inputs, `.rr-mask`/`.rr-block`), whatever the server forwards.
+ * A refused command is reported back: customer `control_refused` (naming the
+ * viewer) → that advisor alone gets `control_refused` (action and reason).
  *
  * Replay: the recorder adds chat messages, control hand-overs and viewer
  * changes as rrweb custom events (`LIVE_CUSTOM_EVENT_TAG`) to its own
@@ -57,6 +59,7 @@ import {
   MAX_LIVE_SEQ,
   MAX_NAME,
   LiveErrorCode,
+  ControlRefusal,
 } from './live-constants.ts';
 
 export * from './live-constants.ts';
@@ -136,6 +139,9 @@ export const controlCommandSchema = z.discriminatedUnion('action', [
 ]);
 export type ControlCommand = z.infer<typeof controlCommandSchema>;
 
+const controlActionSchema = z.enum(['click', 'scroll', 'input', 'key']);
+const controlRefusalSchema = z.enum(Object.values(ControlRefusal) as [ControlRefusal, ...ControlRefusal[]]);
+
 export const pointerSchema = z.object({ x: coord, y: coord, visible: z.boolean().default(true) });
 export const drawSchema = z.object({
   strokeId: id,
@@ -176,6 +182,8 @@ export const customerToServerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('control_grant'), viewerId: id }),
   z.object({ type: z.literal('control_deny'), viewerId: id }),
   z.object({ type: z.literal('control_revoke') }),
+  /** The page refused `viewerId`'s command (relayed to that advisor only). */
+  z.object({ type: z.literal('control_refused'), viewerId: id, action: controlActionSchema, reason: controlRefusalSchema }),
   /** The customer ends the live session for good (no grace period). */
   z.object({ type: z.literal('bye') }),
   ...callClientMessageSchemas,
@@ -271,6 +279,8 @@ export const serverToAdvisorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat'), message: chatMessageSchema }),
   z.object({ type: z.literal('control_state'), controllerId: z.string().nullable() }),
   z.object({ type: z.literal('control_denied') }),
+  /** The customer's page refused one of this advisor's commands; nothing happened there. */
+  z.object({ type: z.literal('control_refused'), action: controlActionSchema, reason: controlRefusalSchema }),
   /** Viewing is over; the socket closes right after. */
   z.object({
     type: z.literal('ended'),

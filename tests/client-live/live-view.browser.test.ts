@@ -163,6 +163,20 @@ describe('advisor live view in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'drawing.png') });
     await page.getByRole('button', { name: 'Clear drawing' }).click();
     expect(await c.next('draw_clear')).toEqual({ type: 'draw_clear', viewerId: viewer.id });
+    expect(await view(page, `v.shadowRoot.querySelectorAll('.live__strokes polyline').length`)).toBe(0);
+
+    // A finished stroke fades from the advisor's view too, as it does on the customer's page.
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 5 });
+    await page.mouse.up();
+    while (!(await c.next('draw')).done);
+    const drawn = page.locator('cobrowse-live-view .live__strokes polyline');
+    expect(await drawn.count()).toBe(1);
+    const doneAt = Date.now();
+    await expect.poll(() => drawn.count(), { timeout: 10_000, interval: 100 }).toBe(0);
+    // Not before DRAW_FADE_MS (3 s) + the fade-out.
+    expect(Date.now() - doneAt).toBeGreaterThan(3_000);
     await page.getByRole('button', { name: 'Point', exact: true }).click();
 
     // Chat both ways.
@@ -198,6 +212,16 @@ describe('advisor live view in Chromium', () => {
     expect((await c.next('control')).command).toEqual({ action: 'input', target: { nodeId: IDS.name }, value: 'Al' });
     await page.keyboard.press('Enter');
     expect((await c.next('control')).command).toMatchObject({ action: 'key', target: { nodeId: IDS.name }, key: 'Enter' });
+
+    // The customer's page refused a click: the advisor reads why, briefly.
+    c.send({ type: 'control_refused', viewerId: viewer.id, action: 'click', reason: 'no_control' });
+    const refusal = page.locator('cobrowse-live-view .live__refusal');
+    await expect.poll(() => refusal.textContent()).toBe(
+      'Click refused on the customer’s page: the site does not allow control of that part of the page.',
+    );
+    expect(await refusal.getAttribute('role')).toBe('status');
+    await page.screenshot({ path: join(ARTIFACTS, 'refused.png') });
+    await expect.poll(() => refusal.count(), { timeout: 8_000 }).toBe(0);
     // The wheel over the scrollable notes box scrolls it; elsewhere the document.
     const notes = await screenPoint(page, 300, 450);
     await page.mouse.move(notes.x, notes.y);

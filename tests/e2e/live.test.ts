@@ -252,8 +252,9 @@ describe('live co-browsing through both UIs', () => {
     expect(await hostHtml()).toBe(before);
     // The overlay lives in the recorder's shadow root, not in the page.
     expect(await customer.evaluate(() => document.querySelectorAll('polyline, svg').length)).toBe(0);
-    // Finished strokes fade away on the customer's side.
+    // Finished strokes fade away on the customer's side, and in the advisor's own view.
     await expect.poll(() => stroke.count(), SLOW).toBe(0);
+    await expect.poll(() => alice.locator('cobrowse-live-view .live__strokes polyline').count(), SLOW).toBe(0);
   });
 
   it('5. chat both ways through both UIs', async () => {
@@ -295,6 +296,9 @@ describe('live co-browsing through both UIs', () => {
     await clickInView(alice, '#danger');
     await expect.poll(() => refused(customer), SLOW).toEqual([expect.objectContaining({ action: 'click', reason: 'no_control' })]);
     expect(await customer.locator('#danger-count').textContent()).toBe('0');
+    // The advisor is told, in the live view, that the click did nothing and why.
+    const refusal = alice.locator('cobrowse-live-view .live__refusal');
+    await expect.poll(() => refusal.textContent(), SLOW).toContain('the site does not allow control of that part of the page');
 
     // The password field: the advisor clicks it and types; nothing changes on the customer's page.
     await clickInView(alice, '#password');
@@ -302,6 +306,7 @@ describe('live co-browsing through both UIs', () => {
     await expect.poll(async () => (await refused(customer)).filter((r) => r.action === 'input').length, SLOW).toBe(7);
     expect(new Set((await refused(customer)).filter((r) => r.action === 'input').map((r) => r.reason))).toEqual(new Set(['masked']));
     expect(await customer.locator('#password').inputValue()).toBe(PASSWORD_SECRET);
+    await expect.poll(() => refusal.textContent(), SLOW).toContain('Typing refused on the customer’s page: that field is private');
     const password = await replayField(alice, '#password');
     expect(password.html).not.toContain(PASSWORD_SECRET);
     expect(password.value).not.toContain(PASSWORD_SECRET);

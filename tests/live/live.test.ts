@@ -220,6 +220,29 @@ describe.each(testDrivers)('live on $name', (driver) => {
     expect(await c.next('draw')).toMatchObject({ viewerId, strokeId: 's1', points: [[1, 2], [3, 4]], color: '#ff3b30' });
   });
 
+  it('a refused command is reported to the advisor who sent it, and to no one else', async () => {
+    const { c } = await customer();
+    c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
+    const code = await helpCode(c);
+    const one = await watch(c, code);
+    const two = await watch(c, code);
+
+    c.send({ type: 'control_refused', viewerId: one.viewerId, action: 'input', reason: 'masked' });
+    expect(await one.a.next('control_refused')).toEqual({ type: 'control_refused', action: 'input', reason: 'masked' });
+    c.send({ type: 'control_refused', viewerId: two.viewerId, action: 'click', reason: 'no_control' });
+    expect(await two.a.next('control_refused')).toEqual({ type: 'control_refused', action: 'click', reason: 'no_control' });
+    // A chat sent after both refusals reaches everyone after them: nothing more is on its way.
+    c.send({ type: 'chat', clientId: 'after', text: 'after the refusals' });
+    for (const { a } of [one, two]) await a.next('chat');
+    expect(one.a.pending()).not.toContain('control_refused');
+    expect(two.a.pending()).not.toContain('control_refused');
+
+    // An unknown viewer (left meanwhile) is ignored; a made-up reason is a bad message.
+    c.send({ type: 'control_refused', viewerId: 'gone', action: 'click', reason: 'no_control' });
+    c.send({ type: 'control_refused', viewerId: one.viewerId, action: 'click', reason: 'because' });
+    expect(await c.next('error')).toMatchObject({ code: 'bad_message', ref: 'control_refused' });
+  });
+
   it('chat both ways, stored with the session', async () => {
     const { c, id } = await customer();
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });

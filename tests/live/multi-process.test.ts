@@ -60,6 +60,9 @@ describe.skipIf(!postgresDriver)('live across two processes (PostgreSQL + Redis 
     expect((await adv.next('control_state')).controllerId).toBe(viewer.id);
     adv.send({ type: 'control', command: { action: 'input', target: { nodeId: 9 }, value: 'x' } });
     expect((await c.next('control')).command).toMatchObject({ action: 'input', value: 'x' });
+    // The page refused it: the advisor on B is told.
+    c.send({ type: 'control_refused', viewerId: viewer.id, action: 'input', reason: 'masked' });
+    expect(await adv.next('control_refused')).toEqual({ type: 'control_refused', action: 'input', reason: 'masked' });
 
     // The list is the same from either process.
     const listed = async (t: TestServer) =>

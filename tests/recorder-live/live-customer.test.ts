@@ -228,6 +228,15 @@ describe('live co-browsing from the customer page', () => {
       { viewerId, action: 'input', reason: 'masked' },
       { viewerId, action: 'click', reason: 'own_ui' },
     ]);
+    // The advisor is told each time, in the same order.
+    const told = [];
+    for (let i = 0; i < 4; i++) told.push(await alice.next('control_refused'));
+    expect(told).toEqual([
+      { type: 'control_refused', action: 'click', reason: 'no_control' },
+      { type: 'control_refused', action: 'input', reason: 'masked' },
+      { type: 'control_refused', action: 'input', reason: 'masked' },
+      { type: 'control_refused', action: 'click', reason: 'own_ui' },
+    ]);
     expect(await page.locator('#danger-count').textContent()).toBe('0');
     expect(await page.locator('#password').inputValue()).toBe('');
     expect(await page.locator('#name').inputValue()).toBe('');

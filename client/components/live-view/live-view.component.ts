@@ -15,7 +15,8 @@
  *   `replayIframe`, `connection`, `replay`, `input`, `call` (the call store: audio/video with the customer)
  * - methods: `leave()`, `requestControl()`, `releaseControl()`
  * - tools: Point (pointer shown to the customer) and Draw (press-drag strokes);
- *   with control granted, clicks, wheel and typing on the replay act on the customer's page.
+ *   with control granted, clicks, wheel and typing on the replay act on the customer's page;
+ *   a command the page refuses (`data-cb-no-control`, a masked field…) shows why for a few seconds.
  *
  * @event cobrowse-live-joined - The customer let the advisor in; detail `{ sessionId, viewerId }`.
  * @event cobrowse-back - The advisor asked to go back to the live list.
@@ -26,6 +27,7 @@ import type { ChatMessage, Viewer } from '../../../server/protocol/live.ts';
 import { emit, type CobrowseChatSendEvent } from '../../events/index.ts';
 import { LiveConnection, type LiveConnectionState, type LiveEndReason } from '../../live/live-connection.ts';
 import { LiveInput } from '../../live/live-input.ts';
+import { REFUSAL_SHOW_MS, refusalText } from '../../live/control-refusal.ts';
 import { LiveReplay } from '../../live/live-replay.ts';
 import { CallStore } from '../../../recorder/call/call-store.ts';
 import '../../call/call-panel.ts';
@@ -76,6 +78,7 @@ export default class CobrowseLiveView extends LitElement {
     pendingChat: { state: true },
     control: { state: true },
     controlNotice: { state: true },
+    refusal: { state: true },
     tool: { state: true },
     scale: { state: true },
     notice: { state: true },
@@ -97,6 +100,8 @@ export default class CobrowseLiveView extends LitElement {
   declare pendingChat: PendingChat[];
   declare control: LiveControlState;
   declare controlNotice: string;
+  /** The customer's page refused our last command: shown for {@link REFUSAL_SHOW_MS}. */
+  declare refusal: string;
   declare tool: LiveTool;
   declare scale: number;
   declare notice: string;
@@ -114,6 +119,7 @@ export default class CobrowseLiveView extends LitElement {
   #resize: ResizeObserver | null = null;
   #stageSize = { width: 0, height: 0 };
   #drawing = false;
+  #refusalTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -131,6 +137,7 @@ export default class CobrowseLiveView extends LitElement {
     this.pendingChat = [];
     this.control = 'none';
     this.controlNotice = '';
+    this.refusal = '';
     this.tool = 'point';
     this.scale = 1;
     this.notice = '';
@@ -298,6 +305,11 @@ export default class CobrowseLiveView extends LitElement {
         this.control = 'none';
         this.controlNotice = 'The customer declined your control request.';
       }),
+      live.on('control_refused', ({ action, reason }) => {
+        this.refusal = refusalText(action, reason);
+        clearTimeout(this.#refusalTimer);
+        this.#refusalTimer = setTimeout(() => (this.refusal = ''), REFUSAL_SHOW_MS);
+      }),
       live.on('error', (e) => {
         if (e.ref === 'control_request') {
           this.control = this.control === 'pending' ? 'none' : this.control;
@@ -324,6 +336,8 @@ export default class CobrowseLiveView extends LitElement {
   }
 
   #teardown(): void {
+    clearTimeout(this.#refusalTimer);
+    this.refusal = '';
     for (const off of this.#offs) off();
     this.#offs = [];
     this.#connection?.close();
@@ -472,6 +486,10 @@ export default class CobrowseLiveView extends LitElement {
     return nothing;
   }
 
+  #renderRefusal() {
+    return this.refusal ? html`<div class="live__refusal" role="status">${this.refusal}</div>` : nothing;
+  }
+
   #renderControl() {
     const c = this.control;
     const live = this.state === 'live';
@@ -493,7 +511,7 @@ export default class CobrowseLiveView extends LitElement {
     if (!vp) return nothing;
     return html`<svg class="live__strokes" viewBox="0 0 ${vp.width} ${vp.height}" aria-hidden="true">
       ${this.#input.strokes.map(
-        (s) => svg`<polyline data-stroke=${s.id} points=${s.points.map((p) => p.join(',')).join(' ')} fill="none"
+        (s) => svg`<polyline class="live__stroke ${s.fading ? 'live__stroke--fading' : ''}" data-stroke=${s.id} points=${s.points.map((p) => p.join(',')).join(' ')} fill="none"
           stroke=${s.color} stroke-width=${s.width} stroke-linecap="round" stroke-linejoin="round" />`,
       )}
     </svg>`;
@@ -550,7 +568,8 @@ export default class CobrowseLiveView extends LitElement {
                 ${this.#renderStrokes()}
               </div>
             </div>
-            ${this.#renderBanner()} ${this.#renderStatus()}
+            <div class="live__notices">${this.#renderBanner()} ${this.#renderRefusal()}</div>
+            ${this.#renderStatus()}
           </div>
         </section>
 

@@ -1,5 +1,6 @@
 import { css, unsafeCSS } from 'lit';
 import rrwebCss from 'rrweb/dist/style.css?inline';
+import { DRAW_FADE_OUT_MS } from '../../../server/protocol/live-constants.ts';
 
 /** rrweb's own styles (the customer's mouse, click ripple, tail): the Replayer lives in our shadow root. */
 export const rrwebStyles = unsafeCSS(rrwebCss);
@@ -155,19 +156,34 @@ export default css`
     height: 100%;
     pointer-events: none;
   }
-  .live__banner {
+  .live__stroke {
+    transition: opacity ${DRAW_FADE_OUT_MS}ms ease-out;
+  }
+  .live__stroke--fading {
+    opacity: 0;
+  }
+  /* The banner and a refusal, stacked over the top of the page. */
+  .live__notices {
     position: absolute;
     top: 10px;
     left: 50%;
     transform: translateX(-50%);
     z-index: 5;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 6px;
+    width: max-content;
+    max-width: 90%;
+    pointer-events: none;
+  }
+  .live__banner {
     padding: 8px 14px;
     border-radius: 8px;
     background: #1b1f27;
     color: #fff;
     font-size: 13px;
     box-shadow: var(--cb-shadow);
-    max-width: 90%;
     text-align: center;
   }
   .live__banner--away {
@@ -175,6 +191,16 @@ export default css`
   }
   .live__banner--control {
     background: var(--cb-accent);
+  }
+  /* Under the banner: a refused click or keystroke did nothing on the customer's page. */
+  .live__refusal {
+    padding: 8px 14px;
+    border-radius: 8px;
+    background: #b42318;
+    color: #fff;
+    font-size: 13px;
+    box-shadow: var(--cb-shadow);
+    text-align: center;
   }
   .live__overlay-msg {
     position: absolute;
