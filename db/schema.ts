@@ -32,9 +32,15 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 /**
  * A timeline marker derived at ingest. `error`: a console error or uncaught
  * exception (label: its message); `network`: a failed request (label:
- * method, status and redacted URL).
+ * method, status and redacted URL); `control`: a live control hand-over
+ * (label: who took it, or that it ended). `chat` markers are not stored
+ * here: the session detail adds them from `live_chat_messages`.
  */
-export type Marker = { ts: number; kind: 'click' | 'input' | 'navigation' | 'error' | 'network'; label?: string };
+export type Marker = {
+  ts: number;
+  kind: 'click' | 'input' | 'navigation' | 'error' | 'network' | 'control' | 'chat';
+  label?: string;
+};
 export type SessionMetadata = Record<string, string | number | boolean | null>;
 
 export const sites = pgTable('sites', {

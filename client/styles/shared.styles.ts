@@ -21,6 +21,8 @@ export const tokens = css`
     --cb-click: #e5484d;
     --cb-input: #0f9d6b;
     --cb-nav: #3e63dd;
+    --cb-chat: #7c3aed;
+    --cb-control: #0891b2;
     --cb-radius: 8px;
     --cb-shadow: 0 1px 2px rgb(16 24 40 / 6%), 0 1px 3px rgb(16 24 40 / 10%);
     --cb-focus: 0 0 0 3px rgb(79 70 229 / 35%);

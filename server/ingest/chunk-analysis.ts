@@ -9,7 +9,8 @@
  * IncrementalSnapshot 3, Meta 4, Custom 5, Plugin 6; IncrementalSource
  * MouseInteraction 2, Input 5; MouseInteractions Click 2. The context events
  * (console plugin, `cobrowse-network`, `cobrowse-metadata`) are described in
- * protocol/context-events.ts.
+ * protocol/context-events.ts; live control hand-overs (`cobrowse-control`)
+ * in protocol/live-constants.ts.
  */
 import type { Marker, SessionMetadata } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
@@ -24,6 +25,7 @@ import {
   METADATA_MAX_VALUE_LENGTH,
   NETWORK_EVENT_TAG,
 } from '../protocol/context-events.ts';
+import { LIVE_CUSTOM_EVENT_TAG } from '../protocol/live-constants.ts';
 import type { ChunkEvent } from './chunk-body.ts';
 
 const EventType = { FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5, Plugin: 6 } as const;
@@ -94,6 +96,11 @@ export function analyzeChunk(events: ChunkEvent[]): ChunkFacts {
         addMarker(markers, { ts: Math.floor(ts), kind: 'network', label: networkLabel(payload) });
       } else if (data.tag === METADATA_EVENT_TAG && payload) {
         metadata = foldMetadata(metadata ?? {}, payload);
+      } else if (data.tag === LIVE_CUSTOM_EVENT_TAG.Control && payload) {
+        // The recorder's record of a live hand-over: `{ controllerId, name }` (null: control ended).
+        const name = typeof payload.name === 'string' && payload.name ? label(payload.name) : undefined;
+        const took = typeof payload.controllerId === 'string';
+        addMarker(markers, { ts: Math.floor(ts), kind: 'control', label: took ? `${name ?? 'An advisor'} took control` : 'Control ended' });
       }
     }
   }

@@ -128,12 +128,24 @@ export interface SessionPage {
   nextCursor: string | null;
 }
 
+/** A live chat message of the session, as stored by the server. */
+export interface SessionChatMessage {
+  /** Epoch ms (server time). */
+  ts: number;
+  from: 'customer' | 'advisor';
+  name: string;
+  text: string;
+}
+
 export interface SessionDetail extends SessionSummary {
   /** Epoch ms of the first and last stored events: the replay timeline's bounds. */
   firstEventTs: number | null;
   lastEventTs: number | null;
   pages: { ts: number; url: string }[];
+  /** Ingest-derived markers, plus a `chat` marker per chat message (label: "name: text", cut). */
   markers: Marker[];
+  /** The live chat, oldest first (at most MAX_SESSION_CHAT). */
+  chat: SessionChatMessage[];
 }
 
 export const chunkRangeQuerySchema = z.object({

@@ -5,15 +5,19 @@
  */
 import { and, asc, desc, eq, getTableColumns, gte, lte, max, min, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { eventChunks, sessionPages, sessions, sites, type Marker } from '../../db/schema.ts';
+import { eventChunks, liveChatMessages, sessionPages, sessions, sites, type Marker } from '../../db/schema.ts';
 import { badRequest } from '../errors.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
-import type { ChunkRange, SessionDetail, SessionPage } from '../protocol/api.ts';
+import type { ChunkRange, SessionChatMessage, SessionDetail, SessionPage } from '../protocol/api.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toSessionSummary, type SessionRow } from './session-dto.ts';
 
 /** "A few thousand": enough for any timeline, bounded for pathological sessions. */
 export const MAX_SESSION_MARKERS = 5_000;
+/** Chat messages returned with a session (a live session's chat is far shorter). */
+export const MAX_SESSION_CHAT = 1_000;
+/** A chat marker's label ("name: text") is cut to this many characters; the full text is in `chat`. */
+const CHAT_MARKER_LABEL = 120;
 
 export interface ListFilters {
   siteId?: string | undefined;
@@ -88,7 +92,7 @@ async function eventBounds(db: Db, sessionId: string) {
 }
 
 export async function sessionDetail(db: Db, row: SessionRow): Promise<SessionDetail> {
-  const [bounds, pages, markerLists] = await Promise.all([
+  const [bounds, pages, markerLists, chat] = await Promise.all([
     eventBounds(db, row.id),
     db
       .select({ ts: sessionPages.ts, url: sessionPages.url })
@@ -100,8 +104,12 @@ export async function sessionDetail(db: Db, row: SessionRow): Promise<SessionDet
       .from(eventChunks)
       .where(eq(eventChunks.sessionId, row.id))
       .orderBy(asc(eventChunks.seq)),
+    sessionChat(db, row.id),
   ]);
-  const markers: Marker[] = markerLists.flatMap((m) => m.markers).sort((a, b) => a.ts - b.ts);
+  // NOTE: chat comes from the server's own store, not the recording: it has every message (also those sent
+  // while the customer's page was reloading) and the full text; the recording's copies would only repeat it.
+  const chatMarkers: Marker[] = chat.map((m) => ({ ts: m.ts, kind: 'chat', label: cut(`${m.name}: ${m.text}`, CHAT_MARKER_LABEL) }));
+  const markers: Marker[] = [...markerLists.flatMap((m) => m.markers), ...chatMarkers].sort((a, b) => a.ts - b.ts);
   return {
     ...toSessionSummary(row),
     firstEventTs: bounds.first,
@@ -111,8 +119,24 @@ export async function sessionDetail(db: Db, row: SessionRow): Promise<SessionDet
       0,
       MAX_SESSION_MARKERS,
     ),
+    chat,
   };
 }
+
+async function sessionChat(db: Db, sessionId: string): Promise<SessionChatMessage[]> {
+  const rows = await db
+    .select({ ts: liveChatMessages.ts, from: liveChatMessages.fromRole, name: liveChatMessages.authorName, text: liveChatMessages.text })
+    .from(liveChatMessages)
+    .where(eq(liveChatMessages.sessionId, sessionId))
+    .orderBy(asc(liveChatMessages.ts), asc(liveChatMessages.id))
+    .limit(MAX_SESSION_CHAT);
+  return rows.map((r) => ({ ...r, ts: Number(r.ts) }));
+}
+
+const cut = (text: string, max: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
 
 /**
  * rrweb writes a Meta event at every periodic full snapshot too, not only when

@@ -386,7 +386,7 @@ describe('live co-browsing through both UIs', () => {
     await customer.getByRole('button', { name: 'Get help' }).waitFor();
   });
 
-  it('10. the replay in the player shows the page states; chat and control hand-overs are stored custom events', async () => {
+  it('10. the replay in the player shows the page states; chat and control hand-overs are stored and on its timeline', async () => {
     await recorder().evaluate((el: any) => el.flush());
     const lastTs = checkpoints.at(-1)!.ts;
     await expect
@@ -433,6 +433,15 @@ describe('live co-browsing through both UIs', () => {
     for (const cp of checkpoints) {
       expect.soft(await replayedStateAt(player, cp.ts - origin), `replay at "${cp.label}"`).toEqual(cp.state);
     }
+    // The live chat and the control hand-overs on the player's timeline, the chat in full in the details.
+    await expect.poll(() => alice.locator('.timeline__marker--chat').count(), SLOW).toBe(3);
+    expect(await alice.locator('.timeline__marker--control').count()).toBe(2);
+    const chatInDetails = alice.locator('cobrowse-session-details .details__chat-text');
+    expect(await chatInDetails.allTextContents()).toEqual([
+      'Hello, I can see your basket',
+      'Great, the Add one button is confusing',
+      'I clicked again after you revoked',
+    ]);
     await shot(alice, '10-advisor-player');
     expect(errors).toEqual([]);
   });

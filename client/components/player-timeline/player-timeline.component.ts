@@ -1,8 +1,9 @@
 /**
  * @module client/components/player-timeline
  * `<cobrowse-player-timeline>`: the seek bar (a slider): progress, the loaded
- * stretch, and markers for clicks, inputs, navigations, console errors and
- * failed requests (these two below the track, labelled on hover). Click or drag to seek;
+ * stretch, and markers for clicks, inputs, navigations, console errors,
+ * failed requests, live chat messages and control hand-overs (the last four
+ * below the track, labelled on hover). Click or drag to seek;
  * arrows ±5 s (Shift ±30 s), Home/End.
  *
  * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms

@@ -93,6 +93,22 @@ export default css`
   .timeline__marker--network {
     background: #d97706;
   }
+  /* Live session: chat messages and control hand-overs, in the row below the track too. */
+  .timeline__marker--chat,
+  .timeline__marker--control {
+    top: 19px;
+    width: 7px;
+    height: 7px;
+    margin-left: -3.5px;
+    border-radius: 50%;
+  }
+  .timeline__marker--chat {
+    background: var(--cb-chat);
+  }
+  .timeline__marker--control {
+    border-radius: 1px;
+    background: var(--cb-control);
+  }
   .timeline__marker:hover {
     transform: scaleX(1.8);
   }

@@ -2,11 +2,12 @@
  * @module client/components/session-details
  * `<cobrowse-session-details>`: the player's context panel: URL, pages
  * visited (click to jump), problems (console errors and failed requests,
- * click to jump), the customer (identify()), browser, viewport, language,
+ * click to jump), the live chat (click a message to jump to it), the
+ * customer (identify()), browser, viewport, language,
  * metadata. `no-metadata` leaves out the customer and metadata sections
  * (for a host that shows its own, such as a case's snapshot).
  *
- * @event cobrowse-seek - A visited page or a problem was picked; detail `{ time, final: true }` (session ms).
+ * @event cobrowse-seek - A visited page, a problem or a chat message was picked; detail `{ time, final: true }` (session ms).
  */
 import { html, LitElement, nothing } from 'lit';
 import type { SessionDetail } from '../../../server/protocol/api.ts';
@@ -55,6 +56,7 @@ export default class CobrowseSessionDetails extends LitElement {
     const problems = (s.markers ?? [])
       .filter((m) => m.kind === 'error' || m.kind === 'network')
       .map((m) => ({ ...m, time: Math.max(0, m.ts - start) }));
+    const chat = (s.chat ?? []).map((m) => ({ ...m, time: Math.max(0, m.ts - start) }));
     return html`
       <div class="details">
         <section>
@@ -112,6 +114,28 @@ export default class CobrowseSessionDetails extends LitElement {
             </section>`
           : nothing}
 
+        ${chat.length
+          ? html`<section>
+              <h2 class="details__section-title">Chat (${chat.length})</h2>
+              <ol class="details__pages details__chat">
+                ${chat.map(
+                  (m) => html`<li>
+                    <button
+                      type="button"
+                      class="details__page details__chat-msg"
+                      data-from=${m.from}
+                      @click=${() => emit(this, 'cobrowse-seek', { time: Math.max(0, m.time - 1000), final: true })}
+                    >
+                      <span class="details__page-time">${formatDuration(m.time)}</span>
+                      <span class="details__chat-name">${m.name}</span>
+                      <span class="details__chat-text">${m.text}</span>
+                    </button>
+                  </li>`,
+                )}
+              </ol>
+            </section>`
+          : nothing}
+
         ${identity.length && !this.noMetadata
           ? html`<section>
               <h2 class="details__section-title">Customer</h2>
@@ -152,6 +176,8 @@ export default class CobrowseSessionDetails extends LitElement {
           <span><span class="details__swatch" style="background:var(--cb-nav)"></span>Page load</span>
           <span><span class="details__swatch" style="background:var(--cb-danger)"></span>Error</span>
           <span><span class="details__swatch" style="background:#d97706"></span>Failed request</span>
+          <span><span class="details__swatch" style="background:var(--cb-chat)"></span>Chat</span>
+          <span><span class="details__swatch" style="background:var(--cb-control)"></span>Control</span>
         </section>
       </div>
     `;

@@ -81,6 +81,18 @@ export default css`
   .details__problem--network .details__problem-kind {
     color: #b45309;
   }
+  .details__chat-name {
+    flex: none;
+    font-weight: 600;
+    color: var(--cb-chat);
+  }
+  .details__chat-msg[data-from='customer'] .details__chat-name {
+    color: var(--cb-text);
+  }
+  .details__chat-text {
+    overflow-wrap: anywhere;
+    white-space: pre-wrap;
+  }
   .details__legend {
     display: flex;
     flex-wrap: wrap;
