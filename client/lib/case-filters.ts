@@ -8,8 +8,8 @@ import { CASE_STATUSES, type CaseStatus } from '../../server/protocol/cases-cons
 import type { CaseListQuery } from '../../server/protocol/cases.ts';
 
 export interface CaseFilters {
-  /** '' = every status. */
-  status: CaseStatus | '';
+  /** '' = every status but resolved (the to-do, the default); 'all' = every status. */
+  status: CaseStatus | '' | 'all';
   /** A topic id, or '' for every topic. */
   topic: string;
   /** '' (anyone), 'me', 'none' (the shared queue) or an advisor id. */
@@ -29,7 +29,7 @@ export function parseCaseFilters(search: string): CaseFilters {
   const topic = q.get('topic') ?? '';
   const assignee = q.get('assignee') ?? '';
   return {
-    status: (CASE_STATUSES as readonly string[]).includes(status) ? (status as CaseStatus) : '',
+    status: status === 'all' || (CASE_STATUSES as readonly string[]).includes(status) ? (status as CaseStatus | 'all') : '',
     topic: ID.test(topic) ? topic : '',
     assignee: assignee === 'me' || assignee === 'none' || ID.test(assignee) ? assignee : '',
     overdue: q.get('overdue') === '1',
@@ -49,7 +49,9 @@ export function caseFiltersSearch(f: CaseFilters): string {
 
 export function caseListQuery(f: CaseFilters, limit?: number): CaseListQuery {
   const q: CaseListQuery = {};
-  if (f.status) q.status = f.status;
+  // NOTE: resolved cases keep their old due times: in "every status" they would head the list forever.
+  if (f.status === '') q.status = 'unresolved';
+  else if (f.status !== 'all') q.status = f.status;
   if (f.topic) q.topic = f.topic;
   if (f.assignee) q.assignee = f.assignee;
   if (f.overdue) q.overdue = 'true';

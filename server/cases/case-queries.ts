@@ -21,7 +21,7 @@ import {
 } from './case-dto.ts';
 
 export interface CaseFilters {
-  status?: CaseStatus;
+  status?: CaseStatus | 'unresolved';
   topic?: string;
   /** An advisor id, or `none`. */
   assignee?: string;
@@ -38,7 +38,8 @@ export async function listCases(db: Db, f: CaseFilters): Promise<CaseList> {
   if (f.assignee === 'none') common.push(isNull(cases.assigneeId));
   else if (f.assignee) common.push(eq(cases.assigneeId, f.assignee));
   if (f.overdue) common.push(isNull(cases.firstAnsweredAt), ne(cases.status, 'resolved'), lte(cases.dueAt, now));
-  const where = [...common, ...(f.status ? [eq(cases.status, f.status)] : [])];
+  const byStatus = !f.status ? [] : f.status === 'unresolved' ? [ne(cases.status, 'resolved')] : [eq(cases.status, f.status)];
+  const where = [...common, ...byStatus];
 
   const rows = await db
     .select()

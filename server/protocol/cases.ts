@@ -198,7 +198,8 @@ export interface PublicTopicList {
 // --- advisor side ----------------------------------------------------------
 
 export const caseListQuerySchema = z.object({
-  status: z.enum(CASE_STATUSES).optional(),
+  /** One status, or `unresolved` (every status but `resolved`: the advisor's to-do); absent: every status. */
+  status: z.enum([...CASE_STATUSES, 'unresolved']).optional(),
   /** A topic id. */
   topic: uuid.optional(),
   /** An advisor id, `me`, or `none` (the shared queue). */
@@ -209,7 +210,7 @@ export const caseListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(CASE_PAGE_SIZE_MAX).default(CASE_PAGE_SIZE_DEFAULT),
 });
 export type CaseListQuery = {
-  status?: CaseStatus;
+  status?: CaseStatus | 'unresolved';
   topic?: string;
   assignee?: string;
   overdue?: 'true' | 'false';

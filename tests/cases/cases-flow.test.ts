@@ -207,6 +207,14 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     expect(detail.status).toBe('reopened');
     expect(detail.resolvedAt).toBeNull();
 
+    // The to-do list (every status but resolved) follows the case out and back in.
+    const unresolvedIds = async () => (await json<CaseList>(t.api('/api/cases?status=unresolved&limit=200'))).cases.map((c) => c.id);
+    expect(await unresolvedIds()).toContain(id);
+    await json<CaseSummary>(post(`/api/cases/${id}/status`, { status: 'resolved' }, 'carol'));
+    expect(await unresolvedIds()).not.toContain(id);
+    expect((await json<CaseList>(t.api('/api/cases?limit=200'))).cases.map((c) => c.id)).toContain(id);
+    await json<CaseSummary>(post(`/api/cases/${id}/status`, { status: 'reopened' }, 'carol'));
+
     const released = await json<CaseSummary>(post(`/api/cases/${id}/release`, {}, 'carol'));
     expect(released.assigneeId).toBeNull();
     const assigned = await json<CaseSummary>(post(`/api/cases/${id}/assign`, { advisorId: ids.dave }, 'alice'));

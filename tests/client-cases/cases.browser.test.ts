@@ -376,7 +376,7 @@ describe('async help in the advisor app', () => {
 
     // Back to the inbox.
     await page.getByRole('button', { name: '← Inbox' }).click();
-    await page.waitForURL('**/app/cases');
+    await page.waitForURL(/\/app\/cases(\?.*)?$/);
     await page.locator('tr[data-case-id]').first().waitFor();
   });
 

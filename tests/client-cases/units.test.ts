@@ -38,6 +38,13 @@ describe('case routes', () => {
       limit: 50,
     });
   });
+
+  it('opens on the to-do (every status but resolved); "all" asks for every status', () => {
+    expect(caseListQuery(NO_CASE_FILTERS)).toEqual({ status: 'unresolved' });
+    expect(parseCaseFilters('?status=all').status).toBe('all');
+    expect(caseListQuery(parseCaseFilters('?status=all'))).toEqual({});
+    expect(caseFiltersSearch({ ...NO_CASE_FILTERS, status: 'all' })).toBe('?status=all');
+  });
 });
 
 describe('case wording', () => {

@@ -355,8 +355,8 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
     await expect.poll(() => pressed.textContent().then((s) => s?.trim()), SLOW).toBe('New');
     expect(await advisor.locator('[data-assignee]').textContent()).toBe('You');
 
-    // Routed to this advisor already: taking it is marking it open.
-    await statuses.getByRole('button', { name: 'Open', exact: true }).click();
+    // Routed to this advisor already: claiming it starts the work (open).
+    await advisor.getByRole('button', { name: 'Claim', exact: true }).click();
     await expect.poll(() => pressed.textContent().then((s) => s?.trim()), SLOW).toBe('Open');
     expect(await statusOf(caseId)).toBe('open');
 

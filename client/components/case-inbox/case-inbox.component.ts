@@ -152,17 +152,18 @@ export default class CobrowseCaseInbox extends LitElement {
   #renderTabs() {
     const counts = this.list?.counts;
     const all = counts ? Object.values(counts).reduce((n, c) => n + c, 0) : null;
-    const tab = (status: CaseStatus | '', label: string, count: number | null) => html`<button
+    const toDo = counts ? all! - counts.resolved : null;
+    const tab = (status: CaseStatus | '' | 'all', label: string, count: number | null) => html`<button
       type="button"
       class="inbox__status"
       aria-pressed=${this.filters.status === status ? 'true' : 'false'}
-      data-status=${status || 'all'}
+      data-status=${status || 'unresolved'}
       @click=${() => this.#setFilters({ status })}
     >
       ${label}<span class="inbox__status-count">${count ?? '–'}</span>
     </button>`;
     return html`<div class="inbox__statuses" role="group" aria-label="Status">
-      ${tab('', 'All', all)} ${CASE_STATUSES.map((s) => tab(s, CASE_STATUS_LABELS[s], counts?.[s] ?? null))}
+      ${tab('', 'To do', toDo)} ${CASE_STATUSES.map((s) => tab(s, CASE_STATUS_LABELS[s], counts?.[s] ?? null))} ${tab('all', 'All', all)}
     </div>`;
   }
 

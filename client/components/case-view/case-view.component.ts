@@ -189,12 +189,12 @@ export default class CobrowseCaseView extends LitElement {
     const canRelease = !!d.assigneeId && (mine || this.advisor?.role === 'admin');
     return html`<div class="case__actions">
       <span class="case__assignee">Assignee: <strong data-assignee>${this.#advisorName(d.assigneeId)}</strong></span>
-      ${!d.assigneeId || !mine
+      ${!d.assigneeId || !mine || d.status === 'new'
         ? html`<button
             class="btn btn--primary"
             type="button"
             ?disabled=${this.busy || (!!d.assigneeId && !mine)}
-            title=${d.assigneeId && !mine ? 'Another advisor has this case' : ''}
+            title=${d.assigneeId && !mine ? 'Another advisor has this case' : mine ? 'Routed to you: claim it to start (status Open)' : ''}
             @click=${() => this.#act((api, id) => api.claimCase(id))}
           >
             Claim
