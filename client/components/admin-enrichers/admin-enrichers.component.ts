@@ -14,6 +14,7 @@ import type { ApiClient } from '../../api/api-client.ts';
 import { joinList, parseHeaderLines, splitList } from '../../lib/lists.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import { attempt } from '../../lib/api-attempt.ts';
 import styles from './admin-enrichers.styles.ts';
 
 export default class CobrowseAdminEnrichers extends LitElement {
@@ -51,16 +52,8 @@ export default class CobrowseAdminEnrichers extends LitElement {
     });
   }
 
-  async #run(work: (api: ApiClient) => Promise<unknown>): Promise<boolean> {
-    if (!this.api) return false;
-    this.error = '';
-    try {
-      await work(this.api);
-      return true;
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-      return false;
-    }
+  #run(work: (api: ApiClient) => Promise<unknown>): Promise<boolean> {
+    return attempt(this, work);
   }
 
   async #create(e: SubmitEvent): Promise<void> {

@@ -14,6 +14,7 @@ import type { ApiClient } from '../../api/api-client.ts';
 import { joinList, splitList } from '../../lib/lists.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import { attempt } from '../../lib/api-attempt.ts';
 import styles from './admin-topics.styles.ts';
 
 export default class CobrowseAdminTopics extends LitElement {
@@ -53,17 +54,10 @@ export default class CobrowseAdminTopics extends LitElement {
   }
 
   async #run(work: (api: ApiClient) => Promise<void>, notice = ''): Promise<boolean> {
-    if (!this.api) return false;
-    this.error = '';
     this.notice = '';
-    try {
-      await work(this.api);
-      this.notice = notice;
-      return true;
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-      return false;
-    }
+    const ok = await attempt(this, work);
+    if (ok) this.notice = notice;
+    return ok;
   }
 
   async #create(e: SubmitEvent): Promise<void> {

@@ -13,6 +13,7 @@ import type { Webhook } from '../../../server/protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import { attempt } from '../../lib/api-attempt.ts';
 import styles from './admin-webhooks.styles.ts';
 
 export default class CobrowseAdminWebhooks extends LitElement {
@@ -51,16 +52,8 @@ export default class CobrowseAdminWebhooks extends LitElement {
     });
   }
 
-  async #run(work: (api: ApiClient) => Promise<unknown>): Promise<boolean> {
-    if (!this.api) return false;
-    this.error = '';
-    try {
-      await work(this.api);
-      return true;
-    } catch (err) {
-      this.error = err instanceof Error ? err.message : String(err);
-      return false;
-    }
+  #run(work: (api: ApiClient) => Promise<unknown>): Promise<boolean> {
+    return attempt(this, work);
   }
 
   async #create(e: SubmitEvent): Promise<void> {
