@@ -14,7 +14,7 @@ import { findSession } from '../sessions/session-queries.ts';
 import { notFound, unauthorized } from '../errors.ts';
 import { isUuid } from '../lib/request.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
-import { listTracks, findTrack, trackChunks } from '../media-ingest/media-track-store.ts';
+import { listTracks, findTrack } from '../media-ingest/media-track-store.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
 import { API_BASE } from '../protocol/api-constants.ts';
 import {
@@ -26,9 +26,9 @@ import {
   type MediaTrackList,
 } from '../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
-import { parseRange } from './byte-range.ts';
 import type { MediaUrlSigner } from './media-url.ts';
-import { contiguousRun, trackStream } from './track-stream.ts';
+import { trackResponse } from './track-response.ts';
+import { contiguousRun } from './track-stream.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
@@ -83,22 +83,6 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
       const trackId = c.req.param('trackId');
       const track = TRACK_ID.test(trackId) ? await findTrack(db, sessionId, trackId) : undefined;
       if (!track) throw notFound('no such media track');
-      const run = contiguousRun(await trackChunks(db, sessionId, trackId));
-      const size = run.reduce((n, r) => n + r.byteSize, 0);
-
-      c.header('Accept-Ranges', 'bytes');
-      c.header('Content-Type', track.mimeType);
-      // NOTE: the stream grows while recording goes on; never let a cache keep a shorter copy.
-      c.header('Cache-Control', 'private, no-cache');
-      const range = parseRange(c.req.header('range'), size);
-      if (range.kind === 'unsatisfiable') {
-        c.header('Content-Range', `bytes */${size}`);
-        return c.body(null, 416);
-      }
-      const [start, end, status] = range.kind === 'partial' ? [range.start, range.end, 206 as const] : [0, size - 1, 200 as const];
-      if (status === 206) c.header('Content-Range', `bytes ${start}-${end}/${size}`);
-      c.header('Content-Length', String(Math.max(0, end - start + 1)));
-      if (size === 0) return c.body(null, 200);
-      return c.body(trackStream(store, { sessionId, trackId }, run, start, end), status);
+      return trackResponse(c, db, store, track);
     });
 }

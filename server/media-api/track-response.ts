@@ -1,7 +1,8 @@
 /**
  * @module server/media-api/track-response
  * Answers a GET of one stored track's WebM: the contiguous run of its chunks,
- * with `Accept-Ranges`, 206/416 for Range requests, never cached stale.
+ * with `Accept-Ranges`, 206/416 for Range requests, never cached stale (the
+ * stream grows while recording goes on: a cache must not keep a shorter copy).
  * Shared by the advisor media API and the customer reply link.
  */
 import type { Context } from 'hono';
