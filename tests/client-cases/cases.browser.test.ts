@@ -21,11 +21,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import type { CaseCreated, CaseDetail, CustomerCaseView, Topic } from '../../server/protocol/cases.ts';
-import { CONSOLE_PLUGIN, METADATA_EVENT_TAG, NETWORK_EVENT_TAG } from '../../server/protocol/context-events.ts';
 import { createCase, json, sendJson, startCaseServer, startReceiver, until } from '../cases/case-helpers.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { syntheticSession } from '../helpers/synthetic-session.ts';
+import { checkoutProblemEvents, syntheticSession } from '../helpers/synthetic-session.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'client-cases');
 const CRM_KEY = 'Bearer crm-key-0123456789';
@@ -38,24 +37,7 @@ async function recordedSession(t: TestServer): Promise<string> {
   const s = syntheticSession({ startTs, durationMs: 60_000, tickMs: 1000, checkoutMs: 30_000, href: 'https://shop.test/checkout' });
   s.events.push(
     { type: 3, timestamp: startTs + 12_000, data: { source: 2, type: 2, id: 5, x: 100, y: 120 } } as eventWithTime,
-    {
-      type: 6,
-      timestamp: startTs + 20_000,
-      data: { plugin: CONSOLE_PLUGIN, payload: { level: 'error', trace: [], payload: ['"Uncaught TypeError: card is undefined"'] } },
-    } as eventWithTime,
-    {
-      type: 5,
-      timestamp: startTs + 40_000,
-      data: {
-        tag: NETWORK_EVENT_TAG,
-        payload: { initiator: 'fetch', method: 'POST', url: 'https://shop.test/api/pay', status: 502, failed: true, durationMs: 80 },
-      },
-    } as eventWithTime,
-    {
-      type: 5,
-      timestamp: startTs + 5_000,
-      data: { tag: METADATA_EVENT_TAG, payload: { identity: { email: 'ada@example.test' }, metadata: { orderNumber: 'A-1001' } } },
-    } as eventWithTime,
+    ...checkoutProblemEvents(startTs),
   );
   s.events.sort((a, b) => a.timestamp - b.timestamp);
   const sessionId = await t.startSession({

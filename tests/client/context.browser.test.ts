@@ -16,11 +16,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { liveChatMessages } from '../../db/schema.ts';
-import { CONSOLE_PLUGIN, METADATA_EVENT_TAG, NETWORK_EVENT_TAG } from '../../server/protocol/context-events.ts';
 import { LIVE_CUSTOM_EVENT_TAG } from '../../server/protocol/live-constants.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { syntheticSession } from '../helpers/synthetic-session.ts';
+import { checkoutProblemEvents, syntheticSession } from '../helpers/synthetic-session.ts';
 
 const PLAYER = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player')`;
 
@@ -37,24 +36,7 @@ describe('context in the advisor app', () => {
     const startTs = Date.now() - 10 * 60_000;
     const s = syntheticSession({ startTs, durationMs: 60_000, tickMs: 1000, checkoutMs: 30_000, href: 'https://shop.test/pay' });
     s.events.push(
-      {
-        type: 6,
-        timestamp: startTs + 20_000,
-        data: { plugin: CONSOLE_PLUGIN, payload: { level: 'error', trace: [], payload: ['"Uncaught TypeError: card is undefined"'] } },
-      } as eventWithTime,
-      {
-        type: 5,
-        timestamp: startTs + 40_000,
-        data: {
-          tag: NETWORK_EVENT_TAG,
-          payload: { initiator: 'fetch', method: 'POST', url: 'https://shop.test/api/pay', status: 502, failed: true, durationMs: 80 },
-        },
-      } as eventWithTime,
-      {
-        type: 5,
-        timestamp: startTs + 5_000,
-        data: { tag: METADATA_EVENT_TAG, payload: { identity: { email: 'ada@example.test' }, metadata: { orderNumber: 'A-1001' } } },
-      } as eventWithTime,
+      ...checkoutProblemEvents(startTs),
       {
         type: 5,
         timestamp: startTs + 30_000,

@@ -7,6 +7,7 @@
  * has a known expected DOM: `expectedAt(ms)`.
  */
 import type { eventWithTime } from '@rrweb/types';
+import { CONSOLE_PLUGIN, METADATA_EVENT_TAG, NETWORK_EVENT_TAG } from '../../server/protocol/context-events.ts';
 
 // rrweb's numeric enums, spelled out so this file needs no browser bundle.
 const EventType = { FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4 } as const;
@@ -145,4 +146,31 @@ export function syntheticSession(options: SyntheticOptions): SyntheticSession {
       return out;
     },
   };
+}
+
+/**
+ * The context a checkout that went wrong leaves in a recording: identify()
+ * metadata at 5 s, an uncaught console error at 20 s, a failed POST at 40 s.
+ */
+export function checkoutProblemEvents(startTs: number): eventWithTime[] {
+  return [
+    {
+      type: 5,
+      timestamp: startTs + 5_000,
+      data: { tag: METADATA_EVENT_TAG, payload: { identity: { email: 'ada@example.test' }, metadata: { orderNumber: 'A-1001' } } },
+    },
+    {
+      type: 6,
+      timestamp: startTs + 20_000,
+      data: { plugin: CONSOLE_PLUGIN, payload: { level: 'error', trace: [], payload: ['"Uncaught TypeError: card is undefined"'] } },
+    },
+    {
+      type: 5,
+      timestamp: startTs + 40_000,
+      data: {
+        tag: NETWORK_EVENT_TAG,
+        payload: { initiator: 'fetch', method: 'POST', url: 'https://shop.test/api/pay', status: 502, failed: true, durationMs: 80 },
+      },
+    },
+  ] as eventWithTime[];
 }
