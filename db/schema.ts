@@ -53,6 +53,11 @@ export const sites = pgTable('sites', {
   demo: boolean('demo').notNull().default(false),
   /** Live co-browsing: the customer must accept each advisor before they see anything. */
   liveConsentRequired: boolean('live_consent_required').notNull().default(true),
+  /**
+   * Hosts this site's enrichers and webhooks may call (`crm.example`, `*.example`);
+   * empty: any host. Checked when one is saved and again before every call.
+   */
+  outboundHosts: jsonb('outbound_hosts').$type<string[]>().notNull().default([]),
   createdAt: createdAt(),
 });
 
@@ -75,10 +80,38 @@ export const authTokens = pgTable(
       .notNull()
       .references(() => advisors.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
+    /** Absolute end of life; the idle timeout counts from `lastUsedAt`. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Last request made with the token (written at most once a minute). */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('auth_tokens_advisor_idx').on(t.advisorId)],
 );
+
+/** One-time password-reset links sent through the email outbox; only the token's SHA-256 is stored. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    advisorId: uuid('advisor_id')
+      .notNull()
+      .references(() => advisors.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('password_resets_advisor_idx').on(t.advisorId)],
+);
+
+/**
+ * Rate-limit counters shared by every server process on this database
+ * (rate-limiter-flexible's Drizzle store: a key, its points, when they reset).
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: timestamp('expire', { withTimezone: true }),
+});
 
 export const sessions = pgTable(
   'sessions',
@@ -92,6 +125,12 @@ export const sessions = pgTable(
     /** Time of the last event stored so far; null until the first chunk arrives. */
     endedAt: timestamp('ended_at', { withTimezone: true }),
     firstUrl: text('first_url').notNull(),
+    /**
+     * SHA-256 of the session's write secret, handed to the recorder once when
+     * it starts the session. Null only for sessions recorded before secrets
+     * existed: those accept no more writes.
+     */
+    tokenHash: text('token_hash'),
     userAgent: text('user_agent').notNull().default(''),
     viewportWidth: integer('viewport_width'),
     viewportHeight: integer('viewport_height'),
@@ -429,11 +468,13 @@ export const caseEnrichers = pgTable('case_enrichers', {
   /** `https://crm.example/orders/{metadata.orderId}`: placeholders filled (URL-encoded) from the case's metadata. */
   urlTemplate: text('url_template').notNull(),
   method: text('method', { enum: ['GET', 'POST'] }).notNull().default('GET'),
-  /** Sent as they are (e.g. an API key); the API shows them masked. */
+  /** Sent with every call (e.g. an API key); values sealed with SECRET_KEY at rest, shown masked by the API. */
   headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
   /** Metadata keys the enricher may receive (URL placeholders and the POST body). */
   metadataKeys: jsonb('metadata_keys').$type<string[]>().notNull().default([]),
   timeoutMs: integer('timeout_ms').notNull().default(5000),
+  /** Follow HTTP redirects, and then only to the template's own origin; off: a redirect is a failure. */
+  followRedirects: boolean('follow_redirects').notNull().default(false),
   enabled: boolean('enabled').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
@@ -469,7 +510,7 @@ export const caseWebhooks = pgTable('case_webhooks', {
     .notNull()
     .references(() => sites.id, { onDelete: 'cascade' }),
   url: text('url').notNull(),
-  /** HMAC-SHA256 key of the `X-Cobrowse-Signature` header. */
+  /** HMAC-SHA256 key of the `X-Cobrowse-Signature` header, sealed with SECRET_KEY at rest. */
   secret: text('secret').notNull(),
   events: jsonb('events').$type<CaseEvent[]>().notNull().default([]),
   enabled: boolean('enabled').notNull().default(true),
@@ -516,4 +557,4 @@ export const emailOutbox = pgTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
 );
 
-export const schema = { sites, advisors, authTokens, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
+export const schema = { sites, advisors, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };

@@ -48,11 +48,66 @@ export interface Config {
   jobRetryLimit: number;
   /** First retry delay in seconds; doubles (with jitter) at each retry. */
   jobRetryDelaySeconds: number;
+  /**
+   * Key sealing secrets at rest (enricher headers, webhook secrets): SECRET_KEY,
+   * or undefined, and then the server generates one into `dataDir` on first start.
+   */
+  secretKey: string | undefined;
+  /** Advisor tokens: signed out after this long without a request… */
+  tokenIdleMs: number;
+  /** …and after this long in any case. */
+  tokenMaxAgeMs: number;
+  /** Behind a reverse proxy: the client address is the last `X-Forwarded-For` hop (else the socket's). */
+  trustProxy: boolean;
+  /** Enrichers and webhooks refuse private, loopback and link-local addresses (SSRF guard). */
+  outboundBlockPrivate: boolean;
+  /** Rate limits, each `points` per `durationMs` (see docs/security.md). */
+  rateLimits: RateLimits;
+}
+
+export interface RateLimit {
+  points: number;
+  durationMs: number;
+}
+
+export interface RateLimits {
+  /** Failed sign-ins per account (a success resets it). */
+  signInPerAccount: RateLimit;
+  /** Failed sign-ins per client address. */
+  signInPerAddress: RateLimit;
+  /** Password-reset requests per client address (and per account). */
+  passwordReset: RateLimit;
+  /** Live help-code attempts per advisor. */
+  liveCode: RateLimit;
+  /** Cases opened per site. */
+  casesPerSite: RateLimit;
+  /** Cases opened per client address. */
+  casesPerAddress: RateLimit;
+  /** Customer emails queued per site. */
+  emailsPerSite: RateLimit;
+  /** Customer emails queued per client address. */
+  emailsPerAddress: RateLimit;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const DURATION_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `10/15m`: 10 points per 15 minutes (units s, m, h, d; seconds when none). */
+const rateLimit = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}\/\d{1,7}[smhd]?$/, 'must look like 10/15m (points/duration, units s, m, h or d)')
+  .transform((v): RateLimit => {
+    const [points, duration] = v.split('/') as [string, string];
+    const unit = /[smhd]$/.test(duration) ? (duration.slice(-1) as keyof typeof DURATION_MS) : 's';
+    return { points: Number(points), durationMs: Number.parseInt(duration, 10) * DURATION_MS[unit] };
+  })
+  .refine((l) => l.points > 0 && l.durationMs > 0, 'points and duration must be above 0');
+
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 const envSchema = z
   .object({
@@ -86,6 +141,19 @@ const envSchema = z
     SMTP_FROM: optional(z.string().trim().min(3).max(320)),
     JOB_RETRY_LIMIT: optional(z.coerce.number().int().min(0).max(50)),
     JOB_RETRY_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
+    SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')),
+    TOKEN_IDLE_MINUTES: optional(z.coerce.number().int().min(1).max(525_600)),
+    TOKEN_MAX_AGE_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
+    TRUST_PROXY: optional(flag),
+    OUTBOUND_BLOCK_PRIVATE: optional(flag),
+    RATE_LIMIT_SIGN_IN: optional(rateLimit),
+    RATE_LIMIT_SIGN_IN_ADDRESS: optional(rateLimit),
+    RATE_LIMIT_PASSWORD_RESET: optional(rateLimit),
+    RATE_LIMIT_LIVE_CODE: optional(rateLimit),
+    RATE_LIMIT_CASES_SITE: optional(rateLimit),
+    RATE_LIMIT_CASES_ADDRESS: optional(rateLimit),
+    RATE_LIMIT_EMAILS_SITE: optional(rateLimit),
+    RATE_LIMIT_EMAILS_ADDRESS: optional(rateLimit),
   })
   .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
     message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
@@ -142,5 +210,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: e.SMTP_FROM ?? 'Cobrowse <no-reply@cobrowse.invalid>',
     jobRetryLimit: e.JOB_RETRY_LIMIT ?? 5,
     jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? 10,
+    secretKey: e.SECRET_KEY,
+    tokenIdleMs: (e.TOKEN_IDLE_MINUTES ?? 12 * 60) * DURATION_MS.m,
+    tokenMaxAgeMs: (e.TOKEN_MAX_AGE_DAYS ?? 30) * DURATION_MS.d,
+    trustProxy: e.TRUST_PROXY ?? false,
+    outboundBlockPrivate: e.OUTBOUND_BLOCK_PRIVATE ?? false,
+    rateLimits: {
+      signInPerAccount: e.RATE_LIMIT_SIGN_IN ?? { points: 10, durationMs: 15 * DURATION_MS.m },
+      signInPerAddress: e.RATE_LIMIT_SIGN_IN_ADDRESS ?? { points: 30, durationMs: 15 * DURATION_MS.m },
+      passwordReset: e.RATE_LIMIT_PASSWORD_RESET ?? { points: 5, durationMs: DURATION_MS.h },
+      liveCode: e.RATE_LIMIT_LIVE_CODE ?? { points: 10, durationMs: 5 * DURATION_MS.m },
+      casesPerSite: e.RATE_LIMIT_CASES_SITE ?? { points: 300, durationMs: DURATION_MS.h },
+      casesPerAddress: e.RATE_LIMIT_CASES_ADDRESS ?? { points: 10, durationMs: DURATION_MS.h },
+      emailsPerSite: e.RATE_LIMIT_EMAILS_SITE ?? { points: 300, durationMs: DURATION_MS.h },
+      emailsPerAddress: e.RATE_LIMIT_EMAILS_ADDRESS ?? { points: 10, durationMs: DURATION_MS.h },
+    },
   };
 }

@@ -18,6 +18,7 @@ import { createBus } from './live/bus/index.ts';
 import { createLiveWebSocketServer } from './live/live.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMediaDeps, type MediaDeps } from './media-api/media-deps.ts';
+import { resolvePublicUrl } from './public-url.ts';
 import type { StaticPaths } from './types.ts';
 
 export interface RunningServer {
@@ -77,6 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
+    resolvePublicUrl(config, url, logger);
     const boot = await bootstrap(database.db, config, port, logger);
     logger.info({ url, port, database: database.kind, liveBus: config.liveBusUrl ? 'redis' : 'memory' }, 'listening');
     const hub = live;

@@ -47,7 +47,7 @@ export function caseIntakeRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),
     async (c) => {
       const input = await readJson(c, caseCreateSchema);
-      const { caseRow, link, created } = await createCase(ctx, c.get('site'), input, new URL(c.req.url).origin);
+      const { caseRow, link, created } = await createCase(ctx, c.get('site'), input);
       return c.json<CaseCreated>(
         {
           caseId: caseRow.id,

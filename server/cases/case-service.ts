@@ -24,8 +24,8 @@ export interface CaseContext {
   db: Db;
   logger: Logger;
   notifier: CaseNotifier;
-  /** Base of customer links when no PUBLIC_URL is configured: the request's own origin. */
-  publicUrl: string | undefined;
+  /** Base of every absolute link (PUBLIC_URL, or the address the server listens on); never a request's Host. */
+  publicUrl(): string;
 }
 
 const LANGUAGE = /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/;
@@ -37,7 +37,6 @@ export async function createCase(
   ctx: CaseContext,
   site: SiteRow,
   input: Omit<CaseCreate, 'sessionId'> & { sessionId: string },
-  requestOrigin: string,
 ): Promise<{ caseRow: CaseRow; link: NewLink; created: boolean }> {
   const { db } = ctx;
   const [session] = await db
@@ -62,7 +61,7 @@ export async function createCase(
     )
     .limit(1);
   if (existing) {
-    return { caseRow: existing, link: await createCaseLink(db, existing.id, ctx.publicUrl ?? requestOrigin), created: false };
+    return { caseRow: existing, link: await createCaseLink(db, existing.id, ctx.publicUrl()), created: false };
   }
 
   const [topic] = input.topic
@@ -95,7 +94,7 @@ export async function createCase(
       updatedAt: now,
     })
     .returning();
-  const link = await createCaseLink(db, caseRow!.id, ctx.publicUrl ?? requestOrigin, now);
+  const link = await createCaseLink(db, caseRow!.id, ctx.publicUrl(), now);
 
   // The case is stored and answered now; the rest runs in the background.
   await ctx.notifier.enrich(caseRow!);
@@ -172,7 +171,6 @@ export async function addAdvisorMessage(
   caseRow: CaseRow,
   advisor: AdvisorRow,
   input: Required<Pick<AdvisorMessageCreate, 'kind' | 'body'>> & { attachments: CaseAttachment[]; status?: CaseStatus },
-  requestOrigin: string,
 ): Promise<CaseMessageRow> {
   await checkAttachments(ctx.db, caseRow, input.attachments);
   const [message] = await ctx.db
@@ -195,7 +193,7 @@ export async function addAdvisorMessage(
   if (status === 'resolved' && caseRow.status !== 'resolved') await ctx.notifier.event(row, 'case.resolved');
   if (row.customerEmail) {
     // NOTE: tokens are stored hashed, so each email carries a link of its own.
-    const link = await createCaseLink(ctx.db, row.id, ctx.publicUrl ?? requestOrigin, now);
+    const link = await createCaseLink(ctx.db, row.id, ctx.publicUrl(), now);
     await ctx.notifier.email(
       row.id,
       row.customerEmail,

@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
+import { publicUrl } from '../public-url.ts';
 import type { AppDeps } from '../types.ts';
 import { defineCaseJobs } from './case-jobs.ts';
 import { CaseNotifier } from './case-notifier.ts';
@@ -18,7 +19,7 @@ export function caseContext({ database: { db }, config, logger, jobs }: AppDeps)
     db,
     logger,
     notifier: new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(config.smtpUrl) }),
-    publicUrl: config.publicUrl,
+    publicUrl: () => publicUrl(config),
   };
 }
 

@@ -44,7 +44,6 @@ export function casesRoutes(deps: AppDeps) {
     if (!isUuid(id)) throw notFound('no such case');
     return findCase(db, id.toLowerCase());
   };
-  const origin = (c: Context) => new URL(c.req.url).origin;
 
   return new Hono()
     .use(bearerAuth(db))
@@ -85,12 +84,12 @@ export function casesRoutes(deps: AppDeps) {
       const row = await existingCase(c);
       const input = await readJson(c, advisorMessageCreateSchema);
       const advisor = c.get('advisor');
-      const message = await addAdvisorMessage(ctx, row, advisor, input, origin(c));
+      const message = await addAdvisorMessage(ctx, row, advisor, input);
       return c.json<CaseMessage>(toCaseMessage(message, advisor.name), 201);
     })
     .post('/:id/links', async (c) => {
       const row = await existingCase(c);
-      const link = await createCaseLink(db, row.id, ctx.publicUrl ?? origin(c));
+      const link = await createCaseLink(db, row.id, ctx.publicUrl());
       return c.json<CaseLinkCreated>({ ...toLinkInfo(link.row), link: link.url, token: link.token }, 201);
     })
     .delete('/:id/links/:linkId', async (c) => {

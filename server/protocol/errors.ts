@@ -9,6 +9,10 @@ export const ErrorCode = {
   UnsupportedMediaType: 'unsupported_media_type',
   PayloadTooLarge: 'payload_too_large',
   Unauthorized: 'unauthorized',
+  /** A session write without that session's own secret (or with another one). */
+  InvalidSessionToken: 'invalid_session_token',
+  /** Too many attempts: wait for `Retry-After` seconds. */
+  RateLimited: 'rate_limited',
   Forbidden: 'forbidden',
   InvalidSiteKey: 'invalid_site_key',
   OriginNotAllowed: 'origin_not_allowed',
