@@ -18,6 +18,7 @@ import { mediaApiRoutes } from './media-api/media.routes.ts';
 import { mediaIngestRoutes } from './media-ingest/media-ingest.routes.ts';
 import { customerRepliesRoutes } from './media-replies/customer-replies.routes.ts';
 import { repliesRoutes } from './media-replies/replies.routes.ts';
+import { clientAddress } from './middleware/client-address/index.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
 import { API_BASE } from './protocol/api.ts';
@@ -33,6 +34,7 @@ import type { AppDeps } from './types.ts';
 /** `live`: the live hub; without it the live routes are not mounted. */
 export function createApp(deps: AppDeps, live?: LiveHub) {
   const app = new Hono();
+  app.use(clientAddress({ trustProxy: deps.config.trustProxy }));
   app.use(requestLogger(deps.logger));
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);

@@ -19,6 +19,7 @@ import { createLiveWebSocketServer } from './live/live.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMediaDeps, type MediaDeps } from './media-api/media-deps.ts';
 import { resolvePublicUrl } from './public-url.ts';
+import { createRateLimiters, type RateLimiters } from './rate-limit/rate-limiter.ts';
 import type { StaticPaths } from './types.ts';
 
 export interface RunningServer {
@@ -63,6 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   let live: LiveHub | undefined;
   let jobs: JobQueue | undefined;
+  let rateLimits: RateLimiters | undefined;
   const media = createMediaDeps(config, database, logger);
   try {
     jobs = await JobQueue.create({ database, logger });
@@ -74,7 +76,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       graceMs: config.liveGraceMs,
       media: media.sfu,
     });
-    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs }, live);
+    rateLimits = createRateLimiters({ config, db: database.db, logger });
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
@@ -83,6 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logger.info({ url, port, database: database.kind, liveBus: config.liveBusUrl ? 'redis' : 'memory' }, 'listening');
     const hub = live;
     const queue = jobs;
+    const limits = rateLimits;
 
     let closing: Promise<void> | undefined;
     const close = () =>
@@ -94,6 +98,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         // NOTE: after the listener (no request queues new jobs), before the database.
         await queue.close();
         caseWork.close();
+        await limits.close();
         if (!givenDatabase) await database.close();
         logger.info('closed');
       })());
@@ -102,6 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await live?.close().catch(() => {});
     await media.close().catch(() => {});
     await jobs?.close().catch(() => {});
+    await rateLimits?.close().catch(() => {});
     if (!givenDatabase) await database.close().catch(() => {});
     throw err;
   }

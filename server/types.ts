@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
 import type { MediaDeps } from './media-api/media-deps.ts';
+import type { RateLimiters } from './rate-limit/rate-limiter.ts';
 
 export interface StaticPaths {
   /** `npm run build` output: `recorder/recorder.js` and `client/`. */
@@ -25,4 +26,6 @@ export interface AppDeps {
   media: MediaDeps;
   /** The background job queue (enrichers, webhooks, emails, SLA timers). */
   jobs: JobQueue;
+  /** Rate limits shared by every process (database or Redis counters). */
+  rateLimits: RateLimiters;
 }

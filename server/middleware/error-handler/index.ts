@@ -29,7 +29,10 @@ function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode
 
 export function errorHandler(logger: Logger): ErrorHandler {
   return function errorHandler(err, c) {
-    if (err instanceof ApiError) return errorResponse(c, err.status, err.code, err.message, err.details);
+    if (err instanceof ApiError) {
+      for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
+      return errorResponse(c, err.status, err.code, err.message, err.details);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       const code = codeForStatus[err.status] ?? ErrorCode.BadRequest;
       return errorResponse(c, err.status as ContentfulStatusCode, code, err.message || code);
