@@ -50,12 +50,21 @@ export interface Advisor {
   role: 'admin' | 'advisor';
 }
 
+/**
+ * Hosts the site's enrichers and webhooks may call: exact host names or IP
+ * addresses, or `*.example.com` (any subdomain of example.com, not itself);
+ * empty (the default) = any host. Checked when an enricher or webhook is
+ * saved and before every call.
+ */
+const outboundHosts = z.array(text().max(260)).max(100);
+
 export const siteCreateSchema = z.object({
   name: text().trim().min(1).max(200),
   /** Exact origins (`https://shop.example`), no paths; `*` is refused. */
   allowedOrigins: z.array(text().max(300)).max(100),
+  outboundHosts: outboundHosts.default([]),
 });
-export type SiteCreate = z.infer<typeof siteCreateSchema>;
+export type SiteCreate = z.input<typeof siteCreateSchema>;
 
 /** `PATCH /api/sites/:id` (admin): any subset of the site's settings. */
 export const siteUpdateSchema = z
@@ -67,6 +76,7 @@ export const siteUpdateSchema = z
      * On by default; a site may turn it off (e.g. for its own employees).
      */
     liveConsentRequired: z.boolean(),
+    outboundHosts,
   })
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
@@ -78,6 +88,8 @@ export interface Site {
   siteKey: string;
   allowedOrigins: string[];
   liveConsentRequired: boolean;
+  /** Where enrichers and webhooks may call (see siteCreateSchema); empty: anywhere. */
+  outboundHosts: string[];
   createdAt: string;
 }
 

@@ -78,6 +78,21 @@
  * (an object without `fields` has its scalar properties taken as fields).
  * Bad JSON, a non-2xx answer or a timeout is retried; after the last attempt
  * the result is recorded `failed` with the error. The case is never affected.
+ *
+ * Each metadata value fills its placeholder percent-encoded (`encodeURIComponent`),
+ * so `/`, `?`, `#` or `%2e%2e` stay inside that one segment or query value; a
+ * value that would make a whole `.` or `..` path segment is refused (failed,
+ * not sent). Redirects are not followed unless `followRedirects` is set, and
+ * then only to the same origin, at most 3 hops; otherwise a 3xx is a failure.
+ *
+ * ## Outbound destinations (enrichers and webhooks)
+ * A site's `outboundHosts` (exact hosts or `*.example.com`; empty = any host)
+ * lists where its enrichers and webhooks may call: an enricher or webhook
+ * whose host is not on it is refused when saved (400) and every call is
+ * checked again (refused: recorded `failed` with the reason, not retried).
+ * With `OUTBOUND_BLOCK_PRIVATE=true` the server also refuses hosts that
+ * resolve to a private, loopback, link-local, unique-local or unspecified
+ * address (IPv4-mapped IPv6 included).
  */
 import { z } from 'zod';
 import { text } from './text.ts';
@@ -383,6 +398,8 @@ const enricherFields = {
   metadataKeys: z.array(text().min(1).max(100)).max(50),
   timeoutMs: z.number().int().min(100).max(60_000),
   enabled: z.boolean(),
+  /** Follow the enricher's redirects, same origin only (at most 3). Default false: a 3xx is a failure. */
+  followRedirects: z.boolean(),
 };
 export const enricherCreateSchema = z.object({
   siteId: uuid,
@@ -392,6 +409,7 @@ export const enricherCreateSchema = z.object({
   metadataKeys: enricherFields.metadataKeys.default([]),
   timeoutMs: enricherFields.timeoutMs.default(5000),
   enabled: enricherFields.enabled.default(true),
+  followRedirects: enricherFields.followRedirects.default(false),
 });
 export const enricherUpdateSchema = z
   .object(enricherFields)
@@ -414,6 +432,7 @@ export interface Enricher {
   metadataKeys: string[];
   timeoutMs: number;
   enabled: boolean;
+  followRedirects: boolean;
   createdAt: string;
 }
 
