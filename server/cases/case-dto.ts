@@ -114,6 +114,7 @@ export const toEnricher = (row: EnricherRow): Enricher => ({
   metadataKeys: row.metadataKeys,
   timeoutMs: row.timeoutMs,
   enabled: row.enabled,
+  followRedirects: row.followRedirects,
   createdAt: iso(row.createdAt),
 });
 

@@ -7,10 +7,12 @@
  */
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { caseEnrichers, caseEnrichments, cases, caseWebhooks, emailOutbox, webhookDeliveries } from '../../db/schema.ts';
+import { caseEnrichers, caseEnrichments, cases, caseWebhooks, emailOutbox, sites, webhookDeliveries } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import type { JobAttemptInfo, JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
+import { outboundFetch } from '../outbound/outbound-fetch.ts';
+import { OutboundRefused, type OutboundPolicy } from '../outbound/outbound-guard.ts';
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/cases-constants.ts';
 import { callEnricher, EnricherError } from './enricher-call.ts';
 import { CASE_JOBS, type CaseNotifier, type EmailJob, type EnrichJob, type SlaJob, type WebhookJob } from './case-notifier.ts';
@@ -21,7 +23,7 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
 
 export interface CaseJobDeps {
   db: Db;
-  config: Pick<Config, 'jobRetryLimit' | 'jobRetryDelaySeconds'>;
+  config: Pick<Config, 'jobRetryLimit' | 'jobRetryDelaySeconds' | 'outboundBlockPrivate'>;
   logger: Logger;
   jobs: JobQueue;
   notifier: CaseNotifier;
@@ -37,6 +39,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
   const { db, jobs, notifier, mailer, logger } = deps;
+  const policy = (allowedHosts: string[]): OutboundPolicy => ({ allowedHosts, blockPrivate: deps.config.outboundBlockPrivate });
   const retry: RetryPolicy = {
     retryLimit: deps.config.jobRetryLimit,
     retryDelaySeconds: deps.config.jobRetryDelaySeconds,
@@ -48,14 +51,15 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
     ...retry,
     async handler({ caseId, enricherId }, attempt) {
       const [found] = await db
-        .select({ caseRow: cases, enricher: caseEnrichers })
+        .select({ caseRow: cases, enricher: caseEnrichers, outboundHosts: sites.outboundHosts })
         .from(cases)
         .innerJoin(caseEnrichers, eq(caseEnrichers.id, enricherId))
+        .innerJoin(sites, eq(sites.id, cases.siteId))
         .where(eq(cases.id, caseId));
       if (!found) return;
       const where = and(eq(caseEnrichments.caseId, caseId), eq(caseEnrichments.enricherId, enricherId));
       try {
-        const { fields, links } = await callEnricher(found.enricher, found.caseRow);
+        const { fields, links } = await callEnricher(found.enricher, found.caseRow, policy(found.outboundHosts));
         await db
           .update(caseEnrichments)
           .set({ status: 'ok', fields, links, error: null, attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
@@ -77,13 +81,14 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
     ...retry,
     async handler({ deliveryId }, attempt) {
       const [found] = await db
-        .select({ delivery: webhookDeliveries, hook: caseWebhooks })
+        .select({ delivery: webhookDeliveries, hook: caseWebhooks, outboundHosts: sites.outboundHosts })
         .from(webhookDeliveries)
         .innerJoin(caseWebhooks, eq(caseWebhooks.id, webhookDeliveries.webhookId))
+        .innerJoin(sites, eq(sites.id, caseWebhooks.siteId))
         .where(eq(webhookDeliveries.id, deliveryId));
       if (!found || found.delivery.status === 'delivered') return;
-      const outcome = await postWebhook(found.hook.url, found.hook.secret, found.delivery);
-      const retryable = outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500;
+      const outcome = await postWebhook(found.hook.url, found.hook.secret, found.delivery, policy(found.outboundHosts));
+      const retryable = !outcome.refused && (outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500);
       const status = outcome.ok ? 'delivered' : retryable && !attempt.lastAttempt ? 'pending' : 'failed';
       await db
         .update(webhookDeliveries)
@@ -153,9 +158,11 @@ async function postWebhook(
   url: string,
   secret: string,
   delivery: typeof webhookDeliveries.$inferSelect,
-): Promise<{ ok: boolean; code: number | null; error: string | null }> {
+  policy: OutboundPolicy,
+): Promise<{ ok: boolean; code: number | null; error: string | null; refused?: boolean }> {
   try {
-    const res = await fetch(url, {
+    // Redirects are never followed: a 3xx is a failed delivery.
+    const res = await outboundFetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -165,13 +172,13 @@ async function postWebhook(
         [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, delivery.payload),
       },
       body: delivery.payload,
-      redirect: 'manual',
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
+    }, policy);
     await res.body?.cancel().catch(() => {});
     return res.ok ? { ok: true, code: res.status, error: null } : { ok: false, code: res.status, error: `answered HTTP ${res.status}` };
   } catch (err) {
     const e = err as Error;
+    if (e instanceof OutboundRefused) return { ok: false, code: null, error: `refused: ${e.message}`, refused: true };
     return { ok: false, code: null, error: e.name === 'TimeoutError' ? `timed out after ${WEBHOOK_TIMEOUT_MS} ms` : `request failed: ${message(e.cause ?? e)}` };
   }
 }

@@ -9,7 +9,6 @@ import type { Db } from '../../db/client.ts';
 import { advisors, caseMessages, cases, caseTopics, sessions, type CaseAttachment } from '../../db/schema.ts';
 import type { AdvisorRow } from '../auth/tokens.ts';
 import { ApiError, badRequest, notFound, unknownSession } from '../errors.ts';
-import { cleanRecord, cleanText } from '../lib/text.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_SLA_MINUTES, type CaseStatus } from '../protocol/cases-constants.ts';
 import type { AdvisorMessageCreate, CaseCreate } from '../protocol/cases.ts';
@@ -48,7 +47,8 @@ export async function createCase(
   // A retried request (its answer was lost) must not open a second case: the
   // same question from the same recording shortly after is the same case,
   // answered with a fresh link (the first one's token is not known any more).
-  const question = cleanText(input.question);
+  // Input text is already clean: the protocol's schemas strip NUL (protocol/text.ts).
+  const question = input.question;
   const [existing] = await db
     .select()
     .from(cases)
@@ -84,12 +84,12 @@ export async function createCase(
       sessionId: session.id,
       question,
       topicId: topic?.id ?? null,
-      topic: topic?.name ?? (input.topic ? cleanText(input.topic) : null),
+      topic: topic?.name ?? input.topic ?? null,
       language,
       customerEmail: input.email ?? null,
       assigneeId,
       dueAt: new Date(now.getTime() + slaMinutes * MINUTE_MS),
-      metadata: { ...session.metadata, ...cleanRecord(input.metadata ?? {}) },
+      metadata: { ...session.metadata, ...input.metadata },
       createdAt: now,
       updatedAt: now,
     })
@@ -175,7 +175,7 @@ export async function addAdvisorMessage(
   await checkAttachments(ctx.db, caseRow, input.attachments);
   const [message] = await ctx.db
     .insert(caseMessages)
-    .values({ caseId: caseRow.id, fromRole: 'advisor', advisorId: advisor.id, kind: input.kind, body: cleanText(input.body), attachments: input.attachments })
+    .values({ caseId: caseRow.id, fromRole: 'advisor', advisorId: advisor.id, kind: input.kind, body: input.body, attachments: input.attachments })
     .returning();
   if (input.kind === 'internal_note') {
     if (input.status) await setStatus(ctx, caseRow, input.status);
@@ -214,7 +214,7 @@ export async function addCustomerMessage(
   await checkAttachments(ctx.db, caseRow, attachments);
   const [message] = await ctx.db
     .insert(caseMessages)
-    .values({ caseId: caseRow.id, fromRole: 'customer', kind: 'text', body: cleanText(input.body), attachments })
+    .values({ caseId: caseRow.id, fromRole: 'customer', kind: 'text', body: input.body, attachments })
     .returning();
   const row = await update(ctx.db, caseRow.id, {
     status: caseRow.status === 'resolved' ? 'reopened' : caseRow.status === 'reopened' ? 'reopened' : 'open',

@@ -21,6 +21,7 @@ import {
 } from '../../db/schema.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
+import { hostAllowed } from '../outbound/outbound-guard.ts';
 import { isUuid, readJson } from '../lib/request.ts';
 import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
 import {
@@ -105,7 +106,7 @@ export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
     })
     .post('/enrichers', async (c) => {
       const input = await readJson(c, enricherCreateSchema);
-      await assertSite(db, input.siteId);
+      assertOutboundHost(await assertSite(db, input.siteId), templateHost(input.urlTemplate));
       const [row] = await db.insert(caseEnrichers).values(input).returning();
       return c.json<Enricher>(toEnricher(row!), 201);
     })
@@ -114,6 +115,7 @@ export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
       const { headers, ...input } = await readJson(c, enricherUpdateSchema);
       const [current] = await db.select().from(caseEnrichers).where(eq(caseEnrichers.id, id));
       if (!current) throw notFound('no such enricher');
+      if (input.urlTemplate !== undefined) assertOutboundHost(await assertSite(db, current.siteId), templateHost(input.urlTemplate));
       const changes: Partial<typeof caseEnrichers.$inferInsert> = { ...input, updatedAt: new Date() };
       if (headers) {
         const merged: Record<string, string> = {};
@@ -139,7 +141,7 @@ export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
     })
     .post('/webhooks', async (c) => {
       const input = await readJson(c, webhookCreateSchema);
-      await assertSite(db, input.siteId);
+      assertOutboundHost(await assertSite(db, input.siteId), new URL(input.url).hostname);
       const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
       const [row] = await db
         .insert(caseWebhooks)
@@ -150,6 +152,11 @@ export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
     .patch('/webhooks/:id', async (c) => {
       const id = idParam(c);
       const input = await readJson(c, webhookUpdateSchema);
+      if (input.url !== undefined) {
+        const [current] = await db.select({ siteId: caseWebhooks.siteId }).from(caseWebhooks).where(eq(caseWebhooks.id, id));
+        if (!current) throw notFound('no such webhook');
+        assertOutboundHost(await assertSite(db, current.siteId), new URL(input.url).hostname);
+      }
       const [row] = await db
         .update(caseWebhooks)
         .set({ ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}), updatedAt: new Date() })
@@ -193,9 +200,29 @@ async function jobsOverview(db: Db, jobs: JobQueue): Promise<JobsOverview> {
   };
 }
 
-async function assertSite(db: Db, siteId: string) {
-  const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId));
+/** 400 unless the site exists; answers its outbound allow-list. */
+async function assertSite(db: Db, siteId: string): Promise<string[]> {
+  const [site] = await db.select({ outboundHosts: sites.outboundHosts }).from(sites).where(eq(sites.id, siteId));
   if (!site) throw badRequest('no such site');
+  return site.outboundHosts;
+}
+
+/** The host part of an enricher's URL template (it may hold placeholders, so no URL parser). */
+function templateHost(template: string): string {
+  const authority = /^https?:\/\/([^/?#]*)/i.exec(template)?.[1] ?? '';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  return hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.split(':')[0]!;
+}
+
+/** Saving an enricher or webhook: 400 when its host is not on the site's allow-list (checked again at every call). */
+function assertOutboundHost(allowedHosts: string[], host: string) {
+  if (allowedHosts.length === 0) return;
+  if (host.includes('{')) {
+    throw badRequest('the host of an enricher URL cannot come from metadata when the site has an outbound allow-list');
+  }
+  if (!hostAllowed(host, allowedHosts)) {
+    throw badRequest(`host ${host.toLowerCase()} is not in the site's outbound allow-list`, { allowedHosts });
+  }
 }
 
 /** A topic name is unique per site (case-insensitive): 409 rather than a 500. */

@@ -1,14 +1,19 @@
 /**
  * @module server/cases/enricher-call
  * One call to a site's enricher: the URL template filled from the case's
- * metadata, its headers, a timeout, and a strict reading of the answer
- * (format in `protocol/cases.ts`). Throws on anything but a usable JSON
+ * metadata (each value encoded inside its segment), its headers, a timeout,
+ * the site's outbound policy and redirect rule (`outbound/`), and a strict
+ * reading of the answer (format in `protocol/cases.ts`). Throws on anything but a usable JSON
  * answer, so the job retries.
  */
 import type { EnrichmentFields, EnrichmentLink, SessionMetadata } from '../../db/schema.ts';
+import { isRedirect, outboundFetch } from '../outbound/outbound-fetch.ts';
+import { OutboundRefused, type OutboundPolicy } from '../outbound/outbound-guard.ts';
 import type { CaseRow, EnricherRow } from './case-dto.ts';
 
 const PLACEHOLDER = /\{metadata\.([A-Za-z0-9_.-]{1,100})\}/g;
+/** What URL parsers treat as `.` or `..` (WHATWG URL: `%2e` counts as a dot). */
+const DOT_SEGMENT = /^(\.|%2e){1,2}$/i;
 const MAX_ANSWER_BYTES = 256 * 1024;
 const MAX_FIELDS = 100;
 const MAX_LINKS = 50;
@@ -23,7 +28,15 @@ export class EnricherError extends Error {
   }
 }
 
-/** Fills `{metadata.key}` (URL-encoded); a key missing or not allowed is an error, never an empty segment. */
+/**
+ * Fills `{metadata.key}` placeholders; a key missing or not allowed is an
+ * error, never an empty segment. Each value is percent-encoded as one path
+ * segment or query value (`encodeURIComponent`: `/`, `?`, `#`, `%`, `\` all
+ * encoded), so a customer's metadata can never change the path. The one
+ * thing encoding cannot express is a whole segment `.` or `..`: URL parsers
+ * (fetch's included) resolve it, and `%2E%2E` alike, so such a value is
+ * refused rather than sent.
+ */
 export function fillUrlTemplate(template: string, metadata: SessionMetadata, allowedKeys: string[]): string {
   const url = template.replace(PLACEHOLDER, (_, key: string) => {
     if (!allowedKeys.includes(key)) throw new EnricherError(`metadata key ${key} is not in the enricher's metadataKeys`, { permanent: true });
@@ -32,12 +45,17 @@ export function fillUrlTemplate(template: string, metadata: SessionMetadata, all
     return encodeURIComponent(String(value));
   });
   if (!/^https?:\/\//i.test(url)) throw new EnricherError('the URL is not http(s)', { permanent: true });
+  const path = url.replace(/^https?:\/\/[^/?#]*/i, '').split(/[?#]/, 1)[0]!;
+  if (path.split('/').some((segment) => DOT_SEGMENT.test(segment))) {
+    throw new EnricherError('the filled URL has a "." or ".." path segment (from the case\'s metadata): refused', { permanent: true });
+  }
   return url;
 }
 
 export async function callEnricher(
   enricher: EnricherRow,
   caseRow: CaseRow,
+  policy: OutboundPolicy,
 ): Promise<{ fields: EnrichmentFields; links: EnrichmentLink[] }> {
   const url = fillUrlTemplate(enricher.urlTemplate, caseRow.metadata, enricher.metadataKeys);
   const headers = new Headers(enricher.headers);
@@ -50,10 +68,19 @@ export async function callEnricher(
   }
   let res: Response;
   try {
-    res = await fetch(url, { method: enricher.method, headers, body, redirect: 'follow', signal: AbortSignal.timeout(enricher.timeoutMs) });
+    res = await outboundFetch(
+      url,
+      { method: enricher.method, headers, body, signal: AbortSignal.timeout(enricher.timeoutMs) },
+      { ...policy, followRedirects: enricher.followRedirects },
+    );
   } catch (err) {
     const e = err as Error;
+    if (e instanceof OutboundRefused) throw new EnricherError(`refused: ${e.message}`, { permanent: true });
     throw new EnricherError(e.name === 'TimeoutError' ? `timed out after ${enricher.timeoutMs} ms` : `request failed: ${e.message}`);
+  }
+  if (isRedirect(res)) {
+    await res.body?.cancel().catch(() => {});
+    throw new EnricherError(`answered HTTP ${res.status} (a redirect; ${enricher.followRedirects ? 'without Location' : 'not followed: followRedirects is off'})`, { permanent: true });
   }
   const text = await readCapped(res);
   if (!res.ok) throw new EnricherError(`answered HTTP ${res.status}`);

@@ -25,6 +25,7 @@ import {
   METADATA_MAX_VALUE_LENGTH,
   NETWORK_EVENT_TAG,
 } from '../protocol/context-events.ts';
+import { MAX_PAGES_PER_CHUNK } from '../protocol/ingest-constants.ts';
 import { LIVE_CUSTOM_EVENT_TAG } from '../protocol/live-constants.ts';
 import type { ChunkEvent } from './chunk-body.ts';
 
@@ -46,6 +47,7 @@ export interface ChunkFacts {
   eventCount: number;
   startsWithSnapshot: boolean;
   markers: Marker[];
+  /** Distinct (time, URL) page visits, at most MAX_PAGES_PER_CHUNK. */
   pages: { ts: number; url: string }[];
   /** Metadata set in this chunk (identify() as `user.<key>`), in event order; undefined when none. */
   metadata?: SessionMetadata;
@@ -59,6 +61,7 @@ export function analyzeChunk(events: ChunkEvent[]): ChunkFacts {
   let lastTs = -Infinity;
   const markers: Marker[] = [];
   const pages: { ts: number; url: string }[] = [];
+  const seenPages = new Set<string>();
   let lastInput: { id: unknown; ts: number } | undefined;
   let metadata: SessionMetadata | undefined;
 
@@ -73,7 +76,14 @@ export function analyzeChunk(events: ChunkEvent[]): ChunkFacts {
 
     if (event.type === EventType.Meta) {
       const href = typeof data?.href === 'string' ? cleanText(data.href.slice(0, MAX_URL_LENGTH)) : undefined;
-      if (href) pages.push({ ts: Math.floor(ts), url: href });
+      if (href && !seenPages.has(`${Math.floor(ts)} ${href}`)) {
+        seenPages.add(`${Math.floor(ts)} ${href}`);
+        // Refused whole rather than cut: a chunk this odd is not a recording.
+        if (pages.length >= MAX_PAGES_PER_CHUNK) {
+          throw new ApiError(400, ErrorCode.InvalidEvents, `chunk visits more than ${MAX_PAGES_PER_CHUNK} pages`);
+        }
+        pages.push({ ts: Math.floor(ts), url: href });
+      }
       addMarker(markers, { ts: Math.floor(ts), kind: 'navigation', ...(href ? { label: href } : {}) });
     } else if (event.type === EventType.IncrementalSnapshot && data) {
       if (data.source === Source.MouseInteraction && data.type === MouseInteraction.Click) {

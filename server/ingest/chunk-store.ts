@@ -22,6 +22,9 @@ import { METADATA_MAX_KEYS } from '../protocol/context-events.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { ChunkFacts } from './chunk-analysis.ts';
 
+/** Rows per page insert: 3 bind parameters each. */
+const PAGE_INSERT_BATCH = 1_000;
+
 export interface ChunkToStore extends ChunkFacts {
   sessionId: string;
   seq: number;
@@ -88,10 +91,12 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
       }
     }
 
-    if (chunk.pages.length) {
+    // Batched so one insert stays far below PostgreSQL's 65,535 bind
+    // parameters (3 per row) whatever the caller let through.
+    for (let i = 0; i < chunk.pages.length; i += PAGE_INSERT_BATCH) {
       await tx
         .insert(sessionPages)
-        .values(chunk.pages.map((p) => ({ sessionId: chunk.sessionId, ts: p.ts, url: p.url })))
+        .values(chunk.pages.slice(i, i + PAGE_INSERT_BATCH).map((p) => ({ sessionId: chunk.sessionId, ts: p.ts, url: p.url })))
         .onConflictDoNothing();
     }
     return { duplicate: false };

@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { sessions } from '../../db/schema.ts';
 import { ApiError, badRequest, payloadTooLarge, unknownSession } from '../errors.ts';
 import { isUuid, parseIntParam, readJson } from '../lib/request.ts';
-import { cleanRecord, cleanText, MAX_TIMESTAMP_MS } from '../lib/text.ts';
+import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../protocol/ingest.ts';
@@ -21,6 +21,7 @@ import type { AppDeps } from '../types.ts';
 import { analyzeChunk } from './chunk-analysis.ts';
 import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-body.ts';
 import { storeChunk } from './chunk-store.ts';
+import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
 import { createSiteLookup } from './site-lookup.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
@@ -41,6 +42,14 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     const site = c.get('site');
     const start = await readJson(c, sessionStartSchema);
     if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
+    const verdict = startTimeVerdict(start.startedAt);
+    if (verdict !== 'ok') {
+      // A long-lived tab re-announces its session (a new page) with the
+      // original start: an existing session of this site is always welcome.
+      const [existing] = await db.select({ siteId: sessions.siteId }).from(sessions).where(eq(sessions.id, sessionId));
+      if (verdict === 'too_old' && existing?.siteId === site.id) return c.json<SessionAck>({ sessionId, created: false }, 200);
+      throw implausibleStart(start.startedAt, verdict);
+    }
     if (start.viewport && (start.viewport.width > MAX_INT32 || start.viewport.height > MAX_INT32)) {
       throw badRequest('viewport is too large');
     }
@@ -50,12 +59,12 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
         id: sessionId,
         siteId: site.id,
         startedAt: new Date(start.startedAt),
-        firstUrl: cleanText(start.url),
-        userAgent: cleanText(start.userAgent),
+        firstUrl: start.url,
+        userAgent: start.userAgent,
         viewportWidth: start.viewport?.width ?? null,
         viewportHeight: start.viewport?.height ?? null,
-        language: start.language === undefined ? null : cleanText(start.language),
-        metadata: cleanRecord(start.metadata),
+        language: start.language ?? null,
+        metadata: start.metadata,
       })
       .onConflictDoNothing({ target: sessions.id })
       .returning({ id: sessions.id });
@@ -77,7 +86,7 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
 
     // Cheap refusal before reading (and gunzipping) a body nobody will store.
     const [session] = await db
-      .select({ id: sessions.id })
+      .select({ id: sessions.id, startedAt: sessions.startedAt })
       .from(sessions)
       .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, site.id)));
     if (!session) throw unknownSession('unknown session: PUT the session before its chunks');
@@ -86,6 +95,7 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     const raw = await decompress(body, encoding);
     const events = parseEvents(raw);
     const facts = analyzeChunk(events);
+    assertEventTimes(facts, session.startedAt.getTime());
     const sha256 = createHash('sha256').update(raw).digest('hex');
     const data = await gzipForStorage(body, encoding, raw);
 

@@ -22,6 +22,9 @@ export function createSiteLookup(db: Db): SiteLookup {
   const cache = new Map<string, { site: SiteRow; at: number }>();
   return {
     async byKey(siteKey) {
+      // A key from the query string may hold anything (`%00` decodes to NUL,
+      // which PostgreSQL refuses in a text comparison): no site has such a key.
+      if (siteKey.includes('\u0000')) return undefined;
       const hit = cache.get(siteKey);
       if (hit && performance.now() - hit.at < TTL_MS) return hit.site;
       const [site] = await db.select().from(sites).where(eq(sites.siteKey, siteKey)).limit(1);

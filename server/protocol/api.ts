@@ -24,6 +24,7 @@
  * Times in query strings and bodies are epoch milliseconds.
  */
 import { z } from 'zod';
+import { text } from './text.ts';
 import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
 export type { Marker, SessionMetadata };
@@ -49,23 +50,33 @@ export interface Advisor {
   role: 'admin' | 'advisor';
 }
 
+/**
+ * Hosts the site's enrichers and webhooks may call: exact host names or IP
+ * addresses, or `*.example.com` (any subdomain of example.com, not itself);
+ * empty (the default) = any host. Checked when an enricher or webhook is
+ * saved and before every call.
+ */
+const outboundHosts = z.array(text().max(260)).max(100);
+
 export const siteCreateSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   /** Exact origins (`https://shop.example`), no paths; `*` is refused. */
-  allowedOrigins: z.array(z.string().max(300)).max(100),
+  allowedOrigins: z.array(text().max(300)).max(100),
+  outboundHosts: outboundHosts.default([]),
 });
-export type SiteCreate = z.infer<typeof siteCreateSchema>;
+export type SiteCreate = z.input<typeof siteCreateSchema>;
 
 /** `PATCH /api/sites/:id` (admin): any subset of the site's settings. */
 export const siteUpdateSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    allowedOrigins: z.array(z.string().max(300)).max(100),
+    name: text().trim().min(1).max(200),
+    allowedOrigins: z.array(text().max(300)).max(100),
     /**
      * Whether a customer must accept before an advisor sees their page live.
      * On by default; a site may turn it off (e.g. for its own employees).
      */
     liveConsentRequired: z.boolean(),
+    outboundHosts,
   })
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
@@ -77,6 +88,8 @@ export interface Site {
   siteKey: string;
   allowedOrigins: string[];
   liveConsentRequired: boolean;
+  /** Where enrichers and webhooks may call (see siteCreateSchema); empty: anywhere. */
+  outboundHosts: string[];
   createdAt: string;
 }
 
@@ -84,13 +97,13 @@ export interface Site {
 export const sessionListQuerySchema = z.object({
   siteId: z.string().uuid().optional(),
   /** Substring of any page URL the session visited (case-insensitive). */
-  url: z.string().max(2048).optional(),
+  url: text().max(2048).optional(),
   /** Sessions started at or after / before these times (epoch ms). */
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(SESSION_PAGE_SIZE_MAX).default(SESSION_PAGE_SIZE_DEFAULT),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
 });
 /**
  * What a client may put in the list's query string. Spelled out rather than

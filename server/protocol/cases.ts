@@ -78,8 +78,24 @@
  * (an object without `fields` has its scalar properties taken as fields).
  * Bad JSON, a non-2xx answer or a timeout is retried; after the last attempt
  * the result is recorded `failed` with the error. The case is never affected.
+ *
+ * Each metadata value fills its placeholder percent-encoded (`encodeURIComponent`),
+ * so `/`, `?`, `#` or `%2e%2e` stay inside that one segment or query value; a
+ * value that would make a whole `.` or `..` path segment is refused (failed,
+ * not sent). Redirects are not followed unless `followRedirects` is set, and
+ * then only to the same origin, at most 3 hops; otherwise a 3xx is a failure.
+ *
+ * ## Outbound destinations (enrichers and webhooks)
+ * A site's `outboundHosts` (exact hosts or `*.example.com`; empty = any host)
+ * lists where its enrichers and webhooks may call: an enricher or webhook
+ * whose host is not on it is refused when saved (400) and every call is
+ * checked again (refused: recorded `failed` with the reason, not retried).
+ * With `OUTBOUND_BLOCK_PRIVATE=true` the server also refuses hosts that
+ * resolve to a private, loopback, link-local, unique-local or unspecified
+ * address (IPv4-mapped IPv6 included).
  */
 import { z } from 'zod';
+import { text } from './text.ts';
 import type { CaseAttachment, EnrichmentFields, EnrichmentLink, SessionMetadata } from '../../db/schema.ts';
 import type { SessionDetail } from './api.ts';
 import {
@@ -98,23 +114,21 @@ export * from './cases-constants.ts';
 export type { CaseAttachment, EnrichmentFields, EnrichmentLink };
 
 const uuid = z.string().uuid().transform((v) => v.toLowerCase());
-const language = z
-  .string()
+const language = text()
   .trim()
   .min(2)
   .max(35)
   .regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR')
   .transform((v) => v.toLowerCase());
-const httpUrl = z
-  .string()
+const httpUrl = text()
   .max(2048)
   .url()
   .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
 
 export const caseAttachmentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('session'), sessionId: uuid }),
-  z.object({ type: z.literal('media'), sessionId: uuid, trackId: z.string().min(1).max(100) }),
-  z.object({ type: z.literal('link'), url: httpUrl, title: z.string().max(300).optional() }),
+  z.object({ type: z.literal('media'), sessionId: uuid, trackId: text().min(1).max(100) }),
+  z.object({ type: z.literal('link'), url: httpUrl, title: text().max(300).optional() }),
 ]);
 
 // --- customer side ---------------------------------------------------------
@@ -122,11 +136,11 @@ export const caseAttachmentSchema = z.discriminatedUnion('type', [
 export const caseCreateSchema = z.object({
   /** The recording made while asking (already started through ingest, same site). */
   sessionId: uuid,
-  question: z.string().trim().min(1).max(5000),
+  question: text().trim().min(1).max(5000),
   /** A topic name of the site (case-insensitive); unknown names are kept, with the default SLA. */
-  topic: z.string().trim().min(1).max(200).optional(),
+  topic: text().trim().min(1).max(200).optional(),
   language: language.optional(),
-  email: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+  email: text().trim().toLowerCase().pipe(z.email()).optional(),
   /** Merged over the session's metadata into the case's snapshot. */
   metadata: sessionMetadataSchema.optional(),
 });
@@ -167,7 +181,7 @@ export interface CustomerCaseView {
 }
 
 export const customerReplySchema = z.object({
-  body: z.string().trim().min(1).max(5000),
+  body: text().trim().min(1).max(5000),
   /** Another recording of the same site made for this reply. */
   sessionId: uuid.optional(),
 });
@@ -320,7 +334,7 @@ export type CaseStatusChange = z.input<typeof caseStatusChangeSchema>;
 
 export const advisorMessageCreateSchema = z.object({
   kind: z.enum(CASE_MESSAGE_KINDS).default('text'),
-  body: z.string().trim().min(1).max(20_000),
+  body: text().trim().min(1).max(20_000),
   attachments: z.array(caseAttachmentSchema).max(20).default([]),
   /** Status after this message; default: `waiting_on_customer` for an answer, unchanged for a note. */
   status: z.enum(CASE_STATUSES).optional(),
@@ -329,12 +343,12 @@ export type AdvisorMessageCreate = z.input<typeof advisorMessageCreateSchema>;
 
 // --- admin -----------------------------------------------------------------
 
-const skills = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50);
+const skills = z.array(text().trim().toLowerCase().min(1).max(100)).max(50);
 
 // NOTE: update schemas are built from fields without defaults: zod keeps a
 // default through .partial(), which would reset every field a PATCH omits.
 const topicFields = {
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   /** Minutes to the first answer (fractions allowed, e.g. 0.5). */
   slaMinutes: z.number().positive().max(60 * 24 * 365),
   requiredSkills: skills,
@@ -374,33 +388,35 @@ export interface AdvisorRouting {
   lastSeenAt: string | null;
 }
 
-const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
+const headerName = text().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
 const enricherFields = {
-  name: z.string().trim().min(1).max(200),
-  urlTemplate: z
-    .string()
+  name: text().trim().min(1).max(200),
+  urlTemplate: text()
     .max(2048)
     .refine((v) => /^https?:\/\//i.test(v), 'must start with http:// or https://'),
   method: z.enum(['GET', 'POST']),
-  metadataKeys: z.array(z.string().min(1).max(100)).max(50),
+  metadataKeys: z.array(text().min(1).max(100)).max(50),
   timeoutMs: z.number().int().min(100).max(60_000),
   enabled: z.boolean(),
+  /** Follow the enricher's redirects, same origin only (at most 3). Default false: a 3xx is a failure. */
+  followRedirects: z.boolean(),
 };
 export const enricherCreateSchema = z.object({
   siteId: uuid,
   ...enricherFields,
   method: enricherFields.method.default('GET'),
-  headers: z.record(headerName, z.string().max(4096)).default({}),
+  headers: z.record(headerName, text().max(4096)).default({}),
   metadataKeys: enricherFields.metadataKeys.default([]),
   timeoutMs: enricherFields.timeoutMs.default(5000),
   enabled: enricherFields.enabled.default(true),
+  followRedirects: enricherFields.followRedirects.default(false),
 });
 export const enricherUpdateSchema = z
   .object(enricherFields)
   .partial()
   .extend({
     /** Replaces the headers; a null value keeps that header's stored value. */
-    headers: z.record(headerName, z.string().max(4096).nullable()).optional(),
+    headers: z.record(headerName, text().max(4096).nullable()).optional(),
   })
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export type EnricherCreate = z.input<typeof enricherCreateSchema>;
@@ -416,6 +432,7 @@ export interface Enricher {
   metadataKeys: string[];
   timeoutMs: number;
   enabled: boolean;
+  followRedirects: boolean;
   createdAt: string;
 }
 
@@ -423,7 +440,7 @@ const webhookFields = {
   url: httpUrl,
   events: z.array(z.enum(CASE_EVENTS)).min(1),
   /** Default: generated, and shown once in the creation answer. */
-  secret: z.string().min(16).max(200),
+  secret: text().min(16).max(200),
   enabled: z.boolean(),
 };
 export const webhookCreateSchema = z.object({

@@ -18,3 +18,30 @@ export const MAX_CHUNK_RAW_BYTES = 32 * 1024 * 1024;
 export const MAX_EVENTS_PER_CHUNK = 100_000;
 /** Sequence numbers start at 0 and are per session, not per page. */
 export const MAX_SEQ = 2_000_000_000;
+
+/**
+ * Most page visits (rrweb Meta events with an `href`, counted once per
+ * distinct time and URL) one chunk may carry. A real tab opens a page, or
+ * takes a periodic checkout, a few times a minute at most; beyond this the
+ * chunk is refused whole (400 `invalid_events`).
+ */
+export const MAX_PAGES_PER_CHUNK = 500;
+
+/**
+ * Event times must lie in the session's plausible window: from its
+ * `startedAt` minus this tolerance (the recorder's clock reads are not
+ * strictly ordered across a reload) …
+ */
+export const EVENT_TIME_TOLERANCE_MS = 5 * 60_000;
+/**
+ * … to the server's clock plus this margin (a customer's clock running a
+ * little fast). Also the latest a session's `startedAt` may be. A chunk or
+ * start outside is refused with 400 (`invalid_events` / `bad_request`).
+ */
+export const CLOCK_SKEW_MARGIN_MS = 15 * 60_000;
+/**
+ * Oldest `startedAt` a *new* session may have. The recorder's outbox keeps
+ * a session's record 30 days (its chunks 7), so a late upload still fits; an
+ * existing session re-announced by a long-lived tab is always accepted.
+ */
+export const MAX_SESSION_START_AGE_MS = 30 * 24 * 3600_000;

@@ -19,10 +19,20 @@
  * the last chunk when the page is being closed and there is no time to compress).
  * The server validates it, derives every piece of metadata itself (first/last
  * timestamp, whether it opens with a full snapshot, markers) and stores gzip.
+ * Every event's timestamp must lie in the session's plausible window, from
+ * its `startedAt` minus {@link EVENT_TIME_TOLERANCE_MS} to the server's
+ * clock plus {@link CLOCK_SKEW_MARGIN_MS}, and a chunk carries at most
+ * {@link MAX_PAGES_PER_CHUNK} page visits; otherwise 400 `invalid_events`,
+ * nothing stored. A session's own `startedAt` may not be later than the
+ * server's clock plus that margin, nor (for a new session) older than
+ * {@link MAX_SESSION_START_AGE_MS}.
+ *
+ * Text anywhere in a body may not hold NUL: it is stripped (see `text.ts`).
  * Re-sending the same (session, seq) with the same events answers 200 with
  * `duplicate: true`; different events under a stored seq answer 409.
  */
 import { z } from 'zod';
+import { text } from './text.ts';
 import { MAX_EVENTS_PER_CHUNK } from './ingest-constants.ts';
 
 export {
@@ -35,23 +45,27 @@ export {
   MAX_CHUNK_RAW_BYTES,
   MAX_EVENTS_PER_CHUNK,
   MAX_SEQ,
+  MAX_PAGES_PER_CHUNK,
+  EVENT_TIME_TOLERANCE_MS,
+  CLOCK_SKEW_MARGIN_MS,
+  MAX_SESSION_START_AGE_MS,
 } from './ingest-constants.ts';
 
-const metadataValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+const metadataValue = z.union([text().max(1000), z.number(), z.boolean(), z.null()]);
 
 export const sessionMetadataSchema = z
-  .record(z.string().min(1).max(100), metadataValue)
+  .record(text().min(1).max(100), metadataValue)
   .refine((m) => Object.keys(m).length <= 50, 'at most 50 metadata keys');
 
 export const sessionStartSchema = z.object({
-  /** Wall-clock ms when the tab started recording. */
+  /** Wall-clock ms when the tab started recording (see the window above). */
   startedAt: z.number().int().nonnegative(),
-  url: z.string().url().max(4096),
-  userAgent: z.string().max(1024).default(''),
+  url: text().url().max(4096),
+  userAgent: text().max(1024).default(''),
   viewport: z
     .object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() })
     .optional(),
-  language: z.string().max(64).optional(),
+  language: text().max(64).optional(),
   metadata: sessionMetadataSchema.default({}),
 });
 export type SessionStart = z.input<typeof sessionStartSchema>;

@@ -50,6 +50,7 @@
  */
 import { z } from 'zod';
 import { rrwebEventSchema } from './ingest.ts';
+import { text as safeText } from './text.ts';
 import { callClientMessageSchemas, callInviteSchema, callServerMessageSchemas } from './live-call.ts';
 import {
   MAX_CHAT_TEXT,
@@ -71,10 +72,10 @@ export * from './live-call.ts';
 export type ViewerId = string;
 export type LiveSessionId = string;
 
-const id = z.string().min(1).max(MAX_ID);
+const id = safeText().min(1).max(MAX_ID);
 const seq = z.number().int().min(0).max(MAX_LIVE_SEQ);
 const coord = z.number().finite().min(-1e6).max(1e6);
-const text = z.string().trim().min(1).max(MAX_CHAT_TEXT);
+const text = safeText().trim().min(1).max(MAX_CHAT_TEXT);
 
 export const liveBatchSchema = z.object({
   seq,
@@ -239,7 +240,7 @@ export const advisorToServerSchema = z.discriminatedUnion('type', [
       code: z.string().regex(/^\d{6}$/).optional(),
       sessionId: z.string().uuid().optional(),
       /** Display name for the customer; default: the advisor's account name. */
-      name: z.string().trim().min(1).max(MAX_NAME).optional(),
+      name: safeText().trim().min(1).max(MAX_NAME).optional(),
       resume: z.object({ viewerId: id, lastSeq: seq.nullable() }).optional(),
     })
     .refine((m) => (m.code === undefined) !== (m.sessionId === undefined), 'give exactly one of code or sessionId'),

@@ -51,6 +51,7 @@
  * nothing else of the session or the site.
  */
 import { z } from 'zod';
+import { text } from './text.ts';
 import { MAX_MEDIA_OFFSET_MS, MAX_REPLY_MS, MEDIA_TRACK_KINDS, REPLY_LINK_MAX_TTL_MS } from './media-constants.ts';
 
 export * from './media-constants.ts';
@@ -58,8 +59,7 @@ export * from './media-constants.ts';
 export const mediaTrackStartSchema = z.object({
   kind: z.enum(MEDIA_TRACK_KINDS),
   /** As MediaRecorder reports it, e.g. `video/webm;codecs=vp8,opus`. */
-  mimeType: z
-    .string()
+  mimeType: text()
     .max(200)
     .regex(/^(video|audio)\/webm(;.*)?$/i, 'must be video/webm or audio/webm (with optional parameters)'),
   /** Wall-clock epoch ms when recording started. */
@@ -120,7 +120,7 @@ export interface MediaTrackList {
 export const replyStartSchema = z.object({
   mimeType: mediaTrackStartSchema.shape.mimeType,
   startedAt: z.number().int().nonnegative(),
-  title: z.string().trim().max(200).optional(),
+  title: text().trim().max(200).optional(),
 });
 export type ReplyStart = z.input<typeof replyStartSchema>;
 

@@ -10,5 +10,6 @@ export const toSite = (row: SiteRow): Site => ({
   siteKey: row.siteKey,
   allowedOrigins: row.allowedOrigins,
   liveConsentRequired: row.liveConsentRequired,
+  outboundHosts: row.outboundHosts,
   createdAt: row.createdAt.toISOString(),
 });

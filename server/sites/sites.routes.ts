@@ -1,7 +1,8 @@
 /**
  * @module server/sites/sites.routes
  * `GET /api/sites` (any advisor); `POST /api/sites` and
- * `PATCH /api/sites/:id` (admins only).
+ * `PATCH /api/sites/:id` (admins only): name, allowed origins, live
+ * consent, and the outbound allow-list of enrichers and webhooks.
  */
 import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -11,6 +12,7 @@ import { isUuid, readJson } from '../lib/request.ts';
 import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
 import { siteCreateSchema, siteUpdateSchema, type Site } from '../protocol/api.ts';
 import type { AppDeps } from '../types.ts';
+import { normalizeHostPattern } from '../outbound/outbound-guard.ts';
 import { toSite } from './site-dto.ts';
 import { generateSiteKey, isBareOrigin } from './site-key.ts';
 
@@ -25,7 +27,12 @@ export function sitesRoutes({ database: { db } }: AppDeps) {
       const input = await readJson(c, siteCreateSchema);
       const [row] = await db
         .insert(sites)
-        .values({ name: input.name, siteKey: generateSiteKey(), allowedOrigins: checkedOrigins(input.allowedOrigins) })
+        .values({
+          name: input.name,
+          siteKey: generateSiteKey(),
+          allowedOrigins: checkedOrigins(input.allowedOrigins),
+          outboundHosts: checkedHosts(input.outboundHosts),
+        })
         .returning();
       return c.json<Site>(toSite(row!), 201);
     })
@@ -35,6 +42,7 @@ export function sitesRoutes({ database: { db } }: AppDeps) {
       const changes = {
         ...input,
         ...(input.allowedOrigins ? { allowedOrigins: checkedOrigins(input.allowedOrigins) } : {}),
+        ...(input.outboundHosts ? { outboundHosts: checkedHosts(input.outboundHosts) } : {}),
       };
       const [row] = isUuid(id)
         ? await db.update(sites).set(changes).where(eq(sites.id, id.toLowerCase())).returning()
@@ -50,4 +58,13 @@ function checkedOrigins(origins: string[]): string[] {
     throw badRequest('allowedOrigins must be bare origins like https://shop.example (no path, no *)', { invalid });
   }
   return [...new Set(origins)];
+}
+
+function checkedHosts(hosts: string[]): string[] {
+  const normalized = hosts.map((h) => ({ h, n: normalizeHostPattern(h) }));
+  const invalid = normalized.filter((x) => x.n === undefined).map((x) => x.h);
+  if (invalid.length) {
+    throw badRequest('outboundHosts must be host names, IP addresses or *.example.com wildcards (no scheme, port or path)', { invalid });
+  }
+  return [...new Set(normalized.map((x) => x.n!))];
 }

@@ -77,6 +77,10 @@ describe('analyzeChunk context', () => {
   });
 });
 
+/** Six hours ago, on the second: event times are offsets from it (the server refuses times far from now). */
+const T0 = Math.floor(Date.now() / 1000) * 1000 - 6 * 3_600_000;
+const at = (offsetMs: number) => T0 + offsetMs;
+
 describe.each(testDrivers)('context at ingest on $name', (driver) => {
   let database: Database;
   let t: TestServer;
@@ -91,28 +95,28 @@ describe.each(testDrivers)('context at ingest on $name', (driver) => {
   });
 
   it('stores error and network markers and folds metadata into the session detail', async () => {
-    const id = await t.startSession({ startedAt: 1_000_000, metadata: { plan: 'basic', source: 'start' } });
+    const id = await t.startSession({ startedAt: at(1_000_000), metadata: { plan: 'basic', source: 'start' } });
     expect(
       (
         await t.putChunk(id, 0, [
-          ...pageChunk(1_000_000),
-          consoleEvent(1_000_500, 'error', 'Uncaught TypeError: boom'),
-          metadata(1_000_600, { identity: { customerId: 'cust-7', email: 'ada@example.test' }, metadata: { plan: 'pro' } }),
+          ...pageChunk(at(1_000_000)),
+          consoleEvent(at(1_000_500), 'error', 'Uncaught TypeError: boom'),
+          metadata(at(1_000_600), { identity: { customerId: 'cust-7', email: 'ada@example.test' }, metadata: { plan: 'pro' } }),
         ])
       ).status,
     ).toBe(201);
     expect(
       (
         await t.putChunk(id, 1, [
-          network(1_001_000, { url: 'http://shop.test/api/missing', status: 404, failed: true }),
-          metadata(1_001_100, { metadata: { orderNumber: 'A-1' } }),
+          network(at(1_001_000), { url: 'http://shop.test/api/missing', status: 404, failed: true }),
+          metadata(at(1_001_100), { metadata: { orderNumber: 'A-1' } }),
         ])
       ).status,
     ).toBe(201);
     // A retried chunk changes nothing.
     const again = await t.putChunk(id, 1, [
-      network(1_001_000, { url: 'http://shop.test/api/missing', status: 404, failed: true }),
-      metadata(1_001_100, { metadata: { orderNumber: 'A-1' } }),
+      network(at(1_001_000), { url: 'http://shop.test/api/missing', status: 404, failed: true }),
+      metadata(at(1_001_100), { metadata: { orderNumber: 'A-1' } }),
     ]);
     expect(again.status).toBe(200);
 
@@ -128,8 +132,8 @@ describe.each(testDrivers)('context at ingest on $name', (driver) => {
     });
     const context = detail.markers.filter((m) => m.kind === 'error' || m.kind === 'network');
     expect(context).toEqual([
-      { ts: 1_000_500, kind: 'error', label: 'Uncaught TypeError: boom' },
-      { ts: 1_001_000, kind: 'network', label: 'GET 404 http://shop.test/api/missing' },
+      { ts: at(1_000_500), kind: 'error', label: 'Uncaught TypeError: boom' },
+      { ts: at(1_001_000), kind: 'network', label: 'GET 404 http://shop.test/api/missing' },
     ]);
   });
 });

@@ -20,6 +20,14 @@ async function expectError(res: Response, status: number, code: string) {
   return body;
 }
 
+/**
+ * The tests' clock: six hours ago, on the second. Event times are offsets
+ * from it, and sessions start at it: the server refuses events far from
+ * their session's start or in the future (see tests/security/timestamps).
+ */
+const T0 = Math.floor(Date.now() / 1000) * 1000 - 6 * 3_600_000;
+const at = (offsetMs: number) => T0 + offsetMs;
+
 describe.each(testDrivers)('ingest on $name', (driver) => {
   let database: Database;
   let t: TestServer;
@@ -39,7 +47,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       fetch(`${t.url}${INGEST_BASE}/sessions/${id}`, {
         method: 'PUT',
         headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ startedAt: 1_700_000_000_000, url: 'http://shop.test/start', viewport: { width: 800, height: 600 } }),
+        body: JSON.stringify({ startedAt: T0, url: 'http://shop.test/start', viewport: { width: 800, height: 600 } }),
       });
     const first = await put();
     expect(first.status).toBe(201);
@@ -51,8 +59,8 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
   });
 
   it('stores a chunk, derives its facts, and acks 201 with CORS headers', async () => {
-    const id = await t.startSession({ startedAt: 1_000_000 });
-    const events = [...pageChunk(1_000_000, 'http://shop.test/cart'), input(1_000_200, 7), input(1_000_500, 7), input(1_002_000, 7)];
+    const id = await t.startSession({ startedAt: at(1_000_000) });
+    const events = [...pageChunk(at(1_000_000), 'http://shop.test/cart'), input(at(1_000_200), 7), input(at(1_000_500), 7), input(at(1_002_000), 7)];
     const res = await t.putChunk(id, 0, events);
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
@@ -62,28 +70,28 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
     expect(detail).toMatchObject({
       chunkCount: 1,
       eventCount: events.length,
-      firstEventTs: 1_000_000,
-      lastEventTs: 1_002_000,
-      endedAt: new Date(1_002_000).toISOString(),
+      firstEventTs: at(1_000_000),
+      lastEventTs: at(1_002_000),
+      endedAt: new Date(at(1_002_000)).toISOString(),
       durationMs: 2_000,
-      pages: [{ ts: 1_000_000, url: 'http://shop.test/cart' }],
+      pages: [{ ts: at(1_000_000), url: 'http://shop.test/cart' }],
     });
     // The two inputs 300 ms apart collapse; the one 1.5 s later is its own marker.
     expect(detail.markers).toEqual([
-      { ts: 1_000_000, kind: 'navigation', label: 'http://shop.test/cart' },
-      { ts: 1_000_100, kind: 'click' },
-      { ts: 1_000_200, kind: 'input' },
-      { ts: 1_002_000, kind: 'input' },
+      { ts: at(1_000_000), kind: 'navigation', label: 'http://shop.test/cart' },
+      { ts: at(1_000_100), kind: 'click' },
+      { ts: at(1_000_200), kind: 'input' },
+      { ts: at(1_002_000), kind: 'input' },
     ]);
     const range = await (await t.api(`/api/sessions/${id}/chunks`)).json();
     expect(range.chunks).toEqual([
-      expect.objectContaining({ seq: 0, firstTs: 1_000_000, lastTs: 1_002_000, startsWithSnapshot: true, eventCount: 6 }),
+      expect.objectContaining({ seq: 0, firstTs: at(1_000_000), lastTs: at(1_002_000), startsWithSnapshot: true, eventCount: 6 }),
     ]);
   });
 
   it('accepts a plain JSON chunk and stores it gzip-compressed', async () => {
-    const id = await t.startSession();
-    const events = pageChunk(2_000_000);
+    const id = await t.startSession({ startedAt: T0 });
+    const events = pageChunk(at(2_000_000));
     const res = await t.putChunk(id, 0, events, { body: 'json' });
     expect(res.status).toBe(201);
     const bytes = await t.api(`/api/sessions/${id}/chunks/0`);
@@ -96,8 +104,8 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
   });
 
   it('treats the same chunk sent twice as one (counters unchanged)', async () => {
-    const id = await t.startSession();
-    const events = pageChunk(3_000_000);
+    const id = await t.startSession({ startedAt: T0 });
+    const events = pageChunk(at(3_000_000));
     expect((await t.putChunk(id, 0, events)).status).toBe(201);
     const before = await storedState(database, id);
     const retry = await t.putChunk(id, 0, events, { body: 'json' });
@@ -108,8 +116,8 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
   });
 
   it('stores concurrent duplicate retries exactly once', async () => {
-    const id = await t.startSession();
-    const events = pageChunk(4_000_000);
+    const id = await t.startSession({ startedAt: T0 });
+    const events = pageChunk(at(4_000_000));
     const answers = await Promise.all(Array.from({ length: 8 }, () => t.putChunk(id, 0, events)));
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
@@ -119,20 +127,20 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
   });
 
   it('refuses different events under a stored seq with 409 sequence_conflict', async () => {
-    const id = await t.startSession();
-    expect((await t.putChunk(id, 0, pageChunk(5_000_000))).status).toBe(201);
+    const id = await t.startSession({ startedAt: T0 });
+    expect((await t.putChunk(id, 0, pageChunk(at(5_000_000)))).status).toBe(201);
     const before = await storedState(database, id);
-    await expectError(await t.putChunk(id, 0, [click(5_000_500)]), 409, 'sequence_conflict');
+    await expectError(await t.putChunk(id, 0, [click(at(5_000_500))]), 409, 'sequence_conflict');
     expect(await storedState(database, id)).toEqual(before);
   });
 
   it('takes chunks out of order and exports them in seq order', async () => {
-    const id = await t.startSession();
-    const chunks = [pageChunk(6_000_000), [click(6_001_000), mouseMove(6_001_500)], [input(6_002_000, 3), click(6_003_000)]];
+    const id = await t.startSession({ startedAt: T0 });
+    const chunks = [pageChunk(at(6_000_000)), [click(at(6_001_000)), mouseMove(at(6_001_500))], [input(at(6_002_000), 3), click(at(6_003_000))]];
     for (const seq of [2, 0, 1]) expect((await t.putChunk(id, seq, chunks[seq])).status).toBe(201);
     const exported = await (await t.api(`/api/sessions/${id}/export`)).json();
     expect(exported).toEqual(chunks.flat());
-    expect(await storedState(database, id)).toMatchObject({ rows: 3, chunkCount: 3, eventCount: 7, endedAt: new Date(6_003_000) });
+    expect(await storedState(database, id)).toMatchObject({ rows: 3, chunkCount: 3, eventCount: 7, endedAt: new Date(at(6_003_000)) });
   });
 
   describe('origins and site keys', () => {
@@ -162,11 +170,11 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
     });
 
     it('accepts the site key in the query string', async () => {
-      const id = await t.startSession();
+      const id = await t.startSession({ startedAt: T0 });
       const res = await fetch(`${t.url}${INGEST_BASE}/sessions/${id}/chunks/0?siteKey=${t.site.siteKey}`, {
         method: 'PUT',
         headers: { origin: TEST_ORIGIN, 'content-type': 'application/json' },
-        body: JSON.stringify(pageChunk(7_000_000)),
+        body: JSON.stringify(pageChunk(at(7_000_000))),
       });
       expect(res.status).toBe(201);
     });
@@ -178,8 +186,8 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
     let otherSite: Site;
 
     beforeAll(async () => {
-      id = await t.startSession();
-      expect((await t.putChunk(id, 0, pageChunk(8_000_000))).status).toBe(201);
+      id = await t.startSession({ startedAt: T0 });
+      expect((await t.putChunk(id, 0, pageChunk(at(8_000_000)))).status).toBe(201);
       before = await storedState(database, id);
       const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Other', allowedOrigins: ['http://other.test'] }) });
       otherSite = (await res.json()) as Site;
@@ -189,7 +197,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       ['malformed JSON', () => t.putChunk(id, 1, '[{"type":', { body: '[{"type":', contentType: 'application/json' }), 400, 'invalid_json'],
       ['malformed JSON inside gzip', () => t.putChunk(id, 1, null, { body: gzipSync('[{"type":') }), 400, 'invalid_json'],
       ['invalid UTF-8', () => t.putChunk(id, 1, null, { body: gzipSync(Buffer.from([0x5b, 0xff, 0x5d])) }), 400, 'invalid_json'],
-      ['wrong content type', () => t.putChunk(id, 1, [click(8_000_500)], { body: 'json', contentType: 'text/plain' }), 415, 'unsupported_media_type'],
+      ['wrong content type', () => t.putChunk(id, 1, [click(at(8_000_500))], { body: 'json', contentType: 'text/plain' }), 415, 'unsupported_media_type'],
       ['no content type', () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync('[]')), contentType: '' }), 415, 'unsupported_media_type'],
       [
         'oversized chunk',
@@ -198,7 +206,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
         'payload_too_large',
       ],
       ['corrupt gzip', () => t.putChunk(id, 1, null, { body: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) }), 400, 'bad_request'],
-      ['truncated gzip', () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync(JSON.stringify([click(8_000_500)])).subarray(0, 20)) }), 400, 'bad_request'],
+      ['truncated gzip', () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync(JSON.stringify([click(at(8_000_500))])).subarray(0, 20)) }), 400, 'bad_request'],
       [
         'gzip bomb',
         () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync(Buffer.alloc(MAX_CHUNK_RAW_BYTES + 1024 * 1024, 0x20))) }),
@@ -207,24 +215,24 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       ],
       ['not an array', () => t.putChunk(id, 1, { type: 3, timestamp: 1, data: {} }), 400, 'invalid_events'],
       ['empty array', () => t.putChunk(id, 1, []), 400, 'invalid_events'],
-      ['unknown event type', () => t.putChunk(id, 1, [{ type: 99, timestamp: 8_000_500, data: {} }]), 400, 'invalid_events'],
+      ['unknown event type', () => t.putChunk(id, 1, [{ type: 99, timestamp: at(8_000_500), data: {} }]), 400, 'invalid_events'],
       ['event without timestamp', () => t.putChunk(id, 1, [{ type: 3, data: {} }]), 400, 'invalid_events'],
       ['timestamp past any date', () => t.putChunk(id, 1, [{ type: 3, timestamp: 1e20, data: {} }]), 400, 'invalid_events'],
-      ['unknown session', () => t.putChunk(crypto.randomUUID(), 0, pageChunk(8_000_000)), 404, 'unknown_session'],
+      ['unknown session', () => t.putChunk(crypto.randomUUID(), 0, pageChunk(at(8_000_000))), 404, 'unknown_session'],
       [
         'session of another site',
-        () => t.putChunk(id, 1, [click(8_000_500)], { siteKey: otherSite.siteKey, origin: 'http://other.test' }),
+        () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: otherSite.siteKey, origin: 'http://other.test' }),
         404,
         'unknown_session',
       ],
-      ['wrong site key', () => t.putChunk(id, 1, [click(8_000_500)], { siteKey: 'pk_nope' }), 401, 'invalid_site_key'],
-      ['missing site key', () => t.putChunk(id, 1, [click(8_000_500)], { siteKey: null }), 401, 'invalid_site_key'],
-      ['missing origin', () => t.putChunk(id, 1, [click(8_000_500)], { origin: null }), 403, 'origin_not_allowed'],
-      ['disallowed origin', () => t.putChunk(id, 1, [click(8_000_500)], { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
-      ["another site's origin", () => t.putChunk(id, 1, [click(8_000_500)], { origin: 'http://other.test' }), 403, 'origin_not_allowed'],
-      ['negative seq', () => t.putChunk(id, -1, [click(8_000_500)]), 400, 'bad_request'],
-      ['huge seq', () => t.putChunk(id, 9_000_000_000, [click(8_000_500)]), 400, 'bad_request'],
-      ['session id not a UUID', () => t.putChunk('not-a-uuid', 1, [click(8_000_500)]), 400, 'bad_request'],
+      ['wrong site key', () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: 'pk_nope' }), 401, 'invalid_site_key'],
+      ['missing site key', () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: null }), 401, 'invalid_site_key'],
+      ['missing origin', () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: null }), 403, 'origin_not_allowed'],
+      ['disallowed origin', () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
+      ["another site's origin", () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: 'http://other.test' }), 403, 'origin_not_allowed'],
+      ['negative seq', () => t.putChunk(id, -1, [click(at(8_000_500))]), 400, 'bad_request'],
+      ['huge seq', () => t.putChunk(id, 9_000_000_000, [click(at(8_000_500))]), 400, 'bad_request'],
+      ['session id not a UUID', () => t.putChunk('not-a-uuid', 1, [click(at(8_000_500))]), 400, 'bad_request'],
     ];
 
     it.each(cases)('%s', async (_name, send, status, code) => {
@@ -261,13 +269,13 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
         });
       await expectError(await put(crypto.randomUUID(), JSON.stringify({ url: 'not a url' })), 400, 'bad_request');
       await expectError(await put(crypto.randomUUID(), '{"startedAt":'), 400, 'invalid_json');
-      await expectError(await put(id, JSON.stringify({ startedAt: 1, url: 'http://other.test/' }), otherSite.siteKey, 'http://other.test'), 409, 'conflict');
+      await expectError(await put(id, JSON.stringify({ startedAt: T0, url: 'http://other.test/' }), otherSite.siteKey, 'http://other.test'), 409, 'conflict');
       expect(await storedState(database, id)).toEqual(before);
     });
   });
 
   it('error answers carry CORS headers, so the recorder can read them', async () => {
-    const id = await t.startSession();
+    const id = await t.startSession({ startedAt: T0 });
     const res = await t.putChunk(id, 0, '[', { body: '[', contentType: 'application/json' });
     expect(res.status).toBe(400);
     expect(res.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
@@ -281,7 +289,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       method: 'PUT',
       headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json' },
       body: JSON.stringify({
-        startedAt: 10_000_000,
+        startedAt: at(10_000_000),
         url: 'http://shop.test/odd',
         userAgent: 'agent\u0000x',
         language: 'en\ud800',
@@ -289,21 +297,21 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       }),
     });
     expect(start.status).toBe(201);
-    const res = await t.putChunk(id, 0, [meta(10_000_000, 'http://shop.test/\u0000\ud800'), { type: 2, timestamp: 10_000_000, data: {} }]);
+    const res = await t.putChunk(id, 0, [meta(at(10_000_000), 'http://shop.test/\u0000\ud800'), { type: 2, timestamp: at(10_000_000), data: {} }]);
     expect(res.status).toBe(201);
     const detail = await (await t.api(`/api/sessions/${id}`)).json();
     expect(detail).toMatchObject({ userAgent: 'agentx', language: 'en\ufffd', metadata: { k: 'v\ufffd', plan: 'pro' } });
-    expect(detail.pages).toEqual([{ ts: 10_000_000, url: 'http://shop.test/\ufffd' }]);
+    expect(detail.pages).toEqual([{ ts: at(10_000_000), url: 'http://shop.test/\ufffd' }]);
   });
 
   it('labels navigations with their href and lists pages for the session', async () => {
-    const id = await t.startSession();
-    await t.putChunk(id, 0, pageChunk(9_000_000, 'http://shop.test/a'));
-    await t.putChunk(id, 1, [meta(9_010_000, 'http://shop.test/b'), { type: 2, timestamp: 9_010_000, data: { node: {} } }]);
+    const id = await t.startSession({ startedAt: T0 });
+    await t.putChunk(id, 0, pageChunk(at(9_000_000), 'http://shop.test/a'));
+    await t.putChunk(id, 1, [meta(at(9_010_000), 'http://shop.test/b'), { type: 2, timestamp: at(9_010_000), data: { node: {} } }]);
     const detail = await (await t.api(`/api/sessions/${id}`)).json();
     expect(detail.pages).toEqual([
-      { ts: 9_000_000, url: 'http://shop.test/a' },
-      { ts: 9_010_000, url: 'http://shop.test/b' },
+      { ts: at(9_000_000), url: 'http://shop.test/a' },
+      { ts: at(9_010_000), url: 'http://shop.test/b' },
     ]);
     expect(detail.markers.filter((m: { kind: string }) => m.kind === 'navigation').map((m: { label: string }) => m.label)).toEqual([
       'http://shop.test/a',

@@ -159,11 +159,13 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
   });
 
   it('starts at the first chunk when no snapshot precedes `from`', async () => {
-    const id = await t.startSession();
-    await t.putChunk(id, 0, [click(100_000)]);
-    await t.putChunk(id, 1, [click(110_000)]);
-    await t.putChunk(id, 2, pageChunk(120_000));
-    const r = (await (await t.api(`/api/sessions/${id}/chunks?from=115000&to=125000`)).json()) as ChunkRange;
+    // An hour ago: event times must fit the session's window.
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+    const id = await t.startSession({ startedAt: t0 });
+    await t.putChunk(id, 0, [click(t0 + 100_000)]);
+    await t.putChunk(id, 1, [click(t0 + 110_000)]);
+    await t.putChunk(id, 2, pageChunk(t0 + 120_000));
+    const r = (await (await t.api(`/api/sessions/${id}/chunks?from=${t0 + 115_000}&to=${t0 + 125_000}`)).json()) as ChunkRange;
     expect(r.chunks.map((c) => c.seq)).toEqual([0, 1, 2]);
   });
 
@@ -187,7 +189,8 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
   describe('list', () => {
     let site: Site;
     const ids: Record<string, string> = {};
-    const base = Date.parse('2026-03-01T12:00:00Z');
+    // Two hours ago, on the minute: recent enough for the ingest time checks.
+    const base = Math.floor(Date.now() / MIN) * MIN - 120 * MIN;
 
     const list = async (query: string) => {
       const res = await t.api(`/api/sessions?siteId=${site.id}&${query}`);

@@ -39,7 +39,9 @@ const CLOCK_TEXT_ID = 9;
 const LOG_ID = 10;
 
 export function syntheticSession(options: SyntheticOptions): SyntheticSession {
-  const startTs = options.startTs ?? Date.parse('2026-01-01T10:00:00Z');
+  // Recent by default: the server refuses events far from their session's
+  // start and new sessions started long ago (protocol/ingest-constants.ts).
+  const startTs = options.startTs ?? Math.floor((Date.now() - (options.durationMs ?? 0) - 3_600_000) / 1000) * 1000;
   const tickMs = options.tickMs ?? 1000;
   const checkoutMs = options.checkoutMs ?? 5 * 60_000;
   const href = options.href ?? 'https://shop.test/synthetic';

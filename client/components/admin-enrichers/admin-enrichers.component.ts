@@ -2,9 +2,10 @@
  * @module client/components/admin-enrichers
  * `<cobrowse-admin-enrichers>`: a site's enrichers, the calls to the site's
  * own systems made for each new case (URL template with `{metadata.key}`
- * placeholders, method, headers, the metadata keys it may see, timeout);
- * their answers show on the case as fields and links. Add, enable or
- * disable, delete. Header values come back masked.
+ * placeholders, method, headers, the metadata keys it may see, timeout,
+ * whether same-origin redirects are followed); their answers show on the
+ * case as fields and links. Add, enable or disable, follow redirects or
+ * not, delete. Header values come back masked.
  *
  * Properties in: `api`, `siteId` (`site-id`).
  */
@@ -72,6 +73,7 @@ export default class CobrowseAdminEnrichers extends LitElement {
         metadataKeys: splitList(String(data.get('metadataKeys') ?? '')),
         timeoutMs: Number(data.get('timeoutMs')),
         enabled: data.get('enabled') === 'on',
+        followRedirects: data.get('followRedirects') === 'on',
       }),
     );
     if (ok) {
@@ -83,6 +85,10 @@ export default class CobrowseAdminEnrichers extends LitElement {
 
   async #toggle(x: Enricher): Promise<void> {
     if (await this.#run((api) => api.updateEnricher(x.id, { enabled: !x.enabled }))) await this.refresh();
+  }
+
+  async #toggleRedirects(x: Enricher): Promise<void> {
+    if (await this.#run((api) => api.updateEnricher(x.id, { followRedirects: !x.followRedirects }))) await this.refresh();
   }
 
   async #delete(x: Enricher): Promise<void> {
@@ -104,6 +110,7 @@ export default class CobrowseAdminEnrichers extends LitElement {
               <th scope="col">Headers</th>
               <th scope="col">Timeout</th>
               <th scope="col">Enabled</th>
+              <th scope="col">Redirects</th>
               <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
@@ -122,6 +129,17 @@ export default class CobrowseAdminEnrichers extends LitElement {
                   <label class="check">
                     <input type="checkbox" .checked=${x.enabled} aria-label=${`Enable ${x.name}`} @change=${() => this.#toggle(x)} />
                     ${x.enabled ? 'On' : 'Off'}
+                  </label>
+                </td>
+                <td>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      .checked=${x.followRedirects}
+                      aria-label=${`Follow same-origin redirects of ${x.name}`}
+                      @change=${() => this.#toggleRedirects(x)}
+                    />
+                    ${x.followRedirects ? 'Same origin' : 'Not followed'}
                   </label>
                 </td>
                 <td class="panel__row-actions">
@@ -165,12 +183,15 @@ export default class CobrowseAdminEnrichers extends LitElement {
         </div>
         <div class="form-row enrichers__submit">
           <label class="check"><input type="checkbox" name="enabled" checked /> Enabled</label>
+          <label class="check"><input type="checkbox" name="followRedirects" /> Follow same-origin redirects</label>
           <span class="admin__spacer"></span>
           <button class="btn btn--primary" type="submit" ?disabled=${!this.siteId}>Add enricher</button>
         </div>
         <p class="panel__hint">
           Placeholders such as <code>{metadata.orderId}</code> are filled from the case's metadata (only the keys listed). The answer
           must be JSON: <code>{ "fields": { "Order status": "shipped" }, "links": [{ "label": "Order", "url": "https://…" }] }</code>.
+          Each value is URL-encoded inside its placeholder, so it can never change the path. Redirects are not followed unless
+          allowed here, and then only on the same origin. The site's outbound allow-list, if set, must include the host.
         </p>
       </form>
     </div>`;
