@@ -86,7 +86,7 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
 
     // Cheap refusal before reading (and gunzipping) a body nobody will store.
     const [session] = await db
-      .select({ id: sessions.id, startedAt: sessions.startedAt })
+      .select({ id: sessions.id, startedAt: sessions.startedAt, createdAt: sessions.createdAt })
       .from(sessions)
       .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, site.id)));
     if (!session) throw unknownSession('unknown session: PUT the session before its chunks');
@@ -95,7 +95,7 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     const raw = await decompress(body, encoding);
     const events = parseEvents(raw);
     const facts = analyzeChunk(events);
-    assertEventTimes(facts, session.startedAt.getTime());
+    assertEventTimes(facts, { startedAt: session.startedAt.getTime(), createdAt: session.createdAt.getTime() });
     const sha256 = createHash('sha256').update(raw).digest('hex');
     const data = await gzipForStorage(body, encoding, raw);
 

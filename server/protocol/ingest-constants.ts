@@ -34,11 +34,17 @@ export const MAX_PAGES_PER_CHUNK = 500;
  */
 export const EVENT_TIME_TOLERANCE_MS = 5 * 60_000;
 /**
- * … to the server's clock plus this margin (a customer's clock running a
- * little fast). Also the latest a session's `startedAt` may be. A chunk or
- * start outside is refused with 400 (`invalid_events` / `bad_request`).
+ * … to "now" on the customer's clock plus this margin. The customer's clock
+ * may be off: "now" there is the server's clock shifted by the skew the
+ * session start showed (its `startedAt` against when the server received it),
+ * when that skew is ahead. A chunk outside is refused with 400 `invalid_events`.
  */
 export const CLOCK_SKEW_MARGIN_MS = 15 * 60_000;
+/**
+ * The farthest a new session's `startedAt` may be ahead of the server's clock
+ * (customers' clocks are sometimes hours off); further is a 400 `bad_request`.
+ */
+export const MAX_CLOCK_AHEAD_MS = 24 * 3600_000;
 /**
  * Oldest `startedAt` a *new* session may have. The recorder's outbox keeps
  * a session's record 30 days (its chunks 7), so a late upload still fits; an

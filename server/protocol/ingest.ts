@@ -20,12 +20,13 @@
  * The server validates it, derives every piece of metadata itself (first/last
  * timestamp, whether it opens with a full snapshot, markers) and stores gzip.
  * Every event's timestamp must lie in the session's plausible window, from
- * its `startedAt` minus {@link EVENT_TIME_TOLERANCE_MS} to the server's
- * clock plus {@link CLOCK_SKEW_MARGIN_MS}, and a chunk carries at most
- * {@link MAX_PAGES_PER_CHUNK} page visits; otherwise 400 `invalid_events`,
- * nothing stored. A session's own `startedAt` may not be later than the
- * server's clock plus that margin, nor (for a new session) older than
- * {@link MAX_SESSION_START_AGE_MS}.
+ * its `startedAt` minus {@link EVENT_TIME_TOLERANCE_MS} to "now" on the
+ * customer's clock (the server's, shifted by how far ahead the session start
+ * showed the customer's clock to be) plus {@link CLOCK_SKEW_MARGIN_MS}, and a
+ * chunk carries at most {@link MAX_PAGES_PER_CHUNK} page visits; otherwise
+ * 400 `invalid_events`, nothing stored. A session's own `startedAt` may not be
+ * more than {@link MAX_CLOCK_AHEAD_MS} ahead of the server's clock, nor (for a
+ * new session) older than {@link MAX_SESSION_START_AGE_MS}.
  *
  * Text anywhere in a body may not hold NUL: it is stripped (see `text.ts`).
  * Re-sending the same (session, seq) with the same events answers 200 with
@@ -48,6 +49,7 @@ export {
   MAX_PAGES_PER_CHUNK,
   EVENT_TIME_TOLERANCE_MS,
   CLOCK_SKEW_MARGIN_MS,
+  MAX_CLOCK_AHEAD_MS,
   MAX_SESSION_START_AGE_MS,
 } from './ingest-constants.ts';
 
