@@ -55,12 +55,9 @@ export class PasswordResets {
   async request(address: string, email: string): Promise<void> {
     const { rateLimits } = this.#deps;
     const account = email.trim().toLowerCase();
-    const results = await Promise.allSettled([
-      rateLimits.hit('passwordReset', `address:${address}`),
-      rateLimits.hit('passwordReset', `email:${account}`),
-    ]);
-    const refused = results.find((r) => r.status === 'rejected');
-    if (refused) throw refused.reason;
+    // In turn: a request its address may not make does not use up the email's allowance too.
+    await rateLimits.hit('passwordReset', `address:${address}`);
+    await rateLimits.hit('passwordReset', `email:${account}`);
     // NOTE: not awaited: the answer must not wait on whether the account exists.
     void this.#sendLink(account).catch((err: unknown) => this.#deps.logger.error({ err }, 'password reset: could not send the link'));
   }
