@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './protocol/api-constants.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -120,7 +121,9 @@ const envSchema = z
     ),
     DATA_DIR: optional(z.string()),
     ADMIN_EMAIL: optional(z.string().trim().toLowerCase().pipe(z.email())),
-    ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters').max(1024)),
+    ADMIN_PASSWORD: optional(
+      z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
+    ),
     PUBLIC_URL: optional(
       z
         .url()

@@ -10,6 +10,10 @@ import type {
   Advisor,
   ChunkRef,
   ChunkRange,
+  PasswordChange,
+  PasswordResetComplete,
+  PasswordResetRequest,
+  PasswordResetRequested,
   SessionDetail,
   SessionListQuery,
   SessionPage,
@@ -85,6 +89,29 @@ export class ApiClient {
   /** POST /api/auth/token. A 401 here means wrong credentials, not an expired session. */
   signIn(body: TokenRequest, opts?: RequestOptions): Promise<TokenResponse> {
     return this.#json('POST', '/auth/token', { body, auth: false, ...opts });
+  }
+
+  /** POST /api/auth/sign-out: the server stops accepting the current token. */
+  async signOut(opts?: RequestOptions): Promise<void> {
+    await this.#send('POST', '/auth/sign-out', opts);
+  }
+
+  /**
+   * POST /api/auth/password: the current token keeps working, the advisor's
+   * others stop. A wrong current password is a 403 `wrong_password`.
+   */
+  async changePassword(body: PasswordChange, opts?: RequestOptions): Promise<void> {
+    await this.#send('POST', '/auth/password', { body, ...opts });
+  }
+
+  /** POST /api/auth/password-reset: the same answer whether or not the address has an account. */
+  requestPasswordReset(body: PasswordResetRequest, opts?: RequestOptions): Promise<PasswordResetRequested> {
+    return this.#json('POST', '/auth/password-reset', { body, auth: false, ...opts });
+  }
+
+  /** POST /api/auth/password-reset/complete with the emailed link's token: signs in with the new password. */
+  completePasswordReset(body: PasswordResetComplete, opts?: RequestOptions): Promise<TokenResponse> {
+    return this.#json('POST', '/auth/password-reset/complete', { body, auth: false, ...opts });
   }
 
   me(opts?: RequestOptions): Promise<Advisor> {

@@ -10,6 +10,9 @@
  *                              the inbox of async-help cases, with its filters
  *   /app/cases/:id             one case
  *   /app/admin                 async-help settings (admins)
+ *   /app/account               the advisor's account (change password)
+ *   /app/reset-password#token= a password-reset link's page (signed in or not);
+ *                              the token is in the fragment, see {@link takeResetToken}
  */
 import { caseFiltersSearch, parseCaseFilters, type CaseFilters } from './case-filters.ts';
 
@@ -20,7 +23,9 @@ export type Route =
   | { name: 'live'; target: { code: string } | { sessionId: string } }
   | { name: 'cases'; filters: CaseFilters }
   | { name: 'case'; caseId: string }
-  | { name: 'admin' };
+  | { name: 'admin' }
+  | { name: 'account' }
+  | { name: 'reset-password' };
 
 export const APP_BASE = '/app/';
 
@@ -41,6 +46,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   const oneCase = /^cases\/([^/]+)\/?$/.exec(rest);
   if (oneCase) return { name: 'case', caseId: decodeURIComponent(oneCase[1]!) };
   if (/^admin\/?$/.test(rest)) return { name: 'admin' };
+  if (/^account\/?$/.test(rest)) return { name: 'account' };
+  if (/^reset-password\/?$/.test(rest)) return { name: 'reset-password' };
   return { name: 'list' };
 }
 
@@ -60,9 +67,25 @@ export function routeUrl(route: Route): string {
       return `${APP_BASE}cases/${encodeURIComponent(route.caseId)}`;
     case 'admin':
       return `${APP_BASE}admin`;
+    case 'account':
+      return `${APP_BASE}account`;
+    case 'reset-password':
+      return `${APP_BASE}reset-password`;
     case 'player': {
       const t = route.t !== null && route.t > 0 ? `?t=${Math.round(route.t)}` : '';
       return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${t}`;
     }
   }
+}
+
+/**
+ * The token of a password-reset link (`#token=…`), or '' when there is none.
+ * It rides in the fragment so it never reaches a server's logs; once read,
+ * it is also taken out of the address bar (and so out of history and of
+ * anything that copies the URL).
+ */
+export function takeResetToken(loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location, hist: Pick<History, 'replaceState'> = history): string {
+  const token = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token') ?? '';
+  if (loc.hash) hist.replaceState(null, '', loc.pathname + loc.search);
+  return /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : '';
 }

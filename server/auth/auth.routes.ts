@@ -1,31 +1,90 @@
 /**
  * @module server/auth/auth.routes
- * `POST /api/auth/token` (sign in with e-mail and password) and `GET /api/me`.
+ * Signing in and out, the advisor's password (change, forgotten) and
+ * `GET /api/me` (see protocol/api.ts). Every guessable secret here (password,
+ * current password, reset token) is rate limited, checked before any
+ * password hash runs.
  */
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { advisors } from '../../db/schema.ts';
-import { unauthorized } from '../errors.ts';
+import { CaseNotifier } from '../cases/case-notifier.ts';
+import { ApiError, unauthorized } from '../errors.ts';
 import { readJson } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
-import { tokenRequestSchema, type Advisor, type TokenResponse } from '../protocol/api.ts';
+import {
+  passwordChangeSchema,
+  passwordResetCompleteSchema,
+  passwordResetRequestSchema,
+  tokenRequestSchema,
+  type Advisor,
+  type PasswordResetRequested,
+  type TokenResponse,
+} from '../protocol/api.ts';
+import { ErrorCode } from '../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { toAdvisor } from './advisor-dto.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';
-import { issueToken } from './tokens.ts';
+import { PasswordResets } from './password-reset.ts';
+import { setPassword } from './set-password.ts';
+import { SignInLimits } from './sign-in-limits.ts';
+import { issueToken, revokeToken, type AdvisorRow } from './tokens.ts';
 
-export function authRoutes({ database: { db } }: AppDeps) {
+export function authRoutes({ database: { db }, config, logger, jobs, rateLimits }: AppDeps) {
+  const limits = new SignInLimits(rateLimits);
+  const notifier = new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(config.smtpUrl) });
+  const resets = new PasswordResets({ db, config, logger, rateLimits, notifier });
+  const bearer = bearerAuth(db, config);
+
+  const tokenResponse = async (advisor: AdvisorRow): Promise<TokenResponse> => {
+    const { token, expiresAt } = await issueToken(db, advisor.id, config);
+    return { token, expiresAt: expiresAt.toISOString(), advisor: toAdvisor(advisor) };
+  };
+
   return new Hono()
     .post('/auth/token', async (c) => {
       const { email, password } = await readJson(c, tokenRequestSchema);
+      const address = c.get('clientAddress');
+      await limits.assertAllowed(address, email);
       const [advisor] = await db.select().from(advisors).where(eq(advisors.email, email.toLowerCase())).limit(1);
-      if (!advisor) {
-        await burnPasswordCheck(password);
+      // An unknown email costs the same scrypt as a wrong password, and counts the same.
+      const ok = advisor ? await verifyPassword(password, advisor.passwordHash) : (await burnPasswordCheck(password), false);
+      if (!advisor || !ok) {
+        await limits.failed(address, email);
         throw unauthorized('wrong e-mail or password');
       }
-      if (!(await verifyPassword(password, advisor.passwordHash))) throw unauthorized('wrong e-mail or password');
-      const { token, expiresAt } = await issueToken(db, advisor.id);
-      return c.json<TokenResponse>({ token, expiresAt: expiresAt.toISOString(), advisor: toAdvisor(advisor) });
+      await limits.succeeded(email);
+      return c.json<TokenResponse>(await tokenResponse(advisor));
     })
-    .get('/me', bearerAuth(db), (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))));
+    .post('/auth/sign-out', bearer, async (c) => {
+      await revokeToken(db, c.get('authTokenHash'));
+      return c.body(null, 204);
+    })
+    .post('/auth/password', bearer, async (c) => {
+      const { currentPassword, newPassword } = await readJson(c, passwordChangeSchema);
+      const advisor = c.get('advisor');
+      const address = c.get('clientAddress');
+      await limits.assertAllowed(address, advisor.email);
+      if (!(await verifyPassword(currentPassword, advisor.passwordHash))) {
+        await limits.failed(address, advisor.email);
+        // NOTE: 403, not 401: the token is fine, and a 401 would sign the app out.
+        throw new ApiError(403, ErrorCode.WrongPassword, 'the current password is wrong');
+      }
+      await limits.succeeded(advisor.email);
+      await setPassword(db, advisor.id, newPassword, { keepTokenHash: c.get('authTokenHash') });
+      return c.body(null, 204);
+    })
+    .post('/auth/password-reset', async (c) => {
+      const { email } = await readJson(c, passwordResetRequestSchema);
+      await resets.request(c.get('clientAddress'), email);
+      return c.json<PasswordResetRequested>({ accepted: true }, 202);
+    })
+    .post('/auth/password-reset/complete', async (c) => {
+      const { token, newPassword } = await readJson(c, passwordResetCompleteSchema);
+      const advisor = await resets.complete(c.get('clientAddress'), token, newPassword);
+      // Owning the mailbox proved who this is: the account's failed sign-ins are forgiven, and they are signed in.
+      await limits.succeeded(advisor.email);
+      return c.json<TokenResponse>(await tokenResponse(advisor));
+    })
+    .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))));
 }

@@ -65,7 +65,8 @@ export class CaseNotifier {
     });
   }
 
-  async email(caseId: string, to: string, subject: string, body: string): Promise<void> {
+  /** `caseId`: null for emails about no case (an advisor's password-reset link). */
+  async email(caseId: string | null, to: string, subject: string, body: string): Promise<void> {
     await this.#safely('email', async () => {
       const [row] = await this.#db.insert(emailOutbox).values({ caseId, to, subject, body }).returning({ id: emailOutbox.id });
       if (this.#sendsEmail) await this.#jobs.send(CASE_JOBS.email, { emailId: row!.id } satisfies EmailJob, { singletonKey: row!.id });

@@ -45,7 +45,7 @@ import { CASE_JOBS } from './case-notifier.ts';
 
 const JOBS_LIST_LIMIT = 200;
 
-export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
+export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
   const idParam = (c: Context) => {
     const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw notFound('not found');
@@ -53,7 +53,7 @@ export function casesAdminRoutes({ database: { db }, jobs }: AppDeps) {
   };
 
   return new Hono()
-    .use(bearerAuth(db), requireAdmin())
+    .use(bearerAuth(db, config), requireAdmin())
     // --- topics
     .get('/topics', async (c) => {
       const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.siteId), asc(caseTopics.name));

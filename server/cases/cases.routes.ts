@@ -46,7 +46,7 @@ export function casesRoutes(deps: AppDeps) {
   };
 
   return new Hono()
-    .use(bearerAuth(db))
+    .use(bearerAuth(db, deps.config))
     .use(async function markOnline(c, next) {
       await seen(c.get('advisor').id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
       await next();

@@ -16,7 +16,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { WSContext } from 'hono/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { sessions } from '../../db/schema.ts';
-import { advisorForToken } from '../auth/tokens.ts';
+import { authenticateToken } from '../auth/tokens.ts';
 import { badRequest, unauthorized, unknownSession } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid } from '../lib/request.ts';
@@ -90,7 +90,8 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     const offered = (c.req.header('sec-websocket-protocol') ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(LIVE_SUBPROTOCOL)) throw badRequest(`offer the ${LIVE_SUBPROTOCOL} subprotocol`);
     const token = offered.find((p) => p.startsWith(LIVE_BEARER_PROTOCOL_PREFIX))?.slice(LIVE_BEARER_PROTOCOL_PREFIX.length);
-    const advisor = token ? await advisorForToken(db, token) : undefined;
+    // The same check as the REST API's bearer-auth: revoked, idle and expired tokens are refused.
+    const advisor = token ? (await authenticateToken(db, token, deps.config))?.advisor : undefined;
     if (!advisor) throw unauthorized(`offer the subprotocol ${LIVE_BEARER_PROTOCOL_PREFIX}<token> with a live token`);
     c.set('liveAuth', { role: 'viewer', advisor });
     await next();
@@ -108,6 +109,6 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
 
 export function liveApiRoutes(deps: AppDeps, hub: LiveHub) {
   return new Hono()
-    .use(bearerAuth(deps.database.db))
+    .use(bearerAuth(deps.database.db, deps.config))
     .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions() }));
 }

@@ -32,8 +32,8 @@ import { contiguousRun } from './track-stream.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
-export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
-  const bearer = bearerAuth(db);
+export function mediaApiRoutes({ database: { db }, config }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+  const bearer = bearerAuth(db, config);
 
   const sessionParam = async (c: Context) => {
     const id = c.req.param('id') ?? '';

@@ -56,8 +56,8 @@ import {
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
-export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
-  const bearer = bearerAuth(db);
+export function repliesRoutes({ database: { db }, config }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+  const bearer = bearerAuth(db, config);
 
   const sessionParam = async (c: Context) => {
     const id = c.req.param('id') ?? '';

@@ -8,3 +8,9 @@ export const SESSION_PAGE_SIZE_DEFAULT = 25;
 export const SESSION_PAGE_SIZE_MAX = 100;
 /** Most chunks one `GET /api/sessions/:id/chunk-data?seqs=…` may ask for. */
 export const MAX_CHUNKS_PER_BATCH = 500;
+/** Shortest advisor password (new passwords, resets, ADMIN_PASSWORD). */
+export const PASSWORD_MIN_LENGTH = 8;
+/** Longest accepted password: scrypt's cost grows with it, so unbounded input is CPU at the sender's asking. */
+export const PASSWORD_MAX_LENGTH = 1024;
+/** The advisor app's page a password-reset email links to; the token follows in the fragment (`#token=…`). */
+export const RESET_PASSWORD_PATH = '/app/reset-password';

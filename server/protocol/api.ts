@@ -4,6 +4,13 @@
  * `Authorization: Bearer <token>` (from `POST /api/auth/token`).
  *
  *   POST /api/auth/token                 TokenRequest                 -> TokenResponse   (no auth)
+ *   POST /api/auth/sign-out                                           -> 204 (revokes the presented token)
+ *   POST /api/auth/password              PasswordChange               -> 204 (revokes the advisor's other tokens)
+ *   POST /api/auth/password-reset        PasswordResetRequest         -> 202 PasswordResetRequested (no auth;
+ *                                        the same answer whether or not the address has an account)
+ *   POST /api/auth/password-reset/complete
+ *                                        PasswordResetComplete        -> TokenResponse   (no auth; revokes every
+ *                                        other token of the advisor)
  *   GET  /api/me                                                      -> Advisor
  *   GET  /api/sites                                                   -> { sites: Site[] }
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
@@ -29,12 +36,20 @@ import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
 export type { Marker, SessionMetadata };
 
-export { API_BASE, MAX_CHUNKS_PER_BATCH, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
-import { SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
+export {
+  API_BASE,
+  MAX_CHUNKS_PER_BATCH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  RESET_PASSWORD_PATH,
+  SESSION_PAGE_SIZE_DEFAULT,
+  SESSION_PAGE_SIZE_MAX,
+} from './api-constants.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
 
 export const tokenRequestSchema = z.object({
   email: z.string().email().max(320),
-  password: z.string().min(1).max(1024),
+  password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 export interface TokenResponse {
@@ -42,6 +57,36 @@ export interface TokenResponse {
   expiresAt: string;
   advisor: Advisor;
 }
+
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(PASSWORD_MAX_LENGTH);
+
+/** `POST /api/auth/password`: a wrong current password is a 403 `wrong_password` and counts as a failed sign-in. */
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+  newPassword,
+});
+export type PasswordChange = z.infer<typeof passwordChangeSchema>;
+
+export const passwordResetRequestSchema = z.object({ email: z.string().email().max(320) });
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
+/** Always this answer (202), so it never tells whether an account exists. */
+export interface PasswordResetRequested {
+  accepted: true;
+}
+
+/**
+ * `POST /api/auth/password-reset/complete`, with the token of the emailed link.
+ * Refusals: 400 `reset_token_invalid` (unknown), 410 `reset_token_expired`,
+ * 410 `reset_token_used`.
+ */
+export const passwordResetCompleteSchema = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, 'not a reset token'),
+  newPassword,
+});
+export type PasswordResetComplete = z.infer<typeof passwordResetCompleteSchema>;
 
 export interface Advisor {
   id: string;

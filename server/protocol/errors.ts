@@ -14,6 +14,12 @@ export const ErrorCode = {
   /** Too many attempts: wait for `Retry-After` seconds. */
   RateLimited: 'rate_limited',
   Forbidden: 'forbidden',
+  /** Password change: the current password given is wrong (403; counts as a failed sign-in). */
+  WrongPassword: 'wrong_password',
+  /** Password reset: no such reset token (400), past its expiry (410), or already used (410). */
+  ResetTokenInvalid: 'reset_token_invalid',
+  ResetTokenExpired: 'reset_token_expired',
+  ResetTokenUsed: 'reset_token_used',
   InvalidSiteKey: 'invalid_site_key',
   OriginNotAllowed: 'origin_not_allowed',
   NotFound: 'not_found',

@@ -19,7 +19,7 @@ import { chunkRange, findSession, listSessions, sessionDetail } from './session-
 /** Stored chunks never change (a different body under a stored seq is refused), so browsers may keep them. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
-export function sessionsRoutes({ database: { db } }: AppDeps) {
+export function sessionsRoutes({ database: { db }, config }: AppDeps) {
   const existingSession = async (c: Context) => {
     const id = c.req.param('id') ?? '';
     const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
@@ -28,7 +28,7 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
   };
 
   return new Hono()
-    .use(bearerAuth(db))
+    .use(bearerAuth(db, config))
     .get('/', async (c) => {
       const query = readQuery(c, sessionListQuerySchema);
       return c.json<SessionPage>(await listSessions(db, query));

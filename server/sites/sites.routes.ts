@@ -16,9 +16,9 @@ import { normalizeHostPattern } from '../outbound/outbound-guard.ts';
 import { toSite } from './site-dto.ts';
 import { generateSiteKey, isBareOrigin } from './site-key.ts';
 
-export function sitesRoutes({ database: { db } }: AppDeps) {
+export function sitesRoutes({ database: { db }, config }: AppDeps) {
   return new Hono()
-    .use(bearerAuth(db))
+    .use(bearerAuth(db, config))
     .get('/', async (c) => {
       const rows = await db.select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id));
       return c.json<{ sites: Site[] }>({ sites: rows.map(toSite) });

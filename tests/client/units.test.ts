@@ -4,7 +4,8 @@ import { ApiClient } from '../../client/api/api-client.ts';
 import { ApiError } from '../../client/api/api-error.ts';
 import { gunzipJson } from '../../client/api/gunzip.ts';
 import { formatDuration, parseUserAgent, shortUrl } from '../../client/lib/format.ts';
-import { parseRoute, routeUrl } from '../../client/lib/route.ts';
+import { parseRoute, routeUrl, takeResetToken } from '../../client/lib/route.ts';
+import { authErrorMessage, formatWait } from '../../client/lib/auth-errors.ts';
 import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot } from '../../client/player/player-machine.ts';
 
 describe('player state machine', () => {
@@ -92,6 +93,32 @@ describe('routes', () => {
     expect(parseRoute('/app/sessions/abc-1', '?t=nope')).toEqual({ name: 'player', sessionId: 'abc-1', t: null });
     expect(routeUrl({ name: 'player', sessionId: 'abc', t: 1234.4 })).toBe('/app/sessions/abc?t=1234');
     expect(routeUrl({ name: 'list' })).toBe('/app/');
+    for (const name of ['account', 'reset-password'] as const) expect(parseRoute(routeUrl({ name }))).toEqual({ name });
+  });
+
+  it('takes a reset link’s token out of the fragment and the address bar', () => {
+    const replaced: string[] = [];
+    const hist = { replaceState: (_s: unknown, _t: string, url?: string | URL | null) => void replaced.push(String(url)) };
+    const token = 'a'.repeat(43);
+    expect(takeResetToken({ pathname: '/app/reset-password', search: '', hash: `#token=${token}` }, hist)).toBe(token);
+    expect(replaced).toEqual(['/app/reset-password']);
+    expect(takeResetToken({ pathname: '/app/reset-password', search: '', hash: '#token=<script>' }, hist)).toBe('');
+    expect(takeResetToken({ pathname: '/app/reset-password', search: '', hash: '' }, hist)).toBe('');
+    expect(replaced).toHaveLength(2);
+  });
+});
+
+describe('auth error messages', () => {
+  it('says how long to wait after a 429, and words the expected refusals', () => {
+    expect(formatWait(1)).toBe('1 second');
+    expect(formatWait(61)).toBe('2 minutes');
+    expect(formatWait(900)).toBe('15 minutes');
+    expect(formatWait(3600)).toBe('1 hour');
+    const limited = new ApiError(429, 'rate_limited', 'too many', { retryAfterSeconds: 840 });
+    expect(authErrorMessage(limited)).toBe('Too many attempts. Try again in 14 minutes.');
+    expect(authErrorMessage(new ApiError(429, 'rate_limited', 'too many'))).toBe('Too many attempts. Try again later.');
+    expect(authErrorMessage(new ApiError(403, 'wrong_password', 'x'), { wrong_password: 'Wrong.' })).toBe('Wrong.');
+    expect(authErrorMessage(new ApiError(500, 'internal_error', 'boom'))).toBe('boom');
   });
 });
 

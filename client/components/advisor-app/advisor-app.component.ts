@@ -10,6 +10,11 @@
  *   /app/cases?filters      the async-help inbox (filters kept in the URL)
  *   /app/cases/:id          one case
  *   /app/admin              async-help settings (the link shows for admins)
+ *   /app/account            the advisor's account: change password
+ *   /app/reset-password     a password-reset link's page (shown signed in or not)
+ *
+ * Sign out revokes the token on the server first, then forgets it here,
+ * whatever the server said.
  */
 import { html, LitElement, nothing } from 'lit';
 import { ApiClient } from '../../api/api-client.ts';
@@ -23,13 +28,15 @@ import type {
   CobrowseSignedInEvent,
 } from '../../events/index.ts';
 import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
-import { parseRoute, routeUrl, type Route } from '../../lib/route.ts';
+import { parseRoute, routeUrl, takeResetToken, type Route } from '../../lib/route.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import '../case-admin/case-admin.ts';
 import '../case-inbox/case-inbox.ts';
 import '../case-view/case-view.ts';
+import '../change-password/change-password.ts';
 import '../live-list/live-list.ts';
 import '../live-view/live-view.ts';
+import '../reset-password/reset-password.ts';
 import '../session-list/session-list.ts';
 import '../session-player/session-player.ts';
 import '../sign-in/sign-in.ts';
@@ -41,6 +48,8 @@ interface HistoryState {
 }
 
 const INBOX: Route = { name: 'cases', filters: NO_CASE_FILTERS };
+/** How long sign-out waits for the server before forgetting the token anyway. */
+const SIGN_OUT_TIMEOUT_MS = 5_000;
 
 export default class CobrowseAdvisorApp extends LitElement {
   static override styles = [tokens, controls, styles];
@@ -57,12 +66,15 @@ export default class CobrowseAdvisorApp extends LitElement {
   declare route: Route;
   declare notice: string;
   #api: ApiClient | null = null;
+  /** The token of the password-reset link this page was opened with ('' otherwise). */
+  #resetToken = '';
 
   constructor() {
     super();
     this.apiBase = '';
     this.auth = loadAuth();
     this.route = parseRoute(location.pathname, location.search);
+    if (this.route.name === 'reset-password') this.#resetToken = takeResetToken();
     this.notice = '';
   }
 
@@ -94,8 +106,15 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.route = route;
   }
 
-  signOut(): void {
-    this.#signedOut('');
+  /** Revokes the token on the server (so a copy of it stops working too), then forgets it here even if that failed. */
+  async signOut(): Promise<void> {
+    try {
+      if (this.auth) await this.api.signOut({ signal: AbortSignal.timeout(SIGN_OUT_TIMEOUT_MS) });
+    } catch {
+      // Offline, or the token was already dead: it is forgotten below either way.
+    } finally {
+      this.#signedOut('');
+    }
   }
 
   #signedOut(notice: string) {
@@ -111,6 +130,13 @@ export default class CobrowseAdvisorApp extends LitElement {
   #onSignedIn = (e: CobrowseSignedInEvent) => {
     this.auth = e.detail.auth;
     this.notice = '';
+  };
+
+  /** A reset link was used: signed in with the new password, on to the app. */
+  #onPasswordReset = (e: CobrowseSignedInEvent) => {
+    this.#resetToken = '';
+    this.#onSignedIn(e);
+    this.navigate({ name: 'list' }, true);
   };
 
   #onOpen = (e: CobrowseOpenSessionEvent) => {
@@ -185,6 +211,8 @@ export default class CobrowseAdvisorApp extends LitElement {
         return this.auth?.advisor.role === 'admin'
           ? html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`
           : html`<p class="alert" role="alert">Only admins can change the async-help settings.</p>`;
+      case 'account':
+        return html`<cobrowse-change-password .api=${this.api} .advisor=${this.auth?.advisor ?? null}></cobrowse-change-password>`;
       case 'live-list':
         return html`<cobrowse-live-list .api=${this.api} @cobrowse-join-live=${this.#onJoinLive}></cobrowse-live-list>`;
       case 'live': {
@@ -205,6 +233,14 @@ export default class CobrowseAdvisorApp extends LitElement {
   }
 
   override render() {
+    if (this.route.name === 'reset-password') {
+      return html`<cobrowse-reset-password
+        .api=${this.api}
+        .token=${this.#resetToken}
+        @cobrowse-signed-in=${this.#onPasswordReset}
+        @cobrowse-back=${() => this.navigate({ name: 'list' }, true)}
+      ></cobrowse-reset-password>`;
+    }
     if (!this.auth) {
       return html`<cobrowse-sign-in .api=${this.api} .notice=${this.notice} @cobrowse-signed-in=${this.#onSignedIn}></cobrowse-sign-in>`;
     }
@@ -249,7 +285,15 @@ export default class CobrowseAdvisorApp extends LitElement {
           </nav>
           <span class="app__spacer"></span>
           <span class="app__who">${this.auth.advisor.name || this.auth.advisor.email}</span>
-          <button class="btn" type="button" @click=${() => this.signOut()}>Sign out</button>
+          <a
+            class="app__link"
+            href=${routeUrl({ name: 'account' })}
+            title="Your account: change password"
+            aria-current=${route.name === 'account' ? 'page' : 'false'}
+            @click=${(e: MouseEvent) => this.#go(e, { name: 'account' })}
+            >Account</a
+          >
+          <button class="btn" type="button" @click=${() => void this.signOut()}>Sign out</button>
         </header>
         <main class="app__main">${this.#renderMain(route)}</main>
       </div>

@@ -1,6 +1,7 @@
 /**
  * @module client/components/sign-in
- * `<cobrowse-sign-in>`: email + password → `POST /api/auth/token`; stores the token.
+ * `<cobrowse-sign-in>`: email + password → `POST /api/auth/token`; stores the
+ * token. "Forgot password?" swaps the form for `<cobrowse-forgot-password>`.
  *
  * @event cobrowse-signed-in - A token was obtained and stored; detail `{ auth }`.
  */
@@ -9,7 +10,9 @@ import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
 import { saveAuth } from '../../api/token-store.ts';
 import { emit } from '../../events/index.ts';
+import { authErrorMessage } from '../../lib/auth-errors.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../forgot-password/forgot-password.ts';
 import styles from './sign-in.styles.ts';
 
 export default class CobrowseSignIn extends LitElement {
@@ -19,6 +22,7 @@ export default class CobrowseSignIn extends LitElement {
     notice: { type: String },
     busy: { state: true },
     error: { state: true },
+    forgot: { state: true },
   };
 
   /** The API client to sign in with. */
@@ -27,6 +31,10 @@ export default class CobrowseSignIn extends LitElement {
   declare notice: string;
   declare busy: boolean;
   declare error: string;
+  /** Showing the "forgot password" form instead of sign-in. */
+  declare forgot: boolean;
+  /** What the email field holds, carried over to the forgot-password form. */
+  #email = '';
 
   constructor() {
     super();
@@ -34,6 +42,7 @@ export default class CobrowseSignIn extends LitElement {
     this.notice = '';
     this.busy = false;
     this.error = '';
+    this.forgot = false;
   }
 
   async #submit(e: SubmitEvent) {
@@ -54,15 +63,38 @@ export default class CobrowseSignIn extends LitElement {
       this.error =
         err instanceof ApiError && (err.status === 401 || err.status === 400)
           ? 'Wrong email or password.'
-          : err instanceof Error
-            ? err.message
-            : String(err);
+          : authErrorMessage(err);
     } finally {
       this.busy = false;
     }
   }
 
+  #showForgot(forgot: boolean) {
+    this.forgot = forgot;
+    this.error = '';
+  }
+
+  #renderForgot() {
+    return html`
+      <main class="sign-in">
+        <div class="sign-in__card">
+          <div class="sign-in__brand"><span class="sign-in__logo" aria-hidden="true">▶</span> Cobrowse</div>
+          <h1 class="sign-in__title">Reset your password</h1>
+          <cobrowse-forgot-password
+            .api=${this.api}
+            .email=${this.#email}
+            @cobrowse-back=${(e: Event) => {
+              e.stopPropagation();
+              this.#showForgot(false);
+            }}
+          ></cobrowse-forgot-password>
+        </div>
+      </main>
+    `;
+  }
+
   override render() {
+    if (this.forgot) return this.#renderForgot();
     return html`
       <main class="sign-in">
         <div class="sign-in__card">
@@ -73,7 +105,16 @@ export default class CobrowseSignIn extends LitElement {
           <form class="sign-in__form" @submit=${this.#submit} novalidate>
             <label class="label">
               Email
-              <input class="input" name="email" type="email" autocomplete="username" required autofocus />
+              <input
+                class="input"
+                name="email"
+                type="email"
+                autocomplete="username"
+                .value=${this.#email}
+                @input=${(e: InputEvent) => (this.#email = (e.target as HTMLInputElement).value.trim())}
+                required
+                autofocus
+              />
             </label>
             <label class="label">
               Password
@@ -83,6 +124,7 @@ export default class CobrowseSignIn extends LitElement {
               ${this.busy ? 'Signing in…' : 'Sign in'}
             </button>
           </form>
+          <button class="sign-in__forgot" type="button" @click=${() => this.#showForgot(true)}>Forgot password?</button>
         </div>
       </main>
     `;

@@ -59,4 +59,21 @@ export default css`
     margin-top: 6px;
     min-height: 40px;
   }
+  .sign-in__forgot {
+    align-self: center;
+    padding: 4px 6px;
+    border: 0;
+    border-radius: 6px;
+    background: none;
+    color: var(--cb-accent);
+    font: 500 13px var(--cb-font);
+    cursor: pointer;
+  }
+  .sign-in__forgot:hover {
+    text-decoration: underline;
+  }
+  .sign-in__forgot:focus-visible {
+    outline: none;
+    box-shadow: var(--cb-focus);
+  }
 `;

@@ -1,29 +1,34 @@
 /**
  * @module server/middleware/bearer-auth
- * Requires `Authorization: Bearer <token>` with a live token and puts its
- * advisor on the context (`c.get('advisor')`); 401 `unauthorized` otherwise.
+ * Requires `Authorization: Bearer <token>` with a live token (not revoked,
+ * not idle longer than `tokenIdleMs`, not older than `tokenMaxAgeMs`) and
+ * puts its advisor on the context (`c.get('advisor')`) with the token's hash
+ * (`c.get('authTokenHash')`, for sign-out); 401 `unauthorized` otherwise.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../../../db/client.ts';
-import { advisorForToken, type AdvisorRow } from '../../auth/tokens.ts';
+import { authenticateToken, type AdvisorRow, type TokenLifetimes } from '../../auth/tokens.ts';
 import { forbidden, unauthorized } from '../../errors.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
     advisor: AdvisorRow;
+    authTokenHash: string;
   }
 }
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]{16,128})\s*$/i;
 
-export function bearerAuth(db: Db): MiddlewareHandler {
+/** `lifetimes`: the server's config (tokenIdleMs, tokenMaxAgeMs). */
+export function bearerAuth(db: Db, lifetimes: TokenLifetimes): MiddlewareHandler {
   return async function bearerAuth(c, next) {
     const header = c.req.header('authorization');
     if (!header) throw unauthorized('missing bearer token');
     const token = BEARER.exec(header)?.[1];
-    const advisor = token ? await advisorForToken(db, token) : undefined;
-    if (!advisor) throw unauthorized('invalid or expired bearer token');
-    c.set('advisor', advisor);
+    const auth = token ? await authenticateToken(db, token, lifetimes) : undefined;
+    if (!auth) throw unauthorized('invalid or expired bearer token');
+    c.set('advisor', auth.advisor);
+    c.set('authTokenHash', auth.tokenHash);
     await next();
   };
 }
