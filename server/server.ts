@@ -1,7 +1,7 @@
 /**
  * @module server/server
- * Starts the whole server: database (unless given), app, listener, start-up
- * data. Port 0 picks a free port, so tests can run many servers at once.
+ * Starts the whole server: secret key, database (unless given), app,
+ * listener, start-up data. Port 0 picks a free port, so tests can run many servers at once.
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { openDatabase, type Database } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { sealStoredSecrets } from './cases/case-secrets.ts';
 import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
 import { JobQueue } from './jobs/job-queue.ts';
@@ -19,6 +20,8 @@ import { createLiveWebSocketServer } from './live/live.routes.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMediaDeps, type MediaDeps } from './media-api/media-deps.ts';
 import { resolvePublicUrl } from './public-url.ts';
+import { SecretBox } from './secrets/secret-box.ts';
+import { loadSecretKey } from './secrets/secret-key.ts';
 import type { StaticPaths } from './types.ts';
 
 export interface RunningServer {
@@ -57,6 +60,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { database: givenDatabase, paths, logger: givenLogger, ...overrides } = options;
   const config: Config = { ...loadConfig(), ...definedOnly(overrides) };
   const logger = givenLogger ?? createLogger(config.logLevel);
+  const secrets = SecretBox.fromKey(await loadSecretKey(config, logger));
   const database =
     givenDatabase ??
     (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
@@ -65,8 +69,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let jobs: JobQueue | undefined;
   const media = createMediaDeps(config, database, logger);
   try {
+    // NOTE: before any worker or route reads them.
+    await sealStoredSecrets(database.db, secrets, logger);
     jobs = await JobQueue.create({ database, logger });
-    const caseWork = await startCaseWork({ database, config, logger, jobs });
+    const caseWork = await startCaseWork({ database, config, logger, jobs, secrets });
     live = new LiveHub({
       db: database.db,
       bus: await createBus(config.liveBusUrl, logger),
@@ -74,7 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       graceMs: config.liveGraceMs,
       media: media.sfu,
     });
-    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs }, live);
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, secrets }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;

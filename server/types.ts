@@ -1,13 +1,14 @@
 /**
  * @module server/types
- * What every route module gets: the database, the configuration, the logger
- * and where the browser bundles live.
+ * What every route module gets: the database, the configuration, the logger,
+ * where the browser bundles live and the secret box.
  */
 import type { Database } from '../db/client.ts';
 import type { Config } from './config.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
 import type { MediaDeps } from './media-api/media-deps.ts';
+import type { SecretBox } from './secrets/secret-box.ts';
 
 export interface StaticPaths {
   /** `npm run build` output: `recorder/recorder.js` and `client/`. */
@@ -25,4 +26,6 @@ export interface AppDeps {
   media: MediaDeps;
   /** The background job queue (enrichers, webhooks, emails, SLA timers). */
   jobs: JobQueue;
+  /** Seals and opens secrets at rest (enricher headers, webhook secrets). */
+  secrets: SecretBox;
 }

@@ -12,9 +12,11 @@ import type { Config } from '../config.ts';
 import type { JobAttemptInfo, JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/cases-constants.ts';
+import { SecretBoxError, type SecretBox } from '../secrets/secret-box.ts';
 import { callEnricher, EnricherError } from './enricher-call.ts';
 import { CASE_JOBS, type CaseNotifier, type EmailJob, type EnrichJob, type SlaJob, type WebhookJob } from './case-notifier.ts';
 import type { Mailer } from './mailer.ts';
+import { openHeaders, openWebhookSecret } from './case-secrets.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -26,6 +28,8 @@ export interface CaseJobDeps {
   jobs: JobQueue;
   notifier: CaseNotifier;
   mailer: Mailer | undefined;
+  /** Opens the enrichers' header values and the webhooks' secrets (stored sealed). */
+  secrets: SecretBox;
 }
 
 /** Thrown to have the queue retry; the reason is already recorded on the row. */
@@ -33,10 +37,28 @@ class RetryLater extends Error {
   override name = 'RetryLater';
 }
 
+/** A secret this process's key cannot open: a permanent enricher failure with the reason, not a crash. */
+function openSealed<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (err) {
+    if (err instanceof SecretBoxError) throw new EnricherError(err.message, { permanent: true });
+    throw err;
+  }
+}
+
+interface WebhookOutcome {
+  ok: boolean;
+  code: number | null;
+  error: string | null;
+  /** Set when the code alone does not say (e.g. a secret that cannot be opened: never). */
+  retryable?: boolean;
+}
+
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 
 export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
-  const { db, jobs, notifier, mailer, logger } = deps;
+  const { db, jobs, notifier, mailer, logger, secrets } = deps;
   const retry: RetryPolicy = {
     retryLimit: deps.config.jobRetryLimit,
     retryDelaySeconds: deps.config.jobRetryDelaySeconds,
@@ -55,7 +77,8 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
       if (!found) return;
       const where = and(eq(caseEnrichments.caseId, caseId), eq(caseEnrichments.enricherId, enricherId));
       try {
-        const { fields, links } = await callEnricher(found.enricher, found.caseRow);
+        const headers = openSealed(() => openHeaders(secrets, found.enricher.headers));
+        const { fields, links } = await callEnricher({ ...found.enricher, headers }, found.caseRow);
         await db
           .update(caseEnrichments)
           .set({ status: 'ok', fields, links, error: null, attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
@@ -82,8 +105,16 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
         .innerJoin(caseWebhooks, eq(caseWebhooks.id, webhookDeliveries.webhookId))
         .where(eq(webhookDeliveries.id, deliveryId));
       if (!found || found.delivery.status === 'delivered') return;
-      const outcome = await postWebhook(found.hook.url, found.hook.secret, found.delivery);
-      const retryable = outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500;
+      let outcome: WebhookOutcome;
+      try {
+        outcome = await postWebhook(found.hook.url, openWebhookSecret(secrets, found.hook.secret), found.delivery);
+      } catch (err) {
+        if (!(err instanceof SecretBoxError)) throw err;
+        // Not retried: no attempt can succeed with this process's key.
+        outcome = { ok: false, code: null, error: err.message, retryable: false };
+      }
+      const retryable =
+        outcome.retryable ?? (outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500);
       const status = outcome.ok ? 'delivered' : retryable && !attempt.lastAttempt ? 'pending' : 'failed';
       await db
         .update(webhookDeliveries)
@@ -153,7 +184,7 @@ async function postWebhook(
   url: string,
   secret: string,
   delivery: typeof webhookDeliveries.$inferSelect,
-): Promise<{ ok: boolean; code: number | null; error: string | null }> {
+): Promise<WebhookOutcome> {
   try {
     const res = await fetch(url, {
       method: 'POST',
