@@ -3,7 +3,9 @@
  * The workers of async help's background jobs. Each records every attempt on
  * its row (attempts, last error, status), throws to have the queue retry with
  * backoff, and records the final failure on the last attempt. A job about a
- * row that no longer exists completes quietly.
+ * row that no longer exists completes quietly. Enricher headers and webhook
+ * secrets are opened from their sealed form only here, at the moment of use;
+ * one this process's key cannot open fails the job at once, with the reason.
  */
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
