@@ -1,7 +1,7 @@
 /**
  * @module server/server
- * Starts the whole server: database (unless given), app, listener, start-up
- * data. Port 0 picks a free port, so tests can run many servers at once.
+ * Starts the whole server: secret key, database (unless given), app,
+ * listener, start-up data. Port 0 picks a free port, so tests can run many servers at once.
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { openDatabase, type Database } from '../db/client.ts';
 import { createApp } from './app.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
+import { sealStoredSecrets } from './cases/case-secrets.ts';
 import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
 import { JobQueue } from './jobs/job-queue.ts';
@@ -20,6 +21,8 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMediaDeps, type MediaDeps } from './media-api/media-deps.ts';
 import { resolvePublicUrl } from './public-url.ts';
 import { createRateLimiters, type RateLimiters } from './rate-limit/rate-limiter.ts';
+import { SecretBox } from './secrets/secret-box.ts';
+import { loadSecretKey } from './secrets/secret-key.ts';
 import type { StaticPaths } from './types.ts';
 
 export interface RunningServer {
@@ -58,6 +61,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { database: givenDatabase, paths, logger: givenLogger, ...overrides } = options;
   const config: Config = { ...loadConfig(), ...definedOnly(overrides) };
   const logger = givenLogger ?? createLogger(config.logLevel);
+  const secrets = SecretBox.fromKey(await loadSecretKey(config, logger));
   const database =
     givenDatabase ??
     (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
@@ -67,8 +71,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   let rateLimits: RateLimiters | undefined;
   const media = createMediaDeps(config, database, logger);
   try {
+    // NOTE: before any worker or route reads them.
+    await sealStoredSecrets(database.db, secrets, logger);
     jobs = await JobQueue.create({ database, logger });
-    const caseWork = await startCaseWork({ database, config, logger, jobs });
+    const caseWork = await startCaseWork({ database, config, logger, jobs, secrets });
     live = new LiveHub({
       db: database.db,
       bus: await createBus(config.liveBusUrl, logger),
@@ -77,7 +83,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       media: media.sfu,
     });
     rateLimits = createRateLimiters({ config, db: database.db, logger });
-    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits }, live);
+    const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits, secrets }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;

@@ -1,7 +1,7 @@
 /**
  * @module server/types
- * What every route module gets: the database, the configuration, the logger
- * and where the browser bundles live.
+ * What every route module gets: the database, the configuration, the logger,
+ * where the browser bundles live and the secret box.
  */
 import type { Database } from '../db/client.ts';
 import type { Config } from './config.ts';
@@ -9,6 +9,7 @@ import type { JobQueue } from './jobs/job-queue.ts';
 import type { Logger } from './logger.ts';
 import type { MediaDeps } from './media-api/media-deps.ts';
 import type { RateLimiters } from './rate-limit/rate-limiter.ts';
+import type { SecretBox } from './secrets/secret-box.ts';
 
 export interface StaticPaths {
   /** `npm run build` output: `recorder/recorder.js` and `client/`. */
@@ -28,4 +29,6 @@ export interface AppDeps {
   jobs: JobQueue;
   /** Rate limits shared by every process (database or Redis counters). */
   rateLimits: RateLimiters;
+  /** Seals and opens secrets at rest (enricher headers, webhook secrets). */
+  secrets: SecretBox;
 }

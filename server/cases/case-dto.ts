@@ -1,7 +1,8 @@
 /**
  * @module server/cases/case-dto
  * Database rows of async help → the protocol's JSON shapes. Secrets (enricher
- * header values, webhook secrets) leave the server masked.
+ * header values, webhook secrets) are stored sealed and leave the server
+ * masked; a webhook's secret is shown once, when it is set.
  */
 import type {
   caseEnrichers,
@@ -26,6 +27,7 @@ import type {
   Webhook,
   WebhookDeliveryInfo,
 } from '../protocol/cases.ts';
+import type { SecretBox, SecretPurpose } from '../secrets/secret-box.ts';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type CaseMessageRow = typeof caseMessages.$inferSelect;
@@ -104,13 +106,16 @@ export function maskSecret(value: string): string {
   return value.length >= 12 ? `••••${value.slice(-4)}` : '••••';
 }
 
-export const toEnricher = (row: EnricherRow): Enricher => ({
+/** The mask of a sealed value: its last characters when this key opens it, else only dots. */
+const maskSealed = (secrets: SecretBox, sealed: string, purpose: SecretPurpose) => maskSecret(secrets.tryOpen(sealed, purpose) ?? '');
+
+export const toEnricher = (row: EnricherRow, secrets: SecretBox): Enricher => ({
   id: row.id,
   siteId: row.siteId,
   name: row.name,
   urlTemplate: row.urlTemplate,
   method: row.method,
-  headers: Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, maskSecret(v)])),
+  headers: Object.fromEntries(Object.entries(row.headers).map(([k, v]) => [k, maskSealed(secrets, v, 'enricher-header')])),
   metadataKeys: row.metadataKeys,
   timeoutMs: row.timeoutMs,
   enabled: row.enabled,
@@ -129,13 +134,14 @@ export const toEnrichmentResult = (row: EnrichmentRow, enricherName: string): En
   updatedAt: iso(row.updatedAt),
 });
 
-export const toWebhook = (row: WebhookRow, { revealSecret = false } = {}): Webhook => ({
+/** `revealSecret`: the plaintext just set, answered once (the stored value is sealed). */
+export const toWebhook = (row: WebhookRow, secrets: SecretBox, { revealSecret }: { revealSecret?: string } = {}): Webhook => ({
   id: row.id,
   siteId: row.siteId,
   url: row.url,
   events: row.events,
   enabled: row.enabled,
-  secret: revealSecret ? row.secret : maskSecret(row.secret),
+  secret: revealSecret ?? maskSealed(secrets, row.secret, 'webhook-secret'),
   createdAt: iso(row.createdAt),
 });
 

@@ -3,7 +3,9 @@
  * The workers of async help's background jobs. Each records every attempt on
  * its row (attempts, last error, status), throws to have the queue retry with
  * backoff, and records the final failure on the last attempt. A job about a
- * row that no longer exists completes quietly.
+ * row that no longer exists completes quietly. Enricher headers and webhook
+ * secrets are opened from their sealed form only here, at the moment of use;
+ * one this process's key cannot open fails the job at once, with the reason.
  */
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -14,9 +16,11 @@ import type { Logger } from '../logger.ts';
 import { outboundFetch } from '../outbound/outbound-fetch.ts';
 import { OutboundRefused, type OutboundPolicy } from '../outbound/outbound-guard.ts';
 import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/cases-constants.ts';
+import { SecretBoxError, type SecretBox } from '../secrets/secret-box.ts';
 import { callEnricher, EnricherError } from './enricher-call.ts';
 import { CASE_JOBS, type CaseNotifier, type EmailJob, type EnrichJob, type SlaJob, type WebhookJob } from './case-notifier.ts';
 import type { Mailer } from './mailer.ts';
+import { openHeaders, openWebhookSecret } from './case-secrets.ts';
 import { signWebhook } from './webhook-signature.ts';
 
 const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -28,6 +32,8 @@ export interface CaseJobDeps {
   jobs: JobQueue;
   notifier: CaseNotifier;
   mailer: Mailer | undefined;
+  /** Opens the enrichers' header values and the webhooks' secrets (stored sealed). */
+  secrets: SecretBox;
 }
 
 /** Thrown to have the queue retry; the reason is already recorded on the row. */
@@ -35,10 +41,28 @@ class RetryLater extends Error {
   override name = 'RetryLater';
 }
 
+/** A secret this process's key cannot open: a permanent enricher failure with the reason, not a crash. */
+function openSealed<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (err) {
+    if (err instanceof SecretBoxError) throw new EnricherError(err.message, { permanent: true });
+    throw err;
+  }
+}
+
+interface WebhookOutcome {
+  ok: boolean;
+  code: number | null;
+  error: string | null;
+  /** Set when the code alone does not say (e.g. a secret that cannot be opened: never). */
+  retryable?: boolean;
+}
+
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 1000);
 
 export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
-  const { db, jobs, notifier, mailer, logger } = deps;
+  const { db, jobs, notifier, mailer, logger, secrets } = deps;
   const policy = (allowedHosts: string[]): OutboundPolicy => ({ allowedHosts, blockPrivate: deps.config.outboundBlockPrivate });
   const retry: RetryPolicy = {
     retryLimit: deps.config.jobRetryLimit,
@@ -59,7 +83,8 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
       if (!found) return;
       const where = and(eq(caseEnrichments.caseId, caseId), eq(caseEnrichments.enricherId, enricherId));
       try {
-        const { fields, links } = await callEnricher(found.enricher, found.caseRow, policy(found.outboundHosts));
+        const headers = openSealed(() => openHeaders(secrets, found.enricher.headers));
+        const { fields, links } = await callEnricher({ ...found.enricher, headers }, found.caseRow, policy(found.outboundHosts));
         await db
           .update(caseEnrichments)
           .set({ status: 'ok', fields, links, error: null, attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
@@ -87,8 +112,16 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
         .innerJoin(sites, eq(sites.id, caseWebhooks.siteId))
         .where(eq(webhookDeliveries.id, deliveryId));
       if (!found || found.delivery.status === 'delivered') return;
-      const outcome = await postWebhook(found.hook.url, found.hook.secret, found.delivery, policy(found.outboundHosts));
-      const retryable = !outcome.refused && (outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500);
+      let outcome: WebhookOutcome;
+      try {
+        outcome = await postWebhook(found.hook.url, openWebhookSecret(secrets, found.hook.secret), found.delivery, policy(found.outboundHosts));
+      } catch (err) {
+        if (!(err instanceof SecretBoxError)) throw err;
+        // Not retried: no attempt can succeed with this process's key.
+        outcome = { ok: false, code: null, error: err.message, retryable: false };
+      }
+      const retryable =
+        outcome.retryable ?? (outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500);
       const status = outcome.ok ? 'delivered' : retryable && !attempt.lastAttempt ? 'pending' : 'failed';
       await db
         .update(webhookDeliveries)
@@ -159,7 +192,7 @@ async function postWebhook(
   secret: string,
   delivery: typeof webhookDeliveries.$inferSelect,
   policy: OutboundPolicy,
-): Promise<{ ok: boolean; code: number | null; error: string | null; refused?: boolean }> {
+): Promise<WebhookOutcome> {
   try {
     // Redirects are never followed: a 3xx is a failed delivery.
     const res = await outboundFetch(url, {
@@ -178,7 +211,7 @@ async function postWebhook(
     return res.ok ? { ok: true, code: res.status, error: null } : { ok: false, code: res.status, error: `answered HTTP ${res.status}` };
   } catch (err) {
     const e = err as Error;
-    if (e instanceof OutboundRefused) return { ok: false, code: null, error: `refused: ${e.message}`, refused: true };
+    if (e instanceof OutboundRefused) return { ok: false, code: null, error: `refused: ${e.message}`, retryable: false };
     return { ok: false, code: null, error: e.name === 'TimeoutError' ? `timed out after ${WEBHOOK_TIMEOUT_MS} ms` : `request failed: ${message(e.cause ?? e)}` };
   }
 }

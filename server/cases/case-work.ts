@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { publicUrl } from '../public-url.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import type { AppDeps } from '../types.ts';
 import { defineCaseJobs } from './case-jobs.ts';
 import { CaseNotifier } from './case-notifier.ts';
@@ -29,10 +30,11 @@ export async function startCaseWork(deps: {
   config: Config;
   logger: Logger;
   jobs: JobQueue;
+  secrets: SecretBox;
 }): Promise<{ close(): void }> {
-  const { database: { db }, config, logger, jobs } = deps;
+  const { database: { db }, config, logger, jobs, secrets } = deps;
   const mailer = createMailer(config);
   const notifier = new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(mailer) });
-  await defineCaseJobs({ db, config, logger, jobs, notifier, mailer });
+  await defineCaseJobs({ db, config, logger, jobs, notifier, mailer, secrets });
   return { close: () => mailer?.close() };
 }

@@ -3,6 +3,9 @@
  * Async help's configuration (`/api/admin`, admins only): topics and their
  * SLA, advisors' skills and languages, enrichers, webhooks, and the state of
  * background work (failed enrichments and deliveries, the email outbox).
+ * Enricher header values and webhook secrets are sealed before they are
+ * stored (`case-secrets.ts`) and answered masked, except a webhook secret
+ * in the answer that sets it.
  */
 import { randomBytes } from 'node:crypto';
 import { asc, desc, eq, ne } from 'drizzle-orm';
@@ -42,10 +45,11 @@ import { ErrorCode } from '../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { toDeliveryInfo, toEmailInfo, toEnricher, toEnrichmentResult, toTopic, toWebhook } from './case-dto.ts';
 import { CASE_JOBS } from './case-notifier.ts';
+import { sealHeaders, sealWebhookSecret } from './case-secrets.ts';
 
 const JOBS_LIST_LIMIT = 200;
 
-export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
+export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: AppDeps) {
   const idParam = (c: Context) => {
     const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw notFound('not found');
@@ -102,13 +106,16 @@ export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
     // --- enrichers
     .get('/enrichers', async (c) => {
       const rows = await db.select().from(caseEnrichers).orderBy(asc(caseEnrichers.siteId), asc(caseEnrichers.name));
-      return c.json<{ enrichers: Enricher[] }>({ enrichers: rows.map(toEnricher) });
+      return c.json<{ enrichers: Enricher[] }>({ enrichers: rows.map((r) => toEnricher(r, secrets)) });
     })
     .post('/enrichers', async (c) => {
       const input = await readJson(c, enricherCreateSchema);
       assertOutboundHost(await assertSite(db, input.siteId), templateHost(input.urlTemplate));
-      const [row] = await db.insert(caseEnrichers).values(input).returning();
-      return c.json<Enricher>(toEnricher(row!), 201);
+      const [row] = await db
+        .insert(caseEnrichers)
+        .values({ ...input, headers: sealHeaders(secrets, input.headers ?? {}) })
+        .returning();
+      return c.json<Enricher>(toEnricher(row!, secrets), 201);
     })
     .patch('/enrichers/:id', async (c) => {
       const id = idParam(c);
@@ -120,14 +127,15 @@ export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
       if (headers) {
         const merged: Record<string, string> = {};
         for (const [name, value] of Object.entries(headers)) {
-          const kept = value ?? current.headers[name];
+          // null keeps the stored value, still sealed as it is.
+          const kept = value === null || value === undefined ? current.headers[name] : secrets.seal(value, 'enricher-header');
           if (kept === undefined) throw badRequest(`header ${name}: no stored value to keep`);
           merged[name] = kept;
         }
         changes.headers = merged;
       }
       const [row] = await db.update(caseEnrichers).set(changes).where(eq(caseEnrichers.id, id)).returning();
-      return c.json<Enricher>(toEnricher(row!));
+      return c.json<Enricher>(toEnricher(row!, secrets));
     })
     .delete('/enrichers/:id', async (c) => {
       const [row] = await db.delete(caseEnrichers).where(eq(caseEnrichers.id, idParam(c))).returning();
@@ -137,7 +145,7 @@ export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
     // --- webhooks
     .get('/webhooks', async (c) => {
       const rows = await db.select().from(caseWebhooks).orderBy(asc(caseWebhooks.siteId), asc(caseWebhooks.createdAt));
-      return c.json<{ webhooks: Webhook[] }>({ webhooks: rows.map((r) => toWebhook(r)) });
+      return c.json<{ webhooks: Webhook[] }>({ webhooks: rows.map((r) => toWebhook(r, secrets)) });
     })
     .post('/webhooks', async (c) => {
       const input = await readJson(c, webhookCreateSchema);
@@ -145,9 +153,9 @@ export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
       const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
       const [row] = await db
         .insert(caseWebhooks)
-        .values({ ...input, secret, events: [...new Set(input.events)] })
+        .values({ ...input, secret: sealWebhookSecret(secrets, secret), events: [...new Set(input.events)] })
         .returning();
-      return c.json<Webhook>(toWebhook(row!, { revealSecret: true }), 201);
+      return c.json<Webhook>(toWebhook(row!, secrets, { revealSecret: secret }), 201);
     })
     .patch('/webhooks/:id', async (c) => {
       const id = idParam(c);
@@ -159,11 +167,16 @@ export function casesAdminRoutes({ database: { db }, jobs, config }: AppDeps) {
       }
       const [row] = await db
         .update(caseWebhooks)
-        .set({ ...input, ...(input.events ? { events: [...new Set(input.events)] } : {}), updatedAt: new Date() })
+        .set({
+          ...input,
+          ...(input.secret !== undefined ? { secret: sealWebhookSecret(secrets, input.secret) } : {}),
+          ...(input.events ? { events: [...new Set(input.events)] } : {}),
+          updatedAt: new Date(),
+        })
         .where(eq(caseWebhooks.id, id))
         .returning();
       if (!row) throw notFound('no such webhook');
-      return c.json<Webhook>(toWebhook(row, { revealSecret: input.secret !== undefined }));
+      return c.json<Webhook>(toWebhook(row, secrets, { revealSecret: input.secret }));
     })
     .delete('/webhooks/:id', async (c) => {
       const [row] = await db.delete(caseWebhooks).where(eq(caseWebhooks.id, idParam(c))).returning();

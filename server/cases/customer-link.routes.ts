@@ -5,13 +5,13 @@
  * page (`customer-page/`); unknown, expired and revoked links get a page that
  * says so (404 / 410) and no case data. The JSON routes under `/api` answer
  * a clear JSON error (404 / 410) instead. Internal notes never leave.
- * Answers are not cached and send no referrer (the token is in the URL).
+ * Answers are not cached and send no referrer (the token is in the URL); the
+ * page and its error pages get the private pages' CSP (`middleware/secure-headers`).
  *
  * The `api` routes answer CORS for the origins the case's site allows, so
  * the recorder on the site (see `recorder/ask/`) can add a recording to the
  * case or ask to continue live; any other origin gets no CORS headers.
  */
-import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -19,6 +19,7 @@ import { cases, mediaTracks, sessions } from '../../db/schema.ts';
 import { ApiError, notFound, payloadTooLarge } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
 import { trackResponse } from '../media-api/track-response.ts';
+import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
 import { customerReplySchema, type CustomerCaseView, type CustomerLiveAnswer, type PublicCaseMessage } from '../protocol/cases.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { MEDIA_TRACK_ID_PATTERN, REPLY_TRACK_KIND } from '../protocol/media-constants.ts';
@@ -43,15 +44,6 @@ function privateHeaders(c: Context) {
   c.header('X-Content-Type-Options', 'nosniff');
 }
 
-function pageHeaders(c: Context, nonce: string) {
-  c.header(
-    'Content-Security-Policy',
-    `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; media-src 'self'; connect-src 'self'; ` +
-      `img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
-  );
-  c.header('X-Frame-Options', 'DENY');
-}
-
 /** The origin of the page the case was asked from (where the recorder is), or null. */
 function originOf(url: string | null | undefined): string | null {
   if (!url) return null;
@@ -68,7 +60,7 @@ export function customerLinkRoutes(deps: AppDeps) {
   const { db } = ctx;
   const store = deps.media.store;
   return new Hono()
-    .use('/:token', async function privatePage(c, next) {
+    .use('/:token', privatePageHeaders(), async function privatePage(c, next) {
       await next();
       privateHeaders(c);
     })
@@ -96,8 +88,7 @@ export function customerLinkRoutes(deps: AppDeps) {
       }
     })
     .get('/:token', async (c) => {
-      const nonce = randomBytes(16).toString('base64');
-      pageHeaders(c, nonce);
+      const nonce = cspNonce(c);
       const token = c.req.param('token');
       let found: Awaited<ReturnType<typeof caseForLink>>;
       try {

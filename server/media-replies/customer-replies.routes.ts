@@ -3,13 +3,14 @@
  * The customer's side of a reply link, at `/s/:token` (see
  * `protocol/media.ts`): the page, the list of sent replies, and each reply's
  * WebM with Range. The token is the only credential and grants exactly this:
- * the sent replies of one session, until it expires or is revoked.
+ * the sent replies of one session, until it expires or is revoked. The page
+ * (and its 404/410) carries the private pages' headers (`middleware/secure-headers`).
  */
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { notFound } from '../errors.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
+import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
 import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
 import { customerPage } from './customer-page.ts';
@@ -25,16 +26,13 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
   };
 
   return new Hono()
+    // NOTE: the headers wrap the handler, so an unknown or expired link's 404/410 gets them too.
+    .use('/:token', privatePageHeaders())
     .get('/:token', async (c) => {
       await linkForToken(db, c.req.param('token'));
       privateHeaders(c);
-      const nonce = randomBytes(16).toString('base64');
-      c.header(
-        'Content-Security-Policy',
-        `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-      );
       c.header('Cache-Control', 'no-store');
-      return c.html(customerPage(nonce));
+      return c.html(customerPage(cspNonce(c)));
     })
     .get('/:token/replies', async (c) => {
       const token = c.req.param('token');

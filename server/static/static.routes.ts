@@ -3,7 +3,8 @@
  * Browser-facing files: `/recorder.js` (the recorder bundle, embedded by
  * customers' pages on any origin), `/app/*` (the advisor SPA), `/demo/*`
  * (the demo shop, with its site key filled in) and `/` → `/app/`.
- * A missing build is a 503 that says to run `npm run build`.
+ * A missing build is a 503 that says to run `npm run build`. The app and the
+ * recorder get their security headers from `middleware/secure-headers`.
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 import { sites } from '../../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { advisorAppHeaders, scriptHeaders } from '../middleware/secure-headers/index.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 
@@ -25,12 +27,14 @@ const notBuilt = (what: string) =>
 /** Vite puts content-hashed files under assets/: they can be cached for good. */
 const HASHED_ASSET = /^\/app\/assets\//;
 
-export function staticRoutes({ database: { db }, paths }: AppDeps) {
+export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   const recorderFile = join(paths.distDir, 'recorder', 'recorder.js');
   const clientDir = join(paths.distDir, 'client');
   const demoDir = resolve(paths.demoDir);
 
   const app = new Hono();
+  app.use('/recorder.js', scriptHeaders());
+  app.use('/app/*', advisorAppHeaders(config));
   app.get('/', (c) => c.redirect('/app/'));
   app.get('/app', (c) => c.redirect('/app/'));
   app.get('/demo', (c) => c.redirect('/demo/'));

@@ -13,6 +13,13 @@ import { startServer, type RunningServer, type StartOptions } from '../../server
 
 export const TEST_ORIGIN = 'http://shop.test';
 export const ADMIN = { email: 'admin@cobrowse.test', password: 'admin-password' } as const;
+/**
+ * The key sealing secrets at rest in test servers, unless a test gives its
+ * own: fixed, so servers never write a generated key file (into ./data) and
+ * a second server on the same database opens what the first one sealed.
+ * Key generation itself is tested in tests/security/secrets-at-rest.test.ts.
+ */
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
 export interface TestServer {
   url: string;
@@ -55,6 +62,7 @@ export async function startTestServer(options: StartOptions & { database: Databa
     logLevel: (process.env.LOG_LEVEL as StartOptions['logLevel']) ?? 'silent',
     adminEmail: ADMIN.email,
     adminPassword: ADMIN.password,
+    secretKey: TEST_SECRET_KEY,
     ...options,
   });
   const { url } = server;

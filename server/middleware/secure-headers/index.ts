@@ -1,0 +1,117 @@
+/**
+ * @module server/middleware/secure-headers
+ * The security headers of every page a browser renders from us, built once on
+ * Hono's `secureHeaders` so the advisor app and the customer pages share one
+ * definition:
+ *
+ * - {@link advisorAppHeaders}: the advisor SPA (`/app/*`). Scripts only from
+ *   our origin; images, fonts and styles only from our origin, `data:` and
+ *   `blob:`. That is what keeps a replay from ever making the advisor's
+ *   browser fetch the recorded site's resources (rrweb rebuilds the site's
+ *   DOM, with its `<img src>` and `url()`s, in an iframe that inherits this
+ *   policy). `style-src` allows `'unsafe-inline'` (see STYLE_SRC).
+ * - {@link privatePageHeaders}: the pages behind a customer's private token
+ *   (`/c/:token`, `/s/:token`): nothing but our origin and the page's own
+ *   inline script and style (by nonce, read with {@link cspNonce}), and no
+ *   referrer, since the URL itself is the credential.
+ * - {@link scriptHeaders}: `/recorder.js`, a script other sites embed: only
+ *   `nosniff` (a page CSP means nothing on a script).
+ *
+ * All of them: `frame-ancestors 'none'` (+ `X-Frame-Options: DENY` for old
+ * browsers), `nosniff`, a `Referrer-Policy`. Strict-Transport-Security is
+ * left to the TLS-terminating proxy, which knows whether HTTPS is in use.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../../config.ts';
+
+/** Shared by every page: no framing, no sniffing, no HSTS decision here. */
+const BASE = {
+  xFrameOptions: 'DENY',
+  xContentTypeOptions: true,
+  strictTransportSecurity: false,
+  crossOriginEmbedderPolicy: false,
+} as const;
+
+/**
+ * NOTE: `'unsafe-inline'` for styles only, and only in the advisor app:
+ * (1) Lit templates carry `style="…"` attributes (timeline positions, marker
+ * colours); (2) rrweb's Replayer writes the recorded site's stylesheets as
+ * inline `<style>` elements into its about:blank iframe, which inherits this
+ * policy — a nonce cannot cover them. Inline style cannot run code, and with
+ * `img-src`/`font-src` kept to our origin it cannot send data anywhere either.
+ */
+const STYLE_SRC = ["'self'", "'unsafe-inline'"];
+
+/** The live socket's origin (`ws(s)://` of the public URL); `'self'` covers it in CSP3 browsers, this covers older ones. */
+const liveSocketOrigin = (config: Pick<Config, 'publicUrl'>) => () => {
+  if (!config.publicUrl) return "'self'";
+  const { protocol, host } = new URL(config.publicUrl);
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}`;
+};
+
+/** The advisor SPA: bundles from `/app/assets/`, API and chunks by fetch, live by WebSocket, video from our routes or blobs. */
+export function advisorAppHeaders(config: Pick<Config, 'publicUrl'>): MiddlewareHandler {
+  return secureHeaders({
+    ...BASE,
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: STYLE_SRC,
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      mediaSrc: ["'self'", 'blob:'],
+      connectSrc: ["'self'", liveSocketOrigin(config)],
+      // NOTE: blob: workers can only be made by script already running here (rrweb bundles one).
+      workerSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+}
+
+/** A page behind a customer's private token: one inline script and style by nonce, no referrer. */
+export function privatePageHeaders(): MiddlewareHandler {
+  return secureHeaders({
+    ...BASE,
+    referrerPolicy: 'no-referrer',
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: [NONCE],
+      styleSrc: [NONCE],
+      imgSrc: ["'self'", 'data:'],
+      mediaSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+}
+
+/** A script other origins load (`/recorder.js`): `nosniff` and nothing that would stop them using it. */
+export function scriptHeaders(): MiddlewareHandler {
+  return secureHeaders({
+    ...BASE,
+    referrerPolicy: 'strict-origin-when-cross-origin',
+    crossOriginResourcePolicy: 'cross-origin',
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+  });
+}
+
+/** The nonce of this response's CSP (set by {@link privatePageHeaders} before the handler runs). */
+export function cspNonce(c: Context): string {
+  const nonce = c.get('secureHeadersNonce');
+  if (!nonce) throw new Error('no CSP nonce: the route is not behind privatePageHeaders()');
+  return nonce;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    secureHeadersNonce?: string;
+  }
+}
