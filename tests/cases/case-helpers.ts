@@ -15,10 +15,15 @@ import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server
 export const startCaseServer = (database: Database) =>
   startTestServer({ database, jobRetryLimit: 2, jobRetryDelaySeconds: 1 });
 
-export async function postCase(t: TestServer, body: Partial<CaseCreate>, o: { siteKey?: string; origin?: string } = {}) {
+/** `headers`: extra ones, e.g. `X-Forwarded-For` as a proxy would add it (rate-limit tests). */
+export async function postCase(
+  t: TestServer,
+  body: Partial<CaseCreate>,
+  o: { siteKey?: string; origin?: string; headers?: Record<string, string> } = {},
+) {
   return fetch(`${t.url}${INGEST_BASE}/cases`, {
     method: 'POST',
-    headers: { origin: o.origin ?? TEST_ORIGIN, [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey, 'content-type': 'application/json' },
+    headers: { ...o.headers, origin: o.origin ?? TEST_ORIGIN, [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 }
