@@ -75,14 +75,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await sealStoredSecrets(database.db, secrets, logger);
     jobs = await JobQueue.create({ database, logger });
     const caseWork = await startCaseWork({ database, config, logger, jobs, secrets });
+    rateLimits = createRateLimiters({ config, db: database.db, logger });
     live = new LiveHub({
       db: database.db,
       bus: await createBus(config.liveBusUrl, logger),
       logger,
       graceMs: config.liveGraceMs,
       media: media.sfu,
+      rateLimits,
     });
-    rateLimits = createRateLimiters({ config, db: database.db, logger });
     const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits, secrets }, live);
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;

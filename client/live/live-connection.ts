@@ -141,8 +141,16 @@ const TERMINAL_CLOSE = new Set<number>([
   LiveCloseCode.TooBig,
 ]);
 
-/** Join errors that are final (a wrong code will not get right by retrying). */
-const FATAL_JOIN_ERRORS = new Set<string>([LiveErrorCode.UnknownCode, LiveErrorCode.UnknownSession, LiveErrorCode.BadMessage]);
+/**
+ * Join errors that are final (a wrong code will not get right by retrying;
+ * too many wrong codes: retrying before `retryAfterMs` only meets the same refusal).
+ */
+const FATAL_JOIN_ERRORS = new Set<string>([
+  LiveErrorCode.UnknownCode,
+  LiveErrorCode.UnknownSession,
+  LiveErrorCode.BadMessage,
+  LiveErrorCode.RateLimited,
+]);
 
 const OPEN = 1;
 
@@ -170,6 +178,8 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
   chat: ChatMessage[] = [];
   endReason: LiveEndReason | null = null;
   errorMessage = '';
+  /** With a `rate_limited` refusal: when (epoch ms) joining by code works again. */
+  retryAt: number | null = null;
 
   constructor(options: LiveConnectionOptions) {
     super();
@@ -389,6 +399,7 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
       case 'error':
         this.emit('error', m);
         if (m.ref === 'join' && !this.#joinedOnce() && FATAL_JOIN_ERRORS.has(m.code)) {
+          if (m.code === LiveErrorCode.RateLimited && m.retryAfterMs !== undefined) this.retryAt = Date.now() + m.retryAfterMs;
           this.#fail(joinErrorText(m));
         }
         return;
@@ -455,7 +466,18 @@ function joinErrorText(m: LiveErrorMessage): string {
       return 'No live session has this code (or it expired). Ask the customer for a new one.';
     case LiveErrorCode.UnknownSession:
       return 'This live session is not running any more.';
+    case LiveErrorCode.RateLimited:
+      return `Too many wrong codes. Try again ${waitText(m.retryAfterMs)}.`;
     default:
       return m.message;
   }
+}
+
+/** `in 40 seconds`, `in 4 minutes (at 14:05)`; `later` when the server did not say. */
+export function waitText(ms: number | undefined, now = Date.now()): string {
+  if (ms === undefined) return 'later';
+  if (ms < 60_000) return `in ${Math.max(1, Math.ceil(ms / 1000))} seconds`;
+  const minutes = Math.ceil(ms / 60_000);
+  const at = new Date(now + ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `in ${minutes} minute${minutes === 1 ? '' : 's'} (at ${at})`;
 }

@@ -14,8 +14,11 @@ import type { Destination } from '../outbox.ts';
 
 export type CallResult<T> =
   | { ok: true; value: T }
-  /** `status` 0: no answer (network); `retry`: worth trying again later. */
-  | { ok: false; status: number; code: string | undefined; message: string; retry: boolean };
+  /**
+   * `status` 0: no answer (network); `retry`: worth trying again at once
+   * (with backoff); `retryAfterSeconds`: a 429's wait (not worth retrying sooner).
+   */
+  | { ok: false; status: number; code: string | undefined; message: string; retry: boolean; retryAfterSeconds?: number };
 
 async function call<T>(url: string, init: RequestInit): Promise<CallResult<T>> {
   let res: Response;
@@ -32,13 +35,27 @@ async function call<T>(url: string, init: RequestInit): Promise<CallResult<T>> {
   }
   if (res.ok) return { ok: true, value: body as T };
   const error = (body as Partial<ErrorBody> | undefined)?.error;
+  const retryAfterSeconds = res.status === 429 ? retryAfterOf(res, error?.details) : undefined;
   return {
     ok: false,
     status: res.status,
     code: error?.code,
     message: error?.message ?? `HTTP ${res.status}`,
-    retry: res.status >= 500 || res.status === 408 || res.status === 429,
+    // NOTE: a 429 is not retried at once: each retry would count against the limit again.
+    retry: res.status >= 500 || res.status === 408,
+    ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
   };
+}
+
+/**
+ * A 429's wait in seconds: the body's `details.retryAfterSeconds` (readable
+ * cross-origin, unlike `Retry-After` unless the server exposes it), else the header.
+ */
+function retryAfterOf(res: Response, details: unknown): number | undefined {
+  const fromBody = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (typeof fromBody === 'number' && fromBody > 0) return fromBody;
+  const header = Number(res.headers.get('retry-after'));
+  return Number.isFinite(header) && header > 0 ? header : undefined;
 }
 
 const json = (body: unknown): RequestInit => ({

@@ -188,6 +188,8 @@ export class AskService {
       if (linkGone(outcome)) {
         this.#set({ cases: forgetCase(to.siteKey, caseId) });
         this.#notice(caseId, 'This question’s link no longer works, so it was removed from this list.', true);
+      } else if (!outcome.ok && outcome.status === 429) {
+        this.#notice(caseId, `Too many requests right now. Try again ${waitText(outcome.retryAfterSeconds)}.`, true);
       } else {
         this.#notice(caseId, 'That did not work. Check your connection and try again.', true);
       }
@@ -251,8 +253,18 @@ function toStored(created: CaseCreated, question: string, sessionId: string): St
 }
 
 function askFailure(result: Extract<CallResult<unknown>, { ok: false }>): string {
+  if (result.status === 429) return `Too many requests right now. Try again ${waitText(result.retryAfterSeconds)}.`;
   if (result.status === 0 || result.retry) return 'Your question could not be sent: the connection failed. Try again in a moment.';
   if (result.status === 400 && /email/i.test(result.message)) return 'That email address does not look right.';
   if (result.status === 400) return `Your question could not be sent: ${result.message}.`;
   return 'Your question could not be sent. Try again later.';
+}
+
+/** `in 1 minute`, `in 42 minutes`, `in 2 hours`; `later` when the server did not say. */
+export function waitText(seconds: number | undefined): string {
+  if (!seconds) return 'later';
+  if (seconds < 60) return 'in a minute';
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return `in ${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `in ${Math.round(minutes / 60)} hours`;
 }

@@ -7,6 +7,8 @@
  * for the recorder's form (names only: SLAs and skills are the site's own).
  * A retry (same recording, same question, within minutes) answers 200 with
  * the case already opened and a fresh link, and opens nothing new.
+ * Rate-limited per site and client address (`intake-limits.ts`): 429
+ * `rate_limited` with `Retry-After`, nothing stored.
  *
  * NOTE: mounted before the ingest routes, whose catch-all middleware would
  * otherwise check the request a second time (see app.ts).
@@ -23,6 +25,7 @@ import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicL
 import type { AppDeps } from '../types.ts';
 import { caseContext } from './case-work.ts';
 import { createCase } from './case-service.ts';
+import { intakeLimits } from './intake-limits.ts';
 
 const MAX_CASE_BYTES = 64 * 1024;
 
@@ -47,7 +50,9 @@ export function caseIntakeRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),
     async (c) => {
       const input = await readJson(c, caseCreateSchema);
-      const { caseRow, link, created } = await createCase(ctx, c.get('site'), input);
+      const site = c.get('site');
+      const limits = intakeLimits(deps.rateLimits, deps.logger, { siteId: site.id, clientAddress: c.get('clientAddress') });
+      const { caseRow, link, created, emailQueued } = await createCase(ctx, site, input, limits);
       return c.json<CaseCreated>(
         {
           caseId: caseRow.id,
@@ -56,6 +61,7 @@ export function caseIntakeRoutes(deps: AppDeps) {
           linkExpiresAt: link.row.expiresAt.toISOString(),
           status: caseRow.status,
           dueAt: caseRow.dueAt.toISOString(),
+          emailQueued,
         },
         created ? 201 : 200,
       );

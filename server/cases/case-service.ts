@@ -17,6 +17,7 @@ import type { SiteRow } from '../sites/site-dto.ts';
 import type { CaseMessageRow, CaseRow } from './case-dto.ts';
 import { createCaseLink, type NewLink } from './case-links.ts';
 import type { CaseNotifier } from './case-notifier.ts';
+import type { IntakeLimits } from './intake-limits.ts';
 import { pickAdvisor } from './case-routing.ts';
 
 export interface CaseContext {
@@ -32,11 +33,17 @@ const MINUTE_MS = 60_000;
 /** How long a repeated case request counts as a retry of the first. */
 const RETRY_WINDOW_MINUTES = 10;
 
+/**
+ * Opens a case (or answers a retry with the existing one). `limits` are the
+ * request's rate limits, checked after the retry lookup (a retry is not a
+ * new case) and before anything is stored; see `intake-limits.ts`.
+ */
 export async function createCase(
   ctx: CaseContext,
   site: SiteRow,
   input: Omit<CaseCreate, 'sessionId'> & { sessionId: string },
-): Promise<{ caseRow: CaseRow; link: NewLink; created: boolean }> {
+  limits?: IntakeLimits,
+): Promise<{ caseRow: CaseRow; link: NewLink; created: boolean; emailQueued: boolean }> {
   const { db } = ctx;
   const [session] = await db
     .select({ id: sessions.id, siteId: sessions.siteId, language: sessions.language, metadata: sessions.metadata })
@@ -61,8 +68,10 @@ export async function createCase(
     )
     .limit(1);
   if (existing) {
-    return { caseRow: existing, link: await createCaseLink(db, existing.id, ctx.publicUrl()), created: false };
+    await limits?.retry();
+    return { caseRow: existing, link: await createCaseLink(db, existing.id, ctx.publicUrl()), created: false, emailQueued: false };
   }
+  await limits?.newCase();
 
   const [topic] = input.topic
     ? await db
@@ -100,16 +109,19 @@ export async function createCase(
   await ctx.notifier.enrich(caseRow!);
   await ctx.notifier.slaTimer(caseRow!);
   await ctx.notifier.event(caseRow!, 'case.created');
-  if (caseRow!.customerEmail) {
+  const to = caseRow!.customerEmail;
+  // NOTE: over an email limit the case stands without its receipt (intake-limits.ts logs it).
+  const emailQueued = to !== null && (!limits || (await limits.email(to)));
+  if (to !== null && emailQueued) {
     await ctx.notifier.email(
       caseRow!.id,
-      caseRow!.customerEmail,
+      to,
       'We received your question',
       `Thank you, we received your question and will answer soon.\n\nFollow your request and reply here:\n${link.url}\n`,
     );
   }
   ctx.logger.info({ caseId: caseRow!.id, siteId: site.id, assigneeId, topic: caseRow!.topic }, 'case opened');
-  return { caseRow: caseRow!, link, created: true };
+  return { caseRow: caseRow!, link, created: true, emailQueued };
 }
 
 export async function findCase(db: Db, id: string): Promise<CaseRow> {

@@ -101,7 +101,7 @@ export class LiveConnection {
       }
       const result = await this.#hub.attachViewer(this.#link, auth.advisor, m as AdvisorToServer & { type: 'join' });
       if (result.ok) return result.sink;
-      this.#error(result.code, result.message, 'join');
+      this.#error(result.code, result.message, 'join', result.retryAfterMs);
       return undefined;
     };
     attach().then(
@@ -135,7 +135,7 @@ export class LiveConnection {
     if (wasAttached) this.#sink!.detach();
   }
 
-  #error(code: LiveErrorCode, message: string, ref?: string) {
-    this.#link.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+  #error(code: LiveErrorCode, message: string, ref?: string, retryAfterMs?: number) {
+    this.#link.send({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
   }
 }

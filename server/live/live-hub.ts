@@ -12,6 +12,7 @@ import type { Db } from '../../db/client.ts';
 import type { AdvisorRow } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaService } from '../media/media-service.ts';
+import { RateLimitedError, type RateLimiters } from '../rate-limit/rate-limiter.ts';
 import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../protocol/live.ts';
 import { peerChannel, roomChannel, type AttachInfo, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
 import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
@@ -33,6 +34,8 @@ export interface LiveHubOptions {
   maxBufferBytes?: number;
   /** The SFU for live calls (rooms without it refuse to start calls). */
   media?: MediaService;
+  /** Counts wrong help codes per advisor (`liveCode`); without it codes are not limited. */
+  rateLimits?: RateLimiters;
 }
 
 /** Where a connection delivers what its socket says, once attached. */
@@ -49,7 +52,11 @@ export interface CustomerContext {
   url: string | null;
 }
 
-export type JoinResult = { ok: true; sink: PeerSink } | { ok: false; code: LiveErrorCode; message: string };
+export type JoinResult =
+  | { ok: true; sink: PeerSink }
+  | { ok: false; code: LiveErrorCode; message: string; retryAfterMs?: number };
+
+const WRONG_CODE: JoinResult = { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' };
 
 export class LiveHub {
   readonly registry: LiveRegistry;
@@ -58,6 +65,7 @@ export class LiveHub {
   #graceMs: number;
   #maxBufferBytes: number;
   #media: MediaService | undefined;
+  #rateLimits: RateLimiters | undefined;
   #rooms = new Map<string, { room: LiveRoom; unsubscribe: Promise<Unsubscribe> }>();
   #remotePeers = new Map<string, LivePeer>();
   #links = new Set<SocketLink>();
@@ -71,6 +79,7 @@ export class LiveHub {
     this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.#maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
     this.#media = options.media;
+    this.#rateLimits = options.rateLimits;
     this.#heartbeat = setInterval(() => {
       this.registry
         .heartbeat(this.nodeId, [...this.#rooms.keys()])
@@ -112,13 +121,39 @@ export class LiveHub {
     return this.#attachLocal(link, room, info);
   }
 
-  /** The advisor said `join`: find the room by code or id and attach, here or at its home. */
+  /**
+   * The advisor said `join`: find the room by code or id and attach, here or
+   * at its home. A code costs the advisor a point of `liveCode` before it is
+   * looked up, given back when it was right: guesses over the limit are
+   * refused without touching the database, and parallel guesses on many
+   * sockets are each counted (the store's increment is atomic).
+   */
   async attachViewer(link: SocketLink, advisor: AdvisorRow, join: AdvisorMessage<'join'>): Promise<JoinResult> {
+    if (!join.code) return this.#attachViewer(link, advisor, join);
+    const limits = this.#rateLimits;
+    try {
+      await limits?.hit('liveCode', advisor.id);
+    } catch (err) {
+      if (!(err instanceof RateLimitedError)) throw err;
+      this.#logger.warn({ advisorId: advisor.id, retryAfterMs: err.retryAfterMs }, 'live: help codes rate-limited');
+      const minutes = Math.ceil(err.retryAfterMs / 60_000);
+      return {
+        ok: false,
+        code: LiveErrorCode.RateLimited,
+        message: `too many wrong codes: try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+        retryAfterMs: err.retryAfterMs,
+      };
+    }
+    const result = await this.#attachViewer(link, advisor, join);
+    // NOTE: only a right code gives its point back; a wrong one (or one whose room is gone) keeps costing.
+    if (result.ok) await limits?.refund('liveCode', advisor.id).catch((err: unknown) => this.#logger.warn({ err }, 'live: code refund failed'));
+    return result;
+  }
+
+  async #attachViewer(link: SocketLink, advisor: AdvisorRow, join: AdvisorMessage<'join'>): Promise<JoinResult> {
     const row = join.code ? await this.registry.byCode(join.code) : await this.registry.bySession(join.sessionId!);
     if (!row) {
-      return join.code
-        ? { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' }
-        : { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
+      return join.code ? WRONG_CODE : { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
     }
     const info: AttachInfo = {
       role: 'viewer',
@@ -129,9 +164,7 @@ export class LiveHub {
     if (row.homeNode !== this.nodeId) return { ok: true, sink: await this.#bridge(link, row.sessionId, info) };
     const room = this.#rooms.get(row.sessionId)?.room;
     if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
-    if (join.code && !room.acceptsCode(join.code)) {
-      return { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' };
-    }
+    if (join.code && !room.acceptsCode(join.code)) return WRONG_CODE;
     return { ok: true, sink: this.#attachLocal(link, room, info) };
   }
 

@@ -7,7 +7,9 @@
  * Customer side (site key + allowed Origin, like ingest):
  *   POST {INGEST_BASE}/cases               CaseCreate              -> CaseCreated (201)
  *        (a retry — same recording and question within 10 minutes — answers 200
- *        with the same case and a fresh link; no second case is opened)
+ *        with the same case and a fresh link; no second case is opened;
+ *        too many new cases from this address or for this site → 429
+ *        `rate_limited` with `Retry-After` (seconds), nothing stored)
  *   GET  {INGEST_BASE}/topics                                      -> PublicTopicList
  *        (the site's topic names, for the recorder's "Ask for help" form)
  *
@@ -155,6 +157,12 @@ export interface CaseCreated {
   linkExpiresAt: string;
   status: CaseStatus;
   dueAt: string;
+  /**
+   * A confirmation email to `email` was queued. False without an email, on a
+   * retry, or when the site's or this client's email limit is reached (the
+   * case is opened all the same).
+   */
+  emailQueued: boolean;
 }
 
 /** A thread message as the customer sees it (never an internal note). */

@@ -119,6 +119,11 @@ export const LiveErrorCode = {
   ControlBusy: 'control_busy',
   /** A batch's seq is not after the last one. */
   SeqOutOfOrder: 'seq_out_of_order',
+  /**
+   * Too many wrong help codes from this advisor (`RATE_LIMIT_LIVE_CODE`):
+   * `join` by code is refused, unlooked-up, until `retryAfterMs` has passed.
+   */
+  RateLimited: 'rate_limited',
   Internal: 'internal_error',
 } as const;
 export type LiveErrorCode = (typeof LiveErrorCode)[keyof typeof LiveErrorCode];

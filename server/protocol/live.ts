@@ -47,6 +47,11 @@
  *
  * Errors: a bad message gets `error` and is ignored; the socket stays open
  * (a message over the size limit closes it with 1009).
+ *
+ * Help codes are rate-limited per advisor (`RATE_LIMIT_LIVE_CODE`, default
+ * 10 wrong codes per 5 minutes, on every socket and process): a wrong code
+ * costs a point, a right one nothing; over the limit every `join` by code,
+ * right or wrong, gets `error` `rate_limited` with `retryAfterMs`.
  */
 import { z } from 'zod';
 import { rrwebEventSchema } from './ingest.ts';
@@ -160,6 +165,8 @@ export const errorMessageSchema = z.object({
   message: z.string(),
   /** The `type` of the message that caused it, when known. */
   ref: z.string().optional(),
+  /** With `rate_limited`: ms until the same request may succeed. */
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 
 // ───────────────────────── customer → server ─────────────────────────

@@ -7,18 +7,36 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../db/client.ts';
+import { loadConfig } from '../../server/config.ts';
 import type { CaseCreate, CaseCreated } from '../../server/protocol/cases.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
-/** Three attempts, ~1 s then ~2-3 s apart: retries are real but tests stay quick. */
-export const startCaseServer = (database: Database) =>
-  startTestServer({ database, jobRetryLimit: 2, jobRetryDelaySeconds: 1 });
+/**
+ * Three attempts, ~1 s then ~2-3 s apart: retries are real but tests stay quick.
+ * Every test customer comes from 127.0.0.1, so the per-address case and email
+ * limits (meant for one real client) are widened; tests/security checks them.
+ */
+export const startCaseServer = (database: Database) => {
+  const defaults = loadConfig({}).rateLimits;
+  const wide = { points: 1_000, durationMs: 3_600_000 };
+  return startTestServer({
+    database,
+    jobRetryLimit: 2,
+    jobRetryDelaySeconds: 1,
+    rateLimits: { ...defaults, casesPerAddress: wide, emailsPerAddress: wide },
+  });
+};
 
-export async function postCase(t: TestServer, body: Partial<CaseCreate>, o: { siteKey?: string; origin?: string } = {}) {
+/** `headers`: extra ones, e.g. `X-Forwarded-For` as a proxy would add it (rate-limit tests). */
+export async function postCase(
+  t: TestServer,
+  body: Partial<CaseCreate>,
+  o: { siteKey?: string; origin?: string; headers?: Record<string, string> } = {},
+) {
   return fetch(`${t.url}${INGEST_BASE}/cases`, {
     method: 'POST',
-    headers: { origin: o.origin ?? TEST_ORIGIN, [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey, 'content-type': 'application/json' },
+    headers: { ...o.headers, origin: o.origin ?? TEST_ORIGIN, [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 }

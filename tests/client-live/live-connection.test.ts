@@ -231,6 +231,30 @@ describe('LiveConnection against the real server', () => {
     expect(live.errorMessage).toMatch(/No live session has this code/);
   });
 
+  it('too many wrong codes: an error state that says when to try again, even for the right code', async () => {
+    const { code } = await customer();
+    await t.createAdvisor('guesser@cobrowse.test', 'guesser-password');
+    const token = await t.tokenFor('guesser@cobrowse.test', 'guesser-password');
+    const tryCode = async (c: string) => {
+      const live = new LiveConnection({ url: t.url, token, target: { code: c } });
+      open.push(live);
+      const refused = next(live, 'error');
+      live.connect();
+      const [error] = await refused;
+      return { live, error };
+    };
+    // The server's default: 10 wrong codes per advisor in 5 minutes.
+    for (let i = 0; i < 10; i++) {
+      const wrong = String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0');
+      expect((await tryCode(wrong)).error).toMatchObject({ code: 'unknown_code' });
+    }
+    const { live, error } = await tryCode(code);
+    expect(error).toMatchObject({ code: 'rate_limited', ref: 'join' });
+    expect(live.state).toBe('error');
+    expect(live.errorMessage).toMatch(/^Too many wrong codes\. Try again in [1-5] minutes? \(at \d\d:\d\d.*\)\.$/);
+    expect(live.retryAt).toBeGreaterThan(Date.now() + 4 * 60_000);
+  });
+
   it('close() leaves: the customer sees the viewer go', async () => {
     const { c, code } = await customer();
     const { live } = await watch(c, code);
