@@ -1,6 +1,6 @@
 /**
  * @module server/cases/intake-limits
- * The rate limits of `POST /ingest/v1/cases` (see docs/security-limits.md),
+ * The rate limits of `POST /ingest/v1/cases` (see docs/security.md),
  * for one request: its site and client address. Anyone holding a site's
  * (public) key can open cases, so without them one script could fill the
  * inbox and, through the confirmation email, mail any address at will.

@@ -1,6 +1,6 @@
 /**
  * @module server/rate-limit/rate-limiter
- * Named rate limits (see `RateLimits` in config.ts and docs/security-limits.md),
+ * Named rate limits (see `RateLimits` in config.ts and docs/security.md),
  * counted by rate-limiter-flexible in a store every server process shares:
  * the `rate_limits` table of the database (PGlite or PostgreSQL), or Redis
  * when `LIVE_BUS_URL` names one. A limit that is over throws a 429
