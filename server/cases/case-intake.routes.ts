@@ -7,6 +7,8 @@
  * for the recorder's form (names only: SLAs and skills are the site's own).
  * A retry (same recording, same question, within minutes) answers 200 with
  * the case already opened and a fresh link, and opens nothing new.
+ * The recording is the customer's own: the request presents its session's
+ * secret (`Authorization: Bearer <sessionToken>`), or gets 401.
  *
  * NOTE: mounted before the ingest routes, whose catch-all middleware would
  * otherwise check the request a second time (see app.ts).
@@ -19,6 +21,7 @@ import { payloadTooLarge } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { readJson } from '../lib/request.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicList } from '../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import { caseContext } from './case-work.ts';
@@ -47,7 +50,9 @@ export function caseIntakeRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),
     async (c) => {
       const input = await readJson(c, caseCreateSchema);
-      const { caseRow, link, created } = await createCase(ctx, c.get('site'), input);
+      const site = c.get('site');
+      await verifySessionToken(deps.database.db, { sessionId: input.sessionId, siteId: site.id, token: presentedSessionToken(c) });
+      const { caseRow, link, created } = await createCase(ctx, site, input);
       return c.json<CaseCreated>(
         {
           caseId: caseRow.id,

@@ -18,3 +18,15 @@ export const MAX_CHUNK_RAW_BYTES = 32 * 1024 * 1024;
 export const MAX_EVENTS_PER_CHUNK = 100_000;
 /** Sequence numbers start at 0 and are per session, not per page. */
 export const MAX_SEQ = 2_000_000_000;
+
+/**
+ * Every write to a session (its chunks, its video, the live customer socket,
+ * attaching it to a case) must present the session's secret, handed out once
+ * as `SessionAck.sessionToken`: as `Authorization: Bearer <token>`
+ * ({@link SESSION_TOKEN_SCHEME}), or as this query parameter where no header
+ * can be set (keepalive/sendBeacon fallbacks, WebSocket URLs).
+ */
+export const SESSION_TOKEN_QUERY = 'sessionToken';
+export const SESSION_TOKEN_SCHEME = 'Bearer';
+/** Length of a session token: 32 random bytes, base64url (256 bits). */
+export const SESSION_TOKEN_LENGTH = 43;
