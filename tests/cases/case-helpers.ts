@@ -9,16 +9,27 @@ import type { AddressInfo } from 'node:net';
 import type { Database } from '../../db/client.ts';
 import type { CaseCreate, CaseCreated } from '../../server/protocol/cases.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
-import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
 /** Three attempts, ~1 s then ~2-3 s apart: retries are real but tests stay quick. */
 export const startCaseServer = (database: Database) =>
   startTestServer({ database, jobRetryLimit: 2, jobRetryDelaySeconds: 1 });
 
-export async function postCase(t: TestServer, body: Partial<CaseCreate>, o: { siteKey?: string; origin?: string } = {}) {
+/** Opens a case as the recorder does; presents the recording's secret (`sessionToken: null` for none). */
+export async function postCase(
+  t: TestServer,
+  body: Partial<CaseCreate>,
+  o: { siteKey?: string; origin?: string; sessionToken?: string | null } = {},
+) {
+  const secret = o.sessionToken === undefined ? (body.sessionId ? sessionTokenOf(body.sessionId) : undefined) : o.sessionToken;
   return fetch(`${t.url}${INGEST_BASE}/cases`, {
     method: 'POST',
-    headers: { origin: o.origin ?? TEST_ORIGIN, [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey, 'content-type': 'application/json' },
+    headers: {
+      origin: o.origin ?? TEST_ORIGIN,
+      [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey,
+      'content-type': 'application/json',
+      ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+    },
     body: JSON.stringify(body),
   });
 }
