@@ -66,6 +66,11 @@ export interface IngestStub {
   duplicates: number;
   conflicts: number;
   fail: FailMode;
+  /**
+   * How many session starts to store and then hang up on, as if the answer
+   * (and the secret in it) was lost on the way back.
+   */
+  loseStartAnswers: number;
   /** Forget every session (as if the server lost them): chunks answer 404 unknown_session. */
   forgetSessions(): void;
   /** Stored chunks of a session in seq order. */
@@ -118,6 +123,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
     duplicates: 0,
     conflicts: 0,
     fail: { kind: 'none' },
+    loseStartAnswers: 0,
     forgetSessions() {
       stub.sessions.clear();
     },
@@ -189,6 +195,12 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
       }
       const token = randomBytes(32).toString('base64url');
       stub.sessions.set(id, { start, puts: 1, token });
+      if (stub.loseStartAnswers > 0) {
+        stub.loseStartAnswers--;
+        entry.status = -1;
+        req.socket.destroy();
+        return;
+      }
       return answer(201, { sessionId: id, created: true, sessionToken: token } satisfies SessionAck);
     }
 
