@@ -50,7 +50,7 @@ async function orderSystem(): Promise<{ url: string; delay: number; close(): Pro
 async function sendCase(t: TestServer, sessionId: string, i: number): Promise<CaseCreated> {
   const res = await fetch(`${t.url}${INGEST_BASE}/cases`, {
     method: 'POST',
-    headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json' },
+    headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json', ...t.sessionAuth(sessionId) },
     body: JSON.stringify({ sessionId, question: `Where is my order? (${i})`, email: `customer${i}@example.com` }),
   });
   if (res.status !== 201) throw new Error(`case: ${res.status} ${await res.text()}`);

@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { sites } from '../db/schema.ts';
 import { startServer } from '../server/server.ts';
 import { CHUNK_CONTENT_TYPE_GZIP, INGEST_BASE, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import type { SessionAck } from '../server/protocol/ingest.ts';
 import { syntheticSession } from '../tests/helpers/synthetic-session.ts';
 import { pgliteOnDisk, scratchPostgres, type BenchDatabase } from './databases.ts';
 import type { Benchmark, Row } from './report.ts';
@@ -38,11 +39,12 @@ async function measure(target: BenchDatabase): Promise<Row[]> {
         body: JSON.stringify({ startedAt: session.startTs, url: 'https://shop.test/synthetic' }),
       });
       if (!start.ok) throw new Error(`session start: ${start.status} ${await start.text()}`);
+      const authorization = `Bearer ${((await start.json()) as SessionAck).sessionToken}`;
       const t0 = performance.now();
       for (let seq = 0; seq < count; seq++) {
         const res = await fetch(`${base}/chunks/${seq}`, {
           method: 'PUT',
-          headers: { ...headers, 'content-type': CHUNK_CONTENT_TYPE_GZIP },
+          headers: { ...headers, authorization, 'content-type': CHUNK_CONTENT_TYPE_GZIP },
           body: bodies[seq],
         });
         if (res.status !== 201) throw new Error(`chunk ${seq}: ${res.status} ${await res.text()}`);

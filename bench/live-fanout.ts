@@ -21,7 +21,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { openDatabase } from '../db/client.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import { INGEST_BASE, SESSION_TOKEN_QUERY, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import type { SessionAck } from '../server/protocol/ingest.ts';
 import {
   LIVE_ADVISOR_PATH,
   LIVE_BEARER_PROTOCOL_PREFIX,
@@ -283,7 +284,9 @@ async function liveRooms(live: ChildReady, customers: number, viewers: number): 
       body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/`, userAgent: 'bench' }),
     });
     if (!res.ok) throw new Error(`session start: ${res.status} ${await res.text()}`);
-    const customer = await open(`${base}${LIVE_CUSTOMER_PATH}?siteKey=${live.siteKey}&sessionId=${sessionId}`, {
+    const { sessionToken } = (await res.json()) as SessionAck;
+    const secret = `${SESSION_TOKEN_QUERY}=${encodeURIComponent(sessionToken!)}`;
+    const customer = await open(`${base}${LIVE_CUSTOMER_PATH}?siteKey=${live.siteKey}&sessionId=${sessionId}&${secret}`, {
       headers: { origin: TEST_ORIGIN },
     });
     const welcome = nextMessage(customer, 'welcome');

@@ -2,23 +2,31 @@
  * @module recorder/ingest-client
  * The ingest calls of `server/protocol/ingest.ts` and `server/protocol/media.ts`,
  * each answering with what the caller should do next instead of throwing.
+ * Every call but the first session start presents the session's secret
+ * (`Authorization: Bearer`), which the start's answer handed out.
  */
 import type { ErrorBody } from '../server/protocol/errors.ts';
-import type { SessionStart } from '../server/protocol/ingest.ts';
-import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import type { SessionAck, SessionStart } from '../server/protocol/ingest.ts';
+import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
 import type { MediaTrackStart } from '../server/protocol/media.ts';
 import { MEDIA_DURATION_MS_QUERY, MEDIA_START_MS_QUERY } from '../server/protocol/media-constants.ts';
 import type { Destination } from './outbox.ts';
 
 export type IngestOutcome =
-  /** 2xx: stored (or already stored). */
-  | { kind: 'ok' }
+  /** 2xx: stored (or already stored); a session start that created the session carries its secret. */
+  | { kind: 'ok'; sessionToken?: string }
   /** Network error, 5xx, 408 or 429: try again later. */
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   /** 404 unknown_session on a chunk: send the session start, then the chunk again. */
   | { kind: 'unknown-session' }
   /** 404 not_found on a media chunk: send the track start, then the chunk again. */
   | { kind: 'unknown-track' }
+  /**
+   * 401 invalid_session_token: the session exists but this is not (or no
+   * longer) its secret, e.g. the answer that carried it was lost. It can
+   * never be had again: the recording goes on as a new session.
+   */
+  | { kind: 'lost-token' }
   /** Any other 4xx: can never succeed. */
   | { kind: 'drop'; reason: string };
 
@@ -51,19 +59,28 @@ function retryAfterMs(res: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** The request headers of an ingest call: content type, site key and (once known) the session's secret. */
+export function ingestHeaders(to: Destination, contentType: string, sessionToken: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': contentType, [SITE_KEY_HEADER]: to.siteKey };
+  if (sessionToken) headers.authorization = `${SESSION_TOKEN_SCHEME} ${sessionToken}`;
+  return headers;
+}
+
 async function put(
   url: string,
   to: Destination,
+  sessionToken: string | undefined,
   contentType: string,
   body: BodyInit,
   isChunk: boolean,
   isMediaChunk = false,
+  readAck = false,
 ): Promise<IngestOutcome> {
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'PUT',
-      headers: { 'content-type': contentType, [SITE_KEY_HEADER]: to.siteKey },
+      headers: ingestHeaders(to, contentType, sessionToken),
       body,
       mode: 'cors',
       credentials: 'omit',
@@ -73,6 +90,15 @@ async function put(
     return { kind: 'retry', reason: `network error: ${String(error)}` };
   }
   if (res.ok) {
+    if (readAck) {
+      try {
+        const ack = (await res.json()) as Partial<SessionAck>;
+        return typeof ack.sessionToken === 'string' ? { kind: 'ok', sessionToken: ack.sessionToken } : { kind: 'ok' };
+      } catch {
+        // The answer was cut short: as good as lost (a retry gets no secret).
+        return { kind: 'retry', reason: 'session start answer unreadable' };
+      }
+    }
     void res.body?.cancel().catch(() => {});
     return { kind: 'ok' };
   }
@@ -82,28 +108,46 @@ async function put(
     const after = retryAfterMs(res);
     return after === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs: after };
   }
+  if (res.status === 401 && code === 'invalid_session_token') return { kind: 'lost-token' };
   if (isChunk && res.status === 404 && code === 'unknown_session') return { kind: 'unknown-session' };
   if (isMediaChunk && res.status === 404 && code === 'not_found') return { kind: 'unknown-track' };
   return { kind: 'drop', reason };
 }
 
-export function putSessionStart(to: Destination, sessionId: string, start: SessionStart): Promise<IngestOutcome> {
-  return put(sessionUrl(to.endpoint, sessionId), to, CHUNK_CONTENT_TYPE_JSON, JSON.stringify(start), false);
+/**
+ * PUT of the session start. Without `sessionToken` it can only create the
+ * session (the answer carries the secret); with it, it confirms a session
+ * this tab already owns.
+ */
+export function putSessionStart(
+  to: Destination,
+  sessionId: string,
+  start: SessionStart,
+  sessionToken: string | undefined,
+): Promise<IngestOutcome> {
+  return put(sessionUrl(to.endpoint, sessionId), to, sessionToken, CHUNK_CONTENT_TYPE_JSON, JSON.stringify(start), false, false, true);
 }
 
 export function putChunk(
   to: Destination,
+  sessionToken: string,
   sessionId: string,
   seq: number,
   contentType: string,
   body: ArrayBuffer,
 ): Promise<IngestOutcome> {
-  return put(chunkUrl(to.endpoint, sessionId, seq), to, contentType, body, true);
+  return put(chunkUrl(to.endpoint, sessionId, seq), to, sessionToken, contentType, body, true);
 }
 
 /** PUT of a video track's start (answers `unknown-session` when the session is not there yet). */
-export function putMediaTrackStart(to: Destination, sessionId: string, trackId: string, start: MediaTrackStart): Promise<IngestOutcome> {
-  return put(mediaTrackUrl(to.endpoint, sessionId, trackId), to, CHUNK_CONTENT_TYPE_JSON, JSON.stringify(start), true);
+export function putMediaTrackStart(
+  to: Destination,
+  sessionToken: string,
+  sessionId: string,
+  trackId: string,
+  start: MediaTrackStart,
+): Promise<IngestOutcome> {
+  return put(mediaTrackUrl(to.endpoint, sessionId, trackId), to, sessionToken, CHUNK_CONTENT_TYPE_JSON, JSON.stringify(start), true);
 }
 
 export interface MediaChunkPlacement {
@@ -115,6 +159,7 @@ export interface MediaChunkPlacement {
 
 export function putMediaChunk(
   to: Destination,
+  sessionToken: string,
   sessionId: string,
   at: MediaChunkPlacement,
   contentType: string,
@@ -122,7 +167,7 @@ export function putMediaChunk(
 ): Promise<IngestOutcome> {
   const query = `?${MEDIA_START_MS_QUERY}=${Math.max(0, Math.round(at.startMs))}&${MEDIA_DURATION_MS_QUERY}=${Math.max(0, Math.round(at.durationMs))}`;
   const url = `${mediaTrackUrl(to.endpoint, sessionId, at.trackId)}/chunks/${at.seq}${query}`;
-  return put(url, to, contentType, body, true, true);
+  return put(url, to, sessionToken, contentType, body, true, true);
 }
 
 /**
@@ -131,12 +176,13 @@ export function putMediaChunk(
  * flight per page), so larger ones are not attempted: they wait in
  * sessionStorage for the next page instead.
  */
-export function putChunkKeepalive(to: Destination, sessionId: string, seq: number, json: string): boolean {
+export function putChunkKeepalive(to: Destination, sessionToken: string, sessionId: string, seq: number, json: string): boolean {
   if (json.length > 60_000) return false;
   try {
     void fetch(chunkUrl(to.endpoint, sessionId, seq), {
       method: 'PUT',
-      headers: { 'content-type': CHUNK_CONTENT_TYPE_JSON, [SITE_KEY_HEADER]: to.siteKey },
+      // NOTE: a keepalive fetch may set headers (unlike sendBeacon), so the secret goes in the header, not the URL.
+      headers: ingestHeaders(to, CHUNK_CONTENT_TYPE_JSON, sessionToken),
       body: json,
       mode: 'cors',
       credentials: 'omit',

@@ -11,6 +11,12 @@
  * record (`media-tracks`) and its WebM chunks (`media-chunks`, keyed by
  * session, track and seq), with the same rule: deleted only once acknowledged.
  *
+ * A session's record also keeps its secret (`token`, from the server's answer
+ * to the session start): chunks left by a tab that crashed are uploaded by a
+ * later page of the same origin, which needs it. When a session's secret was
+ * lost (the start's answer never arrived), the record points at the session
+ * that replaces it (`renamedTo`) and its waiting chunks move there.
+ *
  * Falls back to memory when IndexedDB is unavailable (private modes, blocked
  * storage): uploads still work, they just do not survive the page.
  */
@@ -44,6 +50,10 @@ export interface OutboxSession extends Destination {
   start: SessionStart;
   /** True once the server acknowledged the start (skip re-sending it). */
   acked: boolean;
+  /** The session's secret, once the server handed it out (same-origin storage only; never uploaded as data). */
+  token?: string;
+  /** Set when this session's secret was lost: its chunks go to this session instead. */
+  renamedTo?: string;
   updatedAt: number;
 }
 
@@ -154,6 +164,39 @@ export class Outbox {
     const tx = db.transaction(CHUNKS, 'readonly');
     const cursor = await request(tx.objectStore(CHUNKS).openCursor());
     return (cursor?.value as OutboxChunk | undefined) ?? undefined;
+  }
+
+  /** Moves a waiting chunk to another session (same seq), in one transaction. */
+  async moveChunk(chunk: OutboxChunk, sessionId: string): Promise<void> {
+    const moved = { ...chunk, sessionId };
+    const db = await this.#db;
+    if (!db) {
+      this.#memoryChunks.delete(chunkKey(chunk.sessionId, chunk.seq));
+      return void this.#memoryChunks.set(chunkKey(sessionId, chunk.seq), moved);
+    }
+    const tx = db.transaction(CHUNKS, 'readwrite', { durability: 'strict' });
+    tx.objectStore(CHUNKS).put(moved);
+    tx.objectStore(CHUNKS).delete([chunk.sessionId, chunk.seq]);
+    await done(tx);
+  }
+
+  /** Moves a waiting media chunk (and a copy of its track's start, not yet acknowledged) to another session. */
+  async moveMediaChunk(chunk: OutboxMediaChunk, sessionId: string): Promise<void> {
+    const track = await this.getMediaTrack(chunk.sessionId, chunk.trackId);
+    const there = await this.getMediaTrack(sessionId, chunk.trackId);
+    const db = await this.#db;
+    const movedTrack = track && !there ? { ...track, sessionId, acked: false } : undefined;
+    const moved = { ...chunk, sessionId };
+    if (!db) {
+      if (movedTrack) this.#memoryTracks.set(mediaKey(sessionId, chunk.trackId), movedTrack);
+      this.#memoryMedia.delete(mediaKey(chunk.sessionId, chunk.trackId, chunk.seq));
+      return void this.#memoryMedia.set(mediaKey(sessionId, chunk.trackId, chunk.seq), moved);
+    }
+    const tx = db.transaction([MEDIA_TRACKS, MEDIA_CHUNKS], 'readwrite', { durability: 'strict' });
+    if (movedTrack) tx.objectStore(MEDIA_TRACKS).put(movedTrack);
+    tx.objectStore(MEDIA_CHUNKS).put(moved);
+    tx.objectStore(MEDIA_CHUNKS).delete([chunk.sessionId, chunk.trackId, chunk.seq]);
+    await done(tx);
   }
 
   async countChunks(): Promise<number> {

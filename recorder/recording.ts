@@ -13,6 +13,11 @@
  * With `video`, a {@link VideoRecording} records camera and/or screen beside
  * the DOM into the same outbox and uploader; it never holds the DOM up.
  *
+ * The session's secret (the server's answer to the session start) lives in
+ * the outbox record (for any later page of the origin) and in the tab's
+ * session store (for this tab's pages, the live socket and "Ask for help");
+ * it is only ever sent as a header or query parameter, never as an event.
+ *
  * Context (recorder/context/): console errors ride in the rrweb stream as
  * console plugin events, failed requests as `cobrowse-network` custom events,
  * identify()/setMetadata() as `cobrowse-metadata` custom events.
@@ -27,7 +32,7 @@ import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './op
 import { Outbox, type Destination } from './outbox.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
 import { privacyOptions } from './privacy-options.ts';
-import { loadOrCreateSession, takeSeq, type StoredSession } from './session-store.ts';
+import { loadOrCreateSession, renameSession, storeSessionToken, takeSeq, type StoredSession } from './session-store.ts';
 import { putChunkKeepalive } from './ingest-client.ts';
 import { readStash, stashChunks, unstashChunks, type StashedChunk } from './unload-stash.ts';
 import { Uploader } from './uploader.ts';
@@ -52,9 +57,10 @@ function settleObservers(): Promise<void> {
 }
 
 export class Recording {
-  readonly sessionId: string;
   readonly options: ResolvedOptions;
   #session: StoredSession;
+  /** Calls waiting for the session's secret ({@link sessionToken}). */
+  #tokenWaiters = new Set<(token: string) => void>();
   #destination: Destination;
   #outbox: Outbox;
   #uploader: Uploader;
@@ -87,12 +93,22 @@ export class Recording {
     const { siteKey, endpoint } = this.options;
     this.#destination = { endpoint, siteKey };
     this.#session = loadOrCreateSession(siteKey, this.options.metadata);
-    this.sessionId = this.#session.id;
     this.#outbox = new Outbox();
     this.#uploader = new Uploader(this.#outbox, {
       ...this.options,
       onSettled: (sessionId, seq) => {
         if (sessionId === this.sessionId) this.#forgetUnacked(seq);
+      },
+      onSessionToken: (sessionId, token) => {
+        if (sessionId === this.sessionId) this.#keepToken(token);
+      },
+      onSessionRenewed: (from, to) => {
+        if (from !== this.sessionId) return;
+        log.warn(`this tab now records as session ${to} (the secret of ${from} was lost)`);
+        this.#session = renameSession(from, to) ?? { id: to, siteKey, start: this.#session.start };
+        // Their numbers stay valid under the new session; the keepalive copies do not.
+        this.#unacked.clear();
+        this.#unackedBytes = 0;
       },
     });
     this.#batcher = new Batcher({
@@ -117,6 +133,35 @@ export class Recording {
     this.#stopRecord = this.#startRrweb();
     if (this.#stopRecord) this.#startNetwork();
     if (this.options.video) this.#startVideo(this.options.video);
+  }
+
+  /** The tab's session id (a new one only if the secret of the first was lost). */
+  get sessionId(): string {
+    return this.#session.id;
+  }
+
+  /**
+   * The session's secret, once the server answered the session start; for
+   * the recorder's own calls (live socket, case creation). Resolves
+   * `undefined` after `timeoutMs` if it is not known by then.
+   */
+  sessionToken(timeoutMs = Infinity): Promise<string | undefined> {
+    if (this.#session.token) return Promise.resolve(this.#session.token);
+    return new Promise((resolve) => {
+      const waiter = (token: string | undefined) => {
+        clearTimeout(timer);
+        this.#tokenWaiters.delete(waiter);
+        resolve(token);
+      };
+      const timer = Number.isFinite(timeoutMs) ? setTimeout(() => waiter(undefined), timeoutMs) : undefined;
+      this.#tokenWaiters.add(waiter);
+    });
+  }
+
+  #keepToken(token: string): void {
+    this.#session = { ...this.#session, token };
+    storeSessionToken(this.#session.id, token);
+    for (const waiter of [...this.#tokenWaiters]) waiter(token);
   }
 
   /** Recorded video's state (`off` without video). */
@@ -270,16 +315,26 @@ export class Recording {
   /** Startup: the session start record, then leftovers of earlier pages, then drain. */
   async #startUp(): Promise<void> {
     try {
-      const known = await this.#outbox.getSession(this.sessionId);
-      if (!known || known.endpoint !== this.#destination.endpoint) {
+      let known = await this.#outbox.getSession(this.sessionId);
+      if (known?.renamedTo) {
+        // An earlier page lost this session's secret and went on as another session.
+        this.#session = renameSession(this.sessionId, known.renamedTo) ?? { ...this.#session, id: known.renamedTo, token: undefined };
+        known = await this.#outbox.getSession(this.sessionId);
+      }
+      // The secret may be known on one side only: the tab's store (the outbox was
+      // cleared) or the outbox (the page that got it was gone before it could store it).
+      const token = this.#session.token ?? known?.token;
+      if (!known || known.endpoint !== this.#destination.endpoint || (token && !known.token)) {
         await this.#outbox.putSession({
           sessionId: this.sessionId,
           ...this.#destination,
           start: this.#session.start,
           acked: false,
+          ...(token ? { token } : {}),
           updatedAt: Date.now(),
         });
       }
+      if (token) this.#keepToken(token);
       this.#uploader.announce(this.sessionId);
       await this.#moveStashToOutbox();
       void this.#outbox.pruneSessions(SESSION_RECORD_MAX_AGE_MS).catch(() => {});
@@ -347,10 +402,13 @@ export class Recording {
     if (pending) unsaved.push(this.#cut(pending.json));
     if (unsaved.length && !stashChunks(unsaved)) log.warn('could not keep the last events for the next page (storage full)');
     // Oldest first: what waits in the outbox, then what never reached it.
+    // Without the secret (the start is not answered yet) they wait for the next page.
+    const token = this.#session.token;
+    if (!token) return;
     let budget = KEEPALIVE_BUDGET;
     for (const chunk of [...this.#unacked.values(), ...unsaved]) {
-      if (chunk.json.length > budget) continue;
-      if (putChunkKeepalive(chunk, chunk.sessionId, chunk.seq, chunk.json)) budget -= chunk.json.length;
+      if (chunk.json.length > budget || chunk.sessionId !== this.sessionId) continue;
+      if (putChunkKeepalive(chunk, token, chunk.sessionId, chunk.seq, chunk.json)) budget -= chunk.json.length;
     }
   }
 }

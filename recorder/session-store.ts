@@ -3,6 +3,10 @@
  * The tab's recording session, kept in `sessionStorage` so it survives
  * reloads and navigations within the site (same tab, same origin), while a
  * new tab starts a new session. Also owns the per-session chunk counter.
+ *
+ * The session's secret (the server's answer to its start) is kept here too,
+ * for this tab only: the live socket and "Ask for help" present it, and
+ * pages of the tab reuse it. It never goes into the recording.
  */
 import type { SessionStart } from '../server/protocol/ingest.ts';
 import type { SessionMetadata } from './options.ts';
@@ -16,9 +20,11 @@ export interface StoredSession {
   siteKey: string;
   /** What `PUT /sessions/:id` sends; fixed at the tab's first page. */
   start: SessionStart;
+  /** The session's secret, once the server handed it out. */
+  token?: string;
 }
 
-function newSessionId(): string {
+export function newSessionId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID needs a secure context; build a v4 UUID by hand otherwise.
   const b = crypto.getRandomValues(new Uint8Array(16));
@@ -57,4 +63,25 @@ export function takeSeq(sessionId: string): number {
   const seq = Number.isInteger(raw) && raw >= 0 ? raw : 0;
   writeItem(seqKey(sessionId), String(seq + 1));
   return seq;
+}
+
+/** Keeps the session's secret with the tab's session (if it still is the tab's session). */
+export function storeSessionToken(sessionId: string, token: string): void {
+  const stored = readJson<StoredSession>(SESSION_KEY);
+  if (stored?.id !== sessionId || stored.token === token) return;
+  writeItem(SESSION_KEY, JSON.stringify({ ...stored, token }));
+}
+
+/**
+ * The tab's session `from` lost its secret and goes on as `to`: the tab now
+ * records into `to`, numbering chunks on from where `from` was (its waiting
+ * chunks move over under the same numbers).
+ */
+export function renameSession(from: string, to: string): StoredSession | undefined {
+  const stored = readJson<StoredSession>(SESSION_KEY);
+  if (stored?.id !== from) return undefined;
+  const renamed: StoredSession = { id: to, siteKey: stored.siteKey, start: stored.start };
+  writeItem(seqKey(to), readItem(seqKey(from)) ?? '0');
+  writeItem(SESSION_KEY, JSON.stringify(renamed));
+  return renamed;
 }

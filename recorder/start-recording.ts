@@ -20,6 +20,13 @@ import { identityPayload, metadataPayload, type Identity } from './context/metad
 export interface RecordingHandle {
   /** The tab's session id (same across reloads and pages of the site in this tab). */
   readonly sessionId: string;
+  /**
+   * The session's secret once the server answered the session start
+   * (`undefined` if not known within `timeoutMs`). The recorder presents it
+   * on its own calls (live socket, "Ask for help"); keep it in this tab, never
+   * log it or send it anywhere else.
+   */
+  sessionToken(timeoutMs?: number): Promise<string | undefined>;
   /** Whether rrweb is recording. */
   readonly recording: boolean;
   /** Cuts the pending events into a chunk; resolves once every chunk so far is stored in the outbox. */
@@ -72,7 +79,10 @@ export function currentRecording(): RecordingHandle | undefined {
 
 function handleOf(recording: Recording): RecordingHandle {
   return {
-    sessionId: recording.sessionId,
+    get sessionId() {
+      return recording.sessionId;
+    },
+    sessionToken: (timeoutMs) => recording.sessionToken(timeoutMs),
     get recording() {
       return recording.recording;
     },

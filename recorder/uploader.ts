@@ -10,7 +10,14 @@
  * - A chunk answered 404 `unknown_session` gets its session start sent again,
  *   then is retried.
  * - Before the first chunk of a session, its start is sent (once acknowledged
- *   it is remembered in the outbox, so later pages do not repeat it).
+ *   it is remembered in the outbox, so later pages do not repeat it). Its
+ *   answer carries the session's secret, kept in the outbox record and
+ *   presented on every chunk; so no chunk goes out before its session's
+ *   start was answered.
+ * - The secret is handed out once. If its answer was lost (a retried start
+ *   is refused with 401 `invalid_session_token`), the recording goes on as a
+ *   new session: the old record points to it and waiting chunks move there
+ *   (logged), rather than being dropped.
  * - Video chunks (`media-chunks`) go after the DOM chunks waiting at that
  *   moment (the replay needs the DOM first), with the same rules; before a
  *   track's first chunk its track start is sent, and a chunk answered 404
@@ -20,6 +27,12 @@ import { backoffDelay } from './backoff.ts';
 import { putChunk, putMediaChunk, putMediaTrackStart, putSessionStart, type IngestOutcome } from './ingest-client.ts';
 import { log } from './logger.ts';
 import type { Outbox, OutboxChunk, OutboxMediaChunk } from './outbox.ts';
+import { newSessionId } from './session-store.ts';
+
+/** What sending one item led to: an ingest outcome, or the item moved to the session replacing its own. */
+type SendOutcome = IngestOutcome | { kind: 'moved'; to: string };
+/** The session is known to the server and its secret is at hand. */
+type SessionReady = { kind: 'ready'; token: string };
 
 export interface UploaderOptions {
   retryBaseMs: number;
@@ -28,6 +41,10 @@ export interface UploaderOptions {
   maxChunkAgeMs?: number;
   /** A chunk left the outbox: acknowledged, or dropped for good. */
   onSettled?: (sessionId: string, seq: number) => void;
+  /** The server handed out a session's secret (it is in the outbox record too). */
+  onSessionToken?: (sessionId: string, token: string) => void;
+  /** A session's secret was lost; its recording goes on as session `to`. */
+  onSessionRenewed?: (sessionId: string, to: string) => void;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -40,7 +57,8 @@ export class Uploader {
   #wake: (() => void) | undefined;
   #kicked = false;
   #idleWaiters: Array<() => void> = [];
-  #startedSessions = new Set<string>();
+  /** Secrets of the sessions this uploader has confirmed, by session id. */
+  #tokens = new Map<string, string>();
   #startedTracks = new Set<string>();
   #announce = new Set<string>();
 
@@ -118,17 +136,19 @@ export class Uploader {
             continue;
           }
           attempt = 0;
+          if (outcome.kind === 'moved') continue;
           const name = `${media.sessionId}/${media.trackId}/${media.seq}`;
           if (outcome.kind !== 'ok') log.warn(`dropping media chunk ${name}: ${'reason' in outcome ? outcome.reason : outcome.kind}`);
           await this.#outbox.deleteMediaChunk(media.sessionId, media.trackId, media.seq);
           continue;
         }
-        const outcome = chunk ? await this.#send(chunk) : await this.#sendStart(announce!, false);
+        const outcome = chunk ? await this.#send(chunk) : await this.#ensureSession(announce!, false);
         if (outcome.kind === 'retry') {
           await this.#backoff(attempt++, outcome.retryAfterMs);
           continue;
         }
         attempt = 0;
+        if (outcome.kind === 'moved' && chunk) continue;
         if (!chunk) {
           this.#announce.delete(announce!);
           if (outcome.kind === 'drop') log.warn(`session ${announce} not started: ${outcome.reason}`);
@@ -150,52 +170,57 @@ export class Uploader {
     }
   }
 
-  async #send(chunk: OutboxChunk): Promise<IngestOutcome> {
+  async #send(chunk: OutboxChunk): Promise<SendOutcome> {
     const maxAge = this.#options.maxChunkAgeMs ?? WEEK_MS;
     if (Date.now() - chunk.createdAt > maxAge) return { kind: 'drop', reason: 'too old' };
 
-    if (!this.#startedSessions.has(chunk.sessionId)) {
-      const started = await this.#sendStart(chunk.sessionId, false);
-      if (started.kind !== 'ok') return started;
+    let session = await this.#ensureSession(chunk.sessionId, false);
+    if (session.kind === 'moved') {
+      await this.#outbox.moveChunk(chunk, session.to);
+      return session;
     }
-    let outcome = await putChunk(chunk, chunk.sessionId, chunk.seq, chunk.contentType, chunk.body);
+    if (session.kind !== 'ready') return session;
+    const send = (token: string) => putChunk(chunk, token, chunk.sessionId, chunk.seq, chunk.contentType, chunk.body);
+    let outcome = await send(session.token);
     if (outcome.kind === 'unknown-session') {
-      this.#startedSessions.delete(chunk.sessionId);
-      const started = await this.#sendStart(chunk.sessionId, true);
-      if (started.kind !== 'ok') return started;
-      outcome = await putChunk(chunk, chunk.sessionId, chunk.seq, chunk.contentType, chunk.body);
+      session = await this.#ensureSession(chunk.sessionId, true);
+      if (session.kind !== 'ready') return session;
+      outcome = await send(session.token);
       // Still unknown right after a successful start: a server hiccup, try later.
       if (outcome.kind === 'unknown-session') return { kind: 'retry', reason: 'session still unknown' };
     }
+    if (outcome.kind === 'lost-token') return this.#renew(chunk.sessionId, 'a chunk was refused with invalid_session_token');
     return outcome;
   }
 
-  async #sendMedia(chunk: OutboxMediaChunk): Promise<IngestOutcome> {
+  async #sendMedia(chunk: OutboxMediaChunk): Promise<SendOutcome> {
     const maxAge = this.#options.maxChunkAgeMs ?? WEEK_MS;
     if (Date.now() - chunk.createdAt > maxAge) return { kind: 'drop', reason: 'too old' };
-    if (!this.#startedSessions.has(chunk.sessionId)) {
-      const started = await this.#sendStart(chunk.sessionId, false);
-      if (started.kind !== 'ok') return started;
+    let session = await this.#ensureSession(chunk.sessionId, false);
+    if (session.kind === 'moved') {
+      await this.#outbox.moveMediaChunk(chunk, session.to);
+      return session;
     }
+    if (session.kind !== 'ready') return session;
     const trackKey = `${chunk.sessionId}/${chunk.trackId}`;
     if (!this.#startedTracks.has(trackKey)) {
-      const started = await this.#sendTrack(chunk, false);
+      const started = await this.#sendTrack(chunk, session.token, false);
       if (started.kind !== 'ok') return started;
     }
-    const send = () => putMediaChunk(chunk, chunk.sessionId, chunk, chunk.contentType, chunk.body);
-    let outcome = await send();
+    const send = (token: string) => putMediaChunk(chunk, token, chunk.sessionId, chunk, chunk.contentType, chunk.body);
+    let outcome = await send(session.token);
     if (outcome.kind === 'unknown-session') {
-      this.#startedSessions.delete(chunk.sessionId);
-      const started = await this.#sendStart(chunk.sessionId, true);
-      if (started.kind !== 'ok') return started;
-      outcome = await send();
+      session = await this.#ensureSession(chunk.sessionId, true);
+      if (session.kind !== 'ready') return session;
+      outcome = await send(session.token);
     }
     if (outcome.kind === 'unknown-track') {
       this.#startedTracks.delete(trackKey);
-      const started = await this.#sendTrack(chunk, true);
+      const started = await this.#sendTrack(chunk, session.token, true);
       if (started.kind !== 'ok') return started;
-      outcome = await send();
+      outcome = await send(session.token);
     }
+    if (outcome.kind === 'lost-token') return this.#renew(chunk.sessionId, 'a video chunk was refused with invalid_session_token');
     if (outcome.kind === 'unknown-session' || outcome.kind === 'unknown-track') {
       return { kind: 'retry', reason: 'session or track still unknown' };
     }
@@ -203,7 +228,7 @@ export class Uploader {
   }
 
   /** Makes sure the server knows a media chunk's track; `force` ignores a remembered acknowledgement. */
-  async #sendTrack(chunk: OutboxMediaChunk, force: boolean): Promise<IngestOutcome> {
+  async #sendTrack(chunk: OutboxMediaChunk, token: string, force: boolean): Promise<SendOutcome> {
     const trackKey = `${chunk.sessionId}/${chunk.trackId}`;
     const track = await this.#outbox.getMediaTrack(chunk.sessionId, chunk.trackId);
     if (!track) return { kind: 'drop', reason: 'no track start for this media chunk' };
@@ -211,14 +236,14 @@ export class Uploader {
       this.#startedTracks.add(trackKey);
       return { kind: 'ok' };
     }
-    let outcome = await putMediaTrackStart(track, track.sessionId, track.trackId, track.start);
+    let outcome = await putMediaTrackStart(track, token, track.sessionId, track.trackId, track.start);
     if (outcome.kind === 'unknown-session') {
-      this.#startedSessions.delete(chunk.sessionId);
-      const started = await this.#sendStart(chunk.sessionId, true);
-      if (started.kind !== 'ok') return started;
-      outcome = await putMediaTrackStart(track, track.sessionId, track.trackId, track.start);
+      const session = await this.#ensureSession(chunk.sessionId, true);
+      if (session.kind !== 'ready') return session;
+      outcome = await putMediaTrackStart(track, session.token, track.sessionId, track.trackId, track.start);
       if (outcome.kind === 'unknown-session') return { kind: 'retry', reason: 'session still unknown' };
     }
+    if (outcome.kind === 'lost-token') return this.#renew(chunk.sessionId, 'a video track was refused with invalid_session_token');
     if (outcome.kind === 'ok') {
       this.#startedTracks.add(trackKey);
       await this.#outbox.putMediaTrack({ ...track, acked: true });
@@ -226,28 +251,56 @@ export class Uploader {
     return outcome;
   }
 
-  /** Makes sure the server knows the session; `force` ignores a remembered acknowledgement. */
-  async #sendStart(sessionId: string, force: boolean): Promise<IngestOutcome> {
+  /**
+   * Makes sure the server knows the session and that its secret is at hand;
+   * `force` sends the start again even if it was acknowledged. Answers
+   * `moved` when the session was replaced (its secret was lost).
+   */
+  async #ensureSession(sessionId: string, force: boolean): Promise<SessionReady | SendOutcome> {
+    const cached = this.#tokens.get(sessionId);
+    if (cached && !force) return { kind: 'ready', token: cached };
     const session = await this.#outbox.getSession(sessionId);
-    if (!session) {
-      // No start record (written by an older page that lost it): the chunk may still go through.
-      if (!force) {
-        this.#startedSessions.add(sessionId);
-        return { kind: 'ok' };
-      }
-      return { kind: 'drop', reason: 'unknown session and no session start to send' };
+    // No record, no secret: the server would refuse every chunk.
+    if (!session) return { kind: 'drop', reason: 'no session record (and so no session token) for this chunk' };
+    if (session.renamedTo) return { kind: 'moved', to: session.renamedTo };
+    if (session.acked && session.token && !force) {
+      this.#tokens.set(sessionId, session.token);
+      return { kind: 'ready', token: session.token };
     }
-    if (session.acked && !force) {
-      this.#startedSessions.add(sessionId);
-      return { kind: 'ok' };
-    }
-    const outcome = await putSessionStart(session, sessionId, session.start);
+    const outcome = await putSessionStart(session, sessionId, session.start, session.token);
     if (outcome.kind === 'ok') {
-      this.#startedSessions.add(sessionId);
-      await this.#outbox.putSession({ ...session, acked: true, updatedAt: Date.now() });
-    } else if (outcome.kind === 'drop') {
-      return { kind: 'drop', reason: `session start refused (${outcome.reason})` };
+      const token = outcome.sessionToken ?? session.token;
+      // NOTE: a 2xx without a new secret only answers a start that presented the right one.
+      if (!token) return this.#renew(sessionId, 'the session start was answered without a session token');
+      this.#tokens.set(sessionId, token);
+      await this.#outbox.putSession({ ...session, acked: true, token, updatedAt: Date.now() });
+      this.#options.onSessionToken?.(sessionId, token);
+      return { kind: 'ready', token };
     }
+    if (outcome.kind === 'lost-token') {
+      return this.#renew(sessionId, 'the session exists but its token was never received (the start answer was lost)');
+    }
+    if (outcome.kind === 'drop') return { kind: 'drop', reason: `session start refused (${outcome.reason})` };
     return outcome;
+  }
+
+  /**
+   * The session's secret is gone for good (the server hands it out once), so
+   * the recording goes on as a new session with the same start: the record
+   * points there and every waiting chunk moves over as it comes up.
+   */
+  async #renew(sessionId: string, why: string): Promise<SendOutcome> {
+    const session = await this.#outbox.getSession(sessionId);
+    if (!session) return { kind: 'drop', reason: `${why}, and no session start to begin anew` };
+    if (session.renamedTo) return { kind: 'moved', to: session.renamedTo };
+    const to = newSessionId();
+    const now = Date.now();
+    await this.#outbox.putSession({ sessionId: to, endpoint: session.endpoint, siteKey: session.siteKey, start: session.start, acked: false, updatedAt: now });
+    await this.#outbox.putSession({ ...session, renamedTo: to, updatedAt: now });
+    this.#tokens.delete(sessionId);
+    log.warn(`session ${sessionId}: ${why}; its recording continues as session ${to}`);
+    this.#options.onSessionRenewed?.(sessionId, to);
+    this.#announce.add(to);
+    return { kind: 'moved', to };
   }
 }

@@ -4,12 +4,14 @@
  * the site's topics and a new case (ingest-guarded: site key + the page's
  * Origin), and a reply or a live request on a case the customer opened
  * (`/c/:token/api…`, which answers CORS for the site's origins). Each
- * answers a result instead of throwing.
+ * answers a result instead of throwing. Attaching a recording (a new case, or
+ * a reply with `sessionId`) presents that session's secret as a bearer token:
+ * the server only attaches recordings made by the same tab.
  */
 import type { ErrorBody } from '../../server/protocol/errors.ts';
 import { CASE_TOPICS_PATH, customerLinkApiPath } from '../../server/protocol/cases-constants.ts';
 import type { CaseCreate, CaseCreated, CustomerLiveAnswer, CustomerReply, PublicCaseMessage, PublicTopicList } from '../../server/protocol/cases.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest-constants.ts';
+import { INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../../server/protocol/ingest-constants.ts';
 import type { Destination } from '../outbox.ts';
 
 export type CallResult<T> =
@@ -58,9 +60,12 @@ function retryAfterOf(res: Response, details: unknown): number | undefined {
   return Number.isFinite(header) && header > 0 ? header : undefined;
 }
 
-const json = (body: unknown): RequestInit => ({
+const json = (body: unknown, sessionToken?: string): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: {
+    'content-type': 'application/json',
+    ...(sessionToken ? { authorization: `${SESSION_TOKEN_SCHEME} ${sessionToken}` } : {}),
+  },
   body: JSON.stringify(body),
 });
 
@@ -72,16 +77,22 @@ export async function fetchTopics(to: Destination): Promise<string[]> {
   return result.ok ? result.value.topics.map((t) => t.name) : [];
 }
 
-export function postCase(to: Destination, body: CaseCreate): Promise<CallResult<CaseCreated>> {
-  const init = json(body);
+export function postCase(to: Destination, body: CaseCreate, sessionToken: string | undefined): Promise<CallResult<CaseCreated>> {
+  const init = json(body, sessionToken);
   return call<CaseCreated>(`${to.endpoint}${INGEST_BASE}/cases`, {
     ...init,
     headers: { ...(init.headers as Record<string, string>), [SITE_KEY_HEADER]: to.siteKey },
   });
 }
 
-export function postCaseReply(endpoint: string, token: string, reply: CustomerReply): Promise<CallResult<PublicCaseMessage>> {
-  return call<PublicCaseMessage>(`${endpoint}${customerLinkApiPath(token)}/messages`, json(reply));
+/** A reply on the case link `token`; with `reply.sessionId`, `sessionToken` is that recording's secret. */
+export function postCaseReply(
+  endpoint: string,
+  token: string,
+  reply: CustomerReply,
+  sessionToken?: string,
+): Promise<CallResult<PublicCaseMessage>> {
+  return call<PublicCaseMessage>(`${endpoint}${customerLinkApiPath(token)}/messages`, json(reply, sessionToken));
 }
 
 export function postLiveRequest(endpoint: string, token: string): Promise<CallResult<CustomerLiveAnswer>> {

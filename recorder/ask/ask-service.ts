@@ -124,8 +124,12 @@ export class AskService {
       await this.#upload(handle);
       const topic = input.topic?.trim();
       const email = input.email?.trim();
-      const result = await this.#withRetries(() =>
-        postCase(to, { sessionId: handle.sessionId, question, ...(topic ? { topic } : {}), ...(email ? { email } : {}) }),
+      const result = await this.#withRetries(async () =>
+        postCase(
+          to,
+          { sessionId: handle.sessionId, question, ...(topic ? { topic } : {}), ...(email ? { email } : {}) },
+          await handle.sessionToken(UPLOAD_WAIT_MS),
+        ),
       );
       if (!result.ok) throw new AskError(askFailure(result));
       const stored = toStored(result.value, question, handle.sessionId);
@@ -143,7 +147,9 @@ export class AskService {
   async addRecording(caseId: string): Promise<boolean> {
     return this.#onCase(caseId, async (entry, to, handle) => {
       await this.#upload(handle);
-      const result = await this.#withRetries(() => postCaseReply(to.endpoint, entry.token, { body: ADDED_RECORDING_TEXT, sessionId: handle.sessionId }));
+      const result = await this.#withRetries(async () =>
+        postCaseReply(to.endpoint, entry.token, { body: ADDED_RECORDING_TEXT, sessionId: handle.sessionId }, await handle.sessionToken(UPLOAD_WAIT_MS)),
+      );
       if (!result.ok) return result;
       this.#notice(caseId, 'Recording added. An advisor will answer through your link.', false);
       return true;
@@ -166,7 +172,7 @@ export class AskService {
       if (handle.sessionId !== entry.sessionId) {
         await this.#upload(handle);
         // The advisor finds this live session from the case's thread.
-        await postCaseReply(to.endpoint, entry.token, { body: LIVE_REQUEST_TEXT, sessionId: handle.sessionId });
+        await postCaseReply(to.endpoint, entry.token, { body: LIVE_REQUEST_TEXT, sessionId: handle.sessionId }, await handle.sessionToken(UPLOAD_WAIT_MS));
       }
       this.#set({ open: false, notice: null });
       this.#config.onContinueLive();

@@ -6,6 +6,10 @@
  * checkout; reconnects with exponential backoff and jitter. Every other
  * server message goes to `onMessage`.
  *
+ * The socket URL carries the session's secret (`sessionToken`: a browser
+ * WebSocket cannot set headers), so the link waits for the session start's
+ * answer before its first connection.
+ *
  * NOTE: live taps the recording's emit; it never starts a second rrweb.
  * Ingest stays the durable copy: live batches are for viewers only.
  *
@@ -13,6 +17,7 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import { EventType } from '@rrweb/types';
+import { SESSION_TOKEN_QUERY } from '../../server/protocol/ingest-constants.ts';
 import { LIVE_CUSTOMER_PATH, LIVE_SESSION_ID_QUERY, LiveCloseCode } from '../../server/protocol/live-constants.ts';
 import type { CustomerToServer, ServerToCustomer } from '../../server/protocol/live.ts';
 import { backoffDelay } from '../backoff.ts';
@@ -34,6 +39,8 @@ export type LiveLinkStatus =
 /** What the link needs from the recording. */
 export interface LiveRecordingSource {
   readonly sessionId: string;
+  /** The session's secret, once the session start was answered. */
+  sessionToken(): Promise<string | undefined>;
   onEvent(listener: (event: eventWithTime) => void): () => void;
   takeFullSnapshot(): void;
 }
@@ -53,11 +60,12 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   LiveCloseCode.Refused,
 ]);
 
-export function liveSocketUrl(endpoint: string, siteKey: string, sessionId: string): string {
+export function liveSocketUrl(endpoint: string, siteKey: string, sessionId: string, sessionToken: string): string {
   const url = new URL(LIVE_CUSTOMER_PATH, endpoint);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('siteKey', siteKey);
   url.searchParams.set(LIVE_SESSION_ID_QUERY, sessionId);
+  url.searchParams.set(SESSION_TOKEN_QUERY, sessionToken);
   return url.href;
 }
 
@@ -149,10 +157,18 @@ export class LiveLink {
   #connect() {
     if (this.#closed) return;
     this.#options.onStatus('connecting');
+    void this.#options.recording.sessionToken().then((token) => {
+      if (this.#closed || this.#socket) return;
+      if (token) this.#open(token);
+      else this.#retry();
+    });
+  }
+
+  #open(token: string) {
     const { endpoint, siteKey } = this.#options;
     let socket: WebSocket;
     try {
-      socket = new WebSocket(liveSocketUrl(endpoint, siteKey, this.#sessionId));
+      socket = new WebSocket(liveSocketUrl(endpoint, siteKey, this.#sessionId, token));
     } catch (error) {
       log.warn('live: could not open the socket', error);
       return this.#retry();

@@ -7,8 +7,10 @@
  * for the recorder's form (names only: SLAs and skills are the site's own).
  * A retry (same recording, same question, within minutes) answers 200 with
  * the case already opened and a fresh link, and opens nothing new.
- * Rate-limited per site and client address (`intake-limits.ts`): 429
- * `rate_limited` with `Retry-After`, nothing stored.
+ * The recording is the customer's own: the request presents its session's
+ * secret (`Authorization: Bearer <sessionToken>`), or gets 401. Rate-limited
+ * per site and client address (`intake-limits.ts`): 429 `rate_limited` with
+ * `Retry-After`, nothing stored.
  *
  * NOTE: mounted before the ingest routes, whose catch-all middleware would
  * otherwise check the request a second time (see app.ts).
@@ -21,6 +23,7 @@ import { payloadTooLarge } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { readJson } from '../lib/request.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicList } from '../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import { caseContext } from './case-work.ts';
@@ -51,6 +54,8 @@ export function caseIntakeRoutes(deps: AppDeps) {
     async (c) => {
       const input = await readJson(c, caseCreateSchema);
       const site = c.get('site');
+      // The secret first: a caller who cannot write this recording costs no one's limits.
+      await verifySessionToken(deps.database.db, { sessionId: input.sessionId, siteId: site.id, token: presentedSessionToken(c) });
       const limits = intakeLimits(deps.rateLimits, deps.logger, { siteId: site.id, clientAddress: c.get('clientAddress') });
       const { caseRow, link, created, emailQueued } = await createCase(ctx, site, input, limits);
       return c.json<CaseCreated>(

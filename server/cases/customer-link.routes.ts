@@ -11,6 +11,9 @@
  * The `api` routes answer CORS for the origins the case's site allows, so
  * the recorder on the site (see `recorder/ask/`) can add a recording to the
  * case or ask to continue live; any other origin gets no CORS headers.
+ * A reply that attaches a recording presents that recording's secret
+ * (`Authorization: Bearer <sessionToken>`): a customer attaches only what
+ * their own tab recorded, never another customer's recording.
  */
 import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
@@ -18,6 +21,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cases, mediaTracks, sessions } from '../../db/schema.ts';
 import { ApiError, notFound, payloadTooLarge } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
+import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
 import { customerReplySchema, type CustomerCaseView, type CustomerLiveAnswer, type PublicCaseMessage } from '../protocol/cases.ts';
@@ -75,7 +79,7 @@ export function customerLinkRoutes(deps: AppDeps) {
         if (!allowed) throw new ApiError(403, ErrorCode.OriginNotAllowed, 'this origin may not use this link');
         c.header('Access-Control-Allow-Origin', origin!);
         c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-        c.header('Access-Control-Allow-Headers', 'content-type');
+        c.header('Access-Control-Allow-Headers', 'content-type, authorization');
         c.header('Access-Control-Max-Age', '600');
         c.header('Vary', 'Origin');
         return c.body(null, 204);
@@ -113,6 +117,9 @@ export function customerLinkRoutes(deps: AppDeps) {
       async (c) => {
         const { caseRow } = await caseForLink(db, c.req.param('token'));
         const input = await readJson(c, customerReplySchema);
+        if (input.sessionId) {
+          await verifySessionToken(db, { sessionId: input.sessionId, siteId: caseRow.siteId, token: presentedSessionToken(c) });
+        }
         const message = await addCustomerMessage(ctx, caseRow, input);
         return c.json<PublicCaseMessage>(toPublicMessage(message, null)!, 201);
       },

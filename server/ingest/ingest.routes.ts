@@ -5,16 +5,27 @@
  * `PUT /ingest/v1/sessions/:sessionId/chunks/:seq` (POST is accepted as an
  * alias of both, for senders that cannot PUT). Every failure is a 4xx with a
  * protocol error code, and a failed request stores nothing.
+ *
+ * Creating a session answers its secret (`sessionToken`) once; every chunk,
+ * and any later start of the same session, must present it (see
+ * `middleware/session-token`).
  */
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sessions } from '../../db/schema.ts';
-import { ApiError, badRequest, payloadTooLarge, unknownSession } from '../errors.ts';
+import { ApiError, badRequest, payloadTooLarge } from '../errors.ts';
 import { isUuid, parseIntParam, readJson } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import {
+  invalidSessionToken,
+  newSessionToken,
+  presentedSessionToken,
+  sessionToken,
+  tokenMatches,
+} from '../middleware/session-token/index.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
@@ -46,18 +57,28 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     if (verdict !== 'ok') {
       // A long-lived tab re-announces its session (a new page) with the
       // original start: an existing session of this site is always welcome.
-      const [existing] = await db.select({ siteId: sessions.siteId }).from(sessions).where(eq(sessions.id, sessionId));
-      if (verdict === 'too_old' && existing?.siteId === site.id) return c.json<SessionAck>({ sessionId, created: false }, 200);
+      const [existing] = await db
+        .select({ siteId: sessions.siteId, tokenHash: sessions.tokenHash })
+        .from(sessions)
+        .where(eq(sessions.id, sessionId));
+      if (verdict === 'too_old' && existing?.siteId === site.id) {
+        if (!tokenMatches(existing.tokenHash, presentedSessionToken(c))) {
+          throw invalidSessionToken('this session exists: only its own session token may start it again');
+        }
+        return c.json<SessionAck>({ sessionId, created: false }, 200);
+      }
       throw implausibleStart(start.startedAt, verdict);
     }
     if (start.viewport && (start.viewport.width > MAX_INT32 || start.viewport.height > MAX_INT32)) {
       throw badRequest('viewport is too large');
     }
+    const secret = newSessionToken();
     const inserted = await db
       .insert(sessions)
       .values({
         id: sessionId,
         siteId: site.id,
+        tokenHash: secret.hash,
         startedAt: new Date(start.startedAt),
         firstUrl: start.url,
         userAgent: start.userAgent,
@@ -68,12 +89,21 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
       })
       .onConflictDoNothing({ target: sessions.id })
       .returning({ id: sessions.id });
-    if (inserted.length) return c.json<SessionAck>({ sessionId, created: true }, 201);
+    if (inserted.length) return c.json<SessionAck>({ sessionId, created: true, sessionToken: secret.token }, 201);
 
-    const [existing] = await db.select({ siteId: sessions.siteId }).from(sessions).where(eq(sessions.id, sessionId));
+    const [existing] = await db
+      .select({ siteId: sessions.siteId, tokenHash: sessions.tokenHash })
+      .from(sessions)
+      .where(eq(sessions.id, sessionId));
     if (existing?.siteId !== site.id) {
       // A random UUID colliding across sites means a bug or probing: refuse, say why.
       throw new ApiError(409, ErrorCode.Conflict, 'this session id is already used by another site');
+    }
+    // NOTE: the secret is handed out once, at creation. A repeated start only
+    // confirms a session its caller already owns; anyone else (or a recorder
+    // that lost the first answer) is refused and must start a new session.
+    if (!tokenMatches(existing.tokenHash, presentedSessionToken(c))) {
+      throw invalidSessionToken('this session exists: only its own session token may start it again');
     }
     return c.json<SessionAck>({ sessionId, created: false }, 200);
   };
@@ -82,14 +112,8 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     const sessionId = sessionIdParam(c);
     const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
     const encoding = chunkEncoding(c.req.header('content-type'));
-    const site = c.get('site');
-
-    // Cheap refusal before reading (and gunzipping) a body nobody will store.
-    const [session] = await db
-      .select({ id: sessions.id, startedAt: sessions.startedAt, createdAt: sessions.createdAt })
-      .from(sessions)
-      .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, site.id)));
-    if (!session) throw unknownSession('unknown session: PUT the session before its chunks');
+    // Verified by the sessionToken middleware before the body is read.
+    const session = c.get('session');
 
     const body = new Uint8Array(await c.req.arrayBuffer());
     const raw = await decompress(body, encoding);
@@ -119,6 +143,7 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
   });
 
   app.on(['PUT', 'POST'], '/sessions/:sessionId', sessionLimit, putSession);
-  app.on(['PUT', 'POST'], '/sessions/:sessionId/chunks/:seq', chunkLimit, putChunk);
+  // The session and its secret are checked before the body is read (and gunzipped).
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/chunks/:seq', sessionToken(db, sessionIdParam), chunkLimit, putChunk);
   return app;
 }

@@ -2,7 +2,9 @@
  * @module server/live/live.routes
  * The live sockets and the advisor's live list (see `protocol/live.ts`):
  *
- *   GET /live/v1/customer?siteKey=…&sessionId=…   WebSocket, site key + allowed Origin (as ingest)
+ *   GET /live/v1/customer?siteKey=…&sessionId=…&sessionToken=…
+ *                                                  WebSocket, site key + allowed Origin (as ingest)
+ *                                                  + the session's secret (a browser socket cannot send headers)
  *   GET /live/v1/advisor                           WebSocket, bearer token as a subprotocol
  *   GET /api/live/sessions                         bearer auth -> { sessions: LiveSessionSummary[] }
  *
@@ -11,17 +13,16 @@
  * hand the socket to the hub.
  */
 import { upgradeWebSocket } from '@hono/node-server';
-import { and, eq } from 'drizzle-orm';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { WSContext } from 'hono/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { sessions } from '../../db/schema.ts';
 import { authenticateToken } from '../auth/tokens.ts';
-import { badRequest, unauthorized, unknownSession } from '../errors.ts';
+import { badRequest, unauthorized } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import {
   LIVE_BEARER_PROTOCOL_PREFIX,
   LIVE_SESSION_ID_QUERY,
@@ -74,11 +75,9 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     const id = c.req.query(LIVE_SESSION_ID_QUERY) ?? '';
     if (!isUuid(id)) throw badRequest(`${LIVE_SESSION_ID_QUERY} must be a UUID`);
     const sessionId = id.toLowerCase();
-    const [session] = await db
-      .select({ firstUrl: sessions.firstUrl })
-      .from(sessions)
-      .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, site.id)));
-    if (!session) throw unknownSession('unknown session: start it through ingest first');
+    // Only the tab that started the session may be its customer: a second
+    // socket would otherwise take over the room (and the advisor's consent and chat).
+    const session = await verifySessionToken(db, { sessionId, siteId: site.id, token: presentedSessionToken(c) });
     c.set('liveAuth', {
       role: 'customer',
       customer: { sessionId, siteId: site.id, consentRequired: site.liveConsentRequired, url: session.firstUrl },

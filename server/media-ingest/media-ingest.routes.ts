@@ -4,19 +4,19 @@
  * is accepted as an alias of PUT, as for DOM ingest). Guarded per route by
  * the same site key + allowed origin check as DOM ingest; CORS preflights on
  * these paths are answered by DOM ingest's middleware, which allows the only
- * headers these calls need (content type and site key).
+ * headers these calls need (content type, site key and the session's
+ * secret). Every call presents the session's secret (`middleware/session-token`).
  */
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { sessions } from '../../db/schema.ts';
-import { ApiError, badRequest, notFound, payloadTooLarge, unknownSession } from '../errors.ts';
+import { ApiError, badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid, parseIntParam, readJson, readQuery } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { sessionToken } from '../middleware/session-token/index.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import { MAX_SEQ } from '../protocol/ingest.ts';
 import {
@@ -46,13 +46,8 @@ export function mediaIngestRoutes({ database: { db } }: AppDeps, store: MediaSto
     return { sessionId: sessionId.toLowerCase(), trackId };
   };
 
-  const assertSession = async (c: Context, sessionId: string) => {
-    const [session] = await db
-      .select({ id: sessions.id })
-      .from(sessions)
-      .where(and(eq(sessions.id, sessionId), eq(sessions.siteId, c.get('site').id)));
-    if (!session) throw unknownSession('unknown session: PUT the session before its media');
-  };
+  // Before any body is read: the session exists on this site and the caller holds its secret.
+  const owner = sessionToken(db, (c) => params(c).sessionId);
 
   const trackLimit = bodyLimit({
     maxSize: MAX_TRACK_START_BYTES,
@@ -67,16 +62,15 @@ export function mediaIngestRoutes({ database: { db } }: AppDeps, store: MediaSto
     },
   });
 
-  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId', guard, trackLimit, async (c) => {
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId', guard, owner, trackLimit, async (c) => {
     const { sessionId, trackId } = params(c);
     const start = await readJson(c, mediaTrackStartSchema);
     if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
-    await assertSession(c, sessionId);
     const { created } = await putTrack(db, { sessionId, trackId, ...start });
     return c.json<MediaTrackAck>({ sessionId, trackId, created }, created ? 201 : 200);
   });
 
-  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId/chunks/:seq', guard, chunkLimit, async (c) => {
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId/chunks/:seq', guard, owner, chunkLimit, async (c) => {
     const { sessionId, trackId } = params(c);
     const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
     const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -88,8 +82,7 @@ export function mediaIngestRoutes({ database: { db } }: AppDeps, store: MediaSto
       );
     }
     const timing = readQuery(c, mediaChunkQuerySchema);
-    // Cheap refusals before reading a body nobody will store.
-    await assertSession(c, sessionId);
+    // Cheap refusal before reading a body nobody will store.
     if (!(await findTrack(db, sessionId, trackId))) throw notFound('unknown media track: PUT the track before its chunks');
 
     const bytes = new Uint8Array(await c.req.arrayBuffer());

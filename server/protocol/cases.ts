@@ -6,6 +6,8 @@
  *
  * Customer side (site key + allowed Origin, like ingest):
  *   POST {INGEST_BASE}/cases               CaseCreate              -> CaseCreated (201)
+ *        (with `Authorization: Bearer <sessionToken>` of the recording: 401
+ *        `invalid_session_token` for a recording the caller did not start)
  *        (a retry — same recording and question within 10 minutes — answers 200
  *        with the same case and a fresh link; no second case is opened;
  *        too many new cases from this address or for this site → 429
@@ -20,6 +22,8 @@
  *        (unknown → 404, expired or revoked → 410: a plain page that says so, no case data)
  *   GET  /c/:token/api                                             -> CustomerCaseView
  *   POST /c/:token/api/messages            CustomerReply           -> PublicCaseMessage (201)
+ *        (a reply with `sessionId` presents that recording's `Authorization:
+ *        Bearer <sessionToken>`, or gets 401 `invalid_session_token`)
  *   POST /c/:token/api/live                                        -> CustomerLiveAnswer
  *   GET  /c/:token/api/media/:sessionId/:trackId                   -> WebM (Range)
  *        (only an advisor video reply attached to a message of this case)
@@ -136,7 +140,7 @@ export const caseAttachmentSchema = z.discriminatedUnion('type', [
 // --- customer side ---------------------------------------------------------
 
 export const caseCreateSchema = z.object({
-  /** The recording made while asking (already started through ingest, same site). */
+  /** The recording made while asking (already started through ingest, same site, by this caller: see the bearer token above). */
   sessionId: uuid,
   question: text().trim().min(1).max(5000),
   /** A topic name of the site (case-insensitive); unknown names are kept, with the default SLA. */
@@ -190,7 +194,7 @@ export interface CustomerCaseView {
 
 export const customerReplySchema = z.object({
   body: text().trim().min(1).max(5000),
-  /** Another recording of the same site made for this reply. */
+  /** Another recording of the same site made for this reply, by this caller (its session token as bearer). */
   sessionId: uuid.optional(),
 });
 export type CustomerReply = z.input<typeof customerReplySchema>;

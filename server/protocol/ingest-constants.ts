@@ -51,3 +51,15 @@ export const MAX_CLOCK_AHEAD_MS = 24 * 3600_000;
  * existing session re-announced by a long-lived tab is always accepted.
  */
 export const MAX_SESSION_START_AGE_MS = 30 * 24 * 3600_000;
+
+/**
+ * Every write to a session (its chunks, its video, the live customer socket,
+ * attaching it to a case) must present the session's secret, handed out once
+ * as `SessionAck.sessionToken`: as `Authorization: Bearer <token>`
+ * ({@link SESSION_TOKEN_SCHEME}), or as this query parameter where no header
+ * can be set (keepalive/sendBeacon fallbacks, WebSocket URLs).
+ */
+export const SESSION_TOKEN_QUERY = 'sessionToken';
+export const SESSION_TOKEN_SCHEME = 'Bearer';
+/** Length of a session token: 32 random bytes, base64url (256 bits). */
+export const SESSION_TOKEN_LENGTH = 43;

@@ -6,6 +6,21 @@
  * once, then `PUT`s numbered chunks. Both calls are idempotent, so the
  * recorder simply retries until it gets a 2xx.
  *
+ * The session's secret: the answer that creates a session (201) carries
+ * `sessionToken`, 32 random bytes the server keeps only as a SHA-256 hash.
+ * It is the only proof that a request comes from the tab that started the
+ * session (the session id is not secret: customers read it out as a support
+ * id, and the site key is in every page). Every later write presents it as
+ * `Authorization: Bearer <sessionToken>` (or `?sessionToken=` where no header
+ * can be set): chunks, video tracks and chunks, the live customer socket,
+ * and attaching the recording to a case. Missing or wrong: 401
+ * `invalid_session_token`, nothing stored.
+ * The token is handed out exactly once. A second `PUT` of an existing session
+ * answers 200 `created: false` (without the token) only when it presents the
+ * right token, and 401 `invalid_session_token` otherwise; so a recorder whose
+ * first answer was lost can never get it back and starts a new session.
+ * Sessions recorded before secrets existed have none and accept no writes.
+ *
  *   PUT  {INGEST_BASE}/sessions/:sessionId             body: SessionStart (JSON)   -> SessionAck
  *   PUT  {INGEST_BASE}/sessions/:sessionId/chunks/:seq  body: chunk (see below)     -> ChunkAck
  *
@@ -38,6 +53,8 @@ import { MAX_EVENTS_PER_CHUNK } from './ingest-constants.ts';
 
 export {
   INGEST_BASE,
+  SESSION_TOKEN_QUERY,
+  SESSION_TOKEN_SCHEME,
   SITE_KEY_HEADER,
   SITE_KEY_QUERY,
   CHUNK_CONTENT_TYPE_GZIP,
@@ -76,6 +93,12 @@ export interface SessionAck {
   sessionId: string;
   /** False when the session already existed (a retried start, or a new page of the same tab). */
   created: boolean;
+  /**
+   * The session's secret, only in the answer that created the session (201).
+   * Keep it with the session (same tab only) and present it on every write;
+   * never put it in the recording.
+   */
+  sessionToken?: string;
 }
 
 export interface ChunkAck {

@@ -7,8 +7,11 @@
 
 export const LIVE_BASE = '/live/v1';
 /**
- * The customer's socket: `GET {LIVE_CUSTOMER_PATH}?siteKey=…&sessionId=…`
- * from one of the site's allowed origins (checked on `Origin`, as ingest).
+ * The customer's socket: `GET {LIVE_CUSTOMER_PATH}?siteKey=…&sessionId=…&sessionToken=…`
+ * from one of the site's allowed origins (checked on `Origin`, as ingest),
+ * with the session's secret (`SESSION_TOKEN_QUERY`, see `ingest.ts`): only
+ * the tab that started the session may be its customer; without it the
+ * upgrade is refused (401 `invalid_session_token`) and no room is touched.
  */
 export const LIVE_CUSTOMER_PATH = `${LIVE_BASE}/customer`;
 /**

@@ -3,7 +3,9 @@
  * Recorded video: what the recorder uploads beside the DOM chunks, and what
  * the advisor app reads back.
  *
- * Ingest (same site key + allowed origin as DOM ingest, same guarantees):
+ * Ingest (same site key + allowed origin as DOM ingest, same guarantees, and
+ * the session's secret as `Authorization: Bearer <sessionToken>`, else 401
+ * `invalid_session_token`):
  *
  *   PUT {INGEST_BASE}/sessions/:sessionId/media/:trackId          body: MediaTrackStart (JSON) -> MediaTrackAck
  *   PUT {INGEST_BASE}/sessions/:sessionId/media/:trackId/chunks/:seq?startMs=&durationMs=

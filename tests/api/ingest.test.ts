@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { INGEST_BASE, MAX_CHUNK_BYTES, MAX_CHUNK_RAW_BYTES, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
 import type { ErrorBody } from '../../server/protocol/errors.ts';
-import type { ChunkAck, Site } from '../../server/protocol/index.ts';
+import type { ChunkAck, SessionAck, Site } from '../../server/protocol/index.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
+import { rememberSessionToken, TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 import { click, input, meta, mouseMove, pageChunk, storedState } from './fixtures.ts';
 
 async function expectError(res: Response, status: number, code: string) {
@@ -43,17 +43,20 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
 
   it('creates a session once and answers retries with created:false', async () => {
     const id = crypto.randomUUID();
-    const put = () =>
+    const put = (headers: Record<string, string> = {}) =>
       fetch(`${t.url}${INGEST_BASE}/sessions/${id}`, {
         method: 'PUT',
-        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json' },
+        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ startedAt: T0, url: 'http://shop.test/start', viewport: { width: 800, height: 600 } }),
       });
     const first = await put();
     expect(first.status).toBe(201);
     expect(first.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
-    expect(await first.json()).toEqual({ sessionId: id, created: true });
-    const again = await put();
+    const ack = (await first.json()) as SessionAck;
+    expect(ack).toEqual({ sessionId: id, created: true, sessionToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    // The secret is handed out once: a retry must prove it already has it.
+    await expectError(await put(), 401, 'invalid_session_token');
+    const again = await put({ authorization: `Bearer ${ack.sessionToken}` });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ sessionId: id, created: false });
   });
@@ -154,6 +157,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       expect(res.headers.get('access-control-allow-methods')).toContain('PUT');
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(SITE_KEY_HEADER);
       expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+      expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
     });
 
     it('refuses a preflight from an origin no site allows, or not the named site', async () => {
@@ -173,7 +177,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       const id = await t.startSession({ startedAt: T0 });
       const res = await fetch(`${t.url}${INGEST_BASE}/sessions/${id}/chunks/0?siteKey=${t.site.siteKey}`, {
         method: 'PUT',
-        headers: { origin: TEST_ORIGIN, 'content-type': 'application/json' },
+        headers: { origin: TEST_ORIGIN, 'content-type': 'application/json', ...t.sessionAuth(id) },
         body: JSON.stringify(pageChunk(at(7_000_000))),
       });
       expect(res.status).toBe(201);
@@ -225,6 +229,8 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
         404,
         'unknown_session',
       ],
+      ['no session token', () => t.putChunk(id, 1, [click(at(8_000_500))], { sessionToken: null }), 401, 'invalid_session_token'],
+      ['a made-up session token', () => t.putChunk(id, 1, [click(at(8_000_500))], { sessionToken: 'x'.repeat(43) }), 401, 'invalid_session_token'],
       ['wrong site key', () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: 'pk_nope' }), 401, 'invalid_site_key'],
       ['missing site key', () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: null }), 401, 'invalid_site_key'],
       ['missing origin', () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: null }), 403, 'origin_not_allowed'],
@@ -252,7 +258,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       });
       const res = await fetch(`${t.url}${INGEST_BASE}/sessions/${id}/chunks/1`, {
         method: 'PUT',
-        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json' },
+        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'application/json', ...t.sessionAuth(id) },
         body,
         duplex: 'half',
       } as RequestInit);
@@ -297,6 +303,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       }),
     });
     expect(start.status).toBe(201);
+    rememberSessionToken(id, ((await start.json()) as SessionAck).sessionToken!);
     const res = await t.putChunk(id, 0, [meta(at(10_000_000), 'http://shop.test/\u0000\ud800'), { type: 2, timestamp: at(10_000_000), data: {} }]);
     expect(res.status).toBe(201);
     const detail = await (await t.api(`/api/sessions/${id}`)).json();

@@ -10,7 +10,7 @@ import type { Database } from '../../db/client.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { CaseCreate, CaseCreated } from '../../server/protocol/cases.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
-import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
 /**
  * Three attempts, ~1 s then ~2-3 s apart: retries are real but tests stay quick.
@@ -28,15 +28,26 @@ export const startCaseServer = (database: Database) => {
   });
 };
 
-/** `headers`: extra ones, e.g. `X-Forwarded-For` as a proxy would add it (rate-limit tests). */
+/**
+ * Opens a case as the recorder does; presents the recording's secret
+ * (`sessionToken: null` for none). `headers`: extra ones, e.g.
+ * `X-Forwarded-For` as a proxy would add it (rate-limit tests).
+ */
 export async function postCase(
   t: TestServer,
   body: Partial<CaseCreate>,
-  o: { siteKey?: string; origin?: string; headers?: Record<string, string> } = {},
+  o: { siteKey?: string; origin?: string; sessionToken?: string | null; headers?: Record<string, string> } = {},
 ) {
+  const secret = o.sessionToken === undefined ? (body.sessionId ? sessionTokenOf(body.sessionId) : undefined) : o.sessionToken;
   return fetch(`${t.url}${INGEST_BASE}/cases`, {
     method: 'POST',
-    headers: { ...o.headers, origin: o.origin ?? TEST_ORIGIN, [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey, 'content-type': 'application/json' },
+    headers: {
+      ...o.headers,
+      origin: o.origin ?? TEST_ORIGIN,
+      [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey,
+      'content-type': 'application/json',
+      ...(secret ? { authorization: `Bearer ${secret}` } : {}),
+    },
     body: JSON.stringify(body),
   });
 }

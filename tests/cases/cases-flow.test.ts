@@ -186,20 +186,25 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     // The customer replies with another recording.
     const another = await t.startSession();
     const reply = await json<PublicCaseMessage>(
-      fetch(`${t.url}${link}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'Thanks, but it fails', sessionId: another }) }),
+      fetch(`${t.url}${link}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...t.sessionAuth(another) },
+        body: JSON.stringify({ body: 'Thanks, but it fails', sessionId: another }),
+      }),
       201,
     );
     expect(reply.attachments).toEqual([{ type: 'session', sessionId: another }]);
     detail = await json<CaseDetail>(t.api(`/api/cases/${id}`));
     expect(detail.status).toBe('open');
 
-    // A recording of another site cannot be attached.
+    // A recording this site does not have cannot be attached (the session's secret is checked after).
     const bad = await fetch(`${t.url}${link}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ body: 'x', sessionId: crypto.randomUUID() }),
     });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(404);
+    expect(((await bad.json()) as ErrorBody).error.code).toBe('unknown_session');
 
     expect((await json<CaseSummary>(post(`/api/cases/${id}/status`, { status: 'resolved' }, 'carol'))).status).toBe('resolved');
     await json(fetch(`${t.url}${link}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'It broke again' }) }), 201);

@@ -2,12 +2,14 @@
  * A real server on a free port around a given database, with what most
  * tests need: an admin and its token, a site allowed on http://shop.test,
  * and shortcuts for ingest calls. Shared by API, browser and benchmark tests.
+ * `startSession` remembers each session's secret and `putChunk` presents it,
+ * so tests write to their sessions as the recorder does.
  */
 import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/client.ts';
 import { advisors } from '../../db/schema.ts';
 import { hashPassword } from '../../server/auth/password.ts';
-import { INGEST_BASE, SITE_KEY_HEADER, type SessionStart } from '../../server/protocol/ingest.ts';
+import { INGEST_BASE, SITE_KEY_HEADER, type SessionAck, type SessionStart } from '../../server/protocol/ingest.ts';
 import type { Site, TokenResponse } from '../../server/protocol/api.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/server.ts';
 
@@ -37,9 +39,13 @@ export interface TestServer {
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** Creates an advisor directly in the database (there is no API for it yet). */
   createAdvisor(email: string, password: string, role?: 'admin' | 'advisor'): Promise<void>;
-  /** PUTs a session start from {@link TEST_ORIGIN}; returns its id. */
+  /** PUTs a session start from {@link TEST_ORIGIN}; returns its id (its secret is kept, see {@link sessionToken}). */
   startSession(start?: Partial<SessionStart> & { id?: string; siteKey?: string }): Promise<string>;
-  /** PUTs a chunk (gzip by default) from {@link TEST_ORIGIN} with the site's key. */
+  /** The secret a session started through {@link startSession} was given (throws for unknown ids). */
+  sessionToken(sessionId: string): string;
+  /** `{ authorization: 'Bearer <secret>' }` of a session started here. */
+  sessionAuth(sessionId: string): Record<string, string>;
+  /** PUTs a chunk (gzip by default) from {@link TEST_ORIGIN} with the site's key and the session's secret. */
   putChunk(sessionId: string, seq: number, events: unknown, options?: ChunkOptions): Promise<Response>;
   close(): Promise<void>;
 }
@@ -50,8 +56,23 @@ export interface ChunkOptions {
   contentType?: string;
   siteKey?: string | null;
   origin?: string | null;
+  /** The session secret to present (default: the one {@link TestServer.startSession} got); null sends none. */
+  sessionToken?: string | null;
   headers?: Record<string, string>;
 }
+
+/**
+ * Every secret `startSession` was given, by session id. Process-wide (ids are
+ * random UUIDs), so helpers that only get a session id (live customer
+ * sockets, case creation) can present its secret the way the recorder would.
+ */
+const sessionTokens = new Map<string, string>();
+
+/** The secret of a session started through a test server's `startSession`, if any. */
+export const sessionTokenOf = (sessionId: string): string | undefined => sessionTokens.get(sessionId.toLowerCase());
+
+/** Remembers a secret obtained some other way (a raw session PUT), for the helpers above. */
+export const rememberSessionToken = (sessionId: string, token: string) => void sessionTokens.set(sessionId.toLowerCase(), token);
 
 export const gzipEvents = (events: unknown): Uint8Array<ArrayBuffer> => gzipSync(JSON.stringify(events));
 
@@ -94,6 +115,11 @@ export async function startTestServer(options: StartOptions & { database: Databa
   });
   if (siteRes.status !== 201) throw new Error(`site creation failed: ${siteRes.status} ${await siteRes.text()}`);
   const site = (await siteRes.json()) as Site;
+  const sessionToken = (id: string) => {
+    const known = sessionTokenOf(id);
+    if (!known) throw new Error(`no session token known for ${id}: start it with startSession`);
+    return known;
+  };
 
   return {
     url,
@@ -112,16 +138,26 @@ export async function startTestServer(options: StartOptions & { database: Databa
     },
     async startSession(start = {}) {
       const { id = crypto.randomUUID(), siteKey = site.siteKey, ...rest } = start;
+      const known = sessionTokenOf(id);
       const res = await fetch(`${url}${INGEST_BASE}/sessions/${id}`, {
         method: 'PUT',
-        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: siteKey, 'content-type': 'application/json' },
+        headers: {
+          origin: TEST_ORIGIN,
+          [SITE_KEY_HEADER]: siteKey,
+          'content-type': 'application/json',
+          ...(known ? { authorization: `Bearer ${known}` } : {}),
+        },
         body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/`, userAgent: 'test', ...rest }),
       });
       if (res.status !== 201 && res.status !== 200) {
         throw new Error(`session start failed: ${res.status} ${await res.text()}`);
       }
+      const ack = (await res.json()) as SessionAck;
+      if (ack.sessionToken) rememberSessionToken(id, ack.sessionToken);
       return id;
     },
+    sessionToken,
+    sessionAuth: (id) => ({ authorization: `Bearer ${sessionToken(id)}` }),
     putChunk(sessionId, seq, events, o = {}) {
       const mode = o.body ?? 'gzip';
       const body = mode === 'gzip' ? gzipEvents(events) : mode === 'json' ? JSON.stringify(events) : mode;
@@ -133,6 +169,10 @@ export async function startTestServer(options: StartOptions & { database: Databa
       if (key !== null) headers[SITE_KEY_HEADER] = key;
       const origin = o.origin === undefined ? TEST_ORIGIN : o.origin;
       if (origin !== null) headers.origin = origin;
+      const secret = o.sessionToken === undefined ? sessionTokenOf(sessionId) : o.sessionToken;
+      if (secret && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+        headers.authorization = `Bearer ${secret}`;
+      }
       return fetch(`${url}${INGEST_BASE}/sessions/${sessionId}/chunks/${seq}`, { method: 'PUT', headers, body });
     },
     close: () => server.close(),

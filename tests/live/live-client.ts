@@ -13,7 +13,8 @@ import {
   type ServerToAdvisorMap,
   type ServerToCustomerMap,
 } from '../../server/protocol/live.ts';
-import { TEST_ORIGIN } from '../helpers/server.ts';
+import { SESSION_TOKEN_QUERY } from '../../server/protocol/ingest-constants.ts';
+import { sessionTokenOf, TEST_ORIGIN } from '../helpers/server.ts';
 
 type AnyMap = Record<string, { type: string }>;
 
@@ -87,8 +88,11 @@ export async function connectCustomer(
   sessionId: string,
   siteKey: string,
   origin: string | null = TEST_ORIGIN,
+  /** The session's secret; by default the one `startSession` got, null for none. */
+  sessionToken: string | null = sessionTokenOf(sessionId) ?? null,
 ): Promise<CustomerClient> {
-  const url = `${baseUrl.replace(/^http/, 'ws')}${LIVE_CUSTOMER_PATH}?siteKey=${siteKey}&sessionId=${sessionId}`;
+  const secret = sessionToken === null ? '' : `&${SESSION_TOKEN_QUERY}=${encodeURIComponent(sessionToken)}`;
+  const url = `${baseUrl.replace(/^http/, 'ws')}${LIVE_CUSTOMER_PATH}?siteKey=${siteKey}&sessionId=${sessionId}${secret}`;
   const ws = await open(url, origin ? { headers: { origin } } : {});
   return new LiveClient(ws);
 }

@@ -13,7 +13,7 @@ import type { ErrorBody } from '../../server/protocol/errors.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
 import { MAX_MEDIA_CHUNK_BYTES, type MediaTrackList } from '../../server/protocol/media.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sessionTokenOf, TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const bytes = (n: number, fill: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + fill) % 256);
 
@@ -43,6 +43,11 @@ describe.each(cases)('media over HTTP ($name)', ({ driver, mediaStore }) => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  /** The session's secret when the test started it (unknown ids are refused before it matters). */
+  const secretOf = (sessionId: string): Record<string, string> => {
+    const token = sessionTokenOf(sessionId);
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
   const putTrack = (sessionId: string, trackId: string, body: unknown, o: { origin?: string; siteKey?: string } = {}) =>
     fetch(`${t.url}${INGEST_BASE}/sessions/${sessionId}/media/${trackId}`, {
       method: 'PUT',
@@ -50,6 +55,7 @@ describe.each(cases)('media over HTTP ($name)', ({ driver, mediaStore }) => {
         origin: o.origin ?? TEST_ORIGIN,
         [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey,
         'content-type': 'application/json',
+        ...secretOf(sessionId),
       },
       body: JSON.stringify(body),
     });
@@ -68,6 +74,7 @@ describe.each(cases)('media over HTTP ($name)', ({ driver, mediaStore }) => {
           origin: o.origin ?? TEST_ORIGIN,
           [SITE_KEY_HEADER]: o.siteKey ?? t.site.siteKey,
           'content-type': o.contentType ?? 'video/webm;codecs=vp8',
+          ...secretOf(sessionId),
         },
         body,
       },
@@ -127,7 +134,7 @@ describe.each(cases)('media over HTTP ($name)', ({ driver, mediaStore }) => {
     await expectError(await putChunk(id, 'cam', 0, new Uint8Array(0)), 400, 'bad_request');
     const noTiming = await fetch(`${t.url}${INGEST_BASE}/sessions/${id}/media/cam/chunks/0`, {
       method: 'PUT',
-      headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'video/webm' },
+      headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, 'content-type': 'video/webm', ...secretOf(id) },
       body: bytes(10, 1),
     });
     await expectError(noTiming, 400, 'bad_request');

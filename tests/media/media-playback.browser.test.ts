@@ -70,7 +70,7 @@ describe('recorded WebM plays back from the served track', () => {
     expect(recorded.chunks.length).toBeGreaterThanOrEqual(5);
 
     const sessionId = await t.startSession();
-    const headers = { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey };
+    const headers = { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, ...t.sessionAuth(sessionId) };
     const base = `${t.url}${INGEST_BASE}/sessions/${sessionId}/media/cam`;
     const trackRes = await fetch(base, {
       method: 'PUT',

@@ -2,9 +2,12 @@
  * A tiny stand-in for the server's ingest API (server/protocol/ingest.ts),
  * for unit-level tests of the recorder's wire behaviour: it implements the
  * two PUTs with CORS, stores chunks by (session, seq) like the server does
- * (same events again: duplicate; different events: 409), serves recorder.js,
- * and records every request. Tests can make it fail on purpose.
+ * (same events again: duplicate; different events: 409), hands out a
+ * session's secret once and requires it on chunks and repeated starts (401
+ * `invalid_session_token`), serves recorder.js, and records every request.
+ * Tests can make it fail on purpose.
  */
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +18,7 @@ import {
   INGEST_BASE,
   SITE_KEY_HEADER,
 } from '../../server/protocol/ingest-constants.ts';
-import type { SessionStart } from '../../server/protocol/ingest.ts';
+import type { SessionAck, SessionStart } from '../../server/protocol/ingest.ts';
 
 export interface StubEvent {
   type: number;
@@ -30,6 +33,8 @@ export interface StubRequest {
   contentType: string | undefined;
   siteKey: string | undefined;
   origin: string | undefined;
+  /** The session secret presented (bearer header or `sessionToken` query), if any. */
+  sessionToken: string | undefined;
   /** The body exactly as received. */
   body: Buffer;
   /** For chunks: the decompressed JSON text. */
@@ -54,13 +59,18 @@ export type FailMode =
 export interface IngestStub {
   url: string;
   siteKey: string;
-  sessions: Map<string, { start: SessionStart; puts: number }>;
+  sessions: Map<string, { start: SessionStart; puts: number; token: string }>;
   /** Stored chunks per session, by seq. */
   chunks: Map<string, Map<number, StubChunk>>;
   requests: StubRequest[];
   duplicates: number;
   conflicts: number;
   fail: FailMode;
+  /**
+   * How many session starts to store and then hang up on, as if the answer
+   * (and the secret in it) was lost on the way back.
+   */
+  loseStartAnswers: number;
   /** Forget every session (as if the server lost them): chunks answer 404 unknown_session. */
   forgetSessions(): void;
   /** Stored chunks of a session in seq order. */
@@ -88,7 +98,7 @@ function cors(req: IncomingMessage, res: ServerResponse) {
     res.setHeader('vary', 'origin');
   }
   res.setHeader('access-control-allow-methods', 'PUT, OPTIONS');
-  res.setHeader('access-control-allow-headers', `content-type, ${SITE_KEY_HEADER}`);
+  res.setHeader('access-control-allow-headers', `content-type, authorization, ${SITE_KEY_HEADER}`);
   res.setHeader('access-control-max-age', '600');
 }
 
@@ -113,6 +123,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
     duplicates: 0,
     conflicts: 0,
     fail: { kind: 'none' },
+    loseStartAnswers: 0,
     forgetSessions() {
       stub.sessions.clear();
     },
@@ -126,7 +137,8 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
   };
 
   const server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://stub').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://stub');
+    const path = requestUrl.pathname;
     cors(req, res);
     if (req.method === 'OPTIONS') {
       res.writeHead(204);
@@ -147,6 +159,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
       contentType: req.headers['content-type'],
       siteKey: req.headers[SITE_KEY_HEADER] as string | undefined,
       origin: req.headers.origin,
+      sessionToken: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? (requestUrl.searchParams.get('sessionToken') || undefined),
       body,
     };
     stub.requests.push(entry);
@@ -174,9 +187,21 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
         return answer(400, error('invalid_json'));
       }
       const known = stub.sessions.get(id);
-      if (known) known.puts++;
-      else stub.sessions.set(id, { start, puts: 1 });
-      return answer(known ? 200 : 201, { sessionId: id, created: !known });
+      if (known) {
+        // As the server: the secret is handed out once; a repeat must present it.
+        if (entry.sessionToken !== known.token) return answer(401, error('invalid_session_token'));
+        known.puts++;
+        return answer(200, { sessionId: id, created: false } satisfies SessionAck);
+      }
+      const token = randomBytes(32).toString('base64url');
+      stub.sessions.set(id, { start, puts: 1, token });
+      if (stub.loseStartAnswers > 0) {
+        stub.loseStartAnswers--;
+        entry.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      return answer(201, { sessionId: id, created: true, sessionToken: token } satisfies SessionAck);
     }
 
     const chunkMatch = chunkRe.exec(path);
@@ -200,7 +225,9 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
         return answer(400, error('invalid_json'));
       }
       if (!Array.isArray(events) || events.length === 0) return answer(400, error('invalid_events'));
-      if (!stub.sessions.has(id)) return answer(404, error('unknown_session'));
+      const session = stub.sessions.get(id);
+      if (!session) return answer(404, error('unknown_session'));
+      if (entry.sessionToken !== session.token) return answer(401, error('invalid_session_token'));
       const stored = stub.chunks.get(id) ?? new Map<number, StubChunk>();
       stub.chunks.set(id, stored);
       const previous = stored.get(seq);

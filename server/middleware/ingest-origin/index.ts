@@ -27,7 +27,8 @@ declare module 'hono' {
 }
 
 const ALLOW_METHODS = 'GET, PUT, POST, OPTIONS';
-const ALLOW_HEADERS = `content-type, ${SITE_KEY_HEADER}`;
+// `authorization` carries the session's secret (see middleware/session-token).
+const ALLOW_HEADERS = `content-type, authorization, ${SITE_KEY_HEADER}`;
 /** Chromium caps this at 2 hours; each chunk URL is distinct, so the cache helps per URL only. */
 const MAX_AGE_SECONDS = '7200';
 

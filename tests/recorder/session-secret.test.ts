@@ -1,0 +1,84 @@
+/**
+ * The session's secret in a real browser (Chromium, against the ingest stub,
+ * which hands it out once and requires it like the server): it rides only in
+ * headers, never in the recorded events; a recording across a reload still
+ * lands complete; and when the answer carrying it is lost, the recorder goes
+ * on as a new session instead of losing what it recorded.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newTab, sessionIdOf, startRecorderTestContext, type RecorderTestContext } from './context.ts';
+import { markerCounts, waitFor } from './rrweb-events.ts';
+import { testPage } from './test-page.ts';
+
+let t: RecorderTestContext;
+
+beforeAll(async () => {
+  t = await startRecorderTestContext();
+  t.pages.set('/a.html', testPage(t.stub, { title: 'page a', next: '/a.html' }));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+async function expectMarkers(sessionId: string, count: number) {
+  const counts = await waitFor(`${count} markers`, () => {
+    const c = markerCounts(t.stub.eventsOf(sessionId));
+    return c.size >= count ? c : undefined;
+  }, 45_000);
+  for (let i = 0; i < count; i++) expect(counts.get(i), `marker-${i}`).toBe(1);
+  expect(t.stub.conflicts).toBe(0);
+}
+
+describe('session secret in the browser', () => {
+  it('is never in the recording, rides every upload, and survives a reload', async () => {
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/a.html`);
+    const sessionId = await sessionIdOf(page);
+    await page.evaluate(() => (window as any).addMarkers(0, 10));
+    await waitFor('the session start', () => t.stub.sessions.get(sessionId));
+    const token = t.stub.sessions.get(sessionId)!.token;
+    // The tab keeps it (same tab only), so it could leak into the recording if the recorder let it.
+    await waitFor('the secret in the tab', async () => (await page.evaluate(() => sessionStorage.getItem('cobrowse:session')))?.includes(token));
+    await page.evaluate(() => (window as any).addMarkers(10, 2));
+    await page.reload();
+    expect(await sessionIdOf(page)).toBe(sessionId);
+    await page.evaluate(() => (window as any).addMarkers(12, 8));
+    await expectMarkers(sessionId, 20);
+
+    const chunks = t.stub.chunksOf(sessionId);
+    expect(chunks.map((c) => c.seq)).toEqual(chunks.map((_, i) => i));
+    for (const chunk of chunks) expect(chunk.json).not.toContain(token);
+    const uploads = t.stub.requests.filter((r) => r.path.includes(`/sessions/${sessionId}/chunks/`));
+    expect(uploads.length).toBeGreaterThan(0);
+    for (const upload of uploads) {
+      expect(upload.sessionToken).toBe(token);
+      expect(upload.path).not.toContain(token);
+    }
+    // Only the first start went without it; the session was created once.
+    expect(t.stub.sessions.get(sessionId)!.token).toBe(token);
+    await context.close();
+  });
+
+  it('starts a new session when the answer carrying the secret was lost, and loses nothing', async () => {
+    t.stub.loseStartAnswers = 1;
+    const { context, page, logs } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/a.html`);
+    const first = await sessionIdOf(page);
+    await page.evaluate(() => (window as any).addMarkers(0, 10));
+    const renewed = await waitFor('a new session', async () => {
+      const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('cobrowse:session'))) ?? '{}') as { id?: string };
+      return stored.id && stored.id !== first ? stored.id : undefined;
+    }, 30_000);
+    await expectMarkers(renewed, 10);
+    // The lost session holds nothing: nobody could write to it without its secret.
+    expect(t.stub.chunksOf(first)).toEqual([]);
+    expect(t.stub.requests.some((r) => r.path.endsWith(`/sessions/${first}`) && r.status === 401)).toBe(true);
+    expect(logs.some((l) => l.includes(first) && l.includes(renewed))).toBe(true);
+
+    // The tab goes on in the new session across a reload.
+    await page.reload();
+    await page.evaluate(() => (window as any).addMarkers(10, 5));
+    await expectMarkers(renewed, 15);
+    await context.close();
+  });
+});
