@@ -58,6 +58,8 @@ export interface Config {
   tokenIdleMs: number;
   /** …and after this long in any case. */
   tokenMaxAgeMs: number;
+  /** How often an open advisor live socket checks its token still holds (closed with 4007 when not). */
+  liveAuthRecheckMs: number;
   /** Behind a reverse proxy: the client address is the last `X-Forwarded-For` hop (else the socket's). */
   trustProxy: boolean;
   /** Enrichers and webhooks refuse private, loopback and link-local addresses (SSRF guard). */
@@ -147,6 +149,7 @@ const envSchema = z
     SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')),
     TOKEN_IDLE_MINUTES: optional(z.coerce.number().int().min(1).max(525_600)),
     TOKEN_MAX_AGE_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
+    LIVE_AUTH_RECHECK_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
     TRUST_PROXY: optional(flag),
     OUTBOUND_BLOCK_PRIVATE: optional(flag),
     RATE_LIMIT_SIGN_IN: optional(rateLimit),
@@ -216,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.SECRET_KEY,
     tokenIdleMs: (e.TOKEN_IDLE_MINUTES ?? 12 * 60) * DURATION_MS.m,
     tokenMaxAgeMs: (e.TOKEN_MAX_AGE_DAYS ?? 30) * DURATION_MS.d,
+    liveAuthRecheckMs: (e.LIVE_AUTH_RECHECK_SECONDS ?? 30) * DURATION_MS.s,
     trustProxy: e.TRUST_PROXY ?? false,
     outboundBlockPrivate: e.OUTBOUND_BLOCK_PRIVATE ?? false,
     rateLimits: {

@@ -137,6 +137,7 @@ const TERMINAL_CLOSE = new Set<number>([
   LiveCloseCode.RoomClosed,
   LiveCloseCode.Replaced,
   LiveCloseCode.Refused,
+  LiveCloseCode.SignedOut,
   LiveCloseCode.PolicyViolation,
   LiveCloseCode.TooBig,
 ]);

@@ -24,7 +24,18 @@ export const FIRST_MESSAGE_MS = 10_000;
 /** Messages kept while the first one is being attached (async). */
 const MAX_QUEUED = 1_000;
 
-export type ConnectionAuth = { role: 'customer'; customer: CustomerContext } | { role: 'viewer'; advisor: AdvisorRow };
+export type ConnectionAuth =
+  | { role: 'customer'; customer: CustomerContext }
+  | {
+      role: 'viewer';
+      advisor: AdvisorRow;
+      /**
+       * Whether the advisor's token still holds (not signed out, changed
+       * password, idle or too old), asked every `recheckMs`: a socket outlives
+       * the check made at its upgrade, and a revoked token must end it.
+       */
+      stillSignedIn?: { check: () => Promise<boolean>; everyMs: number };
+    };
 
 type Incoming = CustomerToServer | AdvisorToServer;
 
@@ -37,6 +48,7 @@ export class LiveConnection {
   #sink: PeerSink | undefined;
   #queue: [Incoming, number][] = [];
   #timer: NodeJS.Timeout;
+  #recheck: NodeJS.Timeout | undefined;
   #untrack: () => void;
 
   constructor(hub: LiveHub, link: SocketLink, auth: ConnectionAuth, logger: Logger) {
@@ -49,6 +61,20 @@ export class LiveConnection {
       if (this.#state === 'new') link.close(LiveCloseCode.Timeout, auth.role === 'customer' ? 'no hello' : 'no join');
     }, FIRST_MESSAGE_MS);
     this.#timer.unref();
+    if (auth.role === 'viewer' && auth.stillSignedIn) this.#watchSignIn(auth.stillSignedIn);
+  }
+
+  #watchSignIn({ check, everyMs }: { check: () => Promise<boolean>; everyMs: number }) {
+    this.#recheck = setInterval(() => {
+      check().then(
+        (ok) => {
+          if (!ok && this.#state !== 'closed') this.#link.close(LiveCloseCode.SignedOut, 'signed out: sign in again');
+        },
+        // A failed check (database down) is no proof of sign-out: keep the socket, ask again later.
+        (err: unknown) => this.#logger.warn({ err }, 'live: could not re-check an advisor token'),
+      );
+    }, everyMs);
+    this.#recheck.unref();
   }
 
   onMessage(data: unknown): void {
@@ -130,6 +156,7 @@ export class LiveConnection {
     const wasAttached = this.#state === 'attached';
     this.#state = 'closed';
     clearTimeout(this.#timer);
+    clearInterval(this.#recheck);
     this.#link.dispose();
     this.#untrack();
     if (wasAttached) this.#sink!.detach();

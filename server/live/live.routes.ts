@@ -92,7 +92,8 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     // The same check as the REST API's bearer-auth: revoked, idle and expired tokens are refused.
     const advisor = token ? (await authenticateToken(db, token, deps.config))?.advisor : undefined;
     if (!advisor) throw unauthorized(`offer the subprotocol ${LIVE_BEARER_PROTOCOL_PREFIX}<token> with a live token`);
-    c.set('liveAuth', { role: 'viewer', advisor });
+    const check = async () => (await authenticateToken(db, token!, deps.config)) !== undefined;
+    c.set('liveAuth', { role: 'viewer', advisor, stillSignedIn: { check, everyMs: deps.config.liveAuthRecheckMs } });
     await next();
   };
 

@@ -103,6 +103,8 @@ export const LiveCloseCode = {
   TryAgainLater: 1013,
   /** Join refused (unknown code, expired, wrong site…): see the preceding `error`. */
   Refused: 4006,
+  /** The advisor's token was revoked (sign-out, password change or reset) or expired: sign in again. */
+  SignedOut: 4007,
 } as const;
 export type LiveCloseCode = (typeof LiveCloseCode)[keyof typeof LiveCloseCode];
 
