@@ -74,7 +74,6 @@ import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
 import { cobrowseVideoStateEvent } from './events/cobrowse-video-state.ts';
 import type { VideoMode } from './video/video-options.ts';
 import './live/live-elements.ts';
-import { LIVE_HELP_EVENT } from './live/live-panel.component.ts';
 import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';

@@ -64,7 +64,6 @@ const defaultLocalStream = () =>
 
 export class CallMedia {
   readonly #options: CallMediaOptions;
-  #device: Device | undefined;
   #send: msc.Transport | undefined;
   #recv: msc.Transport | undefined;
   /** Producers announced before the receive transport was ready. */
@@ -116,7 +115,6 @@ export class CallMedia {
     const { rtpCapabilities } = await request<'getRouterRtpCapabilities'>({ method: 'getRouterRtpCapabilities' });
     const device = await createDevice();
     await device.load({ routerRtpCapabilities: rtpCapabilities as unknown as msc.RtpCapabilities });
-    this.#device = device;
     this.#assertOpen();
     const { producers } = await request<'ready'>({ method: 'ready', rtpCapabilities: device.recvRtpCapabilities as unknown as Record<string, unknown> });
     this.#pendingProducers.push(...producers);

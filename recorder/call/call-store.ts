@@ -12,7 +12,6 @@
 import type {
   CallEndReason,
   CallRequest,
-  CallResponseData,
   CallState,
   ServerToAdvisor,
   ServerToCustomer,

@@ -21,7 +21,6 @@ import {
   LiveCloseCode,
   LiveErrorCode,
   type AdvisorToServer,
-  type AdvisorToServerMap,
   type ChatMessage,
   type CustomerToServer,
   type CustomerToServerMap,

@@ -19,7 +19,7 @@ import { caseEnrichers, caseWebhooks } from '../../db/schema.ts';
 import { verifyWebhookSignature } from '../../server/cases/webhook-signature.ts';
 import type { CaseCreated, CaseDetail, Enricher, Webhook } from '../../server/protocol/cases.ts';
 import { SecretBox } from '../../server/secrets/secret-box.ts';
-import { json, postCase, sendJson, startReceiver, until } from '../cases/case-helpers.ts';
+import { json, postCase, sendJson, startReceiver } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_SECRET_KEY, type TestServer } from '../helpers/server.ts';
 
