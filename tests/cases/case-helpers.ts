@@ -17,16 +17,14 @@ import { sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '.
  * Every test customer comes from 127.0.0.1, so the per-address case and email
  * limits (meant for one real client) are widened; tests/security checks them.
  */
-export const startCaseServer = (database: Database) => {
-  const defaults = loadConfig({}).rateLimits;
+export const startCaseServer = (database: Database) =>
+  startTestServer({ database, jobRetryLimit: 2, jobRetryDelaySeconds: 1, rateLimits: loopbackCustomerLimits() });
+
+/** The default limits, with the per-address case and email ones widened for a test whose every customer is 127.0.0.1. */
+export function loopbackCustomerLimits() {
   const wide = { points: 1_000, durationMs: 3_600_000 };
-  return startTestServer({
-    database,
-    jobRetryLimit: 2,
-    jobRetryDelaySeconds: 1,
-    rateLimits: { ...defaults, casesPerAddress: wide, emailsPerAddress: wide },
-  });
-};
+  return { ...loadConfig({}).rateLimits, casesPerAddress: wide, emailsPerAddress: wide };
+}
 
 /**
  * Opens a case as the recorder does; presents the recording's secret

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { Site } from '../../server/protocol/api.ts';
 import type { CaseCreated, CaseDetail, Enricher, EnricherCreate, Webhook } from '../../server/protocol/cases.ts';
-import { json, postCase, sendJson, startReceiver } from '../cases/case-helpers.ts';
+import { json, loopbackCustomerLimits, postCase, sendJson, startReceiver } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
@@ -24,7 +24,7 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
 
   beforeAll(async () => {
     database = await driver.open();
-    t = await startTestServer({ database, jobRetryLimit: 1, jobRetryDelaySeconds: 1 });
+    t = await startTestServer({ database, jobRetryLimit: 1, jobRetryDelaySeconds: 1, rateLimits: loopbackCustomerLimits() });
     elsewhere = await startReceiver((_req, res) => sendJson(res, 200, { fields: { stolen: true } }));
     systems = await startReceiver((req, res) => {
       if (req.url.startsWith('/redirect/other')) {
@@ -159,7 +159,13 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
     let guardedDb: Database;
     beforeAll(async () => {
       guardedDb = await driver.open();
-      guarded = await startTestServer({ database: guardedDb, outboundBlockPrivate: true, jobRetryLimit: 1, jobRetryDelaySeconds: 1 });
+      guarded = await startTestServer({
+        database: guardedDb,
+        outboundBlockPrivate: true,
+        jobRetryLimit: 1,
+        jobRetryDelaySeconds: 1,
+        rateLimits: loopbackCustomerLimits(),
+      });
     });
     afterAll(async () => {
       await guarded?.close();
