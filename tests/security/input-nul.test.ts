@@ -26,7 +26,9 @@ import type { CaseCreated, Enricher, Topic, Webhook } from '../../server/protoco
 import { INGEST_BASE, SITE_KEY_QUERY } from '../../server/protocol/ingest.ts';
 import { createCase, json, postCase } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { openHeaders } from '../../server/cases/case-secrets.ts';
+import { SecretBox } from '../../server/secrets/secret-box.ts';
+import { startTestServer, TEST_SECRET_KEY, type TestServer } from '../helpers/server.ts';
 import { connectAdvisor, connectCustomer, full, meta } from '../live/live-client.ts';
 
 const NUL = '\u0000';
@@ -115,7 +117,9 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
       201,
     );
     const [storedEnricher] = await database.db.select().from(caseEnrichers).where(eq(caseEnrichers.id, enricher.id));
-    expect(storedEnricher).toMatchObject({ name: 'CRM', urlTemplate: 'https://crm.example/orders/{metadata.orderId}', headers: { authorization: 'Bearer secret-token' }, metadataKeys: ['orderId'] });
+    expect(storedEnricher).toMatchObject({ name: 'CRM', urlTemplate: 'https://crm.example/orders/{metadata.orderId}', metadataKeys: ['orderId'] });
+    // Header values are stored sealed (secrets at rest): open it to see the NUL is gone.
+    expect(openHeaders(SecretBox.fromKey(TEST_SECRET_KEY), storedEnricher!.headers)).toEqual({ authorization: 'Bearer secret-token' });
 
     await expectRefused(() => send('POST', '/api/admin/webhooks', { siteId: t.site.id, url: `https://hooks.example/${NUL}`, events: ['case.created'], secret: NUL.repeat(20) }), caseWebhooks);
     const hook = await json<Webhook>(send('POST', '/api/admin/webhooks', { siteId: t.site.id, url: `https://hooks.example/in${NUL}`, events: ['case.created'] }), 201);

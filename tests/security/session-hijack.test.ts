@@ -9,7 +9,7 @@
  * recording. And the secret is handed out once, never to a second start.
  */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { cases, mediaChunks, mediaTracks, sessions } from '../../db/schema.ts';
 import type { CaseCreated, CustomerCaseView } from '../../server/protocol/cases.ts';
@@ -50,11 +50,17 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
       body: init.body,
     });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  /** Event times inside the session's window (ingest refuses times before its start): `ms` is relative to 1_000_000. */
+  let t0 = Date.now();
+  beforeEach(() => {
+    t0 = Date.now();
+  });
+  const at = (ms: number) => t0 + (ms - 1_000_000);
 
   /** A victim with one chunk stored, and the attacker's own session (and so a valid token, of the wrong session). */
   const victimAndAttacker = async () => {
     const victim = await t.startSession();
-    expect((await t.putChunk(victim, 0, pageChunk(1_000_000))).status).toBe(201);
+    expect((await t.putChunk(victim, 0, pageChunk(at(1_000_000)))).status).toBe(201);
     const attacker = await t.startSession();
     return { victim, attacker, attackerToken: t.sessionToken(attacker) };
   };
@@ -62,7 +68,7 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
   it('hands out the secret once: a second start of the session never gets it', async () => {
     const id = crypto.randomUUID();
     const start = (headers: Record<string, string> = {}) =>
-      forged(`/sessions/${id}`, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ startedAt: 1, url: `${TEST_ORIGIN}/` }) });
+      forged(`/sessions/${id}`, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/` }) });
     const first = await start();
     expect(first.status).toBe(201);
     const { sessionToken } = (await first.json()) as SessionAck;
@@ -85,7 +91,7 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
   it('refuses forged chunks; the real recorder goes on without a conflict', async () => {
     const { victim, attackerToken } = await victimAndAttacker();
     const before = await storedState(database, victim);
-    const evil = [click(1_000_500, 666)];
+    const evil = [click(at(1_000_500), 666)];
     await expectRefused(await t.putChunk(victim, 1, evil, { sessionToken: null }));
     await expectRefused(await t.putChunk(victim, 1, evil, { sessionToken: attackerToken }));
     await expectRefused(await t.putChunk(victim, 1, evil, { sessionToken: null, headers: { authorization: 'Basic Zm9vOmJhcg==' } }));
@@ -96,15 +102,15 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
     await expectRefused(viaQuery);
     expect(await storedState(database, victim)).toEqual(before);
 
-    const real = [click(1_000_600, 7)];
+    const real = [click(at(1_000_600), 7)];
     expect((await t.putChunk(victim, 1, real)).status).toBe(201);
     const exported = await (await t.api(`/api/sessions/${victim}/export`)).json();
-    expect(exported).toEqual([...pageChunk(1_000_000), ...real]);
+    expect(exported).toEqual([...pageChunk(at(1_000_000)), ...real]);
   });
 
   it('refuses forged video tracks and video chunks', async () => {
     const { victim, attackerToken } = await victimAndAttacker();
-    const track = JSON.stringify({ kind: 'camera', mimeType: 'video/webm;codecs=vp8', startedAt: 1_000_000 });
+    const track = JSON.stringify({ kind: 'camera', mimeType: 'video/webm;codecs=vp8', startedAt: Date.now() });
     const json = { 'content-type': 'application/json' };
     await expectRefused(await forged(`/sessions/${victim}/media/evil`, { headers: json, body: track }));
     await expectRefused(await forged(`/sessions/${victim}/media/evil`, { headers: { ...json, ...bearer(attackerToken) }, body: track }));
@@ -205,11 +211,11 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
     const id = await t.startSession();
     const token = t.sessionToken(id);
     await database.db.update(sessions).set({ tokenHash: null }).where(eq(sessions.id, id));
-    await expectRefused(await t.putChunk(id, 0, pageChunk(2_000_000)));
+    await expectRefused(await t.putChunk(id, 0, pageChunk(at(2_000_000))));
     await expect(connectCustomer(t.url, id, t.site.siteKey)).rejects.toThrow('HTTP 401');
     const restart = await forged(`/sessions/${id}`, {
       headers: { 'content-type': 'application/json', ...bearer(token) },
-      body: JSON.stringify({ startedAt: 1, url: `${TEST_ORIGIN}/` }),
+      body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/` }),
     });
     await expectRefused(restart);
     expect(await storedState(database, id)).toMatchObject({ rows: 0, chunkCount: 0 });
