@@ -141,7 +141,7 @@ describe('record a page on another origin, replay it in the advisor app', () => 
     await page.goto(`${pages.url}/account.html`);
 
     const recorder = page.locator('cobrowse-recorder');
-    await expect.poll(() => recorder.evaluate((el: any) => el.sessionId ?? null)).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => recorder.evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toMatch(/^[0-9a-f-]{36}$/);
     sessionId = await recorder.evaluate((el: any) => el.sessionId);
     await checkpoint(page, 'loaded');
 
@@ -166,12 +166,12 @@ describe('record a page on another origin, replay it in the advisor app', () => 
     await page.click('#remove');
     await checkpoint(page, 'removed just before reload', { pause: false });
     await page.reload();
-    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null)).toBe(sessionId);
+    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toBe(sessionId);
     await checkpoint(page, 'after reload');
 
     await page.click('#next');
     await page.waitForURL('**/second.html');
-    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null)).toBe(sessionId);
+    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toBe(sessionId);
     await checkpoint(page, 'second page');
     await page.click('#confirm');
     await checkpoint(page, 'confirmed', { pause: false });

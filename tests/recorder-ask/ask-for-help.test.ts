@@ -74,7 +74,7 @@ describe('Ask for help from the recorder', () => {
 
   it('sends the question with the recording of what the customer just did and shows the private link', async () => {
     await page.goto(`${pages.url}/shop.html`);
-    await expect.poll(() => recorder().evaluate((el: any) => el.sessionId ?? null)).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => recorder().evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toMatch(/^[0-9a-f-]{36}$/);
     sessionId = await recorder().evaluate((el: any) => el.sessionId);
     for (let i = 0; i < 3; i++) await page.locator('#inc').click();
     await page.getByText('tried 3 times').waitFor();

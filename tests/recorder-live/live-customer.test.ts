@@ -115,7 +115,7 @@ describe('live co-browsing from the customer page', () => {
 
   it('Get help shows a 6-digit code', async () => {
     await page.goto(`${pages.url}/shop.html`);
-    await expect.poll(() => recorder().evaluate((el: any) => el.sessionId ?? null)).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => recorder().evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toMatch(/^[0-9a-f-]{36}$/);
     sessionId = await recorder().evaluate((el: any) => el.sessionId);
     await shot('0-help-button');
     await page.getByRole('button', { name: 'Get help' }).click();
