@@ -88,7 +88,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const server = await listen(app.fetch, config);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${reachableHost(config.host)}:${port}`;
-    resolvePublicUrl(config, url, logger);
+    // Listening everywhere: people type localhost (as main.ts prints), so links say so too.
+    resolvePublicUrl(config, isWildcard(config.host) ? `http://localhost:${port}` : url, logger);
     const boot = await bootstrap(database.db, config, port, logger);
     logger.info({ url, port, database: database.kind, liveBus: config.liveBusUrl ? 'redis' : 'memory' }, 'listening');
     const hub = live;
@@ -145,8 +146,10 @@ function stopListening(server: ServerType): Promise<void> {
   });
 }
 
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '';
+
 function reachableHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  if (isWildcard(host)) return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
 
