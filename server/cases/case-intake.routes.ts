@@ -4,7 +4,9 @@
  * guarded like ingest (site key + allowed Origin, CORS). The case is ready
  * when this answers; enrichment and notifications follow in the background.
  * `GET /ingest/v1/topics`, guarded the same way, lists the site's topic names
- * for the recorder's form (names only: SLAs and skills are the site's own).
+ * for the recorder's form (names only: SLAs and skills are the site's own);
+ * as they are public, a GET without `Origin` (a same-origin page such as the
+ * demo shop: browsers send none) is answered too, without CORS headers.
  * A retry (same recording, same question, within minutes) answers 200 with
  * the case already opened and a fresh link, and opens nothing new.
  * The recording is the customer's own: the request presents its session's
@@ -35,9 +37,10 @@ const MAX_CASE_BYTES = 64 * 1024;
 export function caseIntakeRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
   const app = new Hono();
-  const guard = ingestOrigin(createSiteLookup(deps.database.db));
-  app.use('/cases', guard);
-  app.use(CASE_TOPICS_PATH, guard);
+  const lookup = createSiteLookup(deps.database.db);
+  app.use('/cases', ingestOrigin(lookup));
+  // Public names only, so a same-origin page (no Origin header) may read them too.
+  app.use(CASE_TOPICS_PATH, ingestOrigin(lookup, { readableWithoutOrigin: true }));
   app.get(CASE_TOPICS_PATH, async (c) => {
     const rows = await deps.database.db
       .select({ name: caseTopics.name })

@@ -2,7 +2,8 @@
  * @module server/static/static.routes
  * Browser-facing files: `/recorder.js` (the recorder bundle, embedded by
  * customers' pages on any origin), `/app/*` (the advisor SPA), `/demo/*`
- * (the demo shop, with its site key filled in) and `/` → `/app/`.
+ * (the demo shop, with its site key filled in), `/favicon.svg` and
+ * `/favicon.ico` (the same SVG icon) and `/` → `/app/`.
  * A missing build is a 503 that says to run `npm run build`. The app and the
  * recorder get their security headers from `middleware/secure-headers`.
  */
@@ -18,6 +19,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { advisorAppHeaders, scriptHeaders } from '../middleware/secure-headers/index.ts';
 import { ErrorCode } from '../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
+import { FAVICON_PATHS, FAVICON_SVG } from './favicon.ts';
 
 export const SITE_KEY_PLACEHOLDER = '__COBROWSE_SITE_KEY__';
 
@@ -38,6 +40,14 @@ export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   app.get('/', (c) => c.redirect('/app/'));
   app.get('/app', (c) => c.redirect('/app/'));
   app.get('/demo', (c) => c.redirect('/demo/'));
+  for (const path of FAVICON_PATHS) {
+    // NOTE: /favicon.ico answers SVG too: browsers go by Content-Type, and it spares a redirect.
+    app.get(path, (c) => {
+      c.header('Content-Type', 'image/svg+xml');
+      c.header('Cache-Control', 'public, max-age=86400');
+      return c.body(FAVICON_SVG);
+    });
+  }
 
   app.get('/recorder.js', async (c) => {
     const source = await readFile(recorderFile).catch(() => undefined);

@@ -66,6 +66,8 @@ describe('advisor app in Chromium', () => {
   let sessionId: string;
   let session: ReturnType<typeof buildSession>;
   let chunkCount = 0;
+  /** Every 404 the app's page met (requests, or console errors naming one): there should be none. */
+  const notFound: string[] = [];
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -97,6 +99,8 @@ describe('advisor app in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (err) => console.error('pageerror:', err));
+    page.on('response', (r) => r.status() === 404 && notFound.push(r.url()));
+    page.on('console', (m) => m.type() === 'error' && /\b404\b/.test(m.text()) && notFound.push(m.text()));
   });
 
   afterAll(async () => {
@@ -123,6 +127,13 @@ describe('advisor app in Chromium', () => {
     await expect(row.textContent()).resolves.toContain('6:00');
     expect(await page.evaluate(() => localStorage.getItem('cobrowse.advisor.auth'))).toContain('token');
     await page.screenshot({ path: join(ARTIFACTS, 'list.png') });
+    // The app links its icon, and it is there (no 404 in the console for it).
+    const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')?.href);
+    expect(icon).toBe(`${t.url}/favicon.svg`);
+    const iconRes = await page.request.get(icon!);
+    expect(iconRes.status()).toBe(200);
+    expect(iconRes.headers()['content-type']).toBe('image/svg+xml');
+    expect(notFound).toEqual([]);
 
     // Paging with nextCursor: two per page, then "Load more".
     const rows = page.locator('tr[data-session-id]');

@@ -2,10 +2,13 @@
  * The demo shop (server/demo) on the real server: a customer browses,
  * fills the cart and checks out; the recording is one session across the
  * three pages, shows the confirmation, and holds none of the private data.
+ * Its "Ask for help" form lists the site's topics: the shop is on the
+ * server's own origin, where browsers send no `Origin` on a GET.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { openDatabase, type Database } from '../../db/client.ts';
+import type { Site } from '../../server/protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from './rrweb-events.ts';
@@ -97,6 +100,30 @@ describe('demo shop', () => {
       expect(text, field).not.toContain(value);
     }
     expect(text).not.toContain('4242');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("lists the demo site's topics in the Ask for help form (a same-origin GET, without Origin)", async () => {
+    const { sites } = (await (await server.api('/api/sites')).json()) as { sites: Site[] };
+    const demo = sites.find((s) => s.siteKey === server.server.bootstrap.demoSiteKey)!;
+    for (const name of ['Orders', 'Delivery']) {
+      const res = await server.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: demo.id, name }) });
+      expect(res.status).toBe(201);
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const topicRequests: (string | undefined)[] = [];
+    page.on('request', (r) => r.url().endsWith('/ingest/v1/topics') && topicRequests.push(r.headers()['origin']));
+
+    await page.goto(`${server.url}/demo/`);
+    await page.evaluate(() => document.querySelector('cobrowse-recorder')!.openAskForm());
+    const topic = page.getByRole('dialog', { name: 'Ask for help' }).getByLabel('Topic (optional)');
+    await expect.poll(() => topic.locator('option').allTextContents(), { timeout: 15_000 }).toEqual(['Choose a topic', 'Delivery', 'Orders']);
+    // The browser really sent it without Origin (what used to be refused).
+    expect(topicRequests).toEqual([undefined]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -12,6 +12,17 @@
  * checked again against its own site's origins, and a disallowed origin gets
  * a 403 without CORS headers. It still refuses preflights from origins no
  * site knows, so random pages cannot even start talking to ingest.
+ *
+ * NOTE on `readableWithoutOrigin` (only `GET /ingest/v1/topics` uses it):
+ * browsers send no `Origin` on a same-origin GET, so the demo shop (served by
+ * this server) could not read its own topics. With the option, a GET or HEAD
+ * without `Origin` is answered, without CORS headers. That weakens nothing:
+ * another origin's page always sends `Origin` (and could not read an answer
+ * without `Access-Control-Allow-Origin` anyway), and curl can forge an
+ * allowed `Origin` at will, so the route must only ever serve what anyone
+ * may read (topic names). We do not rely on `Sec-Fetch-Site: same-origin`:
+ * it is as forgeable outside a browser and adds nothing inside one. Writes
+ * (PUT, POST…) are never let through without an allowed `Origin`.
  */
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../errors.ts';
@@ -34,7 +45,17 @@ const MAX_AGE_SECONDS = '7200';
 
 const originNotAllowed = (message: string) => new ApiError(403, ErrorCode.OriginNotAllowed, message);
 
-export function ingestOrigin(lookup: SiteLookup): MiddlewareHandler {
+export interface IngestOriginOptions {
+  /**
+   * Answer a GET/HEAD that has no `Origin` (a same-origin page), without CORS
+   * headers. Only for read-only routes whose answer is public (see module NOTE).
+   */
+  readableWithoutOrigin?: boolean;
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+export function ingestOrigin(lookup: SiteLookup, options: IngestOriginOptions = {}): MiddlewareHandler {
   return async function ingestOrigin(c, next) {
     const origin = c.req.header('origin');
     const queryKey = c.req.query(SITE_KEY_QUERY);
@@ -66,7 +87,11 @@ export function ingestOrigin(lookup: SiteLookup): MiddlewareHandler {
         siteKey ? 'unknown site key' : `missing site key (${SITE_KEY_HEADER} header or ${SITE_KEY_QUERY} query parameter)`,
       );
     }
-    if (!origin) throw originNotAllowed('missing Origin header');
+    if (!origin) {
+      if (!options.readableWithoutOrigin || !READ_METHODS.has(c.req.method)) throw originNotAllowed('missing Origin header');
+      c.set('site', site);
+      return next();
+    }
     if (!site.allowedOrigins.includes(origin)) throw originNotAllowed(`origin ${origin} is not allowed for this site`);
 
     c.set('site', site);
