@@ -7,8 +7,24 @@
  * database lookup. The secret comes from `MEDIA_URL_SECRET`; without it a
  * random one per process is used (URLs then die with the process and do not
  * work across several processes: set it there).
+ *
+ * Expiry is rounded UP to a whole `MEDIA_URL_BUCKET_MS` (see
+ * `mediaUrlExpiry`), so every answer issued within one bucket carries a
+ * byte-identical URL for the same track. WHY: the advisor app polls the
+ * track/reply lists; a fresh URL on each poll makes a playing `<video>` load
+ * a new source and restart at 0:00. A URL is still valid for at least
+ * `MEDIA_URL_TTL_MS` from when it was issued (and at most one bucket more).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { MEDIA_URL_TTL_MS } from '../protocol/media-constants.ts';
+
+/** Granularity of signed URLs' expiry: URLs issued within one bucket are identical. */
+export const MEDIA_URL_BUCKET_MS = 60 * 60 * 1000;
+
+/** The expiry to sign at `now`: at least `MEDIA_URL_TTL_MS` away, rounded up to the bucket. */
+export function mediaUrlExpiry(now = Date.now()): number {
+  return Math.ceil((now + MEDIA_URL_TTL_MS) / MEDIA_URL_BUCKET_MS) * MEDIA_URL_BUCKET_MS;
+}
 
 export interface MediaUrlSigner {
   sign(sessionId: string, trackId: string, expiresAt: number): string;

@@ -20,13 +20,12 @@ import { API_BASE } from '../protocol/api-constants.ts';
 import {
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
-  MEDIA_URL_TTL_MS,
   type MediaTrackInfo,
   type MediaTrackKind,
   type MediaTrackList,
 } from '../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
-import type { MediaUrlSigner } from './media-url.ts';
+import { mediaUrlExpiry, type MediaUrlSigner } from './media-url.ts';
 import { trackResponse } from './track-response.ts';
 import { contiguousRun } from './track-stream.ts';
 
@@ -45,7 +44,7 @@ export function mediaApiRoutes({ database: { db }, config }: AppDeps, store: Med
   return new Hono()
     .get('/:id/media', bearer, async (c) => {
       const sessionId = await sessionParam(c);
-      const expiresAt = Date.now() + MEDIA_URL_TTL_MS;
+      const expiresAt = mediaUrlExpiry();
       const tracks = (await listTracks(db, sessionId)).map((t): MediaTrackInfo => {
         const run = contiguousRun(t.chunks);
         const starts = new Map(run.map((r) => [r.seq, r.byteStart]));

@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { ApiError, badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { isUuid, parseIntParam, readJson, readQuery } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
-import type { MediaUrlSigner } from '../media-api/media-url.ts';
+import { mediaUrlExpiry, type MediaUrlSigner } from '../media-api/media-url.ts';
 import { putChunk, putTrack } from '../media-ingest/media-track-store.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
@@ -26,7 +26,6 @@ import {
   MEDIA_CHUNK_CONTENT_TYPES,
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
-  MEDIA_URL_TTL_MS,
   REPLY_LINK_BASE,
   REPLY_LINK_DEFAULT_TTL_MS,
   REPLY_TRACK_KIND,
@@ -71,7 +70,7 @@ export function repliesRoutes({ database: { db }, config }: AppDeps, store: Medi
     return replyId;
   };
   const info = (r: ReplyRow): ReplyInfo => {
-    const expiresAt = Date.now() + MEDIA_URL_TTL_MS;
+    const expiresAt = mediaUrlExpiry();
     const token = signer.sign(r.sessionId, r.replyId, expiresAt);
     const { chunkCount: _chunks, sentAt, ...rest } = r;
     return {

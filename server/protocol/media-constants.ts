@@ -28,7 +28,7 @@ export const MEDIA_START_MS_QUERY = 'startMs';
 export const MEDIA_DURATION_MS_QUERY = 'durationMs';
 /** Query parameter carrying a signed media URL's token (a `<video>` cannot send a bearer header). */
 export const MEDIA_TOKEN_QUERY = 'token';
-/** How long a signed media URL stays valid. */
+/** How long a signed media URL stays valid at least (its expiry is rounded up to an hour: see media-api/media-url). */
 export const MEDIA_URL_TTL_MS = 6 * 60 * 60 * 1000;
 /** Largest start offset or duration of a chunk, ms (a day). */
 export const MAX_MEDIA_OFFSET_MS = 24 * 60 * 60 * 1000;

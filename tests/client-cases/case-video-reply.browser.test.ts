@@ -2,16 +2,21 @@
  * A video reply from the case view, in Chromium with a fake camera: the
  * advisor records in the composer's "Video reply" tab, sends, and the case
  * gets a `video_reply` message with the reply attached (played inline in
- * the thread); the customer's link lists it and serves its video.
+ * the thread); the customer's link lists it and serves its video. A reply
+ * playing in the thread keeps playing while the case view refreshes, even
+ * when the server hands out a new signed URL for it.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { MEDIA_URL_BUCKET_MS } from '../../server/media-api/media-url.ts';
+import type { ReplyList } from '../../server/protocol/media.ts';
 import type { CaseDetail, CustomerCaseView } from '../../server/protocol/cases.ts';
 import { createCase, json } from '../cases/case-helpers.ts';
 import { startVideoTestContext, type VideoTestContext } from '../video/video-context.ts';
 
-const REPLIES = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-case-view').shadowRoot
-  .querySelector('cobrowse-case-composer').shadowRoot.querySelector('cobrowse-video-replies')`;
+const VIEW = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-case-view')`;
+const REPLIES = `${VIEW}.shadowRoot.querySelector('cobrowse-case-composer').shadowRoot.querySelector('cobrowse-video-replies')`;
+const THREAD_VIDEO = `${VIEW}.shadowRoot.querySelector('cobrowse-case-thread').shadowRoot.querySelector('video')`;
 
 describe('video reply from a case', () => {
   let ctx: VideoTestContext;
@@ -24,23 +29,30 @@ describe('video reply from a case', () => {
   afterAll(async () => {
     await ctx?.close();
   });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Opens the case, records a reply of about `ms` in the composer, sends it. */
+  async function recordReply(caseId: string, ms: number, title: string) {
+    await page.goto(`${ctx.t.url}/app/cases/${caseId}`);
+    await page.getByRole('tab', { name: 'Video reply' }).click();
+    await expect.poll(() => page.evaluate(`!!${REPLIES}`), { timeout: 20_000 }).toBe(true);
+    const phase = () => page.evaluate(`${REPLIES}.phase`);
+    await page.evaluate(`${REPLIES}.countdown = 1`);
+    await page.getByRole('button', { name: 'Record a video reply' }).click();
+    await expect.poll(phase, { timeout: 20_000 }).toBe('recording');
+    await page.waitForTimeout(ms);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(phase, { timeout: 20_000 }).toBe('preview');
+    await page.getByLabel('Reply title').fill(title);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+  }
 
   it('records, sends and shows the reply in the thread and on the customer link', async () => {
     const { t } = ctx;
     const created = await createCase(t, { question: 'How do I change my address?', language: 'en' });
-    await page.goto(`${t.url}/app/cases/${created.caseId}`);
-    await page.getByRole('tab', { name: 'Video reply' }).click();
-    await expect.poll(() => page.evaluate(`!!${REPLIES}`), { timeout: 20_000 }).toBe(true);
-    const phase = () => page.evaluate(`${REPLIES}.phase`);
-
-    await page.evaluate(`${REPLIES}.countdown = 1`);
-    await page.getByRole('button', { name: 'Record a video reply' }).click();
-    await expect.poll(phase, { timeout: 20_000 }).toBe('recording');
-    await page.waitForTimeout(2500);
-    await page.getByRole('button', { name: 'Stop' }).click();
-    await expect.poll(phase, { timeout: 20_000 }).toBe('preview');
-    await page.getByLabel('Reply title').fill('Changing your address');
-    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await recordReply(created.caseId, 2500, 'Changing your address');
 
     // The thread gets the reply, playable.
     const message = page.locator('[data-kind="video_reply"]');
@@ -60,5 +72,48 @@ describe('video reply from a case', () => {
     expect(video.status).toBe(200);
     expect(video.headers.get('content-type')).toMatch(/^video\/webm/);
     expect((await video.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  });
+
+  it('keeps a playing reply playing across refreshes, even when the server signs a new URL', async () => {
+    const { t } = ctx;
+    const created = await createCase(t, { question: 'Where is my parcel?', language: 'en' });
+    await recordReply(created.caseId, 6000, 'Tracking your parcel');
+    await page.locator('[data-kind="video_reply"] video').waitFor({ timeout: 30_000 });
+    const detail = await json<CaseDetail>(t.api(`/api/cases/${created.caseId}`));
+
+    // Start it (muted: playing needs no user gesture then) and let it run a little.
+    await page.evaluate(`(async () => { const v = ${THREAD_VIDEO}; v.muted = true; await v.play(); })()`);
+    const state = () =>
+      page.evaluate(`(() => { const v = ${THREAD_VIDEO}; return { time: v.currentTime, paused: v.paused, src: v.currentSrc }; })()`) as Promise<{
+        time: number;
+        paused: boolean;
+        src: string;
+      }>;
+    await expect.poll(async () => (await state()).time, { timeout: 10_000 }).toBeGreaterThan(0.3);
+    const first = await state();
+    expect(first.paused).toBe(false);
+
+    // Each refresh happens one URL bucket later (the server's clock, in this
+    // process, is moved on), so the reply list really carries a new URL: the
+    // page must keep the one it plays, which is still valid.
+    const realNow = Date.now.bind(Date);
+    const replyUrl = async () => ((await json<ReplyList>(t.api(`/api/sessions/${detail.sessionId}/replies`))).replies[0]!.url);
+    let prev = first;
+    let prevUrl = await replyUrl();
+    for (let k = 1; k <= 3; k++) {
+      vi.spyOn(Date, 'now').mockImplementation(() => realNow() + k * MEDIA_URL_BUCKET_MS);
+      const url = await replyUrl();
+      expect(url).not.toBe(prevUrl);
+      prevUrl = url;
+      const loaded = page.waitForResponse((r) => r.url().includes(`/api/sessions/${detail.sessionId}/replies`));
+      await page.evaluate(`${VIEW}.refresh()`);
+      await loaded;
+      await page.waitForTimeout(400);
+      const now = await state();
+      expect(now.src, `refresh ${k}`).toBe(first.src);
+      expect(now.paused, `refresh ${k}`).toBe(false);
+      expect(now.time, `refresh ${k}`).toBeGreaterThan(prev.time);
+      prev = now;
+    }
   });
 });

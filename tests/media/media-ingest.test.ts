@@ -2,7 +2,8 @@
  * Media ingest and the advisor's media API over real HTTP: track start and
  * chunk idempotency, conflicts, size limit, content type, origin and site
  * key, unknown session/track, the chunk index, signed URLs, and Range
- * requests (206 at several offsets, 416), on both media stores.
+ * requests (206 at several offsets, 416), on both media stores; a signed
+ * URL stays the same across polls (a playing video keeps its source).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { ErrorBody } from '../../server/protocol/errors.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
-import { MAX_MEDIA_CHUNK_BYTES, type MediaTrackList } from '../../server/protocol/media.ts';
+import { MAX_MEDIA_CHUNK_BYTES, MEDIA_URL_TTL_MS, type MediaTrackList, type ReplyList } from '../../server/protocol/media.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { sessionTokenOf, TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -208,5 +209,35 @@ describe.each(cases)('media over HTTP ($name)', ({ driver, mediaStore }) => {
     await expectError(await t.api(`/api/sessions/${id}/media/nosuch`), 404, 'not_found');
     await expectError(await t.api(`/api/sessions/${crypto.randomUUID()}/media`), 404, 'not_found');
     await expectError(await fetch(`${t.url}/api/sessions/${id}/media`), 401, 'unauthorized');
+  });
+
+  it('hands out the same signed URL on consecutive polls, valid for at least the TTL', async () => {
+    const id = await t.startSession();
+    await putTrack(id, 'cam', track);
+    await putChunk(id, 'cam', 0, bytes(500, 7));
+    const before = Date.now();
+    const media = async () => ((await (await t.api(`/api/sessions/${id}/media`)).json()) as MediaTrackList).tracks[0]!;
+    // Apart in time (a few ms), as polls are: the URL must not follow the clock.
+    const a = await media();
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await media();
+    expect(b.url).toBe(a.url);
+    expect(b.urlExpiresAt).toBe(a.urlExpiresAt);
+    expect(a.urlExpiresAt).toBeGreaterThanOrEqual(before + MEDIA_URL_TTL_MS);
+    expect((await fetch(`${t.url}${a.url}`)).status).toBe(200);
+
+    const put = await t.api(`/api/sessions/${id}/replies/reply-1`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mimeType: 'video/webm;codecs=vp8', startedAt: 1_700_000_000_000 }),
+    });
+    expect(put.status).toBe(201);
+    const replies = async () => ((await (await t.api(`/api/sessions/${id}/replies`)).json()) as ReplyList).replies[0]!;
+    const r1 = await replies();
+    await new Promise((r) => setTimeout(r, 5));
+    const r2 = await replies();
+    expect(r1.url).toMatch(/token=/);
+    expect(r2.url).toBe(r1.url);
+    expect(r1.urlExpiresAt).toBeGreaterThanOrEqual(before + MEDIA_URL_TTL_MS);
   });
 });

@@ -7,9 +7,11 @@
  *
  * Properties in: `detail` (a CaseDetail), `advisorId` (`advisor-id`, the
  * signed-in advisor, shown as "You"), `videoUrls` (reply track id → a
- * playable URL, for video replies).
+ * playable URL, for video replies; the host keeps a URL stable while valid,
+ * and messages are keyed by id, so a refresh never replaces a playing video).
  */
 import { html, LitElement, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { CaseAttachment, CaseDetail, CaseMessage } from '../../../server/protocol/cases.ts';
 import { customerLabel } from '../../lib/case-format.ts';
 import { formatDateTime } from '../../lib/format.ts';
@@ -53,7 +55,7 @@ export default class CobrowseCaseThread extends LitElement {
       case 'media': {
         const url = this.videoUrls.get(a.trackId);
         return url
-          ? html`<video class="thread__video" controls preload="metadata" src=${url} aria-label="Video reply"></video>`
+          ? html`<video class="thread__video" data-track-id=${a.trackId} controls preload="metadata" src=${url} aria-label="Video reply"></video>`
           : html`<span class="muted">Video reply (${a.trackId})</span>`;
       }
     }
@@ -92,7 +94,7 @@ export default class CobrowseCaseThread extends LitElement {
         </div>
         <div class="thread__body">${d.question}</div>
       </li>
-      ${d.thread.map((m) => this.#renderMessage(m, customer))}
+      ${repeat(d.thread, (m) => m.id, (m) => this.#renderMessage(m, customer))}
     </ol>`;
   }
 }

@@ -24,6 +24,7 @@ import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit, type CobrowseCaseMessageEvent, type CobrowseSeekEvent } from '../../events/index.ts';
 import { CASE_STATUS_LABELS, customerLabel, dueLabel } from '../../lib/case-format.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { StableMediaUrls } from '../../lib/stable-media-urls.ts';
 import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import type CobrowseCaseComposer from '../case-composer/case-composer.component.ts';
@@ -67,6 +68,7 @@ export default class CobrowseCaseView extends LitElement {
   declare assignTo: string;
   #abort: AbortController | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #stableUrls = new StableMediaUrls();
 
   constructor() {
     super();
@@ -128,7 +130,11 @@ export default class CobrowseCaseView extends LitElement {
     }
   }
 
-  /** Playable URLs of the video replies in the thread (signed, so fetched fresh with each load). */
+  /**
+   * Playable URLs of the video replies in the thread (signed, fetched with
+   * each load; a URL already shown is kept while valid, so a poll never
+   * restarts a playing video).
+   */
   async #loadVideoUrls(api: ApiClient, detail: CaseDetail): Promise<void> {
     const sessions = new Set<string>();
     for (const m of detail.thread) for (const a of m.attachments) if (a.type === 'media') sessions.add(a.sessionId);
@@ -136,7 +142,10 @@ export default class CobrowseCaseView extends LitElement {
     const urls = new Map<string, string>();
     for (const id of sessions) {
       try {
-        for (const r of (await api.replies(id)).replies) urls.set(r.replyId, api.resolveUrl(r.url));
+        for (const r of (await api.replies(id)).replies) {
+          const { url } = this.#stableUrls.pick(`${id}/${r.replyId}`, { url: api.resolveUrl(r.url), expiresAt: r.urlExpiresAt });
+          urls.set(r.replyId, url);
+        }
       } catch {
         // Without a URL the thread names the video instead of playing it.
       }

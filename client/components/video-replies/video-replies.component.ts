@@ -13,10 +13,12 @@
  * @event cobrowse-reply-sent - A reply was uploaded and sent; detail `{ reply }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ReplyInfo, ReplyLinkCreated, ReplyLinkInfo } from '../../../server/protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration } from '../../lib/format.ts';
+import { StableMediaUrls } from '../../lib/stable-media-urls.ts';
 import { newReplyId, openSource, ReplyRecorder, type RecordedReply, type ReplySource } from '../../replies/reply-recorder.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import styles from './video-replies.styles.ts';
@@ -62,6 +64,7 @@ export default class CobrowseVideoReplies extends LitElement {
   #recorder: ReplyRecorder | null = null;
   #recorded: RecordedReply | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
+  #stableUrls = new StableMediaUrls();
 
   constructor() {
     super();
@@ -98,7 +101,11 @@ export default class CobrowseVideoReplies extends LitElement {
     if (!api || !this.sessionId || this.noList) return;
     try {
       const [replies, links] = await Promise.all([api.replies(this.sessionId), api.replyLinks(this.sessionId)]);
-      this.replies = replies.replies;
+      // A URL already shown is kept while valid: a refresh must not restart a playing reply.
+      this.replies = replies.replies.map((r) => {
+        const { url, expiresAt } = this.#stableUrls.pick(`${replies.sessionId}/${r.replyId}`, { url: r.url, expiresAt: r.urlExpiresAt });
+        return { ...r, url, urlExpiresAt: expiresAt };
+      });
       this.links = links.links;
     } catch (err) {
       this.error = err instanceof Error ? err.message : String(err);
@@ -294,7 +301,9 @@ export default class CobrowseVideoReplies extends LitElement {
   #renderSent() {
     return html`
       <ul class="replies__list">
-        ${this.replies.map(
+        ${repeat(
+          this.replies,
+          (r) => r.replyId,
           (r) => html`<li class="replies__item" data-reply-id=${r.replyId}>
             <video controls preload="metadata" src=${this.api?.resolveUrl(r.url) ?? r.url}></video>
             <div class="replies__meta">
