@@ -144,13 +144,21 @@ export class LiveHub {
         retryAfterMs: err.retryAfterMs,
       };
     }
-    const result = await this.#attachViewer(link, advisor, join);
-    // NOTE: only a right code gives its point back; a wrong one (or one whose room is gone) keeps costing.
-    if (result.ok) await limits?.refund('liveCode', advisor.id).catch((err: unknown) => this.#logger.warn({ err }, 'live: code refund failed'));
-    return result;
+    // NOTE: only a right code gives its point back, and before the advisor hears
+    // anything (so a next join never races the refund); a wrong one keeps costing.
+    const refund = async () => {
+      await limits?.refund('liveCode', advisor.id).catch((err: unknown) => this.#logger.warn({ err }, 'live: code refund failed'));
+    };
+    return this.#attachViewer(link, advisor, join, refund);
   }
 
-  async #attachViewer(link: SocketLink, advisor: AdvisorRow, join: AdvisorMessage<'join'>): Promise<JoinResult> {
+  /** `codeAccepted`: awaited once the code is known right, before the viewer is attached. */
+  async #attachViewer(
+    link: SocketLink,
+    advisor: AdvisorRow,
+    join: AdvisorMessage<'join'>,
+    codeAccepted: () => Promise<void> = async () => {},
+  ): Promise<JoinResult> {
     const row = join.code ? await this.registry.byCode(join.code) : await this.registry.bySession(join.sessionId!);
     if (!row) {
       return join.code ? WRONG_CODE : { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
@@ -161,10 +169,15 @@ export class LiveHub {
       advisor: { id: advisor.id, name: join.name ?? advisor.name },
       ...(join.resume ? { resume: join.resume } : {}),
     };
-    if (row.homeNode !== this.nodeId) return { ok: true, sink: await this.#bridge(link, row.sessionId, info) };
+    if (row.homeNode !== this.nodeId) {
+      // The registry resolves live codes only: a row found by code is a right code.
+      if (join.code) await codeAccepted();
+      return { ok: true, sink: await this.#bridge(link, row.sessionId, info) };
+    }
     const room = this.#rooms.get(row.sessionId)?.room;
     if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
     if (join.code && !room.acceptsCode(join.code)) return WRONG_CODE;
+    if (join.code) await codeAccepted();
     return { ok: true, sink: this.#attachLocal(link, room, info) };
   }
 

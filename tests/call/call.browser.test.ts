@@ -82,7 +82,7 @@ describe('live calls in Chromium', () => {
     // One upstream each: 3 send + 3 receive transports, 6 producers, each consumed by the 2 others.
     expect(await counts()).toEqual({ routers: 1, transports: 6, producers: 6, consumers: 12 });
     // The customer's UI shows both advisors and its own preview.
-    await expect.poll(() => customer.page.locator('cobrowse-recorder').evaluate((el) => el.shadowRoot!.querySelector('cobrowse-live-panel')!.shadowRoot!.querySelector('cobrowse-call-panel')!.shadowRoot!.querySelectorAll('video').length)).toBe(3);
+    await expect.poll(() => customer.page.locator('cobrowse-recorder').evaluate((el) => el.shadowRoot!.querySelector('cobrowse-live-panel')!.shadowRoot!.querySelector('cobrowse-call-panel')!.shadowRoot!.querySelectorAll('video').length), SLOW).toBe(3);
     expect(await alice.page.evaluate(`document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-live-view').shadowRoot.querySelector('cobrowse-advisor-call').dataset.call`)).toBe('in-call');
   });
 
