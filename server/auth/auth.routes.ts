@@ -45,15 +45,12 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
     .post('/auth/token', async (c) => {
       const { email, password } = await readJson(c, tokenRequestSchema);
       const address = c.get('clientAddress');
-      await limits.assertAllowed(address, email);
+      await limits.begin(address, email);
       const [advisor] = await db.select().from(advisors).where(eq(advisors.email, email.toLowerCase())).limit(1);
       // An unknown email costs the same scrypt as a wrong password, and counts the same.
       const ok = advisor ? await verifyPassword(password, advisor.passwordHash) : (await burnPasswordCheck(password), false);
-      if (!advisor || !ok) {
-        await limits.failed(address, email);
-        throw unauthorized('wrong e-mail or password');
-      }
-      await limits.succeeded(email);
+      if (!advisor || !ok) throw unauthorized('wrong e-mail or password');
+      await limits.succeeded(address, email);
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
     .post('/auth/sign-out', bearer, async (c) => {
@@ -64,13 +61,12 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       const { currentPassword, newPassword } = await readJson(c, passwordChangeSchema);
       const advisor = c.get('advisor');
       const address = c.get('clientAddress');
-      await limits.assertAllowed(address, advisor.email);
+      await limits.begin(address, advisor.email);
       if (!(await verifyPassword(currentPassword, advisor.passwordHash))) {
-        await limits.failed(address, advisor.email);
         // NOTE: 403, not 401: the token is fine, and a 401 would sign the app out.
         throw new ApiError(403, ErrorCode.WrongPassword, 'the current password is wrong');
       }
-      await limits.succeeded(advisor.email);
+      await limits.succeeded(address, advisor.email);
       await setPassword(db, advisor.id, newPassword, { keepTokenHash: c.get('authTokenHash') });
       return c.body(null, 204);
     })
@@ -83,7 +79,7 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       const { token, newPassword } = await readJson(c, passwordResetCompleteSchema);
       const advisor = await resets.complete(c.get('clientAddress'), token, newPassword);
       // Owning the mailbox proved who this is: the account's failed sign-ins are forgiven, and they are signed in.
-      await limits.succeeded(advisor.email);
+      await limits.forgive(advisor.email);
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
     .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))));

@@ -60,6 +60,18 @@ describe.each(testDrivers)('sign-in limits on $name', (driver) => {
   const signIn = (email: string, password: string, address: string, server = t) =>
     answer(post(server, '/api/auth/token', { email, password }, address));
 
+  it('a burst of guesses sent at once gets no more password checks than the limit', async () => {
+    await t.createAdvisor('burst@cobrowse.test', 'right-password');
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => signIn('burst@cobrowse.test', `wrong-${i}`, newAddress(), i % 2 ? second : t)),
+    );
+    const statuses = burst.map((b) => b.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+    // Locked: even the right password waits for the window, however it is asked.
+    expect((await signIn('burst@cobrowse.test', 'right-password', newAddress())).status).toBe(429);
+  });
+
   it('refuses the 11th failed sign-in of an account with 429 and Retry-After, before any password hashing', async () => {
     await t.createAdvisor('guessed@cobrowse.test', 'right-password');
     const address = newAddress();
