@@ -11,11 +11,12 @@
  * Secrets are 32 random bytes (base64url); only their SHA-256 is stored, like
  * advisor tokens (`auth/tokens.ts`), and hashes are compared in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../../../db/client.ts';
 import { sessions } from '../../../db/schema.ts';
+import { hashToken } from '../../auth/tokens.ts';
 import { ApiError, unknownSession } from '../../errors.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { SESSION_TOKEN_QUERY } from '../../protocol/ingest-constants.ts';
@@ -41,12 +42,11 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** Compared against when a session has no secret, so refusals all take the same time. */
 const NO_HASH = '0'.repeat(64);
 
-export const hashSessionToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** A fresh secret and the hash to store; the secret itself is never stored. */
 export function newSessionToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
-  return { token, hash: hashSessionToken(token) };
+  return { token, hash: hashToken(token) };
 }
 
 /** The secret a request presents: the bearer header first, else the query parameter. */
@@ -60,7 +60,7 @@ export const invalidSessionToken = (message: string) => new ApiError(401, ErrorC
 
 /** True when `token` is the secret whose hash is `storedHash` (constant time; a missing hash matches nothing). */
 export function tokenMatches(storedHash: string | null, token: string | undefined): boolean {
-  const presented = Buffer.from(token ? hashSessionToken(token) : NO_HASH, 'hex');
+  const presented = Buffer.from(token ? hashToken(token) : NO_HASH, 'hex');
   const stored = Buffer.from(storedHash ?? NO_HASH, 'hex');
   const equal = presented.length === stored.length && timingSafeEqual(presented, stored);
   return equal && storedHash !== null && token !== undefined;
