@@ -126,6 +126,13 @@ export const sessions = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     firstUrl: text('first_url').notNull(),
     /**
+     * The customer's visit: every tab of one customer on one site records its
+     * own session, and they share this id (derived from the recorder's secret
+     * visit key, see `server/sessions/visit-id.ts`). Null when the recorder
+     * sent no key.
+     */
+    visitId: text('visit_id'),
+    /**
      * SHA-256 of the session's write secret, handed to the recorder once when
      * it starts the session. Null only for sessions recorded before secrets
      * existed: those accept no more writes.
@@ -144,6 +151,7 @@ export const sessions = pgTable(
   (t) => [
     index('sessions_started_idx').on(t.startedAt.desc(), t.id),
     index('sessions_site_started_idx').on(t.siteId, t.startedAt.desc(), t.id),
+    index('sessions_visit_idx').on(t.visitId, t.startedAt),
   ],
 );
 

@@ -34,6 +34,7 @@ import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-
 import { storeChunk } from './chunk-store.ts';
 import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
 import { createSiteLookup } from './site-lookup.ts';
+import { visitIdOf } from '../sessions/visit-id.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
 const MAX_INT32 = 2 ** 31 - 1;
@@ -81,6 +82,7 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
         tokenHash: secret.hash,
         startedAt: new Date(start.startedAt),
         firstUrl: start.url,
+        visitId: visitIdOf(site.id, start.visitKey),
         userAgent: start.userAgent,
         viewportWidth: start.viewport?.width ?? null,
         viewportHeight: start.viewport?.height ?? null,

@@ -172,6 +172,8 @@ export interface SessionSummary {
   endedAt: string | null;
   durationMs: number;
   firstUrl: string;
+  /** The customer's visit: sessions (one per tab) sharing it are one customer's tabs; null when unknown. */
+  visitId: string | null;
   userAgent: string;
   viewport: { width: number; height: number } | null;
   language: string | null;

@@ -63,3 +63,9 @@ export const SESSION_TOKEN_QUERY = 'sessionToken';
 export const SESSION_TOKEN_SCHEME = 'Bearer';
 /** Length of a session token: 32 random bytes, base64url (256 bits). */
 export const SESSION_TOKEN_LENGTH = 43;
+
+/**
+ * A visit key (`SessionStart.visitKey`): at least 128 random bits,
+ * base64url or hex. The recorder makes one per customer and site.
+ */
+export const VISIT_KEY_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;

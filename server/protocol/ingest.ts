@@ -49,7 +49,7 @@
  */
 import { z } from 'zod';
 import { text } from './text.ts';
-import { MAX_EVENTS_PER_CHUNK } from './ingest-constants.ts';
+import { MAX_EVENTS_PER_CHUNK, VISIT_KEY_PATTERN } from './ingest-constants.ts';
 
 export {
   INGEST_BASE,
@@ -68,6 +68,7 @@ export {
   CLOCK_SKEW_MARGIN_MS,
   MAX_CLOCK_AHEAD_MS,
   MAX_SESSION_START_AGE_MS,
+  VISIT_KEY_PATTERN,
 } from './ingest-constants.ts';
 
 const metadataValue = z.union([text().max(1000), z.number(), z.boolean(), z.null()]);
@@ -86,6 +87,13 @@ export const sessionStartSchema = z.object({
     .optional(),
   language: text().max(64).optional(),
   metadata: sessionMetadataSchema.default({}),
+  /**
+   * The customer's visit key: random, kept by the recorder for the site
+   * (localStorage) and sent by every tab, so the customer's tabs are one
+   * visit. A secret like the session token (it is never shown; the server
+   * stores only an id derived from it), since a visit's tabs share live help.
+   */
+  visitKey: z.string().regex(VISIT_KEY_PATTERN).optional(),
 });
 export type SessionStart = z.input<typeof sessionStartSchema>;
 

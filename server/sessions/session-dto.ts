@@ -17,6 +17,7 @@ export function toSessionSummary(row: SessionRow): SessionSummary {
     endedAt: row.endedAt?.toISOString() ?? null,
     durationMs: row.endedAt ? Math.max(0, row.endedAt.getTime() - row.startedAt.getTime()) : 0,
     firstUrl: row.firstUrl,
+    visitId: row.visitId,
     userAgent: row.userAgent,
     viewport,
     language: row.language,
