@@ -11,6 +11,7 @@
 import type { SessionStart } from '../server/protocol/ingest.ts';
 import type { SessionMetadata } from './options.ts';
 import { readItem, readJson, writeItem } from './safe-storage.ts';
+import { touchVisitKey } from './visit-store.ts';
 
 const SESSION_KEY = 'cobrowse:session';
 const seqKey = (sessionId: string) => `cobrowse:seq:${sessionId}`;
@@ -34,8 +35,9 @@ export function newSessionId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function describePage(metadata: SessionMetadata): SessionStart {
+function describePage(siteKey: string, metadata: SessionMetadata): SessionStart {
   return {
+    visitKey: touchVisitKey(siteKey),
     startedAt: Date.now(),
     url: location.href.slice(0, 4096),
     userAgent: navigator.userAgent.slice(0, 1024),
@@ -48,8 +50,11 @@ function describePage(metadata: SessionMetadata): SessionStart {
 /** The tab's session for this site key, created on first use. */
 export function loadOrCreateSession(siteKey: string, metadata: SessionMetadata): StoredSession {
   const stored = readJson<StoredSession>(SESSION_KEY);
-  if (stored && stored.siteKey === siteKey && typeof stored.id === 'string') return stored;
-  const session: StoredSession = { id: newSessionId(), siteKey, start: describePage(metadata) };
+  if (stored && stored.siteKey === siteKey && typeof stored.id === 'string') {
+    if (stored.start.visitKey) touchVisitKey(siteKey, stored.start.visitKey);
+    return stored;
+  }
+  const session: StoredSession = { id: newSessionId(), siteKey, start: describePage(siteKey, metadata) };
   writeItem(SESSION_KEY, JSON.stringify(session));
   return session;
 }
