@@ -1,10 +1,15 @@
 /**
  * @module server/bootstrap
  * Start-up data, run on every start (idempotent): the demo site, whose
- * allowed origins follow wherever this server is reachable now, and the
+ * allowed origins include wherever this server is reachable now, and the
  * admin account named by ADMIN_EMAIL / ADMIN_PASSWORD.
+ *
+ * NOTE: several processes may share one database, each with its own
+ * `PUBLIC_URL` or port, starting in any order. Each one *adds* its origins to
+ * the demo site's list in one statement (a set union done by the database),
+ * never replacing another process's: customers of every process keep working.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { advisors, sites } from '../db/schema.ts';
 import { hashPassword } from './auth/password.ts';
@@ -40,7 +45,8 @@ export async function bootstrap(db: Db, config: Config, port: number, logger: Lo
 async function ensureDemoSite(db: Db, origins: string[]): Promise<string> {
   const [existing] = await db.select().from(sites).where(eq(sites.demo, true)).limit(1);
   if (existing) {
-    await db.update(sites).set({ allowedOrigins: origins }).where(eq(sites.id, existing.id));
+    const union = sql`(select coalesce(jsonb_agg(distinct o), '[]'::jsonb) from jsonb_array_elements_text(${sites.allowedOrigins} || ${JSON.stringify(origins)}::jsonb) as o)`;
+    await db.update(sites).set({ allowedOrigins: union }).where(eq(sites.id, existing.id));
     return existing.siteKey;
   }
   const [created] = await db

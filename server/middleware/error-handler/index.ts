@@ -12,6 +12,14 @@ import { ApiError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
 import { ErrorCode, type ErrorBody } from '../../protocol/errors.ts';
 
+/**
+ * Refusals a customer's page runs into when a site is set up wrongly (an
+ * origin missing from the site, a wrong site key, a lost session secret):
+ * the recorder can only show them, so the operator must find them in the
+ * log, with their reason, at warn.
+ */
+const customerRefusals = new Set<ErrorCode>([ErrorCode.OriginNotAllowed, ErrorCode.InvalidSiteKey, ErrorCode.InvalidSessionToken]);
+
 const codeForStatus: Partial<Record<number, ErrorCode>> = {
   400: ErrorCode.BadRequest,
   401: ErrorCode.Unauthorized,
@@ -30,6 +38,9 @@ function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode
 export function errorHandler(logger: Logger): ErrorHandler {
   return function errorHandler(err, c) {
     if (err instanceof ApiError) {
+      if (customerRefusals.has(err.code)) {
+        logger.warn({ code: err.code, reason: err.message, method: c.req.method, path: c.req.path, origin: c.req.header('origin') }, 'customer request refused');
+      }
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       return errorResponse(c, err.status, err.code, err.message, err.details);
     }
