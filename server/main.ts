@@ -32,6 +32,7 @@ async function main() {
       `  Demo shop:   ${base}/demo/`,
       `  Advisor app: ${base}/app/`,
       `  Accounts:    ${admin}`,
+      `  Try it:      browse the demo shop (it records), press "Ask for help" or "Get help" there, then answer the case or join live with the code in the advisor app`,
       '',
       '',
     ].join('\n'),
