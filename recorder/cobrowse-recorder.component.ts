@@ -78,6 +78,7 @@ import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
 import { RecordingController } from './recording-controller.ts';
+import { BLOCK_ATTRIBUTE } from './privacy-options.ts';
 import type { NetworkCaptureOptions } from './context/context-options.ts';
 import type { Identity } from './context/metadata.ts';
 import type { RecordingHandle } from './start-recording.ts';
@@ -163,6 +164,15 @@ export class CobrowseRecorder extends LitElement {
     this.helpButton = false;
     this.askButton = false;
     this.#ask.subscribe(() => this.requestUpdate());
+  }
+
+  override connectedCallback(): void {
+    // The recorder's own UI (buttons, panels, banners, the advisor's pointer,
+    // call tiles) is not the customer's page: blocked at the host, rrweb
+    // records a size-less placeholder and nothing of the shadow DOM, so the
+    // replay and the advisor's live view never show it, not even as a box.
+    this.toggleAttribute(BLOCK_ATTRIBUTE, true);
+    super.connectedCallback();
   }
 
   override disconnectedCallback(): void {

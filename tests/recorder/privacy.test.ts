@@ -91,4 +91,27 @@ describe('recorder privacy', () => {
     }
     await context.close();
   });
+  it("leaves the recorder's own UI (buttons, panels, their shadow DOM) out of the recording", async () => {
+    t.pages.set('/own-ui.html', testPage(t.stub, { attributes: 'autostart ask-button help-button' }));
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/own-ui.html`);
+    const sessionId = await sessionIdOf(page);
+    // Open the Ask for help form and type into it: all of it happens in the recorder's shadow DOM.
+    await page.getByRole('button', { name: 'Ask for help' }).click();
+    const question = page.getByRole('textbox').first();
+    await question.fill('QUESTION-IN-THE-RECORDER-UI');
+    await page.evaluate(() => {
+      document.querySelector('h1')!.textContent = 'page-changed-after-the-form';
+    });
+    await waitFor('the page change', () => JSON.stringify(t.stub.eventsOf(sessionId)).includes('page-changed-after-the-form'));
+    const sent = everythingSent(sessionId);
+    for (const ui of ['Ask for help', 'Get help', 'QUESTION-IN-THE-RECORDER-UI', 'cobrowse-live-panel', 'cobrowse-ask-panel']) {
+      expect(sent, ui).not.toContain(ui);
+    }
+    // The element itself is a placeholder without size, so a replay draws nothing where it is.
+    const events = t.stub.eventsOf(sessionId);
+    const host = JSON.stringify(events).match(/"tagName":"cobrowse-recorder","attributes":\{[^}]*\}/)?.[0];
+    expect(host).toContain('rr_width');
+    await context.close();
+  });
 });
