@@ -71,9 +71,10 @@ import { cobrowseCaseCreatedEvent, type CobrowseCaseCreatedDetail } from './even
 import { cobrowseControlRefusedEvent } from './events/cobrowse-control-refused.ts';
 import { cobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
-import { cobrowseVideoStateEvent } from './events/cobrowse-video-state.ts';
+import { cobrowseVideoStateEvent, type CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
 import type { VideoMode } from './video/video-options.ts';
 import './live/live-elements.ts';
+import './video/video-elements.ts';
 import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
@@ -106,6 +107,7 @@ export class CobrowseRecorder extends LitElement {
     noNetworkCapture: { type: Boolean, attribute: 'no-network-capture' },
     networkCapture: { attribute: false },
     _live: { state: true },
+    _video: { state: true },
   };
 
   declare siteKey: string;
@@ -123,6 +125,8 @@ export class CobrowseRecorder extends LitElement {
   declare noNetworkCapture: boolean;
   declare networkCapture: NetworkCaptureOptions | undefined;
   declare _live: LiveSession | undefined;
+  /** Recorded video's state, for the recording badge. */
+  declare _video: CobrowseVideoStateDetail | undefined;
 
   #controller = new RecordingController(this, {
     options: () => this.#options(),
@@ -131,7 +135,11 @@ export class CobrowseRecorder extends LitElement {
       this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId }));
       for (const send of this.#pendingContext.splice(0)) send(handle);
       this.#unwatchVideo?.();
-      this.#unwatchVideo = handle.onVideoState((detail) => this.dispatchEvent(cobrowseVideoStateEvent(detail)));
+      this._video = handle.video;
+      this.#unwatchVideo = handle.onVideoState((detail) => {
+        this._video = detail;
+        this.dispatchEvent(cobrowseVideoStateEvent(detail));
+      });
       // A reload or the next page of a tab with a live session: rejoin the room.
       if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
     },
@@ -194,6 +202,10 @@ export class CobrowseRecorder extends LitElement {
             @cobrowse-live-help=${() => this.requestHelp()}
           ></cobrowse-live-panel>`
       : nothing}
+      <cobrowse-video-indicator
+        .detail=${this._video}
+        @cobrowse-stop-video=${() => void this.#controller.handle?.stopVideo()}
+      ></cobrowse-video-indicator>
       ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}
       ${this.askButton || ask.open
         ? html`<cobrowse-ask-panel
@@ -216,7 +228,7 @@ export class CobrowseRecorder extends LitElement {
 
   /** Recorded video's state: `{ state, recording, failed }`. */
   get videoState() {
-    return this.#controller.handle?.video ?? { state: 'off' as const, recording: [], failed: [] };
+    return this.#controller.handle?.video ?? { state: 'off' as const, recording: [], microphone: false, failed: [] };
   }
 
   /** Starts recording (no-op when it already records); returns the session id. */

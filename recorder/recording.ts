@@ -166,13 +166,18 @@ export class Recording {
 
   /** Recorded video's state (`off` without video). */
   get video(): CobrowseVideoStateDetail {
-    return this.#video?.detail ?? { state: 'off', recording: [], failed: [] };
+    return this.#video?.detail ?? { state: 'off', recording: [], microphone: false, failed: [] };
   }
 
   /** Calls `listener` at every video state change; returns the unsubscribe. */
   onVideoState(listener: (detail: CobrowseVideoStateDetail) => void): () => void {
     this.#videoListeners.add(listener);
     return () => void this.#videoListeners.delete(listener);
+  }
+
+  /** Stops recording video (camera, screen, microphone); the DOM recording goes on. */
+  async stopVideo(): Promise<void> {
+    await this.#video?.stop();
   }
 
   get recording(): boolean {

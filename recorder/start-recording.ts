@@ -52,6 +52,8 @@ export interface RecordingHandle {
   setMetadata(metadata: Record<string, string | number | boolean | null>): void;
   /** Recorded video's state (`off` when the page records no video). */
   readonly video: CobrowseVideoStateDetail;
+  /** Stops recording video (camera, screen, microphone); the DOM recording goes on. */
+  stopVideo(): Promise<void>;
   /** Calls `listener` at every video state change; returns the unsubscribe. */
   onVideoState(listener: (detail: CobrowseVideoStateDetail) => void): () => void;
 }
@@ -95,6 +97,7 @@ function handleOf(recording: Recording): RecordingHandle {
       return recording.video;
     },
     onVideoState: (listener) => recording.onVideoState(listener),
+    stopVideo: () => recording.stopVideo(),
     onEvent: (listener) => recording.tap(listener),
     addCustomEvent: (tag, payload) => recording.addCustomEvent(tag, payload),
     identify: (identity) => recording.addMetadata(identityPayload(identity)),

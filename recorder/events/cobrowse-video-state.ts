@@ -13,6 +13,8 @@ export interface CobrowseVideoStateDetail {
   state: VideoState;
   /** The sources being recorded now. */
   recording: VideoSource[];
+  /** True while the microphone is recorded too. */
+  microphone: boolean;
   /** Sources that could not be recorded, with why. */
   failed: { source: VideoSource; reason: 'refused' | 'unavailable'; message: string }[];
 }

@@ -50,7 +50,12 @@ export class VideoRecording {
   }
 
   get detail(): CobrowseVideoStateDetail {
-    return { state: this.#state, recording: this.#running.map((r) => r.source), failed: [...this.#failed] };
+    return {
+      state: this.#state,
+      recording: this.#running.map((r) => r.source),
+      microphone: this.#running.some((r) => r.stream.getAudioTracks().some((t) => t.readyState === 'live')),
+      failed: [...this.#failed],
+    };
   }
 
   /** Asks for every source, one after the other (one browser prompt at a time). */
