@@ -8,6 +8,7 @@
  */
 import type {
   Advisor,
+  AdvisorProfile,
   ChunkRef,
   ChunkRange,
   PasswordChange,
@@ -116,6 +117,11 @@ export class ApiClient {
 
   me(opts?: RequestOptions): Promise<Advisor> {
     return this.#json('GET', '/me', opts);
+  }
+
+  /** PATCH /api/me: the display name customers see. */
+  updateProfile(body: AdvisorProfile, opts?: RequestOptions): Promise<Advisor> {
+    return this.#json('PATCH', '/me', { body, ...opts });
   }
 
   async sites(opts?: RequestOptions): Promise<Site[]> {

@@ -34,6 +34,15 @@ export function saveAuth(res: TokenResponse, storage: Storage = localStorage): S
   return auth;
 }
 
+/** The signed-in advisor changed (their display name): the stored sign-in says so from now on. */
+export function updateStoredAdvisor(advisor: Advisor, storage: Storage = localStorage): StoredAuth | null {
+  const auth = loadAuth(storage);
+  if (!auth || auth.advisor.id !== advisor.id) return auth;
+  const updated = { ...auth, advisor };
+  storage.setItem(KEY, JSON.stringify(updated));
+  return updated;
+}
+
 export function clearAuth(storage: Storage = localStorage): void {
   storage.removeItem(KEY);
 }

@@ -3,6 +3,7 @@
  * Every custom event of the advisor app, and `emit()` (bubbles and composed by default).
  */
 export type { CobrowseSignedInEvent } from './cobrowse-signed-in.ts';
+export type { CobrowseAdvisorUpdatedEvent } from './cobrowse-advisor-updated.ts';
 export type { CobrowseOpenSessionEvent } from './cobrowse-open-session.ts';
 export type { CobrowsePlayerReadyEvent } from './cobrowse-player-ready.ts';
 export type { CobrowseSeekEvent } from './cobrowse-seek.ts';

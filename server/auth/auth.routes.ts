@@ -1,7 +1,7 @@
 /**
  * @module server/auth/auth.routes
  * Signing in and out, the advisor's password (change, forgotten) and
- * `GET /api/me` (see protocol/api.ts). Every guessable secret here (password,
+ * `GET`/`PATCH /api/me` (see protocol/api.ts). Every guessable secret here (password,
  * current password, reset token) is rate limited, checked before any
  * password hash runs.
  */
@@ -13,6 +13,7 @@ import { ApiError, unauthorized } from '../errors.ts';
 import { readJson } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
 import {
+  advisorProfileSchema,
   passwordChangeSchema,
   passwordResetCompleteSchema,
   passwordResetRequestSchema,
@@ -82,5 +83,11 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       await limits.forgive(advisor.email);
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
-    .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))));
+    .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))))
+    .patch('/me', bearer, async (c) => {
+      const { name } = await readJson(c, advisorProfileSchema);
+      const [updated] = await db.update(advisors).set({ name }).where(eq(advisors.id, c.get('advisor').id)).returning();
+      if (!updated) throw unauthorized('this account no longer exists');
+      return c.json<Advisor>(toAdvisor(updated));
+    });
 }

@@ -12,6 +12,7 @@
  *                                        PasswordResetComplete        -> TokenResponse   (no auth; revokes every
  *                                        other token of the advisor)
  *   GET  /api/me                                                      -> Advisor
+ *   PATCH /api/me         body: AdvisorProfile ({name}, the display name customers see) -> Advisor
  *   GET  /api/sites                                                   -> { sites: Site[] }
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
  *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin)
@@ -91,9 +92,16 @@ export type PasswordResetComplete = z.infer<typeof passwordResetCompleteSchema>;
 export interface Advisor {
   id: string;
   email: string;
+  /** The display name customers see (live help, replies, emails). */
   name: string;
   role: 'admin' | 'advisor';
 }
+
+/** `PATCH /api/me`: the signed-in advisor's own display name (strict: a role or email in it is refused, not ignored). */
+export const advisorProfileSchema = z.strictObject({
+  name: text().trim().min(1).max(80),
+});
+export type AdvisorProfile = z.infer<typeof advisorProfileSchema>;
 
 /**
  * Hosts the site's enrichers and webhooks may call: exact host names or IP

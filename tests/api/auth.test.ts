@@ -52,6 +52,23 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
     expect((await me.json()) as Advisor).toEqual(body.advisor);
   });
 
+  it('lets an advisor set the display name customers see (PATCH /api/me), and nothing else', async () => {
+    await t.createAdvisor('display-name@cobrowse.test', 'advisor-password');
+    const token = await t.tokenFor('display-name@cobrowse.test', 'advisor-password');
+    const patch = (body: unknown, bearer: string | null = token) => t.api('/api/me', { method: 'PATCH', body: JSON.stringify(body), token: bearer });
+    const res = await patch({ name: '  Dana from Support  ' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as Advisor).name).toBe('Dana from Support');
+    expect(((await (await t.api('/api/me', { token })).json()) as Advisor)).toMatchObject({ name: 'Dana from Support', role: 'advisor', email: 'display-name@cobrowse.test' });
+    await expectError(await patch({ name: '' }), 400, 'bad_request');
+    await expectError(await patch({ name: 'x'.repeat(81) }), 400, 'bad_request');
+    await expectError(await patch({ name: 'Mallory', role: 'admin', email: 'admin@cobrowse.test' }), 400, 'bad_request');
+    await expectError(await patch({ name: 'Mallory' }, null), 401, 'unauthorized');
+    // The refused calls changed nothing; the admin's name is untouched.
+    expect(((await (await t.api('/api/me', { token })).json()) as Advisor)).toMatchObject({ name: 'Dana from Support', role: 'advisor' });
+    expect(((await (await t.api('/api/me')).json()) as Advisor).name).not.toBe('Mallory');
+  });
+
   it('stores only the SHA-256 of tokens', async () => {
     const token = await t.token();
     const rows = await database.db.select({ tokenHash: authTokens.tokenHash }).from(authTokens);

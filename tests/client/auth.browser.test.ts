@@ -116,6 +116,27 @@ describe('advisor account flows in Chromium', () => {
     await page.context().close();
   });
 
+  it('sets the display name from the Account page; the app and the server use it at once', async () => {
+    await t.createAdvisor('named@cobrowse.test', 'named-password');
+    const page = await newPage();
+    const token = await signIn(page, 'named@cobrowse.test', 'named-password');
+    await page.getByRole('link', { name: 'Account' }).click();
+    const name = page.getByLabel('The name customers see in live help, calls and replies');
+    await name.fill('   ');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Enter the name customers should see.' }).waitFor();
+    await name.fill('Robin at Bean & Brew');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(((await (await t.api('/api/me', { token })).json()) as { name: string }).name).toBe('Robin at Bean & Brew');
+    await page.getByText('Robin at Bean & Brew · named@cobrowse.test').waitFor();
+    await page.screenshot({ path: 'tests/.artifacts/account-page.png' });
+    // Kept across a reload (the stored sign-in was updated too).
+    await page.reload();
+    await page.getByText('Robin at Bean & Brew · named@cobrowse.test').waitFor();
+    await page.context().close();
+  });
+
   it('resets a forgotten password through the emailed link, once', async () => {
     await t.createAdvisor('forgetful@cobrowse.test', 'forgotten-password');
     const before = await t.tokenFor('forgetful@cobrowse.test', 'forgotten-password');

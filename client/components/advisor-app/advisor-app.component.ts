@@ -10,7 +10,7 @@
  *   /app/cases?filters      the async-help inbox (filters kept in the URL)
  *   /app/cases/:id          one case
  *   /app/admin              async-help settings (the link shows for admins)
- *   /app/account            the advisor's account: change password
+ *   /app/account            the advisor's account: display name, change password
  *   /app/reset-password     a password-reset link's page (shown signed in or not)
  *
  * Sign out revokes the token on the server first, then forgets it here,
@@ -18,7 +18,7 @@
  */
 import { html, LitElement, nothing } from 'lit';
 import { ApiClient } from '../../api/api-client.ts';
-import { clearAuth, loadAuth, type StoredAuth } from '../../api/token-store.ts';
+import { clearAuth, loadAuth, updateStoredAdvisor, type StoredAuth } from '../../api/token-store.ts';
 import type {
   CobrowseCaseFiltersEvent,
   CobrowseJoinLiveEvent,
@@ -26,6 +26,7 @@ import type {
   CobrowseOpenCaseEvent,
   CobrowseOpenSessionEvent,
   CobrowseSignedInEvent,
+  CobrowseAdvisorUpdatedEvent,
 } from '../../events/index.ts';
 import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
 import { parseRoute, routeUrl, takeResetToken, type Route } from '../../lib/route.ts';
@@ -34,6 +35,7 @@ import '../case-admin/case-admin.ts';
 import '../case-inbox/case-inbox.ts';
 import '../case-view/case-view.ts';
 import '../change-password/change-password.ts';
+import '../display-name/display-name.ts';
 import '../live-list/live-list.ts';
 import '../live-view/live-view.ts';
 import '../reset-password/reset-password.ts';
@@ -132,6 +134,10 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.notice = '';
   };
 
+  #onAdvisorUpdated = (e: CobrowseAdvisorUpdatedEvent) => {
+    this.auth = updateStoredAdvisor(e.detail.advisor) ?? this.auth;
+  };
+
   /** A reset link was used: signed in with the new password, on to the app. */
   #onPasswordReset = (e: CobrowseSignedInEvent) => {
     this.#resetToken = '';
@@ -212,7 +218,14 @@ export default class CobrowseAdvisorApp extends LitElement {
           ? html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`
           : html`<p class="alert" role="alert">Only admins can change the async-help settings.</p>`;
       case 'account':
-        return html`<cobrowse-change-password .api=${this.api} .advisor=${this.auth?.advisor ?? null}></cobrowse-change-password>`;
+        return html`<cobrowse-change-password .api=${this.api} .advisor=${this.auth?.advisor ?? null}>
+          <cobrowse-display-name
+            slot="profile"
+            .api=${this.api}
+            .advisor=${this.auth?.advisor ?? null}
+            @cobrowse-advisor-updated=${this.#onAdvisorUpdated}
+          ></cobrowse-display-name>
+        </cobrowse-change-password>`;
       case 'live-list':
         return html`<cobrowse-live-list .api=${this.api} @cobrowse-join-live=${this.#onJoinLive}></cobrowse-live-list>`;
       case 'live': {

@@ -1,6 +1,7 @@
 /**
  * @module client/components/change-password
- * `<cobrowse-change-password>`: the account page's form. Current password,
+ * `<cobrowse-change-password>`: the account page (its \`profile\` slot takes
+ * the display-name form) and its password form. Current password,
  * the new one twice → `POST /api/auth/password`. This sign-in stays; every
  * other one of the account (other browsers, devices) is signed out.
  */
@@ -77,6 +78,8 @@ export default class CobrowseChangePassword extends LitElement {
       <section class="account" aria-labelledby="account-title">
         <h1 class="account__title" id="account-title">Account</h1>
         <p class="account__who">${this.advisor ? `${this.advisor.name} · ${this.advisor.email}` : ''}</p>
+        <!-- The rest of the account page (the display name) comes before the password. -->
+        <slot name="profile"></slot>
         <h2 class="account__heading">Change password</h2>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : null}
         ${this.done
