@@ -16,6 +16,9 @@ import { CallStoreController } from './call-store-controller.ts';
 import type { CallStore } from './call-store.ts';
 import { stream } from './call-video.ts';
 
+/** How long a "call ended" notice stays over the page unless closed sooner. */
+const NOTICE_MS = 10_000;
+
 const END_TEXT: Partial<Record<CallEndReason, string>> = {
   hung_up: 'The call ended.',
   left: 'You left the call.',
@@ -35,8 +38,28 @@ export class CobrowseCallPanel extends LitElement {
 
   #follow = new CallStoreController(this);
 
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The notice the timer runs for (a new notice restarts it). */
+  #timedNotice: unknown;
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('store')) this.#follow.follow(this.store);
+  }
+
+  protected override updated(): void {
+    // A notice never stays over the page's buttons for good: it goes by itself.
+    const s = this.store?.state;
+    const notice = s && !s.inCall && !s.invite ? (s.error ?? s.ended) : null;
+    if (notice === this.#timedNotice) return;
+    clearTimeout(this.#noticeTimer);
+    this.#timedNotice = notice;
+    if (notice) this.#noticeTimer = setTimeout(() => this.store?.dismissNotice(), NOTICE_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#noticeTimer);
+    this.#timedNotice = undefined;
   }
 
   override render() {
@@ -56,7 +79,10 @@ export class CobrowseCallPanel extends LitElement {
     if (!s.inCall) {
       const ended = s.ended && END_TEXT[s.ended.reason];
       return s.error || ended
-        ? html`<div class="layer" data-cb-block role="status"><p class="text">${s.error ? `Call: ${s.error}` : ended}</p></div>`
+        ? html`<div class="layer layer--notice" data-cb-block role="status">
+            <p class="text">${s.error ? `Call: ${s.error}` : ended}</p>
+            <button class="close" aria-label="Close" title="Close" @click=${() => store.dismissNotice()}>×</button>
+          </div>`
         : nothing;
     }
     const media = store.media;

@@ -53,6 +53,16 @@ export const callPanelStyles = css`
     background: #374151;
     color: #fff;
   }
+  .layer--notice {
+    flex-direction: row;
+    align-items: center;
+    gap: 10px;
+  }
+  .close {
+    padding: 2px 9px;
+    font-size: 18px;
+    line-height: 1;
+  }
   button:focus-visible {
     outline: 2px solid #60a5fa;
     outline-offset: 2px;

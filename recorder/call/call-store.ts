@@ -138,6 +138,11 @@ export class CallStore {
     await this.request<'leave'>({ method: 'leave' }).catch(() => {});
   }
 
+  /** Closes the "call ended" or error notice (its Close button, or its time ran out). */
+  dismissNotice(): void {
+    if (this.#state.ended || this.#state.error) this.#set({ ended: null, error: null });
+  }
+
   /** The live socket dropped or the live session ended: the server has already let go of our media. */
   socketLost(): void {
     for (const [id, p] of this.#pending) {

@@ -1,4 +1,4 @@
-/** @module recorder/video/video-indicator.styles  The recording badge: fixed, bottom-left (top-left on phones), above the page. */
+/** @module recorder/video/video-indicator.styles  The recording badge: fixed, top-left (the help buttons and the call panel hold the bottom corners, live banners the top centre). */
 import { css } from 'lit';
 
 export const videoIndicatorStyles = css`
@@ -9,7 +9,7 @@ export const videoIndicatorStyles = css`
     all: initial;
     position: fixed;
     left: 12px;
-    bottom: 12px;
+    top: 12px;
     z-index: 2147483646;
     display: flex;
     align-items: center;
@@ -20,14 +20,6 @@ export const videoIndicatorStyles = css`
     color: #fff;
     font: 13px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
-  }
-  /* Phones: the help buttons span the bottom edge; the badge goes to the top. */
-  @media (max-width: 600px) {
-    .badge {
-      bottom: auto;
-      top: 8px;
-      left: 8px;
-    }
   }
   .dot {
     width: 10px;

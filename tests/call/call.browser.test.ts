@@ -130,6 +130,11 @@ describe('live calls in Chromium', () => {
     await customer.page.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(async () => (await callState(alice))?.ended?.reason, SLOW).toBe('hung_up');
     await alice.page.getByText('The customer hung up.').waitFor();
+    // The customer's notice does not stay over the page's buttons: Close takes it away.
+    const notice = customer.page.locator('cobrowse-call-panel').getByText('The call ended.');
+    await notice.waitFor();
+    await customer.page.locator('cobrowse-call-panel').getByRole('button', { name: 'Close' }).click();
+    await notice.waitFor({ state: 'detached' });
     await expect.poll(counts, SLOW).toEqual(none);
     expect(t.server.live.localRoom(world.sessionId)?.call).toBeUndefined();
   });
