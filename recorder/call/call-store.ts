@@ -19,6 +19,8 @@ import type {
 import { CallMedia, type CallRequester } from './call-media.ts';
 
 const REQUEST_TIMEOUT_MS = 20_000;
+/** Waits between tries to set media up again after the SFU worker died (its replacement takes a moment to start). */
+const MEDIA_RESTART_DELAYS_MS = [0, 250, 500, 1_000, 2_000, 4_000];
 
 export type CallRole = 'customer' | 'advisor';
 
@@ -200,6 +202,9 @@ export class CallStore {
       case 'call_producer_paused':
         this.#media?.setRemotePaused(c.participantId, c.producerId, c.paused);
         return true;
+      case 'call_media_restart':
+        if (this.#state.inCall) void this.#restartMedia();
+        return true;
       case 'call_ended':
         this.#closeMedia();
         this.#set({ inCall: false, busy: false, invite: null, ended: { callId: c.callId, reason: c.reason } });
@@ -215,23 +220,54 @@ export class CallStore {
     this.#set({ busy: true, inCall: true, invite: null, ended: null, error: null });
     try {
       await answer();
-      const media = new CallMedia({
-        request: this.request,
-        onChange: () => this.#changed(),
-        ...(this.#options.getLocalStream ? { getLocalStream: this.#options.getLocalStream } : {}),
-      });
-      this.#media = media;
-      this.#changed();
-      await media.start();
-      if (this.#media === media) this.#set({ busy: false });
+      await this.#startMedia();
     } catch (error) {
-      if (!this.#state.inCall) return;
-      // Our side failed: leave, so the server lets go of whatever it holds for us.
-      this.#closeMedia();
-      this.#set({ inCall: false, busy: false });
-      this.#fail(error);
-      await this.request<'leave'>({ method: 'leave' }).catch(() => {});
+      await this.#leaveAfter(error);
     }
+  }
+
+  /** This member's media, from the router's capabilities to consuming the others. */
+  async #startMedia(): Promise<void> {
+    const media = new CallMedia({
+      request: this.request,
+      onChange: () => this.#changed(),
+      ...(this.#options.getLocalStream ? { getLocalStream: this.#options.getLocalStream } : {}),
+    });
+    this.#media = media;
+    this.#changed();
+    await media.start();
+    if (this.#media === media) this.#set({ busy: false });
+  }
+
+  /**
+   * The SFU worker died under the call: our media objects died with it on
+   * the server. Set them up again (the server makes a new room on a live
+   * worker), retrying while the replacement worker starts.
+   */
+  async #restartMedia(): Promise<void> {
+    this.#closeMedia();
+    this.#set({ busy: true, error: null });
+    let lastError: unknown;
+    for (const delay of MEDIA_RESTART_DELAYS_MS) {
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!this.#state.inCall) return;
+      try {
+        return await this.#startMedia();
+      } catch (error) {
+        lastError = error;
+        this.#closeMedia();
+      }
+    }
+    if (this.#state.inCall) await this.#leaveAfter(lastError);
+  }
+
+  /** Our side failed: leave, so the server lets go of whatever it holds for us. */
+  async #leaveAfter(error: unknown): Promise<void> {
+    if (!this.#state.inCall) return;
+    this.#closeMedia();
+    this.#set({ inCall: false, busy: false });
+    this.#fail(error);
+    await this.request<'leave'>({ method: 'leave' }).catch(() => {});
   }
 
   #closeMedia() {

@@ -8,8 +8,10 @@
  *
  * Lifecycle: created by an advisor's `start` ('ringing'); 'active' once the
  * customer accepts; closes (once) when the customer declines, hangs up or
- * leaves, when the last advisor leaves, when the SFU worker under it dies,
- * or when the room closes. Closing tells every member `call_ended`, closes
+ * leaves, when the last advisor leaves, or when the room closes. When the
+ * SFU worker under it dies, the call goes on: members are told to set their
+ * media up again on a new media room ({@link MAX_CALL_MEDIA_RESTARTS} times
+ * at most, then it closes with `worker_died`). Closing tells every member `call_ended`, closes
  * the media room (every transport, producer and consumer of the call) and
  * emits `closed`. A member that leaves alone has its own media objects
  * closed at once and the others are told its producers are gone.
@@ -26,6 +28,7 @@ import type { MediaService } from '../media/media-service.ts';
 import {
   CALL_CUSTOMER_ID,
   CallErrorCode,
+  MAX_CALL_MEDIA_RESTARTS,
   type CallEndReason,
   type CallMember,
   type CallParticipantId,
@@ -86,6 +89,8 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
   #status: 'ringing' | 'active' = 'ringing';
   #media: Promise<MediaRoom> | undefined;
   #closed = false;
+  /** SFU worker deaths this call rode out. */
+  #mediaRestarts = 0;
 
   constructor(options: CallSessionOptions) {
     super();
@@ -285,7 +290,25 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     if (!this.#closed) this.#options.broadcast({ type: 'call_state', call: this.state() });
   }
 
-  /** The session's media room, created on first use; a worker's death ends the call. */
+  /**
+   * The worker under the media room died, taking every transport, producer
+   * and consumer with it: the members set theirs up again (the next media
+   * request makes a new room on a live worker).
+   */
+  #restartMedia(): void {
+    if (this.#closed) return;
+    this.#media = undefined;
+    if (++this.#mediaRestarts > MAX_CALL_MEDIA_RESTARTS) return this.close('worker_died');
+    this.#logger.warn({ restarts: this.#mediaRestarts }, 'media worker died under the call: members set up their media again');
+    for (const member of this.#members.values()) {
+      member.producers.clear();
+      member.rtpCapabilities = undefined;
+    }
+    for (const id of this.#members.keys()) this.#options.send(id, { type: 'call_media_restart', callId: this.id });
+    this.#stateChanged();
+  }
+
+  /** The session's media room, created on first use; a worker's death makes the members set up their media again. */
   #room(): Promise<MediaRoom> {
     this.#media ??= this.#options.media.room(this.#options.sessionId).then(
       (room) => {
@@ -294,7 +317,7 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
           throw new CallRequestError(CallErrorCode.BadState, 'the call has ended');
         }
         room.once('closed', (reason) => {
-          if (reason === 'worker-died') return this.close('worker_died');
+          if (reason === 'worker-died') return this.#restartMedia();
           // 'empty' (everyone left media) or closed under us: the next request makes a new one.
           if (this.#media && !this.#closed) this.#media = undefined;
         });

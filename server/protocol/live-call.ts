@@ -26,9 +26,16 @@
  *
  * Ends: the customer hanging up, declining or leaving ends the call for
  * everyone; an advisor hanging up leaves (`call_ended` reason `left` to
- * them), and the call ends when no advisor is left. `worker_died`: the SFU
- * worker under the call died; start the call again (it lands on another
- * worker). After `call_ended` the server holds no media object of the call.
+ * them), and the call ends when no advisor is left. After `call_ended` the
+ * server holds no media object of the call.
+ *
+ * The SFU worker under the call dies: the call goes on. Every member gets
+ * `call_media_restart` (their transports, producers and consumers are gone
+ * with the worker) and sets its media up again from
+ * `getRouterRtpCapabilities` (the room is made again on a live worker),
+ * retrying while the replacement worker starts. Only when that keeps
+ * failing ({@link MAX_CALL_MEDIA_RESTARTS} deaths in one call) does the call
+ * end with `worker_died`.
  */
 import { z } from 'zod';
 import { MAX_ID, MAX_NAME } from './live-constants.ts';
@@ -167,9 +174,14 @@ export const callServerMessageSchemas = [
   z.object({ type: z.literal('call_producer_closed'), participantId: z.string(), producerId: z.string() }),
   /** Muted / unmuted, camera off / on. */
   z.object({ type: z.literal('call_producer_paused'), participantId: z.string(), producerId: z.string(), paused: z.boolean() }),
+  /** The SFU worker died: this member's media is gone on the server; set it up again (the call goes on). */
+  z.object({ type: z.literal('call_media_restart'), callId: z.string() }),
   /** The call is over for this peer; every media object of theirs is closed on the server. */
   z.object({ type: z.literal('call_ended'), callId: z.string(), reason: z.enum(CALL_END_REASONS) }),
 ] as const;
+
+/** How many SFU worker deaths one call rides out (media set up again) before it ends with `worker_died`. */
+export const MAX_CALL_MEDIA_RESTARTS = 3;
 
 /** Customer only: an advisor invites to a call; answer with `accept` or `decline`. */
 export const callInviteSchema = z.object({
