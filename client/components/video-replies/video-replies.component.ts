@@ -260,6 +260,7 @@ export default class CobrowseVideoReplies extends LitElement {
         </div>
         <div class="replies__row">
           <input
+            class="input"
             type="text"
             aria-label="Reply title"
             placeholder="Title (optional)"
@@ -277,6 +278,7 @@ export default class CobrowseVideoReplies extends LitElement {
     }
     return html`<div class="replies__row">
       <select
+        class="select"
         aria-label="Record"
         .value=${this.source}
         @change=${(e: Event) => (this.source = (e.target as HTMLSelectElement).value as ReplySource)}
@@ -284,7 +286,7 @@ export default class CobrowseVideoReplies extends LitElement {
         <option value="camera">Camera</option>
         <option value="screen">Screen</option>
       </select>
-      <label><input type="checkbox" .checked=${this.audio} @change=${(e: Event) => (this.audio = (e.target as HTMLInputElement).checked)} /> Mic</label>
+      <label class="replies__check"><input type="checkbox" .checked=${this.audio} @change=${(e: Event) => (this.audio = (e.target as HTMLInputElement).checked)} /> Mic</label>
       <button class="btn btn--primary" type="button" data-action="record" @click=${() => this.record()}>Record a video reply</button>
     </div>`;
   }

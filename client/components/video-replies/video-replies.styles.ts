@@ -76,8 +76,21 @@ export default css`
     color: var(--cb-danger, #b42318);
     font-size: 13px;
   }
-  input[type='text'] {
+  .input {
     flex: 1;
     min-width: 0;
+  }
+  .replies__check {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    font-size: 14px;
+    color: var(--cb-text);
+  }
+  .replies__check input {
+    width: 16px;
+    height: 16px;
+    margin: 0;
+    accent-color: var(--cb-accent);
   }
 `;
