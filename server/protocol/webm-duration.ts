@@ -28,7 +28,7 @@ export const WEBM_HEAD_BYTES = 4096;
 /** The patched file is `head` followed by the original bytes from `replacedLength` on. */
 export interface WebmDurationPatch {
   /** The new head: EBML header, Segment header, Info with a Duration. */
-  head: Uint8Array;
+  head: Uint8Array<ArrayBuffer>;
   /** How many original bytes `head` replaces (up to the end of Info). */
   replacedLength: number;
 }
@@ -194,7 +194,7 @@ function float64(value: number): Uint8Array {
   return out;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
