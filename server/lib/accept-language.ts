@@ -10,10 +10,12 @@ export function pickLanguage<L extends string>(header: string | undefined, suppo
     .split(',')
     .map((part, order) => {
       const [range = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
-      return { primary: range.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), order };
+      const qParam = params.find((p) => /^\s*q\s*=/i.test(p));
+      // A weight that is not a qvalue (0 to 1, 3 decimals at most) makes the range unusable rather than first.
+      const qValue = qParam === undefined ? '1' : /^\s*q\s*=\s*(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)\s*$/i.exec(qParam)?.[1];
+      return { primary: range.trim().toLowerCase().split('-')[0]!, q: qValue === undefined ? 0 : Number(qValue), order };
     })
-    .filter((a) => a.primary && a.q > 0 && !Number.isNaN(a.q))
+    .filter((a) => a.primary && a.q > 0)
     .sort((a, b) => b.q - a.q || a.order - b.order);
   for (const { primary } of asked) {
     const match = supported.find((l) => l === primary);
