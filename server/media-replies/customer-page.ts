@@ -39,7 +39,6 @@ export function customerPage(view: ReplyPageView): HtmlEscapedString | Promise<H
 <style nonce="${view.nonce}">
   body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f8; color: #1d2433; }
   main { max-width: 760px; margin: 0 auto; padding: 24px 16px; }
-  .site { font-size: 13px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #4356c9; margin: 0 0 4px; }
   h1 { font-size: 24px; line-height: 1.25; margin: 0 0 8px; }
   .intro { margin: 0 0 20px; color: #3b4356; }
   article { background: #fff; border-radius: 12px; padding: 12px; margin-bottom: 16px; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
@@ -53,7 +52,6 @@ export function customerPage(view: ReplyPageView): HtmlEscapedString | Promise<H
 <body>
 <main>
   <header>
-    <p class="site">${view.siteName}</p>
     <h1>${text.title(view.siteName)}</h1>
     <p class="intro">${text.intro(view.siteName, view.advisorName)}</p>
   </header>
