@@ -18,7 +18,7 @@ import type { MediaTrackList } from '../../server/protocol/media.ts';
 import { WEBM_HEAD_BYTES, webmDurationPatch } from '../../server/protocol/webm-duration.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { frameHue, hueAt, hueDistance, recordWebm, type RecordedWebm } from '../helpers/record-webm.ts';
+import { frameHue, HUE_PER_SECOND, hueAt, hueDistance, recordWebm, type RecordedWebm } from '../helpers/record-webm.ts';
 import { TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Duration element: ID 0x4489, size 8, float64 big-endian. */
@@ -266,7 +266,7 @@ describe('a served track in Chromium', () => {
       }, target);
       expect(landed).toEqual({ currentTime: target, paused: true });
       // The frame shown is the one recorded at the target time (±0.4 s of hue).
-      expect(hueDistance(await frameHue(video), hueAt(target)), `at ${target} s`).toBeLessThan(0.4 * 40);
+      expect(hueDistance(await frameHue(video), hueAt(target)), `at ${target} s`).toBeLessThan(0.4 * HUE_PER_SECOND);
     }
   });
 });
