@@ -17,6 +17,8 @@
  *
  * A layout this does not know is left alone (`undefined`): a SeekHead or Cues
  * before the first Cluster hold positions that inserted bytes would shift.
+ * (Cues after the Clusters with no SeekHead, which MediaRecorder never
+ * writes, would point a few bytes early; only MediaRecorder files are stored.)
  *
  * NOTE: plain TypeScript over Uint8Array (no Node, no DOM): it runs in the
  * server and in the advisor app.
@@ -60,19 +62,23 @@ interface ElementHeader {
 
 /**
  * The patch giving `head` (a WebM file's first bytes, at least up to its
- * first Cluster) a Duration of `durationMs`; undefined when `head` is not a
- * WebM whose Info can be patched safely (then serve the file as it is).
+ * first Cluster, or the whole file) a Duration of `durationMs`; undefined
+ * when `head` is not a WebM whose Info can be patched safely (then serve the
+ * file as it is).
  */
 export function webmDurationPatch(head: Uint8Array, durationMs: number): WebmDurationPatch | undefined {
-  if (!(Number.isFinite(durationMs) && durationMs > 0)) return undefined;
+  // NOTE: 0 is patched too: whether a file is patched must depend on its layout only, or its byte offsets would move as it grows.
+  if (!(Number.isFinite(durationMs) && durationMs >= 0)) return undefined;
   const ebml = readHeader(head, 0);
   if (ebml?.id !== ID.EBML || ebml.size === undefined) return undefined;
   const segment = readHeader(head, ebml.dataStart + ebml.size);
   if (segment?.id !== ID.Segment) return undefined;
 
-  // The Segment's children up to the first Cluster: exactly one Info, no SeekHead or Cues.
+  // The Segment's children up to the first Cluster (or the end of a file that is all header so far):
+  // exactly one Info, no SeekHead or Cues.
   let info: ElementHeader | undefined;
   for (let at = segment.dataStart; ; ) {
+    if (at === head.length && info) break;
     const child = readHeader(head, at);
     if (!child) return undefined;
     if (child.id === ID.Cluster) break;

@@ -84,20 +84,28 @@ describe('webmDurationPatch on real MediaRecorder output', () => {
 
   it('leaves alone what it cannot patch safely', () => {
     const head = webm.whole.subarray(0, WEBM_HEAD_BYTES);
-    expect(webmDurationPatch(head, 0)).toBeUndefined();
+    expect(webmDurationPatch(head, -1)).toBeUndefined();
     expect(webmDurationPatch(head, Number.NaN)).toBeUndefined();
+    expect(webmDurationPatch(head, Number.POSITIVE_INFINITY)).toBeUndefined();
     expect(webmDurationPatch(new Uint8Array(0), 1000)).toBeUndefined();
     expect(webmDurationPatch(Uint8Array.from({ length: 600 }, (_, i) => (i * 31) % 256), 1000)).toBeUndefined();
-    // Cut inside Info or before the first Cluster: not enough to know the layout.
+    // Cut inside Info or inside Tracks: not enough to know the layout.
     const infoAt = findBytes(webm.whole, [0x15, 0x49, 0xa9, 0x66]);
     expect(webmDurationPatch(webm.whole.subarray(0, infoAt + 10), 1000)).toBeUndefined();
     const clusterAt = findBytes(webm.whole, [0x1f, 0x43, 0xb6, 0x75]);
-    expect(webmDurationPatch(webm.whole.subarray(0, clusterAt), 1000)).toBeUndefined();
+    expect(webmDurationPatch(webm.whole.subarray(0, clusterAt - 5), 1000)).toBeUndefined();
     // A SeekHead before Info: its positions would move.
     const segmentData = findBytes(webm.whole, [0x18, 0x53, 0x80, 0x67]) + 12;
     const seekHead = Uint8Array.from([0x11, 0x4d, 0x9b, 0x74, 0x80]);
     const withSeekHead = concat(webm.whole.subarray(0, segmentData), seekHead, webm.whole.subarray(segmentData, WEBM_HEAD_BYTES));
     expect(webmDurationPatch(withSeekHead, 1000)).toBeUndefined();
+  });
+
+  it('patches a file that is all header so far (a first chunk without media) as it will patch the whole file', () => {
+    const clusterAt = findBytes(webm.whole, [0x1f, 0x43, 0xb6, 0x75]);
+    const headerOnly = webmDurationPatch(webm.whole.subarray(0, clusterAt), 0)!;
+    const whole = webmDurationPatch(webm.whole.subarray(0, WEBM_HEAD_BYTES), 0)!;
+    expect(headerOnly).toEqual(whole);
   });
 
   it('updates a Segment of known size by the head’s growth', () => {
