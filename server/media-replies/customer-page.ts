@@ -8,10 +8,10 @@
  * `Intl` in the customer's locale. Served with a nonce CSP, `no-referrer`
  * (the token is in the URL) and `noindex`.
  *
- * Every value is escaped by `hono/html`; the script's strings travel as JSON
- * in a non-executed `<script type="application/json">`.
+ * Every value is escaped by `hono/html`; the script's strings travel in
+ * `data-*` attributes of the elements it fills.
  */
-import { html, raw } from 'hono/html';
+import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { REPLY_PAGE_TEXT, type ReplyPageLanguage } from './customer-page-text.ts';
 
@@ -23,12 +23,8 @@ export interface ReplyPageView {
   nonce: string;
 }
 
-/** JSON safe inside a `<script>` element: no `</script>` or comment openers. */
-const scriptJson = (value: unknown) => raw(JSON.stringify(value).replace(/</g, '\\u003c'));
-
 export function customerPage(view: ReplyPageView): HtmlEscapedString | Promise<HtmlEscapedString> {
   const text = REPLY_PAGE_TEXT[view.lang];
-  const strings = { loading: text.loading, empty: text.empty, failed: text.failed, privateUntil: text.privateUntil, videoLabel: text.videoLabel };
   return html`<!doctype html>
 <html lang="${view.lang}">
 <head>
@@ -55,14 +51,14 @@ export function customerPage(view: ReplyPageView): HtmlEscapedString | Promise<H
     <h1>${text.title(view.siteName)}</h1>
     <p class="intro">${text.intro(view.siteName, view.advisorName)}</p>
   </header>
-  <div id="replies" aria-live="polite">${text.loading}</div>
-  <footer id="expiry"></footer>
+  <div id="replies" aria-live="polite" data-empty="${text.empty}" data-failed="${text.failed}" data-video-label="${text.videoLabel}">${text.loading}</div>
+  <footer id="expiry" data-private-until="${text.privateUntil}"></footer>
 </main>
-<script type="application/json" id="page-text">${scriptJson(strings)}</script>
 <script nonce="${view.nonce}">
 (async () => {
-  const text = JSON.parse(document.getElementById('page-text').textContent);
   const box = document.getElementById('replies');
+  const expiry = document.getElementById('expiry');
+  const text = { ...box.dataset, ...expiry.dataset };
   const base = location.pathname.replace(/\\/+$/, '');
   // The customer's own locale: day, month, year, hours and minutes, no seconds.
   const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -99,7 +95,7 @@ export function customerPage(view: ReplyPageView): HtmlEscapedString | Promise<H
       article.append(video, meta);
       box.append(article);
     }
-    document.getElementById('expiry').append(text.privateUntil, time(body.expiresAt), '.');
+    expiry.append(text.privateUntil, time(body.expiresAt), '.');
   } catch (err) {
     box.className = 'error';
     box.textContent = text.failed + err.message;

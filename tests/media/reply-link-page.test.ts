@@ -87,6 +87,9 @@ describe.each(testDrivers)('reply link page ($name)', (driver) => {
     expect(de.html).toContain(`<h1>Videoantworten von ${site}</h1>`);
     expect(de.html).toContain(`Anna Berger vom Support-Team von ${site} hat diese Videos für Sie aufgenommen.`);
     expect(de.html).not.toContain('<Shop>');
+    // What the script writes comes in the page's language too.
+    expect(de.html).toContain('data-empty="Noch keine Videoantworten."');
+    expect(de.html).toContain('data-private-until="Dieser Link ist privat: Wer ihn hat, kann diese Videos ansehen. Er gilt bis "');
 
     for (const header of [undefined, 'en-GB,en;q=0.9', 'fr-FR,fr;q=0.9']) {
       const en = await page(path, header);
