@@ -233,7 +233,9 @@ export default class CobrowseLiveView extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if ((changed.has('code') || changed.has('sessionId') || changed.has('token')) && this.token && (this.code || this.sessionId)) {
       const target = this.code ? { code: this.code } : { sessionId: this.sessionId };
-      const same = this.#connection && this.#connection.sessionId && this.#connection.sessionId === this.sessionId && !this.code;
+      const live = this.#connection;
+      // Any tab of the visit being watched is the same live session (the connection follows the customer's tab).
+      const same = live && !this.code && (live.sessionId === this.sessionId || live.tabs.some((t) => t.tabId === this.sessionId));
       if (!same) this.#open(target);
     }
     if (changed.has('latencyMs')) this.#replay.latencyMs = this.latencyMs;
