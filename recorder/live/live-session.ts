@@ -218,6 +218,8 @@ export class LiveSession {
         return this.#set({ chat: [...this.#state.chat, m.message].slice(-MAX_CHAT) });
       case 'control_request':
         return this.#set({ controlRequest: m.viewer });
+      case 'tab_in_use':
+        return this.#presence.setInUse(m.inUse);
       case 'control_request_closed':
         // Answered in another tab of the visit, or withdrawn.
         return this.#set({ controlRequest: null });

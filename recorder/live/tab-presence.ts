@@ -5,11 +5,15 @@
  * key presses: the advisor's commands are synthetic, untrusted events and
  * never count). Reported as `tab_state` so the server knows which of the
  * visit's tabs is in use and the advisor can follow it.
+ *
+ * Input is reported while the room does not count this tab as the one in
+ * use (`tab_in_use`): the first click or key press in a tab the customer
+ * came back to says so at once, and a tab in use stays quiet.
  */
 import type { CustomerMessage } from '../../server/protocol/live.ts';
 
-/** Input reports at most this often: the first press says enough. */
-const INPUT_REPORT_MS = 1_000;
+/** Until the room answers, input reports at most this often (a burst of key presses is one report). */
+const INPUT_REPORT_MS = 250;
 
 export type TabState = Omit<CustomerMessage<'tab_state'>, 'type'>;
 
@@ -21,6 +25,8 @@ export class TabPresence {
   #report: (state: TabState) => void;
   #lastInput = -Infinity;
   #started = false;
+  /** The room counts this tab as the one in use (unknown until told: report). */
+  #inUse = false;
 
   constructor(report: (state: TabState) => void) {
     this.#report = report;
@@ -34,6 +40,12 @@ export class TabPresence {
     addEventListener('blur', this.#onChange);
     addEventListener('pointerdown', this.#onInput, { capture: true, passive: true });
     addEventListener('keydown', this.#onInput, { capture: true, passive: true });
+  }
+
+  /** The room's `tab_in_use`. */
+  setInUse(inUse: boolean): void {
+    this.#inUse = inUse;
+    if (!inUse) this.#lastInput = -Infinity;
   }
 
   stop(): void {
@@ -51,7 +63,7 @@ export class TabPresence {
   };
 
   #onInput = (e: Event) => {
-    if (!e.isTrusted) return;
+    if (!e.isTrusted || this.#inUse) return;
     const now = performance.now();
     if (now - this.#lastInput < INPUT_REPORT_MS) return;
     this.#lastInput = now;

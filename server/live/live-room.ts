@@ -457,9 +457,18 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     this.#syncOrRequest(v);
   }
 
-  /** Tabs came, went or changed presence: find the tab in use, move followers, tell viewers. */
+  /** Tabs came, went or changed presence: find the tab in use, move followers, tell viewers and tabs. */
   #tabsChanged(why: 'customer' | 'tab_closed' | null) {
     this.#inUse = tabInUse(this.#tabs.values(), this.#inUse);
+    for (const t of this.#tabs.values()) {
+      const inUse = t.id === this.#inUse;
+      // Each tab knows whether it is the one in use (it then stops reporting the customer's input).
+      if (t.peer && (t.toldInUse !== inUse || t.peer !== t.toldPeer)) {
+        t.toldInUse = inUse;
+        t.toldPeer = t.peer;
+        t.peer.send({ type: 'tab_in_use', inUse });
+      }
+    }
     for (const v of this.#viewers.values()) {
       if (v.state !== 'watching') continue;
       const lost = v.tab === null || !this.#tabs.has(v.tab);

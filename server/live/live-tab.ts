@@ -42,6 +42,9 @@ export class LiveTab {
   readonly buffer: SnapshotBuffer;
   /** The page the buffered snapshot (and the batches after it) belong to. */
   bufferPage: PageId = '';
+  /** What the tab's socket ({@link toldPeer}) was last told by `tab_in_use`. */
+  toldInUse: boolean | undefined;
+  toldPeer: LivePeer | undefined;
 
   constructor(id: TabId, maxBufferBytes: number) {
     this.id = id;

@@ -275,6 +275,12 @@ export const serverToCustomerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consent_cancelled'), viewerId: z.string() }),
   /** Everyone currently watching (show them in the banner). */
   z.object({ type: z.literal('viewers'), viewers: z.array(viewerSchema) }),
+  /**
+   * Whether this tab is the one the customer uses, as the room sees it: a tab
+   * not in use reports the customer's next input there (`tab_state`), so the
+   * advisor can follow them back to it.
+   */
+  z.object({ type: z.literal('tab_in_use'), inUse: z.boolean() }),
   /** Take a fresh full snapshot (`record.takeFullSnapshot(true)`) and send it. */
   z.object({ type: z.literal('snapshot_request'), reason: z.enum(['no_snapshot', 'buffer_full', 'gap']) }),
   z.object({ type: z.literal('pointer'), viewerId: z.string(), ...pointerSchema.shape }),

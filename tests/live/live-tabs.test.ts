@@ -117,6 +117,14 @@ describe.each(testDrivers)('live tabs on $name', (driver) => {
     one.c.send({ type: 'tab_state', visible: true, focused: true, input: true });
     let tabs = await tabsWhere(a, (m) => m.watching === one.id);
     expect(tabs).toMatchObject({ following: true, switched: 'customer' });
+    // Each tab is told whether it is the one in use (the last word is the current one).
+    const lastInUse = async (c: CustomerClient) => {
+      let m = await c.next('tab_in_use');
+      while (c.pending().includes('tab_in_use')) m = await c.next('tab_in_use');
+      return m.inUse;
+    };
+    expect(await lastInUse(one.c)).toBe(true);
+    expect(await lastInUse(two.c)).toBe(false);
     expect(await a.next('sync')).toMatchObject({ tab: one.id, page: one.page, batches: [{ seq: 0, events: [meta(1), full(2, 'one')] }] });
     // Batches of the tab not watched do not reach the advisor; the watched tab's do.
     two.c.send({ type: 'events', seq: 1, events: [incr(5, 1)] });
