@@ -49,8 +49,9 @@
  * the code and chat are the visit's; snapshots, batch seqs and pages are each
  * tab's. A tab's socket says `hello` with its `page` (a nonce per page load)
  * and its presence; `tab_state` reports focus and visibility changes (and
- * the customer's own input, which makes that tab the one in use). A tab that
- * joins because the visit is live (`follow`) is refused when it is not.
+ * the customer's own input, which makes that tab the one in use);
+ * `tab_in_use` tells each tab whether it is. A tab that joins because the
+ * visit is live (`follow`) is refused (closed 4002) when it is not.
  * Viewers watch one tab: by default the one the customer uses (`tabs`
  * tells them which, and which they watch); `watch_tab` picks another or
  * follows again. `sync` and `events` name the tab and page they come from.

@@ -110,6 +110,15 @@ describe.each(testDrivers)('live help across the customer’s tabs on $name', (d
     // The first tab keeps its banner.
     expect(await bannerOf(tabOne).textContent()).toBe('Alice Advisor can see this page');
     await shot(tabTwo, '1-customer-second-tab');
+
+    // The advisor's live list shows the customer once, with both tabs.
+    const list = await alice.context().newPage();
+    await list.goto(`${t.url}/app/live`);
+    const row = list.locator('cobrowse-live-list tr[data-tabs="2"]');
+    await expect.poll(() => row.count(), SLOW).toBe(1);
+    expect(await row.textContent()).toMatch(/2 tabs[\s\S]*Tab 1: .*shop\.html[\s\S]*Tab 2: .*second\.html/);
+    await list.screenshot({ path: `${ARTIFACTS}/live-tabs-${driver.name}-1-advisor-list.png` });
+    await list.close();
   });
 
   it('the advisor follows the tab the customer uses, with a note, and sees both tabs', async () => {

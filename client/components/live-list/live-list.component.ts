@@ -180,5 +180,6 @@ function byVisit(sessions: LiveSessionSummary[]): LiveSessionSummary[][] {
     if (group) group.push(s);
     else groups.set(key, [s]);
   }
-  return [...groups.values()];
+  // Tabs numbered in the order the customer opened them (as the live view numbers them).
+  return [...groups.values()].map((g) => g.sort((a, b) => a.startedAt - b.startedAt));
 }
