@@ -92,6 +92,12 @@ export class LiveLink {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #untap: (() => void) | undefined;
+  /**
+   * Joining a visit that is live elsewhere: only until the first `welcome`.
+   * After it this page is a member, and a reconnect (say, the room's process
+   * restarted and the visit's rows went stale) may open the room anew.
+   */
+  #follow: boolean;
   /** The live link saw this page's Meta (else viewers need a checkout first). */
   #seenMeta = false;
   #closed = false;
@@ -99,6 +105,7 @@ export class LiveLink {
   constructor(options: LiveLinkOptions) {
     this.#options = options;
     this.#sessionId = options.recording.sessionId;
+    this.#follow = options.follow === true;
     this.#batches = new LiveBatches({
       takeSeq: () => {
         const { nextSeq } = readLiveState(this.#sessionId);
@@ -196,7 +203,7 @@ export class LiveLink {
         url: location.href.slice(0, 4096),
         page: this.pageId,
         ...currentPresence(),
-        follow: this.#options.follow === true,
+        follow: this.#follow,
       };
       socket.send(JSON.stringify(hello));
     };
@@ -230,6 +237,7 @@ export class LiveLink {
     switch (message.type) {
       case 'welcome': {
         this.#welcomed = true;
+        this.#follow = false;
         this.#attempt = 0;
         this.#batches.cut();
         for (const json of this.#batches.after(message.lastSeq)) this.#socket?.send(json);
