@@ -245,6 +245,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       case 'events':
         return this.#onEvents(tab, peer, m, bytes);
       case 'help_request':
+        // One code per visit: a second tab asking shows the one already given.
+        if (this.#code && this.#code.expiresAt > Date.now()) return peer.send({ type: 'help_code', ...this.#code });
         return void this.#store.assignCode(tab.id).then(
           (code) => {
             this.#code = code;
