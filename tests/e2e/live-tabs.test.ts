@@ -6,7 +6,8 @@
  * second prompt; the advisor's live view follows the tab the customer uses,
  * with a note, and lists both tabs; control aimed at a tab the customer is
  * not using, or at a page a tab no longer shows, is refused and reported to
- * the advisor, and nothing happens on the customer's side.
+ * the advisor, and nothing happens on the customer's side; Stop in one tab
+ * ends live help in all of them.
  *
  * Both databases. Screenshots go to tests/.artifacts/e2e/live-tabs-*.png.
  */
@@ -189,6 +190,19 @@ describe.each(testDrivers)('live help across the customer’s tabs on $name', (d
     // Aimed at the page the customer is on, control works.
     await clickInView(alice, '#confirm');
     await expect.poll(() => tabOne.locator('#status').textContent(), SLOW).toBe('Order confirmed');
+  });
+
+  it('Stop in one tab ends live help in every tab and for the advisor', async () => {
+    await tabTwo.bringToFront();
+    await tabTwo.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => viewState(alice), SLOW).toBe('ended');
+    await expect.poll(() => bannerOf(tabOne).count(), SLOW).toBe(0);
+    await expect.poll(() => bannerOf(tabTwo).count(), SLOW).toBe(0);
+    // Neither tab rejoins on its next page.
+    await tabOne.reload();
+    await tabOne.getByRole('button', { name: 'Get help' }).waitFor(SLOW);
+    await tabOne.waitForTimeout(500);
+    expect(await recorderOf(tabOne).evaluate((el: any) => el.live ?? null)).toBeNull();
     expect(errors).toEqual([]);
   });
 });
