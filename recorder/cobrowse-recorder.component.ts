@@ -77,6 +77,8 @@ import './live/live-elements.ts';
 import './video/video-elements.ts';
 import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
+import { isVisitLive, onVisitLive, setVisitLive } from './live/visit-live.ts';
+import { LiveCloseCode } from '../server/protocol/live-constants.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
 import { RecordingController } from './recording-controller.ts';
 import { BLOCK_ATTRIBUTE } from './privacy-options.ts';
@@ -142,6 +144,12 @@ export class CobrowseRecorder extends LitElement {
       });
       // A reload or the next page of a tab with a live session: rejoin the room.
       if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
+      // Another tab of the visit has live help: this tab joins it (the advisor may follow the customer here).
+      else if (isVisitLive(this.#siteKey())) this.#startLive(handle, false, true);
+      this.#unwatchVisit?.();
+      this.#unwatchVisit = onVisitLive(this.#siteKey(), () => {
+        if (!this._live || this._live.state.status === 'ended') this.#startLive(handle, false, true);
+      });
     },
   });
 
@@ -158,6 +166,7 @@ export class CobrowseRecorder extends LitElement {
   #liveActive = false;
 
   #unwatchVideo: (() => void) | undefined;
+  #unwatchVisit: (() => void) | undefined;
   /** identify()/setMetadata() calls made before recording started. */
   #pendingContext: ((handle: RecordingHandle) => void)[] = [];
 
@@ -185,6 +194,8 @@ export class CobrowseRecorder extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#unwatchVisit?.();
+    this.#unwatchVisit = undefined;
     this._live?.dispose();
     this._live = undefined;
   }
@@ -305,18 +316,33 @@ export class CobrowseRecorder extends LitElement {
     await this.#controller.handle?.flush();
   }
 
-  #startLive(handle: RecordingHandle, help: boolean): void {
+  #siteKey(): string {
+    return resolveOptions(this.#options()).siteKey;
+  }
+
+  /** `follow`: join the live help another tab of the visit started (refused when there is none). */
+  #startLive(handle: RecordingHandle, help: boolean, follow = false): void {
     this._live?.dispose();
     const { endpoint, siteKey } = resolveOptions(this.#options());
     let lastCode: string | undefined;
+    let lastStatus: LiveSessionState['status'] | undefined;
     const session = new LiveSession({
       endpoint,
       siteKey,
       recording: handle,
       host: this,
+      follow,
       onRefused: (detail) => this.dispatchEvent(cobrowseControlRefusedEvent(detail)),
     });
     session.subscribe(() => {
+      const { status, endCode } = session.state;
+      if (status !== lastStatus) {
+        lastStatus = status;
+        // The visit's other tabs join once this tab's room exists; they leave when it ends
+        // (a page of this tab taking over the socket is no end).
+        if (status === 'open') setVisitLive(siteKey, true);
+        else if (status === 'ended' && endCode !== LiveCloseCode.Replaced) setVisitLive(siteKey, false);
+      }
       const active = session.state.status !== 'ended';
       if (active !== this.#liveActive) {
         this.#liveActive = active;
