@@ -26,6 +26,8 @@
  * @attr ask-button - show a floating "Ask for help" button: a form to send a question with the recording of
  *   what the customer just did; the customer gets a private link and can leave. It also lists the questions
  *   asked before on this site (stored in this browser) with "Add this recording" and "Continue live".
+ * @attr remote-typing - an advisor the customer lets take control may also type into ordinary fields (never
+ *   passwords, one-time codes, payment or `data-cb-mask` fields); without it, control is clicks and scrolling.
  * @attr video - also record video: `camera`, `screen` or `camera+screen` (the browser asks the customer;
  *   refused or missing devices leave the DOM recording alone). Screen capture needs a user gesture in most
  *   browsers: prefer `start()` from a click over `autostart` for it.
@@ -102,6 +104,7 @@ export class CobrowseRecorder extends LitElement {
     noMaskInputs: { type: Boolean, attribute: 'no-mask-inputs' },
     helpButton: { type: Boolean, attribute: 'help-button' },
     askButton: { type: Boolean, attribute: 'ask-button' },
+    remoteTyping: { type: Boolean, attribute: 'remote-typing' },
     video: { type: String },
     videoAudio: { type: Boolean, attribute: 'video-audio' },
     metadata: { attribute: false },
@@ -120,6 +123,7 @@ export class CobrowseRecorder extends LitElement {
   declare noMaskInputs: boolean;
   declare helpButton: boolean;
   declare askButton: boolean;
+  declare remoteTyping: boolean;
   declare video: VideoMode | undefined;
   declare videoAudio: boolean;
   declare metadata: SessionMetadata | undefined;
@@ -180,6 +184,7 @@ export class CobrowseRecorder extends LitElement {
     this.noNetworkCapture = false;
     this.helpButton = false;
     this.askButton = false;
+    this.remoteTyping = false;
     this.#ask.subscribe(() => this.requestUpdate());
   }
 
@@ -332,6 +337,7 @@ export class CobrowseRecorder extends LitElement {
       recording: handle,
       host: this,
       follow,
+      remoteTyping: this.remoteTyping,
       onRefused: (detail) => this.dispatchEvent(cobrowseControlRefusedEvent(detail)),
     });
     session.subscribe(() => {

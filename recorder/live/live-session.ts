@@ -51,6 +51,11 @@ export interface LiveSessionOptions {
   onRefused?(detail: ControlRefusedDetail): void;
   /** This tab joins live help another tab of the visit started (see `visit-live.ts`). */
   follow?: boolean;
+  /**
+   * The site lets an advisor in control type into ordinary fields (never
+   * passwords, one-time codes, payment or `data-cb-mask` fields). Off by default.
+   */
+  remoteTyping?: boolean;
 }
 
 const MAX_CHAT = 200;
@@ -79,7 +84,7 @@ export class LiveSession {
 
   constructor(options: LiveSessionOptions) {
     this.#options = options;
-    this.#executor = new ControlExecutor(options.recording.privacy, options.host);
+    this.#executor = new ControlExecutor(options.recording.privacy, options.host, { remoteTyping: options.remoteTyping === true });
     this.#link = new LiveLink({
       endpoint: options.endpoint,
       siteKey: options.siteKey,
@@ -98,6 +103,11 @@ export class LiveSession {
 
   get sessionId(): string {
     return this.#options.recording.sessionId;
+  }
+
+  /** Whether control includes typing into ordinary fields (the prompt says so). */
+  get remoteTyping(): boolean {
+    return this.#options.remoteTyping === true;
   }
 
   /** The advisor's display name for a viewer id. */
@@ -134,7 +144,7 @@ export class LiveSession {
   }
 
   answerControl(viewerId: string, allow: boolean): void {
-    this.#send({ type: allow ? 'control_grant' : 'control_deny', viewerId });
+    this.#send(allow ? { type: 'control_grant', viewerId, typing: this.remoteTyping } : { type: 'control_deny', viewerId });
     this.#set({ controlRequest: null });
   }
 

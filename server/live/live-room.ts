@@ -111,6 +111,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   #callTab: TabId | null = null;
   #viewers = new Map<ViewerId, ViewerEntry>();
   #controllerId: ViewerId | null = null;
+  /** Whether the customer's grant lets the controller type into ordinary fields. */
+  #controlTyping = false;
   #controlPending: ViewerId | null = null;
   /** The help code and the tab it was issued to (its registry row holds it). */
   #code: { code: string; expiresAt: number } | null = null;
@@ -349,7 +351,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     }
     this.#controlPending = null;
     for (const t of this.#tabs.values()) if (t.peer !== peer) t.peer?.send({ type: 'control_request_closed' });
-    if (m.type === 'control_grant') this.#setController(v.info.id);
+    if (m.type === 'control_grant') this.#setController(v.info.id, m.typing);
     else v.peer?.send({ type: 'control_denied' });
   }
 
@@ -434,6 +436,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       sessionId: v.tab ?? this.#inUse ?? this.key,
       viewers: this.#watching(),
       controllerId: this.#controllerId,
+      controlTyping: this.#controlTyping,
       customerConnected: v.tab ? (this.#tabs.get(v.tab)?.connected ?? false) : this.customerConnected,
       chat: this.#chat,
     });
@@ -691,11 +694,13 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     this.#toViewers({ type: 'chat', message });
   }
 
-  #setController(controllerId: ViewerId | null) {
-    if (this.#controllerId === controllerId) return;
+  #setController(controllerId: ViewerId | null, typing = false) {
+    typing = controllerId !== null && typing;
+    if (this.#controllerId === controllerId && this.#controlTyping === typing) return;
     this.#controllerId = controllerId;
-    this.#toTabs({ type: 'control_state', controllerId });
-    this.#toViewers({ type: 'control_state', controllerId });
+    this.#controlTyping = typing;
+    this.#toTabs({ type: 'control_state', controllerId, typing });
+    this.#toViewers({ type: 'control_state', controllerId, typing });
   }
 
   #watching(): Viewer[] {

@@ -31,7 +31,10 @@
  * Control: `control_request` (advisor) → customer `control_request` →
  * `control_grant` / `control_deny`; `control_revoke` (customer) or
  * `control_release` (advisor) end it. Everyone learns the holder from
- * `control_state`. `control` commands reach the customer only from the
+ * `control_state`, with whether the page lets the holder type: a grant says
+ * `typing: true` only when the site allows remote typing (the recorder's
+ * `remote-typing`), and then only into ordinary fields, never passwords,
+ * one-time codes, payment or `data-cb-mask` fields. `control` commands reach the customer only from the
  * holder. The recorder must refuse commands on elements inside
  * `[data-cb-no-control]` and on masked fields (rrweb `maskInputOptions`,
  * password inputs, `.rr-mask`/`.rr-block`), whatever the server forwards.
@@ -241,7 +244,8 @@ export const customerToServerSchema = z.discriminatedUnion('type', [
   /** The banner's stop button: every viewer is closed at once, control ends, the code is voided. */
   z.object({ type: z.literal('stop_viewing') }),
   z.object({ type: z.literal('chat'), clientId: id, text }),
-  z.object({ type: z.literal('control_grant'), viewerId: id }),
+  /** `typing`: the page lets the advisor type into its ordinary fields (the site's `remote-typing`). */
+  z.object({ type: z.literal('control_grant'), viewerId: id, typing: z.boolean().default(false) }),
   z.object({ type: z.literal('control_deny'), viewerId: id }),
   z.object({ type: z.literal('control_revoke') }),
   /** The page refused `viewerId`'s command (relayed to that advisor only). */
@@ -291,7 +295,7 @@ export const serverToCustomerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('control_request'), viewer: viewerSchema }),
   /** The pending control request was answered (maybe in another tab) or withdrawn: close the prompt. */
   z.object({ type: z.literal('control_request_closed') }),
-  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable() }),
+  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable(), typing: z.boolean() }),
   /** `page`: the page the advisor aimed at; refuse (`page_changed`) when it is not this page. */
   z.object({ type: z.literal('control'), viewerId: z.string(), command: controlCommandSchema, page: pageId }),
   errorMessageSchema,
@@ -342,6 +346,8 @@ export const serverToAdvisorSchema = z.discriminatedUnion('type', [
     sessionId: z.string(),
     viewers: z.array(viewerSchema),
     controllerId: z.string().nullable(),
+    /** Whether the holder of control may type into ordinary fields (see `control_state`). */
+    controlTyping: z.boolean(),
     customerConnected: z.boolean(),
     chat: z.array(chatMessageSchema),
   }),
@@ -365,7 +371,7 @@ export const serverToAdvisorSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('viewers'), viewers: z.array(viewerSchema) }),
   z.object({ type: z.literal('chat'), message: chatMessageSchema }),
-  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable() }),
+  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable(), typing: z.boolean() }),
   z.object({ type: z.literal('control_denied') }),
   /** The customer's page refused one of this advisor's commands; nothing happened there. */
   z.object({ type: z.literal('control_refused'), action: controlActionSchema, reason: controlRefusalSchema }),
