@@ -112,7 +112,7 @@ export const startTime: Benchmark = {
           value: second.cpu,
           baseline: first.cpu,
           unit: 'CPU s',
-          reading: 'lower is better; about the wall time on an idle machine',
+          reading: 'lower is better; less swayed by other load than the wall clock',
           baselineLabel: 'first start, CPU time',
         });
       }
