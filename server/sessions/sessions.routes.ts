@@ -4,7 +4,7 @@
  * export, and (admins) import (see `protocol/api.ts`).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { eventChunks, sites } from '../../db/schema.ts';
 import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
@@ -46,25 +46,28 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
     return row;
   };
 
+  /** `POST /import`: the site is checked before the body is read, so an unknown site costs no upload. */
+  const importSite: MiddlewareHandler = async (c, next) => {
+    const { siteId } = readQuery(c, sessionImportQuerySchema);
+    const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId.toLowerCase()));
+    if (!site) throw notFound('no such site');
+    c.set('importSiteId', site.id);
+    await next();
+  };
   // Counted as the bytes arrive, so an oversized upload is cut off, never buffered whole.
   const importLimit = bodyLimit({
     maxSize: MAX_IMPORT_BYTES,
     onError: () => {
-      throw payloadTooLarge(`import body is over ${MAX_IMPORT_BYTES} bytes (gzip it: ${MAX_IMPORT_RAW_BYTES} bytes decompressed are accepted)`);
+      throw payloadTooLarge(`import body is over ${MAX_IMPORT_BYTES} bytes (gzip it: up to ${MAX_IMPORT_RAW_BYTES} bytes decompressed are accepted)`);
     },
   });
 
   return new Hono()
     .use(bearerAuth(db, config))
-    .post('/import', requireAdmin(), async (c, next) => {
-      // The site is checked before the body is read: an unknown site costs no upload.
-      const { siteId } = readQuery(c, sessionImportQuerySchema);
-      const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId.toLowerCase()));
-      if (!site) throw notFound('no such site');
-      c.set('importSiteId', site.id);
-      await next();
-    }, importLimit, async (c) => {
-      const encoding = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip' ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');
+    .post('/import', requireAdmin(), importSite, importLimit, async (c) => {
+      // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
+      const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
+      const encoding = gzipped ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');
       const raw = await decompress(new Uint8Array(await c.req.arrayBuffer()), encoding, MAX_IMPORT_RAW_BYTES, 'import');
       const content = importContent(parseJson(raw, 'import body'));
       const siteId = c.get('importSiteId');
