@@ -2,7 +2,7 @@
  * @module bench/start-time
  * `npm start` from a fresh clone: the time from the command to the server
  * answering the advisor app, the first time (nothing built: both bundles are
- * built) and the second (bundles up to date: the freshness check only), and
+ * built) and later ones (bundles up to date: the freshness check only), and
  * after an edit of one advisor-app file (only that bundle is built again).
  *
  * The clone is `git clone` of the committed HEAD into a temporary folder,
@@ -89,7 +89,10 @@ export const startTime: Benchmark = {
       execFileSync('git', ['clone', '--quiet', '--no-hardlinks', root, dir]);
       symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
       const first = await timeStart(dir);
-      const second = await timeStart(dir);
+      // Later starts: the median of three, since a busy machine makes any one of them an outlier.
+      const later = [await timeStart(dir), await timeStart(dir), await timeStart(dir)].sort((a, b) => a.ms - b.ms);
+      const warm = later[1]!;
+      const laterCpu = later.map((r) => r.cpu).sort((a, b) => (a ?? 0) - (b ?? 0))[1];
       appendFileSync(path.join(dir, 'client', 'main.ts'), '\n// an edit\n');
       const edited = await timeStart(dir);
       const wall = (variant: string, value: number, reading: string): Row => ({
@@ -102,14 +105,14 @@ export const startTime: Benchmark = {
         baselineLabel: 'first start of a fresh clone (builds both bundles)',
       });
       const rows = [
-        wall('second start, bundles up to date (freshness check only)', second.ms, `lower is better; goal ≤ 3 s ${second.ms <= 3000 ? 'met' : 'missed'} (wall clock: see the CPU row on a busy machine)`),
+        wall('later start, bundles up to date (freshness check only; median of 3)', warm.ms, `lower is better; goal ≤ 3 s ${warm.ms <= 3000 ? 'met' : 'missed'} (wall clock: see the CPU row on a busy machine)`),
         wall('after editing one advisor-app file (builds that bundle only)', edited.ms, 'lower is better'),
       ];
-      if (first.cpu !== undefined && second.cpu !== undefined) {
+      if (first.cpu !== undefined && laterCpu !== undefined) {
         rows.push({
           benchmark: 'npm start → advisor app answering',
-          variant: `second start, CPU time of every process it ran (npm, check, server, SFU workers; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`,
-          value: second.cpu,
+          variant: `later start (median of 3), CPU time of every process it ran (npm, check, server, SFU workers; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)})`,
+          value: laterCpu,
           baseline: first.cpu,
           unit: 'CPU s',
           reading: 'lower is better; less swayed by other load than the wall clock',
