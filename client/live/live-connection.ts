@@ -194,6 +194,8 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
   following = true;
   viewers: Viewer[] = [];
   controllerId: ViewerId | null = null;
+  /** Whether the controller may type into the page's ordinary fields (the site allows it). */
+  controlTyping = false;
   customerConnected = false;
   chat: ChatMessage[] = [];
   endReason: LiveEndReason | null = null;
@@ -385,6 +387,7 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
         this.sessionId = m.sessionId;
         this.viewers = m.viewers;
         this.controllerId = m.controllerId;
+        this.controlTyping = m.controlTyping;
         this.customerConnected = m.customerConnected;
         this.chat = mergeChat(resumed ? this.chat : [], m.chat);
         this.#setState('live');
@@ -429,6 +432,7 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
         return this.emit('chat', m.message);
       case 'control_state':
         this.controllerId = m.controllerId;
+        this.controlTyping = m.typing;
         return this.emit('control_state', m.controllerId);
       case 'control_denied':
         return this.emit('control_denied');

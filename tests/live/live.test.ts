@@ -203,18 +203,27 @@ describe.each(testDrivers)('live on $name', (driver) => {
 
     a.send({ type: 'control_request' });
     await c.next('control_request');
+    // An older recorder's grant (no `typing`) means clicks and scrolling only.
     c.send({ type: 'control_grant', viewerId });
-    expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId });
-    expect(await c.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId });
+    expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId, typing: false });
+    expect(await c.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId, typing: false });
     a.send({ type: 'control', command: click, ...aim });
     expect(await c.next('control')).toEqual({ type: 'control', viewerId, command: click, page });
     a.send({ type: 'control', command: { action: 'scroll', scrollX: 0, scrollY: 400 }, ...aim });
     expect((await c.next('control')).command).toMatchObject({ action: 'scroll', scrollY: 400 });
 
     c.send({ type: 'control_revoke' });
-    expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: null });
+    expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: null, typing: false });
     a.send({ type: 'control', command: click, ...aim });
     expect(await a.next('error')).toMatchObject({ code: 'not_in_control' });
+
+    // A site that allows remote typing says so in its grant; every advisor learns it with the holder.
+    a.send({ type: 'control_request' });
+    await c.next('control_request');
+    c.send({ type: 'control_grant', viewerId, typing: true });
+    expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId, typing: true });
+    c.send({ type: 'control_revoke' });
+    expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: null, typing: false });
 
     // Pointer and drawing reach the customer.
     a.send({ type: 'pointer', x: 10, y: 20 });

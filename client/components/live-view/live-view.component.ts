@@ -559,8 +559,11 @@ export default class CobrowseLiveView extends LitElement {
     }
     if (s === 'reconnecting') return html`<div class="live__banner" role="status">${this.notice || 'Reconnecting…'}</div>`;
     if (this.control === 'granted') {
+      // Says exactly what the customer's page lets through (and the customer's prompt promised).
       return html`<div class="live__banner live__banner--control" role="status">
-        You are in control: clicks, scrolling and typing on the page act on the customer's page.
+        ${this.#connection?.controlTyping
+          ? "You are in control: clicks, scrolling and typing into ordinary fields act on the customer's page (never passwords or payment fields)."
+          : "You are in control: clicks and scrolling act on the customer's page. This site does not let you type for the customer."}
       </div>`;
     }
     return nothing;
