@@ -122,6 +122,11 @@ describe('advisor live view in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe(`/app/live/${id}`);
     expect(await view(page, 'v.replay.builds')).toBe(1);
 
+    // No customer cursor parked in the corner before the customer's pointer is known.
+    const cursorVisibility = () =>
+      view<string>(page, `(() => { const m = v.shadowRoot.querySelector('.replayer-mouse'); return m ? getComputedStyle(m).visibility : 'none'; })()`);
+    expect(await cursorVisibility()).toBe('hidden');
+
     // A live DOM change, and the customer's mouse.
     expect(await view(page, 'v.latencyMs')).toBe(10);
     const sentAt = Date.now();
@@ -132,6 +137,7 @@ describe('advisor live view in Chromium', () => {
     await expect
       .poll(() => view<string>(page, `v.shadowRoot.querySelector('.replayer-mouse')?.style.left ?? ''`))
       .toBe('600px');
+    expect(await cursorVisibility()).toBe('visible');
     await page.screenshot({ path: join(ARTIFACTS, 'live.png') });
 
     // The advisor's pointer, in the customer's viewport px (the replay is scaled).

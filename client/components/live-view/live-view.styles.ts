@@ -136,6 +136,11 @@ export default css`
     border: 0;
     display: block;
   }
+  /* rrweb draws the customer's cursor at the top-left corner until it knows
+     where it is: show it only once a pointer event placed it. */
+  .live__mount .replayer-mouse:not([style*='left']) {
+    visibility: hidden;
+  }
   .live__overlay {
     z-index: 3;
     cursor: default;
