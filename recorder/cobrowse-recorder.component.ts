@@ -127,12 +127,18 @@ export class CobrowseRecorder extends LitElement {
     options: () => this.#options(),
     autostart: () => this.autostart,
     started: (handle) => {
-      this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId }));
       for (const send of this.#pendingContext.splice(0)) send(handle);
       this.#unwatchVideo?.();
       this.#unwatchVideo = handle.onVideoState((detail) => this.dispatchEvent(cobrowseVideoStateEvent(detail)));
-      // A reload or the next page of a tab with a live session: rejoin the room.
-      if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
+      this.#unwatchSession?.();
+      let first = true;
+      // Once the tab's session is decided (a copied one may belong to another tab), and at every change.
+      this.#unwatchSession = handle.onSession((sessionId) => {
+        this.dispatchEvent(cobrowseSessionEvent({ sessionId }));
+        // A reload or the next page of a tab with a live session: rejoin the room.
+        if (first && readLiveState(sessionId).active) this.#startLive(handle, false);
+        first = false;
+      });
     },
   });
 
@@ -149,6 +155,7 @@ export class CobrowseRecorder extends LitElement {
   #liveActive = false;
 
   #unwatchVideo: (() => void) | undefined;
+  #unwatchSession: (() => void) | undefined;
   /** identify()/setMetadata() calls made before recording started. */
   #pendingContext: ((handle: RecordingHandle) => void)[] = [];
 
