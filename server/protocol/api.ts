@@ -16,6 +16,7 @@
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
  *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin)
  *   GET  /api/sessions?SessionListQuery                               -> SessionPage
+ *                                        (`visitId=`: the tabs of one customer's visit)
  *   GET  /api/sessions/:id                                            -> SessionDetail
  *   GET  /api/sessions/:id/chunks?from=&to=                           -> ChunkRange
  *   GET  /api/sessions/:id/chunks/:seq   gzip bytes of a JSON array of rrweb events
@@ -44,8 +45,9 @@ export {
   RESET_PASSWORD_PATH,
   SESSION_PAGE_SIZE_DEFAULT,
   SESSION_PAGE_SIZE_MAX,
+  VISIT_ID_PATTERN,
 } from './api-constants.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX, VISIT_ID_PATTERN } from './api-constants.ts';
 
 export const tokenRequestSchema = z.object({
   email: z.string().email().max(320),
@@ -143,6 +145,8 @@ export const sessionListQuerySchema = z.object({
   siteId: z.string().uuid().optional(),
   /** Substring of any page URL the session visited (case-insensitive). */
   url: text().max(2048).optional(),
+  /** Only the sessions (tabs) of this visit. */
+  visitId: z.string().regex(VISIT_ID_PATTERN).optional(),
   /** Sessions started at or after / before these times (epoch ms). */
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
@@ -157,6 +161,7 @@ export const sessionListQuerySchema = z.object({
 export type SessionListQuery = {
   siteId?: string;
   url?: string;
+  visitId?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -174,6 +179,8 @@ export interface SessionSummary {
   firstUrl: string;
   /** The customer's visit: sessions (one per tab) sharing it are one customer's tabs; null when unknown. */
   visitId: string | null;
+  /** How many sessions (tabs) the visit has, this one included; 1 without a visit. */
+  visitTabs: number;
   userAgent: string;
   viewport: { width: number; height: number } | null;
   language: string | null;
