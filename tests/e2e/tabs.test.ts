@@ -15,7 +15,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { SessionDetail, SessionPage, SessionSummary, Site } from '../../server/protocol/api.ts';
+import type { ChunkRange, SessionDetail, SessionPage, SessionSummary, Site } from '../../server/protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -207,6 +207,53 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       await context.close();
     });
   }
+
+  it('a tab whose session another writer numbered into goes on as a new session of the visit, from a full snapshot (409 sequence_conflict)', async () => {
+    const context = await browser.newContext();
+    const answers = watchIngest(context);
+    const page = await context.newPage();
+    await page.goto(`${pages.url}/one.html`);
+    const id = await sessionIdOf(page);
+    await waitFor('the first stored chunk', async () => {
+      const res = await t.api(`/api/sessions/${id}`);
+      return res.status === 200 && ((await res.json()) as SessionDetail).chunkCount > 0;
+    });
+    // What a tab that ignored the claim would do: write the next numbers of this session first.
+    const { token, next } = await page.evaluate((sid) => {
+      const stored = JSON.parse(sessionStorage.getItem('cobrowse:session')!) as { token: string };
+      return { token: stored.token, next: Number(sessionStorage.getItem(`cobrowse:seq:${sid}`)) };
+    }, id);
+    for (let seq = next; seq < next + 3; seq++) {
+      const event = { type: 5, timestamp: Date.now(), data: { tag: 'other-writer', payload: { seq } } };
+      const res = await t.putChunk(id, seq, [event], { sessionToken: token, origin: pages.url, siteKey: site.siteKey });
+      expect(res.status).toBe(201);
+    }
+    const forked = await waitFor('a new session', async () => {
+      const last = (await page.evaluate(() => (window as any).cobrowseEvents as string[])).at(-1);
+      return last !== id ? last : undefined;
+    });
+    const from = Number(await page.evaluate(() => localStorage.getItem('shown:A'))) + 1;
+    await page.waitForTimeout(1500);
+    await page.close({ runBeforeUnload: true });
+    const reader = await context.newPage();
+    await reader.goto(`${pages.url}/missing.html`);
+    const to = Number(await reader.evaluate(() => localStorage.getItem('shown:A')));
+    expect(to).toBeGreaterThan(from + 5);
+
+    // Everything shown after the fork is in the new session, which opens with a full snapshot.
+    await waitFor('the states after the fork in the new session', async () => {
+      const values = (await countersIn(forked)).get('A');
+      return Array.from({ length: to - from + 1 }, (_, i) => from + i).every((n) => values?.has(n));
+    });
+    const range = (await (await t.api(`/api/sessions/${forked}/chunks?from=0`)).json()) as ChunkRange;
+    expect(range.chunks[0]).toMatchObject({ seq: 0, startsWithSnapshot: true });
+    const refused = answers.filter((r) => r.status === 409);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const r of refused) expect(r.url).toContain(`/sessions/${id}/chunks/`);
+    const [before, after] = await Promise.all([id, forked].map(async (s) => ((await (await t.api(`/api/sessions/${s}`)).json()) as SessionDetail).visitId));
+    expect(after).toBe(before);
+    await context.close();
+  });
 
   it('tabs opened independently in one browser are one visit; another browser profile is another visit', async () => {
     const context = await browser.newContext();
