@@ -47,7 +47,7 @@
  * @method openAskForm() - opens the "Ask for help" form (for the host page's own button).
  * @method identify(identity) - who the customer is (`{ customerId, email, name, … }`), stored on the session.
  * @method setMetadata(metadata) - adds or replaces session metadata (`{ orderNumber, plan, … }`).
- * @event cobrowse-session - `{ sessionId }` once the session is known; bubbles, composed.
+ * @event cobrowse-session - `{ sessionId }` once the session is known (decided, for a tab that found a copied one) and at every change; bubbles, composed.
  * @event cobrowse-help-code - `{ code, expiresAt }` when the support code arrives; bubbles, composed.
  * @event cobrowse-video-state - `{ state, recording, failed }` at every video state change; bubbles, composed.
  * @event cobrowse-control-refused - `{ viewerId, action, reason }` when an advisor's command was refused; bubbles, composed.

@@ -121,6 +121,11 @@ async function acquireByBroadcast(sessionId: string): Promise<Release | undefine
   await Promise.race([sleep(BROADCAST_WAIT_MS), answer]);
   claiming.delete(sessionId);
   if (lost) return undefined;
+  return holdByBroadcast(sessionId);
+}
+
+function holdByBroadcast(sessionId: string): Release {
+  openChannel();
   held.add(sessionId);
   return () => void held.delete(sessionId);
 }
@@ -166,7 +171,12 @@ export function holdNewSession(sessionId: string): SessionClaim {
   const acquire = acquirer();
   let release: Release | undefined;
   let released = false;
-  void acquire(sessionId, false).then((r) => {
+  // NOTE: on the channel the page answers for it at once (no roll call: nobody else can have it).
+  const taken: Promise<Release | undefined> =
+    acquire === acquireLock || typeof BroadcastChannel !== 'function'
+      ? acquire(sessionId, false)
+      : Promise.resolve(holdByBroadcast(sessionId));
+  void taken.then((r) => {
     if (released) r?.();
     else release = r;
   });
