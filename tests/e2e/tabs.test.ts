@@ -6,7 +6,9 @@
  * reloaded and closed, then the second: every counter value either tab
  * showed is in the stored recordings, no chunk is refused (409), and the two
  * tabs are two sessions of one visit. Independent tabs of the same browser
- * are one visit too; another browser profile is another visit.
+ * are one visit too; another browser profile is another visit. A page back
+ * from the back/forward cache takes its session back; a tab whose session
+ * another writer used (409) goes on as a new session from a full snapshot.
  *
  * Runs on a secure origin (`http://localhost`: Web Locks) and on a plain
  * http one (`http://tabs.test`, mapped to 127.0.0.1: no Web Locks, the
@@ -45,6 +47,7 @@ const tabPage = (server: string, siteKey: string, other: string) => `<!doctype h
     // A closing page may still run a timer after pagehide, unseen: that is not a state it showed.
     let left = false;
     addEventListener('pagehide', () => (left = true));
+    addEventListener('pageshow', (e) => e.persisted && ((left = false), (window.restored = (window.restored ?? 0) + 1), show()));
     const show = () => {
       if (left) return;
       n++;
@@ -253,6 +256,58 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
     const [before, after] = await Promise.all([id, forked].map(async (s) => ((await (await t.api(`/api/sessions/${s}`)).json()) as SessionDetail).visitId));
     expect(after).toBe(before);
     await context.close();
+  });
+
+  it('a page back from the back/forward cache takes its session back from the next page of its tab, and still keeps a tab it opens out', async () => {
+    // Playwright turns the back/forward cache off by default.
+    const bfBrowser = await launchChromium({ ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    try {
+      const context = await bfBrowser.newContext();
+      const answers = watchIngest(context);
+      const page = await context.newPage();
+      await page.goto(`${pages.url}/one.html`);
+      const id = await sessionIdOf(page);
+      // Chromium keeps a page only when nothing stands in the way at that moment
+      // (e.g. a request in flight), so forward and back until it does.
+      let restored = false;
+      for (let attempt = 0; attempt < 6 && !restored; attempt++) {
+        await page.waitForTimeout(1000);
+        await page.goto(`${pages.url}/two.html`);
+        expect(await sessionIdOf(page)).toBe(id);
+        await page.waitForTimeout(1000);
+        await page.goBack({ waitUntil: 'commit' });
+        const how = await waitFor('the page back', () =>
+          page
+            .evaluate(() => ((window as any).restored ? 'cache' : document.readyState === 'complete' && (window as any).cobrowseEvents?.length ? 'load' : undefined))
+            .catch(() => undefined),
+        );
+        restored = how === 'cache';
+        if (!restored) expect(await sessionIdOf(page)).toBe(id);
+      }
+      expect(restored, 'restored from the back/forward cache').toBe(true);
+      await page.waitForTimeout(1000);
+      // It holds the session again: a tab it opens now records its own.
+      const popup = context.waitForEvent('page');
+      await page.evaluate(() => void window.open('/one.html', 'B'));
+      const b = await popup;
+      const idB = await sessionIdOf(b);
+      expect(idB).not.toBe(id);
+      await page.waitForTimeout(1000);
+      await page.close({ runBeforeUnload: true });
+      await b.close({ runBeforeUnload: true });
+      const reader = await context.newPage();
+      await reader.goto(`${pages.url}/missing.html`);
+      const shown = await reader.evaluate(() => ({ A: Number(localStorage.getItem('shown:A')), B: Number(localStorage.getItem('shown:B')) }));
+      await waitFor('every state of both tabs', async () => {
+        const [inA, inB] = await Promise.all([countersIn(id), countersIn(idB)]);
+        const all = (values: Set<number> | undefined, last: number) => Array.from({ length: last + 1 }, (_, i) => i).every((i) => values?.has(i));
+        return all(inA.get('A'), shown.A) && all(inB.get('B'), shown.B);
+      });
+      expect(answers.filter((r) => r.status === 409)).toEqual([]);
+      await context.close();
+    } finally {
+      await bfBrowser.close();
+    }
   });
 
   it('tabs opened independently in one browser are one visit; another browser profile is another visit', async () => {
