@@ -37,7 +37,9 @@ export class VisitTabsController implements ReactiveController {
     try {
       const page = await api.sessions({ visitId: session.visitId, limit: SESSION_PAGE_SIZE_MAX }, { signal: abort.signal });
       if (abort.signal.aborted) return;
-      this.#set([...page.sessions].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id)));
+      // Sessions without events (a page left before its start was answered) are no tab to replay.
+      const tabs = page.sessions.filter((t) => t.chunkCount > 0 || t.id === session.id);
+      this.#set(tabs.sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || a.id.localeCompare(b.id)));
     } catch (err) {
       // Only the list of tabs is missing: the replay goes on.
       if (!isAbortError(err)) console.warn('cobrowse: could not list the tabs of this visit', err);

@@ -179,7 +179,7 @@ export interface SessionSummary {
   firstUrl: string;
   /** The customer's visit: sessions (one per tab) sharing it are one customer's tabs; null when unknown. */
   visitId: string | null;
-  /** How many sessions (tabs) the visit has, this one included; 1 without a visit. */
+  /** How many sessions (tabs) with recorded events the visit has (at least 1; 1 without a visit). */
   visitTabs: number;
   userAgent: string;
   viewport: { width: number; height: number } | null;

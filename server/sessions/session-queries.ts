@@ -36,8 +36,13 @@ function checkTime(value: number | undefined, name: string) {
 const iso = (ms: number) => new Date(ms).toISOString();
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-/** The sessions of the row's visit (its tabs), counted on the (visit_id, started_at) index. */
-const visitTabs = sql<number>`case when ${sessions.visitId} is null then 1 else (select count(*) from ${sessions} as "visit_tab" where "visit_tab"."visit_id" = ${sessions.visitId}) end`.mapWith(Number);
+/**
+ * The sessions of the row's visit (its tabs), counted on the (visit_id,
+ * started_at) index: those with something to replay (at least 1, see session-dto.ts).
+ * NOTE: a page left before its session start was answered leaves a session
+ * without chunks (the recording goes on as a new one): not a tab.
+ */
+const visitTabs = sql<number>`case when ${sessions.visitId} is null then 1 else (select count(*) from ${sessions} as "visit_tab" where "visit_tab"."visit_id" = ${sessions.visitId} and "visit_tab"."chunk_count" > 0) end`.mapWith(Number);
 
 function selectSessions(db: Db) {
   return db

@@ -29,6 +29,7 @@ describe.each(testDrivers)('tabs of a visit in the advisor app on $name', (drive
   /** The visit's three tabs, in the order the customer opened them; and a session of another visit. */
   const tabs: string[] = [];
   let alone = '';
+  let empty = '';
 
   const playerProp = <T>(expr: string) => page.evaluate(`(() => { const p = ${PLAYER}; return ${expr}; })()`) as Promise<T>;
   const rows = () => page.locator('tr[data-session-id]');
@@ -48,6 +49,8 @@ describe.each(testDrivers)('tabs of a visit in the advisor app on $name', (drive
     };
     const visit = 'customer-visit-key-0123456789';
     tabs.push(await record(0, '/home', visit), await record(1, '/cart', visit), await record(2, '/checkout', visit));
+    // A page left before its session start was answered: a session without events, no tab to replay.
+    empty = await t.startSession({ startedAt: base + 1.5 * MIN, url: 'https://shop.test/cart', visitKey: visit });
     alone = await record(3, '/about', 'another-visit-key-0123456789');
 
     const auth = (await (
@@ -72,20 +75,20 @@ describe.each(testDrivers)('tabs of a visit in the advisor app on $name', (drive
 
   it('marks the sessions of a visit with several tabs, and lists just that visit on request', async () => {
     await page.goto(`${t.url}/app/`);
-    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(4);
-    for (const id of tabs) {
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(5);
+    for (const id of [...tabs, empty]) {
       await expect(page.locator(`tr[data-session-id="${id}"] .session-list__tabs`).textContent()).resolves.toContain('3 tabs');
     }
     expect(await page.locator(`tr[data-session-id="${alone}"] .session-list__tabs`).count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'visit-tabs-list.png') });
 
     await page.locator(`tr[data-session-id="${tabs[1]}"] .session-list__tabs`).click();
-    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(3);
-    expect(await rows().evaluateAll((r) => r.map((row) => row.getAttribute('data-session-id')))).toEqual([...tabs].reverse());
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(4);
+    expect(await rows().evaluateAll((r) => r.map((row) => row.getAttribute('data-session-id')))).toEqual([tabs[2], empty, tabs[1], tabs[0]]);
     await page.getByRole('status').filter({ hasText: 'Showing the tabs of one visit' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'visit-tabs-filtered.png') });
     await page.getByRole('button', { name: 'Show all sessions' }).click();
-    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(4);
+    await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(5);
   });
 
   it("lists the visit's tabs beside the replay and goes on to the next tab at the end of one", async () => {
