@@ -2,9 +2,9 @@
  * Every tab is its own recording stream, and a customer's tabs are one visit
  * (issue 15). A page opens a second tab with `window.open`, which copies its
  * `sessionStorage` (and so its session id); both tabs change their page
- * every 100 ms, the second one loads a new page every 150 ms, the first is
- * reloaded and closed, then the second: every counter value either tab
- * showed is in the stored recordings, no chunk is refused (409), and the two
+ * every 100 ms, the second one loads a new page every 150 ms, one of them
+ * (either) is reloaded and closed, then the other: every counter value
+ * either tab showed is in the stored recordings, no chunk is refused (409), and the two
  * tabs are two sessions of one visit. Independent tabs of the same browser
  * are one visit too; another browser profile is another visit. A page back
  * from the back/forward cache takes its session back; a tab whose session
@@ -134,10 +134,11 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
     return statuses;
   };
 
-  for (const { name, origin } of [
-    { name: 'a secure origin (Web Locks)', origin: () => pages.url },
-    { name: 'a plain http origin (no Web Locks)', origin: () => fallbackOrigin },
-  ]) {
+  for (const { name, origin, first } of [
+    { name: 'a secure origin (Web Locks), the opener reloaded and closed first', origin: () => pages.url, first: 'A' },
+    { name: 'a secure origin (Web Locks), the opened tab reloaded and closed first', origin: () => pages.url, first: 'B' },
+    { name: 'a plain http origin (no Web Locks), the opener reloaded and closed first', origin: () => fallbackOrigin, first: 'A' },
+  ] as const) {
     it(`on ${name}: a tab opened with window.open records its own session of the same visit, and nothing either tab showed is lost`, async () => {
       const before = new Set((await sessionsOfSite()).map((s) => s.id));
       const context = await browser.newContext();
@@ -152,17 +153,19 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       const popup = context.waitForEvent('page');
       await a.evaluate(() => void window.open('/one.html?navigateMs=8000', 'B'));
       const b = await popup;
+      const [early, late] = first === 'A' ? [a, b] : [b, a];
       await a.waitForTimeout(3000);
-      await a.reload();
-      expect(await sessionIdOf(a)).toBe(idA);
+      // One tab is reloaded (the opened one while it changes page every 150 ms), then closed first.
+      await early.reload();
+      if (early === a) expect(await sessionIdOf(a)).toBe(idA);
       await a.waitForTimeout(2000);
-      // The opener goes first, while the tab it opened still changes page every 150 ms.
-      await a.close({ runBeforeUnload: true });
-      await b.waitForTimeout(4000);
       const idB = await sessionIdOf(b);
       expect(idB).not.toBe(idA);
-      await b.waitForTimeout(500);
-      await b.close({ runBeforeUnload: true });
+      await early.close({ runBeforeUnload: true });
+      await late.waitForTimeout(4000);
+      if (late === b) expect(await sessionIdOf(b)).toBe(idB);
+      await late.waitForTimeout(500);
+      await late.close({ runBeforeUnload: true });
 
       // What each tab showed last (written by the page itself, so read from a later page of the profile).
       const reader = await context.newPage();
@@ -170,7 +173,7 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       const shown = await reader.evaluate(() => ({ A: Number(localStorage.getItem('shown:A')), B: Number(localStorage.getItem('shown:B')) }));
       await reader.close();
       expect(shown.A).toBeGreaterThan(40);
-      expect(shown.B).toBeGreaterThan(50);
+      expect(shown.B).toBeGreaterThan(25);
 
       const recorded = await waitFor(
         'every counter value in the stored recordings',
