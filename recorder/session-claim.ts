@@ -136,10 +136,14 @@ function acquirer(): Acquire {
   return async () => () => {};
 }
 
+/** Sessions this page gave up itself: a later recording of the page may wait for them like the tab's next page. */
+const releasedHere = new Set<string>();
+
 function claimOf(sessionId: string, acquire: Acquire, release: Release): SessionClaim {
   let current: Release | undefined = release;
   return {
     release() {
+      if (current) releasedHere.add(sessionId);
       current?.();
       current = undefined;
     },
@@ -158,7 +162,7 @@ function claimOf(sessionId: string, acquire: Acquire, release: Release): Session
  */
 export async function claimSession(sessionId: string, handedOver: boolean): Promise<SessionClaim | undefined> {
   const acquire = acquirer();
-  const release = await acquire(sessionId, handedOver);
+  const release = await acquire(sessionId, handedOver || releasedHere.has(sessionId));
   return release ? claimOf(sessionId, acquire, release) : undefined;
 }
 
