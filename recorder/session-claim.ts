@@ -26,8 +26,13 @@
  */
 const lockName = (sessionId: string) => `cobrowse:session:${sessionId}`;
 const CHANNEL_NAME = 'cobrowse:sessions';
-/** How long a page waits for the previous page of its tab to let go of the session. */
-export const CLAIM_WAIT_MS = 600;
+/**
+ * How long a page waits for the previous page of its tab to let go of the
+ * session (only when that page handed it over, and only while it is held:
+ * usually it is free at once). Generous: a slow or busy browser lets go
+ * late, and giving up splits the tab's recording in two.
+ */
+export const CLAIM_WAIT_MS = 2000;
 const CLAIM_RETRY_MS = 40;
 /** How long a claimant listens for an answer on the channel. */
 const BROADCAST_WAIT_MS = 250;
