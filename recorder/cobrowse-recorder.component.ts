@@ -49,7 +49,7 @@
  * @method openAskForm() - opens the "Ask for help" form (for the host page's own button).
  * @method identify(identity) - who the customer is (`{ customerId, email, name, … }`), stored on the session.
  * @method setMetadata(metadata) - adds or replaces session metadata (`{ orderNumber, plan, … }`).
- * @event cobrowse-session - `{ sessionId }` once the session is known; bubbles, composed.
+ * @event cobrowse-session - `{ sessionId }` once the session is known (decided, for a tab that found a copied one) and at every change; bubbles, composed.
  * @event cobrowse-help-code - `{ code, expiresAt }` when the support code arrives; bubbles, composed.
  * @event cobrowse-video-state - `{ state, recording, failed }` at every video state change; bubbles, composed.
  * @event cobrowse-control-refused - `{ viewerId, action, reason }` when an advisor's command was refused; bubbles, composed.
@@ -138,7 +138,6 @@ export class CobrowseRecorder extends LitElement {
     options: () => this.#options(),
     autostart: () => this.autostart,
     started: (handle) => {
-      this.dispatchEvent(cobrowseSessionEvent({ sessionId: handle.sessionId }));
       for (const send of this.#pendingContext.splice(0)) send(handle);
       this.#unwatchVideo?.();
       this._video = handle.video;
@@ -146,10 +145,18 @@ export class CobrowseRecorder extends LitElement {
         this._video = detail;
         this.dispatchEvent(cobrowseVideoStateEvent(detail));
       });
-      // A reload or the next page of a tab with a live session: rejoin the room.
-      if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
-      // Another tab of the visit has live help: this tab joins it (the advisor may follow the customer here).
-      else if (isVisitLive(this.#siteKey())) this.#startLive(handle, false, true);
+      this.#unwatchSession?.();
+      let first = true;
+      // Once the tab's session is decided (a copied one may belong to another tab), and at every change.
+      this.#unwatchSession = handle.onSession((sessionId) => {
+        this.dispatchEvent(cobrowseSessionEvent({ sessionId }));
+        if (!first) return;
+        first = false;
+        // A reload or the next page of a tab with a live session: rejoin the room.
+        if (readLiveState(sessionId).active) this.#startLive(handle, false);
+        // Another tab of the visit has live help: this tab joins it (the advisor may follow the customer here).
+        else if (isVisitLive(this.#siteKey())) this.#startLive(handle, false, true);
+      });
       this.#unwatchVisit?.();
       this.#unwatchVisit = onVisitLive(this.#siteKey(), () => {
         if (!this._live || this._live.state.status === 'ended') this.#startLive(handle, false, true);
@@ -171,6 +178,7 @@ export class CobrowseRecorder extends LitElement {
 
   #unwatchVideo: (() => void) | undefined;
   #unwatchVisit: (() => void) | undefined;
+  #unwatchSession: (() => void) | undefined;
   /** identify()/setMetadata() calls made before recording started. */
   #pendingContext: ((handle: RecordingHandle) => void)[] = [];
 

@@ -27,6 +27,11 @@ export type IngestOutcome =
    * never be had again: the recording goes on as a new session.
    */
   | { kind: 'lost-token' }
+  /**
+   * 409 sequence_conflict on a chunk: another tab stored different events
+   * under this (session, seq); this chunk can never be stored there.
+   */
+  | { kind: 'conflict' }
   /** Any other 4xx: can never succeed. */
   | { kind: 'drop'; reason: string };
 
@@ -111,6 +116,7 @@ async function put(
   if (res.status === 401 && code === 'invalid_session_token') return { kind: 'lost-token' };
   if (isChunk && res.status === 404 && code === 'unknown_session') return { kind: 'unknown-session' };
   if (isMediaChunk && res.status === 404 && code === 'not_found') return { kind: 'unknown-track' };
+  if (isChunk && !isMediaChunk && res.status === 409 && code === 'sequence_conflict') return { kind: 'conflict' };
   return { kind: 'drop', reason };
 }
 

@@ -3,9 +3,19 @@
  * One page's recording: rrweb `record` → batcher → (gzip) → outbox → uploader,
  * plus the page-lifecycle handling that keeps events across reloads.
  *
+ * Tabs: the session in the tab's storage may be a copy of another live
+ * tab's (`window.open`, a duplicated tab). A page records it only once it
+ * holds its claim (`session-claim.ts`); when another tab holds it, the page
+ * records a new session of its own in the same visit. rrweb starts at once
+ * all the same: chunks cut before the decision wait unnumbered (on
+ * `pagehide`, in the unnumbered stash for the tab's next page) and are
+ * numbered into whichever session was decided. A 409 `sequence_conflict`
+ * (a claim that could not be enforced, see session-claim.ts) makes the page
+ * go on as a new session, starting from a full snapshot.
+ *
  * Ordering guarantees:
- * - seq numbers are taken from the tab's counter at the moment a chunk is
- *   cut, so they are contiguous and increase with time across pages;
+ * - seq numbers are taken from the session's counter at the moment a chunk
+ *   is numbered, so they are contiguous and increase with time across pages;
  * - a chunk is in the outbox (or, on `pagehide`, in the unload stash) before
  *   anything tries to upload it;
  * - the session start record is in the outbox before the first chunk.
@@ -32,9 +42,28 @@ import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './op
 import { Outbox, type Destination } from './outbox.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
 import { privacyOptions } from './privacy-options.ts';
-import { loadOrCreateSession, renameSession, storeSessionToken, takeSeq, type StoredSession } from './session-store.ts';
+import { claimSession, holdNewSession, type SessionClaim } from './session-claim.ts';
+import {
+  createSession,
+  markHandover,
+  readStoredSession,
+  renameSession,
+  storeSessionToken,
+  takeHandover,
+  takeSeq,
+  type StoredSession,
+} from './session-store.ts';
 import { putChunkKeepalive } from './ingest-client.ts';
-import { readStash, stashChunks, unstashChunks, type StashedChunk } from './unload-stash.ts';
+import {
+  clearUnnumbered,
+  readStash,
+  readUnnumbered,
+  stashChunks,
+  stashUnnumbered,
+  unstashChunks,
+  type StashedChunk,
+  type UnnumberedChunk,
+} from './unload-stash.ts';
 import { Uploader } from './uploader.ts';
 import type { CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
 import { VideoRecording } from './video/video-recording.ts';
@@ -59,6 +88,15 @@ function settleObservers(): Promise<void> {
 export class Recording {
   readonly options: ResolvedOptions;
   #session: StoredSession;
+  /**
+   * Whether this page knows which session it records (it holds the claim).
+   * Until then cut chunks wait in {@link #unnumbered}.
+   */
+  #decided: boolean;
+  #claim: SessionClaim | undefined;
+  /** Chunks cut before the session was decided, oldest first. */
+  #unnumbered: UnnumberedChunk[] = [];
+  #sessionListeners = new Set<(sessionId: string) => void>();
   /** Calls waiting for the session's secret ({@link sessionToken}). */
   #tokenWaiters = new Set<(token: string) => void>();
   #destination: Destination;
@@ -92,7 +130,11 @@ export class Recording {
     this.options = resolveOptions(options);
     const { siteKey, endpoint } = this.options;
     this.#destination = { endpoint, siteKey };
-    this.#session = loadOrCreateSession(siteKey, this.options.metadata);
+    const stored = readStoredSession(siteKey);
+    // A session this page creates is its own at once; one found in storage must be claimed first.
+    this.#session = stored ?? createSession(siteKey, this.options.metadata);
+    this.#decided = !stored;
+    if (!stored) this.#claim = holdNewSession(this.#session.id);
     this.#outbox = new Outbox();
     this.#uploader = new Uploader(this.#outbox, {
       ...this.options,
@@ -109,15 +151,22 @@ export class Recording {
         // Their numbers stay valid under the new session; the keepalive copies do not.
         this.#unacked.clear();
         this.#unackedBytes = 0;
+        this.#announceSession();
+      },
+      onSequenceConflict: (sessionId, seq) => {
+        if (sessionId === this.sessionId) this.#forkSession(`chunk ${seq} of session ${sessionId} was written by another tab`);
       },
     });
     this.#batcher = new Batcher({
       intervalMs: this.options.flushIntervalMs,
       maxBytes: this.options.maxBatchBytes,
       maxEvents: MAX_EVENTS_PER_CHUNK,
-      onCut: (json) => this.#save(this.#cut(json)),
+      onCut: (json) => {
+        if (this.#decided) this.#save(this.#cut(json));
+        else this.#unnumbered.push({ ...this.#destination, json, createdAt: Date.now() });
+      },
     });
-    this.#saving = this.#startUp();
+    this.#saving = (stored ? this.#decide(stored) : Promise.resolve()).then(() => this.#startUp());
     this.#unwatch = watchPageLifecycle({
       onHidden: () => this.#batcher.flush(),
       onPageHide: () => {
@@ -126,18 +175,123 @@ export class Recording {
       },
       onRestored: () => {
         this.#saving = this.#saving.then(() => this.#moveStashToOutbox());
+        this.#retakeClaim();
       },
       onOnline: () => this.#uploader.retryNow(),
     });
     this.#maskedValues = maskedValuesOf(this.options);
     this.#stopRecord = this.#startRrweb();
     if (this.#stopRecord) this.#startNetwork();
-    if (this.options.video) this.#startVideo(this.options.video);
+    const video = this.options.video;
+    // The video tracks belong to the session: once it is decided.
+    if (video) void this.#saving.then(() => (this.#stopped ? undefined : this.#startVideo(video)));
   }
 
-  /** The tab's session id (a new one only if the secret of the first was lost). */
+  /**
+   * The tab's session id. Until the page's claim is decided, the session its
+   * storage holds (which may turn out to be another tab's: see
+   * {@link onSession}); later a new one only if the secret of the first was
+   * lost or another tab wrote into it.
+   */
   get sessionId(): string {
     return this.#session.id;
+  }
+
+  /**
+   * Calls `listener` with the session id this page records into, once it is
+   * decided (at once if it is) and again whenever it changes. Returns the
+   * unsubscribe.
+   */
+  onSession(listener: (sessionId: string) => void): () => void {
+    this.#sessionListeners.add(listener);
+    if (this.#decided) listener(this.sessionId);
+    return () => void this.#sessionListeners.delete(listener);
+  }
+
+  #announceSession(): void {
+    for (const listener of [...this.#sessionListeners]) {
+      try {
+        listener(this.sessionId);
+      } catch (error) {
+        log.error('session listener failed', error);
+      }
+    }
+  }
+
+  /**
+   * Claims the session found in the tab's storage; when another live tab
+   * records it, this tab starts its own (same visit). Then numbers what was
+   * cut meanwhile, and what an earlier page of the tab left unnumbered.
+   */
+  async #decide(stored: StoredSession): Promise<void> {
+    const claim = await claimSession(stored.id, takeHandover(stored.id)).catch((error: unknown) => {
+      log.warn('could not claim the session', error);
+      return undefined;
+    });
+    if (claim) this.#claim = claim;
+    else {
+      this.#session = createSession(stored.siteKey, this.options.metadata, stored.start.visitKey);
+      this.#claim = holdNewSession(this.#session.id);
+      log.warn(`session ${stored.id} is recorded by another tab; this tab records session ${this.sessionId}`);
+    }
+    this.#settle();
+  }
+
+  /** The session is decided: number the waiting chunks into it, oldest (an earlier page's) first. */
+  #settle(): void {
+    this.#decided = true;
+    const own = (c: UnnumberedChunk) => c.endpoint === this.#destination.endpoint && c.siteKey === this.#destination.siteKey;
+    const waiting = [...readUnnumbered().filter(own), ...this.#unnumbered];
+    this.#unnumbered = [];
+    clearUnnumbered();
+    // Numbered now, in #unsaved from here on: a pagehide still stashes them.
+    for (const chunk of waiting) this.#save(this.#number(chunk));
+    this.#announceSession();
+  }
+
+  /**
+   * Back from the back/forward cache: the claim was given up at `pagehide`
+   * and another tab may have the session now. Until the claim is back, chunks
+   * wait unnumbered; a full snapshot first, so they replay in a new session too.
+   */
+  #retakeClaim(): void {
+    const claim = this.#claim;
+    if (!this.#decided || !claim || this.#stopped) return;
+    this.#decided = false;
+    this.takeFullSnapshot();
+    takeHandover(this.sessionId);
+    void claim
+      .retake()
+      .catch(() => false)
+      .then((kept) => {
+        if (!kept) this.#startOwnSession(`another tab records session ${this.sessionId} now`);
+        this.#settle();
+      });
+  }
+
+  /** Leaves the current session for a new one of this tab (same visit); its start is saved next. */
+  #startOwnSession(why: string): void {
+    const from = this.sessionId;
+    this.#claim?.release();
+    this.#session = createSession(this.#session.siteKey, this.options.metadata, this.#session.start.visitKey);
+    this.#claim = holdNewSession(this.#session.id);
+    this.#unacked.clear();
+    this.#unackedBytes = 0;
+    this.#saving = this.#saving.then(() => this.#startUp());
+    log.warn(`${why}; this tab goes on as session ${this.sessionId} (was ${from})`);
+  }
+
+  /**
+   * Another tab wrote into this page's session (409 sequence_conflict):
+   * what was recorded so far goes to the old session, then the page records
+   * a new one from a full snapshot.
+   */
+  #forkSession(why: string): void {
+    if (!this.#decided || this.#stopped) return;
+    this.#batcher.flush();
+    this.#startOwnSession(why);
+    this.takeFullSnapshot();
+    this.#announceSession();
   }
 
   /**
@@ -239,6 +393,8 @@ export class Recording {
     this.#batcher.dispose();
     this.#unwatch();
     await Promise.all([this.#saving, this.#video?.stop()]);
+    // Nothing more is numbered here: a later recording of the tab may go on with the session.
+    this.#claim?.release();
     this.#uploader.kick();
   }
 
@@ -360,14 +516,12 @@ export class Recording {
   }
 
   #cut(json: string): StashedChunk {
-    const chunk: StashedChunk = {
-      sessionId: this.sessionId,
-      seq: takeSeq(this.sessionId),
-      ...this.#destination,
-      json,
-      createdAt: Date.now(),
-    };
-    return chunk;
+    return this.#number({ ...this.#destination, json, createdAt: Date.now() });
+  }
+
+  /** Gives a chunk its place in the (decided) session. */
+  #number(chunk: UnnumberedChunk): StashedChunk {
+    return { ...chunk, sessionId: this.sessionId, seq: takeSeq(this.sessionId) };
   }
 
   #save(chunk: StashedChunk): void {
@@ -403,8 +557,22 @@ export class Recording {
   /** Synchronous: no promise started here is guaranteed to finish. */
   #onPageHide(): void {
     const pending = this.#batcher.take();
+    if (!this.#decided) {
+      // Not this page's to number: the tab's next page (or this one, back from the cache) does.
+      if (pending) this.#unnumbered.push({ ...this.#destination, json: pending.json, createdAt: Date.now() });
+      if (stashUnnumbered(this.#unnumbered)) this.#unnumbered = [];
+      else log.warn('could not keep the last events for the next page (storage full)');
+      return;
+    }
+    this.#keepForNextPage(pending?.json);
+    // After the last number was taken: the tab's next page may go on with the session.
+    this.#claim?.release();
+    markHandover(this.sessionId);
+  }
+
+  #keepForNextPage(pending: string | undefined): void {
     const unsaved = [...this.#unsaved.values()];
-    if (pending) unsaved.push(this.#cut(pending.json));
+    if (pending) unsaved.push(this.#cut(pending));
     if (unsaved.length && !stashChunks(unsaved)) log.warn('could not keep the last events for the next page (storage full)');
     // Oldest first: what waits in the outbox, then what never reached it.
     // Without the secret (the start is not answered yet) they wait for the next page.

@@ -4,17 +4,28 @@
  * reloads and navigations within the site (same tab, same origin), while a
  * new tab starts a new session. Also owns the per-session chunk counter.
  *
+ * A tab opened with `window.open` (or duplicated) starts with a copy of its
+ * opener's storage: the session found here may be another live tab's, so the
+ * recording claims it first (`session-claim.ts`) and starts its own when it
+ * cannot. The chunk counter is kept in `localStorage` as well (shared by the
+ * origin's tabs), so a session that changes tabs never numbers a chunk twice.
+ *
  * The session's secret (the server's answer to its start) is kept here too,
  * for this tab only: the live socket and "Ask for help" present it, and
  * pages of the tab reuse it. It never goes into the recording.
  */
 import type { SessionStart } from '../server/protocol/ingest.ts';
 import type { SessionMetadata } from './options.ts';
-import { readItem, readJson, writeItem } from './safe-storage.ts';
+import { readItem, readJson, removeItem, writeItem } from './safe-storage.ts';
 import { touchVisitKey } from './visit-store.ts';
 
 const SESSION_KEY = 'cobrowse:session';
+/** The session the tab's last page gave up at `pagehide`, for its next page. */
+const HANDOVER_KEY = 'cobrowse:handover';
 const seqKey = (sessionId: string) => `cobrowse:seq:${sessionId}`;
+const SEQ_KEY_PREFIX = 'cobrowse:seq:';
+/** Shared counters of sessions not written for this long are forgotten (chunks that old are dropped unsent). */
+const SHARED_SEQ_MAX_AGE_MS = 8 * 24 * 3600 * 1000;
 
 export interface StoredSession {
   id: string;
@@ -47,16 +58,84 @@ function describePage(siteKey: string, metadata: SessionMetadata): SessionStart 
   };
 }
 
-/** The tab's session for this site key, created on first use. */
-export function loadOrCreateSession(siteKey: string, metadata: SessionMetadata): StoredSession {
+/** The session this tab's storage holds for this site key, if any (it may be a copy of another tab's). */
+export function readStoredSession(siteKey: string): StoredSession | undefined {
   const stored = readJson<StoredSession>(SESSION_KEY);
-  if (stored && stored.siteKey === siteKey && typeof stored.id === 'string') {
-    if (stored.start.visitKey) touchVisitKey(siteKey, stored.start.visitKey);
-    return stored;
-  }
-  const session: StoredSession = { id: newSessionId(), siteKey, start: describePage(siteKey, metadata) };
+  if (!stored || stored.siteKey !== siteKey || typeof stored.id !== 'string' || !stored.start) return undefined;
+  if (stored.start.visitKey) touchVisitKey(siteKey, stored.start.visitKey);
+  return stored;
+}
+
+/**
+ * Marks that this page gave its session up for the tab's next page. A tab
+ * opened from a live page copies no such mark (the page cleared it when it
+ * started), so the mark tells the tab's own next page from a copy.
+ */
+export function markHandover(sessionId: string): void {
+  writeItem(HANDOVER_KEY, sessionId);
+}
+
+/** Whether the tab's previous page handed `sessionId` over; forgets the mark. */
+export function takeHandover(sessionId: string): boolean {
+  const mark = readItem(HANDOVER_KEY);
+  if (mark !== null) removeItem(HANDOVER_KEY);
+  return mark === sessionId;
+}
+
+/**
+ * Starts a new session for this tab (replacing whatever its storage held).
+ * `visitKey`: the visit the tab belongs to already (a tab that had to leave
+ * a copied session stays in its visit).
+ */
+export function createSession(siteKey: string, metadata: SessionMetadata, visitKey?: string): StoredSession {
+  const start = describePage(siteKey, metadata);
+  if (visitKey) start.visitKey = touchVisitKey(siteKey, visitKey);
+  const session: StoredSession = { id: newSessionId(), siteKey, start };
   writeItem(SESSION_KEY, JSON.stringify(session));
+  pruneSharedSeqs();
   return session;
+}
+
+function localStore(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** `<next seq>:<epoch ms written>` in localStorage. */
+function readSharedSeq(sessionId: string): number {
+  try {
+    const raw = localStore()?.getItem(seqKey(sessionId));
+    const next = Number(raw?.split(':')[0]);
+    return Number.isInteger(next) && next >= 0 ? next : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function writeSharedSeq(sessionId: string, next: number): void {
+  try {
+    localStore()?.setItem(seqKey(sessionId), `${next}:${Date.now()}`);
+  } catch {
+    /* full or blocked: the tab's own counter still holds */
+  }
+}
+
+function pruneSharedSeqs(now = Date.now()): void {
+  try {
+    const store = localStore();
+    if (!store) return;
+    for (let i = store.length - 1; i >= 0; i--) {
+      const key = store.key(i);
+      if (!key?.startsWith(SEQ_KEY_PREFIX)) continue;
+      const at = Number(store.getItem(key)?.split(':')[1]);
+      if (!(now - at < SHARED_SEQ_MAX_AGE_MS)) store.removeItem(key);
+    }
+  } catch {
+    /* nothing to tidy */
+  }
 }
 
 /**
@@ -65,8 +144,12 @@ export function loadOrCreateSession(siteKey: string, metadata: SessionMetadata):
  */
 export function takeSeq(sessionId: string): number {
   const raw = Number(readItem(seqKey(sessionId)));
-  const seq = Number.isInteger(raw) && raw >= 0 ? raw : 0;
+  const own = Number.isInteger(raw) && raw >= 0 ? raw : 0;
+  // NOTE: the larger of the tab's and the origin's counters: the tab's alone
+  // is stale when the session recorded in another tab after the copy.
+  const seq = Math.max(own, readSharedSeq(sessionId));
   writeItem(seqKey(sessionId), String(seq + 1));
+  writeSharedSeq(sessionId, seq + 1);
   return seq;
 }
 
@@ -86,7 +169,9 @@ export function renameSession(from: string, to: string): StoredSession | undefin
   const stored = readJson<StoredSession>(SESSION_KEY);
   if (stored?.id !== from) return undefined;
   const renamed: StoredSession = { id: to, siteKey: stored.siteKey, start: stored.start };
-  writeItem(seqKey(to), readItem(seqKey(from)) ?? '0');
+  const next = Math.max(Number(readItem(seqKey(from))) || 0, readSharedSeq(from));
+  writeItem(seqKey(to), String(next));
+  writeSharedSeq(to, next);
   writeItem(SESSION_KEY, JSON.stringify(renamed));
   return renamed;
 }

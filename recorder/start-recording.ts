@@ -18,8 +18,15 @@ import { Recording } from './recording.ts';
 import { identityPayload, metadataPayload, type Identity } from './context/metadata.ts';
 
 export interface RecordingHandle {
-  /** The tab's session id (same across reloads and pages of the site in this tab). */
+  /**
+   * The tab's session id (same across reloads and pages of the site in this
+   * tab). A tab that starts with a copy of another tab's storage
+   * (`window.open`, a duplicated tab) may find that tab's session there and
+   * then records one of its own: {@link onSession} tells when it is decided.
+   */
   readonly sessionId: string;
+  /** Calls `listener` with the session id once it is decided and whenever it changes; returns the unsubscribe. */
+  onSession(listener: (sessionId: string) => void): () => void;
   /**
    * The session's secret once the server answered the session start
    * (`undefined` if not known within `timeoutMs`). The recorder presents it
@@ -85,6 +92,7 @@ function handleOf(recording: Recording): RecordingHandle {
       return recording.sessionId;
     },
     sessionToken: (timeoutMs) => recording.sessionToken(timeoutMs),
+    onSession: (listener) => recording.onSession(listener),
     get recording() {
       return recording.recording;
     },

@@ -6,11 +6,17 @@
  * next page of the same tab reads, and moves into the outbox under the same
  * seq). Each chunk is also tried right away with a `keepalive` fetch; if both
  * arrive, the second is an idempotent duplicate for the server.
+ *
+ * A page left before it knew which session it records (its claim was still
+ * being decided, `session-claim.ts`) stashes its chunks unnumbered: the
+ * tab's next page numbers them into whatever session it records. They begin
+ * with that page's full snapshot, so they replay in any session.
  */
 import type { Destination } from './outbox.ts';
 import { readJson, removeItem, writeItem } from './safe-storage.ts';
 
 const STASH_KEY = 'cobrowse:stash';
+const UNNUMBERED_KEY = 'cobrowse:stash:unnumbered';
 
 export interface StashedChunk extends Destination {
   sessionId: string;
@@ -39,4 +45,26 @@ export function unstashChunks(chunks: StashedChunk[]): void {
   const rest = readStash().filter((old) => !chunks.some((c) => same(old, c)));
   if (rest.length === 0) removeItem(STASH_KEY);
   else writeItem(STASH_KEY, JSON.stringify(rest));
+}
+
+/** Chunks cut before the page's session was decided: no session, no seq yet. */
+export interface UnnumberedChunk extends Destination {
+  json: string;
+  createdAt: number;
+}
+
+export function readUnnumbered(): UnnumberedChunk[] {
+  const stash = readJson<UnnumberedChunk[]>(UNNUMBERED_KEY);
+  return Array.isArray(stash) ? stash : [];
+}
+
+/** Adds unnumbered chunks, synchronously (`pagehide`). False if storage refused them. */
+export function stashUnnumbered(chunks: UnnumberedChunk[]): boolean {
+  if (chunks.length === 0) return true;
+  return writeItem(UNNUMBERED_KEY, JSON.stringify([...readUnnumbered(), ...chunks]));
+}
+
+/** Forgets the unnumbered chunks once they have numbers (and are in the numbered path). */
+export function clearUnnumbered(): void {
+  removeItem(UNNUMBERED_KEY);
 }

@@ -7,6 +7,9 @@
  *   and jitter (capped, `Retry-After` honoured). New chunks do not cut the
  *   wait short; `retryNow()` (on the `online` event) does.
  * - Any other 4xx can never succeed: the item is logged and dropped.
+ * - A chunk answered 409 `sequence_conflict` (another tab stored other
+ *   events under its number) is dropped too, and reported: the recording
+ *   then goes on as a new session (`onSequenceConflict`).
  * - A chunk answered 404 `unknown_session` gets its session start sent again,
  *   then is retried.
  * - Before the first chunk of a session, its start is sent (once acknowledged
@@ -43,6 +46,8 @@ export interface UploaderOptions {
   onSettled?: (sessionId: string, seq: number) => void;
   /** The server handed out a session's secret (it is in the outbox record too). */
   onSessionToken?: (sessionId: string, token: string) => void;
+  /** A chunk of the session was refused: another tab wrote that number. */
+  onSequenceConflict?: (sessionId: string, seq: number) => void;
   /** A session's secret was lost; its recording goes on as session `to`. */
   onSessionRenewed?: (sessionId: string, to: string) => void;
 }
@@ -155,6 +160,10 @@ export class Uploader {
           continue;
         }
         if (outcome.kind === 'drop') log.warn(`dropping chunk ${chunk.sessionId}/${chunk.seq}: ${outcome.reason}`);
+        if (outcome.kind === 'conflict') {
+          log.warn(`dropping chunk ${chunk.sessionId}/${chunk.seq}: another tab stored other events under its number`);
+          this.#options.onSequenceConflict?.(chunk.sessionId, chunk.seq);
+        }
         await this.#outbox.deleteChunk(chunk.sessionId, chunk.seq);
         this.#options.onSettled?.(chunk.sessionId, chunk.seq);
       }

@@ -1,6 +1,8 @@
 /**
  * @module recorder/events/cobrowse-session
- * Fired by `<cobrowse-recorder>` once the recording's session id is known.
+ * Fired by `<cobrowse-recorder>` once the recording's session id is known
+ * (a tab that found another tab's session in its copied storage knows it once
+ * its claim is decided), and again whenever the tab goes on as a new session.
  * Bubbles and is composed, so a page can listen on `document`.
  */
 export interface CobrowseSessionDetail {

@@ -6,6 +6,8 @@
 export const API_BASE = '/api';
 export const SESSION_PAGE_SIZE_DEFAULT = 25;
 export const SESSION_PAGE_SIZE_MAX = 100;
+/** A visit id (`SessionSummary.visitId`): 32 lowercase hex characters, derived by the server. */
+export const VISIT_ID_PATTERN = /^[0-9a-f]{32}$/;
 /** Most chunks one `GET /api/sessions/:id/chunk-data?seqs=…` may ask for. */
 export const MAX_CHUNKS_PER_BATCH = 500;
 /** Shortest advisor password (new passwords, resets, ADMIN_PASSWORD). */

@@ -17,6 +17,7 @@
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
  *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin)
  *   GET  /api/sessions?SessionListQuery                               -> SessionPage
+ *                                        (`visitId=`: the tabs of one customer's visit)
  *   GET  /api/sessions/:id                                            -> SessionDetail
  *   GET  /api/sessions/:id/chunks?from=&to=                           -> ChunkRange
  *   GET  /api/sessions/:id/chunks/:seq   gzip bytes of a JSON array of rrweb events
@@ -77,6 +78,7 @@ export {
   RESET_PASSWORD_PATH,
   SESSION_PAGE_SIZE_DEFAULT,
   SESSION_PAGE_SIZE_MAX,
+  VISIT_ID_PATTERN,
 } from './api-constants.ts';
 import {
   MAX_IMPORT_EVENTS,
@@ -85,6 +87,7 @@ import {
   PASSWORD_MIN_LENGTH,
   SESSION_PAGE_SIZE_DEFAULT,
   SESSION_PAGE_SIZE_MAX,
+  VISIT_ID_PATTERN,
 } from './api-constants.ts';
 
 export const tokenRequestSchema = z.object({
@@ -190,6 +193,8 @@ export const sessionListQuerySchema = z.object({
   siteId: z.string().uuid().optional(),
   /** Substring of any page URL the session visited (case-insensitive). */
   url: text().max(2048).optional(),
+  /** Only the sessions (tabs) of this visit. */
+  visitId: z.string().regex(VISIT_ID_PATTERN).optional(),
   /** Sessions started at or after / before these times (epoch ms). */
   from: z.coerce.number().int().nonnegative().optional(),
   to: z.coerce.number().int().nonnegative().optional(),
@@ -204,6 +209,7 @@ export const sessionListQuerySchema = z.object({
 export type SessionListQuery = {
   siteId?: string;
   url?: string;
+  visitId?: string;
   from?: number;
   to?: number;
   limit?: number;
@@ -221,6 +227,8 @@ export interface SessionSummary {
   firstUrl: string;
   /** The customer's visit: sessions (one per tab) sharing it are one customer's tabs; null when unknown. */
   visitId: string | null;
+  /** How many sessions (tabs) with recorded events the visit has (at least 1; 1 without a visit). */
+  visitTabs: number;
   userAgent: string;
   viewport: { width: number; height: number } | null;
   language: string | null;

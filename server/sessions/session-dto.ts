@@ -2,7 +2,7 @@
 import type { sessions } from '../../db/schema.ts';
 import type { SessionSummary } from '../protocol/api.ts';
 
-export type SessionRow = typeof sessions.$inferSelect & { siteName: string };
+export type SessionRow = typeof sessions.$inferSelect & { siteName: string; visitTabs: number };
 
 export function toSessionSummary(row: SessionRow): SessionSummary {
   const viewport =
@@ -18,6 +18,7 @@ export function toSessionSummary(row: SessionRow): SessionSummary {
     durationMs: row.endedAt ? Math.max(0, row.endedAt.getTime() - row.startedAt.getTime()) : 0,
     firstUrl: row.firstUrl,
     visitId: row.visitId,
+    visitTabs: Math.max(1, Number(row.visitTabs)),
     userAgent: row.userAgent,
     viewport,
     language: row.language,

@@ -22,6 +22,7 @@ const CHAT_MARKER_LABEL = 120;
 export interface ListFilters {
   siteId?: string | undefined;
   url?: string | undefined;
+  visitId?: string | undefined;
   from?: number | undefined;
   to?: number | undefined;
   limit: number;
@@ -35,9 +36,17 @@ function checkTime(value: number | undefined, name: string) {
 const iso = (ms: number) => new Date(ms).toISOString();
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
+/**
+ * The sessions of the row's visit (its tabs), counted on the (visit_id,
+ * started_at) index: those with something to replay (at least 1, see session-dto.ts).
+ * NOTE: a page left before its session start was answered leaves a session
+ * without chunks (the recording goes on as a new one): not a tab.
+ */
+const visitTabs = sql<number>`case when ${sessions.visitId} is null then 1 else (select count(*) from ${sessions} as "visit_tab" where "visit_tab"."visit_id" = ${sessions.visitId} and "visit_tab"."chunk_count" > 0) end`.mapWith(Number);
+
 function selectSessions(db: Db) {
   return db
-    .select({ ...getTableColumns(sessions), siteName: sites.name })
+    .select({ ...getTableColumns(sessions), siteName: sites.name, visitTabs })
     .from(sessions)
     .innerJoin(sites, eq(sites.id, sessions.siteId));
 }
@@ -47,6 +56,7 @@ export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage>
   checkTime(f.to, 'to');
   const where: SQL[] = [];
   if (f.siteId) where.push(eq(sessions.siteId, f.siteId));
+  if (f.visitId) where.push(eq(sessions.visitId, f.visitId));
   if (f.from !== undefined) where.push(gte(sessions.startedAt, new Date(f.from)));
   // Inclusive, like `from`: a day's sessions are from=00:00:00.000, to=23:59:59.999.
   if (f.to !== undefined) where.push(lte(sessions.startedAt, new Date(f.to)));

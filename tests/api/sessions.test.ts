@@ -259,8 +259,47 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
       expect(new Set(seen).size).toBe(5);
     });
 
+    it('lists the tabs of one visit with visitId=, and counts them on every summary', async () => {
+      const visitKey = 'tab-visit-key-0123456789abcdef';
+      const start = base + 40 * MIN;
+      const record = async (at: number, url: string, key: string, siteKey?: string) => {
+        const id = await t.startSession({ startedAt: at, url, siteKey: siteKey ?? site.siteKey, visitKey: key });
+        const res = await t.putChunk(id, 0, pageChunk(at, url), { siteKey: siteKey ?? site.siteKey });
+        expect(res.status).toBe(201);
+        return id;
+      };
+      const tab1 = await record(start, 'http://shop.test/home', visitKey);
+      const tab2 = await record(start + MIN, 'http://shop.test/cart', visitKey);
+      // Started, never sent a chunk (its page was left before the start's answer): listed, not counted as a tab.
+      const empty = await t.startSession({ startedAt: start + MIN, url: 'http://shop.test/cart', siteKey: site.siteKey, visitKey });
+      const alone = await record(start + 2 * MIN, 'http://shop.test/home', `${visitKey}-other`);
+      // The same key on another site is another visit (ids are derived per site).
+      const elsewhere = await record(start, 'http://shop.test/home', visitKey, t.site.siteKey);
+
+      const all = (await list('limit=100')).sessions;
+      const [s1, s2, s3] = [tab1, tab2, alone].map((id) => all.find((s) => s.id === id)!);
+      expect(s1!.visitId).toMatch(/^[0-9a-f]{32}$/);
+      expect(s2!.visitId).toBe(s1!.visitId);
+      expect(s3!.visitId).not.toBe(s1!.visitId);
+      expect([s1!.visitTabs, s2!.visitTabs, s3!.visitTabs]).toEqual([2, 2, 1]);
+      expect(all.find((s) => s.id === empty)).toMatchObject({ visitId: s1!.visitId, visitTabs: 2 });
+      // Sessions recorded without a visit key are a visit of one.
+      expect(all.find((s) => s.id === ids.a)).toMatchObject({ visitId: null, visitTabs: 1 });
+
+      expect(new Set(await listIds(`visitId=${s1!.visitId}`))).toEqual(new Set([tab2, empty, tab1]));
+      expect((await listIds(`visitId=${s1!.visitId}`)).at(-1)).toBe(tab1);
+      // Without siteId too: a visit id never spans sites.
+      const res = await t.api(`/api/sessions?visitId=${s1!.visitId}`);
+      expect(new Set(((await res.json()) as SessionPage).sessions.map((s) => s.id))).toEqual(new Set([tab2, empty, tab1]));
+      const other = (await (await t.api(`/api/sessions/${elsewhere}`)).json()) as SessionDetail;
+      expect(other.visitId).not.toBe(s1!.visitId);
+      expect(other.visitTabs).toBe(1);
+      const detail = (await (await t.api(`/api/sessions/${tab1}`)).json()) as SessionDetail;
+      expect(detail).toMatchObject({ visitId: s1!.visitId, visitTabs: 2 });
+    });
+
     it('refuses bad list queries with 400', async () => {
-      for (const query of ['cursor=garbage', 'limit=0', 'limit=1000', 'siteId=nope', 'from=yesterday']) {
+      for (const query of ['cursor=garbage', 'limit=0', 'limit=1000', 'siteId=nope', 'from=yesterday', 'visitId=nope', `visitId=${'A'.repeat(32)}`]) {
         const res = await t.api(`/api/sessions?${query}`);
         expect(res.status, query).toBe(400);
         expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');

@@ -131,7 +131,9 @@ describe('recorder wire protocol', () => {
       window.addMarkers(100, 3);
       await rec.uploaded();
       await rec.stop();
-      return { sessionId: rec.sessionId, recording: rec.recording, again: mod.startRecording({ siteKey: 'pk_test_stub' }).sessionId };
+      // Started again on the same page: the same session, once its claim is decided (the page gave it up itself).
+      const again = await new Promise((resolve) => mod.startRecording({ siteKey: 'pk_test_stub' }).onSession(resolve));
+      return { sessionId: rec.sessionId, recording: rec.recording, again };
     })()`);
     expect(result.recording).toBe(false);
     expect(result.again).toBe(result.sessionId);

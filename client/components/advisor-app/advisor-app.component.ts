@@ -149,6 +149,11 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.navigate({ name: 'player', sessionId: e.detail.sessionId, t: null }, false, { fromList: true });
   };
 
+  /** Another tab of the visit, from the player: Back returns to this one. */
+  #onOpenTab = (e: CobrowseOpenSessionEvent) => {
+    this.navigate({ name: 'player', sessionId: e.detail.sessionId, t: null });
+  };
+
   #onBack = () => {
     // Back to the very list (filters, scroll) the advisor came from, when there is one.
     if ((history.state as HistoryState | null)?.fromList) history.back();
@@ -196,6 +201,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           .sessionId=${route.sessionId}
           .startAt=${route.t ?? 0}
           @cobrowse-back=${this.#onBack}
+          @cobrowse-open-session=${this.#onOpenTab}
         ></cobrowse-session-player>`;
       case 'cases':
         return html`<cobrowse-case-inbox

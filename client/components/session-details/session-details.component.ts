@@ -4,17 +4,20 @@
  * visited (click to jump), problems (console errors and failed requests,
  * click to jump), the live chat (click a message to jump to it), the
  * customer (identify()), browser, viewport, language,
- * metadata. `no-metadata` leaves out the customer and metadata sections
+ * metadata, and the other tabs of the customer's visit (`visitTabs`, links).
+ * `no-metadata` leaves out the customer and metadata sections
  * (for a host that shows its own, such as a case's snapshot).
  *
  * @event cobrowse-seek - A visited page, a problem or a chat message was picked; detail `{ time, final: true }` (session ms).
+ * @event cobrowse-open-session - Another tab of the visit was picked; detail `{ sessionId }`.
  */
 import { html, LitElement, nothing } from 'lit';
-import type { SessionDetail } from '../../../server/protocol/api.ts';
+import type { SessionDetail, SessionSummary } from '../../../server/protocol/api.ts';
 import { IDENTITY_KEY_PREFIX } from '../../../server/protocol/context-events.ts';
 import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration, parseUserAgent } from '../../lib/format.ts';
 import { dedupePages } from '../../lib/pages.ts';
+import { routeUrl } from '../../lib/route.ts';
 import { tokens } from '../../styles/shared.styles.ts';
 import styles from './session-details.styles.ts';
 
@@ -24,18 +27,53 @@ export default class CobrowseSessionDetails extends LitElement {
     session: { attribute: false },
     currentTime: { type: Number, attribute: 'current-time' },
     noMetadata: { type: Boolean, attribute: 'no-metadata' },
+    visitTabs: { attribute: false },
   };
 
   declare session: SessionDetail | null;
   /** Session ms; highlights the page being shown. */
   declare currentTime: number;
   declare noMetadata: boolean;
+  /** The sessions of the customer's visit, oldest first (this one included); empty: one tab. */
+  declare visitTabs: readonly SessionSummary[];
 
   constructor() {
     super();
     this.session = null;
     this.currentTime = 0;
     this.noMetadata = false;
+    this.visitTabs = [];
+  }
+
+  #openTab(tab: SessionSummary, e: MouseEvent) {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button === 1) return; // a browser tab of its own
+    e.preventDefault();
+    emit(this, 'cobrowse-open-session', { sessionId: tab.id });
+  }
+
+  #renderTabs(s: SessionDetail) {
+    if (this.visitTabs.length < 2) return nothing;
+    return html`<section>
+      <h2 class="details__section-title">Tabs of this visit (${this.visitTabs.length})</h2>
+      <ol class="details__pages details__tabs">
+        ${this.visitTabs.map((tab, i) => {
+          const current = tab.id === s.id;
+          const label = html`<span class="details__tab-number">Tab ${i + 1}</span>
+            <span class="details__page-time">${formatDateTime(tab.startedAt)} · ${formatDuration(tab.durationMs)}</span>
+            <span class="details__page-url" title=${tab.firstUrl}>${tab.firstUrl}</span>`;
+          return html`<li>
+            ${current
+              ? html`<span class="details__page details__tab details__page--current" aria-current="page">${label}</span>`
+              : html`<a
+                  class="details__page details__tab"
+                  href=${routeUrl({ name: 'player', sessionId: tab.id, t: null })}
+                  @click=${(e: MouseEvent) => this.#openTab(tab, e)}
+                  >${label}</a
+                >`}
+          </li>`;
+        })}
+      </ol>
+    </section>`;
   }
 
   override render() {
@@ -72,6 +110,8 @@ export default class CobrowseSessionDetails extends LitElement {
             <dd>${pages[current]?.url ?? s.firstUrl}</dd>
           </dl>
         </section>
+
+        ${this.#renderTabs(s)}
 
         <section>
           <h2 class="details__section-title">Pages visited (${pages.length})</h2>

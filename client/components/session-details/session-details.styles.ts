@@ -71,6 +71,25 @@ export default css`
   .details__page-url {
     overflow-wrap: anywhere;
   }
+  .details__tab {
+    flex-wrap: wrap;
+    column-gap: 8px;
+    row-gap: 2px;
+    text-decoration: none;
+    box-sizing: border-box;
+  }
+  .details__page--current.details__tab {
+    cursor: default;
+  }
+  .details__tab-number {
+    flex: none;
+    font-weight: 600;
+  }
+  .details__tab .details__page-url {
+    flex-basis: 100%;
+    font-size: 12px;
+    color: var(--cb-text-muted);
+  }
   .details__problem-kind {
     flex: none;
     font-weight: 600;

@@ -2,6 +2,8 @@
  * @module client/components/session-list
  * `<cobrowse-session-list>`: recorded sessions, newest first, with filters
  * (site, page URL substring, started from/to) and keyset paging (`nextCursor`).
+ * A session of a visit with several tabs (one recording per tab) carries a
+ * "N tabs" mark; picking it lists just that visit's tabs (`visitId`).
  *
  * @event cobrowse-open-session - The advisor picked a session; detail `{ sessionId }`.
  */
@@ -21,9 +23,11 @@ export interface SessionFilters {
   /** `datetime-local` values ('' when unset). */
   from: string;
   to: string;
+  /** Only the tabs of this visit ('' for all). */
+  visitId: string;
 }
 
-const emptyFilters: SessionFilters = { siteId: '', url: '', from: '', to: '' };
+const emptyFilters: SessionFilters = { siteId: '', url: '', from: '', to: '', visitId: '' };
 
 export default class CobrowseSessionList extends LitElement {
   static override styles = [tokens, controls, styles];
@@ -85,6 +89,7 @@ export default class CobrowseSessionList extends LitElement {
     const f = this.filters;
     const q: SessionListQuery = { limit: this.pageSize };
     if (f.siteId) q.siteId = f.siteId;
+    if (f.visitId) q.visitId = f.visitId;
     if (f.url.trim()) q.url = f.url.trim();
     const from = f.from ? Date.parse(f.from) : NaN;
     const to = f.to ? Date.parse(f.to) : NaN;
@@ -122,12 +127,26 @@ export default class CobrowseSessionList extends LitElement {
       url: String(data.get('url') ?? ''),
       from: String(data.get('from') ?? ''),
       to: String(data.get('to') ?? ''),
+      visitId: this.filters.visitId,
     };
     void this.#load(false);
   }
 
   #clear() {
     this.filters = { ...emptyFilters };
+    void this.#load(false);
+  }
+
+  /** Lists only the tabs of `session`'s visit (the other filters stay as they are). */
+  #showVisit(session: SessionSummary, e: MouseEvent) {
+    e.stopPropagation();
+    if (!session.visitId) return;
+    this.filters = { ...this.filters, visitId: session.visitId };
+    void this.#load(false);
+  }
+
+  #showAllVisits() {
+    this.filters = { ...this.filters, visitId: '' };
     void this.#load(false);
   }
 
@@ -154,7 +173,19 @@ export default class CobrowseSessionList extends LitElement {
           >
         </td>
         <td class="session-list__num">${formatDuration(s.durationMs)}</td>
-        <td class="session-list__url" title=${s.firstUrl}>${shortUrl(s.firstUrl)}</td>
+        <td class="session-list__url" title=${s.firstUrl}>
+          ${s.visitTabs > 1 && !this.filters.visitId
+            ? html`<button
+                type="button"
+                class="session-list__tabs"
+                title="This customer had ${s.visitTabs} tabs open in this visit: list them"
+                @click=${(e: MouseEvent) => this.#showVisit(s, e)}
+              >
+                ${s.visitTabs} tabs
+              </button>`
+            : nothing}
+          ${shortUrl(s.firstUrl)}
+        </td>
         <td>${s.siteName}</td>
         <td>
           ${agent.browser} · ${agent.os}
@@ -202,6 +233,12 @@ export default class CobrowseSessionList extends LitElement {
           </div>
         </form>
 
+        ${f.visitId
+          ? html`<p class="session-list__visit" role="status">
+              Showing the tabs of one visit, newest first.
+              <button class="btn btn--ghost" type="button" @click=${this.#showAllVisits}>Show all sessions</button>
+            </p>`
+          : nothing}
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
 
         <div class="session-list__table-wrap">

@@ -118,6 +118,32 @@ export default css`
     font-size: 12px;
     font-weight: 500;
   }
+  .session-list__tabs {
+    margin-right: 6px;
+    padding: 1px 8px;
+    border: none;
+    border-radius: 999px;
+    background: var(--cb-accent-soft);
+    color: var(--cb-accent-hover);
+    font: inherit;
+    font-size: 12px;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .session-list__tabs:hover {
+    text-decoration: underline;
+  }
+  .session-list__tabs:focus-visible {
+    outline: none;
+    box-shadow: var(--cb-focus);
+  }
+  .session-list__visit {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0;
+    color: var(--cb-text-muted);
+  }
   .session-list__empty {
     padding: 48px 16px;
     text-align: center;

@@ -17,11 +17,16 @@
  * replay's play, pause, speed and seeks. `videoTracks` lists them.
  * Advisor video replies are recorded and listed in the aside (`<cobrowse-video-replies>`).
  *
+ * A customer's other tabs of the same visit (one recording per tab) are
+ * listed in the aside; "Next tab" (in the header, and at the end of the
+ * replay) opens the tab opened after this one and plays it.
+ *
  * @event cobrowse-player-ready - The first frame is built; detail `{ sessionId, currentTime }`.
  * @event cobrowse-back - The advisor asked to go back to the list.
+ * @event cobrowse-open-session - The advisor picked another tab of the visit; detail `{ sessionId }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { SessionDetail } from '../../../server/protocol/api.ts';
+import type { SessionDetail, SessionSummary } from '../../../server/protocol/api.ts';
 import type { MediaTrackInfo } from '../../../server/protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
@@ -31,6 +36,7 @@ import { dedupeNavigations } from '../../lib/pages.ts';
 import { routeUrl } from '../../lib/route.ts';
 import type { PlayerState } from '../../player/player-machine.ts';
 import { PLAYER_SPEEDS, ReplayController, type PlayerSpeed } from '../../player/replay-controller.ts';
+import { VisitTabsController } from '../../player/visit-tabs-controller.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import type { TimelineMarker } from '../player-timeline/player-timeline.component.ts';
 import '../player-timeline/player-timeline.ts';
@@ -72,6 +78,9 @@ export default class CobrowseSessionPlayer extends LitElement {
     onReady: () => emit(this, 'cobrowse-player-ready', { sessionId: this.sessionId, currentTime: this.currentTime }),
     onStateChange: (state) => this.setAttribute('data-state', state),
   });
+  readonly #tabs = new VisitTabsController(this);
+  /** Play as soon as the next session is open ("Play the next tab"). */
+  #playOnOpen = false;
   #resize: ResizeObserver | null = null;
   #abort: AbortController | null = null;
   #stageSize = { width: 0, height: 0 };
@@ -168,8 +177,11 @@ export default class CobrowseSessionPlayer extends LitElement {
       this.detail = detail;
       this.videoTracks = [];
       void this.#loadVideo(api, id, abort.signal);
+      void this.#tabs.load(api, detail);
       await this.updateComplete;
       await this.#replay.open(api, detail, this.startAt || 0);
+      if (this.#playOnOpen && !abort.signal.aborted) this.play();
+      this.#playOnOpen = false;
     } catch (err) {
       if (isAbortError(err) || abort.signal.aborted) return;
       const msg =
@@ -254,8 +266,40 @@ export default class CobrowseSessionPlayer extends LitElement {
     return dedupeNavigations(d.markers).map((m) => ({ time: m.ts - start, kind: m.kind, label: m.label }));
   }
 
+  #nextTab(): SessionSummary | undefined {
+    return this.#tabs.nextAfter(this.sessionId);
+  }
+
+  /** Opens another tab of the visit (the app routes to it); `play`: start it at once. */
+  #openTab(tab: SessionSummary, play: boolean, e?: MouseEvent): void {
+    if (e && (e.metaKey || e.ctrlKey || e.shiftKey || e.button === 1)) return; // a browser tab of its own
+    e?.preventDefault();
+    this.#playOnOpen = play;
+    emit(this, 'cobrowse-open-session', { sessionId: tab.id });
+  }
+
+  #renderNextTab(next: SessionSummary, label: string, primary = false) {
+    return html`<a
+      class="btn player__next-tab ${primary ? 'btn--primary' : ''}"
+      href=${routeUrl({ name: 'player', sessionId: next.id, t: null })}
+      title=${`Tab ${this.#tabs.numberOf(next.id)}: ${next.firstUrl}`}
+      @click=${(e: MouseEvent) => this.#openTab(next, true, e)}
+      >${label}</a
+    >`;
+  }
+
   #renderOverlay() {
     const snap = this.#replay.snapshot;
+    const next = this.#tabs.nextAfter(this.sessionId);
+    if (snap.state === 'ended' && next && !this.embedded) {
+      return html`<div class="player__overlay player__overlay--soft" role="status">
+        <div class="player__overlay-box">
+          <strong>End of tab ${this.#tabs.numberOf(this.sessionId)} of ${this.#tabs.tabs.length}</strong>
+          <span>The customer opened another tab at ${formatDateTime(next.startedAt)}: ${shortUrl(next.firstUrl)}</span>
+          ${this.#renderNextTab(next, 'Play the next tab →', true)}
+        </div>
+      </div>`;
+    }
     if (snap.state === 'error') {
       return html`<div class="player__overlay" role="alert">
         <div class="player__overlay-box">
@@ -288,7 +332,13 @@ export default class CobrowseSessionPlayer extends LitElement {
             ${d ? html`${d.siteName} · ${formatDateTime(d.startedAt)} · ${formatDuration(d.durationMs)}` : 'Loading…'}
           </div>
         </div>
+        ${this.#tabs.tabs.length > 1
+          ? html`<span class="player__tab-count" title="Recordings of the customer's tabs in this visit"
+              >Tab ${this.#tabs.numberOf(this.sessionId)} of ${this.#tabs.tabs.length}</span
+            >`
+          : nothing}
         <span class="player__header-spacer"></span>
+        ${this.#nextTab() ? this.#renderNextTab(this.#nextTab()!, 'Next tab →') : nothing}
         <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
           ${this.copied ? 'Link copied' : 'Copy link at this time'}
         </button>
@@ -374,7 +424,11 @@ export default class CobrowseSessionPlayer extends LitElement {
         ${this.embedded
           ? nothing
           : html`<aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
-              <cobrowse-session-details .session=${d} .currentTime=${r.currentTime}></cobrowse-session-details>
+              <cobrowse-session-details
+                .session=${d}
+                .currentTime=${r.currentTime}
+                .visitTabs=${this.#tabs.tabs}
+              ></cobrowse-session-details>
               ${d && this.api ? html`<cobrowse-video-replies .api=${this.api} session-id=${d.id}></cobrowse-video-replies>` : nothing}
             </aside>`}
       </div>

@@ -44,6 +44,23 @@ export default css`
   .player__header-spacer {
     flex: 1;
   }
+  .player__tab-count {
+    flex: none;
+    padding: 2px 8px;
+    border-radius: 999px;
+    background: var(--cb-accent-soft);
+    color: var(--cb-accent-hover);
+    font-size: 12px;
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .player__next-tab {
+    text-decoration: none;
+    white-space: nowrap;
+  }
+  .player__overlay--soft {
+    color: var(--cb-text);
+  }
   .player__main {
     display: flex;
     flex-direction: column;
