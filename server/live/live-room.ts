@@ -40,6 +40,8 @@ export interface RoomStore {
   clearCode(sessionId: string): Promise<void>;
   saveChat(sessionId: string, message: ChatMessage, advisorId: string | null): Promise<void>;
   update(sessionId: string, state: { customerConnected: boolean; viewerCount: number }): void;
+  /** The customer granted an advisor control (the audit log hears of it). */
+  controlGranted?(sessionId: string, advisorId: string): void;
 }
 
 export interface RoomOptions {
@@ -264,8 +266,10 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       return this.#error(peer, LiveErrorCode.UnknownViewer, 'this viewer has no pending control request', m.type);
     }
     this.#controlPending = null;
-    if (m.type === 'control_grant') this.#setController(v.info.id);
-    else v.peer?.send({ type: 'control_denied' });
+    if (m.type === 'control_grant') {
+      this.#setController(v.info.id);
+      this.#store.controlGranted?.(this.sessionId, v.info.advisorId);
+    } else v.peer?.send({ type: 'control_denied' });
   }
 
   // ───────────────────────── viewers ─────────────────────────

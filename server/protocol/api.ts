@@ -15,7 +15,8 @@
  *   PATCH /api/me         body: AdvisorProfile ({name}, the display name customers see) -> Advisor
  *   GET  /api/sites                                                   -> { sites: Site[] }
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
- *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin)
+ *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin; retentionDays too)
+ *   /api/orgs…: organisations, audit log, erasure (see audit.ts)
  *   GET  /api/sessions?SessionListQuery                               -> SessionPage
  *   GET  /api/sessions/:id                                            -> SessionDetail
  *   GET  /api/sessions/:id/chunks?from=&to=                           -> ChunkRange
@@ -33,6 +34,7 @@
  */
 import { z } from 'zod';
 import { text } from './text.ts';
+import { RETENTION_DAYS_MAX } from './audit-constants.ts';
 import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
 export type { Marker, SessionMetadata };
@@ -130,6 +132,8 @@ export const siteUpdateSchema = z
      */
     liveConsentRequired: z.boolean(),
     outboundHosts,
+    /** Days a session is kept (the retention job deletes older ones with all they hold); null: unlimited (the default). */
+    retentionDays: z.number().int().min(1).max(RETENTION_DAYS_MAX).nullable(),
   })
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
@@ -143,6 +147,8 @@ export interface Site {
   liveConsentRequired: boolean;
   /** Where enrichers and webhooks may call (see siteCreateSchema); empty: anywhere. */
   outboundHosts: string[];
+  /** Sessions older than this many days are deleted; null: kept forever. */
+  retentionDays: number | null;
   createdAt: string;
 }
 

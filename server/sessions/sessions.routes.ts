@@ -6,6 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { eventChunks } from '../../db/schema.ts';
+import { recordingViews } from '../audit/recording-views.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
@@ -29,6 +30,7 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
 
   return new Hono()
     .use(bearerAuth(db, config))
+    .use('/:id/*', recordingViews(db)) // audit: views (one an hour) and exports
     .get('/', async (c) => {
       const query = readQuery(c, sessionListQuerySchema);
       return c.json<SessionPage>(await listSessions(db, query));
