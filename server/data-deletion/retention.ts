@@ -66,7 +66,11 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
   return swept;
 }
 
-/** Starts the recurring sweep in this process; the first run comes a minute after start (or `intervalMs`, if shorter). */
+/**
+ * Starts the recurring sweep in this process; the first run comes `intervalMs`
+ * after the first start (NOTE: not sooner, so `jobs.idle()` in tests is not
+ * held up by a sweep due any second).
+ */
 export async function startRetention(deps: RetentionDeps & { jobs: JobQueue; intervalMs: number }): Promise<void> {
   const { jobs, intervalMs, logger } = deps;
   const scheduleNext = () =>
@@ -85,6 +89,6 @@ export async function startRetention(deps: RetentionDeps & { jobs: JobQueue; int
       }
     },
   });
-  // Every process asks; the singleton key keeps one waiting sweep.
-  await jobs.send(RETENTION_JOB, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + Math.min(intervalMs, 60_000)) });
+  // Every process asks; the singleton key keeps one waiting sweep (stored: a restart does not push it back).
+  await scheduleNext();
 }
