@@ -6,9 +6,10 @@
  * 404 for an organisation that is not theirs), and entries cannot be
  * changed even through SQL.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { emailOutbox } from '../../db/schema.ts';
 import type { AuditEntry, AuditPage, Organisation } from '../../server/protocol/audit.ts';
 import type { ErrorBody } from '../../server/protocol/errors.ts';
 import { pageChunk } from '../api/fixtures.ts';
@@ -84,6 +85,27 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
     expect(raw).not.toContain('wrong-password-123');
     expect(raw).not.toContain('first-password');
     expect(raw).not.toContain('nobody-here');
+  });
+
+  it('records a password reset by its emailed link, as the advisor it signs in', async () => {
+    await t.createAdvisor('forgetful@cobrowse.test', 'forgotten-password');
+    const post = (path: string, body: unknown) =>
+      fetch(`${t.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/api/auth/password-reset', { email: 'forgetful@cobrowse.test' })).status).toBe(202);
+    let token: string | undefined;
+    await expect
+      .poll(async () => {
+        const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.to, 'forgetful@cobrowse.test'));
+        token = mail ? /#token=([A-Za-z0-9_-]+)/.exec(mail.body)?.[1] : undefined;
+        return token;
+      }, { timeout: 15_000 })
+      .toBeDefined();
+    const done = await post('/api/auth/password-reset/complete', { token, newPassword: 'remembered-now' });
+    expect(done.status).toBe(200);
+    const { advisor } = (await done.json()) as { advisor: { id: string } };
+    const mine = await entries(`?actor=${advisor.id}`);
+    expect(mine.map((e) => [e.action, e.target?.id])).toEqual([['auth.password_reset', advisor.id]]);
+    expect(JSON.stringify(mine)).not.toContain(token!);
   });
 
   it('records a recording viewed once per session and advisor per hour, and each export', async () => {
