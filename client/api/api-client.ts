@@ -20,6 +20,7 @@ import type {
   SessionListQuery,
   SessionPage,
   Site,
+  SiteUpdate,
   TokenRequest,
   TokenResponse,
 } from '../../server/protocol/api.ts';
@@ -129,6 +130,11 @@ export class ApiClient {
   async sites(opts?: RequestOptions): Promise<Site[]> {
     const res = await this.#json<{ sites: Site[] }>('GET', '/sites', opts);
     return res.sites;
+  }
+
+  /** PATCH /sites/:id (admins): any subset of a site's settings, e.g. `{ retentionDays }`. */
+  updateSite(id: string, body: SiteUpdate, opts?: RequestOptions): Promise<Site> {
+    return this.#json('PATCH', `/sites/${encodeURIComponent(id)}`, { body, ...opts });
   }
 
   sessions(query: SessionListQuery = {}, opts?: RequestOptions): Promise<SessionPage> {

@@ -1,7 +1,8 @@
 /**
- * The Admin area's audit log and erasure screens in Chromium against a real
- * server: the admin's sign-in and a recording they viewed are listed, the
- * action filter narrows the list, and erasing a customer by email first
+ * The Admin area's audit log, retention and erasure screens in Chromium
+ * against a real server: the admin's sign-in and a recording they viewed are
+ * listed, the action filter narrows the list, a site's retention is set and
+ * cleared (a bad value is refused), and erasing a customer by email first
  * shows what will go, then deletes only that customer's recording (its
  * video files too) and leaves an entry without the email.
  *
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
+import type { Site } from '../../server/protocol/api.ts';
 import type { AuditPage, Organisation } from '../../server/protocol/audit.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
 import { pageChunk } from '../api/fixtures.ts';
@@ -94,6 +96,25 @@ describe('audit log and erasure in the advisor app', () => {
     await expect.poll(() => log.locator('tbody tr:not([data-action="session.viewed"])').count(), { timeout: 15_000 }).toBe(0);
     expect(await log.locator('tbody tr[data-action="session.viewed"]').count()).toBe(1);
     expect(await log.locator('tbody tr').first().textContent()).toContain(bob.slice(0, 12));
+  });
+
+  it('sets a site’s retention in days, and back to unlimited', async () => {
+    await page.getByRole('tab', { name: 'Retention' }).click();
+    const days = page.getByLabel('Retention of Test shop in days');
+    await days.fill('30');
+    await page.getByRole('button', { name: 'Save retention of Test shop' }).click();
+    await page.getByRole('status').filter({ hasText: 'keeps recordings for 30 days' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'retention.png'), fullPage: true });
+    const site = async () => (await json<{ sites: Site[] }>(t.api('/api/sites'))).sites.find((s) => s.id === t.site.id)!;
+    expect((await site()).retentionDays).toBe(30);
+    await days.fill('');
+    await page.getByRole('button', { name: 'Save retention of Test shop' }).click();
+    await page.getByRole('status').filter({ hasText: 'without limit' }).waitFor({ timeout: 15_000 });
+    expect((await site()).retentionDays).toBeNull();
+    await days.fill('0');
+    await page.getByRole('button', { name: 'Save retention of Test shop' }).click();
+    await page.getByRole('alert').waitFor({ timeout: 15_000 });
+    expect((await site()).retentionDays).toBeNull();
   });
 
   it('erases one customer after showing what will be deleted', async () => {

@@ -3,11 +3,11 @@
  * `<cobrowse-case-admin>`: the Admin area, one tab each: async-help settings
  * (topics and their SLA, routing: each advisor's skills and languages,
  * enrichers, webhooks), background work (failed enrichments and webhook
- * deliveries, the email outbox), and the organisation's audit log and
- * customer erasure. Topics, enrichers and webhooks belong to a site: a site
+ * deliveries, the email outbox), each site's retention period, and the
+ * organisation's audit log and customer erasure. Topics, enrichers and webhooks belong to a site: a site
  * picker shows when there is more than one.
  *
- * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'audit' | 'erasure').
+ * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure').
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Site } from '../../../server/protocol/api.ts';
@@ -20,12 +20,13 @@ import '../admin-audit/admin-audit.ts';
 import '../admin-enrichers/admin-enrichers.ts';
 import '../admin-erasure/admin-erasure.ts';
 import '../admin-jobs/admin-jobs.ts';
+import '../admin-retention/admin-retention.ts';
 import '../admin-routing/admin-routing.ts';
 import '../admin-topics/admin-topics.ts';
 import '../admin-webhooks/admin-webhooks.ts';
 import styles from './case-admin.styles.ts';
 
-export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'audit' | 'erasure';
+export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure';
 
 const TABS: { id: AdminTab; label: string }[] = [
   { id: 'topics', label: 'Topics & SLA' },
@@ -33,6 +34,7 @@ const TABS: { id: AdminTab; label: string }[] = [
   { id: 'enrichers', label: 'Enrichers' },
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'jobs', label: 'Jobs & outbox' },
+  { id: 'retention', label: 'Retention' },
   { id: 'audit', label: 'Audit log' },
   { id: 'erasure', label: 'Erasure' },
 ];
@@ -103,6 +105,8 @@ export default class CobrowseCaseAdmin extends LitElement {
         return html`<cobrowse-admin-webhooks .api=${api} site-id=${site}></cobrowse-admin-webhooks>`;
       case 'jobs':
         return html`<cobrowse-admin-jobs .api=${api}></cobrowse-admin-jobs>`;
+      case 'retention':
+        return html`<cobrowse-admin-retention .api=${api}></cobrowse-admin-retention>`;
       case 'audit':
         return html`<cobrowse-admin-audit .api=${api} org-id=${this.org?.id ?? ''}></cobrowse-admin-audit>`;
       case 'erasure':
