@@ -12,9 +12,10 @@ import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { openRecording } from './open-recording.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
+import { startTime } from './start-time.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video, caseReady];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video, caseReady, startTime];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;

@@ -26,6 +26,8 @@
  * @attr ask-button - show a floating "Ask for help" button: a form to send a question with the recording of
  *   what the customer just did; the customer gets a private link and can leave. It also lists the questions
  *   asked before on this site (stored in this browser) with "Add this recording" and "Continue live".
+ * @attr remote-typing - an advisor the customer lets take control may also type into ordinary fields (never
+ *   passwords, one-time codes, payment or `data-cb-mask` fields); without it, control is clicks and scrolling.
  * @attr video - also record video: `camera`, `screen` or `camera+screen` (the browser asks the customer;
  *   refused or missing devices leave the DOM recording alone). Screen capture needs a user gesture in most
  *   browsers: prefer `start()` from a click over `autostart` for it.
@@ -77,6 +79,8 @@ import './live/live-elements.ts';
 import './video/video-elements.ts';
 import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
+import { isVisitLive, onVisitLive, setVisitLive } from './live/visit-live.ts';
+import { LiveCloseCode } from '../server/protocol/live-constants.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
 import { RecordingController } from './recording-controller.ts';
 import { BLOCK_ATTRIBUTE } from './privacy-options.ts';
@@ -100,6 +104,7 @@ export class CobrowseRecorder extends LitElement {
     noMaskInputs: { type: Boolean, attribute: 'no-mask-inputs' },
     helpButton: { type: Boolean, attribute: 'help-button' },
     askButton: { type: Boolean, attribute: 'ask-button' },
+    remoteTyping: { type: Boolean, attribute: 'remote-typing' },
     video: { type: String },
     videoAudio: { type: Boolean, attribute: 'video-audio' },
     metadata: { attribute: false },
@@ -118,6 +123,7 @@ export class CobrowseRecorder extends LitElement {
   declare noMaskInputs: boolean;
   declare helpButton: boolean;
   declare askButton: boolean;
+  declare remoteTyping: boolean;
   declare video: VideoMode | undefined;
   declare videoAudio: boolean;
   declare metadata: SessionMetadata | undefined;
@@ -142,6 +148,12 @@ export class CobrowseRecorder extends LitElement {
       });
       // A reload or the next page of a tab with a live session: rejoin the room.
       if (readLiveState(handle.sessionId).active) this.#startLive(handle, false);
+      // Another tab of the visit has live help: this tab joins it (the advisor may follow the customer here).
+      else if (isVisitLive(this.#siteKey())) this.#startLive(handle, false, true);
+      this.#unwatchVisit?.();
+      this.#unwatchVisit = onVisitLive(this.#siteKey(), () => {
+        if (!this._live || this._live.state.status === 'ended') this.#startLive(handle, false, true);
+      });
     },
   });
 
@@ -158,6 +170,7 @@ export class CobrowseRecorder extends LitElement {
   #liveActive = false;
 
   #unwatchVideo: (() => void) | undefined;
+  #unwatchVisit: (() => void) | undefined;
   /** identify()/setMetadata() calls made before recording started. */
   #pendingContext: ((handle: RecordingHandle) => void)[] = [];
 
@@ -171,6 +184,7 @@ export class CobrowseRecorder extends LitElement {
     this.noNetworkCapture = false;
     this.helpButton = false;
     this.askButton = false;
+    this.remoteTyping = false;
     this.#ask.subscribe(() => this.requestUpdate());
   }
 
@@ -185,6 +199,8 @@ export class CobrowseRecorder extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#unwatchVisit?.();
+    this.#unwatchVisit = undefined;
     this._live?.dispose();
     this._live = undefined;
   }
@@ -305,18 +321,34 @@ export class CobrowseRecorder extends LitElement {
     await this.#controller.handle?.flush();
   }
 
-  #startLive(handle: RecordingHandle, help: boolean): void {
+  #siteKey(): string {
+    return resolveOptions(this.#options()).siteKey;
+  }
+
+  /** `follow`: join the live help another tab of the visit started (refused when there is none). */
+  #startLive(handle: RecordingHandle, help: boolean, follow = false): void {
     this._live?.dispose();
     const { endpoint, siteKey } = resolveOptions(this.#options());
     let lastCode: string | undefined;
+    let lastStatus: LiveSessionState['status'] | undefined;
     const session = new LiveSession({
       endpoint,
       siteKey,
       recording: handle,
       host: this,
+      follow,
+      remoteTyping: this.remoteTyping,
       onRefused: (detail) => this.dispatchEvent(cobrowseControlRefusedEvent(detail)),
     });
     session.subscribe(() => {
+      const { status, endCode } = session.state;
+      if (status !== lastStatus) {
+        lastStatus = status;
+        // The visit's other tabs join once this tab's room exists; they leave when it ends
+        // (a page of this tab taking over the socket is no end).
+        if (status === 'open') setVisitLive(siteKey, true);
+        else if (status === 'ended' && endCode !== LiveCloseCode.Replaced) setVisitLive(siteKey, false);
+      }
       const active = session.state.status !== 'ended';
       if (active !== this.#liveActive) {
         this.#liveActive = active;

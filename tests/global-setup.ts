@@ -1,10 +1,14 @@
 /**
- * Builds the browser bundles (recorder.js, the advisor app) once before the
- * suite, so browser tests exercise exactly what `npm start` serves.
+ * Brings the browser bundles (recorder.js, the advisor app) up to date once
+ * before the suite, so browser tests exercise exactly what `npm start`
+ * serves: the same freshness check as `npm start` (scripts/bundle-freshness),
+ * so a bundle whose inputs did not change since its last build is not built
+ * again. `COBROWSE_SKIP_BUILD=1` skips even the check.
  */
-import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ensureBundles } from '../scripts/bundle-freshness.ts';
 
 export default function setup() {
   if (process.env.COBROWSE_SKIP_BUILD === '1') return;
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  ensureBundles(fileURLToPath(new URL('..', import.meta.url)));
 }

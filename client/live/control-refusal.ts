@@ -23,6 +23,8 @@ const REASON: Record<ControlRefusal, string> = {
   not_found: 'that element is no longer on the customer’s page.',
   not_editable: 'that element cannot be typed into.',
   not_granted: 'control had already ended.',
+  page_changed: 'the customer’s page changed since you saw it (another page or tab); nothing was done there.',
+  other_tab: 'the customer is using another tab now; nothing was done there.',
 };
 
 export function refusalText(action: ControlCommand['action'], reason: ControlRefusal): string {

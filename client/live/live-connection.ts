@@ -9,6 +9,12 @@
  * backoff and jitter and sends `join` with `resume: { viewerId, lastSeq }`;
  * the server then sends only the batches after `lastSeq`, or a fresh `sync`.
  *
+ * Tabs: the customer's visit may have several tabs; `tabs` says which there
+ * are, which one the customer uses and which one this viewer watches
+ * (following the customer, or picked with `watchTab`). `sync` and `events`
+ * name the tab and page they belong to; a batch of another page starts a
+ * new seq series.
+ *
  * State: 'idle' → 'connecting' → ('waiting' →) 'live' ⇄ 'reconnecting';
  * terminal: 'ended' (with a reason) and 'error' (with a message).
  *
@@ -25,7 +31,10 @@ import type {
   ControlCommand,
   LiveBatch,
   LiveErrorMessage,
+  PageId,
   ServerToAdvisor,
+  TabId,
+  TabInfo,
   ToAdvisor,
   Viewer,
   ViewerId,
@@ -107,10 +116,12 @@ export type LiveConnectionEvents = {
    * @remarks Always followed by `sync` or by the missed `events` (or, with no snapshot yet, a later `sync`).
    */
   welcome: [welcome: ToAdvisor<'welcome'>, resumed: boolean];
-  /** Replace the page: a full snapshot and every batch after it. */
-  sync: [batches: LiveBatch[]];
-  /** The next batch, in seq order (duplicates are dropped). */
-  events: [batch: LiveBatch];
+  /** Replace the page: a full snapshot and every batch after it, of this tab and page. */
+  sync: [batches: LiveBatch[], aim: { tab: TabId; page: PageId }];
+  /** The next batch, in seq order (duplicates are dropped), and the tab and page it belongs to. */
+  events: [batch: LiveBatch, aim: { tab: TabId; page: PageId }];
+  /** The visit's tabs changed, or the one watched did (`switched` says why). */
+  tabs: [tabs: ToAdvisor<'tabs'>];
   /** The customer's socket went away (reload, navigation) or came back. */
   customer_status: [connected: boolean];
   viewers: [viewers: Viewer[]];
@@ -171,8 +182,16 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
   /** Set by `welcome`; kept across reconnects for `resume`. */
   viewerId: ViewerId | null = null;
   sessionId: string | null = null;
-  /** The last batch seq applied (from `sync` or `events`). */
+  /** The last batch seq applied (from `sync` or `events`), of {@link page}. */
   lastSeq: number | null = null;
+  /** The tab and page load the last batch came from. */
+  tab: TabId | null = null;
+  page: PageId | null = null;
+  /** The customer's tabs (one unless they opened more). */
+  tabs: TabInfo[] = [];
+  /** The tab this viewer watches, and whether it follows the customer's tab. */
+  watching: TabId | null = null;
+  following = true;
   viewers: Viewer[] = [];
   controllerId: ViewerId | null = null;
   customerConnected = false;
@@ -249,9 +268,15 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
     return this.#sendLive({ type: 'control_release' });
   }
 
-  control(command: ControlCommand): boolean {
+  /** A control command, aimed at the tab and page the advisor saw (refused by the customer's side if that page is gone). */
+  control(command: ControlCommand, aim: { tab: TabId; page: PageId }): boolean {
     if (!this.inControl) return false;
-    return this.#sendLive({ type: 'control', command });
+    return this.#sendLive({ type: 'control', command, tab: aim.tab, page: aim.page });
+  }
+
+  /** Watches this tab of the customer's; null: follow the tab the customer uses. */
+  watchTab(tab: TabId | null): boolean {
+    return this.#sendLive({ type: 'watch_tab', tab });
   }
 
   /** Sends a call request (while live). */
@@ -326,7 +351,11 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
     const join: AdvisorMessage<'join'> = { type: 'join' };
     if (this.viewerId && this.sessionId) {
       join.sessionId = this.sessionId;
-      join.resume = { viewerId: this.viewerId, lastSeq: this.lastSeq };
+      join.resume = {
+        viewerId: this.viewerId,
+        lastSeq: this.lastSeq,
+        ...(this.tab && this.page ? { tab: this.tab, page: this.page } : {}),
+      };
     } else if (this.sessionId) {
       join.sessionId = this.sessionId;
     } else if ('code' in target) {
@@ -364,13 +393,19 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
       case 'sync': {
         const last = m.batches.at(-1);
         if (last) this.lastSeq = last.seq;
-        return this.emit('sync', m.batches);
+        this.tab = m.tab;
+        this.page = m.page;
+        return this.emit('sync', m.batches, { tab: m.tab, page: m.page });
       }
       case 'events': {
-        if (this.lastSeq !== null && m.seq <= this.lastSeq) return;
-        const gap = this.lastSeq !== null && m.seq > this.lastSeq + 1;
+        // Another page (or tab) starts its own seq series.
+        const samePage = m.tab === this.tab && m.page === this.page;
+        if (samePage && this.lastSeq !== null && m.seq <= this.lastSeq) return;
+        const gap = samePage && this.lastSeq !== null && m.seq > this.lastSeq + 1;
         this.lastSeq = m.seq;
-        this.emit('events', { seq: m.seq, events: m.events });
+        this.tab = m.tab;
+        this.page = m.page;
+        this.emit('events', { seq: m.seq, events: m.events }, { tab: m.tab, page: m.page });
         // NOTE: a hole means the page may be wrong: ask for the page as it is now.
         if (gap) this.resync();
         return;
@@ -378,6 +413,13 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
       case 'customer_status':
         this.customerConnected = m.connected;
         return this.emit('customer_status', m.connected);
+      case 'tabs':
+        this.tabs = m.tabs;
+        this.watching = m.watching;
+        this.following = m.following;
+        // Rejoin (after a drop) by a tab that is still there.
+        if (m.watching) this.sessionId = m.watching;
+        return this.emit('tabs', m);
       case 'viewers':
         this.viewers = m.viewers;
         return this.emit('viewers', m.viewers);

@@ -3,7 +3,9 @@
  * Turns the advisor's input over the replay into live messages: pointer
  * moves (throttled), draw strokes (batched points, `done` on release) and,
  * while in control, clicks, wheel scrolls and typing as `control` commands
- * aimed at replayed node ids. Coordinates are the customer's viewport CSS px:
+ * aimed at replayed node ids, each carrying the tab and page on screen when
+ * the advisor acted (`LiveReplay.aim`), so the customer's side refuses it
+ * if that page is gone by the time it arrives. Coordinates are the customer's viewport CSS px:
  * the caller converts from screen (the replay is scaled) before calling.
  *
  * The advisor's own strokes are shown as the customer sees them: a finished
@@ -13,7 +15,7 @@
 import type { ControlCommand, ControlTarget } from '../../server/protocol/live.ts';
 import { DRAW_FADE_MS, DRAW_FADE_OUT_MS, MAX_DRAW_POINTS } from '../../server/protocol/live-constants.ts';
 import type { LiveConnection } from './live-connection.ts';
-import type { LiveReplay } from './live-replay.ts';
+import type { LiveReplay, PageAim } from './live-replay.ts';
 
 export interface Stroke {
   id: string;
@@ -79,7 +81,7 @@ export class LiveInput {
   #unsent: [number, number][] = [];
   #drawFlush: ReturnType<typeof setTimeout> | undefined;
   #scroll: { target: ControlTarget | undefined; x: number; y: number; at: number } | null = null;
-  #scrollSend: Throttle<ControlCommand>;
+  #scrollSend: Throttle<{ command: ControlCommand; aim: PageAim | null }>;
   /** The last clicked replayed node while in control: where typing goes. */
   focusId = -1;
   #typed: string | null = null;
@@ -93,7 +95,8 @@ export class LiveInput {
     this.#connection = connection;
     this.#replay = replay;
     this.#pointer = new Throttle(throttleMs, (p) => this.#connection()?.pointer(round(p.x), round(p.y), true));
-    this.#scrollSend = new Throttle(throttleMs, (c) => this.#connection()?.control(c));
+    // NOTE: a throttled scroll keeps the page it was aimed at, not the one on screen when it leaves.
+    this.#scrollSend = new Throttle(throttleMs, ({ command, aim }) => aim && this.#connection()?.control(command, aim));
   }
 
   pointerMove(x: number, y: number): void {
@@ -186,7 +189,7 @@ export class LiveInput {
     this.focusId = id;
     const target: ControlTarget = id >= 0 ? { nodeId: id } : { x: round(x), y: round(y) };
     const command: ControlCommand = { action: 'click', target, ...(button !== 'left' ? { button } : {}) };
-    return this.#connection()?.control(command) ? command : null;
+    return this.#control(command) ? command : null;
   }
 
   /** A wheel turn over the replay: scrolls the scrollable node under it (or the document). */
@@ -207,7 +210,8 @@ export class LiveInput {
     s.x = Math.max(0, s.x + dx);
     s.y = Math.max(0, s.y + dy);
     s.at = performance.now();
-    this.#scrollSend.push({ action: 'scroll', ...(target ? { target } : {}), scrollX: round(s.x), scrollY: round(s.y) });
+    const command: ControlCommand = { action: 'scroll', ...(target ? { target } : {}), scrollX: round(s.x), scrollY: round(s.y) };
+    this.#scrollSend.push({ command, aim: this.#replay.aim });
   }
 
   /** A key pressed over the replay: text into the focused field as `input`, other keys as `key`. */
@@ -222,11 +226,17 @@ export class LiveInput {
       const value = e.key === 'Backspace' ? before.slice(0, -1) : before + e.key;
       this.#typed = value;
       const command: ControlCommand = { action: 'input', target, value };
-      return live.control(command) ? command : null;
+      return this.#control(command) ? command : null;
     }
     const modifiers = { alt: e.altKey, ctrl: e.ctrlKey, meta: e.metaKey, shift: e.shiftKey };
     const command: ControlCommand = { action: 'key', ...(target ? { target } : {}), key: e.key.slice(0, 32), modifiers };
-    return live.control(command) ? command : null;
+    return this.#control(command) ? command : null;
+  }
+
+  /** Sends a command aimed at the page on screen (none before a page is). */
+  #control(command: ControlCommand): boolean {
+    const aim = this.#replay.aim;
+    return !!aim && !!this.#connection()?.control(command, aim);
   }
 
   dispose(): void {

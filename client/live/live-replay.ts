@@ -13,9 +13,22 @@
  * the "future" (customer clock ahead) or a run of batches that are all late
  * (customer clock behind) rebuilds the Replayer on the new offset, from the
  * events kept since the last full snapshot.
+ *
+ * Pages: every batch names the customer's tab and page load it came from
+ * (`aim`). The Replayer shows one page at a time; a batch of another page
+ * replaces it (it must bring that page's snapshot), so `aim` always names
+ * the page on screen, which control commands carry to be checked against
+ * the customer's page.
  */
 import { Replayer } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
+import type { PageId, TabId } from '../../server/protocol/live.ts';
+
+/** The customer's tab and page load a page on screen came from. */
+export interface PageAim {
+  tab: TabId;
+  page: PageId;
+}
 
 const EventType = { FullSnapshot: 2, Meta: 4 } as const;
 
@@ -46,6 +59,8 @@ export class LiveReplay {
   #lateRun: number[] = [];
   #latencyMs: number;
   viewport: { width: number; height: number } | null = null;
+  /** The tab and page on screen (null before the first page). */
+  aim: PageAim | null = null;
   /** Number of Replayer builds (diagnostics and tests). */
   builds = 0;
 
@@ -80,26 +95,36 @@ export class LiveReplay {
   }
 
   /** Replaces the page with these events (a `sync`): a full snapshot and what followed. */
-  rebuild(events: eventWithTime[]): void {
+  rebuild(events: eventWithTime[], aim: PageAim | null = null): void {
     this.#events = fromLastSnapshot(events);
     this.#lateRun = [];
+    this.aim = aim;
     this.#build();
   }
 
-  /** Adds a live batch. */
-  append(events: eventWithTime[]): void {
-    if (events.length === 0) return;
+  /**
+   * Adds a live batch. False when it belongs to another page and brings no
+   * snapshot of it: nothing was applied, ask for a `sync`.
+   */
+  append(events: eventWithTime[], aim: PageAim | null = null): boolean {
+    if (events.length === 0) return true;
+    if (aim && (aim.page !== this.aim?.page || aim.tab !== this.aim?.tab)) {
+      if (!events.some((e) => e.type === EventType.FullSnapshot)) return false;
+      this.rebuild(events, aim);
+      return true;
+    }
     const hasSnapshot = events.some((e) => e.type === EventType.FullSnapshot);
     this.#events = hasSnapshot ? fromLastSnapshot([...this.#events, ...events]) : [...this.#events, ...events];
     if (!this.#replayer) {
       if (this.#events.some((e) => e.type === EventType.FullSnapshot)) this.#build();
-      return;
+      return true;
     }
     if (this.#correctSkew(events)) {
       this.#build();
-      return;
+      return true;
     }
     for (const e of events) this.#replayer.addEvent(e);
+    return true;
   }
 
   /** The replayed element at a viewport point and its mirror id (-1: none). */
@@ -119,6 +144,7 @@ export class LiveReplay {
   destroy(): void {
     this.#destroyReplayer();
     this.#events = [];
+    this.aim = null;
   }
 
   // ───────── private ─────────

@@ -3,9 +3,12 @@
  * Records one advisor video reply in the browser: camera or screen (with the
  * microphone if asked), MediaRecorder WebM in 1 s chunks kept in memory with
  * their timing, so the preview plays the whole blob and the upload sends the
- * same chunks numbered from 0 (each under the server's chunk limit).
+ * same chunks numbered from 0 (each under the server's chunk limit). The
+ * preview's blob carries the reply's Duration (as the server's copy will),
+ * so its player shows the length and seeks before playing.
  */
 import { MAX_REPLY_MS } from '../../server/protocol/media-constants.ts';
+import { WEBM_HEAD_BYTES, webmDurationPatch } from '../../server/protocol/webm-duration.ts';
 
 export type ReplySource = 'camera' | 'screen';
 
@@ -21,6 +24,7 @@ export interface RecordedReply {
   startedAt: number;
   durationMs: number;
   chunks: ReplyChunk[];
+  /** The whole recording for the preview, its head patched to carry the Duration (the chunks stay as recorded). */
   blob: Blob;
 }
 
@@ -92,7 +96,7 @@ export class ReplyRecorder {
       startedAt: this.#startedAt,
       durationMs: this.#lastEnd,
       chunks: this.#chunks,
-      blob: new Blob(this.#chunks.map((c) => c.body), { type: mimeType }),
+      blob: await withDuration(new Blob(this.#chunks.map((c) => c.body), { type: mimeType }), this.#lastEnd),
     };
   }
 
@@ -102,6 +106,12 @@ export class ReplyRecorder {
     if (this.#recorder.state !== 'inactive') this.#recorder.stop();
     for (const t of this.stream.getTracks()) t.stop();
   }
+}
+
+/** `blob` with a Duration in its WebM head; as it is when the head is not one to patch. */
+async function withDuration(blob: Blob, durationMs: number): Promise<Blob> {
+  const patch = webmDurationPatch(new Uint8Array(await blob.slice(0, WEBM_HEAD_BYTES).arrayBuffer()), durationMs);
+  return patch ? new Blob([patch.head, blob.slice(patch.replacedLength)], { type: blob.type }) : blob;
 }
 
 /** A reply id: letters, digits and `-`, unique enough per session. */

@@ -7,14 +7,16 @@
  * - never inside `[data-cb-no-control]` (crossing shadow roots), nor inside
  *   a blocked element (`[data-cb-block]`, the site's block selector: the
  *   advisor cannot see it), nor inside the recorder's own UI;
- * - never reads or sets a masked field: passwords, one-time codes, card
- *   fields and `[data-cb-mask]` fields are always refused for `input` and
- *   typing keys; with the default `maskAllInputs` every field is (the advisor
- *   may click one, e.g. to focus it, but never set its value).
+ * - never sets a private field: passwords, one-time codes, card fields and
+ *   `[data-cb-mask]` fields are always refused for `input` and typing keys.
  *
- * NOTE (decision): when the site turns `no-mask-inputs` on, the advisor
- * already sees non-sensitive values, so typing into those fields (`input`,
- * printable keys, Backspace) is allowed; sensitive fields stay refused.
+ * Typing into ordinary fields (`input`, printable keys, Backspace) is
+ * allowed when the site allows remote typing (`remote-typing`: the advisor
+ * types blind into fields masked by default, e.g. a Notes box, and sees
+ * stars), or when the site turned `no-mask-inputs` on (the advisor already
+ * sees those values). Otherwise every field is refused (`masked`): the
+ * advisor may click one, e.g. to focus it, but never set its value. The
+ * customer's control prompt and the advisor's notice say the same.
  *
  * Commands are synthetic (untrusted) events: a click dispatches pointer and
  * mouse events, then `click()`; an `input` sets the value and fires `input`
@@ -66,12 +68,14 @@ export class ControlExecutor {
   #privacy: PrivacySettings;
   #ownUi: Element;
   #selectors: { blockSelector: string; maskTextSelector: string };
+  #remoteTyping: boolean;
 
   /** `ownUi`: the recorder element, whose UI the advisor may never operate. */
-  constructor(privacy: PrivacySettings, ownUi: Element) {
+  constructor(privacy: PrivacySettings, ownUi: Element, options: { remoteTyping?: boolean } = {}) {
     this.#privacy = privacy;
     this.#ownUi = ownUi;
     this.#selectors = privacySelectors(privacy);
+    this.#remoteTyping = options.remoteTyping === true;
   }
 
   execute(command: ControlCommand): ControlResult {
@@ -129,8 +133,8 @@ export class ControlExecutor {
 
   /** Whether the advisor may set this field's value. */
   #mayType(el: EditableField): boolean {
-    if (this.#privacy.maskAllInputs) return false;
-    return !isAlwaysMasked(el, this.#selectors.maskTextSelector);
+    if (isAlwaysMasked(el, this.#selectors.maskTextSelector)) return false;
+    return this.#remoteTyping || !this.#privacy.maskAllInputs;
   }
 
   #click(el: Element, target: ControlTarget, button: 'left' | 'middle' | 'right'): ControlResult {

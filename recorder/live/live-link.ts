@@ -10,6 +10,10 @@
  * WebSocket cannot set headers), so the link waits for the session start's
  * answer before its first connection.
  *
+ * Each link is one page load: it draws a page nonce (`pageId`, sent in
+ * `hello`) so the server and the advisor can tell this page's node ids from
+ * another page's, and control aimed at another page is refused.
+ *
  * NOTE: live taps the recording's emit; it never starts a second rrweb.
  * Ingest stays the durable copy: live batches are for viewers only.
  *
@@ -24,6 +28,7 @@ import { backoffDelay } from '../backoff.ts';
 import { log } from '../logger.ts';
 import { LiveBatches } from './live-batches.ts';
 import { readLiveState, updateLiveState } from './live-store.ts';
+import { currentPresence } from './tab-presence.ts';
 
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 15_000;
@@ -51,6 +56,8 @@ export interface LiveLinkOptions {
   recording: LiveRecordingSource;
   onMessage(message: ServerToCustomer): void;
   onStatus(status: LiveLinkStatus, detail?: { code: number; reason: string }): void;
+  /** This tab joins because its visit has live help (another tab asked): refused when it has none. */
+  follow?: boolean;
 }
 
 /** Close codes after which reconnecting is pointless. */
@@ -69,7 +76,14 @@ export function liveSocketUrl(endpoint: string, siteKey: string, sessionId: stri
   return url.href;
 }
 
+/** 16 random bytes, hex (`crypto.randomUUID` needs a secure context; sites may be plain http). */
+function pageNonce(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export class LiveLink {
+  /** This page load's nonce: control commands aimed at another page are refused. */
+  readonly pageId = pageNonce();
   #options: LiveLinkOptions;
   #sessionId: string;
   #batches: LiveBatches;
@@ -78,6 +92,12 @@ export class LiveLink {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #untap: (() => void) | undefined;
+  /**
+   * Joining a visit that is live elsewhere: only until the first `welcome`.
+   * After it this page is a member, and a reconnect (say, the room's process
+   * restarted and the visit's rows went stale) may open the room anew.
+   */
+  #follow: boolean;
   /** The live link saw this page's Meta (else viewers need a checkout first). */
   #seenMeta = false;
   #closed = false;
@@ -85,6 +105,7 @@ export class LiveLink {
   constructor(options: LiveLinkOptions) {
     this.#options = options;
     this.#sessionId = options.recording.sessionId;
+    this.#follow = options.follow === true;
     this.#batches = new LiveBatches({
       takeSeq: () => {
         const { nextSeq } = readLiveState(this.#sessionId);
@@ -176,7 +197,15 @@ export class LiveLink {
     this.#socket = socket;
     socket.onopen = () => {
       const { lastAckedSeq } = readLiveState(this.#sessionId);
-      socket.send(JSON.stringify({ type: 'hello', lastAckedSeq, url: location.href.slice(0, 4096) } satisfies CustomerToServer));
+      const hello: CustomerToServer = {
+        type: 'hello',
+        lastAckedSeq,
+        url: location.href.slice(0, 4096),
+        page: this.pageId,
+        ...currentPresence(),
+        follow: this.#follow,
+      };
+      socket.send(JSON.stringify(hello));
     };
     socket.onmessage = (event) => {
       if (this.#socket !== socket || typeof event.data !== 'string') return;
@@ -208,6 +237,7 @@ export class LiveLink {
     switch (message.type) {
       case 'welcome': {
         this.#welcomed = true;
+        this.#follow = false;
         this.#attempt = 0;
         this.#batches.cut();
         for (const json of this.#batches.after(message.lastSeq)) this.#socket?.send(json);

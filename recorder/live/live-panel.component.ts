@@ -139,7 +139,12 @@ export class CobrowseLivePanel extends LitElement {
   #controlPrompt(session: LiveSession, viewer: Viewer) {
     return html`<div class="card" role="alertdialog" aria-labelledby="control-title" aria-describedby="control-text">
       <p class="card__title" id="control-title">${viewer.name} asks to control this page</p>
-      <p class="card__text" id="control-text">They could click and scroll for you. They can never see or type into private fields. You can take control back at any time.</p>
+      <p class="card__text" id="control-text">
+        ${session.remoteTyping
+          ? 'They could click, scroll and type into ordinary fields for you. They can never see or type into passwords, payment details or other private fields.'
+          : 'They could click and scroll for you, but not type. They can never see private fields.'}
+        You can take control back at any time.
+      </p>
       <div class="card__actions">
         <button class="btn--secondary" @click=${() => session.answerControl(viewer.id, false)}>Deny</button>
         <button class="btn--primary" @click=${() => session.answerControl(viewer.id, true)}>Allow</button>

@@ -16,6 +16,7 @@ import type { RecordingHandle } from '../start-recording.ts';
 import { CallStore } from '../call/call-store.ts';
 import { ControlExecutor, type ControlResult } from './control-executor.ts';
 import { LiveLink, type LiveLinkStatus } from './live-link.ts';
+import { TabPresence } from './tab-presence.ts';
 
 export type OverlayMessage = ServerToCustomerMap['pointer' | 'draw' | 'draw_clear'];
 
@@ -27,6 +28,8 @@ export interface ControlRefusedDetail {
 
 export interface LiveSessionState {
   status: LiveLinkStatus;
+  /** Once ended: the socket's close code (`LiveCloseCode`), or null when ended here. */
+  endCode: number | null;
   /** The code to read to the advisor, while valid. */
   code: { code: string; expiresAt: number } | null;
   /** Asked for help and waiting for the code. */
@@ -46,6 +49,13 @@ export interface LiveSessionOptions {
   /** The recorder element (its UI is out of the advisor's reach). */
   host: Element;
   onRefused?(detail: ControlRefusedDetail): void;
+  /** This tab joins live help another tab of the visit started (see `visit-live.ts`). */
+  follow?: boolean;
+  /**
+   * The site lets an advisor in control type into ordinary fields (never
+   * passwords, one-time codes, payment or `data-cb-mask` fields). Off by default.
+   */
+  remoteTyping?: boolean;
 }
 
 const MAX_CHAT = 200;
@@ -56,6 +66,7 @@ export class LiveSession {
   #executor: ControlExecutor;
   #state: LiveSessionState = {
     status: 'connecting',
+    endCode: null,
     code: null,
     helpPending: false,
     consentRequests: [],
@@ -67,19 +78,22 @@ export class LiveSession {
   #listeners = new Set<() => void>();
   #overlayListeners = new Set<(m: OverlayMessage) => void>();
   #chatSeq = 0;
+  #presence: TabPresence;
   /** The room's audio/video call as the customer sees it (invite, media, buttons). */
   readonly call: CallStore;
 
   constructor(options: LiveSessionOptions) {
     this.#options = options;
-    this.#executor = new ControlExecutor(options.recording.privacy, options.host);
+    this.#executor = new ControlExecutor(options.recording.privacy, options.host, { remoteTyping: options.remoteTyping === true });
     this.#link = new LiveLink({
       endpoint: options.endpoint,
       siteKey: options.siteKey,
       recording: options.recording,
       onMessage: (m) => this.#onMessage(m),
-      onStatus: (status) => this.#onStatus(status),
+      onStatus: (status, detail) => this.#onStatus(status, detail?.code),
+      follow: options.follow === true,
     });
+    this.#presence = new TabPresence((state) => this.#link.send({ type: 'tab_state', ...state }));
     this.call = new CallStore({ role: 'customer', send: (m) => this.#link.send(m) });
   }
 
@@ -89,6 +103,11 @@ export class LiveSession {
 
   get sessionId(): string {
     return this.#options.recording.sessionId;
+  }
+
+  /** Whether control includes typing into ordinary fields (the prompt says so). */
+  get remoteTyping(): boolean {
+    return this.#options.remoteTyping === true;
   }
 
   /** The advisor's display name for a viewer id. */
@@ -125,7 +144,7 @@ export class LiveSession {
   }
 
   answerControl(viewerId: string, allow: boolean): void {
-    this.#send({ type: allow ? 'control_grant' : 'control_deny', viewerId });
+    this.#send(allow ? { type: 'control_grant', viewerId, typing: this.remoteTyping } : { type: 'control_deny', viewerId });
     this.#set({ controlRequest: null });
   }
 
@@ -155,6 +174,7 @@ export class LiveSession {
 
   /** This page leaves (the tab's session stays active for the next page). */
   dispose(): void {
+    this.#presence.stop();
     this.#link.dispose();
     this.call.dispose();
     this.#listeners.clear();
@@ -167,13 +187,15 @@ export class LiveSession {
     return sent;
   }
 
-  #onStatus(status: LiveLinkStatus) {
+  #onStatus(status: LiveLinkStatus, code: number | undefined) {
     // NOTE: the server ends our part of a call when the socket goes; so do we.
     if (status !== 'open') this.call.socketLost();
+    if (status === 'open') this.#presence.start();
     if (status === 'ended') {
+      this.#presence.stop();
       this.#setController(null);
       if (this.#state.viewers.length > 0) this.#recordViewers([]);
-      this.#set({ status, code: null, helpPending: false, consentRequests: [], viewers: [], controlRequest: null });
+      this.#set({ status, endCode: code ?? null, code: null, helpPending: false, consentRequests: [], viewers: [], controlRequest: null });
       return;
     }
     this.#set({ status });
@@ -206,6 +228,11 @@ export class LiveSession {
         return this.#set({ chat: [...this.#state.chat, m.message].slice(-MAX_CHAT) });
       case 'control_request':
         return this.#set({ controlRequest: m.viewer });
+      case 'tab_in_use':
+        return this.#presence.setInUse(m.inUse);
+      case 'control_request_closed':
+        // Answered in another tab of the visit, or withdrawn.
+        return this.#set({ controlRequest: null });
       case 'control_state':
         return this.#setController(m.controllerId);
       case 'control':
@@ -226,6 +253,8 @@ export class LiveSession {
     if (!this.#state.controllerId || m.viewerId !== this.#state.controllerId) {
       return this.#refused(m, 'not_granted');
     }
+    // Node ids (and points) of the page the advisor saw mean nothing on another page.
+    if (m.page !== this.#link.pageId) return this.#refused(m, 'page_changed');
     let result: ControlResult;
     try {
       result = this.#executor.execute(m.command);

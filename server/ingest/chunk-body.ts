@@ -24,44 +24,57 @@ const gzip = promisify(gzipCb);
 export type ChunkEvent = z.output<typeof chunkEventsSchema>[number];
 export type ChunkEncoding = 'gzip' | 'json';
 
-/** 415 unless the body is declared gzip or JSON (parameters such as charset are ignored). */
-export function chunkEncoding(contentType: string | undefined): ChunkEncoding {
+/**
+ * 415 unless the body is declared gzip or JSON (parameters such as charset
+ * are ignored). `what` names the body in the message (the import endpoint
+ * reads its body the same way).
+ */
+export function chunkEncoding(contentType: string | undefined, what = 'chunk body'): ChunkEncoding {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
   if (mediaType === CHUNK_CONTENT_TYPE_GZIP || mediaType === 'application/x-gzip') return 'gzip';
   if (mediaType === CHUNK_CONTENT_TYPE_JSON) return 'json';
   throw new ApiError(
     415,
     ErrorCode.UnsupportedMediaType,
-    `chunk body must be ${CHUNK_CONTENT_TYPE_GZIP} or ${CHUNK_CONTENT_TYPE_JSON}, got ${contentType ?? 'none'}`,
+    `${what} must be ${CHUNK_CONTENT_TYPE_GZIP} or ${CHUNK_CONTENT_TYPE_JSON}, got ${contentType ?? 'none'}`,
   );
 }
 
-/** The uncompressed JSON bytes of a chunk body. */
-export async function decompress(body: Uint8Array, encoding: ChunkEncoding): Promise<Buffer> {
+/** The uncompressed JSON bytes of a body: 413 past `maxRawBytes` (a chunk's cap unless given), 400 for broken gzip. */
+export async function decompress(
+  body: Uint8Array,
+  encoding: ChunkEncoding,
+  maxRawBytes = MAX_CHUNK_RAW_BYTES,
+  what = 'chunk',
+): Promise<Buffer> {
   if (encoding === 'json') {
-    if (body.byteLength > MAX_CHUNK_RAW_BYTES) throw payloadTooLarge(`chunk is over ${MAX_CHUNK_RAW_BYTES} bytes`);
+    if (body.byteLength > maxRawBytes) throw payloadTooLarge(`${what} is over ${maxRawBytes} bytes`);
     return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   }
   try {
-    return await gunzip(body, { maxOutputLength: MAX_CHUNK_RAW_BYTES });
+    return await gunzip(body, { maxOutputLength: maxRawBytes });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-      throw payloadTooLarge(`chunk decompresses to more than ${MAX_CHUNK_RAW_BYTES} bytes`);
+      throw payloadTooLarge(`${what} decompresses to more than ${maxRawBytes} bytes`);
     }
-    throw badRequest('chunk body is not valid gzip');
+    throw badRequest(`${what} body is not valid gzip`);
   }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Strict UTF-8 JSON, or 400 `invalid_json`. */
+export function parseJson(raw: Uint8Array, what = 'chunk'): unknown {
+  try {
+    return JSON.parse(utf8.decode(raw));
+  } catch {
+    throw new ApiError(400, ErrorCode.InvalidJson, `${what} is not valid UTF-8 JSON`);
+  }
+}
+
 /** Parses and validates the events: 400 `invalid_json` or 400 `invalid_events`. */
 export function parseEvents(raw: Uint8Array): ChunkEvent[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(utf8.decode(raw));
-  } catch {
-    throw new ApiError(400, ErrorCode.InvalidJson, 'chunk is not valid UTF-8 JSON');
-  }
+  const value = parseJson(raw);
   const parsed = chunkEventsSchema.safeParse(value);
   if (!parsed.success) {
     throw new ApiError(

@@ -121,10 +121,15 @@ export class LiveConnection {
     if (auth.role === 'viewer' && m.type !== 'join') return this.#error(LiveErrorCode.BadState, 'join first', m.type);
     this.#state = 'attaching';
     const attach = async (): Promise<PeerSink | undefined> => {
-      if (auth.role === 'customer') {
-        const url = m.type === 'hello' && m.url ? m.url : auth.customer.url;
-        return this.#hub.attachCustomer(this.#link, { ...auth.customer, url });
+      if (auth.role === 'customer' && m.type === 'hello') {
+        const url = m.url ? m.url : auth.customer.url;
+        const hello = { page: m.page, visible: m.visible, focused: m.focused, follow: m.follow };
+        const sink = await this.#hub.attachCustomer(this.#link, { ...auth.customer, url }, hello);
+        // A tab following live help into a visit that has none: nothing to join.
+        if (!sink) this.#link.close(LiveCloseCode.RoomClosed, 'no live help in this visit');
+        return sink;
       }
+      if (auth.role !== 'viewer') return undefined;
       const result = await this.#hub.attachViewer(this.#link, auth.advisor, m as AdvisorToServer & { type: 'join' });
       if (result.ok) return result.sink;
       this.#error(result.code, result.message, 'join', result.retryAfterMs);

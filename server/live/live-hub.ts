@@ -1,8 +1,9 @@
 /**
  * @module server/live/live-hub
  * Owns this process's live rooms and connects sockets to rooms wherever
- * they live. A room is held by the process its customer first reached (its
- * "home", recorded in `live_rooms`); a socket on another process (an
+ * they live. A room holds the tabs of one customer visit (see `live-room.ts`)
+ * and is held by the process its first tab reached (its "home", recorded in
+ * `live_rooms` for every tab); a socket on another process (an
  * advisor on B, or the customer coming back on B after a reload) is bridged
  * to the home through the bus. Nothing live happens in HTTP handlers: routes
  * hand sockets to the hub and the hub to rooms.
@@ -17,8 +18,9 @@ import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSumm
 import { peerChannel, roomChannel, type AttachInfo, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
 import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
 import { LivePeer } from './live-peer.ts';
-import { HEARTBEAT_MS, LiveRegistry } from './live-registry.ts';
+import { HEARTBEAT_MS, LiveRegistry, roomKeyOf } from './live-registry.ts';
 import { LiveRoom } from './live-room.ts';
+import type { TabHello } from './live-tab.ts';
 import type { SocketLink } from './socket-link.ts';
 
 export const DEFAULT_GRACE_MS = 30_000;
@@ -55,9 +57,14 @@ export interface PeerSink {
 export interface CustomerContext {
   sessionId: string;
   siteId: string;
+  /** The session's stored visit id (never one a socket names). */
+  visitId: string | null;
   consentRequired: boolean;
   url: string | null;
 }
+
+/** What the tab's `hello` adds to its context. */
+export type CustomerHello = Omit<TabHello, 'tabId' | 'url'> & { follow: boolean };
 
 export type JoinResult =
   | { ok: true; sink: PeerSink }
@@ -91,7 +98,7 @@ export class LiveHub {
     this.#audit = options.audit;
     this.#heartbeat = setInterval(() => {
       this.registry
-        .heartbeat(this.nodeId, [...this.#rooms.keys()])
+        .heartbeat(this.nodeId, [...this.#rooms.values()].flatMap(({ room }) => room.tabIds))
         .catch((err: unknown) => this.#logger.warn({ err }, 'live heartbeat failed'));
     }, HEARTBEAT_MS);
     this.#heartbeat.unref();
@@ -105,9 +112,12 @@ export class LiveHub {
     return this.#rooms.size;
   }
 
-  /** Rooms this process holds (tests and diagnostics). */
-  localRoom(sessionId: string): LiveRoom | undefined {
-    return this.#rooms.get(sessionId)?.room;
+  /** The room this process holds for a room key or one of its tabs' session ids (tests and diagnostics). */
+  localRoom(keyOrSessionId: string): LiveRoom | undefined {
+    const direct = this.#rooms.get(keyOrSessionId)?.room;
+    if (direct) return direct;
+    for (const { room } of this.#rooms.values()) if (room.tabIds.includes(keyOrSessionId)) return room;
+    return undefined;
   }
 
   track(link: SocketLink): () => void {
@@ -119,14 +129,20 @@ export class LiveHub {
     return this.registry.list();
   }
 
-  /** The customer said `hello`: attach it to its room, here or at the room's home. */
-  async attachCustomer(link: SocketLink, ctx: CustomerContext): Promise<PeerSink> {
+  /**
+   * A customer tab said `hello`: attach it to its visit's room, here or at
+   * the room's home. A tab that only `follow`s live help (its visit went
+   * live in another tab) is refused when the visit has no room: undefined.
+   */
+  async attachCustomer(link: SocketLink, ctx: CustomerContext, hello: CustomerHello): Promise<PeerSink | undefined> {
     const peerId = randomUUID();
-    const local = this.#rooms.get(ctx.sessionId)?.room;
-    const home = local ? this.nodeId : await this.registry.claim(ctx.sessionId, ctx.siteId, this.nodeId, ctx.url);
-    const info: AttachInfo = { role: 'customer', peerId };
-    if (home !== this.nodeId) return this.#bridge(link, ctx.sessionId, info);
-    const room = local ?? this.#openRoom(ctx);
+    const key = roomKeyOf(ctx);
+    const home = await this.registry.claim(ctx, this.nodeId, hello.follow);
+    if (home === null) return undefined;
+    const tab: TabHello = { tabId: ctx.sessionId, url: ctx.url, page: hello.page, visible: hello.visible, focused: hello.focused };
+    const info: AttachInfo = { role: 'customer', peerId, tab };
+    if (home !== this.nodeId) return this.#bridge(link, key, info);
+    const room = this.#rooms.get(key)?.room ?? this.#openRoom(key, ctx);
     return this.#attachLocal(link, room, info);
   }
 
@@ -182,9 +198,9 @@ export class LiveHub {
       // The registry resolves live codes only: a row found by code is a right code.
       if (join.code) await codeAccepted();
       this.#audit?.viewerJoined(advisor.id, row.sessionId);
-      return { ok: true, sink: await this.#bridge(link, row.sessionId, info) };
+      return { ok: true, sink: await this.#bridge(link, row.roomKey, info) };
     }
-    const room = this.#rooms.get(row.sessionId)?.room;
+    const room = this.#rooms.get(row.roomKey)?.room;
     if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
     if (join.code && !room.acceptsCode(join.code)) return WRONG_CODE;
     if (join.code) await codeAccepted();
@@ -192,10 +208,10 @@ export class LiveHub {
     return { ok: true, sink: this.#attachLocal(link, room, info) };
   }
 
-  #openRoom(ctx: CustomerContext): LiveRoom {
+  #openRoom(key: string, ctx: CustomerContext): LiveRoom {
     const { registry } = this;
     const room = new LiveRoom({
-      sessionId: ctx.sessionId,
+      key,
       siteId: ctx.siteId,
       consentRequired: ctx.consentRequired,
       graceMs: this.#graceMs,
@@ -210,16 +226,21 @@ export class LiveHub {
         update: (id, state) => {
           registry.update(id, this.nodeId, state).catch((err: unknown) => this.#logger.warn({ err }, 'live registry update failed'));
         },
+        tabGone: (id) => {
+          registry.remove(id, this.nodeId).catch((err: unknown) => this.#logger.warn({ err }, 'live registry remove failed'));
+        },
       },
     });
-    const unsubscribe = this.#bus.subscribe(roomChannel(ctx.sessionId), (m) => this.#onRoomBus(room, m as ToRoom));
-    this.#rooms.set(ctx.sessionId, { room, unsubscribe });
+    const unsubscribe = this.#bus.subscribe(roomChannel(key), (m) => this.#onRoomBus(room, m as ToRoom));
+    this.#rooms.set(key, { room, unsubscribe });
     room.once('closed', () => {
-      const entry = this.#rooms.get(ctx.sessionId);
+      const entry = this.#rooms.get(key);
       if (entry?.room !== room) return;
-      this.#rooms.delete(ctx.sessionId);
+      this.#rooms.delete(key);
       void entry.unsubscribe.then((u) => u()).catch(() => {});
-      this.registry.remove(ctx.sessionId, this.nodeId).catch((err: unknown) => this.#logger.warn({ err }, 'live registry remove failed'));
+      for (const id of room.tabIds) {
+        this.registry.remove(id, this.nodeId).catch((err: unknown) => this.#logger.warn({ err }, 'live registry remove failed'));
+      }
     });
     return room;
   }
@@ -227,7 +248,7 @@ export class LiveHub {
   #attachLocal(link: SocketLink, room: LiveRoom, info: AttachInfo): PeerSink {
     const peer = new LivePeer({ id: info.peerId, role: info.role, transport: link, advisor: info.advisor });
     link.onLag = () => peer.requestResync();
-    if (info.role === 'customer') room.attachCustomer(peer);
+    if (info.role === 'customer') room.attachCustomer(peer, info.tab!);
     else room.attachViewer(peer, info);
     return {
       deliver: (m, bytes) => peer.receive(m, bytes),
@@ -253,8 +274,10 @@ export class LiveHub {
         });
         this.#remotePeers.set(peerId, peer);
         peer.once('closed', () => this.#remotePeers.delete(peerId));
-        if (m.info.role === 'customer') room.attachCustomer(peer);
-        else room.attachViewer(peer, m.info);
+        if (m.info.role === 'customer') {
+          if (m.info.tab) room.attachCustomer(peer, m.info.tab);
+          else peer.close(LiveCloseCode.TryAgainLater, 'no tab');
+        } else room.attachViewer(peer, m.info);
         return;
       }
       case 'message':
@@ -267,9 +290,9 @@ export class LiveHub {
   }
 
   /** Socket side: bridges a local socket to a room held by another process. */
-  async #bridge(link: SocketLink, sessionId: string, info: AttachInfo): Promise<PeerSink> {
+  async #bridge(link: SocketLink, roomKey: string, info: AttachInfo): Promise<PeerSink> {
     const bus = this.#bus;
-    const toRoom = (m: ToRoom) => bus.publish(roomChannel(sessionId), m);
+    const toRoom = (m: ToRoom) => bus.publish(roomChannel(roomKey), m);
     let answered = false;
     let unsubscribe: Unsubscribe | undefined;
     const stop = () => {
@@ -314,7 +337,7 @@ export class LiveHub {
     for (const { room } of rooms) room.close('room_closed', true);
     await Promise.allSettled([
       ...rooms.map(({ unsubscribe }) => unsubscribe.then((u) => u())),
-      ...rooms.map(({ room }) => this.registry.remove(room.sessionId, this.nodeId)),
+      ...rooms.flatMap(({ room }) => room.tabIds.map((id) => this.registry.remove(id, this.nodeId))),
     ]);
     await this.#bus.close();
   }

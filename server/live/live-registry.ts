@@ -5,6 +5,11 @@
  * Rows are refreshed by their home every {@link HEARTBEAT_MS}; a row not
  * seen for {@link STALE_MS} belongs to a dead process and may be taken over.
  * Also stores chat (`live_chat_messages`).
+ *
+ * A row is one customer tab (a session); the tabs of one visit share a room
+ * and so a home: the room's key is the session's stored visit id (or the
+ * session id without one). {@link LiveRegistry.claim} takes a per-visit lock,
+ * so two tabs reaching two processes at once still agree on one home.
  */
 import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
@@ -21,9 +26,31 @@ export interface RoomRow {
   sessionId: string;
   siteId: string;
   homeNode: string;
+  /** The room's key: the visit id, or the session id of a tab without a visit. */
+  roomKey: string;
 }
 
+export interface TabClaim {
+  sessionId: string;
+  siteId: string;
+  /** From the session's row (`sessions.visit_id`), never from the socket. */
+  visitId: string | null;
+  url: string | null;
+}
+
+/** The room a session's tab belongs to. */
+export const roomKeyOf = (t: { sessionId: string; visitId: string | null }) => t.visitId ?? t.sessionId;
+
+const roomKeySql = sql<string>`coalesce(${sessions.visitId}, ${liveRooms.sessionId}::text)`;
+
 const staleBefore = () => new Date(Date.now() - STALE_MS);
+
+const roomRowColumns = {
+  sessionId: liveRooms.sessionId,
+  siteId: liveRooms.siteId,
+  homeNode: liveRooms.homeNode,
+  roomKey: roomKeySql,
+};
 
 export class LiveRegistry {
   #db: Db;
@@ -33,26 +60,40 @@ export class LiveRegistry {
   }
 
   /**
-   * Makes `nodeId` the room's home unless a live process already holds it;
-   * returns the home (ours or theirs).
+   * Registers the tab and returns its room's home: the process already
+   * holding a live tab of the same visit (or this tab's own live row), else
+   * `nodeId`. `follow`: the tab only joins a visit that is live; null when
+   * it is not. Serialised per visit (an advisory lock for the transaction).
    */
-  async claim(sessionId: string, siteId: string, nodeId: string, url: string | null): Promise<string> {
-    const [claimed] = await this.#db
-      .insert(liveRooms)
-      .values({ sessionId, siteId, homeNode: nodeId, url })
-      .onConflictDoUpdate({
-        target: liveRooms.sessionId,
-        set: {
-          homeNode: nodeId,
-          seenAt: sql`now()`,
-          code: sql`case when ${liveRooms.homeNode} = ${nodeId} then ${liveRooms.code} else null end`,
-        },
-        setWhere: or(eq(liveRooms.homeNode, nodeId), lt(liveRooms.seenAt, staleBefore())),
-      })
-      .returning({ homeNode: liveRooms.homeNode });
-    if (claimed) return claimed.homeNode;
-    const [row] = await this.#db.select({ homeNode: liveRooms.homeNode }).from(liveRooms).where(eq(liveRooms.sessionId, sessionId));
-    return row?.homeNode ?? nodeId;
+  async claim(tab: TabClaim, nodeId: string, follow = false): Promise<string | null> {
+    const key = roomKeyOf(tab);
+    return this.#db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`cobrowse-live:${key}`}))`);
+      const sameRoom = tab.visitId
+        ? or(eq(sessions.visitId, tab.visitId), eq(liveRooms.sessionId, tab.sessionId))
+        : eq(liveRooms.sessionId, tab.sessionId);
+      const [live] = await tx
+        .select({ homeNode: liveRooms.homeNode })
+        .from(liveRooms)
+        .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))
+        .where(and(sameRoom, gt(liveRooms.seenAt, staleBefore())))
+        .orderBy(liveRooms.createdAt)
+        .limit(1);
+      if (!live && follow) return null;
+      const homeNode = live?.homeNode ?? nodeId;
+      await tx
+        .insert(liveRooms)
+        .values({ sessionId: tab.sessionId, siteId: tab.siteId, homeNode, url: tab.url })
+        .onConflictDoUpdate({
+          target: liveRooms.sessionId,
+          set: {
+            homeNode,
+            seenAt: sql`now()`,
+            code: sql`case when ${liveRooms.homeNode} = ${homeNode} then ${liveRooms.code} else null end`,
+          },
+        });
+      return homeNode;
+    });
   }
 
   async heartbeat(nodeId: string, sessionIds: string[]): Promise<void> {
@@ -110,30 +151,32 @@ export class LiveRegistry {
 
   async byCode(code: string): Promise<RoomRow | undefined> {
     const [row] = await this.#db
-      .select({ sessionId: liveRooms.sessionId, siteId: liveRooms.siteId, homeNode: liveRooms.homeNode })
+      .select(roomRowColumns)
       .from(liveRooms)
+      .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))
       .where(and(eq(liveRooms.code, code), gt(liveRooms.codeExpiresAt, new Date()), gt(liveRooms.seenAt, staleBefore())));
     return row;
   }
 
   async bySession(sessionId: string): Promise<RoomRow | undefined> {
     const [row] = await this.#db
-      .select({ sessionId: liveRooms.sessionId, siteId: liveRooms.siteId, homeNode: liveRooms.homeNode })
+      .select(roomRowColumns)
       .from(liveRooms)
+      .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))
       .where(and(eq(liveRooms.sessionId, sessionId), gt(liveRooms.seenAt, staleBefore())));
     return row;
   }
 
   async list(): Promise<LiveSessionSummary[]> {
     const rows = await this.#db
-      .select({ room: liveRooms, siteName: sites.name, startedAt: sessions.startedAt, firstUrl: sessions.firstUrl })
+      .select({ room: liveRooms, siteName: sites.name, startedAt: sessions.startedAt, firstUrl: sessions.firstUrl, visitId: sessions.visitId })
       .from(liveRooms)
       .innerJoin(sites, eq(sites.id, liveRooms.siteId))
       .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))
       .where(gt(liveRooms.seenAt, staleBefore()))
       .orderBy(desc(liveRooms.createdAt));
     const now = Date.now();
-    return rows.map(({ room, siteName, startedAt, firstUrl }) => ({
+    return rows.map(({ room, siteName, startedAt, firstUrl, visitId }) => ({
       sessionId: room.sessionId,
       siteId: room.siteId,
       siteName,
@@ -142,6 +185,7 @@ export class LiveRegistry {
       viewerCount: room.viewerCount,
       url: room.url ?? firstUrl,
       startedAt: startedAt.getTime(),
+      visitId,
     }));
   }
 

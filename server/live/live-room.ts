@@ -1,13 +1,27 @@
 /**
  * @module server/live/live-room
- * One live co-browsing room per recorded session, held by one process: the
- * customer, the viewers (pending consent or watching), control, chat and
- * the snapshot buffer late joiners start from.
+ * One live co-browsing room per customer visit, held by one process: the
+ * customer's tabs (each a recorded session with its own socket, page and
+ * snapshot buffer, see {@link LiveTab}), the viewers (pending consent or
+ * watching), control, chat and the help code. A visit is the unit of
+ * consent: the customer lets an advisor in once, and every tab of the visit
+ * shows who watches. A recorder without a visit key is a visit of one tab.
  *
- * Lifecycle: created by the hub on the customer's first `hello`. When the
- * customer's socket drops the room waits `graceMs` (a reload or navigation
- * within the site) with viewers kept; past it, or on `bye`, it closes
- * itself, closing every peer, and emits `closed`.
+ * NOTE (decision): one room per visit rather than rooms per tab linked
+ * together: consent, control and the code are then one piece of state in
+ * one process, and "which tab does the advisor see" is a pointer inside the
+ * room instead of a cross-process protocol between rooms.
+ *
+ * Viewers watch one tab at a time: by default the one the customer uses
+ * (they follow it, with a `tabs` note when it changes), or one they picked.
+ * Control commands name the tab and page they were aimed at and are refused
+ * unless that is the tab in use and the page it shows now.
+ *
+ * Lifecycle: created by the hub on the first tab's `hello`. When a tab's
+ * socket drops the room waits `graceMs` for it (a reload or navigation
+ * within the site) with viewers kept; past it, or on `bye`, the tab leaves;
+ * when the last tab has left the room closes itself, closing every peer,
+ * and emits `closed`.
  *
  * Calls: at most one {@link CallSession} at a time, started by an advisor,
  * owned by the room: `call_request`s go to it, and a member's socket going
@@ -18,6 +32,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../logger.ts';
 import type { MediaService } from '../media/media-service.ts';
 import {
+  ControlRefusal,
   LiveCloseCode,
   LiveErrorCode,
   type AdvisorToServer,
@@ -25,6 +40,7 @@ import {
   type CustomerToServer,
   type CustomerToServerMap,
   type ServerToAdvisorMap,
+  type TabId,
   type Viewer,
   type ViewerId,
 } from '../protocol/live.ts';
@@ -32,20 +48,23 @@ import { CALL_CUSTOMER_ID, CallErrorCode } from '../protocol/live-call.ts';
 import type { AttachInfo } from './bus/bus-messages.ts';
 import { CallRequestError, CallSession, callErrorOf, type CallPeerRef } from './call-session.ts';
 import type { LivePeer } from './live-peer.ts';
-import { SnapshotBuffer } from './snapshot-buffer.ts';
+import { LiveTab, tabInUse, type TabHello } from './live-tab.ts';
 
-/** What the room needs from storage (the hub's registry implements it). */
+/** What the room needs from storage (the hub's registry implements it); keyed by the tab's session id. */
 export interface RoomStore {
   assignCode(sessionId: string): Promise<{ code: string; expiresAt: number }>;
   clearCode(sessionId: string): Promise<void>;
   saveChat(sessionId: string, message: ChatMessage, advisorId: string | null): Promise<void>;
   update(sessionId: string, state: { customerConnected: boolean; viewerCount: number }): void;
+  /** The tab left for good (its row goes; the room may hold others). */
+  tabGone(sessionId: string): void;
   /** The customer granted an advisor control (the audit log hears of it). */
   controlGranted?(sessionId: string, advisorId: string): void;
 }
 
 export interface RoomOptions {
-  sessionId: string;
+  /** The visit id, or the first tab's session id for a recorder without a visit key. */
+  key: string;
   siteId: string;
   consentRequired: boolean;
   graceMs: number;
@@ -62,11 +81,16 @@ export type RoomEvents = {
 };
 
 type EndReason = ServerToAdvisorMap['ended']['reason'];
+type Switch = ServerToAdvisorMap['tabs']['switched'];
 
 interface ViewerEntry {
   info: Viewer;
   peer: LivePeer | undefined;
   state: 'pending' | 'watching';
+  /** The tab this viewer sees. */
+  tab: TabId | null;
+  /** Watches whatever tab the customer uses (false once the advisor picked one). */
+  following: boolean;
   /** Admitted but no snapshot yet: gets a `sync` as soon as one arrives. */
   needsSync: boolean;
   awayTimer: NodeJS.Timeout | undefined;
@@ -75,20 +99,26 @@ interface ViewerEntry {
 const CHAT_HISTORY = 100;
 
 export class LiveRoom extends EventEmitter<RoomEvents> {
-  readonly sessionId: string;
+  readonly key: string;
   readonly siteId: string;
   readonly consentRequired: boolean;
   #graceMs: number;
+  #maxBufferBytes: number;
   #store: RoomStore;
   #logger: Logger;
-  #buffer: SnapshotBuffer;
-  #customer: LivePeer | undefined;
-  #graceTimer: NodeJS.Timeout | undefined;
+  #tabs = new Map<TabId, LiveTab>();
+  /** The tab the customer uses. */
+  #inUse: TabId | null = null;
+  /** The tab whose socket is the call's customer member (it answered the call). */
+  #callTab: TabId | null = null;
   #viewers = new Map<ViewerId, ViewerEntry>();
   #controllerId: ViewerId | null = null;
+  /** Whether the customer's grant lets the controller type into ordinary fields. */
+  #controlTyping = false;
   #controlPending: ViewerId | null = null;
-  #lastSeq = -1;
+  /** The help code and the tab it was issued to (its registry row holds it). */
   #code: { code: string; expiresAt: number } | null = null;
+  #codeTab: TabId | null = null;
   #chat: ChatMessage[] = [];
   #media: MediaService | undefined;
   #call: CallSession | undefined;
@@ -96,13 +126,13 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
 
   constructor(options: RoomOptions) {
     super();
-    this.sessionId = options.sessionId;
+    this.key = options.key;
     this.siteId = options.siteId;
     this.consentRequired = options.consentRequired;
     this.#graceMs = options.graceMs;
+    this.#maxBufferBytes = options.maxBufferBytes;
     this.#store = options.store;
-    this.#logger = options.logger.child({ room: options.sessionId });
-    this.#buffer = new SnapshotBuffer(options.maxBufferBytes);
+    this.#logger = options.logger.child({ room: options.key });
     this.#media = options.media;
   }
 
@@ -115,35 +145,50 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     return this.#closed;
   }
 
+  /** The session ids of the room's tabs. */
+  get tabIds(): TabId[] {
+    return [...this.#tabs.keys()];
+  }
+
+  /** The tab the customer uses (tests and diagnostics). */
+  get tabInUse(): TabId | null {
+    return this.#inUse;
+  }
+
   get customerConnected() {
-    return this.#customer !== undefined;
+    return [...this.#tabs.values()].some((t) => t.connected);
   }
 
   get viewerCount() {
     return [...this.#viewers.values()].filter((v) => v.state === 'watching').length;
   }
 
-  // ───────────────────────── customer ─────────────────────────
+  // ───────────────────────── customer tabs ─────────────────────────
 
-  attachCustomer(peer: LivePeer): void {
+  attachCustomer(peer: LivePeer, hello: TabHello): void {
     if (this.#closed) return peer.close(LiveCloseCode.RoomClosed, 'room closed');
-    const previous = this.#customer;
-    this.#customer = peer;
+    let tab = this.#tabs.get(hello.tabId);
+    if (!tab) {
+      tab = new LiveTab(hello.tabId, this.#maxBufferBytes);
+      this.#tabs.set(tab.id, tab);
+    }
+    const previous = tab.peer;
+    tab.peer = peer;
     previous?.close(LiveCloseCode.Replaced, 'customer connected again');
     // NOTE: the replaced page's media went with it.
-    if (previous) this.#call?.memberGone(CALL_CUSTOMER_ID);
-    clearTimeout(this.#graceTimer);
-    this.#graceTimer = undefined;
+    if (previous && this.#callTab === tab.id) this.#call?.memberGone(CALL_CUSTOMER_ID);
+    clearTimeout(tab.graceTimer);
+    tab.graceTimer = undefined;
+    tab.hello(hello, peer.id);
 
-    peer.on('message', (m, bytes) =>
-      this.#safely(peer, m, () => this.#onCustomerMessage(peer, m as CustomerToServer, bytes)),
-    );
-    peer.on('disconnected', () => this.#onCustomerGone(peer));
+    const t = tab;
+    peer.on('message', (m, bytes) => this.#safely(peer, m, () => this.#onCustomerMessage(t, peer, m as CustomerToServer, bytes)));
+    peer.on('disconnected', () => this.#onCustomerGone(t, peer));
 
     peer.send({
       type: 'welcome',
-      sessionId: this.sessionId,
-      lastSeq: this.#lastSeq,
+      sessionId: tab.id,
+      lastSeq: tab.lastSeq,
       consentRequired: this.consentRequired,
       viewers: this.#watching(),
       controllerId: this.#controllerId,
@@ -156,35 +201,61 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     }
     const pending = this.#controlPending && this.#viewers.get(this.#controlPending);
     if (pending) peer.send({ type: 'control_request', viewer: pending.info });
-    this.#toViewers({ type: 'customer_status', connected: true });
-    if ([...this.#viewers.values()].some((v) => v.needsSync)) {
+    this.#toViewersOf(tab.id, { type: 'customer_status', connected: true });
+    if (this.#viewersOf(tab.id).some((v) => v.needsSync)) {
       peer.send({ type: 'snapshot_request', reason: 'no_snapshot' });
     }
     this.#sendCall(peer, true);
-    this.#changed();
+    this.#tabsChanged('customer');
+    this.#changed(tab);
   }
 
-  #onCustomerGone(peer: LivePeer) {
-    if (this.#customer !== peer || this.#closed) return;
-    this.#customer = undefined;
-    this.#call?.memberGone(CALL_CUSTOMER_ID);
-    this.#toViewers({ type: 'customer_status', connected: false });
-    this.#changed();
+  #onCustomerGone(tab: LiveTab, peer: LivePeer) {
+    if (tab.peer !== peer || this.#closed) return;
+    tab.peer = undefined;
+    if (this.#callTab === tab.id) this.#call?.memberGone(CALL_CUSTOMER_ID);
+    this.#toViewersOf(tab.id, { type: 'customer_status', connected: false });
+    this.#tabsChanged('customer');
+    this.#changed(tab);
     // NOTE: a reload or a navigation within the site comes back within the grace period.
-    this.#graceTimer = setTimeout(() => this.close('customer_left'), this.#graceMs);
+    tab.graceTimer = setTimeout(() => this.#removeTab(tab, 'customer_left'), this.#graceMs);
   }
 
-  #onCustomerMessage(peer: LivePeer, m: CustomerToServer, bytes: number) {
+  /** The tab is gone for good (grace over, or `bye`); the room closes with its last tab. */
+  #removeTab(tab: LiveTab, reason: EndReason) {
+    if (this.#tabs.get(tab.id) !== tab || this.#closed) return;
+    // The last tab takes the room with it (the hub then removes every tab's row).
+    if (this.#tabs.size === 1) return this.close(reason);
+    clearTimeout(tab.graceTimer);
+    this.#tabs.delete(tab.id);
+    tab.peer?.close(LiveCloseCode.RoomClosed, reason);
+    if (this.#callTab === tab.id) this.#call?.memberGone(CALL_CUSTOMER_ID);
+    this.#store.tabGone(tab.id);
+    if (this.#codeTab === tab.id) {
+      // The code's row went with the tab: it no longer finds this room.
+      this.#code = null;
+      this.#codeTab = null;
+    }
+    this.#tabsChanged('tab_closed');
+  }
+
+  #onCustomerMessage(tab: LiveTab, peer: LivePeer, m: CustomerToServer, bytes: number) {
     switch (m.type) {
       case 'hello':
         return this.#error(peer, LiveErrorCode.BadState, 'hello was already received', m.type);
+      case 'tab_state':
+        tab.presence(m.visible, m.focused, m.input);
+        return this.#tabsChanged('customer');
       case 'events':
-        return this.#onEvents(peer, m, bytes);
+        return this.#onEvents(tab, peer, m, bytes);
       case 'help_request':
-        return void this.#store.assignCode(this.sessionId).then(
+        // One code per visit: a second tab asking shows the one already given.
+        if (this.#code && this.#code.expiresAt > Date.now()) return peer.send({ type: 'help_code', ...this.#code });
+        return void this.#store.assignCode(tab.id).then(
           (code) => {
             this.#code = code;
-            this.#customer?.send({ type: 'help_code', ...code });
+            this.#codeTab = tab.id;
+            this.#toTabs({ type: 'help_code', ...code });
           },
           (err: unknown) => {
             this.#logger.error({ err }, 'could not assign a help code');
@@ -194,51 +265,59 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       case 'consent':
         return this.#onConsent(peer, m);
       case 'stop_viewing':
-        return this.#stopViewing();
+        return this.#stopViewing(tab);
       case 'chat':
-        return this.#chatFrom(null, m.clientId, m.text);
+        return this.#chatFrom(null, tab.id, m.clientId, m.text);
       case 'control_grant':
       case 'control_deny':
         return this.#onControlAnswer(peer, m);
       case 'control_revoke':
+        if (this.#controlPending) this.#toTabs({ type: 'control_request_closed' });
         this.#controlPending = null;
         return this.#setController(null);
       case 'control_refused':
         // Only the advisor whose command it was (a viewer that left meanwhile: nobody).
         return this.#viewers.get(m.viewerId)?.peer?.send({ type: 'control_refused', action: m.action, reason: m.reason });
       case 'bye':
-        return this.close('room_closed');
+        return this.#removeTab(tab, 'room_closed');
       case 'call_request':
+        this.#callTab = tab.id;
         return this.#onCallRequest(peer, { id: CALL_CUSTOMER_ID, role: 'customer', name: 'Customer' }, m);
     }
   }
 
-  #onEvents(peer: LivePeer, m: CustomerToServerMap['events'], bytes: number) {
+  #onEvents(tab: LiveTab, peer: LivePeer, m: CustomerToServerMap['events'], bytes: number) {
     const batch = { seq: m.seq, events: m.events };
-    if (m.seq <= this.#lastSeq) {
-      // A resend after a reconnect: already have it.
+    if (m.seq <= tab.lastSeq) {
+      // A resend after a reconnect of this page: already have it.
       return peer.send({ type: 'ack', seq: m.seq });
     }
-    const gap = this.#lastSeq >= 0 && m.seq > this.#lastSeq + 1;
-    this.#lastSeq = m.seq;
-    const result = this.#buffer.push(batch, bytes || JSON.stringify(m.events).length);
+    const gap = tab.lastSeq >= 0 && m.seq > tab.lastSeq + 1;
+    tab.lastSeq = m.seq;
+    const result = tab.push(batch, bytes || JSON.stringify(m.events).length);
     peer.send({ type: 'ack', seq: m.seq });
 
+    const watchers = this.#viewersOf(tab.id);
     if (gap && result !== 'snapshot') {
       // Viewers missed batches: their pages may be wrong until a fresh checkout.
-      this.#buffer.clear();
+      tab.buffer.clear();
       peer.send({ type: 'snapshot_request', reason: 'gap' });
     } else if (result === 'overflow') {
       peer.send({ type: 'snapshot_request', reason: 'buffer_full' });
-    } else if (result === 'no_snapshot' && this.viewerCount > 0) {
+    } else if (result === 'other_page') {
+      // A new page whose snapshot did not come first: its batches would be
+      // applied to the old page. Viewers wait for a checkout of the new one.
+      for (const v of watchers) v.needsSync = true;
+      peer.send({ type: 'snapshot_request', reason: 'no_snapshot' });
+    } else if (result === 'no_snapshot' && watchers.length > 0) {
       peer.send({ type: 'snapshot_request', reason: 'no_snapshot' });
     }
-    for (const v of this.#viewers.values()) {
-      if (v.state !== 'watching' || !v.peer) continue;
+    for (const v of watchers) {
+      if (!v.peer) continue;
       if (v.needsSync) {
         if (this.#sendSync(v)) v.needsSync = false;
       } else {
-        v.peer.send({ type: 'events', ...batch });
+        v.peer.send({ type: 'events', ...batch, tab: tab.id, page: tab.page });
       }
     }
   }
@@ -248,16 +327,23 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     if (!v || v.state !== 'pending') {
       return this.#error(peer, LiveErrorCode.UnknownViewer, 'no viewer waits for consent with this id', m.type);
     }
+    // One answer for the visit: the other tabs close their prompt.
+    for (const t of this.#tabs.values()) if (t.peer !== peer) t.peer?.send({ type: 'consent_cancelled', viewerId: v.info.id });
     if (m.accept) this.#admit(v);
     else this.#removeViewer(v, 'declined', LiveCloseCode.Declined);
   }
 
-  #stopViewing() {
+  /** The banner's Stop (in any tab): every viewer goes, and live help ends in the visit's other tabs too. */
+  #stopViewing(from: LiveTab) {
     for (const v of [...this.#viewers.values()]) this.#removeViewer(v, 'stopped_by_customer', LiveCloseCode.StoppedByCustomer);
+    if (this.#controlPending) this.#toTabs({ type: 'control_request_closed' });
     this.#controlPending = null;
     this.#setController(null);
+    const codeTab = this.#codeTab;
     this.#code = null;
-    this.#store.clearCode(this.sessionId).catch((err: unknown) => this.#logger.warn({ err }, 'could not clear code'));
+    this.#codeTab = null;
+    if (codeTab) this.#store.clearCode(codeTab).catch((err: unknown) => this.#logger.warn({ err }, 'could not clear code'));
+    for (const t of [...this.#tabs.values()]) if (t !== from) this.#removeTab(t, 'stopped_by_customer');
   }
 
   #onControlAnswer(peer: LivePeer, m: CustomerToServerMap['control_grant'] | CustomerToServerMap['control_deny']) {
@@ -266,15 +352,16 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       return this.#error(peer, LiveErrorCode.UnknownViewer, 'this viewer has no pending control request', m.type);
     }
     this.#controlPending = null;
+    for (const t of this.#tabs.values()) if (t.peer !== peer) t.peer?.send({ type: 'control_request_closed' });
     if (m.type === 'control_grant') {
-      this.#setController(v.info.id);
-      this.#store.controlGranted?.(this.sessionId, v.info.advisorId);
+      this.#setController(v.info.id, m.typing);
+      const grantingTab = [...this.#tabs.values()].find((t) => t.peer === peer)?.id ?? this.#inUse ?? this.key;
+      this.#store.controlGranted?.(grantingTab, v.info.advisorId);
     } else v.peer?.send({ type: 'control_denied' });
   }
 
   // ───────────────────────── viewers ─────────────────────────
 
-  /** A viewer's socket arrived (`join`, or a reconnect with `resume`). */
   /**
    * Whether `code` is this room's help code right now. The registry in the
    * database is cleared asynchronously after a stop, so a join racing that
@@ -284,6 +371,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     return this.#code !== null && this.#code.code === code && this.#code.expiresAt > Date.now();
   }
 
+  /** A viewer's socket arrived (`join`, or a reconnect with `resume`). */
   attachViewer(peer: LivePeer, info: AttachInfo): void {
     if (this.#closed) return peer.close(LiveCloseCode.RoomClosed, 'room closed');
     const advisor = peer.advisor!;
@@ -297,8 +385,13 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       resumed.info.connected = true;
       this.#listen(resumed, peer);
       this.#sendWelcome(resumed);
-      const missed = info.resume!.lastSeq === null ? undefined : this.#buffer.after(info.resume!.lastSeq);
-      if (missed) for (const b of missed) peer.send({ type: 'events', ...b });
+      this.#sendTabs(resumed, null);
+      const { lastSeq, tab, page } = info.resume!;
+      const watched = resumed.tab ? this.#tabs.get(resumed.tab) : undefined;
+      // Missed batches only help a viewer that still shows the same tab's same page.
+      const samePage = watched && tab === watched.id && page === watched.bufferPage;
+      const missed = lastSeq === null || !samePage ? undefined : watched.buffer.after(lastSeq);
+      if (missed) for (const b of missed) peer.send({ type: 'events', ...b, tab: watched!.id, page: watched!.bufferPage });
       else this.#syncOrRequest(resumed);
       this.#sendCall(peer, false);
       this.#viewersChanged();
@@ -309,6 +402,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       info: { id: peer.id, advisorId: advisor.id, name: advisor.name, since: 0, connected: true },
       peer,
       state: 'pending',
+      tab: null,
+      following: true,
       needsSync: false,
       awayTimer: undefined,
     };
@@ -316,7 +411,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     this.#listen(entry, peer);
     if (!this.consentRequired) return this.#admit(entry);
     peer.send({ type: 'waiting', reason: 'consent' });
-    this.#customer?.send({ type: 'consent_request', viewer: entry.info });
+    this.#toTabs({ type: 'consent_request', viewer: entry.info });
   }
 
   #listen(v: ViewerEntry, peer: LivePeer) {
@@ -330,7 +425,9 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   #admit(v: ViewerEntry) {
     v.state = 'watching';
     v.info.since = Date.now();
+    v.tab = this.#inUse;
     this.#sendWelcome(v);
+    this.#sendTabs(v, null);
     this.#syncOrRequest(v);
     if (v.peer) this.#sendCall(v.peer, false);
     this.#viewersChanged();
@@ -340,12 +437,55 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     v.peer?.send({
       type: 'welcome',
       viewerId: v.info.id,
-      sessionId: this.sessionId,
+      // A tab of the room, to rejoin by after a reconnect.
+      sessionId: v.tab ?? this.#inUse ?? this.key,
       viewers: this.#watching(),
       controllerId: this.#controllerId,
-      customerConnected: this.customerConnected,
+      controlTyping: this.#controlTyping,
+      customerConnected: v.tab ? (this.#tabs.get(v.tab)?.connected ?? false) : this.customerConnected,
       chat: this.#chat,
     });
+  }
+
+  #sendTabs(v: ViewerEntry, switched: Switch) {
+    v.peer?.send({
+      type: 'tabs',
+      tabs: [...this.#tabs.values()].map((t) => t.info(t.id === this.#inUse)),
+      watching: v.tab,
+      following: v.following,
+      switched,
+    });
+  }
+
+  /** Points a viewer at a tab: the tab's page (or a checkout request) follows. */
+  #watch(v: ViewerEntry, tab: TabId | null, switched: Switch) {
+    const changed = v.tab !== tab;
+    v.tab = tab;
+    this.#sendTabs(v, changed ? switched : null);
+    if (!changed || v.state !== 'watching') return;
+    v.peer?.send({ type: 'customer_status', connected: tab ? (this.#tabs.get(tab)?.connected ?? false) : false });
+    this.#syncOrRequest(v);
+  }
+
+  /** Tabs came, went or changed presence: find the tab in use, move followers, tell viewers and tabs. */
+  #tabsChanged(why: 'customer' | 'tab_closed' | null) {
+    this.#inUse = tabInUse(this.#tabs.values(), this.#inUse);
+    for (const t of this.#tabs.values()) {
+      const inUse = t.id === this.#inUse;
+      // Each tab knows whether it is the one in use (it then stops reporting the customer's input).
+      if (t.peer && (t.toldInUse !== inUse || t.peer !== t.toldPeer)) {
+        t.toldInUse = inUse;
+        t.toldPeer = t.peer;
+        t.peer.send({ type: 'tab_in_use', inUse });
+      }
+    }
+    for (const v of this.#viewers.values()) {
+      if (v.state !== 'watching') continue;
+      const lost = v.tab === null || !this.#tabs.has(v.tab);
+      if (lost) v.following = true;
+      if (v.following) this.#watch(v, this.#inUse, lost && v.tab !== null ? 'tab_closed' : (why ?? 'customer'));
+      else this.#sendTabs(v, null);
+    }
   }
 
   /** Sends the viewer the page as it is now, or asks the recorder for a checkout first. */
@@ -355,13 +495,15 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       return;
     }
     v.needsSync = true;
-    this.#customer?.send({ type: 'snapshot_request', reason: 'no_snapshot' });
+    const tab = v.tab ? this.#tabs.get(v.tab) : undefined;
+    tab?.peer?.send({ type: 'snapshot_request', reason: 'no_snapshot' });
   }
 
   #sendSync(v: ViewerEntry): boolean {
-    const batches = this.#buffer.sync();
-    if (!batches) return false;
-    v.peer?.send({ type: 'sync', batches });
+    const tab = v.tab ? this.#tabs.get(v.tab) : undefined;
+    const batches = tab?.buffer.sync();
+    if (!tab || !batches) return false;
+    v.peer?.send({ type: 'sync', batches, tab: tab.id, page: tab.bufferPage });
     return true;
   }
 
@@ -372,40 +514,65 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       return this.#error(peer, LiveErrorCode.BadState, 'waiting for the customer to accept', m.type);
     }
     const viewerId = v.info.id;
+    // Pointer and drawings are positions on the page this viewer sees.
+    const watched = v.tab ? this.#tabs.get(v.tab)?.peer : undefined;
     switch (m.type) {
       case 'join':
         return this.#error(peer, LiveErrorCode.BadState, 'already joined', m.type);
       case 'resync_request':
         return this.#syncOrRequest(v);
+      case 'watch_tab':
+        if (m.tab !== null && !this.#tabs.has(m.tab)) {
+          return this.#error(peer, LiveErrorCode.UnknownSession, 'this visit has no such tab', m.type);
+        }
+        v.following = m.tab === null;
+        return this.#watch(v, m.tab ?? this.#inUse, 'advisor');
       case 'pointer':
-        return this.#customer?.send({ type: 'pointer', viewerId, x: m.x, y: m.y, visible: m.visible });
+        return watched?.send({ type: 'pointer', viewerId, x: m.x, y: m.y, visible: m.visible });
       case 'draw': {
         const { type: _type, ...stroke } = m;
-        return this.#customer?.send({ type: 'draw', viewerId, ...stroke });
+        return watched?.send({ type: 'draw', viewerId, ...stroke });
       }
       case 'draw_clear':
-        return this.#customer?.send({ type: 'draw_clear', viewerId });
+        for (const t of this.#tabs.values()) t.peer?.send({ type: 'draw_clear', viewerId });
+        return;
       case 'chat':
-        return this.#chatFrom(v, m.clientId, m.text);
+        return this.#chatFrom(v, v.tab ?? this.#inUse, m.clientId, m.text);
       case 'control_request':
         if (this.#controllerId === viewerId) return;
         if (this.#controlPending && this.#controlPending !== viewerId) {
           return this.#error(peer, LiveErrorCode.ControlBusy, 'another advisor is asking for control', m.type);
         }
         this.#controlPending = viewerId;
-        return this.#customer?.send({ type: 'control_request', viewer: v.info });
+        return this.#toTabs({ type: 'control_request', viewer: v.info });
       case 'control_release':
-        if (this.#controlPending === viewerId) this.#controlPending = null;
+        if (this.#controlPending === viewerId) {
+          this.#controlPending = null;
+          this.#toTabs({ type: 'control_request_closed' });
+        }
         if (this.#controllerId === viewerId) this.#setController(null);
         return;
       case 'control':
-        if (this.#controllerId !== viewerId) {
-          return this.#error(peer, LiveErrorCode.NotInControl, 'the customer has not granted you control', m.type);
-        }
-        return this.#customer?.send({ type: 'control', viewerId, command: m.command });
+        return this.#onControl(v, peer, m);
       case 'call_request':
         return this.#onCallRequest(peer, { id: viewerId, role: 'advisor', name: v.info.name }, m);
     }
+  }
+
+  /**
+   * A command goes only to the tab it was aimed at, only while the customer
+   * uses that tab and it still shows the page the advisor saw; otherwise the
+   * advisor is told, and nothing happens on the customer's side.
+   */
+  #onControl(v: ViewerEntry, peer: LivePeer, m: AdvisorToServer & { type: 'control' }) {
+    if (this.#controllerId !== v.info.id) {
+      return this.#error(peer, LiveErrorCode.NotInControl, 'the customer has not granted you control', m.type);
+    }
+    const tab = this.#tabs.get(m.tab);
+    const refuse = (reason: ControlRefusal) => peer.send({ type: 'control_refused', action: m.command.action, reason });
+    if (!tab?.peer || tab.page !== m.page) return refuse(ControlRefusal.PageChanged);
+    if (m.tab !== this.#inUse) return refuse(ControlRefusal.OtherTab);
+    tab.peer.send({ type: 'control', viewerId: v.info.id, command: m.command, page: m.page });
   }
 
   #onViewerGone(v: ViewerEntry, peer: LivePeer) {
@@ -413,7 +580,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     v.peer = undefined;
     if (v.state === 'pending') {
       this.#viewers.delete(v.info.id);
-      this.#customer?.send({ type: 'consent_cancelled', viewerId: v.info.id });
+      this.#toTabs({ type: 'consent_cancelled', viewerId: v.info.id });
       return;
     }
     // NOTE: the advisor app reconnects with `resume`; until then the customer still sees them.
@@ -431,10 +598,13 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     v.peer?.send({ type: 'ended', reason });
     v.peer?.close(code, reason);
     if (v.state === 'pending') {
-      this.#customer?.send({ type: 'consent_cancelled', viewerId: v.info.id });
+      this.#toTabs({ type: 'consent_cancelled', viewerId: v.info.id });
       return;
     }
-    if (this.#controlPending === v.info.id) this.#controlPending = null;
+    if (this.#controlPending === v.info.id) {
+      this.#controlPending = null;
+      this.#toTabs({ type: 'control_request_closed' });
+    }
     if (this.#controllerId === v.info.id) this.#setController(null);
     this.#call?.memberGone(v.info.id);
     this.#viewersChanged();
@@ -460,17 +630,23 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     this.#call.handle(from, request, reply).catch(fail);
   }
 
+  /** The customer's socket in the call: the tab that answered it, else the tab in use. */
+  #callCustomer(): LivePeer | undefined {
+    return this.#tabs.get(this.#callTab ?? this.#inUse ?? '')?.peer;
+  }
+
   #startCall(from: CallPeerRef): CallSession {
     if (from.role !== 'advisor') throw new CallRequestError(CallErrorCode.BadState, 'only an advisor starts a call');
     if (!this.#media) throw new CallRequestError(CallErrorCode.Unavailable, 'this server has no media server');
+    this.#callTab = null;
     const call = new CallSession({
-      sessionId: this.sessionId,
+      sessionId: this.#inUse ?? this.key,
       media: this.#media,
       logger: this.#logger,
       startedBy: from,
-      send: (id, message) => (id === CALL_CUSTOMER_ID ? this.#customer : this.#viewers.get(id)?.peer)?.send(message),
+      send: (id, message) => (id === CALL_CUSTOMER_ID ? this.#callCustomer() : this.#viewers.get(id)?.peer)?.send(message),
       broadcast: (message) => {
-        this.#customer?.send(message);
+        this.#toTabs(message);
         for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send(message);
       },
     });
@@ -478,11 +654,12 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     call.once('closed', () => {
       if (this.#call !== call) return;
       this.#call = undefined;
+      this.#callTab = null;
       if (this.#closed) return;
-      this.#customer?.send({ type: 'call_state', call: null });
+      this.#toTabs({ type: 'call_state', call: null });
       for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send({ type: 'call_state', call: null });
     });
-    this.#sendCall(this.#customer, true);
+    for (const t of this.#tabs.values()) this.#sendCall(t.peer, true);
     for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send({ type: 'call_state', call: call.state() });
     return call;
   }
@@ -499,7 +676,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
 
   // ───────────────────────── shared ─────────────────────────
 
-  #chatFrom(v: ViewerEntry | null, clientId: string, text: string) {
+  /** Chat is the visit's: every tab and viewer sees it; it is stored with the tab it concerns. */
+  #chatFrom(v: ViewerEntry | null, tabId: TabId | null, clientId: string, text: string) {
     const message: ChatMessage = {
       id: randomUUID(),
       clientId,
@@ -511,37 +689,55 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     };
     this.#chat.push(message);
     if (this.#chat.length > CHAT_HISTORY) this.#chat.shift();
-    this.#store
-      .saveChat(this.sessionId, message, v ? v.info.advisorId : null)
-      .catch((err: unknown) => this.#logger.error({ err }, 'could not store a chat message'));
-    this.#customer?.send({ type: 'chat', message });
+    const storeIn = tabId && this.#tabs.has(tabId) ? tabId : this.#tabs.keys().next().value;
+    if (storeIn) {
+      this.#store
+        .saveChat(storeIn, message, v ? v.info.advisorId : null)
+        .catch((err: unknown) => this.#logger.error({ err }, 'could not store a chat message'));
+    }
+    this.#toTabs({ type: 'chat', message });
     this.#toViewers({ type: 'chat', message });
   }
 
-  #setController(controllerId: ViewerId | null) {
-    if (this.#controllerId === controllerId) return;
+  #setController(controllerId: ViewerId | null, typing = false) {
+    typing = controllerId !== null && typing;
+    if (this.#controllerId === controllerId && this.#controlTyping === typing) return;
     this.#controllerId = controllerId;
-    this.#customer?.send({ type: 'control_state', controllerId });
-    this.#toViewers({ type: 'control_state', controllerId });
+    this.#controlTyping = typing;
+    this.#toTabs({ type: 'control_state', controllerId, typing });
+    this.#toViewers({ type: 'control_state', controllerId, typing });
   }
 
   #watching(): Viewer[] {
     return [...this.#viewers.values()].filter((v) => v.state === 'watching').map((v) => ({ ...v.info }));
   }
 
+  #viewersOf(tabId: TabId): ViewerEntry[] {
+    return [...this.#viewers.values()].filter((v) => v.state === 'watching' && v.tab === tabId);
+  }
+
   #viewersChanged() {
     const viewers = this.#watching();
-    this.#customer?.send({ type: 'viewers', viewers });
+    // Every tab shows who watches (the banner), whichever tab they look at.
+    this.#toTabs({ type: 'viewers', viewers });
     this.#toViewers({ type: 'viewers', viewers });
-    this.#changed();
+    for (const t of this.#tabs.values()) this.#changed(t);
   }
 
-  #changed() {
-    this.#store.update(this.sessionId, { customerConnected: this.customerConnected, viewerCount: this.viewerCount });
+  #changed(tab: LiveTab) {
+    this.#store.update(tab.id, { customerConnected: tab.connected, viewerCount: this.viewerCount });
   }
 
-  #toViewers(message: ServerToAdvisorMap['customer_status' | 'viewers' | 'chat' | 'control_state']) {
+  #toTabs(message: Parameters<LivePeer['send']>[0]) {
+    for (const t of this.#tabs.values()) t.peer?.send(message);
+  }
+
+  #toViewers(message: ServerToAdvisorMap['viewers' | 'chat' | 'control_state']) {
     for (const v of this.#viewers.values()) if (v.state === 'watching') v.peer?.send(message);
+  }
+
+  #toViewersOf(tabId: TabId, message: ServerToAdvisorMap['customer_status']) {
+    for (const v of this.#viewersOf(tabId)) v.peer?.send(message);
   }
 
   #error(peer: LivePeer, code: LiveErrorCode, message: string, ref?: string) {
@@ -566,7 +762,6 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   close(reason: EndReason = 'room_closed', shutdown = false): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#graceTimer);
     this.#call?.close('room_closed');
     const code = shutdown ? LiveCloseCode.GoingAway : LiveCloseCode.RoomClosed;
     for (const v of this.#viewers.values()) {
@@ -575,8 +770,11 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
       v.peer?.close(code, reason);
     }
     this.#viewers.clear();
-    this.#customer?.close(code, reason);
-    this.#customer = undefined;
+    for (const t of this.#tabs.values()) {
+      clearTimeout(t.graceTimer);
+      t.peer?.close(code, reason);
+      t.peer = undefined;
+    }
     this.emit('closed');
   }
 }

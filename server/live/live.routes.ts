@@ -80,7 +80,7 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     const session = await verifySessionToken(db, { sessionId, siteId: site.id, token: presentedSessionToken(c) });
     c.set('liveAuth', {
       role: 'customer',
-      customer: { sessionId, siteId: site.id, consentRequired: site.liveConsentRequired, url: session.firstUrl },
+      customer: { sessionId, siteId: site.id, visitId: session.visitId, consentRequired: site.liveConsentRequired, url: session.firstUrl },
     });
     await next();
   };

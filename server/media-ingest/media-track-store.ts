@@ -122,7 +122,7 @@ export async function listTracks(db: Db, sessionId: string) {
 
 export async function trackChunks(db: Db, sessionId: string, trackId: string) {
   return db
-    .select({ seq: mediaChunks.seq, byteSize: mediaChunks.byteSize })
+    .select({ seq: mediaChunks.seq, byteSize: mediaChunks.byteSize, startMs: mediaChunks.startOffsetMs, durationMs: mediaChunks.durationMs })
     .from(mediaChunks)
     .where(and(eq(mediaChunks.sessionId, sessionId), eq(mediaChunks.trackId, trackId)))
     .orderBy(asc(mediaChunks.seq));

@@ -3,8 +3,10 @@
  * The customer's side of a reply link, at `/s/:token` (see
  * `protocol/media.ts`): the page, the list of sent replies, and each reply's
  * WebM with Range. The token is the only credential and grants exactly this:
- * the sent replies of one session, until it expires or is revoked. The page
- * (and its 404/410) carries the private pages' headers (`middleware/secure-headers`).
+ * the sent replies of one session (and the names of the site and advisor
+ * they come from), until it expires or is revoked. The page is in the
+ * customer's language (`Accept-Language`); it (and its 404/410) carries the
+ * private pages' headers (`middleware/secure-headers`).
  */
 import { Hono, type Context } from 'hono';
 import { notFound } from '../errors.ts';
@@ -13,8 +15,10 @@ import type { MediaStore } from '../media-store/media-store.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
 import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
+import { pickLanguage } from '../lib/accept-language.ts';
 import { customerPage } from './customer-page.ts';
-import { linkForToken, listReplies } from './reply-queries.ts';
+import { REPLY_PAGE_LANGUAGES } from './customer-page-text.ts';
+import { linkForToken, linkSender, listReplies } from './reply-queries.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
@@ -29,10 +33,13 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
     // NOTE: the headers wrap the handler, so an unknown or expired link's 404/410 gets them too.
     .use('/:token', privatePageHeaders())
     .get('/:token', async (c) => {
-      await linkForToken(db, c.req.param('token'));
+      const link = await linkForToken(db, c.req.param('token'));
+      const { siteName, advisorName } = await linkSender(db, link);
       privateHeaders(c);
       c.header('Cache-Control', 'no-store');
-      return c.html(customerPage(cspNonce(c)));
+      c.header('Vary', 'Accept-Language');
+      const lang = pickLanguage(c.req.header('accept-language'), REPLY_PAGE_LANGUAGES);
+      return c.html(customerPage({ lang, siteName, advisorName, nonce: cspNonce(c) }));
     })
     .get('/:token/replies', async (c) => {
       const token = c.req.param('token');

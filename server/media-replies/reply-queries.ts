@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { advisors, mediaTracks, replyLinks } from '../../db/schema.ts';
+import { advisors, mediaTracks, replyLinks, sessions, sites } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import { listTracks } from '../media-ingest/media-track-store.ts';
 import { contiguousRun } from '../media-api/track-stream.ts';
@@ -118,3 +118,19 @@ export async function linkForToken(db: Db, token: string) {
   return row;
 }
 
+
+/**
+ * Who the customer hears from on a link's page: the site's name, and the
+ * advisor who created the link, else the one who recorded its latest sent
+ * reply (null when neither is known any more).
+ */
+export async function linkSender(db: Db, link: typeof replyLinks.$inferSelect): Promise<{ siteName: string; advisorName: string | null }> {
+  const [site] = await db
+    .select({ name: sites.name })
+    .from(sessions)
+    .innerJoin(sites, eq(sites.id, sessions.siteId))
+    .where(eq(sessions.id, link.sessionId));
+  const [creator] = link.createdBy ? await db.select({ name: advisors.name }).from(advisors).where(eq(advisors.id, link.createdBy)) : [];
+  const advisorName = creator?.name ?? (await listReplies(db, link.sessionId, true)).findLast((r) => r.advisorName)?.advisorName ?? null;
+  return { siteName: site?.name ?? '', advisorName };
+}

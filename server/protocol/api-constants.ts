@@ -14,3 +14,12 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 1024;
 /** The advisor app's page a password-reset email links to; the token follows in the fragment (`#token=…`). */
 export const RESET_PASSWORD_PATH = '/app/reset-password';
+
+/** `POST /api/sessions/import`: the largest body as sent (gzip or JSON; `npm run import` always gzips). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
+/** … and once decompressed: about three hours of a busy page's rrweb JSON. */
+export const MAX_IMPORT_RAW_BYTES = 128 * 1024 * 1024;
+/** Most rrweb events one import may hold (all its windows together). */
+export const MAX_IMPORT_EVENTS = 1_000_000;
+/** Most windows (tabs) a PostHog export may hold: each becomes a session of its own. */
+export const MAX_IMPORT_WINDOWS = 50;

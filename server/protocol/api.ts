@@ -28,13 +28,41 @@
  *                                        each exactly ChunkRef.byteSize long (so the
  *                                        player cuts them apart and gunzips each)
  *   GET  /api/sessions/:id/export        the whole session as one rrweb JSON array
+ *   POST /api/sessions/import?siteId=    a recording made elsewhere (body: see
+ *                                        "Importing recordings" below)  -> SessionImport (201) (admin)
  *   GET  /healthz                                                     -> { ok: true }
  *
  * Times in query strings and bodies are epoch milliseconds.
+ *
+ * Importing recordings (`POST /api/sessions/import?siteId=<site uuid>`, admins
+ * only). The body is `application/json`, or the same JSON gzip-compressed as
+ * `application/gzip`; at most {@link MAX_IMPORT_BYTES} as sent and
+ * {@link MAX_IMPORT_RAW_BYTES} decompressed (413 `payload_too_large`). It is
+ * one of:
+ * - an rrweb recording: a JSON array of `eventWithTime` (what
+ *   `GET /api/sessions/:id/export` gives, what rrweb's `record` emits);
+ * - a PostHog "Export to file" recording, version `2023-04-28`:
+ *   `{ version, data: { id?, person?, snapshots: [eventWithTime & { windowId }] } }`;
+ * - the older PostHog file, version `2022-12-02`:
+ *   `{ version, data: { person?, snapshotsByWindowId: { [windowId]: eventWithTime[] } } }`.
+ * A PostHog window is one browser tab: each becomes a session of its own
+ * (together one visit), holding that window's events in file order without
+ * PostHog's `windowId`. PostHog events still compressed by posthog-js (a
+ * `cv` field, as its raw snapshot API serves them) are refused: export from
+ * PostHog's player, which decompresses them. Every event needs a numeric
+ * `type` (0–6) and `timestamp` (epoch ms, not in the future); the server cuts
+ * each session into chunks at full snapshots (and every {@link IMPORT_CHUNK_SPAN_MS}
+ * or {@link IMPORT_CHUNK_RAW_BYTES}) and stores them as recorded ones, so
+ * markers, pages and bounds are derived alike, and the export gives the
+ * imported events back. Anything refused (400 `invalid_json`,
+ * `invalid_events`, `bad_request`; 404 `not_found` for an unknown site) stores
+ * nothing. Imported sessions have no session secret: nothing can be added to
+ * them through ingest.
  */
 import { z } from 'zod';
 import { text } from './text.ts';
 import { RETENTION_DAYS_MAX } from './audit-constants.ts';
+import { rrwebEventSchema } from './ingest.ts';
 import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
 export type { Marker, SessionMetadata };
@@ -42,13 +70,24 @@ export type { Marker, SessionMetadata };
 export {
   API_BASE,
   MAX_CHUNKS_PER_BATCH,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_EVENTS,
+  MAX_IMPORT_RAW_BYTES,
+  MAX_IMPORT_WINDOWS,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   RESET_PASSWORD_PATH,
   SESSION_PAGE_SIZE_DEFAULT,
   SESSION_PAGE_SIZE_MAX,
 } from './api-constants.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, SESSION_PAGE_SIZE_DEFAULT, SESSION_PAGE_SIZE_MAX } from './api-constants.ts';
+import {
+  MAX_IMPORT_EVENTS,
+  MAX_IMPORT_WINDOWS,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  SESSION_PAGE_SIZE_DEFAULT,
+  SESSION_PAGE_SIZE_MAX,
+} from './api-constants.ts';
 
 export const tokenRequestSchema = z.object({
   email: z.string().email().max(320),
@@ -246,4 +285,57 @@ export interface ChunkRange {
   from: number;
   to: number;
   chunks: ChunkRef[];
+}
+
+/** An imported session is cut into chunks spanning at most this long … */
+export const IMPORT_CHUNK_SPAN_MS = 10_000;
+/** … and holding at most this much JSON (the recorder's own batch size), a new chunk at every full snapshot. */
+export const IMPORT_CHUNK_RAW_BYTES = 512 * 1024;
+
+export const sessionImportQuerySchema = z.object({ siteId: z.string().uuid() });
+export type SessionImportQuery = z.infer<typeof sessionImportQuerySchema>;
+
+/** An rrweb recording, the first import format. */
+export const importEventsSchema = z.array(rrwebEventSchema).min(1).max(MAX_IMPORT_EVENTS);
+
+const windowId = z.union([text().max(200), z.number()]);
+
+/** PostHog's "Export to file", version 2023-04-28 (`ExportedSessionRecordingFileV2` in PostHog's frontend). */
+export const posthogExportV2Schema = z.object({
+  version: z.literal('2023-04-28'),
+  data: z.looseObject({
+    snapshots: z.array(z.looseObject({ windowId: windowId.optional() })).min(1).max(MAX_IMPORT_EVENTS),
+  }),
+});
+
+/** PostHog's older export file, version 2022-12-02 (`ExportedSessionRecordingFileV1`). */
+export const posthogExportV1Schema = z.object({
+  version: z.literal('2022-12-02'),
+  data: z.looseObject({
+    snapshotsByWindowId: z
+      .record(text().max(200), z.array(z.unknown()))
+      .refine((w) => Object.keys(w).length >= 1, 'no windows')
+      .refine((w) => Object.keys(w).length <= MAX_IMPORT_WINDOWS, `at most ${MAX_IMPORT_WINDOWS} windows`),
+  }),
+});
+
+export type ImportFormat = 'rrweb' | 'posthog-2023-04-28' | 'posthog-2022-12-02';
+
+export interface ImportedSession {
+  sessionId: string;
+  /** PostHog's window the session was made of; null for an rrweb recording. */
+  windowId: string | null;
+  eventCount: number;
+  chunkCount: number;
+  firstEventTs: number;
+  lastEventTs: number;
+  /** The first page's URL (from the first rrweb Meta event), '' when none. */
+  firstUrl: string;
+}
+
+/** `POST /api/sessions/import` (201): the sessions created, in window order (one for an rrweb recording). */
+export interface SessionImport {
+  format: ImportFormat;
+  siteId: string;
+  sessions: ImportedSession[];
 }

@@ -45,6 +45,14 @@ export const ControlRefusal = {
   NotEditable: 'not_editable',
   /** Control had been revoked when the command arrived. */
   NotGranted: 'not_granted',
+  /**
+   * The command was aimed at a page the customer's tab no longer shows
+   * (they navigated, reloaded, or the tab closed): node ids of one page mean
+   * nothing on another, so it is never applied.
+   */
+  PageChanged: 'page_changed',
+  /** The command was aimed at a tab the customer is not using now (they switched tabs). */
+  OtherTab: 'other_tab',
 } as const;
 export type ControlRefusal = (typeof ControlRefusal)[keyof typeof ControlRefusal];
 

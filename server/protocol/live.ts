@@ -31,7 +31,10 @@
  * Control: `control_request` (advisor) → customer `control_request` →
  * `control_grant` / `control_deny`; `control_revoke` (customer) or
  * `control_release` (advisor) end it. Everyone learns the holder from
- * `control_state`. `control` commands reach the customer only from the
+ * `control_state`, with whether the page lets the holder type: a grant says
+ * `typing: true` only when the site allows remote typing (the recorder's
+ * `remote-typing`), and then only into ordinary fields, never passwords,
+ * one-time codes, payment or `data-cb-mask` fields. `control` commands reach the customer only from the
  * holder. The recorder must refuse commands on elements inside
  * `[data-cb-no-control]` and on masked fields (rrweb `maskInputOptions`,
  * password inputs, `.rr-mask`/`.rr-block`), whatever the server forwards.
@@ -42,6 +45,25 @@
  * changes as rrweb custom events (`LIVE_CUSTOM_EVENT_TAG`) to its own
  * recording, so they reach storage through ingest and show in the replay.
  * Chat is also stored by the server (`live_chat_messages`).
+ *
+ * Tabs: a customer's tabs share a visit (the session start's secret visit
+ * key; the server uses the stored `sessions.visit_id`, never an id a socket
+ * names). One room holds every tab of a visit: consent, viewers, control,
+ * the code and chat are the visit's; snapshots, batch seqs and pages are each
+ * tab's. A tab's socket says `hello` with its `page` (a nonce per page load)
+ * and its presence; `tab_state` reports focus and visibility changes (and
+ * the customer's own input, which makes that tab the one in use);
+ * `tab_in_use` tells each tab whether it is. A tab that joins because the
+ * visit is live (`follow`) is refused (closed 4002) when it is not.
+ * Viewers watch one tab: by default the one the customer uses (`tabs`
+ * tells them which, and which they watch); `watch_tab` picks another or
+ * follows again. `sync` and `events` name the tab and page they come from.
+ *
+ * Control safety: every `control` names the tab and page it was aimed at.
+ * The server refuses a command for a tab the customer is not using
+ * (`other_tab`) or whose page has changed (`page_changed`), and the
+ * recorder refuses a command whose page is not its own; either way the
+ * advisor gets `control_refused`. Node ids of one page never act on another.
  *
  * Calls (audio/video through the SFU): `call_*` messages, see `live-call.ts`.
  *
@@ -76,11 +98,35 @@ export * from './live-call.ts';
 /** Short id aliases (mediasoup-demo style). */
 export type ViewerId = string;
 export type LiveSessionId = string;
+/** A customer tab: its session id. */
+export type TabId = string;
+/** A page load of a tab (a nonce the recorder draws per page). */
+export type PageId = string;
 
 const id = safeText().min(1).max(MAX_ID);
 const seq = z.number().int().min(0).max(MAX_LIVE_SEQ);
 const coord = z.number().finite().min(-1e6).max(1e6);
 const text = safeText().trim().min(1).max(MAX_CHAT_TEXT);
+const tabId = z.string().uuid();
+const pageId = safeText().min(1).max(MAX_ID);
+
+/** One of the visit's tabs as a viewer sees it. */
+export const tabInfoSchema = z.object({
+  /** The tab's session id. */
+  tabId,
+  url: z.string().nullable(),
+  /** The tab's socket is open (false while it loads the next page). */
+  connected: z.boolean(),
+  /** `document.visibilityState === 'visible'`. */
+  visible: z.boolean(),
+  focused: z.boolean(),
+  /** The tab the customer is using (most recently shown, focused or used). */
+  active: z.boolean(),
+});
+export type TabInfo = z.infer<typeof tabInfoSchema>;
+
+/** Which tab and page a batch came from, or a command is aimed at. */
+const aim = { tab: tabId, page: pageId };
 
 export const liveBatchSchema = z.object({
   seq,
@@ -178,7 +224,18 @@ export const customerToServerSchema = z.discriminatedUnion('type', [
     /** The last seq the server acked on a previous connection, if any (informative). */
     lastAckedSeq: seq.nullable().default(null),
     url: z.string().max(4096).optional(),
+    /** This page load's nonce (absent: the socket counts as a page of its own). */
+    page: pageId.optional(),
+    visible: z.boolean().default(true),
+    focused: z.boolean().default(true),
+    /** This tab joins because its visit has live help: refuse (close 4002) when it has none. */
+    follow: z.boolean().default(false),
   }),
+  /**
+   * The tab's presence changed; `input`: the customer used this tab (a trusted
+   * pointer or key press), which makes it the tab in use.
+   */
+  z.object({ type: z.literal('tab_state'), visible: z.boolean(), focused: z.boolean(), input: z.boolean().default(false) }),
   /** A batch of rrweb events for viewers; acked with `ack`. */
   z.object({ type: z.literal('events'), ...liveBatchSchema.shape }),
   /** "Get help": answered by `help_code`. */
@@ -187,7 +244,8 @@ export const customerToServerSchema = z.discriminatedUnion('type', [
   /** The banner's stop button: every viewer is closed at once, control ends, the code is voided. */
   z.object({ type: z.literal('stop_viewing') }),
   z.object({ type: z.literal('chat'), clientId: id, text }),
-  z.object({ type: z.literal('control_grant'), viewerId: id }),
+  /** `typing`: the page lets the advisor type into its ordinary fields (the site's `remote-typing`). */
+  z.object({ type: z.literal('control_grant'), viewerId: id, typing: z.boolean().default(false) }),
   z.object({ type: z.literal('control_deny'), viewerId: id }),
   z.object({ type: z.literal('control_revoke') }),
   /** The page refused `viewerId`'s command (relayed to that advisor only). */
@@ -222,6 +280,12 @@ export const serverToCustomerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('consent_cancelled'), viewerId: z.string() }),
   /** Everyone currently watching (show them in the banner). */
   z.object({ type: z.literal('viewers'), viewers: z.array(viewerSchema) }),
+  /**
+   * Whether this tab is the one the customer uses, as the room sees it: a tab
+   * not in use reports the customer's next input there (`tab_state`), so the
+   * advisor can follow them back to it.
+   */
+  z.object({ type: z.literal('tab_in_use'), inUse: z.boolean() }),
   /** Take a fresh full snapshot (`record.takeFullSnapshot(true)`) and send it. */
   z.object({ type: z.literal('snapshot_request'), reason: z.enum(['no_snapshot', 'buffer_full', 'gap']) }),
   z.object({ type: z.literal('pointer'), viewerId: z.string(), ...pointerSchema.shape }),
@@ -229,8 +293,11 @@ export const serverToCustomerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('draw_clear'), viewerId: z.string() }),
   z.object({ type: z.literal('chat'), message: chatMessageSchema }),
   z.object({ type: z.literal('control_request'), viewer: viewerSchema }),
-  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable() }),
-  z.object({ type: z.literal('control'), viewerId: z.string(), command: controlCommandSchema }),
+  /** The pending control request was answered (maybe in another tab) or withdrawn: close the prompt. */
+  z.object({ type: z.literal('control_request_closed') }),
+  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable(), typing: z.boolean() }),
+  /** `page`: the page the advisor aimed at; refuse (`page_changed`) when it is not this page. */
+  z.object({ type: z.literal('control'), viewerId: z.string(), command: controlCommandSchema, page: pageId }),
   errorMessageSchema,
   callInviteSchema,
   ...callServerMessageSchemas,
@@ -248,7 +315,7 @@ export const advisorToServerSchema = z.discriminatedUnion('type', [
       sessionId: z.string().uuid().optional(),
       /** Display name for the customer; default: the advisor's account name. */
       name: safeText().trim().min(1).max(MAX_NAME).optional(),
-      resume: z.object({ viewerId: id, lastSeq: seq.nullable() }).optional(),
+      resume: z.object({ viewerId: id, lastSeq: seq.nullable(), tab: tabId.optional(), page: pageId.optional() }).optional(),
     })
     .refine((m) => (m.code === undefined) !== (m.sessionId === undefined), 'give exactly one of code or sessionId'),
   z.object({ type: z.literal('leave') }),
@@ -260,7 +327,10 @@ export const advisorToServerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat'), clientId: id, text }),
   z.object({ type: z.literal('control_request') }),
   z.object({ type: z.literal('control_release') }),
-  z.object({ type: z.literal('control'), command: controlCommandSchema }),
+  /** `tab` and `page`: what the advisor saw when aiming (the last `sync`/`events` applied). */
+  z.object({ type: z.literal('control'), command: controlCommandSchema, ...aim }),
+  /** Watch this tab (stop following the customer); null: follow the tab the customer uses again. */
+  z.object({ type: z.literal('watch_tab'), tab: tabId.nullable() }),
   ...callClientMessageSchemas,
 ]);
 export type AdvisorToServer = z.infer<typeof advisorToServerSchema>;
@@ -276,16 +346,32 @@ export const serverToAdvisorSchema = z.discriminatedUnion('type', [
     sessionId: z.string(),
     viewers: z.array(viewerSchema),
     controllerId: z.string().nullable(),
+    /** Whether the holder of control may type into ordinary fields (see `control_state`). */
+    controlTyping: z.boolean(),
     customerConnected: z.boolean(),
     chat: z.array(chatMessageSchema),
   }),
   /** Replace the page with these batches: a full snapshot and every batch after it. */
-  z.object({ type: z.literal('sync'), batches: z.array(liveBatchSchema) }),
-  z.object({ type: z.literal('events'), ...liveBatchSchema.shape }),
+  z.object({ type: z.literal('sync'), batches: z.array(liveBatchSchema), ...aim }),
+  z.object({ type: z.literal('events'), ...liveBatchSchema.shape, ...aim }),
+  /** Whether the watched tab's socket is open (false while it loads the next page). */
   z.object({ type: z.literal('customer_status'), connected: z.boolean() }),
+  /**
+   * The visit's tabs, the one this viewer watches and whether it follows the
+   * customer; sent after `welcome` and on every change. A `sync` of the
+   * watched tab follows a change of `watching`.
+   */
+  z.object({
+    type: z.literal('tabs'),
+    tabs: z.array(tabInfoSchema),
+    watching: tabId.nullable(),
+    following: z.boolean(),
+    /** Why `watching` changed with this message, if it did. */
+    switched: z.enum(['customer', 'advisor', 'tab_closed']).nullable(),
+  }),
   z.object({ type: z.literal('viewers'), viewers: z.array(viewerSchema) }),
   z.object({ type: z.literal('chat'), message: chatMessageSchema }),
-  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable() }),
+  z.object({ type: z.literal('control_state'), controllerId: z.string().nullable(), typing: z.boolean() }),
   z.object({ type: z.literal('control_denied') }),
   /** The customer's page refused one of this advisor's commands; nothing happened there. */
   z.object({ type: z.literal('control_refused'), action: controlActionSchema, reason: controlRefusalSchema }),
@@ -324,4 +410,6 @@ export interface LiveSessionSummary {
   viewerCount: number;
   url: string | null;
   startedAt: number;
+  /** The customer's visit: rows with the same id are tabs of one customer (one live room). */
+  visitId: string | null;
 }

@@ -95,7 +95,11 @@ export interface MediaChunkRef {
   /** ms from the track's startedAt. */
   startMs: number;
   durationMs: number;
-  /** Where the chunk starts in the served stream (only for chunks in the contiguous run from seq 0). */
+  /**
+   * Where the chunk starts among the stored bytes (only for chunks in the
+   * contiguous run from seq 0). The served stream's head is longer by a
+   * fixed few bytes (the Duration it carries, `webm-duration.ts`).
+   */
   byteStart: number | null;
   byteSize: number;
 }
@@ -106,7 +110,7 @@ export interface MediaTrackInfo {
   mimeType: string;
   startedAt: number;
   durationMs: number;
-  /** Bytes the stream serves now (the contiguous run from seq 0). */
+  /** Bytes stored in the contiguous run from seq 0 (the stream serves them with a Duration in its head: a few bytes more). */
   byteSize: number;
   chunks: MediaChunkRef[];
   /** Signed URL of the stream (path and query, relative to the server), usable by a <video> without a bearer header. */

@@ -1,21 +1,40 @@
 /**
  * @module server/sessions/sessions.routes
- * The advisor's session endpoints: list, detail, chunk range, chunk bytes
- * and export (see `protocol/api.ts`).
+ * The advisor's session endpoints: list, detail, chunk range, chunk bytes,
+ * export, and (admins) import (see `protocol/api.ts`).
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
-import { eventChunks } from '../../db/schema.ts';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { eventChunks, sites } from '../../db/schema.ts';
 import { recordingViews } from '../audit/recording-views.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
+import { chunkEncoding, decompress, parseJson } from '../ingest/chunk-body.ts';
 import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
-import { bearerAuth } from '../middleware/bearer-auth/index.ts';
-import { MAX_CHUNKS_PER_BATCH } from '../protocol/api-constants.ts';
-import { chunkRangeQuerySchema, sessionListQuerySchema, type ChunkRange, type SessionDetail, type SessionPage } from '../protocol/api.ts';
+import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
+import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../protocol/api-constants.ts';
+import {
+  chunkRangeQuerySchema,
+  sessionImportQuerySchema,
+  sessionListQuerySchema,
+  type ChunkRange,
+  type SessionDetail,
+  type SessionImport,
+  type SessionPage,
+} from '../protocol/api.ts';
 import { MAX_SEQ } from '../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
+import { importContent } from './import-formats.ts';
 import { exportSessionStream } from './session-export.ts';
+import { importSessions } from './session-import.ts';
 import { chunkRange, findSession, listSessions, sessionDetail } from './session-queries.ts';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** `POST /import`: the site the import goes to, checked before its body is read. */
+    importSiteId: string;
+  }
+}
 
 /** Stored chunks never change (a different body under a stored seq is refused), so browsers may keep them. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
@@ -28,9 +47,35 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
     return row;
   };
 
+  /** `POST /import`: the site is checked before the body is read, so an unknown site costs no upload. */
+  const importSite: MiddlewareHandler = async (c, next) => {
+    const { siteId } = readQuery(c, sessionImportQuerySchema);
+    const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId.toLowerCase()));
+    if (!site) throw notFound('no such site');
+    c.set('importSiteId', site.id);
+    await next();
+  };
+  // Counted as the bytes arrive, so an oversized upload is cut off, never buffered whole.
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BYTES,
+    onError: () => {
+      throw payloadTooLarge(`import body is over ${MAX_IMPORT_BYTES} bytes (gzip it: up to ${MAX_IMPORT_RAW_BYTES} bytes decompressed are accepted)`);
+    },
+  });
+
   return new Hono()
     .use(bearerAuth(db, config))
     .use('/:id/*', recordingViews(db)) // audit: views (one an hour) and exports
+    .post('/import', requireAdmin(), importSite, importLimit, async (c) => {
+      // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
+      const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
+      const encoding = gzipped ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');
+      const raw = await decompress(new Uint8Array(await c.req.arrayBuffer()), encoding, MAX_IMPORT_RAW_BYTES, 'import');
+      const content = importContent(parseJson(raw, 'import body'));
+      const siteId = c.get('importSiteId');
+      const imported = await importSessions(db, siteId, content.windows);
+      return c.json<SessionImport>({ format: content.format, siteId, sessions: imported }, 201);
+    })
     .get('/', async (c) => {
       const query = readQuery(c, sessionListQuerySchema);
       return c.json<SessionPage>(await listSessions(db, query));

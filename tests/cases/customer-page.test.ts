@@ -2,7 +2,8 @@
  * The customer's page behind a case link, in real Chromium (a fresh context:
  * nothing of the site, a phone-sized screen) against the real server: the
  * question, the advisor's answers (text, a video reply that plays, a
- * tutorial link; never an internal note), a reply the advisor API then
+ * tutorial link; never an internal note), the video knowing its length and
+ * seeking before it plays, a reply the advisor API then
  * sees, and "Continue live". A link opens only its own case (page, API,
  * videos); unknown, expired and revoked links get a clear page with 404 /
  * 410 and none of the case's text. The link API answers CORS only for the
@@ -10,46 +11,19 @@
  */
 import { mkdirSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { caseLinks } from '../../db/schema.ts';
 import type { CaseCreated, CaseDetail, CaseLinkCreated, CaseMessage } from '../../server/protocol/cases.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
+import { frameHue, HUE_PER_SECOND, hueAt, hueDistance, recordWebm } from '../helpers/record-webm.ts';
 import { TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { expectSeekableBeforePlay, seekBeforePlay } from '../video/video-context.ts';
 import { createCase, json, startCaseServer } from './case-helpers.ts';
 
 const ARTIFACTS = 'tests/.artifacts/cases';
-
-/** A few seconds of real VP8 WebM from a canvas in Chromium, as MediaRecorder chunks. */
-async function recordWebm(page: Page) {
-  return page.evaluate(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 320;
-    canvas.height = 240;
-    const g = canvas.getContext('2d')!;
-    let frame = 0;
-    const timer = setInterval(() => {
-      g.fillStyle = `hsl(${(frame * 7) % 360} 80% 50%)`;
-      g.fillRect(0, 0, 320, 240);
-      frame++;
-    }, 33);
-    const mimeType = 'video/webm;codecs=vp8';
-    const recorder = new MediaRecorder(canvas.captureStream(30), { mimeType });
-    const chunks: number[][] = [];
-    recorder.ondataavailable = async (e) => chunks.push([...new Uint8Array(await e.data.arrayBuffer())]);
-    recorder.start(500);
-    await new Promise((r) => setTimeout(r, 1600));
-    await new Promise((r) => {
-      recorder.onstop = r;
-      recorder.stop();
-    });
-    clearInterval(timer);
-    await new Promise((r) => setTimeout(r, 50));
-    return { mimeType, chunks };
-  });
-}
 
 describe.each(testDrivers)('the customer case page on $name', (driver) => {
   let database: Database;
@@ -59,24 +33,26 @@ describe.each(testDrivers)('the customer case page on $name', (driver) => {
   let other: CaseCreated;
   let replyId: string;
   let otherReplyId: string;
+  let replyMs: number;
 
   const advisorSays = (caseId: string, body: unknown) =>
     json<CaseMessage>(t.api(`/api/cases/${caseId}/messages`, { method: 'POST', body: JSON.stringify(body) }), 201);
   const detailOf = (caseId: string) => json<CaseDetail>(t.api(`/api/cases/${caseId}`));
 
-  /** Records a video reply on the case's session through the advisor's reply API. */
+  /** Records a few seconds of real WebM (a canvas whose colour follows the clock) and uploads it as a video reply on the case's session. */
   async function uploadReply(page: Page, sessionId: string, id: string) {
-    const webm = await recordWebm(page);
+    const webm = await recordWebm(page, { ms: 2600, timesliceMs: 500 });
     const base = `/api/sessions/${sessionId}/replies/${id}`;
     await json(t.api(base, { method: 'PUT', body: JSON.stringify({ mimeType: webm.mimeType, startedAt: Date.now(), title: 'How to apply a code' }) }), 201);
-    for (const [seq, bytes] of webm.chunks.entries()) {
-      const res = await t.api(`${base}/chunks/${seq}?startMs=${seq * 500}&durationMs=500`, {
+    for (const [seq, chunk] of webm.chunks.entries()) {
+      const res = await t.api(`${base}/chunks/${seq}?startMs=${chunk.startMs}&durationMs=${chunk.durationMs}`, {
         method: 'PUT',
         headers: { 'content-type': webm.mimeType },
-        body: Uint8Array.from(bytes),
+        body: chunk.bytes,
       });
       expect(res.status).toBe(201);
     }
+    return webm;
   }
 
   beforeAll(async () => {
@@ -93,7 +69,7 @@ describe.each(testDrivers)('the customer case page on $name', (driver) => {
     const [mineDetail, otherDetail] = [await detailOf(mine.caseId), await detailOf(other.caseId)];
     replyId = 'reply-mine';
     otherReplyId = 'reply-other';
-    await uploadReply(scratch, mineDetail.sessionId!, replyId);
+    replyMs = (await uploadReply(scratch, mineDetail.sessionId!, replyId)).durationMs;
     await uploadReply(scratch, otherDetail.sessionId!, otherReplyId);
     await scratch.close();
 
@@ -154,6 +130,12 @@ describe.each(testDrivers)('the customer case page on $name', (driver) => {
       return v.videoWidth;
     });
     expect(width).toBe(320);
+    // Before it is played it knows its length, and a seek lands on the frame of the target time.
+    const handle = (await video.elementHandle()) as ElementHandle<HTMLVideoElement>;
+    const landed = await seekBeforePlay(handle);
+    expectSeekableBeforePlay(landed, replyMs / 1000);
+    expect(landed.duration).toBeCloseTo(replyMs / 1000, 2);
+    expect(hueDistance(await frameHue(handle), hueAt(landed.target))).toBeLessThan(0.4 * HUE_PER_SECOND);
     await page.screenshot({ path: `${ARTIFACTS}/case-page-phone.png`, fullPage: true, caret: 'initial' });
 
     await page.getByLabel('Your message').fill('Thanks! It was a sale item. Can I use it next time?');

@@ -2,17 +2,19 @@
  * A video reply from the case view, in Chromium with a fake camera: the
  * advisor records in the composer's "Video reply" tab, sends, and the case
  * gets a `video_reply` message with the reply attached (played inline in
- * the thread); the customer's link lists it and serves its video. A reply
+ * the thread); the customer's link lists it and serves its video, which
+ * knows its length and seeks before playing in the thread and on the
+ * customer's page (`/c/`). A reply
  * playing in the thread keeps playing while the case view refreshes, even
  * when the server hands out a new signed URL for it.
  */
-import type { Page } from 'playwright-core';
+import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MEDIA_URL_BUCKET_MS } from '../../server/media-api/media-url.ts';
 import type { ReplyList } from '../../server/protocol/media.ts';
 import type { CaseDetail, CustomerCaseView } from '../../server/protocol/cases.ts';
 import { createCase, json } from '../cases/case-helpers.ts';
-import { startVideoTestContext, type VideoTestContext } from '../video/video-context.ts';
+import { expectSeekableBeforePlay, seekBeforePlay, startVideoTestContext, type VideoTestContext } from '../video/video-context.ts';
 
 const VIEW = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-case-view')`;
 const REPLIES = `${VIEW}.shadowRoot.querySelector('cobrowse-case-composer').shadowRoot.querySelector('cobrowse-video-replies')`;
@@ -72,6 +74,18 @@ describe('video reply from a case', () => {
     expect(video.status).toBe(200);
     expect(video.headers.get('content-type')).toMatch(/^video\/webm/);
     expect((await video.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+
+    // Before anyone plays it, the advisor's inline player and the customer's
+    // page both know the reply's length and seek in it.
+    const reply = (await json<ReplyList>(t.api(`/api/sessions/${detail.sessionId}/replies`))).replies[0]!;
+    const inline = (await page.evaluateHandle(THREAD_VIDEO)) as ElementHandle<HTMLVideoElement>;
+    expectSeekableBeforePlay(await seekBeforePlay(inline), reply.durationMs / 1000);
+    const customer = await ctx.browser.newContext();
+    const cpage = await customer.newPage();
+    await cpage.goto(`${t.url}/c/${created.linkToken}`);
+    const customerVideo = (await cpage.waitForSelector('.attachment--media video')) as ElementHandle<HTMLVideoElement>;
+    expectSeekableBeforePlay(await seekBeforePlay(customerVideo), reply.durationMs / 1000);
+    await customer.close();
   });
 
   it('keeps a playing reply playing across refreshes, even when the server signs a new URL', async () => {

@@ -121,7 +121,9 @@ describe('LiveConnection against the real server', () => {
     expect(live.chat.map((m) => m.text)).toEqual(['Hello from Alice', 'Hi!']);
 
     // Control: denied, then granted, commands, revoked.
-    expect(live.control({ action: 'click', target: { nodeId: 1 } })).toBe(false);
+    const aim = { tab: live.tab!, page: live.page! };
+    expect(aim.tab).toBe(id);
+    expect(live.control({ action: 'click', target: { nodeId: 1 } }, aim)).toBe(false);
     live.requestControl();
     await c.next('control_request');
     const denied = next(live, 'control_denied');
@@ -133,8 +135,8 @@ describe('LiveConnection against the real server', () => {
     c.send({ type: 'control_grant', viewerId });
     expect((await granted)[0]).toBe(viewerId);
     expect(live.inControl).toBe(true);
-    live.control({ action: 'click', target: { nodeId: 5 } });
-    expect((await c.next('control')).command).toEqual({ action: 'click', target: { nodeId: 5 } });
+    live.control({ action: 'click', target: { nodeId: 5 } }, aim);
+    expect(await c.next('control')).toMatchObject({ command: { action: 'click', target: { nodeId: 5 } }, page: aim.page });
     const revoked = next(live, 'control_state');
     c.send({ type: 'control_revoke' });
     expect((await revoked)[0]).toBeNull();

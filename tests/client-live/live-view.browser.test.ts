@@ -65,7 +65,7 @@ describe('advisor live view in Chromium', () => {
     const id = sessionId ?? (await t.startSession({ url: 'http://shop.test/checkout' }));
     const c = await connectCustomer(t.url, id, t.site.siteKey);
     sockets.push(c);
-    c.send({ type: 'hello', url: 'http://shop.test/checkout' });
+    c.send({ type: 'hello', url: 'http://shop.test/checkout', page: 'checkout-page' });
     const welcome = await c.next('welcome');
     return { c, id, welcome };
   };
@@ -202,7 +202,13 @@ describe('advisor live view in Chromium', () => {
     // A click on the Pay button → its node id.
     const pay = await screenPoint(page, PAY_BOX.x + PAY_BOX.width / 2, PAY_BOX.y + PAY_BOX.height / 2);
     await page.mouse.click(pay.x, pay.y);
-    expect(await c.next('control')).toEqual({ type: 'control', viewerId: viewer.id, command: { action: 'click', target: { nodeId: IDS.pay } } });
+    // Aimed at the page on screen: the customer's page checks it is still the same one.
+    expect(await c.next('control')).toEqual({
+      type: 'control',
+      viewerId: viewer.id,
+      command: { action: 'click', target: { nodeId: IDS.pay } },
+      page: 'checkout-page',
+    });
     // Typing into the name field.
     const name = await screenPoint(page, NAME_BOX.x + 20, NAME_BOX.y + NAME_BOX.height / 2);
     await page.mouse.click(name.x, name.y);

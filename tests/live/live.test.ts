@@ -28,13 +28,14 @@ describe.each(testDrivers)('live on $name', (driver) => {
     await database?.close();
   });
 
-  const customer = async (sessionId?: string) => {
+  /** A customer tab's socket; `page`: its page load (a reconnect of the same page keeps it). */
+  const customer = async (sessionId?: string, page: string = crypto.randomUUID()) => {
     const id = sessionId ?? (await t.startSession());
     const c = await connectCustomer(t.url, id, t.site.siteKey);
     open.push(c);
-    c.send({ type: 'hello' });
+    c.send({ type: 'hello', page });
     const welcome = await c.next('welcome');
-    return { c, id, welcome };
+    return { c, id, welcome, page };
   };
   const advisor = async () => {
     const a = await connectAdvisor(t.url, await t.token());
@@ -127,7 +128,7 @@ describe.each(testDrivers)('live on $name', (driver) => {
   });
 
   it('a late joiner gets the latest snapshot and the events after it, in order', async () => {
-    const { c } = await customer();
+    const { c, id, page } = await customer();
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2, 'old'), incr(3, 1)] });
     c.send({ type: 'events', seq: 1, events: [incr(4, 2)] });
     c.send({ type: 'events', seq: 2, events: [incr(5, 3), meta(6), full(7, 'new')] });
@@ -141,8 +142,9 @@ describe.each(testDrivers)('live on $name', (driver) => {
       { seq: 3, events: [incr(8, 4)] },
       { seq: 4, events: [incr(9, 5)] },
     ]);
+    expect(sync).toMatchObject({ tab: id, page });
     c.send({ type: 'events', seq: 5, events: [incr(10, 6)] });
-    expect(await a.next('events')).toEqual({ type: 'events', seq: 5, events: [incr(10, 6)] });
+    expect(await a.next('events')).toEqual({ type: 'events', seq: 5, events: [incr(10, 6)], tab: id, page });
   });
 
   it('without a snapshot the server asks the recorder for one, and the viewer syncs on it', async () => {
@@ -185,12 +187,13 @@ describe.each(testDrivers)('live on $name', (driver) => {
   });
 
   it('control: request → grant → commands reach the customer → revoke; deny; commands without control refused', async () => {
-    const { c } = await customer();
+    const { c, id, page } = await customer();
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
     const { a, viewerId } = await watch(c, await helpCode(c));
     const click = { action: 'click', target: { nodeId: 5 } } as const;
+    const aim = { tab: id, page };
 
-    a.send({ type: 'control', command: click });
+    a.send({ type: 'control', command: click, ...aim });
     expect(await a.next('error')).toMatchObject({ code: 'not_in_control', ref: 'control' });
 
     a.send({ type: 'control_request' });
@@ -203,14 +206,14 @@ describe.each(testDrivers)('live on $name', (driver) => {
     c.send({ type: 'control_grant', viewerId });
     expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId });
     expect(await c.next('control_state')).toEqual({ type: 'control_state', controllerId: viewerId });
-    a.send({ type: 'control', command: click });
-    expect(await c.next('control')).toEqual({ type: 'control', viewerId, command: click });
-    a.send({ type: 'control', command: { action: 'scroll', scrollX: 0, scrollY: 400 } });
+    a.send({ type: 'control', command: click, ...aim });
+    expect(await c.next('control')).toEqual({ type: 'control', viewerId, command: click, page });
+    a.send({ type: 'control', command: { action: 'scroll', scrollX: 0, scrollY: 400 }, ...aim });
     expect((await c.next('control')).command).toMatchObject({ action: 'scroll', scrollY: 400 });
 
     c.send({ type: 'control_revoke' });
     expect(await a.next('control_state')).toEqual({ type: 'control_state', controllerId: null });
-    a.send({ type: 'control', command: click });
+    a.send({ type: 'control', command: click, ...aim });
     expect(await a.next('error')).toMatchObject({ code: 'not_in_control' });
 
     // Pointer and drawing reach the customer.
@@ -266,7 +269,7 @@ describe.each(testDrivers)('live on $name', (driver) => {
   });
 
   it('the customer reconnecting within the grace period keeps its viewers; past it the room ends', async () => {
-    const { c, id } = await customer();
+    const { c, id, page } = await customer();
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
     await c.next('ack');
     const { a } = await watch(c, await helpCode(c));
@@ -274,15 +277,15 @@ describe.each(testDrivers)('live on $name', (driver) => {
     c.close();
     expect(await a.next('customer_status')).toEqual({ type: 'customer_status', connected: false });
 
-    // A new page of the same tab: resume, resend what was not acked, new snapshot.
-    const back = await customer(id);
+    // The same page reconnecting: resume, resend what was not acked, new snapshot.
+    const back = await customer(id, page);
     expect(back.welcome.lastSeq).toBe(0);
     expect(back.welcome.viewers).toHaveLength(1);
     expect(await a.next('customer_status')).toEqual({ type: 'customer_status', connected: true });
     back.c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
     expect(await back.c.next('ack')).toEqual({ type: 'ack', seq: 0 });
     back.c.send({ type: 'events', seq: 1, events: [meta(3), full(4, 'page2')] });
-    expect(await a.next('events')).toEqual({ type: 'events', seq: 1, events: [meta(3), full(4, 'page2')] });
+    expect(await a.next('events')).toEqual({ type: 'events', seq: 1, events: [meta(3), full(4, 'page2')], tab: id, page });
 
     back.c.close();
     expect(await a.next('ended', 5_000)).toEqual({ type: 'ended', reason: 'customer_left' });
@@ -290,7 +293,7 @@ describe.each(testDrivers)('live on $name', (driver) => {
   });
 
   it('an advisor reconnecting resumes after its last seq without a new consent', async () => {
-    const { c, id } = await customer();
+    const { c, id, page } = await customer();
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
     const { a, viewerId } = await watch(c, await helpCode(c));
     await a.next('sync');
@@ -298,9 +301,9 @@ describe.each(testDrivers)('live on $name', (driver) => {
     await a.closed;
     c.send({ type: 'events', seq: 1, events: [incr(3, 1)] });
     const b = await advisor();
-    b.send({ type: 'join', sessionId: id, resume: { viewerId, lastSeq: 0 } });
+    b.send({ type: 'join', sessionId: id, resume: { viewerId, lastSeq: 0, tab: id, page } });
     expect((await b.next('welcome')).viewerId).toBe(viewerId);
-    expect(await b.next('events')).toEqual({ type: 'events', seq: 1, events: [incr(3, 1)] });
+    expect(await b.next('events')).toEqual({ type: 'events', seq: 1, events: [incr(3, 1)], tab: id, page });
     expect(c.pending()).not.toContain('consent_request');
   });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { LiveCloseCode } from '../../server/protocol/live.ts';
 import { connectAdvisor, connectCustomer, full, incr, meta } from './live-client.ts';
 
 const postgresDriver = testDrivers.find((d) => d.name === 'postgres');
@@ -31,7 +32,7 @@ describe.skipIf(!postgresDriver)('live across two processes (PostgreSQL + Redis 
     expect(a.server.live.nodeId).not.toBe(b.server.live.nodeId);
     const id = await a.startSession();
     const c = await connectCustomer(a.url, id, a.site.siteKey);
-    c.send({ type: 'hello' });
+    c.send({ type: 'hello', page: 'p1' });
     await c.next('welcome');
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
     await c.next('ack');
@@ -58,7 +59,7 @@ describe.skipIf(!postgresDriver)('live across two processes (PostgreSQL + Redis 
     await c.next('control_request');
     c.send({ type: 'control_grant', viewerId: viewer.id });
     expect((await adv.next('control_state')).controllerId).toBe(viewer.id);
-    adv.send({ type: 'control', command: { action: 'input', target: { nodeId: 9 }, value: 'x' } });
+    adv.send({ type: 'control', command: { action: 'input', target: { nodeId: 9 }, value: 'x' }, tab: id, page: 'p1' });
     expect((await c.next('control')).command).toMatchObject({ action: 'input', value: 'x' });
     // The page refused it: the advisor on B is told.
     c.send({ type: 'control_refused', viewerId: viewer.id, action: 'input', reason: 'masked' });
@@ -101,5 +102,45 @@ describe.skipIf(!postgresDriver)('live across two processes (PostgreSQL + Redis 
     expect((await adv.next('events')).seq).toBe(1);
     c2.send({ type: 'bye' });
     expect(await adv.next('ended')).toEqual({ type: 'ended', reason: 'room_closed' });
+  });
+
+  it("a customer's second tab reaching the other process joins the visit's room at its home", async () => {
+    const visitKey = crypto.randomUUID();
+    const one = await a.startSession({ visitKey });
+    const two = await a.startSession({ visitKey });
+    const c1 = await connectCustomer(a.url, one, a.site.siteKey);
+    c1.send({ type: 'hello', page: 'p1' });
+    await c1.next('welcome');
+    c1.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
+    c1.send({ type: 'help_request' });
+    const { code } = await c1.next('help_code');
+    const adv = await connectAdvisor(b.url, await b.token());
+    adv.send({ type: 'join', code });
+    const { viewer } = await c1.next('consent_request');
+    c1.send({ type: 'consent', viewerId: viewer.id, accept: true });
+    await adv.next('sync');
+
+    // The second tab on B, following live help: it lands in A's room, already watched.
+    const c2 = await connectCustomer(b.url, two, a.site.siteKey);
+    c2.send({ type: 'hello', page: 'p2', follow: true });
+    expect((await c2.next('welcome')).viewers.map((v) => v.id)).toEqual([viewer.id]);
+    expect(a.server.live.localRoom(two)).toBe(a.server.live.localRoom(one));
+    expect(b.server.live.localRoom(two)).toBeUndefined();
+    await c2.next('snapshot_request');
+    c2.send({ type: 'events', seq: 0, events: [meta(3), full(4, 'two')] });
+    for (;;) {
+      const m = await adv.next('sync');
+      if (m.tab === two) break;
+    }
+    adv.send({ type: 'control_request' });
+    await c2.next('control_request');
+    c2.send({ type: 'control_grant', viewerId: viewer.id });
+    await adv.next('control_state');
+    adv.send({ type: 'control', command: { action: 'click', target: { nodeId: 3 } }, tab: one, page: 'p1' });
+    expect(await adv.next('control_refused')).toMatchObject({ reason: 'other_tab' });
+    c1.send({ type: 'stop_viewing' });
+    expect(await adv.next('ended')).toEqual({ type: 'ended', reason: 'stopped_by_customer' });
+    expect((await c2.closed).code).toBe(LiveCloseCode.RoomClosed);
+    c1.close();
   });
 });

@@ -73,6 +73,7 @@ describe('live co-browsing from the customer page', () => {
   let alice: AdvisorClient;
   let viewerId: string;
   let snapshot: LiveBatch[] = [];
+  let aim = { tab: '', page: '' };
   const logs: string[] = [];
 
   const recorder = () => page.locator('cobrowse-recorder');
@@ -140,7 +141,10 @@ describe('live co-browsing from the customer page', () => {
     await shot('2-consent');
     await page.getByRole('button', { name: 'Accept' }).click();
     viewerId = (await alice.next('welcome')).viewerId;
-    snapshot = (await alice.next('sync', 15_000)).batches;
+    const sync = await alice.next('sync', 15_000);
+    snapshot = sync.batches;
+    // Control commands name the tab and page they were aimed at.
+    aim = { tab: sync.tab, page: sync.page };
     expect(snapshot[0]!.events[0]).toMatchObject({ type: 4 });
     expect(nodeIdOf(snapshot, 'inc')).toBeTypeOf('number');
     await page.getByText('Alice can see this page').waitFor();
@@ -207,20 +211,20 @@ describe('live co-browsing from the customer page', () => {
     await shot('7-controlling');
 
     // By mirror node id.
-    alice.send({ type: 'control', command: { action: 'click', target: { nodeId: nodeIdOf(snapshot, 'inc')! } } });
+    alice.send({ type: 'control', command: { action: 'click', target: { nodeId: nodeIdOf(snapshot, 'inc')! } }, ...aim });
     await expect.poll(() => page.locator('#count').textContent()).toBe('2');
     // By coordinates.
     const box = (await page.locator('#inc').boundingBox())!;
-    alice.send({ type: 'control', command: { action: 'click', target: { x: box.x + 10, y: box.y + 10 } } });
+    alice.send({ type: 'control', command: { action: 'click', target: { x: box.x + 10, y: box.y + 10 } }, ...aim });
     await expect.poll(() => page.locator('#count').textContent()).toBe('3');
 
     const danger = (await page.locator('#danger').boundingBox())!;
-    alice.send({ type: 'control', command: { action: 'click', target: { x: danger.x + 10, y: danger.y + 10 } } });
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password')! }, value: 'hunter2' } });
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'name')! }, value: 'Mallory' } });
+    alice.send({ type: 'control', command: { action: 'click', target: { x: danger.x + 10, y: danger.y + 10 } }, ...aim });
+    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password')! }, value: 'hunter2' }, ...aim });
+    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'name')! }, value: 'Mallory' }, ...aim });
     // The recorder's own Stop button, by coordinates.
     const stop = (await page.getByRole('button', { name: 'Stop' }).boundingBox())!;
-    alice.send({ type: 'control', command: { action: 'click', target: { x: stop.x + 5, y: stop.y + 5 } } });
+    alice.send({ type: 'control', command: { action: 'click', target: { x: stop.x + 5, y: stop.y + 5 } }, ...aim });
     await expect.poll(() => page.evaluate(() => (window as any).refused.length)).toBe(4);
     expect(await page.evaluate(() => (window as any).refused)).toEqual([
       { viewerId, action: 'click', reason: 'no_control' },
@@ -245,7 +249,7 @@ describe('live co-browsing from the customer page', () => {
     await page.getByRole('button', { name: 'Revoke' }).click();
     expect((await alice.next('control_state')).controllerId).toBeNull();
     await expect.poll(() => page.getByText('Alice is controlling this page').count()).toBe(0);
-    alice.send({ type: 'control', command: { action: 'click', target: { nodeId: nodeIdOf(snapshot, 'inc')! } } });
+    alice.send({ type: 'control', command: { action: 'click', target: { nodeId: nodeIdOf(snapshot, 'inc')! } }, ...aim });
     expect(await alice.next('error')).toMatchObject({ code: 'not_in_control' });
     await page.waitForTimeout(300);
     expect(await page.locator('#count').textContent()).toBe('3');

@@ -80,6 +80,7 @@ describe('live co-browsing through the host page API', () => {
   let alice: AdvisorClient;
   let viewerId: string;
   let snapshot: LiveBatch[];
+  let aim = { tab: '', page: '' };
   const errors: string[] = [];
 
   const recorder = () => page.locator('cobrowse-recorder');
@@ -122,7 +123,10 @@ describe('live co-browsing through the host page API', () => {
     await alice.next('waiting');
     await page.getByRole('button', { name: 'Accept' }).click();
     viewerId = (await alice.next('welcome')).viewerId;
-    snapshot = (await alice.next('sync', 15_000)).batches;
+    const sync = await alice.next('sync', 15_000);
+    snapshot = sync.batches;
+    // Control commands name the tab and page they were aimed at.
+    aim = { tab: sync.tab, page: sync.page };
     await page.screenshot({ path: `${ARTIFACTS}/host-api-watching.png` });
   });
 
@@ -132,21 +136,21 @@ describe('live co-browsing through the host page API', () => {
     expect((await alice.next('control_state')).controllerId).toBe(viewerId);
 
     // The document, then a scrollable element.
-    alice.send({ type: 'control', command: { action: 'scroll', scrollX: 0, scrollY: 600 } });
+    alice.send({ type: 'control', command: { action: 'scroll', scrollX: 0, scrollY: 600 }, ...aim });
     await expect.poll(() => page.evaluate(() => scrollY)).toBe(600);
-    alice.send({ type: 'control', command: { action: 'scroll', target: { nodeId: nodeIdOf(snapshot, 'box') }, scrollX: 0, scrollY: 200 } });
+    alice.send({ type: 'control', command: { action: 'scroll', target: { nodeId: nodeIdOf(snapshot, 'box') }, scrollX: 0, scrollY: 200 }, ...aim });
     await expect.poll(() => page.evaluate(() => document.getElementById('box')!.scrollTop)).toBe(200);
 
     // Typing into a plain field (the site records input values): a value, then keys.
     const nick = nodeIdOf(snapshot, 'nick');
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nick }, value: 'Ad' } });
-    alice.send({ type: 'control', command: { action: 'key', target: { nodeId: nick }, key: 'a' } });
+    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nick }, value: 'Ad' }, ...aim });
+    alice.send({ type: 'control', command: { action: 'key', target: { nodeId: nick }, key: 'a' }, ...aim });
     await expect.poll(() => page.locator('#nick').inputValue()).toBe('Ada');
-    alice.send({ type: 'control', command: { action: 'key', target: { nodeId: nick }, key: 'Backspace' } });
+    alice.send({ type: 'control', command: { action: 'key', target: { nodeId: nick }, key: 'Backspace' }, ...aim });
     await expect.poll(() => page.locator('#nick').inputValue()).toBe('Ad');
 
     // Never the password, whatever the site setting.
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password') }, value: 'hunter2' } });
+    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password') }, value: 'hunter2' }, ...aim });
     expect(await alice.next('control_refused')).toEqual({ type: 'control_refused', action: 'input', reason: 'masked' });
     expect(await page.locator('#password').inputValue()).toBe('');
 

@@ -15,7 +15,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ElementHandle, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import type { Site, TokenResponse } from '../../server/protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -151,28 +152,66 @@ function elementPage(server: string, siteKey: string): string {
 </body></html>`;
 }
 
-/** Loads a WebM URL in a <video> on `page` and reads its real duration (MediaRecorder WebM has none in its header). */
+/** Loads a WebM URL in a <video> on `page`: its size and the duration it knows at `loadedmetadata` (served tracks carry it). */
 export async function probeVideo(page: Page, url: string): Promise<{ width: number; duration: number; seekableEnd: number }> {
   return page.evaluate(async (src) => {
     const video = document.createElement('video');
     video.muted = true;
-    video.preload = 'auto';
+    video.preload = 'metadata';
     document.body.append(video);
-    const event = (name: string) =>
-      new Promise<void>((resolve, reject) => {
-        video.addEventListener(name, () => resolve(), { once: true });
-        video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`)), { once: true });
-      });
-    const loaded = event('loadedmetadata');
-    video.src = src;
-    await loaded;
-    if (!Number.isFinite(video.duration)) {
-      const known = event('durationchange');
-      video.currentTime = 1e6;
-      await known;
-    }
+    await new Promise<void>((resolve, reject) => {
+      video.addEventListener('loadedmetadata', () => resolve(), { once: true });
+      video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`)), { once: true });
+      video.src = src;
+    });
     const result = { width: video.videoWidth, duration: video.duration, seekableEnd: video.seekable.length ? video.seekable.end(0) : 0 };
     video.remove();
     return result;
   }, url);
+}
+
+export interface SeekBeforePlay {
+  /** `duration` as soon as the metadata is loaded. */
+  duration: number;
+  target: number;
+  /** After `seeked`. */
+  currentTime: number;
+  readyState: number;
+  paused: boolean;
+  /** Whether it had played before the test seeked (it must not have). */
+  playedBefore: boolean;
+}
+
+/**
+ * On a page's own `<video>` that has not played: waits for its metadata,
+ * reads its duration, then seeks to `fraction` of it (a customer dragging
+ * the scrubber before pressing play) and reports where it landed.
+ */
+export function seekBeforePlay(video: ElementHandle<HTMLVideoElement>, fraction = 0.6): Promise<SeekBeforePlay> {
+  return video.evaluate(async (v, f) => {
+    const wait = (name: string) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${name} in 15 s (readyState ${v.readyState}, error ${v.error?.message})`)), 15_000);
+        v.addEventListener(name, () => (clearTimeout(timer), resolve()), { once: true });
+      });
+    if (v.readyState < 1) await wait('loadedmetadata');
+    const playedBefore = v.played.length > 0;
+    const duration = v.duration;
+    const target = Number.isFinite(duration) ? Math.round(duration * f * 100) / 100 : 1;
+    const seeked = wait('seeked');
+    v.currentTime = target;
+    await seeked;
+    if (v.readyState < 2) await wait('loadeddata');
+    return { duration, target, currentTime: v.currentTime, readyState: v.readyState, paused: v.paused, playedBefore };
+  }, fraction);
+}
+
+/** What {@link seekBeforePlay} must find: a finite length near `expectedSeconds`, the seek landed, nothing played. */
+export function expectSeekableBeforePlay(result: SeekBeforePlay, expectedSeconds: number): void {
+  expect(result.duration, 'duration at loadedmetadata').toBeGreaterThan(expectedSeconds - 1);
+  expect(result.duration, 'duration at loadedmetadata').toBeLessThan(expectedSeconds + 1);
+  expect(result.currentTime).toBeCloseTo(result.target, 1);
+  expect(result.readyState).toBeGreaterThanOrEqual(2);
+  expect(result.paused).toBe(true);
+  expect(result.playedBefore).toBe(false);
 }

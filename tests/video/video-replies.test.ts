@@ -2,11 +2,15 @@
  * Advisor video replies end to end: the advisor records a camera message in
  * the session's page (countdown, stop, preview, send), it is stored with the
  * session, and the customer plays it through the customer link in a fresh
- * context that has nothing else of the site; revoking the link closes it.
+ * context that has nothing else of the session: the page names the site
+ * and the advisor in the customer's language (German, English) and dates in
+ * the customer's format; the preview and the customer's video know their
+ * length and seek before playing; revoking the link closes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplyList } from '../../server/protocol/media.ts';
-import { probeVideo, startVideoTestContext, type VideoTestContext } from './video-context.ts';
+import type { ElementHandle } from 'playwright-core';
+import { expectSeekableBeforePlay, probeVideo, seekBeforePlay, startVideoTestContext, type VideoTestContext } from './video-context.ts';
 
 const REPLIES = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player').shadowRoot.querySelector('cobrowse-video-replies')`;
 
@@ -22,6 +26,7 @@ describe('advisor video replies', () => {
 
   it('records, previews, sends, and plays for the customer through a revocable link', async () => {
     const { t } = ctx;
+    await t.database.db.execute(`update advisors set name = 'Anna Berger' where email = '${t.admin.email}'` as never);
     const sessionId = await t.startSession({ siteKey: t.site.siteKey });
     const { page } = await ctx.advisor();
     const logs: string[] = [];
@@ -43,6 +48,9 @@ describe('advisor video replies', () => {
       return { width: v.videoWidth };
     })()`);
     expect((preview as { width: number }).width).toBeGreaterThan(0);
+    // The preview (a local blob) knows its length and seeks before it plays.
+    const previewVideo = (await page.evaluateHandle(`${REPLIES}.shadowRoot.querySelector('.replies__preview')`)) as ElementHandle<HTMLVideoElement>;
+    expectSeekableBeforePlay(await seekBeforePlay(previewVideo), 3);
 
     // Re-record once, then send the second take.
     await click('rerecord');
@@ -69,8 +77,8 @@ describe('advisor video replies', () => {
     const customerUrl = (await page.evaluate(`${REPLIES}.customerUrl`)) as string;
     await page.close();
 
-    // The customer: a fresh context, no advisor token, only the link.
-    const customer = await ctx.browser.newContext();
+    // The customer: a fresh context, no advisor token, only the link, in German.
+    const customer = await ctx.browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
     const cpage = await customer.newPage();
     const res = await cpage.goto(customerUrl);
     expect(res?.status()).toBe(200);
@@ -78,15 +86,36 @@ describe('advisor video replies', () => {
     expect(res?.headers()['referrer-policy']).toBe('no-referrer');
     await expect.poll(() => cpage.locator('article video').count(), { timeout: 20_000 }).toBe(1);
     const text = await cpage.locator('body').innerText();
+    expect(await cpage.locator('html').getAttribute('lang')).toBe('de');
+    expect(await cpage.locator('h1').innerText()).toBe(`Videoantworten von ${t.site.name}`);
+    expect(text).toContain(`Anna Berger vom Support-Team von ${t.site.name} hat diese Videos für Sie aufgenommen.`);
     expect(text).toContain('How to finish your order');
-    expect(text).not.toContain('Video shop');
     expect(text).not.toContain(sessionId);
+    // The date in the customer's format: day.month.year, hours and minutes, no seconds.
+    const sentAt = new Date(reply.sentAt!);
+    const meta = await cpage.locator('article .meta').innerText();
+    expect(meta).toBe(`Anna Berger · ${new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(sentAt)}`);
+    expect(meta).toMatch(/ · \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
+    // The customer's video knows its length and seeks before it is played.
+    const customerVideo = (await cpage.$('article video')) as ElementHandle<HTMLVideoElement>;
+    expectSeekableBeforePlay(await seekBeforePlay(customerVideo), reply.durationMs / 1000);
     const src = await cpage.locator('article video').getAttribute('src');
     const played = await probeVideo(cpage, src!);
     expect(played.width).toBeGreaterThan(0);
-    expect(played.duration).toBeGreaterThan(1.5);
-    expect(played.duration).toBeLessThan(reply.durationMs / 1000 + 1.5);
-    await expect.poll(() => cpage.evaluate(() => (document.querySelector('article video') as HTMLVideoElement).readyState)).toBeGreaterThanOrEqual(1);
+    expect(played.duration).toBeCloseTo(reply.durationMs / 1000, 2);
+
+    // In English (US) the same page says the same in English, with a US date.
+    const english = await ctx.browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
+    const epage = await english.newPage();
+    await epage.goto(customerUrl);
+    await expect.poll(() => epage.locator('article .meta').count(), { timeout: 20_000 }).toBe(1);
+    expect(await epage.locator('html').getAttribute('lang')).toBe('en');
+    expect(await epage.locator('h1').innerText()).toBe(`Video replies from ${t.site.name}`);
+    expect(await epage.locator('body').innerText()).toContain(`Anna Berger from the ${t.site.name} support team recorded these videos for you.`);
+    const usDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/New_York' }).format(sentAt);
+    expect(await epage.locator('article .meta').innerText()).toBe(`Anna Berger · ${usDate}`);
+    expect(usDate).not.toMatch(/\d:\d{2}:\d{2}/);
+    await english.close();
 
     // Nothing but the replies: the advisor API refuses the customer.
     const token = new URL(customerUrl).pathname.split('/').at(-1)!;

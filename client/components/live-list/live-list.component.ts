@@ -94,17 +94,21 @@ export default class CobrowseLiveList extends LitElement {
     emit(this, 'cobrowse-join-live', { sessionId: s.sessionId });
   }
 
-  #renderRow(s: LiveSessionSummary) {
-    return html`<tr data-session-id=${s.sessionId}>
+  /** One row per customer: the tabs of one visit are one live session (watching follows their tab). */
+  #renderRow(tabs: LiveSessionSummary[]) {
+    const s = tabs[0]!;
+    const online = tabs.some((t) => t.customerConnected);
+    return html`<tr data-session-id=${s.sessionId} data-tabs=${tabs.length}>
       <td>
-        <span class="live-list__status ${s.customerConnected ? 'live-list__status--on' : ''}">
-          ${s.customerConnected ? 'Online' : 'Away'}
-        </span>
-        ${s.helpRequested ? html`<span class="live-list__help">Asked for help</span>` : nothing}
+        <span class="live-list__status ${online ? 'live-list__status--on' : ''}">${online ? 'Online' : 'Away'}</span>
+        ${tabs.some((t) => t.helpRequested) ? html`<span class="live-list__help">Asked for help</span>` : nothing}
+        ${tabs.length > 1 ? html`<span class="live-list__help">${tabs.length} tabs</span>` : nothing}
       </td>
-      <td class="live-list__url" title=${s.url ?? ''}>${s.url ? shortUrl(s.url) : '—'}</td>
+      <td class="live-list__url" title=${tabs.map((t) => t.url ?? '').join('\n')}>
+        ${tabs.map((t, i) => html`<div>${tabs.length > 1 ? `Tab ${i + 1}: ` : ''}${t.url ? shortUrl(t.url) : '—'}</div>`)}
+      </td>
       <td>${s.siteName}</td>
-      <td>${formatDateTime(s.startedAt)}</td>
+      <td>${formatDateTime(Math.min(...tabs.map((t) => t.startedAt)))}</td>
       <td class="live-list__num">${s.viewerCount}</td>
       <td>
         <a class="btn" href=${routeUrl({ name: 'live', target: { sessionId: s.sessionId } })} @click=${(e: MouseEvent) => this.#watch(s, e)}>
@@ -140,7 +144,7 @@ export default class CobrowseLiveList extends LitElement {
 
         <div class="live-list__header">
           <h2 class="live-list__subtitle">Live now</h2>
-          <span class="live-list__count" aria-live="polite">${this.loading && !this.sessions.length ? 'Loading…' : `${this.sessions.length} live`}</span>
+          <span class="live-list__count" aria-live="polite">${this.loading && !this.sessions.length ? 'Loading…' : `${byVisit(this.sessions).length} live`}</span>
           <button class="btn btn--ghost" type="button" @click=${() => this.refresh()}>Refresh</button>
         </div>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
@@ -157,7 +161,7 @@ export default class CobrowseLiveList extends LitElement {
               </tr>
             </thead>
             <tbody>
-              ${this.sessions.map((s) => this.#renderRow(s))}
+              ${byVisit(this.sessions).map((tabs) => this.#renderRow(tabs))}
             </tbody>
           </table>
           ${!this.loading && this.sessions.length === 0 ? html`<p class="live-list__empty">Nobody is live right now.</p>` : nothing}
@@ -165,4 +169,17 @@ export default class CobrowseLiveList extends LitElement {
       </section>
     `;
   }
+}
+
+/** Live sessions grouped by the customer's visit (a session without one is a group of its own), in list order. */
+function byVisit(sessions: LiveSessionSummary[]): LiveSessionSummary[][] {
+  const groups = new Map<string, LiveSessionSummary[]>();
+  for (const s of sessions) {
+    const key = s.visitId ?? s.sessionId;
+    const group = groups.get(key);
+    if (group) group.push(s);
+    else groups.set(key, [s]);
+  }
+  // Tabs numbered in the order the customer opened them (as the live view numbers them).
+  return [...groups.values()].map((g) => g.sort((a, b) => a.startedAt - b.startedAt));
 }

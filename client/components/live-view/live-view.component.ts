@@ -17,13 +17,16 @@
  * - tools: Point (pointer shown to the customer) and Draw (press-drag strokes);
  *   with control granted, clicks, wheel and typing on the replay act on the customer's page;
  *   a command the page refuses (`data-cb-no-control`, a masked field…) shows why for a few seconds.
+ * - tabs: when the customer has several tabs of the visit open, a tab strip shows them
+ *   (the one in use marked); the view follows the customer's tab (a note says when they
+ *   switch) until the advisor picks one, and "Follow the customer" goes back to following.
  *
  * @event cobrowse-live-joined - The customer let the advisor in; detail `{ sessionId, viewerId }`.
  * @event cobrowse-back - The advisor asked to go back to the live list.
  */
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import type { eventWithTime } from '@rrweb/types';
-import type { ChatMessage, Viewer } from '../../../server/protocol/live.ts';
+import type { ChatMessage, TabInfo, ToAdvisor, Viewer } from '../../../server/protocol/live.ts';
 import { emit, type CobrowseChatSendEvent } from '../../events/index.ts';
 import { LiveConnection, type LiveConnectionState, type LiveEndReason } from '../../live/live-connection.ts';
 import { LiveInput } from '../../live/live-input.ts';
@@ -47,6 +50,20 @@ export type LiveTool = 'point' | 'draw';
  * bench/live-latency.ts), where rrweb's suggested second would be felt.
  */
 export const LIVE_BUFFER_MS = 10;
+
+/** How long "The customer switched to tab 2" stays, ms. */
+export const SWITCH_NOTE_MS = 6_000;
+
+/** A URL's path (and query), for naming a tab; '' when there is none. */
+function pathOf(url: string | null): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search;
+  } catch {
+    return '';
+  }
+}
 
 /** sessionStorage key prefix: this tab's viewer id per live session. */
 const VIEWER_KEY = 'cobrowse.live.viewer.';
@@ -82,6 +99,10 @@ export default class CobrowseLiveView extends LitElement {
     tool: { state: true },
     scale: { state: true },
     notice: { state: true },
+    tabs: { state: true },
+    watching: { state: true },
+    following: { state: true },
+    switchNote: { state: true },
   };
 
   declare serverUrl: string;
@@ -105,6 +126,12 @@ export default class CobrowseLiveView extends LitElement {
   declare tool: LiveTool;
   declare scale: number;
   declare notice: string;
+  /** The customer's tabs, the one watched, and whether the view follows the customer. */
+  declare tabs: TabInfo[];
+  declare watching: string | null;
+  declare following: boolean;
+  /** "The customer switched to tab 2 …", shown for {@link SWITCH_NOTE_MS}. */
+  declare switchNote: string;
 
   #connection: LiveConnection | null = null;
   #call: CallStore | null = null;
@@ -120,6 +147,7 @@ export default class CobrowseLiveView extends LitElement {
   #stageSize = { width: 0, height: 0 };
   #drawing = false;
   #refusalTimer: ReturnType<typeof setTimeout> | undefined;
+  #switchTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
@@ -141,6 +169,10 @@ export default class CobrowseLiveView extends LitElement {
     this.tool = 'point';
     this.scale = 1;
     this.notice = '';
+    this.tabs = [];
+    this.watching = null;
+    this.following = true;
+    this.switchNote = '';
     this.#input.onStrokes = () => this.requestUpdate();
   }
 
@@ -201,7 +233,9 @@ export default class CobrowseLiveView extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if ((changed.has('code') || changed.has('sessionId') || changed.has('token')) && this.token && (this.code || this.sessionId)) {
       const target = this.code ? { code: this.code } : { sessionId: this.sessionId };
-      const same = this.#connection && this.#connection.sessionId && this.#connection.sessionId === this.sessionId && !this.code;
+      const live = this.#connection;
+      // Any tab of the visit being watched is the same live session (the connection follows the customer's tab).
+      const same = live && !this.code && (live.sessionId === this.sessionId || live.tabs.some((t) => t.tabId === this.sessionId));
       if (!same) this.#open(target);
     }
     if (changed.has('latencyMs')) this.#replay.latencyMs = this.latencyMs;
@@ -219,6 +253,11 @@ export default class CobrowseLiveView extends LitElement {
       this.control = 'pending';
       this.controlNotice = '';
     }
+  }
+
+  /** Watches one of the customer's tabs; null: follow the tab the customer uses. */
+  watchTab(tabId: string | null): void {
+    this.#connection?.watchTab(tabId);
   }
 
   releaseControl(): void {
@@ -239,6 +278,10 @@ export default class CobrowseLiveView extends LitElement {
     this.control = 'none';
     this.controlNotice = '';
     this.notice = '';
+    this.tabs = [];
+    this.watching = null;
+    this.following = true;
+    this.switchNote = '';
     const remembered = 'sessionId' in target ? sessionStorage.getItem(VIEWER_KEY + target.sessionId) : null;
     const live = new LiveConnection({
       url: this.serverUrl || location.origin,
@@ -271,20 +314,26 @@ export default class CobrowseLiveView extends LitElement {
         this.#applyController(w.controllerId);
         // NOTE: a reload of this tab resumes this viewer (no second consent) while the server keeps it.
         sessionStorage.setItem(VIEWER_KEY + w.sessionId, w.viewerId);
+        if ('sessionId' in target) sessionStorage.setItem(VIEWER_KEY + target.sessionId, w.viewerId);
         if (!this.#joinedOnce) {
           this.#joinedOnce = true;
           emit(this, 'cobrowse-live-joined', { sessionId: w.sessionId, viewerId: w.viewerId });
         }
       }),
-      live.on('sync', (batches) => {
-        this.#replay.rebuild(batches.flatMap((b) => b.events as eventWithTime[]));
+      live.on('tabs', (m) => this.#onTabs(m)),
+      live.on('sync', (batches, aim) => {
+        this.#replay.rebuild(
+          batches.flatMap((b) => b.events as eventWithTime[]),
+          aim,
+        );
         this.synced = this.#replay.replayer !== null;
         this.#afterBuild();
       }),
-      live.on('events', (batch) => {
+      live.on('events', (batch, aim) => {
         try {
           const had = this.#replay.replayer;
-          this.#replay.append(batch.events as eventWithTime[]);
+          // Another page's batch without its snapshot cannot be shown: ask for the page as it is.
+          if (!this.#replay.append(batch.events as eventWithTime[], aim)) return void live.resync();
           if (this.#replay.replayer !== had) this.#afterBuild();
           if (!this.synced && this.#replay.replayer) this.synced = true;
         } catch (err) {
@@ -320,6 +369,36 @@ export default class CobrowseLiveView extends LitElement {
     live.connect();
   }
 
+  #onTabs(m: ToAdvisor<'tabs'>): void {
+    const before = this.watching;
+    this.tabs = m.tabs;
+    this.watching = m.watching;
+    this.following = m.following;
+    if (!m.switched || m.watching === before || before === null) return;
+    const to = this.#tabLabel(m.watching);
+    this.#note(
+      m.switched === 'customer'
+        ? `The customer switched to ${to}.`
+        : m.switched === 'tab_closed'
+          ? `The customer closed the tab you watched; now showing ${to}.`
+          : `Now showing ${to}.`,
+    );
+  }
+
+  /** "tab 2 (/cart)": the tab's place in the list and its page's path. */
+  #tabLabel(tabId: string | null): string {
+    const i = this.tabs.findIndex((t) => t.tabId === tabId);
+    if (i < 0) return 'another tab';
+    const path = pathOf(this.tabs[i]!.url);
+    return `tab ${i + 1}${path ? ` (${path})` : ''}`;
+  }
+
+  #note(text: string): void {
+    this.switchNote = text;
+    clearTimeout(this.#switchTimer);
+    this.#switchTimer = setTimeout(() => (this.switchNote = ''), SWITCH_NOTE_MS);
+  }
+
   #applyController(id: string | null): void {
     const mine = this.#connection?.viewerId ?? null;
     const before = this.control;
@@ -337,6 +416,7 @@ export default class CobrowseLiveView extends LitElement {
 
   #teardown(): void {
     clearTimeout(this.#refusalTimer);
+    clearTimeout(this.#switchTimer);
     this.refusal = '';
     for (const off of this.#offs) off();
     this.#offs = [];
@@ -486,6 +566,47 @@ export default class CobrowseLiveView extends LitElement {
     return nothing;
   }
 
+  #renderTabs() {
+    if (this.tabs.length < 2) return nothing;
+    return html`<div class="live__tabs" role="group" aria-label="Customer's tabs">
+      <span class="live__tabs-label">Customer's tabs</span>
+      ${this.tabs.map(
+        (t, i) => html`<button
+          type="button"
+          class="live__tab ${t.tabId === this.watching ? 'live__tab--watching' : ''}"
+          data-tab-id=${t.tabId}
+          aria-pressed=${t.tabId === this.watching ? 'true' : 'false'}
+          title=${t.url ?? ''}
+          @click=${() => this.watchTab(t.tabId)}
+        >
+          <span class="live__dot ${t.connected ? 'live__dot--on' : ''}" aria-hidden="true"></span>
+          Tab ${i + 1}
+          <span class="live__tab-path">${pathOf(t.url) || '—'}</span>
+          ${t.active ? html`<span class="live__tag" data-in-use>customer is here</span>` : nothing}
+        </button>`,
+      )}
+      <button
+        type="button"
+        class="live__tool live__follow"
+        aria-pressed=${this.following ? 'true' : 'false'}
+        @click=${() => this.watchTab(null)}
+      >
+        Follow the customer
+      </button>
+    </div>`;
+  }
+
+  #renderSwitch() {
+    const inUse = this.tabs.find((t) => t.active);
+    const elsewhere = !this.following && inUse && inUse.tabId !== this.watching;
+    return html`${this.switchNote ? html`<div class="live__banner live__banner--switch" role="status">${this.switchNote}</div>` : nothing}
+    ${elsewhere
+      ? html`<div class="live__banner live__banner--elsewhere" role="status">
+          The customer is on ${this.#tabLabel(inUse.tabId)}, not the tab you are watching.
+        </div>`
+      : nothing}`;
+  }
+
   #renderRefusal() {
     return this.refusal ? html`<div class="live__refusal" role="status">${this.refusal}</div>` : nothing;
   }
@@ -549,6 +670,7 @@ export default class CobrowseLiveView extends LitElement {
             <span class="live__spacer"></span>
             ${this.#renderControl()}
           </div>
+          ${this.#renderTabs()}
           <div class="live__stage">
             <div class="live__frame">
               <div class="live__mount"></div>
@@ -568,7 +690,7 @@ export default class CobrowseLiveView extends LitElement {
                 ${this.#renderStrokes()}
               </div>
             </div>
-            <div class="live__notices">${this.#renderBanner()} ${this.#renderRefusal()}</div>
+            <div class="live__notices">${this.#renderSwitch()} ${this.#renderBanner()} ${this.#renderRefusal()}</div>
             ${this.#renderStatus()}
           </div>
         </section>

@@ -193,6 +193,51 @@ export default css`
     background: var(--cb-accent);
   }
   /* Under the banner: a refused click or keystroke did nothing on the customer's page. */
+  .live__banner--switch {
+    background: #175cd3;
+  }
+  .live__banner--elsewhere {
+    background: #b54708;
+  }
+  .live__tabs {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+    padding: 6px 12px;
+    border-bottom: 1px solid var(--cb-border, #e4e7ec);
+    font-size: 13px;
+  }
+  .live__tabs-label {
+    color: var(--cb-muted, #667085);
+    margin-right: 4px;
+  }
+  .live__tab {
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    padding: 4px 10px;
+    border: 1px solid var(--cb-border, #d0d5dd);
+    border-radius: 6px;
+    background: #fff;
+    font: inherit;
+    cursor: pointer;
+  }
+  .live__tab--watching {
+    border-color: #175cd3;
+    box-shadow: inset 0 0 0 1px #175cd3;
+    background: #eff4ff;
+  }
+  .live__tab-path {
+    color: var(--cb-muted, #667085);
+    max-width: 220px;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .live__follow {
+    margin-left: auto;
+  }
   .live__refusal {
     padding: 8px 14px;
     border-radius: 8px;

@@ -3,19 +3,23 @@
  * What processes say to each other about a room. Sockets are validated on
  * the process that holds them; these messages carry already-valid payloads.
  *
- *   room:<sessionId>   socket process ··> home:  attach, message, resync, detach
+ *   room:<roomKey>     socket process ··> home:  attach, message, resync, detach
+ *                      (roomKey: the visit id, or the session id of a tab without a visit)
  *   peer:<peerId>      home ··> socket process:  send, close
  */
 import type { AdvisorToServer, CustomerToServer, ServerToAdvisor, ServerToCustomer } from '../../protocol/live.ts';
+import type { TabHello } from '../live-tab.ts';
 
 export type PeerRole = 'customer' | 'viewer';
 
 export interface AttachInfo {
   role: PeerRole;
   peerId: string;
+  /** Customer only: which tab, and what its `hello` said. */
+  tab?: TabHello;
   /** Viewer only. */
   advisor?: { id: string; name: string };
-  resume?: { viewerId: string; lastSeq: number | null };
+  resume?: { viewerId: string; lastSeq: number | null; tab?: string | undefined; page?: string | undefined };
 }
 
 export type ToRoom =
@@ -28,5 +32,5 @@ export type ToPeer =
   | { op: 'send'; message: ServerToCustomer | ServerToAdvisor }
   | { op: 'close'; code: number; reason: string };
 
-export const roomChannel = (sessionId: string) => `room:${sessionId}`;
+export const roomChannel = (roomKey: string) => `room:${roomKey}`;
 export const peerChannel = (peerId: string) => `peer:${peerId}`;

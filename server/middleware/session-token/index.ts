@@ -26,6 +26,8 @@ export interface VerifiedSession {
   id: string;
   siteId: string;
   firstUrl: string;
+  /** The customer's visit (`sessions.visit_id`), null without a visit key. */
+  visitId: string | null;
   /** The customer's clock at the start, and ours when we first heard of it (the event time window). */
   startedAt: Date;
   createdAt: Date;
@@ -81,6 +83,7 @@ export async function verifySessionToken(
       id: sessions.id,
       siteId: sessions.siteId,
       firstUrl: sessions.firstUrl,
+      visitId: sessions.visitId,
       tokenHash: sessions.tokenHash,
       startedAt: sessions.startedAt,
       createdAt: sessions.createdAt,
@@ -95,7 +98,7 @@ export async function verifySessionToken(
         : `missing session token (Authorization: Bearer <sessionToken> or ?${SESSION_TOKEN_QUERY}=)`,
     );
   }
-  return { id: row.id, siteId: row.siteId, firstUrl: row.firstUrl, startedAt: row.startedAt, createdAt: row.createdAt };
+  return { id: row.id, siteId: row.siteId, firstUrl: row.firstUrl, visitId: row.visitId, startedAt: row.startedAt, createdAt: row.createdAt };
 }
 
 /**

@@ -1,0 +1,124 @@
+/**
+ * @module server/sessions/session-import
+ * Stores an imported recording through the ingest pipeline's own steps:
+ * each window's events are cut into chunks (`import-chunks.ts`), each chunk
+ * is analysed by `ingest/chunk-analysis` (bounds, snapshot flag, markers,
+ * pages, metadata), time-checked by `ingest/time-window`, and stored by
+ * `ingest/chunk-store`, so an imported session is indistinguishable from a
+ * recorded one to the player, the list and the export.
+ *
+ * Everything that can refuse the import runs before the first write, and the
+ * writes share one transaction: an import is stored whole or not at all.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip as gzipCb } from 'node:zlib';
+import type { Db } from '../../db/client.ts';
+import { sessions } from '../../db/schema.ts';
+import { analyzeChunk, type ChunkFacts } from '../ingest/chunk-analysis.ts';
+import type { ChunkEvent } from '../ingest/chunk-body.ts';
+import { storeChunk } from '../ingest/chunk-store.ts';
+import { assertEventTimes } from '../ingest/time-window.ts';
+import { cleanText } from '../lib/text.ts';
+import type { ImportedSession } from '../protocol/api.ts';
+import type { ImportWindow } from './import-formats.ts';
+import { cutIntoChunks } from './import-chunks.ts';
+import { visitIdOf } from './visit-id.ts';
+
+const gzip = promisify(gzipCb);
+const META = 4;
+const MAX_URL_LENGTH = 4_096;
+const MAX_INT32 = 2 ** 31 - 1;
+
+interface PreparedChunk extends ChunkFacts {
+  seq: number;
+  sha256: string;
+  rawSize: number;
+  data: Uint8Array;
+}
+
+interface PreparedSession {
+  id: string;
+  windowId: string | null;
+  startedAt: number;
+  firstUrl: string;
+  viewport: { width: number; height: number } | null;
+  chunks: PreparedChunk[];
+  eventCount: number;
+  lastTs: number;
+}
+
+/** The first page's URL and viewport, from the first Meta event (what the recorder's session start would have said). */
+function firstPage(events: ChunkEvent[]): { url: string; viewport: PreparedSession['viewport'] } {
+  const meta = events.find((e) => e.type === META);
+  const data = (typeof meta?.data === 'object' && meta.data !== null ? meta.data : {}) as Record<string, unknown>;
+  const url = typeof data.href === 'string' ? cleanText(data.href.slice(0, MAX_URL_LENGTH)) : '';
+  const size = (v: unknown) => (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INT32 ? (v as number) : undefined);
+  const width = size(data.width);
+  const height = size(data.height);
+  return { url, viewport: width !== undefined && height !== undefined ? { width, height } : null };
+}
+
+async function prepare(window: ImportWindow, now: number): Promise<PreparedSession> {
+  const chunks: PreparedChunk[] = [];
+  for (const [seq, cut] of cutIntoChunks(window.events).entries()) {
+    const facts = analyzeChunk(cut.events);
+    chunks.push({
+      ...facts,
+      seq,
+      sha256: createHash('sha256').update(cut.raw).digest('hex'),
+      rawSize: cut.raw.byteLength,
+      data: await gzip(cut.raw),
+    });
+  }
+  const startedAt = chunks.reduce((min, c) => Math.min(min, c.firstTs), Infinity);
+  const lastTs = chunks.reduce((max, c) => Math.max(max, c.lastTs), -Infinity);
+  // The session starts with its first event, and none may lie in the server's future.
+  assertEventTimes({ firstTs: startedAt, lastTs }, { startedAt, createdAt: startedAt }, now);
+  const page = firstPage(window.events);
+  return {
+    id: randomUUID(),
+    windowId: window.windowId,
+    startedAt,
+    firstUrl: page.url,
+    viewport: page.viewport,
+    chunks,
+    eventCount: window.events.length,
+    lastTs,
+  };
+}
+
+/** Creates one session per window in `siteId`; throws (storing nothing) when any window is refused. */
+export async function importSessions(db: Db, siteId: string, windows: ImportWindow[], now = Date.now()): Promise<ImportedSession[]> {
+  const prepared: PreparedSession[] = [];
+  for (const window of windows) prepared.push(await prepare(window, now));
+  // A PostHog recording's windows are one customer's tabs: one visit, as the recorder's tabs would share.
+  const visitId = prepared.length > 1 ? visitIdOf(siteId, randomBytes(24).toString('base64url')) : null;
+
+  await db.transaction(async (tx) => {
+    for (const session of prepared) {
+      await tx.insert(sessions).values({
+        id: session.id,
+        siteId,
+        // No secret: nothing may be added to an imported session through ingest.
+        tokenHash: null,
+        startedAt: new Date(session.startedAt),
+        firstUrl: session.firstUrl,
+        visitId,
+        viewportWidth: session.viewport?.width ?? null,
+        viewportHeight: session.viewport?.height ?? null,
+      });
+      for (const chunk of session.chunks) await storeChunk(tx, { ...chunk, sessionId: session.id });
+    }
+  });
+
+  return prepared.map((s) => ({
+    sessionId: s.id,
+    windowId: s.windowId,
+    eventCount: s.eventCount,
+    chunkCount: s.chunks.length,
+    firstEventTs: s.startedAt,
+    lastEventTs: s.lastTs,
+    firstUrl: s.firstUrl,
+  }));
+}
