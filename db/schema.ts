@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   customType,
   doublePrecision,
@@ -58,6 +59,8 @@ export const sites = pgTable('sites', {
    * empty: any host. Checked when one is saved and again before every call.
    */
   outboundHosts: jsonb('outbound_hosts').$type<string[]>().notNull().default([]),
+  /** Sessions older than this many days are deleted with all they hold (the retention job); null: kept forever. */
+  retentionDays: integer('retention_days'),
   createdAt: createdAt(),
 });
 
@@ -70,6 +73,60 @@ export const advisors = pgTable('advisors', {
   role: text('role', { enum: ['admin', 'advisor'] }).notNull().default('advisor'),
   createdAt: createdAt(),
 });
+
+/**
+ * Tenants. Today there is one, the default organisation made at first start
+ * and owned by the ADMIN_EMAIL account; every site, session and case belongs
+ * to it until multi-organisation scoping lands (docs/permissions.md).
+ */
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** The instance's first organisation (at most one row: a partial unique index). */
+    isDefault: boolean('is_default').notNull().default(false),
+    ownerId: uuid('owner_id').references(() => advisors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('organisations_one_default_idx').on(t.isDefault).where(sql`${t.isDefault}`)],
+);
+
+export type AuditActorKind = 'advisor' | 'system' | 'anonymous';
+export type AuditDetails = Record<string, string | number | boolean | null | string[] | Record<string, number>>;
+
+/**
+ * Who did what, when, from where: append-only (no route updates or deletes
+ * it, and a trigger refuses UPDATE and DELETE). `actor_id` has no foreign key
+ * on purpose, so an entry outlives the account unchanged. The serial id
+ * orders entries and is the list's cursor.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    actorId: uuid('actor_id'),
+    actorKind: text('actor_kind', { enum: ['advisor', 'system', 'anonymous'] }).notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<AuditDetails>().notNull().default({}),
+    clientAddress: text('client_address'),
+    /** Set for entries recorded at most once per period (a recording viewed: advisor, session, hour). */
+    dedupeKey: text('dedupe_key').unique(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_log_org_idx').on(t.orgId, t.id.desc()),
+    index('audit_log_actor_idx').on(t.orgId, t.actorId, t.id.desc()),
+    index('audit_log_action_idx').on(t.orgId, t.action, t.id.desc()),
+    index('audit_log_target_idx').on(t.orgId, t.targetType, t.targetId),
+    index('audit_log_at_idx').on(t.orgId, t.at),
+  ],
+);
 
 /** Bearer tokens of the advisor API; only their SHA-256 is stored. */
 export const authTokens = pgTable(
@@ -565,4 +622,4 @@ export const emailOutbox = pgTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
 );
 
-export const schema = { sites, advisors, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
+export const schema = { sites, advisors, organisations, auditLog, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };

@@ -21,6 +21,7 @@ import { repliesRoutes } from './media-replies/replies.routes.ts';
 import { clientAddress } from './middleware/client-address/index.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
+import { orgsRoutes } from './orgs/orgs.routes.ts';
 import { API_BASE } from './protocol/api.ts';
 import { CUSTOMER_LINK_BASE } from './protocol/cases-constants.ts';
 import { INGEST_BASE } from './protocol/ingest.ts';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(`${API_BASE}/sessions`, sessionsRoutes(deps));
   app.route(`${API_BASE}/cases`, casesRoutes(deps));
   app.route(`${API_BASE}/admin`, casesAdminRoutes(deps));
+  app.route(`${API_BASE}/orgs`, orgsRoutes(deps));
   app.route(CUSTOMER_LINK_BASE, customerLinkRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));

@@ -1,8 +1,9 @@
 /**
  * @module server/bootstrap
  * Start-up data, run on every start (idempotent): the demo site, whose
- * allowed origins include wherever this server is reachable now, and the
- * admin account named by ADMIN_EMAIL / ADMIN_PASSWORD.
+ * allowed origins include wherever this server is reachable now, the
+ * admin account named by ADMIN_EMAIL / ADMIN_PASSWORD, and the default
+ * organisation, owned by that account.
  *
  * NOTE: several processes may share one database, each with its own
  * `PUBLIC_URL` or port, starting in any order. Each one *adds* its origins to
@@ -13,6 +14,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { advisors, sites } from '../db/schema.ts';
 import { hashPassword } from './auth/password.ts';
+import { ensureDefaultOrg } from './orgs/default-org.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { generateSiteKey } from './sites/site-key.ts';
@@ -39,6 +41,7 @@ export async function bootstrap(db: Db, config: Config, port: number, logger: Lo
   const demoSiteKey = await ensureDemoSite(db, demoOrigins);
   const adminCreated = await ensureAdmin(db, config, logger);
   const [admin] = await db.select({ id: advisors.id }).from(advisors).where(eq(advisors.role, 'admin')).limit(1);
+  await ensureDefaultOrg(db, await ownerId(db, config));
   return { demoSiteKey, demoOrigins, hasAdmin: !!admin, adminCreated };
 }
 
@@ -54,6 +57,13 @@ async function ensureDemoSite(db: Db, origins: string[]): Promise<string> {
     .values({ name: DEMO_SITE_NAME, siteKey: generateSiteKey(), allowedOrigins: origins, demo: true })
     .returning({ siteKey: sites.siteKey });
   return created!.siteKey;
+}
+
+/** The ADMIN_EMAIL account's id, if it exists (it owns the default organisation). */
+async function ownerId(db: Db, config: Config): Promise<string | null> {
+  if (!config.adminEmail) return null;
+  const [row] = await db.select({ id: advisors.id }).from(advisors).where(eq(advisors.email, config.adminEmail.toLowerCase()));
+  return row?.id ?? null;
 }
 
 async function ensureAdmin(db: Db, config: Config, logger: Logger): Promise<boolean> {

@@ -49,6 +49,8 @@ export interface Config {
   jobRetryLimit: number;
   /** First retry delay in seconds; doubles (with jitter) at each retry. */
   jobRetryDelaySeconds: number;
+  /** How often the retention job deletes sessions older than their site's `retentionDays`. */
+  retentionIntervalMs: number;
   /**
    * Key sealing secrets at rest (enricher headers, webhook secrets): SECRET_KEY,
    * or undefined, and then the server generates one into `dataDir` on first start.
@@ -144,6 +146,7 @@ const envSchema = z
     MEDIA_URL_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
     SMTP_URL: optional(z.string().refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')),
     SMTP_FROM: optional(z.string().trim().min(3).max(320)),
+    RETENTION_INTERVAL_MINUTES: optional(z.coerce.number().min(1).max(7 * 24 * 60)),
     JOB_RETRY_LIMIT: optional(z.coerce.number().int().min(0).max(50)),
     JOB_RETRY_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
     SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')),
@@ -216,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: e.SMTP_FROM ?? 'Cobrowse <no-reply@cobrowse.invalid>',
     jobRetryLimit: e.JOB_RETRY_LIMIT ?? 5,
     jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? 10,
+    retentionIntervalMs: (e.RETENTION_INTERVAL_MINUTES ?? 60) * DURATION_MS.m,
     secretKey: e.SECRET_KEY,
     tokenIdleMs: (e.TOKEN_IDLE_MINUTES ?? 12 * 60) * DURATION_MS.m,
     tokenMaxAgeMs: (e.TOKEN_MAX_AGE_DAYS ?? 30) * DURATION_MS.d,

@@ -13,6 +13,8 @@ import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { sealStoredSecrets } from './cases/case-secrets.ts';
 import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
+import { startRetention } from './data-deletion/retention.ts';
+import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
 import { createBus } from './live/bus/index.ts';
@@ -75,6 +77,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await sealStoredSecrets(database.db, secrets, logger);
     jobs = await JobQueue.create({ database, logger });
     const caseWork = await startCaseWork({ database, config, logger, jobs, secrets });
+    await startRetention({ db: database.db, store: media.store, logger, jobs, intervalMs: config.retentionIntervalMs });
     rateLimits = createRateLimiters({ config, db: database.db, logger });
     live = new LiveHub({
       db: database.db,
@@ -83,6 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       graceMs: config.liveGraceMs,
       media: media.sfu,
       rateLimits,
+      audit: liveAuditHooks(database.db, logger),
     });
     const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits, secrets }, live);
     const server = await listen(app.fetch, config);

@@ -4,7 +4,8 @@
  * with the bearer token, JSON in and out, the protocol's error body turned
  * into {@link ApiError}, and a hook for 401 so the app can return to sign-in.
  * Covers sessions, media and replies, live, async-help cases (see
- * server/protocol/cases.ts) and their admin settings.
+ * server/protocol/cases.ts) and their admin settings, organisations, the
+ * audit log and erasure (server/protocol/audit.ts).
  */
 import type {
   Advisor,
@@ -19,6 +20,7 @@ import type {
   SessionListQuery,
   SessionPage,
   Site,
+  SiteUpdate,
   TokenRequest,
   TokenResponse,
 } from '../../server/protocol/api.ts';
@@ -46,6 +48,7 @@ import type {
   WebhookCreate,
   WebhookUpdate,
 } from '../../server/protocol/cases.ts';
+import type { AuditPage, AuditQuery, ErasureRequest, ErasureResult, Organisation } from '../../server/protocol/audit.ts';
 import type { LiveSessionSummary } from '../../server/protocol/live.ts';
 import type {
   MediaTrackList,
@@ -127,6 +130,11 @@ export class ApiClient {
   async sites(opts?: RequestOptions): Promise<Site[]> {
     const res = await this.#json<{ sites: Site[] }>('GET', '/sites', opts);
     return res.sites;
+  }
+
+  /** PATCH /sites/:id (admins): any subset of a site's settings, e.g. `{ retentionDays }`. */
+  updateSite(id: string, body: SiteUpdate, opts?: RequestOptions): Promise<Site> {
+    return this.#json('PATCH', `/sites/${encodeURIComponent(id)}`, { body, ...opts });
   }
 
   sessions(query: SessionListQuery = {}, opts?: RequestOptions): Promise<SessionPage> {
@@ -354,6 +362,21 @@ export class ApiClient {
   /** GET /api/admin/jobs: failed or pending enrichments and deliveries, the email outbox, queue depths. */
   jobs(opts?: RequestOptions): Promise<JobsOverview> {
     return this.#json('GET', '/admin/jobs', opts);
+  }
+
+  // --- organisations: audit log and erasure (org admins) ---------------------
+
+  async orgs(opts?: RequestOptions): Promise<Organisation[]> {
+    return (await this.#json<{ orgs: Organisation[] }>('GET', '/orgs', opts)).orgs;
+  }
+
+  audit(orgId: string, query: AuditQuery = {}, opts?: RequestOptions): Promise<AuditPage> {
+    return this.#json('GET', `/orgs/${encodeURIComponent(orgId)}/audit${toQuery(query)}`, opts);
+  }
+
+  /** `dryRun`: what would be deleted, nothing deleted. */
+  erasure(orgId: string, body: ErasureRequest, dryRun: boolean, opts?: RequestOptions): Promise<ErasureResult> {
+    return this.#json('POST', `/orgs/${encodeURIComponent(orgId)}/erasure${dryRun ? '?dryRun=true' : ''}`, { body, ...opts });
   }
 
   async #json<T>(method: string, path: string, opts: SendOptions = {}): Promise<T> {

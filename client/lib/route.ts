@@ -9,7 +9,7 @@
  *   /app/cases?status=&topic=&assignee=&overdue=1
  *                              the inbox of async-help cases, with its filters
  *   /app/cases/:id             one case
- *   /app/admin                 async-help settings (admins)
+ *   /app/admin                 the Admin area: async-help settings, audit log, erasure (admins)
  *   /app/account               the advisor's account (change password)
  *   /app/reset-password#token= a password-reset link's page (signed in or not);
  *                              the token is in the fragment, see {@link takeResetToken}

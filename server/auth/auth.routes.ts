@@ -8,6 +8,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { advisors } from '../../db/schema.ts';
+import { audit, requestScope } from '../audit/index.ts';
 import { CaseNotifier } from '../cases/case-notifier.ts';
 import { ApiError, unauthorized } from '../errors.ts';
 import { readJson } from '../lib/request.ts';
@@ -50,12 +51,20 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       const [advisor] = await db.select().from(advisors).where(eq(advisors.email, email.toLowerCase())).limit(1);
       // An unknown email costs the same scrypt as a wrong password, and counts the same.
       const ok = advisor ? await verifyPassword(password, advisor.passwordHash) : (await burnPasswordCheck(password), false);
-      if (!advisor || !ok) throw unauthorized('wrong e-mail or password');
+      if (!advisor || !ok) {
+        // NOTE: neither the password nor an unknown email is recorded; a known account is the target.
+        await audit(requestScope(c, db), 'auth.sign_in_failed', advisor ? { type: 'advisor', id: advisor.id } : null, {
+          reason: advisor ? 'wrong_password' : 'unknown_account',
+        });
+        throw unauthorized('wrong e-mail or password');
+      }
       await limits.succeeded(address, email);
+      await audit(requestScope(c, db, advisor), 'auth.sign_in', { type: 'advisor', id: advisor.id });
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
     .post('/auth/sign-out', bearer, async (c) => {
       await revokeToken(db, c.get('authTokenHash'));
+      await audit(requestScope(c, db), 'auth.sign_out', { type: 'advisor', id: c.get('advisor').id });
       return c.body(null, 204);
     })
     .post('/auth/password', bearer, async (c) => {
@@ -64,11 +73,13 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       const address = c.get('clientAddress');
       await limits.begin(address, advisor.email);
       if (!(await verifyPassword(currentPassword, advisor.passwordHash))) {
+        await audit(requestScope(c, db), 'auth.sign_in_failed', { type: 'advisor', id: advisor.id }, { reason: 'wrong_current_password' });
         // NOTE: 403, not 401: the token is fine, and a 401 would sign the app out.
         throw new ApiError(403, ErrorCode.WrongPassword, 'the current password is wrong');
       }
       await limits.succeeded(address, advisor.email);
       await setPassword(db, advisor.id, newPassword, { keepTokenHash: c.get('authTokenHash') });
+      await audit(requestScope(c, db), 'auth.password_changed', { type: 'advisor', id: advisor.id });
       return c.body(null, 204);
     })
     .post('/auth/password-reset', async (c) => {
@@ -81,6 +92,7 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       const advisor = await resets.complete(c.get('clientAddress'), token, newPassword);
       // Owning the mailbox proved who this is: the account's failed sign-ins are forgiven, and they are signed in.
       await limits.forgive(advisor.email);
+      await audit(requestScope(c, db, advisor), 'auth.password_reset', { type: 'advisor', id: advisor.id });
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
     .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))))

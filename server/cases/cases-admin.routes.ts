@@ -5,7 +5,9 @@
  * background work (failed enrichments and deliveries, the email outbox).
  * Enricher header values and webhook secrets are sealed before they are
  * stored (`case-secrets.ts`) and answered masked, except a webhook secret
- * in the answer that sets it.
+ * in the answer that sets it. Every change is audited (`settings.changed`:
+ * what kind of setting, which one, created / updated / deleted, and the
+ * fields named; never a header value or secret).
  */
 import { randomBytes } from 'node:crypto';
 import { asc, desc, eq, ne } from 'drizzle-orm';
@@ -22,6 +24,7 @@ import {
   sites,
   webhookDeliveries,
 } from '../../db/schema.ts';
+import { audit, requestScope } from '../audit/index.ts';
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { hostAllowed } from '../outbound/outbound-guard.ts';
@@ -56,6 +59,9 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
     return id.toLowerCase();
   };
 
+  const changed = (c: Context, setting: string, id: string, change: 'created' | 'updated' | 'deleted', fields: string[] = []) =>
+    audit(requestScope(c, db), 'settings.changed', { type: setting, id }, { change, fields });
+
   return new Hono()
     .use(bearerAuth(db, config), requireAdmin())
     // --- topics
@@ -67,6 +73,7 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
       const input = await readJson(c, topicCreateSchema);
       await assertSite(db, input.siteId);
       const [row] = await uniqueName(() => db.insert(caseTopics).values(input).returning());
+      await changed(c, 'topic', row!.id, 'created', Object.keys(input));
       return c.json<Topic>(toTopic(row!), 201);
     })
     .patch('/topics/:id', async (c) => {
@@ -74,11 +81,13 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
       const input = await readJson(c, topicUpdateSchema);
       const [row] = await uniqueName(() => db.update(caseTopics).set(input).where(eq(caseTopics.id, id)).returning());
       if (!row) throw notFound('no such topic');
+      await changed(c, 'topic', id, 'updated', Object.keys(input));
       return c.json<Topic>(toTopic(row));
     })
     .delete('/topics/:id', async (c) => {
       const [row] = await db.delete(caseTopics).where(eq(caseTopics.id, idParam(c))).returning();
       if (!row) throw notFound('no such topic');
+      await changed(c, 'topic', row.id, 'deleted');
       return c.body(null, 204);
     })
     // --- advisors' routing profiles
@@ -101,6 +110,7 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
         .values({ advisorId: id, ...values })
         .onConflictDoUpdate({ target: advisorRouting.advisorId, set: values })
         .returning();
+      await changed(c, 'routing', id, 'updated', ['skills', 'languages']);
       return c.json<AdvisorRouting>(toRouting(advisor, routing!));
     })
     // --- enrichers
@@ -115,6 +125,7 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
         .insert(caseEnrichers)
         .values({ ...input, headers: sealHeaders(secrets, input.headers ?? {}) })
         .returning();
+      await changed(c, 'enricher', row!.id, 'created', Object.keys(input));
       return c.json<Enricher>(toEnricher(row!, secrets), 201);
     })
     .patch('/enrichers/:id', async (c) => {
@@ -135,11 +146,13 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
         changes.headers = merged;
       }
       const [row] = await db.update(caseEnrichers).set(changes).where(eq(caseEnrichers.id, id)).returning();
+      await changed(c, 'enricher', id, 'updated', [...Object.keys(input), ...(headers ? ['headers'] : [])]);
       return c.json<Enricher>(toEnricher(row!, secrets));
     })
     .delete('/enrichers/:id', async (c) => {
       const [row] = await db.delete(caseEnrichers).where(eq(caseEnrichers.id, idParam(c))).returning();
       if (!row) throw notFound('no such enricher');
+      await changed(c, 'enricher', row.id, 'deleted');
       return c.body(null, 204);
     })
     // --- webhooks
@@ -155,6 +168,7 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
         .insert(caseWebhooks)
         .values({ ...input, secret: sealWebhookSecret(secrets, secret), events: [...new Set(input.events)] })
         .returning();
+      await changed(c, 'webhook', row!.id, 'created', Object.keys(input));
       return c.json<Webhook>(toWebhook(row!, secrets, { revealSecret: secret }), 201);
     })
     .patch('/webhooks/:id', async (c) => {
@@ -176,11 +190,13 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
         .where(eq(caseWebhooks.id, id))
         .returning();
       if (!row) throw notFound('no such webhook');
+      await changed(c, 'webhook', id, 'updated', Object.keys(input));
       return c.json<Webhook>(toWebhook(row, secrets, { revealSecret: input.secret }));
     })
     .delete('/webhooks/:id', async (c) => {
       const [row] = await db.delete(caseWebhooks).where(eq(caseWebhooks.id, idParam(c))).returning();
       if (!row) throw notFound('no such webhook');
+      await changed(c, 'webhook', row.id, 'deleted');
       return c.body(null, 204);
     })
     // --- background work

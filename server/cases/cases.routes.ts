@@ -4,12 +4,14 @@
  * release, assign, status, messages, and the customer's links; plus the
  * advisors and topics the inbox filters and assigns by (readable by every
  * advisor, unlike the admin routes). Every call also marks the advisor
- * online (for customers asking to continue live).
+ * online (for customers asking to continue live). Answers, assignment
+ * changes and resolving are audited.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { advisors, caseLinks, caseTopics } from '../../db/schema.ts';
 import { toAdvisor } from '../auth/advisor-dto.ts';
+import { audit, requestScope } from '../audit/index.ts';
 import { notFound } from '../errors.ts';
 import { isUuid, readJson, readQuery } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
@@ -45,6 +47,16 @@ export function casesRoutes(deps: AppDeps) {
     return findCase(db, id.toLowerCase());
   };
 
+  /** Claim, release and assign: audited when the assignee actually changed. */
+  const reassigned = async (c: Context, via: string, before: { id: string; assigneeId: string | null }, after: { assigneeId: string | null }) => {
+    if (before.assigneeId === after.assigneeId) return;
+    await audit(requestScope(c, db), 'case.reassigned', { type: 'case', id: before.id }, {
+      via,
+      from: before.assigneeId,
+      to: after.assigneeId,
+    });
+  };
+
   return new Hono()
     .use(bearerAuth(db, deps.config))
     .use(async function markOnline(c, next) {
@@ -66,25 +78,45 @@ export function casesRoutes(deps: AppDeps) {
       return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
     })
     .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
-    .post('/:id/claim', async (c) => c.json<CaseSummary>(toCaseSummary(await claimCase(ctx, await existingCase(c), c.get('advisor')))))
-    .post('/:id/release', async (c) =>
-      c.json<CaseSummary>(toCaseSummary(await releaseCase(ctx, await existingCase(c), c.get('advisor')))),
-    )
+    .post('/:id/claim', async (c) => {
+      const row = await existingCase(c);
+      const updated = await claimCase(ctx, row, c.get('advisor'));
+      await reassigned(c, 'claim', row, updated);
+      return c.json<CaseSummary>(toCaseSummary(updated));
+    })
+    .post('/:id/release', async (c) => {
+      const row = await existingCase(c);
+      const updated = await releaseCase(ctx, row, c.get('advisor'));
+      await reassigned(c, 'release', row, updated);
+      return c.json<CaseSummary>(toCaseSummary(updated));
+    })
     .post('/:id/assign', async (c) => {
       const row = await existingCase(c);
       const { advisorId } = await readJson(c, caseAssignSchema);
-      return c.json<CaseSummary>(toCaseSummary(await assignCase(ctx, row, advisorId)));
+      const updated = await assignCase(ctx, row, advisorId);
+      await reassigned(c, 'assign', row, updated);
+      return c.json<CaseSummary>(toCaseSummary(updated));
     })
     .post('/:id/status', async (c) => {
       const row = await existingCase(c);
       const { status } = await readJson(c, caseStatusChangeSchema);
-      return c.json<CaseSummary>(toCaseSummary(await setStatus(ctx, row, status)));
+      const updated = await setStatus(ctx, row, status);
+      if (status === 'resolved' && row.status !== 'resolved') {
+        await audit(requestScope(c, db), 'case.resolved', { type: 'case', id: row.id });
+      }
+      return c.json<CaseSummary>(toCaseSummary(updated));
     })
     .post('/:id/messages', async (c) => {
       const row = await existingCase(c);
       const input = await readJson(c, advisorMessageCreateSchema);
       const advisor = c.get('advisor');
       const message = await addAdvisorMessage(ctx, row, advisor, input);
+      if (message.kind !== 'internal_note') {
+        await audit(requestScope(c, db), 'case.answered', { type: 'case', id: row.id }, { kind: message.kind });
+      }
+      if (input.status === 'resolved' && row.status !== 'resolved') {
+        await audit(requestScope(c, db), 'case.resolved', { type: 'case', id: row.id });
+      }
       return c.json<CaseMessage>(toCaseMessage(message, advisor.name), 201);
     })
     .post('/:id/links', async (c) => {

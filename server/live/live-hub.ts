@@ -38,6 +38,13 @@ export interface LiveHubOptions {
   media?: MediaService;
   /** Counts wrong help codes per advisor (`liveCode`); without it codes are not limited. */
   rateLimits?: RateLimiters;
+  /** Told of advisors joining and being granted control, for the audit log (server/audit/live-audit.ts). */
+  audit?: LiveAuditHooks;
+}
+
+export interface LiveAuditHooks {
+  viewerJoined(advisorId: string, sessionId: string): void;
+  controlGranted(advisorId: string, sessionId: string): void;
 }
 
 /** Where a connection delivers what its socket says, once attached. */
@@ -73,6 +80,7 @@ export class LiveHub {
   #maxBufferBytes: number;
   #media: MediaService | undefined;
   #rateLimits: RateLimiters | undefined;
+  #audit: LiveAuditHooks | undefined;
   #rooms = new Map<string, { room: LiveRoom; unsubscribe: Promise<Unsubscribe> }>();
   #remotePeers = new Map<string, LivePeer>();
   #links = new Set<SocketLink>();
@@ -87,6 +95,7 @@ export class LiveHub {
     this.#maxBufferBytes = options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES;
     this.#media = options.media;
     this.#rateLimits = options.rateLimits;
+    this.#audit = options.audit;
     this.#heartbeat = setInterval(() => {
       this.registry
         .heartbeat(this.nodeId, [...this.#rooms.values()].flatMap(({ room }) => room.tabIds))
@@ -188,12 +197,14 @@ export class LiveHub {
     if (row.homeNode !== this.nodeId) {
       // The registry resolves live codes only: a row found by code is a right code.
       if (join.code) await codeAccepted();
+      this.#audit?.viewerJoined(advisor.id, row.sessionId);
       return { ok: true, sink: await this.#bridge(link, row.roomKey, info) };
     }
     const room = this.#rooms.get(row.roomKey)?.room;
     if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
     if (join.code && !room.acceptsCode(join.code)) return WRONG_CODE;
     if (join.code) await codeAccepted();
+    this.#audit?.viewerJoined(advisor.id, row.sessionId);
     return { ok: true, sink: this.#attachLocal(link, room, info) };
   }
 
@@ -211,6 +222,7 @@ export class LiveHub {
         assignCode: (id) => registry.assignCode(id),
         clearCode: (id) => registry.clearCode(id),
         saveChat: (id, m, advisorId) => registry.saveChat(id, m, advisorId),
+        controlGranted: (id, advisorId) => this.#audit?.controlGranted(advisorId, id),
         update: (id, state) => {
           registry.update(id, this.nodeId, state).catch((err: unknown) => this.#logger.warn({ err }, 'live registry update failed'));
         },

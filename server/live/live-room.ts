@@ -58,6 +58,8 @@ export interface RoomStore {
   update(sessionId: string, state: { customerConnected: boolean; viewerCount: number }): void;
   /** The tab left for good (its row goes; the room may hold others). */
   tabGone(sessionId: string): void;
+  /** The customer granted an advisor control (the audit log hears of it). */
+  controlGranted?(sessionId: string, advisorId: string): void;
 }
 
 export interface RoomOptions {
@@ -351,8 +353,11 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     }
     this.#controlPending = null;
     for (const t of this.#tabs.values()) if (t.peer !== peer) t.peer?.send({ type: 'control_request_closed' });
-    if (m.type === 'control_grant') this.#setController(v.info.id, m.typing);
-    else v.peer?.send({ type: 'control_denied' });
+    if (m.type === 'control_grant') {
+      this.#setController(v.info.id, m.typing);
+      const grantingTab = [...this.#tabs.values()].find((t) => t.peer === peer)?.id ?? this.#inUse ?? this.key;
+      this.#store.controlGranted?.(grantingTab, v.info.advisorId);
+    } else v.peer?.send({ type: 'control_denied' });
   }
 
   // ───────────────────────── viewers ─────────────────────────

@@ -15,7 +15,8 @@
  *   PATCH /api/me         body: AdvisorProfile ({name}, the display name customers see) -> Advisor
  *   GET  /api/sites                                                   -> { sites: Site[] }
  *   POST /api/sites                      SiteCreate                   -> Site (201)      (admin)
- *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin)
+ *   PATCH /api/sites/:id                 SiteUpdate                   -> Site            (admin; retentionDays too)
+ *   /api/orgs…: organisations, audit log, erasure (see audit.ts)
  *   GET  /api/sessions?SessionListQuery                               -> SessionPage
  *                                        (`visitId=`: the tabs of one customer's visit)
  *   GET  /api/sessions/:id                                            -> SessionDetail
@@ -61,6 +62,7 @@
  */
 import { z } from 'zod';
 import { text } from './text.ts';
+import { RETENTION_DAYS_MAX } from './audit-constants.ts';
 import { rrwebEventSchema } from './ingest.ts';
 import type { Marker, SessionMetadata } from '../../db/schema.ts';
 
@@ -172,6 +174,8 @@ export const siteUpdateSchema = z
      */
     liveConsentRequired: z.boolean(),
     outboundHosts,
+    /** Days a session is kept (the retention job deletes older ones with all they hold); null: unlimited (the default). */
+    retentionDays: z.number().int().min(1).max(RETENTION_DAYS_MAX).nullable(),
   })
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
@@ -185,6 +189,8 @@ export interface Site {
   liveConsentRequired: boolean;
   /** Where enrichers and webhooks may call (see siteCreateSchema); empty: anywhere. */
   outboundHosts: string[];
+  /** Sessions older than this many days are deleted; null: kept forever. */
+  retentionDays: number | null;
   createdAt: string;
 }
 

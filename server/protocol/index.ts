@@ -11,3 +11,4 @@ export * from './api.ts';
 export * from './live.ts';
 export * from './media.ts';
 export * from './cases.ts';
+export * from './audit.ts';

@@ -11,7 +11,7 @@
  * The purpose (`enricher-header`, `webhook-secret`) is bound as associated
  * data: a value sealed for one use does not open as another.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export type SecretPurpose = 'enricher-header' | 'webhook-secret';
 
@@ -21,6 +21,7 @@ const TAG_BYTES = 16;
 // NOTE: fixed salt and info: the key must derive the same way in every process and on every start.
 const HKDF_SALT = 'cobrowse/secret-box';
 const HKDF_INFO = 'v1 aes-256-gcm';
+const HKDF_INFO_FINGERPRINT = 'v1 hmac-sha256 fingerprint';
 /** `v1.` + 16 chars of IV + 22 chars of tag + ciphertext: a user's plaintext does not look like this by chance. */
 const SEALED = /^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]*$/;
 
@@ -31,14 +32,27 @@ export class SecretBoxError extends Error {
 
 export class SecretBox {
   readonly #key: Buffer;
+  readonly #fingerprintKey: Buffer;
 
-  private constructor(key: Buffer) {
+  private constructor(key: Buffer, fingerprintKey: Buffer) {
     this.#key = key;
+    this.#fingerprintKey = fingerprintKey;
   }
 
   /** `secretKey`: SECRET_KEY as given (any text of at least 32 characters). */
   static fromKey(secretKey: string): SecretBox {
-    return new SecretBox(Buffer.from(hkdfSync('sha256', secretKey, HKDF_SALT, HKDF_INFO, 32)));
+    const derive = (info: string) => Buffer.from(hkdfSync('sha256', secretKey, HKDF_SALT, info, 32));
+    return new SecretBox(derive(HKDF_INFO), derive(HKDF_INFO_FINGERPRINT));
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256, hex) of a value to be recognised later without
+   * keeping it, e.g. the email an erasure was asked for: equal values give
+   * equal fingerprints, and unlike a bare hash nobody without SECRET_KEY can
+   * test guesses against it.
+   */
+  fingerprint(value: string): string {
+    return createHmac('sha256', this.#fingerprintKey).update(value, 'utf8').digest('hex');
   }
 
   /** True for a value in the sealed format (sealed by any key). */

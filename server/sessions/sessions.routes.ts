@@ -7,6 +7,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { eventChunks, sites } from '../../db/schema.ts';
+import { recordingViews } from '../audit/recording-views.ts';
 import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { chunkEncoding, decompress, parseJson } from '../ingest/chunk-body.ts';
 import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
@@ -64,6 +65,7 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
 
   return new Hono()
     .use(bearerAuth(db, config))
+    .use('/:id/*', recordingViews(db)) // audit: views (one an hour) and exports
     .post('/import', requireAdmin(), importSite, importLimit, async (c) => {
       // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
       const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';

@@ -11,5 +11,6 @@ export const toSite = (row: SiteRow): Site => ({
   allowedOrigins: row.allowedOrigins,
   liveConsentRequired: row.liveConsentRequired,
   outboundHosts: row.outboundHosts,
+  retentionDays: row.retentionDays,
   createdAt: row.createdAt.toISOString(),
 });

@@ -2,11 +2,13 @@
  * @module server/sites/sites.routes
  * `GET /api/sites` (any advisor); `POST /api/sites` and
  * `PATCH /api/sites/:id` (admins only): name, allowed origins, live
- * consent, and the outbound allow-list of enrichers and webhooks.
+ * consent, the outbound allow-list of enrichers and webhooks, and the
+ * retention period of its sessions. Writes are audited.
  */
 import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { sites } from '../../db/schema.ts';
+import { audit, requestScope } from '../audit/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
 import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
@@ -34,6 +36,7 @@ export function sitesRoutes({ database: { db }, config }: AppDeps) {
           outboundHosts: checkedHosts(input.outboundHosts),
         })
         .returning();
+      await audit(requestScope(c, db), 'site.created', { type: 'site', id: row!.id }, { name: row!.name });
       return c.json<Site>(toSite(row!), 201);
     })
     .patch('/:id', requireAdmin(), async (c) => {
@@ -48,6 +51,10 @@ export function sitesRoutes({ database: { db }, config }: AppDeps) {
         ? await db.update(sites).set(changes).where(eq(sites.id, id.toLowerCase())).returning()
         : [];
       if (!row) throw notFound('no such site');
+      await audit(requestScope(c, db), 'site.updated', { type: 'site', id: row.id }, {
+        fields: Object.keys(input),
+        ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
+      });
       return c.json<Site>(toSite(row));
     });
 }

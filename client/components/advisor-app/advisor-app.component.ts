@@ -9,7 +9,7 @@
  *   /app/live/:sessionId    the live view (also /app/live/code/:code)
  *   /app/cases?filters      the async-help inbox (filters kept in the URL)
  *   /app/cases/:id          one case
- *   /app/admin              async-help settings (the link shows for admins)
+ *   /app/admin              the Admin area: settings, audit log, erasure (the link shows for admins)
  *   /app/account            the advisor's account: display name, change password
  *   /app/reset-password     a password-reset link's page (shown signed in or not)
  *

@@ -1,27 +1,32 @@
 /**
  * @module client/components/case-admin
- * `<cobrowse-case-admin>`: async-help settings for admins, one tab each:
- * topics and their SLA, routing (each advisor's skills and languages),
- * enrichers, webhooks, and background work (failed enrichments and webhook
- * deliveries, the email outbox). Topics, enrichers and webhooks belong to a
- * site: a site picker shows when there is more than one.
+ * `<cobrowse-case-admin>`: the Admin area, one tab each: async-help settings
+ * (topics and their SLA, routing: each advisor's skills and languages,
+ * enrichers, webhooks), background work (failed enrichments and webhook
+ * deliveries, the email outbox), each site's retention period, and the
+ * organisation's audit log and customer erasure. Topics, enrichers and webhooks belong to a site: a site
+ * picker shows when there is more than one.
  *
- * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs').
+ * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure').
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Site } from '../../../server/protocol/api.ts';
+import type { Organisation } from '../../../server/protocol/audit.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../admin-audit/admin-audit.ts';
 import '../admin-enrichers/admin-enrichers.ts';
+import '../admin-erasure/admin-erasure.ts';
 import '../admin-jobs/admin-jobs.ts';
+import '../admin-retention/admin-retention.ts';
 import '../admin-routing/admin-routing.ts';
 import '../admin-topics/admin-topics.ts';
 import '../admin-webhooks/admin-webhooks.ts';
 import styles from './case-admin.styles.ts';
 
-export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs';
+export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure';
 
 const TABS: { id: AdminTab; label: string }[] = [
   { id: 'topics', label: 'Topics & SLA' },
@@ -29,6 +34,9 @@ const TABS: { id: AdminTab; label: string }[] = [
   { id: 'enrichers', label: 'Enrichers' },
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'jobs', label: 'Jobs & outbox' },
+  { id: 'retention', label: 'Retention' },
+  { id: 'audit', label: 'Audit log' },
+  { id: 'erasure', label: 'Erasure' },
 ];
 
 export default class CobrowseCaseAdmin extends LitElement {
@@ -38,6 +46,7 @@ export default class CobrowseCaseAdmin extends LitElement {
     tab: { type: String },
     sites: { state: true },
     siteId: { state: true },
+    org: { state: true },
     error: { state: true },
   };
 
@@ -45,6 +54,8 @@ export default class CobrowseCaseAdmin extends LitElement {
   declare tab: AdminTab;
   declare sites: Site[];
   declare siteId: string;
+  /** The organisation the audit log and erasure are about (today: the default one). */
+  declare org: Organisation | null;
   declare error: string;
 
   constructor() {
@@ -53,6 +64,7 @@ export default class CobrowseCaseAdmin extends LitElement {
     this.tab = 'topics';
     this.sites = [];
     this.siteId = '';
+    this.org = null;
     this.error = '';
   }
 
@@ -62,8 +74,10 @@ export default class CobrowseCaseAdmin extends LitElement {
 
   async #loadSites(api: ApiClient): Promise<void> {
     try {
-      this.sites = await api.sites();
+      const [sites, orgs] = await Promise.all([api.sites(), api.orgs()]);
+      this.sites = sites;
       if (!this.sites.some((s) => s.id === this.siteId)) this.siteId = this.sites[0]?.id ?? '';
+      this.org = orgs.find((o) => o.role === 'owner' || o.role === 'admin') ?? null;
     } catch (err) {
       this.error = err instanceof ApiError && err.status === 403 ? 'Only admins can change these settings.' : String(err);
     }
@@ -91,6 +105,12 @@ export default class CobrowseCaseAdmin extends LitElement {
         return html`<cobrowse-admin-webhooks .api=${api} site-id=${site}></cobrowse-admin-webhooks>`;
       case 'jobs':
         return html`<cobrowse-admin-jobs .api=${api}></cobrowse-admin-jobs>`;
+      case 'retention':
+        return html`<cobrowse-admin-retention .api=${api}></cobrowse-admin-retention>`;
+      case 'audit':
+        return html`<cobrowse-admin-audit .api=${api} org-id=${this.org?.id ?? ''}></cobrowse-admin-audit>`;
+      case 'erasure':
+        return html`<cobrowse-admin-erasure .api=${api} org-id=${this.org?.id ?? ''}></cobrowse-admin-erasure>`;
     }
   }
 
@@ -98,7 +118,7 @@ export default class CobrowseCaseAdmin extends LitElement {
     const perSite = this.tab === 'topics' || this.tab === 'enrichers' || this.tab === 'webhooks';
     return html`<section class="admin" aria-labelledby="admin-title">
       <div class="admin__header">
-        <h1 class="admin__title" id="admin-title">Async help settings</h1>
+        <h1 class="admin__title" id="admin-title">Admin</h1>
         <span class="admin__spacer"></span>
         ${perSite && this.sites.length > 1
           ? html`<label class="admin__site">

@@ -1,0 +1,94 @@
+/**
+ * @module server/data-deletion/retention
+ * Each site's retention period (`sites.retention_days`; null: forever): a
+ * recurring job deletes sessions that started longer ago than that, with
+ * everything derived from them (see session-deletion.ts), and records what it
+ * deleted, per site, in the audit log (`retention.deleted`, by the system).
+ *
+ * Recurring without cron: each run queues the next one `intervalMs` later
+ * under one singleton key, and every process queues one at start; pg-boss's
+ * `stately` policy keeps a single waiting sweep whatever the number of
+ * processes.
+ */
+import { and, asc, eq, isNotNull, lt } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { sessions, sites } from '../../db/schema.ts';
+import { audit, systemScope } from '../audit/index.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import type { Logger } from '../logger.ts';
+import type { MediaStore } from '../media-store/index.ts';
+import type { DeletionCounts } from '../protocol/audit.ts';
+import { addCounts, DELETION_BATCH, deleteSessions } from './session-deletion.ts';
+
+export const RETENTION_JOB = 'retention-sweep';
+const DAY_MS = 86_400_000;
+
+export interface RetentionDeps {
+  db: Db;
+  store: MediaStore;
+  logger: Logger;
+}
+
+export interface SiteSweep {
+  siteId: string;
+  counts: DeletionCounts;
+}
+
+/** One pass over every site with a retention period; answers what each lost (sites that lost nothing are left out). */
+export async function sweepRetention({ db, store, logger }: RetentionDeps, now = new Date()): Promise<SiteSweep[]> {
+  const limited = await db
+    .select({ id: sites.id, retentionDays: sites.retentionDays })
+    .from(sites)
+    .where(isNotNull(sites.retentionDays))
+    .orderBy(asc(sites.createdAt));
+  const swept: SiteSweep[] = [];
+  for (const site of limited) {
+    const cutoff = new Date(now.getTime() - site.retentionDays! * DAY_MS);
+    const counts: DeletionCounts = {};
+    for (;;) {
+      const batch = await db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.siteId, site.id), lt(sessions.startedAt, cutoff)))
+        .limit(DELETION_BATCH);
+      if (batch.length === 0) break;
+      addCounts(counts, await deleteSessions(db, store, batch.map((s) => s.id)));
+    }
+    if (!counts.sessions) continue;
+    logger.info({ siteId: site.id, retentionDays: site.retentionDays, counts }, 'retention: old sessions deleted');
+    await audit(systemScope(db), 'retention.deleted', { type: 'site', id: site.id }, {
+      retentionDays: site.retentionDays!,
+      before: cutoff.toISOString(),
+      counts,
+    });
+    swept.push({ siteId: site.id, counts });
+  }
+  return swept;
+}
+
+/**
+ * Starts the recurring sweep in this process; the first run comes `intervalMs`
+ * after the first start (NOTE: not sooner, so `jobs.idle()` in tests is not
+ * held up by a sweep due any second).
+ */
+export async function startRetention(deps: RetentionDeps & { jobs: JobQueue; intervalMs: number }): Promise<void> {
+  const { jobs, intervalMs, logger } = deps;
+  const scheduleNext = () =>
+    jobs.send(RETENTION_JOB, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + intervalMs) });
+  await jobs.define<Record<string, never>>({
+    name: RETENTION_JOB,
+    retryLimit: 2,
+    retryDelaySeconds: 60,
+    concurrency: 1,
+    expireInSeconds: 3600,
+    async handler() {
+      try {
+        await sweepRetention(deps);
+      } finally {
+        await scheduleNext().catch((err: unknown) => logger.warn({ err }, 'retention: next sweep not scheduled'));
+      }
+    },
+  });
+  // Every process asks; the singleton key keeps one waiting sweep (stored: a restart does not push it back).
+  await scheduleNext();
+}

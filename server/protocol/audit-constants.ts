@@ -1,0 +1,43 @@
+/**
+ * @module server/protocol/audit-constants
+ * Organisations, the audit log, retention and erasure: the plain constants
+ * (zod-free, so the advisor app imports them without zod). Schemas and
+ * types are in `audit.ts`.
+ */
+
+/** A person's role in an organisation (today: the default one; see docs/permissions.md). */
+export const ORG_ROLES = ['owner', 'admin', 'advisor'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+/**
+ * Every action the audit log records. Append new ones; never rename one
+ * (stored entries and saved filters name them).
+ */
+export const AUDIT_ACTIONS = [
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_out',
+  'auth.password_changed',
+  'auth.password_reset',
+  /** Opened, chunk ranges read: at most one entry per session and advisor per hour. */
+  'session.viewed',
+  'session.exported',
+  'live.joined',
+  'live.control_granted',
+  'case.answered',
+  'case.reassigned',
+  'case.resolved',
+  'site.created',
+  'site.updated',
+  /** Async-help settings: topics, routing, enrichers, webhooks (`details.change`: created, updated, deleted). */
+  'settings.changed',
+  'retention.deleted',
+  'erasure.performed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_PAGE_SIZE_DEFAULT = 50;
+export const AUDIT_PAGE_SIZE_MAX = 200;
+
+/** Longest retention a site may set (100 years): beyond it, say unlimited (null). */
+export const RETENTION_DAYS_MAX = 36_500;
