@@ -9,6 +9,7 @@ export type { CobrowsePlayerReadyEvent } from './cobrowse-player-ready.ts';
 export type { CobrowseSeekEvent } from './cobrowse-seek.ts';
 export type { CobrowseBackEvent } from './cobrowse-back.ts';
 export type { CobrowseJoinLiveEvent } from './cobrowse-join-live.ts';
+export type { CobrowseJoinFailedEvent } from './cobrowse-join-failed.ts';
 export type { CobrowseChatSendEvent } from './cobrowse-chat-send.ts';
 export type { CobrowseLiveJoinedEvent } from './cobrowse-live-joined.ts';
 export type { CobrowseOpenCaseEvent } from './cobrowse-open-case.ts';

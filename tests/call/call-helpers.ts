@@ -76,10 +76,10 @@ export async function callWorld(t: TestServer, browser: Browser, options: { init
     const p = await c.newPage();
     p.on('pageerror', (e) => console.error(`${name} pageerror:`, e.message));
     await p.goto(`${t.url}/app/live/${sessionId}`);
-    await p.waitForFunction(`${VIEW}?.dataset.state === 'waiting'`, undefined, { timeout: 30_000 });
+    await waitFor(p, `${VIEW}?.dataset.state === 'waiting'`);
     // Consent: the advisor's name is shown (their account name is the email here).
     await page.getByRole('alertdialog', { name: new RegExp(`${email} wants to see this page`) }).getByRole('button', { name: 'Accept' }).click();
-    await p.waitForFunction(`${VIEW}?.dataset.state === 'live'`, undefined, { timeout: 30_000 });
+    await waitFor(p, `${VIEW}?.dataset.state === 'live'`);
     const viewerId = await p.evaluate(`${VIEW}.connection.viewerId`);
     return { page: p, store: `${VIEW}.call`, viewerId: viewerId as string };
   };
@@ -97,10 +97,20 @@ export async function callWorld(t: TestServer, browser: Browser, options: { init
   };
 }
 
-/** Waits until `expr` is truthy in the page; returns its value. */
+/**
+ * Waits until `expr` is truthy in the page; returns its value.
+ * NOTE: polls with `page.evaluate` (a DevTools evaluation, not subject to the
+ * page's CSP); `page.waitForFunction` with a string re-checks through `eval`
+ * inside the page, which the advisor app's CSP (no 'unsafe-eval') refuses.
+ */
 export async function waitFor<T>(page: Page, expr: string, timeout = 30_000): Promise<T> {
-  const handle = await page.waitForFunction(expr, undefined, { timeout, polling: 100 });
-  return (await handle.jsonValue()) as T;
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = (await page.evaluate(expr)) as T;
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeout} ms waiting for ${expr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The side's receive stats (empty when not in a call). */

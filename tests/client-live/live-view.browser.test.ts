@@ -265,6 +265,10 @@ describe('advisor live view in Chromium', () => {
     back.c.send({ type: 'stop_viewing' });
     await expect.poll(() => state(page)).toBe('ended');
     await page.getByText('The customer stopped sharing their screen.').waitFor();
+    // Nothing stays as if the session went on: no "(you)" with a green dot, no control notice.
+    await page.getByText('Nobody is watching now.').waitFor();
+    expect(await page.getByText('(you)').count()).toBe(0);
+    expect(await page.locator('cobrowse-live-view .live__dot--on').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'ended.png') });
     await page.close();
   });
@@ -285,6 +289,22 @@ describe('advisor live view in Chromium', () => {
     await page.getByText('The customer declined.').first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'declined.png') });
     expect(await view(page, 'v.replayIframe')).toBeNull();
+    await page.close();
+  });
+  it('a wrong code is an error on the join form, with the code kept (not a whole live screen)', async () => {
+    const page = await newPage();
+    await page.goto(`${t.url}/app/live`);
+    await page.getByLabel('Code from the customer').fill('000000');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    const alert = page.locator('cobrowse-live-list').getByRole('alert');
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/code/i);
+    expect(new URL(page.url()).pathname).toBe('/app/live');
+    expect(await page.getByLabel('Code from the customer').inputValue()).toBe('000000');
+    expect(await page.locator('cobrowse-live-view').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'wrong-code.png') });
+    // Typing another code clears it.
+    await page.getByLabel('Code from the customer').fill('1234');
+    expect(await alert.count()).toBe(0);
     await page.close();
   });
 });

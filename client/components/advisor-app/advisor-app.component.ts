@@ -27,6 +27,7 @@ import type {
   CobrowseOpenSessionEvent,
   CobrowseSignedInEvent,
   CobrowseAdvisorUpdatedEvent,
+  CobrowseJoinFailedEvent,
 } from '../../events/index.ts';
 import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
 import { parseRoute, routeUrl, takeResetToken, type Route } from '../../lib/route.ts';
@@ -105,6 +106,7 @@ export default class CobrowseAdvisorApp extends LitElement {
     const url = routeUrl(route);
     if (replace) history.replaceState(state, '', url);
     else history.pushState(state, '', url);
+    if (route.name !== 'live-list') this.#joinFailure = null;
     this.route = route;
   }
 
@@ -175,8 +177,17 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.navigate({ name: 'cases', filters: e.detail.filters }, true);
   };
 
+  /** The last join by code that failed, for the code form to show. */
+  #joinFailure: { code: string; message: string } | null = null;
+
   #onJoinLive = (e: CobrowseJoinLiveEvent) => {
+    this.#joinFailure = null;
     this.navigate({ name: 'live', target: e.detail });
+  };
+
+  #onJoinFailed = (e: CobrowseJoinFailedEvent) => {
+    this.#joinFailure = e.detail;
+    this.navigate({ name: 'live-list' }, true);
   };
 
   #onLiveJoined = (e: CobrowseLiveJoinedEvent) => {
@@ -233,7 +244,12 @@ export default class CobrowseAdvisorApp extends LitElement {
           ></cobrowse-display-name>
         </cobrowse-change-password>`;
       case 'live-list':
-        return html`<cobrowse-live-list .api=${this.api} @cobrowse-join-live=${this.#onJoinLive}></cobrowse-live-list>`;
+        return html`<cobrowse-live-list
+          .api=${this.api}
+          .code=${this.#joinFailure?.code ?? ''}
+          .joinError=${this.#joinFailure?.message ?? ''}
+          @cobrowse-join-live=${this.#onJoinLive}
+        ></cobrowse-live-list>`;
       case 'live': {
         const t = route.target;
         return html`<cobrowse-live-view
@@ -243,6 +259,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           .sessionId=${'sessionId' in t ? t.sessionId : ''}
           .advisorName=${this.auth?.advisor.name || this.auth?.advisor.email || ''}
           @cobrowse-live-joined=${this.#onLiveJoined}
+          @cobrowse-join-failed=${this.#onJoinFailed}
           @cobrowse-back=${() => this.navigate({ name: 'live-list' })}
         ></cobrowse-live-view>`;
       }

@@ -5,7 +5,8 @@
  * sessions live right now (`GET /api/live/sessions`), refreshed every few seconds.
  *
  * Public API:
- * - properties in: `api`, `refreshMs` (`refresh-ms`, 0 = no polling)
+ * - properties in: `api`, `refreshMs` (`refresh-ms`, 0 = no polling), `code` and
+ *   `joinError` (a join by code that failed: the form shows why, with the code kept)
  * - methods: `refresh()`
  *
  * @event cobrowse-join-live - The advisor asked to watch; detail `{ code }` or `{ sessionId }`.
@@ -29,7 +30,8 @@ export default class CobrowseLiveList extends LitElement {
     sessions: { state: true },
     loading: { state: true },
     error: { state: true },
-    code: { state: true },
+    code: { type: String },
+    joinError: { attribute: false },
   };
 
   declare api: ApiClient | null;
@@ -38,7 +40,10 @@ export default class CobrowseLiveList extends LitElement {
   declare sessions: LiveSessionSummary[];
   declare loading: boolean;
   declare error: string;
+  /** The code in the form (the app puts back a code that failed). */
   declare code: string;
+  /** Why the last join by code failed, shown on the form until the code changes. */
+  declare joinError: string;
   #abort: AbortController | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
 
@@ -50,6 +55,7 @@ export default class CobrowseLiveList extends LitElement {
     this.loading = false;
     this.error = '';
     this.code = '';
+    this.joinError = '';
   }
 
   override connectedCallback(): void {
@@ -135,9 +141,15 @@ export default class CobrowseLiveList extends LitElement {
               maxlength="7"
               pattern="\\d{3} ?\\d{3}"
               .value=${this.code}
-              @input=${(e: Event) => (this.code = (e.target as HTMLInputElement).value)}
+              aria-invalid=${this.joinError ? 'true' : 'false'}
+              aria-describedby=${this.joinError ? 'join-error' : nothing}
+              @input=${(e: Event) => {
+                this.code = (e.target as HTMLInputElement).value;
+                this.joinError = '';
+              }}
             />
           </label>
+          ${this.joinError ? html`<p class="alert live-list__join-error" id="join-error" role="alert">${this.joinError}</p>` : nothing}
           <button class="btn btn--primary" type="submit" ?disabled=${!valid}>Join</button>
           <p class="live-list__hint">The customer gets a 6-digit code from “Get help” on their page.</p>
         </form>

@@ -23,6 +23,7 @@
  *
  * @event cobrowse-live-joined - The customer let the advisor in; detail `{ sessionId, viewerId }`.
  * @event cobrowse-back - The advisor asked to go back to the live list.
+ * @event cobrowse-join-failed - Joining by code failed before reaching the customer; detail `{ code, message }`.
  */
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import type { eventWithTime } from '@rrweb/types';
@@ -302,8 +303,16 @@ export default class CobrowseLiveView extends LitElement {
         this.connState = s;
         if (s === 'reconnecting') this.notice = 'Connection lost. Reconnecting…';
         else if (s === 'live') this.notice = '';
+        if (s === 'error' && 'code' in target && !this.#joinedOnce) {
+          // A wrong or expired code: back to the code form, which says so (not a whole live screen).
+          emit(this, 'cobrowse-join-failed', { code: target.code, message: live.errorMessage || 'Could not join with this code.' });
+        }
         if (s === 'ended' || s === 'error') {
+          // Nothing of the session stays on screen as if it went on: nobody is watching, nobody is in control.
           this.control = 'none';
+          this.controlNotice = '';
+          this.viewers = [];
+          this.customerConnected = false;
           this.#input.drawEnd();
         }
       }),
@@ -710,7 +719,9 @@ export default class CobrowseLiveView extends LitElement {
                   ${v.id === this.#connection?.controllerId ? html` <span class="live__tag">in control</span>` : nothing}
                 </li>`,
               )}
-              ${this.viewers.length === 0 ? html`<li class="live__muted">Nobody yet.</li>` : nothing}
+              ${this.viewers.length === 0
+                ? html`<li class="live__muted">${s === 'ended' || s === 'declined' || s === 'error' ? 'Nobody is watching now.' : 'Nobody yet.'}</li>`
+                : nothing}
             </ul>
           </section>
           <cobrowse-live-chat
