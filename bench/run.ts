@@ -11,10 +11,11 @@ import { ingestThroughput } from './ingest-throughput.ts';
 import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { openRecording } from './open-recording.ts';
+import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video, caseReady];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, seek, calls, liveLatency, liveFanout, video, caseReady];
 
 const wanted = process.argv.slice(2);
 const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
