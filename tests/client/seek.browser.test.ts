@@ -6,6 +6,8 @@
  *
  * Needs the built app (dist/client): the suite's global setup builds it.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
@@ -15,6 +17,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { syntheticSession, type SyntheticSession } from '../helpers/synthetic-session.ts';
 
 const MIN = 60_000;
+const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'client');
 /** What the player prefetches after a seek: the window ahead (client/player defaults). */
 const WINDOW_MS = 60_000;
 /** …and the stretch before the snapshot when the cursor is this close after it. */
@@ -86,6 +89,7 @@ describe('seeking from the timeline', () => {
   };
 
   beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
     database = await openDatabase({});
     t = await startTestServer({ database });
     // 20 minutes, a tick a second, a full snapshot every 2 minutes (the recorder's checkouts), 5 s chunks.
@@ -215,6 +219,7 @@ describe('seeking from the timeline', () => {
     const at = (await counters()).events[0]!.time;
     expect((await counters()).events[0]!.final).toBe(false);
     await settledAt(at); // shown while the button is still down
+    await page.screenshot({ path: join(ARTIFACTS, 'seek-drag.png') });
     await page.mouse.up();
     await page.waitForTimeout(300);
     expect((await counters()).events).toHaveLength(1);
