@@ -229,7 +229,8 @@ export class ReplayController implements ReactiveController {
       this.#send({ type: 'loaded' });
       this.#goTo(this.currentTime);
       this.#markReady();
-      this.#prefetchAround();
+      // After the frame is painted: the prefetch's parsing must not delay the moment asked for.
+      requestAnimationFrame(() => setTimeout(() => op === this.#op && this.#prefetchAround(), 0));
     } catch (err) {
       if (op !== this.#op || isAbortError(err)) return;
       this.#send({ type: 'fail', message: err instanceof Error ? err.message : String(err) });
