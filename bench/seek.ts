@@ -91,13 +91,14 @@ export const seek: Benchmark = {
       const dragRequests = traffic.requests;
       await close();
 
+      const load = os.loadavg()[0]!.toFixed(1);
       const totalKb = ((await (await server.api(`/api/sessions/${id}`)).json()) as { byteCount: number }).byteCount / 1024;
       const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
       const label = `${MINUTES}-minute recording, snapshot every 5 min`;
       return [
         {
           benchmark: 'Seek in the open player',
-          variant: `p50 of ${seeks.length} seeks to ${points.length} points of a ${label} (${ROUNDS} rounds)`,
+          variant: `p50 of ${seeks.length} seeks to ${points.length} points of a ${label} (${ROUNDS} rounds; load average ${load} on ${os.cpus().length} cores)`,
           value: pct(seeks, 50),
           baseline: pct(opens, 50),
           baselineLabel: 'opening the recording at those points, p50',

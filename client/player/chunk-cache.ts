@@ -7,8 +7,8 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 
-/** About a few hours of a busy page's events: tens of MB of memory at most. */
-export const CHUNK_CACHE_EVENTS = 300_000;
+/** About a busy page's half hour, a quiet page's day: some tens of MB at most. */
+export const CHUNK_CACHE_EVENTS = 100_000;
 
 export class ChunkCache {
   readonly #maxEvents: number;
