@@ -191,11 +191,18 @@ export class ChunkLoader {
     await this.#events(plan.chunks);
   }
 
-  /** Fetches the whole chunk list once (one request), so seeks anywhere need none. */
+  /** Fetches the whole chunk list once (one request; again only after a failure), so seeks anywhere need none. */
   async prefetchIndex(): Promise<void> {
     if (this.#wholeIndex) return this.#wholeIndex;
-    this.#wholeIndex = this.#range(this.firstEventTs, this.lastEventTs).then((range) => this.#index.add(range));
-    return this.#wholeIndex;
+    const whole = this.#range(this.firstEventTs, this.lastEventTs).then(
+      (range) => this.#index.add(range),
+      (err: unknown) => {
+        if (this.#wholeIndex === whole) this.#wholeIndex = null; // a later call tries again
+        throw err;
+      },
+    );
+    this.#wholeIndex = whole;
+    return whole;
   }
 
   /** Cancels downloads in flight; the loader is unusable afterwards. */

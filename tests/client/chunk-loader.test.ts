@@ -243,6 +243,31 @@ describe('ChunkLoader cache and prefetch', () => {
   });
 });
 
+describe('ChunkLoader.prefetchIndex failures', () => {
+  it('a failed whole-list request is tried again by the next call, and seeks still work meanwhile', async () => {
+    const rec = recording({ minutes: 30, checkoutMin: 5 });
+    const fake = new FakeChunkSource(rec.chunks);
+    let failNext = true;
+    const source = {
+      range: (from: number, to: number) => {
+        if (failNext && from === rec.firstEventTs && to === rec.lastEventTs) {
+          failNext = false;
+          return Promise.reject(new Error('offline'));
+        }
+        return fake.range(from, to);
+      },
+      events: (seq: number) => fake.events(seq),
+    };
+    const loader = new ChunkLoader(source, { firstEventTs: rec.firstEventTs, lastEventTs: rec.lastEventTs });
+    await expect(loader.prefetchIndex()).rejects.toThrow('offline');
+    expect((await loader.loadAt(T0 + 12 * MIN))?.kind).toBe('rebuild');
+    await loader.prefetchIndex();
+    const ranges = fake.ranges.length;
+    await loader.loadAt(T0 + 27 * MIN);
+    expect(fake.ranges.length).toBe(ranges);
+  });
+});
+
 describe('ChunkIndex', () => {
   const ref = (seq: number, firstTs: number, snap = false) => ({
     seq,
