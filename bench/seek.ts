@@ -59,6 +59,7 @@ export const seek: Benchmark = {
           const elapsed = await seekAndWait(page, ms, session.clockAt(ms));
           await expectClock(page, session, ms);
           seeks.push(elapsed);
+          console.log(`  seek to ${(ms / MIN).toFixed(1)} min: ${elapsed.toFixed(0)} ms`);
           // The prefetch around the cursor goes on after the moment is shown; let it land
           // between seeks, as it would while the advisor looks at the replay.
           await traffic.quiet();
