@@ -11,15 +11,19 @@ import { ingestThroughput } from './ingest-throughput.ts';
 import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { openRecording } from './open-recording.ts';
+import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { startTime } from './start-time.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, calls, liveLatency, liveFanout, video, caseReady, startTime];
+const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, seek, calls, liveLatency, liveFanout, video, caseReady, startTime];
 
-const wanted = process.argv.slice(2);
-const chosen = wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
-if (!chosen.length) {
+// `--report-only`: render docs/benchmarks.md from docs/benchmarks.json again, running nothing
+// (e.g. after two branches each added their rows to the JSON).
+const reportOnly = process.argv.includes('--report-only');
+const wanted = process.argv.slice(2).filter((a) => a !== '--report-only');
+const chosen = reportOnly ? [] : wanted.length ? all.filter((b) => wanted.some((w) => b.name.includes(w))) : all;
+if (!chosen.length && !reportOnly) {
   console.error(`no benchmark matches ${wanted.join(' ')}; there are: ${all.map((b) => b.name).join(', ')}`);
   process.exit(2);
 }

@@ -1,16 +1,24 @@
 /**
  * @module client/player/chunk-loader
- * Lazy loading of a recording by time range, with no DOM.
+ * Lazy loading of a recording by time, with no DOM.
  *
  * The player keeps one *segment*: the events of consecutive chunks starting
  * at a chunk that opens with a full snapshot. A Replayer is built from a
  * segment's events; later chunks are appended to it as playback goes on.
  *
  * - {@link ChunkLoader.loadAt} answers what to do to show a time: `append`
- *   (the server's snapshot chunk for that time is already in the segment, so
- *   the missing chunks are added to the current Replayer) or `rebuild` (a new
- *   segment starting at the server's snapshot chunk; the Replayer is rebuilt).
- * - {@link ChunkLoader.loadNext} fetches the window after what is loaded.
+ *   (the snapshot chunk for that time is already in the segment, so the
+ *   missing chunks up to the time are added to the current Replayer) or
+ *   `rebuild` (a new segment from that snapshot chunk through the time: the
+ *   Replayer is rebuilt). It loads nothing after the time: showing a moment
+ *   waits only for what that moment needs.
+ * - {@link ChunkLoader.loadNext} loads the window after what is loaded (the
+ *   prefetch ahead of the cursor), {@link ChunkLoader.warm} puts the chunks a
+ *   moment needs in the cache without showing it (the prefetch behind it).
+ *
+ * Nothing is downloaded twice while the session is open: range answers are
+ * kept ({@link ChunkIndex}), and so are chunks' events ({@link ChunkCache}),
+ * also those of a load that a later seek made stale.
  *
  * Every answer carries the generation it was asked in; a {@link ChunkLoader.loadAt}
  * makes older pending answers stale (they resolve to `null`), so a slow
@@ -18,6 +26,8 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import type { ChunkRange, ChunkRef } from '../../server/protocol/api.ts';
+import { ChunkCache } from './chunk-cache.ts';
+import { ChunkIndex, type ChunkPlan } from './chunk-index.ts';
 
 /** Where chunks come from: the API client in the app, a fake in tests. */
 export interface ChunkSource {
@@ -27,8 +37,8 @@ export interface ChunkSource {
   batch?(chunks: ChunkRef[], signal?: AbortSignal): Promise<eventWithTime[][]>;
 }
 
-/** Chunks per batched request: about a minute and a half of an active page. */
-export const CHUNKS_PER_REQUEST = 100;
+/** Chunks per batched request: one request for what a seek five minutes past a snapshot needs. */
+export const CHUNKS_PER_REQUEST = 250;
 
 export interface ChunkLoaderOptions {
   /** Epoch ms of the session's first and last stored events (SessionDetail bounds). */
@@ -36,8 +46,10 @@ export interface ChunkLoaderOptions {
   lastEventTs: number;
   /** Length of one window of loading, ms. Default 60 s. */
   windowMs?: number;
-  /** How many chunks download at once. Default 4. */
+  /** How many requests for chunks run at once. Default 4. */
   concurrency?: number;
+  /** Events the chunk cache keeps at most. */
+  cacheEvents?: number;
 }
 
 export type LoadResult =
@@ -69,12 +81,19 @@ export class ChunkLoader {
   readonly windowMs: number;
   readonly #source: ChunkSource;
   readonly #concurrency: number;
+  readonly #index = new ChunkIndex();
+  readonly #cache: ChunkCache;
   #segment: Segment | null = null;
   #generation = 0;
   #next: Promise<LoadResult | null> | null = null;
+  #wholeIndex: Promise<void> | null = null;
   #abort = new AbortController();
+  #running = 0;
+  readonly #queue: (() => void)[] = [];
   /** Seqs of every chunk downloaded so far, in order (for diagnostics and tests). */
   readonly downloaded: number[] = [];
+  /** Range requests made so far (for diagnostics and tests). */
+  rangeRequests = 0;
 
   constructor(source: ChunkSource, options: ChunkLoaderOptions) {
     this.#source = source;
@@ -82,6 +101,7 @@ export class ChunkLoader {
     this.lastEventTs = options.lastEventTs;
     this.windowMs = options.windowMs ?? 60_000;
     this.#concurrency = Math.max(1, options.concurrency ?? 4);
+    this.#cache = new ChunkCache(options.cacheEvents);
   }
 
   /** Epoch ms of the current segment's first event, or null before the first load. */
@@ -113,32 +133,36 @@ export class ChunkLoader {
     return s !== null && ts >= s.baseTs && (ts <= s.coveredUntil || this.complete);
   }
 
+  /** True when showing epoch ms `ts` needs no request (its chunk list and chunks are at hand). */
+  isCached(ts: number): boolean {
+    if (this.covers(ts)) return true;
+    const plan = this.#index.plan(this.#clamp(ts));
+    return plan !== null && plan.chunks.every((c) => this.#cache.has(c.seq));
+  }
+
   /**
-   * Loads what is needed to show epoch ms `ts`: the range [ts, ts + window]
-   * from the server's snapshot chunk at or before `ts`. Resolves to null when a
+   * Loads what is needed to show epoch ms `ts`: the chunks from the last
+   * snapshot chunk at or before `ts` through `ts`. Resolves to null when a
    * later `loadAt` superseded this one.
    */
   async loadAt(ts: number): Promise<LoadResult | null> {
     const generation = ++this.#generation;
     this.#next = null;
-    const target = Math.min(Math.max(ts, this.firstEventTs), this.lastEventTs);
-    const to = target + this.windowMs;
-    const range = await this.#source.range(target, to, this.#abort.signal);
+    const target = this.#clamp(ts);
+    const plan = await this.#planFor(target);
     if (generation !== this.#generation) return null;
-    if (range.chunks.length === 0) throw new Error(`No chunks cover ${target}`);
     const seg = this.#segment;
-    const first = range.chunks[0]!;
-    const canAppend = seg !== null && seg.seqs.has(first.seq);
-    const wanted = canAppend ? range.chunks.filter((c) => !seg.seqs.has(c.seq)) : range.chunks;
-    const events = await this.#download(wanted);
+    const canAppend = seg !== null && seg.seqs.has(plan.start.seq);
+    const wanted = canAppend ? plan.chunks.filter((c) => !seg.seqs.has(c.seq)) : plan.chunks;
+    const events = await this.#events(wanted);
     if (generation !== this.#generation) return null;
     if (canAppend) {
-      this.#extend(seg, wanted, events, to);
+      this.#extend(seg, wanted, events, plan.coveredUntil);
       return { kind: 'append', events, chunks: wanted };
     }
-    const baseTs = events[0]?.timestamp ?? first.firstTs;
+    const baseTs = events[0]?.timestamp ?? plan.start.firstTs;
     const segment: Segment = { baseTs, seqs: new Set(), coveredUntil: baseTs, lastLoadedTs: baseTs };
-    this.#extend(segment, wanted, events, to);
+    this.#extend(segment, wanted, events, plan.coveredUntil);
     this.#segment = segment;
     return { kind: 'rebuild', baseTs, events, chunks: wanted };
   }
@@ -158,10 +182,52 @@ export class ChunkLoader {
     return p;
   }
 
+  /**
+   * Downloads into the cache what showing epoch ms `ts` needs, without
+   * touching the segment: a later seek there costs no request.
+   */
+  async warm(ts: number): Promise<void> {
+    const plan = await this.#planFor(this.#clamp(ts));
+    await this.#events(plan.chunks);
+  }
+
+  /** Fetches the whole chunk list once (one request; again only after a failure), so seeks anywhere need none. */
+  async prefetchIndex(): Promise<void> {
+    if (this.#wholeIndex) return this.#wholeIndex;
+    const whole = this.#range(this.firstEventTs, this.lastEventTs).then(
+      (range) => this.#index.add(range),
+      (err: unknown) => {
+        if (this.#wholeIndex === whole) this.#wholeIndex = null; // a later call tries again
+        throw err;
+      },
+    );
+    this.#wholeIndex = whole;
+    return whole;
+  }
+
   /** Cancels downloads in flight; the loader is unusable afterwards. */
   dispose(): void {
     this.#generation++;
     this.#abort.abort();
+  }
+
+  #clamp(ts: number): number {
+    return Math.min(Math.max(ts, this.firstEventTs), this.lastEventTs);
+  }
+
+  /** The plan for `target` from the known answers, else from one range request (target and the window after). */
+  async #planFor(target: number): Promise<ChunkPlan> {
+    const known = this.#index.plan(target);
+    if (known) return known;
+    this.#index.add(await this.#range(target, target + this.windowMs));
+    const plan = this.#index.plan(target);
+    if (!plan) throw new Error(`No chunks cover ${target}`);
+    return plan;
+  }
+
+  #range(from: number, to: number): Promise<ChunkRange> {
+    this.rangeRequests++;
+    return this.#source.range(from, to, this.#abort.signal);
   }
 
   async #loadNext(generation: number): Promise<LoadResult | null> {
@@ -170,52 +236,90 @@ export class ChunkLoader {
       const seg = this.#segment;
       if (!seg || generation !== this.#generation) return null;
       if (seg.coveredUntil >= this.lastEventTs) return null;
-      const from = seg.coveredUntil + 1;
+      const from = seg.coveredUntil;
       const to = Math.min(from + windowMs, this.lastEventTs);
-      const range = await this.#source.range(from, to, this.#abort.signal);
+      let known = this.#index.following(from, to);
+      if (!known) {
+        this.#index.add(await this.#range(from, to));
+        if (generation !== this.#generation) return null;
+        known = this.#index.following(from, to);
+        // Nothing after `from` up to the session's end: the segment is complete.
+        if (!known) {
+          seg.coveredUntil = Math.max(seg.coveredUntil, this.lastEventTs);
+          return null;
+        }
+      }
+      const wanted = known.chunks.filter((c) => !seg.seqs.has(c.seq));
+      const events = await this.#events(wanted);
       if (generation !== this.#generation) return null;
-      const wanted = range.chunks.filter((c) => !seg.seqs.has(c.seq));
-      const events = await this.#download(wanted);
-      if (generation !== this.#generation) return null;
-      this.#extend(seg, wanted, events, to);
+      this.#extend(seg, wanted, events, known.until);
       if (wanted.length > 0) return { kind: 'append', events, chunks: wanted };
       // An idle stretch: look further ahead, faster.
       windowMs *= 2;
     }
   }
 
-  #extend(seg: Segment, chunks: ChunkRef[], events: eventWithTime[], to: number): void {
+  #extend(seg: Segment, chunks: ChunkRef[], events: eventWithTime[], until: number): void {
     for (const c of chunks) seg.seqs.add(c.seq);
     const lastChunkTs = chunks.reduce((m, c) => Math.max(m, c.lastTs), -Infinity);
     const lastEvent = events.length ? events[events.length - 1]!.timestamp : -Infinity;
     seg.lastLoadedTs = Math.max(seg.lastLoadedTs, lastEvent, lastChunkTs);
-    seg.coveredUntil = Math.max(seg.coveredUntil, to, seg.lastLoadedTs);
+    seg.coveredUntil = Math.max(seg.coveredUntil, until);
+  }
+
+  /** The chunks' events in time order: from the cache, else downloaded (and cached). */
+  async #events(chunks: ChunkRef[]): Promise<eventWithTime[]> {
+    const lists: (eventWithTime[] | Promise<eventWithTime[]>)[] = [];
+    const missing: ChunkRef[] = [];
+    const slots: number[] = [];
+    for (const chunk of chunks) {
+      const hit = this.#cache.get(chunk.seq);
+      if (hit) lists.push(hit);
+      else {
+        slots.push(lists.length);
+        lists.push([]);
+        missing.push(chunk);
+      }
+    }
+    const downloads = this.#download(missing);
+    slots.forEach((slot, i) => (lists[slot] = downloads[i]!));
+    return mergeByTime(await Promise.all(lists));
   }
 
   /**
-   * Downloads chunks (a few requests at a time; many chunks per request when
-   * the source can batch) and returns their events in time order.
+   * Starts downloading chunks (many per request when the source can batch, a
+   * few requests at a time); one promise per chunk, each tracked by the cache.
    */
-  async #download(chunks: ChunkRef[]): Promise<eventWithTime[]> {
+  #download(chunks: ChunkRef[]): Promise<eventWithTime[]>[] {
     const source = this.#source;
-    const batch = source.batch?.bind(source);
-    const groups: ChunkRef[][] = [];
-    const perRequest = batch ? CHUNKS_PER_REQUEST : 1;
-    for (let i = 0; i < chunks.length; i += perRequest) groups.push(chunks.slice(i, i + perRequest));
-    const results: eventWithTime[][][] = new Array(groups.length);
-    let index = 0;
-    const worker = async () => {
-      while (index < groups.length) {
-        const i = index++;
-        const group = groups[i]!;
+    const signal = this.#abort.signal;
+    const perRequest = source.batch ? CHUNKS_PER_REQUEST : 1;
+    const out: Promise<eventWithTime[]>[] = [];
+    for (let i = 0; i < chunks.length; i += perRequest) {
+      const group = chunks.slice(i, i + perRequest);
+      const request = this.#limit(() => {
         for (const chunk of group) this.downloaded.push(chunk.seq);
-        results[i] = batch
-          ? await batch(group, this.#abort.signal)
-          : [await source.events(group[0]!.seq, this.#abort.signal)];
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#concurrency, groups.length) }, worker));
-    return mergeByTime(results.flat());
+        return source.batch ? source.batch(group, signal) : source.events(group[0]!.seq, signal).then((e) => [e]);
+      });
+      group.forEach((chunk, k) => {
+        const one = request.then((lists) => lists[k]!);
+        this.#cache.track(chunk.seq, one);
+        out.push(one);
+      });
+    }
+    return out;
+  }
+
+  /** Runs `fn` when fewer than `concurrency` requests are running. */
+  async #limit<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#running >= this.#concurrency) await new Promise<void>((resolve) => this.#queue.push(resolve));
+    this.#running++;
+    try {
+      return await fn();
+    } finally {
+      this.#running--;
+      this.#queue.shift()?.();
+    }
   }
 }
 

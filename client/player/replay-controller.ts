@@ -3,7 +3,14 @@
  * A Lit reactive controller that owns rrweb's Replayer for one session: it
  * loads chunks by time window (through {@link ChunkLoader}), builds and
  * rebuilds the Replayer, maps session time to replayer time ({@link TimeMap}),
- * prefetches ahead of playback and drives the player state machine.
+ * prefetches around the cursor (the window ahead after every seek and during
+ * playback; the stretch behind when the cursor is just past a snapshot) and
+ * drives the player state machine.
+ *
+ * A seek the loaded segment covers only moves the Replayer (rrweb rebuilds
+ * from the nearest full snapshot among the events it holds); any other seek
+ * builds a new Replayer from the last snapshot chunk before the time, with
+ * the chunks the loader already has (it keeps every one it downloaded).
  *
  * The host renders; the controller keeps `snapshot`, `currentTime`,
  * `duration`, `viewport` and calls `host.requestUpdate()` when they change.
@@ -40,6 +47,11 @@ export interface ReplayControllerOptions {
   prefetchMs?: number;
 }
 
+/** After a seek this close after the segment's snapshot, the stretch before that snapshot is prefetched too (a step back). */
+const PREFETCH_BEHIND_MS = 30_000;
+/** A longer chunk list than this (many hours) is fetched a window at a time, as seeks need it. */
+const MAX_PREFETCHED_INDEX_CHUNKS = 20_000;
+
 export class ReplayController implements ReactiveController {
   snapshot: PlayerSnapshot = initialPlayerSnapshot;
   /** Session ms (since the session's first event). */
@@ -58,6 +70,8 @@ export class ReplayController implements ReactiveController {
   #timeMap: TimeMap | null = null;
   #loader: ChunkLoader | null = null;
   #more: Promise<void> | null = null;
+  /** The op `#more` was started in: a seek makes it stale. */
+  #moreOp = -1;
   #raf = 0;
   #ready = false;
   #prefetchRetryAt = 0;
@@ -215,6 +229,8 @@ export class ReplayController implements ReactiveController {
       this.#send({ type: 'loaded' });
       this.#goTo(this.currentTime);
       this.#markReady();
+      // After the frame is painted: the prefetch's parsing must not delay the moment asked for.
+      requestAnimationFrame(() => setTimeout(() => op === this.#op && this.#prefetchAround(), 0));
     } catch (err) {
       if (op !== this.#op || isAbortError(err)) return;
       this.#send({ type: 'fail', message: err instanceof Error ? err.message : String(err) });
@@ -247,6 +263,9 @@ export class ReplayController implements ReactiveController {
       showWarning: false,
       mouseTail: { strokeStyle: 'rgba(79, 70, 229, 0.6)', lineWidth: 2 },
       triggerFocus: false,
+      // NOTE: rrweb's virtual DOM made a seek's catch-up (hundreds of events
+      // applied at once onto a large snapshot) 5–10× slower here, not faster.
+      useVirtualDom: false,
     });
     replayer.on('resize', (dims) => {
       const d = dims as { width: number; height: number };
@@ -272,10 +291,11 @@ export class ReplayController implements ReactiveController {
 
   /** Loads and appends the next window once, however many callers ask. */
   #fetchMore(): Promise<void> {
-    if (this.#more) return this.#more;
+    if (this.#more && this.#moreOp === this.#op) return this.#more;
     const loader = this.#loader;
     if (!loader || loader.complete) return Promise.resolve();
     const op = this.#op;
+    this.#moreOp = op;
     const p = (async () => {
       const result = await loader.loadNext();
       if (!result || op !== this.#op) return;
@@ -333,9 +353,39 @@ export class ReplayController implements ReactiveController {
     this.#raf = requestAnimationFrame(tick);
   }
 
+  /**
+   * After a seek: the window ahead (appended, so play starts at once) and,
+   * just past a snapshot, the stretch before it (cached only: a step back).
+   */
+  #prefetchAround(): void {
+    const loader = this.#loader;
+    if (!loader) return;
+    const failed = (err: unknown) => {
+      if (!isAbortError(err)) console.warn('cobrowse: prefetch failed', err);
+    };
+    if (!loader.complete) this.#fetchMore().catch(failed);
+    const base = loader.baseTs;
+    const now = loader.firstEventTs + this.currentTime;
+    if (base !== null && base > loader.firstEventTs && now - base < PREFETCH_BEHIND_MS) loader.warm(base - 1).catch(failed);
+  }
+
+  /**
+   * Once the first frame is up: the session's whole chunk list, in the
+   * background, so no later seek waits for a list (a few hundred KB of JSON,
+   * gzipped on the wire, for an hour of one-second chunks).
+   */
+  #prefetchIndex(): void {
+    const loader = this.#loader;
+    const chunks = this.detail?.chunkCount ?? Infinity;
+    if (!loader || chunks > MAX_PREFETCHED_INDEX_CHUNKS) return;
+    loader.prefetchIndex().catch((err: unknown) => {
+      if (!isAbortError(err)) console.warn('cobrowse: could not prefetch the chunk list', err);
+    });
+  }
+
   #maybePrefetch(): void {
     const loader = this.#loader;
-    if (!loader || loader.complete || this.#more || performance.now() < this.#prefetchRetryAt) return;
+    if (!loader || loader.complete || (this.#more && this.#moreOp === this.#op) || performance.now() < this.#prefetchRetryAt) return;
     const lead = (this.#options.prefetchMs ?? 20_000) * this.speed * (this.skipInactive ? 2 : 1);
     const now = loader.firstEventTs + this.currentTime;
     if (loader.lastLoadedTs - now < lead) {
@@ -350,6 +400,7 @@ export class ReplayController implements ReactiveController {
   #markReady(): void {
     if (this.#ready) return;
     this.#ready = true;
+    this.#prefetchIndex();
     const op = this.#op;
     // The snapshot is rebuilt synchronously by pause/play(offset); let the
     // iframe settle for a frame before announcing it.

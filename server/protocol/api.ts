@@ -28,6 +28,11 @@
  *                                        bytes one after the other, in the order asked,
  *                                        each exactly ChunkRef.byteSize long (so the
  *                                        player cuts them apart and gunzips each)
+ *   GET  /api/sessions/:id/chunk-events?seqs=3,4,5
+ *                                        the same chunks as JSON, `eventWithTime[][]` (events
+ *                                        per chunk, in the order asked), sent with
+ *                                        Content-Encoding: gzip when accepted: what the
+ *                                        player uses (the browser inflates it in one go)
  *   GET  /api/sessions/:id/export        the whole session as one rrweb JSON array
  *   POST /api/sessions/import?siteId=    a recording made elsewhere (body: see
  *                                        "Importing recordings" below)  -> SessionImport (201) (admin)

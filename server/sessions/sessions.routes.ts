@@ -6,6 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { eventChunks, sites } from '../../db/schema.ts';
 import { recordingViews } from '../audit/recording-views.ts';
 import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
@@ -25,6 +26,7 @@ import {
 import { MAX_SEQ } from '../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
 import { importContent } from './import-formats.ts';
+import { chunkEventsBody } from './chunk-events.ts';
 import { exportSessionStream } from './session-export.ts';
 import { importSessions } from './session-import.ts';
 import { chunkRange, findSession, listSessions, sessionDetail } from './session-queries.ts';
@@ -62,6 +64,19 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
       throw payloadTooLarge(`import body is over ${MAX_IMPORT_BYTES} bytes (gzip it: up to ${MAX_IMPORT_RAW_BYTES} bytes decompressed are accepted)`);
     },
   });
+  /** The stored gzip bytes of the chunks named by `?seqs=`, in the order asked; 404 when one is missing. */
+  const storedChunks = async (c: Context): Promise<Uint8Array[]> => {
+    const row = await existingSession(c);
+    const seqs = parseSeqList(c.req.query('seqs'));
+    const rows = await db
+      .select({ seq: eventChunks.seq, data: eventChunks.data })
+      .from(eventChunks)
+      .where(and(eq(eventChunks.sessionId, row.id), inArray(eventChunks.seq, seqs)));
+    const bySeq = new Map(rows.map((r) => [r.seq, r.data]));
+    const missing = seqs.filter((s) => !bySeq.has(s));
+    if (missing.length) throw notFound(`no such chunk: ${missing.slice(0, 10).join(', ')}`);
+    return seqs.map((s) => bySeq.get(s)!);
+  };
 
   return new Hono()
     .use(bearerAuth(db, config))
@@ -84,7 +99,8 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
       const row = await existingSession(c);
       return c.json<SessionDetail>(await sessionDetail(db, row));
     })
-    .get('/:id/chunks', async (c) => {
+    // Gzipped: a whole hour's list is a few hundred KB of JSON (the player prefetches it).
+    .get('/:id/chunks', compress({ encoding: 'gzip' }), async (c) => {
       const row = await existingSession(c);
       const query = readQuery(c, chunkRangeQuerySchema);
       return c.json<ChunkRange>(await chunkRange(db, row.id, query));
@@ -112,16 +128,7 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
       // One request for a whole window: opening a recording far from a
       // snapshot needs hundreds of one-second chunks, and a request each
       // costs more than the bytes.
-      const row = await existingSession(c);
-      const seqs = parseSeqList(c.req.query('seqs'));
-      const rows = await db
-        .select({ seq: eventChunks.seq, data: eventChunks.data })
-        .from(eventChunks)
-        .where(and(eq(eventChunks.sessionId, row.id), inArray(eventChunks.seq, seqs)));
-      const bySeq = new Map(rows.map((r) => [r.seq, r.data]));
-      const missing = seqs.filter((s) => !bySeq.has(s));
-      if (missing.length) throw notFound(`no such chunk: ${missing.slice(0, 10).join(', ')}`);
-      const parts = seqs.map((s) => bySeq.get(s)!);
+      const parts = await storedChunks(c);
       const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
       let offset = 0;
       for (const part of parts) {
@@ -131,6 +138,17 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
       c.header('Content-Type', 'application/octet-stream');
       c.header('Cache-Control', IMMUTABLE);
       return c.body(body, 200);
+    })
+    .get('/:id/chunk-events', async (c) => {
+      // The player's form of chunk-data: one JSON answer, one gzip for the wire (see chunk-events.ts).
+      const parts = await storedChunks(c);
+      const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
+      const body = await chunkEventsBody(parts, gzipped);
+      c.header('Content-Type', 'application/json; charset=utf-8');
+      if (gzipped) c.header('Content-Encoding', 'gzip');
+      c.header('Vary', 'Accept-Encoding');
+      c.header('Cache-Control', IMMUTABLE);
+      return c.body(new Uint8Array(body), 200);
     })
     .get('/:id/export', async (c) => {
       const row = await existingSession(c);

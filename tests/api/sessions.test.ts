@@ -145,16 +145,42 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
       }
     });
 
-    it('refuses bad chunk-data requests with a clear error', async () => {
-      for (const query of ['', '?seqs=', '?seqs=1,x', '?seqs=1,1', '?seqs=-1', `?seqs=${Array.from({ length: 501 }, (_, i) => i).join(',')}`]) {
-        const res = await t.api(`/api/sessions/${id}/chunk-data${query}`);
-        expect(res.status, query.slice(0, 30)).toBe(400);
-        expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
+    it('serves a window of chunks as one JSON answer, gzipped once for the wire', async () => {
+      const window = (await range(`?from=${synthetic.startTs + 9 * MIN}&to=${synthetic.startTs + 10 * MIN}`)).chunks;
+      const asked = [...window].reverse(); // the order asked is the order served
+      const path = `/api/sessions/${id}/chunk-events?seqs=${asked.map((c) => c.seq).join(',')}`;
+      const res = await t.api(path, { headers: { 'accept-encoding': 'gzip, br' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+      // fetch inflates Content-Encoding: gzip, as a browser does.
+      expect(await res.json()).toEqual(asked.map((c) => chunks[c.seq]));
+      // A client that takes no gzip gets the same JSON plain.
+      const plain = await t.api(path, { headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(await plain.json()).toEqual(asked.map((c) => chunks[c.seq]));
+    });
+
+    it('gzips a chunk list for the wire (the player fetches the whole list once)', async () => {
+      const res = await t.api(`/api/sessions/${id}/chunks`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect(((await res.json()) as ChunkRange).chunks).toHaveLength(chunks.length);
+    });
+
+    it('refuses bad chunk-data and chunk-events requests with a clear error', async () => {
+      for (const endpoint of ['chunk-data', 'chunk-events']) {
+        for (const query of ['', '?seqs=', '?seqs=1,x', '?seqs=1,1', '?seqs=-1', `?seqs=${Array.from({ length: 501 }, (_, i) => i).join(',')}`]) {
+          const res = await t.api(`/api/sessions/${id}/${endpoint}${query}`);
+          expect(res.status, `${endpoint}${query.slice(0, 30)}`).toBe(400);
+          expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
+        }
+        const missing = await t.api(`/api/sessions/${id}/${endpoint}?seqs=1,99999`);
+        expect(missing.status).toBe(404);
+        expect((await t.api(`/api/sessions/${crypto.randomUUID()}/${endpoint}?seqs=1`)).status).toBe(404);
+        expect((await t.api(`/api/sessions/${id}/${endpoint}?seqs=1`, { token: null })).status).toBe(401);
       }
-      const missing = await t.api(`/api/sessions/${id}/chunk-data?seqs=1,99999`);
-      expect(missing.status).toBe(404);
-      expect((await t.api(`/api/sessions/${crypto.randomUUID()}/chunk-data?seqs=1`)).status).toBe(404);
-      expect((await t.api(`/api/sessions/${id}/chunk-data?seqs=1`, { token: null })).status).toBe(401);
     });
   });
 

@@ -275,6 +275,7 @@ describe('advisor app in Chromium', () => {
     };
     await slow.route(`**/api/sessions/${sessionId}/chunks/*`, holdLaterWindows);
     await slow.route(`**/api/sessions/${sessionId}/chunk-data?*`, holdLaterWindows);
+    await slow.route(`**/api/sessions/${sessionId}/chunk-events?*`, holdLaterWindows);
     await slow.goto(`${t.url}/app/sessions/${sessionId}`);
     await expect.poll(() => playerProp(slow, 'p.state'), { timeout: 15_000 }).toBe('paused');
     await slow.evaluate(`window.__iframe = ${PLAYER}.iframe`);
@@ -315,11 +316,11 @@ describe('advisor app in Chromium', () => {
   });
 });
 
-/** The chunk numbers a request downloads: one (`/chunks/7`) or a batch (`/chunk-data?seqs=7,8`). */
+/** The chunk numbers a request downloads: one (`/chunks/7`) or a batch (`/chunk-events?seqs=7,8`, `/chunk-data?seqs=7,8`). */
 function chunkSeqsOf(url: string, sessionId: string): number[] {
   const { pathname, searchParams } = new URL(url);
   const one = new RegExp(`/api/sessions/${sessionId}/chunks/(\\d+)$`).exec(pathname);
   if (one) return [Number(one[1])];
-  if (pathname.endsWith(`/api/sessions/${sessionId}/chunk-data`)) return (searchParams.get('seqs') ?? '').split(',').map(Number);
+  if (pathname.endsWith(`/api/sessions/${sessionId}/chunk-data`) || pathname.endsWith(`/api/sessions/${sessionId}/chunk-events`)) return (searchParams.get('seqs') ?? '').split(',').map(Number);
   return [];
 }

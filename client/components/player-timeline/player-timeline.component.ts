@@ -6,8 +6,13 @@
  * below the track, labelled on hover). Click or drag to seek;
  * arrows ±5 s (Shift ±30 s), Home/End.
  *
+ * A click seeks once (on release). A drag moves the thumb and the time label
+ * with the pointer but seeks only where it rests ({@link DRAG_SETTLE_MS}
+ * without moving) and where it is released: a sweep across an hour-long
+ * recording must not load every moment it passes over.
+ *
  * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms
- *   (`final` is false while dragging).
+ *   (`final` is false where a drag rests, true on release, click or key).
  */
 import { html, LitElement, nothing } from 'lit';
 import type { Marker } from '../../../server/protocol/api.ts';
@@ -15,6 +20,9 @@ import { emit } from '../../events/index.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { tokens } from '../../styles/shared.styles.ts';
 import styles from './player-timeline.styles.ts';
+
+/** A drag that rests this long seeks there (the advisor is looking), before it is released. */
+export const DRAG_SETTLE_MS = 250;
 
 export interface TimelineMarker {
   /** Session ms. */
@@ -33,6 +41,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
     loadedTo: { type: Number, attribute: 'loaded-to' },
     hoverTime: { state: true },
     dragging: { state: true },
+    dragTime: { state: true },
   };
 
   /** Session ms. */
@@ -44,6 +53,11 @@ export default class CobrowsePlayerTimeline extends LitElement {
   declare loadedTo: number;
   declare hoverTime: number | null;
   declare dragging: boolean;
+  /** Where the drag's pointer is, session ms: shown instead of `currentTime` while dragging. */
+  declare dragTime: number;
+  /** The last time a drag sought (at a rest), so its release at the same place does not seek again. */
+  #dragSought: number | null = null;
+  #settleTimer = 0;
 
   constructor() {
     super();
@@ -54,6 +68,12 @@ export default class CobrowsePlayerTimeline extends LitElement {
     this.loadedTo = 0;
     this.hoverTime = null;
     this.dragging = false;
+    this.dragTime = 0;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#settleTimer);
   }
 
   #pct(ms: number): number {
@@ -75,19 +95,33 @@ export default class CobrowsePlayerTimeline extends LitElement {
     if ((e.target as HTMLElement).classList.contains('timeline__marker')) return;
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
     this.dragging = true;
-    this.#seek(this.#timeAt(e), false);
+    this.#dragSought = null;
+    this.#dragTo(this.#timeAt(e));
   }
 
   #move(e: PointerEvent) {
     const t = this.#timeAt(e);
     this.hoverTime = t;
-    if (this.dragging) this.#seek(t, false);
+    if (this.dragging && t !== this.dragTime) this.#dragTo(t);
   }
 
   #up(e: PointerEvent) {
     if (!this.dragging) return;
+    clearTimeout(this.#settleTimer);
+    const t = e.type === 'pointercancel' ? this.dragTime : this.#timeAt(e);
     this.dragging = false;
-    this.#seek(this.#timeAt(e), true);
+    if (t !== this.#dragSought) this.#seek(t, true);
+  }
+
+  /** Moves the thumb with the pointer; seeks only once it rests there. */
+  #dragTo(time: number) {
+    this.dragTime = time;
+    clearTimeout(this.#settleTimer);
+    this.#settleTimer = window.setTimeout(() => {
+      if (!this.dragging || this.dragTime === this.#dragSought) return;
+      this.#dragSought = this.dragTime;
+      this.#seek(this.dragTime, false);
+    }, DRAG_SETTLE_MS);
   }
 
   #key(e: KeyboardEvent) {
@@ -104,7 +138,8 @@ export default class CobrowsePlayerTimeline extends LitElement {
   }
 
   override render() {
-    const progress = this.#pct(this.currentTime);
+    const shown = this.dragging ? this.dragTime : this.currentTime;
+    const progress = this.#pct(shown);
     return html`
       <div
         class="timeline ${this.dragging ? 'timeline--dragging' : ''}"
@@ -113,8 +148,8 @@ export default class CobrowsePlayerTimeline extends LitElement {
         aria-label="Seek"
         aria-valuemin="0"
         aria-valuemax=${Math.round(this.duration)}
-        aria-valuenow=${Math.round(this.currentTime)}
-        aria-valuetext="${formatDuration(this.currentTime)} of ${formatDuration(this.duration)}"
+        aria-valuenow=${Math.round(shown)}
+        aria-valuetext="${formatDuration(shown)} of ${formatDuration(this.duration)}"
         @pointerdown=${this.#down}
         @pointermove=${this.#move}
         @pointerup=${this.#up}
@@ -144,9 +179,11 @@ export default class CobrowsePlayerTimeline extends LitElement {
           ></button>`,
         )}
         <div class="timeline__thumb" style="left:${progress}%"></div>
-        ${this.hoverTime !== null && !this.dragging
-          ? html`<div class="timeline__hover" style="left:${this.#pct(this.hoverTime)}%">${formatDuration(this.hoverTime)}</div>`
-          : nothing}
+        ${this.dragging
+          ? html`<div class="timeline__hover" style="left:${progress}%">${formatDuration(shown)}</div>`
+          : this.hoverTime !== null
+            ? html`<div class="timeline__hover" style="left:${this.#pct(this.hoverTime)}%">${formatDuration(this.hoverTime)}</div>`
+            : nothing}
       </div>
     `;
   }

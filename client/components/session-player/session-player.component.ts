@@ -310,7 +310,7 @@ export default class CobrowseSessionPlayer extends LitElement {
       </div>`;
     }
     if (snap.state === 'loading') {
-      return html`<div class="player__overlay" role="status">
+      return html`<div class="player__overlay player__overlay--loading" role="status">
         <div class="player__overlay-box">
           <div class="player__spinner" aria-hidden="true"></div>
           <span>Loading recording…</span>

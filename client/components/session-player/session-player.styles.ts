@@ -102,6 +102,18 @@ export default css`
     font-size: 14px;
     color: var(--cb-text-muted);
   }
+  /* A seek that lands within a blink shows no overlay: it fades in only after 250 ms of loading. */
+  .player__overlay--loading {
+    animation: player-overlay-in 150ms ease-out 250ms both;
+  }
+  @keyframes player-overlay-in {
+    from {
+      opacity: 0;
+    }
+    to {
+      opacity: 1;
+    }
+  }
   .player__overlay-box {
     display: flex;
     flex-direction: column;
