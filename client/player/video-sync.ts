@@ -9,13 +9,20 @@
  *   seek reads one small WebM);
  * - paused: the video is paused and its currentTime set to the moment;
  * - playing: `playbackRate` follows the speed, and a drift beyond
- *   {@link MAX_DRIFT_S} (skipped inactivity, a stall) is corrected by a seek.
+ *   {@link MAX_DRIFT_S} (skipped inactivity, a stall) is corrected by a seek;
+ *   a smaller one (what a seek during playback leaves behind, ~0.25 s) is
+ *   caught up smoothly by playing up to {@link MAX_NUDGE} faster or slower
+ *   until the video is within {@link IN_SYNC_S} again.
  */
 import type { MediaTrackInfo, RecordedTrackKind } from '../../server/protocol/media.ts';
 import { trackAt, videoTimeOf } from './media-timeline.ts';
 
 /** While playing, resync when the video is this far off (s). */
 export const MAX_DRIFT_S = 0.35;
+/** While playing, this close counts as in sync (s). */
+export const IN_SYNC_S = 0.05;
+/** Largest playback-rate change used to catch up a small drift (a fraction of the rate). */
+export const MAX_NUDGE = 0.1;
 /** While paused, a position this close counts as there (s). */
 const PAUSED_EPSILON_S = 0.02;
 
@@ -71,7 +78,8 @@ export class VideoSync {
     }
     if (!track || v.readyState < HTMLMediaElement.HAVE_METADATA) return;
     const target = videoTimeOf(track, input.at);
-    if (v.playbackRate !== input.rate) v.playbackRate = input.rate;
+    const rate = input.playing ? nudgedRate(input.rate, target - v.currentTime) : input.rate;
+    if (v.playbackRate !== rate) v.playbackRate = rate;
     if (!input.playing) {
       if (!v.paused) v.pause();
       if (force || Math.abs(v.currentTime - target) > PAUSED_EPSILON_S) v.currentTime = target;
@@ -94,4 +102,15 @@ export class VideoSync {
     this.video.removeAttribute('src');
     this.video.load();
   }
+}
+
+/**
+ * The playback rate that catches up `drift` seconds (target − video) within
+ * about a second, never more than {@link MAX_NUDGE} off the replay's rate:
+ * a video behind plays a little faster, one ahead a little slower.
+ */
+export function nudgedRate(rate: number, drift: number): number {
+  if (Math.abs(drift) <= IN_SYNC_S || Math.abs(drift) > MAX_DRIFT_S) return rate;
+  const nudge = Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, drift));
+  return rate * (1 + nudge);
 }

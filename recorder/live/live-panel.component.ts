@@ -30,6 +30,13 @@ const chatIcon = html`<svg width="18" height="18" viewBox="0 0 24 24" aria-hidde
 const helpIcon = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="12" r="9"/><path d="M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14"/><circle cx="12" cy="17.5" r=".6" fill="currentColor"/></svg>`;
 const closeIcon = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
 
+/**
+ * How long "Connecting…" may last before the customer is told, in words, that
+ * help cannot be reached (the browser hides why a WebSocket was refused; the
+ * server logs the reason at warn).
+ */
+const HELP_UNREACHABLE_MS = 6_000;
+
 export class CobrowseLivePanel extends LitElement {
   static override styles = livePanelStyles;
 
@@ -39,6 +46,7 @@ export class CobrowseLivePanel extends LitElement {
     _chatOpen: { state: true },
     _seenChat: { state: true },
     _copied: { state: true },
+    _unreachable: { state: true },
   };
 
   declare session: LiveSession | undefined;
@@ -47,6 +55,9 @@ export class CobrowseLivePanel extends LitElement {
   /** How many chat messages the customer has seen (the rest are new). */
   declare _seenChat: number;
   declare _copied: boolean;
+  /** Asked for help and still not connected after {@link HELP_UNREACHABLE_MS}. */
+  declare _unreachable: boolean;
+  #unreachableTimer: ReturnType<typeof setTimeout> | undefined;
 
   #follow = new LiveSessionController(this);
 
@@ -56,6 +67,7 @@ export class CobrowseLivePanel extends LitElement {
     this._chatOpen = false;
     this._seenChat = 0;
     this._copied = false;
+    this._unreachable = false;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -70,6 +82,25 @@ export class CobrowseLivePanel extends LitElement {
   protected override updated(): void {
     const log = this.renderRoot.querySelector('.chat__log');
     if (log) log.scrollTop = log.scrollHeight;
+    const s = this.session?.state;
+    const waiting = !!s && s.helpPending && s.status !== 'open';
+    if (!waiting) {
+      clearTimeout(this.#unreachableTimer);
+      this.#unreachableTimer = undefined;
+      if (this._unreachable) this._unreachable = false;
+    } else if (!this.#unreachableTimer && !this._unreachable) {
+      this.#unreachableTimer = setTimeout(() => {
+        this.#unreachableTimer = undefined;
+        this._unreachable = true;
+        console.warn('[cobrowse] live help: the server cannot be reached or refuses this page (see the server log for why)');
+      }, HELP_UNREACHABLE_MS);
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#unreachableTimer);
+    this.#unreachableTimer = undefined;
   }
 
   override render() {
@@ -167,7 +198,11 @@ export class CobrowseLivePanel extends LitElement {
               <button class="btn--secondary" @click=${() => this.#copy(s.code!.code)}>${this._copied ? 'Copied' : 'Copy'}</button>
             </div>
             <p class="card__text">Tell this code to your advisor. You will be asked before anyone can see this page.</p>`
-        : html`<p class="card__text" role="status">${connecting ? 'Connecting…' : 'Getting your code…'}</p>`}
+        : this._unreachable
+          ? html`<p class="card__text card__text--error" role="alert">
+              Live help cannot be reached from this page right now. We keep trying; you can also close this and try again later.
+            </p>`
+          : html`<p class="card__text" role="status">${connecting ? 'Connecting…' : 'Getting your code…'}</p>`}
     </div>`;
   }
 

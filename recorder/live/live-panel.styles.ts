@@ -97,6 +97,9 @@ export const livePanelStyles = css`
     margin: 0;
     color: #4b5563;
   }
+  .card__text--error {
+    color: #b42318;
+  }
   .card__actions {
     display: flex;
     justify-content: flex-end;

@@ -6,6 +6,7 @@ import { gunzipJson } from '../../client/api/gunzip.ts';
 import { formatDuration, parseUserAgent, shortUrl } from '../../client/lib/format.ts';
 import { parseRoute, routeUrl, takeResetToken } from '../../client/lib/route.ts';
 import { authErrorMessage, formatWait } from '../../client/lib/auth-errors.ts';
+import { IN_SYNC_S, MAX_DRIFT_S, nudgedRate } from '../../client/player/video-sync.ts';
 import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot } from '../../client/player/player-machine.ts';
 
 describe('player state machine', () => {
@@ -154,5 +155,17 @@ describe('pages', () => {
       { ts: 4, kind: 'navigation' as const, label: 'https://a/b' },
     ];
     expect(dedupeNavigations(markers).map((m) => m.ts)).toEqual([1, 2, 4]);
+  });
+});
+
+describe('video sync: catching up a small drift', () => {
+  it('plays up to 10 % faster when behind, slower when ahead, and leaves sync and big drifts alone', () => {
+    expect(nudgedRate(1, 0.25)).toBeCloseTo(1.1);
+    expect(nudgedRate(1, -0.25)).toBeCloseTo(0.9);
+    expect(nudgedRate(1, 0.08)).toBeCloseTo(1.08);
+    expect(nudgedRate(4, 0.2)).toBeCloseTo(4.4);
+    expect(nudgedRate(2, IN_SYNC_S / 2)).toBe(2);
+    // Beyond the drift a seek corrects, the rate stays the replay's.
+    expect(nudgedRate(1, MAX_DRIFT_S + 0.1)).toBe(1);
   });
 });

@@ -154,6 +154,11 @@ describe('the demo shop, as a newcomer tries it', () => {
     await clickInView(advisor, '#notes');
     await advisor.keyboard.type('Leave at the door');
     await expect.poll(() => customer.locator('#notes').inputValue(), SLOW).toBe('Leave at the door');
+    // In Draw mode a click never reaches the page, and the advisor is told so (not silently ignored).
+    await advisor.getByRole('button', { name: 'Draw', exact: true }).click();
+    await clickInView(advisor, '#password');
+    await expect.poll(() => refusal.textContent(), SLOW).toContain('You are drawing: clicks do not act on the customer’s page.');
+    expect(await customer.evaluate(() => document.activeElement?.id)).toBe('notes');
     // The order was never placed.
     expect(await customer.getByText('Thank you, your order is placed!').count()).toBe(0);
     await advisor.screenshot({ path: `${ARTIFACTS}/newcomer-advisor-control.png` });

@@ -364,9 +364,7 @@ export default class CobrowseLiveView extends LitElement {
         this.controlNotice = 'The customer declined your control request.';
       }),
       live.on('control_refused', ({ action, reason }) => {
-        this.refusal = refusalText(action, reason);
-        clearTimeout(this.#refusalTimer);
-        this.#refusalTimer = setTimeout(() => (this.refusal = ''), REFUSAL_SHOW_MS);
+        this.#showRefusal(refusalText(action, reason));
       }),
       live.on('error', (e) => {
         if (e.ref === 'control_request') {
@@ -470,10 +468,14 @@ export default class CobrowseLiveView extends LitElement {
     return { x: ((e.clientX - r.left) / r.width) * vp.width, y: ((e.clientY - r.top) / r.height) * vp.height };
   }
 
+  /** Where the last press started (screen px): a press that did not move is a click, not a stroke. */
+  #pressedAt: { x: number; y: number } | null = null;
+
   #onPointerDown = (e: PointerEvent): void => {
     const p = this.#toViewport(e);
     if (!p || this.state !== 'live') return;
     (e.currentTarget as HTMLElement).focus({ preventScroll: true });
+    this.#pressedAt = { x: e.clientX, y: e.clientY };
     if (this.tool === 'draw' && e.button === 0) {
       e.preventDefault();
       (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
@@ -500,8 +502,23 @@ export default class CobrowseLiveView extends LitElement {
     if (this.state === 'live') this.#input.pointerLeave();
   };
 
+  /** Says for a few seconds why something the advisor did had no effect on the customer's page. */
+  #showRefusal(text: string): void {
+    this.refusal = text;
+    clearTimeout(this.#refusalTimer);
+    this.#refusalTimer = setTimeout(() => (this.refusal = ''), REFUSAL_SHOW_MS);
+  }
+
   #onClick = (e: MouseEvent): void => {
-    if (this.control !== 'granted' || this.tool !== 'point') return;
+    if (this.control !== 'granted') return;
+    if (this.tool === 'draw') {
+      // A click while drawing never reaches the page: say so instead of doing nothing silently.
+      const from = this.#pressedAt;
+      if (from && Math.hypot(e.clientX - from.x, e.clientY - from.y) < 4) {
+        this.#showRefusal('You are drawing: clicks do not act on the customer’s page. Choose Point to click.');
+      }
+      return;
+    }
     const p = this.#toViewport(e);
     if (p) this.#input.click(p.x, p.y);
   };
