@@ -1,76 +1,38 @@
 /**
  * @module client/components/change-password
- * `<cobrowse-change-password>`: the account page (its \`profile\` slot takes
+ * `<cobrowse-change-password>`: the account page (its `profile` slot takes
  * the display-name form) and its password form. Current password,
  * the new one twice → `POST /api/auth/password`. This sign-in stays; every
  * other one of the account (other browsers, devices) is signed out.
  */
-import { html, LitElement } from 'lit';
-import type { Advisor } from '../../../server/protocol/api.ts';
+import { html } from 'lit';
 import { PASSWORD_MIN_LENGTH } from '../../../server/protocol/api-constants.ts';
-import type { ApiClient } from '../../api/api-client.ts';
-import { authErrorMessage } from '../../lib/auth-errors.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import { AccountForm } from './account-form.ts';
 import styles from './change-password.styles.ts';
 
-export default class CobrowseChangePassword extends LitElement {
+export default class CobrowseChangePassword extends AccountForm {
   static override styles = [tokens, controls, styles];
-  static override properties = {
-    api: { attribute: false },
-    advisor: { attribute: false },
-    busy: { state: true },
-    error: { state: true },
-    done: { state: true },
-  };
 
-  declare api: ApiClient | null;
-  /** Whose account this is (shown, and the form's username for password managers). */
-  declare advisor: Advisor | null;
-  declare busy: boolean;
-  declare error: string;
-  /** The password was just changed. */
-  declare done: boolean;
-
-  constructor() {
-    super();
-    this.api = null;
-    this.advisor = null;
-    this.busy = false;
-    this.error = '';
-    this.done = false;
-  }
-
-  async #submit(e: SubmitEvent) {
+  #submit(e: SubmitEvent) {
     e.preventDefault();
-    if (!this.api || this.busy) return;
     const form = e.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const currentPassword = String(data.get('current') ?? '');
     const newPassword = String(data.get('password') ?? '');
-    this.done = false;
-    if (!currentPassword) {
-      this.error = 'Enter your current password.';
-      return;
-    }
-    if (newPassword.length < PASSWORD_MIN_LENGTH) {
-      this.error = `Choose a new password of at least ${PASSWORD_MIN_LENGTH} characters.`;
-      return;
-    }
-    if (newPassword !== String(data.get('repeat') ?? '')) {
-      this.error = 'The two new passwords differ.';
-      return;
-    }
-    this.busy = true;
-    this.error = '';
-    try {
-      await this.api.changePassword({ currentPassword, newPassword });
-      form.reset();
-      this.done = true;
-    } catch (err) {
-      this.error = authErrorMessage(err, { wrong_password: 'The current password is wrong.' });
-    } finally {
-      this.busy = false;
-    }
+    void this.attempt(
+      () => {
+        if (!currentPassword) return 'Enter your current password.';
+        if (newPassword.length < PASSWORD_MIN_LENGTH) return `Choose a new password of at least ${PASSWORD_MIN_LENGTH} characters.`;
+        if (newPassword !== String(data.get('repeat') ?? '')) return 'The two new passwords differ.';
+        return null;
+      },
+      async (api) => {
+        await api.changePassword({ currentPassword, newPassword });
+        form.reset();
+      },
+      { wrong_password: 'The current password is wrong.' },
+    );
   }
 
   override render() {

@@ -5,59 +5,25 @@
  * Fires `cobrowse-advisor-updated` so the app (and its stored sign-in) use
  * the new name at once.
  */
-import { html, LitElement } from 'lit';
-import type { Advisor } from '../../../server/protocol/api.ts';
-import type { ApiClient } from '../../api/api-client.ts';
+import { html } from 'lit';
 import { emit } from '../../events/index.ts';
-import { authErrorMessage } from '../../lib/auth-errors.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import { AccountForm } from '../change-password/account-form.ts';
 import accountStyles from '../change-password/change-password.styles.ts';
 
-export default class CobrowseDisplayName extends LitElement {
+export default class CobrowseDisplayName extends AccountForm {
   static override styles = [tokens, controls, accountStyles];
-  static override properties = {
-    api: { attribute: false },
-    advisor: { attribute: false },
-    busy: { state: true },
-    error: { state: true },
-    done: { state: true },
-  };
 
-  declare api: ApiClient | null;
-  declare advisor: Advisor | null;
-  declare busy: boolean;
-  declare error: string;
-  declare done: boolean;
-
-  constructor() {
-    super();
-    this.api = null;
-    this.advisor = null;
-    this.busy = false;
-    this.error = '';
-    this.done = false;
-  }
-
-  async #submit(e: SubmitEvent) {
+  #submit(e: SubmitEvent) {
     e.preventDefault();
-    if (!this.api || this.busy) return;
     const name = String(new FormData(e.currentTarget as HTMLFormElement).get('name') ?? '').trim();
-    this.done = false;
-    if (!name) {
-      this.error = 'Enter the name customers should see.';
-      return;
-    }
-    this.busy = true;
-    this.error = '';
-    try {
-      const advisor = await this.api.updateProfile({ name });
-      this.done = true;
-      emit(this, 'cobrowse-advisor-updated', { advisor });
-    } catch (err) {
-      this.error = authErrorMessage(err, {});
-    } finally {
-      this.busy = false;
-    }
+    void this.attempt(
+      () => (name ? null : 'Enter the name customers should see.'),
+      async (api) => {
+        const advisor = await api.updateProfile({ name });
+        emit(this, 'cobrowse-advisor-updated', { advisor });
+      },
+    );
   }
 
   override render() {
