@@ -72,7 +72,7 @@ describe('an imported recording in the advisor app', () => {
     await page.locator(`tr[data-session-id="${imported.sessionId}"]`).waitFor();
 
     const chunkRequests: string[] = [];
-    page.on('request', (req) => /\/chunk(s\/\d+|-data)/.test(req.url()) && chunkRequests.push(req.url()));
+    page.on('request', (req) => /\/chunk(s\/\d+|-data|-events)/.test(req.url()) && chunkRequests.push(req.url()));
     const atMs = 3 * MIN + 30_000;
     await page.goto(`${t.url}/app/sessions/${imported.sessionId}?t=${atMs}`);
     await expect.poll(() => page.evaluate(`${PLAYER}?.state`), { timeout: 15_000 }).toBe('paused');
