@@ -104,10 +104,11 @@ export class LiveRegistry {
       .where(and(eq(liveRooms.homeNode, nodeId), inArray(liveRooms.sessionId, sessionIds)));
   }
 
-  async update(sessionId: string, nodeId: string, state: { customerConnected: boolean; viewerCount: number }) {
+  async update(sessionId: string, nodeId: string, { url, ...state }: { customerConnected: boolean; viewerCount: number; url: string | null }) {
     await this.#db
       .update(liveRooms)
-      .set({ ...state, seenAt: sql`now()` })
+      // The page the tab shows now (a new page of the tab says hello again): the live list's Page column.
+      .set({ ...state, ...(url ? { url } : {}), seenAt: sql`now()` })
       .where(and(eq(liveRooms.sessionId, sessionId), eq(liveRooms.homeNode, nodeId)));
   }
 

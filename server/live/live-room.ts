@@ -55,7 +55,8 @@ export interface RoomStore {
   assignCode(sessionId: string): Promise<{ code: string; expiresAt: number }>;
   clearCode(sessionId: string): Promise<void>;
   saveChat(sessionId: string, message: ChatMessage, advisorId: string | null): Promise<void>;
-  update(sessionId: string, state: { customerConnected: boolean; viewerCount: number }): void;
+  /** `url`: the tab's current page, for the live list (it follows the customer's navigation). */
+  update(sessionId: string, state: { customerConnected: boolean; viewerCount: number; url: string | null }): void;
   /** The tab left for good (its row goes; the room may hold others). */
   tabGone(sessionId: string): void;
   /** The customer granted an advisor control (the audit log hears of it). */
@@ -725,7 +726,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   }
 
   #changed(tab: LiveTab) {
-    this.#store.update(tab.id, { customerConnected: tab.connected, viewerCount: this.viewerCount });
+    this.#store.update(tab.id, { customerConnected: tab.connected, viewerCount: this.viewerCount, url: tab.url });
   }
 
   #toTabs(message: Parameters<LivePeer['send']>[0]) {

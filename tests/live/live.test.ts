@@ -84,6 +84,26 @@ describe.each(testDrivers)('live on $name', (driver) => {
     expect(list.sessions.find((s) => s.sessionId === id)).toMatchObject({ helpRequested: true, customerConnected: true });
   });
 
+  it("the live list's Page column follows the customer to their next page", async () => {
+    const id = await t.startSession();
+    const urlOf = async () =>
+      ((await (await t.api('/api/live/sessions')).json()) as { sessions: LiveSessionSummary[] }).sessions.find((s) => s.sessionId === id)?.url;
+    const first = await connectCustomer(t.url, id, t.site.siteKey);
+    open.push(first);
+    first.send({ type: 'hello', page: crypto.randomUUID(), url: 'http://shop.test/cart' });
+    await first.next('welcome');
+    first.send({ type: 'help_request' });
+    await first.next('help_code');
+    await expect.poll(urlOf).toBe('http://shop.test/cart');
+    // The next page of the tab: a new socket says hello from there.
+    first.close();
+    const next = await connectCustomer(t.url, id, t.site.siteKey);
+    open.push(next);
+    next.send({ type: 'hello', page: crypto.randomUUID(), url: 'http://shop.test/checkout' });
+    await next.next('welcome');
+    await expect.poll(urlOf).toBe('http://shop.test/checkout');
+  });
+
   it('consent declined: the advisor is told and closed, sees nothing', async () => {
     const { c } = await customer();
     c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
