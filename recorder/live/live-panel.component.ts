@@ -17,6 +17,7 @@ import type { ChatMessage, Viewer } from '../../server/protocol/live.ts';
 import { LiveSessionController } from './live-session-controller.ts';
 import type { LiveSession } from './live-session.ts';
 import { livePanelStyles } from './live-panel.styles.ts';
+import { readItem, writeItem } from '../safe-storage.ts';
 
 export const LIVE_HELP_EVENT = 'cobrowse-live-help';
 
@@ -36,6 +37,7 @@ const closeIcon = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidd
  * server logs the reason at warn).
  */
 const HELP_UNREACHABLE_MS = 6_000;
+const BANNER_SMALL_KEY = 'cobrowse:banner-small';
 
 export class CobrowseLivePanel extends LitElement {
   static override styles = livePanelStyles;
@@ -47,6 +49,7 @@ export class CobrowseLivePanel extends LitElement {
     _seenChat: { state: true },
     _copied: { state: true },
     _unreachable: { state: true },
+    _bannerSmall: { state: true },
   };
 
   declare session: LiveSession | undefined;
@@ -57,6 +60,8 @@ export class CobrowseLivePanel extends LitElement {
   declare _copied: boolean;
   /** Asked for help and still not connected after {@link HELP_UNREACHABLE_MS}. */
   declare _unreachable: boolean;
+  /** The sharing banner is folded into a dot (the customer's choice, kept for the tab). */
+  declare _bannerSmall: boolean;
   #unreachableTimer: ReturnType<typeof setTimeout> | undefined;
 
   #follow = new LiveSessionController(this);
@@ -68,6 +73,7 @@ export class CobrowseLivePanel extends LitElement {
     this._seenChat = 0;
     this._copied = false;
     this._unreachable = false;
+    this._bannerSmall = readItem(BANNER_SMALL_KEY) === '1';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -119,22 +125,7 @@ export class CobrowseLivePanel extends LitElement {
     const unread = s.chat.slice(this._seenChat).filter((m) => m.from === 'advisor').length;
     const showChatToggle = watching || s.chat.length > 0;
     return html`
-      ${watching
-        ? html`<div class="layer banner" data-cb-block role="region" aria-label="Screen sharing">
-            <div class="banner__row" role="status">
-              <span class="banner__dot" aria-hidden="true"></span>
-              <span class="banner__text">${joinNames(s.viewers.map((v) => v.name))} can see this page</span>
-              <button class="btn--danger" @click=${() => session.stop()}>Stop</button>
-            </div>
-            ${controller
-              ? html`<div class="banner__row banner__row--control" role="status">
-                  <span class="banner__dot" aria-hidden="true"></span>
-                  <span class="banner__text">${controller} is controlling this page</span>
-                  <button class="btn--light" @click=${() => session.revokeControl()}>Revoke</button>
-                </div>`
-              : nothing}
-          </div>`
-        : nothing}
+      ${watching ? this.#banner(session, controller) : nothing}
       <div class="layer dock" data-cb-block>
         ${s.consentRequests.map((v) => this.#consentPrompt(session, v))}
         ${s.controlRequest ? this.#controlPrompt(session, s.controlRequest) : nothing}
@@ -181,6 +172,44 @@ export class CobrowseLivePanel extends LitElement {
         <button class="btn--primary" @click=${() => session.answerControl(viewer.id, true)}>Allow</button>
       </div>
     </div>`;
+  }
+
+  /**
+   * Who can see the page (and who controls it), with Stop and Revoke, at the
+   * top centre; "Make smaller" folds it into a dot at the top-right corner
+   * so it never hides the page's own header for long (kept for the tab).
+   */
+  #banner(session: LiveSession, controller: string | null) {
+    const names = joinNames(session.state.viewers.map((v) => v.name));
+    if (this._bannerSmall) {
+      const label = `${names} can see this page${controller ? `; ${controller} is controlling it` : ''}. Show`;
+      return html`<div class="layer banner banner--small" data-cb-block role="region" aria-label="Screen sharing">
+        <button class="banner__pill" aria-label=${label} title=${label} @click=${() => this.#setBannerSmall(false)}>
+          <span class="banner__dot" aria-hidden="true"></span>
+          ${controller ? html`<span class="banner__dot banner__dot--control" aria-hidden="true"></span>` : nothing}
+        </button>
+      </div>`;
+    }
+    return html`<div class="layer banner" data-cb-block role="region" aria-label="Screen sharing">
+      <div class="banner__row" role="status">
+        <span class="banner__dot" aria-hidden="true"></span>
+        <span class="banner__text">${names} can see this page</span>
+        <button class="btn--danger" @click=${() => session.stop()}>Stop</button>
+        <button class="btn--light btn--fold" aria-label="Make smaller" title="Make smaller" @click=${() => this.#setBannerSmall(true)}>–</button>
+      </div>
+      ${controller
+        ? html`<div class="banner__row banner__row--control" role="status">
+            <span class="banner__dot" aria-hidden="true"></span>
+            <span class="banner__text">${controller} is controlling this page</span>
+            <button class="btn--light" @click=${() => session.revokeControl()}>Revoke</button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  #setBannerSmall(small: boolean): void {
+    this._bannerSmall = small;
+    writeItem(BANNER_SMALL_KEY, small ? '1' : '');
   }
 
   #codeCard(session: LiveSession) {

@@ -62,6 +62,30 @@ export const livePanelStyles = css`
     background: #fb923c;
     box-shadow: 0 0 0 3px rgb(251 146 60 / 0.35);
   }
+  .banner--small {
+    left: auto;
+    right: 12px;
+    transform: none;
+  }
+  .banner__pill {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    padding: 9px 10px;
+    min-height: 0;
+    border-radius: 999px;
+    background: #111827;
+    box-shadow: 0 6px 24px rgb(0 0 0 / 0.25);
+  }
+  .banner__dot--control {
+    background: #fb923c;
+    box-shadow: 0 0 0 3px rgb(251 146 60 / 0.35);
+  }
+  .btn--fold {
+    padding: 0 10px;
+    font-size: 16px;
+    line-height: 1;
+  }
   .banner__text {
     min-width: 0;
     overflow: hidden;

@@ -159,6 +159,18 @@ describe('live co-browsing from the customer page', () => {
     });
     await eventsMatching(alice, (json) => json.includes('live-item-1'));
     expect(Date.now() - sent).toBeLessThan(2_000);
+
+    // The banner folds into a dot in the top-right corner (it never has to hide the page's header), and back.
+    await page.getByRole('button', { name: 'Make smaller' }).click();
+    const pill = page.getByRole('button', { name: 'Alice can see this page. Show' });
+    await pill.waitFor();
+    expect(await page.getByText('Alice can see this page', { exact: true }).count()).toBe(0);
+    const box = (await pill.boundingBox())!;
+    expect(box.y).toBeLessThan(40);
+    expect(box.x + box.width).toBeGreaterThan(1100 - 40);
+    await shot('2b-banner-small');
+    await pill.click();
+    await page.getByText('Alice can see this page', { exact: true }).waitFor();
   });
 
   it('draws the advisor pointer and strokes in an overlay without touching the page DOM', async () => {
