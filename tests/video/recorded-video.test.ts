@@ -113,6 +113,17 @@ describe('recorded video', () => {
       expect(landed.duration).toBeCloseTo(track.durationMs / 1000, 2);
     }
 
+    // The advisor can move the video out of the way: drag it across the stage.
+    const pip = advisor.locator('cobrowse-video-pip .pip');
+    const before = (await pip.boundingBox())!;
+    await advisor.mouse.move(before.x + before.width / 2, before.y + 20);
+    await advisor.mouse.down();
+    await advisor.mouse.move(before.x + before.width / 2 - 300, before.y - 150, { steps: 8 });
+    await advisor.mouse.up();
+    const after = (await pip.boundingBox())!;
+    expect(before.x - after.x).toBeGreaterThan(250);
+    expect(before.y - after.y).toBeGreaterThan(100);
+
     // Play and speed move the video too; pause stops it.
     await advisor.evaluate(([player, ms]) => eval(player as string).seek(ms), [PLAYER, track.startedAt + 500 - detail.firstEventTs!] as const);
     await advisor.evaluate(`${PLAYER}.shadowRoot.querySelectorAll('.player__speed')[1].click()`);
