@@ -56,7 +56,7 @@ import { openDatabase } from '../db/client.ts';
 import type { CallMedia, CallRequester } from '../recorder/call/call-media.ts';
 import { CallSession, type CallPeerRef } from '../server/live/call-session.ts';
 import { createLogger } from '../server/logger.ts';
-import { CALL_CUSTOMER_ID, callRequestSchema, type CallProducerInfo, type CallRequest } from '../server/protocol/live-call.ts';
+import { CALL_CUSTOMER_ID, callRequestSchema, type CallProducerInfo, type CallRequest } from '../protocol/live-call.ts';
 import { callWorld, launchCallBrowser, type Side } from '../tests/call/call-helpers.ts';
 import { startTestServer, type TestServer } from '../tests/helpers/server.ts';
 import { startPageServer } from '../tests/recorder/page-server.ts';

@@ -13,8 +13,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CaseCreated, CaseDetail } from '../server/protocol/cases.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
+import type { CaseCreated, CaseDetail } from '../protocol/cases.ts';
+import { INGEST_BASE, SITE_KEY_HEADER } from '../protocol/ingest-constants.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../tests/helpers/server.ts';
 import { pgliteOnDisk, scratchPostgres, type BenchDatabase } from './databases.ts';
 import type { Benchmark, Row } from './report.ts';

@@ -21,14 +21,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { openDatabase } from '../db/client.ts';
-import { INGEST_BASE, SESSION_TOKEN_QUERY, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
-import type { SessionAck } from '../server/protocol/ingest.ts';
+import { INGEST_BASE, SESSION_TOKEN_QUERY, SITE_KEY_HEADER } from '../protocol/ingest-constants.ts';
+import type { SessionAck } from '../protocol/ingest.ts';
 import {
   LIVE_ADVISOR_PATH,
   LIVE_BEARER_PROTOCOL_PREFIX,
   LIVE_CUSTOMER_PATH,
   LIVE_SUBPROTOCOL,
-} from '../server/protocol/live-constants.ts';
+} from '../protocol/live-constants.ts';
 import { startTestServer, TEST_ORIGIN } from '../tests/helpers/server.ts';
 import type { Benchmark, Row } from './report.ts';
 

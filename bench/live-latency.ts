@@ -27,7 +27,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { openDatabase } from '../db/client.ts';
-import type { Site } from '../server/protocol/api.ts';
+import type { Site } from '../protocol/api.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { startTestServer } from '../tests/helpers/server.ts';
 import { startPageServer } from '../tests/recorder/page-server.ts';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request } from 'playwright-core';
 import { openDatabase } from '../db/client.ts';
-import type { MediaTrackList } from '../server/protocol/media.ts';
+import type { MediaTrackList } from '../protocol/media.ts';
 import { VIDEO_DEFAULTS } from '../recorder/video/video-options.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { startTestServer } from '../tests/helpers/server.ts';

@@ -4,6 +4,12 @@
  * events are kept as epoch milliseconds (bigint) because that is what rrweb
  * emits and what range reads compare against; wall-clock columns are timestamptz.
  */
+import type { AuditDetails } from '../protocol/audit-constants.ts';
+import { AUDIT_ACTOR_KINDS } from '../protocol/audit-constants.ts';
+import type { CaseAttachment, EnrichmentFields, EnrichmentLink } from '../protocol/cases-constants.ts';
+import { CASE_MESSAGE_KINDS, CASE_STATUSES } from '../protocol/cases-constants.ts';
+import type { Marker, SessionMetadata } from '../protocol/ingest-constants.ts';
+import { MEDIA_TRACK_KINDS_ALL } from '../protocol/media-constants.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -30,19 +36,6 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-/**
- * A timeline marker derived at ingest. `error`: a console error or uncaught
- * exception (label: its message); `network`: a failed request (label:
- * method, status and redacted URL); `control`: a live control hand-over
- * (label: who took it, or that it ended). `chat` markers are not stored
- * here: the session detail adds them from `live_chat_messages`.
- */
-export type Marker = {
-  ts: number;
-  kind: 'click' | 'input' | 'navigation' | 'error' | 'network' | 'control' | 'chat';
-  label?: string;
-};
-export type SessionMetadata = Record<string, string | number | boolean | null>;
 
 export const sites = pgTable('sites', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -92,8 +85,6 @@ export const organisations = pgTable(
   (t) => [uniqueIndex('organisations_one_default_idx').on(t.isDefault).where(sql`${t.isDefault}`)],
 );
 
-export type AuditActorKind = 'advisor' | 'system' | 'anonymous';
-export type AuditDetails = Record<string, string | number | boolean | null | string[] | Record<string, number>>;
 
 /**
  * Who did what, when, from where: append-only (no route updates or deletes
@@ -109,7 +100,7 @@ export const auditLog = pgTable(
       .notNull()
       .references(() => organisations.id),
     actorId: uuid('actor_id'),
-    actorKind: text('actor_kind', { enum: ['advisor', 'system', 'anonymous'] }).notNull(),
+    actorKind: text('actor_kind', { enum: AUDIT_ACTOR_KINDS }).notNull(),
     action: text('action').notNull(),
     targetType: text('target_type'),
     targetId: text('target_id'),
@@ -322,7 +313,7 @@ export const mediaTracks = pgTable(
       .references(() => sessions.id, { onDelete: 'cascade' }),
     /** Chosen by the recorder (like the session id), so it can upload before the server answers. */
     trackId: text('track_id').notNull(),
-    kind: text('kind', { enum: ['camera', 'screen', 'reply'] }).notNull(),
+    kind: text('kind', { enum: MEDIA_TRACK_KINDS_ALL }).notNull(),
     /** As MediaRecorder reports it, e.g. `video/webm;codecs=vp8`. */
     mimeType: text('mime_type').notNull(),
     /** Epoch ms when recording started: offset 0 of the chunks' start offsets. */
@@ -409,15 +400,6 @@ export const mediaChunkData = pgTable(
 // notifications. Background work (enrichers, webhooks, emails, SLA timers)
 // runs in the job queue (pg-boss, schema `pgboss`); these tables record it.
 
-export type CaseStatus = 'new' | 'open' | 'waiting_on_customer' | 'resolved' | 'reopened';
-export type CaseMessageKind = 'text' | 'video_reply' | 'tutorial_link' | 'internal_note';
-/** What a message may carry besides its text: another recording, a recorded media reply, a link. */
-export type CaseAttachment =
-  | { type: 'session'; sessionId: string }
-  | { type: 'media'; sessionId: string; trackId: string }
-  | { type: 'link'; url: string; title?: string };
-export type EnrichmentLink = { label: string; url: string };
-export type EnrichmentFields = Record<string, string | number | boolean | null>;
 
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -466,7 +448,7 @@ export const cases = pgTable(
     topic: text('topic'),
     language: text('language'),
     customerEmail: text('customer_email'),
-    status: text('status', { enum: ['new', 'open', 'waiting_on_customer', 'resolved', 'reopened'] })
+    status: text('status', { enum: CASE_STATUSES })
       .notNull()
       .default('new'),
     assigneeId: uuid('assignee_id').references(() => advisors.id, { onDelete: 'set null' }),
@@ -499,7 +481,7 @@ export const caseMessages = pgTable(
     fromRole: text('from_role', { enum: ['customer', 'advisor'] }).notNull(),
     advisorId: uuid('advisor_id').references(() => advisors.id, { onDelete: 'set null' }),
     /** `internal_note` is for advisors only: never shown on the customer link. */
-    kind: text('kind', { enum: ['text', 'video_reply', 'tutorial_link', 'internal_note'] }).notNull(),
+    kind: text('kind', { enum: CASE_MESSAGE_KINDS }).notNull(),
     body: text('body').notNull(),
     attachments: jsonb('attachments').$type<CaseAttachment[]>().notNull().default([]),
     createdAt: createdAt(),
@@ -623,3 +605,8 @@ export const emailOutbox = pgTable(
 );
 
 export const schema = { sites, advisors, organisations, auditLog, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
+
+// The stored JSON shapes and enums are defined by the wire protocol; re-exported for the code that reads rows.
+export type { AuditActorKind, AuditDetails } from '../protocol/audit-constants.ts';
+export type { CaseAttachment, CaseMessageKind, CaseStatus, EnrichmentFields, EnrichmentLink } from '../protocol/cases-constants.ts';
+export type { Marker, SessionMetadata } from '../protocol/ingest-constants.ts';

@@ -80,7 +80,7 @@ import './video/video-elements.ts';
 import { LiveSession, type LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
 import { isVisitLive, onVisitLive, setVisitLive } from './live/visit-live.ts';
-import { LiveCloseCode } from '../server/protocol/live-constants.ts';
+import { LiveCloseCode } from '../protocol/live-constants.ts';
 import { resolveOptions, type RecorderOptions, type SessionMetadata } from './options.ts';
 import { RecordingController } from './recording-controller.ts';
 import { BLOCK_ATTRIBUTE } from './privacy-options.ts';

@@ -3,7 +3,7 @@
  * Gzip in the browser with `CompressionStream`; where that is missing the
  * chunk goes as plain JSON (the protocol accepts both).
  */
-import { CHUNK_CONTENT_TYPE_GZIP, CHUNK_CONTENT_TYPE_JSON } from '../server/protocol/ingest-constants.ts';
+import { CHUNK_CONTENT_TYPE_GZIP, CHUNK_CONTENT_TYPE_JSON } from '../protocol/ingest-constants.ts';
 
 export interface EncodedBody {
   body: ArrayBuffer;

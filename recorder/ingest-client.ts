@@ -1,15 +1,15 @@
 /**
  * @module recorder/ingest-client
- * The ingest calls of `server/protocol/ingest.ts` and `server/protocol/media.ts`,
+ * The ingest calls of `protocol/ingest.ts` and `protocol/media.ts`,
  * each answering with what the caller should do next instead of throwing.
  * Every call but the first session start presents the session's secret
  * (`Authorization: Bearer`), which the start's answer handed out.
  */
-import type { ErrorBody } from '../server/protocol/errors.ts';
-import type { SessionAck, SessionStart } from '../server/protocol/ingest.ts';
-import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../server/protocol/ingest-constants.ts';
-import type { MediaTrackStart } from '../server/protocol/media.ts';
-import { MEDIA_DURATION_MS_QUERY, MEDIA_START_MS_QUERY } from '../server/protocol/media-constants.ts';
+import type { ErrorBody } from '../protocol/errors.ts';
+import type { SessionAck, SessionStart } from '../protocol/ingest.ts';
+import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../protocol/ingest-constants.ts';
+import type { MediaTrackStart } from '../protocol/media.ts';
+import { MEDIA_DURATION_MS_QUERY, MEDIA_START_MS_QUERY } from '../protocol/media-constants.ts';
 import type { Destination } from './outbox.ts';
 
 export type IngestOutcome =

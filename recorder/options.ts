@@ -2,7 +2,7 @@
  * @module recorder/options
  * What a site owner can configure, with the defaults applied in one place.
  */
-import type { SessionStart } from '../server/protocol/ingest.ts';
+import type { SessionStart } from '../protocol/ingest.ts';
 import { resolveVideo, type VideoOptions, type VideoSettings } from './video/video-options.ts';
 import {
   resolveConsoleCapture,

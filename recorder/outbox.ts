@@ -20,8 +20,8 @@
  * Falls back to memory when IndexedDB is unavailable (private modes, blocked
  * storage): uploads still work, they just do not survive the page.
  */
-import type { SessionStart } from '../server/protocol/ingest.ts';
-import type { MediaTrackStart } from '../server/protocol/media.ts';
+import type { SessionStart } from '../protocol/ingest.ts';
+import type { MediaTrackStart } from '../protocol/media.ts';
 import type { EncodedBody } from './compress.ts';
 import { log } from './logger.ts';
 

@@ -34,7 +34,7 @@
  */
 import { record } from 'rrweb';
 import type { eventWithTime } from '@rrweb/types';
-import { MAX_EVENTS_PER_CHUNK } from '../server/protocol/ingest-constants.ts';
+import { MAX_EVENTS_PER_CHUNK } from '../protocol/ingest-constants.ts';
 import { Batcher } from './batcher.ts';
 import { encodeChunk } from './compress.ts';
 import { log } from './logger.ts';
@@ -67,9 +67,9 @@ import {
 import { Uploader } from './uploader.ts';
 import type { CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
 import { VideoRecording } from './video/video-recording.ts';
-import { INGEST_BASE } from '../server/protocol/ingest-constants.ts';
-import { LIVE_BASE } from '../server/protocol/live-constants.ts';
-import { METADATA_EVENT_TAG, NETWORK_EVENT_TAG, type MetadataPayload } from '../server/protocol/context-events.ts';
+import { INGEST_BASE } from '../protocol/ingest-constants.ts';
+import { LIVE_BASE } from '../protocol/live-constants.ts';
+import { METADATA_EVENT_TAG, NETWORK_EVENT_TAG, type MetadataPayload } from '../protocol/context-events.ts';
 import { consoleCapturePlugin } from './context/console-capture.ts';
 import { maskedValuesOf } from './context/masked-values.ts';
 import { NetworkObserver } from './context/network-observer.ts';

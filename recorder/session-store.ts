@@ -14,7 +14,7 @@
  * for this tab only: the live socket and "Ask for help" present it, and
  * pages of the tab reuse it. It never goes into the recording.
  */
-import type { SessionStart } from '../server/protocol/ingest.ts';
+import type { SessionStart } from '../protocol/ingest.ts';
 import type { SessionMetadata } from './options.ts';
 import { readItem, readJson, removeItem, writeItem } from './safe-storage.ts';
 import { touchVisitKey } from './visit-store.ts';

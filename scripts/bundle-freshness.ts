@@ -27,7 +27,7 @@ export interface BundleSpec {
 }
 
 /** Shared by both bundles: the wire protocol they import, the lock file that pins vite and every library, the compiler settings. */
-const common = ['server/protocol', 'db/schema.ts', 'package-lock.json', 'tsconfig.json'];
+const common = ['protocol', 'package-lock.json', 'tsconfig.json'];
 
 /** vite's own entry run by this Node (what `npm run build`'s `vite` runs, without npx's start-up). */
 const vite = [process.execPath, 'node_modules/vite/bin/vite.js'];

@@ -17,8 +17,8 @@ import { request as httpsRequest } from 'node:https';
 import { parseArgs, promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { routeUrl } from '../client/lib/route.ts';
-import type { SessionImport, Site, TokenResponse } from '../server/protocol/api.ts';
-import type { ErrorBody } from '../server/protocol/errors.ts';
+import type { SessionImport, Site, TokenResponse } from '../protocol/api.ts';
+import type { ErrorBody } from '../protocol/errors.ts';
 import { mib, progressBar } from './progress-bar.ts';
 
 const gzip = promisify(gzipCb);

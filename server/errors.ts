@@ -5,7 +5,7 @@
  * HTTP status, so no route builds error responses by hand.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ErrorCode } from './protocol/errors.ts';
+import { ErrorCode } from '../protocol/errors.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';

@@ -1,11 +1,11 @@
 /**
  * @module client/api/api-client
- * A small typed client of the advisor API (see server/protocol/api.ts): fetch
+ * A small typed client of the advisor API (see protocol/api.ts): fetch
  * with the bearer token, JSON in and out, the protocol's error body turned
  * into {@link ApiError}, and a hook for 401 so the app can return to sign-in.
  * Covers sessions, media and replies, live, async-help cases (see
- * server/protocol/cases.ts) and their admin settings, organisations, the
- * audit log and erasure (server/protocol/audit.ts).
+ * protocol/cases.ts) and their admin settings, organisations, the
+ * audit log and erasure (protocol/audit.ts).
  */
 import type {
   Advisor,
@@ -23,7 +23,7 @@ import type {
   SiteUpdate,
   TokenRequest,
   TokenResponse,
-} from '../../server/protocol/api.ts';
+} from '../../protocol/api.ts';
 import type { eventWithTime } from '@rrweb/types';
 import type {
   AdvisorMessageCreate,
@@ -47,9 +47,9 @@ import type {
   Webhook,
   WebhookCreate,
   WebhookUpdate,
-} from '../../server/protocol/cases.ts';
-import type { AuditPage, AuditQuery, ErasureRequest, ErasureResult, Organisation } from '../../server/protocol/audit.ts';
-import type { LiveSessionSummary } from '../../server/protocol/live.ts';
+} from '../../protocol/cases.ts';
+import type { AuditPage, AuditQuery, ErasureRequest, ErasureResult, Organisation } from '../../protocol/audit.ts';
+import type { LiveSessionSummary } from '../../protocol/live.ts';
 import type {
   MediaTrackList,
   ReplyLinkCreated,
@@ -57,8 +57,8 @@ import type {
   ReplyList,
   ReplyStart,
   ReplySent,
-} from '../../server/protocol/media.ts';
-import { API_BASE } from '../../server/protocol/api-constants.ts';
+} from '../../protocol/media.ts';
+import { API_BASE } from '../../protocol/api-constants.ts';
 import { ApiError } from './api-error.ts';
 import { gunzipJson } from './gunzip.ts';
 

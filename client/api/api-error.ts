@@ -2,7 +2,7 @@
  * @module client/api/api-error
  * An HTTP failure of the advisor API, carrying the protocol's error body.
  */
-import type { ErrorBody, ErrorCode } from '../../server/protocol/errors.ts';
+import type { ErrorBody, ErrorCode } from '../../protocol/errors.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';

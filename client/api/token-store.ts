@@ -2,7 +2,7 @@
  * @module client/api/token-store
  * Keeps the advisor's bearer token (and who it belongs to) in localStorage.
  */
-import type { Advisor, TokenResponse } from '../../server/protocol/api.ts';
+import type { Advisor, TokenResponse } from '../../protocol/api.ts';
 
 const KEY = 'cobrowse.advisor.auth';
 

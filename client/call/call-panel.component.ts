@@ -11,7 +11,7 @@
  * ('none' | 'available' | 'ringing' | 'in-call').
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { CallEndReason } from '../../server/protocol/live-call.ts';
+import type { CallEndReason } from '../../protocol/live-call.ts';
 import { CallStoreController } from '../../recorder/call/call-store-controller.ts';
 import type { CallStore } from '../../recorder/call/call-store.ts';
 import { stream } from '../../recorder/call/call-video.ts';

@@ -1,4 +1,4 @@
-import type { Advisor } from '../../server/protocol/api.ts';
+import type { Advisor } from '../../protocol/api.ts';
 
 /** Fired by `cobrowse-display-name` when the signed-in advisor's profile was saved. */
 export type CobrowseAdvisorUpdatedEvent = CustomEvent<{ advisor: Advisor }>;

@@ -1,4 +1,4 @@
-import type { ReplyInfo } from '../../server/protocol/media.ts';
+import type { ReplyInfo } from '../../protocol/media.ts';
 
 /** Fired by `cobrowse-video-replies` once a recorded reply is uploaded and sent. */
 export type CobrowseReplySentEvent = CustomEvent<{ reply: ReplyInfo }>;

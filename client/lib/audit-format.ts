@@ -3,7 +3,7 @@
  * Audit log and erasure in words: what each action is called, a one-line
  * summary of an entry's details, and the tables a deletion counts.
  */
-import type { AuditAction, AuditDetails, AuditEntry, DeletionCounts } from '../../server/protocol/audit.ts';
+import type { AuditAction, AuditDetails, AuditEntry, DeletionCounts } from '../../protocol/audit.ts';
 
 export const ACTION_LABELS: Record<AuditAction, string> = {
   'auth.sign_in': 'Signed in',

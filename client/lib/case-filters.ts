@@ -4,8 +4,8 @@
  * (`/app/cases?status=new&assignee=me&overdue=1`, so a reload or the back
  * button keeps them) and how they become the API's query.
  */
-import { CASE_STATUSES, type CaseStatus } from '../../server/protocol/cases-constants.ts';
-import type { CaseListQuery } from '../../server/protocol/cases.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../protocol/cases-constants.ts';
+import type { CaseListQuery } from '../../protocol/cases.ts';
 
 export interface CaseFilters {
   /** '' = every status but resolved (the to-do, the default); 'all' = every status. */

@@ -4,9 +4,9 @@
  * ("due in 12 min", "overdue by 5 min"), who the customer is, and the
  * customer's identify() fields apart from other metadata.
  */
-import type { SessionMetadata } from '../../server/protocol/api.ts';
-import type { CaseStatus, CaseSummary } from '../../server/protocol/cases.ts';
-import { IDENTITY_KEY_PREFIX } from '../../server/protocol/context-events.ts';
+import type { SessionMetadata } from '../../protocol/api.ts';
+import type { CaseStatus, CaseSummary } from '../../protocol/cases.ts';
+import { IDENTITY_KEY_PREFIX } from '../../protocol/context-events.ts';
 
 export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   new: 'New',

@@ -4,7 +4,7 @@
  * periodic checkouts included, so the server's `pages` and navigation markers
  * repeat the same URL. For display, a page "visit" is a change of URL.
  */
-import type { Marker } from '../../server/protocol/api.ts';
+import type { Marker } from '../../protocol/api.ts';
 
 /** Drops entries whose URL equals the previous entry's. */
 export function dedupePages<T extends { ts: number; url: string }>(pages: readonly T[]): T[] {

@@ -4,7 +4,7 @@
  * control commands (`control_refused`): which action did nothing, and why,
  * in words an advisor can act on (ask the customer, pick another element).
  */
-import type { ControlCommand, ControlRefusal } from '../../server/protocol/live.ts';
+import type { ControlCommand, ControlRefusal } from '../../protocol/live.ts';
 
 /** How long the notice stays up, ms: long enough to read, gone before it misleads. */
 export const REFUSAL_SHOW_MS = 4_000;

@@ -1,6 +1,6 @@
 /**
  * @module client/live/live-connection
- * The advisor's end of a live co-browsing socket (see server/protocol/live.ts),
+ * The advisor's end of a live co-browsing socket (see protocol/live.ts),
  * with no DOM: it connects, sends `join` (by code or session id), keeps the
  * room's state (viewer id, viewers, controller, chat, customer presence, the
  * last batch seq) and hands every server message out as a typed event.
@@ -38,14 +38,14 @@ import type {
   ToAdvisor,
   Viewer,
   ViewerId,
-} from '../../server/protocol/live.ts';
+} from '../../protocol/live.ts';
 import {
   LIVE_ADVISOR_PATH,
   LIVE_BEARER_PROTOCOL_PREFIX,
   LIVE_SUBPROTOCOL,
   LiveCloseCode,
   LiveErrorCode,
-} from '../../server/protocol/live-constants.ts';
+} from '../../protocol/live-constants.ts';
 import { TypedEmitter } from '../lib/typed-emitter.ts';
 
 export type LiveTarget = { code: string } | { sessionId: string };
@@ -137,7 +137,7 @@ export type LiveConnectionEvents = {
   error: [error: LiveErrorMessage];
   /** The socket dropped; the next attempt is in `delayMs`. */
   reconnecting: [info: { attempt: number; delayMs: number; code: number }];
-  /** A call message (`call_*`, see server/protocol/live-call.ts); the call store handles them. */
+  /** A call message (`call_*`, see protocol/live-call.ts); the call store handles them. */
   call: [message: Extract<ServerToAdvisor, { type: `call_${string}` }>];
 };
 

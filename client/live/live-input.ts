@@ -12,8 +12,8 @@
  * stroke fades after {@link DRAW_FADE_MS}, as on the customer's page, so
  * neither side keeps a drawing the other no longer sees.
  */
-import type { ControlCommand, ControlTarget } from '../../server/protocol/live.ts';
-import { DRAW_FADE_MS, DRAW_FADE_OUT_MS, MAX_DRAW_POINTS } from '../../server/protocol/live-constants.ts';
+import type { ControlCommand, ControlTarget } from '../../protocol/live.ts';
+import { DRAW_FADE_MS, DRAW_FADE_OUT_MS, MAX_DRAW_POINTS } from '../../protocol/live-constants.ts';
 import type { LiveConnection } from './live-connection.ts';
 import type { LiveReplay, PageAim } from './live-replay.ts';
 

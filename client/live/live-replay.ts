@@ -21,8 +21,8 @@
  * the customer's page.
  */
 import { Replayer } from 'rrweb';
-import type { eventWithTime } from '@rrweb/types';
-import type { PageId, TabId } from '../../server/protocol/live.ts';
+import { EventType, type eventWithTime } from '@rrweb/types';
+import type { PageId, TabId } from '../../protocol/live.ts';
 
 /** The customer's tab and page load a page on screen came from. */
 export interface PageAim {
@@ -30,7 +30,6 @@ export interface PageAim {
   page: PageId;
 }
 
-const EventType = { FullSnapshot: 2, Meta: 4 } as const;
 
 /** Re-baseline when the estimate is off by more than this, ms. */
 const SKEW_TOLERANCE_MS = 750;

@@ -14,7 +14,7 @@
  * records, numbers and uploads its chunks in order), as the server's range
  * query does.
  */
-import type { ChunkRange, ChunkRef } from '../../server/protocol/api.ts';
+import type { ChunkRange, ChunkRef } from '../../protocol/api.ts';
 
 /** What showing one moment needs. */
 export interface ChunkPlan {

@@ -25,7 +25,7 @@
  * prefetch can never append to a segment that a seek has replaced.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { ChunkRange, ChunkRef } from '../../server/protocol/api.ts';
+import type { ChunkRange, ChunkRef } from '../../protocol/api.ts';
 import { ChunkCache } from './chunk-cache.ts';
 import { ChunkIndex, type ChunkPlan } from './chunk-index.ts';
 

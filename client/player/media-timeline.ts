@@ -5,7 +5,7 @@
  * where inside it. Tracks follow each other (a reload or a segment restart
  * starts a new one); between them no track covers the moment.
  */
-import type { MediaTrackInfo, RecordedTrackKind } from '../../server/protocol/media.ts';
+import type { MediaTrackInfo, RecordedTrackKind } from '../../protocol/media.ts';
 
 /** The track of `kind` playing at epoch ms `at`, if any (the latest started wins an overlap). */
 export function trackAt(tracks: readonly MediaTrackInfo[], kind: RecordedTrackKind, at: number): MediaTrackInfo | undefined {

@@ -17,8 +17,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { Replayer } from 'rrweb';
-import type { eventWithTime } from '@rrweb/types';
-import type { SessionDetail } from '../../server/protocol/api.ts';
+import { EventType, type eventWithTime } from '@rrweb/types';
+import type { SessionDetail } from '../../protocol/api.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { isAbortError } from '../api/api-error.ts';
 import { apiChunkSource, ChunkLoader, type ChunkSource } from './chunk-loader.ts';
@@ -276,7 +276,7 @@ export class ReplayController implements ReactiveController {
     });
     replayer.on('finish', () => void this.#onFinish(replayer));
     this.#replayer = replayer;
-    const meta = events.find((e) => e.type === 4) as { data: { width: number; height: number } } | undefined;
+    const meta = events.find((e) => e.type === EventType.Meta) as { data: { width: number; height: number } } | undefined;
     if (meta) this.viewport = { width: meta.data.width, height: meta.data.height };
   }
 

@@ -14,7 +14,7 @@
  *   caught up smoothly by playing up to {@link MAX_NUDGE} faster or slower
  *   until the video is within {@link IN_SYNC_S} again.
  */
-import type { MediaTrackInfo, RecordedTrackKind } from '../../server/protocol/media.ts';
+import type { MediaTrackInfo, RecordedTrackKind } from '../../protocol/media.ts';
 import { trackAt, videoTimeOf } from './media-timeline.ts';
 
 /** While playing, resync when the video is this far off (s). */

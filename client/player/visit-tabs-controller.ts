@@ -6,8 +6,8 @@
  * player lists them and offers the next one to replay after this one.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { SessionDetail, SessionSummary } from '../../server/protocol/api.ts';
-import { SESSION_PAGE_SIZE_MAX } from '../../server/protocol/api-constants.ts';
+import type { SessionDetail, SessionSummary } from '../../protocol/api.ts';
+import { SESSION_PAGE_SIZE_MAX } from '../../protocol/api-constants.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { isAbortError } from '../api/api-error.ts';
 

@@ -7,8 +7,8 @@
  * preview's blob carries the reply's Duration (as the server's copy will),
  * so its player shows the length and seeks before playing.
  */
-import { MAX_REPLY_MS } from '../../server/protocol/media-constants.ts';
-import { WEBM_HEAD_BYTES, webmDurationPatch } from '../../server/protocol/webm-duration.ts';
+import { MAX_REPLY_MS } from '../../protocol/media-constants.ts';
+import { WEBM_HEAD_BYTES, webmDurationPatch } from '../../protocol/webm-duration.ts';
 
 export type ReplySource = 'camera' | 'screen';
 

@@ -1,6 +1,6 @@
 /**
  * @module recorder/ask/ask-client
- * The async-help calls of `server/protocol/cases.ts` the recorder makes:
+ * The async-help calls of `protocol/cases.ts` the recorder makes:
  * the site's topics and a new case (ingest-guarded: site key + the page's
  * Origin), and a reply or a live request on a case the customer opened
  * (`/c/:token/api…`, which answers CORS for the site's origins). Each
@@ -8,10 +8,10 @@
  * a reply with `sessionId`) presents that session's secret as a bearer token:
  * the server only attaches recordings made by the same tab.
  */
-import type { ErrorBody } from '../../server/protocol/errors.ts';
-import { CASE_TOPICS_PATH, customerLinkApiPath } from '../../server/protocol/cases-constants.ts';
-import type { CaseCreate, CaseCreated, CustomerLiveAnswer, CustomerReply, PublicCaseMessage, PublicTopicList } from '../../server/protocol/cases.ts';
-import { INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../../server/protocol/ingest-constants.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
+import { CASE_TOPICS_PATH, customerLinkApiPath } from '../../protocol/cases-constants.ts';
+import type { CaseCreate, CaseCreated, CustomerLiveAnswer, CustomerReply, PublicCaseMessage, PublicTopicList } from '../../protocol/cases.ts';
+import { INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../../protocol/ingest-constants.ts';
 import type { Destination } from '../outbox.ts';
 
 export type CallResult<T> =

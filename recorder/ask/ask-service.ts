@@ -10,7 +10,7 @@
  * into a chunk and uploaded (bounded wait), so the server has the session
  * and the case's recording ends with the moment the customer asked.
  */
-import type { CaseCreated } from '../../server/protocol/cases.ts';
+import type { CaseCreated } from '../../protocol/cases.ts';
 import type { Destination } from '../outbox.ts';
 import type { RecordingHandle } from '../start-recording.ts';
 import { fetchTopics, linkGone, postCase, postCaseReply, postLiveRequest, type CallResult } from './ask-client.ts';

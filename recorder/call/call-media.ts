@@ -9,10 +9,10 @@
  *
  * Shared by the customer (recorder) and the advisor app.
  *
- * @see server/protocol/live-call.ts for the flow.
+ * @see protocol/live-call.ts for the flow.
  */
 import { Device, type types as msc } from 'mediasoup-client';
-import type { CallProducerInfo, CallRequest, CallResponseData } from '../../server/protocol/live-call.ts';
+import type { CallProducerInfo, CallRequest, CallResponseData } from '../../protocol/live-call.ts';
 
 export type CallRequester = <M extends CallRequest['method']>(
   request: Extract<CallRequest, { method: M }> | Omit<Extract<CallRequest, { method: M }>, 'paused'>,

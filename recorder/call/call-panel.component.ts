@@ -10,7 +10,7 @@
  * view of the page) never shows the call UI.
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { CallEndReason } from '../../server/protocol/live-call.ts';
+import type { CallEndReason } from '../../protocol/live-call.ts';
 import { callPanelStyles } from './call-panel.styles.ts';
 import { CallStoreController } from './call-store-controller.ts';
 import type { CallStore } from './call-store.ts';

@@ -15,7 +15,7 @@ import type {
   CallState,
   ServerToAdvisor,
   ServerToCustomer,
-} from '../../server/protocol/live.ts';
+} from '../../protocol/live.ts';
 import { CallMedia, type CallRequester } from './call-media.ts';
 
 const REQUEST_TIMEOUT_MS = 20_000;

@@ -12,7 +12,7 @@
  */
 import { getRecordConsolePlugin, type LogData } from '@rrweb/rrweb-plugin-console-record';
 import type { RecordPlugin } from '@rrweb/types';
-import { CONSOLE_PLUGIN } from '../../server/protocol/context-events.ts';
+import { CONSOLE_PLUGIN } from '../../protocol/context-events.ts';
 import type { ResolvedConsoleCapture } from './context-options.ts';
 import { scrubValues, truncate } from './redact.ts';
 

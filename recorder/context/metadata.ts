@@ -11,7 +11,7 @@ import {
   METADATA_MAX_VALUE_LENGTH,
   type MetadataPayload,
   type MetadataValue,
-} from '../../server/protocol/context-events.ts';
+} from '../../protocol/context-events.ts';
 import { log } from '../logger.ts';
 
 /** What identify() takes: who the customer is, as the site knows them. */

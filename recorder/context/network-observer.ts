@@ -16,7 +16,7 @@
  * (unwrapping would drop that script's wrapper); once stopped they only pass
  * calls through.
  */
-import type { NetworkPayload } from '../../server/protocol/context-events.ts';
+import type { NetworkPayload } from '../../protocol/context-events.ts';
 import type { ResolvedNetworkCapture } from './context-options.ts';
 import { pickHeaders, redactBody, redactUrl, scrubValues, sensitiveNameMatcher } from './redact.ts';
 

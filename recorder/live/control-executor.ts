@@ -23,8 +23,8 @@
  * and `change`; a key fires keydown/keyup (Enter in a form field submits it).
  */
 import { record } from 'rrweb';
-import { NO_CONTROL_ATTRIBUTE, type ControlRefusal } from '../../server/protocol/live-constants.ts';
-import type { ControlCommand, ControlTarget } from '../../server/protocol/live.ts';
+import { NO_CONTROL_ATTRIBUTE, type ControlRefusal } from '../../protocol/live-constants.ts';
+import type { ControlCommand, ControlTarget } from '../../protocol/live.ts';
 import { isAlwaysMasked, privacySelectors, type PrivacySettings } from '../privacy-options.ts';
 
 /** Why a command was refused (the protocol's list; the executor uses all but `not_granted`). */

@@ -15,8 +15,8 @@
  * and the owner is told to take a fresh full snapshot instead.
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
-import { MAX_LIVE_EVENTS_PER_BATCH } from '../../server/protocol/live-constants.ts';
-import type { CustomerMessage } from '../../server/protocol/live.ts';
+import { MAX_LIVE_EVENTS_PER_BATCH } from '../../protocol/live-constants.ts';
+import type { CustomerMessage } from '../../protocol/live.ts';
 
 /** Shortest gap between two batches: about one frame, so a busy page is not a message per event. */
 export const LIVE_BATCH_MS = 20;

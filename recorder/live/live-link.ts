@@ -17,13 +17,13 @@
  * NOTE: live taps the recording's emit; it never starts a second rrweb.
  * Ingest stays the durable copy: live batches are for viewers only.
  *
- * @see server/protocol/live.ts for the flow.
+ * @see protocol/live.ts for the flow.
  */
 import type { eventWithTime } from '@rrweb/types';
 import { EventType } from '@rrweb/types';
-import { SESSION_TOKEN_QUERY } from '../../server/protocol/ingest-constants.ts';
-import { LIVE_CUSTOMER_PATH, LIVE_SESSION_ID_QUERY, LiveCloseCode } from '../../server/protocol/live-constants.ts';
-import type { CustomerToServer, ServerToCustomer } from '../../server/protocol/live.ts';
+import { SESSION_TOKEN_QUERY } from '../../protocol/ingest-constants.ts';
+import { LIVE_CUSTOMER_PATH, LIVE_SESSION_ID_QUERY, LiveCloseCode } from '../../protocol/live-constants.ts';
+import type { CustomerToServer, ServerToCustomer } from '../../protocol/live.ts';
 import { backoffDelay } from '../backoff.ts';
 import { log } from '../logger.ts';
 import { LiveBatches } from './live-batches.ts';

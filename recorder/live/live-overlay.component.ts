@@ -14,7 +14,7 @@
  * Lit templates.
  */
 import { LitElement, css, html, svg } from 'lit';
-import { DRAW_FADE_MS, DRAW_FADE_OUT_MS } from '../../server/protocol/live-constants.ts';
+import { DRAW_FADE_MS, DRAW_FADE_OUT_MS } from '../../protocol/live-constants.ts';
 import type { LiveSession, OverlayMessage } from './live-session.ts';
 
 /** The same on the advisor's side (client/live/live-input.ts). */

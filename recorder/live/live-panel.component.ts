@@ -13,7 +13,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import '../call/call-elements.ts';
-import type { ChatMessage, Viewer } from '../../server/protocol/live.ts';
+import type { ChatMessage, Viewer } from '../../protocol/live.ts';
 import { LiveSessionController } from './live-session-controller.ts';
 import type { LiveSession } from './live-session.ts';
 import { livePanelStyles } from './live-panel.styles.ts';

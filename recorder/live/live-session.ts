@@ -9,8 +9,8 @@
  * Pointer and drawing messages are not state: they go straight to
  * `onOverlay` listeners (the overlay draws them).
  */
-import { LIVE_CUSTOM_EVENT_TAG, type ControlRefusal } from '../../server/protocol/live-constants.ts';
-import type { ChatMessage, ControlCommand, CustomerToServer, ServerToCustomer, ServerToCustomerMap, Viewer } from '../../server/protocol/live.ts';
+import { LIVE_CUSTOM_EVENT_TAG, type ControlRefusal } from '../../protocol/live-constants.ts';
+import type { ChatMessage, ControlCommand, CustomerToServer, ServerToCustomer, ServerToCustomerMap, Viewer } from '../../protocol/live.ts';
 import { log } from '../logger.ts';
 import type { RecordingHandle } from '../start-recording.ts';
 import { CallStore } from '../call/call-store.ts';

@@ -10,7 +10,7 @@
  * use (`tab_in_use`): the first click or key press in a tab the customer
  * came back to says so at once, and a tab in use stays quiet.
  */
-import type { CustomerMessage } from '../../server/protocol/live.ts';
+import type { CustomerMessage } from '../../protocol/live.ts';
 
 /** Until the room answers, input reports at most this often (a burst of key presses is one report). */
 const INPUT_REPORT_MS = 250;

@@ -9,7 +9,7 @@
  * Chunk timing: a chunk covers [previous chunk's end, now) in ms from the
  * track's startedAt, measured when `dataavailable` fires.
  */
-import type { MediaTrackStart } from '../../server/protocol/media.ts';
+import type { MediaTrackStart } from '../../protocol/media.ts';
 import type { VideoSettings, VideoSource } from './video-options.ts';
 
 export interface RecordedChunk {

@@ -17,7 +17,7 @@
  * - `videoBitsPerSecond` 600 kbit/s: a 640×480 camera or a mostly still
  *   screen at 15 fps stays readable; about 4.5 MB per minute.
  */
-import type { RecordedTrackKind } from '../../server/protocol/media-constants.ts';
+import type { RecordedTrackKind } from '../../protocol/media-constants.ts';
 
 export type VideoSource = RecordedTrackKind;
 export type VideoMode = 'camera' | 'screen' | 'camera+screen';

@@ -7,8 +7,8 @@
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { advisors, auditLog } from '../../db/schema.ts';
-import type { AuditAction } from '../protocol/audit-constants.ts';
-import type { AuditEntry, AuditPage } from '../protocol/audit.ts';
+import type { AuditAction } from '../../protocol/audit-constants.ts';
+import type { AuditEntry, AuditPage } from '../../protocol/audit.ts';
 
 export interface AuditFilter {
   actor?: string | undefined;

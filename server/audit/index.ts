@@ -19,8 +19,8 @@ import type { Db } from '../../db/client.ts';
 import { auditLog, type AuditDetails } from '../../db/schema.ts';
 import type { AdvisorRow } from '../auth/tokens.ts';
 import { defaultOrgId } from '../orgs/default-org.ts';
-import type { AuditAction } from '../protocol/audit-constants.ts';
-import type { AuditTarget } from '../protocol/audit.ts';
+import type { AuditAction } from '../../protocol/audit-constants.ts';
+import type { AuditTarget } from '../../protocol/audit.ts';
 
 export type { AuditAction, AuditDetails, AuditTarget };
 

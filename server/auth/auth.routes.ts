@@ -22,8 +22,8 @@ import {
   type Advisor,
   type PasswordResetRequested,
   type TokenResponse,
-} from '../protocol/api.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+} from '../../protocol/api.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { toAdvisor } from './advisor-dto.ts';
 import { burnPasswordCheck, verifyPassword } from './password.ts';

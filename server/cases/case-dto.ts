@@ -26,7 +26,7 @@ import type {
   Topic,
   Webhook,
   WebhookDeliveryInfo,
-} from '../protocol/cases.ts';
+} from '../../protocol/cases.ts';
 import type { SecretBox, SecretPurpose } from '../secrets/secret-box.ts';
 
 export type CaseRow = typeof cases.$inferSelect;

@@ -26,7 +26,7 @@ import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { readJson } from '../lib/request.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
-import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicList } from '../protocol/cases.ts';
+import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicList } from '../../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import { caseContext } from './case-work.ts';
 import { createCase } from './case-service.ts';

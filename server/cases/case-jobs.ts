@@ -15,7 +15,7 @@ import type { JobAttemptInfo, JobQueue, RetryPolicy } from '../jobs/job-queue.ts
 import type { Logger } from '../logger.ts';
 import { outboundFetch } from '../outbound/outbound-fetch.ts';
 import { OutboundRefused, type OutboundPolicy } from '../outbound/outbound-guard.ts';
-import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../protocol/cases-constants.ts';
+import { WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '../../protocol/cases-constants.ts';
 import { SecretBoxError, type SecretBox } from '../secrets/secret-box.ts';
 import { callEnricher, EnricherError } from './enricher-call.ts';
 import { CASE_JOBS, type CaseNotifier, type EmailJob, type EnrichJob, type SlaJob, type WebhookJob } from './case-notifier.ts';

@@ -11,8 +11,8 @@ import type { Db } from '../../db/client.ts';
 import { caseLinks, cases, sites } from '../../db/schema.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { ApiError } from '../errors.ts';
-import { CASE_LINK_TTL_DAYS, customerLinkPath } from '../protocol/cases-constants.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { CASE_LINK_TTL_DAYS, customerLinkPath } from '../../protocol/cases-constants.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { CaseRow, LinkRow } from './case-dto.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -11,7 +11,7 @@ import type { Db } from '../../db/client.ts';
 import { caseEnrichers, caseEnrichments, caseWebhooks, emailOutbox, webhookDeliveries } from '../../db/schema.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
-import type { CaseEvent, WebhookPayload } from '../protocol/cases.ts';
+import type { CaseEvent, WebhookPayload } from '../../protocol/cases.ts';
 import { toCaseSummary, type CaseRow } from './case-dto.ts';
 
 export const CASE_JOBS = {

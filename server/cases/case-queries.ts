@@ -7,8 +7,8 @@ import { and, asc, count, desc, eq, isNull, lte, ne, type SQL } from 'drizzle-or
 import type { Db } from '../../db/client.ts';
 import { advisors, caseEnrichers, caseEnrichments, caseLinks, caseMessages, cases, emailOutbox, webhookDeliveries } from '../../db/schema.ts';
 import { findSession, sessionDetail } from '../sessions/session-queries.ts';
-import { CASE_STATUSES, type CaseStatus } from '../protocol/cases-constants.ts';
-import type { CaseDetail, CaseList, CustomerCaseView } from '../protocol/cases.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../protocol/cases-constants.ts';
+import type { CaseDetail, CaseList, CustomerCaseView } from '../../protocol/cases.ts';
 import {
   toCaseMessage,
   toCaseSummary,

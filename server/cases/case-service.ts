@@ -10,9 +10,9 @@ import { advisors, caseMessages, cases, caseTopics, sessions, type CaseAttachmen
 import type { AdvisorRow } from '../auth/tokens.ts';
 import { ApiError, badRequest, notFound, unknownSession } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { DEFAULT_SLA_MINUTES, type CaseStatus } from '../protocol/cases-constants.ts';
-import type { AdvisorMessageCreate, CaseCreate } from '../protocol/cases.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { DEFAULT_SLA_MINUTES, type CaseStatus } from '../../protocol/cases-constants.ts';
+import type { AdvisorMessageCreate, CaseCreate } from '../../protocol/cases.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { SiteRow } from '../sites/site-dto.ts';
 import type { CaseMessageRow, CaseRow } from './case-dto.ts';
 import { createCaseLink, type NewLink } from './case-links.ts';

@@ -43,8 +43,8 @@ import {
   type JobsOverview,
   type Topic,
   type Webhook,
-} from '../protocol/cases.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+} from '../../protocol/cases.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { toDeliveryInfo, toEmailInfo, toEnricher, toEnrichmentResult, toTopic, toWebhook } from './case-dto.ts';
 import { CASE_JOBS } from './case-notifier.ts';

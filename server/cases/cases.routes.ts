@@ -15,7 +15,7 @@ import { audit, requestScope } from '../audit/index.ts';
 import { notFound } from '../errors.ts';
 import { isUuid, readJson, readQuery } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
-import type { Advisor } from '../protocol/api.ts';
+import type { Advisor } from '../../protocol/api.ts';
 import {
   advisorMessageCreateSchema,
   caseAssignSchema,
@@ -28,7 +28,7 @@ import {
   type CaseMessage,
   type CaseSummary,
   type Topic,
-} from '../protocol/cases.ts';
+} from '../../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import { toCaseMessage, toCaseSummary, toLinkInfo, toTopic } from './case-dto.ts';
 import { createCaseLink } from './case-links.ts';

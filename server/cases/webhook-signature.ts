@@ -5,7 +5,7 @@
  * receiver does (used by the tests, and a reference for integrators).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { WEBHOOK_TOLERANCE_SECONDS } from '../protocol/cases-constants.ts';
+import { WEBHOOK_TOLERANCE_SECONDS } from '../../protocol/cases-constants.ts';
 
 export function signWebhook(secret: string, body: string, unixSeconds = Math.floor(Date.now() / 1000)): string {
   const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');

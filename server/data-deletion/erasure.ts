@@ -16,7 +16,7 @@ import { count, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { caseEnrichments, caseLinks, caseMessages, cases, emailOutbox, sessions, webhookDeliveries } from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
-import type { DeletionCounts, ErasureRequest, ErasureResult } from '../protocol/audit.ts';
+import type { DeletionCounts, ErasureRequest, ErasureResult } from '../../protocol/audit.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { addCounts, countSessionData, DELETION_BATCH, deleteSessions } from './session-deletion.ts';
 

@@ -17,7 +17,7 @@ import { audit, systemScope } from '../audit/index.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaStore } from '../media-store/index.ts';
-import type { DeletionCounts } from '../protocol/audit.ts';
+import type { DeletionCounts } from '../../protocol/audit.ts';
 import { addCounts, DELETION_BATCH, deleteSessions } from './session-deletion.ts';
 
 export const RETENTION_JOB = 'retention-sweep';

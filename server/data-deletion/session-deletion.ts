@@ -26,7 +26,7 @@ import {
   sessions,
 } from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
-import type { DeletionCounts } from '../protocol/audit.ts';
+import type { DeletionCounts } from '../../protocol/audit.ts';
 
 /** Sessions per transaction: bounds lock time and memory on big sweeps. */
 export const DELETION_BATCH = 100;

@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { ApiError } from '../errors.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 
 export function healthRoutes({ database: { db }, logger }: AppDeps) {

@@ -5,17 +5,16 @@
  * timeline markers, the pages visited, and metadata updates
  * (identify()/setMetadata(), folded into the session by chunk-store).
  *
- * rrweb's numbers (from @rrweb/types): EventType FullSnapshot 2,
- * IncrementalSnapshot 3, Meta 4, Custom 5, Plugin 6; IncrementalSource
- * MouseInteraction 2, Input 5; MouseInteractions Click 2. The context events
+ * rrweb's event numbers come from @rrweb/types. The context events
  * (console plugin, `cobrowse-network`, `cobrowse-metadata`) are described in
  * protocol/context-events.ts; live control hand-overs (`cobrowse-control`)
  * in protocol/live-constants.ts.
  */
-import type { Marker, SessionMetadata } from '../../db/schema.ts';
+import { EventType, IncrementalSource, MouseInteractions } from '@rrweb/types';
+import type { Marker, SessionMetadata } from '../../protocol/ingest-constants.ts';
 import { ApiError } from '../errors.ts';
 import { cleanText, MAX_TIMESTAMP_MS } from '../lib/text.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import {
   CONSOLE_PLUGIN,
   IDENTITY_KEY_PREFIX,
@@ -24,14 +23,11 @@ import {
   METADATA_MAX_KEYS,
   METADATA_MAX_VALUE_LENGTH,
   NETWORK_EVENT_TAG,
-} from '../protocol/context-events.ts';
-import { MAX_PAGES_PER_CHUNK } from '../protocol/ingest-constants.ts';
-import { LIVE_CUSTOM_EVENT_TAG } from '../protocol/live-constants.ts';
+} from '../../protocol/context-events.ts';
+import { MAX_PAGES_PER_CHUNK } from '../../protocol/ingest-constants.ts';
+import { LIVE_CUSTOM_EVENT_TAG } from '../../protocol/live-constants.ts';
 import type { ChunkEvent } from './chunk-body.ts';
 
-const EventType = { FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4, Custom: 5, Plugin: 6 } as const;
-const Source = { MouseInteraction: 2, Input: 5 } as const;
-const MouseInteraction = { Click: 2 } as const;
 
 /** Inputs into the same field closer than this are one marker (typing a word is one input). */
 export const INPUT_COLLAPSE_MS = 1_000;
@@ -86,9 +82,9 @@ export function analyzeChunk(events: ChunkEvent[]): ChunkFacts {
       }
       addMarker(markers, { ts: Math.floor(ts), kind: 'navigation', ...(href ? { label: href } : {}) });
     } else if (event.type === EventType.IncrementalSnapshot && data) {
-      if (data.source === Source.MouseInteraction && data.type === MouseInteraction.Click) {
+      if (data.source === IncrementalSource.MouseInteraction && data.type === MouseInteractions.Click) {
         addMarker(markers, { ts: Math.floor(ts), kind: 'click' });
-      } else if (data.source === Source.Input) {
+      } else if (data.source === IncrementalSource.Input) {
         // NOTE: never label inputs with their value: it is the customer's typing.
         const sameField = lastInput && lastInput.id === data.id && ts - lastInput.ts <= INPUT_COLLAPSE_MS;
         if (!sameField) addMarker(markers, { ts: Math.floor(ts), kind: 'input' });

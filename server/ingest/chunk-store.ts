@@ -18,8 +18,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { eventChunks, sessionPages, sessions, type SessionMetadata } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
-import { METADATA_MAX_KEYS } from '../protocol/context-events.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { METADATA_MAX_KEYS } from '../../protocol/context-events.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { ChunkFacts } from './chunk-analysis.ts';
 
 /** Rows per page insert: 3 bind parameters each. */

@@ -26,8 +26,8 @@ import {
   sessionToken,
   tokenMatches,
 } from '../middleware/session-token/index.ts';
-import { ErrorCode } from '../protocol/errors.ts';
-import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../protocol/ingest.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
+import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
 import { analyzeChunk } from './chunk-analysis.ts';
 import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-body.ts';

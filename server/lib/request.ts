@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { ApiError, badRequest } from '../errors.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import { issuesMessage, summarizeIssues } from './zod-issues.ts';
 
 /** Parses the body as JSON (400 `invalid_json`) and validates it (400 `bad_request`). */

@@ -5,7 +5,7 @@
  * schema); this module serves values that never pass a schema (what chunk
  * analysis derives from events).
  */
-import { cleanText } from '../protocol/text.ts';
+import { cleanText } from '../../protocol/text.ts';
 
 export { cleanText };
 

@@ -16,7 +16,7 @@
  * emits `closed`. A member that leaves alone has its own media objects
  * closed at once and the others are told its producers are gone.
  *
- * @see server/protocol/live-call.ts for the messages and the flow.
+ * @see protocol/live-call.ts for the messages and the flow.
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -36,7 +36,7 @@ import {
   type CallRequest,
   type CallResponseData,
   type CallState,
-} from '../protocol/live-call.ts';
+} from '../../protocol/live-call.ts';
 import type { OutMessage } from './socket-link.ts';
 
 /** Who sent a request, as the room knows them. */

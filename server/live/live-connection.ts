@@ -16,7 +16,7 @@ import {
   MAX_CUSTOMER_MESSAGE_BYTES,
   type AdvisorToServer,
   type CustomerToServer,
-} from '../protocol/live.ts';
+} from '../../protocol/live.ts';
 import type { CustomerContext, LiveHub, PeerSink } from './live-hub.ts';
 import type { SocketLink } from './socket-link.ts';
 

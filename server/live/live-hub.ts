@@ -14,7 +14,7 @@ import type { AdvisorRow } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaService } from '../media/media-service.ts';
 import { RateLimitedError, type RateLimiters } from '../rate-limit/rate-limiter.ts';
-import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../protocol/live.ts';
+import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../../protocol/live.ts';
 import { peerChannel, roomChannel, type AttachInfo, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
 import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
 import { LivePeer } from './live-peer.ts';

@@ -5,7 +5,7 @@
  * A peer reports upward through events and never knows its room.
  */
 import { EventEmitter } from 'node:events';
-import type { AdvisorToServer, CustomerToServer } from '../protocol/live.ts';
+import type { AdvisorToServer, CustomerToServer } from '../../protocol/live.ts';
 import type { PeerRole } from './bus/bus-messages.ts';
 import type { OutMessage } from './socket-link.ts';
 

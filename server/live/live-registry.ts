@@ -15,7 +15,7 @@ import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { liveChatMessages, liveRooms, sessions, sites } from '../../db/schema.ts';
-import type { ChatMessage, LiveSessionSummary } from '../protocol/live.ts';
+import type { ChatMessage, LiveSessionSummary } from '../../protocol/live.ts';
 
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 20_000;

@@ -43,8 +43,8 @@ import {
   type TabId,
   type Viewer,
   type ViewerId,
-} from '../protocol/live.ts';
-import { CALL_CUSTOMER_ID, CallErrorCode } from '../protocol/live-call.ts';
+} from '../../protocol/live.ts';
+import { CALL_CUSTOMER_ID, CallErrorCode } from '../../protocol/live-call.ts';
 import type { AttachInfo } from './bus/bus-messages.ts';
 import { CallRequestError, CallSession, callErrorOf, type CallPeerRef } from './call-session.ts';
 import type { LivePeer } from './live-peer.ts';

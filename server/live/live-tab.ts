@@ -6,7 +6,7 @@
  * nonce in `hello`) starts counting afresh, so its first snapshot is never
  * taken for a resend of an older page's batch, whatever seq it carries.
  */
-import type { LiveBatch, PageId, TabId, TabInfo } from '../protocol/live.ts';
+import type { LiveBatch, PageId, TabId, TabInfo } from '../../protocol/live.ts';
 import type { LivePeer } from './live-peer.ts';
 import { SnapshotBuffer, type PushResult } from './snapshot-buffer.ts';
 

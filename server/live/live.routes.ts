@@ -29,7 +29,7 @@ import {
   LIVE_SUBPROTOCOL,
   MAX_CUSTOMER_MESSAGE_BYTES,
   type LiveSessionSummary,
-} from '../protocol/live.ts';
+} from '../../protocol/live.ts';
 import type { AppDeps } from '../types.ts';
 import { LiveConnection, type ConnectionAuth } from './live-connection.ts';
 import type { LiveHub } from './live-hub.ts';

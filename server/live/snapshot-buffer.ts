@@ -5,11 +5,9 @@
  * bytes. Past the bound the buffer is dropped and the room asks the
  * recorder for a fresh checkout: cheaper than keeping history forever.
  */
-import type { LiveBatch } from '../protocol/live.ts';
+import { EventType } from '@rrweb/types';
+import type { LiveBatch } from '../../protocol/live.ts';
 
-/** rrweb EventType values used here. */
-const FULL_SNAPSHOT = 2;
-const META = 4;
 
 export type PushResult = 'snapshot' | 'appended' | 'no_snapshot' | 'overflow';
 
@@ -31,9 +29,9 @@ export class SnapshotBuffer {
   }
 
   push(batch: LiveBatch, bytes: number): PushResult {
-    const full = batch.events.findLastIndex((e) => e.type === FULL_SNAPSHOT);
+    const full = batch.events.findLastIndex((e) => e.type === EventType.FullSnapshot);
     if (full >= 0) {
-      const start = full > 0 && batch.events[full - 1]!.type === META ? full - 1 : full;
+      const start = full > 0 && batch.events[full - 1]!.type === EventType.Meta ? full - 1 : full;
       this.#batches = [start === 0 ? batch : { seq: batch.seq, events: batch.events.slice(start) }];
       this.#bytes = bytes;
       return 'snapshot';

@@ -9,7 +9,7 @@
  */
 import type { WSContext } from 'hono/ws';
 import type { WebSocket } from 'ws';
-import { LiveCloseCode, type ServerToAdvisor, type ServerToCustomer } from '../protocol/live.ts';
+import { LiveCloseCode, type ServerToAdvisor, type ServerToCustomer } from '../../protocol/live.ts';
 
 export const HIGH_WATER = 4 * 1024 * 1024;
 export const LOW_WATER = 256 * 1024;

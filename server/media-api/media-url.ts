@@ -16,7 +16,7 @@
  * `MEDIA_URL_TTL_MS` from when it was issued (and at most one bucket more).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { MEDIA_URL_TTL_MS } from '../protocol/media-constants.ts';
+import { MEDIA_URL_TTL_MS } from '../../protocol/media-constants.ts';
 
 /** Granularity of signed URLs' expiry: URLs issued within one bucket are identical. */
 export const MEDIA_URL_BUCKET_MS = 60 * 60 * 1000;

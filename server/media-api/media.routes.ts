@@ -16,14 +16,14 @@ import { isUuid } from '../lib/request.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { listTracks, findTrack } from '../media-ingest/media-track-store.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
-import { API_BASE } from '../protocol/api-constants.ts';
+import { API_BASE } from '../../protocol/api-constants.ts';
 import {
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
   type MediaTrackInfo,
   type MediaTrackKind,
   type MediaTrackList,
-} from '../protocol/media.ts';
+} from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
 import { mediaUrlExpiry, type MediaUrlSigner } from './media-url.ts';
 import { trackResponse } from './track-response.ts';

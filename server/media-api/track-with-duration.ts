@@ -12,7 +12,7 @@
  * is served as stored.
  */
 import type { MediaStore } from '../media-store/media-store.ts';
-import { WEBM_HEAD_BYTES, webmDurationPatch, type WebmDurationPatch } from '../protocol/webm-duration.ts';
+import { WEBM_HEAD_BYTES, webmDurationPatch, type WebmDurationPatch } from '../../protocol/webm-duration.ts';
 import { trackStream, type IndexedChunk } from './track-stream.ts';
 
 export interface TimedChunk extends IndexedChunk {

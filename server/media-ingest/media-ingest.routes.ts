@@ -17,8 +17,8 @@ import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { sessionToken } from '../middleware/session-token/index.ts';
-import { ErrorCode } from '../protocol/errors.ts';
-import { MAX_SEQ } from '../protocol/ingest.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
+import { MAX_SEQ } from '../../protocol/ingest.ts';
 import {
   MAX_MEDIA_CHUNK_BYTES,
   MEDIA_CHUNK_CONTENT_TYPES,
@@ -27,7 +27,7 @@ import {
   mediaTrackStartSchema,
   type MediaChunkAck,
   type MediaTrackAck,
-} from '../protocol/media.ts';
+} from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
 import { findTrack, putChunk, putTrack } from './media-track-store.ts';
 

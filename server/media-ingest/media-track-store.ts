@@ -12,8 +12,8 @@ import type { Db } from '../../db/client.ts';
 import { mediaChunks, mediaTracks } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import { MediaChunkConflictError, type MediaStore } from '../media-store/media-store.ts';
-import { ErrorCode } from '../protocol/errors.ts';
-import type { MediaTrackKind } from '../protocol/media.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
+import type { MediaTrackKind } from '../../protocol/media.ts';
 
 export interface TrackStart {
   sessionId: string;

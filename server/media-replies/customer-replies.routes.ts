@@ -13,7 +13,7 @@ import { notFound } from '../errors.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
-import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../protocol/media.ts';
+import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
 import { pickLanguage } from '../lib/accept-language.ts';
 import { customerPage } from './customer-page.ts';

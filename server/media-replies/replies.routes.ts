@@ -18,9 +18,9 @@ import { mediaUrlExpiry, type MediaUrlSigner } from '../media-api/media-url.ts';
 import { putChunk, putTrack } from '../media-ingest/media-track-store.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
-import { API_BASE } from '../protocol/api-constants.ts';
-import { ErrorCode } from '../protocol/errors.ts';
-import { MAX_SEQ } from '../protocol/ingest.ts';
+import { API_BASE } from '../../protocol/api-constants.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
+import { MAX_SEQ } from '../../protocol/ingest.ts';
 import {
   MAX_MEDIA_CHUNK_BYTES,
   MEDIA_CHUNK_CONTENT_TYPES,
@@ -38,7 +38,7 @@ import {
   type ReplyLinkCreated,
   type ReplyLinkList,
   type ReplyList,
-} from '../protocol/media.ts';
+} from '../../protocol/media.ts';
 import { findSession } from '../sessions/session-queries.ts';
 import type { AppDeps } from '../types.ts';
 import {

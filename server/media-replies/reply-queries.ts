@@ -10,8 +10,8 @@ import { advisors, mediaTracks, replyLinks, sessions, sites } from '../../db/sch
 import { ApiError } from '../errors.ts';
 import { listTracks } from '../media-ingest/media-track-store.ts';
 import { contiguousRun } from '../media-api/track-stream.ts';
-import { ErrorCode } from '../protocol/errors.ts';
-import { REPLY_TRACK_KIND, type ReplyLinkInfo } from '../protocol/media.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
+import { REPLY_TRACK_KIND, type ReplyLinkInfo } from '../../protocol/media.ts';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

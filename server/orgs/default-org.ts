@@ -10,7 +10,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { organisations } from '../../db/schema.ts';
 import type { AdvisorRow } from '../auth/tokens.ts';
-import type { OrgRole } from '../protocol/audit-constants.ts';
+import type { OrgRole } from '../../protocol/audit-constants.ts';
 
 export type OrgRow = typeof organisations.$inferSelect;
 

@@ -14,7 +14,7 @@ import { eraseCustomer, erasureFingerprint } from '../data-deletion/erasure.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { isUuid, readJson, readQuery } from '../lib/request.ts';
 import { bearerAuth } from '../middleware/bearer-auth/index.ts';
-import type { OrgRole } from '../protocol/audit-constants.ts';
+import type { OrgRole } from '../../protocol/audit-constants.ts';
 import {
   auditQuerySchema,
   erasureQuerySchema,
@@ -22,7 +22,7 @@ import {
   type AuditPage,
   type ErasureResult,
   type Organisation,
-} from '../protocol/audit.ts';
+} from '../../protocol/audit.ts';
 import type { AppDeps } from '../types.ts';
 import { isOrgAdmin, orgRole, orgsOf, type OrgRow } from './default-org.ts';
 

@@ -36,7 +36,7 @@ import { rateLimits } from '../../db/schema.ts';
 import type { Config, RateLimits } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 
 export type RateLimitName = keyof RateLimits;
 

@@ -9,8 +9,8 @@
  */
 import type { ChunkEvent } from '../ingest/chunk-body.ts';
 import { payloadTooLarge } from '../errors.ts';
-import { IMPORT_CHUNK_RAW_BYTES, IMPORT_CHUNK_SPAN_MS } from '../protocol/api.ts';
-import { MAX_CHUNK_RAW_BYTES, MAX_EVENTS_PER_CHUNK } from '../protocol/ingest.ts';
+import { IMPORT_CHUNK_RAW_BYTES, IMPORT_CHUNK_SPAN_MS } from '../../protocol/api.ts';
+import { MAX_CHUNK_RAW_BYTES, MAX_EVENTS_PER_CHUNK } from '../../protocol/ingest.ts';
 
 const FULL_SNAPSHOT = 2;
 const META = 4;

@@ -16,8 +16,8 @@ import {
   posthogExportV1Schema,
   posthogExportV2Schema,
   type ImportFormat,
-} from '../protocol/api.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+} from '../../protocol/api.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { ChunkEvent } from '../ingest/chunk-body.ts';
 
 export interface ImportWindow {

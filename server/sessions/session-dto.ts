@@ -1,6 +1,6 @@
 /** @module server/sessions/session-dto  Database rows → wire session summaries. */
 import type { sessions } from '../../db/schema.ts';
-import type { SessionSummary } from '../protocol/api.ts';
+import type { SessionSummary } from '../../protocol/api.ts';
 
 export type SessionRow = typeof sessions.$inferSelect & { siteName: string; visitTabs: number };
 

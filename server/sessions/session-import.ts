@@ -20,7 +20,7 @@ import type { ChunkEvent } from '../ingest/chunk-body.ts';
 import { storeChunk } from '../ingest/chunk-store.ts';
 import { assertEventTimes } from '../ingest/time-window.ts';
 import { cleanText } from '../lib/text.ts';
-import type { ImportedSession } from '../protocol/api.ts';
+import type { ImportedSession } from '../../protocol/api.ts';
 import type { ImportWindow } from './import-formats.ts';
 import { cutIntoChunks } from './import-chunks.ts';
 import { visitIdOf } from './visit-id.ts';

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { eventChunks, liveChatMessages, sessionPages, sessions, sites, type Marker } from '../../db/schema.ts';
 import { badRequest } from '../errors.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
-import type { ChunkRange, SessionChatMessage, SessionDetail, SessionPage } from '../protocol/api.ts';
+import type { ChunkRange, SessionChatMessage, SessionDetail, SessionPage } from '../../protocol/api.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toSessionSummary, type SessionRow } from './session-dto.ts';
 

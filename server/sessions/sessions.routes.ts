@@ -13,7 +13,7 @@ import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { chunkEncoding, decompress, parseJson } from '../ingest/chunk-body.ts';
 import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
 import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
-import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../protocol/api-constants.ts';
+import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../../protocol/api-constants.ts';
 import {
   chunkRangeQuerySchema,
   sessionImportQuerySchema,
@@ -22,8 +22,8 @@ import {
   type SessionDetail,
   type SessionImport,
   type SessionPage,
-} from '../protocol/api.ts';
-import { MAX_SEQ } from '../protocol/ingest.ts';
+} from '../../protocol/api.ts';
+import { MAX_SEQ } from '../../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
 import { importContent } from './import-formats.ts';
 import { chunkEventsBody } from './chunk-events.ts';

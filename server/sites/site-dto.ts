@@ -1,6 +1,6 @@
 /** @module server/sites/site-dto  Database row → wire {@link Site}. */
 import type { sites } from '../../db/schema.ts';
-import type { Site } from '../protocol/api.ts';
+import type { Site } from '../../protocol/api.ts';
 
 export type SiteRow = typeof sites.$inferSelect;
 

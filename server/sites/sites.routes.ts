@@ -12,7 +12,7 @@ import { audit, requestScope } from '../audit/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
 import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
-import { siteCreateSchema, siteUpdateSchema, type Site } from '../protocol/api.ts';
+import { siteCreateSchema, siteUpdateSchema, type Site } from '../../protocol/api.ts';
 import type { AppDeps } from '../types.ts';
 import { normalizeHostPattern } from '../outbound/outbound-guard.ts';
 import { toSite } from './site-dto.ts';

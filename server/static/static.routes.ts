@@ -17,7 +17,7 @@ import { getMimeType } from 'hono/utils/mime';
 import { sites } from '../../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { advisorAppHeaders, scriptHeaders } from '../middleware/secure-headers/index.ts';
-import { ErrorCode } from '../protocol/errors.ts';
+import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { FAVICON_PATHS, FAVICON_SVG } from './favicon.ts';
 

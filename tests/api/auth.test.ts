@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { authTokens } from '../../db/schema.ts';
 import { hashToken } from '../../server/auth/tokens.ts';
-import type { Advisor, Site, TokenResponse } from '../../server/protocol/api.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
+import type { Advisor, Site, TokenResponse } from '../../protocol/api.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { ADMIN, startTestServer, type TestServer } from '../helpers/server.ts';
 

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { INGEST_BASE, SITE_KEY_HEADER, type SessionAck } from '../../server/protocol/ingest.ts';
+import { INGEST_BASE, SITE_KEY_HEADER, type SessionAck } from '../../protocol/ingest.ts';
 import { createLogger } from '../../server/logger.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { rememberSessionToken, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -6,9 +6,9 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { INGEST_BASE, MAX_CHUNK_BYTES, MAX_CHUNK_RAW_BYTES, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
-import type { ChunkAck, SessionAck, Site } from '../../server/protocol/index.ts';
+import { INGEST_BASE, MAX_CHUNK_BYTES, MAX_CHUNK_RAW_BYTES, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
+import type { ChunkAck, SessionAck, Site } from '../../protocol/index.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { rememberSessionToken, TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 import { click, input, meta, mouseMove, pageChunk, storedState } from './fixtures.ts';

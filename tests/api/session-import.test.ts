@@ -22,8 +22,8 @@ import {
   type ChunkRange,
   type SessionDetail,
   type SessionImport,
-} from '../../server/protocol/api.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
+} from '../../protocol/api.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { checkoutProblemEvents, syntheticSession } from '../helpers/synthetic-session.ts';

@@ -6,8 +6,8 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { ChunkRange, SessionDetail, SessionPage, Site } from '../../server/protocol/api.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
+import type { ChunkRange, SessionDetail, SessionPage, Site } from '../../protocol/api.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { syntheticSession } from '../helpers/synthetic-session.ts';

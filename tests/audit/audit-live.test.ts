@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { AuditPage, Organisation } from '../../server/protocol/audit.ts';
+import type { AuditPage, Organisation } from '../../protocol/audit.ts';
 import { json } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

@@ -12,7 +12,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { advisors, organisations } from '../../db/schema.ts';
-import type { Organisation } from '../../server/protocol/audit.ts';
+import type { Organisation } from '../../protocol/audit.ts';
 import { json } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { bootstrap } from '../../server/bootstrap.ts';

@@ -5,7 +5,7 @@
  * microphone), and advisors in the advisor app watching it by session id.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Site, TokenResponse } from '../../server/protocol/api.ts';
+import type { Site, TokenResponse } from '../../protocol/api.ts';
 import type { InboundStats } from '../../recorder/call/call-media.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';

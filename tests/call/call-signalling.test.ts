@@ -8,7 +8,7 @@
 import type { types as ms } from 'mediasoup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { CallRequest, CallResponseData, ServerToAdvisorMap, ServerToCustomerMap } from '../../server/protocol/live.ts';
+import type { CallRequest, CallResponseData, ServerToAdvisorMap, ServerToCustomerMap } from '../../protocol/live.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectAdvisor, connectCustomer, type LiveClient } from '../live/live-client.ts';
 

@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Database } from '../../db/client.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { CaseCreate, CaseCreated } from '../../server/protocol/cases.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
+import type { CaseCreate, CaseCreated } from '../../protocol/cases.ts';
+import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import { sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
 /**

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
 import { testDrivers } from '../helpers/db.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { createCase, startCaseServer } from './case-helpers.ts';

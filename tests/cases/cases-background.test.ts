@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { verifyWebhookSignature } from '../../server/cases/webhook-signature.ts';
-import type { CaseDetail, CaseList, JobsOverview, Topic, Webhook, WebhookPayload } from '../../server/protocol/cases.ts';
+import type { CaseDetail, CaseList, JobsOverview, Topic, Webhook, WebhookPayload } from '../../protocol/cases.ts';
 import { testDrivers } from '../helpers/db.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { createCase, json, sendJson, startCaseServer, startReceiver, until } from './case-helpers.ts';

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { Advisor } from '../../server/protocol/api.ts';
-import type { Topic } from '../../server/protocol/cases.ts';
+import type { Advisor } from '../../protocol/api.ts';
+import type { Topic } from '../../protocol/cases.ts';
 import { testDrivers } from '../helpers/db.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { createCase, json, startCaseServer } from './case-helpers.ts';

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { CaseDetail, JobsOverview } from '../../server/protocol/cases.ts';
+import type { CaseDetail, JobsOverview } from '../../protocol/cases.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createCase, json } from './case-helpers.ts';

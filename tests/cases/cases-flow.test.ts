@@ -23,8 +23,8 @@ import type {
   JobsOverview,
   PublicCaseMessage,
   Topic,
-} from '../../server/protocol/cases.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
+} from '../../protocol/cases.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
 import { testDrivers } from '../helpers/db.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { createCase, json, postCase, sendJson, startCaseServer, startReceiver } from './case-helpers.ts';

@@ -15,7 +15,7 @@ import type { Browser, ElementHandle, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { caseLinks } from '../../db/schema.ts';
-import type { CaseCreated, CaseDetail, CaseLinkCreated, CaseMessage } from '../../server/protocol/cases.ts';
+import type { CaseCreated, CaseDetail, CaseLinkCreated, CaseMessage } from '../../protocol/cases.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { frameHue, HUE_PER_SECOND, hueAt, hueDistance, recordWebm } from '../helpers/record-webm.ts';

@@ -11,8 +11,8 @@
 import type { ElementHandle, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MEDIA_URL_BUCKET_MS } from '../../server/media-api/media-url.ts';
-import type { ReplyList } from '../../server/protocol/media.ts';
-import type { CaseDetail, CustomerCaseView } from '../../server/protocol/cases.ts';
+import type { ReplyList } from '../../protocol/media.ts';
+import type { CaseDetail, CustomerCaseView } from '../../protocol/cases.ts';
 import { createCase, json } from '../cases/case-helpers.ts';
 import { expectSeekableBeforePlay, seekBeforePlay, startVideoTestContext, type VideoTestContext } from '../video/video-context.ts';
 

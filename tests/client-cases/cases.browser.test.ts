@@ -20,7 +20,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { CaseCreated, CaseDetail, CustomerCaseView, Topic } from '../../server/protocol/cases.ts';
+import type { CaseCreated, CaseDetail, CustomerCaseView, Topic } from '../../protocol/cases.ts';
 import { createCase, json, sendJson, startCaseServer, startReceiver, until } from '../cases/case-helpers.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';

@@ -13,7 +13,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { ChunkRange } from '../../server/protocol/api.ts';
+import type { ChunkRange } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { syntheticSession } from '../helpers/synthetic-session.ts';

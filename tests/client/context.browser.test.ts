@@ -16,7 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { liveChatMessages } from '../../db/schema.ts';
-import { LIVE_CUSTOM_EVENT_TAG } from '../../server/protocol/live-constants.ts';
+import { LIVE_CUSTOM_EVENT_TAG } from '../../protocol/live-constants.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { checkoutProblemEvents, syntheticSession } from '../helpers/synthetic-session.ts';

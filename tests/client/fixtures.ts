@@ -5,7 +5,7 @@
  * in-memory {@link ChunkSource} that answers ranges like the server does.
  */
 import type { eventWithTime } from '@rrweb/types';
-import type { ChunkRange, ChunkRef } from '../../server/protocol/api.ts';
+import type { ChunkRange, ChunkRef } from '../../protocol/api.ts';
 import type { ChunkSource } from '../../client/player/chunk-loader.ts';
 
 export const T0 = Date.parse('2026-03-01T09:00:00Z');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { ChunkRange } from '../../server/protocol/api.ts';
+import type { ChunkRange } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { syntheticSession, type SyntheticSession } from '../helpers/synthetic-session.ts';

@@ -24,7 +24,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { Site } from '../../server/protocol/api.ts';
+import type { Site } from '../../protocol/api.ts';
 import { verifyWebhookSignature } from '../../server/cases/webhook-signature.ts';
 import {
   CASE_EVENTS,
@@ -38,7 +38,7 @@ import {
   type Topic,
   type Webhook,
   type WebhookPayload,
-} from '../../server/protocol/cases.ts';
+} from '../../protocol/cases.ts';
 import { json, sendJson, startCaseServer, startReceiver, type Recorded } from '../cases/case-helpers.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';

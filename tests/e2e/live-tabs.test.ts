@@ -15,7 +15,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { Site } from '../../server/protocol/api.ts';
+import type { Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

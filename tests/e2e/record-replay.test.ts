@@ -16,7 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
-import type { SessionDetail, SessionPage, Site } from '../../server/protocol/api.ts';
+import type { SessionDetail, SessionPage, Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';

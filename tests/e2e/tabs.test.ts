@@ -17,7 +17,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { ChunkRange, SessionDetail, SessionPage, SessionSummary, Site } from '../../server/protocol/api.ts';
+import type { ChunkRange, SessionDetail, SessionPage, SessionSummary, Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

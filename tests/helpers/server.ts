@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/client.ts';
 import { advisors } from '../../db/schema.ts';
 import { hashPassword } from '../../server/auth/password.ts';
-import { INGEST_BASE, SITE_KEY_HEADER, type SessionAck, type SessionStart } from '../../server/protocol/ingest.ts';
-import type { Site, TokenResponse } from '../../server/protocol/api.ts';
+import { INGEST_BASE, SITE_KEY_HEADER, type SessionAck, type SessionStart } from '../../protocol/ingest.ts';
+import type { Site, TokenResponse } from '../../protocol/api.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/server.ts';
 
 export const TEST_ORIGIN = 'http://shop.test';

@@ -7,7 +7,7 @@
  * has a known expected DOM: `expectedAt(ms)`.
  */
 import type { eventWithTime } from '@rrweb/types';
-import { CONSOLE_PLUGIN, METADATA_EVENT_TAG, NETWORK_EVENT_TAG } from '../../server/protocol/context-events.ts';
+import { CONSOLE_PLUGIN, METADATA_EVENT_TAG, NETWORK_EVENT_TAG } from '../../protocol/context-events.ts';
 
 // rrweb's numeric enums, spelled out so this file needs no browser bundle.
 const EventType = { FullSnapshot: 2, IncrementalSnapshot: 3, Meta: 4 } as const;

@@ -12,8 +12,8 @@ import {
   type CustomerToServer,
   type ServerToAdvisorMap,
   type ServerToCustomerMap,
-} from '../../server/protocol/live.ts';
-import { SESSION_TOKEN_QUERY } from '../../server/protocol/ingest-constants.ts';
+} from '../../protocol/live.ts';
+import { SESSION_TOKEN_QUERY } from '../../protocol/ingest-constants.ts';
 import { sessionTokenOf, TEST_ORIGIN } from '../helpers/server.ts';
 
 type AnyMap = Record<string, { type: string }>;

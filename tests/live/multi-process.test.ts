@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { LiveCloseCode } from '../../server/protocol/live.ts';
+import { LiveCloseCode } from '../../protocol/live.ts';
 import { connectAdvisor, connectCustomer, full, incr, meta } from './live-client.ts';
 
 const postgresDriver = testDrivers.find((d) => d.name === 'postgres');

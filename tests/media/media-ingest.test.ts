@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
-import { MAX_MEDIA_CHUNK_BYTES, MEDIA_URL_TTL_MS, type MediaTrackList, type ReplyList } from '../../server/protocol/media.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
+import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
+import { MAX_MEDIA_CHUNK_BYTES, MEDIA_URL_TTL_MS, type MediaTrackList, type ReplyList } from '../../protocol/media.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { sessionTokenOf, TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 

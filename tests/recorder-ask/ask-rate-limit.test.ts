@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { cases, rateLimits } from '../../db/schema.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { Site } from '../../server/protocol/api.ts';
+import type { Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { Site } from '../../server/protocol/api.ts';
+import type { Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitFor } from './rrweb-events.ts';

@@ -1,5 +1,5 @@
 /**
- * A tiny stand-in for the server's ingest API (server/protocol/ingest.ts),
+ * A tiny stand-in for the server's ingest API (protocol/ingest.ts),
  * for unit-level tests of the recorder's wire behaviour: it implements the
  * two PUTs with CORS, stores chunks by (session, seq) like the server does
  * (same events again: duplicate; different events: 409), hands out a
@@ -17,8 +17,8 @@ import {
   CHUNK_CONTENT_TYPE_JSON,
   INGEST_BASE,
   SITE_KEY_HEADER,
-} from '../../server/protocol/ingest-constants.ts';
-import type { SessionAck, SessionStart } from '../../server/protocol/ingest.ts';
+} from '../../protocol/ingest-constants.ts';
+import type { SessionAck, SessionStart } from '../../protocol/ingest.ts';
 
 export interface StubEvent {
   type: number;

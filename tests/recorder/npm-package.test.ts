@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { SessionDetail, Site } from '../../server/protocol/api.ts';
+import type { SessionDetail, Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from './page-server.ts';

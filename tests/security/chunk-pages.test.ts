@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { eventChunks, sessionPages, sessions } from '../../db/schema.ts';
 import { createLogger } from '../../server/logger.ts';
-import { MAX_PAGES_PER_CHUNK } from '../../server/protocol/ingest.ts';
+import { MAX_PAGES_PER_CHUNK } from '../../protocol/ingest.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

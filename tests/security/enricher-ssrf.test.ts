@@ -8,8 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { Site } from '../../server/protocol/api.ts';
-import type { CaseCreated, CaseDetail, Enricher, EnricherCreate, Webhook } from '../../server/protocol/cases.ts';
+import type { Site } from '../../protocol/api.ts';
+import type { CaseCreated, CaseDetail, Enricher, EnricherCreate, Webhook } from '../../protocol/cases.ts';
 import { json, loopbackCustomerLimits, postCase, sendJson, startReceiver } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';

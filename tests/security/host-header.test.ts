@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { emailOutbox } from '../../db/schema.ts';
 import { createLogger } from '../../server/logger.ts';
-import type { CaseCreated, CaseLinkCreated } from '../../server/protocol/cases.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
+import type { CaseCreated, CaseLinkCreated } from '../../protocol/cases.ts';
+import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { ADMIN, sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 

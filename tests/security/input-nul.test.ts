@@ -21,9 +21,9 @@ import {
   sessions,
   sites,
 } from '../../db/schema.ts';
-import type { Site } from '../../server/protocol/api.ts';
-import type { CaseCreated, Enricher, Topic, Webhook } from '../../server/protocol/cases.ts';
-import { INGEST_BASE, SITE_KEY_QUERY } from '../../server/protocol/ingest.ts';
+import type { Site } from '../../protocol/api.ts';
+import type { CaseCreated, Enricher, Topic, Webhook } from '../../protocol/cases.ts';
+import { INGEST_BASE, SITE_KEY_QUERY } from '../../protocol/ingest.ts';
 import { createCase, json, postCase } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { openHeaders } from '../../server/cases/case-secrets.ts';

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { loadConfig } from '../../server/config.ts';
-import { LiveErrorCode } from '../../server/protocol/live.ts';
+import { LiveErrorCode } from '../../protocol/live.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectAdvisor, connectCustomer, type AdvisorClient, type CustomerClient } from '../live/live-client.ts';

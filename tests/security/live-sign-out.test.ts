@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { LiveCloseCode } from '../../server/protocol/live.ts';
+import { LiveCloseCode } from '../../protocol/live.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectAdvisor, connectCustomer, type AdvisorClient, type CustomerClient } from '../live/live-client.ts';

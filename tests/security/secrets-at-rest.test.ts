@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { caseEnrichers, caseWebhooks } from '../../db/schema.ts';
 import { verifyWebhookSignature } from '../../server/cases/webhook-signature.ts';
-import type { CaseCreated, CaseDetail, Enricher, Webhook } from '../../server/protocol/cases.ts';
+import type { CaseCreated, CaseDetail, Enricher, Webhook } from '../../protocol/cases.ts';
 import { SecretBox } from '../../server/secrets/secret-box.ts';
 import { json, postCase, sendJson, startReceiver } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';

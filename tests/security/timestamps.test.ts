@@ -10,7 +10,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { eventChunks, sessionPages, sessions } from '../../db/schema.ts';
-import { CLOCK_SKEW_MARGIN_MS, EVENT_TIME_TOLERANCE_MS, MAX_CLOCK_AHEAD_MS, MAX_SESSION_START_AGE_MS } from '../../server/protocol/ingest.ts';
+import { CLOCK_SKEW_MARGIN_MS, EVENT_TIME_TOLERANCE_MS, MAX_CLOCK_AHEAD_MS, MAX_SESSION_START_AGE_MS } from '../../protocol/ingest.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

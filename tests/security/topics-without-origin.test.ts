@@ -9,9 +9,9 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { cases, sessions } from '../../db/schema.ts';
-import { CASE_TOPICS_PATH, type PublicTopicList } from '../../server/protocol/cases.ts';
-import type { ErrorBody } from '../../server/protocol/errors.ts';
-import { INGEST_BASE, SITE_KEY_HEADER } from '../../server/protocol/ingest.ts';
+import { CASE_TOPICS_PATH, type PublicTopicList } from '../../protocol/cases.ts';
+import type { ErrorBody } from '../../protocol/errors.ts';
+import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 

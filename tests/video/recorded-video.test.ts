@@ -7,8 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionDetail } from '../../server/protocol/api.ts';
-import type { MediaTrackInfo, MediaTrackList } from '../../server/protocol/media.ts';
+import type { SessionDetail } from '../../protocol/api.ts';
+import type { MediaTrackInfo, MediaTrackList } from '../../protocol/media.ts';
 import { probeVideo, startVideoTestContext, type VideoTestContext } from './video-context.ts';
 
 const PLAYER = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player')`;

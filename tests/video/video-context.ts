@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, ElementHandle, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { Site, TokenResponse } from '../../server/protocol/api.ts';
+import type { Site, TokenResponse } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

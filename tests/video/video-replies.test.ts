@@ -8,7 +8,7 @@
  * length and seek before playing; revoking the link closes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReplyList } from '../../server/protocol/media.ts';
+import type { ReplyList } from '../../protocol/media.ts';
 import type { ElementHandle } from 'playwright-core';
 import { expectSeekableBeforePlay, probeVideo, seekBeforePlay, startVideoTestContext, type VideoTestContext } from './video-context.ts';
 

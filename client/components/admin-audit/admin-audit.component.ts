@@ -8,9 +8,9 @@
  * Properties in: `api`, `orgId` (`org-id`).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Advisor } from '../../../server/protocol/api.ts';
-import { AUDIT_ACTIONS, type AuditAction } from '../../../server/protocol/audit-constants.ts';
-import type { AuditEntry, AuditQuery } from '../../../server/protocol/audit.ts';
+import type { Advisor } from '../../../protocol/api.ts';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../protocol/audit-constants.ts';
+import type { AuditEntry, AuditQuery } from '../../../protocol/audit.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { isAbortError } from '../../api/api-error.ts';
 import { ACTION_LABELS, actorLabel, detailsSummary } from '../../lib/audit-format.ts';

@@ -10,7 +10,7 @@
  * Properties in: `api`, `siteId` (`site-id`).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Enricher } from '../../../server/protocol/cases.ts';
+import type { Enricher } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { joinList, parseHeaderLines, splitList } from '../../lib/lists.ts';
 import { panels } from '../../styles/case.styles.ts';

@@ -9,7 +9,7 @@
  * Properties in: `api`, `orgId` (`org-id`).
  */
 import { html, LitElement, nothing } from 'lit';
-import type { ErasureRequest, ErasureResult } from '../../../server/protocol/audit.ts';
+import type { ErasureRequest, ErasureResult } from '../../../protocol/audit.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { countRows } from '../../lib/audit-format.ts';
 import { panels } from '../../styles/case.styles.ts';

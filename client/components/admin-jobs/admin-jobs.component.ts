@@ -10,7 +10,7 @@
  * @event cobrowse-open-case - A case id was picked; detail `{ caseId }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { JobsOverview } from '../../../server/protocol/cases.ts';
+import type { JobsOverview } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { isAbortError } from '../../api/api-error.ts';
 import { emit } from '../../events/index.ts';

@@ -8,8 +8,8 @@
  * Properties in: `api`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Site } from '../../../server/protocol/api.ts';
-import { RETENTION_DAYS_MAX } from '../../../server/protocol/audit-constants.ts';
+import type { Site } from '../../../protocol/api.ts';
+import { RETENTION_DAYS_MAX } from '../../../protocol/audit-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { attempt } from '../../lib/api-attempt.ts';
 import { panels } from '../../styles/case.styles.ts';

@@ -8,7 +8,7 @@
  * Properties in: `api`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { AdvisorRouting } from '../../../server/protocol/cases.ts';
+import type { AdvisorRouting } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { joinList, splitList } from '../../lib/lists.ts';

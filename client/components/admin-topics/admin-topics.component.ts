@@ -8,8 +8,8 @@
  * Properties in: `api`, `siteId` (`site-id`).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { DEFAULT_SLA_MINUTES } from '../../../server/protocol/cases-constants.ts';
-import type { Topic } from '../../../server/protocol/cases.ts';
+import { DEFAULT_SLA_MINUTES } from '../../../protocol/cases-constants.ts';
+import type { Topic } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { joinList, splitList } from '../../lib/lists.ts';
 import { panels } from '../../styles/case.styles.ts';

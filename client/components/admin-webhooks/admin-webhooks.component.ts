@@ -8,8 +8,8 @@
  * Properties in: `api`, `siteId` (`site-id`).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { CASE_EVENTS, type CaseEvent } from '../../../server/protocol/cases-constants.ts';
-import type { Webhook } from '../../../server/protocol/cases.ts';
+import { CASE_EVENTS, type CaseEvent } from '../../../protocol/cases-constants.ts';
+import type { Webhook } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';

@@ -10,8 +10,8 @@
  * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure').
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Site } from '../../../server/protocol/api.ts';
-import type { Organisation } from '../../../server/protocol/audit.ts';
+import type { Site } from '../../../protocol/api.ts';
+import type { Organisation } from '../../../protocol/audit.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
 import { panels } from '../../styles/case.styles.ts';

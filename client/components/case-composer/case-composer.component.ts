@@ -15,7 +15,7 @@
  * @event cobrowse-case-message - Send this message; detail `{ message }` (an AdvisorMessageCreate).
  */
 import { html, LitElement, nothing } from 'lit';
-import type { AdvisorMessageCreate } from '../../../server/protocol/cases.ts';
+import type { AdvisorMessageCreate } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit, type CobrowseReplySentEvent } from '../../events/index.ts';
 import { panels } from '../../styles/case.styles.ts';

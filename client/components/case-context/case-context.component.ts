@@ -12,7 +12,7 @@
  * @event cobrowse-seek - Re-fired from the session details: a page or problem was picked (session ms).
  */
 import { html, LitElement, nothing } from 'lit';
-import type { CaseDetail, EnrichmentResult } from '../../../server/protocol/cases.ts';
+import type { CaseDetail, EnrichmentResult } from '../../../protocol/cases.ts';
 import { splitMetadata } from '../../lib/case-format.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { badges, panels } from '../../styles/case.styles.ts';

@@ -15,9 +15,9 @@
  * @event cobrowse-case-filters - The advisor changed a filter; detail `{ filters }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Advisor } from '../../../server/protocol/api.ts';
-import { CASE_STATUSES, type CaseStatus } from '../../../server/protocol/cases-constants.ts';
-import type { CaseList, CaseSummary, Topic } from '../../../server/protocol/cases.ts';
+import type { Advisor } from '../../../protocol/api.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../../protocol/cases-constants.ts';
+import type { CaseList, CaseSummary, Topic } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit } from '../../events/index.ts';

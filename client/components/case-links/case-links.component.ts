@@ -8,7 +8,7 @@
  * updated here after a create or a revoke).
  */
 import { html, LitElement, nothing } from 'lit';
-import type { CaseLinkCreated, CaseLinkInfo } from '../../../server/protocol/cases.ts';
+import type { CaseLinkCreated, CaseLinkInfo } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { panels } from '../../styles/case.styles.ts';

@@ -12,7 +12,7 @@
  */
 import { html, LitElement, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { CaseAttachment, CaseDetail, CaseMessage } from '../../../server/protocol/cases.ts';
+import type { CaseAttachment, CaseDetail, CaseMessage } from '../../../protocol/cases.ts';
 import { customerLabel } from '../../lib/case-format.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { routeUrl } from '../../lib/route.ts';

@@ -16,9 +16,9 @@
  * @event cobrowse-back - The advisor asked to go back to the inbox.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Advisor } from '../../../server/protocol/api.ts';
-import { CASE_STATUSES, type CaseStatus } from '../../../server/protocol/cases-constants.ts';
-import type { CaseDetail } from '../../../server/protocol/cases.ts';
+import type { Advisor } from '../../../protocol/api.ts';
+import { CASE_STATUSES, type CaseStatus } from '../../../protocol/cases-constants.ts';
+import type { CaseDetail } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit, type CobrowseCaseMessageEvent, type CobrowseSeekEvent } from '../../events/index.ts';

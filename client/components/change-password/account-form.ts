@@ -6,7 +6,7 @@
  * only its own checks and call.
  */
 import { LitElement } from 'lit';
-import type { Advisor } from '../../../server/protocol/api.ts';
+import type { Advisor } from '../../../protocol/api.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { authErrorMessage } from '../../lib/auth-errors.ts';
 

@@ -6,7 +6,7 @@
  * other one of the account (other browsers, devices) is signed out.
  */
 import { html } from 'lit';
-import { PASSWORD_MIN_LENGTH } from '../../../server/protocol/api-constants.ts';
+import { PASSWORD_MIN_LENGTH } from '../../../protocol/api-constants.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import { AccountForm } from './account-form.ts';
 import styles from './change-password.styles.ts';

@@ -12,8 +12,8 @@
  * @event cobrowse-chat-send - The advisor sent a message; detail `{ text }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ChatMessage } from '../../../server/protocol/live.ts';
-import { MAX_CHAT_TEXT } from '../../../server/protocol/live-constants.ts';
+import type { ChatMessage } from '../../../protocol/live.ts';
+import { MAX_CHAT_TEXT } from '../../../protocol/live-constants.ts';
 import { emit } from '../../events/index.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import styles from './live-chat.styles.ts';

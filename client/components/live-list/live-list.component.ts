@@ -12,8 +12,8 @@
  * @event cobrowse-join-live - The advisor asked to watch; detail `{ code }` or `{ sessionId }`.
  */
 import { html, LitElement, nothing } from 'lit';
-import type { LiveSessionSummary } from '../../../server/protocol/live.ts';
-import { SESSION_CODE_LENGTH } from '../../../server/protocol/live-constants.ts';
+import type { LiveSessionSummary } from '../../../protocol/live.ts';
+import { SESSION_CODE_LENGTH } from '../../../protocol/live-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { isAbortError } from '../../api/api-error.ts';
 import { emit } from '../../events/index.ts';

@@ -27,7 +27,7 @@
  */
 import { html, LitElement, nothing, svg, type PropertyValues } from 'lit';
 import type { eventWithTime } from '@rrweb/types';
-import type { ChatMessage, TabInfo, ToAdvisor, Viewer } from '../../../server/protocol/live.ts';
+import type { ChatMessage, TabInfo, ToAdvisor, Viewer } from '../../../protocol/live.ts';
 import { emit, type CobrowseChatSendEvent } from '../../events/index.ts';
 import { LiveConnection, type LiveConnectionState, type LiveEndReason } from '../../live/live-connection.ts';
 import { LiveInput } from '../../live/live-input.ts';

@@ -1,6 +1,6 @@
 import { css, unsafeCSS } from 'lit';
 import rrwebCss from 'rrweb/dist/style.css?inline';
-import { DRAW_FADE_OUT_MS } from '../../../server/protocol/live-constants.ts';
+import { DRAW_FADE_OUT_MS } from '../../../protocol/live-constants.ts';
 
 /** rrweb's own styles (the customer's mouse, click ripple, tail): the Replayer lives in our shadow root. */
 export const rrwebStyles = unsafeCSS(rrwebCss);

@@ -15,7 +15,7 @@
  *   (`final` is false where a drag rests, true on release, click or key).
  */
 import { html, LitElement, nothing } from 'lit';
-import type { Marker } from '../../../server/protocol/api.ts';
+import type { Marker } from '../../../protocol/api.ts';
 import { emit } from '../../events/index.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { tokens } from '../../styles/shared.styles.ts';

@@ -16,7 +16,7 @@ import { ApiError } from '../../api/api-error.ts';
 import { saveAuth } from '../../api/token-store.ts';
 import { emit } from '../../events/index.ts';
 import { authErrorMessage } from '../../lib/auth-errors.ts';
-import { PASSWORD_MIN_LENGTH } from '../../../server/protocol/api-constants.ts';
+import { PASSWORD_MIN_LENGTH } from '../../../protocol/api-constants.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import signInStyles from '../sign-in/sign-in.styles.ts';
 import styles from './reset-password.styles.ts';

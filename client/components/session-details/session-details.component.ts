@@ -12,8 +12,8 @@
  * @event cobrowse-open-session - Another tab of the visit was picked; detail `{ sessionId }`.
  */
 import { html, LitElement, nothing } from 'lit';
-import type { SessionDetail, SessionSummary } from '../../../server/protocol/api.ts';
-import { IDENTITY_KEY_PREFIX } from '../../../server/protocol/context-events.ts';
+import type { SessionDetail, SessionSummary } from '../../../protocol/api.ts';
+import { IDENTITY_KEY_PREFIX } from '../../../protocol/context-events.ts';
 import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration, parseUserAgent } from '../../lib/format.ts';
 import { dedupePages } from '../../lib/pages.ts';

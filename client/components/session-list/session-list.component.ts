@@ -8,7 +8,7 @@
  * @event cobrowse-open-session - The advisor picked a session; detail `{ sessionId }`.
  */
 import { html, LitElement, nothing } from 'lit';
-import type { SessionListQuery, SessionSummary, Site } from '../../../server/protocol/api.ts';
+import type { SessionListQuery, SessionSummary, Site } from '../../../protocol/api.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit } from '../../events/index.ts';

@@ -26,8 +26,8 @@
  * @event cobrowse-open-session - The advisor picked another tab of the visit; detail `{ sessionId }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { SessionDetail, SessionSummary } from '../../../server/protocol/api.ts';
-import type { MediaTrackInfo } from '../../../server/protocol/media.ts';
+import type { SessionDetail, SessionSummary } from '../../../protocol/api.ts';
+import type { MediaTrackInfo } from '../../../protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
 import { emit, type CobrowseSeekEvent } from '../../events/index.ts';

@@ -10,7 +10,7 @@
  * Parts: `.pip__video[data-kind][data-track-id]` (tests read them).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { MediaTrackInfo, RecordedTrackKind } from '../../../server/protocol/media.ts';
+import type { MediaTrackInfo, RecordedTrackKind } from '../../../protocol/media.ts';
 import { kindsOf } from '../../player/media-timeline.ts';
 import { VideoSync } from '../../player/video-sync.ts';
 import styles from './video-pip.styles.ts';

@@ -14,7 +14,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ReplyInfo, ReplyLinkCreated, ReplyLinkInfo } from '../../../server/protocol/media.ts';
+import type { ReplyInfo, ReplyLinkCreated, ReplyLinkInfo } from '../../../protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { formatDateTime, formatDuration } from '../../lib/format.ts';

@@ -12,8 +12,8 @@
  */
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
-import { customerLinkMediaPath, type CaseStatus } from '../../protocol/cases-constants.ts';
-import type { CaseAttachment, CustomerCaseView, PublicCaseMessage } from '../../protocol/cases.ts';
+import { customerLinkMediaPath, type CaseStatus } from '../../../protocol/cases-constants.ts';
+import type { CaseAttachment, CustomerCaseView, PublicCaseMessage } from '../../../protocol/cases.ts';
 import { pageScript } from './page-script.ts';
 import { pageStyles } from './page-styles.ts';
 

@@ -5,7 +5,7 @@
  * and nothing of any case.
  */
 import { html, raw } from 'hono/html';
-import { ErrorCode } from '../../protocol/errors.ts';
+import { ErrorCode } from '../../../protocol/errors.ts';
 import { pageStyles } from './page-styles.ts';
 
 export type LinkFailure = typeof ErrorCode.LinkNotFound | typeof ErrorCode.LinkExpired | typeof ErrorCode.LinkRevoked;

@@ -7,7 +7,7 @@
  *                      (roomKey: the visit id, or the session id of a tab without a visit)
  *   peer:<peerId>      home ··> socket process:  send, close
  */
-import type { AdvisorToServer, CustomerToServer, ServerToAdvisor, ServerToCustomer } from '../../protocol/live.ts';
+import type { AdvisorToServer, CustomerToServer, ServerToAdvisor, ServerToCustomer } from '../../../protocol/live.ts';
 import type { TabHello } from '../live-tab.ts';
 
 export type PeerRole = 'customer' | 'viewer';

@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { ErrorCode, type ErrorBody } from '../../protocol/errors.ts';
+import { ErrorCode, type ErrorBody } from '../../../protocol/errors.ts';
 
 /**
  * Refusals a customer's page runs into when a site is set up wrongly (an

@@ -27,8 +27,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../../errors.ts';
 import type { SiteLookup } from '../../ingest/site-lookup.ts';
-import { ErrorCode } from '../../protocol/errors.ts';
-import { SITE_KEY_HEADER, SITE_KEY_QUERY } from '../../protocol/ingest-constants.ts';
+import { ErrorCode } from '../../../protocol/errors.ts';
+import { SITE_KEY_HEADER, SITE_KEY_QUERY } from '../../../protocol/ingest-constants.ts';
 import type { SiteRow } from '../../sites/site-dto.ts';
 
 declare module 'hono' {

@@ -18,8 +18,8 @@ import type { Db } from '../../../db/client.ts';
 import { sessions } from '../../../db/schema.ts';
 import { hashToken } from '../../auth/tokens.ts';
 import { ApiError, unknownSession } from '../../errors.ts';
-import { ErrorCode } from '../../protocol/errors.ts';
-import { SESSION_TOKEN_QUERY } from '../../protocol/ingest-constants.ts';
+import { ErrorCode } from '../../../protocol/errors.ts';
+import { SESSION_TOKEN_QUERY } from '../../../protocol/ingest-constants.ts';
 
 /** What routes may need of the verified session. */
 export interface VerifiedSession {

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/ingest
+ * @module protocol/ingest
  * What the recorder sends and what the server answers.
  *
  * Flow: the recorder picks a session id (UUID) per tab, `PUT`s the session

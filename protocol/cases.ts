@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/cases
+ * @module protocol/cases
  * Async help: the customer asks once (with a recording) and leaves; the case
  * waits in a queue for a suitable advisor, who answers with full context; the
  * customer comes back through a private link.
@@ -102,7 +102,8 @@
  */
 import { z } from 'zod';
 import { text } from './text.ts';
-import type { CaseAttachment, EnrichmentFields, EnrichmentLink, SessionMetadata } from '../../db/schema.ts';
+import type { CaseAttachment, EnrichmentFields, EnrichmentLink } from './cases-constants.ts';
+import type { SessionMetadata } from './ingest-constants.ts';
 import type { SessionDetail } from './api.ts';
 import {
   CASE_EVENTS,

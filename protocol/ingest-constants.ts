@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/ingest-constants
+ * @module protocol/ingest-constants
  * The ingest protocol's plain constants, kept apart from the zod schemas in
  * `ingest.ts` (which re-exports them) so the browser recorder can import them
  * without pulling zod into its bundle.
@@ -69,3 +69,20 @@ export const SESSION_TOKEN_LENGTH = 43;
  * base64url or hex. The recorder makes one per customer and site.
  */
 export const VISIT_KEY_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
+
+/**
+ * A timeline marker derived at ingest. `error`: a console error or uncaught
+ * exception (label: its message); `network`: a failed request (label:
+ * method, status and redacted URL); `control`: a live control hand-over
+ * (label: who took it, or that it ended). `chat` markers are not stored
+ * here: the session detail adds them from `live_chat_messages`.
+ */
+export const MARKER_KINDS = ['click', 'input', 'navigation', 'error', 'network', 'control', 'chat'] as const;
+export type MarkerKind = (typeof MARKER_KINDS)[number];
+export type Marker = {
+  ts: number;
+  kind: MarkerKind;
+  label?: string;
+};
+/** What the page said about the customer (`identify()`, `setMetadata()`): flat, scalar values. */
+export type SessionMetadata = Record<string, string | number | boolean | null>;

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/api
+ * @module protocol/api
  * The advisor API: JSON over HTTP under `/api`, authenticated by
  * `Authorization: Bearer <token>` (from `POST /api/auth/token`).
  *
@@ -69,7 +69,7 @@ import { z } from 'zod';
 import { text } from './text.ts';
 import { RETENTION_DAYS_MAX } from './audit-constants.ts';
 import { rrwebEventSchema } from './ingest.ts';
-import type { Marker, SessionMetadata } from '../../db/schema.ts';
+import type { Marker, SessionMetadata } from './ingest-constants.ts';
 
 export type { Marker, SessionMetadata };
 

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/live
+ * @module protocol/live
  * Live co-browsing over WebSocket: every message, once, grouped by direction.
  * Each message is a JSON text frame `{ "type": …, … }`; unions are
  * discriminated by `type` and turned into `type → message` lookups

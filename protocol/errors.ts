@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/errors
+ * @module protocol/errors
  * Every 4xx/5xx answer of the server has this JSON body.
  */
 export const ErrorCode = {

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/context-events
+ * @module protocol/context-events
  * The context the recorder adds to the rrweb stream besides the DOM, shared
  * by the recorder (which writes it), ingest (which derives markers and
  * session metadata from it) and the player. Plain types and constants only:

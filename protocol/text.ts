@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/text
+ * @module protocol/text
  * The one string schema for client-supplied text that may reach the
  * database. PostgreSQL refuses NUL (U+0000) in text and jsonb, and lone
  * UTF-16 surrogates in jsonb; both are valid JSON, so without this a crafted

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol
+ * @module protocol
  * The wire protocol, defined once. The server validates with these schemas;
  * the recorder and the advisor app import the same types and constants
  * (type-only imports and plain constants, so zod never reaches a browser

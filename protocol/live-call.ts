@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/live-call
+ * @module protocol/live-call
  * Live calls (audio/video through the server's SFU) on the live WebSocket,
  * for the customer and the advisors alike. Merged into the live unions by
  * `live.ts`; the same messages flow in both roles except where noted.

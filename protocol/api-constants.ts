@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/api-constants
+ * @module protocol/api-constants
  * The advisor API's plain constants, apart from the zod schemas in `api.ts`
  * (which re-exports them) so the advisor app imports them without zod.
  */

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/media-constants
+ * @module protocol/media-constants
  * The media protocol's plain constants, apart from the zod schemas in
  * `media.ts` (which re-exports them) so the recorder and the advisor app can
  * import them without zod.
@@ -14,6 +14,8 @@ export const MEDIA_TRACK_KINDS = ['camera', 'screen'] as const;
 export const REPLY_TRACK_KIND = 'reply';
 export type RecordedTrackKind = (typeof MEDIA_TRACK_KINDS)[number];
 export type MediaTrackKind = RecordedTrackKind | typeof REPLY_TRACK_KIND;
+/** Every stored track kind: recorded by the customer, or an advisor's reply. */
+export const MEDIA_TRACK_KINDS_ALL = [...MEDIA_TRACK_KINDS, REPLY_TRACK_KIND] as const;
 /** Longest advisor reply, ms. */
 export const MAX_REPLY_MS = 10 * 60 * 1000;
 /** Default and longest life of a customer link to a session's replies. */

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/audit-constants
+ * @module protocol/audit-constants
  * Organisations, the audit log, retention and erasure: the plain constants
  * (zod-free, so the advisor app imports them without zod). Schemas and
  * types are in `audit.ts`.
@@ -41,3 +41,9 @@ export const AUDIT_PAGE_SIZE_MAX = 200;
 
 /** Longest retention a site may set (100 years): beyond it, say unlimited (null). */
 export const RETENTION_DAYS_MAX = 36_500;
+
+/** Who acted: a signed-in advisor, the system (jobs), or nobody signed in (a failed sign-in). */
+export const AUDIT_ACTOR_KINDS = ['advisor', 'system', 'anonymous'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+/** What an entry adds: flat values, lists of ids, counts. Never personal data (an erasure names no email). */
+export type AuditDetails = Record<string, string | number | boolean | null | string[] | Record<string, number>>;

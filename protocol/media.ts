@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/media
+ * @module protocol/media
  * Recorded video: what the recorder uploads beside the DOM chunks, and what
  * the advisor app reads back.
  *

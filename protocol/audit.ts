@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/audit
+ * @module protocol/audit
  * Organisations, the audit log and erasure on the advisor API (bearer token).
  * Org-scoped routes live under `/api/orgs/:orgId`; an unknown organisation,
  * or one the caller is not a member of, answers 404.
@@ -11,7 +11,7 @@
  * Retention is a site setting: `PATCH /api/sites/:id` `{retentionDays}` (see api.ts).
  */
 import { z } from 'zod';
-import type { AuditActorKind, AuditDetails } from '../../db/schema.ts';
+import type { AuditActorKind, AuditDetails } from './audit-constants.ts';
 import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE_DEFAULT, AUDIT_PAGE_SIZE_MAX, type AuditAction, type OrgRole } from './audit-constants.ts';
 import { text } from './text.ts';
 

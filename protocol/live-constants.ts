@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/live-constants
+ * @module protocol/live-constants
  * The live protocol's plain constants, kept apart from the zod schemas in
  * `live.ts` (which re-exports them) so the recorder and the advisor app can
  * import them without pulling zod into their bundles.

@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/webm-duration
+ * @module protocol/webm-duration
  * Gives a MediaRecorder WebM the `Duration` its header lacks. MediaRecorder
  * writes a live stream: a Segment of unknown size whose Info has no Duration
  * and no Cues, so a `<video>` reports `duration` Infinity and cannot seek

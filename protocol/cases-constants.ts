@@ -1,5 +1,5 @@
 /**
- * @module server/protocol/cases-constants
+ * @module protocol/cases-constants
  * Async help's plain constants, apart from the zod schemas in `cases.ts`
  * (which re-exports them) so the recorder and the customer page import them
  * without zod.
@@ -36,3 +36,11 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 export const CASE_PAGE_SIZE_DEFAULT = 50;
 export const CASE_PAGE_SIZE_MAX = 200;
+
+/** What a message may carry besides its text: another recording, a recorded media reply, a link. */
+export type CaseAttachment =
+  | { type: 'session'; sessionId: string }
+  | { type: 'media'; sessionId: string; trackId: string }
+  | { type: 'link'; url: string; title?: string };
+export type EnrichmentLink = { label: string; url: string };
+export type EnrichmentFields = Record<string, string | number | boolean | null>;
