@@ -5,6 +5,7 @@
  * compressed bytes with the same driver: the ratio is what the ingest path
  * costs on top of storing the bytes.
  */
+import { defaultOrgId } from '../server/orgs/default-org.ts';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
@@ -24,7 +25,7 @@ async function measure(target: BenchDatabase): Promise<Row[]> {
   const server = await startServer({ port: 0, host: '127.0.0.1', database: target.database, logLevel: 'silent' });
   try {
     const siteKey = `pk_bench_${randomUUID()}`;
-    await db.insert(sites).values({ name: 'bench', siteKey, allowedOrigins: [ORIGIN] });
+    await db.insert(sites).values({ orgId: await defaultOrgId(db), name: 'bench', siteKey, allowedOrigins: [ORIGIN] });
     const session = syntheticSession({ durationMs: SESSION_MINUTES * 60_000, padding: 40 });
     const bodies = session.chunks().map((events) => gzipSync(JSON.stringify(events)));
     const headers = { origin: ORIGIN, [SITE_KEY_HEADER]: siteKey };

@@ -10,6 +10,7 @@ import type { CaseAttachment, EnrichmentFields, EnrichmentLink } from '../protoc
 import { CASE_MESSAGE_KINDS, CASE_STATUSES } from '../protocol/cases-constants.ts';
 import type { Marker, SessionMetadata } from '../protocol/ingest-constants.ts';
 import { MEDIA_TRACK_KINDS_ALL } from '../protocol/media-constants.ts';
+import { ORG_ROLES } from '../protocol/permissions.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -39,6 +40,10 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 
 export const sites = pgTable('sites', {
   id: uuid('id').primaryKey().defaultRandom(),
+  /** The tenant: everything recorded for the site (sessions, cases, live rooms, settings) belongs to it. */
+  orgId: uuid('org_id')
+    .notNull()
+    .references(() => organisations.id),
   name: text('name').notNull(),
   /** Public: it is embedded in customers' pages. Origins, not secrecy, protect ingest. */
   siteKey: text('site_key').notNull().unique(),
@@ -55,7 +60,7 @@ export const sites = pgTable('sites', {
   /** Sessions older than this many days are deleted with all they hold (the retention job); null: kept forever. */
   retentionDays: integer('retention_days'),
   createdAt: createdAt(),
-});
+}, (t) => [index('sites_org_idx').on(t.orgId)]);
 
 export const advisors = pgTable('advisors', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -63,14 +68,15 @@ export const advisors = pgTable('advisors', {
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   passwordHash: text('password_hash').notNull(),
-  role: text('role', { enum: ['admin', 'advisor'] }).notNull().default('advisor'),
+  /** May create organisations (the ADMIN_EMAIL account, and whoever it makes one). Roles are per organisation: `memberships`. */
+  instanceAdmin: boolean('instance_admin').notNull().default(false),
   createdAt: createdAt(),
 });
 
 /**
- * Tenants. Today there is one, the default organisation made at first start
- * and owned by the ADMIN_EMAIL account; every site, session and case belongs
- * to it until multi-organisation scoping lands (docs/permissions.md).
+ * Tenants: a brand, or a hotline provider's client. The first start makes the
+ * default organisation, owned by the ADMIN_EMAIL account; instance admins make
+ * more. Sites belong to one, and everything recorded for a site with it.
  */
 export const organisations = pgTable(
   'organisations',
@@ -85,6 +91,50 @@ export const organisations = pgTable(
   (t) => [uniqueIndex('organisations_one_default_idx').on(t.isDefault).where(sql`${t.isDefault}`)],
 );
 
+
+/**
+ * A person in an organisation: their role, the sites they may see (null: all
+ * of the organisation's), and whether an admin deactivated them (their tokens
+ * are revoked then, and the row stays so the audit log keeps its names).
+ */
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    advisorId: uuid('advisor_id')
+      .notNull()
+      .references(() => advisors.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ORG_ROLES }).notNull(),
+    siteIds: jsonb('site_ids').$type<string[] | null>(),
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.advisorId] }), index('memberships_advisor_idx').on(t.advisorId)],
+);
+
+/** An emailed invitation into an organisation; only the link token's SHA-256 is stored. */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    role: text('role', { enum: ORG_ROLES }).notNull(),
+    siteIds: jsonb('site_ids').$type<string[] | null>(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => advisors.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_org_idx').on(t.orgId, t.createdAt)],
+);
 
 /**
  * Who did what, when, from where: append-only (no route updates or deletes
@@ -604,7 +654,7 @@ export const emailOutbox = pgTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
 );
 
-export const schema = { sites, advisors, organisations, auditLog, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
+export const schema = { sites, advisors, organisations, memberships, invitations, auditLog, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
 
 // The stored JSON shapes and enums are defined by the wire protocol; re-exported for the code that reads rows.
 export type { AuditActorKind, AuditDetails } from '../protocol/audit-constants.ts';

@@ -69,6 +69,7 @@ import { z } from 'zod';
 import { text } from './text.ts';
 import { RETENTION_DAYS_MAX } from './audit-constants.ts';
 import { rrwebEventSchema } from './ingest.ts';
+import type { OrgRole } from './permissions.ts';
 import type { Marker, SessionMetadata } from './ingest-constants.ts';
 
 export type { Marker, SessionMetadata };
@@ -143,7 +144,12 @@ export interface Advisor {
   email: string;
   /** The display name customers see (live help, replies, emails). */
   name: string;
-  role: 'admin' | 'advisor';
+  /** Their role in the organisation the request acted in (`x-cobrowse-org`, else their first); null: a member of none. */
+  role: OrgRole | null;
+  /** That organisation's id. */
+  orgId: string | null;
+  /** May create organisations. */
+  instanceAdmin: boolean;
 }
 
 /** `PATCH /api/me`: the signed-in advisor's own display name (strict: a role or email in it is refused, not ignored). */

@@ -5,9 +5,7 @@
  * types are in `audit.ts`.
  */
 
-/** A person's role in an organisation (today: the default one; see docs/permissions.md). */
-export const ORG_ROLES = ['owner', 'admin', 'advisor'] as const;
-export type OrgRole = (typeof ORG_ROLES)[number];
+export { ORG_ROLES, type OrgRole } from './permissions.ts';
 
 /**
  * Every action the audit log records. Append new ones; never rename one

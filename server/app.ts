@@ -21,6 +21,7 @@ import { repliesRoutes } from './media-replies/replies.routes.ts';
 import { clientAddress } from './middleware/client-address/index.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
+import { authenticate } from './scope/index.ts';
 import { orgsRoutes } from './orgs/orgs.routes.ts';
 import { API_BASE } from '../protocol/api.ts';
 import { CUSTOMER_LINK_BASE } from '../protocol/cases-constants.ts';
@@ -39,6 +40,9 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.use(requestLogger(deps.logger));
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler);
+
+  // The one authentication of the API: who asks and in which organisation; each route's permission decides.
+  app.use(`${API_BASE}/*`, authenticate(deps.database.db, deps.config));
 
   app.route('/', healthRoutes(deps));
   // NOTE: media and case routes before ingest's and sessions' catch-all middlewares (see media.routes.ts).

@@ -10,9 +10,9 @@
  * the demo site's list in one statement (a set union done by the database),
  * never replacing another process's: customers of every process keep working.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { advisors, sites } from '../db/schema.ts';
+import { advisors, memberships, sites } from '../db/schema.ts';
 import { hashPassword } from './auth/password.ts';
 import { ensureDefaultOrg } from './orgs/default-org.ts';
 import type { Config } from './config.ts';
@@ -38,14 +38,27 @@ export function ownOrigins(config: Pick<Config, 'publicUrl'>, port: number): str
 
 export async function bootstrap(db: Db, config: Config, port: number, logger: Logger): Promise<BootstrapResult> {
   const demoOrigins = ownOrigins(config, port);
-  const demoSiteKey = await ensureDemoSite(db, demoOrigins);
   const adminCreated = await ensureAdmin(db, config, logger);
-  const [admin] = await db.select({ id: advisors.id }).from(advisors).where(eq(advisors.role, 'admin')).limit(1);
-  await ensureDefaultOrg(db, await ownerId(db, config));
+  const owner = await ownerId(db, config);
+  const org = await ensureDefaultOrg(db, owner);
+  // The ADMIN_EMAIL account owns the default organisation and administers the instance.
+  if (owner && org.ownerId === owner) {
+    await db.update(advisors).set({ instanceAdmin: true }).where(eq(advisors.id, owner));
+    await db
+      .insert(memberships)
+      .values({ orgId: org.id, advisorId: owner, role: 'owner' })
+      .onConflictDoUpdate({ target: [memberships.orgId, memberships.advisorId], set: { role: 'owner', deactivatedAt: null } });
+  }
+  const demoSiteKey = await ensureDemoSite(db, org.id, demoOrigins);
+  const [admin] = await db
+    .select({ id: memberships.advisorId })
+    .from(memberships)
+    .where(and(inArray(memberships.role, ['owner', 'admin']), isNull(memberships.deactivatedAt)))
+    .limit(1);
   return { demoSiteKey, demoOrigins, hasAdmin: !!admin, adminCreated };
 }
 
-async function ensureDemoSite(db: Db, origins: string[]): Promise<string> {
+async function ensureDemoSite(db: Db, orgId: string, origins: string[]): Promise<string> {
   const [existing] = await db.select().from(sites).where(eq(sites.demo, true)).limit(1);
   if (existing) {
     const union = sql`(select coalesce(jsonb_agg(distinct o), '[]'::jsonb) from jsonb_array_elements_text(${sites.allowedOrigins} || ${JSON.stringify(origins)}::jsonb) as o)`;
@@ -54,7 +67,7 @@ async function ensureDemoSite(db: Db, origins: string[]): Promise<string> {
   }
   const [created] = await db
     .insert(sites)
-    .values({ name: DEMO_SITE_NAME, siteKey: generateSiteKey(), allowedOrigins: origins, demo: true })
+    .values({ orgId, name: DEMO_SITE_NAME, siteKey: generateSiteKey(), allowedOrigins: origins, demo: true })
     .returning({ siteKey: sites.siteKey });
   return created!.siteKey;
 }
@@ -71,7 +84,7 @@ async function ensureAdmin(db: Db, config: Config, logger: Logger): Promise<bool
   const email = config.adminEmail.toLowerCase();
   const inserted = await db
     .insert(advisors)
-    .values({ email, name: email.split('@')[0] ?? email, passwordHash: await hashPassword(config.adminPassword), role: 'admin' })
+    .values({ email, name: email.split('@')[0] ?? email, passwordHash: await hashPassword(config.adminPassword), instanceAdmin: true })
     // An existing account keeps its password: ADMIN_PASSWORD only seeds.
     .onConflictDoNothing({ target: advisors.email })
     .returning({ id: advisors.id });

@@ -30,7 +30,7 @@ export interface AuditScope {
   db: Db;
   actor: AuditActor;
   clientAddress: string | null;
-  /** The organisation the entry belongs to; default: the default organisation (until multi-org scoping). */
+  /** The organisation the entry belongs to; default: the default organisation (sign-ins, instance-wide work). */
   orgId?: string;
 }
 
@@ -65,13 +65,18 @@ export async function audit(
   await (options.dedupeKey ? insert.onConflictDoNothing({ target: auditLog.dedupeKey }) : insert);
 }
 
-/** Who asks in this request: the signed-in advisor (after bearerAuth), or nobody yet; and from which address. */
+/**
+ * Who asks in this request: the signed-in advisor (see server/scope), or
+ * nobody yet; from which address; in the organisation the request acts in.
+ */
 export function requestScope(c: Context, db: Db, advisor?: Pick<AdvisorRow, 'id'>): AuditScope {
   const signedIn = advisor ?? (c.get('advisor') as AdvisorRow | undefined);
+  const orgId = (c.get('scope') as { org: { id: string } } | undefined)?.org.id;
   return {
     db,
     actor: signedIn ? { kind: 'advisor', id: signedIn.id } : { kind: 'anonymous' },
     clientAddress: c.get('clientAddress') ?? null,
+    ...(orgId ? { orgId } : {}),
   };
 }
 

@@ -1,10 +1,14 @@
 /** @module server/auth/advisor-dto  Database row → wire {@link Advisor} (never the password hash). */
 import type { Advisor } from '../../protocol/api.ts';
+import type { Scope } from '../scope/scope.ts';
 import type { AdvisorRow } from './tokens.ts';
 
-export const toAdvisor = (row: AdvisorRow): Advisor => ({
+/** `scope`: the organisation the request acts in (the role is per organisation). */
+export const toAdvisor = (row: AdvisorRow, scope: Pick<Scope, 'org' | 'role'> | undefined): Advisor => ({
   id: row.id,
   email: row.email,
   name: row.name,
-  role: row.role,
+  role: scope?.role ?? null,
+  orgId: scope?.org.id ?? null,
+  instanceAdmin: row.instanceAdmin,
 });

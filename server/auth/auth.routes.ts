@@ -12,7 +12,7 @@ import { audit, requestScope } from '../audit/index.ts';
 import { CaseNotifier } from '../cases/case-notifier.ts';
 import { ApiError, unauthorized } from '../errors.ts';
 import { readJson } from '../lib/request.ts';
-import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { activeMemberships, requireSignedIn } from '../scope/index.ts';
 import {
   advisorProfileSchema,
   passwordChangeSchema,
@@ -36,11 +36,12 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
   const limits = new SignInLimits(rateLimits);
   const notifier = new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(config.smtpUrl) });
   const resets = new PasswordResets({ db, config, logger, rateLimits, notifier });
-  const bearer = bearerAuth(db, config);
+  const bearer = requireSignedIn();
 
   const tokenResponse = async (advisor: AdvisorRow): Promise<TokenResponse> => {
     const { token, expiresAt } = await issueToken(db, advisor.id, config);
-    return { token, expiresAt: expiresAt.toISOString(), advisor: toAdvisor(advisor) };
+    const [first] = await activeMemberships(db, advisor.id);
+    return { token, expiresAt: expiresAt.toISOString(), advisor: toAdvisor(advisor, first) };
   };
 
   return new Hono()
@@ -95,11 +96,11 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       await audit(requestScope(c, db, advisor), 'auth.password_reset', { type: 'advisor', id: advisor.id });
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
-    .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'))))
+    .get('/me', bearer, (c) => c.json<Advisor>(toAdvisor(c.get('advisor'), c.get('scope'))))
     .patch('/me', bearer, async (c) => {
       const { name } = await readJson(c, advisorProfileSchema);
       const [updated] = await db.update(advisors).set({ name }).where(eq(advisors.id, c.get('advisor').id)).returning();
       if (!updated) throw unauthorized('this account no longer exists');
-      return c.json<Advisor>(toAdvisor(updated));
+      return c.json<Advisor>(toAdvisor(updated!, c.get('scope')));
     });
 }

@@ -4,6 +4,7 @@
  * the thread, and status and assignment changes. Routes validate input and
  * call these; the background work goes through {@link CaseNotifier}.
  */
+import { scopeCan, type Scope } from '../scope/index.ts';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { advisors, caseMessages, cases, caseTopics, sessions, type CaseAttachment } from '../../db/schema.ts';
@@ -158,8 +159,9 @@ export async function claimCase(ctx: CaseContext, caseRow: CaseRow, advisor: Adv
   return row;
 }
 
-export async function releaseCase(ctx: CaseContext, caseRow: CaseRow, advisor: AdvisorRow): Promise<CaseRow> {
-  if (caseRow.assigneeId && caseRow.assigneeId !== advisor.id && advisor.role !== 'admin') {
+/** `scope`: the caller; someone else's case needs `cases.reassign`. */
+export async function releaseCase(ctx: CaseContext, caseRow: CaseRow, scope: Scope): Promise<CaseRow> {
+  if (caseRow.assigneeId && caseRow.assigneeId !== scope.advisor.id && !scopeCan(scope, 'cases.reassign')) {
     throw new ApiError(409, ErrorCode.Conflict, 'only its assignee or an admin can release this case');
   }
   return update(ctx.db, caseRow.id, { assigneeId: null });

@@ -29,7 +29,7 @@ import { ApiError, badRequest, notFound } from '../errors.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { hostAllowed } from '../outbound/outbound-guard.ts';
 import { isUuid, readJson } from '../lib/request.ts';
-import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
+import { requirePermission } from '../scope/index.ts';
 import {
   advisorRoutingSchema,
   enricherCreateSchema,
@@ -52,7 +52,7 @@ import { sealHeaders, sealWebhookSecret } from './case-secrets.ts';
 
 const JOBS_LIST_LIMIT = 200;
 
-export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: AppDeps) {
+export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
   const idParam = (c: Context) => {
     const id = c.req.param('id') ?? '';
     if (!isUuid(id)) throw notFound('not found');
@@ -63,7 +63,7 @@ export function casesAdminRoutes({ database: { db }, jobs, config, secrets }: Ap
     audit(requestScope(c, db), 'settings.changed', { type: setting, id }, { change, fields });
 
   return new Hono()
-    .use(bearerAuth(db, config), requireAdmin())
+    .use(requirePermission('settings.manage'))
     // --- topics
     .get('/topics', async (c) => {
       const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.siteId), asc(caseTopics.name));

@@ -9,12 +9,12 @@
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { advisors, caseLinks, caseTopics } from '../../db/schema.ts';
+import { advisors, caseLinks, caseTopics, memberships } from '../../db/schema.ts';
 import { toAdvisor } from '../auth/advisor-dto.ts';
 import { audit, requestScope } from '../audit/index.ts';
 import { notFound } from '../errors.ts';
 import { isUuid, readJson, readQuery } from '../lib/request.ts';
-import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { requirePermission } from '../scope/index.ts';
 import type { Advisor } from '../../protocol/api.ts';
 import {
   advisorMessageCreateSchema,
@@ -58,7 +58,7 @@ export function casesRoutes(deps: AppDeps) {
   };
 
   return new Hono()
-    .use(bearerAuth(db, deps.config))
+    .use(requirePermission('cases.read'))
     .use(async function markOnline(c, next) {
       await seen(c.get('advisor').id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
       await next();
@@ -70,8 +70,15 @@ export function casesRoutes(deps: AppDeps) {
     })
     // NOTE: before `/:id`, which would answer these paths with 404.
     .get('/advisors', async (c) => {
-      const rows = await db.select().from(advisors).orderBy(asc(advisors.name), asc(advisors.email));
-      return c.json<{ advisors: Advisor[] }>({ advisors: rows.map(toAdvisor) });
+      // The organisation's active members: whom a case can be assigned to.
+      const scope = c.get('scope');
+      const rows = await db
+        .select({ advisor: advisors, role: memberships.role })
+        .from(memberships)
+        .innerJoin(advisors, eq(advisors.id, memberships.advisorId))
+        .where(and(eq(memberships.orgId, scope.org.id), isNull(memberships.deactivatedAt)))
+        .orderBy(asc(advisors.name), asc(advisors.email));
+      return c.json<{ advisors: Advisor[] }>({ advisors: rows.map((r) => toAdvisor(r.advisor, { org: scope.org, role: r.role })) });
     })
     .get('/topics', async (c) => {
       const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.name), asc(caseTopics.siteId));
@@ -86,7 +93,7 @@ export function casesRoutes(deps: AppDeps) {
     })
     .post('/:id/release', async (c) => {
       const row = await existingCase(c);
-      const updated = await releaseCase(ctx, row, c.get('advisor'));
+      const updated = await releaseCase(ctx, row, c.get('scope'));
       await reassigned(c, 'release', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })

@@ -20,7 +20,7 @@ import { authenticateToken } from '../auth/tokens.ts';
 import { badRequest, unauthorized } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid } from '../lib/request.ts';
-import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { requirePermission } from '../scope/index.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import {
@@ -107,8 +107,8 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     .get('/advisor', requireUpgrade, advisorAuth, liveSocket(hub, deps));
 }
 
-export function liveApiRoutes(deps: AppDeps, hub: LiveHub) {
+export function liveApiRoutes(_deps: AppDeps, hub: LiveHub) {
   return new Hono()
-    .use(bearerAuth(deps.database.db, deps.config))
+    .use(requirePermission('live.help'))
     .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions() }));
 }

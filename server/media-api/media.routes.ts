@@ -15,7 +15,7 @@ import { notFound, unauthorized } from '../errors.ts';
 import { isUuid } from '../lib/request.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { listTracks, findTrack } from '../media-ingest/media-track-store.ts';
-import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { requirePermission } from '../scope/index.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import {
   MEDIA_TOKEN_QUERY,
@@ -31,8 +31,8 @@ import { contiguousRun } from './track-stream.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
-export function mediaApiRoutes({ database: { db }, config }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
-  const bearer = bearerAuth(db, config);
+export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+  const bearer = requirePermission('sessions.read');
 
   const sessionParam = async (c: Context) => {
     const id = c.req.param('id') ?? '';

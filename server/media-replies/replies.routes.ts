@@ -17,7 +17,7 @@ import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import { mediaUrlExpiry, type MediaUrlSigner } from '../media-api/media-url.ts';
 import { putChunk, putTrack } from '../media-ingest/media-track-store.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
-import { bearerAuth } from '../middleware/bearer-auth/index.ts';
+import { requirePermission } from '../scope/index.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { MAX_SEQ } from '../../protocol/ingest.ts';
@@ -55,8 +55,8 @@ import {
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
-export function repliesRoutes({ database: { db }, config }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
-  const bearer = bearerAuth(db, config);
+export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+  const bearer = requirePermission('replies.send');
 
   const sessionParam = async (c: Context) => {
     const id = c.req.param('id') ?? '';

@@ -2,17 +2,14 @@
  * @module server/orgs/default-org
  * The default organisation: made by the migration that introduced
  * organisations (and again by bootstrap, idempotently), owned by the
- * ADMIN_EMAIL account. Until multi-organisation scoping lands every site,
- * session and case belongs to it, and every advisor is a member: admins as
- * `admin` (its owner as `owner`), the others as `advisor`.
+ * ADMIN_EMAIL account. Existing sites and advisors moved into it when
+ * organisations became tenants (migration 0008); the demo site lives in it.
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { organisations } from '../../db/schema.ts';
-import type { AdvisorRow } from '../auth/tokens.ts';
-import type { OrgRole } from '../../protocol/audit-constants.ts';
 
-export type OrgRow = typeof organisations.$inferSelect;
+import type { OrgRow } from '../scope/memberships.ts';
 
 export const DEFAULT_ORG_NAME = 'Default organisation';
 
@@ -51,17 +48,3 @@ export function defaultOrgId(db: Db): Promise<string> {
   }
   return id;
 }
-
-/** The organisations an advisor belongs to: today, the default one for everybody. */
-export async function orgsOf(db: Db, _advisor: AdvisorRow): Promise<OrgRow[]> {
-  const org = await findDefaultOrg(db);
-  return org ? [org] : [];
-}
-
-/** An advisor's role in an organisation they belong to. */
-export function orgRole(org: OrgRow, advisor: AdvisorRow): OrgRole {
-  if (org.ownerId === advisor.id) return 'owner';
-  return advisor.role === 'admin' ? 'admin' : 'advisor';
-}
-
-export const isOrgAdmin = (role: OrgRole) => role === 'owner' || role === 'admin';

@@ -12,7 +12,7 @@ import { recordingViews } from '../audit/recording-views.ts';
 import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { chunkEncoding, decompress, parseJson } from '../ingest/chunk-body.ts';
 import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
-import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
+import { requirePermission } from '../scope/index.ts';
 import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../../protocol/api-constants.ts';
 import {
   chunkRangeQuerySchema,
@@ -41,7 +41,7 @@ declare module 'hono' {
 /** Stored chunks never change (a different body under a stored seq is refused), so browsers may keep them. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
-export function sessionsRoutes({ database: { db }, config }: AppDeps) {
+export function sessionsRoutes({ database: { db } }: AppDeps) {
   const existingSession = async (c: Context) => {
     const id = c.req.param('id') ?? '';
     const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
@@ -79,9 +79,9 @@ export function sessionsRoutes({ database: { db }, config }: AppDeps) {
   };
 
   return new Hono()
-    .use(bearerAuth(db, config))
+    .use(requirePermission('sessions.read'))
     .use('/:id/*', recordingViews(db)) // audit: views (one an hour) and exports
-    .post('/import', requireAdmin(), importSite, importLimit, async (c) => {
+    .post('/import', requirePermission('sessions.import'), importSite, importLimit, async (c) => {
       // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
       const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
       const encoding = gzipped ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');

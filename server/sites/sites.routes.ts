@@ -5,31 +5,36 @@
  * consent, the outbound allow-list of enrichers and webhooks, and the
  * retention period of its sessions. Writes are audited.
  */
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { sites } from '../../db/schema.ts';
 import { audit, requestScope } from '../audit/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
-import { bearerAuth, requireAdmin } from '../middleware/bearer-auth/index.ts';
+import { inScope, requirePermission } from '../scope/index.ts';
 import { siteCreateSchema, siteUpdateSchema, type Site } from '../../protocol/api.ts';
 import type { AppDeps } from '../types.ts';
 import { normalizeHostPattern } from '../outbound/outbound-guard.ts';
 import { toSite } from './site-dto.ts';
 import { generateSiteKey, isBareOrigin } from './site-key.ts';
 
-export function sitesRoutes({ database: { db }, config }: AppDeps) {
+export function sitesRoutes({ database: { db } }: AppDeps) {
   return new Hono()
-    .use(bearerAuth(db, config))
+    .use(requirePermission('sites.read'))
     .get('/', async (c) => {
-      const rows = await db.select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id));
+      const rows = await db
+        .select()
+        .from(sites)
+        .where(await inScope(c.get('scope'), sites.id))
+        .orderBy(asc(sites.createdAt), asc(sites.id));
       return c.json<{ sites: Site[] }>({ sites: rows.map(toSite) });
     })
-    .post('/', requireAdmin(), async (c) => {
+    .post('/', requirePermission('sites.manage'), async (c) => {
       const input = await readJson(c, siteCreateSchema);
       const [row] = await db
         .insert(sites)
         .values({
+          orgId: c.get('scope').org.id,
           name: input.name,
           siteKey: generateSiteKey(),
           allowedOrigins: checkedOrigins(input.allowedOrigins),
@@ -39,7 +44,7 @@ export function sitesRoutes({ database: { db }, config }: AppDeps) {
       await audit(requestScope(c, db), 'site.created', { type: 'site', id: row!.id }, { name: row!.name });
       return c.json<Site>(toSite(row!), 201);
     })
-    .patch('/:id', requireAdmin(), async (c) => {
+    .patch('/:id', requirePermission('sites.manage'), async (c) => {
       const id = c.req.param('id');
       const input = await readJson(c, siteUpdateSchema);
       const changes = {
@@ -48,7 +53,11 @@ export function sitesRoutes({ database: { db }, config }: AppDeps) {
         ...(input.outboundHosts ? { outboundHosts: checkedHosts(input.outboundHosts) } : {}),
       };
       const [row] = isUuid(id)
-        ? await db.update(sites).set(changes).where(eq(sites.id, id.toLowerCase())).returning()
+        ? await db
+            .update(sites)
+            .set(changes)
+            .where(and(eq(sites.id, id.toLowerCase()), await inScope(c.get('scope'), sites.id)))
+            .returning()
         : [];
       if (!row) throw notFound('no such site');
       await audit(requestScope(c, db), 'site.updated', { type: 'site', id: row.id }, {

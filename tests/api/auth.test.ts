@@ -44,7 +44,7 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as TokenResponse;
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(body.advisor).toMatchObject({ email: ADMIN.email, role: 'admin' });
+    expect(body.advisor).toMatchObject({ email: ADMIN.email, role: 'owner', instanceAdmin: true });
     const days = (Date.parse(body.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThan(30.1);

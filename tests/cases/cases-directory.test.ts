@@ -32,7 +32,7 @@ describe.each(testDrivers)('advisors and topics for the inbox on $name', (driver
     const res = await t.api('/api/cases/advisors', { token });
     const body = await json<{ advisors: Advisor[] }>(res);
     expect(body.advisors.map((a) => a.email).sort()).toEqual([t.admin.email, 'plain@cobrowse.test']);
-    expect(body.advisors.find((a) => a.email === t.admin.email)?.role).toBe('admin');
+    expect(body.advisors.find((a) => a.email === t.admin.email)?.role).toBe('owner');
     expect(JSON.stringify(body)).not.toMatch(/password|hash/i);
   });
 

@@ -5,6 +5,8 @@
  * sign in, join with a code, read the live view's replay, click or draw at
  * a point of the customer's page shown in the live view.
  */
+import { defaultOrgId } from '../../server/orgs/default-org.ts';
+import { upsertMembership } from '../../server/scope/index.ts';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Database } from '../../db/client.ts';
@@ -66,9 +68,11 @@ export interface Person {
 
 /** An advisor with a display name (the test server's helper names them by e-mail). */
 export async function insertAdvisor(database: Database, who: Person): Promise<void> {
-  await database.db
+  const [row] = await database.db
     .insert(advisors)
-    .values({ email: who.email, name: who.name, passwordHash: await hashPassword(who.password), role: 'advisor' });
+    .values({ email: who.email, name: who.name, passwordHash: await hashPassword(who.password) })
+    .returning();
+  await upsertMembership(database.db, { orgId: await defaultOrgId(database.db), advisorId: row!.id, role: 'advisor' });
 }
 
 /** Opens the advisor app and signs in through its form. */

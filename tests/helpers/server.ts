@@ -5,6 +5,9 @@
  * `startSession` remembers each session's secret and `putChunk` presents it,
  * so tests write to their sessions as the recorder does.
  */
+import { defaultOrgId } from '../../server/orgs/default-org.ts';
+import { upsertMembership } from '../../server/scope/index.ts';
+import type { OrgRole } from '../../protocol/permissions.ts';
 import { gzipSync } from 'node:zlib';
 import type { Database } from '../../db/client.ts';
 import { advisors } from '../../db/schema.ts';
@@ -38,7 +41,8 @@ export interface TestServer {
   /** fetch() on the advisor API as the admin (or with the given token). */
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** Creates an advisor directly in the database (there is no API for it yet). */
-  createAdvisor(email: string, password: string, role?: 'admin' | 'advisor'): Promise<void>;
+  /** An account and its membership of the default organisation (`siteIds`: restricted to these sites). */
+  createAdvisor(email: string, password: string, role?: OrgRole, siteIds?: string[] | null): Promise<void>;
   /** PUTs a session start from {@link TEST_ORIGIN}; returns its id (its secret is kept, see {@link sessionToken}). */
   startSession(start?: Partial<SessionStart> & { id?: string; siteKey?: string }): Promise<string>;
   /** The secret a session started through {@link startSession} was given (throws for unknown ids). */
@@ -131,10 +135,13 @@ export async function startTestServer(options: StartOptions & { database: Databa
     token,
     tokenFor,
     api,
-    async createAdvisor(email, password, role = 'advisor') {
-      await options.database.db
+    async createAdvisor(email, password, role = 'advisor', siteIds = null) {
+      const { db } = options.database;
+      const [row] = await db
         .insert(advisors)
-        .values({ email: email.toLowerCase(), name: email, passwordHash: await hashPassword(password), role });
+        .values({ email: email.toLowerCase(), name: email, passwordHash: await hashPassword(password) })
+        .returning();
+      await upsertMembership(db, { orgId: await defaultOrgId(db), advisorId: row!.id, role, siteIds });
     },
     async startSession(start = {}) {
       const { id = crypto.randomUUID(), siteKey = site.siteKey, ...rest } = start;

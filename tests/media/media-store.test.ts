@@ -4,6 +4,7 @@
  * disk store never shows a partial chunk, the PostgreSQL one runs on PGlite
  * and (with DATABASE_URL) PostgreSQL.
  */
+import { defaultOrgId } from '../../server/orgs/default-org.ts';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ const dbCases: Case[] = testDrivers.map((driver) => ({
   name: `postgres store on ${driver.name}`,
   async open() {
     const database: Database = await driver.open();
-    const [site] = await database.db.insert(sites).values({ name: 's', siteKey: crypto.randomUUID() }).returning();
+    const [site] = await database.db.insert(sites).values({ orgId: await defaultOrgId(database.db), name: 's', siteKey: crypto.randomUUID() }).returning();
     const sessionId = crypto.randomUUID();
     await database.db.insert(sessions).values({ id: sessionId, siteId: site!.id, startedAt: new Date(), firstUrl: 'http://x/' });
     return {

@@ -16,6 +16,7 @@
  * Sign out revokes the token on the server first, then forgets it here,
  * whatever the server said.
  */
+import { can, type Permission } from '../../../protocol/permissions.ts';
 import { html, LitElement, nothing } from 'lit';
 import { ApiClient } from '../../api/api-client.ts';
 import { clearAuth, loadAuth, updateStoredAdvisor, type StoredAuth } from '../../api/token-store.ts';
@@ -198,6 +199,12 @@ export default class CobrowseAdvisorApp extends LitElement {
     }
   };
 
+  /** Whether the signed-in advisor's role (in the organisation they act in) allows this: the app shows only what it does. */
+  #may(permission: Permission): boolean {
+    const role = this.auth?.advisor.role;
+    return !!role && can(role, permission);
+  }
+
   #go(e: MouseEvent, route: Route) {
     if (e.metaKey || e.ctrlKey || e.shiftKey) return;
     e.preventDefault();
@@ -231,7 +238,7 @@ export default class CobrowseAdvisorApp extends LitElement {
         ></cobrowse-case-view>`;
       case 'admin':
         // The server refuses anyway; this just says so instead of a page of errors.
-        return this.auth?.advisor.role === 'admin'
+        return this.#may('settings.manage')
           ? html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`
           : html`<p class="alert" role="alert">Only admins can change the async-help settings.</p>`;
       case 'account':
@@ -309,7 +316,7 @@ export default class CobrowseAdvisorApp extends LitElement {
               @click=${(e: MouseEvent) => this.#go(e, INBOX)}
               >Inbox</a
             >
-            ${this.auth.advisor.role === 'admin'
+            ${this.#may('settings.manage')
               ? html`<a
                   class="app__link"
                   href=${routeUrl({ name: 'admin' })}

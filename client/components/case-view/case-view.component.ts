@@ -15,6 +15,7 @@
  *
  * @event cobrowse-back - The advisor asked to go back to the inbox.
  */
+import { can } from '../../../protocol/permissions.ts';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Advisor } from '../../../protocol/api.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../../protocol/cases-constants.ts';
@@ -195,7 +196,7 @@ export default class CobrowseCaseView extends LitElement {
   #renderActions(d: CaseDetail) {
     const me = this.advisor?.id ?? '';
     const mine = d.assigneeId === me;
-    const canRelease = !!d.assigneeId && (mine || this.advisor?.role === 'admin');
+    const canRelease = !!d.assigneeId && (mine || (!!this.advisor?.role && can(this.advisor.role, 'cases.reassign')));
     return html`<div class="case__actions">
       <span class="case__assignee">Assignee: <strong data-assignee>${this.#advisorName(d.assigneeId)}</strong></span>
       ${!d.assigneeId || !mine || d.status === 'new'
