@@ -7,6 +7,7 @@ import { and, asc, count, desc, eq, isNull, lte, ne, type SQL } from 'drizzle-or
 import type { Db } from '../../db/client.ts';
 import { advisors, caseEnrichers, caseEnrichments, caseLinks, caseMessages, cases, emailOutbox, webhookDeliveries } from '../../db/schema.ts';
 import { findSession, sessionDetail } from '../sessions/session-queries.ts';
+import type { Scope } from '../scope/index.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../protocol/cases-constants.ts';
 import type { CaseDetail, CaseList, CustomerCaseView } from '../../protocol/cases.ts';
 import {
@@ -66,7 +67,8 @@ async function threadRows(db: Db, caseId: string) {
     .orderBy(asc(caseMessages.createdAt), asc(caseMessages.id));
 }
 
-export async function caseDetail(db: Db, row: CaseRow): Promise<CaseDetail> {
+export async function caseDetail(scope: Scope, row: CaseRow): Promise<CaseDetail> {
+  const { db } = scope;
   const [thread, enrichments, deliveries, emails, links, session] = await Promise.all([
     threadRows(db, row.id),
     db
@@ -78,7 +80,7 @@ export async function caseDetail(db: Db, row: CaseRow): Promise<CaseDetail> {
     db.select().from(webhookDeliveries).where(eq(webhookDeliveries.caseId, row.id)).orderBy(desc(webhookDeliveries.createdAt)),
     db.select().from(emailOutbox).where(eq(emailOutbox.caseId, row.id)).orderBy(desc(emailOutbox.createdAt)),
     db.select().from(caseLinks).where(eq(caseLinks.caseId, row.id)).orderBy(asc(caseLinks.createdAt)),
-    row.sessionId ? findSession(db, row.sessionId) : Promise.resolve(undefined),
+    row.sessionId ? findSession(scope, row.sessionId) : Promise.resolve(undefined),
   ]);
   return {
     ...toCaseSummary(row),
@@ -87,7 +89,7 @@ export async function caseDetail(db: Db, row: CaseRow): Promise<CaseDetail> {
     webhookDeliveries: deliveries.map(toDeliveryInfo),
     emails: emails.map(toEmailInfo),
     links: links.map(toLinkInfo),
-    session: session ? await sessionDetail(db, session) : null,
+    session: session ? await sessionDetail(scope, session) : null,
   };
 }
 

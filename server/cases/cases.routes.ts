@@ -84,7 +84,7 @@ export function casesRoutes(deps: AppDeps) {
       const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.name), asc(caseTopics.siteId));
       return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
     })
-    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
+    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(c.get('scope'), await existingCase(c))))
     .post('/:id/claim', async (c) => {
       const row = await existingCase(c);
       const updated = await claimCase(ctx, row, c.get('advisor'));

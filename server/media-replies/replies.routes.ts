@@ -1,7 +1,8 @@
 /**
  * @module server/media-replies/replies.routes
  * The advisor side of video replies and customer links under
- * `/api/sessions/:id` (see `protocol/media.ts`), bearer auth. A reply is a
+ * `/api/sessions/:id` (see `protocol/media.ts`), bearer auth with `replies.send`,
+ * on a session in the caller's scope (else 404). A reply is a
  * media track of kind `reply`, uploaded in chunks with ingest's rules
  * (idempotent, 409 on different bytes) and sent once every chunk is stored.
  *
@@ -39,7 +40,7 @@ import {
   type ReplyLinkList,
   type ReplyList,
 } from '../../protocol/media.ts';
-import { findSession } from '../sessions/session-queries.ts';
+import { sessionInScope } from '../sessions/session-queries.ts';
 import type { AppDeps } from '../types.ts';
 import {
   createLink,
@@ -58,12 +59,8 @@ const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
   const bearer = requirePermission('replies.send');
 
-  const sessionParam = async (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
-    if (!row) throw notFound('no such session');
-    return row.id;
-  };
+  /** The path's session, in the caller's scope (another organisation's, or a site they may not see: 404). */
+  const sessionParam = async (c: Context) => (await sessionInScope(c.get('scope'), c.req.param('id') ?? '')).id;
   const replyParam = (c: Context) => {
     const replyId = c.req.param('replyId') ?? '';
     if (!TRACK_ID.test(replyId)) throw badRequest('reply id must be 1-64 letters, digits, _ or -');
