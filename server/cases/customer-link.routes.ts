@@ -127,7 +127,7 @@ export function customerLinkRoutes(deps: AppDeps) {
     .post('/:token/api/live', async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
-      const online = await onlineAdvisors(db);
+      const online = await onlineAdvisors(db, caseRow.siteId);
       const [session] = caseRow.sessionId
         ? await db.select({ firstUrl: sessions.firstUrl }).from(sessions).where(eq(sessions.id, caseRow.sessionId))
         : [];
