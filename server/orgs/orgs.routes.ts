@@ -47,7 +47,7 @@ export function orgsRoutes({ database: { db }, media, secrets }: AppDeps) {
     .post('/:orgId/erasure', requirePermission('erasure.run'), async (c) => {
       const { dryRun } = readQuery(c, erasureQuerySchema);
       const request = await readJson(c, erasureRequestSchema);
-      const result = await eraseCustomer(db, media.store, request, dryRun === 'true');
+      const result = await eraseCustomer(c.get('scope'), media.store, request, dryRun === 'true');
       if (!result.dryRun) {
         const scope = { ...requestScope(c, db), orgId: c.get('scope').org.id };
         await audit(scope, 'erasure.performed', { type: 'customer', id: erasureFingerprint(secrets, request) }, {
