@@ -24,6 +24,8 @@ async function sessionOrgId(db: Db, sessionId: string): Promise<string | undefin
 }
 
 export function liveAuditHooks(db: Db, logger: Logger): LiveAuditHooks {
+  // NOTE: one write after the other, so entries keep the order things happened in (each looks its organisation up first).
+  let last: Promise<void> = Promise.resolve();
   const record = (action: AuditAction, advisorId: string, sessionId: string) => {
     const write = async () => {
       const orgId = await sessionOrgId(db, sessionId);
@@ -31,7 +33,7 @@ export function liveAuditHooks(db: Db, logger: Logger): LiveAuditHooks {
       if (!orgId) throw new Error('the session is gone');
       await audit({ ...advisorScope(db, advisorId), orgId }, action, { type: 'session', id: sessionId });
     };
-    write().catch((err: unknown) => logger.error({ err, action, sessionId }, 'audit: live entry not recorded'));
+    last = last.then(write).catch((err: unknown) => logger.error({ err, action, sessionId }, 'audit: live entry not recorded'));
   };
   return {
     viewerJoined: (advisorId, sessionId) => record('live.joined', advisorId, sessionId),
