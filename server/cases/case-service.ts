@@ -21,6 +21,7 @@ import type { Logger } from '../logger.ts';
 import { DEFAULT_SLA_MINUTES, type CaseStatus } from '../../protocol/cases-constants.ts';
 import type { AdvisorMessageCreate, CaseCreate } from '../../protocol/cases.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
+import { can } from '../../protocol/permissions.ts';
 import type { SiteRow } from '../sites/site-dto.ts';
 import type { CaseMessageRow, CaseRow } from './case-dto.ts';
 import { createCaseLink, type NewLink } from './case-links.ts';
@@ -222,7 +223,7 @@ export async function assignCase(scope: Scope, ctx: CaseContext, caseRow: CaseRo
       .from(memberships)
       .where(and(eq(memberships.orgId, scope.org.id), eq(memberships.advisorId, advisorId.toLowerCase()), isNull(memberships.deactivatedAt)));
     if (!member || (member.siteIds && !member.siteIds.includes(caseRow.siteId))) throw notFound('no such advisor');
-    if (!scopeCan({ ...scope, role: member.role }, 'cases.answer')) throw badRequest(`a ${member.role} member cannot answer cases`);
+    if (!can(member.role, 'cases.answer')) throw badRequest(`a ${member.role} member cannot answer cases`);
   }
   return update(ctx.db, caseRow.id, { assigneeId: advisorId?.toLowerCase() ?? null });
 }

@@ -22,7 +22,7 @@ import { authenticateToken } from '../auth/tokens.ts';
 import { badRequest, forbidden, notFound, unauthorized } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid } from '../lib/request.ts';
-import { advisorScope, requirePermission, scopeCan, scopeSiteIds, type Scope } from '../scope/index.ts';
+import { advisorScope, requirePermission, scopeCan, scopeSiteIds } from '../scope/index.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import {
@@ -130,5 +130,5 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
 export function liveApiRoutes(_deps: AppDeps, hub: LiveHub) {
   return new Hono()
     .use(requirePermission('live.help'))
-    .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope') as Scope) }));
+    .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }));
 }
