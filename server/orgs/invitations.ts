@@ -18,8 +18,9 @@
  *
  * The token travels in the link's path (`/app/invite/<token>`): the advisor
  * app's page must know it to show who invites whom before anyone signs in.
- * It is single-use and short-lived, and the app never sends it elsewhere
- * (the app's pages send no Referer: see docs/security.md).
+ * It is single-use and short-lived, request logs show it as `:token`, and
+ * other origins never see it (the app's `Referrer-Policy` sends them only
+ * its origin: docs/security.md).
  */
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';

@@ -165,7 +165,7 @@ export default class CobrowseAdminMembers extends LitElement {
     e.preventDefault();
     const siteIds = readSiteAccess(new FormData(e.currentTarget as HTMLFormElement));
     if (siteIds?.length === 0) return void (this.error = 'Choose at least one site, or give access to all sites.');
-    void this.#change(m, { siteIds }, `${m.name || m.email} now sees ${siteAccessLabel(siteIds, this.sites).toLowerCase()}.`);
+    void this.#change(m, { siteIds }, `Site access of ${m.name || m.email}: ${siteAccessLabel(siteIds, this.sites)}.`);
   }
 
   #siteChoices(name: string, chosen: readonly string[] | null, some: boolean, onMode: (some: boolean) => void) {

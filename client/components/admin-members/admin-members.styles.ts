@@ -109,4 +109,42 @@ export default css`
     background: #fdecec;
     color: #b42318;
   }
+
+  /* Phones: each row a small card (label-less cells stack), no sideways scrolling. */
+  @media (max-width: 640px) {
+    .table thead {
+      display: none;
+    }
+    .table,
+    .table tbody,
+    .table tr,
+    .table td {
+      display: block;
+      width: auto;
+    }
+    .table tr {
+      padding: 8px 0;
+      border-bottom: 1px solid #eef0f3;
+    }
+    .table tr:last-child {
+      border-bottom: none;
+    }
+    .table td {
+      padding: 4px 12px;
+      border-bottom: none;
+    }
+    .table .panel__row-actions {
+      text-align: left;
+    }
+    .member__actions,
+    .confirm {
+      justify-content: flex-start;
+    }
+    .confirm__text {
+      text-align: left;
+    }
+    .invite__copy {
+      flex-wrap: wrap;
+    }
+  }
 `;
