@@ -99,7 +99,7 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     await expectError(await post('/api/orgs', { name: 'Mine' }, { token: null }), 401, 'unauthorized');
   });
 
-  it('invite → accept → sign in: the new member sees only that organisation, its chosen sites and their sessions', async () => {
+  it('invite → accept → sign in: the new member sees only that organisation and its chosen sites', async () => {
     const org = await newOrg('Brand B');
     const siteB1 = await newSite(org.id, 'B shop');
     const siteB2 = await newSite(org.id, 'B outlet');
