@@ -10,6 +10,11 @@ export const INVITATIONS_BASE = '/api/invitations';
 /** The advisor app's page an invitation link opens: `${publicUrl}${INVITE_PATH}/<token>`. */
 export const INVITE_PATH = '/app/invite';
 
+import { PASSWORD_MIN_LENGTH } from './api-constants.ts';
+
+/** A new account's password must be at least this long (an existing account's is checked as it is). */
+export const NEW_ACCOUNT_PASSWORD_MIN = PASSWORD_MIN_LENGTH;
+
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 

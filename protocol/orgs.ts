@@ -23,7 +23,7 @@
 import { z } from 'zod';
 import { ASSIGNABLE_ROLES, type OrgRole } from './permissions.ts';
 import { MAX_SITE_ACCESS } from './orgs-constants.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './api-constants.ts';
+import { PASSWORD_MAX_LENGTH } from './api-constants.ts';
 import { text } from './text.ts';
 
 export * from './orgs-constants.ts';
@@ -76,9 +76,6 @@ export const invitationAcceptSchema = z.strictObject({
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 export type InvitationAccept = z.infer<typeof invitationAcceptSchema>;
-
-/** A new account's password must be at least this long (an existing one's is checked as it is). */
-export const NEW_ACCOUNT_PASSWORD_MIN = PASSWORD_MIN_LENGTH;
 
 export interface Member {
   advisorId: string;

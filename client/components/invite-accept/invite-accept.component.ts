@@ -15,7 +15,7 @@
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { InvitationPreview } from '../../../protocol/orgs.ts';
-import { NEW_ACCOUNT_PASSWORD_MIN } from '../../../protocol/orgs.ts';
+import { NEW_ACCOUNT_PASSWORD_MIN } from '../../../protocol/orgs-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
 import { saveAuth } from '../../api/token-store.ts';
