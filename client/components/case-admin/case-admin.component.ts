@@ -80,6 +80,8 @@ export default class CobrowseCaseAdmin extends LitElement {
 
   override updated(changed: PropertyValues<this>): void {
     if ((changed.has('api') || changed.has('orgId')) && this.api) void this.#loadSites(this.api);
+    // On a phone the tabs scroll sideways: keep the chosen one in view.
+    if (changed.has('tab')) this.renderRoot.querySelector('.tab[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   async #loadSites(api: ApiClient): Promise<void> {
