@@ -31,7 +31,7 @@ import type { Organisation } from '../../../protocol/audit.ts';
 import { html, LitElement, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { ApiClient } from '../../api/api-client.ts';
-import { loadOrgChoice, saveOrgChoice } from '../../api/org-store.ts';
+import { clearOrgChoice, loadOrgChoice, saveOrgChoice } from '../../api/org-store.ts';
 import { clearAuth, loadAuth, updateStoredAdvisor, type StoredAuth } from '../../api/token-store.ts';
 import type {
   CobrowseCaseFiltersEvent,
@@ -145,6 +145,8 @@ export default class CobrowseAdvisorApp extends LitElement {
     } catch {
       // Offline, or the token was already dead: it is forgotten below either way.
     } finally {
+      // Signing out forgets this person's organisation choice too (an expired session keeps it for their return).
+      clearOrgChoice();
       this.#signedOut('');
     }
   }
