@@ -354,6 +354,18 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
       // Someone else, elsewhere, watches on.
       expect(b.ws.readyState).toBe(WebSocket.OPEN);
     });
+
+    it('cuts a member’s live view when an admin deactivates them', async () => {
+      await member('leaver', orgA, 'advisor');
+      const { code } = await customer(await recorded(t.site.siteKey), t.site.siteKey);
+      const l = await connectAdvisor(t.url, tokens.leaver!);
+      sockets.push(l);
+      l.send({ type: 'join', code });
+      await l.next('waiting');
+      const res = await as('admin', `/api/orgs/${orgA}/members/${ids.leaver}`, { method: 'PATCH', body: JSON.stringify({ active: false }) });
+      expect(res.status).toBe(200);
+      expect((await l.closed).code).toBe(LiveCloseCode.AccessRevoked);
+    });
   });
 
   it('erases a customer in the organisation asked only', async () => {
