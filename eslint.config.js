@@ -39,6 +39,9 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-enum-comparison': 'off',
       // The forms read their text fields as `String(data.get(name) ?? '')`: FormData.get may return a File only for an
       // <input type=file>, which those forms do not have, so File is never stringified by accident.
+      // An in-memory or stub implementation of an async interface (the memory bus, fetch stubs in tests) is declared
+      // async without awaiting anything, so that it answers with promises and throws as rejections like the real one.
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'File'] }],
     },
   },
@@ -54,6 +57,25 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
+      // Browser tests hand Playwright code as strings built from expressions (`${PLAYER}.currentTime`), which it
+      // evaluates in the page: that is the point, not an accident.
+      '@typescript-eslint/no-implied-eval': 'off',
+      // The fake SMTP server answers in terse `else if (verb === 'DATA') (inData = true), reply('354 go on');` lines.
+      '@typescript-eslint/no-unused-expressions': 'off',
+    },
+  },
+  {
+    // Findings still open in tests/ and bench/ when the linter came in: warnings until they are fixed (each is small:
+    // `page.evaluate<T>(…)` instead of `(await page.evaluate(…)) as T`, async stub servers' handlers that should catch,
+    // a throw inside bench/calls.ts's finally). New code should not add to them.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
+      '@typescript-eslint/no-misused-promises': 'warn',
+      '@typescript-eslint/no-base-to-string': 'warn',
+      '@typescript-eslint/no-redundant-type-constituents': 'warn',
+      '@typescript-eslint/unbound-method': 'warn',
+      'no-unsafe-finally': 'warn',
     },
   },
   {
