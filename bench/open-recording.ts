@@ -130,7 +130,7 @@ async function waitForReady(page: Page) {
         }
         return null;
       };
-      const player = find(document);
+      const player = find(document) as (Element & { state?: string }) | null;
       return player && (player.state === 'paused' || player.state === 'playing');
     },
     undefined,
