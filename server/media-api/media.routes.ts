@@ -24,7 +24,6 @@ import {
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
   type MediaTrackInfo,
-  type MediaTrackKind,
   type MediaTrackList,
 } from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
@@ -60,7 +59,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
         const token = signer.sign(sessionId, t.trackId, expiresAt);
         return {
           trackId: t.trackId,
-          kind: t.kind as MediaTrackKind,
+          kind: t.kind,
           mimeType: t.mimeType,
           startedAt: t.startedAt,
           durationMs: t.durationMs,
