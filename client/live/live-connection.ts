@@ -41,6 +41,7 @@ import type {
 } from '../../protocol/live.ts';
 import {
   LIVE_ADVISOR_PATH,
+  LIVE_ORG_QUERY,
   LIVE_BEARER_PROTOCOL_PREFIX,
   LIVE_SUBPROTOCOL,
   LiveCloseCode,
@@ -90,6 +91,8 @@ export interface LiveConnectionOptions {
   url: string;
   /** The advisor's bearer token (read at every (re)connect). */
   token: string | (() => string | null);
+  /** The organisation the advisor acts in (the app's switcher); none: their first membership. */
+  orgId?: string | null;
   target: LiveTarget;
   /** Display name for the customer (default: the account's name). */
   name?: string;
@@ -151,6 +154,8 @@ const TERMINAL_CLOSE = new Set<number>([
   LiveCloseCode.SignedOut,
   LiveCloseCode.PolicyViolation,
   LiveCloseCode.TooBig,
+  // An admin deactivated the advisor or took live help or the site away: retrying meets the same refusal.
+  LiveCloseCode.AccessRevoked,
 ]);
 
 /**
@@ -313,7 +318,9 @@ export class LiveConnection extends TypedEmitter<LiveConnectionEvents> {
   }
 
   #url(): string {
-    return this.#options.url.replace(/\/+$/, '').replace(/^http/, 'ws') + LIVE_ADVISOR_PATH;
+    const base = this.#options.url.replace(/\/+$/, '').replace(/^http/, 'ws') + LIVE_ADVISOR_PATH;
+    const org = this.#options.orgId;
+    return org ? `${base}?${LIVE_ORG_QUERY}=${encodeURIComponent(org)}` : base;
   }
 
   #open(): void {

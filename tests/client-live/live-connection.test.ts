@@ -13,7 +13,10 @@ import {
   type LiveConnectionOptions,
   type SocketLike,
 } from '../../client/live/live-connection.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { organisations, sites } from '../../db/schema.ts';
+import type { Advisor } from '../../protocol/api.ts';
+import { upsertMembership } from '../../server/scope/index.ts';
+import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { connectCustomer, full, incr, meta, type CustomerClient } from '../live/live-client.ts';
 
 /** Resolves with the next emission of `name`. */
@@ -222,6 +225,46 @@ describe('LiveConnection against the real server', () => {
     expect((await ended)[0]).toBe('declined');
     expect(live.state).toBe('ended');
     expect(live.endReason).toBe('declined');
+  });
+
+  it('acts in the organisation it names; access revoked by an admin ends it for good (no reconnect)', async () => {
+    // A second organisation with a site, the signed-in admin a member of it too.
+    const { db } = database;
+    const [brand] = await db.insert(organisations).values({ name: 'Brand B' }).returning();
+    const me = (await (await t.api('/api/me')).json()) as Advisor;
+    await upsertMembership(db, { orgId: brand!.id, advisorId: me.id, role: 'admin' });
+    const [site] = await db
+      .insert(sites)
+      .values({ orgId: brand!.id, name: 'B shop', siteKey: `pk_b_${crypto.randomUUID()}`, allowedOrigins: [TEST_ORIGIN] })
+      .returning();
+    const id = await t.startSession({ siteKey: site!.siteKey });
+    const c = await connectCustomer(t.url, id, site!.siteKey);
+    open.push(c);
+    c.send({ type: 'hello' });
+    await c.next('welcome');
+    c.send({ type: 'events', seq: 0, events: [meta(1), full(2)] });
+    await c.next('ack');
+
+    // Not naming it: the advisor acts in their first organisation, where this session does not exist.
+    const plain = await advisor({ sessionId: id });
+    plain.connect();
+    await expect.poll(() => plain.state).toBe('error');
+    expect(c.pending()).not.toContain('consent_request');
+
+    // Naming organisation B (what the app's switcher sends): the join reaches the customer.
+    const named = await advisor({ sessionId: id }, { orgId: brand!.id });
+    const waiting = next(named, 'waiting');
+    named.connect();
+    await waiting;
+    await c.next('consent_request');
+
+    let reconnects = 0;
+    named.on('reconnecting', () => reconnects++);
+    expect(t.server.live!.disconnectAdvisor(me.id, brand!.id)).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => named.state).toBe('error');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(reconnects).toBe(0);
+    expect(named.state).toBe('error');
   });
 
   it('an unknown code is an error state with a clear message', async () => {

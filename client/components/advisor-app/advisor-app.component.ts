@@ -349,6 +349,7 @@ export default class CobrowseAdvisorApp extends LitElement {
         return html`<cobrowse-live-view
           .serverUrl=${this.apiBase}
           .token=${this.auth?.token ?? null}
+          .orgId=${this.orgId}
           .code=${'code' in t ? t.code : ''}
           .sessionId=${'sessionId' in t ? t.sessionId : ''}
           .advisorName=${this.auth?.advisor.name || this.auth?.advisor.email || ''}

@@ -84,6 +84,7 @@ export default class CobrowseLiveView extends LitElement {
   static override properties = {
     serverUrl: { type: String, attribute: 'server-url' },
     token: { attribute: false },
+    orgId: { attribute: false },
     code: { type: String },
     sessionId: { type: String, attribute: 'session-id' },
     advisorName: { type: String, attribute: 'advisor-name' },
@@ -108,6 +109,8 @@ export default class CobrowseLiveView extends LitElement {
 
   declare serverUrl: string;
   declare token: string | null;
+  /** The organisation the advisor acts in (sent with the socket); empty: their first. */
+  declare orgId: string;
   declare code: string;
   declare sessionId: string;
   declare advisorName: string;
@@ -154,6 +157,7 @@ export default class CobrowseLiveView extends LitElement {
     super();
     this.serverUrl = '';
     this.token = null;
+    this.orgId = '';
     this.code = '';
     this.sessionId = '';
     this.advisorName = '';
@@ -287,6 +291,7 @@ export default class CobrowseLiveView extends LitElement {
     const live = new LiveConnection({
       url: this.serverUrl || location.origin,
       token: () => this.token,
+      orgId: this.orgId || null,
       target,
       ...(this.advisorName ? { name: this.advisorName } : {}),
       ...(remembered ? { resumeViewerId: remembered } : {}),
