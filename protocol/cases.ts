@@ -153,22 +153,23 @@ export const caseCreateSchema = z.object({
 });
 export type CaseCreate = z.input<typeof caseCreateSchema>;
 
-export interface CaseCreated {
-  caseId: string;
+export const caseCreatedSchema = z.object({
+  caseId: z.string(),
   /** The customer's private URL (absolute). */
-  link: string;
+  link: z.string(),
   /** The token in that URL (for `GET /c/:token/api`). */
-  linkToken: string;
-  linkExpiresAt: string;
-  status: CaseStatus;
-  dueAt: string;
+  linkToken: z.string(),
+  linkExpiresAt: z.string(),
+  status: z.enum(CASE_STATUSES),
+  dueAt: z.string(),
   /**
    * A confirmation email to `email` was queued. False without an email, on a
    * retry, or when the site's or this client's email limit is reached (the
    * case is opened all the same).
    */
-  emailQueued: boolean;
-}
+  emailQueued: z.boolean(),
+});
+export type CaseCreated = z.output<typeof caseCreatedSchema>;
 
 /** A thread message as the customer sees it (never an internal note). */
 export interface PublicCaseMessage {
@@ -213,14 +214,14 @@ export interface CustomerLiveAnswer {
 }
 
 /** A topic as the customer may see it: its name only (no SLA, no skills). */
-export interface PublicTopic {
-  name: string;
-}
+export const publicTopicSchema = z.object({ name: z.string() });
+export type PublicTopic = z.output<typeof publicTopicSchema>;
 
-export interface PublicTopicList {
+export const publicTopicListSchema = z.object({
   /** By name. */
-  topics: PublicTopic[];
-}
+  topics: z.array(publicTopicSchema),
+});
+export type PublicTopicList = z.output<typeof publicTopicListSchema>;
 
 // --- advisor side ----------------------------------------------------------
 

@@ -69,12 +69,13 @@ export const mediaTrackStartSchema = z.object({
 });
 export type MediaTrackStart = z.input<typeof mediaTrackStartSchema>;
 
-export interface MediaTrackAck {
-  sessionId: string;
-  trackId: string;
+export const mediaTrackAckSchema = z.object({
+  sessionId: z.string(),
+  trackId: z.string(),
   /** False when the track already existed with the same start (a retry). */
-  created: boolean;
-}
+  created: z.boolean(),
+});
+export type MediaTrackAck = z.output<typeof mediaTrackAckSchema>;
 
 import type { MediaTrackKind } from './media-constants.ts';
 
@@ -83,12 +84,13 @@ export const mediaChunkQuerySchema = z.object({
   durationMs: z.coerce.number().int().min(0).max(MAX_MEDIA_OFFSET_MS),
 });
 
-export interface MediaChunkAck {
-  sessionId: string;
-  trackId: string;
-  seq: number;
-  duplicate: boolean;
-}
+export const mediaChunkAckSchema = z.object({
+  sessionId: z.string(),
+  trackId: z.string(),
+  seq: z.number().int(),
+  duplicate: z.boolean(),
+});
+export type MediaChunkAck = z.output<typeof mediaChunkAckSchema>;
 
 export interface MediaChunkRef {
   seq: number;

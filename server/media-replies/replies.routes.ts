@@ -4,12 +4,11 @@
  * `/api/sessions/:id` (see `protocol/media.ts`), bearer auth. A reply is a
  * media track of kind `reply`, uploaded in chunks with ingest's rules
  * (idempotent, 409 on different bytes) and sent once every chunk is stored.
- *
- * NOTE: mounted before the sessions routes (whose bearer middleware covers
- * `/api/sessions/*`); these paths are matched here first.
+ * Joined with the sessions routes in `sessions/sessions-api.ts`.
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { isUuid, parseIntParam, readJson, readQuery } from '../lib/request.ts';
@@ -17,7 +16,8 @@ import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import { mediaUrlExpiry, type MediaUrlSigner } from '../media-api/media-url.ts';
 import { putChunk, putTrack } from '../media-ingest/media-track-store.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
-import { requirePermission } from '../scope/index.ts';
+import { seqParam, trackIdParam, uuidParam, uuids } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { MAX_SEQ } from '../../protocol/ingest.ts';
@@ -29,6 +29,7 @@ import {
   REPLY_LINK_BASE,
   REPLY_LINK_DEFAULT_TTL_MS,
   REPLY_TRACK_KIND,
+  mediaChunkAckSchema,
   replyChunkQuerySchema,
   replyLinkCreateSchema,
   replySendSchema,
@@ -56,7 +57,16 @@ import {
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
 export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
-  const bearer = requirePermission('replies.send');
+  const reply = (summary: string, more: Partial<RouteContract> = {}) =>
+    route({
+      summary,
+      tags: ['replies'],
+      access: 'replies.send',
+      params: z.object({ id: uuidParam, replyId: trackIdParam }),
+      responses: { 200: { description: '`ReplyInfo` (protocol/media.ts).', media: 'application/json' } },
+      ...more,
+    });
+  const json = (description: string) => ({ description, media: 'application/json' });
 
   const sessionParam = async (c: Context) => {
     const id = c.req.param('id') ?? '';
@@ -93,12 +103,12 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
   });
 
   return new Hono()
-    .get('/:id/replies', bearer, async (c) => {
+    .get('/:id/replies', ...reply('The advisors\' video replies of a session', { params: uuids('id'), responses: { 200: json('`ReplyList` (protocol/media.ts).') } }), async (c) => {
       const sessionId = await sessionParam(c);
       c.header('Cache-Control', 'private, no-cache');
       return c.json<ReplyList>({ sessionId, replies: (await listReplies(db, sessionId, false)).map(info) });
     })
-    .put('/:id/replies/:replyId', bearer, async (c) => {
+    .put('/:id/replies/:replyId', ...reply('Start recording a video reply', { body: replyStartSchema, responses: { 200: json('`ReplyInfo`: it existed.'), 201: json('`ReplyInfo` (protocol/media.ts).') }, errors: { 409: 'The reply id is another advisor\'s.' } }), async (c) => {
       const sessionId = await sessionParam(c);
       const replyId = replyParam(c);
       const start = await readJson(c, replyStartSchema);
@@ -116,7 +126,13 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       });
       return c.json<ReplyInfo>(info(await replyInfo(sessionId, replyId)), created ? 201 : 200);
     })
-    .put('/:id/replies/:replyId/chunks/:seq', bearer, chunkLimit, async (c) => {
+    .put('/:id/replies/:replyId/chunks/:seq', ...reply('Upload one WebM segment of a reply', {
+      params: z.object({ id: uuidParam, replyId: trackIdParam, seq: seqParam }),
+      query: replyChunkQuerySchema,
+      body: { media: MEDIA_CHUNK_CONTENT_TYPES, description: 'The segment as MediaRecorder produced it.' },
+      responses: { 200: mediaChunkAckSchema, 201: mediaChunkAckSchema },
+      errors: { 409: 'Other bytes under this seq, or the reply was sent.', 413: 'The body is too large.', 415: 'Not WebM.' },
+    }), chunkLimit, async (c) => {
       const sessionId = await sessionParam(c);
       const replyId = replyParam(c);
       const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
@@ -134,7 +150,7 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       const { duplicate } = await putChunk(db, store, { sessionId, trackId: replyId, seq, ...timing, sha256, bytes });
       return c.json<MediaChunkAck>({ sessionId, trackId: replyId, seq, duplicate }, duplicate ? 200 : 201);
     })
-    .post('/:id/replies/:replyId/send', bearer, async (c) => {
+    .post('/:id/replies/:replyId/send', ...reply('Send a reply once all its chunks are stored', { body: replySendSchema, errors: { 409: 'Chunks are missing.' } }), async (c) => {
       const sessionId = await sessionParam(c);
       const replyId = replyParam(c);
       const { chunks } = await readJson(c, replySendSchema);
@@ -145,7 +161,7 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       if (!row.sentAt) await markSent(db, sessionId, replyId);
       return c.json<ReplyInfo>(info(await replyInfo(sessionId, replyId)));
     })
-    .delete('/:id/replies/:replyId', bearer, async (c) => {
+    .delete('/:id/replies/:replyId', ...reply('Delete a reply and its video', { responses: { 204: { description: 'Deleted.' } } }), async (c) => {
       const sessionId = await sessionParam(c);
       const replyId = replyParam(c);
       if (!(await findReply(db, sessionId, replyId))) throw notFound('no such reply');
@@ -153,18 +169,18 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       await store.delete(sessionId, replyId);
       return c.body(null, 204);
     })
-    .post('/:id/reply-links', bearer, async (c) => {
+    .post('/:id/reply-links', ...reply('Make a customer link to the session\'s sent replies (its token is shown once)', { params: uuids('id'), body: replyLinkCreateSchema, responses: { 201: json('`ReplyLinkCreated` (protocol/media.ts).') } }), async (c) => {
       const sessionId = await sessionParam(c);
       const { ttlMs } = await readJson(c, replyLinkCreateSchema);
       const { token, row } = await createLink(db, sessionId, c.get('advisor').id, ttlMs ?? REPLY_LINK_DEFAULT_TTL_MS);
       c.header('Cache-Control', 'no-store');
       return c.json<ReplyLinkCreated>({ ...linkInfo(row), token, path: `${REPLY_LINK_BASE}/${token}` }, 201);
     })
-    .get('/:id/reply-links', bearer, async (c) => {
+    .get('/:id/reply-links', ...reply('The session\'s customer reply links', { params: uuids('id'), responses: { 200: json('`ReplyLinkList` (protocol/media.ts).') } }), async (c) => {
       const sessionId = await sessionParam(c);
       return c.json<ReplyLinkList>({ links: (await listLinks(db, sessionId)).map(linkInfo) });
     })
-    .delete('/:id/reply-links/:linkId', bearer, async (c) => {
+    .delete('/:id/reply-links/:linkId', ...reply('Revoke a customer reply link', { params: uuids('id', 'linkId'), responses: { 200: json('`ReplyLinkInfo` (protocol/media.ts), revoked.') } }), async (c) => {
       const sessionId = await sessionParam(c);
       const linkId = c.req.param('linkId') ?? '';
       const row = isUuid(linkId) ? await revokeLink(db, sessionId, linkId.toLowerCase()) : undefined;
