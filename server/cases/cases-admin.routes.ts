@@ -29,7 +29,8 @@ import { ApiError, badRequest, notFound } from '../errors.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { hostAllowed } from '../outbound/outbound-guard.ts';
 import { isUuid, readJson } from '../lib/request.ts';
-import { requirePermission } from '../scope/index.ts';
+import { uuids } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
 import {
   advisorRoutingSchema,
   enricherCreateSchema,
@@ -62,21 +63,27 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
   const changed = (c: Context, setting: string, id: string, change: 'created' | 'updated' | 'deleted', fields: string[] = []) =>
     audit(requestScope(c, db), 'settings.changed', { type: setting, id }, { change, fields });
 
+  /** Every admin route needs `settings.manage`. */
+  const admin = (summary: string, responses: RouteContract['responses'], more: Partial<RouteContract> = {}) =>
+    route({ summary, tags: ['admin'], access: 'settings.manage', responses, ...more });
+  const json = (description: string) => ({ description, media: 'application/json' });
+  const id = uuids('id');
+  const deleted = { 204: { description: 'Deleted.' } };
+
   return new Hono()
-    .use(requirePermission('settings.manage'))
     // --- topics
-    .get('/topics', async (c) => {
+    .get('/topics', ...admin('Topics with their SLA and skills', { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') }), async (c) => {
       const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.siteId), asc(caseTopics.name));
       return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
     })
-    .post('/topics', async (c) => {
+    .post('/topics', ...admin('Create a topic', { 201: json('`Topic` (protocol/cases.ts).') }, { body: topicCreateSchema }), async (c) => {
       const input = await readJson(c, topicCreateSchema);
       await assertSite(db, input.siteId);
       const [row] = await uniqueName(() => db.insert(caseTopics).values(input).returning());
       await changed(c, 'topic', row!.id, 'created', Object.keys(input));
       return c.json<Topic>(toTopic(row!), 201);
     })
-    .patch('/topics/:id', async (c) => {
+    .patch('/topics/:id', ...admin('Change a topic', { 200: json('`Topic` (protocol/cases.ts).') }, { params: id, body: topicUpdateSchema }), async (c) => {
       const id = idParam(c);
       const input = await readJson(c, topicUpdateSchema);
       const [row] = await uniqueName(() => db.update(caseTopics).set(input).where(eq(caseTopics.id, id)).returning());
@@ -84,14 +91,14 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       await changed(c, 'topic', id, 'updated', Object.keys(input));
       return c.json<Topic>(toTopic(row));
     })
-    .delete('/topics/:id', async (c) => {
+    .delete('/topics/:id', ...admin('Delete a topic', deleted, { params: id }), async (c) => {
       const [row] = await db.delete(caseTopics).where(eq(caseTopics.id, idParam(c))).returning();
       if (!row) throw notFound('no such topic');
       await changed(c, 'topic', row.id, 'deleted');
       return c.body(null, 204);
     })
     // --- advisors' routing profiles
-    .get('/routing', async (c) => {
+    .get('/routing', ...admin("Members' routing profiles (skills, languages, capacity)", { 200: json('`{ advisors: AdvisorRouting[] }` (protocol/cases.ts).') }), async (c) => {
       const rows = await db
         .select({ advisor: advisors, routing: advisorRouting })
         .from(advisors)
@@ -99,7 +106,7 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
         .orderBy(asc(advisors.email));
       return c.json<{ advisors: AdvisorRouting[] }>({ advisors: rows.map((r) => toRouting(r.advisor, r.routing)) });
     })
-    .put('/routing/:id', async (c) => {
+    .put('/routing/:id', ...admin("Set a member's routing profile", { 200: json('`AdvisorRouting` (protocol/cases.ts).') }, { params: id, body: advisorRoutingSchema }), async (c) => {
       const id = idParam(c);
       const input = await readJson(c, advisorRoutingSchema);
       const [advisor] = await db.select().from(advisors).where(eq(advisors.id, id));
@@ -114,11 +121,11 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       return c.json<AdvisorRouting>(toRouting(advisor, routing!));
     })
     // --- enrichers
-    .get('/enrichers', async (c) => {
+    .get('/enrichers', ...admin('Enrichers (calls that add context to new cases)', { 200: json('`{ enrichers: Enricher[] }` (protocol/cases.ts).') }), async (c) => {
       const rows = await db.select().from(caseEnrichers).orderBy(asc(caseEnrichers.siteId), asc(caseEnrichers.name));
       return c.json<{ enrichers: Enricher[] }>({ enrichers: rows.map((r) => toEnricher(r, secrets)) });
     })
-    .post('/enrichers', async (c) => {
+    .post('/enrichers', ...admin('Create an enricher', { 201: json('`Enricher` (protocol/cases.ts).') }, { body: enricherCreateSchema }), async (c) => {
       const input = await readJson(c, enricherCreateSchema);
       assertOutboundHost(await assertSite(db, input.siteId), templateHost(input.urlTemplate));
       const [row] = await db
@@ -128,7 +135,7 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       await changed(c, 'enricher', row!.id, 'created', Object.keys(input));
       return c.json<Enricher>(toEnricher(row!, secrets), 201);
     })
-    .patch('/enrichers/:id', async (c) => {
+    .patch('/enrichers/:id', ...admin('Change an enricher', { 200: json('`Enricher` (protocol/cases.ts).') }, { params: id, body: enricherUpdateSchema }), async (c) => {
       const id = idParam(c);
       const { headers, ...input } = await readJson(c, enricherUpdateSchema);
       const [current] = await db.select().from(caseEnrichers).where(eq(caseEnrichers.id, id));
@@ -149,18 +156,18 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       await changed(c, 'enricher', id, 'updated', [...Object.keys(input), ...(headers ? ['headers'] : [])]);
       return c.json<Enricher>(toEnricher(row!, secrets));
     })
-    .delete('/enrichers/:id', async (c) => {
+    .delete('/enrichers/:id', ...admin('Delete an enricher', deleted, { params: id }), async (c) => {
       const [row] = await db.delete(caseEnrichers).where(eq(caseEnrichers.id, idParam(c))).returning();
       if (!row) throw notFound('no such enricher');
       await changed(c, 'enricher', row.id, 'deleted');
       return c.body(null, 204);
     })
     // --- webhooks
-    .get('/webhooks', async (c) => {
+    .get('/webhooks', ...admin('Webhooks (signed case events)', { 200: json('`{ webhooks: Webhook[] }` (protocol/cases.ts).') }), async (c) => {
       const rows = await db.select().from(caseWebhooks).orderBy(asc(caseWebhooks.siteId), asc(caseWebhooks.createdAt));
       return c.json<{ webhooks: Webhook[] }>({ webhooks: rows.map((r) => toWebhook(r, secrets)) });
     })
-    .post('/webhooks', async (c) => {
+    .post('/webhooks', ...admin('Create a webhook (its secret is shown once)', { 201: json('`Webhook` (protocol/cases.ts).') }, { body: webhookCreateSchema }), async (c) => {
       const input = await readJson(c, webhookCreateSchema);
       assertOutboundHost(await assertSite(db, input.siteId), new URL(input.url).hostname);
       const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
@@ -171,7 +178,7 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       await changed(c, 'webhook', row!.id, 'created', Object.keys(input));
       return c.json<Webhook>(toWebhook(row!, secrets, { revealSecret: secret }), 201);
     })
-    .patch('/webhooks/:id', async (c) => {
+    .patch('/webhooks/:id', ...admin('Change a webhook', { 200: json('`Webhook` (protocol/cases.ts).') }, { params: id, body: webhookUpdateSchema }), async (c) => {
       const id = idParam(c);
       const input = await readJson(c, webhookUpdateSchema);
       if (input.url !== undefined) {
@@ -193,14 +200,14 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       await changed(c, 'webhook', id, 'updated', Object.keys(input));
       return c.json<Webhook>(toWebhook(row, secrets, { revealSecret: input.secret }));
     })
-    .delete('/webhooks/:id', async (c) => {
+    .delete('/webhooks/:id', ...admin('Delete a webhook', deleted, { params: id }), async (c) => {
       const [row] = await db.delete(caseWebhooks).where(eq(caseWebhooks.id, idParam(c))).returning();
       if (!row) throw notFound('no such webhook');
       await changed(c, 'webhook', row.id, 'deleted');
       return c.body(null, 204);
     })
     // --- background work
-    .get('/jobs', async (c) => c.json<JobsOverview>(await jobsOverview(db, jobs)));
+    .get('/jobs', ...admin('Failed enrichments and deliveries, the e-mail outbox, queue sizes', { 200: json('`JobsOverview` (protocol/cases.ts).') }), async (c) => c.json<JobsOverview>(await jobsOverview(db, jobs)));
 }
 
 async function jobsOverview(db: Db, jobs: JobQueue): Promise<JobsOverview> {

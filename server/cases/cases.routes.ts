@@ -14,7 +14,9 @@ import { toAdvisor } from '../auth/advisor-dto.ts';
 import { audit, requestScope } from '../audit/index.ts';
 import { notFound } from '../errors.ts';
 import { isUuid, readJson, readQuery } from '../lib/request.ts';
-import { requirePermission } from '../scope/index.ts';
+import { uuids } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
+import type { Permission } from '../../protocol/permissions.ts';
 import type { Advisor } from '../../protocol/api.ts';
 import {
   advisorMessageCreateSchema,
@@ -57,19 +59,32 @@ export function casesRoutes(deps: AppDeps) {
     });
   };
 
+  const json = (description: string) => ({ description, media: 'application/json' });
+  const summaryAnswer = { 200: json('`CaseSummary` (protocol/cases.ts).') };
+  /** A route on one case: `access` from the permission table, the case id in the path. */
+  const onCase = (summary: string, access: Permission, more: Partial<RouteContract> = {}) =>
+    route({ summary, tags: ['cases'], access, params: uuids('id'), responses: summaryAnswer, ...more });
+
   return new Hono()
-    .use(requirePermission('cases.read'))
+    // After the route: only callers the route let in count as advisors online.
     .use(async function markOnline(c, next) {
-      await seen(c.get('advisor').id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
       await next();
+      const advisor = c.get('advisor');
+      if (advisor && c.res.ok) await seen(advisor.id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
     })
-    .get('/', async (c) => {
+    .get('/', ...route({
+      summary: 'The inbox: cases by due time, with filters and status counts',
+      tags: ['cases'],
+      access: 'cases.read',
+      query: caseListQuerySchema,
+      responses: { 200: json('`CaseList` (protocol/cases.ts).') },
+    }), async (c) => {
       const q = readQuery(c, caseListQuerySchema);
       const assignee = q.assignee === 'me' ? c.get('advisor').id : q.assignee;
       return c.json<CaseList>(await listCases(db, { ...q, assignee }));
     })
     // NOTE: before `/:id`, which would answer these paths with 404.
-    .get('/advisors', async (c) => {
+    .get('/advisors', ...route({ summary: "The organisation's active members (whom a case can go to)", tags: ['cases'], access: 'cases.read', responses: { 200: json('`{ advisors: Advisor[] }` (protocol/api.ts).') } }), async (c) => {
       // The organisation's active members: whom a case can be assigned to.
       const scope = c.get('scope');
       const rows = await db
@@ -80,31 +95,31 @@ export function casesRoutes(deps: AppDeps) {
         .orderBy(asc(advisors.name), asc(advisors.email));
       return c.json<{ advisors: Advisor[] }>({ advisors: rows.map((r) => toAdvisor(r.advisor, { org: scope.org, role: r.role })) });
     })
-    .get('/topics', async (c) => {
+    .get('/topics', ...route({ summary: 'The topics of the sites the caller may see', tags: ['cases'], access: 'cases.read', responses: { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') } }), async (c) => {
       const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.name), asc(caseTopics.siteId));
       return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
     })
-    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
-    .post('/:id/claim', async (c) => {
+    .get('/:id', ...onCase('One case: context, thread, enrichments, links, deliveries', 'cases.read', { responses: { 200: json('`CaseDetail` (protocol/cases.ts).') } }), async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
+    .post('/:id/claim', ...onCase('Claim a case (take it as one\'s own)', 'cases.answer', { errors: { 409: 'Someone else holds it.' } }), async (c) => {
       const row = await existingCase(c);
       const updated = await claimCase(ctx, row, c.get('advisor'));
       await reassigned(c, 'claim', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/release', async (c) => {
+    .post('/:id/release', ...onCase('Release a case one holds', 'cases.answer'), async (c) => {
       const row = await existingCase(c);
       const updated = await releaseCase(ctx, row, c.get('scope'));
       await reassigned(c, 'release', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/assign', async (c) => {
+    .post('/:id/assign', ...onCase('Assign a case to a member (or to nobody)', 'cases.reassign', { body: caseAssignSchema }), async (c) => {
       const row = await existingCase(c);
       const { advisorId } = await readJson(c, caseAssignSchema);
       const updated = await assignCase(ctx, row, advisorId);
       await reassigned(c, 'assign', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/status', async (c) => {
+    .post('/:id/status', ...onCase("Change a case's status", 'cases.answer', { body: caseStatusChangeSchema }), async (c) => {
       const row = await existingCase(c);
       const { status } = await readJson(c, caseStatusChangeSchema);
       const updated = await setStatus(ctx, row, status);
@@ -113,7 +128,7 @@ export function casesRoutes(deps: AppDeps) {
       }
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/messages', async (c) => {
+    .post('/:id/messages', ...onCase('Answer the customer, or add an internal note', 'cases.answer', { body: advisorMessageCreateSchema, responses: { 201: json('`CaseMessage` (protocol/cases.ts).') } }), async (c) => {
       const row = await existingCase(c);
       const input = await readJson(c, advisorMessageCreateSchema);
       const advisor = c.get('advisor');
@@ -126,12 +141,12 @@ export function casesRoutes(deps: AppDeps) {
       }
       return c.json<CaseMessage>(toCaseMessage(message, advisor.name), 201);
     })
-    .post('/:id/links', async (c) => {
+    .post('/:id/links', ...onCase('Make a new private link for the customer (its token is shown once)', 'cases.answer', { responses: { 201: json('`CaseLinkCreated` (protocol/cases.ts).') } }), async (c) => {
       const row = await existingCase(c);
       const link = await createCaseLink(db, row.id, ctx.publicUrl());
       return c.json<CaseLinkCreated>({ ...toLinkInfo(link.row), link: link.url, token: link.token }, 201);
     })
-    .delete('/:id/links/:linkId', async (c) => {
+    .delete('/:id/links/:linkId', ...onCase("Revoke one of the customer's links", 'cases.answer', { params: uuids('id', 'linkId'), responses: { 200: json('`CaseLinkInfo` (protocol/cases.ts), revoked.') } }), async (c) => {
       const row = await existingCase(c);
       const linkId = c.req.param('linkId');
       if (!isUuid(linkId)) throw notFound('no such link');

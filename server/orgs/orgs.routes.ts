@@ -11,7 +11,9 @@ import { audit, requestScope } from '../audit/index.ts';
 import { listAudit } from '../audit/audit-queries.ts';
 import { eraseCustomer, erasureFingerprint } from '../data-deletion/erasure.ts';
 import { readJson, readQuery } from '../lib/request.ts';
-import { activeMemberships, requirePermission, requireSignedIn, type OrgRow } from '../scope/index.ts';
+import { activeMemberships, type OrgRow } from '../scope/index.ts';
+import { uuids } from '../contracts/params.ts';
+import { route } from '../contracts/route.ts';
 import type { OrgRole } from '../../protocol/audit-constants.ts';
 import {
   auditQuerySchema,
@@ -33,18 +35,38 @@ const toOrganisation = (row: OrgRow, role: OrgRole): Organisation => ({
 });
 
 export function orgsRoutes({ database: { db }, media, secrets }: AppDeps) {
+  const json = (description: string) => ({ description, media: 'application/json' });
   return new Hono()
-    .use(requireSignedIn())
-    .get('/', async (c) => {
+    .get('/', ...route({
+      summary: "The caller's organisations, with their role in each",
+      tags: ['orgs'],
+      access: 'signed-in',
+      responses: { 200: json('`{ orgs: Organisation[] }` (protocol/audit.ts).') },
+    }), async (c) => {
       const mine = await activeMemberships(db, c.get('advisor').id);
       return c.json<{ orgs: Organisation[] }>({ orgs: mine.map((m) => toOrganisation(m.org, m.role)) });
     })
     // `authenticate` resolved `:orgId` from the path: not a member → 404.
-    .get('/:orgId/audit', requirePermission('audit.read'), async (c) => {
+    .get('/:orgId/audit', ...route({
+      summary: "The organisation's audit log (filters, pages)",
+      tags: ['orgs'],
+      access: 'audit.read',
+      params: uuids('orgId'),
+      query: auditQuerySchema,
+      responses: { 200: json('`AuditPage` (protocol/audit.ts).') },
+    }), async (c) => {
       const query = readQuery(c, auditQuerySchema);
       return c.json<AuditPage>(await listAudit(db, c.get('scope').org.id, query));
     })
-    .post('/:orgId/erasure', requirePermission('erasure.run'), async (c) => {
+    .post('/:orgId/erasure', ...route({
+      summary: "Erase one customer's data (or preview it with dryRun)",
+      tags: ['orgs'],
+      access: 'erasure.run',
+      params: uuids('orgId'),
+      query: erasureQuerySchema,
+      body: erasureRequestSchema,
+      responses: { 200: json('`ErasureResult` (protocol/audit.ts): what was (or would be) erased.') },
+    }), async (c) => {
       const { dryRun } = readQuery(c, erasureQuerySchema);
       const request = await readJson(c, erasureRequestSchema);
       const result = await eraseCustomer(db, media.store, request, dryRun === 'true');
