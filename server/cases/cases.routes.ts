@@ -112,7 +112,10 @@ export function casesRoutes(deps: AppDeps) {
       await reassigned(c, 'release', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/assign', ...onCase('Assign a case to a member (or to nobody)', 'cases.reassign', { body: caseAssignSchema }), async (c) => {
+    .post('/:id/assign', ...onCase('Assign a case to a member (or to nobody)', 'cases.answer', {
+      description: 'An unassigned case (or one\'s own); a case someone else holds needs `cases.reassign` too.',
+      body: caseAssignSchema,
+    }), async (c) => {
       const row = await existingCase(c);
       const { advisorId } = await readJson(c, caseAssignSchema);
       const updated = await assignCase(ctx, row, advisorId);
