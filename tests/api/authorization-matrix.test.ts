@@ -68,6 +68,30 @@ function expected(access: string, caller: Caller, namesResource: boolean): Verdi
   return 'permitted';
 }
 
+/**
+ * Valid bodies (and queries) for operations that name a resource: validation
+ * runs before the lookup in some handlers, and a 400 for `{}` would hide
+ * whether another tenant's id was refused. Other operations get `{}`.
+ */
+const VALID: Record<string, { body?: unknown; raw?: string; query?: string }> = {
+  'PATCH /api/sites/{id}': { body: { name: 'Renamed shop' } },
+  'PUT /api/sessions/{id}/replies/{replyId}': { body: { mimeType: 'video/webm', startedAt: Date.now() } },
+  'PUT /api/sessions/{id}/replies/{replyId}/chunks/{seq}': { raw: 'video/webm', query: '?startMs=0&durationMs=1000' },
+  'POST /api/sessions/{id}/replies/{replyId}/send': { body: { chunks: 1 } },
+  'POST /api/sessions/{id}/reply-links': { body: {} },
+  'GET /api/sessions/{id}/chunk-data': { query: '?seqs=0' },
+  'GET /api/sessions/{id}/chunk-events': { query: '?seqs=0' },
+  'POST /api/cases/{id}/assign': { body: { advisorId: null } },
+  'POST /api/cases/{id}/status': { body: { status: 'open' } },
+  'POST /api/cases/{id}/messages': { body: { kind: 'internal_note', body: 'A note' } },
+  'PATCH /api/admin/topics/{id}': { body: { slaMinutes: 45 } },
+  'PUT /api/admin/routing/{id}': { body: { skills: [], languages: [] } },
+  'PATCH /api/admin/enrichers/{id}': { body: { enabled: true } },
+  'PATCH /api/admin/webhooks/{id}': { body: { enabled: true } },
+  'GET /api/orgs/{orgId}/audit': { query: '' },
+  'POST /api/orgs/{orgId}/erasure': { body: { email: 'nobody@example.test' }, query: '?dryRun=true' },
+};
+
 const verdictOf = (status: number): Verdict | 'server error' =>
   status === 401 || status === 403 || status === 404 ? status : status >= 500 ? 'server error' : 'permitted';
 
@@ -180,6 +204,8 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '/c/{token}/api/media/{sessionId}/{trackId}': 'r1',
       '/s/{token}': replyLink.token,
       '/s/{token}/replies/{replyId}': 'r1',
+      '{sessionId}': sessionId,
+      '{trackId}': 'cam-1',
       '{seq}': '0',
       '/api/docs/assets/{file}': 'init.js',
     };
@@ -221,16 +247,17 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     return out.join('/');
   }
 
-  async function call(method: string, path: string, op: Operation, token: string | undefined): Promise<number> {
-    const url = `${t.url}${path}`;
+  async function call(method: string, path: string, filled: string, op: Operation, token: string | undefined): Promise<number> {
+    const valid = VALID[`${method} ${path}`];
+    const url = `${t.url}${filled}${valid?.query ?? ''}`;
     if (op.responses?.['101']) return socketStatus(url, token);
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     let body: BodyInit | undefined;
     const media = Object.keys(op.requestBody?.content ?? {});
     if (media.length) {
-      const type = media.includes('application/json') ? 'application/json' : media[0]!;
+      const type = valid?.raw ?? (media.includes('application/json') ? 'application/json' : media[0]!);
       headers['content-type'] = type;
-      body = type === 'application/json' ? '{}' : new Uint8Array(16);
+      body = type === 'application/json' ? JSON.stringify(valid?.body ?? {}) : new Uint8Array(16);
     }
     const res = await fetch(url, { method, headers, body, redirect: 'manual' });
     await res.body?.cancel();
@@ -269,7 +296,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
         for (const caller of callers) {
           const token = caller.advisorId ? (await issueToken(database.db, caller.advisorId, t.server.config)).token : undefined;
           const filled = await fill(method.toUpperCase(), path);
-          const status = await call(method.toUpperCase(), filled, op, token);
+          const status = await call(method.toUpperCase(), path, filled, op, token);
           const want = expected(access, caller, namesResource);
           const got = verdictOf(status);
           checked++;
