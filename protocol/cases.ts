@@ -201,17 +201,18 @@ export const customerReplySchema = z.object({
 });
 export type CustomerReply = z.input<typeof customerReplySchema>;
 
-export interface CustomerLiveAnswer {
+export const customerLiveAnswerSchema = z.object({
   /** Some advisor used the advisor app in the last few minutes. */
-  advisorOnline: boolean;
+  advisorOnline: z.boolean(),
   /** The case's own advisor did. */
-  assigneeOnline: boolean;
+  assigneeOnline: z.boolean(),
   /**
    * Where to go back to for live help: the origin of the page the case was
    * asked from (its recorder's Get help shows a code); null when unknown.
    */
-  siteUrl: string | null;
-}
+  siteUrl: z.string().nullable(),
+});
+export type CustomerLiveAnswer = z.output<typeof customerLiveAnswerSchema>;
 
 /** A topic as the customer may see it: its name only (no SLA, no skills). */
 export const publicTopicSchema = z.object({ name: z.string() });
@@ -317,17 +318,19 @@ export interface EmailInfo {
   sentAt: string | null;
 }
 
-export interface CaseLinkInfo {
-  id: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
+export const caseLinkInfoSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type CaseLinkInfo = z.output<typeof caseLinkInfoSchema>;
 
-export interface CaseLinkCreated extends CaseLinkInfo {
-  link: string;
-  token: string;
-}
+export const caseLinkCreatedSchema = caseLinkInfoSchema.extend({
+  link: z.string(),
+  token: z.string(),
+});
+export type CaseLinkCreated = z.output<typeof caseLinkCreatedSchema>;
 
 export interface CaseDetail extends CaseSummary {
   /** The whole thread, internal notes included, oldest first. */

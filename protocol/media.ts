@@ -170,24 +170,25 @@ export const replyLinkCreateSchema = z.object({
 });
 export type ReplyLinkCreate = z.input<typeof replyLinkCreateSchema>;
 
-export interface ReplyLinkInfo {
-  id: string;
-  sessionId: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
+export const replyLinkInfoSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ReplyLinkInfo = z.output<typeof replyLinkInfoSchema>;
 
-export interface ReplyLinkCreated extends ReplyLinkInfo {
+export const replyLinkCreatedSchema = replyLinkInfoSchema.extend({
   /** The credential: shown once, never stored in clear. */
-  token: string;
+  token: z.string(),
   /** `/s/:token`, relative to the server. */
-  path: string;
-}
+  path: z.string(),
+});
+export type ReplyLinkCreated = z.output<typeof replyLinkCreatedSchema>;
 
-export interface ReplyLinkList {
-  links: ReplyLinkInfo[];
-}
+export const replyLinkListSchema = z.object({ links: z.array(replyLinkInfoSchema) });
+export type ReplyLinkList = z.output<typeof replyLinkListSchema>;
 
 /** What the customer's link shows: the sent replies, nothing else. */
 export interface CustomerReplyView {

@@ -16,10 +16,13 @@ import { activeMemberships } from '../scope/index.ts';
 import { route } from '../contracts/route.ts';
 import {
   advisorProfileSchema,
+  advisorSchema,
   passwordChangeSchema,
   passwordResetCompleteSchema,
   passwordResetRequestSchema,
+  passwordResetRequestedSchema,
   tokenRequestSchema,
+  tokenResponseSchema,
   type Advisor,
   type PasswordResetRequested,
   type TokenResponse,
@@ -37,7 +40,6 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
   const limits = new SignInLimits(rateLimits);
   const notifier = new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(config.smtpUrl) });
   const resets = new PasswordResets({ db, config, logger, rateLimits, notifier });
-  const json = (description: string) => ({ description, media: 'application/json' });
 
   const tokenResponse = async (advisor: AdvisorRow): Promise<TokenResponse> => {
     const { token, expiresAt } = await issueToken(db, advisor.id, config);
@@ -51,7 +53,7 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       tags: ['auth'],
       access: 'public',
       body: tokenRequestSchema,
-      responses: { 200: json('`TokenResponse` (protocol/api.ts).') },
+      responses: { 200: tokenResponseSchema },
       errors: { 401: 'Wrong e-mail or password.', 429: 'Too many attempts (`Retry-After`).' },
     }), async (c) => {
       const { email, password } = await readJson(c, tokenRequestSchema);
@@ -81,7 +83,7 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       tags: ['auth'],
       access: 'signed-in',
       body: passwordChangeSchema,
-      responses: { 200: json('`TokenResponse`: a fresh token.') },
+      responses: { 200: tokenResponseSchema },
       errors: { 403: 'The current password is wrong (`wrong_password`).', 429: 'Too many attempts (`Retry-After`).' },
     }), async (c) => {
       const { currentPassword, newPassword } = await readJson(c, passwordChangeSchema);
@@ -104,7 +106,7 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       tags: ['auth'],
       access: 'public',
       body: passwordResetRequestSchema,
-      responses: { 202: json('`PasswordResetRequested` (protocol/api.ts).') },
+      responses: { 202: passwordResetRequestedSchema },
       errors: { 429: 'Too many requests (`Retry-After`).' },
     }), async (c) => {
       const { email } = await readJson(c, passwordResetRequestSchema);
@@ -116,7 +118,7 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       tags: ['auth'],
       access: 'public',
       body: passwordResetCompleteSchema,
-      responses: { 200: json('`TokenResponse`: signed in.') },
+      responses: { 200: tokenResponseSchema },
       errors: { 410: 'The reset token expired or was used.', 429: 'Too many attempts (`Retry-After`).' },
     }), async (c) => {
       const { token, newPassword } = await readJson(c, passwordResetCompleteSchema);
@@ -126,8 +128,8 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       await audit(requestScope(c, db, advisor), 'auth.password_reset', { type: 'advisor', id: advisor.id });
       return c.json<TokenResponse>(await tokenResponse(advisor));
     })
-    .get('/me', ...route({ summary: 'The signed-in advisor, their organisation and role', tags: ['auth'], access: 'signed-in', responses: { 200: json('`Advisor` (protocol/api.ts).') } }), (c) => c.json<Advisor>(toAdvisor(c.get('advisor'), c.get('scope'))))
-    .patch('/me', ...route({ summary: 'Change one\'s display name', tags: ['auth'], access: 'signed-in', body: advisorProfileSchema, responses: { 200: json('`Advisor` (protocol/api.ts).') } }), async (c) => {
+    .get('/me', ...route({ summary: 'The signed-in advisor, their organisation and role', tags: ['auth'], access: 'signed-in', responses: { 200: advisorSchema } }), (c) => c.json<Advisor>(toAdvisor(c.get('advisor'), c.get('scope'))))
+    .patch('/me', ...route({ summary: 'Change one\'s display name', tags: ['auth'], access: 'signed-in', body: advisorProfileSchema, responses: { 200: advisorSchema } }), async (c) => {
       const { name } = await readJson(c, advisorProfileSchema);
       const [updated] = await db.update(advisors).set({ name }).where(eq(advisors.id, c.get('advisor').id)).returning();
       if (!updated) throw unauthorized('this account no longer exists');

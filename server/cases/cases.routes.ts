@@ -17,10 +17,13 @@ import { isUuid, readJson, readQuery } from '../lib/request.ts';
 import { uuids } from '../contracts/params.ts';
 import { route, type RouteContract } from '../contracts/route.ts';
 import type { Permission } from '../../protocol/permissions.ts';
-import type { Advisor } from '../../protocol/api.ts';
+import { advisorSchema, type Advisor } from '../../protocol/api.ts';
+import { z } from 'zod';
 import {
   advisorMessageCreateSchema,
   caseAssignSchema,
+  caseLinkCreatedSchema,
+  caseLinkInfoSchema,
   caseListQuerySchema,
   caseStatusChangeSchema,
   type CaseDetail,
@@ -84,7 +87,7 @@ export function casesRoutes(deps: AppDeps) {
       return c.json<CaseList>(await listCases(db, { ...q, assignee }));
     })
     // NOTE: before `/:id`, which would answer these paths with 404.
-    .get('/advisors', ...route({ summary: "The organisation's active members (whom a case can go to)", tags: ['cases'], access: 'cases.read', responses: { 200: json('`{ advisors: Advisor[] }` (protocol/api.ts).') } }), async (c) => {
+    .get('/advisors', ...route({ summary: "The organisation's active members (whom a case can go to)", tags: ['cases'], access: 'cases.read', responses: { 200: z.object({ advisors: z.array(advisorSchema) }) } }), async (c) => {
       // The organisation's active members: whom a case can be assigned to.
       const scope = c.get('scope');
       const rows = await db
@@ -144,12 +147,12 @@ export function casesRoutes(deps: AppDeps) {
       }
       return c.json<CaseMessage>(toCaseMessage(message, advisor.name), 201);
     })
-    .post('/:id/links', ...onCase('Make a new private link for the customer (its token is shown once)', 'cases.answer', { responses: { 201: json('`CaseLinkCreated` (protocol/cases.ts).') } }), async (c) => {
+    .post('/:id/links', ...onCase('Make a new private link for the customer (its token is shown once)', 'cases.answer', { responses: { 201: caseLinkCreatedSchema } }), async (c) => {
       const row = await existingCase(c);
       const link = await createCaseLink(db, row.id, ctx.publicUrl());
       return c.json<CaseLinkCreated>({ ...toLinkInfo(link.row), link: link.url, token: link.token }, 201);
     })
-    .delete('/:id/links/:linkId', ...onCase("Revoke one of the customer's links", 'cases.answer', { params: uuids('id', 'linkId'), responses: { 200: json('`CaseLinkInfo` (protocol/cases.ts), revoked.') } }), async (c) => {
+    .delete('/:id/links/:linkId', ...onCase("Revoke one of the customer's links", 'cases.answer', { params: uuids('id', 'linkId'), responses: { 200: caseLinkInfoSchema } }), async (c) => {
       const row = await existingCase(c);
       const linkId = c.req.param('linkId');
       if (!isUuid(linkId)) throw notFound('no such link');

@@ -24,7 +24,13 @@ import { isUuid, readJson } from '../lib/request.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
-import { customerReplySchema, type CustomerCaseView, type CustomerLiveAnswer, type PublicCaseMessage } from '../../protocol/cases.ts';
+import {
+  customerLiveAnswerSchema,
+  customerReplySchema,
+  type CustomerCaseView,
+  type CustomerLiveAnswer,
+  type PublicCaseMessage,
+} from '../../protocol/cases.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { MEDIA_TRACK_ID_PATTERN, REPLY_TRACK_KIND } from '../../protocol/media-constants.ts';
 import type { AppDeps } from '../types.ts';
@@ -140,7 +146,7 @@ export function customerLinkRoutes(deps: AppDeps) {
         return c.json<PublicCaseMessage>(toPublicMessage(message, null)!, 201);
       },
     )
-    .post('/:token/api/live', ...link('Ask for live help now: is an advisor online?', { responses: { 200: json('`CustomerLiveAnswer` (protocol/cases.ts).') } }), async (c) => {
+    .post('/:token/api/live', ...link('Ask for live help now: is an advisor online?', { responses: { 200: customerLiveAnswerSchema } }), async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
       const online = await onlineAdvisors(db);

@@ -31,7 +31,7 @@ const ASSETS: Record<string, [string, string]> = {
 };
 
 const INIT_JS = `window.addEventListener('load', () => {
-  window.SwaggerUIBundle({ url: ${JSON.stringify(OPENAPI_PATH)}, dom_id: '#docs', deepLinking: true, validatorUrl: null, tryItOutEnabled: false });
+  window.SwaggerUIBundle({ url: ${JSON.stringify(OPENAPI_PATH)}, dom_id: '#docs', deepLinking: true, validatorUrl: null, tryItOutEnabled: false, showExtensions: true });
 });
 `;
 

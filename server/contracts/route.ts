@@ -198,7 +198,8 @@ export function operationOf(contract: RouteContract): DescribeRouteOptions {
   const params = parameters(contract);
   return {
     summary: contract.summary,
-    ...(contract.description ? { description: contract.description } : {}),
+    // The viewer shows the description: the access is read there too, not only in the extension.
+    description: [contract.description, `**Access:** \`${contract.access}\``].filter(Boolean).join('\n\n'),
     tags: [...contract.tags],
     security: securityOf(contract),
     ...(params.length ? { parameters: params } : {}),

@@ -30,6 +30,9 @@ import {
   REPLY_LINK_DEFAULT_TTL_MS,
   REPLY_TRACK_KIND,
   mediaChunkAckSchema,
+  replyLinkCreatedSchema,
+  replyLinkInfoSchema,
+  replyLinkListSchema,
   replyChunkQuerySchema,
   replyLinkCreateSchema,
   replySendSchema,
@@ -169,18 +172,18 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       await store.delete(sessionId, replyId);
       return c.body(null, 204);
     })
-    .post('/:id/reply-links', ...reply('Make a customer link to the session\'s sent replies (its token is shown once)', { params: uuids('id'), body: replyLinkCreateSchema, responses: { 201: json('`ReplyLinkCreated` (protocol/media.ts).') } }), async (c) => {
+    .post('/:id/reply-links', ...reply('Make a customer link to the session\'s sent replies (its token is shown once)', { params: uuids('id'), body: replyLinkCreateSchema, responses: { 201: replyLinkCreatedSchema } }), async (c) => {
       const sessionId = await sessionParam(c);
       const { ttlMs } = await readJson(c, replyLinkCreateSchema);
       const { token, row } = await createLink(db, sessionId, c.get('advisor').id, ttlMs ?? REPLY_LINK_DEFAULT_TTL_MS);
       c.header('Cache-Control', 'no-store');
       return c.json<ReplyLinkCreated>({ ...linkInfo(row), token, path: `${REPLY_LINK_BASE}/${token}` }, 201);
     })
-    .get('/:id/reply-links', ...reply('The session\'s customer reply links', { params: uuids('id'), responses: { 200: json('`ReplyLinkList` (protocol/media.ts).') } }), async (c) => {
+    .get('/:id/reply-links', ...reply('The session\'s customer reply links', { params: uuids('id'), responses: { 200: replyLinkListSchema } }), async (c) => {
       const sessionId = await sessionParam(c);
       return c.json<ReplyLinkList>({ links: (await listLinks(db, sessionId)).map(linkInfo) });
     })
-    .delete('/:id/reply-links/:linkId', ...reply('Revoke a customer reply link', { params: uuids('id', 'linkId'), responses: { 200: json('`ReplyLinkInfo` (protocol/media.ts), revoked.') } }), async (c) => {
+    .delete('/:id/reply-links/:linkId', ...reply('Revoke a customer reply link', { params: uuids('id', 'linkId'), responses: { 200: replyLinkInfoSchema } }), async (c) => {
       const sessionId = await sessionParam(c);
       const linkId = c.req.param('linkId') ?? '';
       const row = isUuid(linkId) ? await revokeLink(db, sessionId, linkId.toLowerCase()) : undefined;

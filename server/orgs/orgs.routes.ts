@@ -7,6 +7,7 @@
  * admin gets 403.
  */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { audit, requestScope } from '../audit/index.ts';
 import { listAudit } from '../audit/audit-queries.ts';
 import { eraseCustomer, erasureFingerprint } from '../data-deletion/erasure.ts';
@@ -19,6 +20,7 @@ import {
   auditQuerySchema,
   erasureQuerySchema,
   erasureRequestSchema,
+  organisationSchema,
   type AuditPage,
   type ErasureResult,
   type Organisation,
@@ -41,7 +43,7 @@ export function orgsRoutes({ database: { db }, media, secrets }: AppDeps) {
       summary: "The caller's organisations, with their role in each",
       tags: ['orgs'],
       access: 'signed-in',
-      responses: { 200: json('`{ orgs: Organisation[] }` (protocol/audit.ts).') },
+      responses: { 200: z.object({ orgs: z.array(organisationSchema) }) },
     }), async (c) => {
       const mine = await activeMemberships(db, c.get('advisor').id);
       return c.json<{ orgs: Organisation[] }>({ orgs: mine.map((m) => toOrganisation(m.org, m.role)) });

@@ -14,20 +14,21 @@ import { isUuid, readJson } from '../lib/request.ts';
 import { inScope } from '../scope/index.ts';
 import { uuids } from '../contracts/params.ts';
 import { route } from '../contracts/route.ts';
-import { siteCreateSchema, siteUpdateSchema, type Site } from '../../protocol/api.ts';
+import { siteCreateSchema, siteSchema, siteUpdateSchema, type Site } from '../../protocol/api.ts';
+import { z } from 'zod';
 import type { AppDeps } from '../types.ts';
 import { normalizeHostPattern } from '../outbound/outbound-guard.ts';
 import { toSite } from './site-dto.ts';
 import { generateSiteKey, isBareOrigin } from './site-key.ts';
 
 export function sitesRoutes({ database: { db } }: AppDeps) {
-  const site = { description: '`Site` (protocol/api.ts).', media: 'application/json' };
+  const site = siteSchema;
   return new Hono()
     .get('/', ...route({
       summary: "The organisation's sites the caller may see",
       tags: ['sites'],
       access: 'sites.read',
-      responses: { 200: { description: '`{ sites: Site[] }` (protocol/api.ts).', media: 'application/json' } },
+      responses: { 200: z.object({ sites: z.array(siteSchema) }) },
     }), async (c) => {
       const rows = await db
         .select()

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import { NON_PERMISSION_ACCESS } from '../../server/contracts/route.ts';
 import { PERMISSIONS } from '../../protocol/permissions.ts';
+import { API_ROUTES, openApiOperation } from '../../protocol/api-routes.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 type Operation = { summary?: string; tags?: string[]; security?: unknown[]; responses?: Record<string, unknown>; 'x-permission'?: string };
@@ -86,6 +87,12 @@ describe('the API document', () => {
     expect(start.requestBody.content['application/json']!.schema.required).toEqual(expect.arrayContaining(['startedAt', 'url']));
     const sites = doc.paths['/api/sites/{id}']!.patch!;
     expect(sites['x-permission']).toBe('sites.manage');
+  });
+
+  it("has every operation the advisor app's client calls (protocol/api-routes.ts)", () => {
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)));
+    const missing = Object.entries(API_ROUTES).filter(([, route]) => !documented.has(openApiOperation(route)));
+    expect(missing).toEqual([]);
   });
 
   it('renders at /api/docs from our own origin, under the CSP, without inline script', async () => {
