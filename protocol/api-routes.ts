@@ -63,8 +63,16 @@ export const API_ROUTES = {
   deleteWebhook: 'DELETE /admin/webhooks/:id',
   jobs: 'GET /admin/jobs',
   orgs: 'GET /orgs',
+  createOrg: 'POST /orgs',
+  invite: 'POST /orgs/:orgId/invitations',
+  invitations: 'GET /orgs/:orgId/invitations',
+  revokeInvitation: 'DELETE /orgs/:orgId/invitations/:id',
+  members: 'GET /orgs/:orgId/members',
+  changeMember: 'PATCH /orgs/:orgId/members/:advisorId',
   audit: 'GET /orgs/:orgId/audit',
   erasure: 'POST /orgs/:orgId/erasure',
+  invitation: 'GET /invitations/:token',
+  acceptInvitation: 'POST /invitations/:token/accept',
 } as const;
 
 export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];

@@ -18,6 +18,10 @@ import { LiveSessionController } from './live-session-controller.ts';
 import type { LiveSession } from './live-session.ts';
 import { livePanelStyles } from './live-panel.styles.ts';
 import { readItem, writeItem } from '../safe-storage.ts';
+import { MediaQueryController } from '../media-query-controller.ts';
+
+/** Phone-sized screens: the same breakpoint as the panel's styles. */
+const PHONE_QUERY = '(max-width: 480px)';
 
 export const LIVE_HELP_EVENT = 'cobrowse-live-help';
 
@@ -65,6 +69,7 @@ export class CobrowseLivePanel extends LitElement {
   #unreachableTimer: ReturnType<typeof setTimeout> | undefined;
 
   #follow = new LiveSessionController(this);
+  #narrow = new MediaQueryController(this, PHONE_QUERY);
 
   constructor() {
     super();
@@ -124,9 +129,12 @@ export class CobrowseLivePanel extends LitElement {
     const controller = s.controllerId ? session.nameOf(s.controllerId) ?? 'Your advisor' : null;
     const unread = s.chat.slice(this._seenChat).filter((m) => m.from === 'advisor').length;
     const showChatToggle = watching || s.chat.length > 0;
+    // NOTE: on a phone the top of the screen is the page's own header (logo, menu, cart); the banner joins the bottom stack.
+    const docked = this.#narrow.matches;
     return html`
-      ${watching ? this.#banner(session, controller) : nothing}
+      ${watching && !docked ? this.#banner(session, controller, false) : nothing}
       <div class="layer dock" data-cb-block>
+        ${watching && docked ? this.#banner(session, controller, true) : nothing}
         ${s.consentRequests.map((v) => this.#consentPrompt(session, v))}
         ${s.controlRequest ? this.#controlPrompt(session, s.controlRequest) : nothing}
         ${!watching && s.consentRequests.length === 0 ? this.#codeCard(session) : nothing}
@@ -178,19 +186,21 @@ export class CobrowseLivePanel extends LitElement {
    * Who can see the page (and who controls it), with Stop and Revoke, at the
    * top centre; "Make smaller" folds it into a dot at the top-right corner
    * so it never hides the page's own header for long (kept for the tab).
+   * `docked`: on a phone, at the top of the bottom stack instead.
    */
-  #banner(session: LiveSession, controller: string | null) {
+  #banner(session: LiveSession, controller: string | null, docked: boolean) {
     const names = joinNames(session.state.viewers.map((v) => v.name));
+    const layer = docked ? 'banner banner--docked' : 'layer banner';
     if (this._bannerSmall) {
       const label = `${names} can see this page${controller ? `; ${controller} is controlling it` : ''}. Show`;
-      return html`<div class="layer banner banner--small" data-cb-block role="region" aria-label="Screen sharing">
+      return html`<div class=${`${layer} banner--small`} data-cb-block role="region" aria-label="Screen sharing">
         <button class="banner__pill" aria-label=${label} title=${label} @click=${() => this.#setBannerSmall(false)}>
           <span class="banner__dot" aria-hidden="true"></span>
           ${controller ? html`<span class="banner__dot banner__dot--control" aria-hidden="true"></span>` : nothing}
         </button>
       </div>`;
     }
-    return html`<div class="layer banner" data-cb-block role="region" aria-label="Screen sharing">
+    return html`<div class=${layer} data-cb-block role="region" aria-label="Screen sharing">
       <div class="banner__row" role="status">
         <span class="banner__dot" aria-hidden="true"></span>
         <span class="banner__text">${names} can see this page</span>

@@ -67,6 +67,17 @@ export const livePanelStyles = css`
     right: 12px;
     transform: none;
   }
+  /* On a phone: the first item of the bottom stack, not a layer over the page's header. */
+  .banner--docked {
+    position: static;
+    transform: none;
+    width: auto;
+    max-width: none;
+    align-items: stretch;
+  }
+  .banner--docked.banner--small {
+    align-items: flex-end;
+  }
   .banner__pill {
     display: flex;
     align-items: center;

@@ -16,16 +16,18 @@
  * (401: an advisor's token is not a site key). An operation without
  * `x-permission`, or naming something the table lacks, fails the test.
  *
- * The callers are made through the database (accounts, `upsertMembership`,
- * `deactivatedAt`) and tokens through `issueToken`: one fresh token a request,
- * so a sign-out or password change in the matrix cannot change later rows.
+ * The callers are made through the database (accounts, `upsertMembership`)
+ * and tokens through `issueToken`: one fresh token a request, so a sign-out
+ * or password change in the matrix cannot change later rows. The deactivated
+ * member is deactivated through the members API and calls with tokens issued
+ * before (the threat: a removed person still holding a session).
  * Every mismatch is collected and reported at once.
  */
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { advisors, invitations, memberships, organisations } from '../../db/schema.ts';
+import { advisors, memberships, organisations } from '../../db/schema.ts';
 import { issueToken } from '../../server/auth/tokens.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { defaultOrgId } from '../../server/orgs/default-org.ts';
@@ -37,6 +39,7 @@ import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import type { Site } from '../../protocol/api.ts';
 import type { CaseLinkCreated } from '../../protocol/cases.ts';
 import type { ReplyLinkCreated } from '../../protocol/media.ts';
+import type { InvitationCreated } from '../../protocol/orgs.ts';
 import { createCase, startCaseServer } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
@@ -90,6 +93,8 @@ const VALID: Record<string, { body?: unknown; raw?: string; query?: string }> = 
   'PATCH /api/admin/webhooks/{id}': { body: { enabled: true } },
   'GET /api/orgs/{orgId}/audit': { query: '' },
   'POST /api/orgs/{orgId}/erasure': { body: { email: 'nobody@example.test' }, query: '?dryRun=true' },
+  // The advisor caller keeps the role they have: the matrix changes nothing it relies on.
+  'PATCH /api/orgs/{orgId}/members/{advisorId}': { body: { role: 'advisor' } },
 };
 
 const verdictOf = (status: number): Verdict | 'server error' =>
@@ -103,6 +108,8 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
   /** Path parameter values by path prefix and name; `fresh` makes a new resource for operations that delete theirs. */
   let ids: Record<string, string>;
   let fresh: Record<string, () => Promise<string>>;
+  /** The deactivated member's tokens from before the deactivation, one a request. */
+  const heldTokens: string[] = [];
 
   beforeAll(async () => {
     database = await driver.open();
@@ -155,13 +162,9 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       ((await admin('/api/admin/enrichers', { siteId: t.site.id, name: `Enricher ${++n}`, urlTemplate: 'https://crm.example/customers' })) as { id: string }).id;
     const newWebhook = async () =>
       ((await admin('/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.example/cases', events: ['case.created'] })) as { id: string }).id;
-    await db.insert(invitations).values({
-      orgId: orgA,
-      email: 'invited@cobrowse.test',
-      role: 'advisor',
-      tokenHash: `matrix-${crypto.randomUUID()}`,
-      expiresAt: new Date(Date.now() + 86_400_000),
-    });
+    const newInvitation = async () =>
+      (await admin(`/api/orgs/${orgA}/invitations`, { email: `invited-${++n}@matrix.test`, role: 'advisor' })) as InvitationCreated;
+    const invitation = await newInvitation();
 
     // The callers.
     const account = async (email: string) => {
@@ -180,9 +183,13 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     const outsider = await account('outsider@matrix.test');
     await upsertMembership(db, { orgId: orgB!.id, advisorId: outsider, role: 'admin' });
     callers.push({ name: 'other organisation', advisorId: outsider, role: 'admin' });
+    // Deactivated the way an admin does it (which revokes their tokens), holding tokens issued before.
     const gone = await account('deactivated@matrix.test');
     await upsertMembership(db, { orgId: orgA, advisorId: gone, role: 'admin' });
-    await db.update(memberships).set({ deactivatedAt: new Date() }).where(eq(memberships.advisorId, gone));
+    for (let i = 0; i < 200; i++) heldTokens.push((await issueToken(db, gone, t.server.config)).token);
+    await admin(`/api/orgs/${orgA}/members/${gone}`, { active: false }, 'PATCH');
+    const [membership] = await db.select().from(memberships).where(eq(memberships.advisorId, gone));
+    if (!membership?.deactivatedAt) throw new Error('the member was not deactivated');
     callers.push({ name: 'deactivated', advisorId: gone, role: 'admin' });
 
     const advisorCaller = callers.find((c) => c.name === 'advisor')!;
@@ -199,6 +206,9 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '/api/admin/webhooks/{id}': await newWebhook(),
       '/api/admin/routing/{id}': advisorCaller.advisorId!,
       '/api/orgs/{orgId}': orgA,
+      '/api/orgs/{orgId}/invitations/{id}': invitation.id,
+      '/api/orgs/{orgId}/members/{advisorId}': advisorCaller.advisorId!,
+      '/api/invitations/{token}': new URL(invitation.url).pathname.split('/').pop()!,
       '/c/{token}': theCase.linkToken,
       '/c/{token}/api/media/{sessionId}': sessionId,
       '/c/{token}/api/media/{sessionId}/{trackId}': 'r1',
@@ -216,6 +226,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       'DELETE /api/admin/topics/{id}': newTopic,
       'DELETE /api/admin/enrichers/{id}': newEnricher,
       'DELETE /api/admin/webhooks/{id}': newWebhook,
+      'DELETE /api/orgs/{orgId}/invitations/{id}': async () => (await newInvitation()).id,
     };
 
     const res = await fetch(`${t.url}/api/openapi.json`);
@@ -294,7 +305,13 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
         }
         const namesResource = /\{(?!file\})/.test(path);
         for (const caller of callers) {
-          const token = caller.advisorId ? (await issueToken(database.db, caller.advisorId, t.server.config)).token : undefined;
+          const token =
+            caller.name === 'deactivated'
+              ? heldTokens.pop()
+              : caller.advisorId
+                ? (await issueToken(database.db, caller.advisorId, t.server.config)).token
+                : undefined;
+          if (caller.advisorId && !token) throw new Error('out of held tokens: issue more before the deactivation');
           const filled = await fill(method.toUpperCase(), path);
           const status = await call(method.toUpperCase(), path, filled, op, token);
           const want = expected(access, caller, namesResource);

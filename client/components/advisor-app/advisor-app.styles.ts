@@ -93,4 +93,33 @@ export default css`
   .app__main cobrowse-live-view {
     height: 100%;
   }
+
+  /* Narrow screens: the bar wraps, its links scroll sideways inside it (never the page), the page scrolls down. */
+  @media (max-width: 900px) {
+    .app--player {
+      height: auto;
+      min-height: 100vh;
+    }
+    .app__bar {
+      flex-wrap: wrap;
+      height: auto;
+      padding: 8px 12px;
+      gap: 8px 12px;
+    }
+    .app__nav {
+      order: 3;
+      flex: 1 0 100%;
+      overflow-x: auto;
+    }
+    .app__link {
+      white-space: nowrap;
+    }
+    .app__main {
+      padding: 12px;
+    }
+    /* The name is on the Account page; the bar keeps Account and Sign out on one line. */
+    .app__who {
+      display: none;
+    }
+  }
 `;

@@ -348,4 +348,16 @@ export default css`
     font-size: 11px;
     font-weight: 600;
   }
+
+  /* Narrow screens (a phone, a split window): the customer's page first, full width; people and chat below it. */
+  @media (max-width: 900px) {
+    .live {
+      grid-template-columns: minmax(0, 1fr);
+      grid-template-rows: auto minmax(60vh, auto) auto;
+      height: auto;
+    }
+    .live__header {
+      flex-wrap: wrap;
+    }
+  }
 `;
