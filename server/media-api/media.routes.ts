@@ -19,6 +19,7 @@ import { API_BASE } from '../../protocol/api-constants.ts';
 import {
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
+  mediaTrackListSchema,
   type MediaTrackInfo,
   type MediaTrackKind,
   type MediaTrackList,
@@ -58,7 +59,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
       tags: ['media'],
       access: 'sessions.read',
       params: z.object({ id: uuidParam }),
-      responses: { 200: { description: '`MediaTrackList` (protocol/media.ts).', media: 'application/json' } },
+      responses: { 200: mediaTrackListSchema },
     }), async (c) => {
       const sessionId = await sessionParam(c);
       const expiresAt = mediaUrlExpiry();

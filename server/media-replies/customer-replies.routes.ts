@@ -13,7 +13,7 @@ import { notFound } from '../errors.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
-import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../../protocol/media.ts';
+import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, customerReplyViewSchema, type CustomerReplyView } from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
 import { z } from 'zod';
 import { linkTokenParam, trackIdParam } from '../contracts/params.ts';
@@ -47,7 +47,7 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
       const lang = pickLanguage(c.req.header('accept-language'), REPLY_PAGE_LANGUAGES);
       return c.html(customerPage({ lang, siteName, advisorName, nonce: cspNonce(c) }));
     })
-    .get('/:token/replies', ...replyLink('The sent replies behind this link', { 200: { description: '`CustomerReplyView` (protocol/media.ts).', media: 'application/json' } }), async (c) => {
+    .get('/:token/replies', ...replyLink('The sent replies behind this link', { 200: customerReplyViewSchema }), async (c) => {
       const token = c.req.param('token');
       const link = await linkForToken(db, token);
       privateHeaders(c);

@@ -33,6 +33,8 @@ import {
   replyLinkCreatedSchema,
   replyLinkInfoSchema,
   replyLinkListSchema,
+  replyInfoSchema,
+  replyListSchema,
   replyChunkQuerySchema,
   replyLinkCreateSchema,
   replySendSchema,
@@ -66,10 +68,9 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       tags: ['replies'],
       access: 'replies.send',
       params: z.object({ id: uuidParam, replyId: trackIdParam }),
-      responses: { 200: { description: '`ReplyInfo` (protocol/media.ts).', media: 'application/json' } },
+      responses: { 200: replyInfoSchema },
       ...more,
     });
-  const json = (description: string) => ({ description, media: 'application/json' });
 
   const sessionParam = async (c: Context) => {
     const id = c.req.param('id') ?? '';
@@ -106,12 +107,12 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
   });
 
   return new Hono()
-    .get('/:id/replies', ...reply('The advisors\' video replies of a session', { params: uuids('id'), responses: { 200: json('`ReplyList` (protocol/media.ts).') } }), async (c) => {
+    .get('/:id/replies', ...reply('The advisors\' video replies of a session', { params: uuids('id'), responses: { 200: replyListSchema } }), async (c) => {
       const sessionId = await sessionParam(c);
       c.header('Cache-Control', 'private, no-cache');
       return c.json<ReplyList>({ sessionId, replies: (await listReplies(db, sessionId, false)).map(info) });
     })
-    .put('/:id/replies/:replyId', ...reply('Start recording a video reply', { body: replyStartSchema, responses: { 200: json('`ReplyInfo`: it existed.'), 201: json('`ReplyInfo` (protocol/media.ts).') }, errors: { 409: 'The reply id is another advisor\'s.' } }), async (c) => {
+    .put('/:id/replies/:replyId', ...reply('Start recording a video reply', { body: replyStartSchema, responses: { 200: replyInfoSchema, 201: replyInfoSchema }, errors: { 409: 'The reply id is another advisor\'s.' } }), async (c) => {
       const sessionId = await sessionParam(c);
       const replyId = replyParam(c);
       const start = await readJson(c, replyStartSchema);

@@ -15,7 +15,7 @@ import { CaseNotifier } from '../cases/case-notifier.ts';
 import { ApiError } from '../errors.ts';
 import { readJson } from '../lib/request.ts';
 import type { TokenResponse } from '../../protocol/api.ts';
-import { INVITATION_TOKEN_PATTERN, invitationAcceptSchema, type InvitationPreview } from '../../protocol/orgs.ts';
+import { INVITATION_TOKEN_PATTERN, invitationAcceptSchema, invitationPreviewSchema, type InvitationPreview } from '../../protocol/orgs.ts';
 import { tokenResponseSchema } from '../../protocol/api.ts';
 import { z } from 'zod';
 import { route } from '../contracts/route.ts';
@@ -40,7 +40,7 @@ export function invitationsRoutes({ database: { db }, config, logger, jobs, rate
       tags: ['orgs'],
       access: 'public',
       params: tokenParams,
-      responses: { 200: { description: '`InvitationPreview` (protocol/orgs.ts).', media: 'application/json' } },
+      responses: { 200: invitationPreviewSchema },
       errors: { 404: 'No such invitation.', 410: 'Expired, revoked or used.', 429: 'Too many unknown tokens (`Retry-After`).' },
     }), async (c) => {
       const preview = await invites.preview(c.get('clientAddress'), tokenParam(c.req.param('token')));

@@ -31,6 +31,10 @@ import {
 } from '../../protocol/audit.ts';
 import {
   invitationCreateSchema,
+  invitationCreatedSchema,
+  memberListSchema,
+  memberSchema,
+  pendingInvitationSchema,
   memberPatchSchema,
   orgCreateSchema,
   type InvitationCreated,
@@ -83,7 +87,7 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
       return c.json<Organisation>(org, 201);
     })
     // `authenticate` resolved `:orgId` from the path: not a member → 404.
-    .post('/:orgId/invitations', ...inOrg('Invite someone by a one-time link (shown once, and e-mailed)', 'members.manage', { 201: json('`InvitationCreated` (protocol/orgs.ts).') }, { body: invitationCreateSchema, errors: { 409: 'Already a member.', 429: 'Too many invitations (`Retry-After`).' } }), async (c) => {
+    .post('/:orgId/invitations', ...inOrg('Invite someone by a one-time link (shown once, and e-mailed)', 'members.manage', { 201: invitationCreatedSchema }, { body: invitationCreateSchema, errors: { 409: 'Already a member.', 429: 'Too many invitations (`Retry-After`).' } }), async (c) => {
       const input = await readJson(c, invitationCreateSchema);
       const { org, advisor } = c.get('scope');
       const { row, ...created } = await invites.create(org, advisor, input);
@@ -91,7 +95,7 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
       await audit(orgAudit(c), 'member.invited', { type: 'invitation', id: row.id }, { role: row.role, siteIds: row.siteIds ?? null });
       return c.json<InvitationCreated>(created, 201);
     })
-    .get('/:orgId/invitations', ...inOrg('Pending invitations', 'members.manage', { 200: json('`{ invitations: PendingInvitation[] }` (protocol/orgs.ts).') }), async (c) => {
+    .get('/:orgId/invitations', ...inOrg('Pending invitations', 'members.manage', { 200: z.object({ invitations: z.array(pendingInvitationSchema) }) }), async (c) => {
       return c.json<{ invitations: PendingInvitation[] }>({ invitations: await invites.listPending(c.get('scope').org.id) });
     })
     .delete('/:orgId/invitations/:id', ...inOrg('Revoke a pending invitation', 'members.manage', { 204: { description: 'Revoked.' } }, { params: uuids('orgId', 'id') }), async (c) => {
@@ -99,10 +103,10 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
       await audit(orgAudit(c), 'invitation.revoked', { type: 'invitation', id: row.id });
       return c.body(null, 204);
     })
-    .get('/:orgId/members', ...inOrg('Members: roles, site access, deactivation', 'members.manage', { 200: json('`MemberList` (protocol/orgs.ts).') }), async (c) => {
+    .get('/:orgId/members', ...inOrg('Members: roles, site access, deactivation', 'members.manage', { 200: memberListSchema }), async (c) => {
       return c.json<MemberList>({ members: await listMembers(db, c.get('scope').org.id) });
     })
-    .patch('/:orgId/members/:advisorId', ...inOrg("Change a member's role or site access, deactivate or reactivate them", 'members.manage', { 200: json('`Member` (protocol/orgs.ts).') }, { params: uuids('orgId', 'advisorId'), body: memberPatchSchema, errors: { 409: 'The owner cannot be changed this way.' } }), async (c) => {
+    .patch('/:orgId/members/:advisorId', ...inOrg("Change a member's role or site access, deactivate or reactivate them", 'members.manage', { 200: memberSchema }, { params: uuids('orgId', 'advisorId'), body: memberPatchSchema, errors: { 409: 'The owner cannot be changed this way.' } }), async (c) => {
       const patch = await readJson(c, memberPatchSchema);
       const { org, advisor } = c.get('scope');
       const advisorId = idParam(c, 'advisorId', 'member');
