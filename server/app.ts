@@ -21,7 +21,6 @@ import { errorHandler, notFoundHandler } from './middleware/error-handler/index.
 import { requestLogger } from './middleware/request-logger/index.ts';
 import { authenticate } from './scope/index.ts';
 import { invitationsRoutes } from './orgs/invitations.routes.ts';
-import type { LiveViews } from './orgs/members.ts';
 import { orgsRoutes } from './orgs/orgs.routes.ts';
 import { API_BASE } from '../protocol/api.ts';
 import { CUSTOMER_LINK_BASE } from '../protocol/cases-constants.ts';
@@ -54,8 +53,8 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(REPLY_LINK_BASE, customerRepliesRoutes(deps, deps.media.store));
   app.route(`${API_BASE}/cases`, casesRoutes(deps));
   app.route(`${API_BASE}/admin`, casesAdminRoutes(deps));
-  // NOTE: the hub cuts a deactivated member's live views once it implements `disconnectAdvisor` (optional until then).
-  app.route(`${API_BASE}/orgs`, orgsRoutes(deps, live as LiveViews | undefined));
+  // The hub cuts a deactivated (or narrowed) member's live views: `LiveHub.disconnectAdvisor`, on every process.
+  app.route(`${API_BASE}/orgs`, orgsRoutes(deps, live));
   app.route(INVITATIONS_BASE, invitationsRoutes(deps));
   app.route(CUSTOMER_LINK_BASE, customerLinkRoutes(deps));
   if (live) {

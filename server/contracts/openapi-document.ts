@@ -102,5 +102,5 @@ export async function openApiDocument(app: Hono, options: { publicUrl?: string |
       components: { schemas: { ErrorBody: ERROR_BODY }, securitySchemes: SECURITY_SCHEMES },
     },
   });
-  return document as OpenApiDocument;
+  return document;
 }

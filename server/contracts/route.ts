@@ -52,9 +52,7 @@ export type Tag =
  * An answer: a zod schema (JSON, `output` side), a body kind other than JSON,
  * or just its description (no body, e.g. 204).
  */
-export type Answer =
-  | z.ZodType
-  | { description: string; schema?: z.ZodType; media?: string; binary?: boolean };
+export type Answer = z.ZodType | { description: string; schema?: z.ZodType; media?: string; binary?: boolean };
 
 export interface RouteContract {
   summary: string;
@@ -107,7 +105,7 @@ function accessErrors(access: Access): Record<number, string> {
       return {
         401: 'No live bearer token.',
         403: `The caller's role does not hold \`${access}\`, or they belong to no organisation.`,
-        404: 'Not found in the caller\'s organisation and sites (other tenants\' ids answer 404, never 403).',
+        404: "Not found in the caller's organisation and sites (other tenants' ids answer 404, never 403).",
       };
   }
 }
@@ -133,7 +131,7 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): OpenAPIV3
     string,
     unknown
   >;
-  return rest as OpenAPIV3_1.SchemaObject;
+  return rest;
 }
 
 const ERROR_REF = { $ref: '#/components/schemas/ErrorBody' } as const;
@@ -144,7 +142,10 @@ const errorAnswer = (description: string): OpenAPIV3_1.ResponseObject => ({
 
 function parameters(contract: RouteContract): OpenAPIV3_1.ParameterObject[] {
   const list: OpenAPIV3_1.ParameterObject[] = [];
-  for (const [where, schema] of [['path', contract.params], ['query', contract.query]] as const) {
+  for (const [where, schema] of [
+    ['path', contract.params],
+    ['query', contract.query],
+  ] as const) {
     if (!schema) continue;
     const object = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
     for (const [name, property] of Object.entries(object.properties ?? {})) {
@@ -153,7 +154,7 @@ function parameters(contract: RouteContract): OpenAPIV3_1.ParameterObject[] {
         name,
         in: where,
         required: where === 'path' || (object.required ?? []).includes(name),
-        schema: rest as OpenAPIV3_1.ParameterObject['schema'],
+        schema: rest,
         ...(typeof description === 'string' ? { description } : {}),
       });
     }
@@ -175,7 +176,10 @@ function requestBody(contract: RouteContract): OpenAPIV3_1.RequestBodyObject | u
 
 function answer(status: number, a: Answer): OpenAPIV3_1.ResponseObject {
   if (a instanceof z.ZodType) {
-    return { description: a.description ?? defaultDescription(status), content: { 'application/json': { schema: jsonSchema(a, 'output') } } };
+    return {
+      description: a.description ?? defaultDescription(status),
+      content: { 'application/json': { schema: jsonSchema(a, 'output') } },
+    };
   }
   if (!a.schema && !a.media) return { description: a.description };
   const schema = a.schema ? jsonSchema(a.schema, 'output') : a.binary ? { type: 'string', contentEncoding: 'binary' } : { type: 'string' };
@@ -188,11 +192,9 @@ const defaultDescription = (status: number) => (status === 201 ? 'Created.' : st
 export function operationOf(contract: RouteContract): DescribeRouteOptions {
   const responses: Record<string, OpenAPIV3_1.ResponseObject> = {};
   for (const [status, a] of Object.entries(contract.responses)) responses[status] = answer(Number(status), a);
-  const errors: Record<number, string> = {
-    ...(contract.body || contract.query || contract.params ? { 400: 'Invalid input (`bad_request`, `invalid_json`).' } as Record<number, string> : {}),
-    ...accessErrors(contract.access),
-    ...contract.errors,
-  };
+  const hasInput = Boolean(contract.body || contract.query || contract.params);
+  const inputErrors: Record<number, string> = hasInput ? { 400: 'Invalid input (`bad_request`, `invalid_json`).' } : {};
+  const errors: Record<number, string> = { ...inputErrors, ...accessErrors(contract.access), ...contract.errors };
   for (const [status, description] of Object.entries(errors)) responses[status] ??= errorAnswer(description);
   const body = requestBody(contract);
   const params = parameters(contract);

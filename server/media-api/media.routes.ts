@@ -4,13 +4,17 @@
  * `protocol/media.ts`): the track list with chunk indexes and signed URLs
  * (bearer auth), and each track's WebM stream with HTTP Range support
  * (bearer auth or a signed URL's token).
+ *
+ * Bearer: the session must be in the caller's scope (else 404), and only
+ * then are signed URLs minted. A signed URL grants its one session and
+ * track, whoever holds it, until it expires: the signature is the scope.
+ *
  * Joined with the sessions routes in `sessions/sessions-api.ts`.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { findSession } from '../sessions/session-queries.ts';
+import { sessionInScope } from '../sessions/session-queries.ts';
 import { notFound, unauthorized } from '../errors.ts';
-import { isUuid } from '../lib/request.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { listTracks, findTrack } from '../media-ingest/media-track-store.ts';
 import { trackIdParam, uuidParam } from '../contracts/params.ts';
@@ -21,7 +25,6 @@ import {
   MEDIA_TRACK_ID_PATTERN,
   mediaTrackListSchema,
   type MediaTrackInfo,
-  type MediaTrackKind,
   type MediaTrackList,
 } from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
@@ -31,6 +34,13 @@ import { contiguousRun } from './track-stream.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The request carries a verified signed URL for its session and track (no bearer scope needed). */
+    signedMediaUrl: boolean;
+  }
+}
+
 export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
   const stream = contract({
     summary: "A track's WebM stream (HTTP Range; Duration patched into its head)",
@@ -38,7 +48,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
     access: 'sessions.read',
     signedUrlAlternative: true,
     params: z.object({ id: uuidParam, trackId: trackIdParam }),
-    query: z.object({ [MEDIA_TOKEN_QUERY]: z.string().optional().describe('A signed URL\'s token, instead of the bearer header.') }),
+    query: z.object({ [MEDIA_TOKEN_QUERY]: z.string().optional().describe("A signed URL's token, instead of the bearer header.") }),
     responses: {
       200: { description: 'The whole stream.', media: 'video/webm', binary: true },
       206: { description: 'The range asked for.', media: 'video/webm', binary: true },
@@ -46,11 +56,10 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
     errors: { 416: 'The range is outside the stream.' },
   });
 
+  /** The session of the path: one in the caller's scope (bearer), or the one a verified signed URL names. */
   const sessionParam = async (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
-    if (!row) throw notFound('no such session');
-    return row.id;
+    if (c.get('signedMediaUrl')) return (c.req.param('id') ?? '').toLowerCase();
+    return (await sessionInScope(c.get('scope'), c.req.param('id') ?? '')).id;
   };
 
   return new Hono()
@@ -69,7 +78,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
         const token = signer.sign(sessionId, t.trackId, expiresAt);
         return {
           trackId: t.trackId,
-          kind: t.kind as MediaTrackKind,
+          kind: t.kind,
           mimeType: t.mimeType,
           startedAt: t.startedAt,
           durationMs: t.durationMs,
@@ -94,6 +103,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
       if (token === undefined) return stream.guard!(c, next);
       const id = (c.req.param('id') ?? '').toLowerCase();
       if (!signer.verify(id, c.req.param('trackId') ?? '', token)) throw unauthorized('invalid or expired media URL');
+      c.set('signedMediaUrl', true);
       await next();
     }, async (c) => {
       const sessionId = await sessionParam(c);

@@ -133,7 +133,7 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
     .post('/:orgId/erasure', ...inOrg("Erase one customer's data (or preview it with dryRun)", 'erasure.run', { 200: json('`ErasureResult` (protocol/audit.ts): what was (or would be) erased.') }, { query: erasureQuerySchema, body: erasureRequestSchema }), async (c) => {
       const { dryRun } = readQuery(c, erasureQuerySchema);
       const request = await readJson(c, erasureRequestSchema);
-      const result = await eraseCustomer(db, media.store, request, dryRun === 'true');
+      const result = await eraseCustomer(c.get('scope'), media.store, request, dryRun === 'true');
       if (!result.dryRun) {
         await audit(orgAudit(c), 'erasure.performed', { type: 'customer', id: erasureFingerprint(secrets, request) }, {
           byCustomerId: request.customerId !== undefined,

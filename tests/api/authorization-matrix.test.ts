@@ -142,12 +142,16 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     const newReply = async (replyId: string) => {
       const base = `/api/sessions/${sessionId}/replies/${replyId}`;
       await t.api(base, { method: 'PUT', body: JSON.stringify({ mimeType: 'video/webm', startedAt: Date.now() }) });
-      await t.api(`${base}/chunks/0?startMs=0&durationMs=1000`, { method: 'PUT', headers: { 'content-type': 'video/webm' }, body: new Uint8Array(100) });
+      await t.api(`${base}/chunks/0?startMs=0&durationMs=1000`, {
+        method: 'PUT',
+        headers: { 'content-type': 'video/webm' },
+        body: new Uint8Array(100),
+      });
       await admin(`${base}/send`, { chunks: 1 });
       return replyId;
     };
     await newReply('r1');
-    const newReplyLink = async () => ((await admin(`/api/sessions/${sessionId}/reply-links`, {})) as ReplyLinkCreated);
+    const newReplyLink = async () => (await admin(`/api/sessions/${sessionId}/reply-links`, {})) as ReplyLinkCreated;
     const replyLink = await newReplyLink();
     const theCase = await createCase(t);
     // A video reply attached to an answer, so the customer's link may stream it.
@@ -159,16 +163,29 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     let n = 0;
     const newTopic = async () => ((await admin('/api/admin/topics', { siteId: t.site.id, name: `Topic ${++n}` })) as { id: string }).id;
     const newEnricher = async () =>
-      ((await admin('/api/admin/enrichers', { siteId: t.site.id, name: `Enricher ${++n}`, urlTemplate: 'https://crm.example/customers' })) as { id: string }).id;
+      (
+        (await admin('/api/admin/enrichers', {
+          siteId: t.site.id,
+          name: `Enricher ${++n}`,
+          urlTemplate: 'https://crm.example/customers',
+        })) as { id: string }
+      ).id;
     const newWebhook = async () =>
-      ((await admin('/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.example/cases', events: ['case.created'] })) as { id: string }).id;
+      (
+        (await admin('/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.example/cases', events: ['case.created'] })) as {
+          id: string;
+        }
+      ).id;
     const newInvitation = async () =>
       (await admin(`/api/orgs/${orgA}/invitations`, { email: `invited-${++n}@matrix.test`, role: 'advisor' })) as InvitationCreated;
     const invitation = await newInvitation();
 
     // The callers.
     const account = async (email: string) => {
-      const [row] = await db.insert(advisors).values({ email, name: email, passwordHash: await hashPassword('matrix-password') }).returning();
+      const [row] = await db
+        .insert(advisors)
+        .values({ email, name: email, passwordHash: await hashPassword('matrix-password') })
+        .returning();
       return row!.id;
     };
     for (const role of ['advisor', 'content', 'admin'] as const) {

@@ -39,7 +39,7 @@ describe('the API document', () => {
 
   it('is valid OpenAPI 3.1', async () => {
     expect(doc.openapi).toBe('3.1.0');
-    const result = await new Validator().validate(doc as never);
+    const result = await new Validator().validate(doc);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
   });
@@ -49,7 +49,7 @@ describe('the API document', () => {
     expect(res.status).toBe(200);
   });
 
-  it("names every route of the running app, and nothing the app lacks", () => {
+  it('names every route of the running app, and nothing the app lacks', () => {
     const registered = new Set<string>();
     for (const r of t.server.app.routes) {
       // `.use()` middleware is registered as ALL; file trees cannot be OpenAPI paths.
@@ -83,14 +83,18 @@ describe('the API document', () => {
   });
 
   it('reuses the protocol schemas: a session start is described as sessionStartSchema says', () => {
-    const start = doc.paths['/ingest/v1/sessions/{sessionId}']!.put as { requestBody: { content: Record<string, { schema: { required: string[] } }> } };
+    const start = doc.paths['/ingest/v1/sessions/{sessionId}']!.put as {
+      requestBody: { content: Record<string, { schema: { required: string[] } }> };
+    };
     expect(start.requestBody.content['application/json']!.schema.required).toEqual(expect.arrayContaining(['startedAt', 'url']));
     const sites = doc.paths['/api/sites/{id}']!.patch!;
     expect(sites['x-permission']).toBe('sites.manage');
   });
 
   it("has every operation the advisor app's client calls (protocol/api-routes.ts)", () => {
-    const documented = new Set(Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)));
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`)),
+    );
     const missing = Object.entries(API_ROUTES).filter(([, route]) => !documented.has(openApiOperation(route)));
     expect(missing).toEqual([]);
   });
