@@ -69,7 +69,7 @@ import { z } from 'zod';
 import { text } from './text.ts';
 import { RETENTION_DAYS_MAX } from './audit-constants.ts';
 import { rrwebEventSchema } from './ingest.ts';
-import type { OrgRole } from './permissions.ts';
+import { ORG_ROLES } from './permissions.ts';
 import type { Marker, SessionMetadata } from './ingest-constants.ts';
 
 export type { Marker, SessionMetadata };
@@ -103,11 +103,6 @@ export const tokenRequestSchema = z.object({
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
-export interface TokenResponse {
-  token: string;
-  expiresAt: string;
-  advisor: Advisor;
-}
 
 const newPassword = z
   .string()
@@ -124,9 +119,8 @@ export type PasswordChange = z.infer<typeof passwordChangeSchema>;
 export const passwordResetRequestSchema = z.object({ email: z.string().email().max(320) });
 export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
 /** Always this answer (202), so it never tells whether an account exists. */
-export interface PasswordResetRequested {
-  accepted: true;
-}
+export const passwordResetRequestedSchema = z.object({ accepted: z.literal(true) });
+export type PasswordResetRequested = z.output<typeof passwordResetRequestedSchema>;
 
 /**
  * `POST /api/auth/password-reset/complete`, with the token of the emailed link.
@@ -139,18 +133,26 @@ export const passwordResetCompleteSchema = z.object({
 });
 export type PasswordResetComplete = z.infer<typeof passwordResetCompleteSchema>;
 
-export interface Advisor {
-  id: string;
-  email: string;
+export const advisorSchema = z.object({
+  id: z.string(),
+  email: z.string(),
   /** The display name customers see (live help, replies, emails). */
-  name: string;
+  name: z.string(),
   /** Their role in the organisation the request acted in (`x-cobrowse-org`, else their first); null: a member of none. */
-  role: OrgRole | null;
+  role: z.enum(ORG_ROLES).nullable(),
   /** That organisation's id. */
-  orgId: string | null;
+  orgId: z.string().nullable(),
   /** May create organisations. */
-  instanceAdmin: boolean;
-}
+  instanceAdmin: z.boolean(),
+});
+export type Advisor = z.output<typeof advisorSchema>;
+
+export const tokenResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  advisor: advisorSchema,
+});
+export type TokenResponse = z.output<typeof tokenResponseSchema>;
 
 /** `PATCH /api/me`: the signed-in advisor's own display name (strict: a role or email in it is refused, not ignored). */
 export const advisorProfileSchema = z.strictObject({
@@ -192,18 +194,19 @@ export const siteUpdateSchema = z
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export type SiteUpdate = z.infer<typeof siteUpdateSchema>;
 
-export interface Site {
-  id: string;
-  name: string;
-  siteKey: string;
-  allowedOrigins: string[];
-  liveConsentRequired: boolean;
+export const siteSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  siteKey: z.string(),
+  allowedOrigins: z.array(z.string()),
+  liveConsentRequired: z.boolean(),
   /** Where enrichers and webhooks may call (see siteCreateSchema); empty: anywhere. */
-  outboundHosts: string[];
+  outboundHosts: z.array(z.string()),
   /** Sessions older than this many days are deleted; null: kept forever. */
-  retentionDays: number | null;
-  createdAt: string;
-}
+  retentionDays: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type Site = z.output<typeof siteSchema>;
 
 
 export const sessionListQuerySchema = z.object({

@@ -12,20 +12,22 @@
  */
 import { z } from 'zod';
 import type { AuditActorKind, AuditDetails } from './audit-constants.ts';
-import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE_DEFAULT, AUDIT_PAGE_SIZE_MAX, type AuditAction, type OrgRole } from './audit-constants.ts';
+import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE_DEFAULT, AUDIT_PAGE_SIZE_MAX, type AuditAction } from './audit-constants.ts';
 import { text } from './text.ts';
+import { ORG_ROLES } from './permissions.ts';
 
 export * from './audit-constants.ts';
 export type { AuditActorKind, AuditDetails };
 
-export interface Organisation {
-  id: string;
-  name: string;
+export const organisationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
   /** The caller's role in it. */
-  role: OrgRole;
-  isDefault: boolean;
-  createdAt: string;
-}
+  role: z.enum(ORG_ROLES),
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+});
+export type Organisation = z.output<typeof organisationSchema>;
 
 /** What an entry is about: a session, a case, a site, an advisor, … (its id as text). */
 export interface AuditTarget {

@@ -156,22 +156,23 @@ export const caseCreateSchema = z.object({
 });
 export type CaseCreate = z.input<typeof caseCreateSchema>;
 
-export interface CaseCreated {
-  caseId: string;
+export const caseCreatedSchema = z.object({
+  caseId: z.string(),
   /** The customer's private URL (absolute). */
-  link: string;
+  link: z.string(),
   /** The token in that URL (for `GET /c/:token/api`). */
-  linkToken: string;
-  linkExpiresAt: string;
-  status: CaseStatus;
-  dueAt: string;
+  linkToken: z.string(),
+  linkExpiresAt: z.string(),
+  status: z.enum(CASE_STATUSES),
+  dueAt: z.string(),
   /**
    * A confirmation email to `email` was queued. False without an email, on a
    * retry, or when the site's or this client's email limit is reached (the
    * case is opened all the same).
    */
-  emailQueued: boolean;
-}
+  emailQueued: z.boolean(),
+});
+export type CaseCreated = z.output<typeof caseCreatedSchema>;
 
 /** A thread message as the customer sees it (never an internal note). */
 export interface PublicCaseMessage {
@@ -203,27 +204,28 @@ export const customerReplySchema = z.object({
 });
 export type CustomerReply = z.input<typeof customerReplySchema>;
 
-export interface CustomerLiveAnswer {
+export const customerLiveAnswerSchema = z.object({
   /** Some advisor used the advisor app in the last few minutes. */
-  advisorOnline: boolean;
+  advisorOnline: z.boolean(),
   /** The case's own advisor did. */
-  assigneeOnline: boolean;
+  assigneeOnline: z.boolean(),
   /**
    * Where to go back to for live help: the origin of the page the case was
    * asked from (its recorder's Get help shows a code); null when unknown.
    */
-  siteUrl: string | null;
-}
+  siteUrl: z.string().nullable(),
+});
+export type CustomerLiveAnswer = z.output<typeof customerLiveAnswerSchema>;
 
 /** A topic as the customer may see it: its name only (no SLA, no skills). */
-export interface PublicTopic {
-  name: string;
-}
+export const publicTopicSchema = z.object({ name: z.string() });
+export type PublicTopic = z.output<typeof publicTopicSchema>;
 
-export interface PublicTopicList {
+export const publicTopicListSchema = z.object({
   /** By name. */
-  topics: PublicTopic[];
-}
+  topics: z.array(publicTopicSchema),
+});
+export type PublicTopicList = z.output<typeof publicTopicListSchema>;
 
 // --- advisor side ----------------------------------------------------------
 
@@ -319,17 +321,19 @@ export interface EmailInfo {
   sentAt: string | null;
 }
 
-export interface CaseLinkInfo {
-  id: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
+export const caseLinkInfoSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type CaseLinkInfo = z.output<typeof caseLinkInfoSchema>;
 
-export interface CaseLinkCreated extends CaseLinkInfo {
-  link: string;
-  token: string;
-}
+export const caseLinkCreatedSchema = caseLinkInfoSchema.extend({
+  link: z.string(),
+  token: z.string(),
+});
+export type CaseLinkCreated = z.output<typeof caseLinkCreatedSchema>;
 
 export interface CaseDetail extends CaseSummary {
   /** The whole thread, internal notes included, oldest first. */

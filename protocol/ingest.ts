@@ -97,24 +97,26 @@ export const sessionStartSchema = z.object({
 });
 export type SessionStart = z.input<typeof sessionStartSchema>;
 
-export interface SessionAck {
-  sessionId: string;
+export const sessionAckSchema = z.object({
+  sessionId: z.string(),
   /** False when the session already existed (a retried start, or a new page of the same tab). */
-  created: boolean;
+  created: z.boolean(),
   /**
    * The session's secret, only in the answer that created the session (201).
    * Keep it with the session (same tab only) and present it on every write;
    * never put it in the recording.
    */
-  sessionToken?: string;
-}
+  sessionToken: z.string().optional(),
+});
+export type SessionAck = z.output<typeof sessionAckSchema>;
 
-export interface ChunkAck {
-  sessionId: string;
-  seq: number;
+export const chunkAckSchema = z.object({
+  sessionId: z.string(),
+  seq: z.number().int(),
   /** True when this seq was already stored with the same events. */
-  duplicate: boolean;
-}
+  duplicate: z.boolean(),
+});
+export type ChunkAck = z.output<typeof chunkAckSchema>;
 
 /** The minimal shape every rrweb event must have; the rest is rrweb's business. */
 export const rrwebEventSchema = z.looseObject({

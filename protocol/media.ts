@@ -54,7 +54,7 @@
  */
 import { z } from 'zod';
 import { text } from './text.ts';
-import { MAX_MEDIA_OFFSET_MS, MAX_REPLY_MS, MEDIA_TRACK_KINDS, REPLY_LINK_MAX_TTL_MS } from './media-constants.ts';
+import { MAX_MEDIA_OFFSET_MS, MAX_REPLY_MS, MEDIA_TRACK_KINDS, MEDIA_TRACK_KINDS_ALL, REPLY_LINK_MAX_TTL_MS } from './media-constants.ts';
 
 export * from './media-constants.ts';
 
@@ -69,59 +69,62 @@ export const mediaTrackStartSchema = z.object({
 });
 export type MediaTrackStart = z.input<typeof mediaTrackStartSchema>;
 
-export interface MediaTrackAck {
-  sessionId: string;
-  trackId: string;
+export const mediaTrackAckSchema = z.object({
+  sessionId: z.string(),
+  trackId: z.string(),
   /** False when the track already existed with the same start (a retry). */
-  created: boolean;
-}
-
-import type { MediaTrackKind } from './media-constants.ts';
+  created: z.boolean(),
+});
+export type MediaTrackAck = z.output<typeof mediaTrackAckSchema>;
 
 export const mediaChunkQuerySchema = z.object({
   startMs: z.coerce.number().int().min(0).max(MAX_MEDIA_OFFSET_MS),
   durationMs: z.coerce.number().int().min(0).max(MAX_MEDIA_OFFSET_MS),
 });
 
-export interface MediaChunkAck {
-  sessionId: string;
-  trackId: string;
-  seq: number;
-  duplicate: boolean;
-}
+export const mediaChunkAckSchema = z.object({
+  sessionId: z.string(),
+  trackId: z.string(),
+  seq: z.number().int(),
+  duplicate: z.boolean(),
+});
+export type MediaChunkAck = z.output<typeof mediaChunkAckSchema>;
 
-export interface MediaChunkRef {
-  seq: number;
+export const mediaChunkRefSchema = z.object({
+  seq: z.number().int(),
   /** ms from the track's startedAt. */
-  startMs: number;
-  durationMs: number;
+  startMs: z.number(),
+  durationMs: z.number(),
   /**
    * Where the chunk starts among the stored bytes (only for chunks in the
    * contiguous run from seq 0). The served stream's head is longer by a
    * fixed few bytes (the Duration it carries, `webm-duration.ts`).
    */
-  byteStart: number | null;
-  byteSize: number;
-}
+  byteStart: z.number().nullable(),
+  byteSize: z.number(),
+});
+export type MediaChunkRef = z.output<typeof mediaChunkRefSchema>;
 
-export interface MediaTrackInfo {
-  trackId: string;
-  kind: MediaTrackKind;
-  mimeType: string;
-  startedAt: number;
-  durationMs: number;
+export const mediaTrackInfoSchema = z.object({
+  trackId: z.string(),
+  kind: z.enum(MEDIA_TRACK_KINDS_ALL),
+  mimeType: z.string(),
+  startedAt: z.number(),
+  durationMs: z.number(),
   /** Bytes stored in the contiguous run from seq 0 (the stream serves them with a Duration in its head: a few bytes more). */
-  byteSize: number;
-  chunks: MediaChunkRef[];
+  byteSize: z.number(),
+  chunks: z.array(mediaChunkRefSchema),
   /** Signed URL of the stream (path and query, relative to the server), usable by a <video> without a bearer header. */
-  url: string;
-  urlExpiresAt: number;
-}
+  url: z.string(),
+  urlExpiresAt: z.number(),
+});
+export type MediaTrackInfo = z.output<typeof mediaTrackInfoSchema>;
 
-export interface MediaTrackList {
-  sessionId: string;
-  tracks: MediaTrackInfo[];
-}
+export const mediaTrackListSchema = z.object({
+  sessionId: z.string(),
+  tracks: z.array(mediaTrackInfoSchema),
+});
+export type MediaTrackList = z.output<typeof mediaTrackListSchema>;
 
 export const replyStartSchema = z.object({
   mimeType: mediaTrackStartSchema.shape.mimeType,
@@ -141,63 +144,69 @@ export const replySendSchema = z.object({
 });
 export type ReplySend = z.input<typeof replySendSchema>;
 
-export interface ReplyInfo {
-  replyId: string;
-  sessionId: string;
-  title: string | null;
-  mimeType: string;
-  startedAt: number;
-  durationMs: number;
-  byteSize: number;
-  advisorName: string | null;
+export const replyInfoSchema = z.object({
+  replyId: z.string(),
+  sessionId: z.string(),
+  title: z.string().nullable(),
+  mimeType: z.string(),
+  startedAt: z.number(),
+  durationMs: z.number(),
+  byteSize: z.number(),
+  advisorName: z.string().nullable(),
   /** ISO time it was sent, or null while it is a draft (uploading). */
-  sentAt: string | null;
+  sentAt: z.string().nullable(),
   /** Signed URL of the WebM (path and query). */
-  url: string;
-  urlExpiresAt: number;
-}
+  url: z.string(),
+  urlExpiresAt: z.number(),
+});
+export type ReplyInfo = z.output<typeof replyInfoSchema>;
 export type ReplySent = ReplyInfo;
 
-export interface ReplyList {
-  sessionId: string;
-  replies: ReplyInfo[];
-}
+export const replyListSchema = z.object({
+  sessionId: z.string(),
+  replies: z.array(replyInfoSchema),
+});
+export type ReplyList = z.output<typeof replyListSchema>;
 
 export const replyLinkCreateSchema = z.object({
   ttlMs: z.number().int().min(60_000).max(REPLY_LINK_MAX_TTL_MS).optional(),
 });
 export type ReplyLinkCreate = z.input<typeof replyLinkCreateSchema>;
 
-export interface ReplyLinkInfo {
-  id: string;
-  sessionId: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-}
+export const replyLinkInfoSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type ReplyLinkInfo = z.output<typeof replyLinkInfoSchema>;
 
-export interface ReplyLinkCreated extends ReplyLinkInfo {
+export const replyLinkCreatedSchema = replyLinkInfoSchema.extend({
   /** The credential: shown once, never stored in clear. */
-  token: string;
+  token: z.string(),
   /** `/s/:token`, relative to the server. */
-  path: string;
-}
+  path: z.string(),
+});
+export type ReplyLinkCreated = z.output<typeof replyLinkCreatedSchema>;
 
-export interface ReplyLinkList {
-  links: ReplyLinkInfo[];
-}
+export const replyLinkListSchema = z.object({ links: z.array(replyLinkInfoSchema) });
+export type ReplyLinkList = z.output<typeof replyLinkListSchema>;
 
 /** What the customer's link shows: the sent replies, nothing else. */
-export interface CustomerReplyView {
-  expiresAt: string;
-  replies: {
-    replyId: string;
-    title: string | null;
-    advisorName: string | null;
-    durationMs: number;
-    sentAt: string;
-    mimeType: string;
-    /** `/s/:token/replies/:replyId`. */
-    url: string;
-  }[];
-}
+export const customerReplyViewSchema = z.object({
+  expiresAt: z.string(),
+  replies: z.array(
+    z.object({
+      replyId: z.string(),
+      title: z.string().nullable(),
+      advisorName: z.string().nullable(),
+      durationMs: z.number(),
+      sentAt: z.string(),
+      mimeType: z.string(),
+      /** `/s/:token/replies/:replyId`. */
+      url: z.string(),
+    }),
+  ),
+});
+export type CustomerReplyView = z.output<typeof customerReplyViewSchema>;

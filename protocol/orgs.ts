@@ -21,7 +21,7 @@
  * password given is that account's (401 otherwise); its name stays as it is.
  */
 import { z } from 'zod';
-import { ASSIGNABLE_ROLES, type OrgRole } from './permissions.ts';
+import { ASSIGNABLE_ROLES, ORG_ROLES } from './permissions.ts';
 import { MAX_SITE_ACCESS } from './orgs-constants.ts';
 import { PASSWORD_MAX_LENGTH } from './api-constants.ts';
 import { text } from './text.ts';
@@ -44,31 +44,34 @@ export const invitationCreateSchema = z.strictObject({
 export type InvitationCreate = z.input<typeof invitationCreateSchema>;
 
 /** The link is shown once (only its hash is stored) and emailed to the invitee. */
-export interface InvitationCreated {
-  id: string;
-  url: string;
-  expiresAt: string;
-}
+export const invitationCreatedSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  expiresAt: z.string(),
+});
+export type InvitationCreated = z.output<typeof invitationCreatedSchema>;
 
-export interface PendingInvitation {
-  id: string;
-  email: string;
-  role: OrgRole;
-  siteIds: string[] | null;
-  invitedBy: { id: string; name: string } | null;
-  expiresAt: string;
-  createdAt: string;
-}
+export const pendingInvitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(ORG_ROLES),
+  siteIds: z.array(z.string()).nullable(),
+  invitedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+});
+export type PendingInvitation = z.output<typeof pendingInvitationSchema>;
 
 /** What the invitation page shows before anyone signs in. */
-export interface InvitationPreview {
-  orgName: string;
-  email: string;
-  role: OrgRole;
-  expiresAt: string;
+export const invitationPreviewSchema = z.object({
+  orgName: z.string(),
+  email: z.string(),
+  role: z.enum(ORG_ROLES),
+  expiresAt: z.string(),
   /** An account with this email exists: accepting asks for its password (and keeps its name). */
-  accountExists: boolean;
-}
+  accountExists: z.boolean(),
+});
+export type InvitationPreview = z.output<typeof invitationPreviewSchema>;
 
 export const invitationAcceptSchema = z.strictObject({
   /** The display name of a new account (ignored for an existing one). */
@@ -77,20 +80,20 @@ export const invitationAcceptSchema = z.strictObject({
 });
 export type InvitationAccept = z.infer<typeof invitationAcceptSchema>;
 
-export interface Member {
-  advisorId: string;
-  email: string;
-  name: string;
-  role: OrgRole;
+export const memberSchema = z.object({
+  advisorId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ORG_ROLES),
   /** null: every site of the organisation. */
-  siteIds: string[] | null;
-  deactivatedAt: string | null;
-  createdAt: string;
-}
+  siteIds: z.array(z.string()).nullable(),
+  deactivatedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Member = z.output<typeof memberSchema>;
 
-export interface MemberList {
-  members: Member[];
-}
+export const memberListSchema = z.object({ members: z.array(memberSchema) });
+export type MemberList = z.output<typeof memberListSchema>;
 
 /** Any of: a new role (never owner), new site access, deactivate (false) or reactivate (true). */
 export const memberPatchSchema = z

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { openDatabase, type Database } from '../db/client.ts';
-import { createApp } from './app.ts';
+import { createApp, type App } from './app.ts';
 import { bootstrap, type BootstrapResult } from './bootstrap.ts';
 import { sealStoredSecrets } from './cases/case-secrets.ts';
 import { startCaseWork } from './cases/case-work.ts';
@@ -36,6 +36,8 @@ export interface RunningServer {
   bootstrap: BootstrapResult;
   /** Live co-browsing rooms of this process. */
   live: LiveHub;
+  /** The HTTP app (tests compare its routes with /api/openapi.json). */
+  app: App;
   /** Recorded media store and the live SFU (its workers start on the first call). */
   media: MediaDeps;
   /** Background jobs (enrichers, webhooks, emails, SLA timers); tests wait on `jobs.idle()`. */
@@ -114,7 +116,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         if (!givenDatabase) await database.close();
         logger.info('closed');
       })());
-    return { url, port, database, config, bootstrap: boot, live: hub, media, jobs: queue, close };
+    return { url, port, database, config, bootstrap: boot, live: hub, app, media, jobs: queue, close };
   } catch (err) {
     await live?.close().catch(() => {});
     await media.close().catch(() => {});

@@ -7,7 +7,9 @@
  * protocol/cases.ts) and their admin settings, organisations, members and
  * invitations (protocol/orgs.ts), the audit log and erasure (protocol/audit.ts).
  * Every call names the organisation the advisor acts in (`x-cobrowse-org`,
- * from `getOrgId`), so the switcher's choice holds for every screen.
+ * from `getOrgId`), so the switcher's choice holds for every screen. Every
+ * request's method and path come from the one route table,
+ * `protocol/api-routes.ts`, which the server's OpenAPI document is checked against.
  */
 import type {
   Advisor,
@@ -63,7 +65,6 @@ import type {
   OrgCreate,
   PendingInvitation,
 } from '../../protocol/orgs.ts';
-import { INVITATIONS_BASE } from '../../protocol/orgs-constants.ts';
 import { ORG_HEADER } from '../../protocol/permissions.ts';
 import type {
   MediaTrackList,
@@ -74,6 +75,7 @@ import type {
   ReplySent,
 } from '../../protocol/media.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
+import { API_ROUTES, apiRequest } from '../../protocol/api-routes.ts';
 import { ApiError } from './api-error.ts';
 import { gunzipJson } from './gunzip.ts';
 
@@ -111,12 +113,12 @@ export class ApiClient {
 
   /** POST /api/auth/token. A 401 here means wrong credentials, not an expired session. */
   signIn(body: TokenRequest, opts?: RequestOptions): Promise<TokenResponse> {
-    return this.#json('POST', '/auth/token', { body, auth: false, ...opts });
+    return this.#json(apiRequest(API_ROUTES.signIn, {}), { body, auth: false, ...opts });
   }
 
   /** POST /api/auth/sign-out: the server stops accepting the current token. */
   async signOut(opts?: RequestOptions): Promise<void> {
-    await this.#send('POST', '/auth/sign-out', opts);
+    await this.#send(apiRequest(API_ROUTES.signOut, {}), opts);
   }
 
   /**
@@ -124,54 +126,54 @@ export class ApiClient {
    * others stop. A wrong current password is a 403 `wrong_password`.
    */
   async changePassword(body: PasswordChange, opts?: RequestOptions): Promise<void> {
-    await this.#send('POST', '/auth/password', { body, ...opts });
+    await this.#send(apiRequest(API_ROUTES.changePassword, {}), { body, ...opts });
   }
 
   /** POST /api/auth/password-reset: the same answer whether or not the address has an account. */
   requestPasswordReset(body: PasswordResetRequest, opts?: RequestOptions): Promise<PasswordResetRequested> {
-    return this.#json('POST', '/auth/password-reset', { body, auth: false, ...opts });
+    return this.#json(apiRequest(API_ROUTES.requestPasswordReset, {}), { body, auth: false, ...opts });
   }
 
   /** POST /api/auth/password-reset/complete with the emailed link's token: signs in with the new password. */
   completePasswordReset(body: PasswordResetComplete, opts?: RequestOptions): Promise<TokenResponse> {
-    return this.#json('POST', '/auth/password-reset/complete', { body, auth: false, ...opts });
+    return this.#json(apiRequest(API_ROUTES.completePasswordReset, {}), { body, auth: false, ...opts });
   }
 
   me(opts?: RequestOptions): Promise<Advisor> {
-    return this.#json('GET', '/me', opts);
+    return this.#json(apiRequest(API_ROUTES.me, {}), opts);
   }
 
   /** PATCH /api/me: the display name customers see. */
   updateProfile(body: AdvisorProfile, opts?: RequestOptions): Promise<Advisor> {
-    return this.#json('PATCH', '/me', { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.updateProfile, {}), { body, ...opts });
   }
 
   async sites(opts?: RequestOptions): Promise<Site[]> {
-    const res = await this.#json<{ sites: Site[] }>('GET', '/sites', opts);
+    const res = await this.#json<{ sites: Site[] }>(apiRequest(API_ROUTES.sites, {}), opts);
     return res.sites;
   }
 
   /** PATCH /sites/:id (admins): any subset of a site's settings, e.g. `{ retentionDays }`. */
   updateSite(id: string, body: SiteUpdate, opts?: RequestOptions): Promise<Site> {
-    return this.#json('PATCH', `/sites/${encodeURIComponent(id)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.updateSite, { id }), { body, ...opts });
   }
 
   sessions(query: SessionListQuery = {}, opts?: RequestOptions): Promise<SessionPage> {
-    return this.#json('GET', `/sessions${toQuery(query)}`, opts);
+    return this.#json(apiRequest(API_ROUTES.sessions, {}, toQuery(query)), opts);
   }
 
   session(id: string, opts?: RequestOptions): Promise<SessionDetail> {
-    return this.#json('GET', `/sessions/${encodeURIComponent(id)}`, opts);
+    return this.#json(apiRequest(API_ROUTES.session, { id }), opts);
   }
 
   chunkRange(id: string, from: number, to: number, opts?: RequestOptions): Promise<ChunkRange> {
     const q = toQuery({ from: Math.max(0, Math.floor(from)), to: Math.max(0, Math.ceil(to)) });
-    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/chunks${q}`, opts);
+    return this.#json(apiRequest(API_ROUTES.chunkRange, { id }, q), opts);
   }
 
   /** Downloads one chunk (gzip bytes) and decompresses it in the browser. */
   async chunkEvents(id: string, seq: number, opts?: RequestOptions): Promise<eventWithTime[]> {
-    const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/chunks/${seq}`, opts);
+    const res = await this.#send(apiRequest(API_ROUTES.chunk, { id, seq }), opts);
     return gunzipJson<eventWithTime[]>(res);
   }
 
@@ -181,7 +183,7 @@ export class ApiClient {
    */
   async chunkEventsBatch(id: string, chunks: ChunkRef[], opts?: RequestOptions): Promise<eventWithTime[][]> {
     const seqs = chunks.map((c) => c.seq).join(',');
-    const lists = await this.#json<eventWithTime[][]>('GET', `/sessions/${encodeURIComponent(id)}/chunk-events?seqs=${seqs}`, opts);
+    const lists = await this.#json<eventWithTime[][]>(apiRequest(API_ROUTES.chunkEvents, { id }, `?seqs=${seqs}`), opts);
     if (!Array.isArray(lists) || lists.length !== chunks.length) {
       throw new ApiError(200, 'http_error', `expected ${chunks.length} chunks, got ${Array.isArray(lists) ? lists.length : 'no list'}`);
     }
@@ -190,7 +192,7 @@ export class ApiClient {
 
   /** URL of the whole-session export (for a download link; needs the token, so fetch it). */
   async exportSession(id: string, opts?: RequestOptions): Promise<Blob> {
-    const res = await this.#send('GET', `/sessions/${encodeURIComponent(id)}/export`, opts);
+    const res = await this.#send(apiRequest(API_ROUTES.exportSession, { id }), opts);
     return res.blob();
   }
 
@@ -201,17 +203,17 @@ export class ApiClient {
 
   /** GET /api/sessions/:id/media: recorded video tracks (and replies) with their signed URLs. */
   media(id: string, opts?: RequestOptions): Promise<MediaTrackList> {
-    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/media`, opts);
+    return this.#json(apiRequest(API_ROUTES.media, { id }), opts);
   }
 
   /** GET /api/sessions/:id/replies: the advisors' video replies of a session. */
   replies(id: string, opts?: RequestOptions): Promise<ReplyList> {
-    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/replies`, opts);
+    return this.#json(apiRequest(API_ROUTES.replies, { id }), opts);
   }
 
   /** PUT /api/sessions/:id/replies/:replyId: starts (or re-announces) a reply. */
   startReply(id: string, replyId: string, body: ReplyStart, opts?: RequestOptions): Promise<unknown> {
-    return this.#json('PUT', `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.startReply, { id, replyId }), { body, ...opts });
   }
 
   /** PUT one WebM chunk of a reply (idempotent, like ingest). */
@@ -223,13 +225,12 @@ export class ApiClient {
     opts?: RequestOptions,
   ): Promise<void> {
     const q = toQuery({ startMs: Math.round(chunk.startMs), durationMs: Math.round(chunk.durationMs) });
-    const path = `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}/chunks/${seq}${q}`;
-    await this.#send('PUT', path, { raw: { body: chunk.body, contentType: chunk.body.type || 'video/webm' }, ...opts });
+    await this.#send(apiRequest(API_ROUTES.putReplyChunk, { id, replyId, seq }, q), { raw: { body: chunk.body, contentType: chunk.body.type || 'video/webm' }, ...opts });
   }
 
   /** POST …/replies/:replyId/send: the reply is complete; the customer can see it. */
   sendReply(id: string, replyId: string, chunks: number, opts?: RequestOptions): Promise<ReplySent> {
-    return this.#json('POST', `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}/send`, {
+    return this.#json(apiRequest(API_ROUTES.sendReply, { id, replyId }), {
       body: { chunks },
       ...opts,
     });
@@ -237,25 +238,25 @@ export class ApiClient {
 
   /** DELETE …/replies/:replyId. */
   async deleteReply(id: string, replyId: string, opts?: RequestOptions): Promise<void> {
-    await this.#send('DELETE', `/sessions/${encodeURIComponent(id)}/replies/${encodeURIComponent(replyId)}`, opts);
+    await this.#send(apiRequest(API_ROUTES.deleteReply, { id, replyId }), opts);
   }
 
   /** POST /api/sessions/:id/reply-links: a customer link to the session's replies (the token is shown once). */
   createReplyLink(id: string, ttlMs?: number, opts?: RequestOptions): Promise<ReplyLinkCreated> {
-    return this.#json('POST', `/sessions/${encodeURIComponent(id)}/reply-links`, { body: ttlMs ? { ttlMs } : {}, ...opts });
+    return this.#json(apiRequest(API_ROUTES.createReplyLink, { id }), { body: ttlMs ? { ttlMs } : {}, ...opts });
   }
 
   replyLinks(id: string, opts?: RequestOptions): Promise<ReplyLinkList> {
-    return this.#json('GET', `/sessions/${encodeURIComponent(id)}/reply-links`, opts);
+    return this.#json(apiRequest(API_ROUTES.replyLinks, { id }), opts);
   }
 
   async revokeReplyLink(id: string, linkId: string, opts?: RequestOptions): Promise<void> {
-    await this.#send('DELETE', `/sessions/${encodeURIComponent(id)}/reply-links/${encodeURIComponent(linkId)}`, opts);
+    await this.#send(apiRequest(API_ROUTES.revokeReplyLink, { id, linkId }), opts);
   }
 
   /** GET /api/live/sessions: sessions whose customer is (or was just) connected live. */
   async liveSessions(opts?: RequestOptions): Promise<LiveSessionSummary[]> {
-    const res = await this.#json<{ sessions: LiveSessionSummary[] }>('GET', '/live/sessions', opts);
+    const res = await this.#json<{ sessions: LiveSessionSummary[] }>(apiRequest(API_ROUTES.liveSessions, {}), opts);
     return res.sessions;
   }
 
@@ -263,179 +264,179 @@ export class ApiClient {
 
   /** GET /api/cases: the inbox, soonest due first, with counts per status. */
   cases(query: CaseListQuery = {}, opts?: RequestOptions): Promise<CaseList> {
-    return this.#json('GET', `/cases${toQuery(query)}`, opts);
+    return this.#json(apiRequest(API_ROUTES.cases, {}, toQuery(query)), opts);
   }
 
   /** GET /api/cases/:id: the case with its thread (notes included), enrichments, links and recording. */
   caseDetail(id: string, opts?: RequestOptions): Promise<CaseDetail> {
-    return this.#json('GET', `/cases/${encodeURIComponent(id)}`, opts);
+    return this.#json(apiRequest(API_ROUTES.case, { id }), opts);
   }
 
   /** GET /api/cases/advisors: everyone a case can be assigned to. */
   async caseAdvisors(opts?: RequestOptions): Promise<Advisor[]> {
-    return (await this.#json<{ advisors: Advisor[] }>('GET', '/cases/advisors', opts)).advisors;
+    return (await this.#json<{ advisors: Advisor[] }>(apiRequest(API_ROUTES.caseAdvisors, {}), opts)).advisors;
   }
 
   /** GET /api/cases/topics: every site's topics (to filter the inbox). */
   async caseTopics(opts?: RequestOptions): Promise<Topic[]> {
-    return (await this.#json<{ topics: Topic[] }>('GET', '/cases/topics', opts)).topics;
+    return (await this.#json<{ topics: Topic[] }>(apiRequest(API_ROUTES.caseTopics, {}), opts)).topics;
   }
 
   /** POST …/claim: takes the case (409 when another advisor has it). */
   claimCase(id: string, opts?: RequestOptions): Promise<CaseSummary> {
-    return this.#json('POST', `/cases/${encodeURIComponent(id)}/claim`, opts);
+    return this.#json(apiRequest(API_ROUTES.claimCase, { id }), opts);
   }
 
   /** POST …/release: back to the shared queue. */
   releaseCase(id: string, opts?: RequestOptions): Promise<CaseSummary> {
-    return this.#json('POST', `/cases/${encodeURIComponent(id)}/release`, opts);
+    return this.#json(apiRequest(API_ROUTES.releaseCase, { id }), opts);
   }
 
   /** POST …/assign: to an advisor, or to nobody (null). */
   assignCase(id: string, advisorId: string | null, opts?: RequestOptions): Promise<CaseSummary> {
-    return this.#json('POST', `/cases/${encodeURIComponent(id)}/assign`, { body: { advisorId }, ...opts });
+    return this.#json(apiRequest(API_ROUTES.assignCase, { id }), { body: { advisorId }, ...opts });
   }
 
   setCaseStatus(id: string, status: CaseStatus, opts?: RequestOptions): Promise<CaseSummary> {
-    return this.#json('POST', `/cases/${encodeURIComponent(id)}/status`, { body: { status }, ...opts });
+    return this.#json(apiRequest(API_ROUTES.setCaseStatus, { id }), { body: { status }, ...opts });
   }
 
   /** POST …/messages: an answer (text, video reply, tutorial link) or an internal note. */
   addCaseMessage(id: string, message: AdvisorMessageCreate, opts?: RequestOptions): Promise<CaseMessage> {
-    return this.#json('POST', `/cases/${encodeURIComponent(id)}/messages`, { body: message, ...opts });
+    return this.#json(apiRequest(API_ROUTES.addCaseMessage, { id }), { body: message, ...opts });
   }
 
   /** POST …/links: a new private link for the customer (its URL is shown only in this answer). */
   createCaseLink(id: string, opts?: RequestOptions): Promise<CaseLinkCreated> {
-    return this.#json('POST', `/cases/${encodeURIComponent(id)}/links`, opts);
+    return this.#json(apiRequest(API_ROUTES.createCaseLink, { id }), opts);
   }
 
   revokeCaseLink(id: string, linkId: string, opts?: RequestOptions): Promise<CaseLinkInfo> {
-    return this.#json('DELETE', `/cases/${encodeURIComponent(id)}/links/${encodeURIComponent(linkId)}`, opts);
+    return this.#json(apiRequest(API_ROUTES.revokeCaseLink, { id, linkId }), opts);
   }
 
   // --- async help: admin settings (admins only) ------------------------------
 
   async topics(opts?: RequestOptions): Promise<Topic[]> {
-    return (await this.#json<{ topics: Topic[] }>('GET', '/admin/topics', opts)).topics;
+    return (await this.#json<{ topics: Topic[] }>(apiRequest(API_ROUTES.adminTopics, {}), opts)).topics;
   }
 
   createTopic(body: TopicCreate, opts?: RequestOptions): Promise<Topic> {
-    return this.#json('POST', '/admin/topics', { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.createTopic, {}), { body, ...opts });
   }
 
   updateTopic(id: string, body: TopicUpdate, opts?: RequestOptions): Promise<Topic> {
-    return this.#json('PATCH', `/admin/topics/${encodeURIComponent(id)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.updateTopic, { id }), { body, ...opts });
   }
 
   async deleteTopic(id: string, opts?: RequestOptions): Promise<void> {
-    await this.#send('DELETE', `/admin/topics/${encodeURIComponent(id)}`, opts);
+    await this.#send(apiRequest(API_ROUTES.deleteTopic, { id }), opts);
   }
 
   async routing(opts?: RequestOptions): Promise<AdvisorRouting[]> {
-    return (await this.#json<{ advisors: AdvisorRouting[] }>('GET', '/admin/routing', opts)).advisors;
+    return (await this.#json<{ advisors: AdvisorRouting[] }>(apiRequest(API_ROUTES.routing, {}), opts)).advisors;
   }
 
   setRouting(advisorId: string, body: AdvisorRoutingUpdate, opts?: RequestOptions): Promise<AdvisorRouting> {
-    return this.#json('PUT', `/admin/routing/${encodeURIComponent(advisorId)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.setRouting, { id: advisorId }), { body, ...opts });
   }
 
   async enrichers(opts?: RequestOptions): Promise<Enricher[]> {
-    return (await this.#json<{ enrichers: Enricher[] }>('GET', '/admin/enrichers', opts)).enrichers;
+    return (await this.#json<{ enrichers: Enricher[] }>(apiRequest(API_ROUTES.enrichers, {}), opts)).enrichers;
   }
 
   createEnricher(body: EnricherCreate, opts?: RequestOptions): Promise<Enricher> {
-    return this.#json('POST', '/admin/enrichers', { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.createEnricher, {}), { body, ...opts });
   }
 
   updateEnricher(id: string, body: EnricherUpdate, opts?: RequestOptions): Promise<Enricher> {
-    return this.#json('PATCH', `/admin/enrichers/${encodeURIComponent(id)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.updateEnricher, { id }), { body, ...opts });
   }
 
   async deleteEnricher(id: string, opts?: RequestOptions): Promise<void> {
-    await this.#send('DELETE', `/admin/enrichers/${encodeURIComponent(id)}`, opts);
+    await this.#send(apiRequest(API_ROUTES.deleteEnricher, { id }), opts);
   }
 
   async webhooks(opts?: RequestOptions): Promise<Webhook[]> {
-    return (await this.#json<{ webhooks: Webhook[] }>('GET', '/admin/webhooks', opts)).webhooks;
+    return (await this.#json<{ webhooks: Webhook[] }>(apiRequest(API_ROUTES.webhooks, {}), opts)).webhooks;
   }
 
   /** The answer carries the secret in clear, this once. */
   createWebhook(body: WebhookCreate, opts?: RequestOptions): Promise<Webhook> {
-    return this.#json('POST', '/admin/webhooks', { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.createWebhook, {}), { body, ...opts });
   }
 
   updateWebhook(id: string, body: WebhookUpdate, opts?: RequestOptions): Promise<Webhook> {
-    return this.#json('PATCH', `/admin/webhooks/${encodeURIComponent(id)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.updateWebhook, { id }), { body, ...opts });
   }
 
   async deleteWebhook(id: string, opts?: RequestOptions): Promise<void> {
-    await this.#send('DELETE', `/admin/webhooks/${encodeURIComponent(id)}`, opts);
+    await this.#send(apiRequest(API_ROUTES.deleteWebhook, { id }), opts);
   }
 
   /** GET /api/admin/jobs: failed or pending enrichments and deliveries, the email outbox, queue depths. */
   jobs(opts?: RequestOptions): Promise<JobsOverview> {
-    return this.#json('GET', '/admin/jobs', opts);
+    return this.#json(apiRequest(API_ROUTES.jobs, {}), opts);
   }
 
   // --- organisations: audit log and erasure (org admins) ---------------------
 
   async orgs(opts?: RequestOptions): Promise<Organisation[]> {
-    return (await this.#json<{ orgs: Organisation[] }>('GET', '/orgs', opts)).orgs;
+    return (await this.#json<{ orgs: Organisation[] }>(apiRequest(API_ROUTES.orgs, {}), opts)).orgs;
   }
 
   /** POST /api/orgs (instance admins): the caller owns the new organisation. */
   createOrg(body: OrgCreate, opts?: RequestOptions): Promise<Organisation> {
-    return this.#json('POST', '/orgs', { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.createOrg, {}), { body, ...opts });
   }
 
   /** The link is in the answer this once (and in the invitee's email). */
   invite(orgId: string, body: InvitationCreate, opts?: RequestOptions): Promise<InvitationCreated> {
-    return this.#json('POST', `/orgs/${encodeURIComponent(orgId)}/invitations`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.invite, { orgId }), { body, ...opts });
   }
 
   async invitations(orgId: string, opts?: RequestOptions): Promise<PendingInvitation[]> {
-    return (await this.#json<{ invitations: PendingInvitation[] }>('GET', `/orgs/${encodeURIComponent(orgId)}/invitations`, opts)).invitations;
+    return (await this.#json<{ invitations: PendingInvitation[] }>(apiRequest(API_ROUTES.invitations, { orgId }), opts)).invitations;
   }
 
   async revokeInvitation(orgId: string, id: string, opts?: RequestOptions): Promise<void> {
-    await this.#send('DELETE', `/orgs/${encodeURIComponent(orgId)}/invitations/${encodeURIComponent(id)}`, opts);
+    await this.#send(apiRequest(API_ROUTES.revokeInvitation, { orgId, id }), opts);
   }
 
   async members(orgId: string, opts?: RequestOptions): Promise<Member[]> {
-    return (await this.#json<MemberList>('GET', `/orgs/${encodeURIComponent(orgId)}/members`, opts)).members;
+    return (await this.#json<MemberList>(apiRequest(API_ROUTES.members, { orgId }), opts)).members;
   }
 
   /** Role, site access, `active: false` (deactivate) or `true` (reactivate). */
   updateMember(orgId: string, advisorId: string, body: MemberPatch, opts?: RequestOptions): Promise<Member> {
-    return this.#json('PATCH', `/orgs/${encodeURIComponent(orgId)}/members/${encodeURIComponent(advisorId)}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.changeMember, { orgId, advisorId }), { body, ...opts });
   }
 
   /** GET /api/invitations/:token (no sign-in): who invites whom. */
   invitationPreview(token: string, opts?: RequestOptions): Promise<InvitationPreview> {
-    return this.#json('GET', `${invitationPath(token)}`, { auth: false, ...opts });
+    return this.#json(apiRequest(API_ROUTES.invitation, { token }), { auth: false, ...opts });
   }
 
   /** POST /api/invitations/:token/accept (no sign-in): joins, and signs in acting in the invited organisation. */
   acceptInvitation(token: string, body: InvitationAccept, opts?: RequestOptions): Promise<TokenResponse> {
-    return this.#json('POST', `${invitationPath(token)}/accept`, { body, auth: false, ...opts });
+    return this.#json(apiRequest(API_ROUTES.acceptInvitation, { token }), { body, auth: false, ...opts });
   }
 
   audit(orgId: string, query: AuditQuery = {}, opts?: RequestOptions): Promise<AuditPage> {
-    return this.#json('GET', `/orgs/${encodeURIComponent(orgId)}/audit${toQuery(query)}`, opts);
+    return this.#json(apiRequest(API_ROUTES.audit, { orgId }, toQuery(query)), opts);
   }
 
   /** `dryRun`: what would be deleted, nothing deleted. */
   erasure(orgId: string, body: ErasureRequest, dryRun: boolean, opts?: RequestOptions): Promise<ErasureResult> {
-    return this.#json('POST', `/orgs/${encodeURIComponent(orgId)}/erasure${dryRun ? '?dryRun=true' : ''}`, { body, ...opts });
+    return this.#json(apiRequest(API_ROUTES.erasure, { orgId }, dryRun ? '?dryRun=true' : ''), { body, ...opts });
   }
 
-  async #json<T>(method: string, path: string, opts: SendOptions = {}): Promise<T> {
-    const res = await this.#send(method, path, opts);
+  async #json<T>(request: { method: string; path: string }, opts: SendOptions = {}): Promise<T> {
+    const res = await this.#send(request, opts);
     return (await res.json()) as T;
   }
 
-  async #send(method: string, path: string, opts: SendOptions = {}): Promise<Response> {
+  async #send({ method, path }: { method: string; path: string }, opts: SendOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const auth = opts.auth ?? true;
     if (auth) {
@@ -476,7 +477,6 @@ interface SendOptions extends RequestOptions {
 }
 
 /** Relative to the API base, like every other path here. */
-const invitationPath = (token: string) => `${INVITATIONS_BASE.slice(API_BASE.length)}/${encodeURIComponent(token)}`;
 
 function toQuery(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();

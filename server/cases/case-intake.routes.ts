@@ -1,7 +1,7 @@
 /**
  * @module server/cases/case-intake.routes
  * `POST /ingest/v1/cases`: the customer asks for help from the site's page,
- * guarded like ingest (site key + allowed Origin, CORS). The case is ready
+ * guarded like ingest (site key + allowed Origin, CORS: `ingest/ingest-api.ts`). The case is ready
  * when this answers; enrichment and notifications follow in the background.
  * `GET /ingest/v1/topics`, guarded the same way, lists the site's topic names
  * for the recorder's form (names only: SLAs and skills are the site's own);
@@ -13,20 +13,23 @@
  * secret (`Authorization: Bearer <sessionToken>`), or gets 401. Rate-limited
  * per site and client address (`intake-limits.ts`): 429 `rate_limited` with
  * `Retry-After`, nothing stored.
- *
- * NOTE: mounted before the ingest routes, whose catch-all middleware would
- * otherwise check the request a second time (see app.ts).
  */
 import { asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { caseTopics } from '../../db/schema.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { payloadTooLarge } from '../errors.ts';
-import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { readJson } from '../lib/request.ts';
-import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
-import { CASE_TOPICS_PATH, caseCreateSchema, type CaseCreated, type PublicTopicList } from '../../protocol/cases.ts';
+import {
+  CASE_TOPICS_PATH,
+  caseCreateSchema,
+  caseCreatedSchema,
+  publicTopicListSchema,
+  type CaseCreated,
+  type PublicTopicList,
+} from '../../protocol/cases.ts';
+import { route } from '../contracts/route.ts';
 import type { AppDeps } from '../types.ts';
 import { caseContext } from './case-work.ts';
 import { createCase } from './case-service.ts';
@@ -37,11 +40,13 @@ const MAX_CASE_BYTES = 64 * 1024;
 export function caseIntakeRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
   const app = new Hono();
-  const lookup = createSiteLookup(deps.database.db);
-  app.use('/cases', ingestOrigin(lookup));
-  // Public names only, so a same-origin page (no Origin header) may read them too.
-  app.use(CASE_TOPICS_PATH, ingestOrigin(lookup, { readableWithoutOrigin: true }));
-  app.get(CASE_TOPICS_PATH, async (c) => {
+  app.get(CASE_TOPICS_PATH, ...route({
+    summary: "The site's topic names, for the help form",
+    description: 'Public names only, so a same-origin page (no `Origin`) may read them too.',
+    tags: ['ingest', 'cases'],
+    access: 'ingest',
+    responses: { 200: publicTopicListSchema },
+  }), async (c) => {
     const rows = await deps.database.db
       .select({ name: caseTopics.name })
       .from(caseTopics)
@@ -53,6 +58,16 @@ export function caseIntakeRoutes(deps: AppDeps) {
   });
   app.post(
     '/cases',
+    ...route({
+      summary: 'Ask for help: open a case with this recording',
+      description:
+        "Presents the recording's session token as bearer. A retry (same recording and question, within minutes) answers 200 with the same case and a fresh link.",
+      tags: ['ingest', 'cases'],
+      access: 'ingest',
+      body: caseCreateSchema,
+      responses: { 200: caseCreatedSchema, 201: caseCreatedSchema },
+      errors: { 404: 'No such session on this site.', 413: 'The body is over 64 KB.', 429: 'Too many cases from this site or address (`Retry-After`).' },
+    }),
     bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),
     async (c) => {
       const input = await readJson(c, caseCreateSchema);

@@ -13,7 +13,8 @@
 import { Hono, type Context } from 'hono';
 import { audit, requestScope } from '../audit/index.ts';
 import { readJson } from '../lib/request.ts';
-import { requirePermission } from '../scope/index.ts';
+import { uuids } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
 import {
   advisorRoutingSchema,
   enricherCreateSchema,
@@ -52,70 +53,76 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
   const changed = (c: Context, setting: string, id: string, change: 'created' | 'updated' | 'deleted', fields: string[] = []) =>
     audit(requestScope(c, db), 'settings.changed', { type: setting, id }, { change, fields });
 
+  /** Every admin route needs `settings.manage`. */
+  const admin = (summary: string, responses: RouteContract['responses'], more: Partial<RouteContract> = {}) =>
+    route({ summary, tags: ['admin'], access: 'settings.manage', responses, ...more });
+  const json = (description: string) => ({ description, media: 'application/json' });
+  const idParams = uuids('id');
+  const deleted = { 204: { description: 'Deleted.' } };
+
   return new Hono()
-    .use(requirePermission('settings.manage'))
     // --- topics
-    .get('/topics', async (c) => c.json<{ topics: Topic[] }>({ topics: await listTopics(c.get('scope')) }))
-    .post('/topics', async (c) => {
+    .get('/topics', ...admin('Topics with their SLA and skills', { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') }), async (c) => c.json<{ topics: Topic[] }>({ topics: await listTopics(c.get('scope')) }))
+    .post('/topics', ...admin('Create a topic', { 201: json('`Topic` (protocol/cases.ts).') }, { body: topicCreateSchema }), async (c) => {
       const input = await readJson(c, topicCreateSchema);
       const topic = await createTopic(c.get('scope'), input);
       await changed(c, 'topic', topic.id, 'created', Object.keys(input));
       return c.json<Topic>(topic, 201);
     })
-    .patch('/topics/:id', async (c) => {
+    .patch('/topics/:id', ...admin('Change a topic', { 200: json('`Topic` (protocol/cases.ts).') }, { params: idParams, body: topicUpdateSchema }), async (c) => {
       const input = await readJson(c, topicUpdateSchema);
       const topic = await updateTopic(c.get('scope'), id(c), input);
       await changed(c, 'topic', topic.id, 'updated', Object.keys(input));
       return c.json<Topic>(topic);
     })
-    .delete('/topics/:id', async (c) => {
+    .delete('/topics/:id', ...admin('Delete a topic', deleted, { params: idParams }), async (c) => {
       await changed(c, 'topic', await deleteTopic(c.get('scope'), id(c)), 'deleted');
       return c.body(null, 204);
     })
     // --- members' routing profiles
-    .get('/routing', async (c) => c.json<{ advisors: AdvisorRouting[] }>({ advisors: await listRouting(c.get('scope')) }))
-    .put('/routing/:id', async (c) => {
+    .get('/routing', ...admin("Members' routing profiles (skills, languages, capacity)", { 200: json('`{ advisors: AdvisorRouting[] }` (protocol/cases.ts).') }), async (c) => c.json<{ advisors: AdvisorRouting[] }>({ advisors: await listRouting(c.get('scope')) }))
+    .put('/routing/:id', ...admin("Set a member's routing profile", { 200: json('`AdvisorRouting` (protocol/cases.ts).') }, { params: idParams, body: advisorRoutingSchema }), async (c) => {
       const input = await readJson(c, advisorRoutingSchema);
       const routing = await putRouting(c.get('scope'), id(c), input);
       await changed(c, 'routing', routing.advisorId, 'updated', ['skills', 'languages']);
       return c.json<AdvisorRouting>(routing);
     })
     // --- enrichers
-    .get('/enrichers', async (c) => c.json<{ enrichers: Enricher[] }>({ enrichers: await listEnrichers(c.get('scope'), secrets) }))
-    .post('/enrichers', async (c) => {
+    .get('/enrichers', ...admin('Enrichers (calls that add context to new cases)', { 200: json('`{ enrichers: Enricher[] }` (protocol/cases.ts).') }), async (c) => c.json<{ enrichers: Enricher[] }>({ enrichers: await listEnrichers(c.get('scope'), secrets) }))
+    .post('/enrichers', ...admin('Create an enricher', { 201: json('`Enricher` (protocol/cases.ts).') }, { body: enricherCreateSchema }), async (c) => {
       const input = await readJson(c, enricherCreateSchema);
       const enricher = await createEnricher(c.get('scope'), secrets, input);
       await changed(c, 'enricher', enricher.id, 'created', Object.keys(input));
       return c.json<Enricher>(enricher, 201);
     })
-    .patch('/enrichers/:id', async (c) => {
+    .patch('/enrichers/:id', ...admin('Change an enricher', { 200: json('`Enricher` (protocol/cases.ts).') }, { params: idParams, body: enricherUpdateSchema }), async (c) => {
       const input = await readJson(c, enricherUpdateSchema);
       const enricher = await updateEnricher(c.get('scope'), secrets, id(c), input);
       await changed(c, 'enricher', enricher.id, 'updated', Object.keys(input));
       return c.json<Enricher>(enricher);
     })
-    .delete('/enrichers/:id', async (c) => {
+    .delete('/enrichers/:id', ...admin('Delete an enricher', deleted, { params: idParams }), async (c) => {
       await changed(c, 'enricher', await deleteEnricher(c.get('scope'), id(c)), 'deleted');
       return c.body(null, 204);
     })
     // --- webhooks
-    .get('/webhooks', async (c) => c.json<{ webhooks: Webhook[] }>({ webhooks: await listWebhooks(c.get('scope'), secrets) }))
-    .post('/webhooks', async (c) => {
+    .get('/webhooks', ...admin('Webhooks (signed case events)', { 200: json('`{ webhooks: Webhook[] }` (protocol/cases.ts).') }), async (c) => c.json<{ webhooks: Webhook[] }>({ webhooks: await listWebhooks(c.get('scope'), secrets) }))
+    .post('/webhooks', ...admin('Create a webhook (its secret is shown once)', { 201: json('`Webhook` (protocol/cases.ts).') }, { body: webhookCreateSchema }), async (c) => {
       const input = await readJson(c, webhookCreateSchema);
       const webhook = await createWebhook(c.get('scope'), secrets, input);
       await changed(c, 'webhook', webhook.id, 'created', Object.keys(input));
       return c.json<Webhook>(webhook, 201);
     })
-    .patch('/webhooks/:id', async (c) => {
+    .patch('/webhooks/:id', ...admin('Change a webhook', { 200: json('`Webhook` (protocol/cases.ts).') }, { params: idParams, body: webhookUpdateSchema }), async (c) => {
       const input = await readJson(c, webhookUpdateSchema);
       const webhook = await updateWebhook(c.get('scope'), secrets, id(c), input);
       await changed(c, 'webhook', webhook.id, 'updated', Object.keys(input));
       return c.json<Webhook>(webhook);
     })
-    .delete('/webhooks/:id', async (c) => {
+    .delete('/webhooks/:id', ...admin('Delete a webhook', deleted, { params: idParams }), async (c) => {
       await changed(c, 'webhook', await deleteWebhook(c.get('scope'), id(c)), 'deleted');
       return c.body(null, 204);
     })
     // --- background work
-    .get('/jobs', async (c) => c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)));
+    .get('/jobs', ...admin('Failed enrichments and deliveries, the e-mail outbox, queue sizes', { 200: json('`JobsOverview` (protocol/cases.ts).') }), async (c) => c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)));
 }

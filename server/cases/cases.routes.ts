@@ -12,11 +12,16 @@
 import { Hono, type Context } from 'hono';
 import { audit, requestScope } from '../audit/index.ts';
 import { readJson, readQuery } from '../lib/request.ts';
-import { requirePermission } from '../scope/index.ts';
-import type { Advisor } from '../../protocol/api.ts';
+import { uuids } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
+import type { Permission } from '../../protocol/permissions.ts';
+import { advisorSchema, type Advisor } from '../../protocol/api.ts';
+import { z } from 'zod';
 import {
   advisorMessageCreateSchema,
   caseAssignSchema,
+  caseLinkCreatedSchema,
+  caseLinkInfoSchema,
   caseListQuerySchema,
   caseStatusChangeSchema,
   type CaseDetail,
@@ -59,41 +64,57 @@ export function casesRoutes(deps: AppDeps) {
     });
   };
 
+  const json = (description: string) => ({ description, media: 'application/json' });
+  const summaryAnswer = { 200: json('`CaseSummary` (protocol/cases.ts).') };
+  /** A route on one case: `access` from the permission table, the case id in the path. */
+  const onCase = (summary: string, access: Permission, more: Partial<RouteContract> = {}) =>
+    route({ summary, tags: ['cases'], access, params: uuids('id'), responses: summaryAnswer, ...more });
+
   return new Hono()
-    .use(requirePermission('cases.read'))
+    // After the route: only callers the route let in count as advisors online.
     .use(async function markOnline(c, next) {
-      await seen(c.get('advisor').id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
       await next();
+      const advisor = c.get('advisor');
+      if (advisor && c.res.ok) await seen(advisor.id).catch((err) => ctx.logger.warn({ err }, 'presence update failed'));
     })
-    .get('/', async (c) => {
+    .get('/', ...route({
+      summary: 'The inbox: cases by due time, with filters and status counts',
+      tags: ['cases'],
+      access: 'cases.read',
+      query: caseListQuerySchema,
+      responses: { 200: json('`CaseList` (protocol/cases.ts).') },
+    }), async (c) => {
       const q = readQuery(c, caseListQuerySchema);
       const assignee = q.assignee === 'me' ? c.get('advisor').id : q.assignee;
       return c.json<CaseList>(await listCases(c.get('scope'), { ...q, assignee }));
     })
     // NOTE: before `/:id`, which would answer these paths with 404.
-    .get('/advisors', async (c) => c.json<{ advisors: Advisor[] }>({ advisors: await orgMembers(c.get('scope')) }))
-    .get('/topics', async (c) => c.json<{ topics: Topic[] }>({ topics: await scopeTopics(c.get('scope')) }))
-    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(c.get('scope'), await existingCase(c))))
-    .post('/:id/claim', async (c) => {
+    .get('/advisors', ...route({ summary: "The organisation's active members (whom a case can go to)", tags: ['cases'], access: 'cases.read', responses: { 200: z.object({ advisors: z.array(advisorSchema) }) } }), async (c) => c.json<{ advisors: Advisor[] }>({ advisors: await orgMembers(c.get('scope')) }))
+    .get('/topics', ...route({ summary: 'The topics of the sites the caller may see', tags: ['cases'], access: 'cases.read', responses: { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') } }), async (c) => c.json<{ topics: Topic[] }>({ topics: await scopeTopics(c.get('scope')) }))
+    .get('/:id', ...onCase('One case: context, thread, enrichments, links, deliveries', 'cases.read', { responses: { 200: json('`CaseDetail` (protocol/cases.ts).') } }), async (c) => c.json<CaseDetail>(await caseDetail(c.get('scope'), await existingCase(c))))
+    .post('/:id/claim', ...onCase("Claim a case (take it as one's own)", 'cases.answer', { errors: { 409: 'Someone else holds it.' } }), async (c) => {
       const row = await existingCase(c);
       const updated = await claimCase(c.get('scope'), ctx, row);
       await reassigned(c, 'claim', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/release', async (c) => {
+    .post('/:id/release', ...onCase('Release a case one holds', 'cases.answer'), async (c) => {
       const row = await existingCase(c);
       const updated = await releaseCase(c.get('scope'), ctx, row);
       await reassigned(c, 'release', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/assign', async (c) => {
+    .post('/:id/assign', ...onCase('Assign a case to a member (or to nobody)', 'cases.answer', {
+      description: "An unassigned case (or one's own); a case someone else holds needs `cases.reassign` too.",
+      body: caseAssignSchema,
+    }), async (c) => {
       const row = await existingCase(c);
       const { advisorId } = await readJson(c, caseAssignSchema);
       const updated = await assignCase(c.get('scope'), ctx, row, advisorId);
       await reassigned(c, 'assign', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/status', async (c) => {
+    .post('/:id/status', ...onCase("Change a case's status", 'cases.answer', { body: caseStatusChangeSchema }), async (c) => {
       const row = await existingCase(c);
       const { status } = await readJson(c, caseStatusChangeSchema);
       const updated = await changeStatus(c.get('scope'), ctx, row, status);
@@ -102,7 +123,7 @@ export function casesRoutes(deps: AppDeps) {
       }
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
-    .post('/:id/messages', async (c) => {
+    .post('/:id/messages', ...onCase('Answer the customer, or add an internal note', 'cases.answer', { body: advisorMessageCreateSchema, responses: { 201: json('`CaseMessage` (protocol/cases.ts).') } }), async (c) => {
       const row = await existingCase(c);
       const input = await readJson(c, advisorMessageCreateSchema);
       const advisor = c.get('advisor');
@@ -115,12 +136,12 @@ export function casesRoutes(deps: AppDeps) {
       }
       return c.json<CaseMessage>(toCaseMessage(message, advisor.name), 201);
     })
-    .post('/:id/links', async (c) => {
+    .post('/:id/links', ...onCase('Make a new private link for the customer (its token is shown once)', 'cases.answer', { responses: { 201: caseLinkCreatedSchema } }), async (c) => {
       const row = await existingCase(c);
       const link = await createCustomerLink(c.get('scope'), ctx, row);
       return c.json<CaseLinkCreated>({ ...toLinkInfo(link.row), link: link.url, token: link.token }, 201);
     })
-    .delete('/:id/links/:linkId', async (c) => {
+    .delete('/:id/links/:linkId', ...onCase("Revoke one of the customer's links", 'cases.answer', { params: uuids('id', 'linkId'), responses: { 200: caseLinkInfoSchema } }), async (c) => {
       const row = await existingCase(c);
       return c.json<CaseLinkInfo>(toLinkInfo(await revokeCustomerLink(c.get('scope'), row, c.req.param('linkId'))));
     });

@@ -24,10 +24,19 @@ import { isUuid, readJson } from '../lib/request.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
-import { customerReplySchema, type CustomerCaseView, type CustomerLiveAnswer, type PublicCaseMessage } from '../../protocol/cases.ts';
+import {
+  customerLiveAnswerSchema,
+  customerReplySchema,
+  type CustomerCaseView,
+  type CustomerLiveAnswer,
+  type PublicCaseMessage,
+} from '../../protocol/cases.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { MEDIA_TRACK_ID_PATTERN, REPLY_TRACK_KIND } from '../../protocol/media-constants.ts';
 import type { AppDeps } from '../types.ts';
+import { z } from 'zod';
+import { linkTokenParam, trackIdParam, uuidParam } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
 import { toPublicMessage } from './case-dto.ts';
 import { caseForLink, siteOriginsForLink } from './case-links.ts';
 import { customerView } from './case-queries.ts';
@@ -58,6 +67,11 @@ function originOf(url: string | null | undefined): string | null {
     return null;
   }
 }
+
+const tokenParams = z.object({ token: linkTokenParam });
+const link = (summary: string, more: Partial<RouteContract> & Pick<RouteContract, 'responses'>) =>
+  route({ summary, tags: ['customer', 'cases'], access: 'customer-link', params: tokenParams, ...more });
+const json = (description: string) => ({ description, media: 'application/json' });
 
 export function customerLinkRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
@@ -91,7 +105,10 @@ export function customerLinkRoutes(deps: AppDeps) {
         c.res.headers.append('Vary', 'Origin');
       }
     })
-    .get('/:token', async (c) => {
+    .get('/:token', ...link("The customer's case page (server-rendered, in their language)", {
+      query: z.object({ parts: z.string().optional().describe('Only the blocks the page refreshes in place.') }),
+      responses: { 200: { description: 'The page.', media: 'text/html' } },
+    }), async (c) => {
       const nonce = cspNonce(c);
       const token = c.req.param('token');
       let found: Awaited<ReturnType<typeof caseForLink>>;
@@ -107,12 +124,17 @@ export function customerLinkRoutes(deps: AppDeps) {
       if (c.req.query('parts') !== undefined) return c.html(caseParts(view, token));
       return c.html(casePage(view, { token, nonce, linkExpiresAt: found.link.expiresAt }));
     })
-    .get('/:token/api', async (c) => {
+    .get('/:token/api', ...link('The case as the customer sees it', { responses: { 200: json('`CustomerCaseView` (protocol/cases.ts).') } }), async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       return c.json<CustomerCaseView>(await customerView(db, caseRow));
     })
     .post(
       '/:token/api/messages',
+      ...link('Reply in the case (optionally with a new recording: its session token as bearer)', {
+        body: customerReplySchema,
+        responses: { 201: json('`PublicCaseMessage` (protocol/cases.ts).') },
+        errors: { 401: "The recording's session token is missing or wrong.", 413: 'The body is over 32 KB.' },
+      }),
       bodyLimit({ maxSize: MAX_REPLY_BYTES, onError: () => { throw payloadTooLarge(`a reply is at most ${MAX_REPLY_BYTES} bytes`); } }),
       async (c) => {
         const { caseRow } = await caseForLink(db, c.req.param('token'));
@@ -124,7 +146,7 @@ export function customerLinkRoutes(deps: AppDeps) {
         return c.json<PublicCaseMessage>(toPublicMessage(message, null)!, 201);
       },
     )
-    .post('/:token/api/live', async (c) => {
+    .post('/:token/api/live', ...link('Ask for live help now: is an advisor online?', { responses: { 200: customerLiveAnswerSchema } }), async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
       const online = await onlineAdvisors(db, caseRow.siteId);
@@ -137,7 +159,10 @@ export function customerLinkRoutes(deps: AppDeps) {
         siteUrl: originOf(session?.firstUrl),
       });
     })
-    .get('/:token/api/media/:sessionId/:trackId', async (c) => {
+    .get('/:token/api/media/:sessionId/:trackId', ...link('A video reply attached to a message of the case (HTTP Range)', {
+      params: z.object({ token: linkTokenParam, sessionId: uuidParam, trackId: trackIdParam }),
+      responses: { 200: { description: 'The WebM stream.', media: 'video/webm', binary: true }, 206: { description: 'The range asked for.', media: 'video/webm', binary: true } },
+    }), async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       const sessionId = c.req.param('sessionId').toLowerCase();
       const trackId = c.req.param('trackId');

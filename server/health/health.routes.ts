@@ -4,9 +4,17 @@ import { Hono } from 'hono';
 import { ApiError } from '../errors.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
+import { z } from 'zod';
+import { route } from '../contracts/route.ts';
 
 export function healthRoutes({ database: { db }, logger }: AppDeps) {
-  return new Hono().get('/healthz', async (c) => {
+  return new Hono().get('/healthz', ...route({
+    summary: 'Up, and the database answers',
+    tags: ['health'],
+    access: 'public',
+    responses: { 200: z.object({ ok: z.literal(true) }) },
+    errors: { 503: 'The database does not answer.' },
+  }), async (c) => {
     try {
       await db.execute(sql`select 1`);
     } catch (err) {

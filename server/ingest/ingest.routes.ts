@@ -8,17 +8,18 @@
  *
  * Creating a session answers its secret (`sessionToken`) once; every chunk,
  * and any later start of the same session, must present it (see
- * `middleware/session-token`).
+ * `middleware/session-token`). The site key and origin are checked for every
+ * ingest path by `ingest-api.ts`.
  */
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import { sessions } from '../../db/schema.ts';
 import { ApiError, badRequest, payloadTooLarge } from '../errors.ts';
 import { isUuid, parseIntParam, readJson } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
-import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import {
   invalidSessionToken,
   newSessionToken,
@@ -27,21 +28,58 @@ import {
   tokenMatches,
 } from '../middleware/session-token/index.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
-import { MAX_CHUNK_BYTES, MAX_SEQ, sessionStartSchema, type ChunkAck, type SessionAck } from '../../protocol/ingest.ts';
+import {
+  CHUNK_CONTENT_TYPE_GZIP,
+  CHUNK_CONTENT_TYPE_JSON,
+  MAX_CHUNK_BYTES,
+  MAX_SEQ,
+  chunkAckSchema,
+  chunkEventsSchema,
+  sessionAckSchema,
+  sessionStartSchema,
+  type ChunkAck,
+  type SessionAck,
+} from '../../protocol/ingest.ts';
+import { seqParam, uuidParam } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
 import type { AppDeps } from '../types.ts';
 import { analyzeChunk } from './chunk-analysis.ts';
 import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-body.ts';
 import { storeChunk } from './chunk-store.ts';
 import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
-import { createSiteLookup } from './site-lookup.ts';
 import { visitIdOf } from '../sessions/visit-id.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
+
+const SESSION_START: RouteContract = {
+  summary: 'Start (or re-announce) a recording session',
+  description: 'Creating answers the session token once (201); a repeated start presents it and answers 200. POST is an alias of PUT.',
+  tags: ['ingest'],
+  access: 'ingest',
+  params: z.object({ sessionId: uuidParam }),
+  body: sessionStartSchema,
+  responses: { 200: sessionAckSchema, 201: sessionAckSchema },
+  errors: { 409: 'The session id is used by another site.', 413: 'The body is over 64 KB.' },
+};
+
+const CHUNK: RouteContract = {
+  summary: "Upload one numbered chunk of a session's rrweb events",
+  description: 'Idempotent on (session, seq): the same events again answer 200 `duplicate`, different ones 409. POST is an alias of PUT.',
+  tags: ['ingest'],
+  access: 'ingest',
+  params: z.object({ sessionId: uuidParam, seq: seqParam }),
+  body: {
+    media: [CHUNK_CONTENT_TYPE_JSON, CHUNK_CONTENT_TYPE_GZIP],
+    description: 'A JSON array of rrweb events, or the same gzipped.',
+    schema: chunkEventsSchema,
+  },
+  responses: { 200: chunkAckSchema, 201: chunkAckSchema },
+  errors: { 409: 'This seq is stored with other events.', 413: 'The body is too large.', 415: 'Not JSON or gzip.' },
+};
 const MAX_INT32 = 2 ** 31 - 1;
 
 export function ingestRoutes({ database: { db } }: AppDeps) {
   const app = new Hono();
-  app.use(ingestOrigin(createSiteLookup(db)));
 
   const sessionIdParam = (c: Context) => {
     const id = c.req.param('sessionId') ?? '';
@@ -144,8 +182,8 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     },
   });
 
-  app.on(['PUT', 'POST'], '/sessions/:sessionId', sessionLimit, putSession);
+  app.on(['PUT', 'POST'], '/sessions/:sessionId', ...route(SESSION_START), sessionLimit, putSession);
   // The session and its secret are checked before the body is read (and gunzipped).
-  app.on(['PUT', 'POST'], '/sessions/:sessionId/chunks/:seq', sessionToken(db, sessionIdParam), chunkLimit, putChunk);
+  app.on(['PUT', 'POST'], '/sessions/:sessionId/chunks/:seq', ...route(CHUNK), sessionToken(db, sessionIdParam), chunkLimit, putChunk);
   return app;
 }

@@ -22,7 +22,9 @@ import { authenticateToken } from '../auth/tokens.ts';
 import { badRequest, forbidden, notFound, unauthorized } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid } from '../lib/request.ts';
-import { advisorScope, requirePermission, scopeCan, scopeSiteIds } from '../scope/index.ts';
+import { advisorScope, scopeCan, scopeSiteIds } from '../scope/index.ts';
+import { z } from 'zod';
+import { contract, route } from '../contracts/route.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import {
@@ -122,13 +124,34 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     await next();
   };
 
+  const upgraded = { 101: { description: 'Switching protocols: the socket speaks `protocol/live.ts`.' } };
+  // NOTE: described only: a socket's credentials are checked by its own middleware (customerAuth, advisorAuth).
+  const customer = contract({
+    summary: "The customer's live socket (the recording tab)",
+    description: "A WebSocket upgrade from the site's page: site key, allowed Origin, and the session's token as bearer.",
+    tags: ['live', 'ingest'],
+    access: 'ingest',
+    query: z.object({ [LIVE_SESSION_ID_QUERY]: z.uuid() }),
+    responses: upgraded,
+  });
+  const advisor = contract({
+    summary: "An advisor's live socket",
+    description: `A WebSocket upgrade offering the subprotocols \`${LIVE_SUBPROTOCOL}\` and \`${LIVE_BEARER_PROTOCOL_PREFIX}<token>\` (browsers cannot set Authorization on a socket); \`?org=\` names the organisation.`,
+    tags: ['live'],
+    access: 'live.help',
+    responses: upgraded,
+  });
   return new Hono()
-    .get('/customer', requireUpgrade, ingestOrigin(createSiteLookup(db)), customerAuth, liveSocket(hub, deps))
-    .get('/advisor', requireUpgrade, advisorAuth, liveSocket(hub, deps));
+    .get('/customer', customer.describe, requireUpgrade, ingestOrigin(createSiteLookup(db)), customerAuth, liveSocket(hub, deps))
+    .get('/advisor', advisor.describe, requireUpgrade, advisorAuth, liveSocket(hub, deps));
 }
 
 export function liveApiRoutes(_deps: AppDeps, hub: LiveHub) {
   return new Hono()
-    .use(requirePermission('live.help'))
-    .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }));
+    .get('/sessions', ...route({
+      summary: 'The live sessions open now (the customer tabs connected)',
+      tags: ['live'],
+      access: 'live.help',
+      responses: { 200: { description: '`{ sessions: LiveSessionSummary[] }` (protocol/live.ts).', media: 'application/json' } },
+    }), async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }));
 }

@@ -9,20 +9,21 @@
  * then are signed URLs minted. A signed URL grants its one session and
  * track, whoever holds it, until it expires: the signature is the scope.
  *
- * NOTE: mounted before the sessions routes, whose bearer middleware covers
- * every `/api/sessions/*` path; these handlers answer first and apply their
- * own auth per route.
+ * Joined with the sessions routes in `sessions/sessions-api.ts`.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { sessionInScope } from '../sessions/session-queries.ts';
 import { notFound, unauthorized } from '../errors.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { listTracks, findTrack } from '../media-ingest/media-track-store.ts';
-import { requirePermission } from '../scope/index.ts';
+import { trackIdParam, uuidParam } from '../contracts/params.ts';
+import { contract, route } from '../contracts/route.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import {
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
+  mediaTrackListSchema,
   type MediaTrackInfo,
   type MediaTrackList,
 } from '../../protocol/media.ts';
@@ -41,7 +42,19 @@ declare module 'hono' {
 }
 
 export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
-  const bearer = requirePermission('sessions.read');
+  const stream = contract({
+    summary: "A track's WebM stream (HTTP Range; Duration patched into its head)",
+    tags: ['media'],
+    access: 'sessions.read',
+    signedUrlAlternative: true,
+    params: z.object({ id: uuidParam, trackId: trackIdParam }),
+    query: z.object({ [MEDIA_TOKEN_QUERY]: z.string().optional().describe("A signed URL's token, instead of the bearer header.") }),
+    responses: {
+      200: { description: 'The whole stream.', media: 'video/webm', binary: true },
+      206: { description: 'The range asked for.', media: 'video/webm', binary: true },
+    },
+    errors: { 416: 'The range is outside the stream.' },
+  });
 
   /** The session of the path: one in the caller's scope (bearer), or the one a verified signed URL names. */
   const sessionParam = async (c: Context) => {
@@ -50,7 +63,13 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
   };
 
   return new Hono()
-    .get('/:id/media', bearer, async (c) => {
+    .get('/:id/media', ...route({
+      summary: "A session's recorded tracks, their chunk indexes and signed stream URLs",
+      tags: ['media'],
+      access: 'sessions.read',
+      params: z.object({ id: uuidParam }),
+      responses: { 200: mediaTrackListSchema },
+    }), async (c) => {
       const sessionId = await sessionParam(c);
       const expiresAt = mediaUrlExpiry();
       const tracks = (await listTracks(db, sessionId)).map((t): MediaTrackInfo => {
@@ -78,10 +97,10 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
       c.header('Cache-Control', 'private, no-cache');
       return c.json<MediaTrackList>({ sessionId, tracks });
     })
-    .get('/:id/media/:trackId', async (c, next) => {
+    .get('/:id/media/:trackId', stream.describe, async (c, next) => {
       // A signed URL's token, else the bearer header.
       const token = c.req.query(MEDIA_TOKEN_QUERY);
-      if (token === undefined) return bearer(c, next);
+      if (token === undefined) return stream.guard!(c, next);
       const id = (c.req.param('id') ?? '').toLowerCase();
       if (!signer.verify(id, c.req.param('trackId') ?? '', token)) throw unauthorized('invalid or expired media URL');
       c.set('signedMediaUrl', true);

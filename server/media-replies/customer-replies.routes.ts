@@ -13,14 +13,20 @@ import { notFound } from '../errors.ts';
 import { trackResponse } from '../media-api/track-response.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
-import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, type CustomerReplyView } from '../../protocol/media.ts';
+import { MEDIA_TRACK_ID_PATTERN, REPLY_LINK_BASE, customerReplyViewSchema, type CustomerReplyView } from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
+import { z } from 'zod';
+import { linkTokenParam, trackIdParam } from '../contracts/params.ts';
+import { route, type RouteContract } from '../contracts/route.ts';
 import { pickLanguage } from '../lib/accept-language.ts';
 import { customerPage } from './customer-page.ts';
 import { REPLY_PAGE_LANGUAGES } from './customer-page-text.ts';
 import { linkForToken, linkSender, listReplies } from './reply-queries.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
+
+const replyLink = (summary: string, responses: RouteContract['responses'], params: z.ZodObject = z.object({ token: linkTokenParam })) =>
+  route({ summary, tags: ['customer', 'replies'], access: 'customer-link', params, responses });
 
 export function customerRepliesRoutes({ database: { db } }: AppDeps, store: MediaStore) {
   const privateHeaders = (c: Context) => {
@@ -32,7 +38,7 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
   return new Hono()
     // NOTE: the headers wrap the handler, so an unknown or expired link's 404/410 gets them too.
     .use('/:token', privatePageHeaders())
-    .get('/:token', async (c) => {
+    .get('/:token', ...replyLink("The customer's video replies page (in their language)", { 200: { description: 'The page.', media: 'text/html' } }), async (c) => {
       const link = await linkForToken(db, c.req.param('token'));
       const { siteName, advisorName } = await linkSender(db, link);
       privateHeaders(c);
@@ -41,7 +47,7 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
       const lang = pickLanguage(c.req.header('accept-language'), REPLY_PAGE_LANGUAGES);
       return c.html(customerPage({ lang, siteName, advisorName, nonce: cspNonce(c) }));
     })
-    .get('/:token/replies', async (c) => {
+    .get('/:token/replies', ...replyLink('The sent replies behind this link', { 200: customerReplyViewSchema }), async (c) => {
       const token = c.req.param('token');
       const link = await linkForToken(db, token);
       privateHeaders(c);
@@ -60,7 +66,11 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
         })),
       });
     })
-    .get('/:token/replies/:replyId', async (c) => {
+    .get('/:token/replies/:replyId', ...replyLink(
+      "One reply's WebM (HTTP Range)",
+      { 200: { description: 'The WebM stream.', media: 'video/webm', binary: true }, 206: { description: 'The range asked for.', media: 'video/webm', binary: true } },
+      z.object({ token: linkTokenParam, replyId: trackIdParam }),
+    ), async (c) => {
       const link = await linkForToken(db, c.req.param('token'));
       const replyId = c.req.param('replyId');
       const reply = TRACK_ID.test(replyId)

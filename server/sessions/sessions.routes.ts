@@ -6,13 +6,16 @@
  * may not see, answers 404.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { z } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { recordingViews } from '../audit/recording-views.ts';
 import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { chunkEncoding, decompress, parseJson } from '../ingest/chunk-body.ts';
 import { parseIntParam, readQuery } from '../lib/request.ts';
-import { requirePermission, siteInScope } from '../scope/index.ts';
+import { siteInScope } from '../scope/index.ts';
+import { uuids, uuidParam, seqParam } from '../contracts/params.ts';
+import { route } from '../contracts/route.ts';
 import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../../protocol/api-constants.ts';
 import {
   chunkRangeQuerySchema,
@@ -64,10 +67,20 @@ export function sessionsRoutes(_deps: AppDeps) {
     return storedChunks(c.get('scope'), row, parseSeqList(c.req.query('seqs')));
   };
 
+  const views = recordingViews(); // audit: views (one an hour) and exports
+  const read = { tags: ['sessions'], access: 'sessions.read', params: uuids('id') } as const;
+  const seqsQuery = z.object({ seqs: z.string().describe(`Chunk numbers, comma-separated (at most ${MAX_CHUNKS_PER_BATCH}).`) });
+
   return new Hono()
-    .use(requirePermission('sessions.read'))
-    .use('/:id/*', recordingViews()) // audit: views (one an hour) and exports
-    .post('/import', requirePermission('sessions.import'), importSite, importLimit, async (c) => {
+    .post('/import', ...route({
+      summary: 'Import rrweb or PostHog exports as sessions',
+      tags: ['sessions'],
+      access: 'sessions.import',
+      query: sessionImportQuerySchema,
+      body: { media: ['application/json', 'application/gzip'], description: 'An rrweb event array or a PostHog export (JSON, or gzipped).' },
+      responses: { 201: { description: '`SessionImport` (protocol/api.ts): the sessions made.', media: 'application/json' } },
+      errors: { 404: 'No such site.', 413: 'The body is too large.', 415: 'Not JSON or gzip.' },
+    }), importSite, importLimit, async (c) => {
       // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
       const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
       const encoding = gzipped ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');
@@ -77,21 +90,44 @@ export function sessionsRoutes(_deps: AppDeps) {
       const imported = await importSessions(c.get('scope'), siteId, content.windows);
       return c.json<SessionImport>({ format: content.format, siteId, sessions: imported }, 201);
     })
-    .get('/', async (c) => {
+    .get('/', ...route({
+      summary: 'List recorded sessions (filters, keyset pages)',
+      tags: ['sessions'],
+      access: 'sessions.read',
+      query: sessionListQuerySchema,
+      responses: { 200: { description: '`SessionPage` (protocol/api.ts).', media: 'application/json' } },
+    }), async (c) => {
       const query = readQuery(c, sessionListQuerySchema);
       return c.json<SessionPage>(await listSessions(c.get('scope'), query));
     })
-    .get('/:id', async (c) => {
+    .get('/:id', ...route({
+      ...read,
+      summary: 'One session: pages, markers, chat, the replay bounds',
+      responses: { 200: { description: '`SessionDetail` (protocol/api.ts).', media: 'application/json' } },
+    }), views, async (c) => {
       const row = await existingSession(c);
       return c.json<SessionDetail>(await sessionDetail(c.get('scope'), row));
     })
     // Gzipped: a whole hour's list is a few hundred KB of JSON (the player prefetches it).
-    .get('/:id/chunks', compress({ encoding: 'gzip' }), async (c) => {
+    .get('/:id/chunks', ...route({
+      ...read,
+      summary: 'The chunks a player needs for a time window (from the last full snapshot)',
+      query: chunkRangeQuerySchema,
+      responses: { 200: { description: '`ChunkRange` (protocol/api.ts), gzipped on the wire.', media: 'application/json' } },
+    }), views, compress({ encoding: 'gzip' }), async (c) => {
       const row = await existingSession(c);
       const query = readQuery(c, chunkRangeQuerySchema);
       return c.json<ChunkRange>(await chunkRange(c.get('scope'), row, query));
     })
-    .get('/:id/chunks/:seq', async (c) => {
+    .get('/:id/chunks/:seq', ...route({
+      ...read,
+      summary: "One chunk's stored bytes",
+      params: z.object({ id: uuidParam, seq: seqParam }),
+      responses: {
+        200: { description: 'The gzipped JSON events (ETag, immutable).', media: 'application/gzip', binary: true },
+        304: { description: 'Not modified (If-None-Match).' },
+      },
+    }), views, async (c) => {
       const row = await existingSession(c);
       const chunk = await storedChunk(c.get('scope'), row, parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ));
       const etag = `"${chunk.sha256}"`;
@@ -103,7 +139,12 @@ export function sessionsRoutes(_deps: AppDeps) {
       c.header('Content-Type', 'application/gzip');
       return c.body(new Uint8Array(chunk.data), 200);
     })
-    .get('/:id/chunk-data', async (c) => {
+    .get('/:id/chunk-data', ...route({
+      ...read,
+      summary: 'Several chunks in one answer: their gzip members, concatenated',
+      query: seqsQuery,
+      responses: { 200: { description: 'The chunks asked for, in order, each a gzip member.', media: 'application/octet-stream', binary: true } },
+    }), views, async (c) => {
       // One request for a whole window: opening a recording far from a
       // snapshot needs hundreds of one-second chunks, and a request each
       // costs more than the bytes.
@@ -118,7 +159,12 @@ export function sessionsRoutes(_deps: AppDeps) {
       c.header('Cache-Control', IMMUTABLE);
       return c.body(body, 200);
     })
-    .get('/:id/chunk-events', async (c) => {
+    .get('/:id/chunk-events', ...route({
+      ...read,
+      summary: "Several chunks' events as one JSON answer (the player's form)",
+      query: seqsQuery,
+      responses: { 200: { description: 'An array per chunk of its rrweb events (gzip if accepted).', media: 'application/json' } },
+    }), views, async (c) => {
       // The player's form of chunk-data: one JSON answer, one gzip for the wire (see chunk-events.ts).
       const parts = await requestedChunks(c);
       const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
@@ -129,7 +175,11 @@ export function sessionsRoutes(_deps: AppDeps) {
       c.header('Cache-Control', IMMUTABLE);
       return c.body(new Uint8Array(body), 200);
     })
-    .get('/:id/export', async (c) => {
+    .get('/:id/export', ...route({
+      ...read,
+      summary: 'Export a session as one rrweb event array (streamed)',
+      responses: { 200: { description: 'The rrweb events, as a download.', media: 'application/json' } },
+    }), views, async (c) => {
       const row = await existingSession(c);
       c.header('Content-Type', 'application/json; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);

@@ -11,17 +11,25 @@ import { sites } from '../../db/schema.ts';
 import { audit, requestScope } from '../audit/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
-import { inScope, requirePermission } from '../scope/index.ts';
-import { siteCreateSchema, siteUpdateSchema, type Site } from '../../protocol/api.ts';
+import { inScope } from '../scope/index.ts';
+import { uuids } from '../contracts/params.ts';
+import { route } from '../contracts/route.ts';
+import { siteCreateSchema, siteSchema, siteUpdateSchema, type Site } from '../../protocol/api.ts';
+import { z } from 'zod';
 import type { AppDeps } from '../types.ts';
 import { normalizeHostPattern } from '../outbound/outbound-guard.ts';
 import { toSite } from './site-dto.ts';
 import { generateSiteKey, isBareOrigin } from './site-key.ts';
 
 export function sitesRoutes({ database: { db } }: AppDeps) {
+  const site = siteSchema;
   return new Hono()
-    .use(requirePermission('sites.read'))
-    .get('/', async (c) => {
+    .get('/', ...route({
+      summary: "The organisation's sites the caller may see",
+      tags: ['sites'],
+      access: 'sites.read',
+      responses: { 200: z.object({ sites: z.array(siteSchema) }) },
+    }), async (c) => {
       const rows = await db
         .select()
         .from(sites)
@@ -29,7 +37,13 @@ export function sitesRoutes({ database: { db } }: AppDeps) {
         .orderBy(asc(sites.createdAt), asc(sites.id));
       return c.json<{ sites: Site[] }>({ sites: rows.map(toSite) });
     })
-    .post('/', requirePermission('sites.manage'), async (c) => {
+    .post('/', ...route({
+      summary: 'Create a site (its key is made here)',
+      tags: ['sites'],
+      access: 'sites.manage',
+      body: siteCreateSchema,
+      responses: { 201: site },
+    }), async (c) => {
       const input = await readJson(c, siteCreateSchema);
       const [row] = await db
         .insert(sites)
@@ -44,7 +58,14 @@ export function sitesRoutes({ database: { db } }: AppDeps) {
       await audit(requestScope(c, db), 'site.created', { type: 'site', id: row!.id }, { name: row!.name });
       return c.json<Site>(toSite(row!), 201);
     })
-    .patch('/:id', requirePermission('sites.manage'), async (c) => {
+    .patch('/:id', ...route({
+      summary: "Change a site: name, origins, live consent, outbound hosts, retention",
+      tags: ['sites'],
+      access: 'sites.manage',
+      params: uuids('id'),
+      body: siteUpdateSchema,
+      responses: { 200: site },
+    }), async (c) => {
       const id = c.req.param('id');
       const input = await readJson(c, siteUpdateSchema);
       const changes = {

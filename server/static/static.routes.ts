@@ -20,6 +20,7 @@ import { advisorAppHeaders, scriptHeaders } from '../middleware/secure-headers/i
 import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { FAVICON_PATHS, FAVICON_SVG } from './favicon.ts';
+import { route } from '../contracts/route.ts';
 
 export const SITE_KEY_PLACEHOLDER = '__COBROWSE_SITE_KEY__';
 
@@ -37,19 +38,26 @@ export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   const app = new Hono();
   app.use('/recorder.js', scriptHeaders());
   app.use('/app/*', advisorAppHeaders(config));
-  app.get('/', (c) => c.redirect('/app/'));
-  app.get('/app', (c) => c.redirect('/app/'));
-  app.get('/demo', (c) => c.redirect('/demo/'));
+  const redirect = (to: string) => route({ summary: `Redirects to ${to}`, tags: ['app'], access: 'public', responses: { 302: { description: to } } });
+  app.get('/', ...redirect('/app/'), (c) => c.redirect('/app/'));
+  app.get('/app', ...redirect('/app/'), (c) => c.redirect('/app/'));
+  app.get('/demo', ...redirect('/demo/'), (c) => c.redirect('/demo/'));
   for (const path of FAVICON_PATHS) {
     // NOTE: /favicon.ico answers SVG too: browsers go by Content-Type, and it spares a redirect.
-    app.get(path, (c) => {
+    app.get(path, ...route({ summary: 'The icon (SVG)', tags: ['app'], access: 'public', responses: { 200: { description: 'The icon.', media: 'image/svg+xml' } } }), (c) => {
       c.header('Content-Type', 'image/svg+xml');
       c.header('Cache-Control', 'public, max-age=86400');
       return c.body(FAVICON_SVG);
     });
   }
 
-  app.get('/recorder.js', async (c) => {
+  app.get('/recorder.js', ...route({
+    summary: 'The recorder script customers\' pages embed',
+    tags: ['app'],
+    access: 'public',
+    responses: { 200: { description: 'The recorder bundle (any origin may load it).', media: 'text/javascript' } },
+    errors: { 503: 'Not built yet.' },
+  }), async (c) => {
     const source = await readFile(recorderFile).catch(() => undefined);
     if (!source) throw notBuilt('The recorder (dist/recorder/recorder.js)');
     c.header('Content-Type', 'text/javascript; charset=utf-8');
