@@ -1,10 +1,13 @@
 /**
  * Builds recorder.js: the `<cobrowse-recorder>` element and the programmatic
- * API as one self-contained ES module (lit and rrweb inlined), served by the
- * server at `/recorder.js`.
+ * API as a self-contained ES module (lit and rrweb inlined), served by the
+ * server at `/recorder.js`, with what only some pages use (live help, calls,
+ * "Ask for help", video) split into chunks it imports on demand from
+ * `recorder-chunks/` beside it (served at `/recorder-chunks/*`).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { RECORDER_CHUNKS_DIR } from './scripts/recorder-chunks.ts';
 
 export default defineConfig({
   publicDir: false,
@@ -20,7 +23,15 @@ export default defineConfig({
       fileName: () => 'recorder.js',
     },
     rolldownOptions: {
-      output: { codeSplitting: false },
+      // What recorder.js shares with its chunks stays in recorder.js (the chunks import it from there) rather
+      // than in common chunks a page would fetch at start: it may export a few more (internal) names for them.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        // Content-hashed names: the server caches them for good (recorder.js itself is not hashed).
+        chunkFileNames: `${RECORDER_CHUNKS_DIR}/[name]-[hash].js`,
+        // Whitespace too: lib mode keeps it for bundlers' pure annotations, but browsers load these files as they are.
+        minify: true,
+      },
     },
   },
   define: {

@@ -1,0 +1,1 @@
+export * from '../recorder/start-recording.ts';
