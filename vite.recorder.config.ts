@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { RECORDER_CHUNKS_DIR } from './scripts/recorder-chunks.ts';
+import { RECORDER_CHUNKS_DIR } from './protocol/recorder-constants.ts';
 
 export default defineConfig({
   publicDir: false,

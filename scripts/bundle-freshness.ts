@@ -37,7 +37,8 @@ export const BUNDLES: BundleSpec[] = [
   {
     name: 'recorder',
     inputs: ['recorder', 'vite.recorder.config.ts', ...common],
-    outputs: ['dist/recorder/recorder.js'],
+    // recorder.js and the chunks it imports on demand (a missing folder means build).
+    outputs: ['dist/recorder/recorder.js', 'dist/recorder/recorder-chunks'],
     command: [...vite, 'build', '--config', 'vite.recorder.config.ts'],
   },
   {
