@@ -69,7 +69,7 @@
  * "Ask for help" and the video badge are chunks fetched from the same
  * server when first needed ({@link FeatureLoader}; docs/ARCHITECTURE.md).
  */
-import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import type { AskInput, AskService } from './ask/ask-service.ts';
 import { readCases, type StoredCase } from './ask/case-store.ts';
 import { loadAsk } from './ask/load-ask.ts';
@@ -79,6 +79,7 @@ import { cobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
 import { cobrowseVideoStateEvent, type CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
 import { FeatureLoader } from './feature-loader.ts';
+import { askLauncher, helpLauncher, launcherStyles } from './launchers.ts';
 import { loadVideoIndicator } from './video/load-video.ts';
 import type { VideoMode } from './video/video-options.ts';
 import { loadLive } from './live/load-live.ts';
@@ -101,11 +102,14 @@ interface LiveRequest {
 }
 
 export class CobrowseRecorder extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: contents;
+      }
+    `,
+    launcherStyles,
+  ];
 
   static override properties = {
     siteKey: { type: String, attribute: 'site-key' },
@@ -224,25 +228,24 @@ export class CobrowseRecorder extends LitElement {
     this._live = undefined;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // The launchers are the parts' own UI: a page that shows one fetches its part.
-    if (changed.has('helpButton') && this.helpButton) this.#liveCode.preload();
-    if (changed.has('askButton') && this.askButton) this.#askService().catch(() => {});
-  }
-
   override render() {
     const live = this._live;
     const ask = this.#ask?.state;
     // The open form takes the corner: the Get help button waits until it closes.
     const helpButton = this.helpButton && !ask?.open;
     const liveActive = this.#liveActive && !!live;
-    return html`${this.#liveCode.module && (live || this.helpButton)
-      ? html`<cobrowse-live-panel
+    // Until a part's code is loaded, the launcher that loads it is this element's own (the same button).
+    return html`${!this.#liveCode.module
+      ? helpButton
+        ? helpLauncher(() => this.requestHelp())
+        : nothing
+      : live || this.helpButton
+        ? html`<cobrowse-live-panel
             .session=${live}
             ?help-button=${helpButton}
             @cobrowse-live-help=${() => this.requestHelp()}
           ></cobrowse-live-panel>`
-      : nothing}
+        : nothing}
       ${this.#videoCode.module
         ? html`<cobrowse-video-indicator
             .detail=${this._video}
@@ -250,14 +253,18 @@ export class CobrowseRecorder extends LitElement {
           ></cobrowse-video-indicator>`
         : nothing}
       ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}
-      ${this.#ask && ask && (this.askButton || ask.open)
-        ? html`<cobrowse-ask-panel
-            .service=${this.#ask}
-            .state=${ask}
-            ?launcher=${this.askButton && !liveActive}
-            ?raised=${helpButton && !liveActive}
-          ></cobrowse-ask-panel>`
-        : nothing}`;
+      ${!this.#ask || !ask
+        ? this.askButton && !liveActive
+          ? askLauncher(() => this.openAskForm(), helpButton)
+          : nothing
+        : this.askButton || ask.open
+          ? html`<cobrowse-ask-panel
+              .service=${this.#ask}
+              .state=${ask}
+              ?launcher=${this.askButton && !liveActive}
+              ?raised=${helpButton && !liveActive}
+            ></cobrowse-ask-panel>`
+          : nothing}`;
   }
 
   /** The recording's session id, or undefined before it starts. */
