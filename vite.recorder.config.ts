@@ -4,13 +4,17 @@
  * server at `/recorder.js`, with what only some pages use (live help, calls,
  * "Ask for help", video) split into chunks it imports on demand from
  * `recorder-chunks/` beside it (served at `/recorder-chunks/*`).
+ * Sizes against stock rrweb's recorder: `npm run bench -- bundle-size`.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { RECORDER_CHUNKS_DIR } from './protocol/recorder-constants.ts';
+import { rrwebRecordOnly } from './scripts/rrweb-record-only.ts';
 
 export default defineConfig({
   publicDir: false,
+  // rrweb's file drags postcss (replay only) into every bundle of `record`: let it go.
+  plugins: [rrwebRecordOnly()],
   build: {
     outDir: fileURLToPath(new URL('./dist/recorder', import.meta.url)),
     emptyOutDir: true,
