@@ -4,7 +4,7 @@
  * server at `/recorder.js`, with what only some pages use (live help, calls,
  * "Ask for help", video) split into chunks it imports on demand from
  * `recorder-chunks/` beside it (served at `/recorder-chunks/*`).
- * Sizes against stock rrweb's recorder: `npm run bench -- bundle-size`.
+ * Sizes against stock rrweb's recorder: `npm run bench -- bundle`.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';

@@ -87,7 +87,7 @@ function withStaticImports(start: Chunk[], byName: Map<string, Chunk>): Set<Chun
 }
 
 export const bundleSize: Benchmark = {
-  name: 'bundle-size',
+  name: 'bundle size',
   async run(): Promise<Row[]> {
     const ours = await buildChunks();
     const stock = await buildChunks({ entry: STOCK_ENTRY, stock: true });

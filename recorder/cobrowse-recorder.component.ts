@@ -157,6 +157,7 @@ export class CobrowseRecorder extends LitElement {
       for (const send of this.#pendingContext.splice(0)) send(handle);
       this.#unwatchVideo?.();
       this._video = handle.video;
+      if (handle.video.state !== 'off') this.#videoCode.preload();
       this.#unwatchVideo = handle.onVideoState((detail) => {
         this._video = detail;
         if (detail.state !== 'off') this.#videoCode.preload();
@@ -321,7 +322,10 @@ export class CobrowseRecorder extends LitElement {
    * and its private link, remembered in this browser for later visits.
    */
   async askForHelp(input: AskInput): Promise<CobrowseCaseCreatedDetail> {
-    const ask = await this.#askService();
+    const ask = await this.#askService().catch(() => {
+      // The same words as the form's own connection failure (the console has the details).
+      throw new Error('Your question could not be sent: the connection failed. Try again in a moment.');
+    });
     return caseDetail(await ask.ask(input));
   }
 

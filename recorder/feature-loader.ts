@@ -51,6 +51,4 @@ export class FeatureLoader<M> implements ReactiveController {
   preload(): void {
     this.load().catch(() => {});
   }
-
-  hostConnected(): void {}
 }

@@ -41,7 +41,7 @@ import { log } from './logger.ts';
 import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './options.ts';
 import { Outbox, type Destination } from './outbox.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
-import { privacyOptions } from './privacy-options.ts';
+import { isOwnElementDefinition, privacyOptions } from './privacy-options.ts';
 import { claimSession, holdNewSession, type SessionClaim } from './session-claim.ts';
 import {
   createSession,
@@ -427,7 +427,7 @@ export class Recording {
   #startRrweb(): (() => void) | undefined {
     const stop = record<eventWithTime>({
       emit: (event) => {
-        if (this.#stopped) return;
+        if (this.#stopped || isOwnElementDefinition(event)) return;
         this.#batcher.add(event);
         for (const tap of this.#taps) {
           try {
