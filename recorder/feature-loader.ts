@@ -47,6 +47,9 @@ export class FeatureLoader<M> implements ReactiveController {
     return this.#loading;
   }
 
+  // A load under way finishes even if the host leaves: the module is kept for when it comes back.
+  hostConnected(): void {}
+
   /** {@link load} for a caller that has nothing to do with the module or its failure (already logged). */
   preload(): void {
     this.load().catch(() => {});
