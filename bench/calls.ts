@@ -47,13 +47,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { observer as mediasoupObserver, type types as ms } from 'mediasoup';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { openDatabase } from '../db/client.ts';
-import type { CallMedia, CallRequester } from '../recorder/call/call-media.ts';
+import type { CallMedia } from '../recorder/call/call-media.ts';
 import { CallSession, type CallPeerRef } from '../server/live/call-session.ts';
 import { createLogger } from '../server/logger.ts';
 import { CALL_CUSTOMER_ID, callRequestSchema, type CallProducerInfo, type CallRequest } from '../protocol/live-call.ts';
@@ -152,7 +151,7 @@ async function joinInPage({ participantId, video }: { participantId: string; vid
   const w = window as unknown as PageGlobals;
   w.participants ??= new Map();
   const media = new w.cobrowseCall.CallMedia({
-    request: ((request: unknown) => w.callRequest(participantId, request)) as CallRequester,
+    request: (request: unknown) => w.callRequest(participantId, request),
     ...(video ? { getLocalStream: () => navigator.mediaDevices.getUserMedia({ audio: true, video }) } : {}),
     onChange: () => {},
   });
@@ -220,7 +219,7 @@ async function udpSink() {
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
-    port: (socket.address() as AddressInfo).port,
+    port: socket.address().port,
     counts: () => ({ packets: new Map(packets), bytes: new Map(bytes) }),
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
@@ -282,7 +281,7 @@ async function forwarding(
   const capabilities = new Map<string, ms.RtpCapabilities>();
   const ask = (from: CallPeerRef, request: CallRequest) =>
     new Promise<unknown>((resolve, reject) => {
-      if (request.method === 'ready') capabilities.set(from.id, request.rtpCapabilities as unknown as ms.RtpCapabilities);
+      if (request.method === 'ready') capabilities.set(from.id, request.rtpCapabilities);
       const ready = request.method === 'ready' && !BROWSER_RECEIVERS;
       call.handle(from, request, (data) => resolve(ready ? { producers: [] } : data)).catch(reject);
     });

@@ -59,7 +59,7 @@ async function timeStart(dir: string): Promise<{ ms: number; cpu: number | undef
     const base = await new Promise<string>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`npm start not ready in ${READY_TIMEOUT_MS} ms:\n${out}`)), READY_TIMEOUT_MS);
-      child.stdout!.on('data', (part: Buffer) => {
+      child.stdout.on('data', (part: Buffer) => {
         out += part.toString();
         const match = /Advisor app: (http:\/\/\S+)\/app\//.exec(out);
         if (match) {

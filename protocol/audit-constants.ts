@@ -31,6 +31,15 @@ export const AUDIT_ACTIONS = [
   'settings.changed',
   'retention.deleted',
   'erasure.performed',
+  /** Organisations and their members (server/orgs): who joined, with which role and sites, who left. */
+  'org.created',
+  'member.invited',
+  'invitation.revoked',
+  'invitation.accepted',
+  'member.role_changed',
+  'member.sites_changed',
+  'member.deactivated',
+  'member.reactivated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

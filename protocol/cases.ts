@@ -41,8 +41,11 @@
  *   POST /api/cases/:id/messages           AdvisorMessageCreate    -> CaseMessage (201)
  *   POST /api/cases/:id/links                                      -> CaseLinkCreated (201)
  *   DELETE /api/cases/:id/links/:linkId                            -> CaseLinkInfo
+ * All in the caller's organisation and sites (anything else: 404); `content`
+ * members see resolved cases only and may not act (403); acting on a case
+ * someone else holds needs `cases.reassign` (403). See docs/permissions.md.
  *
- * Admin (bearer token of an admin):
+ * Admin (bearer token of an admin; the organisation's sites and members only):
  *   GET|POST /api/admin/topics, PATCH|DELETE /api/admin/topics/:id          Topic
  *   GET /api/admin/routing, PUT /api/admin/routing/:advisorId              AdvisorRouting
  *   GET|POST /api/admin/enrichers, PATCH|DELETE /api/admin/enrichers/:id    Enricher

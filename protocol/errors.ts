@@ -30,6 +30,11 @@ export const ErrorCode = {
   LinkNotFound: 'link_not_found',
   LinkExpired: 'link_expired',
   LinkRevoked: 'link_revoked',
+  /** Invitation links: no such invitation (404), past its expiry, revoked by an admin, already accepted (410). */
+  InvitationNotFound: 'invitation_not_found',
+  InvitationExpired: 'invitation_expired',
+  InvitationRevoked: 'invitation_revoked',
+  InvitationUsed: 'invitation_used',
   Internal: 'internal_error',
   /** A part of the server is not ready, e.g. the browser bundles were not built. */
   Unavailable: 'unavailable',

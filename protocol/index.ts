@@ -12,3 +12,4 @@ export * from './live.ts';
 export * from './media.ts';
 export * from './cases.ts';
 export * from './audit.ts';
+export * from './orgs.ts';

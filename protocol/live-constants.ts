@@ -18,10 +18,22 @@ export const LIVE_CUSTOMER_PATH = `${LIVE_BASE}/customer`;
  * The advisor's socket: `GET {LIVE_ADVISOR_PATH}` offering the subprotocols
  * `[LIVE_SUBPROTOCOL, LIVE_BEARER_PROTOCOL_PREFIX + token]` (browsers cannot
  * set `Authorization` on a WebSocket). The server answers `LIVE_SUBPROTOCOL`.
+ *
+ * The organisation the socket acts in (the REST API's `x-cobrowse-org`
+ * header, which a browser cannot set on a WebSocket either): the
+ * `?{LIVE_ORG_QUERY}=<org id>` query parameter, or a subprotocol entry
+ * `LIVE_ORG_PROTOCOL_PREFIX + <org id>`; without either, the advisor's first
+ * membership (the default organisation if they belong to it), as the REST
+ * API. An organisation they are not an active member of: 404 before the
+ * upgrade; a role without `live.help` (`content`): 403. The socket then
+ * joins only rooms of that organisation's sites the member may see: any
+ * other code or session id is answered exactly like an unknown one.
  */
 export const LIVE_ADVISOR_PATH = `${LIVE_BASE}/advisor`;
 export const LIVE_SUBPROTOCOL = 'cobrowse.live.v1';
 export const LIVE_BEARER_PROTOCOL_PREFIX = 'cobrowse.bearer.';
+export const LIVE_ORG_QUERY = 'org';
+export const LIVE_ORG_PROTOCOL_PREFIX = 'cobrowse.org.';
 export const LIVE_SESSION_ID_QUERY = 'sessionId';
 
 /** Elements (and their subtrees) the advisor may never act on; the recorder enforces it. */
@@ -113,6 +125,11 @@ export const LiveCloseCode = {
   Refused: 4006,
   /** The advisor's token was revoked (sign-out, password change or reset) or expired: sign in again. */
   SignedOut: 4007,
+  /**
+   * The advisor may no longer help live in the socket's organisation
+   * (deactivated, or their role or site access changed): do not reconnect.
+   */
+  AccessRevoked: 4008,
 } as const;
 export type LiveCloseCode = (typeof LiveCloseCode)[keyof typeof LiveCloseCode];
 

@@ -7,8 +7,8 @@
  *
  * Sockets (see `live-constants.ts`):
  *   customer  GET /live/v1/customer?siteKey=…&sessionId=…   (allowed Origin, session of that site)
- *   advisor   GET /live/v1/advisor   subprotocols [cobrowse.live.v1, cobrowse.bearer.<token>]
- * REST (bearer auth):  GET /api/live/sessions -> { sessions: LiveSessionSummary[] }
+ *   advisor   GET /live/v1/advisor[?org=…]   subprotocols [cobrowse.live.v1, cobrowse.bearer.<token>(, cobrowse.org.<id>)]
+ * REST (bearer auth):  GET /api/live/sessions -> { sessions: LiveSessionSummary[] } (rooms of the caller's sites)
  *
  * Customer flow: `hello` → `welcome` (the server's last received seq: resend
  * every unacked batch after it) → `events` batches, each acked by `ack`.

@@ -22,11 +22,13 @@ import { clientAddress } from './middleware/client-address/index.ts';
 import { errorHandler, notFoundHandler } from './middleware/error-handler/index.ts';
 import { requestLogger } from './middleware/request-logger/index.ts';
 import { authenticate } from './scope/index.ts';
+import { invitationsRoutes } from './orgs/invitations.routes.ts';
 import { orgsRoutes } from './orgs/orgs.routes.ts';
 import { API_BASE } from '../protocol/api.ts';
 import { CUSTOMER_LINK_BASE } from '../protocol/cases-constants.ts';
 import { INGEST_BASE } from '../protocol/ingest.ts';
 import { LIVE_BASE } from '../protocol/live-constants.ts';
+import { INVITATIONS_BASE } from '../protocol/orgs-constants.ts';
 import { REPLY_LINK_BASE } from '../protocol/media-constants.ts';
 import { sessionsRoutes } from './sessions/sessions.routes.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
@@ -57,7 +59,9 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(`${API_BASE}/sessions`, sessionsRoutes(deps));
   app.route(`${API_BASE}/cases`, casesRoutes(deps));
   app.route(`${API_BASE}/admin`, casesAdminRoutes(deps));
-  app.route(`${API_BASE}/orgs`, orgsRoutes(deps));
+  // The hub cuts a deactivated (or narrowed) member's live views: `LiveHub.disconnectAdvisor`, on every process.
+  app.route(`${API_BASE}/orgs`, orgsRoutes(deps, live));
+  app.route(INVITATIONS_BASE, invitationsRoutes(deps));
   app.route(CUSTOMER_LINK_BASE, customerLinkRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));

@@ -92,6 +92,8 @@ export interface RateLimits {
   emailsPerSite: RateLimit;
   /** Customer emails queued per client address. */
   emailsPerAddress: RateLimit;
+  /** Unknown invitation tokens looked up or accepted per client address. */
+  invitationTokens: RateLimit;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -163,6 +165,7 @@ const envSchema = z
     RATE_LIMIT_CASES_ADDRESS: optional(rateLimit),
     RATE_LIMIT_EMAILS_SITE: optional(rateLimit),
     RATE_LIMIT_EMAILS_ADDRESS: optional(rateLimit),
+    RATE_LIMIT_INVITATION_TOKENS: optional(rateLimit),
   })
   .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
     message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
@@ -235,6 +238,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       casesPerAddress: e.RATE_LIMIT_CASES_ADDRESS ?? { points: 10, durationMs: DURATION_MS.h },
       emailsPerSite: e.RATE_LIMIT_EMAILS_SITE ?? { points: 300, durationMs: DURATION_MS.h },
       emailsPerAddress: e.RATE_LIMIT_EMAILS_ADDRESS ?? { points: 10, durationMs: DURATION_MS.h },
+      invitationTokens: e.RATE_LIMIT_INVITATION_TOKENS ?? { points: 20, durationMs: DURATION_MS.h },
     },
   };
 }

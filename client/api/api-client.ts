@@ -4,8 +4,10 @@
  * with the bearer token, JSON in and out, the protocol's error body turned
  * into {@link ApiError}, and a hook for 401 so the app can return to sign-in.
  * Covers sessions, media and replies, live, async-help cases (see
- * protocol/cases.ts) and their admin settings, organisations, the
- * audit log and erasure (protocol/audit.ts).
+ * protocol/cases.ts) and their admin settings, organisations, members and
+ * invitations (protocol/orgs.ts), the audit log and erasure (protocol/audit.ts).
+ * Every call names the organisation the advisor acts in (`x-cobrowse-org`,
+ * from `getOrgId`), so the switcher's choice holds for every screen.
  */
 import type {
   Advisor,
@@ -51,6 +53,19 @@ import type {
 import type { AuditPage, AuditQuery, ErasureRequest, ErasureResult, Organisation } from '../../protocol/audit.ts';
 import type { LiveSessionSummary } from '../../protocol/live.ts';
 import type {
+  InvitationAccept,
+  InvitationCreate,
+  InvitationCreated,
+  InvitationPreview,
+  Member,
+  MemberList,
+  MemberPatch,
+  OrgCreate,
+  PendingInvitation,
+} from '../../protocol/orgs.ts';
+import { INVITATIONS_BASE } from '../../protocol/orgs-constants.ts';
+import { ORG_HEADER } from '../../protocol/permissions.ts';
+import type {
   MediaTrackList,
   ReplyLinkCreated,
   ReplyLinkList,
@@ -66,6 +81,8 @@ export interface ApiClientOptions {
   /** Origin (or prefix) the API lives under; '' for same origin. */
   baseUrl?: string;
   getToken: () => string | null;
+  /** The organisation calls act in (the `x-cobrowse-org` header); null: the server's default for the advisor. */
+  getOrgId?: () => string | null;
   /** Called when an authenticated call answers 401 (token expired or revoked). */
   onUnauthorized?: (err: ApiError) => void;
   fetch?: typeof fetch;
@@ -79,6 +96,7 @@ export class ApiClient {
   readonly #origin: string;
   readonly #baseUrl: string;
   readonly #getToken: () => string | null;
+  readonly #getOrgId: () => string | null;
   readonly #onUnauthorized: ((err: ApiError) => void) | undefined;
   readonly #fetch: typeof fetch;
 
@@ -86,6 +104,7 @@ export class ApiClient {
     this.#origin = options.baseUrl ?? '';
     this.#baseUrl = this.#origin + API_BASE;
     this.#getToken = options.getToken;
+    this.#getOrgId = options.getOrgId ?? (() => null);
     this.#onUnauthorized = options.onUnauthorized;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
@@ -365,6 +384,43 @@ export class ApiClient {
     return (await this.#json<{ orgs: Organisation[] }>('GET', '/orgs', opts)).orgs;
   }
 
+  /** POST /api/orgs (instance admins): the caller owns the new organisation. */
+  createOrg(body: OrgCreate, opts?: RequestOptions): Promise<Organisation> {
+    return this.#json('POST', '/orgs', { body, ...opts });
+  }
+
+  /** The link is in the answer this once (and in the invitee's email). */
+  invite(orgId: string, body: InvitationCreate, opts?: RequestOptions): Promise<InvitationCreated> {
+    return this.#json('POST', `/orgs/${encodeURIComponent(orgId)}/invitations`, { body, ...opts });
+  }
+
+  async invitations(orgId: string, opts?: RequestOptions): Promise<PendingInvitation[]> {
+    return (await this.#json<{ invitations: PendingInvitation[] }>('GET', `/orgs/${encodeURIComponent(orgId)}/invitations`, opts)).invitations;
+  }
+
+  async revokeInvitation(orgId: string, id: string, opts?: RequestOptions): Promise<void> {
+    await this.#send('DELETE', `/orgs/${encodeURIComponent(orgId)}/invitations/${encodeURIComponent(id)}`, opts);
+  }
+
+  async members(orgId: string, opts?: RequestOptions): Promise<Member[]> {
+    return (await this.#json<MemberList>('GET', `/orgs/${encodeURIComponent(orgId)}/members`, opts)).members;
+  }
+
+  /** Role, site access, `active: false` (deactivate) or `true` (reactivate). */
+  updateMember(orgId: string, advisorId: string, body: MemberPatch, opts?: RequestOptions): Promise<Member> {
+    return this.#json('PATCH', `/orgs/${encodeURIComponent(orgId)}/members/${encodeURIComponent(advisorId)}`, { body, ...opts });
+  }
+
+  /** GET /api/invitations/:token (no sign-in): who invites whom. */
+  invitationPreview(token: string, opts?: RequestOptions): Promise<InvitationPreview> {
+    return this.#json('GET', `${invitationPath(token)}`, { auth: false, ...opts });
+  }
+
+  /** POST /api/invitations/:token/accept (no sign-in): joins, and signs in acting in the invited organisation. */
+  acceptInvitation(token: string, body: InvitationAccept, opts?: RequestOptions): Promise<TokenResponse> {
+    return this.#json('POST', `${invitationPath(token)}/accept`, { body, auth: false, ...opts });
+  }
+
   audit(orgId: string, query: AuditQuery = {}, opts?: RequestOptions): Promise<AuditPage> {
     return this.#json('GET', `/orgs/${encodeURIComponent(orgId)}/audit${toQuery(query)}`, opts);
   }
@@ -385,6 +441,8 @@ export class ApiClient {
     if (auth) {
       const token = this.#getToken();
       if (token) headers.authorization = `Bearer ${token}`;
+      const orgId = this.#getOrgId();
+      if (orgId) headers[ORG_HEADER] = orgId;
     }
     let body: BodyInit | undefined;
     if (opts.raw) {
@@ -416,6 +474,9 @@ interface SendOptions extends RequestOptions {
   raw?: { body: BodyInit; contentType: string };
   auth?: boolean;
 }
+
+/** Relative to the API base, like every other path here. */
+const invitationPath = (token: string) => `${INVITATIONS_BASE.slice(API_BASE.length)}/${encodeURIComponent(token)}`;
 
 function toQuery(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();

@@ -16,6 +16,7 @@ export type { CobrowseOpenCaseEvent } from './cobrowse-open-case.ts';
 export type { CobrowseCaseFiltersEvent } from './cobrowse-case-filters.ts';
 export type { CobrowseCaseMessageEvent } from './cobrowse-case-message.ts';
 export type { CobrowseReplySentEvent } from './cobrowse-reply-sent.ts';
+export type { CobrowseOrgChangedEvent } from './cobrowse-org-changed.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;

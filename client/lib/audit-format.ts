@@ -23,6 +23,14 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'settings.changed': 'Changed a setting',
   'retention.deleted': 'Retention deleted data',
   'erasure.performed': 'Erased a customer',
+  'org.created': 'Created an organisation',
+  'member.invited': 'Invited someone',
+  'invitation.revoked': 'Revoked an invitation',
+  'invitation.accepted': 'Accepted an invitation',
+  'member.role_changed': 'Changed a role',
+  'member.sites_changed': 'Changed site access',
+  'member.deactivated': 'Deactivated a member',
+  'member.reactivated': 'Reactivated a member',
 };
 
 /** What rows of each table are, for people. */

@@ -11,6 +11,7 @@
  *   /app/cases/:id             one case
  *   /app/admin                 the Admin area: async-help settings, audit log, erasure (admins)
  *   /app/account               the advisor's account (change password)
+ *   /app/invite/:token         an invitation link's page (signed in or not)
  *   /app/reset-password#token= a password-reset link's page (signed in or not);
  *                              the token is in the fragment, see {@link takeResetToken}
  */
@@ -25,7 +26,8 @@ export type Route =
   | { name: 'case'; caseId: string }
   | { name: 'admin' }
   | { name: 'account' }
-  | { name: 'reset-password' };
+  | { name: 'reset-password' }
+  | { name: 'invite'; token: string };
 
 export const APP_BASE = '/app/';
 
@@ -48,6 +50,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (/^admin\/?$/.test(rest)) return { name: 'admin' };
   if (/^account\/?$/.test(rest)) return { name: 'account' };
   if (/^reset-password\/?$/.test(rest)) return { name: 'reset-password' };
+  const invite = /^invite\/([^/]+)\/?$/.exec(rest);
+  if (invite) return { name: 'invite', token: decodeURIComponent(invite[1]!) };
   return { name: 'list' };
 }
 
@@ -71,6 +75,8 @@ export function routeUrl(route: Route): string {
       return `${APP_BASE}account`;
     case 'reset-password':
       return `${APP_BASE}reset-password`;
+    case 'invite':
+      return `${APP_BASE}invite/${encodeURIComponent(route.token)}`;
     case 'player': {
       const t = route.t !== null && route.t > 0 ? `?t=${Math.round(route.t)}` : '';
       return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${t}`;

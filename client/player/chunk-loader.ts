@@ -269,20 +269,23 @@ export class ChunkLoader {
 
   /** The chunks' events in time order: from the cache, else downloaded (and cached). */
   async #events(chunks: ChunkRef[]): Promise<eventWithTime[]> {
-    const lists: (eventWithTime[] | Promise<eventWithTime[]>)[] = [];
+    // All promises (a cached list as a resolved one), so that Promise.all waits on nothing but promises.
+    const lists: Promise<eventWithTime[]>[] = [];
     const missing: ChunkRef[] = [];
     const slots: number[] = [];
     for (const chunk of chunks) {
       const hit = this.#cache.get(chunk.seq);
-      if (hit) lists.push(hit);
+      if (hit) lists.push(Promise.resolve(hit));
       else {
         slots.push(lists.length);
-        lists.push([]);
+        lists.push(Promise.resolve([]));
         missing.push(chunk);
       }
     }
     const downloads = this.#download(missing);
-    slots.forEach((slot, i) => (lists[slot] = downloads[i]!));
+    slots.forEach((slot, i) => {
+      lists[slot] = downloads[i]!;
+    });
     return mergeByTime(await Promise.all(lists));
   }
 

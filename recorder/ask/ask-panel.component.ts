@@ -47,7 +47,7 @@ export class CobrowseAskPanel extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const before = changed.get('state') as AskState | undefined;
+    const before: AskState | undefined = changed.get('state');
     const now = this.state;
     if (!now) return;
     // Move focus with the customer: into the form when it opens, to the link once sent.

@@ -114,7 +114,7 @@ export class CallMedia {
 
     const { rtpCapabilities } = await request<'getRouterRtpCapabilities'>({ method: 'getRouterRtpCapabilities' });
     const device = await createDevice();
-    await device.load({ routerRtpCapabilities: rtpCapabilities as unknown as msc.RtpCapabilities });
+    await device.load({ routerRtpCapabilities: rtpCapabilities });
     this.#assertOpen();
     const { producers } = await request<'ready'>({ method: 'ready', rtpCapabilities: device.recvRtpCapabilities as unknown as Record<string, unknown> });
     this.#pendingProducers.push(...producers);
@@ -201,8 +201,10 @@ export class CallMedia {
     for (const remote of this.#remotes.values()) {
       for (const [kind, consumer] of remote.consumers) {
         const report = await consumer.getStats();
-        for (const s of report.values()) {
-          if (s.type !== 'inbound-rtp') continue;
+        // RTCStatsReport's values are `any` in lib.dom: name what an inbound-rtp entry carries.
+        for (const stats of report.values() as IterableIterator<RTCStats>) {
+          if (stats.type !== 'inbound-rtp') continue;
+          const s = stats as RTCInboundRtpStreamStats;
           out.push({
             participantId: remote.id,
             kind,

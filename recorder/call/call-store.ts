@@ -98,7 +98,7 @@ export class CallStore {
         this.#pending.delete(requestId);
         reject(new CallError('timeout', `${request.method}: no answer`));
       }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(requestId, { resolve: resolve as (data: unknown) => void, reject, timer });
+      this.#pending.set(requestId, { resolve, reject, timer });
     });
   };
 

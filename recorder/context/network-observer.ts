@@ -124,18 +124,21 @@ export class NetworkObserver {
   }
 
   #wrapFetch(win: Window & typeof globalThis): void {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below as original.call(win, …)
     const original = win.fetch;
     if (typeof original !== 'function') return;
+    // The wrappers are plain functions (their own `this` is the page's window or XHR), so they reach the observer by name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const wrapped = function fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
       const promise = original.call(win, input, init);
       if (!self.#active) return promise;
       let method = 'GET';
       let url = '';
-      let headers: [string, string][] = [];
+      let headers: [string, string][];
       try {
         const request = input instanceof Request ? input : undefined;
-        url = request ? request.url : String(input instanceof URL ? input.href : input);
+        url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
         method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
         headers = [...new Headers(init?.headers ?? request?.headers).entries()];
       } catch {
@@ -187,7 +190,7 @@ export class NetworkObserver {
       );
       return promise;
     };
-    win.fetch = wrapped as typeof win.fetch;
+    win.fetch = wrapped;
     this.#undo.push(() => {
       if (win.fetch === wrapped) win.fetch = original;
     });
@@ -196,7 +199,10 @@ export class NetworkObserver {
   #wrapXhr(win: Window & typeof globalThis): void {
     const proto = win.XMLHttpRequest?.prototype;
     if (!proto) return;
+    // The wrappers are plain functions (their own `this` is the page's window or XHR), so they reach the observer by name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the wrappers call them with .call(this, …) on the XHR
     const { open, send, setRequestHeader } = proto;
 
     const wrappedOpen = function (this: XMLHttpRequest, method: string, url: string | URL, ...rest: unknown[]) {
@@ -213,6 +219,7 @@ export class NetworkObserver {
       const state = self.#xhrs.get(this);
       if (state && self.#active && !self.#options.skip(state.url)) {
         state.started = performance.now();
+        // eslint-disable-next-line @typescript-eslint/no-this-alias -- the listeners below are arrows inside a function whose `this` is the XHR
         const xhr = this;
         const mark = (kind: XhrState['error']) => () => (state.error = kind);
         xhr.addEventListener('error', mark('network'));
@@ -250,7 +257,7 @@ export class NetworkObserver {
       }
       return send.call(this, body);
     };
-    proto.open = wrappedOpen as typeof proto.open;
+    proto.open = wrappedOpen;
     proto.setRequestHeader = wrappedSetRequestHeader;
     proto.send = wrappedSend;
     this.#undo.push(() => {

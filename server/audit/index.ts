@@ -70,6 +70,8 @@ export async function audit(
  * nobody yet; from which address; in the organisation the request acts in.
  */
 export function requestScope(c: Context, db: Db, advisor?: Pick<AdvisorRow, 'id'>): AuditScope {
+  // The variable map types `advisor` as always set; on a public route nobody signed in, so it may be undefined.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- see above
   const signedIn = advisor ?? (c.get('advisor') as AdvisorRow | undefined);
   const orgId = (c.get('scope') as { org: { id: string } } | undefined)?.org.id;
   return {

@@ -101,6 +101,6 @@ export function authRoutes({ database: { db }, config, logger, jobs, rateLimits 
       const { name } = await readJson(c, advisorProfileSchema);
       const [updated] = await db.update(advisors).set({ name }).where(eq(advisors.id, c.get('advisor').id)).returning();
       if (!updated) throw unauthorized('this account no longer exists');
-      return c.json<Advisor>(toAdvisor(updated!, c.get('scope')));
+      return c.json<Advisor>(toAdvisor(updated, c.get('scope')));
     });
 }

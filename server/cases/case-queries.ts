@@ -1,12 +1,22 @@
 /**
  * @module server/cases/case-queries
  * Reading cases: the advisor's inbox (filters, due-time order, counts per
- * status), a case's full detail, and the customer's public view.
+ * status), a case's full detail, the organisation's members and topics the
+ * inbox filters and assigns by, and the customer's public view. The
+ * advisor's reads take the caller's scope first (their sites; resolved cases
+ * only for `content`).
  */
 import { and, asc, count, desc, eq, isNull, lte, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { advisors, caseEnrichers, caseEnrichments, caseLinks, caseMessages, cases, emailOutbox, webhookDeliveries } from '../../db/schema.ts';
+import { advisors, caseEnrichers, caseEnrichments, caseLinks, caseMessages, cases, caseTopics, emailOutbox, memberships, webhookDeliveries } from '../../db/schema.ts';
+import { toAdvisor } from '../auth/advisor-dto.ts';
+import { inScope } from '../scope/index.ts';
+import type { Advisor } from '../../protocol/api.ts';
+import type { Topic } from '../../protocol/cases.ts';
+import { readsResolvedOnly } from './case-service.ts';
 import { findSession, sessionDetail } from '../sessions/session-queries.ts';
+import type { Scope } from '../scope/index.ts';
+import { toTopic } from './case-dto.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../protocol/cases-constants.ts';
 import type { CaseDetail, CaseList, CustomerCaseView } from '../../protocol/cases.ts';
 import {
@@ -30,9 +40,11 @@ export interface CaseFilters {
   limit: number;
 }
 
-export async function listCases(db: Db, f: CaseFilters): Promise<CaseList> {
+export async function listCases(scope: Scope, f: CaseFilters): Promise<CaseList> {
+  const { db } = scope;
   const now = new Date();
-  const common: SQL[] = [];
+  const common: SQL[] = [await inScope(scope, cases.siteId)];
+  if (readsResolvedOnly(scope)) common.push(eq(cases.status, 'resolved'));
   if (f.topic) common.push(eq(cases.topicId, f.topic));
   if (f.siteId) common.push(eq(cases.siteId, f.siteId));
   if (f.assignee === 'none') common.push(isNull(cases.assigneeId));
@@ -66,7 +78,8 @@ async function threadRows(db: Db, caseId: string) {
     .orderBy(asc(caseMessages.createdAt), asc(caseMessages.id));
 }
 
-export async function caseDetail(db: Db, row: CaseRow): Promise<CaseDetail> {
+export async function caseDetail(scope: Scope, row: CaseRow): Promise<CaseDetail> {
+  const { db } = scope;
   const [thread, enrichments, deliveries, emails, links, session] = await Promise.all([
     threadRows(db, row.id),
     db
@@ -78,7 +91,7 @@ export async function caseDetail(db: Db, row: CaseRow): Promise<CaseDetail> {
     db.select().from(webhookDeliveries).where(eq(webhookDeliveries.caseId, row.id)).orderBy(desc(webhookDeliveries.createdAt)),
     db.select().from(emailOutbox).where(eq(emailOutbox.caseId, row.id)).orderBy(desc(emailOutbox.createdAt)),
     db.select().from(caseLinks).where(eq(caseLinks.caseId, row.id)).orderBy(asc(caseLinks.createdAt)),
-    row.sessionId ? findSession(db, row.sessionId) : Promise.resolve(undefined),
+    row.sessionId ? findSession(scope, row.sessionId) : Promise.resolve(undefined),
   ]);
   return {
     ...toCaseSummary(row),
@@ -87,7 +100,7 @@ export async function caseDetail(db: Db, row: CaseRow): Promise<CaseDetail> {
     webhookDeliveries: deliveries.map(toDeliveryInfo),
     emails: emails.map(toEmailInfo),
     links: links.map(toLinkInfo),
-    session: session ? await sessionDetail(db, session) : null,
+    session: session ? await sessionDetail(scope, session) : null,
   };
 }
 
@@ -102,4 +115,25 @@ export async function customerView(db: Db, row: CaseRow): Promise<CustomerCaseVi
     firstAnsweredAt: row.firstAnsweredAt?.toISOString() ?? null,
     thread: thread.flatMap((t) => toPublicMessage(t.message, t.authorName) ?? []),
   };
+}
+
+/** The organisation's active members: whom a case can be assigned to (and the inbox's assignee filter). */
+export async function orgMembers(scope: Scope): Promise<Advisor[]> {
+  const rows = await scope.db
+    .select({ advisor: advisors, role: memberships.role })
+    .from(memberships)
+    .innerJoin(advisors, eq(advisors.id, memberships.advisorId))
+    .where(and(eq(memberships.orgId, scope.org.id), isNull(memberships.deactivatedAt)))
+    .orderBy(asc(advisors.name), asc(advisors.email));
+  return rows.map((r) => toAdvisor(r.advisor, { org: scope.org, role: r.role }));
+}
+
+/** The topics of the caller's sites. */
+export async function scopeTopics(scope: Scope): Promise<Topic[]> {
+  const rows = await scope.db
+    .select()
+    .from(caseTopics)
+    .where(await inScope(scope, caseTopics.siteId))
+    .orderBy(asc(caseTopics.name), asc(caseTopics.siteId));
+  return rows.map(toTopic);
 }

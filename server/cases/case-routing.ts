@@ -5,10 +5,15 @@
  * routing profile when the case names none), the least loaded first (fewest
  * unresolved cases), ties by id so the choice is stable. Nobody fits → null:
  * the case waits in the shared queue.
+ *
+ * Only the site's helpers count (see {@link siteHelpers}): an advisor of
+ * another organisation, one without access to the site, a `content` member
+ * or a deactivated one never gets the case nor counts as online for it.
  */
-import { and, count, inArray, isNotNull } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { advisorRouting, cases } from '../../db/schema.ts';
+import { advisorRouting, cases, memberships, sites } from '../../db/schema.ts';
+import { PERMISSIONS } from '../../protocol/permissions.ts';
 
 const OPEN_STATUSES = ['new', 'open', 'waiting_on_customer', 'reopened'] as const;
 
@@ -17,8 +22,29 @@ export interface RoutingNeeds {
   language: string | null;
 }
 
-export async function pickAdvisor(db: Db, needs: RoutingNeeds): Promise<string | null> {
-  const profiles = await db.select().from(advisorRouting);
+/**
+ * `advisorColumn IN (the site's helpers)`: active members of the site's
+ * organisation whose role may answer cases and whose site access covers it.
+ */
+export function siteHelpers(db: Db, siteId: string, advisorColumn = advisorRouting.advisorId): SQL {
+  const helpers = db
+    .select({ id: memberships.advisorId })
+    .from(memberships)
+    .innerJoin(sites, eq(sites.orgId, memberships.orgId))
+    .where(
+      and(
+        eq(sites.id, siteId),
+        isNull(memberships.deactivatedAt),
+        inArray(memberships.role, [...PERMISSIONS['cases.answer']]),
+        or(isNull(memberships.siteIds), sql`${memberships.siteIds} @> ${JSON.stringify([siteId])}::jsonb`),
+      ),
+    );
+  return inArray(advisorColumn, helpers);
+}
+
+/** The advisor for a new case of `siteId`, or null. */
+export async function pickAdvisor(db: Db, siteId: string, needs: RoutingNeeds): Promise<string | null> {
+  const profiles = await db.select().from(advisorRouting).where(siteHelpers(db, siteId));
   const fitting = profiles.filter(
     (p) =>
       needs.requiredSkills.every((s) => p.skills.includes(s)) &&
@@ -57,8 +83,12 @@ export function presenceTracker(db: Db) {
   };
 }
 
-export async function onlineAdvisors(db: Db): Promise<Set<string>> {
-  const rows = await db.select({ id: advisorRouting.advisorId, seen: advisorRouting.lastSeenAt }).from(advisorRouting).where(isNotNull(advisorRouting.lastSeenAt));
+/** The helpers of `siteId` seen lately. */
+export async function onlineAdvisors(db: Db, siteId: string): Promise<Set<string>> {
+  const rows = await db
+    .select({ id: advisorRouting.advisorId, seen: advisorRouting.lastSeenAt })
+    .from(advisorRouting)
+    .where(and(isNotNull(advisorRouting.lastSeenAt), siteHelpers(db, siteId)));
   const since = Date.now() - ONLINE_WINDOW_MS;
   return new Set(rows.filter((r) => r.seen && r.seen.getTime() >= since).map((r) => r.id));
 }

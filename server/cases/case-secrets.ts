@@ -42,8 +42,8 @@ export async function sealStoredSecrets(db: Db, box: SecretBox, logger: Logger):
   };
   for (const row of await db.select({ id: caseEnrichers.id, headers: caseEnrichers.headers }).from(caseEnrichers)) {
     const values = Object.values(row.headers);
-    values.filter(SecretBox.isSealed).forEach((v) => check(v, 'enricher-header'));
-    if (values.every(SecretBox.isSealed)) continue;
+    values.filter((v) => SecretBox.isSealed(v)).forEach((v) => check(v, 'enricher-header'));
+    if (values.every((v) => SecretBox.isSealed(v))) continue;
     const headers = mapValues(row.headers, (v) => (SecretBox.isSealed(v) ? v : box.seal(v, 'enricher-header')));
     const done = await db
       .update(caseEnrichers)

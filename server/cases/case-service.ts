@@ -3,17 +3,25 @@
  * What happens to a case: opening it (routing, SLA, link, background work),
  * the thread, and status and assignment changes. Routes validate input and
  * call these; the background work goes through {@link CaseNotifier}.
+ *
+ * An advisor's actions take the caller's scope first and apply the roles of
+ * protocol/permissions.ts: a case outside the scope is not found (404;
+ * `content` members find resolved cases only); a role without
+ * `cases.answer` may not act on one (403); acting on a case someone else
+ * holds (answer, resolve or any status change, release, assign) needs
+ * `cases.reassign` (403).
  */
-import { scopeCan, type Scope } from '../scope/index.ts';
+import { inScope, scopeCan, type Scope } from '../scope/index.ts';
 import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { advisors, caseMessages, cases, caseTopics, sessions, type CaseAttachment } from '../../db/schema.ts';
-import type { AdvisorRow } from '../auth/tokens.ts';
-import { ApiError, badRequest, notFound, unknownSession } from '../errors.ts';
+import { caseLinks, caseMessages, cases, caseTopics, memberships, sessions, type CaseAttachment } from '../../db/schema.ts';
+import { ApiError, badRequest, forbidden, notFound, unknownSession } from '../errors.ts';
+import { isUuid } from '../lib/request.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_SLA_MINUTES, type CaseStatus } from '../../protocol/cases-constants.ts';
 import type { AdvisorMessageCreate, CaseCreate } from '../../protocol/cases.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
+import { can } from '../../protocol/permissions.ts';
 import type { SiteRow } from '../sites/site-dto.ts';
 import type { CaseMessageRow, CaseRow } from './case-dto.ts';
 import { createCaseLink, type NewLink } from './case-links.ts';
@@ -85,7 +93,7 @@ export async function createCase(
   const language = input.language ?? (sessionLanguage && LANGUAGE.test(sessionLanguage) ? sessionLanguage : null);
   const now = new Date();
   const slaMinutes = topic?.slaMinutes ?? DEFAULT_SLA_MINUTES;
-  const assigneeId = await pickAdvisor(db, { requiredSkills: topic?.requiredSkills ?? [], language });
+  const assigneeId = await pickAdvisor(db, site.id, { requiredSkills: topic?.requiredSkills ?? [], language });
 
   const [caseRow] = await db
     .insert(cases)
@@ -125,10 +133,38 @@ export async function createCase(
   return { caseRow: caseRow!, link, created: true, emailQueued };
 }
 
-export async function findCase(db: Db, id: string): Promise<CaseRow> {
-  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+/** Whether the caller reads resolved cases only (`content`: what was answered, to write tutorials from). */
+export const readsResolvedOnly = (scope: Scope) => !scopeCan(scope, 'cases.answer');
+
+/** The case `id` (as given in a path) if the caller may see it, else 404. */
+export async function findCase(scope: Scope, id: string): Promise<CaseRow> {
+  const [row] = isUuid(id)
+    ? await scope.db
+        .select()
+        .from(cases)
+        .where(
+          and(
+            eq(cases.id, id.toLowerCase()),
+            await inScope(scope, cases.siteId),
+            readsResolvedOnly(scope) ? eq(cases.status, 'resolved') : undefined,
+          ),
+        )
+    : [];
   if (!row) throw notFound('no such case');
   return row;
+}
+
+/** 403 unless the caller's role may work on cases. */
+function assertMayAnswer(scope: Scope): void {
+  if (!scopeCan(scope, 'cases.answer')) throw forbidden(`your role (${scope.role}) does not allow cases.answer`);
+}
+
+/** 403 when someone else holds the case and the caller may not take over. */
+function assertMayActOn(scope: Scope, caseRow: CaseRow): void {
+  assertMayAnswer(scope);
+  if (caseRow.assigneeId && caseRow.assigneeId !== scope.advisor.id && !scopeCan(scope, 'cases.reassign')) {
+    throw forbidden('this case is assigned to someone else: only an admin can act on it');
+  }
 }
 
 async function update(db: Db, id: string, changes: Partial<typeof cases.$inferInsert>): Promise<CaseRow> {
@@ -137,15 +173,24 @@ async function update(db: Db, id: string, changes: Partial<typeof cases.$inferIn
   return row;
 }
 
+/** An advisor's status change (see the module's rules). */
+export async function changeStatus(scope: Scope, ctx: CaseContext, caseRow: CaseRow, status: CaseStatus): Promise<CaseRow> {
+  assertMayActOn(scope, caseRow);
+  return setStatus(ctx, caseRow, status);
+}
+
 /** Status change with its side effects: `resolved` stamps resolvedAt and sends `case.resolved`. */
-export async function setStatus(ctx: CaseContext, caseRow: CaseRow, status: CaseStatus): Promise<CaseRow> {
+async function setStatus(ctx: CaseContext, caseRow: CaseRow, status: CaseStatus): Promise<CaseRow> {
   if (status === caseRow.status) return caseRow;
   const row = await update(ctx.db, caseRow.id, { status, resolvedAt: status === 'resolved' ? new Date() : null });
   if (status === 'resolved') await ctx.notifier.event(row, 'case.resolved');
   return row;
 }
 
-export async function claimCase(ctx: CaseContext, caseRow: CaseRow, advisor: AdvisorRow): Promise<CaseRow> {
+/** Takes an unassigned case (or keeps one's own); 409 when someone else holds it. */
+export async function claimCase(scope: Scope, ctx: CaseContext, caseRow: CaseRow): Promise<CaseRow> {
+  assertMayAnswer(scope);
+  const { advisor } = scope;
   const [row] = await ctx.db
     .update(cases)
     .set({
@@ -159,33 +204,62 @@ export async function claimCase(ctx: CaseContext, caseRow: CaseRow, advisor: Adv
   return row;
 }
 
-/** `scope`: the caller; someone else's case needs `cases.reassign`. */
-export async function releaseCase(ctx: CaseContext, caseRow: CaseRow, scope: Scope): Promise<CaseRow> {
-  if (caseRow.assigneeId && caseRow.assigneeId !== scope.advisor.id && !scopeCan(scope, 'cases.reassign')) {
-    throw new ApiError(409, ErrorCode.Conflict, 'only its assignee or an admin can release this case');
-  }
+/** Back to the shared queue; someone else's case needs `cases.reassign`. */
+export async function releaseCase(scope: Scope, ctx: CaseContext, caseRow: CaseRow): Promise<CaseRow> {
+  assertMayActOn(scope, caseRow);
   return update(ctx.db, caseRow.id, { assigneeId: null });
 }
 
-export async function assignCase(ctx: CaseContext, caseRow: CaseRow, advisorId: string | null): Promise<CaseRow> {
+/**
+ * Gives the case to `advisorId` (null: nobody). The assignee must be an
+ * active member of the caller's organisation with access to the case's site
+ * (else 404, like any id outside the scope) and a role that answers cases.
+ */
+export async function assignCase(scope: Scope, ctx: CaseContext, caseRow: CaseRow, advisorId: string | null): Promise<CaseRow> {
+  assertMayActOn(scope, caseRow);
   if (advisorId) {
-    const [exists] = await ctx.db.select({ id: advisors.id }).from(advisors).where(eq(advisors.id, advisorId));
-    if (!exists) throw notFound('no such advisor');
+    const [member] = await ctx.db
+      .select({ role: memberships.role, siteIds: memberships.siteIds })
+      .from(memberships)
+      .where(and(eq(memberships.orgId, scope.org.id), eq(memberships.advisorId, advisorId.toLowerCase()), isNull(memberships.deactivatedAt)));
+    if (!member || (member.siteIds && !member.siteIds.includes(caseRow.siteId))) throw notFound('no such advisor');
+    if (!can(member.role, 'cases.answer')) throw badRequest(`a ${member.role} member cannot answer cases`);
   }
-  return update(ctx.db, caseRow.id, { assigneeId: advisorId });
+  return update(ctx.db, caseRow.id, { assigneeId: advisorId?.toLowerCase() ?? null });
+}
+
+/** A new private link for the case's customer (shown once). */
+export async function createCustomerLink(scope: Scope, ctx: CaseContext, caseRow: CaseRow): Promise<NewLink> {
+  assertMayAnswer(scope);
+  return createCaseLink(ctx.db, caseRow.id, ctx.publicUrl());
+}
+
+/** Revokes one of the case's customer links (404 for another case's). */
+export async function revokeCustomerLink(scope: Scope, caseRow: CaseRow, linkId: string) {
+  assertMayAnswer(scope);
+  if (!isUuid(linkId)) throw notFound('no such link');
+  const where = and(eq(caseLinks.id, linkId.toLowerCase()), eq(caseLinks.caseId, caseRow.id));
+  await scope.db.update(caseLinks).set({ revokedAt: new Date() }).where(and(where, isNull(caseLinks.revokedAt)));
+  const [link] = await scope.db.select().from(caseLinks).where(where);
+  if (!link) throw notFound('no such link');
+  return link;
 }
 
 /**
- * An advisor's message. An answer (anything but an internal note) stamps the
+ * An advisor's message (see the module's rules). An answer (anything but an internal note) stamps the
  * first answer, moves the case to `waiting_on_customer` (or the given status),
  * takes an unassigned case, sends `case.answered` and emails the customer.
  */
 export async function addAdvisorMessage(
+  scope: Scope,
   ctx: CaseContext,
   caseRow: CaseRow,
-  advisor: AdvisorRow,
   input: Required<Pick<AdvisorMessageCreate, 'kind' | 'body'>> & { attachments: CaseAttachment[]; status?: CaseStatus },
 ): Promise<CaseMessageRow> {
+  // NOTE: an internal note on a colleague's case is help, not taking it over; answering or changing its status is.
+  if (input.kind === 'internal_note' && !input.status) assertMayAnswer(scope);
+  else assertMayActOn(scope, caseRow);
+  const { advisor } = scope;
   await checkAttachments(ctx.db, caseRow, input.attachments);
   const [message] = await ctx.db
     .insert(caseMessages)

@@ -7,28 +7,12 @@
  * stored (`case-secrets.ts`) and answered masked, except a webhook secret
  * in the answer that sets it. Every change is audited (`settings.changed`:
  * what kind of setting, which one, created / updated / deleted, and the
- * fields named; never a header value or secret).
+ * fields named; never a header value or secret). Everything in the caller's
+ * scope (`case-settings.ts`: their sites, their organisation's members).
  */
-import { randomBytes } from 'node:crypto';
-import { asc, desc, eq, ne } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import type { Db } from '../../db/client.ts';
-import {
-  advisorRouting,
-  advisors,
-  caseEnrichers,
-  caseEnrichments,
-  caseTopics,
-  caseWebhooks,
-  emailOutbox,
-  sites,
-  webhookDeliveries,
-} from '../../db/schema.ts';
 import { audit, requestScope } from '../audit/index.ts';
-import { ApiError, badRequest, notFound } from '../errors.ts';
-import type { JobQueue } from '../jobs/job-queue.ts';
-import { hostAllowed } from '../outbound/outbound-guard.ts';
-import { isUuid, readJson } from '../lib/request.ts';
+import { readJson } from '../lib/request.ts';
 import { requirePermission } from '../scope/index.ts';
 import {
   advisorRoutingSchema,
@@ -44,237 +28,94 @@ import {
   type Topic,
   type Webhook,
 } from '../../protocol/cases.ts';
-import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
-import { toDeliveryInfo, toEmailInfo, toEnricher, toEnrichmentResult, toTopic, toWebhook } from './case-dto.ts';
-import { CASE_JOBS } from './case-notifier.ts';
-import { sealHeaders, sealWebhookSecret } from './case-secrets.ts';
-
-const JOBS_LIST_LIMIT = 200;
+import {
+  createEnricher,
+  createTopic,
+  createWebhook,
+  deleteEnricher,
+  deleteTopic,
+  deleteWebhook,
+  jobsOverview,
+  listEnrichers,
+  listRouting,
+  listTopics,
+  listWebhooks,
+  putRouting,
+  updateEnricher,
+  updateTopic,
+  updateWebhook,
+} from './case-settings.ts';
 
 export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
-  const idParam = (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    if (!isUuid(id)) throw notFound('not found');
-    return id.toLowerCase();
-  };
-
+  const id = (c: Context) => c.req.param('id') ?? '';
   const changed = (c: Context, setting: string, id: string, change: 'created' | 'updated' | 'deleted', fields: string[] = []) =>
     audit(requestScope(c, db), 'settings.changed', { type: setting, id }, { change, fields });
 
   return new Hono()
     .use(requirePermission('settings.manage'))
     // --- topics
-    .get('/topics', async (c) => {
-      const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.siteId), asc(caseTopics.name));
-      return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
-    })
+    .get('/topics', async (c) => c.json<{ topics: Topic[] }>({ topics: await listTopics(c.get('scope')) }))
     .post('/topics', async (c) => {
       const input = await readJson(c, topicCreateSchema);
-      await assertSite(db, input.siteId);
-      const [row] = await uniqueName(() => db.insert(caseTopics).values(input).returning());
-      await changed(c, 'topic', row!.id, 'created', Object.keys(input));
-      return c.json<Topic>(toTopic(row!), 201);
+      const topic = await createTopic(c.get('scope'), input);
+      await changed(c, 'topic', topic.id, 'created', Object.keys(input));
+      return c.json<Topic>(topic, 201);
     })
     .patch('/topics/:id', async (c) => {
-      const id = idParam(c);
       const input = await readJson(c, topicUpdateSchema);
-      const [row] = await uniqueName(() => db.update(caseTopics).set(input).where(eq(caseTopics.id, id)).returning());
-      if (!row) throw notFound('no such topic');
-      await changed(c, 'topic', id, 'updated', Object.keys(input));
-      return c.json<Topic>(toTopic(row));
+      const topic = await updateTopic(c.get('scope'), id(c), input);
+      await changed(c, 'topic', topic.id, 'updated', Object.keys(input));
+      return c.json<Topic>(topic);
     })
     .delete('/topics/:id', async (c) => {
-      const [row] = await db.delete(caseTopics).where(eq(caseTopics.id, idParam(c))).returning();
-      if (!row) throw notFound('no such topic');
-      await changed(c, 'topic', row.id, 'deleted');
+      await changed(c, 'topic', await deleteTopic(c.get('scope'), id(c)), 'deleted');
       return c.body(null, 204);
     })
-    // --- advisors' routing profiles
-    .get('/routing', async (c) => {
-      const rows = await db
-        .select({ advisor: advisors, routing: advisorRouting })
-        .from(advisors)
-        .leftJoin(advisorRouting, eq(advisorRouting.advisorId, advisors.id))
-        .orderBy(asc(advisors.email));
-      return c.json<{ advisors: AdvisorRouting[] }>({ advisors: rows.map((r) => toRouting(r.advisor, r.routing)) });
-    })
+    // --- members' routing profiles
+    .get('/routing', async (c) => c.json<{ advisors: AdvisorRouting[] }>({ advisors: await listRouting(c.get('scope')) }))
     .put('/routing/:id', async (c) => {
-      const id = idParam(c);
       const input = await readJson(c, advisorRoutingSchema);
-      const [advisor] = await db.select().from(advisors).where(eq(advisors.id, id));
-      if (!advisor) throw notFound('no such advisor');
-      const values = { skills: [...new Set(input.skills)], languages: [...new Set(input.languages)], updatedAt: new Date() };
-      const [routing] = await db
-        .insert(advisorRouting)
-        .values({ advisorId: id, ...values })
-        .onConflictDoUpdate({ target: advisorRouting.advisorId, set: values })
-        .returning();
-      await changed(c, 'routing', id, 'updated', ['skills', 'languages']);
-      return c.json<AdvisorRouting>(toRouting(advisor, routing!));
+      const routing = await putRouting(c.get('scope'), id(c), input);
+      await changed(c, 'routing', routing.advisorId, 'updated', ['skills', 'languages']);
+      return c.json<AdvisorRouting>(routing);
     })
     // --- enrichers
-    .get('/enrichers', async (c) => {
-      const rows = await db.select().from(caseEnrichers).orderBy(asc(caseEnrichers.siteId), asc(caseEnrichers.name));
-      return c.json<{ enrichers: Enricher[] }>({ enrichers: rows.map((r) => toEnricher(r, secrets)) });
-    })
+    .get('/enrichers', async (c) => c.json<{ enrichers: Enricher[] }>({ enrichers: await listEnrichers(c.get('scope'), secrets) }))
     .post('/enrichers', async (c) => {
       const input = await readJson(c, enricherCreateSchema);
-      assertOutboundHost(await assertSite(db, input.siteId), templateHost(input.urlTemplate));
-      const [row] = await db
-        .insert(caseEnrichers)
-        .values({ ...input, headers: sealHeaders(secrets, input.headers ?? {}) })
-        .returning();
-      await changed(c, 'enricher', row!.id, 'created', Object.keys(input));
-      return c.json<Enricher>(toEnricher(row!, secrets), 201);
+      const enricher = await createEnricher(c.get('scope'), secrets, input);
+      await changed(c, 'enricher', enricher.id, 'created', Object.keys(input));
+      return c.json<Enricher>(enricher, 201);
     })
     .patch('/enrichers/:id', async (c) => {
-      const id = idParam(c);
-      const { headers, ...input } = await readJson(c, enricherUpdateSchema);
-      const [current] = await db.select().from(caseEnrichers).where(eq(caseEnrichers.id, id));
-      if (!current) throw notFound('no such enricher');
-      if (input.urlTemplate !== undefined) assertOutboundHost(await assertSite(db, current.siteId), templateHost(input.urlTemplate));
-      const changes: Partial<typeof caseEnrichers.$inferInsert> = { ...input, updatedAt: new Date() };
-      if (headers) {
-        const merged: Record<string, string> = {};
-        for (const [name, value] of Object.entries(headers)) {
-          // null keeps the stored value, still sealed as it is.
-          const kept = value === null || value === undefined ? current.headers[name] : secrets.seal(value, 'enricher-header');
-          if (kept === undefined) throw badRequest(`header ${name}: no stored value to keep`);
-          merged[name] = kept;
-        }
-        changes.headers = merged;
-      }
-      const [row] = await db.update(caseEnrichers).set(changes).where(eq(caseEnrichers.id, id)).returning();
-      await changed(c, 'enricher', id, 'updated', [...Object.keys(input), ...(headers ? ['headers'] : [])]);
-      return c.json<Enricher>(toEnricher(row!, secrets));
+      const input = await readJson(c, enricherUpdateSchema);
+      const enricher = await updateEnricher(c.get('scope'), secrets, id(c), input);
+      await changed(c, 'enricher', enricher.id, 'updated', Object.keys(input));
+      return c.json<Enricher>(enricher);
     })
     .delete('/enrichers/:id', async (c) => {
-      const [row] = await db.delete(caseEnrichers).where(eq(caseEnrichers.id, idParam(c))).returning();
-      if (!row) throw notFound('no such enricher');
-      await changed(c, 'enricher', row.id, 'deleted');
+      await changed(c, 'enricher', await deleteEnricher(c.get('scope'), id(c)), 'deleted');
       return c.body(null, 204);
     })
     // --- webhooks
-    .get('/webhooks', async (c) => {
-      const rows = await db.select().from(caseWebhooks).orderBy(asc(caseWebhooks.siteId), asc(caseWebhooks.createdAt));
-      return c.json<{ webhooks: Webhook[] }>({ webhooks: rows.map((r) => toWebhook(r, secrets)) });
-    })
+    .get('/webhooks', async (c) => c.json<{ webhooks: Webhook[] }>({ webhooks: await listWebhooks(c.get('scope'), secrets) }))
     .post('/webhooks', async (c) => {
       const input = await readJson(c, webhookCreateSchema);
-      assertOutboundHost(await assertSite(db, input.siteId), new URL(input.url).hostname);
-      const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
-      const [row] = await db
-        .insert(caseWebhooks)
-        .values({ ...input, secret: sealWebhookSecret(secrets, secret), events: [...new Set(input.events)] })
-        .returning();
-      await changed(c, 'webhook', row!.id, 'created', Object.keys(input));
-      return c.json<Webhook>(toWebhook(row!, secrets, { revealSecret: secret }), 201);
+      const webhook = await createWebhook(c.get('scope'), secrets, input);
+      await changed(c, 'webhook', webhook.id, 'created', Object.keys(input));
+      return c.json<Webhook>(webhook, 201);
     })
     .patch('/webhooks/:id', async (c) => {
-      const id = idParam(c);
       const input = await readJson(c, webhookUpdateSchema);
-      if (input.url !== undefined) {
-        const [current] = await db.select({ siteId: caseWebhooks.siteId }).from(caseWebhooks).where(eq(caseWebhooks.id, id));
-        if (!current) throw notFound('no such webhook');
-        assertOutboundHost(await assertSite(db, current.siteId), new URL(input.url).hostname);
-      }
-      const [row] = await db
-        .update(caseWebhooks)
-        .set({
-          ...input,
-          ...(input.secret !== undefined ? { secret: sealWebhookSecret(secrets, input.secret) } : {}),
-          ...(input.events ? { events: [...new Set(input.events)] } : {}),
-          updatedAt: new Date(),
-        })
-        .where(eq(caseWebhooks.id, id))
-        .returning();
-      if (!row) throw notFound('no such webhook');
-      await changed(c, 'webhook', id, 'updated', Object.keys(input));
-      return c.json<Webhook>(toWebhook(row, secrets, { revealSecret: input.secret }));
+      const webhook = await updateWebhook(c.get('scope'), secrets, id(c), input);
+      await changed(c, 'webhook', webhook.id, 'updated', Object.keys(input));
+      return c.json<Webhook>(webhook);
     })
     .delete('/webhooks/:id', async (c) => {
-      const [row] = await db.delete(caseWebhooks).where(eq(caseWebhooks.id, idParam(c))).returning();
-      if (!row) throw notFound('no such webhook');
-      await changed(c, 'webhook', row.id, 'deleted');
+      await changed(c, 'webhook', await deleteWebhook(c.get('scope'), id(c)), 'deleted');
       return c.body(null, 204);
     })
     // --- background work
-    .get('/jobs', async (c) => c.json<JobsOverview>(await jobsOverview(db, jobs)));
-}
-
-async function jobsOverview(db: Db, jobs: JobQueue): Promise<JobsOverview> {
-  const [enrichments, deliveries, emails, queues] = await Promise.all([
-    db
-      .select({ result: caseEnrichments, name: caseEnrichers.name })
-      .from(caseEnrichments)
-      .innerJoin(caseEnrichers, eq(caseEnrichers.id, caseEnrichments.enricherId))
-      .where(ne(caseEnrichments.status, 'ok'))
-      .orderBy(desc(caseEnrichments.updatedAt))
-      .limit(JOBS_LIST_LIMIT),
-    db
-      .select()
-      .from(webhookDeliveries)
-      .where(ne(webhookDeliveries.status, 'delivered'))
-      .orderBy(desc(webhookDeliveries.createdAt))
-      .limit(JOBS_LIST_LIMIT),
-    db.select().from(emailOutbox).orderBy(desc(emailOutbox.createdAt)).limit(JOBS_LIST_LIMIT),
-    jobs.pendingByQueue(Object.values(CASE_JOBS)),
-  ]);
-  return {
-    enrichments: enrichments.map((e) => ({ ...toEnrichmentResult(e.result, e.name), caseId: e.result.caseId })),
-    webhookDeliveries: deliveries.map(toDeliveryInfo),
-    emails: emails.map(toEmailInfo),
-    queues,
-  };
-}
-
-/** 400 unless the site exists; answers its outbound allow-list. */
-async function assertSite(db: Db, siteId: string): Promise<string[]> {
-  const [site] = await db.select({ outboundHosts: sites.outboundHosts }).from(sites).where(eq(sites.id, siteId));
-  if (!site) throw badRequest('no such site');
-  return site.outboundHosts;
-}
-
-/** The host part of an enricher's URL template (it may hold placeholders, so no URL parser). */
-function templateHost(template: string): string {
-  const authority = /^https?:\/\/([^/?#]*)/i.exec(template)?.[1] ?? '';
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-  return hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.split(':')[0]!;
-}
-
-/** Saving an enricher or webhook: 400 when its host is not on the site's allow-list (checked again at every call). */
-function assertOutboundHost(allowedHosts: string[], host: string) {
-  if (allowedHosts.length === 0) return;
-  if (host.includes('{')) {
-    throw badRequest('the host of an enricher URL cannot come from metadata when the site has an outbound allow-list');
-  }
-  if (!hostAllowed(host, allowedHosts)) {
-    throw badRequest(`host ${host.toLowerCase()} is not in the site's outbound allow-list`, { allowedHosts });
-  }
-}
-
-/** A topic name is unique per site (case-insensitive): 409 rather than a 500. */
-async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (err) {
-    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-    if (code === '23505') throw new ApiError(409, ErrorCode.Conflict, 'this site already has a topic of that name');
-    throw err;
-  }
-}
-
-function toRouting(
-  advisor: typeof advisors.$inferSelect,
-  routing: typeof advisorRouting.$inferSelect | null,
-): AdvisorRouting {
-  return {
-    advisorId: advisor.id,
-    email: advisor.email,
-    name: advisor.name,
-    skills: routing?.skills ?? [],
-    languages: routing?.languages ?? [],
-    lastSeenAt: routing?.lastSeenAt?.toISOString() ?? null,
-  };
+    .get('/jobs', async (c) => c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)));
 }

@@ -5,15 +5,13 @@
  * advisors and topics the inbox filters and assigns by (readable by every
  * advisor, unlike the admin routes). Every call also marks the advisor
  * online (for customers asking to continue live). Answers, assignment
- * changes and resolving are audited.
+ * changes and resolving are audited. Everything in the caller's scope, with
+ * the role rules of `case-service.ts` (404 out of scope, 403 for an action
+ * the role may not take).
  */
-import { and, asc, eq, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
-import { advisors, caseLinks, caseTopics, memberships } from '../../db/schema.ts';
-import { toAdvisor } from '../auth/advisor-dto.ts';
 import { audit, requestScope } from '../audit/index.ts';
-import { notFound } from '../errors.ts';
-import { isUuid, readJson, readQuery } from '../lib/request.ts';
+import { readJson, readQuery } from '../lib/request.ts';
 import { requirePermission } from '../scope/index.ts';
 import type { Advisor } from '../../protocol/api.ts';
 import {
@@ -30,22 +28,26 @@ import {
   type Topic,
 } from '../../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
-import { toCaseMessage, toCaseSummary, toLinkInfo, toTopic } from './case-dto.ts';
-import { createCaseLink } from './case-links.ts';
-import { caseDetail, listCases } from './case-queries.ts';
+import { toCaseMessage, toCaseSummary, toLinkInfo } from './case-dto.ts';
+import { caseDetail, listCases, orgMembers, scopeTopics } from './case-queries.ts';
 import { presenceTracker } from './case-routing.ts';
-import { addAdvisorMessage, assignCase, claimCase, findCase, releaseCase, setStatus } from './case-service.ts';
+import {
+  addAdvisorMessage,
+  assignCase,
+  changeStatus,
+  claimCase,
+  createCustomerLink,
+  findCase,
+  releaseCase,
+  revokeCustomerLink,
+} from './case-service.ts';
 import { caseContext } from './case-work.ts';
 
 export function casesRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
   const { db } = ctx;
   const seen = presenceTracker(db);
-  const existingCase = (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    if (!isUuid(id)) throw notFound('no such case');
-    return findCase(db, id.toLowerCase());
-  };
+  const existingCase = (c: Context) => findCase(c.get('scope'), c.req.param('id') ?? '');
 
   /** Claim, release and assign: audited when the assignee actually changed. */
   const reassigned = async (c: Context, via: string, before: { id: string; assigneeId: string | null }, after: { assigneeId: string | null }) => {
@@ -66,48 +68,35 @@ export function casesRoutes(deps: AppDeps) {
     .get('/', async (c) => {
       const q = readQuery(c, caseListQuerySchema);
       const assignee = q.assignee === 'me' ? c.get('advisor').id : q.assignee;
-      return c.json<CaseList>(await listCases(db, { ...q, assignee }));
+      return c.json<CaseList>(await listCases(c.get('scope'), { ...q, assignee }));
     })
     // NOTE: before `/:id`, which would answer these paths with 404.
-    .get('/advisors', async (c) => {
-      // The organisation's active members: whom a case can be assigned to.
-      const scope = c.get('scope');
-      const rows = await db
-        .select({ advisor: advisors, role: memberships.role })
-        .from(memberships)
-        .innerJoin(advisors, eq(advisors.id, memberships.advisorId))
-        .where(and(eq(memberships.orgId, scope.org.id), isNull(memberships.deactivatedAt)))
-        .orderBy(asc(advisors.name), asc(advisors.email));
-      return c.json<{ advisors: Advisor[] }>({ advisors: rows.map((r) => toAdvisor(r.advisor, { org: scope.org, role: r.role })) });
-    })
-    .get('/topics', async (c) => {
-      const rows = await db.select().from(caseTopics).orderBy(asc(caseTopics.name), asc(caseTopics.siteId));
-      return c.json<{ topics: Topic[] }>({ topics: rows.map(toTopic) });
-    })
-    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(db, await existingCase(c))))
+    .get('/advisors', async (c) => c.json<{ advisors: Advisor[] }>({ advisors: await orgMembers(c.get('scope')) }))
+    .get('/topics', async (c) => c.json<{ topics: Topic[] }>({ topics: await scopeTopics(c.get('scope')) }))
+    .get('/:id', async (c) => c.json<CaseDetail>(await caseDetail(c.get('scope'), await existingCase(c))))
     .post('/:id/claim', async (c) => {
       const row = await existingCase(c);
-      const updated = await claimCase(ctx, row, c.get('advisor'));
+      const updated = await claimCase(c.get('scope'), ctx, row);
       await reassigned(c, 'claim', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
     .post('/:id/release', async (c) => {
       const row = await existingCase(c);
-      const updated = await releaseCase(ctx, row, c.get('scope'));
+      const updated = await releaseCase(c.get('scope'), ctx, row);
       await reassigned(c, 'release', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
     .post('/:id/assign', async (c) => {
       const row = await existingCase(c);
       const { advisorId } = await readJson(c, caseAssignSchema);
-      const updated = await assignCase(ctx, row, advisorId);
+      const updated = await assignCase(c.get('scope'), ctx, row, advisorId);
       await reassigned(c, 'assign', row, updated);
       return c.json<CaseSummary>(toCaseSummary(updated));
     })
     .post('/:id/status', async (c) => {
       const row = await existingCase(c);
       const { status } = await readJson(c, caseStatusChangeSchema);
-      const updated = await setStatus(ctx, row, status);
+      const updated = await changeStatus(c.get('scope'), ctx, row, status);
       if (status === 'resolved' && row.status !== 'resolved') {
         await audit(requestScope(c, db), 'case.resolved', { type: 'case', id: row.id });
       }
@@ -117,7 +106,7 @@ export function casesRoutes(deps: AppDeps) {
       const row = await existingCase(c);
       const input = await readJson(c, advisorMessageCreateSchema);
       const advisor = c.get('advisor');
-      const message = await addAdvisorMessage(ctx, row, advisor, input);
+      const message = await addAdvisorMessage(c.get('scope'), ctx, row, input);
       if (message.kind !== 'internal_note') {
         await audit(requestScope(c, db), 'case.answered', { type: 'case', id: row.id }, { kind: message.kind });
       }
@@ -128,17 +117,11 @@ export function casesRoutes(deps: AppDeps) {
     })
     .post('/:id/links', async (c) => {
       const row = await existingCase(c);
-      const link = await createCaseLink(db, row.id, ctx.publicUrl());
+      const link = await createCustomerLink(c.get('scope'), ctx, row);
       return c.json<CaseLinkCreated>({ ...toLinkInfo(link.row), link: link.url, token: link.token }, 201);
     })
     .delete('/:id/links/:linkId', async (c) => {
       const row = await existingCase(c);
-      const linkId = c.req.param('linkId');
-      if (!isUuid(linkId)) throw notFound('no such link');
-      const where = and(eq(caseLinks.id, linkId.toLowerCase()), eq(caseLinks.caseId, row.id));
-      await db.update(caseLinks).set({ revokedAt: new Date() }).where(and(where, isNull(caseLinks.revokedAt)));
-      const [link] = await db.select().from(caseLinks).where(where);
-      if (!link) throw notFound('no such link');
-      return c.json<CaseLinkInfo>(toLinkInfo(link));
+      return c.json<CaseLinkInfo>(toLinkInfo(await revokeCustomerLink(c.get('scope'), row, c.req.param('linkId'))));
     });
 }

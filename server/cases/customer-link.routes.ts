@@ -41,7 +41,7 @@ const MAX_REPLY_BYTES = 32 * 1024;
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 const LINK_FAILURES = new Set<string>([ErrorCode.LinkNotFound, ErrorCode.LinkExpired, ErrorCode.LinkRevoked]);
 
-function privateHeaders(c: Context) {
+function privateHeaders(c: Pick<Context, 'header'>) {
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
   c.header('X-Robots-Tag', 'noindex, nofollow');
@@ -77,7 +77,7 @@ export function customerLinkRoutes(deps: AppDeps) {
       const allowed = origin ? (await siteOriginsForLink(db, c.req.param('token'))).includes(origin) : false;
       if (c.req.method === 'OPTIONS') {
         if (!allowed) throw new ApiError(403, ErrorCode.OriginNotAllowed, 'this origin may not use this link');
-        c.header('Access-Control-Allow-Origin', origin!);
+        c.header('Access-Control-Allow-Origin', origin);
         c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
         c.header('Access-Control-Allow-Headers', 'content-type, authorization');
         c.header('Access-Control-Max-Age', '600');
@@ -127,7 +127,7 @@ export function customerLinkRoutes(deps: AppDeps) {
     .post('/:token/api/live', async (c) => {
       const { caseRow } = await caseForLink(db, c.req.param('token'));
       await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
-      const online = await onlineAdvisors(db);
+      const online = await onlineAdvisors(db, caseRow.siteId);
       const [session] = caseRow.sessionId
         ? await db.select({ firstUrl: sessions.firstUrl }).from(sessions).where(eq(sessions.id, caseRow.sessionId))
         : [];

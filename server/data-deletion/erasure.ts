@@ -8,15 +8,21 @@
  * (they carry the customer's words and address), media bytes. A dry run
  * counts the same things and deletes nothing.
  *
+ * Only within the caller's scope: the sessions and cases of the sites of the
+ * organisation the erasure runs in (those the admin may see). The same
+ * customer id or email in another organisation is another organisation's
+ * customer, and its data is theirs to erase.
+ *
  * The audit entry names the request by a keyed fingerprint of what was
  * asked (so two erasures of one person can be recognised) and the counts,
  * never the email or id itself.
  */
-import { count, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { caseEnrichments, caseLinks, caseMessages, cases, emailOutbox, sessions, webhookDeliveries } from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
 import type { DeletionCounts, ErasureRequest, ErasureResult } from '../../protocol/audit.ts';
+import { inScope, type Scope } from '../scope/index.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { addCounts, countSessionData, DELETION_BATCH, deleteSessions } from './session-deletion.ts';
 
@@ -42,15 +48,28 @@ function metadataMatches(column: typeof sessions.metadata | typeof cases.metadat
   return conditions;
 }
 
-/** The customer's sessions and cases (ids). */
-export async function findCustomerData(db: Db, request: ErasureRequest): Promise<{ sessionIds: string[]; caseIds: string[] }> {
-  const sessionRows = await db.select({ id: sessions.id }).from(sessions).where(or(...metadataMatches(sessions.metadata, request)));
+/** The customer's sessions and cases (ids) in the caller's sites. */
+export async function findCustomerData(scope: Scope, request: ErasureRequest): Promise<{ sessionIds: string[]; caseIds: string[] }> {
+  const { db } = scope;
+  const sessionsInScope = await inScope(scope, sessions.siteId);
+  const sessionRows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(sessionsInScope, or(...metadataMatches(sessions.metadata, request))));
   const sessionIds = new Set(sessionRows.map((r) => r.id));
   const caseConditions = metadataMatches(cases.metadata, request);
   if (request.email !== undefined) caseConditions.push(sql`lower(${cases.customerEmail}) = ${request.email.toLowerCase()}`);
   if (sessionIds.size) caseConditions.push(inArray(cases.sessionId, [...sessionIds]));
-  const caseRows = await db.select({ id: cases.id, sessionId: cases.sessionId }).from(cases).where(or(...caseConditions));
-  for (const c of caseRows) if (c.sessionId) sessionIds.add(c.sessionId);
+  const caseRows = await db
+    .select({ id: cases.id, sessionId: cases.sessionId })
+    .from(cases)
+    .where(and(await inScope(scope, cases.siteId), or(...caseConditions)));
+  // A case's recording is of its own site (intake checks it); asked again, so nothing outside the scope can slip in.
+  const caseSessions = caseRows.flatMap((c) => (c.sessionId && !sessionIds.has(c.sessionId) ? [c.sessionId] : []));
+  if (caseSessions.length) {
+    const rows = await db.select({ id: sessions.id }).from(sessions).where(and(sessionsInScope, inArray(sessions.id, caseSessions)));
+    for (const r of rows) sessionIds.add(r.id);
+  }
   return { sessionIds: [...sessionIds].sort(), caseIds: caseRows.map((c) => c.id).sort() };
 }
 
@@ -67,9 +86,10 @@ async function countCaseData(db: Db, caseIds: string[]): Promise<DeletionCounts>
   return counts;
 }
 
-/** Deletes (or, with `dryRun`, counts) the customer's data. */
-export async function eraseCustomer(db: Db, store: MediaStore, request: ErasureRequest, dryRun: boolean): Promise<ErasureResult> {
-  const { sessionIds, caseIds } = await findCustomerData(db, request);
+/** Deletes (or, with `dryRun`, counts) the customer's data in the caller's sites. */
+export async function eraseCustomer(scope: Scope, store: MediaStore, request: ErasureRequest, dryRun: boolean): Promise<ErasureResult> {
+  const { db } = scope;
+  const { sessionIds, caseIds } = await findCustomerData(scope, request);
   const counts = await countCaseData(db, caseIds);
   if (dryRun) {
     addCounts(counts, await countSessionData(db, store, sessionIds));

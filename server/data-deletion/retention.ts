@@ -3,7 +3,8 @@
  * Each site's retention period (`sites.retention_days`; null: forever): a
  * recurring job deletes sessions that started longer ago than that, with
  * everything derived from them (see session-deletion.ts), and records what it
- * deleted, per site, in the audit log (`retention.deleted`, by the system).
+ * deleted, per site, in the audit log of the site's organisation
+ * (`retention.deleted`, by the system).
  *
  * Recurring without cron: each run queues the next one `intervalMs` later
  * under one singleton key, and every process queues one at start; pg-boss's
@@ -37,7 +38,7 @@ export interface SiteSweep {
 /** One pass over every site with a retention period; answers what each lost (sites that lost nothing are left out). */
 export async function sweepRetention({ db, store, logger }: RetentionDeps, now = new Date()): Promise<SiteSweep[]> {
   const limited = await db
-    .select({ id: sites.id, retentionDays: sites.retentionDays })
+    .select({ id: sites.id, orgId: sites.orgId, retentionDays: sites.retentionDays })
     .from(sites)
     .where(isNotNull(sites.retentionDays))
     .orderBy(asc(sites.createdAt));
@@ -56,7 +57,7 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
     }
     if (!counts.sessions) continue;
     logger.info({ siteId: site.id, retentionDays: site.retentionDays, counts }, 'retention: old sessions deleted');
-    await audit(systemScope(db), 'retention.deleted', { type: 'site', id: site.id }, {
+    await audit({ ...systemScope(db), orgId: site.orgId }, 'retention.deleted', { type: 'site', id: site.id }, {
       retentionDays: site.retentionDays!,
       before: cutoff.toISOString(),
       counts,

@@ -57,7 +57,7 @@ export async function countSessionData(db: Db, store: MediaStore, sessionIds: st
     .select({ sessionId: mediaTracks.sessionId, trackId: mediaTracks.trackId })
     .from(mediaTracks)
     .where(inArray(mediaTracks.sessionId, sessionIds));
-  for (const t of tracks) counts.media_files! += (await store.list(t.sessionId, t.trackId)).length;
+  for (const t of tracks) counts.media_files += (await store.list(t.sessionId, t.trackId)).length;
   return counts;
 }
 

@@ -168,7 +168,8 @@ export class JobQueue {
           AND (state = 'active' OR start_after <= now() + make_interval(secs => $2::float8 / 1000))`,
       [names, horizonMs],
     );
-    return Number(rows[0]?.n ?? 0);
+    const [first] = rows as { n: number }[];
+    return Number(first?.n ?? 0);
   }
 
   /** Jobs created, retrying or active per queue (timers included), for admins. */

@@ -30,15 +30,15 @@ function fromPostgresJs(sql: Sql): BossDb {
       // reserved one, sent as one simple-protocol message as node-postgres would.
       const reserved = await sql.reserve();
       try {
-        return { rows: flattenRows((await reserved.unsafe(text).simple()) as unknown as unknown[]) };
+        return { rows: flattenRows(await reserved.unsafe(text).simple()) };
       } finally {
         reserved.release();
       }
     },
     async listen(channel, onNotification, onReconnect) {
       // NOTE: postgres.js calls `onlisten` after every (re)subscribe, as pg-boss asks.
-      const { unlisten } = await sql.listen(channel, onNotification, onReconnect);
-      return { close: unlisten };
+      const subscription = await sql.listen(channel, onNotification, onReconnect);
+      return { close: () => subscription.unlisten() };
     },
   };
 }

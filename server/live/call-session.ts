@@ -171,9 +171,9 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
     room.join(pid);
     switch (request.method) {
       case 'getRouterRtpCapabilities':
-        return reply<'getRouterRtpCapabilities'>({ rtpCapabilities: room.rtpCapabilities as unknown as Record<string, unknown> });
+        return reply<'getRouterRtpCapabilities'>({ rtpCapabilities: room.rtpCapabilities });
       case 'ready': {
-        member.rtpCapabilities = request.rtpCapabilities as unknown as ms.RtpCapabilities;
+        member.rtpCapabilities = request.rtpCapabilities;
         const producers: CallProducerInfo[] = [];
         for (const [id, m] of this.#members) {
           if (id === pid) continue;

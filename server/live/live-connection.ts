@@ -5,7 +5,6 @@
  * the first message (`hello` / `join`) within {@link FIRST_MESSAGE_MS},
  * then delivery to the room through a {@link PeerSink}.
  */
-import type { AdvisorRow } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
 import {
   advisorToServerSchema,
@@ -17,7 +16,7 @@ import {
   type AdvisorToServer,
   type CustomerToServer,
 } from '../../protocol/live.ts';
-import type { CustomerContext, LiveHub, PeerSink } from './live-hub.ts';
+import type { CustomerContext, LiveHub, LiveViewer, PeerSink } from './live-hub.ts';
 import type { SocketLink } from './socket-link.ts';
 
 export const FIRST_MESSAGE_MS = 10_000;
@@ -28,11 +27,14 @@ export type ConnectionAuth =
   | { role: 'customer'; customer: CustomerContext }
   | {
       role: 'viewer';
-      advisor: AdvisorRow;
+      /** The advisor and the organisation the socket acts in (see live.routes.ts). */
+      viewer: LiveViewer;
       /**
        * Whether the advisor's token still holds (not signed out, changed
        * password, idle or too old), asked every `recheckMs`: a socket outlives
-       * the check made at its upgrade, and a revoked token must end it.
+       * the check made at its upgrade, and a revoked token must end it. The
+       * membership is asked again too (deactivated, or no more live help:
+       * closed with `AccessRevoked`; `LiveHub.disconnectAdvisor` does it at once).
        */
       stillSignedIn?: { check: () => Promise<boolean>; everyMs: number };
     };
@@ -61,14 +63,16 @@ export class LiveConnection {
       if (this.#state === 'new') link.close(LiveCloseCode.Timeout, auth.role === 'customer' ? 'no hello' : 'no join');
     }, FIRST_MESSAGE_MS);
     this.#timer.unref();
-    if (auth.role === 'viewer' && auth.stillSignedIn) this.#watchSignIn(auth.stillSignedIn);
+    if (auth.role === 'viewer' && auth.stillSignedIn) this.#watchSignIn(auth.stillSignedIn, auth.viewer);
   }
 
-  #watchSignIn({ check, everyMs }: { check: () => Promise<boolean>; everyMs: number }) {
+  #watchSignIn({ check, everyMs }: { check: () => Promise<boolean>; everyMs: number }, viewer: LiveViewer) {
     this.#recheck = setInterval(() => {
-      check().then(
-        (ok) => {
-          if (!ok && this.#state !== 'closed') this.#link.close(LiveCloseCode.SignedOut, 'signed out: sign in again');
+      Promise.all([check(), viewer.access.sites()]).then(
+        ([signedIn, sites]) => {
+          if (this.#state === 'closed') return;
+          if (!signedIn) this.#link.close(LiveCloseCode.SignedOut, 'signed out: sign in again');
+          else if (sites === null) this.#link.close(LiveCloseCode.AccessRevoked, 'your access to this organisation ended');
         },
         // A failed check (database down) is no proof of sign-out: keep the socket, ask again later.
         (err: unknown) => this.#logger.warn({ err }, 'live: could not re-check an advisor token'),
@@ -130,7 +134,7 @@ export class LiveConnection {
         return sink;
       }
       if (auth.role !== 'viewer') return undefined;
-      const result = await this.#hub.attachViewer(this.#link, auth.advisor, m as AdvisorToServer & { type: 'join' });
+      const result = await this.#hub.attachViewer(auth.viewer, this.#link, m as AdvisorToServer & { type: 'join' });
       if (result.ok) return result.sink;
       this.#error(result.code, result.message, 'join', result.retryAfterMs);
       return undefined;

@@ -7,15 +7,22 @@
  * advisor on B, or the customer coming back on B after a reload) is bridged
  * to the home through the bus. Nothing live happens in HTTP handlers: routes
  * hand sockets to the hub and the hub to rooms.
+ *
+ * Tenancy: an advisor's socket acts in one organisation ({@link LiveViewer});
+ * it joins only rooms of the sites the member may see (another code or
+ * session id is answered like an unknown one), and
+ * {@link LiveHub.disconnectAdvisor} ends an advisor's live views in one
+ * organisation on every process (through the bus).
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
 import type { AdvisorRow } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
+import { scopeSiteIds, type Scope } from '../scope/index.ts';
 import type { MediaService } from '../media/media-service.ts';
 import { RateLimitedError, type RateLimiters } from '../rate-limit/rate-limiter.ts';
 import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../../protocol/live.ts';
-import { peerChannel, roomChannel, type AttachInfo, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
+import { ADVISORS_CHANNEL, peerChannel, roomChannel, type AttachInfo, type ToAdvisors, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
 import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
 import { LivePeer } from './live-peer.ts';
 import { HEARTBEAT_MS, LiveRegistry, roomKeyOf } from './live-registry.ts';
@@ -47,6 +54,19 @@ export interface LiveAuditHooks {
   controlGranted(advisorId: string, sessionId: string): void;
 }
 
+/** What an advisor's socket may reach: one organisation, and in it the sites the member may see. */
+export interface ViewerAccess {
+  orgId: string;
+  /** The sites the advisor may watch now (read again at each join); null when they may not help live there any more. */
+  sites(): Promise<readonly string[] | null>;
+}
+
+/** An advisor's socket: who, and in which organisation. */
+export interface LiveViewer {
+  advisor: AdvisorRow;
+  access: ViewerAccess;
+}
+
 /** Where a connection delivers what its socket says, once attached. */
 export interface PeerSink {
   deliver(message: Parameters<LivePeer['receive']>[0], bytes: number): void;
@@ -71,6 +91,7 @@ export type JoinResult =
   | { ok: false; code: LiveErrorCode; message: string; retryAfterMs?: number };
 
 const WRONG_CODE: JoinResult = { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' };
+const NOT_LIVE: JoinResult = { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
 
 export class LiveHub {
   readonly registry: LiveRegistry;
@@ -84,6 +105,8 @@ export class LiveHub {
   #rooms = new Map<string, { room: LiveRoom; unsubscribe: Promise<Unsubscribe> }>();
   #remotePeers = new Map<string, LivePeer>();
   #links = new Set<SocketLink>();
+  /** Attached advisor sockets on this process, for {@link disconnectAdvisor}. */
+  #viewers = new Map<SocketLink, { advisorId: string; orgId: string }>();
   #heartbeat: NodeJS.Timeout;
   #closed = false;
 
@@ -102,6 +125,10 @@ export class LiveHub {
         .catch((err: unknown) => this.#logger.warn({ err }, 'live heartbeat failed'));
     }, HEARTBEAT_MS);
     this.#heartbeat.unref();
+    void this.#bus.subscribe(ADVISORS_CHANNEL, (raw) => {
+      const m = raw as ToAdvisors;
+      if (m.op === 'disconnect' && m.from !== this.nodeId) this.#closeViewers(m.advisorId, m.orgId);
+    });
   }
 
   get nodeId() {
@@ -125,8 +152,45 @@ export class LiveHub {
     return () => this.#links.delete(link);
   }
 
-  listSessions(): Promise<LiveSessionSummary[]> {
-    return this.registry.list();
+  /** The live rooms of the caller's sites. */
+  async listSessions(scope: Scope): Promise<LiveSessionSummary[]> {
+    return this.registry.list(await scopeSiteIds(scope));
+  }
+
+  /**
+   * Ends every live view of `advisorId` in `orgId` (deactivated, or their
+   * access changed), on this process at once and on the others through the
+   * bus (with the in-process bus there are no others). Closed with
+   * `AccessRevoked`; their sockets in other organisations stay. Answers how
+   * many were closed here.
+   */
+  disconnectAdvisor(advisorId: string, orgId: string): number {
+    this.#bus.publish(ADVISORS_CHANNEL, { op: 'disconnect', advisorId, orgId, from: this.nodeId } satisfies ToAdvisors);
+    return this.#closeViewers(advisorId, orgId);
+  }
+
+  #closeViewers(advisorId: string, orgId: string): number {
+    let closed = 0;
+    for (const [link, viewer] of this.#viewers) {
+      if (viewer.advisorId !== advisorId || viewer.orgId !== orgId) continue;
+      this.#viewers.delete(link);
+      link.close(LiveCloseCode.AccessRevoked, 'your access to this organisation ended');
+      closed++;
+    }
+    return closed;
+  }
+
+  /** Remembers an attached advisor socket until it detaches. */
+  #trackViewer(link: SocketLink, viewer: LiveViewer, sink: PeerSink): PeerSink {
+    this.#viewers.set(link, { advisorId: viewer.advisor.id, orgId: viewer.access.orgId });
+    return {
+      deliver: (m, bytes) => sink.deliver(m, bytes),
+      resync: () => sink.resync(),
+      detach: () => {
+        this.#viewers.delete(link);
+        sink.detach();
+      },
+    };
   }
 
   /**
@@ -153,8 +217,9 @@ export class LiveHub {
    * refused without touching the database, and parallel guesses on many
    * sockets are each counted (the store's increment is atomic).
    */
-  async attachViewer(link: SocketLink, advisor: AdvisorRow, join: AdvisorMessage<'join'>): Promise<JoinResult> {
-    if (!join.code) return this.#attachViewer(link, advisor, join);
+  async attachViewer(viewer: LiveViewer, link: SocketLink, join: AdvisorMessage<'join'>): Promise<JoinResult> {
+    const { advisor } = viewer;
+    if (!join.code) return this.#attachViewer(viewer, link, join);
     const limits = this.#rateLimits;
     try {
       await limits?.hit('liveCode', advisor.id);
@@ -174,20 +239,25 @@ export class LiveHub {
     const refund = async () => {
       await limits?.refund('liveCode', advisor.id).catch((err: unknown) => this.#logger.warn({ err }, 'live: code refund failed'));
     };
-    return this.#attachViewer(link, advisor, join, refund);
+    return this.#attachViewer(viewer, link, join, refund);
   }
 
   /** `codeAccepted`: awaited once the code is known right, before the viewer is attached. */
   async #attachViewer(
+    viewer: LiveViewer,
     link: SocketLink,
-    advisor: AdvisorRow,
     join: AdvisorMessage<'join'>,
     codeAccepted: () => Promise<void> = async () => {},
   ): Promise<JoinResult> {
-    const row = join.code ? await this.registry.byCode(join.code) : await this.registry.bySession(join.sessionId!);
-    if (!row) {
-      return join.code ? WRONG_CODE : { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
-    }
+    const { advisor } = viewer;
+    const [found, sites] = await Promise.all([
+      join.code ? this.registry.byCode(join.code) : this.registry.bySession(join.sessionId!),
+      viewer.access.sites(),
+    ]);
+    // NOTE: a room of another organisation, or of a site the member may not see, does not exist for them:
+    // the same answer as an unknown code (which keeps costing a point) or session.
+    const row = found && sites?.includes(found.siteId) ? found : undefined;
+    if (!row) return join.code ? WRONG_CODE : NOT_LIVE;
     const info: AttachInfo = {
       role: 'viewer',
       peerId: randomUUID(),
@@ -198,14 +268,14 @@ export class LiveHub {
       // The registry resolves live codes only: a row found by code is a right code.
       if (join.code) await codeAccepted();
       this.#audit?.viewerJoined(advisor.id, row.sessionId);
-      return { ok: true, sink: await this.#bridge(link, row.roomKey, info) };
+      return { ok: true, sink: this.#trackViewer(link, viewer, await this.#bridge(link, row.roomKey, info)) };
     }
     const room = this.#rooms.get(row.roomKey)?.room;
-    if (!room) return { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
+    if (!room) return NOT_LIVE;
     if (join.code && !room.acceptsCode(join.code)) return WRONG_CODE;
     if (join.code) await codeAccepted();
     this.#audit?.viewerJoined(advisor.id, row.sessionId);
-    return { ok: true, sink: this.#attachLocal(link, room, info) };
+    return { ok: true, sink: this.#trackViewer(link, viewer, this.#attachLocal(link, room, info)) };
   }
 
   #openRoom(key: string, ctx: CustomerContext): LiveRoom {

@@ -168,13 +168,15 @@ export class LiveRegistry {
     return row;
   }
 
-  async list(): Promise<LiveSessionSummary[]> {
+  /** The live rooms of these sites (the caller's). */
+  async list(siteIds: readonly string[]): Promise<LiveSessionSummary[]> {
+    if (!siteIds.length) return [];
     const rows = await this.#db
       .select({ room: liveRooms, siteName: sites.name, startedAt: sessions.startedAt, firstUrl: sessions.firstUrl, visitId: sessions.visitId })
       .from(liveRooms)
       .innerJoin(sites, eq(sites.id, liveRooms.siteId))
       .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))
-      .where(gt(liveRooms.seenAt, staleBefore()))
+      .where(and(gt(liveRooms.seenAt, staleBefore()), inArray(liveRooms.siteId, [...siteIds])))
       .orderBy(desc(liveRooms.createdAt));
     const now = Date.now();
     return rows.map(({ room, siteName, startedAt, firstUrl, visitId }) => ({

@@ -5,8 +5,10 @@
  *   GET /live/v1/customer?siteKey=…&sessionId=…&sessionToken=…
  *                                                  WebSocket, site key + allowed Origin (as ingest)
  *                                                  + the session's secret (a browser socket cannot send headers)
- *   GET /live/v1/advisor                           WebSocket, bearer token as a subprotocol
- *   GET /api/live/sessions                         bearer auth -> { sessions: LiveSessionSummary[] }
+ *   GET /live/v1/advisor[?org=…]                   WebSocket, bearer token as a subprotocol; the organisation
+ *                                                  by query or subprotocol (see LIVE_ADVISOR_PATH), `live.help`
+ *   GET /api/live/sessions                         bearer auth, `live.help` -> { sessions: LiveSessionSummary[] }
+ *                                                  (rooms of the caller's sites only)
  *
  * Authentication happens before the upgrade: a refused socket gets the
  * HTTP error (401/403/404) instead of a 101. Routes only authenticate and
@@ -17,14 +19,16 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { WSContext } from 'hono/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authenticateToken } from '../auth/tokens.ts';
-import { badRequest, unauthorized } from '../errors.ts';
+import { badRequest, forbidden, notFound, unauthorized } from '../errors.ts';
 import { createSiteLookup } from '../ingest/site-lookup.ts';
 import { isUuid } from '../lib/request.ts';
-import { requirePermission } from '../scope/index.ts';
+import { advisorScope, requirePermission, scopeCan, scopeSiteIds } from '../scope/index.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import {
   LIVE_BEARER_PROTOCOL_PREFIX,
+  LIVE_ORG_PROTOCOL_PREFIX,
+  LIVE_ORG_QUERY,
   LIVE_SESSION_ID_QUERY,
   LIVE_SUBPROTOCOL,
   MAX_CUSTOMER_MESSAGE_BYTES,
@@ -92,8 +96,24 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     // The same check as the REST API's bearer-auth: revoked, idle and expired tokens are refused.
     const advisor = token ? (await authenticateToken(db, token, deps.config))?.advisor : undefined;
     if (!advisor) throw unauthorized(`offer the subprotocol ${LIVE_BEARER_PROTOCOL_PREFIX}<token> with a live token`);
+    const named = c.req.query(LIVE_ORG_QUERY) ?? offered.find((p) => p.startsWith(LIVE_ORG_PROTOCOL_PREFIX))?.slice(LIVE_ORG_PROTOCOL_PREFIX.length);
+    // The same answers as the REST API's permission check: 404 for another organisation, 403 without live.help.
+    const scope = await advisorScope(db, advisor, named);
+    if (scope === 'not_member') throw notFound('no such organisation');
+    if (scope === 'no_membership') throw forbidden('you are not a member of any organisation');
+    if (!scopeCan(scope, 'live.help')) throw forbidden(`your role (${scope.role}) does not allow live.help`);
+    const orgId = scope.org.id;
+    // NOTE: read again at every join and re-check: a socket outlives changes to the membership.
+    const sites = async () => {
+      const now = await advisorScope(db, advisor, orgId);
+      return typeof now === 'string' || !scopeCan(now, 'live.help') ? null : scopeSiteIds(now);
+    };
     const check = async () => (await authenticateToken(db, token!, deps.config)) !== undefined;
-    c.set('liveAuth', { role: 'viewer', advisor, stillSignedIn: { check, everyMs: deps.config.liveAuthRecheckMs } });
+    c.set('liveAuth', {
+      role: 'viewer',
+      viewer: { advisor, access: { orgId, sites } },
+      stillSignedIn: { check, everyMs: deps.config.liveAuthRecheckMs },
+    });
     await next();
   };
 
@@ -110,5 +130,5 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
 export function liveApiRoutes(_deps: AppDeps, hub: LiveHub) {
   return new Hono()
     .use(requirePermission('live.help'))
-    .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions() }));
+    .get('/sessions', async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }));
 }

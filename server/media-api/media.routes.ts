@@ -5,14 +5,17 @@
  * (bearer auth), and each track's WebM stream with HTTP Range support
  * (bearer auth or a signed URL's token).
  *
+ * Bearer: the session must be in the caller's scope (else 404), and only
+ * then are signed URLs minted. A signed URL grants its one session and
+ * track, whoever holds it, until it expires: the signature is the scope.
+ *
  * NOTE: mounted before the sessions routes, whose bearer middleware covers
  * every `/api/sessions/*` path; these handlers answer first and apply their
  * own auth per route.
  */
 import { Hono, type Context } from 'hono';
-import { findSession } from '../sessions/session-queries.ts';
+import { sessionInScope } from '../sessions/session-queries.ts';
 import { notFound, unauthorized } from '../errors.ts';
-import { isUuid } from '../lib/request.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { listTracks, findTrack } from '../media-ingest/media-track-store.ts';
 import { requirePermission } from '../scope/index.ts';
@@ -21,7 +24,6 @@ import {
   MEDIA_TOKEN_QUERY,
   MEDIA_TRACK_ID_PATTERN,
   type MediaTrackInfo,
-  type MediaTrackKind,
   type MediaTrackList,
 } from '../../protocol/media.ts';
 import type { AppDeps } from '../types.ts';
@@ -31,14 +33,20 @@ import { contiguousRun } from './track-stream.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The request carries a verified signed URL for its session and track (no bearer scope needed). */
+    signedMediaUrl: boolean;
+  }
+}
+
 export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
   const bearer = requirePermission('sessions.read');
 
+  /** The session of the path: one in the caller's scope (bearer), or the one a verified signed URL names. */
   const sessionParam = async (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
-    if (!row) throw notFound('no such session');
-    return row.id;
+    if (c.get('signedMediaUrl')) return (c.req.param('id') ?? '').toLowerCase();
+    return (await sessionInScope(c.get('scope'), c.req.param('id') ?? '')).id;
   };
 
   return new Hono()
@@ -51,7 +59,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
         const token = signer.sign(sessionId, t.trackId, expiresAt);
         return {
           trackId: t.trackId,
-          kind: t.kind as MediaTrackKind,
+          kind: t.kind,
           mimeType: t.mimeType,
           startedAt: t.startedAt,
           durationMs: t.durationMs,
@@ -76,6 +84,7 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
       if (token === undefined) return bearer(c, next);
       const id = (c.req.param('id') ?? '').toLowerCase();
       if (!signer.verify(id, c.req.param('trackId') ?? '', token)) throw unauthorized('invalid or expired media URL');
+      c.set('signedMediaUrl', true);
       await next();
     }, async (c) => {
       const sessionId = await sessionParam(c);

@@ -1,7 +1,8 @@
 /**
  * @module server/media-replies/replies.routes
  * The advisor side of video replies and customer links under
- * `/api/sessions/:id` (see `protocol/media.ts`), bearer auth. A reply is a
+ * `/api/sessions/:id` (see `protocol/media.ts`), bearer auth with `replies.send`,
+ * on a session in the caller's scope (else 404). A reply is a
  * media track of kind `reply`, uploaded in chunks with ingest's rules
  * (idempotent, 409 on different bytes) and sent once every chunk is stored.
  *
@@ -12,10 +13,9 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, badRequest, notFound, payloadTooLarge } from '../errors.ts';
-import { isUuid, parseIntParam, readJson, readQuery } from '../lib/request.ts';
+import { parseIntParam, readJson, readQuery } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import { mediaUrlExpiry, type MediaUrlSigner } from '../media-api/media-url.ts';
-import { putChunk, putTrack } from '../media-ingest/media-track-store.ts';
 import type { MediaStore } from '../media-store/media-store.ts';
 import { requirePermission } from '../scope/index.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
@@ -28,7 +28,6 @@ import {
   MEDIA_TRACK_ID_PATTERN,
   REPLY_LINK_BASE,
   REPLY_LINK_DEFAULT_TTL_MS,
-  REPLY_TRACK_KIND,
   replyChunkQuerySchema,
   replyLinkCreateSchema,
   replySendSchema,
@@ -39,7 +38,7 @@ import {
   type ReplyLinkList,
   type ReplyList,
 } from '../../protocol/media.ts';
-import { findSession } from '../sessions/session-queries.ts';
+import { sessionInScope } from '../sessions/session-queries.ts';
 import type { AppDeps } from '../types.ts';
 import {
   createLink,
@@ -47,23 +46,22 @@ import {
   findReply,
   linkInfo,
   listLinks,
-  listReplies,
   markSent,
   revokeLink,
+  sessionReplies,
+  startReply,
+  storeReplyChunk,
   type ReplyRow,
 } from './reply-queries.ts';
+import type { SessionRow } from '../sessions/session-dto.ts';
 
 const TRACK_ID = new RegExp(MEDIA_TRACK_ID_PATTERN);
 
-export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
+export function repliesRoutes(_deps: AppDeps, store: MediaStore, signer: MediaUrlSigner) {
   const bearer = requirePermission('replies.send');
 
-  const sessionParam = async (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
-    if (!row) throw notFound('no such session');
-    return row.id;
-  };
+  /** The path's session, in the caller's scope (another organisation's, or a site they may not see: 404). */
+  const sessionParam = (c: Context) => sessionInScope(c.get('scope'), c.req.param('id') ?? '');
   const replyParam = (c: Context) => {
     const replyId = c.req.param('replyId') ?? '';
     if (!TRACK_ID.test(replyId)) throw badRequest('reply id must be 1-64 letters, digits, _ or -');
@@ -80,8 +78,8 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
       urlExpiresAt: expiresAt,
     };
   };
-  const replyInfo = async (sessionId: string, replyId: string) => {
-    const row = (await listReplies(db, sessionId, false)).find((r) => r.replyId === replyId);
+  const replyInfo = async (c: Context, session: SessionRow, replyId: string) => {
+    const row = (await sessionReplies(c.get('scope'), session)).find((r) => r.replyId === replyId);
     if (!row) throw notFound('no such reply');
     return row;
   };
@@ -94,30 +92,24 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
 
   return new Hono()
     .get('/:id/replies', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
+      const session = await sessionParam(c);
       c.header('Cache-Control', 'private, no-cache');
-      return c.json<ReplyList>({ sessionId, replies: (await listReplies(db, sessionId, false)).map(info) });
+      return c.json<ReplyList>({ sessionId: session.id, replies: (await sessionReplies(c.get('scope'), session)).map(info) });
     })
     .put('/:id/replies/:replyId', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
+      const session = await sessionParam(c);
       const replyId = replyParam(c);
       const start = await readJson(c, replyStartSchema);
       if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
-      const existing = await findReply(db, sessionId, replyId);
-      if (existing && existing.advisorId !== c.get('advisor').id) throw new ApiError(409, ErrorCode.Conflict, 'reply id taken');
-      const { created } = await putTrack(db, {
-        sessionId,
-        trackId: replyId,
-        kind: REPLY_TRACK_KIND,
-        mimeType: start.mimeType,
-        startedAt: start.startedAt,
-        advisorId: c.get('advisor').id,
-        title: start.title || null,
-      });
-      return c.json<ReplyInfo>(info(await replyInfo(sessionId, replyId)), created ? 201 : 200);
+      const scope = c.get('scope');
+      const existing = await findReply(scope, session, replyId);
+      if (existing && existing.advisorId !== scope.advisor.id) throw new ApiError(409, ErrorCode.Conflict, 'reply id taken');
+      const { created } = await startReply(scope, session, { replyId, mimeType: start.mimeType, startedAt: start.startedAt, title: start.title || null });
+      return c.json<ReplyInfo>(info(await replyInfo(c, session, replyId)), created ? 201 : 200);
     })
     .put('/:id/replies/:replyId/chunks/:seq', bearer, chunkLimit, async (c) => {
-      const sessionId = await sessionParam(c);
+      const session = await sessionParam(c);
+      const sessionId = session.id;
       const replyId = replyParam(c);
       const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
       const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -125,49 +117,48 @@ export function repliesRoutes({ database: { db } }: AppDeps, store: MediaStore, 
         throw new ApiError(415, ErrorCode.UnsupportedMediaType, `reply chunk body must be ${MEDIA_CHUNK_CONTENT_TYPES.join(' or ')}`);
       }
       const timing = readQuery(c, replyChunkQuerySchema);
-      const reply = await findReply(db, sessionId, replyId);
+      const reply = await findReply(c.get('scope'), session, replyId);
       if (!reply) throw notFound('unknown reply: PUT the reply before its chunks');
       if (reply.sentAt) throw new ApiError(409, ErrorCode.Conflict, 'this reply was sent: it cannot change');
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       if (bytes.byteLength === 0) throw badRequest('reply chunk body is empty');
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const { duplicate } = await putChunk(db, store, { sessionId, trackId: replyId, seq, ...timing, sha256, bytes });
+      const { duplicate } = await storeReplyChunk(c.get('scope'), store, session, { trackId: replyId, seq, ...timing, sha256, bytes });
       return c.json<MediaChunkAck>({ sessionId, trackId: replyId, seq, duplicate }, duplicate ? 200 : 201);
     })
     .post('/:id/replies/:replyId/send', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
+      const session = await sessionParam(c);
       const replyId = replyParam(c);
       const { chunks } = await readJson(c, replySendSchema);
-      const row = await replyInfo(sessionId, replyId);
+      const row = await replyInfo(c, session, replyId);
       if (row.chunkCount < chunks) {
         throw new ApiError(409, ErrorCode.Conflict, `reply has ${row.chunkCount} of ${chunks} chunks: upload the rest first`);
       }
-      if (!row.sentAt) await markSent(db, sessionId, replyId);
-      return c.json<ReplyInfo>(info(await replyInfo(sessionId, replyId)));
+      if (!row.sentAt) await markSent(c.get('scope'), session, replyId);
+      return c.json<ReplyInfo>(info(await replyInfo(c, session, replyId)));
     })
     .delete('/:id/replies/:replyId', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
+      const session = await sessionParam(c);
       const replyId = replyParam(c);
-      if (!(await findReply(db, sessionId, replyId))) throw notFound('no such reply');
-      await deleteReplyRow(db, sessionId, replyId);
-      await store.delete(sessionId, replyId);
+      if (!(await findReply(c.get('scope'), session, replyId))) throw notFound('no such reply');
+      await deleteReplyRow(c.get('scope'), session, replyId);
+      await store.delete(session.id, replyId);
       return c.body(null, 204);
     })
     .post('/:id/reply-links', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
+      const session = await sessionParam(c);
       const { ttlMs } = await readJson(c, replyLinkCreateSchema);
-      const { token, row } = await createLink(db, sessionId, c.get('advisor').id, ttlMs ?? REPLY_LINK_DEFAULT_TTL_MS);
+      const { token, row } = await createLink(c.get('scope'), session, ttlMs ?? REPLY_LINK_DEFAULT_TTL_MS);
       c.header('Cache-Control', 'no-store');
       return c.json<ReplyLinkCreated>({ ...linkInfo(row), token, path: `${REPLY_LINK_BASE}/${token}` }, 201);
     })
     .get('/:id/reply-links', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
-      return c.json<ReplyLinkList>({ links: (await listLinks(db, sessionId)).map(linkInfo) });
+      const session = await sessionParam(c);
+      return c.json<ReplyLinkList>({ links: (await listLinks(c.get('scope'), session)).map(linkInfo) });
     })
     .delete('/:id/reply-links/:linkId', bearer, async (c) => {
-      const sessionId = await sessionParam(c);
-      const linkId = c.req.param('linkId') ?? '';
-      const row = isUuid(linkId) ? await revokeLink(db, sessionId, linkId.toLowerCase()) : undefined;
+      const session = await sessionParam(c);
+      const row = await revokeLink(c.get('scope'), session, c.req.param('linkId') ?? '');
       if (!row) throw notFound('no such link');
       return c.json(linkInfo(row));
     });

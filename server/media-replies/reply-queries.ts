@@ -2,13 +2,19 @@
  * @module server/media-replies/reply-queries
  * The database side of advisor video replies (media tracks of kind `reply`)
  * and of their customer links (only a token's SHA-256 is stored).
+ *
+ * The advisor's functions take the caller's scope first and a session found
+ * in it (`sessionInScope`); the customer's (a link's token) take the database.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { advisors, mediaTracks, replyLinks, sessions, sites } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
-import { listTracks } from '../media-ingest/media-track-store.ts';
+import { listTracks, putChunk, putTrack, type ChunkToStore } from '../media-ingest/media-track-store.ts';
+import type { MediaStore } from '../media-store/media-store.ts';
+import type { Scope } from '../scope/index.ts';
+import type { SessionRow } from '../sessions/session-dto.ts';
 import { contiguousRun } from '../media-api/track-stream.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
 import { REPLY_TRACK_KIND, type ReplyLinkInfo } from '../../protocol/media.ts';
@@ -58,23 +64,43 @@ export async function listReplies(db: Db, sessionId: string, sentOnly: boolean):
   });
 }
 
-export async function findReply(db: Db, sessionId: string, replyId: string) {
-  const [row] = await db
+/** The replies of a session in scope, sent or not. */
+export const sessionReplies = (scope: Scope, session: SessionRow) => listReplies(scope.db, session.id, false);
+
+export async function findReply(scope: Scope, session: SessionRow, replyId: string) {
+  const [row] = await scope.db
     .select()
     .from(mediaTracks)
-    .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, replyId), eq(mediaTracks.kind, REPLY_TRACK_KIND)));
+    .where(and(eq(mediaTracks.sessionId, session.id), eq(mediaTracks.trackId, replyId), eq(mediaTracks.kind, REPLY_TRACK_KIND)));
   return row;
 }
 
-export async function markSent(db: Db, sessionId: string, replyId: string): Promise<void> {
-  await db
-    .update(mediaTracks)
-    .set({ sentAt: new Date() })
-    .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, replyId)));
+/** Starts (or, retried, finds) the caller's reply; see `putTrack`. */
+export function startReply(scope: Scope, session: SessionRow, reply: { replyId: string; mimeType: string; startedAt: number; title: string | null }) {
+  return putTrack(scope.db, {
+    sessionId: session.id,
+    trackId: reply.replyId,
+    kind: REPLY_TRACK_KIND,
+    mimeType: reply.mimeType,
+    startedAt: reply.startedAt,
+    advisorId: scope.advisor.id,
+    title: reply.title,
+  });
 }
 
-export async function deleteReplyRow(db: Db, sessionId: string, replyId: string): Promise<void> {
-  await db.delete(mediaTracks).where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, replyId)));
+export function storeReplyChunk(scope: Scope, store: MediaStore, session: SessionRow, chunk: Omit<ChunkToStore, 'sessionId'>) {
+  return putChunk(scope.db, store, { ...chunk, sessionId: session.id });
+}
+
+export async function markSent(scope: Scope, session: SessionRow, replyId: string): Promise<void> {
+  await scope.db
+    .update(mediaTracks)
+    .set({ sentAt: new Date() })
+    .where(and(eq(mediaTracks.sessionId, session.id), eq(mediaTracks.trackId, replyId)));
+}
+
+export async function deleteReplyRow(scope: Scope, session: SessionRow, replyId: string): Promise<void> {
+  await scope.db.delete(mediaTracks).where(and(eq(mediaTracks.sessionId, session.id), eq(mediaTracks.trackId, replyId)));
 }
 
 export const linkInfo = (row: typeof replyLinks.$inferSelect): ReplyLinkInfo => ({
@@ -85,24 +111,27 @@ export const linkInfo = (row: typeof replyLinks.$inferSelect): ReplyLinkInfo => 
   revokedAt: row.revokedAt?.toISOString() ?? null,
 });
 
-export async function createLink(db: Db, sessionId: string, advisorId: string, ttlMs: number) {
+/** A customer link to the session's sent replies, created by the caller. */
+export async function createLink(scope: Scope, session: SessionRow, ttlMs: number) {
   const token = newLinkToken();
-  const [row] = await db
+  const [row] = await scope.db
     .insert(replyLinks)
-    .values({ sessionId, tokenHash: hashToken(token), createdBy: advisorId, expiresAt: new Date(Date.now() + ttlMs) })
+    .values({ sessionId: session.id, tokenHash: hashToken(token), createdBy: scope.advisor.id, expiresAt: new Date(Date.now() + ttlMs) })
     .returning();
   return { token, row: row! };
 }
 
-export async function listLinks(db: Db, sessionId: string) {
-  return db.select().from(replyLinks).where(eq(replyLinks.sessionId, sessionId)).orderBy(desc(replyLinks.createdAt));
+export async function listLinks(scope: Scope, session: SessionRow) {
+  return scope.db.select().from(replyLinks).where(eq(replyLinks.sessionId, session.id)).orderBy(desc(replyLinks.createdAt));
 }
 
-export async function revokeLink(db: Db, sessionId: string, linkId: string) {
-  const [row] = await db
+/** Revokes one of the session's links (`linkId` as given in a path: anything); undefined when it has none of that id. */
+export async function revokeLink(scope: Scope, session: SessionRow, linkId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(linkId)) return undefined;
+  const [row] = await scope.db
     .update(replyLinks)
     .set({ revokedAt: new Date() })
-    .where(and(eq(replyLinks.id, linkId), eq(replyLinks.sessionId, sessionId)))
+    .where(and(eq(replyLinks.id, linkId.toLowerCase()), eq(replyLinks.sessionId, session.id)))
     .returning();
   return row;
 }

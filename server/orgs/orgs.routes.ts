@@ -1,18 +1,21 @@
 /**
  * @module server/orgs/orgs.routes
  * `/api/orgs` (bearer token): the caller's organisations with their role,
- * and the org-scoped admin routes under `/api/orgs/:orgId`: the audit log and
- * customer erasure (see protocol/audit.ts). An organisation the caller does
- * not belong to answers 404 as if it did not exist; a member who is not an
- * admin gets 403.
+ * creating one (instance admins), and the org-scoped admin routes under
+ * `/api/orgs/:orgId`: invitations and members (protocol/orgs.ts), the audit
+ * log and customer erasure (protocol/audit.ts). An organisation the caller
+ * does not belong to answers 404 as if it did not exist; a member whose role
+ * lacks the permission gets 403.
  */
 import { Hono } from 'hono';
-import { audit, requestScope } from '../audit/index.ts';
+import { audit, requestScope, type AuditScope } from '../audit/index.ts';
 import { listAudit } from '../audit/audit-queries.ts';
+import { CaseNotifier } from '../cases/case-notifier.ts';
 import { eraseCustomer, erasureFingerprint } from '../data-deletion/erasure.ts';
-import { readJson, readQuery } from '../lib/request.ts';
-import { activeMemberships, requirePermission, requireSignedIn, type OrgRow } from '../scope/index.ts';
-import type { OrgRole } from '../../protocol/audit-constants.ts';
+import { notFound } from '../errors.ts';
+import { isUuid, readJson, readQuery } from '../lib/request.ts';
+import { activeMemberships, requireInstanceAdmin, requirePermission, requireSignedIn } from '../scope/index.ts';
+import type { Context } from 'hono';
 import {
   auditQuerySchema,
   erasureQuerySchema,
@@ -21,25 +24,84 @@ import {
   type ErasureResult,
   type Organisation,
 } from '../../protocol/audit.ts';
+import {
+  invitationCreateSchema,
+  memberPatchSchema,
+  orgCreateSchema,
+  type InvitationCreated,
+  type Member,
+  type MemberList,
+  type PendingInvitation,
+} from '../../protocol/orgs.ts';
 import type { AppDeps } from '../types.ts';
+import { Invitations } from './invitations.ts';
+import { changeMember, listMembers, type LiveViews } from './members.ts';
+import { createOrganisation, toOrganisation } from './org-service.ts';
 
+/** `live`: cuts a deactivated (or narrowed) member's open live views; absent without a live hub. */
+export function orgsRoutes({ database: { db }, config, logger, jobs, media, rateLimits, secrets }: AppDeps, live?: LiveViews) {
+  const notifier = new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(config.smtpUrl) });
+  const invites = new Invitations({ db, config, rateLimits, notifier });
+  /** Audit entries of org-scoped routes belong to the organisation in the path. */
+  const orgAudit = (c: Context): AuditScope => ({ ...requestScope(c, db), orgId: c.get('scope').org.id });
+  const idParam = (c: Context, name: string, what: string) => {
+    const id = c.req.param(name) ?? '';
+    if (!isUuid(id)) throw notFound(`no such ${what}`);
+    return id.toLowerCase();
+  };
 
-const toOrganisation = (row: OrgRow, role: OrgRole): Organisation => ({
-  id: row.id,
-  name: row.name,
-  role,
-  isDefault: row.isDefault,
-  createdAt: row.createdAt.toISOString(),
-});
-
-export function orgsRoutes({ database: { db }, media, secrets }: AppDeps) {
   return new Hono()
     .use(requireSignedIn())
     .get('/', async (c) => {
       const mine = await activeMemberships(db, c.get('advisor').id);
       return c.json<{ orgs: Organisation[] }>({ orgs: mine.map((m) => toOrganisation(m.org, m.role)) });
     })
+    .post('/', requireInstanceAdmin(), async (c) => {
+      const { name } = await readJson(c, orgCreateSchema);
+      const org = await createOrganisation(db, c.get('advisor').id, name);
+      await audit({ ...requestScope(c, db), orgId: org.id }, 'org.created', { type: 'org', id: org.id });
+      return c.json<Organisation>(org, 201);
+    })
     // `authenticate` resolved `:orgId` from the path: not a member → 404.
+    .post('/:orgId/invitations', requirePermission('members.manage'), async (c) => {
+      const input = await readJson(c, invitationCreateSchema);
+      const { org, advisor } = c.get('scope');
+      const { row, ...created } = await invites.create(org, advisor, input);
+      // NOTE: the email is personal data: the entry names the invitation (whose row holds it), the role and sites.
+      await audit(orgAudit(c), 'member.invited', { type: 'invitation', id: row.id }, { role: row.role, siteIds: row.siteIds ?? null });
+      return c.json<InvitationCreated>(created, 201);
+    })
+    .get('/:orgId/invitations', requirePermission('members.manage'), async (c) => {
+      return c.json<{ invitations: PendingInvitation[] }>({ invitations: await invites.listPending(c.get('scope').org.id) });
+    })
+    .delete('/:orgId/invitations/:id', requirePermission('members.manage'), async (c) => {
+      const row = await invites.revoke(c.get('scope').org.id, idParam(c, 'id', 'pending invitation'));
+      await audit(orgAudit(c), 'invitation.revoked', { type: 'invitation', id: row.id });
+      return c.body(null, 204);
+    })
+    .get('/:orgId/members', requirePermission('members.manage'), async (c) => {
+      return c.json<MemberList>({ members: await listMembers(db, c.get('scope').org.id) });
+    })
+    .patch('/:orgId/members/:advisorId', requirePermission('members.manage'), async (c) => {
+      const patch = await readJson(c, memberPatchSchema);
+      const { org, advisor } = c.get('scope');
+      const advisorId = idParam(c, 'advisorId', 'member');
+      const change = await changeMember(db, org.id, advisor.id, advisorId, patch);
+      const target = { type: 'advisor', id: advisorId };
+      if (change.roleChanged) await audit(orgAudit(c), 'member.role_changed', target, change.roleChanged);
+      if (change.sitesChanged) await audit(orgAudit(c), 'member.sites_changed', target, change.sitesChanged);
+      if (change.deactivated) await audit(orgAudit(c), 'member.deactivated', target, change.deactivated);
+      if (change.reactivated) await audit(orgAudit(c), 'member.reactivated', target);
+      if (change.cutsLiveViews) {
+        try {
+          await live?.disconnectAdvisor?.(advisorId, org.id);
+        } catch (err) {
+          // The change stands (and a deactivated member's tokens are gone, which live sockets re-check).
+          logger.error({ err, advisorId }, 'members: could not cut live views');
+        }
+      }
+      return c.json<Member>(change.member);
+    })
     .get('/:orgId/audit', requirePermission('audit.read'), async (c) => {
       const query = readQuery(c, auditQuerySchema);
       return c.json<AuditPage>(await listAudit(db, c.get('scope').org.id, query));
@@ -47,10 +109,9 @@ export function orgsRoutes({ database: { db }, media, secrets }: AppDeps) {
     .post('/:orgId/erasure', requirePermission('erasure.run'), async (c) => {
       const { dryRun } = readQuery(c, erasureQuerySchema);
       const request = await readJson(c, erasureRequestSchema);
-      const result = await eraseCustomer(db, media.store, request, dryRun === 'true');
+      const result = await eraseCustomer(c.get('scope'), media.store, request, dryRun === 'true');
       if (!result.dryRun) {
-        const scope = { ...requestScope(c, db), orgId: c.get('scope').org.id };
-        await audit(scope, 'erasure.performed', { type: 'customer', id: erasureFingerprint(secrets, request) }, {
+        await audit(orgAudit(c), 'erasure.performed', { type: 'customer', id: erasureFingerprint(secrets, request) }, {
           byCustomerId: request.customerId !== undefined,
           byEmail: request.email !== undefined,
           counts: result.counts,

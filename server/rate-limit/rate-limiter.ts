@@ -50,6 +50,7 @@ const REFUSAL: Record<RateLimitName, string> = {
   casesPerAddress: 'too many new cases from this address',
   emailsPerSite: 'too many customer emails for this site',
   emailsPerAddress: 'too many customer emails from this address',
+  invitationTokens: 'too many unknown invitation links from this address',
 };
 
 export class RateLimitedError extends ApiError {

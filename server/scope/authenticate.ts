@@ -46,11 +46,22 @@ export function authenticate(db: Db, lifetimes: TokenLifetimes): MiddlewareHandl
       c.set('advisor', auth.advisor);
       c.set('authTokenHash', auth.tokenHash);
       const named = ORG_PATH.exec(c.req.path)?.[1] ?? c.req.header(ORG_HEADER)?.trim();
-      const mine = await activeMemberships(db, auth.advisor.id);
-      const chosen = named === undefined ? mine[0] : isUuid(named) ? mine.find((m) => m.org.id === named.toLowerCase()) : undefined;
-      if (chosen) c.set('scope', { db, advisor: auth.advisor, org: chosen.org, role: chosen.role, siteIds: chosen.siteIds });
-      else c.set('scopeMissing', named === undefined ? 'no_membership' : 'not_member');
+      const found = await advisorScope(db, auth.advisor, named);
+      if (typeof found === 'string') c.set('scopeMissing', found);
+      else c.set('scope', found);
     }
     await next();
   };
+}
+
+/**
+ * The advisor's scope in the organisation `named` (an id as given: anything),
+ * or their first membership when none is named; else why there is none.
+ * Shared with the live advisor socket, which names it its own way.
+ */
+export async function advisorScope(db: Db, advisor: AdvisorRow, named: string | undefined): Promise<Scope | ScopeMissing> {
+  const mine = await activeMemberships(db, advisor.id);
+  const chosen = named === undefined ? mine[0] : isUuid(named) ? mine.find((m) => m.org.id === named.toLowerCase()) : undefined;
+  if (!chosen) return named === undefined ? 'no_membership' : 'not_member';
+  return { db, advisor, org: chosen.org, role: chosen.role, siteIds: chosen.siteIds };
 }

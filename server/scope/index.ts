@@ -4,7 +4,7 @@
  * authentication middleware of `/api`, the one permission check, and the
  * scope every tenant query takes first.
  */
-export { authenticate } from './authenticate.ts';
+export { advisorScope, authenticate, type ScopeMissing } from './authenticate.ts';
 export { requireInstanceAdmin, requirePermission, requireSignedIn, scopeFor } from './require-permission.ts';
 export { inScope, scopeCan, scopeSiteIds, siteInScope, type Scope } from './scope.ts';
 export { activeMemberships, upsertMembership, type OrgMembership, type OrgRow } from './memberships.ts';

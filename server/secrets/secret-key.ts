@@ -39,7 +39,7 @@ export async function loadSecretKey(config: Pick<Config, 'secretKey' | 'dataDir'
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const winner = await readKeyFile(file);
-    if (!winner) throw new Error(`${file} exists but holds no usable key (at least ${MIN_KEY_LENGTH} characters)`);
+    if (!winner) throw new Error(`${file} exists but holds no usable key (at least ${MIN_KEY_LENGTH} characters)`, { cause: err });
     return winner;
   }
   logger.warn(

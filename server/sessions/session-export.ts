@@ -9,15 +9,19 @@
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb } from 'node:zlib';
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
+import type { Scope } from '../scope/index.ts';
+import type { SessionRow } from './session-dto.ts';
 
 const gunzip = promisify(gunzipCb);
 const encoder = new TextEncoder();
 const OPEN = 0x5b; // [
 const CLOSE = 0x5d; // ]
 
-export function exportSessionStream(db: Db, sessionId: string): ReadableStream<Uint8Array> {
+/** `row`: a session found in the caller's scope (`sessionInScope`). */
+export function exportSessionStream(scope: Scope, row: SessionRow): ReadableStream<Uint8Array> {
+  const { db } = scope;
+  const sessionId = row.id;
   let seqs: number[] | undefined;
   let next = 0;
   let wroteEvents = false;

@@ -13,13 +13,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
-import type { Db } from '../../db/client.ts';
 import { sessions } from '../../db/schema.ts';
+import { notFound } from '../errors.ts';
 import { analyzeChunk, type ChunkFacts } from '../ingest/chunk-analysis.ts';
 import type { ChunkEvent } from '../ingest/chunk-body.ts';
 import { storeChunk } from '../ingest/chunk-store.ts';
 import { assertEventTimes } from '../ingest/time-window.ts';
 import { cleanText } from '../lib/text.ts';
+import { siteInScope, type Scope } from '../scope/index.ts';
 import type { ImportedSession } from '../../protocol/api.ts';
 import type { ImportWindow } from './import-formats.ts';
 import { cutIntoChunks } from './import-chunks.ts';
@@ -88,14 +89,18 @@ async function prepare(window: ImportWindow, now: number): Promise<PreparedSessi
   };
 }
 
-/** Creates one session per window in `siteId`; throws (storing nothing) when any window is refused. */
-export async function importSessions(db: Db, siteId: string, windows: ImportWindow[], now = Date.now()): Promise<ImportedSession[]> {
+/**
+ * Creates one session per window in `siteId` (one of the caller's sites, else 404);
+ * throws (storing nothing) when any window is refused.
+ */
+export async function importSessions(scope: Scope, siteId: string, windows: ImportWindow[], now = Date.now()): Promise<ImportedSession[]> {
+  if (!(await siteInScope(scope, siteId))) throw notFound('no such site');
   const prepared: PreparedSession[] = [];
   for (const window of windows) prepared.push(await prepare(window, now));
   // A PostHog recording's windows are one customer's tabs: one visit, as the recorder's tabs would share.
   const visitId = prepared.length > 1 ? visitIdOf(siteId, randomBytes(24).toString('base64url')) : null;
 
-  await db.transaction(async (tx) => {
+  await scope.db.transaction(async (tx) => {
     for (const session of prepared) {
       await tx.insert(sessions).values({
         id: session.id,

@@ -1,13 +1,20 @@
 /**
  * @module server/sessions/session-queries
  * Reads behind the advisor's session endpoints: the filtered, keyset-paged
- * list, one session's detail, and the chunk range a player needs.
+ * list, one session's detail, the chunk range a player needs and the stored
+ * chunk bytes.
+ *
+ * Every read takes the caller's scope first: a session is found only when its
+ * site is one of the caller's ({@link sessionInScope}); the functions taking a
+ * `SessionRow` take one found that way, so the rest reads by its id.
  */
-import { and, asc, desc, eq, getTableColumns, gte, lte, max, min, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lte, max, min, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { eventChunks, liveChatMessages, sessionPages, sessions, sites, type Marker } from '../../db/schema.ts';
-import { badRequest } from '../errors.ts';
+import { notFound, badRequest } from '../errors.ts';
+import { isUuid } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
+import { inScope, type Scope } from '../scope/index.ts';
 import type { ChunkRange, SessionChatMessage, SessionDetail, SessionPage } from '../../protocol/api.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { toSessionSummary, type SessionRow } from './session-dto.ts';
@@ -51,10 +58,10 @@ function selectSessions(db: Db) {
     .innerJoin(sites, eq(sites.id, sessions.siteId));
 }
 
-export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage> {
+export async function listSessions(scope: Scope, f: ListFilters): Promise<SessionPage> {
   checkTime(f.from, 'from');
   checkTime(f.to, 'to');
-  const where: SQL[] = [];
+  const where: SQL[] = [await inScope(scope, sessions.siteId)];
   if (f.siteId) where.push(eq(sessions.siteId, f.siteId));
   if (f.visitId) where.push(eq(sessions.visitId, f.visitId));
   if (f.from !== undefined) where.push(gte(sessions.startedAt, new Date(f.from)));
@@ -71,7 +78,7 @@ export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage>
     const at = sql`${iso(c.startedAt)}::timestamptz`;
     where.push(sql`(${sessions.startedAt} < ${at} or (${sessions.startedAt} = ${at} and ${sessions.id} > ${c.id}::uuid))`);
   }
-  const rows = await selectSessions(db)
+  const rows = await selectSessions(scope.db)
     .where(and(...where))
     // NOTE: (started_at desc, id asc) is exactly the sessions_started_idx order.
     .orderBy(desc(sessions.startedAt), asc(sessions.id))
@@ -85,8 +92,19 @@ export async function listSessions(db: Db, f: ListFilters): Promise<SessionPage>
   };
 }
 
-export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
-  const [row] = await selectSessions(db).where(eq(sessions.id, id)).limit(1);
+/** The session `id` if its site is one of the caller's (`id` as given in a path: anything). */
+export async function findSession(scope: Scope, id: string): Promise<SessionRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const [row] = await selectSessions(scope.db)
+    .where(and(eq(sessions.id, id.toLowerCase()), await inScope(scope, sessions.siteId)))
+    .limit(1);
+  return row;
+}
+
+/** {@link findSession}, or 404: another organisation's session, or a site the member may not see, does not exist for them. */
+export async function sessionInScope(scope: Scope, id: string): Promise<SessionRow> {
+  const row = await findSession(scope, id);
+  if (!row) throw notFound('no such session');
   return row;
 }
 
@@ -101,7 +119,8 @@ async function eventBounds(db: Db, sessionId: string) {
   };
 }
 
-export async function sessionDetail(db: Db, row: SessionRow): Promise<SessionDetail> {
+export async function sessionDetail(scope: Scope, row: SessionRow): Promise<SessionDetail> {
+  const { db } = scope;
   const [bounds, pages, markerLists, chat] = await Promise.all([
     eventBounds(db, row.id),
     db
@@ -172,10 +191,12 @@ function collapseRepeats<T>(items: T[], key: (item: T) => string | undefined): T
  * recording near its end therefore never downloads its beginning.
  */
 export async function chunkRange(
-  db: Db,
-  sessionId: string,
+  scope: Scope,
+  row: SessionRow,
   query: { from?: number | undefined; to?: number | undefined },
 ): Promise<ChunkRange> {
+  const { db } = scope;
+  const sessionId = row.id;
   checkTime(query.from, 'from');
   checkTime(query.to, 'to');
   const bounds = await eventBounds(db, sessionId);
@@ -223,4 +244,26 @@ export async function chunkRange(
     to,
     chunks: chunks.map((ch) => ({ ...ch, firstTs: Number(ch.firstTs), lastTs: Number(ch.lastTs) })),
   };
+}
+
+/** One stored chunk's gzip bytes and hash, of a session found in scope. */
+export async function storedChunk(scope: Scope, row: SessionRow, seq: number) {
+  const [chunk] = await scope.db
+    .select({ data: eventChunks.data, sha256: eventChunks.sha256 })
+    .from(eventChunks)
+    .where(and(eq(eventChunks.sessionId, row.id), eq(eventChunks.seq, seq)));
+  if (!chunk) throw notFound('no such chunk');
+  return chunk;
+}
+
+/** The stored gzip bytes of the chunks `seqs`, in the order asked; 404 when one is missing. */
+export async function storedChunks(scope: Scope, row: SessionRow, seqs: number[]): Promise<Uint8Array[]> {
+  const rows = await scope.db
+    .select({ seq: eventChunks.seq, data: eventChunks.data })
+    .from(eventChunks)
+    .where(and(eq(eventChunks.sessionId, row.id), inArray(eventChunks.seq, seqs)));
+  const bySeq = new Map(rows.map((r) => [r.seq, r.data]));
+  const missing = seqs.filter((s) => !bySeq.has(s));
+  if (missing.length) throw notFound(`no such chunk: ${missing.slice(0, 10).join(', ')}`);
+  return seqs.map((s) => bySeq.get(s)!);
 }

@@ -1,18 +1,18 @@
 /**
  * @module server/sessions/sessions.routes
  * The advisor's session endpoints: list, detail, chunk range, chunk bytes,
- * export, and (admins) import (see `protocol/api.ts`).
+ * export, and (admins) import (see `protocol/api.ts`). Everything in the
+ * caller's scope: another organisation's session, or one of a site the member
+ * may not see, answers 404.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
-import { eventChunks, sites } from '../../db/schema.ts';
 import { recordingViews } from '../audit/recording-views.ts';
 import { badRequest, notFound, payloadTooLarge } from '../errors.ts';
 import { chunkEncoding, decompress, parseJson } from '../ingest/chunk-body.ts';
-import { isUuid, parseIntParam, readQuery } from '../lib/request.ts';
-import { requirePermission } from '../scope/index.ts';
+import { parseIntParam, readQuery } from '../lib/request.ts';
+import { requirePermission, siteInScope } from '../scope/index.ts';
 import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../../protocol/api-constants.ts';
 import {
   chunkRangeQuerySchema,
@@ -29,7 +29,7 @@ import { importContent } from './import-formats.ts';
 import { chunkEventsBody } from './chunk-events.ts';
 import { exportSessionStream } from './session-export.ts';
 import { importSessions } from './session-import.ts';
-import { chunkRange, findSession, listSessions, sessionDetail } from './session-queries.ts';
+import { chunkRange, listSessions, sessionDetail, sessionInScope, storedChunk, storedChunks } from './session-queries.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -41,20 +41,14 @@ declare module 'hono' {
 /** Stored chunks never change (a different body under a stored seq is refused), so browsers may keep them. */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
-export function sessionsRoutes({ database: { db } }: AppDeps) {
-  const existingSession = async (c: Context) => {
-    const id = c.req.param('id') ?? '';
-    const row = isUuid(id) ? await findSession(db, id.toLowerCase()) : undefined;
-    if (!row) throw notFound('no such session');
-    return row;
-  };
+export function sessionsRoutes(_deps: AppDeps) {
+  const existingSession = (c: Context) => sessionInScope(c.get('scope'), c.req.param('id') ?? '');
 
-  /** `POST /import`: the site is checked before the body is read, so an unknown site costs no upload. */
+  /** `POST /import`: the site (one of the caller's) is checked before the body is read, so an unknown site costs no upload. */
   const importSite: MiddlewareHandler = async (c, next) => {
     const { siteId } = readQuery(c, sessionImportQuerySchema);
-    const [site] = await db.select({ id: sites.id }).from(sites).where(eq(sites.id, siteId.toLowerCase()));
-    if (!site) throw notFound('no such site');
-    c.set('importSiteId', site.id);
+    if (!(await siteInScope(c.get('scope'), siteId))) throw notFound('no such site');
+    c.set('importSiteId', siteId.toLowerCase());
     await next();
   };
   // Counted as the bytes arrive, so an oversized upload is cut off, never buffered whole.
@@ -65,22 +59,14 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
     },
   });
   /** The stored gzip bytes of the chunks named by `?seqs=`, in the order asked; 404 when one is missing. */
-  const storedChunks = async (c: Context): Promise<Uint8Array[]> => {
+  const requestedChunks = async (c: Context): Promise<Uint8Array[]> => {
     const row = await existingSession(c);
-    const seqs = parseSeqList(c.req.query('seqs'));
-    const rows = await db
-      .select({ seq: eventChunks.seq, data: eventChunks.data })
-      .from(eventChunks)
-      .where(and(eq(eventChunks.sessionId, row.id), inArray(eventChunks.seq, seqs)));
-    const bySeq = new Map(rows.map((r) => [r.seq, r.data]));
-    const missing = seqs.filter((s) => !bySeq.has(s));
-    if (missing.length) throw notFound(`no such chunk: ${missing.slice(0, 10).join(', ')}`);
-    return seqs.map((s) => bySeq.get(s)!);
+    return storedChunks(c.get('scope'), row, parseSeqList(c.req.query('seqs')));
   };
 
   return new Hono()
     .use(requirePermission('sessions.read'))
-    .use('/:id/*', recordingViews(db)) // audit: views (one an hour) and exports
+    .use('/:id/*', recordingViews()) // audit: views (one an hour) and exports
     .post('/import', requirePermission('sessions.import'), importSite, importLimit, async (c) => {
       // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
       const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
@@ -88,33 +74,26 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
       const raw = await decompress(new Uint8Array(await c.req.arrayBuffer()), encoding, MAX_IMPORT_RAW_BYTES, 'import');
       const content = importContent(parseJson(raw, 'import body'));
       const siteId = c.get('importSiteId');
-      const imported = await importSessions(db, siteId, content.windows);
+      const imported = await importSessions(c.get('scope'), siteId, content.windows);
       return c.json<SessionImport>({ format: content.format, siteId, sessions: imported }, 201);
     })
     .get('/', async (c) => {
       const query = readQuery(c, sessionListQuerySchema);
-      return c.json<SessionPage>(await listSessions(db, query));
+      return c.json<SessionPage>(await listSessions(c.get('scope'), query));
     })
     .get('/:id', async (c) => {
       const row = await existingSession(c);
-      return c.json<SessionDetail>(await sessionDetail(db, row));
+      return c.json<SessionDetail>(await sessionDetail(c.get('scope'), row));
     })
     // Gzipped: a whole hour's list is a few hundred KB of JSON (the player prefetches it).
     .get('/:id/chunks', compress({ encoding: 'gzip' }), async (c) => {
       const row = await existingSession(c);
       const query = readQuery(c, chunkRangeQuerySchema);
-      return c.json<ChunkRange>(await chunkRange(db, row.id, query));
+      return c.json<ChunkRange>(await chunkRange(c.get('scope'), row, query));
     })
     .get('/:id/chunks/:seq', async (c) => {
-      const id = c.req.param('id');
-      const seq = parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ);
-      const [chunk] = isUuid(id)
-        ? await db
-            .select({ data: eventChunks.data, sha256: eventChunks.sha256 })
-            .from(eventChunks)
-            .where(and(eq(eventChunks.sessionId, id.toLowerCase()), eq(eventChunks.seq, seq)))
-        : [];
-      if (!chunk) throw notFound('no such chunk');
+      const row = await existingSession(c);
+      const chunk = await storedChunk(c.get('scope'), row, parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ));
       const etag = `"${chunk.sha256}"`;
       c.header('ETag', etag);
       c.header('Cache-Control', IMMUTABLE);
@@ -128,7 +107,7 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
       // One request for a whole window: opening a recording far from a
       // snapshot needs hundreds of one-second chunks, and a request each
       // costs more than the bytes.
-      const parts = await storedChunks(c);
+      const parts = await requestedChunks(c);
       const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
       let offset = 0;
       for (const part of parts) {
@@ -141,7 +120,7 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
     })
     .get('/:id/chunk-events', async (c) => {
       // The player's form of chunk-data: one JSON answer, one gzip for the wire (see chunk-events.ts).
-      const parts = await storedChunks(c);
+      const parts = await requestedChunks(c);
       const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
       const body = await chunkEventsBody(parts, gzipped);
       c.header('Content-Type', 'application/json; charset=utf-8');
@@ -155,7 +134,7 @@ export function sessionsRoutes({ database: { db } }: AppDeps) {
       c.header('Content-Type', 'application/json; charset=utf-8');
       c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);
       c.header('Cache-Control', 'private, no-cache');
-      return c.body(exportSessionStream(db, row.id), 200);
+      return c.body(exportSessionStream(c.get('scope'), row), 200);
     });
 }
 

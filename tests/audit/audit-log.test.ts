@@ -34,7 +34,7 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
     t = await startCaseServer(database);
     const { orgs } = await json<{ orgs: Organisation[] }>(t.api('/api/orgs'));
     orgId = orgs[0]!.id;
-    adminId = ((await json<{ id: string }>(t.api('/api/me'))) as { id: string }).id;
+    adminId = (await json<{ id: string }>(t.api('/api/me'))).id;
   });
   afterAll(async () => {
     await t?.close();

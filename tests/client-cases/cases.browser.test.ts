@@ -16,7 +16,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
@@ -36,7 +35,7 @@ async function recordedSession(t: TestServer): Promise<string> {
   const startTs = Date.now() - 5 * 60_000;
   const s = syntheticSession({ startTs, durationMs: 60_000, tickMs: 1000, checkoutMs: 30_000, href: 'https://shop.test/checkout' });
   s.events.push(
-    { type: 3, timestamp: startTs + 12_000, data: { source: 2, type: 2, id: 5, x: 100, y: 120 } } as eventWithTime,
+    { type: 3, timestamp: startTs + 12_000, data: { source: 2, type: 2, id: 5, x: 100, y: 120 } },
     ...checkoutProblemEvents(startTs),
   );
   s.events.sort((a, b) => a.timestamp - b.timestamp);

@@ -48,7 +48,7 @@ export function snapshot(ts: number, status: string): eventWithTime[] {
     ],
   };
   return [
-    { type: 4, data: { href: 'http://shop.test/checkout', ...VIEWPORT }, timestamp: ts } as eventWithTime,
+    { type: 4, data: { href: 'http://shop.test/checkout', ...VIEWPORT }, timestamp: ts },
     { type: 2, data: { node, initialOffset: { top: 0, left: 0 } }, timestamp: ts } as eventWithTime,
   ];
 }
@@ -59,10 +59,10 @@ export function statusChange(ts: number, status: string): eventWithTime {
     type: 3,
     data: { source: 0, texts: [{ id: IDS.statusText, value: status }], attributes: [], removes: [], adds: [] },
     timestamp: ts,
-  } as eventWithTime;
+  };
 }
 
 /** The customer's mouse moved to (x, y) (one position). */
 export function mouseMove(ts: number, x: number, y: number): eventWithTime {
-  return { type: 3, data: { source: 1, positions: [{ x, y, id: IDS.body, timeOffset: 0 }] }, timestamp: ts } as eventWithTime;
+  return { type: 3, data: { source: 1, positions: [{ x, y, id: IDS.body, timeOffset: 0 }] }, timestamp: ts };
 }

@@ -9,7 +9,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { eventWithTime } from '@rrweb/types';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
@@ -29,7 +28,7 @@ function buildSession() {
   const s = syntheticSession({ startTs, durationMs: 6 * MIN, tickMs: 1000, checkoutMs: MIN, href: 'https://shop.test/checkout' });
   for (let ms = 45_000; ms < 6 * MIN; ms += 45_000) {
     const click = { type: 3, timestamp: startTs + ms + 250, data: { source: 2, type: 2, id: 5, x: 100, y: 120 } };
-    s.events.push(click as eventWithTime);
+    s.events.push(click);
   }
   s.events.sort((a, b) => a.timestamp - b.timestamp);
   return s;

@@ -1,5 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { eventWithTime } from '@rrweb/types';
 import { ChunkCache } from '../../client/player/chunk-cache.ts';
 import { ChunkIndex } from '../../client/player/chunk-index.ts';
 import { ChunkLoader, mergeByTime } from '../../client/player/chunk-loader.ts';
@@ -301,7 +300,7 @@ describe('ChunkIndex', () => {
 });
 
 describe('ChunkCache', () => {
-  const events = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 3, timestamp: i, data: {} }) as unknown as eventWithTime);
+  const events = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 3, timestamp: i, data: {} }));
 
   it('drops the least recently used chunks past its budget of events', async () => {
     const cache = new ChunkCache(10);
@@ -331,7 +330,7 @@ describe('mergeByTime', () => {
   it('keeps order and stability', () => {
     const e = (timestamp: number, n: number) => ({ type: 3, timestamp, data: { n } }) as never;
     const merged = mergeByTime([[e(1, 1), e(3, 2)], [e(2, 3), e(3, 4)]]);
-    expect(merged.map((x) => (x.data as unknown as { n: number }).n)).toEqual([1, 3, 2, 4]);
+    expect(merged.map((x) => (x.data as { n: number }).n)).toEqual([1, 3, 2, 4]);
   });
 });
 

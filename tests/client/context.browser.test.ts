@@ -11,7 +11,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
@@ -41,7 +40,7 @@ describe('context in the advisor app', () => {
         type: 5,
         timestamp: startTs + 30_000,
         data: { tag: LIVE_CUSTOM_EVENT_TAG.Control, payload: { controllerId: 'v1', name: 'Alice Advisor' } },
-      } as eventWithTime,
+      },
     );
     s.events.sort((a, b) => a.timestamp - b.timestamp);
     sessionId = await t.startSession({ startedAt: startTs, url: 'https://shop.test/pay' });

@@ -11,7 +11,7 @@ import type { ChunkSource } from '../../client/player/chunk-loader.ts';
 export const T0 = Date.parse('2026-03-01T09:00:00Z');
 
 const meta = (ts: number): eventWithTime =>
-  ({ type: 4, data: { href: 'https://shop.test/', width: 1280, height: 800 }, timestamp: ts }) as eventWithTime;
+  ({ type: 4, data: { href: 'https://shop.test/', width: 1280, height: 800 }, timestamp: ts });
 
 const fullSnapshot = (ts: number, label: string): eventWithTime =>
   ({
@@ -43,17 +43,17 @@ const fullSnapshot = (ts: number, label: string): eventWithTime =>
         ],
       },
     },
-  }) as eventWithTime;
+  });
 
 const textMutation = (ts: number, label: string): eventWithTime =>
   ({
     type: 3,
     timestamp: ts,
     data: { source: 0, texts: [{ id: 7, value: label }], attributes: [], removes: [], adds: [] },
-  }) as eventWithTime;
+  });
 
 const mouseMove = (ts: number, x: number): eventWithTime =>
-  ({ type: 3, timestamp: ts, data: { source: 1, positions: [{ x, y: 10, id: 5, timeOffset: 0 }] } }) as eventWithTime;
+  ({ type: 3, timestamp: ts, data: { source: 1, positions: [{ x, y: 10, id: 5, timeOffset: 0 }] } });
 
 export interface Recording {
   events: eventWithTime[];

@@ -52,7 +52,7 @@ export function syntheticSession(options: SyntheticOptions): SyntheticSession {
 
   const clockLabel = (tick: number) => `tick ${tick}`;
   const snapshot = (ts: number, tick: number) => {
-    events.push({ type: EventType.Meta, data: { href, width: 1024, height: 768 }, timestamp: ts } as eventWithTime);
+    events.push({ type: EventType.Meta, data: { href, width: 1024, height: 768 }, timestamp: ts });
     const text = (id: number, textContent: string) => ({ type: NodeType.Text, textContent, id });
     const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[]) => ({
       type: NodeType.Element,
@@ -118,12 +118,12 @@ export function syntheticSession(options: SyntheticOptions): SyntheticSession {
         ],
       },
       timestamp: ts,
-    } as eventWithTime);
+    });
     events.push({
       type: EventType.IncrementalSnapshot,
       data: { source: Source.MouseMove, positions: [{ x: tick % 800, y: tick % 600, id: 5, timeOffset: 0 }] },
       timestamp: ts + Math.floor(tickMs / 2),
-    } as eventWithTime);
+    });
   }
 
   return {

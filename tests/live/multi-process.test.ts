@@ -76,6 +76,25 @@ describe.skipIf(!postgresDriver)('live across two processes (PostgreSQL + Redis 
     c.close();
   });
 
+  it('disconnecting an advisor on A closes their live view held by B', async () => {
+    const id = await a.startSession();
+    const c = await connectCustomer(a.url, id, a.site.siteKey);
+    c.send({ type: 'hello', page: 'p1' });
+    await c.next('welcome');
+    c.send({ type: 'help_request' });
+    const { code } = await c.next('help_code');
+    const adv = await connectAdvisor(b.url, await b.token());
+    adv.send({ type: 'join', code });
+    await adv.next('waiting');
+
+    const me = (await (await a.api('/api/me')).json()) as { id: string };
+    const { orgs } = (await (await a.api('/api/orgs')).json()) as { orgs: { id: string }[] };
+    // Nothing of theirs on A itself: the bus carries it to B.
+    expect(a.server.live.disconnectAdvisor(me.id, orgs[0]!.id)).toBe(0);
+    expect((await adv.closed).code).toBe(LiveCloseCode.AccessRevoked);
+    c.close();
+  });
+
   it('the customer reloading onto the other process keeps the room and its viewer', async () => {
     const id = await a.startSession();
     const c = await connectCustomer(a.url, id, a.site.siteKey);

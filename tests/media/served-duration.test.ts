@@ -283,5 +283,5 @@ function findBytes(haystack: Uint8Array, needle: number[]): number {
   for (let i = 0; i + needle.length <= haystack.length; i++) {
     if (needle.every((b, j) => haystack[i + j] === b)) return i;
   }
-  throw new Error(`bytes ${needle} not found`);
+  throw new Error(`bytes ${needle.join(', ')} not found`);
 }

@@ -79,10 +79,10 @@ describe('recorded video', () => {
     const sync = (): Promise<{ trackId?: string; diff: number; seeking: boolean; ready: number; paused: boolean; rate: number; duration: number; played: number }> =>
       advisor.evaluate(
         ([player, video, first, startedAt]) => {
-          const p = eval(player as string);
-          const v = eval(video as string) as HTMLVideoElement | null;
+          const p = eval(player);
+          const v = eval(video) as HTMLVideoElement | null;
           if (!v) return { diff: Infinity, seeking: false, ready: 0, paused: true, rate: 0, duration: NaN, played: 0 };
-          const expected = ((first as number) + p.currentTime - (startedAt as number)) / 1000;
+          const expected = (first + p.currentTime - startedAt) / 1000;
           return {
             trackId: v.dataset.trackId,
             diff: Math.abs(v.currentTime - expected),

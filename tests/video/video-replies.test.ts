@@ -147,7 +147,7 @@ describe('advisor video replies', () => {
     // Drafts are never shown to the customer.
     const view = (await (await fetch(`${t.url}/s/${created.token}/replies`)).json()) as { replies: unknown[] };
     expect(view.replies).toEqual([]);
-    await t.database.db.execute(`update reply_links set expires_at = now() - interval '1 minute'` as never);
+    await t.database.db.execute(`update reply_links set expires_at = now() - interval '1 minute'`);
     const expired = await fetch(`${t.url}/s/${created.token}`);
     expect(expired.status).toBe(410);
   });

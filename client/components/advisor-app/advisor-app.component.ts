@@ -12,13 +12,26 @@
  *   /app/admin              the Admin area: settings, audit log, erasure (the link shows for admins)
  *   /app/account            the advisor's account: display name, change password
  *   /app/reset-password     a password-reset link's page (shown signed in or not)
+ *   /app/invite/:token      an invitation link's page (shown signed in or not)
+ *
+ * Organisations: once signed in, the advisor's organisations are loaded
+ * (`GET /api/orgs`); the switcher in the bar picks the one the app acts in
+ * (remembered in localStorage, sent as `x-cobrowse-org` with every call), and
+ * switching reloads the current view (a recording, case or live view of the
+ * previous organisation goes back to its list). The nav and the screens show
+ * only what the role there allows (`can()` of protocol/permissions.ts):
+ * `content` has no Join live and no composer.
  *
  * Sign out revokes the token on the server first, then forgets it here,
  * whatever the server said.
  */
-import { can, type Permission } from '../../../protocol/permissions.ts';
+import { can, type OrgRole, type Permission } from '../../../protocol/permissions.ts';
+import type { Advisor } from '../../../protocol/api.ts';
+import type { Organisation } from '../../../protocol/audit.ts';
 import { html, LitElement, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { ApiClient } from '../../api/api-client.ts';
+import { clearOrgChoice, loadOrgChoice, saveOrgChoice } from '../../api/org-store.ts';
 import { clearAuth, loadAuth, updateStoredAdvisor, type StoredAuth } from '../../api/token-store.ts';
 import type {
   CobrowseCaseFiltersEvent,
@@ -29,6 +42,7 @@ import type {
   CobrowseSignedInEvent,
   CobrowseAdvisorUpdatedEvent,
   CobrowseJoinFailedEvent,
+  CobrowseOrgChangedEvent,
 } from '../../events/index.ts';
 import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
 import { parseRoute, routeUrl, takeResetToken, type Route } from '../../lib/route.ts';
@@ -38,8 +52,10 @@ import '../case-inbox/case-inbox.ts';
 import '../case-view/case-view.ts';
 import '../change-password/change-password.ts';
 import '../display-name/display-name.ts';
+import '../invite-accept/invite-accept.ts';
 import '../live-list/live-list.ts';
 import '../live-view/live-view.ts';
+import '../org-switcher/org-switcher.ts';
 import '../reset-password/reset-password.ts';
 import '../session-list/session-list.ts';
 import '../session-player/session-player.ts';
@@ -62,6 +78,8 @@ export default class CobrowseAdvisorApp extends LitElement {
     auth: { state: true },
     route: { state: true },
     notice: { state: true },
+    orgs: { state: true },
+    orgId: { state: true },
   };
 
   /** Origin of the API when it is not this page's ('' = same origin). */
@@ -69,6 +87,10 @@ export default class CobrowseAdvisorApp extends LitElement {
   declare auth: StoredAuth | null;
   declare route: Route;
   declare notice: string;
+  /** The advisor's organisations (null until loaded). */
+  declare orgs: Organisation[] | null;
+  /** The organisation the app acts in ('' until the list is loaded). */
+  declare orgId: string;
   #api: ApiClient | null = null;
   /** The token of the password-reset link this page was opened with ('' otherwise). */
   #resetToken = '';
@@ -80,6 +102,9 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.route = parseRoute(location.pathname, location.search);
     if (this.route.name === 'reset-password') this.#resetToken = takeResetToken();
     this.notice = '';
+    this.orgs = null;
+    this.orgId = '';
+    if (this.auth) void this.#loadOrgs();
   }
 
   /** The API client (built lazily so `api-base` can be set first). */
@@ -87,6 +112,8 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.#api ??= new ApiClient({
       baseUrl: this.apiBase,
       getToken: () => this.auth?.token ?? null,
+      // NOTE: only an organisation from the advisor's own list: a stale choice of another account is never sent.
+      getOrgId: () => this.orgId || null,
       onUnauthorized: () => this.#signedOut('Your session has expired. Please sign in again.'),
     });
     return this.#api;
@@ -118,6 +145,8 @@ export default class CobrowseAdvisorApp extends LitElement {
     } catch {
       // Offline, or the token was already dead: it is forgotten below either way.
     } finally {
+      // Signing out forgets this person's organisation choice too (an expired session keeps it for their return).
+      clearOrgChoice();
       this.#signedOut('');
     }
   }
@@ -126,6 +155,44 @@ export default class CobrowseAdvisorApp extends LitElement {
     clearAuth();
     this.auth = null;
     this.notice = notice;
+    this.orgs = null;
+    this.orgId = '';
+  }
+
+  /** The advisor's organisations, and the one to act in: the remembered choice, else where they signed in, else the first. */
+  async #loadOrgs(prefer: string | null = null): Promise<void> {
+    try {
+      const orgs = await this.api.orgs();
+      const pick = [prefer, loadOrgChoice(), this.auth?.advisor.orgId].find((id) => id && orgs.some((o) => o.id === id));
+      this.orgId = pick ?? orgs[0]?.id ?? '';
+      this.orgs = orgs;
+    } catch {
+      // Offline or refused: act where the server puts the advisor (no header); a 401 already signed out.
+      if (this.auth) this.orgs = [];
+    }
+  }
+
+  #onOrgChanged = (e: CobrowseOrgChangedEvent) => {
+    const orgId = e.detail.orgId;
+    if (!this.orgs?.some((o) => o.id === orgId)) return;
+    saveOrgChoice(orgId);
+    this.orgId = orgId;
+    // What was open belonged to the other organisation: back to its list (the list itself reloads, keyed by organisation).
+    const route = this.route;
+    if (route.name === 'player') this.navigate({ name: 'list' }, true);
+    else if (route.name === 'case') this.navigate(INBOX, true);
+    else if (route.name === 'live') this.navigate({ name: 'live-list' }, true);
+  };
+
+  /** The advisor's role in the organisation the app acts in. */
+  get #role(): OrgRole | null {
+    return this.orgs?.find((o) => o.id === this.orgId)?.role ?? this.auth?.advisor.role ?? null;
+  }
+
+  /** The signed-in advisor as the screens need them: with their role in the current organisation. */
+  get #advisor(): Advisor | null {
+    const advisor = this.auth?.advisor;
+    return advisor ? { ...advisor, role: this.#role, orgId: this.orgId || advisor.orgId } : null;
   }
 
   #onPopState = () => {
@@ -135,6 +202,19 @@ export default class CobrowseAdvisorApp extends LitElement {
   #onSignedIn = (e: CobrowseSignedInEvent) => {
     this.auth = e.detail.auth;
     this.notice = '';
+    this.orgs = null;
+    void this.#loadOrgs();
+  };
+
+  /** An invitation was accepted: signed in, acting in the organisation just joined. */
+  #onInvitationAccepted = (e: CobrowseSignedInEvent) => {
+    const orgId = e.detail.auth.advisor.orgId;
+    if (orgId) saveOrgChoice(orgId);
+    this.auth = e.detail.auth;
+    this.notice = '';
+    this.orgs = null;
+    void this.#loadOrgs(orgId);
+    this.navigate({ name: 'list' }, true);
   };
 
   #onAdvisorUpdated = (e: CobrowseAdvisorUpdatedEvent) => {
@@ -201,7 +281,7 @@ export default class CobrowseAdvisorApp extends LitElement {
 
   /** Whether the signed-in advisor's role (in the organisation they act in) allows this: the app shows only what it does. */
   #may(permission: Permission): boolean {
-    const role = this.auth?.advisor.role;
+    const role = this.#role;
     return !!role && can(role, permission);
   }
 
@@ -233,13 +313,18 @@ export default class CobrowseAdvisorApp extends LitElement {
         return html`<cobrowse-case-view
           .api=${this.api}
           case-id=${route.caseId}
-          .advisor=${this.auth?.advisor ?? null}
+          .advisor=${this.#advisor}
           @cobrowse-back=${this.#onCaseBack}
         ></cobrowse-case-view>`;
       case 'admin':
         // The server refuses anyway; this just says so instead of a page of errors.
         return this.#may('settings.manage')
-          ? html`<cobrowse-case-admin .api=${this.api} @cobrowse-open-case=${this.#onOpenCase}></cobrowse-case-admin>`
+          ? html`<cobrowse-case-admin
+              .api=${this.api}
+              org-id=${this.orgId}
+              self-id=${this.auth?.advisor.id ?? ''}
+              @cobrowse-open-case=${this.#onOpenCase}
+            ></cobrowse-case-admin>`
           : html`<p class="alert" role="alert">Only admins can change the async-help settings.</p>`;
       case 'account':
         return html`<cobrowse-change-password .api=${this.api} .advisor=${this.auth?.advisor ?? null}>
@@ -251,6 +336,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           ></cobrowse-display-name>
         </cobrowse-change-password>`;
       case 'live-list':
+        if (!this.#may('live.help')) return html`<p class="alert" role="alert">Your role (${this.#role}) does not include live help.</p>`;
         return html`<cobrowse-live-list
           .api=${this.api}
           .code=${this.#joinFailure?.code ?? ''}
@@ -258,6 +344,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           @cobrowse-join-live=${this.#onJoinLive}
         ></cobrowse-live-list>`;
       case 'live': {
+        if (!this.#may('live.help')) return html`<p class="alert" role="alert">Your role (${this.#role}) does not include live help.</p>`;
         const t = route.target;
         return html`<cobrowse-live-view
           .serverUrl=${this.apiBase}
@@ -275,6 +362,15 @@ export default class CobrowseAdvisorApp extends LitElement {
     }
   }
 
+  /** The screen, once the organisation is known; remade (reloaded) when the organisation changes. */
+  #renderMainOfOrg(route: Route) {
+    if (this.orgs === null) return html`<p class="muted" role="status">Loading…</p>`;
+    if (!this.orgs.length && !this.auth?.advisor.orgId) {
+      return html`<p class="alert" role="alert">You are not a member of any organisation (any more). Ask an admin to invite you.</p>`;
+    }
+    return keyed(this.orgId, this.#renderMain(route));
+  }
+
   override render() {
     if (this.route.name === 'reset-password') {
       return html`<cobrowse-reset-password
@@ -283,6 +379,14 @@ export default class CobrowseAdvisorApp extends LitElement {
         @cobrowse-signed-in=${this.#onPasswordReset}
         @cobrowse-back=${() => this.navigate({ name: 'list' }, true)}
       ></cobrowse-reset-password>`;
+    }
+    if (this.route.name === 'invite') {
+      return html`<cobrowse-invite-accept
+        .api=${this.api}
+        .token=${this.route.token}
+        @cobrowse-signed-in=${this.#onInvitationAccepted}
+        @cobrowse-back=${() => this.navigate({ name: 'list' }, true)}
+      ></cobrowse-invite-accept>`;
     }
     if (!this.auth) {
       return html`<cobrowse-sign-in .api=${this.api} .notice=${this.notice} @cobrowse-signed-in=${this.#onSignedIn}></cobrowse-sign-in>`;
@@ -302,13 +406,15 @@ export default class CobrowseAdvisorApp extends LitElement {
               @click=${(e: MouseEvent) => this.#go(e, { name: 'list' })}
               >Recordings</a
             >
-            <a
-              class="app__link"
-              href=${routeUrl({ name: 'live-list' })}
-              aria-current=${route.name === 'live-list' || route.name === 'live' ? 'page' : 'false'}
-              @click=${(e: MouseEvent) => this.#go(e, { name: 'live-list' })}
-              >Join live</a
-            >
+            ${this.#may('live.help')
+              ? html`<a
+                  class="app__link"
+                  href=${routeUrl({ name: 'live-list' })}
+                  aria-current=${route.name === 'live-list' || route.name === 'live' ? 'page' : 'false'}
+                  @click=${(e: MouseEvent) => this.#go(e, { name: 'live-list' })}
+                  >Join live</a
+                >`
+              : nothing}
             <a
               class="app__link"
               href=${routeUrl(INBOX)}
@@ -327,6 +433,7 @@ export default class CobrowseAdvisorApp extends LitElement {
               : nothing}
           </nav>
           <span class="app__spacer"></span>
+          <cobrowse-org-switcher .orgs=${this.orgs ?? []} org-id=${this.orgId} @cobrowse-org-changed=${this.#onOrgChanged}></cobrowse-org-switcher>
           <span class="app__who">${this.auth.advisor.name || this.auth.advisor.email}</span>
           <a
             class="app__link"
@@ -338,7 +445,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           >
           <button class="btn" type="button" @click=${() => void this.signOut()}>Sign out</button>
         </header>
-        <main class="app__main">${this.#renderMain(route)}</main>
+        <main class="app__main">${this.#renderMainOfOrg(route)}</main>
       </div>
     `;
   }

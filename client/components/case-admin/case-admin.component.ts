@@ -4,10 +4,12 @@
  * (topics and their SLA, routing: each advisor's skills and languages,
  * enrichers, webhooks), background work (failed enrichments and webhook
  * deliveries, the email outbox), each site's retention period, and the
- * organisation's audit log and customer erasure. Topics, enrichers and webhooks belong to a site: a site
+ * organisation's members and invitations, its audit log and customer erasure. Topics, enrichers and webhooks belong to a site: a site
  * picker shows when there is more than one.
  *
- * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure').
+ * Properties in: `api`, `tab` ('topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'members' | 'audit' | 'erasure'),
+ * `orgId` (`org-id`: the organisation the app acts in; default: the first one the advisor administers),
+ * `selfId` (`self-id`: the signed-in advisor, whose own membership the Members tab leaves alone).
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Site } from '../../../protocol/api.ts';
@@ -20,13 +22,14 @@ import '../admin-audit/admin-audit.ts';
 import '../admin-enrichers/admin-enrichers.ts';
 import '../admin-erasure/admin-erasure.ts';
 import '../admin-jobs/admin-jobs.ts';
+import '../admin-members/admin-members.ts';
 import '../admin-retention/admin-retention.ts';
 import '../admin-routing/admin-routing.ts';
 import '../admin-topics/admin-topics.ts';
 import '../admin-webhooks/admin-webhooks.ts';
 import styles from './case-admin.styles.ts';
 
-export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'audit' | 'erasure';
+export type AdminTab = 'topics' | 'routing' | 'enrichers' | 'webhooks' | 'jobs' | 'retention' | 'members' | 'audit' | 'erasure';
 
 const TABS: { id: AdminTab; label: string }[] = [
   { id: 'topics', label: 'Topics & SLA' },
@@ -35,6 +38,7 @@ const TABS: { id: AdminTab; label: string }[] = [
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'jobs', label: 'Jobs & outbox' },
   { id: 'retention', label: 'Retention' },
+  { id: 'members', label: 'Members' },
   { id: 'audit', label: 'Audit log' },
   { id: 'erasure', label: 'Erasure' },
 ];
@@ -44,6 +48,8 @@ export default class CobrowseCaseAdmin extends LitElement {
   static override properties = {
     api: { attribute: false },
     tab: { type: String },
+    orgId: { type: String, attribute: 'org-id' },
+    selfId: { type: String, attribute: 'self-id' },
     sites: { state: true },
     siteId: { state: true },
     org: { state: true },
@@ -52,9 +58,11 @@ export default class CobrowseCaseAdmin extends LitElement {
 
   declare api: ApiClient | null;
   declare tab: AdminTab;
+  declare orgId: string;
+  declare selfId: string;
   declare sites: Site[];
   declare siteId: string;
-  /** The organisation the audit log and erasure are about (today: the default one). */
+  /** The organisation members, the audit log and erasure are about. */
   declare org: Organisation | null;
   declare error: string;
 
@@ -62,6 +70,8 @@ export default class CobrowseCaseAdmin extends LitElement {
     super();
     this.api = null;
     this.tab = 'topics';
+    this.orgId = '';
+    this.selfId = '';
     this.sites = [];
     this.siteId = '';
     this.org = null;
@@ -69,7 +79,9 @@ export default class CobrowseCaseAdmin extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('api') && this.api) void this.#loadSites(this.api);
+    if ((changed.has('api') || changed.has('orgId')) && this.api) void this.#loadSites(this.api);
+    // On a phone the tabs scroll sideways: keep the chosen one in view.
+    if (changed.has('tab')) this.renderRoot.querySelector('.tab[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   async #loadSites(api: ApiClient): Promise<void> {
@@ -77,7 +89,7 @@ export default class CobrowseCaseAdmin extends LitElement {
       const [sites, orgs] = await Promise.all([api.sites(), api.orgs()]);
       this.sites = sites;
       if (!this.sites.some((s) => s.id === this.siteId)) this.siteId = this.sites[0]?.id ?? '';
-      this.org = orgs.find((o) => o.role === 'owner' || o.role === 'admin') ?? null;
+      this.org = orgs.find((o) => o.id === this.orgId) ?? orgs.find((o) => o.role === 'owner' || o.role === 'admin') ?? null;
     } catch (err) {
       this.error = err instanceof ApiError && err.status === 403 ? 'Only admins can change these settings.' : String(err);
     }
@@ -107,6 +119,8 @@ export default class CobrowseCaseAdmin extends LitElement {
         return html`<cobrowse-admin-jobs .api=${api}></cobrowse-admin-jobs>`;
       case 'retention':
         return html`<cobrowse-admin-retention .api=${api}></cobrowse-admin-retention>`;
+      case 'members':
+        return html`<cobrowse-admin-members .api=${api} org-id=${this.org?.id ?? ''} self-id=${this.selfId}></cobrowse-admin-members>`;
       case 'audit':
         return html`<cobrowse-admin-audit .api=${api} org-id=${this.org?.id ?? ''}></cobrowse-admin-audit>`;
       case 'erasure':

@@ -30,6 +30,11 @@ export default css`
     font-size: 13px;
     color: var(--cb-text-muted);
   }
+  /* Nine tabs are wider than a phone: they scroll sideways instead of widening the page. */
+  .tabs {
+    overflow-x: auto;
+    scrollbar-width: thin;
+  }
   .admin__panel {
     padding-top: 4px;
   }

@@ -90,7 +90,7 @@ export default class CobrowseCaseInbox extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('refreshMs') && changed.get('refreshMs') !== undefined) this.#poll();
     if (changed.has('api') && this.api) void this.#loadChoices(this.api);
-    const before = changed.get('filters') as CaseFilters | undefined;
+    const before: CaseFilters | undefined = changed.get('filters');
     const filtersChanged = changed.has('filters') && (!before || caseFiltersSearch(before) !== caseFiltersSearch(this.filters));
     if ((changed.has('api') || filtersChanged) && this.api) void this.refresh();
   }

@@ -277,9 +277,11 @@ export default class CobrowseCaseView extends LitElement {
             <button class="btn" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>← Inbox</button></div>`
         : html`<p class="case__empty muted" role="status">Loading case…</p>`;
     }
+    // A role without cases.answer (content) reads the case: no status, claim, composer or links.
+    const answers = !!this.advisor?.role && can(this.advisor.role, 'cases.answer');
     return html`<article class="case" aria-label="Case">
       ${this.#renderHeader(d)}
-      <div class="case__bar">${this.#renderStatus(d)} ${this.#renderActions(d)}</div>
+      ${answers ? html`<div class="case__bar">${this.#renderStatus(d)} ${this.#renderActions(d)}</div>` : nothing}
       ${this.actionError ? html`<p class="alert" role="alert">${this.actionError}</p>` : nothing}
       <div class="case__body">
         <div class="case__left" @cobrowse-seek=${this.#onSeek}>
@@ -295,13 +297,15 @@ export default class CobrowseCaseView extends LitElement {
             <h2 class="card__title" id="thread-title">Conversation</h2>
             <cobrowse-case-thread .detail=${d} advisor-id=${this.advisor?.id ?? ''} .videoUrls=${this.videoUrls}></cobrowse-case-thread>
           </section>
-          <cobrowse-case-composer
-            .api=${this.api}
-            session-id=${d.sessionId ?? ''}
-            ?busy=${this.busy}
-            @cobrowse-case-message=${this.#onMessage}
-          ></cobrowse-case-composer>
-          <cobrowse-case-links .api=${this.api} case-id=${d.id} .links=${d.links}></cobrowse-case-links>
+          ${answers
+            ? html`<cobrowse-case-composer
+                  .api=${this.api}
+                  session-id=${d.sessionId ?? ''}
+                  ?busy=${this.busy}
+                  @cobrowse-case-message=${this.#onMessage}
+                ></cobrowse-case-composer>
+                <cobrowse-case-links .api=${this.api} case-id=${d.id} .links=${d.links}></cobrowse-case-links>`
+            : nothing}
         </div>
       </div>
     </article>`;

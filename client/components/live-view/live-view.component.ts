@@ -342,7 +342,7 @@ export default class CobrowseLiveView extends LitElement {
         try {
           const had = this.#replay.replayer;
           // Another page's batch without its snapshot cannot be shown: ask for the page as it is.
-          if (!this.#replay.append(batch.events as eventWithTime[], aim)) return void live.resync();
+          if (!this.#replay.append(batch.events, aim)) return void live.resync();
           if (this.#replay.replayer !== had) this.#afterBuild();
           if (!this.synced && this.#replay.replayer) this.synced = true;
         } catch (err) {

@@ -6,6 +6,7 @@
  *   room:<roomKey>     socket process ··> home:  attach, message, resync, detach
  *                      (roomKey: the visit id, or the session id of a tab without a visit)
  *   peer:<peerId>      home ··> socket process:  send, close
+ *   advisors           any process ··> every process: disconnect an advisor's views in one organisation
  */
 import type { AdvisorToServer, CustomerToServer, ServerToAdvisor, ServerToCustomer } from '../../../protocol/live.ts';
 import type { TabHello } from '../live-tab.ts';
@@ -34,3 +35,8 @@ export type ToPeer =
 
 export const roomChannel = (roomKey: string) => `room:${roomKey}`;
 export const peerChannel = (peerId: string) => `peer:${peerId}`;
+
+/** `from`: the publishing process (which closed its own sockets already). */
+export type ToAdvisors = { op: 'disconnect'; advisorId: string; orgId: string; from: string };
+
+export const ADVISORS_CHANNEL = 'advisors';

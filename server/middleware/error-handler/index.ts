@@ -46,7 +46,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
     }
     if (err instanceof HTTPException && err.status < 500) {
       const code = codeForStatus[err.status] ?? ErrorCode.BadRequest;
-      return errorResponse(c, err.status as ContentfulStatusCode, code, err.message || code);
+      return errorResponse(c, err.status, code, err.message || code);
     }
     logger.error({ err, method: c.req.method, path: c.req.path }, 'unhandled error');
     return errorResponse(c, 500, ErrorCode.Internal, 'internal server error');
