@@ -93,11 +93,16 @@ export const bundleSize: Benchmark = {
     const stock = await buildChunks({ entry: STOCK_ENTRY, stock: true });
     const rrwebAsBuilt = await buildChunks({ entry: STOCK_ENTRY });
     const byName = new Map(ours.map((c) => [c.fileName, c]));
-    const core = withStaticImports(ours.filter((c) => c.isEntry), byName);
+    const core = withStaticImports(
+      ours.filter((c) => c.isEntry),
+      byName,
+    );
     const coreGz = gzipBytes(core);
     const stockGz = gzipBytes(stock);
     const rrwebGz = gzipBytes(rrwebAsBuilt);
-    console.log(`core ${[...core].map((c) => c.fileName).join(' + ')}: ${coreGz} B gz; stock rrweb record: ${stockGz} B gz; as we bundle it: ${rrwebGz} B gz`);
+    console.log(
+      `core ${[...core].map((c) => c.fileName).join(' + ')}: ${coreGz} B gz; stock rrweb record: ${stockGz} B gz; as we bundle it: ${rrwebGz} B gz`,
+    );
 
     const rows: Row[] = [
       {

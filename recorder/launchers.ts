@@ -23,7 +23,14 @@ export const launcherStyles = css`
     gap: 10px;
     max-width: calc(100vw - 32px);
     box-sizing: border-box;
-    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Helvetica Neue',
+      Arial,
+      sans-serif;
     color: #111827;
     -webkit-font-smoothing: antialiased;
   }
@@ -41,10 +48,17 @@ export const launcherStyles = css`
     min-height: 48px;
     padding: 0 20px;
     border-radius: 999px;
-    font: 600 15px/1 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      600 15px/1 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
     cursor: pointer;
     white-space: nowrap;
-    transition: background-color 0.15s, box-shadow 0.15s;
+    transition:
+      background-color 0.15s,
+      box-shadow 0.15s;
   }
   .launcher:focus-visible {
     outline: 3px solid #93c5fd;
@@ -90,8 +104,35 @@ export const launcherStyles = css`
   }
 `;
 
-const helpIcon = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="12" r="9"/><path d="M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14"/><circle cx="12" cy="17.5" r=".6" fill="currentColor"/></svg>`;
-const askIcon = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M4 5h16v11H8l-4 4z"/><path d="M8 9h8M8 12h5"/></svg>`;
+const helpIcon = html`<svg
+  width="20"
+  height="20"
+  viewBox="0 0 24 24"
+  aria-hidden="true"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2"
+  stroke-linecap="round"
+  stroke-linejoin="round"
+>
+  <circle cx="12" cy="12" r="9" />
+  <path d="M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14" />
+  <circle cx="12" cy="17.5" r=".6" fill="currentColor" />
+</svg>`;
+const askIcon = html`<svg
+  width="20"
+  height="20"
+  viewBox="0 0 24 24"
+  aria-hidden="true"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2"
+  stroke-linecap="round"
+  stroke-linejoin="round"
+>
+  <path d="M4 5h16v11H8l-4 4z" />
+  <path d="M8 9h8M8 12h5" />
+</svg>`;
 
 /** The Get help button (needs {@link launcherStyles} in the shadow root). */
 export const helpLauncher = (onClick: () => void) =>

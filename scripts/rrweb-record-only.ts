@@ -50,7 +50,9 @@ export function rrwebRecordOnly(): Plugin {
       for (const { what, pattern, replacement, expected } of REWRITES) {
         const found = out.match(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))?.length ?? 0;
         if (found !== expected) {
-          this.error(`rrweb-record-only: expected ${expected} × ${what} in ${id}, found ${found}: rrweb changed, revisit scripts/rrweb-record-only.ts`);
+          this.error(
+            `rrweb-record-only: expected ${expected} × ${what} in ${id}, found ${found}: rrweb changed, revisit scripts/rrweb-record-only.ts`,
+          );
         }
         out = out.replace(pattern, replacement);
       }
