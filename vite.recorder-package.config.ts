@@ -2,7 +2,9 @@
  * Builds the recorder as an npm package (`@cobrowse/recorder`, assembled in
  * dist/recorder-package by scripts/build-recorder-package.ts): the same entry
  * as recorder.js, but with lit and rrweb left as dependencies for the host
- * application's bundler to share and dedupe.
+ * application's bundler to share and dedupe. Split the same way: live help,
+ * calls, "Ask for help" and video are in `chunks/`, imported on demand, so
+ * the host's bundler keeps them out of its main bundle too.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -22,7 +24,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       external: [/^lit($|\/)/, /^@lit\//, /^rrweb($|\/)/, /^@rrweb\//],
-      output: { codeSplitting: false },
+      output: { chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
 });

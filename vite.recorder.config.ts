@@ -1,13 +1,20 @@
 /**
  * Builds recorder.js: the `<cobrowse-recorder>` element and the programmatic
- * API as one self-contained ES module (lit and rrweb inlined), served by the
- * server at `/recorder.js`.
+ * API as a self-contained ES module (lit and rrweb inlined), served by the
+ * server at `/recorder.js`, with what only some pages use (live help, calls,
+ * "Ask for help", video) split into chunks it imports on demand from
+ * `recorder-chunks/` beside it (served at `/recorder-chunks/*`).
+ * Sizes against stock rrweb's recorder: `npm run bench -- bundle`.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { RECORDER_CHUNKS_DIR } from './protocol/recorder-constants.ts';
+import { rrwebRecordOnly } from './scripts/rrweb-record-only.ts';
 
 export default defineConfig({
   publicDir: false,
+  // rrweb's file drags postcss (replay only) into every bundle of `record`: let it go.
+  plugins: [rrwebRecordOnly()],
   build: {
     outDir: fileURLToPath(new URL('./dist/recorder', import.meta.url)),
     emptyOutDir: true,
@@ -20,7 +27,15 @@ export default defineConfig({
       fileName: () => 'recorder.js',
     },
     rolldownOptions: {
-      output: { codeSplitting: false },
+      // What recorder.js shares with its chunks stays in recorder.js (the chunks import it from there) rather
+      // than in common chunks a page would fetch at start: it may export a few more (internal) names for them.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        // Content-hashed names: the server caches them for good (recorder.js itself is not hashed).
+        chunkFileNames: `${RECORDER_CHUNKS_DIR}/[name]-[hash].js`,
+        // Whitespace too: lib mode keeps it for bundlers' pure annotations, but browsers load these files as they are.
+        minify: true,
+      },
     },
   },
   define: {

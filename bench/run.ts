@@ -4,6 +4,7 @@
  * and writes the table to docs/benchmarks.md.
  */
 import { fileURLToPath } from 'node:url';
+import { bundleSize } from './bundle-size.ts';
 import { bytesPerMinute } from './bytes-per-minute.ts';
 import { calls } from './calls.ts';
 import { caseReady } from './case-ready.ts';
@@ -16,7 +17,7 @@ import { whereAndWhen, writeReport, type Benchmark, type Section } from './repor
 import { startTime } from './start-time.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bytesPerMinute, ingestThroughput, openRecording, seek, calls, liveLatency, liveFanout, video, caseReady, startTime];
+const all: Benchmark[] = [bundleSize, bytesPerMinute, ingestThroughput, openRecording, seek, calls, liveLatency, liveFanout, video, caseReady, startTime];
 
 // `--report-only`: render docs/benchmarks.md from docs/benchmarks.json again, running nothing
 // (e.g. after two branches each added their rows to the JSON).

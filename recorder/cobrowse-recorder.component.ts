@@ -64,20 +64,26 @@
  * Chat messages, control hand-overs and viewer changes are added to the
  * recording as rrweb custom events (`cobrowse-chat`, `cobrowse-control`,
  * `cobrowse-viewers`).
+ *
+ * recorder.js holds the recording and this element; live help, calls,
+ * "Ask for help" and the video badge are chunks fetched from the same
+ * server when first needed ({@link FeatureLoader}; docs/ARCHITECTURE.md).
  */
 import { LitElement, css, html, nothing } from 'lit';
-import './ask/ask-elements.ts';
-import { AskService, type AskInput } from './ask/ask-service.ts';
-import type { StoredCase } from './ask/case-store.ts';
+import type { AskInput, AskService } from './ask/ask-service.ts';
+import { readCases, type StoredCase } from './ask/case-store.ts';
+import { loadAsk } from './ask/load-ask.ts';
 import { cobrowseCaseCreatedEvent, type CobrowseCaseCreatedDetail } from './events/cobrowse-case-created.ts';
 import { cobrowseControlRefusedEvent } from './events/cobrowse-control-refused.ts';
 import { cobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 import { cobrowseSessionEvent } from './events/cobrowse-session.ts';
 import { cobrowseVideoStateEvent, type CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
+import { FeatureLoader } from './feature-loader.ts';
+import { askLauncher, helpLauncher, launcherStyles } from './launchers.ts';
+import { loadVideoIndicator } from './video/load-video.ts';
 import type { VideoMode } from './video/video-options.ts';
-import './live/live-elements.ts';
-import './video/video-elements.ts';
-import { LiveSession, type LiveSessionState } from './live/live-session.ts';
+import { loadLive } from './live/load-live.ts';
+import type { LiveSession, LiveSessionState } from './live/live-session.ts';
 import { readLiveState } from './live/live-store.ts';
 import { isVisitLive, onVisitLive, setVisitLive } from './live/visit-live.ts';
 import { LiveCloseCode } from '../protocol/live-constants.ts';
@@ -88,12 +94,22 @@ import type { NetworkCaptureOptions } from './context/context-options.ts';
 import type { Identity } from './context/metadata.ts';
 import type { RecordingHandle } from './start-recording.ts';
 
+/** A live session asked for while its code loads; later asks merge into it. */
+interface LiveRequest {
+  handle: RecordingHandle;
+  help: boolean;
+  follow: boolean;
+}
+
 export class CobrowseRecorder extends LitElement {
-  static override styles = css`
-    :host {
-      display: contents;
-    }
-  `;
+  static override styles = [
+    css`
+      :host {
+        display: contents;
+      }
+    `,
+    launcherStyles,
+  ];
 
   static override properties = {
     siteKey: { type: String, attribute: 'site-key' },
@@ -141,8 +157,10 @@ export class CobrowseRecorder extends LitElement {
       for (const send of this.#pendingContext.splice(0)) send(handle);
       this.#unwatchVideo?.();
       this._video = handle.video;
+      if (handle.video.state !== 'off') this.#videoCode.preload();
       this.#unwatchVideo = handle.onVideoState((detail) => {
         this._video = detail;
+        if (detail.state !== 'off') this.#videoCode.preload();
         this.dispatchEvent(cobrowseVideoStateEvent(detail));
       });
       this.#unwatchSession?.();
@@ -164,15 +182,13 @@ export class CobrowseRecorder extends LitElement {
     },
   });
 
-  #ask = new AskService({
-    destination: () => {
-      const { endpoint, siteKey } = resolveOptions(this.#options());
-      return { endpoint, siteKey };
-    },
-    recording: () => this.#controller.start(),
-    onCreated: (c) => this.dispatchEvent(cobrowseCaseCreatedEvent(caseDetail(c))),
-    onContinueLive: () => this.requestHelp(),
-  });
+  #liveCode = new FeatureLoader(this, 'live help', loadLive);
+  #askCode = new FeatureLoader(this, '"Ask for help"', loadAsk);
+  #videoCode = new FeatureLoader(this, 'the video badge', loadVideoIndicator);
+  /** "Ask for help", once its code is loaded. */
+  #ask: AskService | undefined;
+  /** A live session waiting for its code (the one request a load serves). */
+  #liveRequest: LiveRequest | undefined;
   /** Whether a live session is under way (the Ask for help button steps aside). */
   #liveActive = false;
 
@@ -193,7 +209,6 @@ export class CobrowseRecorder extends LitElement {
     this.helpButton = false;
     this.askButton = false;
     this.remoteTyping = false;
-    this.#ask.subscribe(() => this.requestUpdate());
   }
 
   override connectedCallback(): void {
@@ -209,36 +224,48 @@ export class CobrowseRecorder extends LitElement {
     super.disconnectedCallback();
     this.#unwatchVisit?.();
     this.#unwatchVisit = undefined;
+    this.#liveRequest = undefined;
     this._live?.dispose();
     this._live = undefined;
   }
 
   override render() {
     const live = this._live;
-    const ask = this.#ask.state;
+    const ask = this.#ask?.state;
     // The open form takes the corner: the Get help button waits until it closes.
-    const helpButton = this.helpButton && !ask.open;
+    const helpButton = this.helpButton && !ask?.open;
     const liveActive = this.#liveActive && !!live;
-    return html`${live || this.helpButton
-      ? html`<cobrowse-live-panel
+    // Until a part's code is loaded, the launcher that loads it is this element's own (the same button).
+    return html`${!this.#liveCode.module
+      ? helpButton
+        ? helpLauncher(() => this.requestHelp())
+        : nothing
+      : live || this.helpButton
+        ? html`<cobrowse-live-panel
             .session=${live}
             ?help-button=${helpButton}
             @cobrowse-live-help=${() => this.requestHelp()}
           ></cobrowse-live-panel>`
-      : nothing}
-      <cobrowse-video-indicator
-        .detail=${this._video}
-        @cobrowse-stop-video=${() => void this.#controller.handle?.stopVideo()}
-      ></cobrowse-video-indicator>
+        : nothing}
+      ${this.#videoCode.module
+        ? html`<cobrowse-video-indicator
+            .detail=${this._video}
+            @cobrowse-stop-video=${() => void this.#controller.handle?.stopVideo()}
+          ></cobrowse-video-indicator>`
+        : nothing}
       ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}
-      ${this.askButton || ask.open
-        ? html`<cobrowse-ask-panel
-            .service=${this.#ask}
-            .state=${ask}
-            ?launcher=${this.askButton && !liveActive}
-            ?raised=${helpButton && !liveActive}
-          ></cobrowse-ask-panel>`
-        : nothing}`;
+      ${!this.#ask || !ask
+        ? this.askButton && !liveActive
+          ? askLauncher(() => this.openAskForm(), helpButton)
+          : nothing
+        : this.askButton || ask.open
+          ? html`<cobrowse-ask-panel
+              .service=${this.#ask}
+              .state=${ask}
+              ?launcher=${this.askButton && !liveActive}
+              ?raised=${helpButton && !liveActive}
+            ></cobrowse-ask-panel>`
+          : nothing}`;
   }
 
   /** The recording's session id, or undefined before it starts. */
@@ -295,17 +322,42 @@ export class CobrowseRecorder extends LitElement {
    * and its private link, remembered in this browser for later visits.
    */
   async askForHelp(input: AskInput): Promise<CobrowseCaseCreatedDetail> {
-    return caseDetail(await this.#ask.ask(input));
+    const ask = await this.#askService().catch(() => {
+      // The same words as the form's own connection failure (the console has the details).
+      throw new Error('Your question could not be sent: the connection failed. Try again in a moment.');
+    });
+    return caseDetail(await ask.ask(input));
   }
 
   /** Opens the "Ask for help" form (also without the `ask-button` attribute). */
   openAskForm(): void {
-    this.#ask.open();
+    this.#askService().then(
+      (ask) => ask.open(),
+      () => {},
+    );
   }
 
   /** The customer's open questions on this site, newest first. */
   get cases(): StoredCase[] {
-    return this.siteKey ? this.#ask.cases() : [];
+    return this.siteKey ? readCases(this.#siteKey()) : [];
+  }
+
+  /** "Ask for help", loading its code the first time. */
+  async #askService(): Promise<AskService> {
+    const { AskService } = await this.#askCode.load();
+    if (this.#ask) return this.#ask;
+    const ask = new AskService({
+      destination: () => {
+        const { endpoint, siteKey } = resolveOptions(this.#options());
+        return { endpoint, siteKey };
+      },
+      recording: () => this.#controller.start(),
+      onCreated: (c) => this.dispatchEvent(cobrowseCaseCreatedEvent(caseDetail(c))),
+      onContinueLive: () => this.requestHelp(),
+    });
+    ask.subscribe(() => this.requestUpdate());
+    this.#ask = ask;
+    return ask;
   }
 
   /** Who the customer is (`{ customerId, email, name, … }`); kept until recording starts if it has not. */
@@ -333,13 +385,40 @@ export class CobrowseRecorder extends LitElement {
     return resolveOptions(this.#options()).siteKey;
   }
 
-  /** `follow`: join the live help another tab of the visit started (refused when there is none). */
+  /**
+   * `follow`: join the live help another tab of the visit started (refused
+   * when there is none). The first call loads live help's code; calls made
+   * meanwhile join that one request (asking for help wins over following).
+   */
   #startLive(handle: RecordingHandle, help: boolean, follow = false): void {
+    const waiting = this.#liveRequest;
+    if (waiting) {
+      waiting.handle = handle;
+      waiting.help ||= help;
+      waiting.follow &&= follow;
+      return;
+    }
+    const request: LiveRequest = { handle, help, follow };
+    this.#liveRequest = request;
+    this.#liveCode.load().then(
+      ({ LiveSession }) => {
+        // Left the page (disconnected) meanwhile: nothing to start.
+        if (this.#liveRequest !== request) return;
+        this.#liveRequest = undefined;
+        this.#openLive(LiveSession, request);
+      },
+      () => {
+        if (this.#liveRequest === request) this.#liveRequest = undefined;
+      },
+    );
+  }
+
+  #openLive(Session: typeof LiveSession, { handle, help, follow }: LiveRequest): void {
     this._live?.dispose();
     const { endpoint, siteKey } = resolveOptions(this.#options());
     let lastCode: string | undefined;
     let lastStatus: LiveSessionState['status'] | undefined;
-    const session = new LiveSession({
+    const session = new Session({
       endpoint,
       siteKey,
       recording: handle,

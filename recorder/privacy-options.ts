@@ -16,7 +16,7 @@
  * rrweb's own "mask all" list misses); the function alone decides what stays.
  */
 import type { recordOptions } from 'rrweb';
-import type { eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 
 export const BLOCK_ATTRIBUTE = 'data-cb-block';
 export const MASK_ATTRIBUTE = 'data-cb-mask';
@@ -93,4 +93,18 @@ export function privacyOptions(settings: PrivacySettings): PrivacyOptions {
     blockSelector,
     maskTextSelector,
   };
+}
+
+/** The recorder's own custom elements (`<cobrowse-recorder>`, its panels, overlay, badge): never the customer's page. */
+const OWN_ELEMENT_PREFIX = 'cobrowse-';
+
+/**
+ * Whether `event` is rrweb's note that one of the recorder's own elements was
+ * defined. The live, ask and video parts load (and define their elements)
+ * after recording started, and rrweb records every `customElements.define`;
+ * like the rest of the recorder's UI, that stays out of the recording.
+ */
+export function isOwnElementDefinition(event: eventWithTime): boolean {
+  if (event.type !== EventType.IncrementalSnapshot || event.data.source !== IncrementalSource.CustomElement) return false;
+  return event.data.define?.name.startsWith(OWN_ELEMENT_PREFIX) ?? false;
 }

@@ -41,7 +41,7 @@ import { log } from './logger.ts';
 import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './options.ts';
 import { Outbox, type Destination } from './outbox.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
-import { privacyOptions } from './privacy-options.ts';
+import { isOwnElementDefinition, privacyOptions } from './privacy-options.ts';
 import { claimSession, holdNewSession, type SessionClaim } from './session-claim.ts';
 import {
   createSession,
@@ -66,7 +66,8 @@ import {
 } from './unload-stash.ts';
 import { Uploader } from './uploader.ts';
 import type { CobrowseVideoStateDetail } from './events/cobrowse-video-state.ts';
-import { VideoRecording } from './video/video-recording.ts';
+import type { VideoRecording } from './video/video-recording.ts';
+import { loadVideoRecording } from './video/load-video.ts';
 import { INGEST_BASE } from '../protocol/ingest-constants.ts';
 import { LIVE_BASE } from '../protocol/live-constants.ts';
 import { METADATA_EVENT_TAG, NETWORK_EVENT_TAG, type MetadataPayload } from '../protocol/context-events.ts';
@@ -125,6 +126,8 @@ export class Recording {
   #network: NetworkObserver | undefined;
   #maskedValues: () => string[];
   #videoListeners = new Set<(detail: CobrowseVideoStateDetail) => void>();
+  /** Settles once the video recording exists (or will not). */
+  #videoReady: Promise<void> = Promise.resolve();
 
   constructor(options: RecorderOptions) {
     this.options = resolveOptions(options);
@@ -183,8 +186,14 @@ export class Recording {
     this.#stopRecord = this.#startRrweb();
     if (this.#stopRecord) this.#startNetwork();
     const video = this.options.video;
-    // The video tracks belong to the session: once it is decided.
-    if (video) void this.#saving.then(() => (this.#stopped ? undefined : this.#startVideo(video)));
+    // The video tracks belong to the session: once it is decided. Its code is
+    // fetched meanwhile (a page without video never fetches it).
+    if (video) {
+      this.#videoReady = Promise.all([loadVideoRecording(), this.#saving]).then(
+        ([{ VideoRecording }]) => (this.#stopped ? undefined : this.#startVideo(VideoRecording, video)),
+        (error: unknown) => log.warn('video recording could not be loaded; the page is recorded without it', error),
+      );
+    }
   }
 
   /**
@@ -331,6 +340,7 @@ export class Recording {
 
   /** Stops recording video (camera, screen, microphone); the DOM recording goes on. */
   async stopVideo(): Promise<void> {
+    await this.#videoReady;
     await this.#video?.stop();
   }
 
@@ -398,8 +408,8 @@ export class Recording {
     this.#uploader.kick();
   }
 
-  #startVideo(settings: NonNullable<ResolvedOptions['video']>): void {
-    const video = new VideoRecording({
+  #startVideo(Video: typeof VideoRecording, settings: NonNullable<ResolvedOptions['video']>): void {
+    const video = new Video({
       sessionId: this.sessionId,
       destination: this.#destination,
       outbox: this.#outbox,
@@ -417,7 +427,7 @@ export class Recording {
   #startRrweb(): (() => void) | undefined {
     const stop = record<eventWithTime>({
       emit: (event) => {
-        if (this.#stopped) return;
+        if (this.#stopped || isOwnElementDefinition(event)) return;
         this.#batcher.add(event);
         for (const tap of this.#taps) {
           try {

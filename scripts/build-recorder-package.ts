@@ -1,8 +1,9 @@
 /**
  * @module scripts/build-recorder-package
  * `npm run build:recorder-package`: assembles `@cobrowse/recorder` in
- * dist/recorder-package (ESM + type declarations + package.json), ready for
- * `npm pack` / `npm publish` from that folder.
+ * dist/recorder-package (ESM entry and its on-demand `chunks/`, type
+ * declarations, package.json), ready for `npm pack` / `npm publish` from
+ * that folder.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -32,9 +33,9 @@ const manifest = {
     '.': { types: './types/recorder/index.d.ts', default: './index.js' },
   },
   types: './types/recorder/index.d.ts',
-  // Importing the package defines <cobrowse-recorder>.
-  sideEffects: ['./index.js'],
-  files: ['index.js', 'index.js.map', 'types', 'README.md'],
+  // Importing the package defines <cobrowse-recorder>; the live, ask and video chunks define their elements.
+  sideEffects: ['./index.js', './chunks/*.js'],
+  files: ['index.js', 'index.js.map', 'chunks', 'types', 'README.md'],
   dependencies: Object.fromEntries(deps.map((d) => [d, app.dependencies[d]])),
 };
 writeFileSync(`${out}/package.json`, `${JSON.stringify(manifest, null, 2)}\n`);

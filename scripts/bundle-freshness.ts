@@ -36,8 +36,9 @@ const vite = [process.execPath, 'node_modules/vite/bin/vite.js'];
 export const BUNDLES: BundleSpec[] = [
   {
     name: 'recorder',
-    inputs: ['recorder', 'vite.recorder.config.ts', ...common],
-    outputs: ['dist/recorder/recorder.js'],
+    inputs: ['recorder', 'vite.recorder.config.ts', 'scripts/rrweb-record-only.ts', ...common],
+    // recorder.js and the chunks it imports on demand (a missing folder means build).
+    outputs: ['dist/recorder/recorder.js', 'dist/recorder/recorder-chunks'],
     command: [...vite, 'build', '--config', 'vite.recorder.config.ts'],
   },
   {

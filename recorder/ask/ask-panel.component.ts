@@ -14,14 +14,14 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { askPanelStyles } from './ask-panel.styles.ts';
+import { askLauncher, launcherStyles } from '../launchers.ts';
 import type { AskService, AskState } from './ask-service.ts';
 import type { StoredCase } from './case-store.ts';
 
-const askIcon = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M4 5h16v11H8l-4 4z"/><path d="M8 9h8M8 12h5"/></svg>`;
 const closeIcon = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
 
 export class CobrowseAskPanel extends LitElement {
-  static override styles = askPanelStyles;
+  static override styles = [launcherStyles, askPanelStyles];
 
   static override properties = {
     service: { attribute: false },
@@ -60,9 +60,7 @@ export class CobrowseAskPanel extends LitElement {
     if (!s) return nothing;
     if (!s.open) {
       if (!this.launcher) return nothing;
-      return html`<div class=${this.raised ? 'layer layer--raised' : 'layer'} data-cb-block>
-        <button class="btn--launcher" @click=${() => this.service?.open()}>${askIcon}Ask for help</button>
-      </div>`;
+      return askLauncher(() => this.service?.open(), this.raised);
     }
     return html`<div class="layer" data-cb-block>
       <section class="card" role="dialog" aria-labelledby="cb-ask-title" @keydown=${this.#onKeydown}>

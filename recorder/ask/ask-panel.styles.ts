@@ -1,6 +1,6 @@
 /**
  * @module recorder/ask/ask-panel.styles
- * The "Ask for help" launcher and form: the same look as the live panel
+ * The "Ask for help" form (its launcher: `../launchers.ts`): the same look as the live panel
  * (fixed layer bottom-right, white cards, the recorder's blue), reset with
  * `all: initial` so no host page can restyle it. Full width on phones.
  */
@@ -26,10 +26,6 @@ export const askPanelStyles = css`
     font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
     color: #111827;
     -webkit-font-smoothing: antialiased;
-  }
-  /* Above the live panel's Get help button (48px high, 10px apart). */
-  .layer--raised {
-    bottom: 74px;
   }
   .layer *,
   .layer *::before,
@@ -216,18 +212,6 @@ export const askPanelStyles = css`
     padding: 0 9px;
     font-size: 12px;
   }
-  .btn--launcher {
-    min-height: 48px;
-    padding: 0 20px;
-    font-size: 15px;
-    background: #fff;
-    color: #1d4ed8;
-    border: 1px solid #bfdbfe;
-    box-shadow: 0 8px 24px rgb(17 24 39 / 0.18);
-  }
-  .btn--launcher:hover {
-    background: #eff6ff;
-  }
   .btn--icon {
     padding: 0;
     width: 32px;
@@ -247,9 +231,6 @@ export const askPanelStyles = css`
       left: 8px;
       max-width: none;
       align-items: stretch;
-    }
-    .layer--raised {
-      bottom: 66px;
     }
     .card {
       width: auto;

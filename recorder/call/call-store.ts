@@ -16,7 +16,8 @@ import type {
   ServerToAdvisor,
   ServerToCustomer,
 } from '../../protocol/live.ts';
-import { CallMedia, type CallRequester } from './call-media.ts';
+import type { CallMedia, CallRequester } from './call-media.ts';
+import { loadCallMedia } from './load-call.ts';
 
 const REQUEST_TIMEOUT_MS = 20_000;
 /** Waits between tries to set media up again after the SFU worker died (its replacement takes a moment to start). */
@@ -228,6 +229,9 @@ export class CallStore {
 
   /** This member's media, from the router's capabilities to consuming the others. */
   async #startMedia(): Promise<void> {
+    // mediasoup-client is most of the recorder's weight: fetched when a call first starts, not with the page.
+    const { CallMedia } = await loadCallMedia();
+    if (!this.#state.inCall) return;
     const media = new CallMedia({
       request: this.request,
       onChange: () => this.#changed(),

@@ -17,6 +17,7 @@ import type { ChatMessage, Viewer } from '../../protocol/live.ts';
 import { LiveSessionController } from './live-session-controller.ts';
 import type { LiveSession } from './live-session.ts';
 import { livePanelStyles } from './live-panel.styles.ts';
+import { helpLauncher, launcherStyles } from '../launchers.ts';
 import { readItem, writeItem } from '../safe-storage.ts';
 import { MediaQueryController } from '../media-query-controller.ts';
 
@@ -32,7 +33,6 @@ export function joinNames(names: string[]): string {
 }
 
 const chatIcon = html`<svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>`;
-const helpIcon = html`<svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><circle cx="12" cy="12" r="9"/><path d="M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .9-1 1.6V14"/><circle cx="12" cy="17.5" r=".6" fill="currentColor"/></svg>`;
 const closeIcon = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
 
 /**
@@ -44,7 +44,7 @@ const HELP_UNREACHABLE_MS = 6_000;
 const BANNER_SMALL_KEY = 'cobrowse:banner-small';
 
 export class CobrowseLivePanel extends LitElement {
-  static override styles = livePanelStyles;
+  static override styles = [launcherStyles, livePanelStyles];
 
   static override properties = {
     session: { attribute: false },
@@ -119,11 +119,7 @@ export class CobrowseLivePanel extends LitElement {
     const s = session?.state;
     const live = s && s.status !== 'ended';
     if (!live) {
-      return this.helpButton
-        ? html`<div class="layer dock" data-cb-block>
-            <button class="btn--launcher" @click=${this.#help}>${helpIcon}Get help</button>
-          </div>`
-        : nothing;
+      return this.helpButton ? helpLauncher(() => this.#help()) : nothing;
     }
     const watching = s.viewers.length > 0;
     const controller = s.controllerId ? session.nameOf(s.controllerId) ?? 'Your advisor' : null;

@@ -1,7 +1,9 @@
 /**
  * @module server/static/static.routes
  * Browser-facing files: `/recorder.js` (the recorder bundle, embedded by
- * customers' pages on any origin), `/app/*` (the advisor SPA), `/demo/*`
+ * customers' pages on any origin) and `/recorder-chunks/*` (the parts it
+ * imports on demand: live help, calls, "Ask for help", video; the same
+ * headers, cached for good since their names carry a content hash), `/app/*` (the advisor SPA), `/demo/*`
  * (the demo shop, with its site key filled in), `/favicon.svg` and
  * `/favicon.ico` (the same SVG icon) and `/` → `/app/`.
  * A missing build is a 503 that says to run `npm run build`. The app and the
@@ -12,7 +14,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { eq } from 'drizzle-orm';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { getMimeType } from 'hono/utils/mime';
 import { sites } from '../../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -20,7 +22,9 @@ import { advisorAppHeaders, scriptHeaders } from '../middleware/secure-headers/i
 import { ErrorCode } from '../../protocol/errors.ts';
 import type { AppDeps } from '../types.ts';
 import { FAVICON_PATHS, FAVICON_SVG } from './favicon.ts';
+import { z } from 'zod';
 import { route } from '../contracts/route.ts';
+import { RECORDER_CHUNKS_DIR } from '../../protocol/recorder-constants.ts';
 
 export const SITE_KEY_PLACEHOLDER = '__COBROWSE_SITE_KEY__';
 
@@ -30,13 +34,26 @@ const notBuilt = (what: string) =>
 /** Vite puts content-hashed files under assets/: they can be cached for good. */
 const HASHED_ASSET = /^\/app\/assets\//;
 
+/** A recorder chunk's file name as the build writes it (`[name]-[hash].js`): nothing else, no path. */
+const RECORDER_CHUNK_NAME = /^[\w-]+\.js$/;
+
+/** A script customers' pages load from their own origins (module scripts are fetched with CORS). */
+function publicScript(c: Context, source: Buffer, cacheControl: string) {
+  c.header('Content-Type', 'text/javascript; charset=utf-8');
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Cache-Control', cacheControl);
+  return c.body(new Uint8Array(source));
+}
+
 export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   const recorderFile = join(paths.distDir, 'recorder', 'recorder.js');
+  const recorderChunksDir = join(paths.distDir, 'recorder', RECORDER_CHUNKS_DIR);
   const clientDir = join(paths.distDir, 'client');
   const demoDir = resolve(paths.demoDir);
 
   const app = new Hono();
   app.use('/recorder.js', scriptHeaders());
+  app.use(`/${RECORDER_CHUNKS_DIR}/*`, scriptHeaders());
   app.use('/app/*', advisorAppHeaders(config));
   const redirect = (to: string) => route({ summary: `Redirects to ${to}`, tags: ['app'], access: 'public', responses: { 302: { description: to } } });
   app.get('/', ...redirect('/app/'), (c) => c.redirect('/app/'));
@@ -60,11 +77,24 @@ export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   }), async (c) => {
     const source = await readFile(recorderFile).catch(() => undefined);
     if (!source) throw notBuilt('The recorder (dist/recorder/recorder.js)');
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    // Public script loaded by customers' pages from their own origins.
-    c.header('Access-Control-Allow-Origin', '*');
-    c.header('Cache-Control', 'public, max-age=300');
-    return c.body(new Uint8Array(source));
+    // A fixed name: short caching, so a new build reaches customers' pages soon.
+    return publicScript(c, source, 'public, max-age=300');
+  });
+
+  app.get(`/${RECORDER_CHUNKS_DIR}/:file`, ...route({
+    summary: 'A part of the recorder loaded on demand (live help, calls, Ask for help, video)',
+    tags: ['app'],
+    access: 'public',
+    params: z.object({ file: z.string().regex(RECORDER_CHUNK_NAME).describe('`[name]-[hash].js`, as the build names it') }),
+    responses: { 200: { description: 'The chunk (any origin may load it; named by content, cached for good).', media: 'text/javascript' } },
+    errors: { 404: 'No such chunk (an old name after a new build, or not a chunk name).' },
+  }), async (c) => {
+    const file = c.req.param('file');
+    if (!RECORDER_CHUNK_NAME.test(file)) throw notFound('no such file');
+    const source = await readFile(join(recorderChunksDir, file)).catch(() => undefined);
+    if (!source) throw notFound(`no such file: ${c.req.path}`);
+    // Named by content: a new build writes new names, so a cached copy is never stale.
+    return publicScript(c, source, 'public, max-age=31536000, immutable');
   });
 
   // serveStatic is created once the build exists (it complains about a missing root).

@@ -4,7 +4,7 @@
  * two PUTs with CORS, stores chunks by (session, seq) like the server does
  * (same events again: duplicate; different events: 409), hands out a
  * session's secret once and requires it on chunks and repeated starts (401
- * `invalid_session_token`), serves recorder.js, and records every request.
+ * `invalid_session_token`), serves recorder.js and its chunks, and records every request.
  * Tests can make it fail on purpose.
  */
 import { randomBytes } from 'node:crypto';
@@ -149,6 +149,14 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
       const file = path === '/recorder.js' ? RECORDER_JS : new URL('./recorder.js.map', RECORDER_JS);
       res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
       res.end(await readFile(file));
+      return;
+    }
+    // The recorder's on-demand chunks (live help, "Ask for help", video), imported relative to recorder.js.
+    const chunk = /^\/recorder-chunks\/([\w-]+\.js(?:\.map)?)$/.exec(path);
+    if (req.method === 'GET' && chunk) {
+      const source = await readFile(new URL(`./recorder-chunks/${chunk[1]}`, RECORDER_JS)).catch(() => undefined);
+      res.writeHead(source ? 200 : 404, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      res.end(source ?? '');
       return;
     }
     const body = await readBody(req);

@@ -76,7 +76,15 @@ describe('the recorder as an npm package', () => {
   });
 
   it('bundles with Vite and records into the server', async () => {
-    await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'dist'), emptyOutDir: true } });
+    const output = await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'dist'), emptyOutDir: true } });
+    // Split as recorder.js is: the application's own bundle holds recording, not live help, calls, asking or video.
+    const chunks = [output].flat().flatMap((o) => ('output' in o ? o.output : [])).filter((c) => c.type === 'chunk');
+    const main = chunks.find((c) => c.isEntry)!;
+    const lazy = chunks.filter((c) => c.isDynamicEntry).map((c) => c.moduleIds.join('\n'));
+    expect(main.moduleIds.filter((id) => /mediasoup-client|live-module|ask-module|call-media|video-recording/.test(id))).toEqual([]);
+    for (const part of ['live-module', 'ask-module', 'call-media', 'video-recording']) {
+      expect(lazy.some((ids) => ids.includes(part)), part).toBe(true);
+    }
     pages = await startPageServer({ dir: join(app, 'dist') });
     const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'npm app', allowedOrigins: [pages.url] }) });
     const site = (await res.json()) as Site;

@@ -12,6 +12,7 @@
  *
  * Needs the built app (dist/client), like tests/client/app.browser.test.ts.
  */
+import { readdirSync } from 'node:fs';
 import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,21 @@ describe.each(testDrivers)('security headers over HTTP on $name', (driver) => {
     // Loaded by other origins' pages: no same-origin resource policy, no CSP that would mean nothing here.
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('sends the chunks recorder.js imports exactly as recorder.js, cached for good; nothing else under their folder', async () => {
+    const chunk = readdirSync(new URL('../../dist/recorder/recorder-chunks/', import.meta.url)).find((f) => f.startsWith('live-module-'));
+    const res = await fetch(`${t.url}/recorder-chunks/${chunk}`, { headers: { origin: 'https://shop.example' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/recorder-chunks/nope-123.js', '/recorder-chunks/..%2Frecorder.js', `/recorder-chunks/${chunk}.map`, '/recorder-chunks/']) {
+      expect((await fetch(`${t.url}${path}`)).status, path).toBe(404);
+    }
   });
 });
 
