@@ -226,7 +226,8 @@ async function udpSink() {
 }
 
 /** Video of every participant: the product's camera settings, or 160×90 at 10 fps with `BENCH_CALL_VIDEO=small`. */
-const SENDER_VIDEO: MediaTrackConstraints | null = process.env.BENCH_CALL_VIDEO === 'small' ? { width: 160, height: 90, frameRate: 10 } : null;
+const SENDER_VIDEO: MediaTrackConstraints | null =
+  process.env.BENCH_CALL_VIDEO === 'small' ? { width: 160, height: 90, frameRate: 10 } : null;
 /** `BENCH_CALL_RECEIVERS=browser`: the participants receive in the page as the product does (to check the sinks against, where the machine can carry it). */
 const BROWSER_RECEIVERS = process.env.BENCH_CALL_RECEIVERS === 'browser';
 
@@ -259,7 +260,11 @@ async function forwarding(
   const media = t.server.media.sfu;
   const sessionId = `bench-calls-${randomUUID()}`;
   const customer: CallPeerRef = { id: CALL_CUSTOMER_ID, role: 'customer', name: 'Customer' };
-  const advisors: CallPeerRef[] = Array.from({ length: n }, (_, i) => ({ id: `advisor-${i + 1}`, role: 'advisor', name: `Advisor ${i + 1}` }));
+  const advisors: CallPeerRef[] = Array.from({ length: n }, (_, i) => ({
+    id: `advisor-${i + 1}`,
+    role: 'advisor',
+    name: `Advisor ${i + 1}`,
+  }));
   const everyone = [customer, ...advisors];
   const byId = new Map(everyone.map((p) => [p.id, p]));
   let page: Page | undefined;
@@ -336,7 +341,9 @@ async function forwarding(
       const counts = await media.countObjects();
       if (counts.consumers === streams && counts.producers === 2 * (n + 1)) break;
       if (Date.now() > until) {
-        throw new Error(`level ${n}: ${counts.producers} producers and ${counts.consumers} consumers, expected ${2 * (n + 1)} and ${streams}`);
+        throw new Error(
+          `level ${n}: ${counts.producers} producers and ${counts.consumers} consumers, expected ${2 * (n + 1)} and ${streams}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -43,7 +43,11 @@ async function orderSystem(): Promise<{ url: string; delay: number; close(): Pro
     set delay(ms: number) {
       state.delay = ms;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -77,7 +81,13 @@ async function measure(target: BenchDatabase): Promise<Row[]> {
     const token = await t.token();
     const created = await t.api('/api/admin/enrichers', {
       method: 'POST',
-      body: JSON.stringify({ siteId: t.site.id, name: 'Orders', urlTemplate: `${orders.url}/orders/{metadata.orderId}`, metadataKeys: ['orderId'], timeoutMs: 5000 }),
+      body: JSON.stringify({
+        siteId: t.site.id,
+        name: 'Orders',
+        urlTemplate: `${orders.url}/orders/{metadata.orderId}`,
+        metadataKeys: ['orderId'],
+        timeoutMs: 5000,
+      }),
     });
     if (created.status !== 201) throw new Error(`enricher: ${created.status} ${await created.text()}`);
 

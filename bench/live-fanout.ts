@@ -23,12 +23,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { openDatabase } from '../db/client.ts';
 import { INGEST_BASE, SESSION_TOKEN_QUERY, SITE_KEY_HEADER } from '../protocol/ingest-constants.ts';
 import type { SessionAck } from '../protocol/ingest.ts';
-import {
-  LIVE_ADVISOR_PATH,
-  LIVE_BEARER_PROTOCOL_PREFIX,
-  LIVE_CUSTOMER_PATH,
-  LIVE_SUBPROTOCOL,
-} from '../protocol/live-constants.ts';
+import { LIVE_ADVISOR_PATH, LIVE_BEARER_PROTOCOL_PREFIX, LIVE_CUSTOMER_PATH, LIVE_SUBPROTOCOL } from '../protocol/live-constants.ts';
 import { startTestServer, TEST_ORIGIN } from '../tests/helpers/server.ts';
 import type { Benchmark, Row } from './report.ts';
 
@@ -214,7 +209,9 @@ const activity = (ts: number, n: number) => [
     data: {
       source: 0,
       texts: [{ id: 11 + 2 * (n % 200), value: `Paragraph ${n % 200} now reads ${n}` }],
-      attributes: [{ id: 10 + 2 * ((n + 7) % 200), attributes: { class: `row row-${n % 200} active`, style: `opacity: ${(n % 10) / 10}` } }],
+      attributes: [
+        { id: 10 + 2 * ((n + 7) % 200), attributes: { class: `row row-${n % 200} active`, style: `opacity: ${(n % 10) / 10}` } },
+      ],
       removes: [],
       adds: [],
     },
@@ -224,7 +221,12 @@ const activity = (ts: number, n: number) => [
     timestamp: ts,
     data: {
       source: 1,
-      positions: Array.from({ length: 6 }, (_, i) => ({ x: 100 + ((n * 7 + i * 13) % 900), y: 80 + ((n * 5 + i * 11) % 600), id: 2, timeOffset: -50 + i * 8 })),
+      positions: Array.from({ length: 6 }, (_, i) => ({
+        x: 100 + ((n * 7 + i * 13) % 900),
+        y: 80 + ((n * 5 + i * 11) % 600),
+        id: 2,
+        timeOffset: -50 + i * 8,
+      })),
     },
   },
   { type: 3, timestamp: ts, data: { source: 3, id: 1, x: 0, y: (n * 3) % 2000 } },
@@ -464,7 +466,10 @@ export const liveFanout: Benchmark = {
 
       const rows: Row[] = [];
       for (const s of SCENARIOS) {
-        const label = s.customers === 1 ? `1 customer → ${s.viewers} viewer${s.viewers > 1 ? 's' : ''}` : `${s.customers} customers × ${s.viewers} viewers`;
+        const label =
+          s.customers === 1
+            ? `1 customer → ${s.viewers} viewer${s.viewers > 1 ? 's' : ''}`
+            : `${s.customers} customers × ${s.viewers} viewers`;
         const viewers = s.customers * s.viewers;
         const liveMem0 = await live.mem();
         const liveRoomsNow = await liveRooms(live.ready, s.customers, s.viewers);

@@ -25,8 +25,7 @@ export interface Benchmark {
   run(): Promise<Row[]>;
 }
 
-const fmt = (n: number) =>
-  Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 /** One benchmark's latest results, kept in docs/benchmarks.json so a partial run replaces only its own rows. */
 export interface Section {
@@ -59,7 +58,7 @@ export function renderMarkdown(sections: Section[], notes: string[]): string {
     '',
     'Measured:',
     '',
-    ...sections.map((section) => `- \`${section.name}\`: ${section.measured}${section.rows.length ? '' : ' (no rows: see the run\'s log)'}`),
+    ...sections.map((section) => `- \`${section.name}\`: ${section.measured}${section.rows.length ? '' : " (no rows: see the run's log)"}`),
     '',
     ...notes.map((n) => `- ${n}`),
     '',

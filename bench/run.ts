@@ -17,7 +17,19 @@ import { whereAndWhen, writeReport, type Benchmark, type Section } from './repor
 import { startTime } from './start-time.ts';
 import { video } from './video.ts';
 
-const all: Benchmark[] = [bundleSize, bytesPerMinute, ingestThroughput, openRecording, seek, calls, liveLatency, liveFanout, video, caseReady, startTime];
+const all: Benchmark[] = [
+  bundleSize,
+  bytesPerMinute,
+  ingestThroughput,
+  openRecording,
+  seek,
+  calls,
+  liveLatency,
+  liveFanout,
+  video,
+  caseReady,
+  startTime,
+];
 
 // `--report-only`: render docs/benchmarks.md from docs/benchmarks.json again, running nothing
 // (e.g. after two branches each added their rows to the JSON).
@@ -39,4 +51,12 @@ const notes = [
     '): a partial run replaces only its own rows (kept in `docs/benchmarks.json`). They need Chromium and, for the PostgreSQL rows, a server at `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`).',
 ];
 const docs = (file: string) => fileURLToPath(new URL(`../docs/${file}`, import.meta.url));
-console.log(writeReport(docs('benchmarks.json'), docs('benchmarks.md'), fresh, all.map((b) => b.name), notes));
+console.log(
+  writeReport(
+    docs('benchmarks.json'),
+    docs('benchmarks.md'),
+    fresh,
+    all.map((b) => b.name),
+    notes,
+  ),
+);

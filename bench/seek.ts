@@ -83,7 +83,7 @@ export const seek: Benchmark = {
         await page.waitForTimeout(16);
       }
       await page.mouse.up();
-      const dropMs = await page.evaluate(`${PLAYER}.currentTime`) as number;
+      const dropMs = (await page.evaluate(`${PLAYER}.currentTime`)) as number;
       await waitPaused(page);
       await expectClock(page, session, dropMs);
       await traffic.quiet(); // whatever the prefetch around the drop point fetches counts too
@@ -93,7 +93,8 @@ export const seek: Benchmark = {
 
       const load = os.loadavg()[0]!.toFixed(1);
       const totalKb = ((await (await server.api(`/api/sessions/${id}`)).json()) as { byteCount: number }).byteCount / 1024;
-      const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+      const pct = (xs: number[], p: number) =>
+        [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
       const label = `${MINUTES}-minute recording, snapshot every 5 min`;
       return [
         {
@@ -240,8 +241,6 @@ async function seekAndWait(page: Page, ms: number, clock: string): Promise<numbe
 }
 
 async function expectClock(page: Page, session: SyntheticSession, ms: number): Promise<void> {
-  const shown = (await page.evaluate(`${PLAYER}.iframe?.contentDocument?.querySelector('#clock')?.textContent ?? null`)) as
-    | string
-    | null;
+  const shown = (await page.evaluate(`${PLAYER}.iframe?.contentDocument?.querySelector('#clock')?.textContent ?? null`)) as string | null;
   if (shown !== session.clockAt(ms)) throw new Error(`at ${ms} ms the replay shows "${shown}", expected "${session.clockAt(ms)}"`);
 }

@@ -25,8 +25,7 @@ import type { Benchmark, Row } from './report.ts';
 
 const RECORD_MS = Number(process.env.BENCH_VIDEO_MS) || 60_000;
 
-const headerBytes = (headers: Record<string, string>) =>
-  Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+const headerBytes = (headers: Record<string, string>) => Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
 
 export const video: Benchmark = {
   name: 'video',
@@ -37,9 +36,12 @@ export const video: Benchmark = {
     const pages = await startPageServer();
     const browser = await launchChromium({ args: ['--use-fake-device-for-media-stream'] });
     try {
-      const site = await (
-        await server.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'bench', allowedOrigins: [new URL(pages.url).origin] }) })
-      ).json() as { siteKey: string };
+      const site = (await (
+        await server.api('/api/sites', {
+          method: 'POST',
+          body: JSON.stringify({ name: 'bench', allowedOrigins: [new URL(pages.url).origin] }),
+        })
+      ).json()) as { siteKey: string };
       pages.set(
         '/index.html',
         `<!doctype html><meta charset="utf-8"><p>bench</p><script type="module">
@@ -122,7 +124,8 @@ export const video: Benchmark = {
         },
         {
           benchmark: 'video',
-          variant: 'upload overhead per chunk (request line and headers, response headers and JSON ack, track starts; CORS preflights are not visible here)',
+          variant:
+            'upload overhead per chunk (request line and headers, response headers and JSON ack, track starts; CORS preflights are not visible here)',
           value: perChunk(overhead),
           baseline: perChunk(payload),
           unit: 'bytes',

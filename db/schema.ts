@@ -37,30 +37,33 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-
-export const sites = pgTable('sites', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** The tenant: everything recorded for the site (sessions, cases, live rooms, settings) belongs to it. */
-  orgId: uuid('org_id')
-    .notNull()
-    .references(() => organisations.id),
-  name: text('name').notNull(),
-  /** Public: it is embedded in customers' pages. Origins, not secrecy, protect ingest. */
-  siteKey: text('site_key').notNull().unique(),
-  allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
-  /** The demo shop created on first start; its origins follow the server's own URL. */
-  demo: boolean('demo').notNull().default(false),
-  /** Live co-browsing: the customer must accept each advisor before they see anything. */
-  liveConsentRequired: boolean('live_consent_required').notNull().default(true),
-  /**
-   * Hosts this site's enrichers and webhooks may call (`crm.example`, `*.example`);
-   * empty: any host. Checked when one is saved and again before every call.
-   */
-  outboundHosts: jsonb('outbound_hosts').$type<string[]>().notNull().default([]),
-  /** Sessions older than this many days are deleted with all they hold (the retention job); null: kept forever. */
-  retentionDays: integer('retention_days'),
-  createdAt: createdAt(),
-}, (t) => [index('sites_org_idx').on(t.orgId)]);
+export const sites = pgTable(
+  'sites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The tenant: everything recorded for the site (sessions, cases, live rooms, settings) belongs to it. */
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    name: text('name').notNull(),
+    /** Public: it is embedded in customers' pages. Origins, not secrecy, protect ingest. */
+    siteKey: text('site_key').notNull().unique(),
+    allowedOrigins: jsonb('allowed_origins').$type<string[]>().notNull().default([]),
+    /** The demo shop created on first start; its origins follow the server's own URL. */
+    demo: boolean('demo').notNull().default(false),
+    /** Live co-browsing: the customer must accept each advisor before they see anything. */
+    liveConsentRequired: boolean('live_consent_required').notNull().default(true),
+    /**
+     * Hosts this site's enrichers and webhooks may call (`crm.example`, `*.example`);
+     * empty: any host. Checked when one is saved and again before every call.
+     */
+    outboundHosts: jsonb('outbound_hosts').$type<string[]>().notNull().default([]),
+    /** Sessions older than this many days are deleted with all they hold (the retention job); null: kept forever. */
+    retentionDays: integer('retention_days'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sites_org_idx').on(t.orgId)],
+);
 
 export const advisors = pgTable('advisors', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -88,9 +91,12 @@ export const organisations = pgTable(
     ownerId: uuid('owner_id').references(() => advisors.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('organisations_one_default_idx').on(t.isDefault).where(sql`${t.isDefault}`)],
+  (t) => [
+    uniqueIndex('organisations_one_default_idx')
+      .on(t.isDefault)
+      .where(sql`${t.isDefault}`),
+  ],
 );
-
 
 /**
  * A person in an organisation: their role, the sites they may see (null: all
@@ -421,9 +427,7 @@ export const mediaChunks = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.trackId, t.seq] }),
-    foreignKey({ columns: [t.sessionId, t.trackId], foreignColumns: [mediaTracks.sessionId, mediaTracks.trackId] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({ columns: [t.sessionId, t.trackId], foreignColumns: [mediaTracks.sessionId, mediaTracks.trackId] }).onDelete('cascade'),
   ],
 );
 
@@ -439,9 +443,7 @@ export const mediaChunkData = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.trackId, t.seq] }),
-    foreignKey({ columns: [t.sessionId, t.trackId], foreignColumns: [mediaTracks.sessionId, mediaTracks.trackId] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({ columns: [t.sessionId, t.trackId], foreignColumns: [mediaTracks.sessionId, mediaTracks.trackId] }).onDelete('cascade'),
   ],
 );
 
@@ -449,7 +451,6 @@ export const mediaChunkData = pgTable(
 // Async help: cases, their thread, customer links, routing, enrichment and
 // notifications. Background work (enrichers, webhooks, emails, SLA timers)
 // runs in the job queue (pg-boss, schema `pgboss`); these tables record it.
-
 
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -498,9 +499,7 @@ export const cases = pgTable(
     topic: text('topic'),
     language: text('language'),
     customerEmail: text('customer_email'),
-    status: text('status', { enum: CASE_STATUSES })
-      .notNull()
-      .default('new'),
+    status: text('status', { enum: CASE_STATUSES }).notNull().default('new'),
     assigneeId: uuid('assignee_id').references(() => advisors.id, { onDelete: 'set null' }),
     /** First-answer deadline: created + the topic's SLA. */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
@@ -564,7 +563,9 @@ export const caseEnrichers = pgTable('case_enrichers', {
   name: text('name').notNull(),
   /** `https://crm.example/orders/{metadata.orderId}`: placeholders filled (URL-encoded) from the case's metadata. */
   urlTemplate: text('url_template').notNull(),
-  method: text('method', { enum: ['GET', 'POST'] }).notNull().default('GET'),
+  method: text('method', { enum: ['GET', 'POST'] })
+    .notNull()
+    .default('GET'),
   /** Sent with every call (e.g. an API key); values sealed with SECRET_KEY at rest, shown masked by the API. */
   headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
   /** Metadata keys the enricher may receive (URL placeholders and the POST body). */
@@ -588,7 +589,9 @@ export const caseEnrichments = pgTable(
       .notNull()
       .references(() => caseEnrichers.id, { onDelete: 'cascade' }),
     /** `pending` until an attempt succeeds (`ok`) or the last one fails (`failed`). */
-    status: text('status', { enum: ['pending', 'ok', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'ok', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     fields: jsonb('fields').$type<EnrichmentFields>().notNull().default({}),
     links: jsonb('links').$type<EnrichmentLink[]>().notNull().default([]),
@@ -626,7 +629,9 @@ export const webhookDeliveries = pgTable(
     event: text('event').$type<CaseEvent>().notNull(),
     /** The exact JSON body sent (and signed) at every attempt. */
     payload: text('payload').notNull(),
-    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     responseCode: integer('response_code'),
     lastError: text('last_error'),
@@ -645,7 +650,9 @@ export const emailOutbox = pgTable(
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     /** `queued` stays queued when no SMTP server is configured: the outbox is then the record. */
-    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] })
+      .notNull()
+      .default('queued'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: createdAt(),
@@ -654,7 +661,36 @@ export const emailOutbox = pgTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
 );
 
-export const schema = { sites, advisors, organisations, memberships, invitations, auditLog, authTokens, passwordResets, rateLimits, sessions, sessionPages, eventChunks, liveRooms, liveChatMessages, mediaTracks, mediaChunks, mediaChunkData, replyLinks, caseTopics, advisorRouting, cases, caseMessages, caseLinks, caseEnrichers, caseEnrichments, caseWebhooks, webhookDeliveries, emailOutbox };
+export const schema = {
+  sites,
+  advisors,
+  organisations,
+  memberships,
+  invitations,
+  auditLog,
+  authTokens,
+  passwordResets,
+  rateLimits,
+  sessions,
+  sessionPages,
+  eventChunks,
+  liveRooms,
+  liveChatMessages,
+  mediaTracks,
+  mediaChunks,
+  mediaChunkData,
+  replyLinks,
+  caseTopics,
+  advisorRouting,
+  cases,
+  caseMessages,
+  caseLinks,
+  caseEnrichers,
+  caseEnrichments,
+  caseWebhooks,
+  webhookDeliveries,
+  emailOutbox,
+};
 
 // The stored JSON shapes and enums are defined by the wire protocol; re-exported for the code that reads rows.
 export type { AuditActorKind, AuditDetails } from '../protocol/audit-constants.ts';

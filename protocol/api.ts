@@ -104,10 +104,7 @@ export const tokenRequestSchema = z.object({
 });
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 
-const newPassword = z
-  .string()
-  .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH);
+const newPassword = z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH);
 
 /** `POST /api/auth/password`: a wrong current password is a 403 `wrong_password` and counts as a failed sign-in. */
 export const passwordChangeSchema = z.object({
@@ -207,7 +204,6 @@ export const siteSchema = z.object({
   createdAt: z.string(),
 });
 export type Site = z.output<typeof siteSchema>;
-
 
 export const sessionListQuerySchema = z.object({
   siteId: z.string().uuid().optional(),
@@ -326,7 +322,10 @@ const windowId = z.union([text().max(200), z.number()]);
 export const posthogExportV2Schema = z.object({
   version: z.literal('2023-04-28'),
   data: z.looseObject({
-    snapshots: z.array(z.looseObject({ windowId: windowId.optional() })).min(1).max(MAX_IMPORT_EVENTS),
+    snapshots: z
+      .array(z.looseObject({ windowId: windowId.optional() }))
+      .min(1)
+      .max(MAX_IMPORT_EVENTS),
   }),
 });
 

@@ -123,7 +123,10 @@ import { sessionMetadataSchema } from './ingest.ts';
 export * from './cases-constants.ts';
 export type { CaseAttachment, EnrichmentFields, EnrichmentLink };
 
-const uuid = z.string().uuid().transform((v) => v.toLowerCase());
+const uuid = z
+  .string()
+  .uuid()
+  .transform((v) => v.toLowerCase());
 const language = text()
   .trim()
   .min(2)
@@ -237,7 +240,10 @@ export const caseListQuerySchema = z.object({
   /** An advisor id, `me`, or `none` (the shared queue). */
   assignee: z.union([z.literal('me'), z.literal('none'), uuid]).optional(),
   /** `true`: only cases past their due time without an answer. */
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   siteId: uuid.optional(),
   limit: z.coerce.number().int().min(1).max(CASE_PAGE_SIZE_MAX).default(CASE_PAGE_SIZE_DEFAULT),
 });
@@ -370,7 +376,10 @@ const skills = z.array(text().trim().toLowerCase().min(1).max(100)).max(50);
 const topicFields = {
   name: text().trim().min(1).max(200),
   /** Minutes to the first answer (fractions allowed, e.g. 0.5). */
-  slaMinutes: z.number().positive().max(60 * 24 * 365),
+  slaMinutes: z
+    .number()
+    .positive()
+    .max(60 * 24 * 365),
   requiredSkills: skills,
 };
 export const topicCreateSchema = z.object({

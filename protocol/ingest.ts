@@ -82,9 +82,7 @@ export const sessionStartSchema = z.object({
   startedAt: z.number().int().nonnegative(),
   url: text().url().max(4096),
   userAgent: text().max(1024).default(''),
-  viewport: z
-    .object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() })
-    .optional(),
+  viewport: z.object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() }).optional(),
   language: text().max(64).optional(),
   metadata: sessionMetadataSchema.default({}),
   /**

@@ -137,12 +137,29 @@ export const callStateSchema = z.object({
 });
 export type CallState = z.infer<typeof callStateSchema>;
 
-export const CALL_END_REASONS = ['hung_up', 'declined', 'left', 'customer_left', 'no_advisor', 'worker_died', 'room_closed', 'error'] as const;
+export const CALL_END_REASONS = [
+  'hung_up',
+  'declined',
+  'left',
+  'customer_left',
+  'no_advisor',
+  'worker_died',
+  'room_closed',
+  'error',
+] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
 /** Peer → server (customer and advisor). */
 export const callClientMessageSchemas = [
-  z.object({ type: z.literal('call_request'), requestId: z.number().int().min(0).max(2 ** 31), request: callRequestSchema }),
+  z.object({
+    type: z.literal('call_request'),
+    requestId: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31),
+    request: callRequestSchema,
+  }),
 ] as const;
 
 const callErrorSchema = z.object({

@@ -167,10 +167,7 @@ export const controlTargetSchema = z.union([
 ]);
 export type ControlTarget = z.infer<typeof controlTargetSchema>;
 
-const modifiers = z
-  .object({ alt: z.boolean(), ctrl: z.boolean(), meta: z.boolean(), shift: z.boolean() })
-  .partial()
-  .optional();
+const modifiers = z.object({ alt: z.boolean(), ctrl: z.boolean(), meta: z.boolean(), shift: z.boolean() }).partial().optional();
 
 /**
  * What a controlling advisor asks the customer's page to do. The recorder
@@ -198,8 +195,14 @@ export const pointerSchema = z.object({ x: coord, y: coord, visible: z.boolean()
 export const drawSchema = z.object({
   strokeId: id,
   /** Points in the customer's viewport CSS px, appended to the stroke. */
-  points: z.array(z.tuple([coord, coord])).min(1).max(MAX_DRAW_POINTS),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#ff3b30'),
+  points: z
+    .array(z.tuple([coord, coord]))
+    .min(1)
+    .max(MAX_DRAW_POINTS),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default('#ff3b30'),
   width: z.number().min(1).max(40).default(4),
   /** The stroke is finished (the customer's page may fade it). */
   done: z.boolean().default(false),
@@ -311,7 +314,10 @@ export const advisorToServerSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('join'),
-      code: z.string().regex(/^\d{6}$/).optional(),
+      code: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional(),
       sessionId: z.string().uuid().optional(),
       /** Display name for the customer; default: the advisor's account name. */
       name: safeText().trim().min(1).max(MAX_NAME).optional(),

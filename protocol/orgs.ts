@@ -34,10 +34,23 @@ export const orgCreateSchema = z.strictObject({
 export type OrgCreate = z.infer<typeof orgCreateSchema>;
 
 /** Site access: null (or left out) = every site of the organisation, present and future; a list = only those. */
-const siteAccess = z.array(z.string().uuid().transform((id) => id.toLowerCase())).max(MAX_SITE_ACCESS).nullable();
+const siteAccess = z
+  .array(
+    z
+      .string()
+      .uuid()
+      .transform((id) => id.toLowerCase()),
+  )
+  .max(MAX_SITE_ACCESS)
+  .nullable();
 
 export const invitationCreateSchema = z.strictObject({
-  email: z.string().trim().email().max(320).transform((e) => e.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .email()
+    .max(320)
+    .transform((e) => e.toLowerCase()),
   role: z.enum(ASSIGNABLE_ROLES),
   siteIds: siteAccess.optional(),
 });

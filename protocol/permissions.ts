@@ -65,5 +65,4 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Whether `role` holds `permission`. */
-export const can = (role: OrgRole, permission: Permission): boolean =>
-  (PERMISSIONS[permission] as readonly OrgRole[]).includes(role);
+export const can = (role: OrgRole, permission: Permission): boolean => (PERMISSIONS[permission] as readonly OrgRole[]).includes(role);

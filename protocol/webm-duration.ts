@@ -77,7 +77,7 @@ export function webmDurationPatch(head: Uint8Array, durationMs: number): WebmDur
   // The Segment's children up to the first Cluster (or the end of a file that is all header so far):
   // exactly one Info, no SeekHead or Cues.
   let info: ElementHeader | undefined;
-  for (let at = segment.dataStart; ; ) {
+  for (let at = segment.dataStart; ;) {
     if (at === head.length && info) break;
     const child = readHeader(head, at);
     if (!child) return undefined;
@@ -94,7 +94,7 @@ export function webmDurationPatch(head: Uint8Array, durationMs: number): WebmDur
 
   let scaleNs = DEFAULT_TIMECODE_SCALE_NS;
   let duration: ElementHeader | undefined;
-  for (let at = info.dataStart; at < infoEnd; ) {
+  for (let at = info.dataStart; at < infoEnd;) {
     const child = readHeader(head, at);
     if (child?.size === undefined || child.dataStart + child.size > infoEnd) return undefined;
     if (child.id === ID.TimecodeScale) scaleNs = readUint(head, child.dataStart, child.size);
@@ -127,12 +127,7 @@ export function webmDurationPatch(head: Uint8Array, durationMs: number): WebmDur
     if (!size || size.length !== segment.sizeWidth) return undefined;
     segmentHeader = concat([head.subarray(segment.start, segment.dataStart - segment.sizeWidth), size]);
   }
-  const newHead = concat([
-    head.subarray(0, segment.start),
-    segmentHeader,
-    head.subarray(segment.dataStart, info.start),
-    newInfo,
-  ]);
+  const newHead = concat([head.subarray(0, segment.start), segmentHeader, head.subarray(segment.dataStart, info.start), newInfo]);
   return { head: newHead, replacedLength: infoEnd };
 }
 

@@ -236,25 +236,30 @@ export class CobrowseRecorder extends LitElement {
     const helpButton = this.helpButton && !ask?.open;
     const liveActive = this.#liveActive && !!live;
     // Until a part's code is loaded, the launcher that loads it is this element's own (the same button).
-    return html`${!this.#liveCode.module
-      ? helpButton
-        ? helpLauncher(() => this.requestHelp())
-        : nothing
-      : live || this.helpButton
-        ? html`<cobrowse-live-panel
-            .session=${live}
-            ?help-button=${helpButton}
-            @cobrowse-live-help=${() => this.requestHelp()}
-          ></cobrowse-live-panel>`
-        : nothing}
-      ${this.#videoCode.module
+    return html`${
+      !this.#liveCode.module
+        ? helpButton
+          ? helpLauncher(() => this.requestHelp())
+          : nothing
+        : live || this.helpButton
+          ? html`<cobrowse-live-panel
+              .session=${live}
+              ?help-button=${helpButton}
+              @cobrowse-live-help=${() => this.requestHelp()}
+            ></cobrowse-live-panel>`
+          : nothing
+    }
+    ${
+      this.#videoCode.module
         ? html`<cobrowse-video-indicator
             .detail=${this._video}
             @cobrowse-stop-video=${() => void this.#controller.handle?.stopVideo()}
           ></cobrowse-video-indicator>`
-        : nothing}
-      ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}
-      ${!this.#ask || !ask
+        : nothing
+    }
+    ${live ? html`<cobrowse-live-overlay .session=${live}></cobrowse-live-overlay>` : nothing}
+    ${
+      !this.#ask || !ask
         ? this.askButton && !liveActive
           ? askLauncher(() => this.openAskForm(), helpButton)
           : nothing
@@ -265,7 +270,8 @@ export class CobrowseRecorder extends LitElement {
               ?launcher=${this.askButton && !liveActive}
               ?raised=${helpButton && !liveActive}
             ></cobrowse-ask-panel>`
-          : nothing}`;
+          : nothing
+    }`;
   }
 
   /** The recording's session id, or undefined before it starts. */

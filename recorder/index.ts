@@ -11,11 +11,7 @@ export type { RecorderOptions, SessionMetadata } from './options.ts';
 export type { ConsoleCaptureOptions, ConsoleLevel, NetworkCaptureOptions } from './context/context-options.ts';
 export type { Identity } from './context/metadata.ts';
 export { COBROWSE_SESSION, type CobrowseSessionDetail, type CobrowseSessionEvent } from './events/cobrowse-session.ts';
-export {
-  COBROWSE_HELP_CODE,
-  type CobrowseHelpCodeDetail,
-  type CobrowseHelpCodeEvent,
-} from './events/cobrowse-help-code.ts';
+export { COBROWSE_HELP_CODE, type CobrowseHelpCodeDetail, type CobrowseHelpCodeEvent } from './events/cobrowse-help-code.ts';
 export {
   COBROWSE_CONTROL_REFUSED,
   type CobrowseControlRefusedDetail,
@@ -27,11 +23,7 @@ export {
   type CobrowseVideoStateEvent,
   type VideoState,
 } from './events/cobrowse-video-state.ts';
-export {
-  COBROWSE_CASE_CREATED,
-  type CobrowseCaseCreatedDetail,
-  type CobrowseCaseCreatedEvent,
-} from './events/cobrowse-case-created.ts';
+export { COBROWSE_CASE_CREATED, type CobrowseCaseCreatedDetail, type CobrowseCaseCreatedEvent } from './events/cobrowse-case-created.ts';
 export type { AskInput } from './ask/ask-service.ts';
 export type { StoredCase } from './ask/case-store.ts';
 export type { VideoMode, VideoOptions } from './video/video-options.ts';

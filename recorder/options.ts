@@ -46,7 +46,9 @@ export interface RecorderOptions extends VideoOptions {
   captureNetwork?: boolean | NetworkCaptureOptions;
 }
 
-export type ResolvedOptions = Required<Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | 'captureConsole' | 'captureNetwork' | keyof VideoOptions>> &
+export type ResolvedOptions = Required<
+  Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | 'captureConsole' | 'captureNetwork' | keyof VideoOptions>
+> &
   Pick<RecorderOptions, 'blockSelector' | 'maskTextSelector'> & {
     /** Recorded video's settings; null when the page records no video. */
     video: VideoSettings | null;

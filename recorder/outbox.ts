@@ -216,9 +216,7 @@ export class Outbox {
   async getSession(sessionId: string): Promise<OutboxSession | undefined> {
     const db = await this.#db;
     if (!db) return this.#memorySessions.get(sessionId);
-    return request(db.transaction(SESSIONS, 'readonly').objectStore(SESSIONS).get(sessionId)) as Promise<
-      OutboxSession | undefined
-    >;
+    return request(db.transaction(SESSIONS, 'readonly').objectStore(SESSIONS).get(sessionId)) as Promise<OutboxSession | undefined>;
   }
 
   async putMediaTrack(track: OutboxMediaTrack): Promise<void> {

@@ -304,7 +304,14 @@ export class Uploader {
     if (session.renamedTo) return { kind: 'moved', to: session.renamedTo };
     const to = newSessionId();
     const now = Date.now();
-    await this.#outbox.putSession({ sessionId: to, endpoint: session.endpoint, siteKey: session.siteKey, start: session.start, acked: false, updatedAt: now });
+    await this.#outbox.putSession({
+      sessionId: to,
+      endpoint: session.endpoint,
+      siteKey: session.siteKey,
+      start: session.start,
+      acked: false,
+      updatedAt: now,
+    });
     await this.#outbox.putSession({ ...session, renamedTo: to, updatedAt: now });
     this.#tokens.delete(sessionId);
     log.warn(`session ${sessionId}: ${why}; its recording continues as session ${to}`);

@@ -110,11 +110,7 @@ export interface EnsureResult {
  * leaves the bundle stale for next time rather than wrongly fresh. A failed
  * build throws (the command's own output says why) and removes the record.
  */
-export function ensureBundles(
-  root: string,
-  specs: BundleSpec[] = BUNDLES,
-  log: (line: string) => void = () => {},
-): EnsureResult[] {
+export function ensureBundles(root: string, specs: BundleSpec[] = BUNDLES, log: (line: string) => void = () => {}): EnsureResult[] {
   return specs.map((spec) => {
     const t0 = performance.now();
     const state = bundleFreshness(root, spec);

@@ -63,7 +63,8 @@ async function adminToken(server: string, token: string | undefined): Promise<st
   if (token) return token;
   const email = process.env.ADMIN_EMAIL;
   const password = process.env.ADMIN_PASSWORD;
-  if (!email || !password) throw new CliError('give an admin token (--token or COBROWSE_TOKEN), or ADMIN_EMAIL and ADMIN_PASSWORD to sign in');
+  if (!email || !password)
+    throw new CliError('give an admin token (--token or COBROWSE_TOKEN), or ADMIN_EMAIL and ADMIN_PASSWORD to sign in');
   const res = await fetch(`${server}/api/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -120,21 +120,13 @@ const envSchema = z
   .object({
     PORT: optional(z.coerce.number().int().min(0).max(65535)),
     HOST: optional(z.string().min(1)),
-    DATABASE_URL: optional(
-      z
-        .string()
-        .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL'),
-    ),
+    DATABASE_URL: optional(z.string().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL')),
     DATA_DIR: optional(z.string()),
     ADMIN_EMAIL: optional(z.string().trim().toLowerCase().pipe(z.email())),
     ADMIN_PASSWORD: optional(
       z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(PASSWORD_MAX_LENGTH),
     ),
-    PUBLIC_URL: optional(
-      z
-        .url()
-        .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL'),
-    ),
+    PUBLIC_URL: optional(z.url().refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL')),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
     LIVE_BUS_URL: optional(z.string().refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL')),
     LIVE_GRACE_MS: optional(z.coerce.number().int().min(0).max(3_600_000)),
@@ -148,7 +140,12 @@ const envSchema = z
     MEDIA_URL_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
     SMTP_URL: optional(z.string().refine((v) => /^smtps?:\/\//.test(v), 'must be an smtp:// or smtps:// URL')),
     SMTP_FROM: optional(z.string().trim().min(3).max(320)),
-    RETENTION_INTERVAL_MINUTES: optional(z.coerce.number().min(1).max(7 * 24 * 60)),
+    RETENTION_INTERVAL_MINUTES: optional(
+      z.coerce
+        .number()
+        .min(1)
+        .max(7 * 24 * 60),
+    ),
     JOB_RETRY_LIMIT: optional(z.coerce.number().int().min(0).max(50)),
     JOB_RETRY_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
     SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')),

@@ -24,12 +24,9 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) =>
-  new ApiError(400, ErrorCode.BadRequest, message, details);
-export const unauthorized = (message = 'missing, invalid or expired bearer token') =>
-  new ApiError(401, ErrorCode.Unauthorized, message);
+export const badRequest = (message: string, details?: unknown) => new ApiError(400, ErrorCode.BadRequest, message, details);
+export const unauthorized = (message = 'missing, invalid or expired bearer token') => new ApiError(401, ErrorCode.Unauthorized, message);
 export const forbidden = (message: string) => new ApiError(403, ErrorCode.Forbidden, message);
 export const notFound = (message: string) => new ApiError(404, ErrorCode.NotFound, message);
-export const unknownSession = (message = 'no such session for this site') =>
-  new ApiError(404, ErrorCode.UnknownSession, message);
+export const unknownSession = (message = 'no such session for this site') => new ApiError(404, ErrorCode.UnknownSession, message);
 export const payloadTooLarge = (message: string) => new ApiError(413, ErrorCode.PayloadTooLarge, message);

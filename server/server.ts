@@ -67,8 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger = givenLogger ?? createLogger(config.logLevel);
   const secrets = SecretBox.fromKey(await loadSecretKey(config, logger));
   const database =
-    givenDatabase ??
-    (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
+    givenDatabase ?? (await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') }));
 
   let live: LiveHub | undefined;
   let jobs: JobQueue | undefined;

@@ -66,14 +66,7 @@ import type {
   PendingInvitation,
 } from '../../protocol/orgs.ts';
 import { ORG_HEADER } from '../../protocol/permissions.ts';
-import type {
-  MediaTrackList,
-  ReplyLinkCreated,
-  ReplyLinkList,
-  ReplyList,
-  ReplyStart,
-  ReplySent,
-} from '../../protocol/media.ts';
+import type { MediaTrackList, ReplyLinkCreated, ReplyLinkList, ReplyList, ReplyStart, ReplySent } from '../../protocol/media.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import { API_ROUTES, apiRequest } from '../../protocol/api-routes.ts';
 import { ApiError } from './api-error.ts';
@@ -225,7 +218,10 @@ export class ApiClient {
     opts?: RequestOptions,
   ): Promise<void> {
     const q = toQuery({ startMs: Math.round(chunk.startMs), durationMs: Math.round(chunk.durationMs) });
-    await this.#send(apiRequest(API_ROUTES.putReplyChunk, { id, replyId, seq }, q), { raw: { body: chunk.body, contentType: chunk.body.type || 'video/webm' }, ...opts });
+    await this.#send(apiRequest(API_ROUTES.putReplyChunk, { id, replyId, seq }, q), {
+      raw: { body: chunk.body, contentType: chunk.body.type || 'video/webm' },
+      ...opts,
+    });
   }
 
   /** POST …/replies/:replyId/send: the reply is complete; the customer can see it. */

@@ -16,10 +16,7 @@ export async function gunzipJson<T>(source: Response | Blob | Uint8Array | Array
 }
 
 export async function gunzipText(source: Response | Blob | Uint8Array | ArrayBuffer): Promise<string> {
-  const bytes =
-    source instanceof Uint8Array
-      ? source
-      : new Uint8Array(source instanceof ArrayBuffer ? source : await source.arrayBuffer());
+  const bytes = source instanceof Uint8Array ? source : new Uint8Array(source instanceof ArrayBuffer ? source : await source.arrayBuffer());
   if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).text();

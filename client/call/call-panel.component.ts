@@ -73,34 +73,50 @@ export default class CobrowseCallPanel extends LitElement {
     const note = s.error ? `Call failed: ${s.error}` : s.ended && !s.inCall ? END_TEXT[s.ended.reason] : '';
     return html`<section class="call" aria-label="Call">
       <h2 class="call__title">Call</h2>
-      ${s.inCall
-        ? html`<div class="call__videos">
-              ${[...(media?.remotes.values() ?? [])].map(
-                (r) => html`<div class="call__tile" data-participant=${r.id}>
-                  <video ${stream(r.stream)} autoplay playsinline></video>
-                  <span class="call__name">${store.nameOf(r.id)}${r.audioPaused ? ' (muted)' : ''}${r.videoPaused ? ' (camera off)' : ''}</span>
-                </div>`,
-              )}
-              <div class="call__tile call__tile--self">
-                <video ${stream(media?.localStream)} autoplay playsinline muted .muted=${true}></video>
-                <span class="call__name">You</span>
+      ${
+        s.inCall
+          ? html`<div class="call__videos">
+                ${[...(media?.remotes.values() ?? [])].map(
+                  (r) =>
+                    html`<div class="call__tile" data-participant=${r.id}>
+                      <video ${stream(r.stream)} autoplay playsinline></video>
+                      <span class="call__name"
+                        >${store.nameOf(r.id)}${r.audioPaused ? ' (muted)' : ''}${r.videoPaused ? ' (camera off)' : ''}</span
+                      >
+                    </div>`,
+                )}
+                <div class="call__tile call__tile--self">
+                  <video ${stream(media?.localStream)} autoplay playsinline muted .muted=${true}></video>
+                  <span class="call__name">You</span>
+                </div>
               </div>
-            </div>
-            ${phase === 'ringing' ? html`<p class="call__note" role="status">Calling the customer…</p>` : nothing}
-            <div class="call__actions">
-              <button class="btn" type="button" aria-pressed=${muted ? 'true' : 'false'} @click=${() => store.setMuted(!muted)}>
-                ${muted ? 'Unmute' : 'Mute'}
-              </button>
-              <button class="btn" type="button" aria-pressed=${cameraOff ? 'true' : 'false'} @click=${() => store.setCameraOff(!cameraOff)}>
-                ${cameraOff ? 'Camera on' : 'Camera off'}
-              </button>
-              <button class="btn btn--danger" type="button" @click=${() => store.hangUp()}>Hang up</button>
+              ${phase === 'ringing' ? html`<p class="call__note" role="status">Calling the customer…</p>` : nothing}
+              <div class="call__actions">
+                <button class="btn" type="button" aria-pressed=${muted ? 'true' : 'false'} @click=${() => store.setMuted(!muted)}>
+                  ${muted ? 'Unmute' : 'Mute'}
+                </button>
+                <button
+                  class="btn"
+                  type="button"
+                  aria-pressed=${cameraOff ? 'true' : 'false'}
+                  @click=${() => store.setCameraOff(!cameraOff)}
+                >
+                  ${cameraOff ? 'Camera on' : 'Camera off'}
+                </button>
+                <button class="btn btn--danger" type="button" @click=${() => store.hangUp()}>Hang up</button>
+              </div>`
+          : html`<div class="call__actions">
+              ${
+                phase === 'available'
+                  ? html`<button class="btn btn--primary" type="button" ?disabled=${this.disabled} @click=${() => store.join()}>
+                      Join call
+                    </button>`
+                  : html`<button class="btn btn--primary" type="button" ?disabled=${this.disabled} @click=${() => store.start()}>
+                      Start call
+                    </button>`
+              }
             </div>`
-        : html`<div class="call__actions">
-            ${phase === 'available'
-              ? html`<button class="btn btn--primary" type="button" ?disabled=${this.disabled} @click=${() => store.join()}>Join call</button>`
-              : html`<button class="btn btn--primary" type="button" ?disabled=${this.disabled} @click=${() => store.start()}>Start call</button>`}
-          </div>`}
+      }
       ${note ? html`<p class="call__note" role="status">${note}</p>` : nothing}
     </section>`;
   }

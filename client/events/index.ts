@@ -18,8 +18,7 @@ export type { CobrowseCaseMessageEvent } from './cobrowse-case-message.ts';
 export type { CobrowseReplySentEvent } from './cobrowse-reply-sent.ts';
 export type { CobrowseOrgChangedEvent } from './cobrowse-org-changed.ts';
 
-type DetailOf<K extends keyof GlobalEventHandlersEventMap> =
-  GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 export function emit<K extends keyof GlobalEventHandlersEventMap>(
   target: EventTarget,

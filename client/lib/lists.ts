@@ -6,7 +6,14 @@
 
 /** "billing, Shipping ,, x" → ['billing', 'Shipping', 'x'] (duplicates dropped). */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(/[,\n]/).map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export const joinList = (items: readonly string[]): string => items.join(', ');

@@ -90,7 +90,10 @@ export function routeUrl(route: Route): string {
  * it is also taken out of the address bar (and so out of history and of
  * anything that copies the URL).
  */
-export function takeResetToken(loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location, hist: Pick<History, 'replaceState'> = history): string {
+export function takeResetToken(
+  loc: Pick<Location, 'hash' | 'pathname' | 'search'> = location,
+  hist: Pick<History, 'replaceState'> = history,
+): string {
   const token = new URLSearchParams(loc.hash.replace(/^#/, '')).get('token') ?? '';
   if (loc.hash) hist.replaceState(null, '', loc.pathname + loc.search);
   return /^[A-Za-z0-9_-]{16,128}$/.test(token) ? token : '';

@@ -112,7 +112,12 @@ export class LiveInput {
 
   drawStart(x: number, y: number): void {
     this.drawEnd();
-    const stroke: Stroke = { id: `s${Date.now().toString(36)}${(strokes++).toString(36)}`, points: [[round(x), round(y)]], color: DRAW_COLOR, width: DRAW_WIDTH };
+    const stroke: Stroke = {
+      id: `s${Date.now().toString(36)}${(strokes++).toString(36)}`,
+      points: [[round(x), round(y)]],
+      color: DRAW_COLOR,
+      width: DRAW_WIDTH,
+    };
     this.#stroke = stroke;
     this.#unsent = [...stroke.points];
     this.strokes = [...this.strokes, stroke];

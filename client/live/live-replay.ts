@@ -30,7 +30,6 @@ export interface PageAim {
   page: PageId;
 }
 
-
 /** Re-baseline when the estimate is off by more than this, ms. */
 const SKEW_TOLERANCE_MS = 750;
 /** Batches in a row that must all look late before the offset is raised. */
@@ -199,8 +198,7 @@ export class LiveReplay {
     this.#replayer = replayer;
     this.builds++;
     const meta = [...this.#events].reverse().find((e) => e.type === EventType.Meta) as
-      | { data: { width: number; height: number } }
-      | undefined;
+      { data: { width: number; height: number } } | undefined;
     if (meta) {
       this.viewport = { width: meta.data.width, height: meta.data.height };
       this.#options.onViewport?.(this.viewport);

@@ -22,13 +22,7 @@ import type { SessionDetail } from '../../protocol/api.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { isAbortError } from '../api/api-error.ts';
 import { apiChunkSource, ChunkLoader, type ChunkSource } from './chunk-loader.ts';
-import {
-  initialPlayerSnapshot,
-  playerTransition,
-  type PlayerInput,
-  type PlayerSnapshot,
-  type PlayerState,
-} from './player-machine.ts';
+import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot, type PlayerState } from './player-machine.ts';
 import { clamp, TimeMap } from './time-map.ts';
 
 export const PLAYER_SPEEDS = [1, 2, 4, 8] as const;

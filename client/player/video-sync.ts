@@ -42,7 +42,12 @@ export class VideoSync {
   #last: SyncInput | undefined;
   #onVisible: (visible: boolean) => void;
 
-  constructor(video: HTMLVideoElement, kind: RecordedTrackKind, resolveUrl: (url: string) => string, onVisible: (visible: boolean) => void) {
+  constructor(
+    video: HTMLVideoElement,
+    kind: RecordedTrackKind,
+    resolveUrl: (url: string) => string,
+    onVisible: (visible: boolean) => void,
+  ) {
     this.video = video;
     this.kind = kind;
     this.#resolve = resolveUrl;

@@ -96,7 +96,13 @@ export class ReplyRecorder {
       startedAt: this.#startedAt,
       durationMs: this.#lastEnd,
       chunks: this.#chunks,
-      blob: await withDuration(new Blob(this.#chunks.map((c) => c.body), { type: mimeType }), this.#lastEnd),
+      blob: await withDuration(
+        new Blob(
+          this.#chunks.map((c) => c.body),
+          { type: mimeType },
+        ),
+        this.#lastEnd,
+      ),
     };
   }
 

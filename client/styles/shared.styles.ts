@@ -45,7 +45,9 @@ export const controls = css`
     color: var(--cb-text);
     font: 500 14px/1 var(--cb-font);
     cursor: pointer;
-    transition: background-color 0.12s, border-color 0.12s;
+    transition:
+      background-color 0.12s,
+      border-color 0.12s;
   }
   .btn:hover:not(:disabled) {
     background: #f0f2f5;

@@ -10,7 +10,14 @@
  */
 import type { ErrorBody } from '../../protocol/errors.ts';
 import { CASE_TOPICS_PATH, customerLinkApiPath } from '../../protocol/cases-constants.ts';
-import type { CaseCreate, CaseCreated, CustomerLiveAnswer, CustomerReply, PublicCaseMessage, PublicTopicList } from '../../protocol/cases.ts';
+import type {
+  CaseCreate,
+  CaseCreated,
+  CustomerLiveAnswer,
+  CustomerReply,
+  PublicCaseMessage,
+  PublicTopicList,
+} from '../../protocol/cases.ts';
 import { INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../../protocol/ingest-constants.ts';
 import type { Destination } from '../outbox.ts';
 

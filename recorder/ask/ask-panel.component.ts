@@ -18,7 +18,18 @@ import { askLauncher, launcherStyles } from '../launchers.ts';
 import type { AskService, AskState } from './ask-service.ts';
 import type { StoredCase } from './case-store.ts';
 
-const closeIcon = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
+const closeIcon = html`<svg
+  width="16"
+  height="16"
+  viewBox="0 0 24 24"
+  aria-hidden="true"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2.2"
+  stroke-linecap="round"
+>
+  <path d="M6 6l12 12M18 6L6 18" />
+</svg>`;
 
 export class CobrowseAskPanel extends LitElement {
   static override styles = [launcherStyles, askPanelStyles];
@@ -68,8 +79,7 @@ export class CobrowseAskPanel extends LitElement {
           <h2 class="card__title" id="cb-ask-title">${s.step === 'sent' ? 'Your question was sent' : 'Ask for help'}</h2>
           <button class="btn--icon" aria-label="Close" title="Close" @click=${() => this.service?.close()}>${closeIcon}</button>
         </div>
-        ${s.step === 'sent' && s.sent ? this.#sent(s, s.sent) : this.#form(s)}
-        ${this.#cases(s)}
+        ${s.step === 'sent' && s.sent ? this.#sent(s, s.sent) : this.#form(s)} ${this.#cases(s)}
       </section>
     </div>`;
   }
@@ -78,27 +88,43 @@ export class CobrowseAskPanel extends LitElement {
     const sending = s.step === 'sending';
     return html`<form @submit=${this.#onSubmit} novalidate>
       <p class="card__text">
-        Describe the problem and send it with a recording of what you just did on this page (passwords and private
-        fields are never recorded). An advisor answers through a private link; you do not need to wait here.
+        Describe the problem and send it with a recording of what you just did on this page (passwords and private fields are never
+        recorded). An advisor answers through a private link; you do not need to wait here.
       </p>
       <label class="field">
         <span class="field__label">Your question</span>
-        <textarea id="cb-ask-question" class="field__input" name="question" required maxlength="5000" ?disabled=${sending}
-          placeholder="What were you trying to do, and what happened?"></textarea>
+        <textarea
+          id="cb-ask-question"
+          class="field__input"
+          name="question"
+          required
+          maxlength="5000"
+          ?disabled=${sending}
+          placeholder="What were you trying to do, and what happened?"
+        ></textarea>
       </label>
-      ${s.topics?.length
-        ? html`<label class="field">
-            <span class="field__label">Topic <span class="field__optional">(optional)</span></span>
-            <select class="field__input" name="topic" ?disabled=${sending}>
-              <option value="">Choose a topic</option>
-              ${s.topics.map((t) => html`<option value=${t}>${t}</option>`)}
-            </select>
-          </label>`
-        : nothing}
+      ${
+        s.topics?.length
+          ? html`<label class="field">
+              <span class="field__label">Topic <span class="field__optional">(optional)</span></span>
+              <select class="field__input" name="topic" ?disabled=${sending}>
+                <option value="">Choose a topic</option>
+                ${s.topics.map((t) => html`<option value=${t}>${t}</option>`)}
+              </select>
+            </label>`
+          : nothing
+      }
       <label class="field">
         <span class="field__label">Email for a notice <span class="field__optional">(optional)</span></span>
-        <input class="field__input" type="email" name="email" autocomplete="email" maxlength="254" ?disabled=${sending}
-          placeholder="you@example.com" />
+        <input
+          class="field__input"
+          type="email"
+          name="email"
+          autocomplete="email"
+          maxlength="254"
+          ?disabled=${sending}
+          placeholder="you@example.com"
+        />
       </label>
       ${s.error ? html`<p class="error" role="alert">${s.error}</p>` : nothing}
       <div class="card__actions">
@@ -110,7 +136,8 @@ export class CobrowseAskPanel extends LitElement {
 
   #sent(s: Readonly<AskState>, sent: StoredCase) {
     return html`<p class="card__text">
-        Keep this private link: it shows the advisor's answer and lets you reply.${s.sentWithEmail ? ' We will also email you when there is an answer.' : ''}
+        Keep this private link: it shows the advisor's answer and lets you
+        reply.${s.sentWithEmail ? ' We will also email you when there is an answer.' : ''}
       </p>
       <div class="link">
         <input id="cb-ask-link" class="field__input" readonly aria-label="Your private link" .value=${sent.link} @focus=${selectAll} />
@@ -142,12 +169,18 @@ export class CobrowseAskPanel extends LitElement {
             <span class="case__title">${c.title}</span>
             <div class="case__actions">
               <a class="btn btn--secondary btn--small" href=${c.link} target="_blank" rel="noopener noreferrer">Open</a>
-              <button class="btn--secondary btn--small" ?disabled=${busy} @click=${() => this.service?.addRecording(c.caseId)}>Add this recording</button>
-              <button class="btn--secondary btn--small" ?disabled=${busy} @click=${() => this.service?.continueLive(c.caseId)}>Continue live</button>
+              <button class="btn--secondary btn--small" ?disabled=${busy} @click=${() => this.service?.addRecording(c.caseId)}>
+                Add this recording
+              </button>
+              <button class="btn--secondary btn--small" ?disabled=${busy} @click=${() => this.service?.continueLive(c.caseId)}>
+                Continue live
+              </button>
             </div>
-            ${notice
-              ? html`<p class=${notice.error ? 'case__notice case__notice--error' : 'case__notice'} role="status">${notice.text}</p>`
-              : nothing}
+            ${
+              notice
+                ? html`<p class=${notice.error ? 'case__notice case__notice--error' : 'case__notice'} role="status">${notice.text}</p>`
+                : nothing
+            }
           </li>`;
         })}
       </ul>
@@ -161,7 +194,11 @@ export class CobrowseAskPanel extends LitElement {
     const text = (name: string) => String(data.get(name) ?? '').trim();
     // Errors are shown from the service's state.
     this.service
-      ?.ask({ question: text('question'), ...(text('topic') ? { topic: text('topic') } : {}), ...(text('email') ? { email: text('email') } : {}) })
+      ?.ask({
+        question: text('question'),
+        ...(text('topic') ? { topic: text('topic') } : {}),
+        ...(text('email') ? { email: text('email') } : {}),
+      })
       .catch(() => {});
   }
 

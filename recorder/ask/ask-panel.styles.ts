@@ -23,7 +23,14 @@ export const askPanelStyles = css`
     gap: 10px;
     max-width: calc(100vw - 32px);
     box-sizing: border-box;
-    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Helvetica Neue',
+      Arial,
+      sans-serif;
     color: #111827;
     -webkit-font-smoothing: antialiased;
   }
@@ -92,7 +99,12 @@ export const askPanelStyles = css`
     border-radius: 10px;
     background: #fff;
     color: #111827;
-    font: 14px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      14px/1.4 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
   }
   textarea.field__input {
     min-height: 96px;
@@ -121,7 +133,12 @@ export const askPanelStyles = css`
   .link .field__input {
     flex: 1;
     min-width: 0;
-    font: 13px/1.4 ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
+    font:
+      13px/1.4 ui-monospace,
+      'SF Mono',
+      Menlo,
+      Consolas,
+      monospace;
     background: #f9fafb;
   }
 
@@ -179,7 +196,12 @@ export const askPanelStyles = css`
     min-height: 32px;
     padding: 0 14px;
     border-radius: 999px;
-    font: 600 13px/1 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      600 13px/1 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
     cursor: pointer;
     white-space: nowrap;
     transition: background-color 0.15s;

@@ -148,7 +148,12 @@ export class AskService {
     return this.#onCase(caseId, async (entry, to, handle) => {
       await this.#upload(handle);
       const result = await this.#withRetries(async () =>
-        postCaseReply(to.endpoint, entry.token, { body: ADDED_RECORDING_TEXT, sessionId: handle.sessionId }, await handle.sessionToken(UPLOAD_WAIT_MS)),
+        postCaseReply(
+          to.endpoint,
+          entry.token,
+          { body: ADDED_RECORDING_TEXT, sessionId: handle.sessionId },
+          await handle.sessionToken(UPLOAD_WAIT_MS),
+        ),
       );
       if (!result.ok) return result;
       this.#notice(caseId, 'Recording added. An advisor will answer through your link.', false);
@@ -166,13 +171,22 @@ export class AskService {
       const answer = await postLiveRequest(to.endpoint, entry.token);
       if (!answer.ok) return answer;
       if (!answer.value.advisorOnline) {
-        this.#notice(caseId, 'No advisor is online right now. We noted that you would like to talk live; the answer will come through your link.', false);
+        this.#notice(
+          caseId,
+          'No advisor is online right now. We noted that you would like to talk live; the answer will come through your link.',
+          false,
+        );
         return false;
       }
       if (handle.sessionId !== entry.sessionId) {
         await this.#upload(handle);
         // The advisor finds this live session from the case's thread.
-        await postCaseReply(to.endpoint, entry.token, { body: LIVE_REQUEST_TEXT, sessionId: handle.sessionId }, await handle.sessionToken(UPLOAD_WAIT_MS));
+        await postCaseReply(
+          to.endpoint,
+          entry.token,
+          { body: LIVE_REQUEST_TEXT, sessionId: handle.sessionId },
+          await handle.sessionToken(UPLOAD_WAIT_MS),
+        );
       }
       this.#set({ open: false, notice: null });
       this.#config.onContinueLive();
@@ -208,10 +222,7 @@ export class AskService {
   /** Cuts and uploads what was recorded so far; gives up waiting after {@link UPLOAD_WAIT_MS}. */
   async #upload(handle: RecordingHandle): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      handle.uploaded().catch(() => {}),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, UPLOAD_WAIT_MS))),
-    ]);
+    await Promise.race([handle.uploaded().catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, UPLOAD_WAIT_MS)))]);
     clearTimeout(timer);
   }
 

@@ -116,23 +116,32 @@ export class CallMedia {
     const device = await createDevice();
     await device.load({ routerRtpCapabilities: rtpCapabilities });
     this.#assertOpen();
-    const { producers } = await request<'ready'>({ method: 'ready', rtpCapabilities: device.recvRtpCapabilities as unknown as Record<string, unknown> });
+    const { producers } = await request<'ready'>({
+      method: 'ready',
+      rtpCapabilities: device.recvRtpCapabilities as unknown as Record<string, unknown>,
+    });
     this.#pendingProducers.push(...producers);
 
     // NOTE: receive first, so the others show up while our own upstream connects.
-    this.#recv = device.createRecvTransport(this.#transportOptions(await request<'createTransport'>({ method: 'createTransport', direction: 'recv' })));
+    this.#recv = device.createRecvTransport(
+      this.#transportOptions(await request<'createTransport'>({ method: 'createTransport', direction: 'recv' })),
+    );
     this.#wireConnect(this.#recv);
     this.#assertOpen();
     for (const p of this.#pendingProducers.splice(0)) void this.#consume(p);
 
-    const send = device.createSendTransport(this.#transportOptions(await request<'createTransport'>({ method: 'createTransport', direction: 'send' })));
+    const send = device.createSendTransport(
+      this.#transportOptions(await request<'createTransport'>({ method: 'createTransport', direction: 'send' })),
+    );
     this.#send = send;
     this.#wireConnect(send);
     send.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-      request<'produce'>({ method: 'produce', transportId: send.id, kind, rtpParameters: rtpParameters as unknown as Record<string, unknown> }).then(
-        ({ producerId }) => callback({ id: producerId }),
-        errback,
-      );
+      request<'produce'>({
+        method: 'produce',
+        transportId: send.id,
+        kind,
+        rtpParameters: rtpParameters as unknown as Record<string, unknown>,
+      }).then(({ producerId }) => callback({ id: producerId }), errback);
     });
     this.#assertOpen();
     for (const track of stream.getTracks()) {
@@ -270,7 +279,11 @@ export class CallMedia {
   #wireConnect(transport: msc.Transport) {
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.#options
-        .request<'connectTransport'>({ method: 'connectTransport', transportId: transport.id, dtlsParameters: dtlsParameters as unknown as Record<string, unknown> })
+        .request<'connectTransport'>({
+          method: 'connectTransport',
+          transportId: transport.id,
+          dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
+        })
         .then(() => callback(), errback);
     });
     transport.on('connectionstatechange', () => this.#changed());

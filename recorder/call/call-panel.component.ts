@@ -91,10 +91,11 @@ export class CobrowseCallPanel extends LitElement {
     return html`<div class="layer" data-cb-block role="region" aria-label="Video call">
       <div class="videos">
         ${[...(media?.remotes.values() ?? [])].map(
-          (r) => html`<div class="tile" data-participant=${r.id}>
-            <video ${stream(r.stream)} autoplay playsinline></video>
-            <span class="tile__name">${store.nameOf(r.id)}${r.audioPaused ? ' (muted)' : ''}</span>
-          </div>`,
+          (r) =>
+            html`<div class="tile" data-participant=${r.id}>
+              <video ${stream(r.stream)} autoplay playsinline></video>
+              <span class="tile__name">${store.nameOf(r.id)}${r.audioPaused ? ' (muted)' : ''}</span>
+            </div>`,
         )}
         <div class="tile tile--self">
           <video ${stream(media?.localStream)} autoplay playsinline muted .muted=${true}></video>

@@ -24,7 +24,14 @@ export const callPanelStyles = css`
     border-radius: 14px;
     background: #111827;
     color: #f9fafb;
-    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Helvetica Neue',
+      Arial,
+      sans-serif;
     box-shadow: 0 10px 30px rgb(0 0 0 / 0.3);
   }
   .layer * {

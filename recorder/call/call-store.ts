@@ -9,13 +9,7 @@
  * (role 'advisor'): each feeds it the call messages of its live socket
  * ({@link CallStore.handle}) and tells it when the socket drops.
  */
-import type {
-  CallEndReason,
-  CallRequest,
-  CallState,
-  ServerToAdvisor,
-  ServerToCustomer,
-} from '../../protocol/live.ts';
+import type { CallEndReason, CallRequest, CallState, ServerToAdvisor, ServerToCustomer } from '../../protocol/live.ts';
 import type { CallMedia, CallRequester } from './call-media.ts';
 import { loadCallMedia } from './load-call.ts';
 

@@ -45,7 +45,11 @@ export function consoleCapturePlugin(options: ResolvedConsoleCapture, maskedValu
           recorded += 1;
           if (recorded > options.maxEntries) return;
           if (recorded === options.maxEntries) {
-            cb({ level: 'warn', trace: [], payload: [JSON.stringify(`[cobrowse] console capture stopped after ${options.maxEntries} messages`)] });
+            cb({
+              level: 'warn',
+              trace: [],
+              payload: [JSON.stringify(`[cobrowse] console capture stopped after ${options.maxEntries} messages`)],
+            });
             return;
           }
           cb(boundRecord(data, options.maxLength, maskedValues()));

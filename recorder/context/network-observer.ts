@@ -245,11 +245,7 @@ export class NetworkObserver {
               ...(status === 0 ? { error: state.error ?? 'network' } : {}),
               durationMs: Math.round(performance.now() - state.started),
               requestHeaders: pickHeaders(state.headers, self.#options.requestHeaders, self.#isSensitive),
-              responseHeaders: pickHeaders(
-                parseRawHeaders(xhr.getAllResponseHeaders()),
-                self.#options.responseHeaders,
-                self.#isSensitive,
-              ),
+              responseHeaders: pickHeaders(parseRawHeaders(xhr.getAllResponseHeaders()), self.#options.responseHeaders, self.#isSensitive),
             },
             { request: body, ...(response !== undefined ? { response } : {}) },
           );

@@ -39,7 +39,19 @@ export const DEFAULT_SENSITIVE_NAMES = [
   'ssn',
 ];
 /** A name containing one of these is sensitive too (`X-Session-Token`, `userPassword`, `stripe_secret_key`). */
-const SENSITIVE_FRAGMENTS = ['token', 'passw', 'secret', 'auth', 'session', 'apikey', 'api_key', 'api-key', 'cookie', 'credential', 'signature'];
+const SENSITIVE_FRAGMENTS = [
+  'token',
+  'passw',
+  'secret',
+  'auth',
+  'session',
+  'apikey',
+  'api_key',
+  'api-key',
+  'cookie',
+  'credential',
+  'signature',
+];
 
 /** Headers never recorded, even when a site allow-lists them. */
 export const FORBIDDEN_HEADERS = new Set([
@@ -85,17 +97,20 @@ export function redactUrl(raw: string, isSensitive: (name: string) => boolean, b
   url.password = '';
   url.hash = '';
   if (url.search) {
-    const parts = url.search.slice(1).split('&').map((part) => {
-      const eq = part.indexOf('=');
-      const name = eq < 0 ? part : part.slice(0, eq);
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        /* keep it encoded */
-      }
-      return eq >= 0 && isSensitive(decoded) ? `${name}=${encodeURIComponent(REDACTED)}` : part;
-    });
+    const parts = url.search
+      .slice(1)
+      .split('&')
+      .map((part) => {
+        const eq = part.indexOf('=');
+        const name = eq < 0 ? part : part.slice(0, eq);
+        let decoded = name;
+        try {
+          decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+        } catch {
+          /* keep it encoded */
+        }
+        return eq >= 0 && isSensitive(decoded) ? `${name}=${encodeURIComponent(REDACTED)}` : part;
+      });
     url.search = parts.join('&');
   }
   return url.href;

@@ -61,11 +61,7 @@ export interface LiveLinkOptions {
 }
 
 /** Close codes after which reconnecting is pointless. */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  LiveCloseCode.RoomClosed,
-  LiveCloseCode.Replaced,
-  LiveCloseCode.Refused,
-]);
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([LiveCloseCode.RoomClosed, LiveCloseCode.Replaced, LiveCloseCode.Refused]);
 
 export function liveSocketUrl(endpoint: string, siteKey: string, sessionId: string, sessionToken: string): string {
   const url = new URL(LIVE_CUSTOMER_PATH, endpoint);

@@ -64,7 +64,12 @@ export class CobrowseLiveOverlay extends LitElement {
       transition: opacity 0.3s;
     }
     .pointer__label {
-      font: 600 12px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+      font:
+        600 12px system-ui,
+        -apple-system,
+        'Segoe UI',
+        Roboto,
+        sans-serif;
       fill: #fff;
     }
   `;

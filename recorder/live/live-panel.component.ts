@@ -32,8 +32,31 @@ export function joinNames(names: string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-const chatIcon = html`<svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>`;
-const closeIcon = html`<svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round"><path d="M6 6l12 12M18 6L6 18"/></svg>`;
+const chatIcon = html`<svg
+  width="18"
+  height="18"
+  viewBox="0 0 24 24"
+  aria-hidden="true"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2"
+  stroke-linecap="round"
+  stroke-linejoin="round"
+>
+  <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z" />
+</svg>`;
+const closeIcon = html`<svg
+  width="16"
+  height="16"
+  viewBox="0 0 24 24"
+  aria-hidden="true"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2.2"
+  stroke-linecap="round"
+>
+  <path d="M6 6l12 12M18 6L6 18" />
+</svg>`;
 
 /**
  * How long "Connecting…" may last before the customer is told, in words, that
@@ -122,7 +145,7 @@ export class CobrowseLivePanel extends LitElement {
       return this.helpButton ? helpLauncher(() => this.#help()) : nothing;
     }
     const watching = s.viewers.length > 0;
-    const controller = s.controllerId ? session.nameOf(s.controllerId) ?? 'Your advisor' : null;
+    const controller = s.controllerId ? (session.nameOf(s.controllerId) ?? 'Your advisor') : null;
     const unread = s.chat.slice(this._seenChat).filter((m) => m.from === 'advisor').length;
     const showChatToggle = watching || s.chat.length > 0;
     // NOTE: on a phone the top of the screen is the page's own header (logo, menu, cart); the banner joins the bottom stack.
@@ -135,15 +158,17 @@ export class CobrowseLivePanel extends LitElement {
         ${s.controlRequest ? this.#controlPrompt(session, s.controlRequest) : nothing}
         ${!watching && s.consentRequests.length === 0 ? this.#codeCard(session) : nothing}
         ${this._chatOpen ? this.#chat(session, s.chat) : nothing}
-        ${showChatToggle && !this._chatOpen
-          ? html`<button
-              class="btn--launcher"
-              aria-label=${unread ? `Chat, ${unread} new message${unread > 1 ? 's' : ''}` : 'Chat'}
-              @click=${this.#openChat}
-            >
-              ${chatIcon}Chat${unread ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}
-            </button>`
-          : nothing}
+        ${
+          showChatToggle && !this._chatOpen
+            ? html`<button
+                class="btn--launcher"
+                aria-label=${unread ? `Chat, ${unread} new message${unread > 1 ? 's' : ''}` : 'Chat'}
+                @click=${this.#openChat}
+              >
+                ${chatIcon}Chat${unread ? html`<span class="badge" aria-hidden="true">${unread}</span>` : nothing}
+              </button>`
+            : nothing
+        }
         <span class="sr-only" aria-live="polite">${unread ? `${unread} new chat message${unread > 1 ? 's' : ''}` : ''}</span>
       </div>
       <cobrowse-call-panel .store=${session.call}></cobrowse-call-panel>
@@ -154,7 +179,9 @@ export class CobrowseLivePanel extends LitElement {
     const id = `consent-${viewer.id}`;
     return html`<div class="card" role="alertdialog" aria-labelledby=${id} aria-describedby=${`${id}-text`}>
       <p class="card__title" id=${id}>${viewer.name} wants to see this page</p>
-      <p class="card__text" id=${`${id}-text`}>They will see this page as you do. Passwords and hidden fields stay private. You can stop at any time.</p>
+      <p class="card__text" id=${`${id}-text`}>
+        They will see this page as you do. Passwords and hidden fields stay private. You can stop at any time.
+      </p>
       <div class="card__actions">
         <button class="btn--secondary" @click=${() => session.answerConsent(viewer.id, false)}>Decline</button>
         <button class="btn--primary" @click=${() => session.answerConsent(viewer.id, true)}>Accept</button>
@@ -166,9 +193,11 @@ export class CobrowseLivePanel extends LitElement {
     return html`<div class="card" role="alertdialog" aria-labelledby="control-title" aria-describedby="control-text">
       <p class="card__title" id="control-title">${viewer.name} asks to control this page</p>
       <p class="card__text" id="control-text">
-        ${session.remoteTyping
-          ? 'They could click, scroll and type into ordinary fields for you. They can never see or type into passwords, payment details or other private fields.'
-          : 'They could click and scroll for you, but not type. They can never see private fields.'}
+        ${
+          session.remoteTyping
+            ? 'They could click, scroll and type into ordinary fields for you. They can never see or type into passwords, payment details or other private fields.'
+            : 'They could click and scroll for you, but not type. They can never see private fields.'
+        }
         You can take control back at any time.
       </p>
       <div class="card__actions">
@@ -201,15 +230,19 @@ export class CobrowseLivePanel extends LitElement {
         <span class="banner__dot" aria-hidden="true"></span>
         <span class="banner__text">${names} can see this page</span>
         <button class="btn--danger" @click=${() => session.stop()}>Stop</button>
-        <button class="btn--light btn--fold" aria-label="Make smaller" title="Make smaller" @click=${() => this.#setBannerSmall(true)}>–</button>
+        <button class="btn--light btn--fold" aria-label="Make smaller" title="Make smaller" @click=${() => this.#setBannerSmall(true)}>
+          –
+        </button>
       </div>
-      ${controller
-        ? html`<div class="banner__row banner__row--control" role="status">
-            <span class="banner__dot" aria-hidden="true"></span>
-            <span class="banner__text">${controller} is controlling this page</span>
-            <button class="btn--light" @click=${() => session.revokeControl()}>Revoke</button>
-          </div>`
-        : nothing}
+      ${
+        controller
+          ? html`<div class="banner__row banner__row--control" role="status">
+              <span class="banner__dot" aria-hidden="true"></span>
+              <span class="banner__text">${controller} is controlling this page</span>
+              <button class="btn--light" @click=${() => session.revokeControl()}>Revoke</button>
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -227,17 +260,19 @@ export class CobrowseLivePanel extends LitElement {
         <p class="card__title" id="code-title">Your support code</p>
         <button class="btn--icon" aria-label="Cancel help" title="Cancel" @click=${() => session.end()}>${closeIcon}</button>
       </div>
-      ${s.code
-        ? html`<div class="code">
-              <span class="code__digits" aria-label=${`Code ${s.code.code.split('').join(' ')}`}>${s.code.code}</span>
-              <button class="btn--secondary" @click=${() => this.#copy(s.code!.code)}>${this._copied ? 'Copied' : 'Copy'}</button>
-            </div>
-            <p class="card__text">Tell this code to your advisor. You will be asked before anyone can see this page.</p>`
-        : this._unreachable
-          ? html`<p class="card__text card__text--error" role="alert">
-              Live help cannot be reached from this page right now. We keep trying; you can also close this and try again later.
-            </p>`
-          : html`<p class="card__text" role="status">${connecting ? 'Connecting…' : 'Getting your code…'}</p>`}
+      ${
+        s.code
+          ? html`<div class="code">
+                <span class="code__digits" aria-label=${`Code ${s.code.code.split('').join(' ')}`}>${s.code.code}</span>
+                <button class="btn--secondary" @click=${() => this.#copy(s.code!.code)}>${this._copied ? 'Copied' : 'Copy'}</button>
+              </div>
+              <p class="card__text">Tell this code to your advisor. You will be asked before anyone can see this page.</p>`
+          : this._unreachable
+            ? html`<p class="card__text card__text--error" role="alert">
+                Live help cannot be reached from this page right now. We keep trying; you can also close this and try again later.
+              </p>`
+            : html`<p class="card__text" role="status">${connecting ? 'Connecting…' : 'Getting your code…'}</p>`
+      }
     </div>`;
   }
 
@@ -249,12 +284,17 @@ export class CobrowseLivePanel extends LitElement {
         <button class="btn--icon" aria-label="Close chat" @click=${() => (this._chatOpen = false)}>${closeIcon}</button>
       </div>
       <div class="chat__log" role="log" aria-live="polite">
-        ${messages.length === 0
-          ? html`<p class="chat__empty">Ask your advisor anything.</p>`
-          : messages.map(
-              // NOTE: one line: messages keep their own whitespace (pre-wrap).
-              (m) => html`<div class=${`msg msg--${m.from}`}>${m.from === 'advisor' ? html`<span class="msg__name">${m.name}</span>` : nothing}${m.text}</div>`,
-            )}
+        ${
+          messages.length === 0
+            ? html`<p class="chat__empty">Ask your advisor anything.</p>`
+            : messages.map(
+                // NOTE: one line: messages keep their own whitespace (pre-wrap).
+                (m) =>
+                  html`<div class=${`msg msg--${m.from}`}>
+                    ${m.from === 'advisor' ? html`<span class="msg__name">${m.name}</span>` : nothing}${m.text}
+                  </div>`,
+              )
+        }
       </div>
       <form class="chat__form" @submit=${this.#onSubmit}>
         <textarea

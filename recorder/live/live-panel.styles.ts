@@ -15,7 +15,14 @@ export const livePanelStyles = css`
     position: fixed;
     z-index: 2147483646;
     box-sizing: border-box;
-    font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    font:
+      14px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Helvetica Neue',
+      Arial,
+      sans-serif;
     color: #111827;
     -webkit-font-smoothing: antialiased;
   }
@@ -152,7 +159,12 @@ export const livePanelStyles = css`
     background: #f3f4f6;
   }
   .code__digits {
-    font: 600 32px/1 ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
+    font:
+      600 32px/1 ui-monospace,
+      'SF Mono',
+      Menlo,
+      Consolas,
+      monospace;
     letter-spacing: 0.18em;
     user-select: all;
     color: #111827;
@@ -169,10 +181,17 @@ export const livePanelStyles = css`
     min-height: 32px;
     padding: 0 14px;
     border-radius: 999px;
-    font: 600 13px/1 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      600 13px/1 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
     cursor: pointer;
     white-space: nowrap;
-    transition: background-color 0.15s, box-shadow 0.15s;
+    transition:
+      background-color 0.15s,
+      box-shadow 0.15s;
   }
   button:focus-visible {
     outline: 3px solid #93c5fd;
@@ -314,7 +333,12 @@ export const livePanelStyles = css`
     padding: 8px 12px;
     border: 1px solid #d1d5db;
     border-radius: 18px;
-    font: 14px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      14px/1.4 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
     color: #111827;
     background: #fff;
     white-space: pre-wrap;

@@ -10,9 +10,7 @@
  */
 import type { VideoSource } from './video-options.ts';
 
-export type CaptureResult =
-  | { ok: true; stream: MediaStream }
-  | CaptureFailure;
+export type CaptureResult = { ok: true; stream: MediaStream } | CaptureFailure;
 
 export interface CaptureFailure {
   ok: false;

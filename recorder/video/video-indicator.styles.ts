@@ -18,7 +18,14 @@ export const videoIndicatorStyles = css`
     border-radius: 999px;
     background: #111827;
     color: #fff;
-    font: 13px/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+    font:
+      13px/1.3 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      'Helvetica Neue',
+      Arial,
+      sans-serif;
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
   }
   .dot {

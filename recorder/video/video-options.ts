@@ -54,7 +54,10 @@ export const VIDEO_DEFAULTS = {
 /** `camera`, `screen`, `camera+screen` (also `screen+camera`, spaces or commas); anything else: none. */
 export function parseVideoMode(value: string | undefined | null): VideoSource[] {
   if (!value) return [];
-  const parts = value.toLowerCase().split(/[+,\s]+/).filter(Boolean);
+  const parts = value
+    .toLowerCase()
+    .split(/[+,\s]+/)
+    .filter(Boolean);
   const sources: VideoSource[] = [];
   for (const p of parts) if ((p === 'camera' || p === 'screen') && !sources.includes(p)) sources.push(p);
   return sources;

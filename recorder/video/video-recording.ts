@@ -83,7 +83,7 @@ export class VideoRecording {
       const type = audio === settings.audio ? mimeType : (pickMimeType(audio) ?? mimeType);
       this.#startRecorder(source, result.stream, type);
     }
-    this.#setState(this.#running.length ? 'recording' : (this.#failed.some((f) => f.reason === 'refused') ? 'refused' : 'unavailable'));
+    this.#setState(this.#running.length ? 'recording' : this.#failed.some((f) => f.reason === 'refused') ? 'refused' : 'unavailable');
   }
 
   /** Stops every source; resolves once their last chunks are in the outbox. */

@@ -79,7 +79,8 @@ export class PasswordResets {
     }
     const now = new Date();
     if (reset.usedAt) throw used();
-    if (reset.expiresAt <= now) throw new ApiError(410, ErrorCode.ResetTokenExpired, 'this password-reset link has expired: ask for a new one');
+    if (reset.expiresAt <= now)
+      throw new ApiError(410, ErrorCode.ResetTokenExpired, 'this password-reset link has expired: ask for a new one');
     // Claimed in one conditional write: of two concurrent uses, one wins.
     const claimed = await db
       .update(passwordResets)
@@ -97,7 +98,9 @@ export class PasswordResets {
     const [advisor] = await db.select({ id: advisors.id, email: advisors.email }).from(advisors).where(eq(advisors.email, email)).limit(1);
     if (!advisor) return;
     const token = randomBytes(32).toString('base64url');
-    await db.insert(passwordResets).values({ tokenHash: hashToken(token), advisorId: advisor.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) });
+    await db
+      .insert(passwordResets)
+      .values({ tokenHash: hashToken(token), advisorId: advisor.id, expiresAt: new Date(Date.now() + RESET_TTL_MS) });
     const link = `${publicUrl(config)}${RESET_PASSWORD_PATH}#token=${token}`;
     await notifier.email(null, advisor.email, 'Reset your Cobrowse password', resetEmailBody(link));
   }

@@ -75,4 +75,3 @@ export async function authenticateToken(db: Db, token: string, lifetimes: TokenL
 export async function revokeToken(db: Db, tokenHash: string): Promise<void> {
   await db.delete(authTokens).where(eq(authTokens.tokenHash, tokenHash));
 }
-

@@ -40,22 +40,26 @@ const MAX_CASE_BYTES = 64 * 1024;
 export function caseIntakeRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
   const app = new Hono();
-  app.get(CASE_TOPICS_PATH, ...route({
-    summary: "The site's topic names, for the help form",
-    description: 'Public names only, so a same-origin page (no `Origin`) may read them too.',
-    tags: ['ingest', 'cases'],
-    access: 'ingest',
-    responses: { 200: publicTopicListSchema },
-  }), async (c) => {
-    const rows = await deps.database.db
-      .select({ name: caseTopics.name })
-      .from(caseTopics)
-      .where(eq(caseTopics.siteId, c.get('site').id))
-      .orderBy(asc(caseTopics.name));
-    // A topic list changes rarely; a minute of caching spares a request per page view.
-    c.header('Cache-Control', 'private, max-age=60');
-    return c.json<PublicTopicList>({ topics: rows });
-  });
+  app.get(
+    CASE_TOPICS_PATH,
+    ...route({
+      summary: "The site's topic names, for the help form",
+      description: 'Public names only, so a same-origin page (no `Origin`) may read them too.',
+      tags: ['ingest', 'cases'],
+      access: 'ingest',
+      responses: { 200: publicTopicListSchema },
+    }),
+    async (c) => {
+      const rows = await deps.database.db
+        .select({ name: caseTopics.name })
+        .from(caseTopics)
+        .where(eq(caseTopics.siteId, c.get('site').id))
+        .orderBy(asc(caseTopics.name));
+      // A topic list changes rarely; a minute of caching spares a request per page view.
+      c.header('Cache-Control', 'private, max-age=60');
+      return c.json<PublicTopicList>({ topics: rows });
+    },
+  );
   app.post(
     '/cases',
     ...route({
@@ -66,9 +70,18 @@ export function caseIntakeRoutes(deps: AppDeps) {
       access: 'ingest',
       body: caseCreateSchema,
       responses: { 200: caseCreatedSchema, 201: caseCreatedSchema },
-      errors: { 404: 'No such session on this site.', 413: 'The body is over 64 KB.', 429: 'Too many cases from this site or address (`Retry-After`).' },
+      errors: {
+        404: 'No such session on this site.',
+        413: 'The body is over 64 KB.',
+        429: 'Too many cases from this site or address (`Retry-After`).',
+      },
     }),
-    bodyLimit({ maxSize: MAX_CASE_BYTES, onError: () => { throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`); } }),
+    bodyLimit({
+      maxSize: MAX_CASE_BYTES,
+      onError: () => {
+        throw payloadTooLarge(`a case is at most ${MAX_CASE_BYTES} bytes`);
+      },
+    }),
     async (c) => {
       const input = await readJson(c, caseCreateSchema);
       const site = c.get('site');

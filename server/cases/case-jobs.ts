@@ -93,9 +93,17 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
         const final = attempt.lastAttempt || (err instanceof EnricherError && err.permanent);
         await db
           .update(caseEnrichments)
-          .set({ status: final ? 'failed' : 'pending', error: message(err), attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
+          .set({
+            status: final ? 'failed' : 'pending',
+            error: message(err),
+            attempts: sql`${caseEnrichments.attempts} + 1`,
+            updatedAt: new Date(),
+          })
           .where(where);
-        logger.warn({ caseId, enricher: found.enricher.name, attempt: attempt.retryCount + 1, final, error: message(err) }, 'enricher failed');
+        logger.warn(
+          { caseId, enricher: found.enricher.name, attempt: attempt.retryCount + 1, final, error: message(err) },
+          'enricher failed',
+        );
         if (!final) throw new RetryLater(message(err));
       }
     },
@@ -114,14 +122,18 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
       if (!found || found.delivery.status === 'delivered') return;
       let outcome: WebhookOutcome;
       try {
-        outcome = await postWebhook(found.hook.url, openWebhookSecret(secrets, found.hook.secret), found.delivery, policy(found.outboundHosts));
+        outcome = await postWebhook(
+          found.hook.url,
+          openWebhookSecret(secrets, found.hook.secret),
+          found.delivery,
+          policy(found.outboundHosts),
+        );
       } catch (err) {
         if (!(err instanceof SecretBoxError)) throw err;
         // Not retried: no attempt can succeed with this process's key.
         outcome = { ok: false, code: null, error: err.message, retryable: false };
       }
-      const retryable =
-        outcome.retryable ?? (outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500);
+      const retryable = outcome.retryable ?? (outcome.code === null || outcome.code === 408 || outcome.code === 429 || outcome.code >= 500);
       const status = outcome.ok ? 'delivered' : retryable && !attempt.lastAttempt ? 'pending' : 'failed';
       await db
         .update(webhookDeliveries)
@@ -195,23 +207,31 @@ async function postWebhook(
 ): Promise<WebhookOutcome> {
   try {
     // Redirects are never followed: a 3xx is a failed delivery.
-    const res = await outboundFetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'cobrowse-webhooks/1',
-        [WEBHOOK_EVENT_HEADER]: delivery.event,
-        [WEBHOOK_DELIVERY_HEADER]: delivery.id,
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, delivery.payload),
+    const res = await outboundFetch(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'cobrowse-webhooks/1',
+          [WEBHOOK_EVENT_HEADER]: delivery.event,
+          [WEBHOOK_DELIVERY_HEADER]: delivery.id,
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, delivery.payload),
+        },
+        body: delivery.payload,
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       },
-      body: delivery.payload,
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    }, policy);
+      policy,
+    );
     await res.body?.cancel().catch(() => {});
     return res.ok ? { ok: true, code: res.status, error: null } : { ok: false, code: res.status, error: `answered HTTP ${res.status}` };
   } catch (err) {
     const e = err as Error;
     if (e instanceof OutboundRefused) return { ok: false, code: null, error: `refused: ${e.message}`, retryable: false };
-    return { ok: false, code: null, error: e.name === 'TimeoutError' ? `timed out after ${WEBHOOK_TIMEOUT_MS} ms` : `request failed: ${message(e.cause ?? e)}` };
+    return {
+      ok: false,
+      code: null,
+      error: e.name === 'TimeoutError' ? `timed out after ${WEBHOOK_TIMEOUT_MS} ms` : `request failed: ${message(e.cause ?? e)}`,
+    };
   }
 }

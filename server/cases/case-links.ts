@@ -46,7 +46,8 @@ export async function caseForLink(db: Db, token: string): Promise<{ link: LinkRo
     : [];
   if (!found) throw new ApiError(404, ErrorCode.LinkNotFound, 'this link does not exist');
   if (found.link.revokedAt) throw new ApiError(410, ErrorCode.LinkRevoked, 'this link was revoked; ask for a new one');
-  if (found.link.expiresAt.getTime() <= Date.now()) throw new ApiError(410, ErrorCode.LinkExpired, 'this link has expired; ask for a new one');
+  if (found.link.expiresAt.getTime() <= Date.now())
+    throw new ApiError(410, ErrorCode.LinkExpired, 'this link has expired; ask for a new one');
   return found;
 }
 

@@ -59,7 +59,9 @@ export class CaseNotifier {
       for (const hook of hooks.filter((h) => h.events.includes(event))) {
         const id = crypto.randomUUID();
         const payload: WebhookPayload = { id, event, occurredAt: new Date().toISOString(), case: toCaseSummary(caseRow) };
-        await this.#db.insert(webhookDeliveries).values({ id, webhookId: hook.id, caseId: caseRow.id, event, payload: JSON.stringify(payload) });
+        await this.#db
+          .insert(webhookDeliveries)
+          .values({ id, webhookId: hook.id, caseId: caseRow.id, event, payload: JSON.stringify(payload) });
         await this.#jobs.send(CASE_JOBS.webhook, { deliveryId: id } satisfies WebhookJob, { singletonKey: id });
       }
     });

@@ -8,7 +8,18 @@
  */
 import { and, asc, count, desc, eq, isNull, lte, ne, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { advisors, caseEnrichers, caseEnrichments, caseLinks, caseMessages, cases, caseTopics, emailOutbox, memberships, webhookDeliveries } from '../../db/schema.ts';
+import {
+  advisors,
+  caseEnrichers,
+  caseEnrichments,
+  caseLinks,
+  caseMessages,
+  cases,
+  caseTopics,
+  emailOutbox,
+  memberships,
+  webhookDeliveries,
+} from '../../db/schema.ts';
 import { toAdvisor } from '../auth/advisor-dto.ts';
 import { inScope } from '../scope/index.ts';
 import type { Advisor } from '../../protocol/api.ts';

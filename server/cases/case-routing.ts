@@ -54,7 +54,16 @@ export async function pickAdvisor(db: Db, siteId: string, needs: RoutingNeeds): 
   const loads = await db
     .select({ advisorId: cases.assigneeId, n: count() })
     .from(cases)
-    .where(and(isNotNull(cases.assigneeId), inArray(cases.status, [...OPEN_STATUSES]), inArray(cases.assigneeId, fitting.map((p) => p.advisorId))))
+    .where(
+      and(
+        isNotNull(cases.assigneeId),
+        inArray(cases.status, [...OPEN_STATUSES]),
+        inArray(
+          cases.assigneeId,
+          fitting.map((p) => p.advisorId),
+        ),
+      ),
+    )
     .groupBy(cases.assigneeId);
   const load = new Map(loads.map((l) => [l.advisorId, Number(l.n)]));
   fitting.sort((a, b) => (load.get(a.advisorId) ?? 0) - (load.get(b.advisorId) ?? 0) || a.advisorId.localeCompare(b.advisorId));
@@ -92,4 +101,3 @@ export async function onlineAdvisors(db: Db, siteId: string): Promise<Set<string
   const since = Date.now() - ONLINE_WINDOW_MS;
   return new Set(rows.filter((r) => r.seen && r.seen.getTime() >= since).map((r) => r.id));
 }
-

@@ -14,12 +14,10 @@ import { SecretBox, type SecretPurpose } from '../secrets/secret-box.ts';
 const mapValues = (headers: Record<string, string>, f: (value: string) => string) =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, f(value)]));
 
-export const sealHeaders = (box: SecretBox, headers: Record<string, string>) =>
-  mapValues(headers, (v) => box.seal(v, 'enricher-header'));
+export const sealHeaders = (box: SecretBox, headers: Record<string, string>) => mapValues(headers, (v) => box.seal(v, 'enricher-header'));
 
 /** Throws SecretBoxError when a value does not open with this key. */
-export const openHeaders = (box: SecretBox, headers: Record<string, string>) =>
-  mapValues(headers, (v) => box.open(v, 'enricher-header'));
+export const openHeaders = (box: SecretBox, headers: Record<string, string>) => mapValues(headers, (v) => box.open(v, 'enricher-header'));
 
 export const sealWebhookSecret = (box: SecretBox, secret: string) => box.seal(secret, 'webhook-secret');
 

@@ -168,7 +168,11 @@ function assertMayActOn(scope: Scope, caseRow: CaseRow): void {
 }
 
 async function update(db: Db, id: string, changes: Partial<typeof cases.$inferInsert>): Promise<CaseRow> {
-  const [row] = await db.update(cases).set({ ...changes, updatedAt: new Date() }).where(eq(cases.id, id)).returning();
+  const [row] = await db
+    .update(cases)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(cases.id, id))
+    .returning();
   if (!row) throw notFound('no such case');
   return row;
 }
@@ -221,7 +225,9 @@ export async function assignCase(scope: Scope, ctx: CaseContext, caseRow: CaseRo
     const [member] = await ctx.db
       .select({ role: memberships.role, siteIds: memberships.siteIds })
       .from(memberships)
-      .where(and(eq(memberships.orgId, scope.org.id), eq(memberships.advisorId, advisorId.toLowerCase()), isNull(memberships.deactivatedAt)));
+      .where(
+        and(eq(memberships.orgId, scope.org.id), eq(memberships.advisorId, advisorId.toLowerCase()), isNull(memberships.deactivatedAt)),
+      );
     if (!member || (member.siteIds && !member.siteIds.includes(caseRow.siteId))) throw notFound('no such advisor');
     if (!can(member.role, 'cases.answer')) throw badRequest(`a ${member.role} member cannot answer cases`);
   }
@@ -239,7 +245,10 @@ export async function revokeCustomerLink(scope: Scope, caseRow: CaseRow, linkId:
   assertMayAnswer(scope);
   if (!isUuid(linkId)) throw notFound('no such link');
   const where = and(eq(caseLinks.id, linkId.toLowerCase()), eq(caseLinks.caseId, caseRow.id));
-  await scope.db.update(caseLinks).set({ revokedAt: new Date() }).where(and(where, isNull(caseLinks.revokedAt)));
+  await scope.db
+    .update(caseLinks)
+    .set({ revokedAt: new Date() })
+    .where(and(where, isNull(caseLinks.revokedAt)));
   const [link] = await scope.db.select().from(caseLinks).where(where);
   if (!link) throw notFound('no such link');
   return link;
@@ -263,7 +272,14 @@ export async function addAdvisorMessage(
   await checkAttachments(ctx.db, caseRow, input.attachments);
   const [message] = await ctx.db
     .insert(caseMessages)
-    .values({ caseId: caseRow.id, fromRole: 'advisor', advisorId: advisor.id, kind: input.kind, body: input.body, attachments: input.attachments })
+    .values({
+      caseId: caseRow.id,
+      fromRole: 'advisor',
+      advisorId: advisor.id,
+      kind: input.kind,
+      body: input.body,
+      attachments: input.attachments,
+    })
     .returning();
   if (input.kind === 'internal_note') {
     if (input.status) await setStatus(ctx, caseRow, input.status);

@@ -95,7 +95,12 @@ export async function listTopics(scope: Scope): Promise<Topic[]> {
 
 export async function createTopic(scope: Scope, input: TopicCreate): Promise<Topic> {
   await siteOfScope(scope, input.siteId);
-  const [row] = await uniqueName(() => scope.db.insert(caseTopics).values({ ...input, siteId: input.siteId.toLowerCase() }).returning());
+  const [row] = await uniqueName(() =>
+    scope.db
+      .insert(caseTopics)
+      .values({ ...input, siteId: input.siteId.toLowerCase() })
+      .returning(),
+  );
   return toTopic(row!);
 }
 
@@ -107,7 +112,10 @@ export async function updateTopic(scope: Scope, id: string, input: TopicUpdate):
 }
 
 export async function deleteTopic(scope: Scope, id: string): Promise<string> {
-  const [row] = await scope.db.delete(caseTopics).where(await idInScope(scope, caseTopics.id, caseTopics.siteId, id)).returning();
+  const [row] = await scope.db
+    .delete(caseTopics)
+    .where(await idInScope(scope, caseTopics.id, caseTopics.siteId, id))
+    .returning();
   if (!row) throw notFound('no such topic');
   return row.id;
 }
@@ -133,7 +141,9 @@ export async function putRouting(scope: Scope, advisorId: string, input: Advisor
         .select({ advisor: advisors })
         .from(memberships)
         .innerJoin(advisors, eq(advisors.id, memberships.advisorId))
-        .where(and(eq(memberships.orgId, scope.org.id), eq(memberships.advisorId, advisorId.toLowerCase()), isNull(memberships.deactivatedAt)))
+        .where(
+          and(eq(memberships.orgId, scope.org.id), eq(memberships.advisorId, advisorId.toLowerCase()), isNull(memberships.deactivatedAt)),
+        )
     : [];
   if (!member) throw notFound('no such advisor');
   const values = { skills: [...new Set(input.skills)], languages: [...new Set(input.languages)], updatedAt: new Date() };
@@ -188,7 +198,10 @@ export async function updateEnricher(scope: Scope, secrets: SecretBox, id: strin
 }
 
 export async function deleteEnricher(scope: Scope, id: string): Promise<string> {
-  const [row] = await scope.db.delete(caseEnrichers).where(await idInScope(scope, caseEnrichers.id, caseEnrichers.siteId, id)).returning();
+  const [row] = await scope.db
+    .delete(caseEnrichers)
+    .where(await idInScope(scope, caseEnrichers.id, caseEnrichers.siteId, id))
+    .returning();
   if (!row) throw notFound('no such enricher');
   return row.id;
 }
@@ -210,7 +223,12 @@ export async function createWebhook(scope: Scope, secrets: SecretBox, input: Web
   const secret = input.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
   const [row] = await scope.db
     .insert(caseWebhooks)
-    .values({ ...input, siteId: input.siteId.toLowerCase(), secret: sealWebhookSecret(secrets, secret), events: [...new Set(input.events)] })
+    .values({
+      ...input,
+      siteId: input.siteId.toLowerCase(),
+      secret: sealWebhookSecret(secrets, secret),
+      events: [...new Set(input.events)],
+    })
     .returning();
   return toWebhook(row!, secrets, { revealSecret: secret });
 }
@@ -237,7 +255,10 @@ export async function updateWebhook(scope: Scope, secrets: SecretBox, id: string
 }
 
 export async function deleteWebhook(scope: Scope, id: string): Promise<string> {
-  const [row] = await scope.db.delete(caseWebhooks).where(await idInScope(scope, caseWebhooks.id, caseWebhooks.siteId, id)).returning();
+  const [row] = await scope.db
+    .delete(caseWebhooks)
+    .where(await idInScope(scope, caseWebhooks.id, caseWebhooks.siteId, id))
+    .returning();
   if (!row) throw notFound('no such webhook');
   return row.id;
 }

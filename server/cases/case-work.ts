@@ -32,7 +32,13 @@ export async function startCaseWork(deps: {
   jobs: JobQueue;
   secrets: SecretBox;
 }): Promise<{ close(): void }> {
-  const { database: { db }, config, logger, jobs, secrets } = deps;
+  const {
+    database: { db },
+    config,
+    logger,
+    jobs,
+    secrets,
+  } = deps;
   const mailer = createMailer(config);
   const notifier = new CaseNotifier({ db, jobs, logger, sendsEmail: Boolean(mailer) });
   await defineCaseJobs({ db, config, logger, jobs, notifier, mailer, secrets });

@@ -60,69 +60,129 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
   const idParams = uuids('id');
   const deleted = { 204: { description: 'Deleted.' } };
 
-  return new Hono()
-    // --- topics
-    .get('/topics', ...admin('Topics with their SLA and skills', { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') }), async (c) => c.json<{ topics: Topic[] }>({ topics: await listTopics(c.get('scope')) }))
-    .post('/topics', ...admin('Create a topic', { 201: json('`Topic` (protocol/cases.ts).') }, { body: topicCreateSchema }), async (c) => {
-      const input = await readJson(c, topicCreateSchema);
-      const topic = await createTopic(c.get('scope'), input);
-      await changed(c, 'topic', topic.id, 'created', Object.keys(input));
-      return c.json<Topic>(topic, 201);
-    })
-    .patch('/topics/:id', ...admin('Change a topic', { 200: json('`Topic` (protocol/cases.ts).') }, { params: idParams, body: topicUpdateSchema }), async (c) => {
-      const input = await readJson(c, topicUpdateSchema);
-      const topic = await updateTopic(c.get('scope'), id(c), input);
-      await changed(c, 'topic', topic.id, 'updated', Object.keys(input));
-      return c.json<Topic>(topic);
-    })
-    .delete('/topics/:id', ...admin('Delete a topic', deleted, { params: idParams }), async (c) => {
-      await changed(c, 'topic', await deleteTopic(c.get('scope'), id(c)), 'deleted');
-      return c.body(null, 204);
-    })
-    // --- members' routing profiles
-    .get('/routing', ...admin("Members' routing profiles (skills, languages, capacity)", { 200: json('`{ advisors: AdvisorRouting[] }` (protocol/cases.ts).') }), async (c) => c.json<{ advisors: AdvisorRouting[] }>({ advisors: await listRouting(c.get('scope')) }))
-    .put('/routing/:id', ...admin("Set a member's routing profile", { 200: json('`AdvisorRouting` (protocol/cases.ts).') }, { params: idParams, body: advisorRoutingSchema }), async (c) => {
-      const input = await readJson(c, advisorRoutingSchema);
-      const routing = await putRouting(c.get('scope'), id(c), input);
-      await changed(c, 'routing', routing.advisorId, 'updated', ['skills', 'languages']);
-      return c.json<AdvisorRouting>(routing);
-    })
-    // --- enrichers
-    .get('/enrichers', ...admin('Enrichers (calls that add context to new cases)', { 200: json('`{ enrichers: Enricher[] }` (protocol/cases.ts).') }), async (c) => c.json<{ enrichers: Enricher[] }>({ enrichers: await listEnrichers(c.get('scope'), secrets) }))
-    .post('/enrichers', ...admin('Create an enricher', { 201: json('`Enricher` (protocol/cases.ts).') }, { body: enricherCreateSchema }), async (c) => {
-      const input = await readJson(c, enricherCreateSchema);
-      const enricher = await createEnricher(c.get('scope'), secrets, input);
-      await changed(c, 'enricher', enricher.id, 'created', Object.keys(input));
-      return c.json<Enricher>(enricher, 201);
-    })
-    .patch('/enrichers/:id', ...admin('Change an enricher', { 200: json('`Enricher` (protocol/cases.ts).') }, { params: idParams, body: enricherUpdateSchema }), async (c) => {
-      const input = await readJson(c, enricherUpdateSchema);
-      const enricher = await updateEnricher(c.get('scope'), secrets, id(c), input);
-      await changed(c, 'enricher', enricher.id, 'updated', Object.keys(input));
-      return c.json<Enricher>(enricher);
-    })
-    .delete('/enrichers/:id', ...admin('Delete an enricher', deleted, { params: idParams }), async (c) => {
-      await changed(c, 'enricher', await deleteEnricher(c.get('scope'), id(c)), 'deleted');
-      return c.body(null, 204);
-    })
-    // --- webhooks
-    .get('/webhooks', ...admin('Webhooks (signed case events)', { 200: json('`{ webhooks: Webhook[] }` (protocol/cases.ts).') }), async (c) => c.json<{ webhooks: Webhook[] }>({ webhooks: await listWebhooks(c.get('scope'), secrets) }))
-    .post('/webhooks', ...admin('Create a webhook (its secret is shown once)', { 201: json('`Webhook` (protocol/cases.ts).') }, { body: webhookCreateSchema }), async (c) => {
-      const input = await readJson(c, webhookCreateSchema);
-      const webhook = await createWebhook(c.get('scope'), secrets, input);
-      await changed(c, 'webhook', webhook.id, 'created', Object.keys(input));
-      return c.json<Webhook>(webhook, 201);
-    })
-    .patch('/webhooks/:id', ...admin('Change a webhook', { 200: json('`Webhook` (protocol/cases.ts).') }, { params: idParams, body: webhookUpdateSchema }), async (c) => {
-      const input = await readJson(c, webhookUpdateSchema);
-      const webhook = await updateWebhook(c.get('scope'), secrets, id(c), input);
-      await changed(c, 'webhook', webhook.id, 'updated', Object.keys(input));
-      return c.json<Webhook>(webhook);
-    })
-    .delete('/webhooks/:id', ...admin('Delete a webhook', deleted, { params: idParams }), async (c) => {
-      await changed(c, 'webhook', await deleteWebhook(c.get('scope'), id(c)), 'deleted');
-      return c.body(null, 204);
-    })
-    // --- background work
-    .get('/jobs', ...admin('Failed enrichments and deliveries, the e-mail outbox, queue sizes', { 200: json('`JobsOverview` (protocol/cases.ts).') }), async (c) => c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)));
+  return (
+    new Hono()
+      // --- topics
+      .get(
+        '/topics',
+        ...admin('Topics with their SLA and skills', { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') }),
+        async (c) => c.json<{ topics: Topic[] }>({ topics: await listTopics(c.get('scope')) }),
+      )
+      .post(
+        '/topics',
+        ...admin('Create a topic', { 201: json('`Topic` (protocol/cases.ts).') }, { body: topicCreateSchema }),
+        async (c) => {
+          const input = await readJson(c, topicCreateSchema);
+          const topic = await createTopic(c.get('scope'), input);
+          await changed(c, 'topic', topic.id, 'created', Object.keys(input));
+          return c.json<Topic>(topic, 201);
+        },
+      )
+      .patch(
+        '/topics/:id',
+        ...admin('Change a topic', { 200: json('`Topic` (protocol/cases.ts).') }, { params: idParams, body: topicUpdateSchema }),
+        async (c) => {
+          const input = await readJson(c, topicUpdateSchema);
+          const topic = await updateTopic(c.get('scope'), id(c), input);
+          await changed(c, 'topic', topic.id, 'updated', Object.keys(input));
+          return c.json<Topic>(topic);
+        },
+      )
+      .delete('/topics/:id', ...admin('Delete a topic', deleted, { params: idParams }), async (c) => {
+        await changed(c, 'topic', await deleteTopic(c.get('scope'), id(c)), 'deleted');
+        return c.body(null, 204);
+      })
+      // --- members' routing profiles
+      .get(
+        '/routing',
+        ...admin("Members' routing profiles (skills, languages, capacity)", {
+          200: json('`{ advisors: AdvisorRouting[] }` (protocol/cases.ts).'),
+        }),
+        async (c) => c.json<{ advisors: AdvisorRouting[] }>({ advisors: await listRouting(c.get('scope')) }),
+      )
+      .put(
+        '/routing/:id',
+        ...admin(
+          "Set a member's routing profile",
+          { 200: json('`AdvisorRouting` (protocol/cases.ts).') },
+          { params: idParams, body: advisorRoutingSchema },
+        ),
+        async (c) => {
+          const input = await readJson(c, advisorRoutingSchema);
+          const routing = await putRouting(c.get('scope'), id(c), input);
+          await changed(c, 'routing', routing.advisorId, 'updated', ['skills', 'languages']);
+          return c.json<AdvisorRouting>(routing);
+        },
+      )
+      // --- enrichers
+      .get(
+        '/enrichers',
+        ...admin('Enrichers (calls that add context to new cases)', { 200: json('`{ enrichers: Enricher[] }` (protocol/cases.ts).') }),
+        async (c) => c.json<{ enrichers: Enricher[] }>({ enrichers: await listEnrichers(c.get('scope'), secrets) }),
+      )
+      .post(
+        '/enrichers',
+        ...admin('Create an enricher', { 201: json('`Enricher` (protocol/cases.ts).') }, { body: enricherCreateSchema }),
+        async (c) => {
+          const input = await readJson(c, enricherCreateSchema);
+          const enricher = await createEnricher(c.get('scope'), secrets, input);
+          await changed(c, 'enricher', enricher.id, 'created', Object.keys(input));
+          return c.json<Enricher>(enricher, 201);
+        },
+      )
+      .patch(
+        '/enrichers/:id',
+        ...admin('Change an enricher', { 200: json('`Enricher` (protocol/cases.ts).') }, { params: idParams, body: enricherUpdateSchema }),
+        async (c) => {
+          const input = await readJson(c, enricherUpdateSchema);
+          const enricher = await updateEnricher(c.get('scope'), secrets, id(c), input);
+          await changed(c, 'enricher', enricher.id, 'updated', Object.keys(input));
+          return c.json<Enricher>(enricher);
+        },
+      )
+      .delete('/enrichers/:id', ...admin('Delete an enricher', deleted, { params: idParams }), async (c) => {
+        await changed(c, 'enricher', await deleteEnricher(c.get('scope'), id(c)), 'deleted');
+        return c.body(null, 204);
+      })
+      // --- webhooks
+      .get(
+        '/webhooks',
+        ...admin('Webhooks (signed case events)', { 200: json('`{ webhooks: Webhook[] }` (protocol/cases.ts).') }),
+        async (c) => c.json<{ webhooks: Webhook[] }>({ webhooks: await listWebhooks(c.get('scope'), secrets) }),
+      )
+      .post(
+        '/webhooks',
+        ...admin(
+          'Create a webhook (its secret is shown once)',
+          { 201: json('`Webhook` (protocol/cases.ts).') },
+          { body: webhookCreateSchema },
+        ),
+        async (c) => {
+          const input = await readJson(c, webhookCreateSchema);
+          const webhook = await createWebhook(c.get('scope'), secrets, input);
+          await changed(c, 'webhook', webhook.id, 'created', Object.keys(input));
+          return c.json<Webhook>(webhook, 201);
+        },
+      )
+      .patch(
+        '/webhooks/:id',
+        ...admin('Change a webhook', { 200: json('`Webhook` (protocol/cases.ts).') }, { params: idParams, body: webhookUpdateSchema }),
+        async (c) => {
+          const input = await readJson(c, webhookUpdateSchema);
+          const webhook = await updateWebhook(c.get('scope'), secrets, id(c), input);
+          await changed(c, 'webhook', webhook.id, 'updated', Object.keys(input));
+          return c.json<Webhook>(webhook);
+        },
+      )
+      .delete('/webhooks/:id', ...admin('Delete a webhook', deleted, { params: idParams }), async (c) => {
+        await changed(c, 'webhook', await deleteWebhook(c.get('scope'), id(c)), 'deleted');
+        return c.body(null, 204);
+      })
+      // --- background work
+      .get(
+        '/jobs',
+        ...admin('Failed enrichments and deliveries, the e-mail outbox, queue sizes', { 200: json('`JobsOverview` (protocol/cases.ts).') }),
+        async (c) => c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)),
+      )
+  );
 }

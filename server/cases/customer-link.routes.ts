@@ -105,29 +105,37 @@ export function customerLinkRoutes(deps: AppDeps) {
         c.res.headers.append('Vary', 'Origin');
       }
     })
-    .get('/:token', ...link("The customer's case page (server-rendered, in their language)", {
-      query: z.object({ parts: z.string().optional().describe('Only the blocks the page refreshes in place.') }),
-      responses: { 200: { description: 'The page.', media: 'text/html' } },
-    }), async (c) => {
-      const nonce = cspNonce(c);
-      const token = c.req.param('token');
-      let found: Awaited<ReturnType<typeof caseForLink>>;
-      try {
-        found = await caseForLink(db, token);
-      } catch (err) {
-        if (!(err instanceof ApiError) || !LINK_FAILURES.has(err.code)) throw err;
-        const failure = err.code as LinkFailure;
-        return c.html(linkErrorPage(failure, nonce), linkFailureStatus(failure));
-      }
-      const view = await customerView(db, found.caseRow);
-      // `?parts`: only the blocks the page's script refreshes in place (no style or script to re-parse).
-      if (c.req.query('parts') !== undefined) return c.html(caseParts(view, token));
-      return c.html(casePage(view, { token, nonce, linkExpiresAt: found.link.expiresAt }));
-    })
-    .get('/:token/api', ...link('The case as the customer sees it', { responses: { 200: json('`CustomerCaseView` (protocol/cases.ts).') } }), async (c) => {
-      const { caseRow } = await caseForLink(db, c.req.param('token'));
-      return c.json<CustomerCaseView>(await customerView(db, caseRow));
-    })
+    .get(
+      '/:token',
+      ...link("The customer's case page (server-rendered, in their language)", {
+        query: z.object({ parts: z.string().optional().describe('Only the blocks the page refreshes in place.') }),
+        responses: { 200: { description: 'The page.', media: 'text/html' } },
+      }),
+      async (c) => {
+        const nonce = cspNonce(c);
+        const token = c.req.param('token');
+        let found: Awaited<ReturnType<typeof caseForLink>>;
+        try {
+          found = await caseForLink(db, token);
+        } catch (err) {
+          if (!(err instanceof ApiError) || !LINK_FAILURES.has(err.code)) throw err;
+          const failure = err.code as LinkFailure;
+          return c.html(linkErrorPage(failure, nonce), linkFailureStatus(failure));
+        }
+        const view = await customerView(db, found.caseRow);
+        // `?parts`: only the blocks the page's script refreshes in place (no style or script to re-parse).
+        if (c.req.query('parts') !== undefined) return c.html(caseParts(view, token));
+        return c.html(casePage(view, { token, nonce, linkExpiresAt: found.link.expiresAt }));
+      },
+    )
+    .get(
+      '/:token/api',
+      ...link('The case as the customer sees it', { responses: { 200: json('`CustomerCaseView` (protocol/cases.ts).') } }),
+      async (c) => {
+        const { caseRow } = await caseForLink(db, c.req.param('token'));
+        return c.json<CustomerCaseView>(await customerView(db, caseRow));
+      },
+    )
     .post(
       '/:token/api/messages',
       ...link('Reply in the case (optionally with a new recording: its session token as bearer)', {
@@ -135,7 +143,12 @@ export function customerLinkRoutes(deps: AppDeps) {
         responses: { 201: json('`PublicCaseMessage` (protocol/cases.ts).') },
         errors: { 401: "The recording's session token is missing or wrong.", 413: 'The body is over 32 KB.' },
       }),
-      bodyLimit({ maxSize: MAX_REPLY_BYTES, onError: () => { throw payloadTooLarge(`a reply is at most ${MAX_REPLY_BYTES} bytes`); } }),
+      bodyLimit({
+        maxSize: MAX_REPLY_BYTES,
+        onError: () => {
+          throw payloadTooLarge(`a reply is at most ${MAX_REPLY_BYTES} bytes`);
+        },
+      }),
       async (c) => {
         const { caseRow } = await caseForLink(db, c.req.param('token'));
         const input = await readJson(c, customerReplySchema);
@@ -146,39 +159,51 @@ export function customerLinkRoutes(deps: AppDeps) {
         return c.json<PublicCaseMessage>(toPublicMessage(message, null)!, 201);
       },
     )
-    .post('/:token/api/live', ...link('Ask for live help now: is an advisor online?', { responses: { 200: customerLiveAnswerSchema } }), async (c) => {
-      const { caseRow } = await caseForLink(db, c.req.param('token'));
-      await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
-      const online = await onlineAdvisors(db, caseRow.siteId);
-      const [session] = caseRow.sessionId
-        ? await db.select({ firstUrl: sessions.firstUrl }).from(sessions).where(eq(sessions.id, caseRow.sessionId))
-        : [];
-      return c.json<CustomerLiveAnswer>({
-        advisorOnline: online.size > 0,
-        assigneeOnline: caseRow.assigneeId !== null && online.has(caseRow.assigneeId),
-        siteUrl: originOf(session?.firstUrl),
-      });
-    })
-    .get('/:token/api/media/:sessionId/:trackId', ...link('A video reply attached to a message of the case (HTTP Range)', {
-      params: z.object({ token: linkTokenParam, sessionId: uuidParam, trackId: trackIdParam }),
-      responses: { 200: { description: 'The WebM stream.', media: 'video/webm', binary: true }, 206: { description: 'The range asked for.', media: 'video/webm', binary: true } },
-    }), async (c) => {
-      const { caseRow } = await caseForLink(db, c.req.param('token'));
-      const sessionId = c.req.param('sessionId').toLowerCase();
-      const trackId = c.req.param('trackId');
-      if (!isUuid(sessionId) || !TRACK_ID.test(trackId)) throw notFound('no such video');
-      // Only a video an advisor attached to a message the customer can see.
-      const view = await customerView(db, caseRow);
-      const attached = view.thread.some(
-        (m) => m.from === 'advisor' && m.attachments.some((a) => a.type === 'media' && a.sessionId === sessionId && a.trackId === trackId),
-      );
-      const [track] = attached
-        ? await db
-            .select({ mimeType: mediaTracks.mimeType })
-            .from(mediaTracks)
-            .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, trackId), eq(mediaTracks.kind, REPLY_TRACK_KIND)))
-        : [];
-      if (!track) throw notFound('no such video');
-      return trackResponse(c, db, store, { sessionId, trackId, mimeType: track.mimeType });
-    });
+    .post(
+      '/:token/api/live',
+      ...link('Ask for live help now: is an advisor online?', { responses: { 200: customerLiveAnswerSchema } }),
+      async (c) => {
+        const { caseRow } = await caseForLink(db, c.req.param('token'));
+        await db.update(cases).set({ liveRequestedAt: new Date(), updatedAt: new Date() }).where(eq(cases.id, caseRow.id));
+        const online = await onlineAdvisors(db, caseRow.siteId);
+        const [session] = caseRow.sessionId
+          ? await db.select({ firstUrl: sessions.firstUrl }).from(sessions).where(eq(sessions.id, caseRow.sessionId))
+          : [];
+        return c.json<CustomerLiveAnswer>({
+          advisorOnline: online.size > 0,
+          assigneeOnline: caseRow.assigneeId !== null && online.has(caseRow.assigneeId),
+          siteUrl: originOf(session?.firstUrl),
+        });
+      },
+    )
+    .get(
+      '/:token/api/media/:sessionId/:trackId',
+      ...link('A video reply attached to a message of the case (HTTP Range)', {
+        params: z.object({ token: linkTokenParam, sessionId: uuidParam, trackId: trackIdParam }),
+        responses: {
+          200: { description: 'The WebM stream.', media: 'video/webm', binary: true },
+          206: { description: 'The range asked for.', media: 'video/webm', binary: true },
+        },
+      }),
+      async (c) => {
+        const { caseRow } = await caseForLink(db, c.req.param('token'));
+        const sessionId = c.req.param('sessionId').toLowerCase();
+        const trackId = c.req.param('trackId');
+        if (!isUuid(sessionId) || !TRACK_ID.test(trackId)) throw notFound('no such video');
+        // Only a video an advisor attached to a message the customer can see.
+        const view = await customerView(db, caseRow);
+        const attached = view.thread.some(
+          (m) =>
+            m.from === 'advisor' && m.attachments.some((a) => a.type === 'media' && a.sessionId === sessionId && a.trackId === trackId),
+        );
+        const [track] = attached
+          ? await db
+              .select({ mimeType: mediaTracks.mimeType })
+              .from(mediaTracks)
+              .where(and(eq(mediaTracks.sessionId, sessionId), eq(mediaTracks.trackId, trackId), eq(mediaTracks.kind, REPLY_TRACK_KIND)))
+          : [];
+        if (!track) throw notFound('no such video');
+        return trackResponse(c, db, store, { sessionId, trackId, mimeType: track.mimeType });
+      },
+    );
 }

@@ -39,7 +39,8 @@ export class EnricherError extends Error {
  */
 export function fillUrlTemplate(template: string, metadata: SessionMetadata, allowedKeys: string[]): string {
   const url = template.replace(PLACEHOLDER, (_, key: string) => {
-    if (!allowedKeys.includes(key)) throw new EnricherError(`metadata key ${key} is not in the enricher's metadataKeys`, { permanent: true });
+    if (!allowedKeys.includes(key))
+      throw new EnricherError(`metadata key ${key} is not in the enricher's metadataKeys`, { permanent: true });
     const value = metadata[key];
     if (value === undefined || value === null) throw new EnricherError(`the case has no metadata.${key}`, { permanent: true });
     return encodeURIComponent(String(value));
@@ -80,7 +81,10 @@ export async function callEnricher(
   }
   if (isRedirect(res)) {
     await res.body?.cancel().catch(() => {});
-    throw new EnricherError(`answered HTTP ${res.status} (a redirect; ${enricher.followRedirects ? 'without Location' : 'not followed: followRedirects is off'})`, { permanent: true });
+    throw new EnricherError(
+      `answered HTTP ${res.status} (a redirect; ${enricher.followRedirects ? 'without Location' : 'not followed: followRedirects is off'})`,
+      { permanent: true },
+    );
   }
   const text = await readCapped(res);
   if (!res.ok) throw new EnricherError(`answered HTTP ${res.status}`);
@@ -111,7 +115,8 @@ function isScalar(v: unknown): v is string | number | boolean | null {
 export function parseAnswer(json: unknown): { fields: EnrichmentFields; links: EnrichmentLink[] } {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new EnricherError('the answer is not a JSON object');
   const obj = json as Record<string, unknown>;
-  const source = typeof obj.fields === 'object' && obj.fields !== null && !Array.isArray(obj.fields) ? (obj.fields as Record<string, unknown>) : obj;
+  const source =
+    typeof obj.fields === 'object' && obj.fields !== null && !Array.isArray(obj.fields) ? (obj.fields as Record<string, unknown>) : obj;
   const fields: EnrichmentFields = {};
   for (const [k, v] of Object.entries(source)) {
     if (k === 'links' || !isScalar(v) || Object.keys(fields).length >= MAX_FIELDS) continue;

@@ -67,7 +67,10 @@ export async function findCustomerData(scope: Scope, request: ErasureRequest): P
   // A case's recording is of its own site (intake checks it); asked again, so nothing outside the scope can slip in.
   const caseSessions = caseRows.flatMap((c) => (c.sessionId && !sessionIds.has(c.sessionId) ? [c.sessionId] : []));
   if (caseSessions.length) {
-    const rows = await db.select({ id: sessions.id }).from(sessions).where(and(sessionsInScope, inArray(sessions.id, caseSessions)));
+    const rows = await db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(sessionsInScope, inArray(sessions.id, caseSessions)));
     for (const r of rows) sessionIds.add(r.id);
   }
   return { sessionIds: [...sessionIds].sort(), caseIds: caseRows.map((c) => c.id).sort() };

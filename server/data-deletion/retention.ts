@@ -53,15 +53,27 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
         .where(and(eq(sessions.siteId, site.id), lt(sessions.startedAt, cutoff)))
         .limit(DELETION_BATCH);
       if (batch.length === 0) break;
-      addCounts(counts, await deleteSessions(db, store, batch.map((s) => s.id)));
+      addCounts(
+        counts,
+        await deleteSessions(
+          db,
+          store,
+          batch.map((s) => s.id),
+        ),
+      );
     }
     if (!counts.sessions) continue;
     logger.info({ siteId: site.id, retentionDays: site.retentionDays, counts }, 'retention: old sessions deleted');
-    await audit({ ...systemScope(db), orgId: site.orgId }, 'retention.deleted', { type: 'site', id: site.id }, {
-      retentionDays: site.retentionDays!,
-      before: cutoff.toISOString(),
-      counts,
-    });
+    await audit(
+      { ...systemScope(db), orgId: site.orgId },
+      'retention.deleted',
+      { type: 'site', id: site.id },
+      {
+        retentionDays: site.retentionDays!,
+        before: cutoff.toISOString(),
+        counts,
+      },
+    );
     swept.push({ siteId: site.id, counts });
   }
   return swept;
@@ -74,8 +86,7 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
  */
 export async function startRetention(deps: RetentionDeps & { jobs: JobQueue; intervalMs: number }): Promise<void> {
   const { jobs, intervalMs, logger } = deps;
-  const scheduleNext = () =>
-    jobs.send(RETENTION_JOB, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + intervalMs) });
+  const scheduleNext = () => jobs.send(RETENTION_JOB, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + intervalMs) });
   await jobs.define<Record<string, never>>({
     name: RETENTION_JOB,
     retryLimit: 2,

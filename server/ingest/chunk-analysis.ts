@@ -28,7 +28,6 @@ import { MAX_PAGES_PER_CHUNK } from '../../protocol/ingest-constants.ts';
 import { LIVE_CUSTOM_EVENT_TAG } from '../../protocol/live-constants.ts';
 import type { ChunkEvent } from './chunk-body.ts';
 
-
 /** Inputs into the same field closer than this are one marker (typing a word is one input). */
 export const INPUT_COLLAPSE_MS = 1_000;
 /** Keeps a pathological chunk (100k clicks) from bloating the session's marker list. */
@@ -113,8 +112,7 @@ export function analyzeChunk(events: ChunkEvent[]): ChunkFacts {
 
   const [first, second] = events;
   const startsWithSnapshot =
-    first?.type === EventType.FullSnapshot ||
-    (first?.type === EventType.Meta && second?.type === EventType.FullSnapshot);
+    first?.type === EventType.FullSnapshot || (first?.type === EventType.Meta && second?.type === EventType.FullSnapshot);
 
   return {
     firstTs: Math.floor(firstTs),

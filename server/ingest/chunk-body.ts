@@ -11,12 +11,7 @@ import type { z } from 'zod';
 import { ApiError, badRequest, payloadTooLarge } from '../errors.ts';
 import { issuesMessage, summarizeIssues } from '../lib/zod-issues.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
-import {
-  CHUNK_CONTENT_TYPE_GZIP,
-  CHUNK_CONTENT_TYPE_JSON,
-  MAX_CHUNK_RAW_BYTES,
-  chunkEventsSchema,
-} from '../../protocol/ingest.ts';
+import { CHUNK_CONTENT_TYPE_GZIP, CHUNK_CONTENT_TYPE_JSON, MAX_CHUNK_RAW_BYTES, chunkEventsSchema } from '../../protocol/ingest.ts';
 
 const gunzip = promisify(gunzipCb);
 const gzip = promisify(gzipCb);

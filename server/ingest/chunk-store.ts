@@ -60,11 +60,7 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
         .from(eventChunks)
         .where(and(eq(eventChunks.sessionId, chunk.sessionId), eq(eventChunks.seq, chunk.seq)));
       if (stored?.sha256 === chunk.sha256) return { duplicate: true };
-      throw new ApiError(
-        409,
-        ErrorCode.SequenceConflict,
-        `chunk ${chunk.seq} of this session is already stored with different events`,
-      );
+      throw new ApiError(409, ErrorCode.SequenceConflict, `chunk ${chunk.seq} of this session is already stored with different events`);
     }
 
     const endedAt = new Date(chunk.lastTs).toISOString();

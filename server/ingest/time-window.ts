@@ -10,7 +10,12 @@
  */
 import { ApiError, badRequest } from '../errors.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
-import { CLOCK_SKEW_MARGIN_MS, EVENT_TIME_TOLERANCE_MS, MAX_CLOCK_AHEAD_MS, MAX_SESSION_START_AGE_MS } from '../../protocol/ingest-constants.ts';
+import {
+  CLOCK_SKEW_MARGIN_MS,
+  EVENT_TIME_TOLERANCE_MS,
+  MAX_CLOCK_AHEAD_MS,
+  MAX_SESSION_START_AGE_MS,
+} from '../../protocol/ingest-constants.ts';
 
 const iso = (ms: number) => (Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms));
 

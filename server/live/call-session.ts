@@ -237,7 +237,8 @@ export class CallSession extends EventEmitter<CallSessionEvents> {
         else await producer.resume();
         own.paused = paused;
         for (const other of this.#members.values()) {
-          if (other !== member) this.#options.send(other.ref.id, { type: 'call_producer_paused', participantId: pid, producerId: request.producerId, paused });
+          if (other !== member)
+            this.#options.send(other.ref.id, { type: 'call_producer_paused', participantId: pid, producerId: request.producerId, paused });
         }
         reply<'pauseProducer'>({});
         return this.#stateChanged();

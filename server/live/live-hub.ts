@@ -22,7 +22,15 @@ import { scopeSiteIds, type Scope } from '../scope/index.ts';
 import type { MediaService } from '../media/media-service.ts';
 import { RateLimitedError, type RateLimiters } from '../rate-limit/rate-limiter.ts';
 import { LiveCloseCode, LiveErrorCode, type AdvisorMessage, type LiveSessionSummary } from '../../protocol/live.ts';
-import { ADVISORS_CHANNEL, peerChannel, roomChannel, type AttachInfo, type ToAdvisors, type ToPeer, type ToRoom } from './bus/bus-messages.ts';
+import {
+  ADVISORS_CHANNEL,
+  peerChannel,
+  roomChannel,
+  type AttachInfo,
+  type ToAdvisors,
+  type ToPeer,
+  type ToRoom,
+} from './bus/bus-messages.ts';
 import type { LiveBus, Unsubscribe } from './bus/live-bus.ts';
 import { LivePeer } from './live-peer.ts';
 import { HEARTBEAT_MS, LiveRegistry, roomKeyOf } from './live-registry.ts';
@@ -86,9 +94,7 @@ export interface CustomerContext {
 /** What the tab's `hello` adds to its context. */
 export type CustomerHello = Omit<TabHello, 'tabId' | 'url'> & { follow: boolean };
 
-export type JoinResult =
-  | { ok: true; sink: PeerSink }
-  | { ok: false; code: LiveErrorCode; message: string; retryAfterMs?: number };
+export type JoinResult = { ok: true; sink: PeerSink } | { ok: false; code: LiveErrorCode; message: string; retryAfterMs?: number };
 
 const WRONG_CODE: JoinResult = { ok: false, code: LiveErrorCode.UnknownCode, message: 'no live session has this code (wrong or expired)' };
 const NOT_LIVE: JoinResult = { ok: false, code: LiveErrorCode.UnknownSession, message: 'this session is not live' };
@@ -121,7 +127,10 @@ export class LiveHub {
     this.#audit = options.audit;
     this.#heartbeat = setInterval(() => {
       this.registry
-        .heartbeat(this.nodeId, [...this.#rooms.values()].flatMap(({ room }) => room.tabIds))
+        .heartbeat(
+          this.nodeId,
+          [...this.#rooms.values()].flatMap(({ room }) => room.tabIds),
+        )
         .catch((err: unknown) => this.#logger.warn({ err }, 'live heartbeat failed'));
     }, HEARTBEAT_MS);
     this.#heartbeat.unref();

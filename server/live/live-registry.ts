@@ -104,7 +104,11 @@ export class LiveRegistry {
       .where(and(eq(liveRooms.homeNode, nodeId), inArray(liveRooms.sessionId, sessionIds)));
   }
 
-  async update(sessionId: string, nodeId: string, { url, ...state }: { customerConnected: boolean; viewerCount: number; url: string | null }) {
+  async update(
+    sessionId: string,
+    nodeId: string,
+    { url, ...state }: { customerConnected: boolean; viewerCount: number; url: string | null },
+  ) {
     await this.#db
       .update(liveRooms)
       // The page the tab shows now (a new page of the tab says hello again): the live list's Page column.
@@ -172,7 +176,13 @@ export class LiveRegistry {
   async list(siteIds: readonly string[]): Promise<LiveSessionSummary[]> {
     if (!siteIds.length) return [];
     const rows = await this.#db
-      .select({ room: liveRooms, siteName: sites.name, startedAt: sessions.startedAt, firstUrl: sessions.firstUrl, visitId: sessions.visitId })
+      .select({
+        room: liveRooms,
+        siteName: sites.name,
+        startedAt: sessions.startedAt,
+        firstUrl: sessions.firstUrl,
+        visitId: sessions.visitId,
+      })
       .from(liveRooms)
       .innerJoin(sites, eq(sites.id, liveRooms.siteId))
       .innerJoin(sessions, eq(sessions.id, liveRooms.sessionId))

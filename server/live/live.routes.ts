@@ -98,7 +98,8 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
     // The same check as the REST API's bearer-auth: revoked, idle and expired tokens are refused.
     const advisor = token ? (await authenticateToken(db, token, deps.config))?.advisor : undefined;
     if (!advisor) throw unauthorized(`offer the subprotocol ${LIVE_BEARER_PROTOCOL_PREFIX}<token> with a live token`);
-    const named = c.req.query(LIVE_ORG_QUERY) ?? offered.find((p) => p.startsWith(LIVE_ORG_PROTOCOL_PREFIX))?.slice(LIVE_ORG_PROTOCOL_PREFIX.length);
+    const named =
+      c.req.query(LIVE_ORG_QUERY) ?? offered.find((p) => p.startsWith(LIVE_ORG_PROTOCOL_PREFIX))?.slice(LIVE_ORG_PROTOCOL_PREFIX.length);
     // The same answers as the REST API's permission check: 404 for another organisation, 403 without live.help.
     const scope = await advisorScope(db, advisor, named);
     if (scope === 'not_member') throw notFound('no such organisation');
@@ -147,11 +148,14 @@ export function liveSocketRoutes(deps: AppDeps, hub: LiveHub) {
 }
 
 export function liveApiRoutes(_deps: AppDeps, hub: LiveHub) {
-  return new Hono()
-    .get('/sessions', ...route({
+  return new Hono().get(
+    '/sessions',
+    ...route({
       summary: 'The live sessions open now (the customer tabs connected)',
       tags: ['live'],
       access: 'live.help',
       responses: { 200: { description: '`{ sessions: LiveSessionSummary[] }` (protocol/live.ts).', media: 'application/json' } },
-    }), async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }));
+    }),
+    async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }),
+  );
 }

@@ -8,7 +8,6 @@
 import { EventType } from '@rrweb/types';
 import type { LiveBatch } from '../../protocol/live.ts';
 
-
 export type PushResult = 'snapshot' | 'appended' | 'no_snapshot' | 'overflow';
 
 export class SnapshotBuffer {

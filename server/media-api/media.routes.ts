@@ -63,53 +63,62 @@ export function mediaApiRoutes({ database: { db } }: AppDeps, store: MediaStore,
   };
 
   return new Hono()
-    .get('/:id/media', ...route({
-      summary: "A session's recorded tracks, their chunk indexes and signed stream URLs",
-      tags: ['media'],
-      access: 'sessions.read',
-      params: z.object({ id: uuidParam }),
-      responses: { 200: mediaTrackListSchema },
-    }), async (c) => {
-      const sessionId = await sessionParam(c);
-      const expiresAt = mediaUrlExpiry();
-      const tracks = (await listTracks(db, sessionId)).map((t): MediaTrackInfo => {
-        const run = contiguousRun(t.chunks);
-        const starts = new Map(run.map((r) => [r.seq, r.byteStart]));
-        const token = signer.sign(sessionId, t.trackId, expiresAt);
-        return {
-          trackId: t.trackId,
-          kind: t.kind,
-          mimeType: t.mimeType,
-          startedAt: t.startedAt,
-          durationMs: t.durationMs,
-          byteSize: run.reduce((n, r) => n + r.byteSize, 0),
-          chunks: t.chunks.map((ch) => ({
-            seq: ch.seq,
-            startMs: ch.startMs,
-            durationMs: ch.durationMs,
-            byteStart: starts.get(ch.seq) ?? null,
-            byteSize: ch.byteSize,
-          })),
-          url: `${API_BASE}/sessions/${sessionId}/media/${encodeURIComponent(t.trackId)}?${MEDIA_TOKEN_QUERY}=${token}`,
-          urlExpiresAt: expiresAt,
-        };
-      });
-      c.header('Cache-Control', 'private, no-cache');
-      return c.json<MediaTrackList>({ sessionId, tracks });
-    })
-    .get('/:id/media/:trackId', stream.describe, async (c, next) => {
-      // A signed URL's token, else the bearer header.
-      const token = c.req.query(MEDIA_TOKEN_QUERY);
-      if (token === undefined) return stream.guard!(c, next);
-      const id = (c.req.param('id') ?? '').toLowerCase();
-      if (!signer.verify(id, c.req.param('trackId') ?? '', token)) throw unauthorized('invalid or expired media URL');
-      c.set('signedMediaUrl', true);
-      await next();
-    }, async (c) => {
-      const sessionId = await sessionParam(c);
-      const trackId = c.req.param('trackId');
-      const track = TRACK_ID.test(trackId) ? await findTrack(db, sessionId, trackId) : undefined;
-      if (!track) throw notFound('no such media track');
-      return trackResponse(c, db, store, track);
-    });
+    .get(
+      '/:id/media',
+      ...route({
+        summary: "A session's recorded tracks, their chunk indexes and signed stream URLs",
+        tags: ['media'],
+        access: 'sessions.read',
+        params: z.object({ id: uuidParam }),
+        responses: { 200: mediaTrackListSchema },
+      }),
+      async (c) => {
+        const sessionId = await sessionParam(c);
+        const expiresAt = mediaUrlExpiry();
+        const tracks = (await listTracks(db, sessionId)).map((t): MediaTrackInfo => {
+          const run = contiguousRun(t.chunks);
+          const starts = new Map(run.map((r) => [r.seq, r.byteStart]));
+          const token = signer.sign(sessionId, t.trackId, expiresAt);
+          return {
+            trackId: t.trackId,
+            kind: t.kind,
+            mimeType: t.mimeType,
+            startedAt: t.startedAt,
+            durationMs: t.durationMs,
+            byteSize: run.reduce((n, r) => n + r.byteSize, 0),
+            chunks: t.chunks.map((ch) => ({
+              seq: ch.seq,
+              startMs: ch.startMs,
+              durationMs: ch.durationMs,
+              byteStart: starts.get(ch.seq) ?? null,
+              byteSize: ch.byteSize,
+            })),
+            url: `${API_BASE}/sessions/${sessionId}/media/${encodeURIComponent(t.trackId)}?${MEDIA_TOKEN_QUERY}=${token}`,
+            urlExpiresAt: expiresAt,
+          };
+        });
+        c.header('Cache-Control', 'private, no-cache');
+        return c.json<MediaTrackList>({ sessionId, tracks });
+      },
+    )
+    .get(
+      '/:id/media/:trackId',
+      stream.describe,
+      async (c, next) => {
+        // A signed URL's token, else the bearer header.
+        const token = c.req.query(MEDIA_TOKEN_QUERY);
+        if (token === undefined) return stream.guard!(c, next);
+        const id = (c.req.param('id') ?? '').toLowerCase();
+        if (!signer.verify(id, c.req.param('trackId') ?? '', token)) throw unauthorized('invalid or expired media URL');
+        c.set('signedMediaUrl', true);
+        await next();
+      },
+      async (c) => {
+        const sessionId = await sessionParam(c);
+        const trackId = c.req.param('trackId');
+        const track = TRACK_ID.test(trackId) ? await findTrack(db, sessionId, trackId) : undefined;
+        if (!track) throw notFound('no such media track');
+        return trackResponse(c, db, store, track);
+      },
+    );
 }

@@ -39,9 +39,14 @@ export async function trackWithDuration(
   const storedSize = run.reduce((n, r) => n + r.byteSize, 0);
   const durationMs = run.reduce((end, r) => Math.max(end, r.startMs + r.durationMs), 0);
   const original = (start: number, end: number) => trackStream(store, key, run, start, end);
-  const patch = storedSize > 0 ? webmDurationPatch(await readAll(original(0, Math.min(storedSize, WEBM_HEAD_BYTES) - 1)), durationMs) : undefined;
+  const patch =
+    storedSize > 0 ? webmDurationPatch(await readAll(original(0, Math.min(storedSize, WEBM_HEAD_BYTES) - 1)), durationMs) : undefined;
   if (!patch) return { size: storedSize, durationMs: 0, stream: original };
-  return { size: storedSize + patch.head.length - patch.replacedLength, durationMs, stream: (start, end) => patchedRange(patch, original, start, end) };
+  return {
+    size: storedSize + patch.head.length - patch.replacedLength,
+    durationMs,
+    stream: (start, end) => patchedRange(patch, original, start, end),
+  };
 }
 
 /** Bytes [start, end] of [patch.head][original from patch.replacedLength]. */

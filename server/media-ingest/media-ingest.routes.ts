@@ -63,54 +63,73 @@ export function mediaIngestRoutes({ database: { db } }: AppDeps, store: MediaSto
     },
   });
 
-  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId', ...route({
-    summary: 'Start a camera, screen or audio track of a session',
-    description: 'Idempotent: the same start again answers 200. POST is an alias of PUT.',
-    tags: ['ingest', 'media'],
-    access: 'ingest',
-    params: z.object({ sessionId: uuidParam, trackId: trackIdParam }),
-    body: mediaTrackStartSchema,
-    responses: { 200: mediaTrackAckSchema, 201: mediaTrackAckSchema },
-    errors: { 404: 'No such session on this site.', 409: 'The track exists with another start.', 413: 'The body is over 4 KB.' },
-  }), owner, trackLimit, async (c) => {
-    const { sessionId, trackId } = params(c);
-    const start = await readJson(c, mediaTrackStartSchema);
-    if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
-    const { created } = await putTrack(db, { sessionId, trackId, ...start });
-    return c.json<MediaTrackAck>({ sessionId, trackId, created }, created ? 201 : 200);
-  });
+  app.on(
+    ['PUT', 'POST'],
+    '/sessions/:sessionId/media/:trackId',
+    ...route({
+      summary: 'Start a camera, screen or audio track of a session',
+      description: 'Idempotent: the same start again answers 200. POST is an alias of PUT.',
+      tags: ['ingest', 'media'],
+      access: 'ingest',
+      params: z.object({ sessionId: uuidParam, trackId: trackIdParam }),
+      body: mediaTrackStartSchema,
+      responses: { 200: mediaTrackAckSchema, 201: mediaTrackAckSchema },
+      errors: { 404: 'No such session on this site.', 409: 'The track exists with another start.', 413: 'The body is over 4 KB.' },
+    }),
+    owner,
+    trackLimit,
+    async (c) => {
+      const { sessionId, trackId } = params(c);
+      const start = await readJson(c, mediaTrackStartSchema);
+      if (start.startedAt > MAX_TIMESTAMP_MS) throw badRequest('startedAt is not a plausible epoch-ms time');
+      const { created } = await putTrack(db, { sessionId, trackId, ...start });
+      return c.json<MediaTrackAck>({ sessionId, trackId, created }, created ? 201 : 200);
+    },
+  );
 
-  app.on(['PUT', 'POST'], '/sessions/:sessionId/media/:trackId/chunks/:seq', ...route({
-    summary: 'Upload one WebM segment of a track',
-    description: 'Idempotent on (track, seq): the same bytes again answer 200 `duplicate`, others 409. POST is an alias of PUT.',
-    tags: ['ingest', 'media'],
-    access: 'ingest',
-    params: z.object({ sessionId: uuidParam, trackId: trackIdParam, seq: seqParam }),
-    query: mediaChunkQuerySchema,
-    body: { media: MEDIA_CHUNK_CONTENT_TYPES, description: 'The segment as MediaRecorder produced it.' },
-    responses: { 200: mediaChunkAckSchema, 201: mediaChunkAckSchema },
-    errors: { 404: 'No such session or track.', 409: 'This seq is stored with other bytes.', 413: 'The body is too large.', 415: 'Not WebM.' },
-  }), owner, chunkLimit, async (c) => {
-    const { sessionId, trackId } = params(c);
-    const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
-    const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
-    if (!MEDIA_CHUNK_CONTENT_TYPES.some((t) => t === mediaType)) {
-      throw new ApiError(
-        415,
-        ErrorCode.UnsupportedMediaType,
-        `media chunk body must be ${MEDIA_CHUNK_CONTENT_TYPES.join(' or ')}, got ${c.req.header('content-type') ?? 'none'}`,
-      );
-    }
-    const timing = readQuery(c, mediaChunkQuerySchema);
-    // Cheap refusal before reading a body nobody will store.
-    if (!(await findTrack(db, sessionId, trackId))) throw notFound('unknown media track: PUT the track before its chunks');
+  app.on(
+    ['PUT', 'POST'],
+    '/sessions/:sessionId/media/:trackId/chunks/:seq',
+    ...route({
+      summary: 'Upload one WebM segment of a track',
+      description: 'Idempotent on (track, seq): the same bytes again answer 200 `duplicate`, others 409. POST is an alias of PUT.',
+      tags: ['ingest', 'media'],
+      access: 'ingest',
+      params: z.object({ sessionId: uuidParam, trackId: trackIdParam, seq: seqParam }),
+      query: mediaChunkQuerySchema,
+      body: { media: MEDIA_CHUNK_CONTENT_TYPES, description: 'The segment as MediaRecorder produced it.' },
+      responses: { 200: mediaChunkAckSchema, 201: mediaChunkAckSchema },
+      errors: {
+        404: 'No such session or track.',
+        409: 'This seq is stored with other bytes.',
+        413: 'The body is too large.',
+        415: 'Not WebM.',
+      },
+    }),
+    owner,
+    chunkLimit,
+    async (c) => {
+      const { sessionId, trackId } = params(c);
+      const seq = parseIntParam(c.req.param('seq') ?? '', 'seq', MAX_SEQ);
+      const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+      if (!MEDIA_CHUNK_CONTENT_TYPES.some((t) => t === mediaType)) {
+        throw new ApiError(
+          415,
+          ErrorCode.UnsupportedMediaType,
+          `media chunk body must be ${MEDIA_CHUNK_CONTENT_TYPES.join(' or ')}, got ${c.req.header('content-type') ?? 'none'}`,
+        );
+      }
+      const timing = readQuery(c, mediaChunkQuerySchema);
+      // Cheap refusal before reading a body nobody will store.
+      if (!(await findTrack(db, sessionId, trackId))) throw notFound('unknown media track: PUT the track before its chunks');
 
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength === 0) throw badRequest('media chunk body is empty');
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const { duplicate } = await putChunk(db, store, { sessionId, trackId, seq, ...timing, sha256, bytes });
-    return c.json<MediaChunkAck>({ sessionId, trackId, seq, duplicate }, duplicate ? 200 : 201);
-  });
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.byteLength === 0) throw badRequest('media chunk body is empty');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const { duplicate } = await putChunk(db, store, { sessionId, trackId, seq, ...timing, sha256, bytes });
+      return c.json<MediaChunkAck>({ sessionId, trackId, seq, duplicate }, duplicate ? 200 : 201);
+    },
+  );
 
   return app;
 }

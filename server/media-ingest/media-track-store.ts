@@ -31,11 +31,7 @@ const sequenceConflict = (seq: number) =>
 
 /** `created: false` for a retry; 409 when the track id is taken by a different start. */
 export async function putTrack(db: Db, track: TrackStart): Promise<{ created: boolean }> {
-  const inserted = await db
-    .insert(mediaTracks)
-    .values(track)
-    .onConflictDoNothing()
-    .returning({ trackId: mediaTracks.trackId });
+  const inserted = await db.insert(mediaTracks).values(track).onConflictDoNothing().returning({ trackId: mediaTracks.trackId });
   if (inserted.length) return { created: true };
   const [stored] = await db.select().from(mediaTracks).where(trackWhere(track.sessionId, track.trackId));
   if (!stored || stored.kind !== track.kind || stored.mimeType !== track.mimeType || stored.startedAt !== track.startedAt) {
@@ -105,7 +101,11 @@ async function indexedSha(db: Db, sessionId: string, trackId: string, seq: numbe
 }
 
 export async function listTracks(db: Db, sessionId: string) {
-  const tracks = await db.select().from(mediaTracks).where(eq(mediaTracks.sessionId, sessionId)).orderBy(asc(mediaTracks.startedAt), asc(mediaTracks.trackId));
+  const tracks = await db
+    .select()
+    .from(mediaTracks)
+    .where(eq(mediaTracks.sessionId, sessionId))
+    .orderBy(asc(mediaTracks.startedAt), asc(mediaTracks.trackId));
   const chunks = await db
     .select({
       trackId: mediaChunks.trackId,
@@ -122,7 +122,12 @@ export async function listTracks(db: Db, sessionId: string) {
 
 export async function trackChunks(db: Db, sessionId: string, trackId: string) {
   return db
-    .select({ seq: mediaChunks.seq, byteSize: mediaChunks.byteSize, startMs: mediaChunks.startOffsetMs, durationMs: mediaChunks.durationMs })
+    .select({
+      seq: mediaChunks.seq,
+      byteSize: mediaChunks.byteSize,
+      startMs: mediaChunks.startOffsetMs,
+      durationMs: mediaChunks.durationMs,
+    })
     .from(mediaChunks)
     .where(and(eq(mediaChunks.sessionId, sessionId), eq(mediaChunks.trackId, trackId)))
     .orderBy(asc(mediaChunks.seq));

@@ -25,7 +25,9 @@ export const REPLY_PAGE_TEXT: Record<ReplyPageLanguage, ReplyPageText> = {
   en: {
     title: (site) => `Video replies from ${site}`,
     intro: (site, advisor) =>
-      advisor ? `${advisor} from the ${site} support team recorded these videos for you.` : `The ${site} support team recorded these videos for you.`,
+      advisor
+        ? `${advisor} from the ${site} support team recorded these videos for you.`
+        : `The ${site} support team recorded these videos for you.`,
     loading: 'Loading…',
     empty: 'No video replies yet.',
     failed: 'These replies cannot be shown: ',
@@ -35,7 +37,9 @@ export const REPLY_PAGE_TEXT: Record<ReplyPageLanguage, ReplyPageText> = {
   de: {
     title: (site) => `Videoantworten von ${site}`,
     intro: (site, advisor) =>
-      advisor ? `${advisor} vom Support-Team von ${site} hat diese Videos für Sie aufgenommen.` : `Das Support-Team von ${site} hat diese Videos für Sie aufgenommen.`,
+      advisor
+        ? `${advisor} vom Support-Team von ${site} hat diese Videos für Sie aufgenommen.`
+        : `Das Support-Team von ${site} hat diese Videos für Sie aufgenommen.`,
     loading: 'Wird geladen…',
     empty: 'Noch keine Videoantworten.',
     failed: 'Diese Antworten können nicht angezeigt werden: ',

@@ -35,49 +35,62 @@ export function customerRepliesRoutes({ database: { db } }: AppDeps, store: Medi
     c.header('X-Content-Type-Options', 'nosniff');
   };
 
-  return new Hono()
-    // NOTE: the headers wrap the handler, so an unknown or expired link's 404/410 gets them too.
-    .use('/:token', privatePageHeaders())
-    .get('/:token', ...replyLink("The customer's video replies page (in their language)", { 200: { description: 'The page.', media: 'text/html' } }), async (c) => {
-      const link = await linkForToken(db, c.req.param('token'));
-      const { siteName, advisorName } = await linkSender(db, link);
-      privateHeaders(c);
-      c.header('Cache-Control', 'no-store');
-      c.header('Vary', 'Accept-Language');
-      const lang = pickLanguage(c.req.header('accept-language'), REPLY_PAGE_LANGUAGES);
-      return c.html(customerPage({ lang, siteName, advisorName, nonce: cspNonce(c) }));
-    })
-    .get('/:token/replies', ...replyLink('The sent replies behind this link', { 200: customerReplyViewSchema }), async (c) => {
-      const token = c.req.param('token');
-      const link = await linkForToken(db, token);
-      privateHeaders(c);
-      c.header('Cache-Control', 'no-store');
-      const replies = await listReplies(db, link.sessionId, true);
-      return c.json<CustomerReplyView>({
-        expiresAt: link.expiresAt.toISOString(),
-        replies: replies.map((r) => ({
-          replyId: r.replyId,
-          title: r.title,
-          advisorName: r.advisorName,
-          durationMs: r.durationMs,
-          sentAt: r.sentAt!.toISOString(),
-          mimeType: r.mimeType,
-          url: `${REPLY_LINK_BASE}/${token}/replies/${encodeURIComponent(r.replyId)}`,
-        })),
-      });
-    })
-    .get('/:token/replies/:replyId', ...replyLink(
-      "One reply's WebM (HTTP Range)",
-      { 200: { description: 'The WebM stream.', media: 'video/webm', binary: true }, 206: { description: 'The range asked for.', media: 'video/webm', binary: true } },
-      z.object({ token: linkTokenParam, replyId: trackIdParam }),
-    ), async (c) => {
-      const link = await linkForToken(db, c.req.param('token'));
-      const replyId = c.req.param('replyId');
-      const reply = TRACK_ID.test(replyId)
-        ? (await listReplies(db, link.sessionId, true)).find((r) => r.replyId === replyId)
-        : undefined;
-      if (!reply) throw notFound('no such reply');
-      privateHeaders(c);
-      return trackResponse(c, db, store, { sessionId: link.sessionId, trackId: replyId, mimeType: reply.mimeType });
-    });
+  return (
+    new Hono()
+      // NOTE: the headers wrap the handler, so an unknown or expired link's 404/410 gets them too.
+      .use('/:token', privatePageHeaders())
+      .get(
+        '/:token',
+        ...replyLink("The customer's video replies page (in their language)", { 200: { description: 'The page.', media: 'text/html' } }),
+        async (c) => {
+          const link = await linkForToken(db, c.req.param('token'));
+          const { siteName, advisorName } = await linkSender(db, link);
+          privateHeaders(c);
+          c.header('Cache-Control', 'no-store');
+          c.header('Vary', 'Accept-Language');
+          const lang = pickLanguage(c.req.header('accept-language'), REPLY_PAGE_LANGUAGES);
+          return c.html(customerPage({ lang, siteName, advisorName, nonce: cspNonce(c) }));
+        },
+      )
+      .get('/:token/replies', ...replyLink('The sent replies behind this link', { 200: customerReplyViewSchema }), async (c) => {
+        const token = c.req.param('token');
+        const link = await linkForToken(db, token);
+        privateHeaders(c);
+        c.header('Cache-Control', 'no-store');
+        const replies = await listReplies(db, link.sessionId, true);
+        return c.json<CustomerReplyView>({
+          expiresAt: link.expiresAt.toISOString(),
+          replies: replies.map((r) => ({
+            replyId: r.replyId,
+            title: r.title,
+            advisorName: r.advisorName,
+            durationMs: r.durationMs,
+            sentAt: r.sentAt!.toISOString(),
+            mimeType: r.mimeType,
+            url: `${REPLY_LINK_BASE}/${token}/replies/${encodeURIComponent(r.replyId)}`,
+          })),
+        });
+      })
+      .get(
+        '/:token/replies/:replyId',
+        ...replyLink(
+          "One reply's WebM (HTTP Range)",
+          {
+            200: { description: 'The WebM stream.', media: 'video/webm', binary: true },
+            206: { description: 'The range asked for.', media: 'video/webm', binary: true },
+          },
+          z.object({ token: linkTokenParam, replyId: trackIdParam }),
+        ),
+        async (c) => {
+          const link = await linkForToken(db, c.req.param('token'));
+          const replyId = c.req.param('replyId');
+          const reply = TRACK_ID.test(replyId)
+            ? (await listReplies(db, link.sessionId, true)).find((r) => r.replyId === replyId)
+            : undefined;
+          if (!reply) throw notFound('no such reply');
+          privateHeaders(c);
+          return trackResponse(c, db, store, { sessionId: link.sessionId, trackId: replyId, mimeType: reply.mimeType });
+        },
+      )
+  );
 }

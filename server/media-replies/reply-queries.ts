@@ -76,7 +76,11 @@ export async function findReply(scope: Scope, session: SessionRow, replyId: stri
 }
 
 /** Starts (or, retried, finds) the caller's reply; see `putTrack`. */
-export function startReply(scope: Scope, session: SessionRow, reply: { replyId: string; mimeType: string; startedAt: number; title: string | null }) {
+export function startReply(
+  scope: Scope,
+  session: SessionRow,
+  reply: { replyId: string; mimeType: string; startedAt: number; title: string | null },
+) {
   return putTrack(scope.db, {
     sessionId: session.id,
     trackId: reply.replyId,
@@ -139,14 +143,16 @@ export async function revokeLink(scope: Scope, session: SessionRow, linkId: stri
 /** The link of a token, or the protocol's error: 404 unknown, 410 expired or revoked. */
 export async function linkForToken(db: Db, token: string) {
   const [row] = /^[A-Za-z0-9_-]{16,64}$/.test(token)
-    ? await db.select().from(replyLinks).where(eq(replyLinks.tokenHash, hashToken(token)))
+    ? await db
+        .select()
+        .from(replyLinks)
+        .where(eq(replyLinks.tokenHash, hashToken(token)))
     : [];
   if (!row) throw new ApiError(404, ErrorCode.LinkNotFound, 'no such link');
   if (row.revokedAt) throw new ApiError(410, ErrorCode.LinkRevoked, 'this link was revoked');
   if (row.expiresAt.getTime() < Date.now()) throw new ApiError(410, ErrorCode.LinkExpired, 'this link has expired');
   return row;
 }
-
 
 /**
  * Who the customer hears from on a link's page: the site's name, and the

@@ -122,4 +122,3 @@ export class DiskMediaStore implements MediaStore {
     return join(this.#trackDir(key.sessionId, key.trackId), `${key.seq}.webm`);
   }
 }
-

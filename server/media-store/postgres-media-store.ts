@@ -22,11 +22,7 @@ export class PostgresMediaStore implements MediaStore {
   }
 
   #where(key: MediaChunkKey) {
-    return and(
-      eq(mediaChunkData.sessionId, key.sessionId),
-      eq(mediaChunkData.trackId, key.trackId),
-      eq(mediaChunkData.seq, key.seq),
-    );
+    return and(eq(mediaChunkData.sessionId, key.sessionId), eq(mediaChunkData.trackId, key.trackId), eq(mediaChunkData.seq, key.seq));
   }
 
   async put(key: MediaChunkKey, bytes: Uint8Array): Promise<{ duplicate: boolean }> {

@@ -49,7 +49,7 @@ export function resolveWorkerBin(env: Record<string, string | undefined> = proce
   if (executable(installed)) return installed;
   if (process.platform === 'linux' && process.arch === 'x64' && executable(OFFLINE_WORKER_BIN)) return OFFLINE_WORKER_BIN;
   throw new WorkerBinNotFoundError(
-    'No mediasoup worker found. With internet: run mediasoup\'s install script ' +
+    "No mediasoup worker found. With internet: run mediasoup's install script " +
       '(`npm rebuild mediasoup --ignore-scripts=false`) so it downloads the prebuilt worker. ' +
       `Offline: set MEDIASOUP_WORKER_BIN to a worker built for mediasoup ${MEDIASOUP_VERSION} ` +
       '(e.g. ../shared/mediasoup/build-worker.sh builds one).',

@@ -34,47 +34,65 @@ export function invitationsRoutes({ database: { db }, config, logger, jobs, rate
   const invites = new Invitations({ db, config, rateLimits, notifier });
 
   return new Hono()
-    .get('/:token', ...route({
-      summary: 'What an invitation page shows (organisation, role, inviter)',
-      description: 'The token is the credential; unknown tokens are rate limited per client address.',
-      tags: ['orgs'],
-      access: 'public',
-      params: tokenParams,
-      responses: { 200: invitationPreviewSchema },
-      errors: { 404: 'No such invitation.', 410: 'Expired, revoked or used.', 429: 'Too many unknown tokens (`Retry-After`).' },
-    }), async (c) => {
-      const preview = await invites.preview(c.get('clientAddress'), tokenParam(c.req.param('token')));
-      return c.json<InvitationPreview>(preview);
-    })
-    .post('/:token/accept', ...route({
-      summary: 'Accept an invitation: join (a new account, or an existing one with its password) and sign in',
-      tags: ['orgs'],
-      access: 'public',
-      params: tokenParams,
-      body: invitationAcceptSchema,
-      responses: { 200: tokenResponseSchema },
-      errors: { 401: "Wrong password for the existing account.", 404: 'No such invitation.', 410: 'Expired, revoked or used.', 429: 'Too many attempts (`Retry-After`).' },
-    }), async (c) => {
-      const token = tokenParam(c.req.param('token'));
-      const input = await readJson(c, invitationAcceptSchema);
-      let accepted;
-      try {
-        accepted = await invites.accept(c.get('clientAddress'), token, input);
-      } catch (err) {
-        // A wrong password for an existing account is a failed sign-in of that account.
-        if (err instanceof ApiError && err.status === 401) {
-          await audit(requestScope(c, db), 'auth.sign_in_failed', null, { reason: 'wrong_password_invitation' });
+    .get(
+      '/:token',
+      ...route({
+        summary: 'What an invitation page shows (organisation, role, inviter)',
+        description: 'The token is the credential; unknown tokens are rate limited per client address.',
+        tags: ['orgs'],
+        access: 'public',
+        params: tokenParams,
+        responses: { 200: invitationPreviewSchema },
+        errors: { 404: 'No such invitation.', 410: 'Expired, revoked or used.', 429: 'Too many unknown tokens (`Retry-After`).' },
+      }),
+      async (c) => {
+        const preview = await invites.preview(c.get('clientAddress'), tokenParam(c.req.param('token')));
+        return c.json<InvitationPreview>(preview);
+      },
+    )
+    .post(
+      '/:token/accept',
+      ...route({
+        summary: 'Accept an invitation: join (a new account, or an existing one with its password) and sign in',
+        tags: ['orgs'],
+        access: 'public',
+        params: tokenParams,
+        body: invitationAcceptSchema,
+        responses: { 200: tokenResponseSchema },
+        errors: {
+          401: 'Wrong password for the existing account.',
+          404: 'No such invitation.',
+          410: 'Expired, revoked or used.',
+          429: 'Too many attempts (`Retry-After`).',
+        },
+      }),
+      async (c) => {
+        const token = tokenParam(c.req.param('token'));
+        const input = await readJson(c, invitationAcceptSchema);
+        let accepted;
+        try {
+          accepted = await invites.accept(c.get('clientAddress'), token, input);
+        } catch (err) {
+          // A wrong password for an existing account is a failed sign-in of that account.
+          if (err instanceof ApiError && err.status === 401) {
+            await audit(requestScope(c, db), 'auth.sign_in_failed', null, { reason: 'wrong_password_invitation' });
+          }
+          throw err;
         }
-        throw err;
-      }
-      const { advisor, org, role, invitation, newAccount } = accepted;
-      await audit({ ...requestScope(c, db, advisor), orgId: org.id }, 'invitation.accepted', { type: 'invitation', id: invitation.id }, {
-        advisorId: advisor.id,
-        role,
-        siteIds: invitation.siteIds ?? null,
-        newAccount,
-      });
-      const { token: bearer, expiresAt } = await issueToken(db, advisor.id, config);
-      return c.json<TokenResponse>({ token: bearer, expiresAt: expiresAt.toISOString(), advisor: toAdvisor(advisor, { org, role }) });
-    });
+        const { advisor, org, role, invitation, newAccount } = accepted;
+        await audit(
+          { ...requestScope(c, db, advisor), orgId: org.id },
+          'invitation.accepted',
+          { type: 'invitation', id: invitation.id },
+          {
+            advisorId: advisor.id,
+            role,
+            siteIds: invitation.siteIds ?? null,
+            newAccount,
+          },
+        );
+        const { token: bearer, expiresAt } = await issueToken(db, advisor.id, config);
+        return c.json<TokenResponse>({ token: bearer, expiresAt: expiresAt.toISOString(), advisor: toAdvisor(advisor, { org, role }) });
+      },
+    );
 }

@@ -104,7 +104,12 @@ export class Invitations {
       })
       .returning();
     const url = `${publicUrl(config)}${INVITE_PATH}/${token}`;
-    await notifier.email(null, input.email, `You are invited to ${org.name} on Cobrowse`, invitationEmailBody(org.name, invitedBy.name, input.role, url));
+    await notifier.email(
+      null,
+      input.email,
+      `You are invited to ${org.name} on Cobrowse`,
+      invitationEmailBody(org.name, invitedBy.name, input.role, url),
+    );
     return { id: row!.id, url, expiresAt: row!.expiresAt.toISOString(), row: row! };
   }
 
@@ -114,7 +119,14 @@ export class Invitations {
       .select({ invitation: invitations, inviter: { id: advisors.id, name: advisors.name } })
       .from(invitations)
       .leftJoin(advisors, eq(advisors.id, invitations.invitedBy))
-      .where(and(eq(invitations.orgId, orgId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+      .where(
+        and(
+          eq(invitations.orgId, orgId),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+          gt(invitations.expiresAt, new Date()),
+        ),
+      )
       .orderBy(asc(invitations.createdAt));
     return rows.reverse().map(({ invitation: i, inviter }) => ({
       id: i.id,
@@ -180,7 +192,12 @@ export class Invitations {
         .update(invitations)
         .set({ acceptedAt: now })
         .where(
-          and(eq(invitations.id, invitation.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, now)),
+          and(
+            eq(invitations.id, invitation.id),
+            isNull(invitations.acceptedAt),
+            isNull(invitations.revokedAt),
+            gt(invitations.expiresAt, now),
+          ),
         )
         .returning();
       if (!claimed.length) throw gone(ErrorCode.InvitationUsed, 'this invitation was already used');

@@ -24,13 +24,7 @@
 import { randomInt } from 'node:crypto';
 import { eq, lt } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import {
-  RateLimiterDrizzle,
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Db } from '../../db/client.ts';
 import { rateLimits } from '../../db/schema.ts';
 import type { Config, RateLimits } from '../config.ts';
@@ -62,9 +56,15 @@ export class RateLimitedError extends ApiError {
 
   constructor(limit: RateLimitName, retryAfterMs: number) {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    super(429, ErrorCode.RateLimited, `${REFUSAL[limit]}: try again in ${seconds} s`, { retryAfterSeconds: seconds }, {
-      'Retry-After': String(seconds),
-    });
+    super(
+      429,
+      ErrorCode.RateLimited,
+      `${REFUSAL[limit]}: try again in ${seconds} s`,
+      { retryAfterSeconds: seconds },
+      {
+        'Retry-After': String(seconds),
+      },
+    );
     this.limit = limit;
     this.retryAfterSeconds = seconds;
     this.retryAfterMs = Math.max(0, Math.ceil(retryAfterMs));
@@ -187,7 +187,10 @@ export function createRateLimiters({ config, db, logger }: RateLimiterOptions): 
  * in a `rate_limits` row that never expires; the first process writes it.
  */
 async function redisNamespace(db: Db): Promise<string> {
-  await db.insert(rateLimits).values({ key: NAMESPACE_KEY, points: randomInt(1, 2 ** 31 - 1), expire: null }).onConflictDoNothing();
+  await db
+    .insert(rateLimits)
+    .values({ key: NAMESPACE_KEY, points: randomInt(1, 2 ** 31 - 1), expire: null })
+    .onConflictDoNothing();
   const [row] = await db.select({ points: rateLimits.points }).from(rateLimits).where(eq(rateLimits.key, NAMESPACE_KEY));
   return row!.points.toString(36);
 }

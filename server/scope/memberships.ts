@@ -42,5 +42,8 @@ export async function upsertMembership(
   await db
     .insert(memberships)
     .values(values)
-    .onConflictDoUpdate({ target: [memberships.orgId, memberships.advisorId], set: { role: values.role, siteIds: values.siteIds, deactivatedAt: null } });
+    .onConflictDoUpdate({
+      target: [memberships.orgId, memberships.advisorId],
+      set: { role: values.role, siteIds: values.siteIds, deactivatedAt: null },
+    });
 }

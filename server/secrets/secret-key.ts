@@ -22,7 +22,7 @@ export async function loadSecretKey(config: Pick<Config, 'secretKey' | 'dataDir'
   if (config.secretKey) return config.secretKey;
   const file = resolve(join(config.dataDir, SECRET_KEY_FILE));
   const shared = config.databaseUrl
-    ? '; every process sharing this PostgreSQL database must set the same SECRET_KEY (copy this file\'s content into it)'
+    ? "; every process sharing this PostgreSQL database must set the same SECRET_KEY (copy this file's content into it)"
     : '';
 
   const existing = await readKeyFile(file);
@@ -59,6 +59,7 @@ async function readKeyFile(file: string): Promise<string | undefined> {
     throw err;
   }
   const key = text.trim();
-  if (key.length < MIN_KEY_LENGTH) throw new Error(`${file} holds no usable key (at least ${MIN_KEY_LENGTH} characters); delete it or set SECRET_KEY`);
+  if (key.length < MIN_KEY_LENGTH)
+    throw new Error(`${file} holds no usable key (at least ${MIN_KEY_LENGTH} characters); delete it or set SECRET_KEY`);
   return key;
 }

@@ -11,8 +11,7 @@ export interface SessionCursor {
   id: string;
 }
 
-export const encodeCursor = (cursor: SessionCursor) =>
-  Buffer.from(JSON.stringify([cursor.startedAt, cursor.id])).toString('base64url');
+export const encodeCursor = (cursor: SessionCursor) => Buffer.from(JSON.stringify([cursor.startedAt, cursor.id])).toString('base64url');
 
 export function decodeCursor(value: string): SessionCursor {
   try {

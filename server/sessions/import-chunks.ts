@@ -41,7 +41,8 @@ export function cutIntoChunks(events: ChunkEvent[], limits: CutLimits = DEFAULT_
     if (current.length === 0) return;
     const raw = Buffer.from(`[${parts.join(',')}]`);
     // Only a Meta event and a huge snapshot together get here: still one chunk's cap.
-    if (raw.byteLength > MAX_CHUNK_RAW_BYTES) throw payloadTooLarge(`a full snapshot and its Meta event are over ${MAX_CHUNK_RAW_BYTES} bytes`);
+    if (raw.byteLength > MAX_CHUNK_RAW_BYTES)
+      throw payloadTooLarge(`a full snapshot and its Meta event are over ${MAX_CHUNK_RAW_BYTES} bytes`);
     chunks.push({ events: current, raw });
     current = [];
     parts = [];
@@ -54,11 +55,9 @@ export function cutIntoChunks(events: ChunkEvent[], limits: CutLimits = DEFAULT_
     if (size + 2 > MAX_CHUNK_RAW_BYTES) throw payloadTooLarge(`event ${i} alone is over ${MAX_CHUNK_RAW_BYTES} bytes`);
 
     const opensSnapshot =
-      (event.type === META && events[i + 1]?.type === FULL_SNAPSHOT) ||
-      (event.type === FULL_SNAPSHOT && events[i - 1]?.type !== META);
+      (event.type === META && events[i + 1]?.type === FULL_SNAPSHOT) || (event.type === FULL_SNAPSHOT && events[i - 1]?.type !== META);
     const followsItsMeta = event.type === FULL_SNAPSHOT && events[i - 1]?.type === META;
-    const full =
-      bytes + size + 1 > limits.rawBytes || current.length >= limits.events || event.timestamp - firstTs > limits.spanMs;
+    const full = bytes + size + 1 > limits.rawBytes || current.length >= limits.events || event.timestamp - firstTs > limits.spanMs;
     // A full snapshot stays with the Meta event before it, whatever the limits.
     if (opensSnapshot || (full && !followsItsMeta)) close();
 

@@ -92,7 +92,5 @@ export function importContent(value: unknown): ImportContent {
     return { format: 'posthog-2022-12-02', windows };
   }
 
-  throw invalid(
-    'expected a JSON array of rrweb events, or a PostHog export file (an object with "version": "2023-04-28" or "2022-12-02")',
-  );
+  throw invalid('expected a JSON array of rrweb events, or a PostHog export file (an object with "version": "2023-04-28" or "2022-12-02")');
 }

@@ -6,9 +6,7 @@ export type SessionRow = typeof sessions.$inferSelect & { siteName: string; visi
 
 export function toSessionSummary(row: SessionRow): SessionSummary {
   const viewport =
-    row.viewportWidth !== null && row.viewportHeight !== null
-      ? { width: row.viewportWidth, height: row.viewportHeight }
-      : null;
+    row.viewportWidth !== null && row.viewportHeight !== null ? { width: row.viewportWidth, height: row.viewportHeight } : null;
   return {
     id: row.id,
     siteId: row.siteId,

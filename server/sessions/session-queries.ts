@@ -49,7 +49,10 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
  * NOTE: a page left before its session start was answered leaves a session
  * without chunks (the recording goes on as a new one): not a tab.
  */
-const visitTabs = sql<number>`case when ${sessions.visitId} is null then 1 else (select count(*) from ${sessions} as "visit_tab" where "visit_tab"."visit_id" = ${sessions.visitId} and "visit_tab"."chunk_count" > 0) end`.mapWith(Number);
+const visitTabs =
+  sql<number>`case when ${sessions.visitId} is null then 1 else (select count(*) from ${sessions} as "visit_tab" where "visit_tab"."visit_id" = ${sessions.visitId} and "visit_tab"."chunk_count" > 0) end`.mapWith(
+    Number,
+  );
 
 function selectSessions(db: Db) {
   return db
@@ -87,8 +90,7 @@ export async function listSessions(scope: Scope, f: ListFilters): Promise<Sessio
   const last = page.at(-1);
   return {
     sessions: page.map(toSessionSummary),
-    nextCursor:
-      rows.length > f.limit && last ? encodeCursor({ startedAt: last.startedAt.getTime(), id: last.id }) : null,
+    nextCursor: rows.length > f.limit && last ? encodeCursor({ startedAt: last.startedAt.getTime(), id: last.id }) : null,
   };
 }
 
@@ -128,11 +130,7 @@ export async function sessionDetail(scope: Scope, row: SessionRow): Promise<Sess
       .from(sessionPages)
       .where(eq(sessionPages.sessionId, row.id))
       .orderBy(asc(sessionPages.ts), asc(sessionPages.url)),
-    db
-      .select({ markers: eventChunks.markers })
-      .from(eventChunks)
-      .where(eq(eventChunks.sessionId, row.id))
-      .orderBy(asc(eventChunks.seq)),
+    db.select({ markers: eventChunks.markers }).from(eventChunks).where(eq(eventChunks.sessionId, row.id)).orderBy(asc(eventChunks.seq)),
     sessionChat(db, row.id),
   ]);
   // NOTE: chat comes from the server's own store, not the recording: it has every message (also those sent
@@ -143,11 +141,11 @@ export async function sessionDetail(scope: Scope, row: SessionRow): Promise<Sess
     ...toSessionSummary(row),
     firstEventTs: bounds.first,
     lastEventTs: bounds.last,
-    pages: collapseRepeats(pages.map((p) => ({ ts: Number(p.ts), url: p.url })), (p) => p.url),
-    markers: collapseRepeats(markers, (m) => (m.kind === 'navigation' ? m.label : undefined)).slice(
-      0,
-      MAX_SESSION_MARKERS,
+    pages: collapseRepeats(
+      pages.map((p) => ({ ts: Number(p.ts), url: p.url })),
+      (p) => p.url,
     ),
+    markers: collapseRepeats(markers, (m) => (m.kind === 'navigation' ? m.label : undefined)).slice(0, MAX_SESSION_MARKERS),
     chat,
   };
 }
@@ -208,13 +206,7 @@ export async function chunkRange(
   const [snapshot] = await db
     .select({ seq: eventChunks.seq })
     .from(eventChunks)
-    .where(
-      and(
-        eq(eventChunks.sessionId, sessionId),
-        eq(eventChunks.startsWithSnapshot, true),
-        lte(eventChunks.firstTs, Math.floor(from)),
-      ),
-    )
+    .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.startsWithSnapshot, true), lte(eventChunks.firstTs, Math.floor(from))))
     .orderBy(desc(eventChunks.firstTs), desc(eventChunks.seq))
     .limit(1);
 

@@ -58,7 +58,9 @@ export function sessionsRoutes(_deps: AppDeps) {
   const importLimit = bodyLimit({
     maxSize: MAX_IMPORT_BYTES,
     onError: () => {
-      throw payloadTooLarge(`import body is over ${MAX_IMPORT_BYTES} bytes (gzip it: up to ${MAX_IMPORT_RAW_BYTES} bytes decompressed are accepted)`);
+      throw payloadTooLarge(
+        `import body is over ${MAX_IMPORT_BYTES} bytes (gzip it: up to ${MAX_IMPORT_RAW_BYTES} bytes decompressed are accepted)`,
+      );
     },
   });
   /** The stored gzip bytes of the chunks named by `?seqs=`, in the order asked; 404 when one is missing. */
@@ -71,121 +73,169 @@ export function sessionsRoutes(_deps: AppDeps) {
   const read = { tags: ['sessions'], access: 'sessions.read', params: uuids('id') } as const;
   const seqsQuery = z.object({ seqs: z.string().describe(`Chunk numbers, comma-separated (at most ${MAX_CHUNKS_PER_BATCH}).`) });
 
-  return new Hono()
-    .post('/import', ...route({
-      summary: 'Import rrweb or PostHog exports as sessions',
-      tags: ['sessions'],
-      access: 'sessions.import',
-      query: sessionImportQuerySchema,
-      body: { media: ['application/json', 'application/gzip'], description: 'An rrweb event array or a PostHog export (JSON, or gzipped).' },
-      responses: { 201: { description: '`SessionImport` (protocol/api.ts): the sessions made.', media: 'application/json' } },
-      errors: { 404: 'No such site.', 413: 'The body is too large.', 415: 'Not JSON or gzip.' },
-    }), importSite, importLimit, async (c) => {
-      // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
-      const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
-      const encoding = gzipped ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');
-      const raw = await decompress(new Uint8Array(await c.req.arrayBuffer()), encoding, MAX_IMPORT_RAW_BYTES, 'import');
-      const content = importContent(parseJson(raw, 'import body'));
-      const siteId = c.get('importSiteId');
-      const imported = await importSessions(c.get('scope'), siteId, content.windows);
-      return c.json<SessionImport>({ format: content.format, siteId, sessions: imported }, 201);
-    })
-    .get('/', ...route({
-      summary: 'List recorded sessions (filters, keyset pages)',
-      tags: ['sessions'],
-      access: 'sessions.read',
-      query: sessionListQuerySchema,
-      responses: { 200: { description: '`SessionPage` (protocol/api.ts).', media: 'application/json' } },
-    }), async (c) => {
-      const query = readQuery(c, sessionListQuerySchema);
-      return c.json<SessionPage>(await listSessions(c.get('scope'), query));
-    })
-    .get('/:id', ...route({
-      ...read,
-      summary: 'One session: pages, markers, chat, the replay bounds',
-      responses: { 200: { description: '`SessionDetail` (protocol/api.ts).', media: 'application/json' } },
-    }), views, async (c) => {
-      const row = await existingSession(c);
-      return c.json<SessionDetail>(await sessionDetail(c.get('scope'), row));
-    })
-    // Gzipped: a whole hour's list is a few hundred KB of JSON (the player prefetches it).
-    .get('/:id/chunks', ...route({
-      ...read,
-      summary: 'The chunks a player needs for a time window (from the last full snapshot)',
-      query: chunkRangeQuerySchema,
-      responses: { 200: { description: '`ChunkRange` (protocol/api.ts), gzipped on the wire.', media: 'application/json' } },
-    }), views, compress({ encoding: 'gzip' }), async (c) => {
-      const row = await existingSession(c);
-      const query = readQuery(c, chunkRangeQuerySchema);
-      return c.json<ChunkRange>(await chunkRange(c.get('scope'), row, query));
-    })
-    .get('/:id/chunks/:seq', ...route({
-      ...read,
-      summary: "One chunk's stored bytes",
-      params: z.object({ id: uuidParam, seq: seqParam }),
-      responses: {
-        200: { description: 'The gzipped JSON events (ETag, immutable).', media: 'application/gzip', binary: true },
-        304: { description: 'Not modified (If-None-Match).' },
-      },
-    }), views, async (c) => {
-      const row = await existingSession(c);
-      const chunk = await storedChunk(c.get('scope'), row, parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ));
-      const etag = `"${chunk.sha256}"`;
-      c.header('ETag', etag);
-      c.header('Cache-Control', IMMUTABLE);
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-      // NOTE: application/gzip, not Content-Encoding: the player gunzips with
-      // DecompressionStream, and no proxy or browser may decode it on the way.
-      c.header('Content-Type', 'application/gzip');
-      return c.body(new Uint8Array(chunk.data), 200);
-    })
-    .get('/:id/chunk-data', ...route({
-      ...read,
-      summary: 'Several chunks in one answer: their gzip members, concatenated',
-      query: seqsQuery,
-      responses: { 200: { description: 'The chunks asked for, in order, each a gzip member.', media: 'application/octet-stream', binary: true } },
-    }), views, async (c) => {
-      // One request for a whole window: opening a recording far from a
-      // snapshot needs hundreds of one-second chunks, and a request each
-      // costs more than the bytes.
-      const parts = await requestedChunks(c);
-      const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-      let offset = 0;
-      for (const part of parts) {
-        body.set(part, offset);
-        offset += part.byteLength;
-      }
-      c.header('Content-Type', 'application/octet-stream');
-      c.header('Cache-Control', IMMUTABLE);
-      return c.body(body, 200);
-    })
-    .get('/:id/chunk-events', ...route({
-      ...read,
-      summary: "Several chunks' events as one JSON answer (the player's form)",
-      query: seqsQuery,
-      responses: { 200: { description: 'An array per chunk of its rrweb events (gzip if accepted).', media: 'application/json' } },
-    }), views, async (c) => {
-      // The player's form of chunk-data: one JSON answer, one gzip for the wire (see chunk-events.ts).
-      const parts = await requestedChunks(c);
-      const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
-      const body = await chunkEventsBody(parts, gzipped);
-      c.header('Content-Type', 'application/json; charset=utf-8');
-      if (gzipped) c.header('Content-Encoding', 'gzip');
-      c.header('Vary', 'Accept-Encoding');
-      c.header('Cache-Control', IMMUTABLE);
-      return c.body(new Uint8Array(body), 200);
-    })
-    .get('/:id/export', ...route({
-      ...read,
-      summary: 'Export a session as one rrweb event array (streamed)',
-      responses: { 200: { description: 'The rrweb events, as a download.', media: 'application/json' } },
-    }), views, async (c) => {
-      const row = await existingSession(c);
-      c.header('Content-Type', 'application/json; charset=utf-8');
-      c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);
-      c.header('Cache-Control', 'private, no-cache');
-      return c.body(exportSessionStream(c.get('scope'), row), 200);
-    });
+  return (
+    new Hono()
+      .post(
+        '/import',
+        ...route({
+          summary: 'Import rrweb or PostHog exports as sessions',
+          tags: ['sessions'],
+          access: 'sessions.import',
+          query: sessionImportQuerySchema,
+          body: {
+            media: ['application/json', 'application/gzip'],
+            description: 'An rrweb event array or a PostHog export (JSON, or gzipped).',
+          },
+          responses: { 201: { description: '`SessionImport` (protocol/api.ts): the sessions made.', media: 'application/json' } },
+          errors: { 404: 'No such site.', 413: 'The body is too large.', 415: 'Not JSON or gzip.' },
+        }),
+        importSite,
+        importLimit,
+        async (c) => {
+          // gzip as the Content-Type (what `npm run import` sends) or as Content-Encoding over JSON.
+          const gzipped = c.req.header('content-encoding')?.trim().toLowerCase() === 'gzip';
+          const encoding = gzipped ? 'gzip' : chunkEncoding(c.req.header('content-type'), 'import body');
+          const raw = await decompress(new Uint8Array(await c.req.arrayBuffer()), encoding, MAX_IMPORT_RAW_BYTES, 'import');
+          const content = importContent(parseJson(raw, 'import body'));
+          const siteId = c.get('importSiteId');
+          const imported = await importSessions(c.get('scope'), siteId, content.windows);
+          return c.json<SessionImport>({ format: content.format, siteId, sessions: imported }, 201);
+        },
+      )
+      .get(
+        '/',
+        ...route({
+          summary: 'List recorded sessions (filters, keyset pages)',
+          tags: ['sessions'],
+          access: 'sessions.read',
+          query: sessionListQuerySchema,
+          responses: { 200: { description: '`SessionPage` (protocol/api.ts).', media: 'application/json' } },
+        }),
+        async (c) => {
+          const query = readQuery(c, sessionListQuerySchema);
+          return c.json<SessionPage>(await listSessions(c.get('scope'), query));
+        },
+      )
+      .get(
+        '/:id',
+        ...route({
+          ...read,
+          summary: 'One session: pages, markers, chat, the replay bounds',
+          responses: { 200: { description: '`SessionDetail` (protocol/api.ts).', media: 'application/json' } },
+        }),
+        views,
+        async (c) => {
+          const row = await existingSession(c);
+          return c.json<SessionDetail>(await sessionDetail(c.get('scope'), row));
+        },
+      )
+      // Gzipped: a whole hour's list is a few hundred KB of JSON (the player prefetches it).
+      .get(
+        '/:id/chunks',
+        ...route({
+          ...read,
+          summary: 'The chunks a player needs for a time window (from the last full snapshot)',
+          query: chunkRangeQuerySchema,
+          responses: { 200: { description: '`ChunkRange` (protocol/api.ts), gzipped on the wire.', media: 'application/json' } },
+        }),
+        views,
+        compress({ encoding: 'gzip' }),
+        async (c) => {
+          const row = await existingSession(c);
+          const query = readQuery(c, chunkRangeQuerySchema);
+          return c.json<ChunkRange>(await chunkRange(c.get('scope'), row, query));
+        },
+      )
+      .get(
+        '/:id/chunks/:seq',
+        ...route({
+          ...read,
+          summary: "One chunk's stored bytes",
+          params: z.object({ id: uuidParam, seq: seqParam }),
+          responses: {
+            200: { description: 'The gzipped JSON events (ETag, immutable).', media: 'application/gzip', binary: true },
+            304: { description: 'Not modified (If-None-Match).' },
+          },
+        }),
+        views,
+        async (c) => {
+          const row = await existingSession(c);
+          const chunk = await storedChunk(c.get('scope'), row, parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ));
+          const etag = `"${chunk.sha256}"`;
+          c.header('ETag', etag);
+          c.header('Cache-Control', IMMUTABLE);
+          if (c.req.header('if-none-match') === etag) return c.body(null, 304);
+          // NOTE: application/gzip, not Content-Encoding: the player gunzips with
+          // DecompressionStream, and no proxy or browser may decode it on the way.
+          c.header('Content-Type', 'application/gzip');
+          return c.body(new Uint8Array(chunk.data), 200);
+        },
+      )
+      .get(
+        '/:id/chunk-data',
+        ...route({
+          ...read,
+          summary: 'Several chunks in one answer: their gzip members, concatenated',
+          query: seqsQuery,
+          responses: {
+            200: { description: 'The chunks asked for, in order, each a gzip member.', media: 'application/octet-stream', binary: true },
+          },
+        }),
+        views,
+        async (c) => {
+          // One request for a whole window: opening a recording far from a
+          // snapshot needs hundreds of one-second chunks, and a request each
+          // costs more than the bytes.
+          const parts = await requestedChunks(c);
+          const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+          let offset = 0;
+          for (const part of parts) {
+            body.set(part, offset);
+            offset += part.byteLength;
+          }
+          c.header('Content-Type', 'application/octet-stream');
+          c.header('Cache-Control', IMMUTABLE);
+          return c.body(body, 200);
+        },
+      )
+      .get(
+        '/:id/chunk-events',
+        ...route({
+          ...read,
+          summary: "Several chunks' events as one JSON answer (the player's form)",
+          query: seqsQuery,
+          responses: { 200: { description: 'An array per chunk of its rrweb events (gzip if accepted).', media: 'application/json' } },
+        }),
+        views,
+        async (c) => {
+          // The player's form of chunk-data: one JSON answer, one gzip for the wire (see chunk-events.ts).
+          const parts = await requestedChunks(c);
+          const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
+          const body = await chunkEventsBody(parts, gzipped);
+          c.header('Content-Type', 'application/json; charset=utf-8');
+          if (gzipped) c.header('Content-Encoding', 'gzip');
+          c.header('Vary', 'Accept-Encoding');
+          c.header('Cache-Control', IMMUTABLE);
+          return c.body(new Uint8Array(body), 200);
+        },
+      )
+      .get(
+        '/:id/export',
+        ...route({
+          ...read,
+          summary: 'Export a session as one rrweb event array (streamed)',
+          responses: { 200: { description: 'The rrweb events, as a download.', media: 'application/json' } },
+        }),
+        views,
+        async (c) => {
+          const row = await existingSession(c);
+          c.header('Content-Type', 'application/json; charset=utf-8');
+          c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);
+          c.header('Cache-Control', 'private, no-cache');
+          return c.body(exportSessionStream(c.get('scope'), row), 200);
+        },
+      )
+  );
 }
 
 /** `3,4,5` → [3, 4, 5]: distinct, bounded, in the order given. */

@@ -24,69 +24,86 @@ import { generateSiteKey, isBareOrigin } from './site-key.ts';
 export function sitesRoutes({ database: { db } }: AppDeps) {
   const site = siteSchema;
   return new Hono()
-    .get('/', ...route({
-      summary: "The organisation's sites the caller may see",
-      tags: ['sites'],
-      access: 'sites.read',
-      responses: { 200: z.object({ sites: z.array(siteSchema) }) },
-    }), async (c) => {
-      const rows = await db
-        .select()
-        .from(sites)
-        .where(await inScope(c.get('scope'), sites.id))
-        .orderBy(asc(sites.createdAt), asc(sites.id));
-      return c.json<{ sites: Site[] }>({ sites: rows.map(toSite) });
-    })
-    .post('/', ...route({
-      summary: 'Create a site (its key is made here)',
-      tags: ['sites'],
-      access: 'sites.manage',
-      body: siteCreateSchema,
-      responses: { 201: site },
-    }), async (c) => {
-      const input = await readJson(c, siteCreateSchema);
-      const [row] = await db
-        .insert(sites)
-        .values({
-          orgId: c.get('scope').org.id,
-          name: input.name,
-          siteKey: generateSiteKey(),
-          allowedOrigins: checkedOrigins(input.allowedOrigins),
-          outboundHosts: checkedHosts(input.outboundHosts),
-        })
-        .returning();
-      await audit(requestScope(c, db), 'site.created', { type: 'site', id: row!.id }, { name: row!.name });
-      return c.json<Site>(toSite(row!), 201);
-    })
-    .patch('/:id', ...route({
-      summary: "Change a site: name, origins, live consent, outbound hosts, retention",
-      tags: ['sites'],
-      access: 'sites.manage',
-      params: uuids('id'),
-      body: siteUpdateSchema,
-      responses: { 200: site },
-    }), async (c) => {
-      const id = c.req.param('id');
-      const input = await readJson(c, siteUpdateSchema);
-      const changes = {
-        ...input,
-        ...(input.allowedOrigins ? { allowedOrigins: checkedOrigins(input.allowedOrigins) } : {}),
-        ...(input.outboundHosts ? { outboundHosts: checkedHosts(input.outboundHosts) } : {}),
-      };
-      const [row] = isUuid(id)
-        ? await db
-            .update(sites)
-            .set(changes)
-            .where(and(eq(sites.id, id.toLowerCase()), await inScope(c.get('scope'), sites.id)))
-            .returning()
-        : [];
-      if (!row) throw notFound('no such site');
-      await audit(requestScope(c, db), 'site.updated', { type: 'site', id: row.id }, {
-        fields: Object.keys(input),
-        ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
-      });
-      return c.json<Site>(toSite(row));
-    });
+    .get(
+      '/',
+      ...route({
+        summary: "The organisation's sites the caller may see",
+        tags: ['sites'],
+        access: 'sites.read',
+        responses: { 200: z.object({ sites: z.array(siteSchema) }) },
+      }),
+      async (c) => {
+        const rows = await db
+          .select()
+          .from(sites)
+          .where(await inScope(c.get('scope'), sites.id))
+          .orderBy(asc(sites.createdAt), asc(sites.id));
+        return c.json<{ sites: Site[] }>({ sites: rows.map(toSite) });
+      },
+    )
+    .post(
+      '/',
+      ...route({
+        summary: 'Create a site (its key is made here)',
+        tags: ['sites'],
+        access: 'sites.manage',
+        body: siteCreateSchema,
+        responses: { 201: site },
+      }),
+      async (c) => {
+        const input = await readJson(c, siteCreateSchema);
+        const [row] = await db
+          .insert(sites)
+          .values({
+            orgId: c.get('scope').org.id,
+            name: input.name,
+            siteKey: generateSiteKey(),
+            allowedOrigins: checkedOrigins(input.allowedOrigins),
+            outboundHosts: checkedHosts(input.outboundHosts),
+          })
+          .returning();
+        await audit(requestScope(c, db), 'site.created', { type: 'site', id: row!.id }, { name: row!.name });
+        return c.json<Site>(toSite(row!), 201);
+      },
+    )
+    .patch(
+      '/:id',
+      ...route({
+        summary: 'Change a site: name, origins, live consent, outbound hosts, retention',
+        tags: ['sites'],
+        access: 'sites.manage',
+        params: uuids('id'),
+        body: siteUpdateSchema,
+        responses: { 200: site },
+      }),
+      async (c) => {
+        const id = c.req.param('id');
+        const input = await readJson(c, siteUpdateSchema);
+        const changes = {
+          ...input,
+          ...(input.allowedOrigins ? { allowedOrigins: checkedOrigins(input.allowedOrigins) } : {}),
+          ...(input.outboundHosts ? { outboundHosts: checkedHosts(input.outboundHosts) } : {}),
+        };
+        const [row] = isUuid(id)
+          ? await db
+              .update(sites)
+              .set(changes)
+              .where(and(eq(sites.id, id.toLowerCase()), await inScope(c.get('scope'), sites.id)))
+              .returning()
+          : [];
+        if (!row) throw notFound('no such site');
+        await audit(
+          requestScope(c, db),
+          'site.updated',
+          { type: 'site', id: row.id },
+          {
+            fields: Object.keys(input),
+            ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
+          },
+        );
+        return c.json<Site>(toSite(row));
+      },
+    );
 }
 
 function checkedOrigins(origins: string[]): string[] {

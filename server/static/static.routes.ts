@@ -55,47 +55,67 @@ export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   app.use('/recorder.js', scriptHeaders());
   app.use(`/${RECORDER_CHUNKS_DIR}/*`, scriptHeaders());
   app.use('/app/*', advisorAppHeaders(config));
-  const redirect = (to: string) => route({ summary: `Redirects to ${to}`, tags: ['app'], access: 'public', responses: { 302: { description: to } } });
+  const redirect = (to: string) =>
+    route({ summary: `Redirects to ${to}`, tags: ['app'], access: 'public', responses: { 302: { description: to } } });
   app.get('/', ...redirect('/app/'), (c) => c.redirect('/app/'));
   app.get('/app', ...redirect('/app/'), (c) => c.redirect('/app/'));
   app.get('/demo', ...redirect('/demo/'), (c) => c.redirect('/demo/'));
   for (const path of FAVICON_PATHS) {
     // NOTE: /favicon.ico answers SVG too: browsers go by Content-Type, and it spares a redirect.
-    app.get(path, ...route({ summary: 'The icon (SVG)', tags: ['app'], access: 'public', responses: { 200: { description: 'The icon.', media: 'image/svg+xml' } } }), (c) => {
-      c.header('Content-Type', 'image/svg+xml');
-      c.header('Cache-Control', 'public, max-age=86400');
-      return c.body(FAVICON_SVG);
-    });
+    app.get(
+      path,
+      ...route({
+        summary: 'The icon (SVG)',
+        tags: ['app'],
+        access: 'public',
+        responses: { 200: { description: 'The icon.', media: 'image/svg+xml' } },
+      }),
+      (c) => {
+        c.header('Content-Type', 'image/svg+xml');
+        c.header('Cache-Control', 'public, max-age=86400');
+        return c.body(FAVICON_SVG);
+      },
+    );
   }
 
-  app.get('/recorder.js', ...route({
-    summary: 'The recorder script customers\' pages embed',
-    tags: ['app'],
-    access: 'public',
-    responses: { 200: { description: 'The recorder bundle (any origin may load it).', media: 'text/javascript' } },
-    errors: { 503: 'Not built yet.' },
-  }), async (c) => {
-    const source = await readFile(recorderFile).catch(() => undefined);
-    if (!source) throw notBuilt('The recorder (dist/recorder/recorder.js)');
-    // A fixed name: short caching, so a new build reaches customers' pages soon.
-    return publicScript(c, source, 'public, max-age=300');
-  });
+  app.get(
+    '/recorder.js',
+    ...route({
+      summary: "The recorder script customers' pages embed",
+      tags: ['app'],
+      access: 'public',
+      responses: { 200: { description: 'The recorder bundle (any origin may load it).', media: 'text/javascript' } },
+      errors: { 503: 'Not built yet.' },
+    }),
+    async (c) => {
+      const source = await readFile(recorderFile).catch(() => undefined);
+      if (!source) throw notBuilt('The recorder (dist/recorder/recorder.js)');
+      // A fixed name: short caching, so a new build reaches customers' pages soon.
+      return publicScript(c, source, 'public, max-age=300');
+    },
+  );
 
-  app.get(`/${RECORDER_CHUNKS_DIR}/:file`, ...route({
-    summary: 'A part of the recorder loaded on demand (live help, calls, Ask for help, video)',
-    tags: ['app'],
-    access: 'public',
-    params: z.object({ file: z.string().regex(RECORDER_CHUNK_NAME).describe('`[name]-[hash].js`, as the build names it') }),
-    responses: { 200: { description: 'The chunk (any origin may load it; named by content, cached for good).', media: 'text/javascript' } },
-    errors: { 404: 'No such chunk (an old name after a new build, or not a chunk name).' },
-  }), async (c) => {
-    const file = c.req.param('file');
-    if (!RECORDER_CHUNK_NAME.test(file)) throw notFound('no such file');
-    const source = await readFile(join(recorderChunksDir, file)).catch(() => undefined);
-    if (!source) throw notFound(`no such file: ${c.req.path}`);
-    // Named by content: a new build writes new names, so a cached copy is never stale.
-    return publicScript(c, source, 'public, max-age=31536000, immutable');
-  });
+  app.get(
+    `/${RECORDER_CHUNKS_DIR}/:file`,
+    ...route({
+      summary: 'A part of the recorder loaded on demand (live help, calls, Ask for help, video)',
+      tags: ['app'],
+      access: 'public',
+      params: z.object({ file: z.string().regex(RECORDER_CHUNK_NAME).describe('`[name]-[hash].js`, as the build names it') }),
+      responses: {
+        200: { description: 'The chunk (any origin may load it; named by content, cached for good).', media: 'text/javascript' },
+      },
+      errors: { 404: 'No such chunk (an old name after a new build, or not a chunk name).' },
+    }),
+    async (c) => {
+      const file = c.req.param('file');
+      if (!RECORDER_CHUNK_NAME.test(file)) throw notFound('no such file');
+      const source = await readFile(join(recorderChunksDir, file)).catch(() => undefined);
+      if (!source) throw notFound(`no such file: ${c.req.path}`);
+      // Named by content: a new build writes new names, so a cached copy is never stale.
+      return publicScript(c, source, 'public, max-age=31536000, immutable');
+    },
+  );
 
   // serveStatic is created once the build exists (it complains about a missing root).
   let clientFiles: MiddlewareHandler | undefined;

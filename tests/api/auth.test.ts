@@ -37,7 +37,11 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
   });
 
   const signIn = (email: string, password: string) =>
-    fetch(`${t.url}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    fetch(`${t.url}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
 
   it('signs in (e-mail case-insensitive) and returns a 30-day token', async () => {
     const res = await signIn(ADMIN.email.toUpperCase(), ADMIN.password);
@@ -55,17 +59,22 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
   it('lets an advisor set the display name customers see (PATCH /api/me), and nothing else', async () => {
     await t.createAdvisor('display-name@cobrowse.test', 'advisor-password');
     const token = await t.tokenFor('display-name@cobrowse.test', 'advisor-password');
-    const patch = (body: unknown, bearer: string | null = token) => t.api('/api/me', { method: 'PATCH', body: JSON.stringify(body), token: bearer });
+    const patch = (body: unknown, bearer: string | null = token) =>
+      t.api('/api/me', { method: 'PATCH', body: JSON.stringify(body), token: bearer });
     const res = await patch({ name: '  Dana from Support  ' });
     expect(res.status).toBe(200);
     expect(((await res.json()) as Advisor).name).toBe('Dana from Support');
-    expect(((await (await t.api('/api/me', { token })).json()) as Advisor)).toMatchObject({ name: 'Dana from Support', role: 'advisor', email: 'display-name@cobrowse.test' });
+    expect((await (await t.api('/api/me', { token })).json()) as Advisor).toMatchObject({
+      name: 'Dana from Support',
+      role: 'advisor',
+      email: 'display-name@cobrowse.test',
+    });
     await expectError(await patch({ name: '' }), 400, 'bad_request');
     await expectError(await patch({ name: 'x'.repeat(81) }), 400, 'bad_request');
     await expectError(await patch({ name: 'Mallory', role: 'admin', email: 'admin@cobrowse.test' }), 400, 'bad_request');
     await expectError(await patch({ name: 'Mallory' }, null), 401, 'unauthorized');
     // The refused calls changed nothing; the admin's name is untouched.
-    expect(((await (await t.api('/api/me', { token })).json()) as Advisor)).toMatchObject({ name: 'Dana from Support', role: 'advisor' });
+    expect((await (await t.api('/api/me', { token })).json()) as Advisor).toMatchObject({ name: 'Dana from Support', role: 'advisor' });
     expect(((await (await t.api('/api/me')).json()) as Advisor).name).not.toBe('Mallory');
   });
 
@@ -80,7 +89,11 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
     await expectError(await signIn(ADMIN.email, 'wrong-password'), 401, 'unauthorized');
     await expectError(await signIn('nobody@cobrowse.test', ADMIN.password), 401, 'unauthorized');
     await expectError(await signIn('not-an-email', 'x'), 400, 'bad_request');
-    const malformed = await fetch(`${t.url}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const malformed = await fetch(`${t.url}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     await expectError(malformed, 400, 'invalid_json');
   });
 
@@ -90,7 +103,9 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
     await expectError(await t.api('/api/me', { headers: { authorization: 'Basic abc' }, token: null }), 401, 'unauthorized');
     const expired = 'e'.repeat(43);
     const [admin] = await database.db.select({ id: authTokens.advisorId }).from(authTokens).limit(1);
-    await database.db.insert(authTokens).values({ tokenHash: hashToken(expired), advisorId: admin!.id, expiresAt: new Date(Date.now() - 1000) });
+    await database.db
+      .insert(authTokens)
+      .values({ tokenHash: hashToken(expired), advisorId: admin!.id, expiresAt: new Date(Date.now() - 1000) });
     await expectError(await t.api('/api/me', { token: expired }), 401, 'unauthorized');
   });
 
@@ -108,7 +123,10 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
   });
 
   it('creates sites with pk_ keys and refuses origins that are not bare origins', async () => {
-    const ok = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Shop 2', allowedOrigins: ['https://shop2.test', 'http://localhost:8080'] }) });
+    const ok = await t.api('/api/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Shop 2', allowedOrigins: ['https://shop2.test', 'http://localhost:8080'] }),
+    });
     expect(ok.status).toBe(201);
     const site = (await ok.json()) as Site;
     expect(site.siteKey).toMatch(/^pk_[A-Za-z0-9_-]{20,}$/);
@@ -117,7 +135,11 @@ describe.each(testDrivers)('auth, sites and static on $name', (driver) => {
       const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Bad', allowedOrigins: [origin] }) });
       await expectError(res, 400, 'bad_request');
     }
-    await expectError(await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: '' , allowedOrigins: [] }) }), 400, 'bad_request');
+    await expectError(
+      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: '', allowedOrigins: [] }) }),
+      400,
+      'bad_request',
+    );
   });
 
   it('lets admins change a site’s settings, live consent included', async () => {

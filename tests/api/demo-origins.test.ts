@@ -78,7 +78,13 @@ describe.each(testDrivers)('demo site origins of several processes on $name', (d
     const res = await startDemoSession(second, 'https://unknown.example');
     expect(res.status).toBe(403);
     expect(logged).toContainEqual(
-      expect.objectContaining({ level: 40, msg: 'customer request refused', code: 'origin_not_allowed', origin: 'https://unknown.example', reason: expect.stringContaining('https://unknown.example') }),
+      expect.objectContaining({
+        level: 40,
+        msg: 'customer request refused',
+        code: 'origin_not_allowed',
+        origin: 'https://unknown.example',
+        reason: expect.stringContaining('https://unknown.example'),
+      }),
     );
   });
 

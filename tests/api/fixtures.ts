@@ -14,7 +14,11 @@ export const fullSnapshot = (ts: number) => ({
 });
 export const click = (ts: number, id = 5) => ({ type: 3, timestamp: ts, data: { source: 2, type: 2, id, x: 1, y: 1 } });
 export const input = (ts: number, id: number, text = 'x') => ({ type: 3, timestamp: ts, data: { source: 5, id, text, isChecked: false } });
-export const mouseMove = (ts: number) => ({ type: 3, timestamp: ts, data: { source: 1, positions: [{ x: 1, y: 1, id: 5, timeOffset: 0 }] } });
+export const mouseMove = (ts: number) => ({
+  type: 3,
+  timestamp: ts,
+  data: { source: 1, positions: [{ x: 1, y: 1, id: 5, timeOffset: 0 }] },
+});
 
 /** A chunk that opens a page: Meta + FullSnapshot, then some activity. */
 export const pageChunk = (ts: number, href = 'http://shop.test/') => [meta(ts, href), fullSnapshot(ts), click(ts + 100)];
@@ -25,6 +29,9 @@ export async function storedState({ db }: Database, sessionId: string) {
     .select({ chunkCount: sessions.chunkCount, eventCount: sessions.eventCount, byteCount: sessions.byteCount, endedAt: sessions.endedAt })
     .from(sessions)
     .where(eq(sessions.id, sessionId));
-  const [rows] = await db.select({ n: count() }).from(eventChunks).where(and(eq(eventChunks.sessionId, sessionId)));
+  const [rows] = await db
+    .select({ n: count() })
+    .from(eventChunks)
+    .where(and(eq(eventChunks.sessionId, sessionId)));
   return { ...session, rows: rows?.n ?? 0 };
 }

@@ -63,7 +63,12 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
 
   it('stores a chunk, derives its facts, and acks 201 with CORS headers', async () => {
     const id = await t.startSession({ startedAt: at(1_000_000) });
-    const events = [...pageChunk(at(1_000_000), 'http://shop.test/cart'), input(at(1_000_200), 7), input(at(1_000_500), 7), input(at(1_002_000), 7)];
+    const events = [
+      ...pageChunk(at(1_000_000), 'http://shop.test/cart'),
+      input(at(1_000_200), 7),
+      input(at(1_000_500), 7),
+      input(at(1_002_000), 7),
+    ];
     const res = await t.putChunk(id, 0, events);
     expect(res.status).toBe(201);
     expect(res.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
@@ -139,7 +144,11 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
 
   it('takes chunks out of order and exports them in seq order', async () => {
     const id = await t.startSession({ startedAt: T0 });
-    const chunks = [pageChunk(at(6_000_000)), [click(at(6_001_000)), mouseMove(at(6_001_500))], [input(at(6_002_000), 3), click(at(6_003_000))]];
+    const chunks = [
+      pageChunk(at(6_000_000)),
+      [click(at(6_001_000)), mouseMove(at(6_001_500))],
+      [input(at(6_002_000), 3), click(at(6_003_000))],
+    ];
     for (const seq of [2, 0, 1]) expect((await t.putChunk(id, seq, chunks[seq])).status).toBe(201);
     const exported = await (await t.api(`/api/sessions/${id}/export`)).json();
     expect(exported).toEqual(chunks.flat());
@@ -150,7 +159,11 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
     it('answers a preflight from an allowed origin with what the recorder needs', async () => {
       const res = await fetch(`${t.url}${INGEST_BASE}/sessions/${crypto.randomUUID()}/chunks/0`, {
         method: 'OPTIONS',
-        headers: { origin: TEST_ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': `content-type,${SITE_KEY_HEADER}` },
+        headers: {
+          origin: TEST_ORIGIN,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': `content-type,${SITE_KEY_HEADER}`,
+        },
       });
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
@@ -162,7 +175,10 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
 
     it('refuses a preflight from an origin no site allows, or not the named site', async () => {
       const path = `${t.url}${INGEST_BASE}/sessions/${crypto.randomUUID()}`;
-      const evil = await fetch(path, { method: 'OPTIONS', headers: { origin: 'http://evil.test', 'access-control-request-method': 'PUT' } });
+      const evil = await fetch(path, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://evil.test', 'access-control-request-method': 'PUT' },
+      });
       expect(evil.status).toBe(403);
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
       const demoKey = t.server.bootstrap.demoSiteKey;
@@ -193,7 +209,10 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       id = await t.startSession({ startedAt: T0 });
       expect((await t.putChunk(id, 0, pageChunk(at(8_000_000)))).status).toBe(201);
       before = await storedState(database, id);
-      const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Other', allowedOrigins: ['http://other.test'] }) });
+      const res = await t.api('/api/sites', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'Other', allowedOrigins: ['http://other.test'] }),
+      });
       otherSite = (await res.json()) as Site;
     });
 
@@ -201,16 +220,36 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       ['malformed JSON', () => t.putChunk(id, 1, '[{"type":', { body: '[{"type":', contentType: 'application/json' }), 400, 'invalid_json'],
       ['malformed JSON inside gzip', () => t.putChunk(id, 1, null, { body: gzipSync('[{"type":') }), 400, 'invalid_json'],
       ['invalid UTF-8', () => t.putChunk(id, 1, null, { body: gzipSync(Buffer.from([0x5b, 0xff, 0x5d])) }), 400, 'invalid_json'],
-      ['wrong content type', () => t.putChunk(id, 1, [click(at(8_000_500))], { body: 'json', contentType: 'text/plain' }), 415, 'unsupported_media_type'],
-      ['no content type', () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync('[]')), contentType: '' }), 415, 'unsupported_media_type'],
+      [
+        'wrong content type',
+        () => t.putChunk(id, 1, [click(at(8_000_500))], { body: 'json', contentType: 'text/plain' }),
+        415,
+        'unsupported_media_type',
+      ],
+      [
+        'no content type',
+        () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync('[]')), contentType: '' }),
+        415,
+        'unsupported_media_type',
+      ],
       [
         'oversized chunk',
         () => t.putChunk(id, 1, null, { body: new Uint8Array(MAX_CHUNK_BYTES + 1024).fill(0x20) }),
         413,
         'payload_too_large',
       ],
-      ['corrupt gzip', () => t.putChunk(id, 1, null, { body: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) }), 400, 'bad_request'],
-      ['truncated gzip', () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync(JSON.stringify([click(at(8_000_500))])).subarray(0, 20)) }), 400, 'bad_request'],
+      [
+        'corrupt gzip',
+        () => t.putChunk(id, 1, null, { body: new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) }),
+        400,
+        'bad_request',
+      ],
+      [
+        'truncated gzip',
+        () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync(JSON.stringify([click(at(8_000_500))])).subarray(0, 20)) }),
+        400,
+        'bad_request',
+      ],
       [
         'gzip bomb',
         () => t.putChunk(id, 1, null, { body: new Uint8Array(gzipSync(Buffer.alloc(MAX_CHUNK_RAW_BYTES + 1024 * 1024, 0x20))) }),
@@ -230,12 +269,22 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
         'unknown_session',
       ],
       ['no session token', () => t.putChunk(id, 1, [click(at(8_000_500))], { sessionToken: null }), 401, 'invalid_session_token'],
-      ['a made-up session token', () => t.putChunk(id, 1, [click(at(8_000_500))], { sessionToken: 'x'.repeat(43) }), 401, 'invalid_session_token'],
+      [
+        'a made-up session token',
+        () => t.putChunk(id, 1, [click(at(8_000_500))], { sessionToken: 'x'.repeat(43) }),
+        401,
+        'invalid_session_token',
+      ],
       ['wrong site key', () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: 'pk_nope' }), 401, 'invalid_site_key'],
       ['missing site key', () => t.putChunk(id, 1, [click(at(8_000_500))], { siteKey: null }), 401, 'invalid_site_key'],
       ['missing origin', () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: null }), 403, 'origin_not_allowed'],
       ['disallowed origin', () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: 'http://evil.test' }), 403, 'origin_not_allowed'],
-      ["another site's origin", () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: 'http://other.test' }), 403, 'origin_not_allowed'],
+      [
+        "another site's origin",
+        () => t.putChunk(id, 1, [click(at(8_000_500))], { origin: 'http://other.test' }),
+        403,
+        'origin_not_allowed',
+      ],
       ['negative seq', () => t.putChunk(id, -1, [click(at(8_000_500))]), 400, 'bad_request'],
       ['huge seq', () => t.putChunk(id, 9_000_000_000, [click(at(8_000_500))]), 400, 'bad_request'],
       ['session id not a UUID', () => t.putChunk('not-a-uuid', 1, [click(at(8_000_500))]), 400, 'bad_request'],
@@ -275,7 +324,11 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
         });
       await expectError(await put(crypto.randomUUID(), JSON.stringify({ url: 'not a url' })), 400, 'bad_request');
       await expectError(await put(crypto.randomUUID(), '{"startedAt":'), 400, 'invalid_json');
-      await expectError(await put(id, JSON.stringify({ startedAt: T0, url: 'http://other.test/' }), otherSite.siteKey, 'http://other.test'), 409, 'conflict');
+      await expectError(
+        await put(id, JSON.stringify({ startedAt: T0, url: 'http://other.test/' }), otherSite.siteKey, 'http://other.test'),
+        409,
+        'conflict',
+      );
       expect(await storedState(database, id)).toEqual(before);
     });
   });
@@ -304,7 +357,10 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
     });
     expect(start.status).toBe(201);
     rememberSessionToken(id, ((await start.json()) as SessionAck).sessionToken!);
-    const res = await t.putChunk(id, 0, [meta(at(10_000_000), 'http://shop.test/\u0000\ud800'), { type: 2, timestamp: at(10_000_000), data: {} }]);
+    const res = await t.putChunk(id, 0, [
+      meta(at(10_000_000), 'http://shop.test/\u0000\ud800'),
+      { type: 2, timestamp: at(10_000_000), data: {} },
+    ]);
     expect(res.status).toBe(201);
     const detail = await (await t.api(`/api/sessions/${id}`)).json();
     expect(detail).toMatchObject({ userAgent: 'agentx', language: 'en\ufffd', metadata: { k: 'v\ufffd', plan: 'pro' } });

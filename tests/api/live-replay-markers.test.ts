@@ -51,12 +51,32 @@ describe.each(testDrivers)('live session in the replay on $name', (driver) => {
 
   it('the session detail has the chat in full and chat and control markers on the timeline', async () => {
     const id = await t.startSession({ startedAt: at(1_000_000) });
-    const put = await t.putChunk(id, 0, [...pageChunk(at(1_000_000)), control(at(1_003_000), 'v1', 'Alice Advisor'), control(at(1_008_000), null, null)]);
+    const put = await t.putChunk(id, 0, [
+      ...pageChunk(at(1_000_000)),
+      control(at(1_003_000), 'v1', 'Alice Advisor'),
+      control(at(1_008_000), null, null),
+    ]);
     expect(put.status).toBe(201);
     const long = `Please try the other card. ${'It should work. '.repeat(40)}`;
     await database.db.insert(liveChatMessages).values([
-      { id: randomUUID(), sessionId: id, ts: at(1_002_000), fromRole: 'advisor', authorName: 'Alice Advisor', clientId: 'a1', text: 'Hello, I can see your basket' },
-      { id: randomUUID(), sessionId: id, ts: at(1_001_000), fromRole: 'customer', authorName: 'Customer', clientId: 'c1', text: 'The pay\nbutton does nothing' },
+      {
+        id: randomUUID(),
+        sessionId: id,
+        ts: at(1_002_000),
+        fromRole: 'advisor',
+        authorName: 'Alice Advisor',
+        clientId: 'a1',
+        text: 'Hello, I can see your basket',
+      },
+      {
+        id: randomUUID(),
+        sessionId: id,
+        ts: at(1_001_000),
+        fromRole: 'customer',
+        authorName: 'Customer',
+        clientId: 'c1',
+        text: 'The pay\nbutton does nothing',
+      },
       { id: randomUUID(), sessionId: id, ts: at(1_004_000), fromRole: 'advisor', authorName: 'Alice Advisor', clientId: 'a2', text: long },
     ]);
 

@@ -118,7 +118,9 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     expect(mail!.subject).toContain('Brand B');
 
     const pending = ((await (await t.api(`/api/orgs/${org.id}/invitations`)).json()) as { invitations: PendingInvitation[] }).invitations;
-    expect(pending).toEqual([expect.objectContaining({ id: created.id, email: 'new.member@cobrowse.test', role: 'advisor', siteIds: [siteB1.id] })]);
+    expect(pending).toEqual([
+      expect.objectContaining({ id: created.id, email: 'new.member@cobrowse.test', role: 'advisor', siteIds: [siteB1.id] }),
+    ]);
 
     const preview = await publicCall(`/api/invitations/${tokenOf(created.url)}`);
     expect(preview.status).toBe(200);
@@ -137,7 +139,13 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     const accepted = await accept(created.url, { name: '  Nia  ', password: PASSWORD });
     expect(accepted.status).toBe(200);
     const signedIn = (await accepted.json()) as TokenResponse;
-    expect(signedIn.advisor).toMatchObject({ email: 'new.member@cobrowse.test', name: 'Nia', role: 'advisor', orgId: org.id, instanceAdmin: false });
+    expect(signedIn.advisor).toMatchObject({
+      email: 'new.member@cobrowse.test',
+      name: 'Nia',
+      role: 'advisor',
+      orgId: org.id,
+      instanceAdmin: false,
+    });
     expect((await t.api('/api/me', { token: signedIn.token })).status).toBe(200);
 
     // Signing in with the chosen password works; only the invited organisation and site are visible.
@@ -156,7 +164,12 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     expect(((await (await t.api(`/api/orgs/${org.id}/invitations`)).json()) as { invitations: unknown[] }).invitations).toEqual([]);
 
     const accepts = await auditOf(org.id, 'invitation.accepted');
-    expect(accepts).toEqual([expect.objectContaining({ actor: expect.objectContaining({ id: signedIn.advisor.id }), target: { type: 'invitation', id: created.id } })]);
+    expect(accepts).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ id: signedIn.advisor.id }),
+        target: { type: 'invitation', id: created.id },
+      }),
+    ]);
     expect(accepts[0]!.details).toMatchObject({ role: 'advisor', siteIds: [siteB1.id], newAccount: true });
     expect((await auditOf(org.id, 'member.invited')).map((e) => e.target?.id)).toEqual([created.id]);
     expect(JSON.stringify(await auditOf(org.id, 'member.invited'))).not.toContain('new.member@');
@@ -182,15 +195,26 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     await expectError(await post(`/api/orgs/${org.id}/invitations`, { email: 'admin@cobrowse.test', role: 'advisor' }), 409, 'conflict');
     await t.createAdvisor('advisor-c@cobrowse.test', PASSWORD, 'advisor');
     const advisorToken = await t.tokenFor('advisor-c@cobrowse.test', PASSWORD);
-    await expectError(await post(`/api/orgs/${defaultOrg.id}/invitations`, { email: 'y@cobrowse.test', role: 'advisor' }, { token: advisorToken }), 403, 'forbidden');
-    await expectError(await post(`/api/orgs/${org.id}/invitations`, { email: 'y@cobrowse.test', role: 'advisor' }, { token: advisorToken }), 404, 'not_found');
+    await expectError(
+      await post(`/api/orgs/${defaultOrg.id}/invitations`, { email: 'y@cobrowse.test', role: 'advisor' }, { token: advisorToken }),
+      403,
+      'forbidden',
+    );
+    await expectError(
+      await post(`/api/orgs/${org.id}/invitations`, { email: 'y@cobrowse.test', role: 'advisor' }, { token: advisorToken }),
+      404,
+      'not_found',
+    );
 
     await expectError(await publicCall(`/api/invitations/${'A'.repeat(43)}`), 404, 'invitation_not_found');
     await expectError(await publicCall('/api/invitations/not-a-token'), 404, 'invitation_not_found');
     await expectError(await accept(`x/${'B'.repeat(43)}`, { name: 'M', password: PASSWORD }), 404, 'invitation_not_found');
 
     const expiring = await invite(org.id, { email: 'late@cobrowse.test', role: 'content' });
-    await database.db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.id, expiring.id));
+    await database.db
+      .update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.id, expiring.id));
     await expectError(await publicCall(`/api/invitations/${tokenOf(expiring.url)}`), 410, 'invitation_expired');
     await expectError(await accept(expiring.url, { name: 'Late', password: PASSWORD }), 410, 'invitation_expired');
 
@@ -208,9 +232,14 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
 
   it('rate limits unknown invitation tokens per client address (both endpoints)', async () => {
     const address = newAddress();
-    for (let i = 0; i < 10; i++) await expectError(await publicCall(`/api/invitations/${'C'.repeat(42)}${i % 10}`, {}, address), 404, 'invitation_not_found');
+    for (let i = 0; i < 10; i++)
+      await expectError(await publicCall(`/api/invitations/${'C'.repeat(42)}${i % 10}`, {}, address), 404, 'invitation_not_found');
     for (let i = 0; i < 10; i++) {
-      await expectError(await accept(`x/${'D'.repeat(42)}${i % 10}`, { name: 'G', password: PASSWORD }, address), 404, 'invitation_not_found');
+      await expectError(
+        await accept(`x/${'D'.repeat(42)}${i % 10}`, { name: 'G', password: PASSWORD }, address),
+        404,
+        'invitation_not_found',
+      );
     }
     const limited = await publicCall(`/api/invitations/${'E'.repeat(43)}`, {}, address);
     await expectError(limited, 429, 'rate_limited');
@@ -230,7 +259,12 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     expect(((await (await publicCall(`/api/invitations/${tokenOf(created.url)}`)).json()) as InvitationPreview).accountExists).toBe(true);
     await expectError(await accept(created.url, { name: 'Impostor', password: 'someone-elses-password' }), 401, 'unauthorized');
     const [account] = await database.db.select().from(advisors).where(eq(advisors.email, 'existing@cobrowse.test'));
-    expect(await database.db.select().from(memberships).where(and(eq(memberships.orgId, org.id), eq(memberships.advisorId, account!.id)))).toEqual([]);
+    expect(
+      await database.db
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.orgId, org.id), eq(memberships.advisorId, account!.id))),
+    ).toEqual([]);
 
     const res = await accept(created.url, { name: 'Impostor', password: PASSWORD });
     expect(res.status).toBe(200);
@@ -254,7 +288,9 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     expect((await res.json()) as Member).toMatchObject({ advisorId: id, role: 'content', siteIds: [t.site.id], deactivatedAt: null });
     const roleEntry = (await auditOf(defaultOrg.id, 'member.role_changed')).find((e) => e.target?.id === id)!;
     expect(roleEntry.details).toEqual({ from: 'advisor', to: 'content' });
-    expect((await auditOf(defaultOrg.id, 'member.sites_changed')).find((e) => e.target?.id === id)!.details).toEqual({ siteIds: [t.site.id] });
+    expect((await auditOf(defaultOrg.id, 'member.sites_changed')).find((e) => e.target?.id === id)!.details).toEqual({
+      siteIds: [t.site.id],
+    });
     const token = await t.tokenFor('change-me@cobrowse.test', PASSWORD);
     expect(((await (await t.api('/api/me', { token })).json()) as { role: string }).role).toBe('content');
     // Back to every site.
@@ -295,7 +331,10 @@ describe.each(testDrivers)('organisations, invitations and members on $name', (d
     expect(res.status).toBe(200);
     expect(((await res.json()) as Member).deactivatedAt).not.toBeNull();
     await expectError(await t.api('/api/sessions', { token }), 401, 'unauthorized');
-    const closed = await Promise.race([viewer.closed, new Promise<never>((_, no) => setTimeout(() => no(new Error('live view still open')), 10 * RECHECK_MS))]);
+    const closed = await Promise.race([
+      viewer.closed,
+      new Promise<never>((_, no) => setTimeout(() => no(new Error('live view still open')), 10 * RECHECK_MS)),
+    ]);
     expect(closed.code).toBeGreaterThanOrEqual(4000);
     await expect(connectAdvisor(t.url, token)).rejects.toThrow(/HTTP 401/);
     const entry = (await auditOf(defaultOrg.id, 'member.deactivated')).find((e) => e.target?.id === id)!;

@@ -16,13 +16,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { eventChunks, sessions } from '../../db/schema.ts';
-import {
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_RAW_BYTES,
-  type ChunkRange,
-  type SessionDetail,
-  type SessionImport,
-} from '../../protocol/api.ts';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES, type ChunkRange, type SessionDetail, type SessionImport } from '../../protocol/api.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -36,7 +30,13 @@ const DAY = 86_400_000;
 /** A 10-minute recording from 60 days ago (older than any new recorded session may be), a snapshot every 2 minutes, with clicks, typing and problems. */
 function rrwebRecording() {
   const startTs = Math.floor((Date.now() - 60 * DAY) / 1000) * 1000;
-  const synthetic = syntheticSession({ startTs, durationMs: 10 * 60_000, tickMs: 1000, checkoutMs: 2 * 60_000, href: 'https://shop.test/cart' });
+  const synthetic = syntheticSession({
+    startTs,
+    durationMs: 10 * 60_000,
+    tickMs: 1000,
+    checkoutMs: 2 * 60_000,
+    href: 'https://shop.test/cart',
+  });
   const extra = [click(startTs + 30_500), input(startTs + 31_500, 7), ...checkoutProblemEvents(startTs)];
   const events: unknown[] = [...synthetic.events];
   for (const event of extra) {
@@ -154,10 +154,15 @@ describe.each(testDrivers)('session import on $name', (driver) => {
     it('takes the same recording as plain JSON, or as gzip declared by Content-Encoding', async () => {
       const plain = await importBody(JSON.stringify(recording.events), { contentType: 'application/json' });
       expect(plain.status).toBe(201);
-      const viaEncoding = await importBody(gzipSync(JSON.stringify(recording.events)), { contentType: 'application/json', encoding: 'gzip' });
+      const viaEncoding = await importBody(gzipSync(JSON.stringify(recording.events)), {
+        contentType: 'application/json',
+        encoding: 'gzip',
+      });
       expect(viaEncoding.status).toBe(201);
       for (const res of [plain, viaEncoding]) {
-        const { sessions: [s] } = (await res.json()) as SessionImport;
+        const {
+          sessions: [s],
+        } = (await res.json()) as SessionImport;
         expect(s!.sessionId).not.toBe(id);
         expect(await exported(s!.sessionId)).toEqual(recording.events);
       }
@@ -172,14 +177,18 @@ describe.each(testDrivers)('session import on $name', (driver) => {
 
   describe("PostHog's export files", () => {
     const base = Math.floor((Date.now() - 3 * DAY) / 1000) * 1000;
-    const tabA = syntheticSession({ startTs: base, durationMs: 90_000, tickMs: 500, checkoutMs: 60_000, href: 'https://shop.test/a' }).events;
+    const tabA = syntheticSession({
+      startTs: base,
+      durationMs: 90_000,
+      tickMs: 500,
+      checkoutMs: 60_000,
+      href: 'https://shop.test/a',
+    }).events;
     const tabB = [...pageChunk(base + 20_000, 'https://shop.test/b'), click(base + 25_000), click(base + 26_000)];
 
-    it('2023-04-28: one session per window, one visit, each exporting its window\'s events without windowId', async () => {
+    it("2023-04-28: one session per window, one visit, each exporting its window's events without windowId", async () => {
       // As PostHog writes it: every window's snapshots in one list, in time order.
-      const snapshots = [...withWindow(tabA, 'window-a'), ...withWindow(tabB, 7)].sort(
-        (x, y) => x.timestamp - y.timestamp,
-      );
+      const snapshots = [...withWindow(tabA, 'window-a'), ...withWindow(tabB, 7)].sort((x, y) => x.timestamp - y.timestamp);
       const result = await importJson({
         version: '2023-04-28',
         data: { id: 'ph-recording-1', person: { distinct_id: 'someone' }, snapshots },
@@ -226,7 +235,11 @@ describe.each(testDrivers)('session import on $name', (driver) => {
       const before = await stored();
       await expectError(await importBody(body(), { siteId: crypto.randomUUID() }), 404, 'not_found');
       await expectError(await importBody(body(), { siteId: 'shop' }), 400, 'bad_request');
-      await expectError(await t.api('/api/sessions/import', { method: 'POST', body: body(), headers: { 'content-type': 'application/gzip' } }), 400, 'bad_request');
+      await expectError(
+        await t.api('/api/sessions/import', { method: 'POST', body: body(), headers: { 'content-type': 'application/gzip' } }),
+        400,
+        'bad_request',
+      );
       expect(await stored()).toEqual(before);
     });
   });
@@ -261,7 +274,10 @@ describe.each(testDrivers)('session import on $name', (driver) => {
         'invalid_events',
         () => ({
           body: gzipSync(
-            JSON.stringify({ version: '2023-04-28', data: { snapshots: [{ type: 2, timestamp: now - 1000, data: 'H4sIAAAA', cv: '2024-10', windowId: 'a' }] } }),
+            JSON.stringify({
+              version: '2023-04-28',
+              data: { snapshots: [{ type: 2, timestamp: now - 1000, data: 'H4sIAAAA', cv: '2024-10', windowId: 'a' }] },
+            }),
           ),
         }),
         /Export to file/,
@@ -312,7 +328,9 @@ describe.each(testDrivers)('session import on $name', (driver) => {
       const out = await cli([file, '--site', t.site.id, '--server', t.url, '--token', await t.token()]);
       expect(out.code, out.stderr).toBe(0);
       expect(out.stderr).toMatch(/uploading \[#{30}\] 100% /);
-      const match = new RegExp(`^imported 1 session \\(rrweb\\):\\n  ${t.url}/app/sessions/([0-9a-f-]{36})  \\(${recording.events.length} events, \\d+ chunks, \\d+ s\\)\\n$`).exec(out.stdout);
+      const match = new RegExp(
+        `^imported 1 session \\(rrweb\\):\\n  ${t.url}/app/sessions/([0-9a-f-]{36})  \\(${recording.events.length} events, \\d+ chunks, \\d+ s\\)\\n$`,
+      ).exec(out.stdout);
       expect(match, out.stdout).not.toBeNull();
       expect(await exported(match![1]!)).toEqual(recording.events);
     });
@@ -324,7 +342,9 @@ describe.each(testDrivers)('session import on $name', (driver) => {
       const env = { ADMIN_EMAIL: t.admin.email, ADMIN_PASSWORD: t.admin.password };
       const ok = await cli([file, '--site', t.site.id, '--server', t.url], env);
       expect(ok.code, ok.stderr).toBe(0);
-      expect(ok.stdout).toMatch(/^imported 1 session \(posthog-2023-04-28\):\n {2}http:\/\/.+\/app\/sessions\/[0-9a-f-]{36} {2}\(window w, 3 events/);
+      expect(ok.stdout).toMatch(
+        /^imported 1 session \(posthog-2023-04-28\):\n {2}http:\/\/.+\/app\/sessions\/[0-9a-f-]{36} {2}\(window w, 3 events/,
+      );
 
       const unknown = await cli([file, '--site', crypto.randomUUID(), '--server', t.url], env);
       expect(unknown.code).toBe(1);

@@ -171,7 +171,14 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
 
     it('refuses bad chunk-data and chunk-events requests with a clear error', async () => {
       for (const endpoint of ['chunk-data', 'chunk-events']) {
-        for (const query of ['', '?seqs=', '?seqs=1,x', '?seqs=1,1', '?seqs=-1', `?seqs=${Array.from({ length: 501 }, (_, i) => i).join(',')}`]) {
+        for (const query of [
+          '',
+          '?seqs=',
+          '?seqs=1,x',
+          '?seqs=1,1',
+          '?seqs=-1',
+          `?seqs=${Array.from({ length: 501 }, (_, i) => i).join(',')}`,
+        ]) {
           const res = await t.api(`/api/sessions/${id}/${endpoint}${query}`);
           expect(res.status, `${endpoint}${query.slice(0, 30)}`).toBe(400);
           expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');
@@ -205,7 +212,12 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
   });
 
   it('answers 404 for unknown sessions and chunks', async () => {
-    for (const path of [`/api/sessions/${crypto.randomUUID()}`, '/api/sessions/nope', `/api/sessions/${crypto.randomUUID()}/chunks/0`, `/api/sessions/${crypto.randomUUID()}/export`]) {
+    for (const path of [
+      `/api/sessions/${crypto.randomUUID()}`,
+      '/api/sessions/nope',
+      `/api/sessions/${crypto.randomUUID()}/chunks/0`,
+      `/api/sessions/${crypto.randomUUID()}/export`,
+    ]) {
       const res = await t.api(path);
       expect(res.status, path).toBe(404);
       expect(((await res.json()) as ErrorBody).error.code).toBe('not_found');
@@ -226,7 +238,10 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
     const listIds = async (query: string) => (await list(query)).sessions.map((s) => s.id);
 
     beforeAll(async () => {
-      const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'List shop', allowedOrigins: ['http://shop.test'] }) });
+      const res = await t.api('/api/sites', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'List shop', allowedOrigins: ['http://shop.test'] }),
+      });
       site = (await res.json()) as Site;
       const specs: [string, number, string, string[]][] = [
         // name, minutes after base, first url, later pages
@@ -325,7 +340,15 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
     });
 
     it('refuses bad list queries with 400', async () => {
-      for (const query of ['cursor=garbage', 'limit=0', 'limit=1000', 'siteId=nope', 'from=yesterday', 'visitId=nope', `visitId=${'A'.repeat(32)}`]) {
+      for (const query of [
+        'cursor=garbage',
+        'limit=0',
+        'limit=1000',
+        'siteId=nope',
+        'from=yesterday',
+        'visitId=nope',
+        `visitId=${'A'.repeat(32)}`,
+      ]) {
         const res = await t.api(`/api/sessions?${query}`);
         expect(res.status, query).toBe(400);
         expect(((await res.json()) as ErrorBody).error.code).toBe('bad_request');

@@ -21,7 +21,13 @@ import { generateSiteKey } from '../../server/sites/site-key.ts';
 import type { SessionPage, Site } from '../../protocol/api.ts';
 import type { CaseDetail, CaseList, Topic } from '../../protocol/cases.ts';
 import type { ErasureResult } from '../../protocol/audit.ts';
-import { LiveCloseCode, LIVE_ADVISOR_PATH, LIVE_BEARER_PROTOCOL_PREFIX, LIVE_SUBPROTOCOL, type LiveSessionSummary } from '../../protocol/live.ts';
+import {
+  LiveCloseCode,
+  LIVE_ADVISOR_PATH,
+  LIVE_BEARER_PROTOCOL_PREFIX,
+  LIVE_SUBPROTOCOL,
+  type LiveSessionSummary,
+} from '../../protocol/live.ts';
 import type { OrgRole } from '../../protocol/permissions.ts';
 import { createCase, json, postCase, startCaseServer } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
@@ -77,7 +83,10 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
     t = await startCaseServer(database);
     const { db } = database;
     orgA = await defaultOrgId(db);
-    siteA2 = await json<Site>(t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] }) }), 201);
+    siteA2 = await json<Site>(
+      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] }) }),
+      201,
+    );
     const [b] = await db.insert(organisations).values({ name: 'Other company' }).returning();
     orgB = b!.id;
     const [sb] = await db
@@ -133,7 +142,8 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
   ];
   const call = (who: string, [method, path, body]: [string, string, unknown?], headers: Record<string, string> = {}) =>
     as(who, path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const listed = async (who: string, query = '') => (await json<SessionPage>(as(who, `/api/sessions?limit=100${query}`))).sessions.map((s) => s.id);
+  const listed = async (who: string, query = '') =>
+    (await json<SessionPage>(as(who, `/api/sessions?limit=100${query}`))).sessions.map((s) => s.id);
 
   it('answers 404 for every session route of another organisation, and lists none of its sessions', async () => {
     // The same reads answer A's own members: the 404s below are the scope's, not missing data.
@@ -232,7 +242,9 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
     // A note helps without taking over.
     expect((await post('advisorA', `/api/cases/${held}/messages`, { kind: 'internal_note', body: 'Seen this before' })).status).toBe(201);
 
-    expect((await json<{ assigneeId: string }>(post('admin', `/api/cases/${held}/assign`, { advisorId: ids.advisorA }))).assigneeId).toBe(ids.advisorA);
+    expect((await json<{ assigneeId: string }>(post('admin', `/api/cases/${held}/assign`, { advisorId: ids.advisorA }))).assigneeId).toBe(
+      ids.advisorA,
+    );
     expect((await post('advisorA', `/api/cases/${held}/messages`, { kind: 'text', body: 'Here you go' })).status).toBe(201);
     // Only the organisation's active members can be given a case.
     expect((await post('admin', `/api/cases/${held}/assign`, { advisorId: ids.ownerB })).status).toBe(404);
@@ -242,14 +254,19 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
   it('keeps async-help settings to the organisation’s sites and members', async () => {
     const topics = (await json<{ topics: Topic[] }>(as('ownerB', '/api/admin/topics'))).topics;
     expect(topics).toEqual([]);
-    expect((await as('ownerB', `/api/admin/topics/${topicA.id}`, { method: 'PATCH', body: JSON.stringify({ slaMinutes: 5 }) })).status).toBe(404);
+    expect(
+      (await as('ownerB', `/api/admin/topics/${topicA.id}`, { method: 'PATCH', body: JSON.stringify({ slaMinutes: 5 }) })).status,
+    ).toBe(404);
     expect((await as('ownerB', `/api/admin/topics/${topicA.id}`, { method: 'DELETE' })).status).toBe(404);
     expect((await post('ownerB', '/api/admin/topics', { siteId: t.site.id, name: 'Sneaky' })).status).toBe(404);
     expect((await post('ownerB', '/api/admin/topics', { siteId: siteB.id, name: 'Billing' })).status).toBe(201);
 
-    const routing = (await json<{ advisors: { advisorId: string }[] }>(as('ownerB', '/api/admin/routing'))).advisors.map((a) => a.advisorId);
+    const routing = (await json<{ advisors: { advisorId: string }[] }>(as('ownerB', '/api/admin/routing'))).advisors.map(
+      (a) => a.advisorId,
+    );
     expect(routing.sort()).toEqual([ids.ownerB, ids.advisorB].sort());
-    const putRouting = (who: string, id: string) => as(who, `/api/admin/routing/${id}`, { method: 'PUT', body: JSON.stringify({ skills: ['x'], languages: ['en'] }) });
+    const putRouting = (who: string, id: string) =>
+      as(who, `/api/admin/routing/${id}`, { method: 'PUT', body: JSON.stringify({ skills: ['x'], languages: ['en'] }) });
     expect((await putRouting('ownerB', ids.advisorA!)).status).toBe(404);
     expect((await putRouting('ownerB', ids.advisorB!)).status).toBe(200);
 
@@ -257,11 +274,18 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
       post('admin', '/api/admin/enrichers', { siteId: t.site.id, name: 'CRM', urlTemplate: 'https://crm.test/{metadata.orderId}' }),
       201,
     );
-    const webhook = await json<{ id: string }>(post('admin', '/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.test/in', events: ['case.created'] }), 201);
+    const webhook = await json<{ id: string }>(
+      post('admin', '/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.test/in', events: ['case.created'] }),
+      201,
+    );
     expect((await json<{ enrichers: unknown[] }>(as('ownerB', '/api/admin/enrichers'))).enrichers).toEqual([]);
     expect((await json<{ webhooks: unknown[] }>(as('ownerB', '/api/admin/webhooks'))).webhooks).toEqual([]);
-    expect((await post('ownerB', '/api/admin/enrichers', { siteId: t.site.id, name: 'X', urlTemplate: 'https://x.test/' })).status).toBe(404);
-    expect((await post('ownerB', '/api/admin/webhooks', { siteId: t.site.id, url: 'https://x.test/', events: ['case.created'] })).status).toBe(404);
+    expect((await post('ownerB', '/api/admin/enrichers', { siteId: t.site.id, name: 'X', urlTemplate: 'https://x.test/' })).status).toBe(
+      404,
+    );
+    expect(
+      (await post('ownerB', '/api/admin/webhooks', { siteId: t.site.id, url: 'https://x.test/', events: ['case.created'] })).status,
+    ).toBe(404);
     for (const path of [`/api/admin/enrichers/${enricher.id}`, `/api/admin/webhooks/${webhook.id}`]) {
       expect((await as('ownerB', path, { method: 'PATCH', body: JSON.stringify({ enabled: false }) })).status, path).toBe(404);
       expect((await as('ownerB', path, { method: 'DELETE' })).status, path).toBe(404);
@@ -362,7 +386,10 @@ describe.each(testDrivers)('tenant isolation on $name', (driver) => {
       sockets.push(l);
       l.send({ type: 'join', code });
       await l.next('waiting');
-      const res = await as('admin', `/api/orgs/${orgA}/members/${ids.leaver}`, { method: 'PATCH', body: JSON.stringify({ active: false }) });
+      const res = await as('admin', `/api/orgs/${orgA}/members/${ids.leaver}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ active: false }),
+      });
       expect(res.status).toBe(200);
       expect((await l.closed).code).toBe(LiveCloseCode.AccessRevoked);
     });

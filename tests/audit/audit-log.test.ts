@@ -45,10 +45,18 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
     await t.createAdvisor('second-admin@cobrowse.test', 'second-password', 'admin');
     await t.createAdvisor('orgs-advisor@cobrowse.test', 'advisor-password');
     const role = async (token?: string) =>
-      (await json<{ orgs: Organisation[] }>(t.api('/api/orgs', token === undefined ? {} : { token }))).orgs.map((o) => [o.name, o.role, o.isDefault]);
+      (await json<{ orgs: Organisation[] }>(t.api('/api/orgs', token === undefined ? {} : { token }))).orgs.map((o) => [
+        o.name,
+        o.role,
+        o.isDefault,
+      ]);
     expect(await role()).toEqual([['Default organisation', 'owner', true]]);
-    expect(await role(await t.tokenFor('second-admin@cobrowse.test', 'second-password'))).toEqual([['Default organisation', 'admin', true]]);
-    expect(await role(await t.tokenFor('orgs-advisor@cobrowse.test', 'advisor-password'))).toEqual([['Default organisation', 'advisor', true]]);
+    expect(await role(await t.tokenFor('second-admin@cobrowse.test', 'second-password'))).toEqual([
+      ['Default organisation', 'admin', true],
+    ]);
+    expect(await role(await t.tokenFor('orgs-advisor@cobrowse.test', 'advisor-password'))).toEqual([
+      ['Default organisation', 'advisor', true],
+    ]);
     expect((await t.api('/api/orgs', { token: null })).status).toBe(401);
   });
 
@@ -68,14 +76,23 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
     const token = await t.tokenFor('auditee@cobrowse.test', 'first-password');
     const me = await json<{ id: string }>(t.api('/api/me', { token }));
     expect(
-      (await t.api('/api/auth/password', { token, method: 'POST', body: JSON.stringify({ currentPassword: 'first-password', newPassword: 'second-password' }) }))
-        .status,
+      (
+        await t.api('/api/auth/password', {
+          token,
+          method: 'POST',
+          body: JSON.stringify({ currentPassword: 'first-password', newPassword: 'second-password' }),
+        })
+      ).status,
     ).toBe(204);
     expect((await t.api('/api/auth/sign-out', { token, method: 'POST' })).status).toBe(204);
 
     const failures = await entries('?action=auth.sign_in_failed');
     const wrong = failures.find((e) => e.target?.id === me.id)!;
-    expect(wrong).toMatchObject({ actor: { kind: 'anonymous', id: null }, target: { type: 'advisor' }, details: { reason: 'wrong_password' } });
+    expect(wrong).toMatchObject({
+      actor: { kind: 'anonymous', id: null },
+      target: { type: 'advisor' },
+      details: { reason: 'wrong_password' },
+    });
     expect(wrong.clientAddress).toBe('127.0.0.1');
     expect(failures.some((e) => e.target === null && e.details.reason === 'unknown_account')).toBe(true);
     const mine = await entries(`?actor=${me.id}`);
@@ -94,11 +111,14 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
     expect((await post('/api/auth/password-reset', { email: 'forgetful@cobrowse.test' })).status).toBe(202);
     let token: string | undefined;
     await expect
-      .poll(async () => {
-        const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.to, 'forgetful@cobrowse.test'));
-        token = mail ? /#token=([A-Za-z0-9_-]+)/.exec(mail.body)?.[1] : undefined;
-        return token;
-      }, { timeout: 15_000 })
+      .poll(
+        async () => {
+          const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.to, 'forgetful@cobrowse.test'));
+          token = mail ? /#token=([A-Za-z0-9_-]+)/.exec(mail.body)?.[1] : undefined;
+          return token;
+        },
+        { timeout: 15_000 },
+      )
       .toBeDefined();
     const done = await post('/api/auth/password-reset/complete', { token, newPassword: 'remembered-now' });
     expect(done.status).toBe(200);
@@ -137,11 +157,18 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
       t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Audited shop', allowedOrigins: ['https://audited.example'] }) }),
       201,
     );
-    await json(t.api(`/api/sites/${created.id}`, { method: 'PATCH', body: JSON.stringify({ liveConsentRequired: false, retentionDays: 30 }) }));
+    await json(
+      t.api(`/api/sites/${created.id}`, { method: 'PATCH', body: JSON.stringify({ liveConsentRequired: false, retentionDays: 30 }) }),
+    );
     const webhook = await json<{ id: string }>(
       t.api('/api/admin/webhooks', {
         method: 'POST',
-        body: JSON.stringify({ siteId: created.id, url: 'https://hooks.example/in', events: ['case.created'], secret: 'whsec_do-not-log-me-please' }),
+        body: JSON.stringify({
+          siteId: created.id,
+          url: 'https://hooks.example/in',
+          events: ['case.created'],
+          secret: 'whsec_do-not-log-me-please',
+        }),
       }),
       201,
     );
@@ -162,10 +189,15 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
 
   it('records cases answered, reassigned and resolved (not internal notes)', async () => {
     const { caseId } = await createCase(t);
-    const advisorId = (await json<{ id: string }>(t.api('/api/me', { token: await t.tokenFor('orgs-advisor@cobrowse.test', 'advisor-password') }))).id;
+    const advisorId = (
+      await json<{ id: string }>(t.api('/api/me', { token: await t.tokenFor('orgs-advisor@cobrowse.test', 'advisor-password') }))
+    ).id;
     await json(t.api(`/api/cases/${caseId}/claim`, { method: 'POST' }));
     await json(t.api(`/api/cases/${caseId}/assign`, { method: 'POST', body: JSON.stringify({ advisorId }) }));
-    await json(t.api(`/api/cases/${caseId}/messages`, { method: 'POST', body: JSON.stringify({ kind: 'internal_note', body: 'note' }) }), 201);
+    await json(
+      t.api(`/api/cases/${caseId}/messages`, { method: 'POST', body: JSON.stringify({ kind: 'internal_note', body: 'note' }) }),
+      201,
+    );
     await json(t.api(`/api/cases/${caseId}/messages`, { method: 'POST', body: JSON.stringify({ body: 'Here is the answer' }) }), 201);
     await json(t.api(`/api/cases/${caseId}/status`, { method: 'POST', body: JSON.stringify({ status: 'resolved' }) }));
     await json(t.api(`/api/cases/${caseId}/status`, { method: 'POST', body: JSON.stringify({ status: 'resolved' }) }));

@@ -49,7 +49,11 @@ function diff(before: Record<string, number>, after: Record<string, number>): Re
 
 const nonZero = (counts: DeletionCounts) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe.each(testDrivers)('retention and erasure on $name', (driver) => {
   let database: Database;
@@ -124,8 +128,7 @@ describe.each(testDrivers)('retention and erasure on $name', (driver) => {
     return { id, caseId, mediaDir: join(dir, id) };
   }
 
-  const auditEntries = async (action: string) =>
-    (await json<AuditPage>(t.api(`/api/orgs/${orgId}/audit?action=${action}`))).entries;
+  const auditEntries = async (action: string) => (await json<AuditPage>(t.api(`/api/orgs/${orgId}/audit?action=${action}`))).entries;
 
   describe('retention', () => {
     it('PATCH /api/sites/:id takes retentionDays: a positive integer or null (unlimited); anything else is a 400; advisors 403', async () => {
@@ -152,7 +155,10 @@ describe.each(testDrivers)('retention and erasure on $name', (driver) => {
       const unlimitedOld = await seedSession();
       // Age two sessions past 30 days (one on the site without retention).
       for (const id of [old.id, unlimitedOld.id]) {
-        await database.db.update(sessions).set({ startedAt: new Date(Date.now() - 40 * DAY_MS) }).where(eq(sessions.id, id));
+        await database.db
+          .update(sessions)
+          .set({ startedAt: new Date(Date.now() - 40 * DAY_MS) })
+          .where(eq(sessions.id, id));
       }
       expect(await readdir(old.mediaDir, { recursive: true })).toContain(join('cam-1', '1.webm'));
       const before = await countAll(database);
@@ -166,7 +172,11 @@ describe.each(testDrivers)('retention and erasure on $name', (driver) => {
       }
       expect(entries).toHaveLength(1);
       const entry = entries[0]!;
-      expect(entry).toMatchObject({ actor: { kind: 'system', id: null }, target: { type: 'site', id: limited.id }, details: { retentionDays: 30 } });
+      expect(entry).toMatchObject({
+        actor: { kind: 'system', id: null },
+        target: { type: 'site', id: limited.id },
+        details: { retentionDays: 30 },
+      });
 
       const expected = {
         sessions: 1,
@@ -191,8 +201,20 @@ describe.each(testDrivers)('retention and erasure on $name', (driver) => {
   describe('erasure', () => {
     it('previews (dry run: nothing deleted), then deletes exactly one customer’s data and audits it without the personal data', async () => {
       // Cases get an enrichment and a webhook delivery each (calls to a closed port: they fail, the rows stay).
-      await json(t.api('/api/admin/enrichers', { method: 'POST', body: JSON.stringify({ siteId: t.site.id, name: 'CRM', urlTemplate: 'http://127.0.0.1:9/crm' }) }), 201);
-      await json(t.api('/api/admin/webhooks', { method: 'POST', body: JSON.stringify({ siteId: t.site.id, url: 'http://127.0.0.1:9/hook', events: ['case.created'] }) }), 201);
+      await json(
+        t.api('/api/admin/enrichers', {
+          method: 'POST',
+          body: JSON.stringify({ siteId: t.site.id, name: 'CRM', urlTemplate: 'http://127.0.0.1:9/crm' }),
+        }),
+        201,
+      );
+      await json(
+        t.api('/api/admin/webhooks', {
+          method: 'POST',
+          body: JSON.stringify({ siteId: t.site.id, url: 'http://127.0.0.1:9/hook', events: ['case.created'] }),
+        }),
+        201,
+      );
       // Customer X: by id and email on one session, by email (other case) on another, and a case about a third recording.
       const x1 = await seedSession({ metadata: { customerId: 'cust-42', email: 'X.Person@Example.com', name: 'X' } });
       const x2 = await seedSession({ metadata: { email: 'x.person@example.com' } });
@@ -240,7 +262,11 @@ describe.each(testDrivers)('retention and erasure on $name', (driver) => {
 
       const [entry, ...more] = await auditEntries('erasure.performed');
       expect(more).toEqual([]);
-      expect(entry).toMatchObject({ actor: { kind: 'advisor' }, target: { type: 'customer' }, details: { byCustomerId: true, byEmail: true } });
+      expect(entry).toMatchObject({
+        actor: { kind: 'advisor' },
+        target: { type: 'customer' },
+        details: { byCustomerId: true, byEmail: true },
+      });
       expect(entry!.target!.id).toMatch(/^[0-9a-f]{64}$/);
       const logged = JSON.stringify(entry).toLowerCase();
       expect(logged).not.toContain('x.person');

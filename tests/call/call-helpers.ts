@@ -78,7 +78,10 @@ export async function callWorld(t: TestServer, browser: Browser, options: { init
     await p.goto(`${t.url}/app/live/${sessionId}`);
     await waitFor(p, `${VIEW}?.dataset.state === 'waiting'`);
     // Consent: the advisor's name is shown (their account name is the email here).
-    await page.getByRole('alertdialog', { name: new RegExp(`${email} wants to see this page`) }).getByRole('button', { name: 'Accept' }).click();
+    await page
+      .getByRole('alertdialog', { name: new RegExp(`${email} wants to see this page`) })
+      .getByRole('button', { name: 'Accept' })
+      .click();
     await waitFor(p, `${VIEW}?.dataset.state === 'live'`);
     const viewerId = await p.evaluate(`${VIEW}.connection.viewerId`);
     return { page: p, store: `${VIEW}.call`, viewerId: viewerId as string };

@@ -126,7 +126,10 @@ describe('call signalling', () => {
     expect(consumer).toMatchObject({ producerId, kind: 'video', producerPaused: false });
     await ok<'resumeConsumer'>(a, { method: 'resumeConsumer', consumerId: consumer.id });
     // Someone else's transport is not yours.
-    expect(await request(a, { method: 'consume', transportId: send.id, producerId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await request(a, { method: 'consume', transportId: send.id, producerId })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await counts()).toEqual({ routers: 1, transports: 2, producers: 1, consumers: 1 });
 
     await ok<'pauseProducer'>(c, { method: 'pauseProducer', producerId });

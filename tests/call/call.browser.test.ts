@@ -82,8 +82,26 @@ describe('live calls in Chromium', () => {
     // One upstream each: 3 send + 3 receive transports, 6 producers, each consumed by the 2 others.
     expect(await counts()).toEqual({ routers: 1, transports: 6, producers: 6, consumers: 12 });
     // The customer's UI shows both advisors and its own preview.
-    await expect.poll(() => customer.page.locator('cobrowse-recorder').evaluate((el) => el.shadowRoot!.querySelector('cobrowse-live-panel')!.shadowRoot!.querySelector('cobrowse-call-panel')!.shadowRoot!.querySelectorAll('video').length), SLOW).toBe(3);
-    expect(await alice.page.evaluate(`document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-live-view').shadowRoot.querySelector('cobrowse-advisor-call').dataset.call`)).toBe('in-call');
+    await expect
+      .poll(
+        () =>
+          customer.page
+            .locator('cobrowse-recorder')
+            .evaluate(
+              (el) =>
+                el
+                  .shadowRoot!.querySelector('cobrowse-live-panel')!
+                  .shadowRoot!.querySelector('cobrowse-call-panel')!
+                  .shadowRoot!.querySelectorAll('video').length,
+            ),
+        SLOW,
+      )
+      .toBe(3);
+    expect(
+      await alice.page.evaluate(
+        `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-live-view').shadowRoot.querySelector('cobrowse-advisor-call').dataset.call`,
+      ),
+    ).toBe('in-call');
   });
 
   it('mute pauses the producer on the server and the others stop receiving that audio; unmute brings it back', async () => {
@@ -92,9 +110,17 @@ describe('live calls in Chromium', () => {
     expect((await serverProducer(alice.viewerId, 'video'))?.paused).toBe(false);
     // Let what was in flight arrive, then watch for a while.
     await new Promise((r) => setTimeout(r, 1_500));
-    const before = { c: await audioFrom(customer, alice.viewerId), b: await audioFrom(bob, alice.viewerId), bob: await audioFrom(customer, bob.viewerId) };
+    const before = {
+      c: await audioFrom(customer, alice.viewerId),
+      b: await audioFrom(bob, alice.viewerId),
+      bob: await audioFrom(customer, bob.viewerId),
+    };
     await new Promise((r) => setTimeout(r, 2_500));
-    const after = { c: await audioFrom(customer, alice.viewerId), b: await audioFrom(bob, alice.viewerId), bob: await audioFrom(customer, bob.viewerId) };
+    const after = {
+      c: await audioFrom(customer, alice.viewerId),
+      b: await audioFrom(bob, alice.viewerId),
+      bob: await audioFrom(customer, bob.viewerId),
+    };
     expect(after.c.packets).toBe(before.c.packets);
     expect(after.b.packets).toBe(before.b.packets);
     expect(after.c.energy).toBeCloseTo(before.c.energy, 3);
@@ -102,7 +128,10 @@ describe('live calls in Chromium', () => {
     expect(after.bob.packets).toBeGreaterThan(before.bob.packets);
     expect(after.bob.energy).toBeGreaterThan(before.bob.energy);
     // The others see it.
-    await customer.page.locator('cobrowse-recorder').getByText(/\(muted\)/).waitFor({ timeout: 15_000 });
+    await customer.page
+      .locator('cobrowse-recorder')
+      .getByText(/\(muted\)/)
+      .waitFor({ timeout: 15_000 });
 
     await click(alice, 'Unmute');
     await expect.poll(async () => (await serverProducer(alice.viewerId, 'audio'))?.paused, SLOW).toBe(false);

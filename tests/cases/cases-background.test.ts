@@ -29,7 +29,9 @@ describe.each(testDrivers)('async help background work on $name', (driver) => {
       if (req.url === '/always-500') return sendJson(res, 500, { error: 'down' });
       if (req.url === '/bad-request') return sendJson(res, 400, { error: 'nope' });
       if (req.url === '/flaky') {
-        const n = hooks.requests.filter((r) => r.url === '/flaky' && r.headers['x-cobrowse-delivery'] === req.headers['x-cobrowse-delivery']).length;
+        const n = hooks.requests.filter(
+          (r) => r.url === '/flaky' && r.headers['x-cobrowse-delivery'] === req.headers['x-cobrowse-delivery'],
+        ).length;
         return sendJson(res, n < 3 ? 503 : 200, {});
       }
       sendJson(res, 200, { ok: true });
@@ -61,7 +63,10 @@ describe.each(testDrivers)('async help background work on $name', (driver) => {
   it('flags an unanswered case at its due time and delivers a signed case.sla_breached webhook', async () => {
     const topic = await json<Topic>(post('/api/admin/topics', { siteId: t.site.id, name: 'Urgent', slaMinutes: 0.03 }), 201);
     expect(topic.slaMinutes).toBe(0.03);
-    const hook = await json<Webhook>(post('/api/admin/webhooks', { siteId: t.site.id, url: `${hooks.url}/sla`, events: ['case.sla_breached', 'case.answered'] }), 201);
+    const hook = await json<Webhook>(
+      post('/api/admin/webhooks', { siteId: t.site.id, url: `${hooks.url}/sla`, events: ['case.sla_breached', 'case.answered'] }),
+      201,
+    );
     expect(hook.secret).toMatch(/^whsec_/);
 
     const late = await createCase(t, { topic: 'urgent' });
@@ -83,7 +88,9 @@ describe.each(testDrivers)('async help background work on $name', (driver) => {
     await t.server.jobs.idle();
     const lateDetail = await json<CaseDetail>(t.api(`/api/cases/${late.caseId}`));
     expect(lateDetail.slaBreachedAt).not.toBeNull();
-    expect(lateDetail.webhookDeliveries).toEqual([expect.objectContaining({ event: 'case.sla_breached', status: 'delivered', attempts: 1, responseCode: 200 })]);
+    expect(lateDetail.webhookDeliveries).toEqual([
+      expect.objectContaining({ event: 'case.sla_breached', status: 'delivered', attempts: 1, responseCode: 200 }),
+    ]);
     const answeredDetail = await json<CaseDetail>(t.api(`/api/cases/${answered.caseId}`));
     expect(answeredDetail.slaBreachedAt).toBeNull();
     expect(answeredDetail.webhookDeliveries.map((d) => d.event)).toEqual(['case.answered']);
@@ -135,13 +142,21 @@ describe.each(testDrivers)('async help background work on $name', (driver) => {
     expect((await fetch(`${t.url}/c/${kase.linkToken}/api`)).status).toBe(200);
 
     const overview = await json<JobsOverview>(t.api('/api/admin/jobs'));
-    const failed = overview.enrichments.filter((e) => e.caseId === kase.caseId).map((e) => e.enricherName).sort();
+    const failed = overview.enrichments
+      .filter((e) => e.caseId === kase.caseId)
+      .map((e) => e.enricherName)
+      .sort();
     expect(failed).toEqual(['Error', 'Garbage', 'Missing key', 'Slow']);
     for (const id of created) await t.api(`/api/admin/enrichers/${id}`, { method: 'DELETE' });
   });
 
   it('retries webhook deliveries on 5xx and network errors, not on other 4xx, and records each', async () => {
-    const urls = { flaky: `${hooks.url}/flaky`, down: `${hooks.url}/always-500`, refused: `${hooks.url}/bad-request`, unreachable: 'http://127.0.0.1:9/hook' };
+    const urls = {
+      flaky: `${hooks.url}/flaky`,
+      down: `${hooks.url}/always-500`,
+      refused: `${hooks.url}/bad-request`,
+      unreachable: 'http://127.0.0.1:9/hook',
+    };
     const ids: Record<string, string> = {};
     for (const [name, url] of Object.entries(urls)) {
       ids[name] = (await json<Webhook>(post('/api/admin/webhooks', { siteId: t.site.id, url, events: ['case.created'] }), 201)).id;
@@ -162,7 +177,10 @@ describe.each(testDrivers)('async help background work on $name', (driver) => {
     expect(new Set(flaky.map((r) => r.headers['x-cobrowse-delivery']))).toEqual(new Set([byHook[ids.flaky!]!.id]));
 
     const overview = await json<JobsOverview>(t.api('/api/admin/jobs'));
-    const failed = overview.webhookDeliveries.filter((d) => d.caseId === kase.caseId).map((d) => d.webhookId).sort();
+    const failed = overview.webhookDeliveries
+      .filter((d) => d.caseId === kase.caseId)
+      .map((d) => d.webhookId)
+      .sort();
     expect(failed).toEqual([ids.down, ids.refused, ids.unreachable].sort());
 
     // Secrets are shown once, at creation.

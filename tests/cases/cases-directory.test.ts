@@ -21,7 +21,10 @@ describe.each(testDrivers)('advisors and topics for the inbox on $name', (driver
     t = await startCaseServer(database);
     await t.createAdvisor('plain@cobrowse.test', 'plain-password');
     token = await t.tokenFor('plain@cobrowse.test', 'plain-password');
-    await json(t.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: t.site.id, name: 'Billing', slaMinutes: 15 }) }), 201);
+    await json(
+      t.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: t.site.id, name: 'Billing', slaMinutes: 15 }) }),
+      201,
+    );
   });
   afterAll(async () => {
     await t?.close();

@@ -48,14 +48,14 @@ async function startSmtp() {
         buffer = buffer.slice(nl + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') reply('250 fake-smtp');
-        else if (verb === 'MAIL') (mail.from = line), reply('250 ok');
+        else if (verb === 'MAIL') ((mail.from = line), reply('250 ok'));
         else if (verb === 'RCPT') {
           rcptAttempts++;
           if (line.includes('reject')) reply('550 no such mailbox');
-          else mail.to.push(line), reply('250 ok');
-        } else if (verb === 'DATA') (inData = true), reply('354 go on');
-        else if (verb === 'RSET') (mail = { from: '', to: [], data: '' }), reply('250 ok');
-        else if (verb === 'QUIT') reply('221 bye'), socket.end();
+          else (mail.to.push(line), reply('250 ok'));
+        } else if (verb === 'DATA') ((inData = true), reply('354 go on'));
+        else if (verb === 'RSET') ((mail = { from: '', to: [], data: '' }), reply('250 ok'));
+        else if (verb === 'QUIT') (reply('221 bye'), socket.end());
         else reply('250 ok');
       }
     });
@@ -78,7 +78,13 @@ describe.each(testDrivers)('async help emails on $name', (driver) => {
   beforeAll(async () => {
     database = await driver.open();
     smtp = await startSmtp();
-    t = await startTestServer({ database, smtpUrl: smtp.url, smtpFrom: 'Shop help <help@shop.test>', jobRetryLimit: 2, jobRetryDelaySeconds: 1 });
+    t = await startTestServer({
+      database,
+      smtpUrl: smtp.url,
+      smtpFrom: 'Shop help <help@shop.test>',
+      jobRetryLimit: 2,
+      jobRetryDelaySeconds: 1,
+    });
   });
   afterAll(async () => {
     await t?.close();

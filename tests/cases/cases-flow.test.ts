@@ -62,11 +62,22 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     }
     const { advisors } = await json<{ advisors: AdvisorRouting[] }>(t.api('/api/admin/routing'));
     for (const a of advisors) ids[a.email.split('@')[0]!] = a.advisorId;
-    const routing = { alice: [['billing'], ['en']], dave: [['billing', 'shipping'], ['en', 'nl']], bob: [['billing'], ['fr']], carol: [['shipping'], ['en']] };
+    const routing = {
+      alice: [['billing'], ['en']],
+      dave: [
+        ['billing', 'shipping'],
+        ['en', 'nl'],
+      ],
+      bob: [['billing'], ['fr']],
+      carol: [['shipping'], ['en']],
+    };
     for (const [name, [skills, languages]] of Object.entries(routing)) {
       await json(t.api(`/api/admin/routing/${ids[name]}`, { method: 'PUT', body: JSON.stringify({ skills, languages }) }));
     }
-    for (const [name, requiredSkills] of [['Billing', ['billing']], ['Shipping', ['shipping']]] as const) {
+    for (const [name, requiredSkills] of [
+      ['Billing', ['billing']],
+      ['Shipping', ['shipping']],
+    ] as const) {
       topics[name] = await json<Topic>(post('/api/admin/topics', { siteId: t.site.id, name, slaMinutes: 30, requiredSkills }), 201);
     }
     await json<Enricher>(
@@ -152,7 +163,10 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     const refused = await post(`/api/cases/${id}/claim`, {}, 'alice');
     expect(refused.status).toBe(409);
 
-    const note = await json<CaseMessage>(post(`/api/cases/${id}/messages`, { kind: 'internal_note', body: 'SECRET NOTE: refund approved by finance' }, 'carol'), 201);
+    const note = await json<CaseMessage>(
+      post(`/api/cases/${id}/messages`, { kind: 'internal_note', body: 'SECRET NOTE: refund approved by finance' }, 'carol'),
+      201,
+    );
     expect(note.kind).toBe('internal_note');
     expect((await json<CaseSummary>(t.api(`/api/cases/${id}`))).status).toBe('open');
 
@@ -180,7 +194,12 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     expect(view.id).toBe(id);
     expect(view.status).toBe('waiting_on_customer');
     expect(view.thread).toEqual([
-      expect.objectContaining({ from: 'advisor', kind: 'video_reply', body: 'Here is how to download your invoice', authorName: 'carol@cobrowse.test' }),
+      expect.objectContaining({
+        from: 'advisor',
+        kind: 'video_reply',
+        body: 'Here is how to download your invoice',
+        authorName: 'carol@cobrowse.test',
+      }),
     ]);
 
     // The customer replies with another recording.
@@ -207,7 +226,14 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     expect(((await bad.json()) as ErrorBody).error.code).toBe('unknown_session');
 
     expect((await json<CaseSummary>(post(`/api/cases/${id}/status`, { status: 'resolved' }, 'carol'))).status).toBe('resolved');
-    await json(fetch(`${t.url}${link}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body: 'It broke again' }) }), 201);
+    await json(
+      fetch(`${t.url}${link}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'It broke again' }),
+      }),
+      201,
+    );
     detail = await json<CaseDetail>(t.api(`/api/cases/${id}`));
     expect(detail.status).toBe('reopened');
     expect(detail.resolvedAt).toBeNull();
@@ -268,7 +294,10 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     expect(await error(`/c/${fresh.token}/api/live`, 410, { method: 'POST' })).toBe('link_revoked');
     expect((await fetch(`${t.url}/c/${a.linkToken}/api`)).status).toBe(200);
 
-    await database.db.update(caseLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(caseLinks.caseId, b.caseId));
+    await database.db
+      .update(caseLinks)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(caseLinks.caseId, b.caseId));
     expect(await error(`/c/${b.linkToken}/api`, 410)).toBe('link_expired');
   });
 
@@ -287,14 +316,19 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
 
   it('lets admins change topics, enrichers and webhooks without echoing secrets', async () => {
     expect((await post('/api/admin/topics', { siteId: t.site.id, name: 'billing' })).status).toBe(409);
-    const patched = await json<Topic>(t.api(`/api/admin/topics/${topics.Shipping!.id}`, { method: 'PATCH', body: JSON.stringify({ slaMinutes: 90 }) }));
+    const patched = await json<Topic>(
+      t.api(`/api/admin/topics/${topics.Shipping!.id}`, { method: 'PATCH', body: JSON.stringify({ slaMinutes: 90 }) }),
+    );
     expect(patched).toMatchObject({ name: 'Shipping', slaMinutes: 90, requiredSkills: ['shipping'] });
 
     const { enrichers } = await json<{ enrichers: Enricher[] }>(t.api('/api/admin/enrichers'));
     const orders = enrichers.find((e) => e.name === 'Orders')!;
     // null keeps the stored secret; a new header is added; the answer stays masked.
     const changed = await json<Enricher>(
-      t.api(`/api/admin/enrichers/${orders.id}`, { method: 'PATCH', body: JSON.stringify({ headers: { Authorization: null, 'X-Team': 'support-team-42' }, timeoutMs: 4000 }) }),
+      t.api(`/api/admin/enrichers/${orders.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ headers: { Authorization: null, 'X-Team': 'support-team-42' }, timeoutMs: 4000 }),
+      }),
     );
     expect(changed.headers).toEqual({ Authorization: '••••6789', 'X-Team': '••••m-42' });
     expect(changed.timeoutMs).toBe(4000);
@@ -303,12 +337,25 @@ describe.each(testDrivers)('async help cases on $name', (driver) => {
     const enriched = await json<CaseDetail>(t.api(`/api/cases/${after.caseId}`));
     expect(enriched.enrichments[0]?.status).toBe('ok');
     expect(crm.requests.at(-1)?.headers['x-team']).toBe('support-team-42');
-    const unknownHeader = await t.api(`/api/admin/enrichers/${orders.id}`, { method: 'PATCH', body: JSON.stringify({ headers: { 'X-New': null } }) });
+    const unknownHeader = await t.api(`/api/admin/enrichers/${orders.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ headers: { 'X-New': null } }),
+    });
     expect(unknownHeader.status).toBe(400);
 
-    const hook = await json<{ id: string; secret: string }>(post('/api/admin/webhooks', { siteId: t.site.id, url: 'https://hooks.test/x', events: ['case.created'], secret: 'my-own-secret-123456' }), 201);
+    const hook = await json<{ id: string; secret: string }>(
+      post('/api/admin/webhooks', {
+        siteId: t.site.id,
+        url: 'https://hooks.test/x',
+        events: ['case.created'],
+        secret: 'my-own-secret-123456',
+      }),
+      201,
+    );
     expect(hook.secret).toBe('my-own-secret-123456');
-    const off = await json<{ enabled: boolean; secret: string }>(t.api(`/api/admin/webhooks/${hook.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: false }) }));
+    const off = await json<{ enabled: boolean; secret: string }>(
+      t.api(`/api/admin/webhooks/${hook.id}`, { method: 'PATCH', body: JSON.stringify({ enabled: false }) }),
+    );
     expect(off).toMatchObject({ enabled: false, secret: '••••3456' });
     expect((await t.api(`/api/admin/webhooks/${hook.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await post('/api/admin/webhooks', { siteId: t.site.id, url: 'ftp://x.test', events: ['case.created'] })).status).toBe(400);

@@ -43,7 +43,13 @@ describe.each(testDrivers)('the customer case page on $name', (driver) => {
   async function uploadReply(page: Page, sessionId: string, id: string) {
     const webm = await recordWebm(page, { ms: 2600, timesliceMs: 500 });
     const base = `/api/sessions/${sessionId}/replies/${id}`;
-    await json(t.api(base, { method: 'PUT', body: JSON.stringify({ mimeType: webm.mimeType, startedAt: Date.now(), title: 'How to apply a code' }) }), 201);
+    await json(
+      t.api(base, {
+        method: 'PUT',
+        body: JSON.stringify({ mimeType: webm.mimeType, startedAt: Date.now(), title: 'How to apply a code' }),
+      }),
+      201,
+    );
     for (const [seq, chunk] of webm.chunks.entries()) {
       const res = await t.api(`${base}/chunks/${seq}?startMs=${chunk.startMs}&durationMs=${chunk.durationMs}`, {
         method: 'PUT',
@@ -61,7 +67,10 @@ describe.each(testDrivers)('the customer case page on $name', (driver) => {
     t = await startCaseServer(database);
     browser = await launchChromium();
     const firstUrl = `${TEST_ORIGIN}/checkout?step=2`;
-    mine = await createCase(t, { sessionId: await t.startSession({ url: firstUrl }), question: 'My discount code GARDEN-42 is refused at checkout' });
+    mine = await createCase(t, {
+      sessionId: await t.startSession({ url: firstUrl }),
+      question: 'My discount code GARDEN-42 is refused at checkout',
+    });
     other = await createCase(t, { question: 'Other customer: my parcel to Utrecht never arrived' });
 
     const scratch = await browser.newPage();
@@ -214,7 +223,10 @@ describe.each(testDrivers)('the customer case page on $name', (driver) => {
     const mineSession = (await detailOf(mine.caseId)).sessionId!;
     expect((await fetch(`${fresh.link}/api/media/${mineSession}/${replyId}`)).status).toBe(410);
 
-    await database.db.update(caseLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(caseLinks.caseId, other.caseId));
+    await database.db
+      .update(caseLinks)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(caseLinks.caseId, other.caseId));
     await expectPage(other.link, 410, 'This link has expired');
     // The first link of the first case still works.
     expect((await fetch(mine.link)).status).toBe(200);

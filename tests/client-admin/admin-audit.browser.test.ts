@@ -24,7 +24,11 @@ import { launchChromium } from '../helpers/browser.ts';
 import { sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'client-admin');
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('audit log and erasure in the advisor app', () => {
   let database: Database;

@@ -22,7 +22,10 @@ describe('members on the client', () => {
   });
 
   it('says which sites a member sees, and reads a site-access fieldset', () => {
-    const sites = [{ id: 's1', name: 'Shop' }, { id: 's2', name: 'Outlet' }] as Site[];
+    const sites = [
+      { id: 's1', name: 'Shop' },
+      { id: 's2', name: 'Outlet' },
+    ] as Site[];
     expect(siteAccessLabel(null, sites)).toBe('All sites');
     expect(siteAccessLabel([], sites)).toBe('No site');
     expect(siteAccessLabel(['s2', 's1', 'gone'], sites)).toBe('Outlet, Shop, a removed site');
@@ -31,8 +34,23 @@ describe('members on the client', () => {
       for (const [k, v] of entries) data.append(k, v);
       return data;
     };
-    expect(readSiteAccess(form([['access', 'all'], ['site', 's1']]))).toBeNull();
-    expect(readSiteAccess(form([['access', 'some'], ['site', 's1'], ['site', 's2']]))).toEqual(['s1', 's2']);
+    expect(
+      readSiteAccess(
+        form([
+          ['access', 'all'],
+          ['site', 's1'],
+        ]),
+      ),
+    ).toBeNull();
+    expect(
+      readSiteAccess(
+        form([
+          ['access', 'some'],
+          ['site', 's1'],
+          ['site', 's2'],
+        ]),
+      ),
+    ).toEqual(['s1', 's2']);
     expect(readSiteAccess(form([['access', 'some']]))).toEqual([]);
   });
 

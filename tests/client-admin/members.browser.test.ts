@@ -149,14 +149,23 @@ describe.each(testDrivers)('members and invitations in the advisor app on $name'
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain('Test shop');
     await row.getByLabel(`Role of ${INVITEE.name}`).selectOption({ label: 'Content' });
-    await admin.getByRole('status').filter({ hasText: `${INVITEE.name} is now content` }).waitFor({ timeout: 15_000 });
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `${INVITEE.name} is now content` })
+      .waitFor({ timeout: 15_000 });
 
     await row.getByRole('button', { name: `Change the sites of ${INVITEE.name}` }).click();
     await row.getByLabel('Outlet').check();
     await row.getByRole('button', { name: 'Save' }).click();
-    await admin.getByRole('status').filter({ hasText: `Site access of ${INVITEE.name}: Test shop, Outlet` }).waitFor({ timeout: 15_000 });
+    await admin
+      .getByRole('status')
+      .filter({ hasText: `Site access of ${INVITEE.name}: Test shop, Outlet` })
+      .waitFor({ timeout: 15_000 });
     const list = async () => ((await (await t.api(`/api/orgs/${defaultOrg.id}/members`)).json()) as MemberList).members;
-    expect((await list()).find((m) => m.email === INVITEE.email)).toMatchObject({ role: 'content', siteIds: expect.arrayContaining([outlet.id]) });
+    expect((await list()).find((m) => m.email === INVITEE.email)).toMatchObject({
+      role: 'content',
+      siteIds: expect.arrayContaining([outlet.id]),
+    });
 
     await invitee.reload();
     await invitee.getByRole('link', { name: 'Recordings' }).waitFor({ timeout: 15_000 });

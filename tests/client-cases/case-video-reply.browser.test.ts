@@ -68,7 +68,9 @@ describe('video reply from a case', () => {
 
     // The customer sees it through the case link, and can load its video.
     const view = await json<CustomerCaseView>(fetch(`${t.url}/c/${created.linkToken}/api`));
-    expect(view.thread).toEqual([expect.objectContaining({ kind: 'video_reply', body: 'Changing your address', attachments: [attachment] })]);
+    expect(view.thread).toEqual([
+      expect.objectContaining({ kind: 'video_reply', body: 'Changing your address', attachments: [attachment] }),
+    ]);
     if (attachment.type !== 'media') throw new Error('not a media attachment');
     const video = await fetch(`${t.url}/c/${created.linkToken}/api/media/${attachment.sessionId}/${attachment.trackId}`);
     expect(video.status).toBe(200);
@@ -98,7 +100,9 @@ describe('video reply from a case', () => {
     // Start it (muted: playing needs no user gesture then) and let it run a little.
     await page.evaluate(`(async () => { const v = ${THREAD_VIDEO}; v.muted = true; await v.play(); })()`);
     const state = () =>
-      page.evaluate(`(() => { const v = ${THREAD_VIDEO}; return { time: v.currentTime, paused: v.paused, src: v.currentSrc }; })()`) as Promise<{
+      page.evaluate(
+        `(() => { const v = ${THREAD_VIDEO}; return { time: v.currentTime, paused: v.paused, src: v.currentSrc }; })()`,
+      ) as Promise<{
         time: number;
         paused: boolean;
         src: string;
@@ -111,7 +115,7 @@ describe('video reply from a case', () => {
     // process, is moved on), so the reply list really carries a new URL: the
     // page must keep the one it plays, which is still valid.
     const realNow = Date.now.bind(Date);
-    const replyUrl = async () => ((await json<ReplyList>(t.api(`/api/sessions/${detail.sessionId}/replies`))).replies[0]!.url);
+    const replyUrl = async () => (await json<ReplyList>(t.api(`/api/sessions/${detail.sessionId}/replies`))).replies[0]!.url;
     let prev = first;
     let prevUrl = await replyUrl();
     for (let k = 1; k <= 3; k++) {

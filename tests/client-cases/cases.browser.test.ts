@@ -27,8 +27,7 @@ import { checkoutProblemEvents, syntheticSession } from '../helpers/synthetic-se
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'client-cases');
 const CRM_KEY = 'Bearer crm-key-0123456789';
-const UA =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** A minute on the checkout page with a console error, a failed request, clicks and identify(). */
 async function recordedSession(t: TestServer): Promise<string> {
@@ -158,7 +157,10 @@ describe('async help in the advisor app', () => {
 
   it('lists cases soonest due first with the overdue one flagged, filters and counts, and shows new ones', async () => {
     // An overdue case: a topic whose SLA is three seconds.
-    await json(t.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: t.site.id, name: 'Urgent', slaMinutes: 0.05 }) }), 201);
+    await json(
+      t.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: t.site.id, name: 'Urgent', slaMinutes: 0.05 }) }),
+      201,
+    );
     cases.urgent = await createCase(t, { topic: 'Urgent', question: 'The page is blank after paying', language: 'en' });
     cases.billing = await createCase(t, {
       sessionId: await recordedSession(t),
@@ -236,9 +238,13 @@ describe('async help in the advisor app', () => {
     const error = page.locator('cobrowse-case-view cobrowse-session-player .timeline__marker--error');
     await error.waitFor();
     expect(await error.getAttribute('title')).toBe('0:20 · error: Uncaught TypeError: card is undefined');
-    expect(await page.locator('.timeline__marker--network').getAttribute('title')).toBe('0:40 · network: POST 502 https://shop.test/api/pay');
+    expect(await page.locator('.timeline__marker--network').getAttribute('title')).toBe(
+      '0:40 · network: POST 502 https://shop.test/api/pay',
+    );
     expect(await page.locator('.timeline__marker--click').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.evaluate(`${APP}.querySelector('cobrowse-case-view').shadowRoot.querySelector('cobrowse-session-player').state`)).toBe('paused');
+    await expect
+      .poll(() => page.evaluate(`${APP}.querySelector('cobrowse-case-view').shadowRoot.querySelector('cobrowse-session-player').state`))
+      .toBe('paused');
 
     // Context: customer, metadata, device, pages and problems.
     const context = page.locator('cobrowse-case-context .context');
@@ -265,7 +271,11 @@ describe('async help in the advisor app', () => {
     // Picking a problem seeks the embedded player (a second before it).
     await page.locator('cobrowse-case-context .details__problem').nth(1).click();
     await expect
-      .poll(() => page.evaluate(`Math.round(${APP}.querySelector('cobrowse-case-view').shadowRoot.querySelector('cobrowse-session-player').currentTime)`))
+      .poll(() =>
+        page.evaluate(
+          `Math.round(${APP}.querySelector('cobrowse-case-view').shadowRoot.querySelector('cobrowse-session-player').currentTime)`,
+        ),
+      )
       .toBe(39_000);
 
     // The thread starts with the question.
@@ -349,7 +359,10 @@ describe('async help in the advisor app', () => {
     const token = url.split('/c/')[1]!;
     expect((await fetch(`${t.url}/c/${token}/api`)).status).toBe(200);
     await expect.poll(() => links.count()).toBe(before + 1);
-    await links.last().getByRole('button', { name: /Revoke/ }).click();
+    await links
+      .last()
+      .getByRole('button', { name: /Revoke/ })
+      .click();
     await expect.poll(() => links.last().textContent()).toContain('revoked');
     expect((await fetch(`${t.url}/c/${token}/api`)).status).toBe(410);
     expect((await fetch(`${t.url}/c/${cases.billing.linkToken}/api`)).status).toBe(200);

@@ -19,7 +19,13 @@ describe('case routes', () => {
     });
     expect(parseRoute(`/app/cases/${ID}`)).toEqual({ name: 'case', caseId: ID });
     expect(parseRoute('/app/admin')).toEqual({ name: 'admin' });
-    for (const url of ['/app/cases', `/app/cases/${ID}`, '/app/admin', '/app/cases?status=resolved&assignee=none', '/app/cases?overdue=1']) {
+    for (const url of [
+      '/app/cases',
+      `/app/cases/${ID}`,
+      '/app/admin',
+      '/app/cases?status=resolved&assignee=none',
+      '/app/cases?overdue=1',
+    ]) {
       const [path, search] = url.split('?');
       expect(routeUrl(parseRoute(path!, search ? `?${search}` : ''))).toBe(url);
     }
@@ -63,8 +69,15 @@ describe('case wording', () => {
   it('tells identify() fields from other metadata and names the customer', () => {
     const metadata = { 'user.email': 'ada@example.test', 'user.id': 'c-1', orderId: 'A-1', paid: true, none: null };
     expect(splitMetadata(metadata)).toEqual({
-      identity: [['email', 'ada@example.test'], ['id', 'c-1']],
-      other: [['orderId', 'A-1'], ['paid', 'true'], ['none', '—']],
+      identity: [
+        ['email', 'ada@example.test'],
+        ['id', 'c-1'],
+      ],
+      other: [
+        ['orderId', 'A-1'],
+        ['paid', 'true'],
+        ['none', '—'],
+      ],
     });
     expect(customerLabel({ customerEmail: null, metadata })).toBe('ada@example.test');
     expect(customerLabel({ customerEmail: 'x@example.test', metadata })).toBe('x@example.test');

@@ -59,7 +59,14 @@ describe('LiveConnection against the real server', () => {
   };
 
   const advisor = async (target: LiveConnectionOptions['target'], extra: Partial<LiveConnectionOptions> = {}) => {
-    const live = new LiveConnection({ url: t.url, token: await t.token(), target, name: 'Alice', backoff: { baseMs: 50, maxMs: 200 }, ...extra });
+    const live = new LiveConnection({
+      url: t.url,
+      token: await t.token(),
+      target,
+      name: 'Alice',
+      backoff: { baseMs: 50, maxMs: 200 },
+      ...extra,
+    });
     open.push(live);
     return live;
   };

@@ -40,9 +40,12 @@ export function snapshot(ts: number, status: string): eventWithTime[] {
           el(IDS.status, 'p', { id: 'status', style: 'margin:0 100px;font-size:24px' }, [text(IDS.statusText, status)]),
           el(IDS.pay, 'button', { id: 'pay', style: `${box(PAY_BOX)};font-size:20px` }, [text(11, 'Pay now')]),
           el(IDS.name, 'input', { id: 'name', type: 'text', value: '', style: box(NAME_BOX) }),
-          el(IDS.notes, 'div', { id: 'notes', style: 'position:absolute;left:100px;top:400px;width:400px;height:120px;overflow:auto;border:1px solid #ccc' }, [
-            el(15, 'div', { style: 'height:600px' }, [text(16, 'Long notes…')]),
-          ]),
+          el(
+            IDS.notes,
+            'div',
+            { id: 'notes', style: 'position:absolute;left:100px;top:400px;width:400px;height:120px;overflow:auto;border:1px solid #ccc' },
+            [el(15, 'div', { style: 'height:600px' }, [text(16, 'Long notes…')])],
+          ),
         ]),
       ]),
     ],

@@ -124,7 +124,10 @@ describe('advisor live view in Chromium', () => {
 
     // No customer cursor parked in the corner before the customer's pointer is known.
     const cursorVisibility = () =>
-      view<string>(page, `(() => { const m = v.shadowRoot.querySelector('.replayer-mouse'); return m ? getComputedStyle(m).visibility : 'none'; })()`);
+      view<string>(
+        page,
+        `(() => { const m = v.shadowRoot.querySelector('.replayer-mouse'); return m ? getComputedStyle(m).visibility : 'none'; })()`,
+      );
     expect(await cursorVisibility()).toBe('hidden');
 
     // A live DOM change, and the customer's mouse.
@@ -134,9 +137,7 @@ describe('advisor live view in Chromium', () => {
     await expect.poll(() => replayText(page, '#status'), { timeout: 3_000, interval: 10 }).toBe('Step 4');
     // The buffer is tens of ms, not rrweb's suggested second (generous bound for slow CI).
     expect(Date.now() - sentAt).toBeLessThan(800);
-    await expect
-      .poll(() => view<string>(page, `v.shadowRoot.querySelector('.replayer-mouse')?.style.left ?? ''`))
-      .toBe('600px');
+    await expect.poll(() => view<string>(page, `v.shadowRoot.querySelector('.replayer-mouse')?.style.left ?? ''`)).toBe('600px');
     expect(await cursorVisibility()).toBe('visible');
     await page.screenshot({ path: join(ARTIFACTS, 'live.png') });
 
@@ -228,9 +229,9 @@ describe('advisor live view in Chromium', () => {
     // The customer's page refused a click: the advisor reads why, briefly.
     c.send({ type: 'control_refused', viewerId: viewer.id, action: 'click', reason: 'no_control' });
     const refusal = page.locator('cobrowse-live-view .live__refusal');
-    await expect.poll(() => refusal.textContent()).toBe(
-      'Click refused on the customer’s page: the site does not allow control of that part of the page.',
-    );
+    await expect
+      .poll(() => refusal.textContent())
+      .toBe('Click refused on the customer’s page: the site does not allow control of that part of the page.');
     expect(await refusal.getAttribute('role')).toBe('status');
     await page.screenshot({ path: join(ARTIFACTS, 'refused.png') });
     await expect.poll(() => refusal.count(), { timeout: 8_000 }).toBe(0);

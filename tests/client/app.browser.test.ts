@@ -19,8 +19,7 @@ import { syntheticSession } from '../helpers/synthetic-session.ts';
 
 const MIN = 60_000;
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'client');
-const UA =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** 6 minutes, a tick a second, a full snapshot every minute, 10 s chunks, a click every 45 s. */
 function buildSession() {
@@ -161,9 +160,7 @@ describe('advisor app in Chromium', () => {
   it('opens the player, plays, and seeks to the right DOM', async () => {
     const ready = page.evaluate(
       () =>
-        new Promise<void>((resolve) =>
-          document.addEventListener('cobrowse-player-ready', () => resolve(), { once: true, capture: true }),
-        ),
+        new Promise<void>((resolve) => document.addEventListener('cobrowse-player-ready', () => resolve(), { once: true, capture: true })),
     );
     await page.locator(`tr[data-session-id="${sessionId}"] a`).click();
     await page.waitForURL(`**/app/sessions/${sessionId}`);
@@ -176,10 +173,12 @@ describe('advisor app in Chromium', () => {
     // Seek within the loaded window, then far ahead (a rebuild from another snapshot), then back.
     for (const ms of [42_400, 150_400, 275_700, 30_200, 330_600]) {
       await playerProp(page, `p.seek(${ms})`);
-      await expect.poll(() => replayed(page), { timeout: 10_000 }).toEqual({
-        clock: session.clockAt(ms),
-        items: Math.floor(ms / 1000),
-      });
+      await expect
+        .poll(() => replayed(page), { timeout: 10_000 })
+        .toEqual({
+          clock: session.clockAt(ms),
+          items: Math.floor(ms / 1000),
+        });
       expect(await playerProp(page, 'p.state')).toBe('paused');
       expect(Math.round(await playerProp<number>(page, 'p.currentTime'))).toBe(ms);
     }
@@ -237,9 +236,7 @@ describe('advisor app in Chromium', () => {
   it('opening at a late time downloads nothing before the snapshot preceding it', async () => {
     const atMs = 5 * MIN + 30_000 + 300;
     const abs = session.startTs + atMs;
-    const range = (await (
-      await t.api(`/api/sessions/${sessionId}/chunks?from=${abs}&to=${abs}`)
-    ).json()) as ChunkRange;
+    const range = (await (await t.api(`/api/sessions/${sessionId}/chunks?from=${abs}&to=${abs}`)).json()) as ChunkRange;
     const snapshotSeq = range.chunks[0]!.seq;
     expect(range.chunks[0]!.startsWithSnapshot).toBe(true);
     expect(snapshotSeq).toBeGreaterThan(20);
@@ -320,6 +317,7 @@ function chunkSeqsOf(url: string, sessionId: string): number[] {
   const { pathname, searchParams } = new URL(url);
   const one = new RegExp(`/api/sessions/${sessionId}/chunks/(\\d+)$`).exec(pathname);
   if (one) return [Number(one[1])];
-  if (pathname.endsWith(`/api/sessions/${sessionId}/chunk-data`) || pathname.endsWith(`/api/sessions/${sessionId}/chunk-events`)) return (searchParams.get('seqs') ?? '').split(',').map(Number);
+  if (pathname.endsWith(`/api/sessions/${sessionId}/chunk-data`) || pathname.endsWith(`/api/sessions/${sessionId}/chunk-events`))
+    return (searchParams.get('seqs') ?? '').split(',').map(Number);
   return [];
 }

@@ -151,7 +151,11 @@ describe('advisor account flows in Chromium', () => {
     let link = '';
     await expect
       .poll(async () => {
-        const [mail] = await database.db.select().from(emailOutbox).where(eq(emailOutbox.to, 'forgetful@cobrowse.test')).orderBy(desc(emailOutbox.createdAt));
+        const [mail] = await database.db
+          .select()
+          .from(emailOutbox)
+          .where(eq(emailOutbox.to, 'forgetful@cobrowse.test'))
+          .orderBy(desc(emailOutbox.createdAt));
         link = /https?:\/\/\S+\/app\/reset-password#token=\S+/.exec(mail?.body ?? '')?.[0] ?? '';
         return link;
       })
@@ -197,7 +201,10 @@ describe('advisor account flows in Chromium', () => {
     }
     await page.getByLabel('Password').fill('locked-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').filter({ hasText: /Too many attempts\. Try again in 15 minutes\./ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Too many attempts\. Try again in 15 minutes\./ })
+      .waitFor();
     await page.context().close();
   });
 });

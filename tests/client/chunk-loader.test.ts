@@ -276,7 +276,12 @@ describe('ChunkIndex', () => {
     eventCount: 2,
     byteSize: 100,
   });
-  const answer = { sessionId: 's', from: 2_500, to: 6_000, chunks: [ref(2, 2_000, true), ref(3, 3_000), ref(4, 4_000, true), ref(5, 5_000), ref(6, 6_000)] };
+  const answer = {
+    sessionId: 's',
+    from: 2_500,
+    to: 6_000,
+    chunks: [ref(2, 2_000, true), ref(3, 3_000), ref(4, 4_000, true), ref(5, 5_000), ref(6, 6_000)],
+  };
 
   it('plans from the last snapshot at or before the time, through the chunk holding it', () => {
     const index = new ChunkIndex();
@@ -329,7 +334,10 @@ describe('ChunkCache', () => {
 describe('mergeByTime', () => {
   it('keeps order and stability', () => {
     const e = (timestamp: number, n: number) => ({ type: 3, timestamp, data: { n } }) as never;
-    const merged = mergeByTime([[e(1, 1), e(3, 2)], [e(2, 3), e(3, 4)]]);
+    const merged = mergeByTime([
+      [e(1, 1), e(3, 2)],
+      [e(2, 3), e(3, 4)],
+    ]);
     expect(merged.map((x) => (x.data as { n: number }).n)).toEqual([1, 3, 2, 4]);
   });
 });

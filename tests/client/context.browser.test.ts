@@ -34,20 +34,33 @@ describe('context in the advisor app', () => {
     t = await startTestServer({ database });
     const startTs = Date.now() - 10 * 60_000;
     const s = syntheticSession({ startTs, durationMs: 60_000, tickMs: 1000, checkoutMs: 30_000, href: 'https://shop.test/pay' });
-    s.events.push(
-      ...checkoutProblemEvents(startTs),
-      {
-        type: 5,
-        timestamp: startTs + 30_000,
-        data: { tag: LIVE_CUSTOM_EVENT_TAG.Control, payload: { controllerId: 'v1', name: 'Alice Advisor' } },
-      },
-    );
+    s.events.push(...checkoutProblemEvents(startTs), {
+      type: 5,
+      timestamp: startTs + 30_000,
+      data: { tag: LIVE_CUSTOM_EVENT_TAG.Control, payload: { controllerId: 'v1', name: 'Alice Advisor' } },
+    });
     s.events.sort((a, b) => a.timestamp - b.timestamp);
     sessionId = await t.startSession({ startedAt: startTs, url: 'https://shop.test/pay' });
     // The live chat, as the server stores it.
     await database.db.insert(liveChatMessages).values([
-      { id: randomUUID(), sessionId, ts: startTs + 25_000, fromRole: 'customer', authorName: 'Customer', clientId: 'c1', text: 'The pay button does nothing' },
-      { id: randomUUID(), sessionId, ts: startTs + 45_000, fromRole: 'advisor', authorName: 'Alice Advisor', clientId: 'a1', text: 'Try the other card, please' },
+      {
+        id: randomUUID(),
+        sessionId,
+        ts: startTs + 25_000,
+        fromRole: 'customer',
+        authorName: 'Customer',
+        clientId: 'c1',
+        text: 'The pay button does nothing',
+      },
+      {
+        id: randomUUID(),
+        sessionId,
+        ts: startTs + 45_000,
+        fromRole: 'advisor',
+        authorName: 'Alice Advisor',
+        clientId: 'a1',
+        text: 'Try the other card, please',
+      },
     ]);
     const chunks = s.chunks(10_000);
     for (let seq = 0; seq < chunks.length; seq++) {
@@ -80,9 +93,7 @@ describe('context in the advisor app', () => {
     expect(await error.getAttribute('title')).toBe('0:20 · error: Uncaught TypeError: card is undefined');
     expect(await network.getAttribute('title')).toBe('0:40 · network: POST 502 https://shop.test/api/pay');
     // Distinct from clicks: their own colour.
-    const colours = await Promise.all(
-      [error, network].map((l) => l.evaluate((el) => getComputedStyle(el).backgroundColor)),
-    );
+    const colours = await Promise.all([error, network].map((l) => l.evaluate((el) => getComputedStyle(el).backgroundColor)));
     expect(new Set(colours).size).toBe(2);
 
     const details = page.locator('cobrowse-session-details .details');

@@ -10,50 +10,52 @@ import type { ChunkSource } from '../../client/player/chunk-loader.ts';
 
 export const T0 = Date.parse('2026-03-01T09:00:00Z');
 
-const meta = (ts: number): eventWithTime =>
-  ({ type: 4, data: { href: 'https://shop.test/', width: 1280, height: 800 }, timestamp: ts });
+const meta = (ts: number): eventWithTime => ({ type: 4, data: { href: 'https://shop.test/', width: 1280, height: 800 }, timestamp: ts });
 
-const fullSnapshot = (ts: number, label: string): eventWithTime =>
-  ({
-    type: 2,
-    timestamp: ts,
-    data: {
-      initialOffset: { top: 0, left: 0 },
-      node: {
-        type: 0,
-        id: 1,
-        childNodes: [
-          { type: 1, name: 'html', publicId: '', systemId: '', id: 2 },
-          {
-            type: 2,
-            tagName: 'html',
-            attributes: {},
-            id: 3,
-            childNodes: [
-              { type: 2, tagName: 'head', attributes: {}, childNodes: [], id: 4 },
-              {
-                type: 2,
-                tagName: 'body',
-                attributes: {},
-                id: 5,
-                childNodes: [{ type: 2, tagName: 'p', attributes: { id: 'clock' }, id: 6, childNodes: [{ type: 3, textContent: label, id: 7 }] }],
-              },
-            ],
-          },
-        ],
-      },
+const fullSnapshot = (ts: number, label: string): eventWithTime => ({
+  type: 2,
+  timestamp: ts,
+  data: {
+    initialOffset: { top: 0, left: 0 },
+    node: {
+      type: 0,
+      id: 1,
+      childNodes: [
+        { type: 1, name: 'html', publicId: '', systemId: '', id: 2 },
+        {
+          type: 2,
+          tagName: 'html',
+          attributes: {},
+          id: 3,
+          childNodes: [
+            { type: 2, tagName: 'head', attributes: {}, childNodes: [], id: 4 },
+            {
+              type: 2,
+              tagName: 'body',
+              attributes: {},
+              id: 5,
+              childNodes: [
+                { type: 2, tagName: 'p', attributes: { id: 'clock' }, id: 6, childNodes: [{ type: 3, textContent: label, id: 7 }] },
+              ],
+            },
+          ],
+        },
+      ],
     },
-  });
+  },
+});
 
-const textMutation = (ts: number, label: string): eventWithTime =>
-  ({
-    type: 3,
-    timestamp: ts,
-    data: { source: 0, texts: [{ id: 7, value: label }], attributes: [], removes: [], adds: [] },
-  });
+const textMutation = (ts: number, label: string): eventWithTime => ({
+  type: 3,
+  timestamp: ts,
+  data: { source: 0, texts: [{ id: 7, value: label }], attributes: [], removes: [], adds: [] },
+});
 
-const mouseMove = (ts: number, x: number): eventWithTime =>
-  ({ type: 3, timestamp: ts, data: { source: 1, positions: [{ x, y: 10, id: 5, timeOffset: 0 }] } });
+const mouseMove = (ts: number, x: number): eventWithTime => ({
+  type: 3,
+  timestamp: ts,
+  data: { source: 1, positions: [{ x, y: 10, id: 5, timeOffset: 0 }] },
+});
 
 export interface Recording {
   events: eventWithTime[];

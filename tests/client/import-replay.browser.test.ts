@@ -40,7 +40,13 @@ describe('an imported recording in the advisor app', () => {
   let database: Database;
   let t: TestServer;
   let browser: Browser;
-  const session = syntheticSession({ startTs: Date.now() - 60 * 24 * 60 * MIN, durationMs: 5 * MIN, tickMs: 1000, checkoutMs: MIN, href: 'https://shop.test/imported' });
+  const session = syntheticSession({
+    startTs: Date.now() - 60 * 24 * 60 * MIN,
+    durationMs: 5 * MIN,
+    tickMs: 1000,
+    checkoutMs: MIN,
+    href: 'https://shop.test/imported',
+  });
   let imported: SessionImport['sessions'][number];
 
   beforeAll(async () => {

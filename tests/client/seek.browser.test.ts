@@ -45,8 +45,7 @@ describe('seeking from the timeline', () => {
 
   /** The chunk refs the server lists for [from, to] (from the last snapshot at or before `from`). */
   const range = async (from: number, to: number) =>
-    ((await (await t.api(`/api/sessions/${sessionId}/chunks?from=${Math.floor(from)}&to=${Math.ceil(to)}`)).json()) as ChunkRange)
-      .chunks;
+    ((await (await t.api(`/api/sessions/${sessionId}/chunks?from=${Math.floor(from)}&to=${Math.ceil(to)}`)).json()) as ChunkRange).chunks;
 
   /** Seek events and loads the page saw since the last reset. */
   const counters = () =>
@@ -114,11 +113,9 @@ describe('seeking from the timeline', () => {
     await context.addInitScript(() => {
       const counters = { events: [] as { time: number; final: boolean }[], loads: 0 };
       (window as unknown as { __seek: typeof counters }).__seek = counters;
-      document.addEventListener(
-        'cobrowse-seek',
-        (e) => counters.events.push((e as CustomEvent<{ time: number; final: boolean }>).detail),
-        { capture: true },
-      );
+      document.addEventListener('cobrowse-seek', (e) => counters.events.push((e as CustomEvent<{ time: number; final: boolean }>).detail), {
+        capture: true,
+      });
     });
     page = await context.newPage();
     page.on('pageerror', (err) => console.error('pageerror:', err));

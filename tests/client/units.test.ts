@@ -132,7 +132,8 @@ describe('format', () => {
   it('summarizes user agents', () => {
     const mac = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
     expect(parseUserAgent(mac)).toEqual({ browser: 'Chrome 124', os: 'macOS', device: 'desktop' });
-    const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+    const iphone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
     expect(parseUserAgent(iphone)).toEqual({ browser: 'Safari 17', os: 'iOS', device: 'mobile' });
     expect(shortUrl('https://shop.test/cart?x=1')).toBe('shop.test/cart?x=1');
   });

@@ -84,7 +84,12 @@ describe.each(testDrivers)('tabs of a visit in the advisor app on $name', (drive
 
     await page.locator(`tr[data-session-id="${tabs[1]}"] .session-list__tabs`).click();
     await expect.poll(() => rows().count(), { timeout: 15_000 }).toBe(4);
-    expect(await rows().evaluateAll((r) => r.map((row) => row.getAttribute('data-session-id')))).toEqual([tabs[2], empty, tabs[1], tabs[0]]);
+    expect(await rows().evaluateAll((r) => r.map((row) => row.getAttribute('data-session-id')))).toEqual([
+      tabs[2],
+      empty,
+      tabs[1],
+      tabs[0],
+    ]);
     await page.getByRole('status').filter({ hasText: 'Showing the tabs of one visit' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'visit-tabs-filtered.png') });
     await page.getByRole('button', { name: 'Show all sessions' }).click();

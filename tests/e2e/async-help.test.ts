@@ -124,7 +124,8 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
   const post = <T>(path: string, body: unknown, status = 201) => api<T>(path, { method: 'POST', body: JSON.stringify(body) }, status);
   const detail = (id: string) => api<CaseDetail>(`/api/cases/${id}`);
   const statusOf = async (id: string): Promise<CaseStatus> => (await detail(id)).status;
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${driver.name}-${name}.png`, fullPage: true, caret: 'initial' });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: `${ARTIFACTS}/${driver.name}-${name}.png`, fullPage: true, caret: 'initial' });
   const watch = (page: Page, who: string) => page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
 
   /** The webhook calls the receiver got for a case and an event (a retried delivery counts once). */
@@ -226,9 +227,19 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
     ids.bob = advisors.find((a) => a.email === BOB.email)!.id;
     await api(`/api/admin/routing/${ids.alice}`, { method: 'PUT', body: JSON.stringify({ skills: ['billing'], languages: ['en'] }) });
     await api(`/api/admin/routing/${ids.bob}`, { method: 'PUT', body: JSON.stringify({ skills: ['shipping'], languages: ['en'] }) });
-    const billing = await post<Topic>('/api/admin/topics', { siteId: site.id, name: 'Billing', slaMinutes: BILLING_SLA_MINUTES, requiredSkills: ['billing'] });
+    const billing = await post<Topic>('/api/admin/topics', {
+      siteId: site.id,
+      name: 'Billing',
+      slaMinutes: BILLING_SLA_MINUTES,
+      requiredSkills: ['billing'],
+    });
     expect(billing).toMatchObject({ slaMinutes: BILLING_SLA_MINUTES, requiredSkills: ['billing'] });
-    await post<Topic>('/api/admin/topics', { siteId: site.id, name: 'Late delivery', slaMinutes: URGENT_SLA_MINUTES, requiredSkills: ['shipping'] });
+    await post<Topic>('/api/admin/topics', {
+      siteId: site.id,
+      name: 'Late delivery',
+      slaMinutes: URGENT_SLA_MINUTES,
+      requiredSkills: ['shipping'],
+    });
     await post('/api/admin/enrichers', {
       siteId: site.id,
       name: 'Orders',
@@ -271,7 +282,14 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
 
     // The case exists at once: the recording, who the customer is and the order, routed to the billing advisor.
     const d = await detail(caseId);
-    expect(d).toMatchObject({ siteId: site.id, sessionId: asked.sessionId, question: QUESTION, topic: 'Billing', language: 'en-us', status: 'new' });
+    expect(d).toMatchObject({
+      siteId: site.id,
+      sessionId: asked.sessionId,
+      question: QUESTION,
+      topic: 'Billing',
+      language: 'en-us',
+      status: 'new',
+    });
     expect(d.assigneeId).toBe(ids.alice);
     expect(Date.parse(d.dueAt) - Date.parse(d.createdAt)).toBe(BILLING_SLA_MINUTES * 60_000);
     expect(d.metadata).toMatchObject({ orderId: ORDER_ID, plan: 'gold', 'user.email': 'fern@example.test', 'user.name': 'Fern Gardner' });
@@ -309,7 +327,9 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
     expect(text).toContain('You');
     // "Me" keeps it: it was routed to this advisor.
     await advisor.getByLabel('Assignee').selectOption({ label: 'Me' });
-    await expect.poll(() => advisor.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), SLOW).toEqual([caseId]);
+    await expect
+      .poll(() => advisor.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), SLOW)
+      .toEqual([caseId]);
     await shot(advisor, 'advisor-1-inbox');
     // The shipping advisor has nothing of it.
     const bobCases = await json<{ cases: { id: string }[] }>(
@@ -323,7 +343,9 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
     await advisor.waitForURL(`**/app/cases/${caseId}`);
     await advisor.getByRole('heading', { name: QUESTION }).waitFor(SLOW);
     const view = advisor.locator('cobrowse-case-view');
-    await expect(view.locator('.case__subtitle').textContent()).resolves.toMatch(new RegExp(`Due in (${BILLING_SLA_MINUTES - 1}|${BILLING_SLA_MINUTES}) min`));
+    await expect(view.locator('.case__subtitle').textContent()).resolves.toMatch(
+      new RegExp(`Due in (${BILLING_SLA_MINUTES - 1}|${BILLING_SLA_MINUTES}) min`),
+    );
 
     // The recording, ready to play, showing the shop as the customer saw it when asking.
     const player = view.locator('cobrowse-session-player');
@@ -333,8 +355,12 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
       .toBe('Garden shop');
     // …with the clicks, the console error and the failed request on its timeline.
     expect(await player.locator('.timeline__marker--click').count()).toBeGreaterThanOrEqual(2);
-    expect(await player.locator('.timeline__marker--error').first().getAttribute('title')).toContain('Discount refused: the discount service answered 404');
-    expect(await player.locator('.timeline__marker--network').first().getAttribute('title')).toMatch(/network: POST 404 http:\/\/localhost:\d+\/api\/discount/);
+    expect(await player.locator('.timeline__marker--error').first().getAttribute('title')).toContain(
+      'Discount refused: the discount service answered 404',
+    );
+    expect(await player.locator('.timeline__marker--network').first().getAttribute('title')).toMatch(
+      /network: POST 404 http:\/\/localhost:\d+\/api\/discount/,
+    );
 
     // The context: who, the shop's metadata, and the order system's answer.
     const context = view.locator('cobrowse-case-context .context');
@@ -456,9 +482,9 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
     await expect(row.locator('.badge--overdue').textContent()).resolves.toBe('Overdue');
     await expect.poll(() => bob.locator('[data-overdue-count]').getAttribute('data-overdue-count'), SLOW).toBe('1');
     await bob.getByLabel('Overdue only').check();
-    await expect.poll(() => bob.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), SLOW).toEqual([
-      urgentCaseId,
-    ]);
+    await expect
+      .poll(() => bob.locator('tr[data-case-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id'))), SLOW)
+      .toEqual([urgentCaseId]);
     await shot(bob, 'bob-overdue-inbox');
 
     const payload = await signedWebhook(urgentCaseId, 'case.sla_breached');
@@ -468,7 +494,9 @@ describe.each(testDrivers)('async help end to end on $name', (driver) => {
     expect(d.slaBreachedAt).toBe(payload.case.slaBreachedAt);
     await t.server.jobs.idle();
     expect((await detail(urgentCaseId)).webhookDeliveries).toEqual(
-      expect.arrayContaining([expect.objectContaining({ event: 'case.sla_breached', status: 'delivered', attempts: 1, responseCode: 200 })]),
+      expect.arrayContaining([
+        expect.objectContaining({ event: 'case.sla_breached', status: 'delivered', attempts: 1, responseCode: 200 }),
+      ]),
     );
     expect(deliveries(urgentCaseId, 'case.sla_breached')).toHaveLength(1);
     // The answered case never breached.

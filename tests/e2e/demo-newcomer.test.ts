@@ -15,7 +15,17 @@ import { openDatabase, type Database } from '../../db/client.ts';
 import type { Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { clickInView, getHelpCode, joinWithCode, liveView, replayField, screenPoint, signIn, viewControl, viewState } from './live-helpers.ts';
+import {
+  clickInView,
+  getHelpCode,
+  joinWithCode,
+  liveView,
+  replayField,
+  screenPoint,
+  signIn,
+  viewControl,
+  viewState,
+} from './live-helpers.ts';
 
 const ARTIFACTS = 'tests/.artifacts/e2e';
 const SLOW = { timeout: 20_000 } as const;
@@ -28,23 +38,26 @@ type Clip = { x: number; y: number; width: number; height: number };
  */
 async function recorderPixels(page: Page, clip: Clip, colour: 'blue' | 'dark'): Promise<number> {
   const png = (await page.screenshot({ clip })).toString('base64');
-  return page.evaluate(async ([data, colour]) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${data}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext('2d')!;
-    ctx.drawImage(img, 0, 0);
-    const { data: px } = ctx.getImageData(0, 0, img.width, img.height);
-    let n = 0;
-    for (let i = 0; i < px.length; i += 4) {
-      const [r, g, b] = [px[i]!, px[i + 1]!, px[i + 2]!];
-      if (colour === 'blue' ? r < 90 && g < 140 && b > 190 : r < 45 && g < 45 && b < 60) n++;
-    }
-    return n;
-  }, [png, colour] as const);
+  return page.evaluate(
+    async ([data, colour]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const { data: px } = ctx.getImageData(0, 0, img.width, img.height);
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        const [r, g, b] = [px[i]!, px[i + 1]!, px[i + 2]!];
+        if (colour === 'blue' ? r < 90 && g < 140 && b > 190 : r < 45 && g < 45 && b < 60) n++;
+      }
+      return n;
+    },
+    [png, colour] as const,
+  );
 }
 
 describe('the demo shop, as a newcomer tries it', () => {
@@ -90,7 +103,9 @@ describe('the demo shop, as a newcomer tries it', () => {
     await form.getByRole('button', { name: 'Send question' }).click();
     await customer.getByLabel('Your private link').waitFor(SLOW);
     const cases = (await (await t.api('/api/cases?status=unresolved')).json()) as { cases: { question: string; topic: string | null }[] };
-    expect(cases.cases).toEqual([expect.objectContaining({ question: 'My card is refused at checkout, what can I do?', topic: 'Payment' })]);
+    expect(cases.cases).toEqual([
+      expect.objectContaining({ question: 'My card is refused at checkout, what can I do?', topic: 'Payment' }),
+    ]);
     await customer.getByRole('button', { name: 'Done' }).click();
   });
 
@@ -106,7 +121,9 @@ describe('the demo shop, as a newcomer tries it', () => {
     const host = await liveView(advisor).evaluate((v: any) => {
       const el = v.replayIframe?.contentDocument?.querySelector('cobrowse-recorder');
       const r = el?.getBoundingClientRect();
-      return el ? { shadowChildren: el.shadowRoot?.childNodes.length ?? 0, children: el.childNodes.length, width: r.width, height: r.height } : null;
+      return el
+        ? { shadowChildren: el.shadowRoot?.childNodes.length ?? 0, children: el.childNodes.length, width: r.width, height: r.height }
+        : null;
     });
     expect(host, JSON.stringify(host)).toEqual({ shadowChildren: 0, children: 0, width: 0, height: 0 });
 

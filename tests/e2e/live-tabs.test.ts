@@ -56,7 +56,11 @@ describe.each(testDrivers)('live help across the customer’s tabs on $name', (d
   const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/live-tabs-${driver.name}-${name}.png` });
   /** The advisor view's tab strip: which tab is watched, which one the customer uses. */
   const tabStrip = () =>
-    liveView(alice).evaluate((v: any) => ({ watching: v.watching as string | null, following: v.following as boolean, count: v.tabs.length as number }));
+    liveView(alice).evaluate((v: any) => ({
+      watching: v.watching as string | null,
+      following: v.following as boolean,
+      count: v.tabs.length as number,
+    }));
   const sessionOf = (page: Page) => recorderOf(page).evaluate((el: any) => el.sessionId as string);
   /** The customer uses a tab: brings it to the front and clicks on an empty spot of it. */
   const useTab = async (page: Page) => {
@@ -79,7 +83,11 @@ describe.each(testDrivers)('live help across the customer’s tabs on $name', (d
     customerContext = await browser.newContext({ viewport: { width: 1000, height: 680 } });
     tabOne = await customerContext.newPage();
     alice = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-    for (const [page, who] of [[tabOne, 'tab one'], [alice, 'alice']] as const) page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
+    for (const [page, who] of [
+      [tabOne, 'tab one'],
+      [alice, 'alice'],
+    ] as const)
+      page.on('pageerror', (e) => errors.push(`${who}: ${e.message}`));
   });
 
   afterAll(async () => {

@@ -270,7 +270,9 @@ describe('live co-browsing through both UIs', () => {
     await input.press('Enter');
     const reply = alice.locator('cobrowse-live-chat .chat__msg[data-from="customer"] .chat__text');
     await expect.poll(() => reply.textContent(), SLOW).toBe('Great, the Add one button is confusing');
-    await expect.poll(() => alice.locator('cobrowse-live-chat .chat__msg--mine .chat__text').textContent()).toBe('Hello, I can see your basket');
+    await expect
+      .poll(() => alice.locator('cobrowse-live-chat .chat__msg--mine .chat__text').textContent())
+      .toBe('Hello, I can see your basket');
     await shot(customer, '5-customer-chat');
     await shot(alice, '5-advisor-chat');
     await customer.getByRole('button', { name: 'Close chat' }).click();
@@ -322,9 +324,9 @@ describe('live co-browsing through both UIs', () => {
     const box = alice.getByLabel('Message');
     await box.fill('I clicked again after you revoked');
     await box.press('Enter');
-    await expect.poll(() => recorder().evaluate((el: any) => el.live?.chat?.map((m: any) => m.text) ?? []), SLOW).toContain(
-      'I clicked again after you revoked',
-    );
+    await expect
+      .poll(() => recorder().evaluate((el: any) => el.live?.chat?.map((m: any) => m.text) ?? []), SLOW)
+      .toContain('I clicked again after you revoked');
     expect(await customer.locator('#count').textContent()).toBe('3');
     expect(await replayText(alice, '#count')).toBe('3');
   });
@@ -516,7 +518,9 @@ describe.skipIf(!postgresDriver)('9. customer on server A, advisor on server B (
     await joinWithCode(advisor, code);
     await customer.getByText('Alice Advisor wants to see this page').waitFor(SLOW);
     await customer.getByRole('button', { name: 'Accept' }).click();
-    await expect.poll(() => customer.locator('cobrowse-recorder .banner__text').textContent(), SLOW).toBe('Alice Advisor can see this page');
+    await expect
+      .poll(() => customer.locator('cobrowse-recorder .banner__text').textContent(), SLOW)
+      .toBe('Alice Advisor can see this page');
     await expect.poll(() => viewState(advisor), SLOW).toBe('live');
     await expect.poll(() => replayText(advisor, '#count'), SLOW).toBe('1');
 

@@ -166,12 +166,16 @@ describe('record a page on another origin, replay it in the advisor app', () => 
     await page.click('#remove');
     await checkpoint(page, 'removed just before reload', { pause: false });
     await page.reload();
-    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toBe(sessionId);
+    await expect
+      .poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 })
+      .toBe(sessionId);
     await checkpoint(page, 'after reload');
 
     await page.click('#next');
     await page.waitForURL('**/second.html');
-    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toBe(sessionId);
+    await expect
+      .poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 })
+      .toBe(sessionId);
     await checkpoint(page, 'second page');
     await page.click('#confirm');
     await checkpoint(page, 'confirmed', { pause: false });
@@ -205,10 +209,7 @@ describe('record a page on another origin, replay it in the advisor app', () => 
   });
 
   it('keeps typed, masked and blocked content out of every stored byte', async () => {
-    const rows = await database.db
-      .select({ data: eventChunks.data })
-      .from(eventChunks)
-      .where(eq(eventChunks.sessionId, sessionId));
+    const rows = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, sessionId));
     const stored = rows.map((r) => gunzipSync(r.data).toString('utf8')).join('\n');
     expect(stored).toContain('item 1'); // the recording itself is there…
     for (const secret of Object.values(SECRETS)) expect(stored).not.toContain(secret); // …the secrets are not
@@ -277,8 +278,7 @@ async function replayedStateAt(player: Locator, sessionMs: number): Promise<Page
   await player.evaluate((el: any, ms: number) => el.seek(ms), sessionMs);
   await expect.poll(() => player.getAttribute('data-state'), { timeout: 20_000 }).toMatch(/paused|ended/);
   return player.evaluate(
-    (el: any, readStateSource: string) =>
-      new Function(`return (${readStateSource})`)()(el.iframe.contentDocument as Document) as PageState,
+    (el: any, readStateSource: string) => new Function(`return (${readStateSource})`)()(el.iframe.contentDocument as Document) as PageState,
     readState.toString(),
   );
 }

@@ -23,8 +23,7 @@ const SIZES = [
 ] as const;
 
 /** The page scrolls sideways only if something is wider than the screen. */
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const horizontalOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** The box of `locator` lies inside the viewport (a pixel of rounding allowed). */
 async function expectInViewport(page: Page, locator: Locator, what: string): Promise<void> {

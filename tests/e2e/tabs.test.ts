@@ -180,7 +180,10 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       // What each tab showed last (written by the page itself, so read from a later page of the profile).
       const reader = await context.newPage();
       await reader.goto(`${origin()}/missing.html`);
-      const shown = await reader.evaluate(() => ({ A: Number(localStorage.getItem('shown:A')), B: Number(localStorage.getItem('shown:B')) }));
+      const shown = await reader.evaluate(() => ({
+        A: Number(localStorage.getItem('shown:A')),
+        B: Number(localStorage.getItem('shown:B')),
+      }));
       await reader.close();
       expect(shown.A).toBeGreaterThan(40);
       expect(shown.B).toBeGreaterThan(25);
@@ -205,7 +208,10 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       // Each tab's states are in its own session only.
       expect(recorded.inA.has('B')).toBe(false);
       expect(recorded.inB.has('A')).toBe(false);
-      expect(answers.filter((r) => r.status === 409), 'refused chunks').toEqual([]);
+      expect(
+        answers.filter((r) => r.status === 409),
+        'refused chunks',
+      ).toEqual([]);
       expect(answers.length).toBeGreaterThan(10);
 
       // Two recordings, one per tab. NOTE: a page left before the answer to its
@@ -213,9 +219,13 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       // is handed out once; the recording goes on as a new session, see
       // recorder/uploader.ts): those hold no chunk.
       const added = (await sessionsOfSite()).filter((s) => !before.has(s.id));
-      expect(added.filter((s) => s.chunkCount > 0).map((s) => s.id).sort(), logs.filter((l) => l.includes('[cobrowse]')).join('\n')).toEqual(
-        [idA, idB].sort(),
-      );
+      expect(
+        added
+          .filter((s) => s.chunkCount > 0)
+          .map((s) => s.id)
+          .sort(),
+        logs.filter((l) => l.includes('[cobrowse]')).join('\n'),
+      ).toEqual([idA, idB].sort());
       const sa = added.find((s) => s.id === idA)!;
       expect(sa.visitId).toMatch(/^[0-9a-f]{32}$/);
       for (const s of added) expect(s.visitId).toBe(sa.visitId);
@@ -268,7 +278,9 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
     const refused = answers.filter((r) => r.status === 409);
     expect(refused.length).toBeGreaterThan(0);
     for (const r of refused) expect(r.url).toContain(`/sessions/${id}/chunks/`);
-    const [before, after] = await Promise.all([id, forked].map(async (s) => ((await (await t.api(`/api/sessions/${s}`)).json()) as SessionDetail).visitId));
+    const [before, after] = await Promise.all(
+      [id, forked].map(async (s) => ((await (await t.api(`/api/sessions/${s}`)).json()) as SessionDetail).visitId),
+    );
     expect(after).toBe(before);
     await context.close();
   });
@@ -293,7 +305,13 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
         await page.goBack({ waitUntil: 'commit' });
         const how = await waitFor('the page back', () =>
           page
-            .evaluate(() => ((window as any).restored ? 'cache' : document.readyState === 'complete' && (window as any).cobrowseEvents?.length ? 'load' : undefined))
+            .evaluate(() =>
+              (window as any).restored
+                ? 'cache'
+                : document.readyState === 'complete' && (window as any).cobrowseEvents?.length
+                  ? 'load'
+                  : undefined,
+            )
             .catch(() => undefined),
         );
         restored = how === 'cache';
@@ -312,10 +330,14 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       await b.close({ runBeforeUnload: true });
       const reader = await context.newPage();
       await reader.goto(`${pages.url}/missing.html`);
-      const shown = await reader.evaluate(() => ({ A: Number(localStorage.getItem('shown:A')), B: Number(localStorage.getItem('shown:B')) }));
+      const shown = await reader.evaluate(() => ({
+        A: Number(localStorage.getItem('shown:A')),
+        B: Number(localStorage.getItem('shown:B')),
+      }));
       await waitFor('every state of both tabs', async () => {
         const [inA, inB] = await Promise.all([countersIn(id), countersIn(idB)]);
-        const all = (values: Set<number> | undefined, last: number) => Array.from({ length: last + 1 }, (_, i) => i).every((i) => values?.has(i));
+        const all = (values: Set<number> | undefined, last: number) =>
+          Array.from({ length: last + 1 }, (_, i) => i).every((i) => values?.has(i));
         return all(inA.get('A'), shown.A) && all(inB.get('B'), shown.B);
       });
       expect(answers.filter((r) => r.status === 409)).toEqual([]);

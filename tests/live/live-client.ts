@@ -105,5 +105,13 @@ export async function connectAdvisor(baseUrl: string, token: string): Promise<Ad
 
 /** rrweb-shaped events: Meta + FullSnapshot, and incremental ones. */
 export const meta = (ts: number) => ({ type: 4, timestamp: ts, data: { href: `${TEST_ORIGIN}/`, width: 800, height: 600 } });
-export const full = (ts: number, marker = 'snap') => ({ type: 2, timestamp: ts, data: { node: { type: 0, id: 1, marker }, initialOffset: { top: 0, left: 0 } } });
-export const incr = (ts: number, n: number) => ({ type: 3, timestamp: ts, data: { source: 1, positions: [{ x: n, y: n, id: 1, timeOffset: 0 }] } });
+export const full = (ts: number, marker = 'snap') => ({
+  type: 2,
+  timestamp: ts,
+  data: { node: { type: 0, id: 1, marker }, initialOffset: { top: 0, left: 0 } },
+});
+export const incr = (ts: number, n: number) => ({
+  type: 3,
+  timestamp: ts,
+  data: { source: 1, positions: [{ x: n, y: n, id: 1, timeOffset: 0 }] },
+});

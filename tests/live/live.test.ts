@@ -87,7 +87,8 @@ describe.each(testDrivers)('live on $name', (driver) => {
   it("the live list's Page column follows the customer to their next page", async () => {
     const id = await t.startSession();
     const urlOf = async () =>
-      ((await (await t.api('/api/live/sessions')).json()) as { sessions: LiveSessionSummary[] }).sessions.find((s) => s.sessionId === id)?.url;
+      ((await (await t.api('/api/live/sessions')).json()) as { sessions: LiveSessionSummary[] }).sessions.find((s) => s.sessionId === id)
+        ?.url;
     const first = await connectCustomer(t.url, id, t.site.siteKey);
     open.push(first);
     first.send({ type: 'hello', page: crypto.randomUUID(), url: 'http://shop.test/cart' });
@@ -248,8 +249,23 @@ describe.each(testDrivers)('live on $name', (driver) => {
     // Pointer and drawing reach the customer.
     a.send({ type: 'pointer', x: 10, y: 20 });
     expect(await c.next('pointer')).toMatchObject({ viewerId, x: 10, y: 20, visible: true });
-    a.send({ type: 'draw', strokeId: 's1', points: [[1, 2], [3, 4]] });
-    expect(await c.next('draw')).toMatchObject({ viewerId, strokeId: 's1', points: [[1, 2], [3, 4]], color: '#ff3b30' });
+    a.send({
+      type: 'draw',
+      strokeId: 's1',
+      points: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    expect(await c.next('draw')).toMatchObject({
+      viewerId,
+      strokeId: 's1',
+      points: [
+        [1, 2],
+        [3, 4],
+      ],
+      color: '#ff3b30',
+    });
   });
 
   it('a refused command is reported to the advisor who sent it, and to no one else', async () => {
@@ -289,7 +305,9 @@ describe.each(testDrivers)('live on $name', (driver) => {
 
     await expect
       .poll(async () =>
-        (await database.db.select().from(liveChatMessages).where(eq(liveChatMessages.sessionId, id))).map((r) => [r.fromRole, r.text]).sort(),
+        (await database.db.select().from(liveChatMessages).where(eq(liveChatMessages.sessionId, id)))
+          .map((r) => [r.fromRole, r.text])
+          .sort(),
       )
       .toEqual([
         ['advisor', 'Let me look'],

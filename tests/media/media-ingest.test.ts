@@ -203,7 +203,11 @@ describe.each(cases)('media over HTTP ($name)', ({ driver, mediaStore }) => {
     for (const forged of [token.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')), token.replace(/^\d+/, (n) => String(Number(n) + 1))]) {
       await expectError(await fetch(`${t.url}/api/sessions/${id}/media/cam?token=${forged}`), 401, 'unauthorized');
     }
-    await expectError(await fetch(`${t.url}/api/sessions/${id}/media/cam?token=${Date.now() - 1}.${token.split('.')[1]}`), 401, 'unauthorized');
+    await expectError(
+      await fetch(`${t.url}/api/sessions/${id}/media/cam?token=${Date.now() - 1}.${token.split('.')[1]}`),
+      401,
+      'unauthorized',
+    );
     await putTrack(id, 'screen', { ...track, kind: 'screen' });
     await expectError(await fetch(`${t.url}/api/sessions/${id}/media/screen?token=${token}`), 401, 'unauthorized');
     await expectError(await t.api(`/api/sessions/${id}/media/nosuch`), 404, 'not_found');

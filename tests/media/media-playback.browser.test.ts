@@ -101,7 +101,9 @@ describe('recorded WebM plays back from the served track', () => {
       const event = (name: string) =>
         new Promise<void>((resolve, reject) => {
           video.addEventListener(name, () => resolve(), { once: true });
-          video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`)), { once: true });
+          video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code} ${video.error?.message}`)), {
+            once: true,
+          });
         });
       const loaded = event('loadedmetadata');
       video.src = url;

@@ -38,7 +38,10 @@ const dbCases: Case[] = testDrivers.map((driver) => ({
   name: `postgres store on ${driver.name}`,
   async open() {
     const database: Database = await driver.open();
-    const [site] = await database.db.insert(sites).values({ orgId: await defaultOrgId(database.db), name: 's', siteKey: crypto.randomUUID() }).returning();
+    const [site] = await database.db
+      .insert(sites)
+      .values({ orgId: await defaultOrgId(database.db), name: 's', siteKey: crypto.randomUUID() })
+      .returning();
     const sessionId = crypto.randomUUID();
     await database.db.insert(sessions).values({ id: sessionId, siteId: site!.id, startedAt: new Date(), firstUrl: 'http://x/' });
     return {

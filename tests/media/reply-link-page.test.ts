@@ -58,7 +58,9 @@ describe.each(testDrivers)('reply link page ($name)', (driver) => {
   async function sessionWithLink(token?: string) {
     const sessionId = await t.startSession({ siteKey: site.siteKey });
     const base = `/api/sessions/${sessionId}/replies/r1`;
-    expect((await t.api(base, { method: 'PUT', body: JSON.stringify({ mimeType: 'video/webm', startedAt: Date.now() }) })).status).toBe(201);
+    expect((await t.api(base, { method: 'PUT', body: JSON.stringify({ mimeType: 'video/webm', startedAt: Date.now() }) })).status).toBe(
+      201,
+    );
     const chunk = await t.api(`${base}/chunks/0?startMs=0&durationMs=1000`, {
       method: 'PUT',
       headers: { 'content-type': 'video/webm' },

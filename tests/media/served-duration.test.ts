@@ -88,7 +88,12 @@ describe('webmDurationPatch on real MediaRecorder output', () => {
     expect(webmDurationPatch(head, Number.NaN)).toBeUndefined();
     expect(webmDurationPatch(head, Number.POSITIVE_INFINITY)).toBeUndefined();
     expect(webmDurationPatch(new Uint8Array(0), 1000)).toBeUndefined();
-    expect(webmDurationPatch(Uint8Array.from({ length: 600 }, (_, i) => (i * 31) % 256), 1000)).toBeUndefined();
+    expect(
+      webmDurationPatch(
+        Uint8Array.from({ length: 600 }, (_, i) => (i * 31) % 256),
+        1000,
+      ),
+    ).toBeUndefined();
     // Cut inside Info or inside Tracks: not enough to know the layout.
     const infoAt = findBytes(webm.whole, [0x15, 0x49, 0xa9, 0x66]);
     expect(webmDurationPatch(webm.whole.subarray(0, infoAt + 10), 1000)).toBeUndefined();

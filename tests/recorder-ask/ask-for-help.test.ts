@@ -43,7 +43,11 @@ describe('Ask for help from the recorder', () => {
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
   const getCase = async (id: string) => (await (await t.api(`/api/cases/${id}`)).json()) as CaseDetail;
   const storedText = async (id: string) => {
-    const rows = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, id)).orderBy(asc(eventChunks.seq));
+    const rows = await database.db
+      .select({ data: eventChunks.data })
+      .from(eventChunks)
+      .where(eq(eventChunks.sessionId, id))
+      .orderBy(asc(eventChunks.seq));
     return rows.map((r) => gunzipSync(r.data).toString('utf8')).join('\n');
   };
 
@@ -52,7 +56,9 @@ describe('Ask for help from the recorder', () => {
     database = await openDatabase({});
     t = await startTestServer({ database });
     pages = await startPageServer();
-    site = (await (await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })).json()) as Site;
+    site = (await (
+      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })
+    ).json()) as Site;
     for (const name of ['Shipping', 'Billing']) {
       const res = await t.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: site.id, name }) });
       expect(res.status).toBe(201);
@@ -88,7 +94,15 @@ describe('Ask for help from the recorder', () => {
     const topic = form.getByLabel('Topic (optional)');
     await expect.poll(() => topic.locator('option').allTextContents()).toEqual(['Choose a topic', 'Billing', 'Shipping']);
     // The question box has the focus as soon as the form opens.
-    expect(await page.evaluate(() => (document.querySelector('cobrowse-recorder')!.shadowRoot!.querySelector('cobrowse-ask-panel')!.shadowRoot!.activeElement as HTMLElement | null)?.id)).toBe('cb-ask-question');
+    expect(
+      await page.evaluate(
+        () =>
+          (
+            document.querySelector('cobrowse-recorder')!.shadowRoot!.querySelector('cobrowse-ask-panel')!.shadowRoot!
+              .activeElement as HTMLElement | null
+          )?.id,
+      ),
+    ).toBe('cb-ask-question');
 
     await form.getByLabel('Your question').fill(QUESTION);
     await topic.selectOption('Billing');
@@ -101,7 +115,12 @@ describe('Ask for help from the recorder', () => {
     await page.getByText('You can close this page now').waitFor();
     await shot('2-ask-sent');
 
-    const created = (await page.evaluate(() => (window as any).created)) as { caseId: string; link: string; sessionId: string; expiresAt: number }[];
+    const created = (await page.evaluate(() => (window as any).created)) as {
+      caseId: string;
+      link: string;
+      sessionId: string;
+      expiresAt: number;
+    }[];
     expect(created).toHaveLength(1);
     expect(created[0]!.link).toBe(await link.inputValue());
     expect(created[0]!.sessionId).toBe(sessionId);
@@ -160,14 +179,21 @@ describe('Ask for help from the recorder', () => {
   });
 
   it('askForHelp() sends a question without the form and announces the case', async () => {
-    const detail = await recorder().evaluate((el: any) => el.askForHelp({ question: 'Can I change my delivery address?', topic: 'shipping' }));
+    const detail = await recorder().evaluate((el: any) =>
+      el.askForHelp({ question: 'Can I change my delivery address?', topic: 'shipping' }),
+    );
     expect(detail).toMatchObject({ sessionId, link: expect.stringMatching(/\/c\/[A-Za-z0-9_-]{43}$/) });
     // (This page was reloaded since the first question: its listener saw only this one.)
     expect(await page.evaluate(() => (window as any).created.map((c: any) => c.caseId))).toEqual([detail.caseId]);
     expect(await getCase(detail.caseId)).toMatchObject({ topic: 'Shipping', question: 'Can I change my delivery address?' });
     expect(await recorder().evaluate((el: any) => el.cases.map((c: any) => c.caseId))).toEqual([detail.caseId, caseId]);
 
-    const refused = await recorder().evaluate((el: any) => el.askForHelp({ question: '   ' }).then(() => 'sent', (e: Error) => e.message));
+    const refused = await recorder().evaluate((el: any) =>
+      el.askForHelp({ question: '   ' }).then(
+        () => 'sent',
+        (e: Error) => e.message,
+      ),
+    );
     expect(refused).toBe('Write your question first.');
   });
 

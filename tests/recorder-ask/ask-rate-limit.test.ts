@@ -30,7 +30,9 @@ describe('Ask for help over the rate limit', () => {
       rateLimits: { ...loadConfig({}).rateLimits, casesPerAddress: { points: 1, durationMs: 45 * 60_000 } },
     });
     pages = await startPageServer();
-    site = (await (await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })).json()) as Site;
+    site = (await (
+      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })
+    ).json()) as Site;
     pages.set('/shop.html', askPage(t.url, site.siteKey));
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
@@ -53,14 +55,18 @@ describe('Ask for help over the rate limit', () => {
 
   it('the second question within the limit window says "too many requests" and when to try again', async () => {
     await page.goto(`${pages.url}/shop.html`);
-    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 20_000 })
+      .toMatch(/^[0-9a-f-]{36}$/);
     await ask('My first question');
     await page.getByText('You can close this page now').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Done' }).click();
 
     const form = await ask('My second question');
     const alert = form.getByRole('alert');
-    await expect.poll(() => alert.textContent().catch(() => ''), { timeout: 20_000 }).toMatch(/^Too many requests right now\. Try again in (44|45) minutes\.$/);
+    await expect
+      .poll(() => alert.textContent().catch(() => ''), { timeout: 20_000 })
+      .toMatch(/^Too many requests right now\. Try again in (44|45) minutes\.$/);
     expect(await form.getByLabel('Your question').inputValue()).toBe('My second question');
     await page.screenshot({ path: 'tests/.artifacts/recorder-ask/6-ask-rate-limited.png' }).catch(() => {});
 

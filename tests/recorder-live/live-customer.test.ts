@@ -176,8 +176,30 @@ describe('live co-browsing from the customer page', () => {
   it('draws the advisor pointer and strokes in an overlay without touching the page DOM', async () => {
     const before = await bodyHtml();
     alice.send({ type: 'pointer', x: 420, y: 170, visible: true });
-    alice.send({ type: 'draw', strokeId: 's1', points: [[120, 120], [220, 90], [330, 140], [440, 110]], color: '#ff3b30', width: 6, done: false });
-    alice.send({ type: 'draw', strokeId: 's1', points: [[520, 150], [560, 200]], color: '#ff3b30', width: 6, done: true });
+    alice.send({
+      type: 'draw',
+      strokeId: 's1',
+      points: [
+        [120, 120],
+        [220, 90],
+        [330, 140],
+        [440, 110],
+      ],
+      color: '#ff3b30',
+      width: 6,
+      done: false,
+    });
+    alice.send({
+      type: 'draw',
+      strokeId: 's1',
+      points: [
+        [520, 150],
+        [560, 200],
+      ],
+      color: '#ff3b30',
+      width: 6,
+      done: true,
+    });
     const stroke = page.locator('cobrowse-live-overlay polyline');
     await stroke.waitFor();
     await expect.poll(() => stroke.getAttribute('points')).toBe('120,120 220,90 330,140 440,110 520,150 560,200');
@@ -189,7 +211,17 @@ describe('live co-browsing from the customer page', () => {
     expect(await page.locator('#count').textContent()).toBe('1');
     // Finished strokes fade away.
     await expect.poll(() => stroke.count(), { timeout: 8_000 }).toBe(0);
-    alice.send({ type: 'draw', strokeId: 's2', points: [[100, 300], [300, 300]], color: '#2563eb', width: 4, done: false });
+    alice.send({
+      type: 'draw',
+      strokeId: 's2',
+      points: [
+        [100, 300],
+        [300, 300],
+      ],
+      color: '#2563eb',
+      width: 4,
+      done: false,
+    });
     await page.locator('cobrowse-live-overlay polyline').waitFor({ state: 'attached' });
     alice.send({ type: 'draw_clear' });
     await expect.poll(() => page.locator('cobrowse-live-overlay polyline').count()).toBe(0);
@@ -232,8 +264,16 @@ describe('live co-browsing from the customer page', () => {
 
     const danger = (await page.locator('#danger').boundingBox())!;
     alice.send({ type: 'control', command: { action: 'click', target: { x: danger.x + 10, y: danger.y + 10 } }, ...aim });
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password')! }, value: 'hunter2' }, ...aim });
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'name')! }, value: 'Mallory' }, ...aim });
+    alice.send({
+      type: 'control',
+      command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password')! }, value: 'hunter2' },
+      ...aim,
+    });
+    alice.send({
+      type: 'control',
+      command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'name')! }, value: 'Mallory' },
+      ...aim,
+    });
     // The recorder's own Stop button, by coordinates.
     const stop = (await page.getByRole('button', { name: 'Stop' }).boundingBox())!;
     alice.send({ type: 'control', command: { action: 'click', target: { x: stop.x + 5, y: stop.y + 5 } }, ...aim });

@@ -138,7 +138,11 @@ describe('live co-browsing through the host page API', () => {
     // The document, then a scrollable element.
     alice.send({ type: 'control', command: { action: 'scroll', scrollX: 0, scrollY: 600 }, ...aim });
     await expect.poll(() => page.evaluate(() => scrollY)).toBe(600);
-    alice.send({ type: 'control', command: { action: 'scroll', target: { nodeId: nodeIdOf(snapshot, 'box') }, scrollX: 0, scrollY: 200 }, ...aim });
+    alice.send({
+      type: 'control',
+      command: { action: 'scroll', target: { nodeId: nodeIdOf(snapshot, 'box') }, scrollX: 0, scrollY: 200 },
+      ...aim,
+    });
     await expect.poll(() => page.evaluate(() => document.getElementById('box')!.scrollTop)).toBe(200);
 
     // Typing into a plain field (the site records input values): a value, then keys.
@@ -150,7 +154,11 @@ describe('live co-browsing through the host page API', () => {
     await expect.poll(() => page.locator('#nick').inputValue()).toBe('Ad');
 
     // Never the password, whatever the site setting.
-    alice.send({ type: 'control', command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password') }, value: 'hunter2' }, ...aim });
+    alice.send({
+      type: 'control',
+      command: { action: 'input', target: { nodeId: nodeIdOf(snapshot, 'password') }, value: 'hunter2' },
+      ...aim,
+    });
     expect(await alice.next('control_refused')).toEqual({ type: 'control_refused', action: 'input', reason: 'masked' });
     expect(await page.locator('#password').inputValue()).toBe('');
 

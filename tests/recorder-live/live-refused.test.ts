@@ -28,7 +28,10 @@ describe('live help from a page the server refuses', () => {
     t = await startTestServer({ database });
     pages = await startPageServer();
     // The site allows another origin only: this page's requests are refused (403 origin_not_allowed).
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Elsewhere', allowedOrigins: ['https://elsewhere.example'] }) });
+    const res = await t.api('/api/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Elsewhere', allowedOrigins: ['https://elsewhere.example'] }),
+    });
     const site = (await res.json()) as Site;
     pages.set('/shop.html', shopPage(t.url, site.siteKey));
     browser = await launchChromium();

@@ -121,7 +121,9 @@ describe('demo shop', () => {
     await page.goto(`${server.url}/demo/`);
     await page.evaluate(() => document.querySelector('cobrowse-recorder')!.openAskForm());
     const topic = page.getByRole('dialog', { name: 'Ask for help' }).getByLabel('Topic (optional)');
-    await expect.poll(() => topic.locator('option').allTextContents(), { timeout: 15_000 }).toEqual(['Choose a topic', 'Delivery', 'Orders']);
+    await expect
+      .poll(() => topic.locator('option').allTextContents(), { timeout: 15_000 })
+      .toEqual(['Choose a topic', 'Delivery', 'Orders']);
     // The browser really sent it without Origin (what used to be refused).
     expect(topicRequests).toEqual([undefined]);
     expect(errors).toEqual([]);

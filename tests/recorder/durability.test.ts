@@ -24,10 +24,14 @@ afterEach(() => {
 
 /** Each marker 0..count-1 stored exactly once, seqs 0..n-1, no 409s. */
 async function expectAllMarkersOnce(sessionId: string, count: number, options: { contiguous?: boolean } = {}) {
-  const counts = await waitFor(`${count} markers`, () => {
-    const c = markerCounts(t.stub.eventsOf(sessionId));
-    return c.size >= count ? c : undefined;
-  }, 45_000);
+  const counts = await waitFor(
+    `${count} markers`,
+    () => {
+      const c = markerCounts(t.stub.eventsOf(sessionId));
+      return c.size >= count ? c : undefined;
+    },
+    45_000,
+  );
   for (let i = 0; i < count; i++) expect(counts.get(i), `marker-${i}`).toBe(1);
   expect(t.stub.conflicts).toBe(0);
   if (options.contiguous !== false) {

@@ -12,12 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import {
-  CHUNK_CONTENT_TYPE_GZIP,
-  CHUNK_CONTENT_TYPE_JSON,
-  INGEST_BASE,
-  SITE_KEY_HEADER,
-} from '../../protocol/ingest-constants.ts';
+import { CHUNK_CONTENT_TYPE_GZIP, CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest-constants.ts';
 import type { SessionAck, SessionStart } from '../../protocol/ingest.ts';
 
 export interface StubEvent {
@@ -167,7 +162,8 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
       contentType: req.headers['content-type'],
       siteKey: req.headers[SITE_KEY_HEADER] as string | undefined,
       origin: req.headers.origin,
-      sessionToken: /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? (requestUrl.searchParams.get('sessionToken') || undefined),
+      sessionToken:
+        /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? (requestUrl.searchParams.get('sessionToken') || undefined),
       body,
     };
     stub.requests.push(entry);

@@ -30,7 +30,10 @@ beforeAll(async () => {
   rmSync(app, { recursive: true, force: true });
   mkdirSync(join(app, 'node_modules/@cobrowse/recorder'), { recursive: true });
   execFileSync('npm', ['run', '--silent', 'build:recorder-package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: join(root, 'dist/recorder-package'), stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', app], {
+    cwd: join(root, 'dist/recorder-package'),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(app).find((f) => f.endsWith('.tgz'))!;
   execFileSync('tar', ['xzf', tarball, '-C', 'node_modules/@cobrowse/recorder', '--strip-components=1'], { cwd: app });
 
@@ -47,7 +50,16 @@ document.querySelector('button')!.addEventListener('click', () => {
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, lib: ['es2022', 'dom'], types: [], skipLibCheck: true },
+      compilerOptions: {
+        target: 'es2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        strict: true,
+        noEmit: true,
+        lib: ['es2022', 'dom'],
+        types: [],
+        skipLibCheck: true,
+      },
       files: ['main.ts'],
     }),
   );
@@ -78,12 +90,18 @@ describe('the recorder as an npm package', () => {
   it('bundles with Vite and records into the server', async () => {
     const output = await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'dist'), emptyOutDir: true } });
     // Split as recorder.js is: the application's own bundle holds recording, not live help, calls, asking or video.
-    const chunks = [output].flat().flatMap((o) => ('output' in o ? o.output : [])).filter((c) => c.type === 'chunk');
+    const chunks = [output]
+      .flat()
+      .flatMap((o) => ('output' in o ? o.output : []))
+      .filter((c) => c.type === 'chunk');
     const main = chunks.find((c) => c.isEntry)!;
     const lazy = chunks.filter((c) => c.isDynamicEntry).map((c) => c.moduleIds.join('\n'));
     expect(main.moduleIds.filter((id) => /mediasoup-client|live-module|ask-module|call-media|video-recording/.test(id))).toEqual([]);
     for (const part of ['live-module', 'ask-module', 'call-media', 'video-recording']) {
-      expect(lazy.some((ids) => ids.includes(part)), part).toBe(true);
+      expect(
+        lazy.some((ids) => ids.includes(part)),
+        part,
+      ).toBe(true);
     }
     pages = await startPageServer({ dir: join(app, 'dist') });
     const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'npm app', allowedOrigins: [pages.url] }) });

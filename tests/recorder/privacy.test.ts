@@ -60,13 +60,26 @@ describe('recorder privacy', () => {
       const inputs = inputEventsFor(t.stub.eventsOf(sessionId), ids);
       return inputs.at(-1)?.text.length === SECRETS.password.length + '-shown'.length;
     });
-    await waitFor('the notes keystrokes', () =>
-      inputEventsFor(t.stub.eventsOf(sessionId), nodeIdsByDomId(t.stub.eventsOf(sessionId), 'notes')).at(-1)?.text.length ===
+    await waitFor(
+      'the notes keystrokes',
+      () =>
+        inputEventsFor(t.stub.eventsOf(sessionId), nodeIdsByDomId(t.stub.eventsOf(sessionId), 'notes')).at(-1)?.text.length ===
         ('seednotes-' + SECRETS.name).length,
     );
     const sent = everythingSent(sessionId);
     expect(passwordIds.size).toBe(1);
-    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, 'MASKED-TEXT', SECRETS.blockedText, 'BLOCKED', SECRETS.name, SECRETS.card, SECRETS.card.slice(4, 12)]) {
+    for (const secret of [
+      SECRETS.password,
+      'Hunter2',
+      '-shown',
+      SECRETS.maskedText,
+      'MASKED-TEXT',
+      SECRETS.blockedText,
+      'BLOCKED',
+      SECRETS.name,
+      SECRETS.card,
+      SECRETS.card.slice(4, 12),
+    ]) {
       expect(sent, secret).not.toContain(secret);
     }
     // The inputs were recorded, as stars.
@@ -86,7 +99,15 @@ describe('recorder privacy', () => {
     await waitFor('the name in clear (proves masking is off)', () => everythingSent(sessionId).includes(SECRETS.name));
     await waitFor('the notes keystrokes', () => everythingSent(sessionId).includes('notes-' + SECRETS.name));
     const sent = everythingSent(sessionId);
-    for (const secret of [SECRETS.password, 'Hunter2', '-shown', SECRETS.maskedText, SECRETS.blockedText, SECRETS.card, SECRETS.card.slice(4, 12)]) {
+    for (const secret of [
+      SECRETS.password,
+      'Hunter2',
+      '-shown',
+      SECRETS.maskedText,
+      SECRETS.blockedText,
+      SECRETS.card,
+      SECRETS.card.slice(4, 12),
+    ]) {
       expect(sent, secret).not.toContain(secret);
     }
     await context.close();

@@ -21,10 +21,14 @@ afterAll(async () => {
 });
 
 async function expectMarkers(sessionId: string, count: number) {
-  const counts = await waitFor(`${count} markers`, () => {
-    const c = markerCounts(t.stub.eventsOf(sessionId));
-    return c.size >= count ? c : undefined;
-  }, 45_000);
+  const counts = await waitFor(
+    `${count} markers`,
+    () => {
+      const c = markerCounts(t.stub.eventsOf(sessionId));
+      return c.size >= count ? c : undefined;
+    },
+    45_000,
+  );
   for (let i = 0; i < count; i++) expect(counts.get(i), `marker-${i}`).toBe(1);
   expect(t.stub.conflicts).toBe(0);
 }
@@ -38,7 +42,9 @@ describe('session secret in the browser', () => {
     await waitFor('the session start', () => t.stub.sessions.get(sessionId));
     const token = t.stub.sessions.get(sessionId)!.token;
     // The tab keeps it (same tab only), so it could leak into the recording if the recorder let it.
-    await waitFor('the secret in the tab', async () => (await page.evaluate(() => sessionStorage.getItem('cobrowse:session')))?.includes(token));
+    await waitFor('the secret in the tab', async () =>
+      (await page.evaluate(() => sessionStorage.getItem('cobrowse:session')))?.includes(token),
+    );
     await page.evaluate(() => (window as any).addMarkers(10, 2));
     await page.reload();
     expect(await sessionIdOf(page)).toBe(sessionId);
@@ -69,12 +75,19 @@ describe('session secret in the browser', () => {
     // NOTE: not the element's first session id: the recorder may already have gone on as the new
     // session by the time the page says which session it records (it says so once decided).
     const first = await waitFor('the lost session start', () =>
-      t.stub.requests.find((r) => r.status === -1 && /\/sessions\/[^/]+$/.test(r.path))?.path.split('/').pop(),
+      t.stub.requests
+        .find((r) => r.status === -1 && /\/sessions\/[^/]+$/.test(r.path))
+        ?.path.split('/')
+        .pop(),
     );
-    const renewed = await waitFor('a new session', async () => {
-      const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('cobrowse:session'))) ?? '{}') as { id?: string };
-      return stored.id && stored.id !== first ? stored.id : undefined;
-    }, 60_000);
+    const renewed = await waitFor(
+      'a new session',
+      async () => {
+        const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('cobrowse:session'))) ?? '{}') as { id?: string };
+        return stored.id && stored.id !== first ? stored.id : undefined;
+      },
+      60_000,
+    );
     await expectMarkers(renewed, 10);
     // The lost session holds nothing: nobody could write to it without its secret.
     expect(t.stub.chunksOf(first)).toEqual([]);

@@ -105,9 +105,7 @@ describe('recorder wire protocol', () => {
       await page.evaluate((n) => (window as any).addMarkers(n, 1), i);
       await page.waitForTimeout(100);
     }
-    await waitFor('three snapshots', () =>
-      t.stub.eventsOf(sessionId).filter((e) => e.type === EventType.FullSnapshot).length >= 3,
-    );
+    await waitFor('three snapshots', () => t.stub.eventsOf(sessionId).filter((e) => e.type === EventType.FullSnapshot).length >= 3);
     for (const chunk of t.stub.chunksOf(sessionId)) {
       const types = chunk.events.map((e) => e.type);
       for (const [i, type] of types.entries()) {

@@ -92,7 +92,9 @@ describe('bundle freshness', () => {
     const projectRoot = path.resolve(import.meta.dirname, '../..');
     const [recorder, client] = BUNDLES;
     expect(recorder!.inputs).toEqual(expect.arrayContaining(['recorder', 'protocol', 'package-lock.json', 'vite.recorder.config.ts']));
-    expect(client!.inputs).toEqual(expect.arrayContaining(['client', 'recorder', 'protocol', 'package-lock.json', 'vite.client.config.ts']));
+    expect(client!.inputs).toEqual(
+      expect.arrayContaining(['client', 'recorder', 'protocol', 'package-lock.json', 'vite.client.config.ts']),
+    );
     expect(inputsHash(projectRoot, client!)).toMatch(/^[0-9a-f]{64}$/);
     expect(inputsHash(projectRoot, client!)).not.toBe(inputsHash(projectRoot, recorder!));
   });

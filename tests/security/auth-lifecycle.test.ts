@@ -80,7 +80,11 @@ describe.each(testDrivers)('auth lifecycle on $name', (driver) => {
     await expectError(await change({ currentPassword: 'not-it', newPassword: 'new-password' }), 403, 'wrong_password');
     await expectError(await change({ currentPassword: 'old-password', newPassword: 'short' }), 400, 'bad_request');
     await expectError(await change({ currentPassword: 'old-password' }), 400, 'bad_request');
-    await expectError(await post('/api/auth/password', { currentPassword: 'old-password', newPassword: 'new-password' }, null), 401, 'unauthorized');
+    await expectError(
+      await post('/api/auth/password', { currentPassword: 'old-password', newPassword: 'new-password' }, null),
+      401,
+      'unauthorized',
+    );
     // None of the refusals changed anything.
     expect((await me(other)).status).toBe(200);
     await t.tokenFor('change@cobrowse.test', 'old-password');
@@ -100,7 +104,13 @@ describe.each(testDrivers)('auth lifecycle on $name', (driver) => {
       for (const email of ['known@cobrowse.test', `nobody-${i}@cobrowse.test`]) {
         const started = performance.now();
         const res = await ask(email);
-        answers.push({ status: res.status, body: await res.text(), type: res.headers.get('content-type'), ms: performance.now() - started, email });
+        answers.push({
+          status: res.status,
+          body: await res.text(),
+          type: res.headers.get('content-type'),
+          ms: performance.now() - started,
+          email,
+        });
       }
     }
     const shape = (a: (typeof answers)[number]) => ({ status: a.status, body: a.body, type: a.type });
@@ -130,7 +140,10 @@ describe.each(testDrivers)('auth lifecycle on $name', (driver) => {
     expect(mail!.body).not.toContain('evil.test');
     expect(mail!.caseId).toBeNull();
     // Only the hash is stored.
-    const [stored] = await database.db.select().from(passwordResets).where(eq(passwordResets.tokenHash, hashToken(token!)));
+    const [stored] = await database.db
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, hashToken(token!)));
     expect(stored).toBeDefined();
     expect(stored!.expiresAt.getTime() - Date.now()).toBeGreaterThan(50 * 60_000);
 
@@ -169,7 +182,10 @@ describe.each(testDrivers)('auth lifecycle on $name', (driver) => {
     expect((await complete(newest!, 'newest-reset')).status).toBe(200);
     await expectError(await complete(middle!, 'middle-reset'), 410, 'reset_token_used');
     await t.tokenFor('older@cobrowse.test', 'newest-reset');
-    const [voided] = await database.db.select().from(passwordResets).where(eq(passwordResets.tokenHash, hashToken(middle!)));
+    const [voided] = await database.db
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, hashToken(middle!)));
     expect(voided!.usedAt).not.toBeNull();
   });
 

@@ -82,7 +82,8 @@ describe.each(testDrivers)('case intake limits on $name', (driver) => {
   it('per site: the 3rd case of a site is refused, another site still opens cases', async () => {
     t = await startTestServer({ database, rateLimits: limits({ casesPerSite: { points: 2, durationMs: HOUR } }) });
     const site = await newSite(t, 'Busy shop');
-    const open = async (s: Site) => postCase(t, { sessionId: await t.startSession({ siteKey: s.siteKey }), question: 'Hello?' }, { siteKey: s.siteKey });
+    const open = async (s: Site) =>
+      postCase(t, { sessionId: await t.startSession({ siteKey: s.siteKey }), question: 'Hello?' }, { siteKey: s.siteKey });
     expect((await open(site)).status).toBe(201);
     expect((await open(site)).status).toBe(201);
     const before = await caseCount(database);
@@ -113,10 +114,14 @@ describe.each(testDrivers)('case intake limits on $name', (driver) => {
       rateLimits: limits({ casesPerAddress: { points: 2, durationMs: HOUR }, emailsPerAddress: { points: 2, durationMs: HOUR } }),
     });
     const from = async (address: string, extra: { email?: string } = {}) =>
-      postCase(t, { sessionId: await t.startSession(), question: `From ${address} ${crypto.randomUUID()}`, ...extra }, {
-        // A client-supplied first hop is ignored: the last one is what our proxy saw.
-        headers: { 'x-forwarded-for': `10.9.9.9, ${address}` },
-      });
+      postCase(
+        t,
+        { sessionId: await t.startSession(), question: `From ${address} ${crypto.randomUUID()}`, ...extra },
+        {
+          // A client-supplied first hop is ignored: the last one is what our proxy saw.
+          headers: { 'x-forwarded-for': `10.9.9.9, ${address}` },
+        },
+      );
     expect((await from('198.51.100.1')).status).toBe(201);
     expect((await from('198.51.100.1')).status).toBe(201);
     await expectRefused(await from('198.51.100.1'), /from this address/);
@@ -141,7 +146,11 @@ describe.each(testDrivers)('case intake limits on $name', (driver) => {
     t = await startTestServer({ database, rateLimits: limits({ emailsPerSite: { points: 1, durationMs: HOUR } }) });
     const site = await newSite(t, 'Mail shop');
     const ask = async (i: number) => {
-      const res = await postCase(t, { sessionId: await t.startSession({ siteKey: site.siteKey }), question: `Site mail ${i}`, email: 'victim@example.test' }, { siteKey: site.siteKey });
+      const res = await postCase(
+        t,
+        { sessionId: await t.startSession({ siteKey: site.siteKey }), question: `Site mail ${i}`, email: 'victim@example.test' },
+        { siteKey: site.siteKey },
+      );
       expect(res.status).toBe(201);
       return ((await res.json()) as CaseCreated).emailQueued;
     };
@@ -187,7 +196,10 @@ describe.skipIf(!postgresDriver).each([
     expect(await caseCount(database)).toBe(before);
 
     // Where the counters live: rows in rate_limits, or only the Redis namespace row there.
-    const counters = await database.db.select({ n: count() }).from(rateLimits).where(not(like(rateLimits.key, '%:namespace')));
+    const counters = await database.db
+      .select({ n: count() })
+      .from(rateLimits)
+      .where(not(like(rateLimits.key, '%:namespace')));
     if (liveBusUrl) expect(counters[0]!.n).toBe(0);
     else expect(counters[0]!.n).toBeGreaterThan(0);
   });

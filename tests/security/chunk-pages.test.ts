@@ -32,7 +32,11 @@ function captureLog() {
 
 /** `n` Meta events, each a distinct page. */
 const pageVisits = (n: number, ts: number) =>
-  Array.from({ length: n }, (_, i) => ({ type: 4, timestamp: ts + (i % 1000), data: { href: `http://shop.test/customer/${i}/private-order-page`, width: 800, height: 600 } }));
+  Array.from({ length: n }, (_, i) => ({
+    type: 4,
+    timestamp: ts + (i % 1000),
+    data: { href: `http://shop.test/customer/${i}/private-order-page`, width: 800, height: 600 },
+  }));
 
 describe.each(testDrivers)('pages per chunk on $name', (driver) => {
   let database: Database;
@@ -75,7 +79,11 @@ describe.each(testDrivers)('pages per chunk on $name', (driver) => {
   it('repeated visits of one page (same time and URL) count once', async () => {
     const id = await t.startSession();
     const ts = Date.now();
-    const same = Array.from({ length: 2_000 }, () => ({ type: 4, timestamp: ts, data: { href: 'http://shop.test/', width: 1, height: 1 } }));
+    const same = Array.from({ length: 2_000 }, () => ({
+      type: 4,
+      timestamp: ts,
+      data: { href: 'http://shop.test/', width: 1, height: 1 },
+    }));
     expect((await t.putChunk(id, 0, same)).status).toBe(201);
     expect(await database.db.$count(sessionPages, eq(sessionPages.sessionId, id))).toBe(1);
   });
@@ -84,10 +92,13 @@ describe.each(testDrivers)('pages per chunk on $name', (driver) => {
 describe('the log', () => {
   it('bounds an error carrying megabytes of customer data to one small line', () => {
     const log = captureLog();
-    const err = Object.assign(new Error(`Failed query: insert into "session_pages" … params: ${'http://shop.test/customer/1,'.repeat(250_000)}`), {
-      params: Array.from({ length: 100_000 }, (_, i) => `http://shop.test/customer/${i}`),
-      cause: new Error('bind message has 300000 parameter formats but 0 parameters'),
-    });
+    const err = Object.assign(
+      new Error(`Failed query: insert into "session_pages" … params: ${'http://shop.test/customer/1,'.repeat(250_000)}`),
+      {
+        params: Array.from({ length: 100_000 }, (_, i) => `http://shop.test/customer/${i}`),
+        cause: new Error('bind message has 300000 parameter formats but 0 parameters'),
+      },
+    );
     log.logger.error({ err, method: 'PUT', path: '/ingest/v1/sessions/x/chunks/0', body: 'x'.repeat(5_000_000) }, 'unhandled error');
     expect(log.lines).toHaveLength(1);
     expect(Buffer.byteLength(log.lines[0]!)).toBeLessThan(MAX_LINE_BYTES);

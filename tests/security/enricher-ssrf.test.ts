@@ -54,7 +54,13 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
 
   async function enricher(server: TestServer, site: Site, input: Partial<EnricherCreate>): Promise<Enricher> {
     return json<Enricher>(
-      post(server, '/api/admin/enrichers', { siteId: site.id, name: 'Orders', urlTemplate: `${systems.url}/orders/{metadata.orderId}`, metadataKeys: ['orderId'], ...input }),
+      post(server, '/api/admin/enrichers', {
+        siteId: site.id,
+        name: 'Orders',
+        urlTemplate: `${systems.url}/orders/{metadata.orderId}`,
+        metadataKeys: ['orderId'],
+        ...input,
+      }),
       201,
     );
   }
@@ -112,7 +118,9 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
     expect(elsewhere.requests).toEqual([]);
     expect(detail.enrichments[0]!.status).toBe('failed');
 
-    const updated = await json<Enricher>(t.api(`/api/admin/enrichers/${strict.id}`, { method: 'PATCH', body: JSON.stringify({ followRedirects: true }) }));
+    const updated = await json<Enricher>(
+      t.api(`/api/admin/enrichers/${strict.id}`, { method: 'PATCH', body: JSON.stringify({ followRedirects: true }) }),
+    );
     expect(updated.followRedirects).toBe(true);
 
     before = systems.requests.length;
@@ -133,14 +141,39 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
   it('the site allow-list: a host not on it is refused when saved and again at every call', async () => {
     const site = await siteWith(t, ['crm.example', '*.hooks.example']);
     expect(site.outboundHosts).toEqual(['crm.example', '*.hooks.example']);
-    const refused = await post(t, '/api/admin/enrichers', { siteId: site.id, name: 'Orders', urlTemplate: `${systems.url}/orders/{metadata.orderId}`, metadataKeys: ['orderId'] });
+    const refused = await post(t, '/api/admin/enrichers', {
+      siteId: site.id,
+      name: 'Orders',
+      urlTemplate: `${systems.url}/orders/{metadata.orderId}`,
+      metadataKeys: ['orderId'],
+    });
     expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/127\.0\.0\.1 is not in the site's outbound allow-list/);
-    expect((await post(t, '/api/admin/webhooks', { siteId: site.id, url: `${systems.url}/hook`, events: ['case.created'] })).status).toBe(400);
-    expect((await post(t, '/api/admin/enrichers', { siteId: site.id, name: 'Host from data', urlTemplate: 'https://{metadata.orderId}/x', metadataKeys: ['orderId'] })).status).toBe(400);
-    expect((await post(t, '/api/admin/webhooks', { siteId: site.id, url: 'https://eu.hooks.example/in', events: ['case.created'] })).status).toBe(201);
-    expect((await post(t, '/api/admin/webhooks', { siteId: site.id, url: 'https://hooks.example.evil.test/in', events: ['case.created'] })).status).toBe(400);
-    expect((await t.api(`/api/sites/${site.id}`, { method: 'PATCH', body: JSON.stringify({ outboundHosts: ['https://crm.example/'] }) })).status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+      /127\.0\.0\.1 is not in the site's outbound allow-list/,
+    );
+    expect((await post(t, '/api/admin/webhooks', { siteId: site.id, url: `${systems.url}/hook`, events: ['case.created'] })).status).toBe(
+      400,
+    );
+    expect(
+      (
+        await post(t, '/api/admin/enrichers', {
+          siteId: site.id,
+          name: 'Host from data',
+          urlTemplate: 'https://{metadata.orderId}/x',
+          metadataKeys: ['orderId'],
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await post(t, '/api/admin/webhooks', { siteId: site.id, url: 'https://eu.hooks.example/in', events: ['case.created'] })).status,
+    ).toBe(201);
+    expect(
+      (await post(t, '/api/admin/webhooks', { siteId: site.id, url: 'https://hooks.example.evil.test/in', events: ['case.created'] }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await t.api(`/api/sites/${site.id}`, { method: 'PATCH', body: JSON.stringify({ outboundHosts: ['https://crm.example/'] }) })).status,
+    ).toBe(400);
 
     // Saved while the list allowed it; the list changes; the next calls are refused.
     const open = await siteWith(t, ['127.0.0.1']);
@@ -150,8 +183,15 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
     const before = systems.requests.length;
     const detail = await caseWith(t, open, 'A-1');
     expect(pathsSince(systems, before)).toEqual([]);
-    expect(detail.enrichments[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/not in the site's outbound allow-list/) });
-    expect(detail.webhookDeliveries[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/not in the site's outbound allow-list/) });
+    expect(detail.enrichments[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/not in the site's outbound allow-list/),
+    });
+    expect(detail.webhookDeliveries[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: expect.stringMatching(/not in the site's outbound allow-list/),
+    });
   });
 
   describe('with OUTBOUND_BLOCK_PRIVATE', () => {
@@ -175,14 +215,24 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
     it('refuses enrichers and webhooks on loopback (by IP and by name) and records why', async () => {
       const site = await siteWith(guarded);
       await enricher(guarded, site, {});
-      await enricher(guarded, site, { name: 'By name', urlTemplate: `${systems.url.replace('127.0.0.1', 'localhost')}/orders/{metadata.orderId}` });
-      await json<Webhook>(post(guarded, '/api/admin/webhooks', { siteId: site.id, url: `${systems.url}/hook`, events: ['case.created'] }), 201);
+      await enricher(guarded, site, {
+        name: 'By name',
+        urlTemplate: `${systems.url.replace('127.0.0.1', 'localhost')}/orders/{metadata.orderId}`,
+      });
+      await json<Webhook>(
+        post(guarded, '/api/admin/webhooks', { siteId: site.id, url: `${systems.url}/hook`, events: ['case.created'] }),
+        201,
+      );
       const before = systems.requests.length;
       const detail = await caseWith(guarded, site, 'A-1');
       expect(pathsSince(systems, before)).toEqual([]);
       expect(detail.enrichments).toHaveLength(2);
-      for (const e of detail.enrichments) expect(e).toMatchObject({ status: 'failed', error: expect.stringMatching(/private or local address/) });
-      expect(detail.webhookDeliveries[0]).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/127\.0\.0\.1, a private or local address/) });
+      for (const e of detail.enrichments)
+        expect(e).toMatchObject({ status: 'failed', error: expect.stringMatching(/private or local address/) });
+      expect(detail.webhookDeliveries[0]).toMatchObject({
+        status: 'failed',
+        lastError: expect.stringMatching(/127\.0\.0\.1, a private or local address/),
+      });
     });
   });
 });

@@ -83,7 +83,8 @@ function expectAppHeaders(res: Response) {
   expect(csp['script-src']).toEqual(["'self'"]);
   expect(csp['object-src']).toEqual(["'none'"]);
   for (const directive of ['img-src', 'font-src', 'style-src', 'media-src']) {
-    for (const source of csp[directive]!) expect(["'self'", 'data:', 'blob:', "'unsafe-inline'"], `${directive} ${source}`).toContain(source);
+    for (const source of csp[directive]!)
+      expect(["'self'", 'data:', 'blob:', "'unsafe-inline'"], `${directive} ${source}`).toContain(source);
   }
   expect(csp['style-src']).not.toContain('data:');
   for (const source of csp['connect-src']!) expect(source === "'self'" || /^wss?:\/\/127\.0\.0\.1:\d+$/.test(source), source).toBe(true);
@@ -181,7 +182,12 @@ describe.each(testDrivers)('security headers over HTTP on $name', (driver) => {
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(res.headers.get('content-security-policy')).toBeNull();
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    for (const path of ['/recorder-chunks/nope-123.js', '/recorder-chunks/..%2Frecorder.js', `/recorder-chunks/${chunk}.map`, '/recorder-chunks/']) {
+    for (const path of [
+      '/recorder-chunks/nope-123.js',
+      '/recorder-chunks/..%2Frecorder.js',
+      `/recorder-chunks/${chunk}.map`,
+      '/recorder-chunks/',
+    ]) {
       expect((await fetch(`${t.url}${path}`)).status, path).toBe(404);
     }
   });
@@ -197,7 +203,13 @@ describe('security headers in Chromium', () => {
   /** A recording of a page with an inline stylesheet, and an image, a stylesheet and a background on the site's own host. */
   function recording(siteUrl: string): eventWithTime[] {
     const at = Date.now() - 60_000;
-    const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) => ({ type: 2, tagName, attributes, childNodes, id });
+    const el = (id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) => ({
+      type: 2,
+      tagName,
+      attributes,
+      childNodes,
+      id,
+    });
     const text = (id: number, textContent: string, isStyle = false) => ({ type: 3, textContent, id, ...(isStyle ? { isStyle } : {}) });
     const node = {
       type: 0,

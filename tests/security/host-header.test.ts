@@ -25,7 +25,13 @@ function forged(base: string, path: string, init: { method: string; headers: Rec
   const url = new URL(path, base);
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: init.method, headers: { ...init.headers, host: EVIL } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: init.method,
+        headers: { ...init.headers, host: EVIL },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -68,11 +74,13 @@ describe.each(testDrivers)('links never come from the Host header on $name', (dr
     const ownBase = () => `http://127.0.0.1:${t.port}`;
 
     it('says at start-up that emails need PUBLIC_URL', () => {
-      const warning = log.lines.map((l) => JSON.parse(l) as { level: number; msg: string; publicUrl?: string }).find((l) => /PUBLIC_URL/.test(l.msg));
+      const warning = log.lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string; publicUrl?: string })
+        .find((l) => /PUBLIC_URL/.test(l.msg));
       expect(warning).toMatchObject({ level: 40, publicUrl: ownBase() });
     });
 
-    it('a case opened with a forged Host gets a link, and an email, on the server\'s own address', async () => {
+    it("a case opened with a forged Host gets a link, and an email, on the server's own address", async () => {
       const sessionId = await t.startSession();
       const res = await forged(t.url, `${INGEST_BASE}/cases`, {
         method: 'POST',
@@ -95,11 +103,16 @@ describe.each(testDrivers)('links never come from the Host header on $name', (dr
       expect(emails[0]!.body).not.toContain(EVIL);
     });
 
-    it('an advisor\'s new link and answer email ignore a forged Host', async () => {
+    it("an advisor's new link and answer email ignore a forged Host", async () => {
       const sessionId = await t.startSession();
       const opened = await fetch(`${t.url}${INGEST_BASE}/cases`, {
         method: 'POST',
-        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, authorization: `Bearer ${sessionTokenOf(sessionId)}`, 'content-type': 'application/json' },
+        headers: {
+          origin: TEST_ORIGIN,
+          [SITE_KEY_HEADER]: t.site.siteKey,
+          authorization: `Bearer ${sessionTokenOf(sessionId)}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ sessionId, question: 'Can I change my address?', email: 'other@example.test' }),
       });
       const { caseId } = (await opened.json()) as CaseCreated;
@@ -121,7 +134,7 @@ describe.each(testDrivers)('links never come from the Host header on $name', (dr
       expect(emails.some((e) => e.body.includes(`${ownBase()}/c/`) && /answered/.test(e.subject))).toBe(true);
     });
 
-    it('a password-reset email asked for with a forged Host links to the server\'s own address', async () => {
+    it("a password-reset email asked for with a forged Host links to the server's own address", async () => {
       const res = await forged(t.url, '/api/auth/password-reset', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -156,7 +169,12 @@ describe.each(testDrivers)('links never come from the Host header on $name', (dr
       const sessionId = await t.startSession();
       const res = await forged(t.url, `${INGEST_BASE}/cases`, {
         method: 'POST',
-        headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, authorization: `Bearer ${sessionTokenOf(sessionId)}`, 'content-type': 'application/json' },
+        headers: {
+          origin: TEST_ORIGIN,
+          [SITE_KEY_HEADER]: t.site.siteKey,
+          authorization: `Bearer ${sessionTokenOf(sessionId)}`,
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ sessionId, question: 'Is this in stock?', email: 'c3@example.test' }),
       });
       expect(res.status).toBe(201);

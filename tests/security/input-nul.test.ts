@@ -78,14 +78,28 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
   it('customer replies and advisor messages: NUL-only bodies refused, NUL stripped otherwise', async () => {
     const created = await createCase(t);
     const token = created.linkToken;
-    const reply = (body: unknown) => fetch(`${t.url}/c/${token}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const reply = (body: unknown) =>
+      fetch(`${t.url}/c/${token}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     await expectRefused(() => reply({ body: NUL }), caseMessages);
     expect((await reply({ body: `Th${NUL}anks` })).status).toBe(201);
     await expectRefused(() => send('POST', `/api/cases/${created.caseId}/messages`, { body: ` ${NUL} ` }), caseMessages);
-    await json(send('POST', `/api/cases/${created.caseId}/messages`, { body: `On${NUL} it`, attachments: [{ type: 'link', url: 'https://help.example/a', title: `Gu${NUL}ide` }] }), 201);
+    await json(
+      send('POST', `/api/cases/${created.caseId}/messages`, {
+        body: `On${NUL} it`,
+        attachments: [{ type: 'link', url: 'https://help.example/a', title: `Gu${NUL}ide` }],
+      }),
+      201,
+    );
 
-    const bodies = (await database.db.select().from(caseMessages).where(eq(caseMessages.caseId, created.caseId))).map((m) => [m.body, m.attachments]);
+    const bodies = (await database.db.select().from(caseMessages).where(eq(caseMessages.caseId, created.caseId))).map((m) => [
+      m.body,
+      m.attachments,
+    ]);
     expect(bodies).toEqual(
       expect.arrayContaining([
         ['Thanks', []],
@@ -96,7 +110,10 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
 
   it('admin settings: topics, routing, enrichers, webhooks and sites', async () => {
     await expectRefused(() => send('POST', '/api/admin/topics', { siteId: t.site.id, name: NUL }), caseTopics);
-    const topic = await json<Topic>(send('POST', '/api/admin/topics', { siteId: t.site.id, name: `Ret${NUL}urns`, requiredSkills: [`re${NUL}funds`] }), 201);
+    const topic = await json<Topic>(
+      send('POST', '/api/admin/topics', { siteId: t.site.id, name: `Ret${NUL}urns`, requiredSkills: [`re${NUL}funds`] }),
+      201,
+    );
     expect(topic).toMatchObject({ name: 'Returns', requiredSkills: ['refunds'] });
     await expectRefused(() => send('PATCH', `/api/admin/topics/${topic.id}`, { name: `${NUL}` }), caseTopics);
     expect((await database.db.select().from(caseTopics).where(eq(caseTopics.id, topic.id)))[0]!.name).toBe('Returns');
@@ -105,7 +122,10 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
     await json(send('PUT', `/api/admin/routing/${me}`, { skills: [`bil${NUL}ling`], languages: ['en'] }));
     expect((await database.db.select().from(advisorRouting).where(eq(advisorRouting.advisorId, me)))[0]!.skills).toEqual(['billing']);
 
-    await expectRefused(() => send('POST', '/api/admin/enrichers', { siteId: t.site.id, name: NUL, urlTemplate: 'https://crm.example/x' }), caseEnrichers);
+    await expectRefused(
+      () => send('POST', '/api/admin/enrichers', { siteId: t.site.id, name: NUL, urlTemplate: 'https://crm.example/x' }),
+      caseEnrichers,
+    );
     const enricher = await json<Enricher>(
       send('POST', '/api/admin/enrichers', {
         siteId: t.site.id,
@@ -117,25 +137,54 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
       201,
     );
     const [storedEnricher] = await database.db.select().from(caseEnrichers).where(eq(caseEnrichers.id, enricher.id));
-    expect(storedEnricher).toMatchObject({ name: 'CRM', urlTemplate: 'https://crm.example/orders/{metadata.orderId}', metadataKeys: ['orderId'] });
+    expect(storedEnricher).toMatchObject({
+      name: 'CRM',
+      urlTemplate: 'https://crm.example/orders/{metadata.orderId}',
+      metadataKeys: ['orderId'],
+    });
     // Header values are stored sealed (secrets at rest): open it to see the NUL is gone.
     expect(openHeaders(SecretBox.fromKey(TEST_SECRET_KEY), storedEnricher!.headers)).toEqual({ authorization: 'Bearer secret-token' });
 
-    await expectRefused(() => send('POST', '/api/admin/webhooks', { siteId: t.site.id, url: `https://hooks.example/${NUL}`, events: ['case.created'], secret: NUL.repeat(20) }), caseWebhooks);
-    const hook = await json<Webhook>(send('POST', '/api/admin/webhooks', { siteId: t.site.id, url: `https://hooks.example/in${NUL}`, events: ['case.created'] }), 201);
+    await expectRefused(
+      () =>
+        send('POST', '/api/admin/webhooks', {
+          siteId: t.site.id,
+          url: `https://hooks.example/${NUL}`,
+          events: ['case.created'],
+          secret: NUL.repeat(20),
+        }),
+      caseWebhooks,
+    );
+    const hook = await json<Webhook>(
+      send('POST', '/api/admin/webhooks', { siteId: t.site.id, url: `https://hooks.example/in${NUL}`, events: ['case.created'] }),
+      201,
+    );
     expect(hook.url).toBe('https://hooks.example/in');
 
     await expectRefused(() => send('POST', '/api/sites', { name: NUL, allowedOrigins: [] }), sites);
     await expectRefused(() => send('PATCH', `/api/sites/${t.site.id}`, { name: ` ${NUL}` }), sites);
     const site = await json<Site>(
-      send('PATCH', `/api/sites/${t.site.id}`, { name: `Test ${NUL}shop`, allowedOrigins: [`http://shop.test${NUL}`], outboundHosts: [`crm.example${NUL}`, 'hooks.example'] }),
+      send('PATCH', `/api/sites/${t.site.id}`, {
+        name: `Test ${NUL}shop`,
+        allowedOrigins: [`http://shop.test${NUL}`],
+        outboundHosts: [`crm.example${NUL}`, 'hooks.example'],
+      }),
     );
-    expect(site).toMatchObject({ name: 'Test shop', allowedOrigins: ['http://shop.test'], outboundHosts: ['crm.example', 'hooks.example'] });
+    expect(site).toMatchObject({
+      name: 'Test shop',
+      allowedOrigins: ['http://shop.test'],
+      outboundHosts: ['crm.example', 'hooks.example'],
+    });
     expect((await database.db.select().from(sites).where(eq(sites.id, t.site.id)))[0]!.name).toBe('Test shop');
   });
 
   it('ingest: session start text and derived chunk text are stored without NUL; a NUL site key is a 4xx', async () => {
-    const id = await t.startSession({ url: `http://shop.test/a${NUL}`, userAgent: `UA${NUL}`, language: `en${NUL}`, metadata: { [`pl${NUL}an`]: `gold${NUL}` } });
+    const id = await t.startSession({
+      url: `http://shop.test/a${NUL}`,
+      userAgent: `UA${NUL}`,
+      language: `en${NUL}`,
+      metadata: { [`pl${NUL}an`]: `gold${NUL}` },
+    });
     const [row] = await database.db.select().from(sessions).where(eq(sessions.id, id));
     expect(row).toMatchObject({ firstUrl: 'http://shop.test/a', userAgent: 'UA', language: 'en', metadata: { plan: 'gold' } });
 
@@ -163,7 +212,11 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
 
   it('advisor video reply titles are stored without NUL', async () => {
     const sessionId = await t.startSession();
-    const res = await send('PUT', `/api/sessions/${sessionId}/replies/r1`, { mimeType: `video/webm;codecs=vp8${NUL}`, startedAt: Date.now(), title: `Your ${NUL}order` });
+    const res = await send('PUT', `/api/sessions/${sessionId}/replies/r1`, {
+      mimeType: `video/webm;codecs=vp8${NUL}`,
+      startedAt: Date.now(),
+      title: `Your ${NUL}order`,
+    });
     expect(res.status).toBe(201);
     const [track] = await database.db.select().from(mediaTracks).where(eq(mediaTracks.sessionId, sessionId));
     expect(track).toMatchObject({ title: 'Your order', mimeType: 'video/webm;codecs=vp8' });
@@ -193,7 +246,11 @@ describe.each(testDrivers)('NUL in input on $name', (driver) => {
       expect((await c.next('chat')).message).toMatchObject({ name: 'Anna', text: 'Hi!' });
 
       await expect
-        .poll(async () => (await database.db.select().from(liveChatMessages).where(eq(liveChatMessages.sessionId, id))).map((r) => [r.authorName, r.text]).sort())
+        .poll(async () =>
+          (await database.db.select().from(liveChatMessages).where(eq(liveChatMessages.sessionId, id)))
+            .map((r) => [r.authorName, r.text])
+            .sort(),
+        )
         .toEqual([
           ['Anna', 'Hi!'],
           ['Customer', 'Hello'],

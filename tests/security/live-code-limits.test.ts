@@ -49,7 +49,9 @@ describe.each(testDrivers)('live help-code limits on $name', (driver) => {
     return { c, code: (await c.next('help_code')).code };
   };
   const wrongCodes = (right: string, n: number) =>
-    Array.from({ length: n + 1 }, (_, i) => String((Number(right) + 1 + i * 7919) % 1_000_000).padStart(6, '0')).filter((c) => c !== right).slice(0, n);
+    Array.from({ length: n + 1 }, (_, i) => String((Number(right) + 1 + i * 7919) % 1_000_000).padStart(6, '0'))
+      .filter((c) => c !== right)
+      .slice(0, n);
   const join = async (a: AdvisorClient, code: string) => {
     a.send({ type: 'join', code });
     return Promise.race([a.next('error'), a.next('waiting')]);

@@ -50,7 +50,7 @@ describe.each(testDrivers)('advisor live sockets after sign-out on $name', (driv
     return outcome === 'open';
   };
 
-  it('sign-out closes the advisor\'s open live socket with 4007 and refuses a new one', async () => {
+  it("sign-out closes the advisor's open live socket with 4007 and refuses a new one", async () => {
     const email = `live-out-${crypto.randomUUID()}@cobrowse.test`;
     await t.createAdvisor(email, 'advisor-password');
     const token = await t.tokenFor(email, 'advisor-password');
@@ -60,12 +60,15 @@ describe.each(testDrivers)('advisor live sockets after sign-out on $name', (driv
 
     const out = await t.api('/api/auth/sign-out', { method: 'POST', token });
     expect(out.status).toBe(204);
-    const closed = await Promise.race([advisor.closed, new Promise<never>((_, no) => setTimeout(() => no(new Error('still open')), 10 * RECHECK_MS))]);
+    const closed = await Promise.race([
+      advisor.closed,
+      new Promise<never>((_, no) => setTimeout(() => no(new Error('still open')), 10 * RECHECK_MS)),
+    ]);
     expect(closed.code).toBe(LiveCloseCode.SignedOut);
     await expect(connectAdvisor(t.url, token)).rejects.toThrow(/HTTP 401/);
   });
 
-  it('a password change ends the advisor\'s other live sockets, not the one of the session that changed it', async () => {
+  it("a password change ends the advisor's other live sockets, not the one of the session that changed it", async () => {
     const email = `live-pw-${crypto.randomUUID()}@cobrowse.test`;
     await t.createAdvisor(email, 'advisor-password');
     const laptop = await t.tokenFor(email, 'advisor-password');

@@ -91,8 +91,14 @@ describe.each(testDrivers)('secrets at rest on $name', (driver) => {
       201,
     );
     expect(enricher.headers).toEqual({ Authorization: '••••6789', 'X-Team': '••••D-42' });
-    ownHook = await json<Webhook>(post(t, '/api/admin/webhooks', { siteId: t.site.id, url: `${hooks.url}/own`, events: ['case.created'], secret: OWN_SECRET }), 201);
-    generatedHook = await json<Webhook>(post(t, '/api/admin/webhooks', { siteId: t.site.id, url: `${hooks.url}/generated`, events: ['case.created'] }), 201);
+    ownHook = await json<Webhook>(
+      post(t, '/api/admin/webhooks', { siteId: t.site.id, url: `${hooks.url}/own`, events: ['case.created'], secret: OWN_SECRET }),
+      201,
+    );
+    generatedHook = await json<Webhook>(
+      post(t, '/api/admin/webhooks', { siteId: t.site.id, url: `${hooks.url}/generated`, events: ['case.created'] }),
+      201,
+    );
     // Shown once, in the answer that sets it…
     expect(ownHook.secret).toBe(OWN_SECRET);
     expect(generatedHook.secret).toMatch(/^whsec_[\w-]{32}$/);
@@ -122,7 +128,10 @@ describe.each(testDrivers)('secrets at rest on $name', (driver) => {
 
     // A header changed through PATCH is sealed too; null keeps the sealed value as it was.
     const changed = await json<Enricher>(
-      t.api(`/api/admin/enrichers/${enricher.id}`, { method: 'PATCH', body: JSON.stringify({ headers: { Authorization: null, 'X-Team': 'team-blue-SEALED-7' } }) }),
+      t.api(`/api/admin/enrichers/${enricher.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ headers: { Authorization: null, 'X-Team': 'team-blue-SEALED-7' } }),
+      }),
     );
     expect(changed.headers).toEqual({ Authorization: '••••6789', 'X-Team': '••••ED-7' });
     const [after] = await database.db.select().from(caseEnrichers).where(eq(caseEnrichers.id, enricher.id));
@@ -140,7 +149,10 @@ describe.each(testDrivers)('secrets at rest on $name', (driver) => {
     const detail = await json<CaseDetail>(t.api(`/api/cases/${kase.caseId}`));
     expect(detail.enrichments).toEqual([expect.objectContaining({ enricherName: 'CRM', status: 'ok', fields: { Tier: 'gold' } })]);
 
-    for (const [path, secret] of [['/own', OWN_SECRET], ['/generated', generatedHook.secret]] as const) {
+    for (const [path, secret] of [
+      ['/own', OWN_SECRET],
+      ['/generated', generatedHook.secret],
+    ] as const) {
       const delivery = hooks.requests.find((r) => r.url === path && JSON.parse(r.body).case.id === kase.caseId);
       expect(delivery, path).toBeDefined();
       expect(verifyWebhookSignature(secret, delivery!.body, delivery!.headers['x-cobrowse-signature'] as string)).toBe(true);
@@ -174,7 +186,9 @@ describe.each(testDrivers)('secrets at rest on $name', (driver) => {
     await wrong.server.jobs.idle({ timeoutMs: 30_000 });
     // The enrichment fails at once (no retry can help) with the reason; the customer's system is not called.
     const detail = await json<CaseDetail>(wrong.api(`/api/cases/${kase.caseId}`));
-    expect(detail.enrichments).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, error: expect.stringMatching(/cannot be opened with this SECRET_KEY/) })]);
+    expect(detail.enrichments).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 1, error: expect.stringMatching(/cannot be opened with this SECRET_KEY/) }),
+    ]);
     expect(systems.requests.length).toBe(calls);
     // Webhooks: not sent unsigned, recorded as failed with the reason.
     expect(hooks.requests.length).toBe(before);
@@ -201,11 +215,24 @@ describe.each(testDrivers)('secrets at rest on $name', (driver) => {
     const [site] = await database.db.select({ id: caseEnrichers.siteId }).from(caseEnrichers).limit(1);
     const [legacyEnricher] = await database.db
       .insert(caseEnrichers)
-      .values({ siteId: site!.id, name: 'Legacy', urlTemplate: 'https://crm.test/{metadata.orderId}', metadataKeys: ['orderId'], headers: { 'X-Api-Key': 'legacy-key-PLAIN-0001' }, enabled: false })
+      .values({
+        siteId: site!.id,
+        name: 'Legacy',
+        urlTemplate: 'https://crm.test/{metadata.orderId}',
+        metadataKeys: ['orderId'],
+        headers: { 'X-Api-Key': 'legacy-key-PLAIN-0001' },
+        enabled: false,
+      })
       .returning();
     const [legacyHook] = await database.db
       .insert(caseWebhooks)
-      .values({ siteId: site!.id, url: 'https://hooks.test/legacy', events: ['case.created'], secret: 'legacy-secret-PLAIN-0002', enabled: false })
+      .values({
+        siteId: site!.id,
+        url: 'https://hooks.test/legacy',
+        events: ['case.created'],
+        secret: 'legacy-secret-PLAIN-0002',
+        enabled: false,
+      })
       .returning();
     expect(await rawSecrets(database)).toContain('legacy-key-PLAIN-0001');
 
@@ -254,7 +281,13 @@ describe('the key when SECRET_KEY is unset', () => {
     expect(key).toMatch(/^[\w-]{43}$/); // 32 random bytes, base64url
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(first.lines.find((l) => /SECRET_KEY is not set: generated a key into/.test(l.msg))).toMatchObject({ level: 40, file });
-    const hook = await json<Webhook>(s1.api('/api/admin/webhooks', { method: 'POST', body: JSON.stringify({ siteId: s1.site.id, url: 'https://hooks.test/k', events: ['case.created'] }) }), 201);
+    const hook = await json<Webhook>(
+      s1.api('/api/admin/webhooks', {
+        method: 'POST',
+        body: JSON.stringify({ siteId: s1.site.id, url: 'https://hooks.test/k', events: ['case.created'] }),
+      }),
+      201,
+    );
     await s1.close();
     // Sealed with the generated key.
     const [row] = await database.db.select().from(caseWebhooks).where(eq(caseWebhooks.id, hook.id));

@@ -68,7 +68,10 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
   it('hands out the secret once: a second start of the session never gets it', async () => {
     const id = crypto.randomUUID();
     const start = (headers: Record<string, string> = {}) =>
-      forged(`/sessions/${id}`, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/` }) });
+      forged(`/sessions/${id}`, {
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ startedAt: Date.now(), url: `${TEST_ORIGIN}/` }),
+      });
     const first = await start();
     expect(first.status).toBe(201);
     const { sessionToken } = (await first.json()) as SessionAck;
@@ -116,10 +119,15 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
     await expectRefused(await forged(`/sessions/${victim}/media/evil`, { headers: { ...json, ...bearer(attackerToken) }, body: track }));
 
     // The victim's own track, then forged chunks into it.
-    expect((await forged(`/sessions/${victim}/media/cam`, { headers: { ...json, ...t.sessionAuth(victim) }, body: track })).status).toBe(201);
+    expect((await forged(`/sessions/${victim}/media/cam`, { headers: { ...json, ...t.sessionAuth(victim) }, body: track })).status).toBe(
+      201,
+    );
     const webm = { 'content-type': 'video/webm' };
     const chunk = (headers: Record<string, string>) =>
-      forged(`/sessions/${victim}/media/cam/chunks/0?startMs=0&durationMs=1000`, { headers: { ...webm, ...headers }, body: new Uint8Array(100).fill(7) });
+      forged(`/sessions/${victim}/media/cam/chunks/0?startMs=0&durationMs=1000`, {
+        headers: { ...webm, ...headers },
+        body: new Uint8Array(100).fill(7),
+      });
     await expectRefused(await chunk({}));
     await expectRefused(await chunk(bearer(attackerToken)));
 
@@ -191,7 +199,11 @@ describe.each(testDrivers)('session hijack on $name', (driver) => {
       });
     const preflight = await fetch(`${link}/api/messages`, {
       method: 'OPTIONS',
-      headers: { origin: TEST_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: TEST_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
 

@@ -29,7 +29,13 @@ async function answer(res: Promise<Response>): Promise<Answer> {
   const started = performance.now();
   const r = await res;
   const body = r.status === 200 || r.status === 202 || r.status === 204 ? undefined : ((await r.json()) as ErrorBody);
-  return { status: r.status, code: body?.error.code, message: body?.error.message, retryAfter: r.headers.get('retry-after'), ms: performance.now() - started };
+  return {
+    status: r.status,
+    code: body?.error.code,
+    message: body?.error.message,
+    retryAfter: r.headers.get('retry-after'),
+    ms: performance.now() - started,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

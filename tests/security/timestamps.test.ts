@@ -48,7 +48,10 @@ describe.each(testDrivers)('event times on $name', (driver) => {
   it('an event at timestamp 1 in a session of today is a 400, nothing stored; a normal chunk is a 201', async () => {
     const now = Date.now();
     const id = await t.startSession({ startedAt: now });
-    await expectInvalidEvents(await t.putChunk(id, 0, [meta(now), full(now), { type: 3, timestamp: 1, data: { source: 2, type: 2, id: 1 } }]), /before the session started/);
+    await expectInvalidEvents(
+      await t.putChunk(id, 0, [meta(now), full(now), { type: 3, timestamp: 1, data: { source: 2, type: 2, id: 1 } }]),
+      /before the session started/,
+    );
     await expectNothingStored(id);
 
     expect((await t.putChunk(id, 0, [meta(now), full(now + 10)])).status).toBe(201);
@@ -66,7 +69,9 @@ describe.each(testDrivers)('event times on $name', (driver) => {
   it('keeps the tolerance before the start and the margin after now', async () => {
     const now = Date.now();
     const id = await t.startSession({ startedAt: now });
-    expect((await t.putChunk(id, 0, [meta(now - EVENT_TIME_TOLERANCE_MS + 1_000), full(now + CLOCK_SKEW_MARGIN_MS - 60_000)])).status).toBe(201);
+    expect((await t.putChunk(id, 0, [meta(now - EVENT_TIME_TOLERANCE_MS + 1_000), full(now + CLOCK_SKEW_MARGIN_MS - 60_000)])).status).toBe(
+      201,
+    );
   });
 
   it('a customer whose clock runs hours fast records normally; its events are checked against its own clock', async () => {
@@ -78,7 +83,7 @@ describe.each(testDrivers)('event times on $name', (driver) => {
     await expectInvalidEvents(await t.putChunk(id, 1, [meta(start + 2 * HOUR), full(start + 2 * HOUR)]), /in the future/);
   });
 
-  it('a tab recording for hours, a reload, and yesterday\'s outbox are still accepted', async () => {
+  it("a tab recording for hours, a reload, and yesterday's outbox are still accepted", async () => {
     const yesterday = Date.now() - 26 * HOUR;
     const id = await t.startSession({ startedAt: yesterday });
     // Yesterday's chunks, uploaded today.
@@ -102,7 +107,10 @@ describe.each(testDrivers)('event times on $name', (driver) => {
     // A tab open longer than the limit: its session exists, its start is old, and that is fine.
     const id = await t.startSession({ startedAt: Date.now() - HOUR });
     const oldStart = Date.now() - MAX_SESSION_START_AGE_MS - HOUR;
-    await database.db.update(sessions).set({ startedAt: new Date(oldStart) }).where(eq(sessions.id, id));
+    await database.db
+      .update(sessions)
+      .set({ startedAt: new Date(oldStart) })
+      .where(eq(sessions.id, id));
     await expect(t.startSession({ id, startedAt: oldStart })).resolves.toBe(id);
   });
 });

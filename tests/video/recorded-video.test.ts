@@ -21,7 +21,9 @@ async function mediaOf(ctx: VideoTestContext, sessionId: string): Promise<MediaT
 
 /** Every chunk of the track is in the served stream (seqs 0…n-1, no gap). */
 function contiguous(track: MediaTrackInfo): boolean {
-  return track.chunks.every((c, i) => c.seq === i && c.byteStart !== null) && track.byteSize === track.chunks.reduce((n, c) => n + c.byteSize, 0);
+  return (
+    track.chunks.every((c, i) => c.seq === i && c.byteStart !== null) && track.byteSize === track.chunks.reduce((n, c) => n + c.byteSize, 0)
+  );
 }
 
 async function waitReady(page: Page): Promise<void> {
@@ -76,7 +78,16 @@ describe('recorded video', () => {
     await advisor.goto(`${ctx.t.url}/app/sessions/${sessionId}`);
     await expect.poll(() => advisor.evaluate(`${PLAYER}?.state`), { timeout: 30_000 }).toBe('paused');
     const pipVideo = `${PLAYER}.shadowRoot.querySelector('cobrowse-video-pip')?.video('camera')`;
-    const sync = (): Promise<{ trackId?: string; diff: number; seeking: boolean; ready: number; paused: boolean; rate: number; duration: number; played: number }> =>
+    const sync = (): Promise<{
+      trackId?: string;
+      diff: number;
+      seeking: boolean;
+      ready: number;
+      paused: boolean;
+      rate: number;
+      duration: number;
+      played: number;
+    }> =>
       advisor.evaluate(
         ([player, video, first, startedAt]) => {
           const p = eval(player);
@@ -101,10 +112,13 @@ describe('recorded video', () => {
       const at = track.startedAt + into - detail.firstEventTs!;
       await advisor.evaluate(([player, ms]) => eval(player as string).seek(ms), [PLAYER, at] as const);
       await expect
-        .poll(async () => {
-          const s = await sync();
-          return s.trackId === track.trackId && s.ready >= 1 && !s.seeking && s.diff < 0.2;
-        }, { timeout: 20_000 })
+        .poll(
+          async () => {
+            const s = await sync();
+            return s.trackId === track.trackId && s.ready >= 1 && !s.seeking && s.diff < 0.2;
+          },
+          { timeout: 20_000 },
+        )
         .toBe(true);
       const landed = await sync();
       expect(landed.paused).toBe(true);
@@ -125,7 +139,10 @@ describe('recorded video', () => {
     expect(before.y - after.y).toBeGreaterThan(100);
 
     // Play and speed move the video too; pause stops it.
-    await advisor.evaluate(([player, ms]) => eval(player as string).seek(ms), [PLAYER, track.startedAt + 500 - detail.firstEventTs!] as const);
+    await advisor.evaluate(([player, ms]) => eval(player as string).seek(ms), [
+      PLAYER,
+      track.startedAt + 500 - detail.firstEventTs!,
+    ] as const);
     await advisor.evaluate(`${PLAYER}.shadowRoot.querySelectorAll('.player__speed')[1].click()`);
     await advisor.evaluate(`${PLAYER}.play()`);
     await expect.poll(async () => (await sync()).paused, { timeout: 20_000 }).toBe(false);
@@ -135,10 +152,13 @@ describe('recorded video', () => {
     await expect.poll(async () => (await sync()).diff, { timeout: 10_000 }).toBeLessThan(0.1);
     await advisor.evaluate(`${PLAYER}.pause()`);
     await expect
-      .poll(async () => {
-        const s = await sync();
-        return s.paused && !s.seeking && s.diff < 0.2;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const s = await sync();
+          return s.paused && !s.seeking && s.diff < 0.2;
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     await advisor.close();
     await page.close();
@@ -162,10 +182,13 @@ describe('recorded video', () => {
     });
     expect(await page.evaluate(() => (document.querySelector('cobrowse-recorder') as any).recording)).toBe(true);
     await expect
-      .poll(async () => {
-        const res = await ctx.t.api(`/api/sessions/${sessionId}`);
-        return res.status === 200 ? ((await res.json()) as SessionDetail).chunkCount : 0;
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const res = await ctx.t.api(`/api/sessions/${sessionId}`);
+          return res.status === 200 ? ((await res.json()) as SessionDetail).chunkCount : 0;
+        },
+        { timeout: 20_000 },
+      )
       .toBeGreaterThan(0);
     expect(await mediaOf(ctx, sessionId)).toHaveLength(0);
     expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);

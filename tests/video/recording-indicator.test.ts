@@ -36,7 +36,9 @@ describe('recording indicator', () => {
     await page.evaluate('window.addMarkers(0, 1)');
     const sessionId = ((await page.evaluate('window.sessions')) as string[])[0]!;
     await expect
-      .poll(async () => JSON.stringify(await (await ctx.t.api(`/api/sessions/${sessionId}/export`)).text()).includes('marker-0'), { timeout: 15_000 })
+      .poll(async () => JSON.stringify(await (await ctx.t.api(`/api/sessions/${sessionId}/export`)).text()).includes('marker-0'), {
+        timeout: 15_000,
+      })
       .toBe(true);
     // Never in the recording.
     expect(await (await ctx.t.api(`/api/sessions/${sessionId}/export`)).text()).not.toContain('Recording your');

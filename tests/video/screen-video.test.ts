@@ -52,7 +52,10 @@ describe('recorded screen video', () => {
     t = await startTestServer({ database, mediaDir: dir });
     pages = await startPageServer();
     browser = await launchChromium({ media: true, args: ['--auto-select-desktop-capture-source=Entire screen'] });
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Screen shop', allowedOrigins: [new URL(pages.url).origin] }) });
+    const res = await t.api('/api/sites', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Screen shop', allowedOrigins: [new URL(pages.url).origin] }),
+    });
     site = (await res.json()) as Site;
     pages.set('/screen.html', screenPage(t.url, site.siteKey));
   });
@@ -74,7 +77,9 @@ describe('recorded screen video', () => {
     await page.getByRole('button', { name: 'Share my screen' }).click();
 
     await expect
-      .poll(() => page.evaluate(() => ((window as any).videoStates as { recording: string[] }[]).at(-1)?.recording ?? []), { timeout: 20_000 })
+      .poll(() => page.evaluate(() => ((window as any).videoStates as { recording: string[] }[]).at(-1)?.recording ?? []), {
+        timeout: 20_000,
+      })
       .toEqual(expect.arrayContaining(['camera', 'screen']));
     const sessionId = await page.evaluate(() => (window as any).sessions[0] as string);
     for (let i = 0; i < 5; i++) {
@@ -88,21 +93,33 @@ describe('recorded screen video', () => {
 
     let tracks: MediaTrackList['tracks'] = [];
     await expect
-      .poll(async () => {
-        const res = await t.api(`/api/sessions/${sessionId}/media`);
-        tracks = res.status === 200 ? ((await res.json()) as MediaTrackList).tracks : [];
-        return tracks.map((tr) => tr.kind).sort();
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const res = await t.api(`/api/sessions/${sessionId}/media`);
+          tracks = res.status === 200 ? ((await res.json()) as MediaTrackList).tracks : [];
+          return tracks.map((tr) => tr.kind).sort();
+        },
+        { timeout: 20_000 },
+      )
       .toEqual(['camera', 'screen']);
 
     const probe = await browser.newPage();
     await probe.goto(`${t.url}/healthz`);
     for (const track of tracks) {
-      await expect.poll(async () => {
-        const res = await t.api(`/api/sessions/${sessionId}/media`);
-        const now = ((await res.json()) as MediaTrackList).tracks.find((x) => x.trackId === track.trackId)!;
-        return now.durationMs > 2000 && now.chunks.every((c, i) => c.seq === i && c.byteStart !== null) && now.byteSize === now.chunks.reduce((n, c) => n + c.byteSize, 0);
-      }, { timeout: 20_000 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const res = await t.api(`/api/sessions/${sessionId}/media`);
+            const now = ((await res.json()) as MediaTrackList).tracks.find((x) => x.trackId === track.trackId)!;
+            return (
+              now.durationMs > 2000 &&
+              now.chunks.every((c, i) => c.seq === i && c.byteStart !== null) &&
+              now.byteSize === now.chunks.reduce((n, c) => n + c.byteSize, 0)
+            );
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
       const played = await probeVideo(probe, `${t.url}${track.url}`);
       expect(played.width, `${track.kind}: ${logs.join('\n')}`).toBeGreaterThan(0);
       expect(played.duration).toBeGreaterThan(2);

@@ -76,9 +76,12 @@ export async function startVideoTestContext(): Promise<VideoTestContext> {
       const auth = (await signIn.json()) as TokenResponse;
       const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
       contexts.push(context);
-      await context.addInitScript((stored) => {
-        if (!localStorage.getItem('cobrowse.advisor.auth')) localStorage.setItem('cobrowse.advisor.auth', stored);
-      }, JSON.stringify({ token: auth.token, expiresAt: auth.expiresAt, advisor: auth.advisor }));
+      await context.addInitScript(
+        (stored) => {
+          if (!localStorage.getItem('cobrowse.advisor.auth')) localStorage.setItem('cobrowse.advisor.auth', stored);
+        },
+        JSON.stringify({ token: auth.token, expiresAt: auth.expiresAt, advisor: auth.advisor }),
+      );
       return { context, page: await context.newPage() };
     },
     async close() {
@@ -191,7 +194,10 @@ export function seekBeforePlay(video: ElementHandle<HTMLVideoElement>, fraction 
   return video.evaluate(async (v, f) => {
     const wait = (name: string) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${name} in 15 s (readyState ${v.readyState}, error ${v.error?.message})`)), 15_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no ${name} in 15 s (readyState ${v.readyState}, error ${v.error?.message})`)),
+          15_000,
+        );
         v.addEventListener(name, () => (clearTimeout(timer), resolve()), { once: true });
       });
     if (v.readyState < 1) await wait('loadedmetadata');

@@ -49,7 +49,9 @@ describe('advisor video replies', () => {
     })()`);
     expect((preview as { width: number }).width).toBeGreaterThan(0);
     // The preview (a local blob) knows its length and seeks before it plays.
-    const previewVideo = (await page.evaluateHandle(`${REPLIES}.shadowRoot.querySelector('.replies__preview')`)) as ElementHandle<HTMLVideoElement>;
+    const previewVideo = (await page.evaluateHandle(
+      `${REPLIES}.shadowRoot.querySelector('.replies__preview')`,
+    )) as ElementHandle<HTMLVideoElement>;
     expectSeekableBeforePlay(await seekBeforePlay(previewVideo), 3);
 
     // Re-record once, then send the second take.
@@ -94,7 +96,9 @@ describe('advisor video replies', () => {
     // The date in the customer's format: day.month.year, hours and minutes, no seconds.
     const sentAt = new Date(reply.sentAt!);
     const meta = await cpage.locator('article .meta').innerText();
-    expect(meta).toBe(`Anna Berger · ${new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(sentAt)}`);
+    expect(meta).toBe(
+      `Anna Berger · ${new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(sentAt)}`,
+    );
     expect(meta).toMatch(/ · \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/);
     // The customer's video knows its length and seeks before it is played.
     const customerVideo = (await cpage.$('article video')) as ElementHandle<HTMLVideoElement>;
@@ -111,8 +115,12 @@ describe('advisor video replies', () => {
     await expect.poll(() => epage.locator('article .meta').count(), { timeout: 20_000 }).toBe(1);
     expect(await epage.locator('html').getAttribute('lang')).toBe('en');
     expect(await epage.locator('h1').innerText()).toBe(`Video replies from ${t.site.name}`);
-    expect(await epage.locator('body').innerText()).toContain(`Anna Berger from the ${t.site.name} support team recorded these videos for you.`);
-    const usDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/New_York' }).format(sentAt);
+    expect(await epage.locator('body').innerText()).toContain(
+      `Anna Berger from the ${t.site.name} support team recorded these videos for you.`,
+    );
+    const usDate = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/New_York' }).format(
+      sentAt,
+    );
     expect(await epage.locator('article .meta').innerText()).toBe(`Anna Berger · ${usDate}`);
     expect(usDate).not.toMatch(/\d:\d{2}:\d{2}/);
     await english.close();

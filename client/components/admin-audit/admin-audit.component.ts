@@ -124,8 +124,8 @@ export default class CobrowseAdminAudit extends LitElement {
   override render() {
     return html`<div class="panel">
       <p class="muted">
-        Who did what, and from where: sign-ins, recordings viewed and exported, live help, case work, settings, retention and
-        erasure. Entries cannot be changed or deleted.
+        Who did what, and from where: sign-ins, recordings viewed and exported, live help, case work, settings, retention and erasure.
+        Entries cannot be changed or deleted.
       </p>
       <form class="card form-row" aria-label="Audit log filters" @submit=${this.#onFilter} @reset=${this.#onReset}>
         <label class="label">
@@ -142,7 +142,9 @@ export default class CobrowseAdminAudit extends LitElement {
             ${AUDIT_ACTIONS.map((a) => html`<option value=${a}>${ACTION_LABELS[a]}</option>`)}
           </select>
         </label>
-        <label class="label label--grow">Target id <input class="input" name="targetId" maxlength="200" placeholder="session, case or site id" /></label>
+        <label class="label label--grow"
+          >Target id <input class="input" name="targetId" maxlength="200" placeholder="session, case or site id"
+        /></label>
         <label class="label">From <input class="input" name="from" type="datetime-local" /></label>
         <label class="label">To <input class="input" name="to" type="datetime-local" /></label>
         <button class="btn btn--primary" type="submit" ?disabled=${this.loading}>Filter</button>
@@ -153,28 +155,37 @@ export default class CobrowseAdminAudit extends LitElement {
         <table class="table" aria-label="Audit log">
           <thead>
             <tr>
-              <th scope="col">When</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Target</th>
-              <th scope="col">Details</th><th scope="col">Address</th>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Target</th>
+              <th scope="col">Details</th>
+              <th scope="col">Address</th>
             </tr>
           </thead>
           <tbody>
             ${this.entries.map(
-              (e) => html`<tr data-action=${e.action}>
-                <td class="audit__when">${formatDateTime(e.at)}</td>
-                <td>${actorLabel(e)}${e.actor.email && e.actor.name ? html`<div class="muted audit__email">${e.actor.email}</div>` : nothing}</td>
-                <td>${ACTION_LABELS[e.action] ?? e.action}</td>
-                <td>${this.#target(e)}</td>
-                <td class="audit__details">${detailsSummary(e.details) || html`<span class="muted">—</span>`}</td>
-                <td>${e.clientAddress ?? html`<span class="muted">—</span>`}</td>
-              </tr>`,
+              (e) =>
+                html`<tr data-action=${e.action}>
+                  <td class="audit__when">${formatDateTime(e.at)}</td>
+                  <td>
+                    ${actorLabel(e)}${e.actor.email && e.actor.name ? html`<div class="muted audit__email">${e.actor.email}</div>` : nothing}
+                  </td>
+                  <td>${ACTION_LABELS[e.action] ?? e.action}</td>
+                  <td>${this.#target(e)}</td>
+                  <td class="audit__details">${detailsSummary(e.details) || html`<span class="muted">—</span>`}</td>
+                  <td>${e.clientAddress ?? html`<span class="muted">—</span>`}</td>
+                </tr>`,
             )}
           </tbody>
         </table>
         ${this.entries.length === 0 && !this.loading ? html`<p class="table__empty">No entries match.</p>` : nothing}
       </div>
-      ${this.nextCursor
-        ? html`<div><button class="btn" type="button" ?disabled=${this.loading} @click=${() => this.#load(true)}>Load more</button></div>`
-        : nothing}
+      ${
+        this.nextCursor
+          ? html`<div><button class="btn" type="button" ?disabled=${this.loading} @click=${() => this.#load(true)}>Load more</button></div>`
+          : nothing
+      }
     </div>`;
   }
 }

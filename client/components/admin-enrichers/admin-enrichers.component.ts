@@ -116,36 +116,39 @@ export default class CobrowseAdminEnrichers extends LitElement {
           </thead>
           <tbody>
             ${this.enrichers.map(
-              (x) => html`<tr data-enricher-id=${x.id}>
-                <td>${x.name}</td>
-                <td class="enrichers__url"><code>${x.method} ${x.urlTemplate}</code></td>
-                <td>${joinList(x.metadataKeys) || html`<span class="muted">none</span>`}</td>
-                <td>
-                  ${Object.entries(x.headers).map(([k, v]) => html`<div><code>${k}: ${v}</code></div>`)}
-                  ${Object.keys(x.headers).length ? nothing : html`<span class="muted">none</span>`}
-                </td>
-                <td>${x.timeoutMs} ms</td>
-                <td>
-                  <label class="check">
-                    <input type="checkbox" .checked=${x.enabled} aria-label=${`Enable ${x.name}`} @change=${() => this.#toggle(x)} />
-                    ${x.enabled ? 'On' : 'Off'}
-                  </label>
-                </td>
-                <td>
-                  <label class="check">
-                    <input
-                      type="checkbox"
-                      .checked=${x.followRedirects}
-                      aria-label=${`Follow same-origin redirects of ${x.name}`}
-                      @change=${() => this.#toggleRedirects(x)}
-                    />
-                    ${x.followRedirects ? 'Same origin' : 'Not followed'}
-                  </label>
-                </td>
-                <td class="panel__row-actions">
-                  <button class="btn btn--ghost" type="button" aria-label=${`Delete ${x.name}`} @click=${() => this.#delete(x)}>Delete</button>
-                </td>
-              </tr>`,
+              (x) =>
+                html`<tr data-enricher-id=${x.id}>
+                  <td>${x.name}</td>
+                  <td class="enrichers__url"><code>${x.method} ${x.urlTemplate}</code></td>
+                  <td>${joinList(x.metadataKeys) || html`<span class="muted">none</span>`}</td>
+                  <td>
+                    ${Object.entries(x.headers).map(([k, v]) => html`<div><code>${k}: ${v}</code></div>`)}
+                    ${Object.keys(x.headers).length ? nothing : html`<span class="muted">none</span>`}
+                  </td>
+                  <td>${x.timeoutMs} ms</td>
+                  <td>
+                    <label class="check">
+                      <input type="checkbox" .checked=${x.enabled} aria-label=${`Enable ${x.name}`} @change=${() => this.#toggle(x)} />
+                      ${x.enabled ? 'On' : 'Off'}
+                    </label>
+                  </td>
+                  <td>
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        .checked=${x.followRedirects}
+                        aria-label=${`Follow same-origin redirects of ${x.name}`}
+                        @change=${() => this.#toggleRedirects(x)}
+                      />
+                      ${x.followRedirects ? 'Same origin' : 'Not followed'}
+                    </label>
+                  </td>
+                  <td class="panel__row-actions">
+                    <button class="btn btn--ghost" type="button" aria-label=${`Delete ${x.name}`} @click=${() => this.#delete(x)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -155,7 +158,9 @@ export default class CobrowseAdminEnrichers extends LitElement {
       <form class="card enrichers__form" @submit=${this.#create} aria-labelledby="enricher-new-title">
         <h2 class="card__title" id="enricher-new-title">New enricher</h2>
         <div class="form-row">
-          <label class="label label--grow">Enricher name <input class="input" name="name" required maxlength="200" placeholder="Orders" /></label>
+          <label class="label label--grow"
+            >Enricher name <input class="input" name="name" required maxlength="200" placeholder="Orders"
+          /></label>
           <label class="label">
             Method
             <select class="select" name="method">
@@ -163,7 +168,9 @@ export default class CobrowseAdminEnrichers extends LitElement {
               <option>POST</option>
             </select>
           </label>
-          <label class="label">Timeout (ms) <input class="input panel__num" name="timeoutMs" type="number" min="100" max="60000" value="5000" required /></label>
+          <label class="label"
+            >Timeout (ms) <input class="input panel__num" name="timeoutMs" type="number" min="100" max="60000" value="5000" required
+          /></label>
         </div>
         <div class="form-row">
           <label class="label label--grow">
@@ -188,10 +195,10 @@ export default class CobrowseAdminEnrichers extends LitElement {
           <button class="btn btn--primary" type="submit" ?disabled=${!this.siteId}>Add enricher</button>
         </div>
         <p class="panel__hint">
-          Placeholders such as <code>{metadata.orderId}</code> are filled from the case's metadata (only the keys listed). The answer
-          must be JSON: <code>{ "fields": { "Order status": "shipped" }, "links": [{ "label": "Order", "url": "https://…" }] }</code>.
-          Each value is URL-encoded inside its placeholder, so it can never change the path. Redirects are not followed unless
-          allowed here, and then only on the same origin. The site's outbound allow-list, if set, must include the host.
+          Placeholders such as <code>{metadata.orderId}</code> are filled from the case's metadata (only the keys listed). The answer must
+          be JSON: <code>{ "fields": { "Order status": "shipped" }, "links": [{ "label": "Order", "url": "https://…" }] }</code>. Each value
+          is URL-encoded inside its placeholder, so it can never change the path. Redirects are not followed unless allowed here, and then
+          only on the same origin. The site's outbound allow-list, if set, must include the host.
         </p>
       </form>
     </div>`;

@@ -102,7 +102,13 @@ export default class CobrowseAdminErasure extends LitElement {
     const rows = countRows(result.counts);
     return html`<table class="table erasure__counts" aria-label=${caption}>
       <tbody>
-        ${rows.map((r) => html`<tr data-table=${r.table}><th scope="row">${r.label}</th><td class="erasure__n">${r.n}</td></tr>`)}
+        ${rows.map(
+          (r) =>
+            html`<tr data-table=${r.table}>
+              <th scope="row">${r.label}</th>
+              <td class="erasure__n">${r.n}</td>
+            </tr>`,
+        )}
       </tbody>
     </table>`;
   }
@@ -111,10 +117,10 @@ export default class CobrowseAdminErasure extends LitElement {
     const p = this.preview;
     return html`<div class="panel">
       <p class="muted">
-        Deletes everything recorded about one customer: the recordings whose metadata carries this customer id or email (as
-        given to <code>identify()</code>), the cases they opened with them, and all that hangs off those: pages, chat, video,
-        messages, links, enrichments, emails and webhook deliveries. The audit log records that an erasure happened and how much
-        it deleted, not who it was about.
+        Deletes everything recorded about one customer: the recordings whose metadata carries this customer id or email (as given to
+        <code>identify()</code>), the cases they opened with them, and all that hangs off those: pages, chat, video, messages, links,
+        enrichments, emails and webhook deliveries. The audit log records that an erasure happened and how much it deleted, not who it was
+        about.
       </p>
       <form class="card form-row" aria-label="Customer to erase" @submit=${this.#find} @input=${this.#onInput}>
         <label class="label label--grow">Customer id <input class="input" name="customerId" maxlength="200" autocomplete="off" /></label>
@@ -122,28 +128,38 @@ export default class CobrowseAdminErasure extends LitElement {
         <button class="btn btn--primary" type="submit" ?disabled=${this.busy}>Find data</button>
       </form>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-      ${p
-        ? html`<section class="card erasure__confirm" aria-labelledby="erasure-preview-title">
-            <h2 class="card__title" id="erasure-preview-title">
-              ${p.sessionIds.length || p.caseIds.length ? 'This will be deleted, permanently' : 'Nothing found for this customer'}
-            </h2>
-            ${p.sessionIds.length || p.caseIds.length
-              ? html`${this.#counts(p, 'What will be deleted')}
-                  <div class="erasure__actions">
-                    <button class="btn erasure__danger" type="button" ?disabled=${this.busy} @click=${this.#erase}>Erase permanently</button>
-                    <button class="btn btn--ghost" type="button" @click=${this.#onInput}>Cancel</button>
-                  </div>`
-              : nothing}
-          </section>`
-        : nothing}
-      ${this.done
-        ? html`<section class="notice" role="status" aria-labelledby="erasure-done-title">
-            <strong id="erasure-done-title">Erased.</strong> Deleted
-            ${countRows(this.done.counts)
-              .map((r) => `${r.label.toLowerCase()}: ${r.n}`)
-              .join(', ') || 'nothing'}.
-          </section>`
-        : nothing}
+      ${
+        p
+          ? html`<section class="card erasure__confirm" aria-labelledby="erasure-preview-title">
+              <h2 class="card__title" id="erasure-preview-title">
+                ${p.sessionIds.length || p.caseIds.length ? 'This will be deleted, permanently' : 'Nothing found for this customer'}
+              </h2>
+              ${
+                p.sessionIds.length || p.caseIds.length
+                  ? html`${this.#counts(p, 'What will be deleted')}
+                      <div class="erasure__actions">
+                        <button class="btn erasure__danger" type="button" ?disabled=${this.busy} @click=${this.#erase}>
+                          Erase permanently
+                        </button>
+                        <button class="btn btn--ghost" type="button" @click=${this.#onInput}>Cancel</button>
+                      </div>`
+                  : nothing
+              }
+            </section>`
+          : nothing
+      }
+      ${
+        this.done
+          ? html`<section class="notice" role="status" aria-labelledby="erasure-done-title">
+              <strong id="erasure-done-title">Erased.</strong> Deleted
+              ${
+                countRows(this.done.counts)
+                  .map((r) => `${r.label.toLowerCase()}: ${r.n}`)
+                  .join(', ') || 'nothing'
+              }.
+            </section>`
+          : nothing
+      }
     </div>`;
   }
 }

@@ -93,7 +93,9 @@ export default class CobrowseAdminJobs extends LitElement {
   }
 
   #empty(what: string, cols: number) {
-    return html`<tr><td colspan=${cols} class="table__empty">${what}</td></tr>`;
+    return html`<tr>
+      <td colspan=${cols} class="table__empty">${what}</td>
+    </tr>`;
   }
 
   override render() {
@@ -113,24 +115,32 @@ export default class CobrowseAdminJobs extends LitElement {
           <table class="table" aria-label="Failed webhook deliveries">
             <thead>
               <tr>
-                <th scope="col">Status</th><th scope="col">Event</th><th scope="col">Case</th><th scope="col">Attempts</th>
-                <th scope="col">Response</th><th scope="col">Last error</th><th scope="col">Created</th>
+                <th scope="col">Status</th>
+                <th scope="col">Event</th>
+                <th scope="col">Case</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Response</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Created</th>
               </tr>
             </thead>
             <tbody>
-              ${j?.webhookDeliveries.length
-                ? j.webhookDeliveries.map(
-                    (d) => html`<tr data-delivery-id=${d.id} data-status=${d.status}>
-                      <td><span class="badge badge--${d.status}">${d.status}</span></td>
-                      <td>${d.event}</td>
-                      <td>${this.#caseLink(d.caseId)}</td>
-                      <td>${d.attempts}</td>
-                      <td>${d.responseCode ?? '—'}</td>
-                      <td class="jobs__error">${d.lastError ?? '—'}</td>
-                      <td class="muted">${formatDateTime(d.createdAt)}</td>
-                    </tr>`,
-                  )
-                : this.#empty('Every delivery went through.', 7)}
+              ${
+                j?.webhookDeliveries.length
+                  ? j.webhookDeliveries.map(
+                      (d) =>
+                        html`<tr data-delivery-id=${d.id} data-status=${d.status}>
+                          <td><span class="badge badge--${d.status}">${d.status}</span></td>
+                          <td>${d.event}</td>
+                          <td>${this.#caseLink(d.caseId)}</td>
+                          <td>${d.attempts}</td>
+                          <td>${d.responseCode ?? '—'}</td>
+                          <td class="jobs__error">${d.lastError ?? '—'}</td>
+                          <td class="muted">${formatDateTime(d.createdAt)}</td>
+                        </tr>`,
+                    )
+                  : this.#empty('Every delivery went through.', 7)
+              }
             </tbody>
           </table>
         </div>
@@ -142,23 +152,30 @@ export default class CobrowseAdminJobs extends LitElement {
           <table class="table" aria-label="Failed enrichments">
             <thead>
               <tr>
-                <th scope="col">Status</th><th scope="col">Enricher</th><th scope="col">Case</th><th scope="col">Attempts</th>
-                <th scope="col">Last error</th><th scope="col">Updated</th>
+                <th scope="col">Status</th>
+                <th scope="col">Enricher</th>
+                <th scope="col">Case</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Updated</th>
               </tr>
             </thead>
             <tbody>
-              ${j?.enrichments.length
-                ? j.enrichments.map(
-                    (e) => html`<tr data-status=${e.status}>
-                      <td><span class="badge badge--${e.status}">${e.status}</span></td>
-                      <td>${e.enricherName}</td>
-                      <td>${this.#caseLink(e.caseId)}</td>
-                      <td>${e.attempts}</td>
-                      <td class="jobs__error">${e.error ?? '—'}</td>
-                      <td class="muted">${formatDateTime(e.updatedAt)}</td>
-                    </tr>`,
-                  )
-                : this.#empty('Every enrichment succeeded.', 6)}
+              ${
+                j?.enrichments.length
+                  ? j.enrichments.map(
+                      (e) =>
+                        html`<tr data-status=${e.status}>
+                          <td><span class="badge badge--${e.status}">${e.status}</span></td>
+                          <td>${e.enricherName}</td>
+                          <td>${this.#caseLink(e.caseId)}</td>
+                          <td>${e.attempts}</td>
+                          <td class="jobs__error">${e.error ?? '—'}</td>
+                          <td class="muted">${formatDateTime(e.updatedAt)}</td>
+                        </tr>`,
+                    )
+                  : this.#empty('Every enrichment succeeded.', 6)
+              }
             </tbody>
           </table>
         </div>
@@ -170,24 +187,32 @@ export default class CobrowseAdminJobs extends LitElement {
           <table class="table" aria-label="Email outbox">
             <thead>
               <tr>
-                <th scope="col">Status</th><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Case</th>
-                <th scope="col">Attempts</th><th scope="col">Last error</th><th scope="col">Created</th>
+                <th scope="col">Status</th>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Case</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Created</th>
               </tr>
             </thead>
             <tbody>
-              ${j?.emails.length
-                ? j.emails.map(
-                    (m) => html`<tr data-status=${m.status}>
-                      <td><span class="badge badge--${m.status}">${m.status}</span></td>
-                      <td>${m.to}</td>
-                      <td>${m.subject}</td>
-                      <td>${this.#caseLink(m.caseId)}</td>
-                      <td>${m.attempts}</td>
-                      <td class="jobs__error">${m.lastError ?? '—'}</td>
-                      <td class="muted">${formatDateTime(m.createdAt)}</td>
-                    </tr>`,
-                  )
-                : this.#empty('No emails yet.', 7)}
+              ${
+                j?.emails.length
+                  ? j.emails.map(
+                      (m) =>
+                        html`<tr data-status=${m.status}>
+                          <td><span class="badge badge--${m.status}">${m.status}</span></td>
+                          <td>${m.to}</td>
+                          <td>${m.subject}</td>
+                          <td>${this.#caseLink(m.caseId)}</td>
+                          <td>${m.attempts}</td>
+                          <td class="jobs__error">${m.lastError ?? '—'}</td>
+                          <td class="muted">${formatDateTime(m.createdAt)}</td>
+                        </tr>`,
+                    )
+                  : this.#empty('No emails yet.', 7)
+              }
             </tbody>
           </table>
         </div>

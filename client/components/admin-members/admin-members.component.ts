@@ -171,15 +171,24 @@ export default class CobrowseAdminMembers extends LitElement {
   #siteChoices(name: string, chosen: readonly string[] | null, some: boolean, onMode: (some: boolean) => void) {
     return html`<fieldset class="access">
       <legend class="visually-hidden">Site access</legend>
-      <label class="check"><input type="radio" name="access" value="all" .checked=${!some} @change=${() => onMode(false)} /> All sites</label>
-      <label class="check"><input type="radio" name="access" value="some" .checked=${some} @change=${() => onMode(true)} /> Chosen sites</label>
-      ${some
-        ? html`<div class="access__sites" role="group" aria-label=${`Sites of ${name}`}>
-            ${this.sites.map(
-              (s) => html`<label class="check"><input type="checkbox" name="site" value=${s.id} .checked=${chosen?.includes(s.id) ?? false} /> ${s.name}</label>`,
-            )}
-          </div>`
-        : nothing}
+      <label class="check"
+        ><input type="radio" name="access" value="all" .checked=${!some} @change=${() => onMode(false)} /> All sites</label
+      >
+      <label class="check"
+        ><input type="radio" name="access" value="some" .checked=${some} @change=${() => onMode(true)} /> Chosen sites</label
+      >
+      ${
+        some
+          ? html`<div class="access__sites" role="group" aria-label=${`Sites of ${name}`}>
+              ${this.sites.map(
+                (s) =>
+                  html`<label class="check"
+                    ><input type="checkbox" name="site" value=${s.id} .checked=${chosen?.includes(s.id) ?? false} /> ${s.name}</label
+                  >`,
+              )}
+            </div>`
+          : nothing
+      }
     </fieldset>`;
   }
 
@@ -188,7 +197,9 @@ export default class CobrowseAdminMembers extends LitElement {
       <h2 class="card__title" id="invite-title">Invite someone</h2>
       <form class="invite" aria-label="Invite someone" @submit=${this.#invite}>
         <div class="form-row">
-          <label class="label label--grow">Email <input class="input" name="email" type="email" maxlength="320" autocomplete="off" required /></label>
+          <label class="label label--grow"
+            >Email <input class="input" name="email" type="email" maxlength="320" autocomplete="off" required
+          /></label>
           <label class="label"
             >Role
             <select class="select" name="role">
@@ -199,18 +210,27 @@ export default class CobrowseAdminMembers extends LitElement {
         ${this.#siteChoices('the invitee', null, this.inviteSome, (some) => (this.inviteSome = some))}
         <div><button class="btn btn--primary" type="submit" ?disabled=${this.busy}>Create invitation link</button></div>
       </form>
-      ${this.created
-        ? html`<div class="invite__link" role="status">
-            <p>
-              Invitation for <strong>${this.created.email}</strong>, valid until ${formatDateTime(this.created.expiresAt)}. It was emailed
-              too; this link is shown only now.
-            </p>
-            <div class="invite__copy">
-              <input class="input" id="invite-link" readonly aria-label="Invitation link" .value=${this.created.url} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
-              <button class="btn" type="button" @click=${this.#copyLink}>${this.copied ? 'Copied' : 'Copy link'}</button>
-            </div>
-          </div>`
-        : nothing}
+      ${
+        this.created
+          ? html`<div class="invite__link" role="status">
+              <p>
+                Invitation for <strong>${this.created.email}</strong>, valid until ${formatDateTime(this.created.expiresAt)}. It was emailed
+                too; this link is shown only now.
+              </p>
+              <div class="invite__copy">
+                <input
+                  class="input"
+                  id="invite-link"
+                  readonly
+                  aria-label="Invitation link"
+                  .value=${this.created.url}
+                  @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()}
+                />
+                <button class="btn" type="button" @click=${this.#copyLink}>${this.copied ? 'Copied' : 'Copy link'}</button>
+              </div>
+            </div>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -221,19 +241,34 @@ export default class CobrowseAdminMembers extends LitElement {
       <div class="table-wrap">
         <table class="table" aria-label="Pending invitations">
           <thead>
-            <tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Sites</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Sites</th>
+              <th scope="col">Expires</th>
+              <th scope="col"><span class="visually-hidden">Actions</span></th>
+            </tr>
           </thead>
           <tbody>
             ${this.invitations.map(
-              (i) => html`<tr data-invitation-id=${i.id}>
-                <td>${i.email}</td>
-                <td>${ROLE_LABELS[i.role]}</td>
-                <td>${siteAccessLabel(i.siteIds, this.sites)}</td>
-                <td>${formatDateTime(i.expiresAt)}</td>
-                <td class="panel__row-actions">
-                  <button class="btn" type="button" aria-label=${`Revoke the invitation of ${i.email}`} ?disabled=${this.busy} @click=${() => this.#revoke(i)}>Revoke</button>
-                </td>
-              </tr>`,
+              (i) =>
+                html`<tr data-invitation-id=${i.id}>
+                  <td>${i.email}</td>
+                  <td>${ROLE_LABELS[i.role]}</td>
+                  <td>${siteAccessLabel(i.siteIds, this.sites)}</td>
+                  <td>${formatDateTime(i.expiresAt)}</td>
+                  <td class="panel__row-actions">
+                    <button
+                      class="btn"
+                      type="button"
+                      aria-label=${`Revoke the invitation of ${i.email}`}
+                      ?disabled=${this.busy}
+                      @click=${() => this.#revoke(i)}
+                    >
+                      Revoke
+                    </button>
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -251,30 +286,41 @@ export default class CobrowseAdminMembers extends LitElement {
         <div class="member__email muted">${m.email}</div>
       </td>
       <td>
-        ${fixed || !active
-          ? ROLE_LABELS[m.role]
-          : html`<select class="select" aria-label=${`Role of ${who}`} ?disabled=${this.busy} @change=${(e: Event) => this.#onRole(m, e)}>
-              ${ASSIGNABLE_ROLES.map((r) => html`<option value=${r} ?selected=${r === m.role}>${ROLE_LABELS[r]}</option>`)}
-            </select>`}
+        ${
+          fixed || !active
+            ? ROLE_LABELS[m.role]
+            : html`<select class="select" aria-label=${`Role of ${who}`} ?disabled=${this.busy} @change=${(e: Event) => this.#onRole(m, e)}>
+                ${ASSIGNABLE_ROLES.map((r) => html`<option value=${r} ?selected=${r === m.role}>${ROLE_LABELS[r]}</option>`)}
+              </select>`
+        }
       </td>
       <td>
-        ${this.editingSites === m.advisorId
-          ? html`<form class="member__sites" aria-label=${`Site access of ${who}`} @submit=${(e: SubmitEvent) => this.#onSites(m, e)}>
-              ${this.#siteChoices(who, m.siteIds, this.#editSome, (some) => {
-                this.#editSome = some;
-                this.requestUpdate();
-              })}
-              <div class="member__actions">
-                <button class="btn btn--primary" type="submit" ?disabled=${this.busy}>Save</button>
-                <button class="btn btn--ghost" type="button" @click=${() => (this.editingSites = '')}>Cancel</button>
-              </div>
-            </form>`
-          : html`${siteAccessLabel(m.siteIds, this.sites)}
-              ${fixed || !active
-                ? nothing
-                : html`<button class="btn btn--ghost member__edit" type="button" aria-label=${`Change the sites of ${who}`} @click=${() => this.#editSites(m)}>
-                    Change
-                  </button>`}`}
+        ${
+          this.editingSites === m.advisorId
+            ? html`<form class="member__sites" aria-label=${`Site access of ${who}`} @submit=${(e: SubmitEvent) => this.#onSites(m, e)}>
+                ${this.#siteChoices(who, m.siteIds, this.#editSome, (some) => {
+                  this.#editSome = some;
+                  this.requestUpdate();
+                })}
+                <div class="member__actions">
+                  <button class="btn btn--primary" type="submit" ?disabled=${this.busy}>Save</button>
+                  <button class="btn btn--ghost" type="button" @click=${() => (this.editingSites = '')}>Cancel</button>
+                </div>
+              </form>`
+            : html`${siteAccessLabel(m.siteIds, this.sites)}
+              ${
+                fixed || !active
+                  ? nothing
+                  : html`<button
+                      class="btn btn--ghost member__edit"
+                      type="button"
+                      aria-label=${`Change the sites of ${who}`}
+                      @click=${() => this.#editSites(m)}
+                    >
+                      Change
+                    </button>`
+              }`
+        }
       </td>
       <td>${active ? html`<span class="badge badge--ok">Active</span>` : html`<span class="badge badge--failed">Deactivated</span>`}</td>
       <td class="panel__row-actions">${fixed ? nothing : this.#renderActivation(m, who, active)}</td>
@@ -291,7 +337,12 @@ export default class CobrowseAdminMembers extends LitElement {
 
   #renderActivation(m: Member, who: string, active: boolean) {
     if (this.confirming !== m.advisorId) {
-      return html`<button class="btn" type="button" aria-label=${`${active ? 'Deactivate' : 'Reactivate'} ${who}`} @click=${() => (this.confirming = m.advisorId)}>
+      return html`<button
+        class="btn"
+        type="button"
+        aria-label=${`${active ? 'Deactivate' : 'Reactivate'} ${who}`}
+        @click=${() => (this.confirming = m.advisorId)}
+      >
         ${active ? 'Deactivate' : 'Reactivate'}
       </button>`;
     }
@@ -312,18 +363,24 @@ export default class CobrowseAdminMembers extends LitElement {
   override render() {
     return html`<div class="panel">
       <p class="muted">
-        Invite people by link, choose what they may do (admins manage members and settings, advisors help customers, content
-        editors see recordings and resolved cases) and which sites they see. Deactivating someone ends their access at once; their
-        history stays.
+        Invite people by link, choose what they may do (admins manage members and settings, advisors help customers, content editors see
+        recordings and resolved cases) and which sites they see. Deactivating someone ends their access at once; their history stays.
       </p>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing} ${this.#renderInvite()} ${this.#renderInvitations()}
+      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing} ${this.#renderInvite()}
+      ${this.#renderInvitations()}
       <section aria-labelledby="members-title">
         <h2 class="section__title" id="members-title">Members</h2>
         <div class="table-wrap">
           <table class="table" aria-label="Members">
             <thead>
-              <tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Sites</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Role</th>
+                <th scope="col">Sites</th>
+                <th scope="col">Status</th>
+                <th scope="col"><span class="visually-hidden">Actions</span></th>
+              </tr>
             </thead>
             <tbody>
               ${this.members.map((m) => this.#renderMember(m))}

@@ -61,8 +61,8 @@ export default class CobrowseAdminRetention extends LitElement {
   override render() {
     return html`<div class="panel">
       <p class="muted">
-        Recordings older than this are deleted with everything derived from them (pages, chat, video, reply links); their
-        cases stay, without the recording. Each deletion is in the audit log. Leave empty to keep recordings forever.
+        Recordings older than this are deleted with everything derived from them (pages, chat, video, reply links); their cases stay,
+        without the recording. Each deletion is in the audit log. Leave empty to keep recordings forever.
       </p>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
@@ -70,30 +70,34 @@ export default class CobrowseAdminRetention extends LitElement {
         <table class="table" aria-label="Retention per site">
           <thead>
             <tr>
-              <th scope="col">Site</th><th scope="col">Keep recordings for (days)</th>
+              <th scope="col">Site</th>
+              <th scope="col">Keep recordings for (days)</th>
               <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
           <tbody>
             ${this.sites.map(
-              (s) => html`<tr data-site-id=${s.id}>
-                <td>${s.name}</td>
-                <td>
-                  <input
-                    class="input panel__num"
-                    type="number"
-                    min="1"
-                    max=${RETENTION_DAYS_MAX}
-                    step="1"
-                    placeholder="Unlimited"
-                    aria-label=${`Retention of ${s.name} in days`}
-                    .value=${s.retentionDays === null ? '' : String(s.retentionDays)}
-                  />
-                </td>
-                <td class="panel__row-actions">
-                  <button class="btn" type="button" aria-label=${`Save retention of ${s.name}`} @click=${() => this.#save(s)}>Save</button>
-                </td>
-              </tr>`,
+              (s) =>
+                html`<tr data-site-id=${s.id}>
+                  <td>${s.name}</td>
+                  <td>
+                    <input
+                      class="input panel__num"
+                      type="number"
+                      min="1"
+                      max=${RETENTION_DAYS_MAX}
+                      step="1"
+                      placeholder="Unlimited"
+                      aria-label=${`Retention of ${s.name} in days`}
+                      .value=${s.retentionDays === null ? '' : String(s.retentionDays)}
+                    />
+                  </td>
+                  <td class="panel__row-actions">
+                    <button class="btn" type="button" aria-label=${`Save retention of ${s.name}`} @click=${() => this.#save(s)}>
+                      Save
+                    </button>
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>

@@ -58,7 +58,10 @@ export default class CobrowseAdminRouting extends LitElement {
     this.error = '';
     this.notice = '';
     try {
-      const saved = await this.api.setRouting(a.advisorId, { skills: splitList(value('skills')), languages: splitList(value('languages')) });
+      const saved = await this.api.setRouting(a.advisorId, {
+        skills: splitList(value('skills')),
+        languages: splitList(value('languages')),
+      });
       this.advisors = this.advisors.map((x) => (x.advisorId === saved.advisorId ? saved : x));
       this.notice = `Routing of ${saved.name || saved.email} saved.`;
     } catch (err) {
@@ -89,8 +92,24 @@ export default class CobrowseAdminRouting extends LitElement {
                   <div>${name}</div>
                   ${a.name && a.name !== a.email ? html`<div class="muted routing__email">${a.email}</div>` : nothing}
                 </td>
-                <td><input class="input" data-field="skills" aria-label=${`Skills of ${name}`} placeholder="billing, shipping" .value=${joinList(a.skills)} /></td>
-                <td><input class="input" data-field="languages" aria-label=${`Languages of ${name}`} placeholder="en, nl" .value=${joinList(a.languages)} /></td>
+                <td>
+                  <input
+                    class="input"
+                    data-field="skills"
+                    aria-label=${`Skills of ${name}`}
+                    placeholder="billing, shipping"
+                    .value=${joinList(a.skills)}
+                  />
+                </td>
+                <td>
+                  <input
+                    class="input"
+                    data-field="languages"
+                    aria-label=${`Languages of ${name}`}
+                    placeholder="en, nl"
+                    .value=${joinList(a.languages)}
+                  />
+                </td>
                 <td class="muted">${a.lastSeenAt ? formatDateTime(a.lastSeenAt) : 'never'}</td>
                 <td class="panel__row-actions">
                   <button class="btn" type="button" aria-label=${`Save routing of ${name}`} @click=${() => this.#save(a)}>Save</button>
@@ -101,8 +120,8 @@ export default class CobrowseAdminRouting extends LitElement {
         </table>
       </div>
       <p class="panel__hint">
-        A new case goes to the least loaded advisor whose skills cover its topic's required skills and whose languages include the
-        case's language; when nobody fits it waits unassigned in the shared queue. Languages are tags such as en or pt-br.
+        A new case goes to the least loaded advisor whose skills cover its topic's required skills and whose languages include the case's
+        language; when nobody fits it waits unassigned in the shared queue. Languages are tags such as en or pt-br.
       </p>
     </div>`;
   }

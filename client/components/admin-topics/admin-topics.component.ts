@@ -117,27 +117,35 @@ export default class CobrowseAdminTopics extends LitElement {
           </thead>
           <tbody>
             ${this.topics.map(
-              (t) => html`<tr data-topic-id=${t.id}>
-                <td><input class="input" data-field="name" aria-label=${`Name of ${t.name}`} .value=${t.name} required /></td>
-                <td>
-                  <input
-                    class="input panel__num"
-                    data-field="slaMinutes"
-                    type="number"
-                    min="0.1"
-                    step="any"
-                    aria-label=${`SLA of ${t.name} in minutes`}
-                    .value=${String(t.slaMinutes)}
-                  />
-                </td>
-                <td>
-                  <input class="input" data-field="skills" aria-label=${`Required skills of ${t.name}`} .value=${joinList(t.requiredSkills)} />
-                </td>
-                <td class="panel__row-actions">
-                  <button class="btn" type="button" aria-label=${`Save ${t.name}`} @click=${() => this.#save(t)}>Save</button>
-                  <button class="btn btn--ghost" type="button" aria-label=${`Delete ${t.name}`} @click=${() => this.#delete(t)}>Delete</button>
-                </td>
-              </tr>`,
+              (t) =>
+                html`<tr data-topic-id=${t.id}>
+                  <td><input class="input" data-field="name" aria-label=${`Name of ${t.name}`} .value=${t.name} required /></td>
+                  <td>
+                    <input
+                      class="input panel__num"
+                      data-field="slaMinutes"
+                      type="number"
+                      min="0.1"
+                      step="any"
+                      aria-label=${`SLA of ${t.name} in minutes`}
+                      .value=${String(t.slaMinutes)}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      class="input"
+                      data-field="skills"
+                      aria-label=${`Required skills of ${t.name}`}
+                      .value=${joinList(t.requiredSkills)}
+                    />
+                  </td>
+                  <td class="panel__row-actions">
+                    <button class="btn" type="button" aria-label=${`Save ${t.name}`} @click=${() => this.#save(t)}>Save</button>
+                    <button class="btn btn--ghost" type="button" aria-label=${`Delete ${t.name}`} @click=${() => this.#delete(t)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -159,8 +167,8 @@ export default class CobrowseAdminTopics extends LitElement {
           <button class="btn btn--primary" type="submit" ?disabled=${!this.siteId}>Add topic</button>
         </div>
         <p class="panel__hint">
-          Cases without a topic, or with one not listed here, must be answered within ${DEFAULT_SLA_MINUTES} minutes. A case goes
-          to an advisor who has every required skill and speaks its language.
+          Cases without a topic, or with one not listed here, must be answered within ${DEFAULT_SLA_MINUTES} minutes. A case goes to an
+          advisor who has every required skill and speaks its language.
         </p>
       </form>
     </div>`;

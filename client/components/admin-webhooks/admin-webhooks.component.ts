@@ -68,7 +68,12 @@ export default class CobrowseAdminWebhooks extends LitElement {
     const secret = String(data.get('secret') ?? '').trim();
     this.created = null;
     const ok = await this.#run(async (api) => {
-      this.created = await api.createWebhook({ siteId: this.siteId, url: String(data.get('url') ?? '').trim(), events, ...(secret ? { secret } : {}) });
+      this.created = await api.createWebhook({
+        siteId: this.siteId,
+        url: String(data.get('url') ?? '').trim(),
+        events,
+        ...(secret ? { secret } : {}),
+      });
     });
     if (ok) {
       form.reset();
@@ -88,11 +93,13 @@ export default class CobrowseAdminWebhooks extends LitElement {
   override render() {
     return html`<div class="panel">
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-      ${this.created
-        ? html`<p class="notice" role="status">
-            Webhook added. Its signing secret, shown only now: <code data-secret>${this.created.secret}</code>
-          </p>`
-        : nothing}
+      ${
+        this.created
+          ? html`<p class="notice" role="status">
+              Webhook added. Its signing secret, shown only now: <code data-secret>${this.created.secret}</code>
+            </p>`
+          : nothing
+      }
       <div class="table-wrap">
         <table class="table" aria-label="Webhooks">
           <thead>
@@ -106,20 +113,28 @@ export default class CobrowseAdminWebhooks extends LitElement {
           </thead>
           <tbody>
             ${this.webhooks.map(
-              (w) => html`<tr data-webhook-id=${w.id}>
-                <td class="webhooks__url"><code>${w.url}</code></td>
-                <td>${w.events.map((ev) => html`<span class="badge">${ev}</span> `)}</td>
-                <td><code>${w.secret}</code></td>
-                <td>
-                  <label class="check">
-                    <input type="checkbox" .checked=${w.enabled} aria-label=${`Enable webhook ${w.url}`} @change=${() => this.#toggle(w)} />
-                    ${w.enabled ? 'On' : 'Off'}
-                  </label>
-                </td>
-                <td class="panel__row-actions">
-                  <button class="btn btn--ghost" type="button" aria-label=${`Delete webhook ${w.url}`} @click=${() => this.#delete(w)}>Delete</button>
-                </td>
-              </tr>`,
+              (w) =>
+                html`<tr data-webhook-id=${w.id}>
+                  <td class="webhooks__url"><code>${w.url}</code></td>
+                  <td>${w.events.map((ev) => html`<span class="badge">${ev}</span> `)}</td>
+                  <td><code>${w.secret}</code></td>
+                  <td>
+                    <label class="check">
+                      <input
+                        type="checkbox"
+                        .checked=${w.enabled}
+                        aria-label=${`Enable webhook ${w.url}`}
+                        @change=${() => this.#toggle(w)}
+                      />
+                      ${w.enabled ? 'On' : 'Off'}
+                    </label>
+                  </td>
+                  <td class="panel__row-actions">
+                    <button class="btn btn--ghost" type="button" aria-label=${`Delete webhook ${w.url}`} @click=${() => this.#delete(w)}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -129,7 +144,9 @@ export default class CobrowseAdminWebhooks extends LitElement {
       <form class="card webhooks__form" @submit=${this.#create} aria-labelledby="webhook-new-title">
         <h2 class="card__title" id="webhook-new-title">New webhook</h2>
         <div class="form-row">
-          <label class="label label--grow">Webhook URL <input class="input" name="url" type="url" required placeholder="https://crm.example/hooks/cobrowse" /></label>
+          <label class="label label--grow"
+            >Webhook URL <input class="input" name="url" type="url" required placeholder="https://crm.example/hooks/cobrowse"
+          /></label>
           <label class="label label--grow">
             Secret (optional)
             <input class="input" name="secret" minlength="16" maxlength="200" placeholder="generated when empty" autocomplete="off" />
@@ -143,8 +160,8 @@ export default class CobrowseAdminWebhooks extends LitElement {
           <button class="btn btn--primary" type="submit" ?disabled=${!this.siteId}>Add webhook</button>
         </div>
         <p class="panel__hint">
-          Each call is signed: <code>X-Cobrowse-Signature: t=…,v1=HMAC-SHA256(secret, t + "." + body)</code>. A 5xx, 408, 429, a
-          timeout or a network error is retried with backoff.
+          Each call is signed: <code>X-Cobrowse-Signature: t=…,v1=HMAC-SHA256(secret, t + "." + body)</code>. A 5xx, 408, 429, a timeout or
+          a network error is retried with backoff.
         </p>
       </form>
     </div>`;

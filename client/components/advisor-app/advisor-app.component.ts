@@ -407,15 +407,17 @@ export default class CobrowseAdvisorApp extends LitElement {
               @click=${(e: MouseEvent) => this.#go(e, { name: 'list' })}
               >Recordings</a
             >
-            ${this.#may('live.help')
-              ? html`<a
-                  class="app__link"
-                  href=${routeUrl({ name: 'live-list' })}
-                  aria-current=${route.name === 'live-list' || route.name === 'live' ? 'page' : 'false'}
-                  @click=${(e: MouseEvent) => this.#go(e, { name: 'live-list' })}
-                  >Join live</a
-                >`
-              : nothing}
+            ${
+              this.#may('live.help')
+                ? html`<a
+                    class="app__link"
+                    href=${routeUrl({ name: 'live-list' })}
+                    aria-current=${route.name === 'live-list' || route.name === 'live' ? 'page' : 'false'}
+                    @click=${(e: MouseEvent) => this.#go(e, { name: 'live-list' })}
+                    >Join live</a
+                  >`
+                : nothing
+            }
             <a
               class="app__link"
               href=${routeUrl(INBOX)}
@@ -423,18 +425,24 @@ export default class CobrowseAdvisorApp extends LitElement {
               @click=${(e: MouseEvent) => this.#go(e, INBOX)}
               >Inbox</a
             >
-            ${this.#may('settings.manage')
-              ? html`<a
-                  class="app__link"
-                  href=${routeUrl({ name: 'admin' })}
-                  aria-current=${route.name === 'admin' ? 'page' : 'false'}
-                  @click=${(e: MouseEvent) => this.#go(e, { name: 'admin' })}
-                  >Admin</a
-                >`
-              : nothing}
+            ${
+              this.#may('settings.manage')
+                ? html`<a
+                    class="app__link"
+                    href=${routeUrl({ name: 'admin' })}
+                    aria-current=${route.name === 'admin' ? 'page' : 'false'}
+                    @click=${(e: MouseEvent) => this.#go(e, { name: 'admin' })}
+                    >Admin</a
+                  >`
+                : nothing
+            }
           </nav>
           <span class="app__spacer"></span>
-          <cobrowse-org-switcher .orgs=${this.orgs ?? []} org-id=${this.orgId} @cobrowse-org-changed=${this.#onOrgChanged}></cobrowse-org-switcher>
+          <cobrowse-org-switcher
+            .orgs=${this.orgs ?? []}
+            org-id=${this.orgId}
+            @cobrowse-org-changed=${this.#onOrgChanged}
+          ></cobrowse-org-switcher>
           <span class="app__who">${this.auth.advisor.name || this.auth.advisor.email}</span>
           <a
             class="app__link"

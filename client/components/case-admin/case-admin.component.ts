@@ -81,7 +81,8 @@ export default class CobrowseCaseAdmin extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if ((changed.has('api') || changed.has('orgId')) && this.api) void this.#loadSites(this.api);
     // On a phone the tabs scroll sideways: keep the chosen one in view.
-    if (changed.has('tab')) this.renderRoot.querySelector('.tab[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (changed.has('tab'))
+      this.renderRoot.querySelector('.tab[aria-selected="true"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   async #loadSites(api: ApiClient): Promise<void> {
@@ -134,32 +135,35 @@ export default class CobrowseCaseAdmin extends LitElement {
       <div class="admin__header">
         <h1 class="admin__title" id="admin-title">Admin</h1>
         <span class="admin__spacer"></span>
-        ${perSite && this.sites.length > 1
-          ? html`<label class="admin__site">
-              Site
-              <select class="select" .value=${this.siteId} @change=${(e: Event) => (this.siteId = (e.target as HTMLSelectElement).value)}>
-                ${this.sites.map((s) => html`<option value=${s.id} ?selected=${s.id === this.siteId}>${s.name}</option>`)}
-              </select>
-            </label>`
-          : perSite && this.sites[0]
-            ? html`<span class="muted">Site: ${this.sites[0].name}</span>`
-            : nothing}
+        ${
+          perSite && this.sites.length > 1
+            ? html`<label class="admin__site">
+                Site
+                <select class="select" .value=${this.siteId} @change=${(e: Event) => (this.siteId = (e.target as HTMLSelectElement).value)}>
+                  ${this.sites.map((s) => html`<option value=${s.id} ?selected=${s.id === this.siteId}>${s.name}</option>`)}
+                </select>
+              </label>`
+            : perSite && this.sites[0]
+              ? html`<span class="muted">Site: ${this.sites[0].name}</span>`
+              : nothing
+        }
       </div>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       <div class="tabs" role="tablist" aria-label="Settings" @keydown=${this.#onTabKey}>
         ${TABS.map(
-          (t) => html`<button
-            type="button"
-            role="tab"
-            class="tab"
-            id=${`admin-tab-${t.id}`}
-            aria-selected=${this.tab === t.id ? 'true' : 'false'}
-            aria-controls="admin-panel"
-            tabindex=${this.tab === t.id ? 0 : -1}
-            @click=${() => (this.tab = t.id)}
-          >
-            ${t.label}
-          </button>`,
+          (t) =>
+            html`<button
+              type="button"
+              role="tab"
+              class="tab"
+              id=${`admin-tab-${t.id}`}
+              aria-selected=${this.tab === t.id ? 'true' : 'false'}
+              aria-controls="admin-panel"
+              tabindex=${this.tab === t.id ? 0 : -1}
+              @click=${() => (this.tab = t.id)}
+            >
+              ${t.label}
+            </button>`,
         )}
       </div>
       <div class="admin__panel" id="admin-panel" role="tabpanel" aria-labelledby=${`admin-tab-${this.tab}`}>

@@ -186,7 +186,12 @@ export default class CobrowseCaseComposer extends LitElement {
             </label>
             <label class="label label--grow">
               Tutorial title
-              <input class="input" type="text" .value=${this.urlTitle} @input=${(e: Event) => (this.urlTitle = (e.target as HTMLInputElement).value)} />
+              <input
+                class="input"
+                type="text"
+                .value=${this.urlTitle}
+                @input=${(e: Event) => (this.urlTitle = (e.target as HTMLInputElement).value)}
+              />
             </label>
           </div>
           ${this.#textArea('Message (optional)', 'This guide shows how to…', false)}
@@ -197,7 +202,12 @@ export default class CobrowseCaseComposer extends LitElement {
         </form>`;
       case 'video':
         return html`<div class="composer__form">
-          <cobrowse-video-replies no-list .api=${this.api} session-id=${this.sessionId} @cobrowse-reply-sent=${this.#onReplySent}></cobrowse-video-replies>
+          <cobrowse-video-replies
+            no-list
+            .api=${this.api}
+            session-id=${this.sessionId}
+            @cobrowse-reply-sent=${this.#onReplySent}
+          ></cobrowse-video-replies>
           <div class="composer__actions">
             ${this.#resolveBox()}
             <span class="composer__hint">Once sent, the video appears in the conversation for the customer.</span>
@@ -211,18 +221,19 @@ export default class CobrowseCaseComposer extends LitElement {
     return html`<section class="composer" aria-label="Reply">
       <div class="tabs" role="tablist" aria-label="Message kind" @keydown=${this.#onTabKey}>
         ${tabs.map(
-          (t) => html`<button
-            type="button"
-            role="tab"
-            class="tab"
-            id=${`tab-${t.id}`}
-            aria-selected=${this.tab === t.id ? 'true' : 'false'}
-            aria-controls="composer-panel"
-            tabindex=${this.tab === t.id ? 0 : -1}
-            @click=${() => this.#selectTab(t.id)}
-          >
-            ${t.label}
-          </button>`,
+          (t) =>
+            html`<button
+              type="button"
+              role="tab"
+              class="tab"
+              id=${`tab-${t.id}`}
+              aria-selected=${this.tab === t.id ? 'true' : 'false'}
+              aria-controls="composer-panel"
+              tabindex=${this.tab === t.id ? 0 : -1}
+              @click=${() => this.#selectTab(t.id)}
+            >
+              ${t.label}
+            </button>`,
         )}
       </div>
       <div class="composer__panel" id="composer-panel" role="tabpanel" aria-labelledby=${`tab-${this.tab}`}>

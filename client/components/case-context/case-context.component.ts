@@ -41,18 +41,24 @@ export default class CobrowseCaseContext extends LitElement {
         ${e.status === 'ok' ? nothing : html`<span class="badge badge--${e.status}">${e.status === 'pending' ? 'Waiting' : 'Failed'}</span>`}
       </h3>
       ${e.status === 'failed' && e.error ? html`<p class="context__error">${e.error}</p>` : nothing}
-      ${fields.length
-        ? html`<dl class="context__list">
-            ${fields.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? '—' : String(v)}</dd>`)}
-          </dl>`
-        : nothing}
-      ${e.links.length
-        ? html`<ul class="context__links">
-            ${e.links.map(
-              (l) => html`<li><a class="link" href=${l.url} target="_blank" rel="noopener noreferrer">${l.label} ↗</a></li>`,
-            )}
-          </ul>`
-        : nothing}
+      ${
+        fields.length
+          ? html`<dl class="context__list">
+              ${fields.map(
+                ([k, v]) =>
+                  html`<dt>${k}</dt>
+                    <dd>${v === null ? '—' : String(v)}</dd>`,
+              )}
+            </dl>`
+          : nothing
+      }
+      ${
+        e.links.length
+          ? html`<ul class="context__links">
+              ${e.links.map((l) => html`<li><a class="link" href=${l.url} target="_blank" rel="noopener noreferrer">${l.label} ↗</a></li>`)}
+            </ul>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -62,18 +68,22 @@ export default class CobrowseCaseContext extends LitElement {
       <h2 class="card__title" id="ctx-sent">Sent about this case</h2>
       <ul class="context__sent">
         ${d.emails.map(
-          (m) => html`<li>
-            <span class="badge badge--${m.status}">${m.status}</span> Email to ${m.to}: ${m.subject}
-            <span class="muted">· ${formatDateTime(m.createdAt)}</span>
-            ${m.lastError ? html`<div class="context__error">${m.lastError}</div>` : nothing}
-          </li>`,
+          (m) =>
+            html`<li>
+              <span class="badge badge--${m.status}">${m.status}</span> Email to ${m.to}: ${m.subject}
+              <span class="muted">· ${formatDateTime(m.createdAt)}</span>
+              ${m.lastError ? html`<div class="context__error">${m.lastError}</div>` : nothing}
+            </li>`,
         )}
         ${d.webhookDeliveries.map(
-          (w) => html`<li>
-            <span class="badge badge--${w.status}">${w.status}</span> Webhook ${w.event}
-            <span class="muted">· ${w.attempts} attempt${w.attempts === 1 ? '' : 's'}${w.responseCode ? ` · HTTP ${w.responseCode}` : ''}</span>
-            ${w.lastError ? html`<div class="context__error">${w.lastError}</div>` : nothing}
-          </li>`,
+          (w) =>
+            html`<li>
+              <span class="badge badge--${w.status}">${w.status}</span> Webhook ${w.event}
+              <span class="muted"
+                >· ${w.attempts} attempt${w.attempts === 1 ? '' : 's'}${w.responseCode ? ` · HTTP ${w.responseCode}` : ''}</span
+              >
+              ${w.lastError ? html`<div class="context__error">${w.lastError}</div>` : nothing}
+            </li>`,
         )}
       </ul>
     </section>`;
@@ -91,28 +101,42 @@ export default class CobrowseCaseContext extends LitElement {
           <dd>${d.customerEmail ?? '—'}</dd>
           <dt>Language</dt>
           <dd>${d.language ?? d.session?.language ?? '—'}</dd>
-          ${identity.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}
+          ${identity.map(
+            ([k, v]) =>
+              html`<dt>${k}</dt>
+                <dd>${v}</dd>`,
+          )}
         </dl>
-        ${other.length
-          ? html`<h3 class="context__subtitle">Metadata</h3>
-              <dl class="context__list" aria-label="Metadata">
-                ${other.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}
-              </dl>`
-          : nothing}
+        ${
+          other.length
+            ? html`<h3 class="context__subtitle">Metadata</h3>
+                <dl class="context__list" aria-label="Metadata">
+                  ${other.map(
+                    ([k, v]) =>
+                      html`<dt>${k}</dt>
+                        <dd>${v}</dd>`,
+                  )}
+                </dl>`
+            : nothing
+        }
       </section>
 
-      ${d.enrichments.length
-        ? html`<section class="card" aria-labelledby="ctx-enrich">
-            <h2 class="card__title" id="ctx-enrich">From your systems</h2>
-            ${d.enrichments.map((e) => this.#renderEnrichment(e))}
-          </section>`
-        : nothing}
+      ${
+        d.enrichments.length
+          ? html`<section class="card" aria-labelledby="ctx-enrich">
+              <h2 class="card__title" id="ctx-enrich">From your systems</h2>
+              ${d.enrichments.map((e) => this.#renderEnrichment(e))}
+            </section>`
+          : nothing
+      }
 
       <section class="card" aria-labelledby="ctx-recording">
         <h2 class="card__title" id="ctx-recording">Recording</h2>
-        ${d.session
-          ? html`<cobrowse-session-details .session=${d.session} no-metadata></cobrowse-session-details>`
-          : html`<p class="muted">No recording is attached (or it was deleted).</p>`}
+        ${
+          d.session
+            ? html`<cobrowse-session-details .session=${d.session} no-metadata></cobrowse-session-details>`
+            : html`<p class="muted">No recording is attached (or it was deleted).</p>`
+        }
       </section>
 
       ${this.#renderOutgoing(d)}

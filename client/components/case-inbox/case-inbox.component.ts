@@ -153,15 +153,16 @@ export default class CobrowseCaseInbox extends LitElement {
     const counts = this.list?.counts;
     const all = counts ? Object.values(counts).reduce((n, c) => n + c, 0) : null;
     const toDo = counts ? all! - counts.resolved : null;
-    const tab = (status: CaseStatus | '' | 'all', label: string, count: number | null) => html`<button
-      type="button"
-      class="inbox__status"
-      aria-pressed=${this.filters.status === status ? 'true' : 'false'}
-      data-status=${status || 'unresolved'}
-      @click=${() => this.#setFilters({ status })}
-    >
-      ${label}<span class="inbox__status-count">${count ?? '–'}</span>
-    </button>`;
+    const tab = (status: CaseStatus | '' | 'all', label: string, count: number | null) =>
+      html`<button
+        type="button"
+        class="inbox__status"
+        aria-pressed=${this.filters.status === status ? 'true' : 'false'}
+        data-status=${status || 'unresolved'}
+        @click=${() => this.#setFilters({ status })}
+      >
+        ${label}<span class="inbox__status-count">${count ?? '–'}</span>
+      </button>`;
     return html`<div class="inbox__statuses" role="group" aria-label="Status">
       ${tab('', 'To do', toDo)} ${CASE_STATUSES.map((s) => tab(s, CASE_STATUS_LABELS[s], counts?.[s] ?? null))} ${tab('all', 'All', all)}
     </div>`;
@@ -173,7 +174,11 @@ export default class CobrowseCaseInbox extends LitElement {
     return html`<div class="inbox__filters" role="search" aria-label="Filter cases">
       <label class="label">
         Topic
-        <select class="select" .value=${f.topic} @change=${(e: Event) => this.#setFilters({ topic: (e.target as HTMLSelectElement).value })}>
+        <select
+          class="select"
+          .value=${f.topic}
+          @change=${(e: Event) => this.#setFilters({ topic: (e.target as HTMLSelectElement).value })}
+        >
           <option value="">All topics</option>
           ${this.topics.map((t) => html`<option value=${t.id} ?selected=${t.id === f.topic}>${t.name}</option>`)}
         </select>
@@ -251,8 +256,7 @@ export default class CobrowseCaseInbox extends LitElement {
         <span class="inbox__spacer"></span>
         <button class="btn" type="button" ?disabled=${this.loading} @click=${() => this.refresh()}>Refresh</button>
       </div>
-      ${this.#renderTabs()} ${this.#renderFilters()}
-      ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+      ${this.#renderTabs()} ${this.#renderFilters()} ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       <div class="table-wrap">
         <table class="table inbox__table" aria-label="Cases">
           <thead>

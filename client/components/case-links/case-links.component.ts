@@ -81,22 +81,32 @@ export default class CobrowseCaseLinks extends LitElement {
     return html`<section class="card" aria-labelledby="links-title">
       <h2 class="card__title" id="links-title">Customer links</h2>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-      ${this.created
-        ? html`<p class="notice" role="status">
-            New link, shown only now:
-            <a class="link" href=${this.created.link} target="_blank" rel="noopener noreferrer" data-new-link>${this.created.link}</a>
-          </p>`
-        : nothing}
+      ${
+        this.created
+          ? html`<p class="notice" role="status">
+              New link, shown only now:
+              <a class="link" href=${this.created.link} target="_blank" rel="noopener noreferrer" data-new-link>${this.created.link}</a>
+            </p>`
+          : nothing
+      }
       <ul class="links">
         ${this.links.map(
-          (l) => html`<li class="links__item ${l.revokedAt ? 'links__item--revoked' : ''}" data-link-id=${l.id}>
-            <span>Link of ${formatDateTime(l.createdAt)} · <span class="muted">${this.#state(l)}</span></span>
-            ${l.revokedAt
-              ? nothing
-              : html`<button class="btn btn--ghost" type="button" aria-label=${`Revoke link of ${formatDateTime(l.createdAt)}`} @click=${() => this.revoke(l.id)}>
-                  Revoke
-                </button>`}
-          </li>`,
+          (l) =>
+            html`<li class="links__item ${l.revokedAt ? 'links__item--revoked' : ''}" data-link-id=${l.id}>
+              <span>Link of ${formatDateTime(l.createdAt)} · <span class="muted">${this.#state(l)}</span></span>
+              ${
+                l.revokedAt
+                  ? nothing
+                  : html`<button
+                      class="btn btn--ghost"
+                      type="button"
+                      aria-label=${`Revoke link of ${formatDateTime(l.createdAt)}`}
+                      @click=${() => this.revoke(l.id)}
+                    >
+                      Revoke
+                    </button>`
+              }
+            </li>`,
         )}
       </ul>
       <button class="btn" type="button" ?disabled=${this.busy} @click=${() => this.create()}>Create customer link</button>

@@ -51,11 +51,20 @@ export default class CobrowseCaseThread extends LitElement {
       case 'link':
         return html`<a class="link" href=${a.url} target="_blank" rel="noopener noreferrer">${a.title || a.url} ↗</a>`;
       case 'session':
-        return html`<a class="link" href=${routeUrl({ name: 'player', sessionId: a.sessionId, t: null })}>Recording attached by the customer</a>`;
+        return html`<a class="link" href=${routeUrl({ name: 'player', sessionId: a.sessionId, t: null })}
+          >Recording attached by the customer</a
+        >`;
       case 'media': {
         const url = this.videoUrls.get(a.trackId);
         return url
-          ? html`<video class="thread__video" data-track-id=${a.trackId} controls preload="metadata" src=${url} aria-label="Video reply"></video>`
+          ? html`<video
+              class="thread__video"
+              data-track-id=${a.trackId}
+              controls
+              preload="metadata"
+              src=${url}
+              aria-label="Video reply"
+            ></video>`
           : html`<span class="muted">Video reply (${a.trackId})</span>`;
       }
     }
@@ -77,9 +86,9 @@ export default class CobrowseCaseThread extends LitElement {
       </div>
       ${note ? html`<div class="thread__note-flag">Only advisors see this note</div>` : nothing}
       <div class="thread__body">${m.body}</div>
-      ${m.attachments.length
-        ? html`<div class="thread__attachments">${m.attachments.map((a) => this.#renderAttachment(a))}</div>`
-        : nothing}
+      ${
+        m.attachments.length ? html`<div class="thread__attachments">${m.attachments.map((a) => this.#renderAttachment(a))}</div>` : nothing
+      }
     </li>`;
   }
 
@@ -94,7 +103,11 @@ export default class CobrowseCaseThread extends LitElement {
         </div>
         <div class="thread__body">${d.question}</div>
       </li>
-      ${repeat(d.thread, (m) => m.id, (m) => this.#renderMessage(m, customer))}
+      ${repeat(
+        d.thread,
+        (m) => m.id,
+        (m) => this.#renderMessage(m, customer),
+      )}
     </ol>`;
   }
 }

@@ -127,7 +127,8 @@ export default class CobrowseCaseView extends LitElement {
     } catch (err) {
       if (isAbortError(err) || abort.signal.aborted) return;
       if (err instanceof ApiError && err.status === 401) return;
-      this.error = err instanceof ApiError && err.status === 404 ? 'This case does not exist.' : err instanceof Error ? err.message : String(err);
+      this.error =
+        err instanceof ApiError && err.status === 404 ? 'This case does not exist.' : err instanceof Error ? err.message : String(err);
     }
   }
 
@@ -199,22 +200,26 @@ export default class CobrowseCaseView extends LitElement {
     const canRelease = !!d.assigneeId && (mine || (!!this.advisor?.role && can(this.advisor.role, 'cases.reassign')));
     return html`<div class="case__actions">
       <span class="case__assignee">Assignee: <strong data-assignee>${this.#advisorName(d.assigneeId)}</strong></span>
-      ${!d.assigneeId || !mine || d.status === 'new'
-        ? html`<button
-            class="btn btn--primary"
-            type="button"
-            ?disabled=${this.busy || (!!d.assigneeId && !mine)}
-            title=${d.assigneeId && !mine ? 'Another advisor has this case' : mine ? 'Routed to you: claim it to start (status Open)' : ''}
-            @click=${() => this.#act((api, id) => api.claimCase(id))}
-          >
-            Claim
-          </button>`
-        : nothing}
-      ${canRelease
-        ? html`<button class="btn" type="button" ?disabled=${this.busy} @click=${() => this.#act((api, id) => api.releaseCase(id))}>
-            Release
-          </button>`
-        : nothing}
+      ${
+        !d.assigneeId || !mine || d.status === 'new'
+          ? html`<button
+              class="btn btn--primary"
+              type="button"
+              ?disabled=${this.busy || (!!d.assigneeId && !mine)}
+              title=${d.assigneeId && !mine ? 'Another advisor has this case' : mine ? 'Routed to you: claim it to start (status Open)' : ''}
+              @click=${() => this.#act((api, id) => api.claimCase(id))}
+            >
+              Claim
+            </button>`
+          : nothing
+      }
+      ${
+        canRelease
+          ? html`<button class="btn" type="button" ?disabled=${this.busy} @click=${() => this.#act((api, id) => api.releaseCase(id))}>
+              Release
+            </button>`
+          : nothing
+      }
       <form
         class="case__assign"
         @submit=${(e: SubmitEvent) => {
@@ -227,7 +232,10 @@ export default class CobrowseCaseView extends LitElement {
           <select class="select" .value=${this.assignTo} @change=${(e: Event) => (this.assignTo = (e.target as HTMLSelectElement).value)}>
             <option value="" ?selected=${this.assignTo === ''}>Nobody (queue)</option>
             ${this.advisors.map(
-              (a) => html`<option value=${a.id} ?selected=${a.id === this.assignTo}>${a.id === me ? `${a.name || a.email} (you)` : a.name || a.email}</option>`,
+              (a) =>
+                html`<option value=${a.id} ?selected=${a.id === this.assignTo}>
+                  ${a.id === me ? `${a.name || a.email} (you)` : a.name || a.email}
+                </option>`,
             )}
           </select>
         </label>
@@ -239,15 +247,16 @@ export default class CobrowseCaseView extends LitElement {
   #renderStatus(d: CaseDetail) {
     return html`<div class="case__statuses" role="group" aria-label="Status">
       ${CASE_STATUSES.map(
-        (s: CaseStatus) => html`<button
-          type="button"
-          class="case__status case__status--${s}"
-          aria-pressed=${d.status === s ? 'true' : 'false'}
-          ?disabled=${this.busy}
-          @click=${() => d.status !== s && this.#act((api, id) => api.setCaseStatus(id, s))}
-        >
-          ${CASE_STATUS_LABELS[s]}
-        </button>`,
+        (s: CaseStatus) =>
+          html`<button
+            type="button"
+            class="case__status case__status--${s}"
+            aria-pressed=${d.status === s ? 'true' : 'false'}
+            ?disabled=${this.busy}
+            @click=${() => d.status !== s && this.#act((api, id) => api.setCaseStatus(id, s))}
+          >
+            ${CASE_STATUS_LABELS[s]}
+          </button>`,
       )}
     </div>`;
   }
@@ -273,23 +282,26 @@ export default class CobrowseCaseView extends LitElement {
     const d = this.detail;
     if (!d) {
       return this.error
-        ? html`<div class="case__empty"><p class="alert" role="alert">${this.error}</p>
-            <button class="btn" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>← Inbox</button></div>`
+        ? html`<div class="case__empty">
+            <p class="alert" role="alert">${this.error}</p>
+            <button class="btn" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>← Inbox</button>
+          </div>`
         : html`<p class="case__empty muted" role="status">Loading case…</p>`;
     }
     // A role without cases.answer (content) reads the case: no status, claim, composer or links.
     const answers = !!this.advisor?.role && can(this.advisor.role, 'cases.answer');
     return html`<article class="case" aria-label="Case">
-      ${this.#renderHeader(d)}
-      ${answers ? html`<div class="case__bar">${this.#renderStatus(d)} ${this.#renderActions(d)}</div>` : nothing}
+      ${this.#renderHeader(d)} ${answers ? html`<div class="case__bar">${this.#renderStatus(d)} ${this.#renderActions(d)}</div>` : nothing}
       ${this.actionError ? html`<p class="alert" role="alert">${this.actionError}</p>` : nothing}
       <div class="case__body">
         <div class="case__left" @cobrowse-seek=${this.#onSeek}>
-          ${d.session
-            ? html`<div class="case__player">
-                <cobrowse-session-player embedded .api=${this.api} session-id=${d.session.id}></cobrowse-session-player>
-              </div>`
-            : nothing}
+          ${
+            d.session
+              ? html`<div class="case__player">
+                  <cobrowse-session-player embedded .api=${this.api} session-id=${d.session.id}></cobrowse-session-player>
+                </div>`
+              : nothing
+          }
           <cobrowse-case-context .detail=${d}></cobrowse-case-context>
         </div>
         <div class="case__right">
@@ -297,15 +309,17 @@ export default class CobrowseCaseView extends LitElement {
             <h2 class="card__title" id="thread-title">Conversation</h2>
             <cobrowse-case-thread .detail=${d} advisor-id=${this.advisor?.id ?? ''} .videoUrls=${this.videoUrls}></cobrowse-case-thread>
           </section>
-          ${answers
-            ? html`<cobrowse-case-composer
-                  .api=${this.api}
-                  session-id=${d.sessionId ?? ''}
-                  ?busy=${this.busy}
-                  @cobrowse-case-message=${this.#onMessage}
-                ></cobrowse-case-composer>
-                <cobrowse-case-links .api=${this.api} case-id=${d.id} .links=${d.links}></cobrowse-case-links>`
-            : nothing}
+          ${
+            answers
+              ? html`<cobrowse-case-composer
+                    .api=${this.api}
+                    session-id=${d.sessionId ?? ''}
+                    ?busy=${this.busy}
+                    @cobrowse-case-message=${this.#onMessage}
+                  ></cobrowse-case-composer>
+                  <cobrowse-case-links .api=${this.api} case-id=${d.id} .links=${d.links}></cobrowse-case-links>`
+              : nothing
+          }
         </div>
       </div>
     </article>`;

@@ -78,7 +78,9 @@ export default css`
   }
   .case__status:focus-visible {
     outline: none;
-    box-shadow: inset 0 0 0 2px var(--cb-accent-hover), var(--cb-focus);
+    box-shadow:
+      inset 0 0 0 2px var(--cb-accent-hover),
+      var(--cb-focus);
   }
   .case__actions {
     display: flex;

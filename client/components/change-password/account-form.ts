@@ -41,7 +41,11 @@ export class AccountForm extends LitElement {
    * or null; then `send` runs with `busy` set, and its failure is shown in words
    * (`messages` by error code or status).
    */
-  protected async attempt(check: () => string | null, send: (api: ApiClient) => Promise<void>, messages: Partial<Record<string, string>> = {}): Promise<void> {
+  protected async attempt(
+    check: () => string | null,
+    send: (api: ApiClient) => Promise<void>,
+    messages: Partial<Record<string, string>> = {},
+  ): Promise<void> {
     const api = this.api;
     if (!api || this.busy) return;
     this.done = false;

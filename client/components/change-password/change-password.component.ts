@@ -44,11 +44,23 @@ export default class CobrowseChangePassword extends AccountForm {
         <slot name="profile"></slot>
         <h2 class="account__heading">Change password</h2>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : null}
-        ${this.done
-          ? html`<p class="account__done" role="status">Password changed. Your other sign-ins (other browsers and devices) were signed out.</p>`
-          : null}
+        ${
+          this.done
+            ? html`<p class="account__done" role="status">
+                Password changed. Your other sign-ins (other browsers and devices) were signed out.
+              </p>`
+            : null
+        }
         <form class="account__form" @submit=${this.#submit} novalidate>
-          <input class="visually-hidden" name="username" autocomplete="username" .value=${this.advisor?.email ?? ''} readonly tabindex="-1" aria-hidden="true" />
+          <input
+            class="visually-hidden"
+            name="username"
+            autocomplete="username"
+            .value=${this.advisor?.email ?? ''}
+            readonly
+            tabindex="-1"
+            aria-hidden="true"
+          />
           <label class="label">
             Current password
             <input class="input" name="current" type="password" autocomplete="current-password" required />

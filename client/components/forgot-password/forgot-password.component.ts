@@ -68,8 +68,8 @@ export default class CobrowseForgotPassword extends LitElement {
     if (this.sentTo) {
       return html`
         <p class="forgot__sent" role="status">
-          If an account exists for <strong>${this.sentTo}</strong>, we sent it a link to choose a new password. The link works
-          once, for one hour.
+          If an account exists for <strong>${this.sentTo}</strong>, we sent it a link to choose a new password. The link works once, for one
+          hour.
         </p>
         <button class="btn" type="button" @click=${this.#back}>Back to sign in</button>
       `;

@@ -91,7 +91,8 @@ export default class CobrowseInviteAccept extends LitElement {
     const name = invitation.accountExists ? invitation.email : String(data.get('name') ?? '').trim();
     if (!invitation.accountExists) {
       if (!name) return void (this.error = 'Enter the name customers will see.');
-      if (password.length < NEW_ACCOUNT_PASSWORD_MIN) return void (this.error = `Choose a password of at least ${NEW_ACCOUNT_PASSWORD_MIN} characters.`);
+      if (password.length < NEW_ACCOUNT_PASSWORD_MIN)
+        return void (this.error = `Choose a password of at least ${NEW_ACCOUNT_PASSWORD_MIN} characters.`);
       if (password !== String(data.get('repeat') ?? '')) return void (this.error = 'The two passwords differ.');
     } else if (!password) {
       return void (this.error = 'Enter the password of your account.');
@@ -125,26 +126,42 @@ export default class CobrowseInviteAccept extends LitElement {
       </dl>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       <form class="sign-in__form" @submit=${this.#submit} novalidate>
-        ${i.accountExists
-          ? html`<p class="invite__hint">You already have an account with this email: enter its password to join ${i.orgName}.</p>
-              <label class="label">
-                Password
-                <input class="input" name="password" type="password" autocomplete="current-password" required autofocus />
-              </label>`
-          : html`<label class="label">
-                Your name
-                <input class="input" name="name" autocomplete="name" maxlength="80" required autofocus />
-              </label>
-              <p class="invite__hint">Customers see this name when you help them.</p>
-              <label class="label">
-                Password
-                <input class="input" name="password" type="password" autocomplete="new-password" minlength=${NEW_ACCOUNT_PASSWORD_MIN} required />
-              </label>
-              <label class="label">
-                Repeat password
-                <input class="input" name="repeat" type="password" autocomplete="new-password" minlength=${NEW_ACCOUNT_PASSWORD_MIN} required />
-              </label>
-              <p class="invite__hint">At least ${NEW_ACCOUNT_PASSWORD_MIN} characters.</p>`}
+        ${
+          i.accountExists
+            ? html`<p class="invite__hint">You already have an account with this email: enter its password to join ${i.orgName}.</p>
+                <label class="label">
+                  Password
+                  <input class="input" name="password" type="password" autocomplete="current-password" required autofocus />
+                </label>`
+            : html`<label class="label">
+                  Your name
+                  <input class="input" name="name" autocomplete="name" maxlength="80" required autofocus />
+                </label>
+                <p class="invite__hint">Customers see this name when you help them.</p>
+                <label class="label">
+                  Password
+                  <input
+                    class="input"
+                    name="password"
+                    type="password"
+                    autocomplete="new-password"
+                    minlength=${NEW_ACCOUNT_PASSWORD_MIN}
+                    required
+                  />
+                </label>
+                <label class="label">
+                  Repeat password
+                  <input
+                    class="input"
+                    name="repeat"
+                    type="password"
+                    autocomplete="new-password"
+                    minlength=${NEW_ACCOUNT_PASSWORD_MIN}
+                    required
+                  />
+                </label>
+                <p class="invite__hint">At least ${NEW_ACCOUNT_PASSWORD_MIN} characters.</p>`
+        }
         <button class="btn btn--primary sign-in__submit" type="submit" ?disabled=${this.busy}>
           ${this.busy ? 'Joining…' : `Join ${i.orgName}`}
         </button>

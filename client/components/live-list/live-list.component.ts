@@ -117,7 +117,11 @@ export default class CobrowseLiveList extends LitElement {
       <td>${formatDateTime(Math.min(...tabs.map((t) => t.startedAt)))}</td>
       <td class="live-list__num">${s.viewerCount}</td>
       <td>
-        <a class="btn" href=${routeUrl({ name: 'live', target: { sessionId: s.sessionId } })} @click=${(e: MouseEvent) => this.#watch(s, e)}>
+        <a
+          class="btn"
+          href=${routeUrl({ name: 'live', target: { sessionId: s.sessionId } })}
+          @click=${(e: MouseEvent) => this.#watch(s, e)}
+        >
           Watch
         </a>
       </td>
@@ -156,7 +160,9 @@ export default class CobrowseLiveList extends LitElement {
 
         <div class="live-list__header">
           <h2 class="live-list__subtitle">Live now</h2>
-          <span class="live-list__count" aria-live="polite">${this.loading && !this.sessions.length ? 'Loading…' : `${byVisit(this.sessions).length} live`}</span>
+          <span class="live-list__count" aria-live="polite"
+            >${this.loading && !this.sessions.length ? 'Loading…' : `${byVisit(this.sessions).length} live`}</span
+          >
           <button class="btn btn--ghost" type="button" @click=${() => this.refresh()}>Refresh</button>
         </div>
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}

@@ -558,7 +558,11 @@ export default class CobrowseLiveView extends LitElement {
       html`<div class="live__overlay-msg" role=${role}><div class="live__overlay-box">${body}</div></div>`;
     switch (s) {
       case 'connecting':
-        return box('status', html`<div class="live__spinner" aria-hidden="true"></div><span>Connecting…</span>`);
+        return box(
+          'status',
+          html`<div class="live__spinner" aria-hidden="true"></div>
+            <span>Connecting…</span>`,
+        );
       case 'waiting':
         return box(
           'status',
@@ -575,7 +579,13 @@ export default class CobrowseLiveView extends LitElement {
       case 'error':
         return box('alert', html`<strong>Could not join</strong><span>${this.#connection?.errorMessage ?? ''}</span>`);
       case 'live':
-        return this.synced ? nothing : box('status', html`<div class="live__spinner" aria-hidden="true"></div><span>Loading the customer's page…</span>`);
+        return this.synced
+          ? nothing
+          : box(
+              'status',
+              html`<div class="live__spinner" aria-hidden="true"></div>
+                <span>Loading the customer's page…</span>`,
+            );
       default:
         return nothing;
     }
@@ -592,9 +602,11 @@ export default class CobrowseLiveView extends LitElement {
     if (this.control === 'granted') {
       // Says exactly what the customer's page lets through (and the customer's prompt promised).
       return html`<div class="live__banner live__banner--control" role="status">
-        ${this.#connection?.controlTyping
-          ? "You are in control: clicks, scrolling and typing into ordinary fields act on the customer's page (never passwords or payment fields)."
-          : "You are in control: clicks and scrolling act on the customer's page. This site does not let you type for the customer."}
+        ${
+          this.#connection?.controlTyping
+            ? "You are in control: clicks, scrolling and typing into ordinary fields act on the customer's page (never passwords or payment fields)."
+            : "You are in control: clicks and scrolling act on the customer's page. This site does not let you type for the customer."
+        }
       </div>`;
     }
     return nothing;
@@ -605,19 +617,20 @@ export default class CobrowseLiveView extends LitElement {
     return html`<div class="live__tabs" role="group" aria-label="Customer's tabs">
       <span class="live__tabs-label">Customer's tabs</span>
       ${this.tabs.map(
-        (t, i) => html`<button
-          type="button"
-          class="live__tab ${t.tabId === this.watching ? 'live__tab--watching' : ''}"
-          data-tab-id=${t.tabId}
-          aria-pressed=${t.tabId === this.watching ? 'true' : 'false'}
-          title=${t.url ?? ''}
-          @click=${() => this.watchTab(t.tabId)}
-        >
-          <span class="live__dot ${t.connected ? 'live__dot--on' : ''}" aria-hidden="true"></span>
-          Tab ${i + 1}
-          <span class="live__tab-path">${pathOf(t.url) || '—'}</span>
-          ${t.active ? html`<span class="live__tag" data-in-use>customer is here</span>` : nothing}
-        </button>`,
+        (t, i) =>
+          html`<button
+            type="button"
+            class="live__tab ${t.tabId === this.watching ? 'live__tab--watching' : ''}"
+            data-tab-id=${t.tabId}
+            aria-pressed=${t.tabId === this.watching ? 'true' : 'false'}
+            title=${t.url ?? ''}
+            @click=${() => this.watchTab(t.tabId)}
+          >
+            <span class="live__dot ${t.connected ? 'live__dot--on' : ''}" aria-hidden="true"></span>
+            Tab ${i + 1}
+            <span class="live__tab-path">${pathOf(t.url) || '—'}</span>
+            ${t.active ? html`<span class="live__tag" data-in-use>customer is here</span>` : nothing}
+          </button>`,
       )}
       <button
         type="button"
@@ -634,11 +647,13 @@ export default class CobrowseLiveView extends LitElement {
     const inUse = this.tabs.find((t) => t.active);
     const elsewhere = !this.following && inUse && inUse.tabId !== this.watching;
     return html`${this.switchNote ? html`<div class="live__banner live__banner--switch" role="status">${this.switchNote}</div>` : nothing}
-    ${elsewhere
-      ? html`<div class="live__banner live__banner--elsewhere" role="status">
-          The customer is on ${this.#tabLabel(inUse.tabId)}, not the tab you are watching.
-        </div>`
-      : nothing}`;
+    ${
+      elsewhere
+        ? html`<div class="live__banner live__banner--elsewhere" role="status">
+            The customer is on ${this.#tabLabel(inUse.tabId)}, not the tab you are watching.
+          </div>`
+        : nothing
+    }`;
   }
 
   #renderRefusal() {
@@ -649,13 +664,15 @@ export default class CobrowseLiveView extends LitElement {
     const c = this.control;
     const live = this.state === 'live';
     return html`<div class="live__control" data-control=${c}>
-      ${c === 'granted'
-        ? html`<button class="btn btn--danger" type="button" @click=${() => this.releaseControl()}>Release control</button>`
-        : c === 'pending'
-          ? html`<button class="btn" type="button" disabled>Waiting for the customer…</button>`
-          : html`<button class="btn" type="button" ?disabled=${!live || c === 'other'} @click=${() => this.requestControl()}>
-              Request control
-            </button>`}
+      ${
+        c === 'granted'
+          ? html`<button class="btn btn--danger" type="button" @click=${() => this.releaseControl()}>Release control</button>`
+          : c === 'pending'
+            ? html`<button class="btn" type="button" disabled>Waiting for the customer…</button>`
+            : html`<button class="btn" type="button" ?disabled=${!live || c === 'other'} @click=${() => this.requestControl()}>
+                Request control
+              </button>`
+      }
       ${c === 'other' ? html`<span class="live__control-note">Another advisor is in control.</span>` : nothing}
       ${this.controlNotice ? html`<span class="live__control-note" role="status">${this.controlNotice}</span>` : nothing}
     </div>`;
@@ -666,7 +683,9 @@ export default class CobrowseLiveView extends LitElement {
     if (!vp) return nothing;
     return html`<svg class="live__strokes" viewBox="0 0 ${vp.width} ${vp.height}" aria-hidden="true">
       ${this.#input.strokes.map(
-        (s) => svg`<polyline class="live__stroke ${s.fading ? 'live__stroke--fading' : ''}" data-stroke=${s.id} points=${s.points.map((p) => p.join(',')).join(' ')} fill="none"
+        (
+          s,
+        ) => svg`<polyline class="live__stroke ${s.fading ? 'live__stroke--fading' : ''}" data-stroke=${s.id} points=${s.points.map((p) => p.join(',')).join(' ')} fill="none"
           stroke=${s.color} stroke-width=${s.width} stroke-linecap="round" stroke-linejoin="round" />`,
       )}
     </svg>`;
@@ -683,21 +702,38 @@ export default class CobrowseLiveView extends LitElement {
           <h1 class="live__title">Live session</h1>
           <span class="live__badge live__badge--${s}" data-badge=${s}>${s === 'away' ? 'customer away' : s}</span>
           <span class="live__spacer"></span>
-          ${s === 'live' || s === 'away' || s === 'waiting' || s === 'reconnecting'
-            ? html`<button class="btn" type="button" @click=${() => this.leave()}>Leave</button>`
-            : nothing}
+          ${
+            s === 'live' || s === 'away' || s === 'waiting' || s === 'reconnecting'
+              ? html`<button class="btn" type="button" @click=${() => this.leave()}>Leave</button>`
+              : nothing
+          }
         </header>
 
         <section class="live__main" aria-label="Customer's page">
           <div class="live__toolbar" role="toolbar" aria-label="Tools">
             <div class="live__tools" role="group" aria-label="Tool">
-              <button type="button" class="live__tool" aria-pressed=${this.tool === 'point' ? 'true' : 'false'} @click=${() => (this.tool = 'point')}>
+              <button
+                type="button"
+                class="live__tool"
+                aria-pressed=${this.tool === 'point' ? 'true' : 'false'}
+                @click=${() => (this.tool = 'point')}
+              >
                 Point
               </button>
-              <button type="button" class="live__tool" aria-pressed=${this.tool === 'draw' ? 'true' : 'false'} @click=${() => (this.tool = 'draw')}>
+              <button
+                type="button"
+                class="live__tool"
+                aria-pressed=${this.tool === 'draw' ? 'true' : 'false'}
+                @click=${() => (this.tool = 'draw')}
+              >
                 Draw
               </button>
-              <button type="button" class="btn btn--ghost" ?disabled=${!live || !this.#input.strokes.length} @click=${() => this.#input.clearDrawing()}>
+              <button
+                type="button"
+                class="btn btn--ghost"
+                ?disabled=${!live || !this.#input.strokes.length}
+                @click=${() => this.#input.clearDrawing()}
+              >
                 Clear drawing
               </button>
             </div>
@@ -735,15 +771,20 @@ export default class CobrowseLiveView extends LitElement {
             <h2 class="live__aside-title">Watching</h2>
             <ul class="live__viewer-list">
               ${this.viewers.map(
-                (v) => html`<li class="live__viewer" data-viewer-id=${v.id}>
-                  <span class="live__dot ${v.connected ? 'live__dot--on' : ''}" aria-hidden="true"></span>
-                  ${v.name}${v.id === me ? html` <span class="live__muted">(you)</span>` : nothing}
-                  ${v.id === this.#connection?.controllerId ? html` <span class="live__tag">in control</span>` : nothing}
-                </li>`,
+                (v) =>
+                  html`<li class="live__viewer" data-viewer-id=${v.id}>
+                    <span class="live__dot ${v.connected ? 'live__dot--on' : ''}" aria-hidden="true"></span>
+                    ${v.name}${v.id === me ? html` <span class="live__muted">(you)</span>` : nothing}
+                    ${v.id === this.#connection?.controllerId ? html` <span class="live__tag">in control</span>` : nothing}
+                  </li>`,
               )}
-              ${this.viewers.length === 0
-                ? html`<li class="live__muted">${s === 'ended' || s === 'declined' || s === 'error' ? 'Nobody is watching now.' : 'Nobody yet.'}</li>`
-                : nothing}
+              ${
+                this.viewers.length === 0
+                  ? html`<li class="live__muted">
+                      ${s === 'ended' || s === 'declined' || s === 'error' ? 'Nobody is watching now.' : 'Nobody yet.'}
+                    </li>`
+                  : nothing
+              }
             </ul>
           </section>
           <cobrowse-live-chat

@@ -165,25 +165,28 @@ export default class CobrowsePlayerTimeline extends LitElement {
           <div class="timeline__progress" style="width:${progress}%"></div>
         </div>
         ${this.markers.map(
-          (m) => html`<button
-            type="button"
-            tabindex="-1"
-            class="timeline__marker timeline__marker--${m.kind}"
-            style="left:${this.#pct(m.time)}%"
-            title="${formatDuration(m.time)} · ${m.kind}${m.label ? `: ${m.label}` : ''}"
-            aria-label="${m.kind} at ${formatDuration(m.time)}"
-            @click=${(e: Event) => {
-              e.stopPropagation();
-              this.#seek(Math.max(0, m.time - 500), true);
-            }}
-          ></button>`,
+          (m) =>
+            html`<button
+              type="button"
+              tabindex="-1"
+              class="timeline__marker timeline__marker--${m.kind}"
+              style="left:${this.#pct(m.time)}%"
+              title="${formatDuration(m.time)} · ${m.kind}${m.label ? `: ${m.label}` : ''}"
+              aria-label="${m.kind} at ${formatDuration(m.time)}"
+              @click=${(e: Event) => {
+                e.stopPropagation();
+                this.#seek(Math.max(0, m.time - 500), true);
+              }}
+            ></button>`,
         )}
         <div class="timeline__thumb" style="left:${progress}%"></div>
-        ${this.dragging
-          ? html`<div class="timeline__hover" style="left:${progress}%">${formatDuration(shown)}</div>`
-          : this.hoverTime !== null
-            ? html`<div class="timeline__hover" style="left:${this.#pct(this.hoverTime)}%">${formatDuration(this.hoverTime)}</div>`
-            : nothing}
+        ${
+          this.dragging
+            ? html`<div class="timeline__hover" style="left:${progress}%">${formatDuration(shown)}</div>`
+            : this.hoverTime !== null
+              ? html`<div class="timeline__hover" style="left:${this.#pct(this.hoverTime)}%">${formatDuration(this.hoverTime)}</div>`
+              : nothing
+        }
       </div>
     `;
   }

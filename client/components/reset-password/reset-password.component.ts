@@ -97,7 +97,15 @@ export default class CobrowseResetPassword extends LitElement {
       <form class="sign-in__form" @submit=${this.#submit} novalidate>
         <label class="label">
           New password
-          <input class="input" name="password" type="password" autocomplete="new-password" minlength=${PASSWORD_MIN_LENGTH} required autofocus />
+          <input
+            class="input"
+            name="password"
+            type="password"
+            autocomplete="new-password"
+            minlength=${PASSWORD_MIN_LENGTH}
+            required
+            autofocus
+          />
         </label>
         <label class="label">
           Repeat new password

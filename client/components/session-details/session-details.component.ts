@@ -62,14 +62,16 @@ export default class CobrowseSessionDetails extends LitElement {
             <span class="details__page-time">${formatDateTime(tab.startedAt)} · ${formatDuration(tab.durationMs)}</span>
             <span class="details__page-url" title=${tab.firstUrl}>${tab.firstUrl}</span>`;
           return html`<li>
-            ${current
-              ? html`<span class="details__page details__tab details__page--current" aria-current="page">${label}</span>`
-              : html`<a
-                  class="details__page details__tab"
-                  href=${routeUrl({ name: 'player', sessionId: tab.id, t: null })}
-                  @click=${(e: MouseEvent) => this.#openTab(tab, e)}
-                  >${label}</a
-                >`}
+            ${
+              current
+                ? html`<span class="details__page details__tab details__page--current" aria-current="page">${label}</span>`
+                : html`<a
+                    class="details__page details__tab"
+                    href=${routeUrl({ name: 'player', sessionId: tab.id, t: null })}
+                    @click=${(e: MouseEvent) => this.#openTab(tab, e)}
+                    >${label}</a
+                  >`
+            }
           </li>`;
         })}
       </ol>
@@ -117,73 +119,84 @@ export default class CobrowseSessionDetails extends LitElement {
           <h2 class="details__section-title">Pages visited (${pages.length})</h2>
           <ol class="details__pages">
             ${pages.map(
-              (p, i) => html`<li>
-                <button
-                  type="button"
-                  class="details__page ${i === current ? 'details__page--current' : ''}"
-                  aria-current=${i === current ? 'true' : 'false'}
-                  @click=${() => emit(this, 'cobrowse-seek', { time: p.time, final: true })}
-                >
-                  <span class="details__page-time">${formatDuration(p.time)}</span>
-                  <span class="details__page-url">${p.url}</span>
-                </button>
-              </li>`,
+              (p, i) =>
+                html`<li>
+                  <button
+                    type="button"
+                    class="details__page ${i === current ? 'details__page--current' : ''}"
+                    aria-current=${i === current ? 'true' : 'false'}
+                    @click=${() => emit(this, 'cobrowse-seek', { time: p.time, final: true })}
+                  >
+                    <span class="details__page-time">${formatDuration(p.time)}</span>
+                    <span class="details__page-url">${p.url}</span>
+                  </button>
+                </li>`,
             )}
           </ol>
         </section>
 
-        ${problems.length
-          ? html`<section>
-              <h2 class="details__section-title">Problems (${problems.length})</h2>
-              <ol class="details__pages details__problems">
-                ${problems.slice(0, 200).map(
-                  (m) => html`<li>
-                    <button
-                      type="button"
-                      class="details__page details__problem details__problem--${m.kind}"
-                      title=${m.label ?? m.kind}
-                      @click=${() => emit(this, 'cobrowse-seek', { time: Math.max(0, m.time - 1000), final: true })}
-                    >
-                      <span class="details__page-time">${formatDuration(m.time)}</span>
-                      <span class="details__problem-kind">${m.kind === 'error' ? 'Error' : 'Request'}</span>
-                      <span class="details__page-url">${m.label ?? ''}</span>
-                    </button>
-                  </li>`,
-                )}
-              </ol>
-            </section>`
-          : nothing}
-
-        ${chat.length
-          ? html`<section>
-              <h2 class="details__section-title">Chat (${chat.length})</h2>
-              <ol class="details__pages details__chat">
-                ${chat.map(
-                  (m) => html`<li>
-                    <button
-                      type="button"
-                      class="details__page details__chat-msg"
-                      data-from=${m.from}
-                      @click=${() => emit(this, 'cobrowse-seek', { time: Math.max(0, m.time - 1000), final: true })}
-                    >
-                      <span class="details__page-time">${formatDuration(m.time)}</span>
-                      <span class="details__chat-name">${m.name}</span>
-                      <span class="details__chat-text">${m.text}</span>
-                    </button>
-                  </li>`,
-                )}
-              </ol>
-            </section>`
-          : nothing}
-
-        ${identity.length && !this.noMetadata
-          ? html`<section>
-              <h2 class="details__section-title">Customer</h2>
-              <dl class="details__list details__identity">
-                ${identity.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? '—' : String(v)}</dd>`)}
-              </dl>
-            </section>`
-          : nothing}
+        ${
+          problems.length
+            ? html`<section>
+                <h2 class="details__section-title">Problems (${problems.length})</h2>
+                <ol class="details__pages details__problems">
+                  ${problems.slice(0, 200).map(
+                    (m) =>
+                      html`<li>
+                        <button
+                          type="button"
+                          class="details__page details__problem details__problem--${m.kind}"
+                          title=${m.label ?? m.kind}
+                          @click=${() => emit(this, 'cobrowse-seek', { time: Math.max(0, m.time - 1000), final: true })}
+                        >
+                          <span class="details__page-time">${formatDuration(m.time)}</span>
+                          <span class="details__problem-kind">${m.kind === 'error' ? 'Error' : 'Request'}</span>
+                          <span class="details__page-url">${m.label ?? ''}</span>
+                        </button>
+                      </li>`,
+                  )}
+                </ol>
+              </section>`
+            : nothing
+        }
+        ${
+          chat.length
+            ? html`<section>
+                <h2 class="details__section-title">Chat (${chat.length})</h2>
+                <ol class="details__pages details__chat">
+                  ${chat.map(
+                    (m) =>
+                      html`<li>
+                        <button
+                          type="button"
+                          class="details__page details__chat-msg"
+                          data-from=${m.from}
+                          @click=${() => emit(this, 'cobrowse-seek', { time: Math.max(0, m.time - 1000), final: true })}
+                        >
+                          <span class="details__page-time">${formatDuration(m.time)}</span>
+                          <span class="details__chat-name">${m.name}</span>
+                          <span class="details__chat-text">${m.text}</span>
+                        </button>
+                      </li>`,
+                  )}
+                </ol>
+              </section>`
+            : nothing
+        }
+        ${
+          identity.length && !this.noMetadata
+            ? html`<section>
+                <h2 class="details__section-title">Customer</h2>
+                <dl class="details__list details__identity">
+                  ${identity.map(
+                    ([k, v]) =>
+                      html`<dt>${k}</dt>
+                        <dd>${v === null ? '—' : String(v)}</dd>`,
+                  )}
+                </dl>
+              </section>`
+            : nothing
+        }
 
         <section>
           <h2 class="details__section-title">Visitor</h2>
@@ -201,14 +214,20 @@ export default class CobrowseSessionDetails extends LitElement {
           </dl>
         </section>
 
-        ${meta.length && !this.noMetadata
-          ? html`<section>
-              <h2 class="details__section-title">Metadata</h2>
-              <dl class="details__list">
-                ${meta.map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? '—' : String(v)}</dd>`)}
-              </dl>
-            </section>`
-          : nothing}
+        ${
+          meta.length && !this.noMetadata
+            ? html`<section>
+                <h2 class="details__section-title">Metadata</h2>
+                <dl class="details__list">
+                  ${meta.map(
+                    ([k, v]) =>
+                      html`<dt>${k}</dt>
+                        <dd>${v === null ? '—' : String(v)}</dd>`,
+                  )}
+                </dl>
+              </section>`
+            : nothing
+        }
 
         <section class="details__legend" aria-label="Timeline legend">
           <span><span class="details__swatch" style="background:var(--cb-click)"></span>Click</span>

@@ -174,16 +174,18 @@ export default class CobrowseSessionList extends LitElement {
         </td>
         <td class="session-list__num">${formatDuration(s.durationMs)}</td>
         <td class="session-list__url" title=${s.firstUrl}>
-          ${s.visitTabs > 1 && !this.filters.visitId
-            ? html`<button
-                type="button"
-                class="session-list__tabs"
-                title="This customer had ${s.visitTabs} tabs open in this visit: list them"
-                @click=${(e: MouseEvent) => this.#showVisit(s, e)}
-              >
-                ${s.visitTabs} tabs
-              </button>`
-            : nothing}
+          ${
+            s.visitTabs > 1 && !this.filters.visitId
+              ? html`<button
+                  type="button"
+                  class="session-list__tabs"
+                  title="This customer had ${s.visitTabs} tabs open in this visit: list them"
+                  @click=${(e: MouseEvent) => this.#showVisit(s, e)}
+                >
+                  ${s.visitTabs} tabs
+                </button>`
+              : nothing
+          }
           ${shortUrl(s.firstUrl)}
         </td>
         <td>${s.siteName}</td>
@@ -233,12 +235,14 @@ export default class CobrowseSessionList extends LitElement {
           </div>
         </form>
 
-        ${f.visitId
-          ? html`<p class="session-list__visit" role="status">
-              Showing the tabs of one visit, newest first.
-              <button class="btn btn--ghost" type="button" @click=${this.#showAllVisits}>Show all sessions</button>
-            </p>`
-          : nothing}
+        ${
+          f.visitId
+            ? html`<p class="session-list__visit" role="status">
+                Showing the tabs of one visit, newest first.
+                <button class="btn btn--ghost" type="button" @click=${this.#showAllVisits}>Show all sessions</button>
+              </p>`
+            : nothing
+        }
         ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
 
         <div class="session-list__table-wrap">
@@ -257,18 +261,22 @@ export default class CobrowseSessionList extends LitElement {
               ${this.sessions.map((s) => this.#renderRow(s))}
             </tbody>
           </table>
-          ${!this.loading && this.sessions.length === 0
-            ? html`<p class="session-list__empty">No sessions match these filters.</p>`
-            : nothing}
+          ${
+            !this.loading && this.sessions.length === 0
+              ? html`<p class="session-list__empty">No sessions match these filters.</p>`
+              : nothing
+          }
         </div>
 
-        ${this.nextCursor
-          ? html`<div class="session-list__more">
-              <button class="btn" type="button" ?disabled=${this.loading} @click=${() => this.#load(true)}>
-                ${this.loading ? 'Loading…' : 'Load more'}
-              </button>
-            </div>`
-          : nothing}
+        ${
+          this.nextCursor
+            ? html`<div class="session-list__more">
+                <button class="btn" type="button" ?disabled=${this.loading} @click=${() => this.#load(true)}>
+                  ${this.loading ? 'Loading…' : 'Load more'}
+                </button>
+              </div>`
+            : nothing
+        }
       </section>
     `;
   }

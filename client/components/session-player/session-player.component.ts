@@ -45,9 +45,14 @@ import '../video-pip/video-pip.ts';
 import '../video-replies/video-replies.ts';
 import styles, { rrwebStyles } from './session-player.styles.ts';
 
-const playIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7 4.5v15a1 1 0 0 0 1.5.86l12.5-7.5a1 1 0 0 0 0-1.72L8.5 3.64A1 1 0 0 0 7 4.5z"/></svg>`;
-const pauseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><rect x="5" y="4" width="5" height="16" rx="1.2"/><rect x="14" y="4" width="5" height="16" rx="1.2"/></svg>`;
-const replayIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z"/></svg>`;
+const playIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <path d="M7 4.5v15a1 1 0 0 0 1.5.86l12.5-7.5a1 1 0 0 0 0-1.72L8.5 3.64A1 1 0 0 0 7 4.5z" />
+</svg>`;
+const pauseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
+  <rect x="5" y="4" width="5" height="16" rx="1.2" />
+  <rect x="14" y="4" width="5" height="16" rx="1.2" />
+</svg>`;
+const replayIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z" /></svg>`;
 
 export default class CobrowseSessionPlayer extends LitElement {
   static override styles = [tokens, controls, rrwebStyles, styles];
@@ -245,10 +250,7 @@ export default class CobrowseSessionPlayer extends LitElement {
   };
 
   async #copyLink(): Promise<void> {
-    const url = new URL(
-      routeUrl({ name: 'player', sessionId: this.sessionId, t: Math.round(this.currentTime) }),
-      location.origin,
-    ).href;
+    const url = new URL(routeUrl({ name: 'player', sessionId: this.sessionId, t: Math.round(this.currentTime) }), location.origin).href;
     try {
       await navigator.clipboard.writeText(url);
     } catch {
@@ -323,26 +325,26 @@ export default class CobrowseSessionPlayer extends LitElement {
   #renderHeader() {
     const d = this.detail;
     return html`<header class="player__header">
-        <button class="btn btn--ghost" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>
-          ← Sessions
-        </button>
-        <div style="min-width:0">
-          <h1 class="player__title">${d ? shortUrl(d.firstUrl) : 'Session'}</h1>
-          <div class="player__subtitle">
-            ${d ? html`${d.siteName} · ${formatDateTime(d.startedAt)} · ${formatDuration(d.durationMs)}` : 'Loading…'}
-          </div>
+      <button class="btn btn--ghost" type="button" @click=${() => emit(this, 'cobrowse-back', {})}>← Sessions</button>
+      <div style="min-width:0">
+        <h1 class="player__title">${d ? shortUrl(d.firstUrl) : 'Session'}</h1>
+        <div class="player__subtitle">
+          ${d ? html`${d.siteName} · ${formatDateTime(d.startedAt)} · ${formatDuration(d.durationMs)}` : 'Loading…'}
         </div>
-        ${this.#tabs.tabs.length > 1
+      </div>
+      ${
+        this.#tabs.tabs.length > 1
           ? html`<span class="player__tab-count" title="Recordings of the customer's tabs in this visit"
               >Tab ${this.#tabs.numberOf(this.sessionId)} of ${this.#tabs.tabs.length}</span
             >`
-          : nothing}
-        <span class="player__header-spacer"></span>
-        ${this.#nextTab() ? this.#renderNextTab(this.#nextTab()!, 'Next tab →') : nothing}
-        <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
-          ${this.copied ? 'Link copied' : 'Copy link at this time'}
-        </button>
-      </header>`;
+          : nothing
+      }
+      <span class="player__header-spacer"></span>
+      ${this.#nextTab() ? this.#renderNextTab(this.#nextTab()!, 'Next tab →') : nothing}
+      <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
+        ${this.copied ? 'Link copied' : 'Copy link at this time'}
+      </button>
+    </header>`;
   }
 
   override render() {
@@ -361,15 +363,17 @@ export default class CobrowseSessionPlayer extends LitElement {
         <section class="player__main" aria-label="Replay">
           <div class="player__stage">
             <div class="player__mount"></div>
-            ${this.videoTracks.length
-              ? html`<cobrowse-video-pip
-                  .tracks=${this.videoTracks}
-                  .at=${first + r.currentTime}
-                  .playing=${state === 'playing'}
-                  .rate=${r.speed}
-                  .resolveUrl=${this.#resolveUrl}
-                ></cobrowse-video-pip>`
-              : nothing}
+            ${
+              this.videoTracks.length
+                ? html`<cobrowse-video-pip
+                    .tracks=${this.videoTracks}
+                    .at=${first + r.currentTime}
+                    .playing=${state === 'playing'}
+                    .rate=${r.speed}
+                    .resolveUrl=${this.#resolveUrl}
+                  ></cobrowse-video-pip>`
+                : nothing
+            }
             ${this.#renderOverlay()}
           </div>
           <div class="player__controls" @cobrowse-seek=${this.#onSeek}>
@@ -404,33 +408,34 @@ export default class CobrowseSessionPlayer extends LitElement {
               </label>
               <div class="player__speeds" role="group" aria-label="Playback speed">
                 ${PLAYER_SPEEDS.map(
-                  (s: PlayerSpeed) => html`<button
-                    type="button"
-                    class="player__speed"
-                    aria-pressed=${r.speed === s ? 'true' : 'false'}
-                    @click=${() => r.setSpeed(s)}
-                  >
-                    ${s}×
-                  </button>`,
+                  (s: PlayerSpeed) =>
+                    html`<button
+                      type="button"
+                      class="player__speed"
+                      aria-pressed=${r.speed === s ? 'true' : 'false'}
+                      @click=${() => r.setSpeed(s)}
+                    >
+                      ${s}×
+                    </button>`,
                 )}
               </div>
             </div>
-            <div class="player__hint">
-              <kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> seek 5 s (<kbd>Shift</kbd> 30 s)
-            </div>
+            <div class="player__hint"><kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> seek 5 s (<kbd>Shift</kbd> 30 s)</div>
           </div>
         </section>
 
-        ${this.embedded
-          ? nothing
-          : html`<aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
-              <cobrowse-session-details
-                .session=${d}
-                .currentTime=${r.currentTime}
-                .visitTabs=${this.#tabs.tabs}
-              ></cobrowse-session-details>
-              ${d && this.api ? html`<cobrowse-video-replies .api=${this.api} session-id=${d.id}></cobrowse-video-replies>` : nothing}
-            </aside>`}
+        ${
+          this.embedded
+            ? nothing
+            : html`<aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
+                <cobrowse-session-details
+                  .session=${d}
+                  .currentTime=${r.currentTime}
+                  .visitTabs=${this.#tabs.tabs}
+                ></cobrowse-session-details>
+                ${d && this.api ? html`<cobrowse-video-replies .api=${this.api} session-id=${d.id}></cobrowse-video-replies>` : nothing}
+              </aside>`
+        }
       </div>
     `;
   }

@@ -200,7 +200,9 @@ export default css`
   }
   .player__speed:focus-visible {
     outline: none;
-    box-shadow: inset 0 0 0 2px var(--cb-accent-hover), var(--cb-focus);
+    box-shadow:
+      inset 0 0 0 2px var(--cb-accent-hover),
+      var(--cb-focus);
   }
   .player__toggle {
     display: inline-flex;

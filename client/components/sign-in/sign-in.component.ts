@@ -61,9 +61,7 @@ export default class CobrowseSignIn extends LitElement {
       emit(this, 'cobrowse-signed-in', { auth });
     } catch (err) {
       this.error =
-        err instanceof ApiError && (err.status === 401 || err.status === 400)
-          ? 'Wrong email or password.'
-          : authErrorMessage(err);
+        err instanceof ApiError && (err.status === 401 || err.status === 400) ? 'Wrong email or password.' : authErrorMessage(err);
     } finally {
       this.busy = false;
     }

@@ -74,9 +74,14 @@ export default class CobrowseVideoPip extends LitElement {
       const kind = el.dataset.kind as RecordedTrackKind;
       let sync = this.#syncs.get(kind);
       if (!sync || sync.video !== el) {
-        sync = new VideoSync(el, kind, (url) => this.resolveUrl(url), (visible) => {
-          if (this.visible[kind] !== visible) this.visible = { ...this.visible, [kind]: visible };
-        });
+        sync = new VideoSync(
+          el,
+          kind,
+          (url) => this.resolveUrl(url),
+          (visible) => {
+            if (this.visible[kind] !== visible) this.visible = { ...this.visible, [kind]: visible };
+          },
+        );
         this.#syncs.set(kind, sync);
       }
       sync.update({ tracks: this.tracks, at: this.at, playing: this.playing, rate: this.rate });
@@ -128,11 +133,12 @@ export default class CobrowseVideoPip extends LitElement {
       @pointercancel=${this.#onPointerUp}
     >
       ${kinds.map(
-        (kind) => html`<div class="pip__item pip__item--${kind}" ?hidden=${!this.visible[kind]}>
-          <video class="pip__video" data-kind=${kind} .muted=${this.muted}></video>
-          <span class="pip__label">${kind === 'camera' ? 'Camera' : 'Screen'}</span>
-          <button class="pip__mute" type="button" @click=${() => this.#toggleMute()}>${this.muted ? 'Unmute' : 'Mute'}</button>
-        </div>`,
+        (kind) =>
+          html`<div class="pip__item pip__item--${kind}" ?hidden=${!this.visible[kind]}>
+            <video class="pip__video" data-kind=${kind} .muted=${this.muted}></video>
+            <span class="pip__label">${kind === 'camera' ? 'Camera' : 'Screen'}</span>
+            <button class="pip__mute" type="button" @click=${() => this.#toggleMute()}>${this.muted ? 'Unmute' : 'Mute'}</button>
+          </div>`,
       )}
     </div>`;
   }

@@ -130,7 +130,9 @@ export default class CobrowseVideoReplies extends LitElement {
     this.phase = 'countdown';
     await this.updateComplete;
     this.#live()!.srcObject = stream;
-    void this.#live()!.play().catch(() => {});
+    void this.#live()!
+      .play()
+      .catch(() => {});
     for (this.count = Math.max(0, Math.round(this.countdown)); this.count > 0; this.count--) {
       await new Promise((r) => setTimeout(r, 1000));
       if (this.#recorder !== recorder) return;
@@ -248,9 +250,11 @@ export default class CobrowseVideoReplies extends LitElement {
           ${p === 'recording' ? html`<span class="replies__rec">REC ${formatDuration(this.elapsed)}</span>` : nothing}
         </div>
         <div class="replies__row">
-          ${p === 'recording'
-            ? html`<button class="btn btn--primary" type="button" data-action="stop" @click=${() => this.stop()}>Stop</button>`
-            : nothing}
+          ${
+            p === 'recording'
+              ? html`<button class="btn btn--primary" type="button" data-action="stop" @click=${() => this.stop()}>Stop</button>`
+              : nothing
+          }
           <button class="btn" type="button" data-action="cancel" @click=${() => this.cancel()}>Cancel</button>
         </div>`;
     }
@@ -272,7 +276,9 @@ export default class CobrowseVideoReplies extends LitElement {
           <button class="btn btn--primary" type="button" data-action="send" ?disabled=${p === 'sending'} @click=${() => this.send()}>
             ${p === 'sending' ? 'Sending…' : 'Send'}
           </button>
-          <button class="btn" type="button" data-action="rerecord" ?disabled=${p === 'sending'} @click=${() => this.record()}>Re-record</button>
+          <button class="btn" type="button" data-action="rerecord" ?disabled=${p === 'sending'} @click=${() => this.record()}>
+            Re-record
+          </button>
           <button class="btn" type="button" data-action="cancel" ?disabled=${p === 'sending'} @click=${() => this.cancel()}>Discard</button>
         </div>`;
     }
@@ -286,7 +292,10 @@ export default class CobrowseVideoReplies extends LitElement {
         <option value="camera">Camera</option>
         <option value="screen">Screen</option>
       </select>
-      <label class="replies__check"><input type="checkbox" .checked=${this.audio} @change=${(e: Event) => (this.audio = (e.target as HTMLInputElement).checked)} /> Mic</label>
+      <label class="replies__check"
+        ><input type="checkbox" .checked=${this.audio} @change=${(e: Event) => (this.audio = (e.target as HTMLInputElement).checked)} />
+        Mic</label
+      >
       <button class="btn btn--primary" type="button" data-action="record" @click=${() => this.record()}>Record a video reply</button>
     </div>`;
   }
@@ -294,8 +303,7 @@ export default class CobrowseVideoReplies extends LitElement {
   override render() {
     return html`<section class="replies" aria-label="Video replies">
       <h2 class="replies__title">Video replies</h2>
-      ${this.#renderRecorder()}
-      ${this.error ? html`<div class="replies__error" role="alert">${this.error}</div>` : nothing}
+      ${this.#renderRecorder()} ${this.error ? html`<div class="replies__error" role="alert">${this.error}</div>` : nothing}
       ${this.noList ? nothing : this.#renderSent()}
     </section>`;
   }
@@ -306,37 +314,52 @@ export default class CobrowseVideoReplies extends LitElement {
         ${repeat(
           this.replies,
           (r) => r.replyId,
-          (r) => html`<li class="replies__item" data-reply-id=${r.replyId}>
-            <video controls preload="metadata" src=${this.api?.resolveUrl(r.url) ?? r.url}></video>
-            <div class="replies__meta">
-              ${r.title ? html`<strong>${r.title}</strong> · ` : nothing}${formatDuration(r.durationMs)} ·
-              ${r.advisorName ?? 'Advisor'} · ${r.sentAt ? formatDateTime(r.sentAt) : 'draft'}
-            </div>
-          </li>`,
+          (r) =>
+            html`<li class="replies__item" data-reply-id=${r.replyId}>
+              <video controls preload="metadata" src=${this.api?.resolveUrl(r.url) ?? r.url}></video>
+              <div class="replies__meta">
+                ${r.title ? html`<strong>${r.title}</strong> · ` : nothing}${formatDuration(r.durationMs)} · ${r.advisorName ?? 'Advisor'} ·
+                ${r.sentAt ? formatDateTime(r.sentAt) : 'draft'}
+              </div>
+            </li>`,
         )}
       </ul>
       <div class="replies__row">
-        <button class="btn" type="button" data-action="link" ?disabled=${!this.replies.some((r) => r.sentAt)} @click=${() => this.createLink()}>
+        <button
+          class="btn"
+          type="button"
+          data-action="link"
+          ?disabled=${!this.replies.some((r) => r.sentAt)}
+          @click=${() => this.createLink()}
+        >
           Create customer link
         </button>
       </div>
-      ${this.newLink
-        ? html`<div class="replies__link">
-            Send this link to the customer (shown once): <a href=${this.customerUrl} target="_blank" rel="noopener">${this.customerUrl}</a>
-          </div>`
-        : nothing}
-      ${this.links.length
-        ? html`<ul class="replies__list">
-            ${this.links.map(
-              (l) => html`<li class="replies__meta">
-                Link · expires ${formatDateTime(l.expiresAt)}
-                ${l.revokedAt
-                  ? html` · revoked`
-                  : html` · <button class="btn btn--ghost" type="button" @click=${() => this.revokeLink(l.id)}>Revoke</button>`}
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
+      ${
+        this.newLink
+          ? html`<div class="replies__link">
+              Send this link to the customer (shown once):
+              <a href=${this.customerUrl} target="_blank" rel="noopener">${this.customerUrl}</a>
+            </div>`
+          : nothing
+      }
+      ${
+        this.links.length
+          ? html`<ul class="replies__list">
+              ${this.links.map(
+                (l) =>
+                  html`<li class="replies__meta">
+                    Link · expires ${formatDateTime(l.expiresAt)}
+                    ${
+                      l.revokedAt
+                        ? html` · revoked`
+                        : html` · <button class="btn btn--ghost" type="button" @click=${() => this.revokeLink(l.id)}>Revoke</button>`
+                    }
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
     `;
   }
 }

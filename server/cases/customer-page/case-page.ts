@@ -50,22 +50,28 @@ export function linkify(text: string): Html[] {
 }
 
 /** A date the script re-formats in the reader's own language and zone. */
-const when = (iso: string) =>
-  html`<time datetime="${iso}">${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
+const when = (iso: string) => html`<time datetime="${iso}">${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
 
 function attachment(a: CaseAttachment, from: PublicCaseMessage['from'], token: string): Html {
   switch (a.type) {
     case 'media':
       return html`<li class="attachment attachment--media">
-        <video controls preload="metadata" playsinline src="${customerLinkMediaPath(token, a.sessionId, a.trackId)}"
-          aria-label="Video reply"></video>
+        <video
+          controls
+          preload="metadata"
+          playsinline
+          src="${customerLinkMediaPath(token, a.sessionId, a.trackId)}"
+          aria-label="Video reply"
+        ></video>
       </li>`;
     case 'link':
       return html`<li class="attachment attachment--link">
         <a href="${a.url}" target="_blank" rel="noopener noreferrer">${a.title || a.url} <span aria-hidden="true">↗</span></a>
       </li>`;
     case 'session':
-      return html`<li class="attachment attachment--session">${from === 'customer' ? 'Recording of the site attached' : 'Recording attached'}</li>`;
+      return html`<li class="attachment attachment--session">
+        ${from === 'customer' ? 'Recording of the site attached' : 'Recording attached'}
+      </li>`;
   }
 }
 
@@ -74,11 +80,16 @@ function message(m: PublicCaseMessage, token: string): Html {
   return html`<li class="msg msg--${m.from}" data-message-id="${m.id}">
     <div class="msg__meta">
       <span class="msg__author">${m.from === 'customer' ? 'You' : (m.authorName ?? 'Support')}</span>
-      ${kind ? html`<span class="msg__kind">${kind}</span>` : ''}
-      ${when(m.createdAt)}
+      ${kind ? html`<span class="msg__kind">${kind}</span>` : ''} ${when(m.createdAt)}
     </div>
     <div class="msg__body">${linkify(m.body)}</div>
-    ${m.attachments.length ? html`<ul class="attachments">${m.attachments.map((a) => attachment(a, m.from, token))}</ul>` : ''}
+    ${
+      m.attachments.length
+        ? html`<ul class="attachments">
+            ${m.attachments.map((a) => attachment(a, m.from, token))}
+          </ul>`
+        : ''
+    }
   </li>`;
 }
 
@@ -94,9 +105,16 @@ export function statusBlock(view: CustomerCaseView): Html {
 export function threadBlock(view: CustomerCaseView, token: string): Html {
   const version = `${view.thread.length}:${view.thread.at(-1)?.id ?? ''}`;
   return html`<div id="thread" data-version="${version}" aria-live="polite">
-    ${view.thread.length
-      ? html`<ol class="thread">${view.thread.map((m) => message(m, token))}</ol>`
-      : html`<p class="empty">No answer yet. An advisor will answer here${view.status === 'new' ? ' soon' : ''}. You can close this page and come back with the same link.</p>`}
+    ${
+      view.thread.length
+        ? html`<ol class="thread">
+            ${view.thread.map((m) => message(m, token))}
+          </ol>`
+        : html`<p class="empty">
+            No answer yet. An advisor will answer here${view.status === 'new' ? ' soon' : ''}. You can close this page and come back with
+            the same link.
+          </p>`
+    }
   </div>`;
 }
 
@@ -107,51 +125,65 @@ export function caseParts(view: CustomerCaseView, token: string): Html {
 
 export function casePage(view: CustomerCaseView, o: { token: string; nonce: string; linkExpiresAt: Date }): Html {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>Your question to support</title>
-<style nonce="${o.nonce}">${raw(pageStyles)}</style>
-</head>
-<body>
-<main>
-  <section class="card" aria-labelledby="question-title">
-    <p class="eyebrow">Your question to support</p>
-    <h1 id="question-title">Your question</h1>
-    ${statusBlock(view)}
-    <p class="question__text">${view.question}</p>
-  </section>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        <title>Your question to support</title>
+        <style nonce="${o.nonce}">
+          ${raw(pageStyles)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <section class="card" aria-labelledby="question-title">
+            <p class="eyebrow">Your question to support</p>
+            <h1 id="question-title">Your question</h1>
+            ${statusBlock(view)}
+            <p class="question__text">${view.question}</p>
+          </section>
 
-  <section class="card" aria-labelledby="thread-title">
-    <h2 id="thread-title">Conversation</h2>
-    ${threadBlock(view, o.token)}
-  </section>
+          <section class="card" aria-labelledby="thread-title">
+            <h2 id="thread-title">Conversation</h2>
+            ${threadBlock(view, o.token)}
+          </section>
 
-  <section class="card" aria-labelledby="reply-title">
-    <h2 id="reply-title">Reply</h2>
-    <form id="reply-form" novalidate>
-      <label for="reply-body">Your message</label>
-      <textarea id="reply-body" name="body" maxlength="5000" required
-        placeholder="Add details, answer a question, or say it works now"></textarea>
-      <div class="actions"><button type="submit">Send reply</button></div>
-      <p id="reply-out" class="out" role="status" aria-live="polite"></p>
-    </form>
-    <p class="hint">To show us something on the site, open the site again, choose “Ask for help” and then “Add this recording” under this question.</p>
-  </section>
+          <section class="card" aria-labelledby="reply-title">
+            <h2 id="reply-title">Reply</h2>
+            <form id="reply-form" novalidate>
+              <label for="reply-body">Your message</label>
+              <textarea
+                id="reply-body"
+                name="body"
+                maxlength="5000"
+                required
+                placeholder="Add details, answer a question, or say it works now"
+              ></textarea>
+              <div class="actions"><button type="submit">Send reply</button></div>
+              <p id="reply-out" class="out" role="status" aria-live="polite"></p>
+            </form>
+            <p class="hint">
+              To show us something on the site, open the site again, choose “Ask for help” and then “Add this recording” under this
+              question.
+            </p>
+          </section>
 
-  <section class="card" aria-labelledby="live-title">
-    <h2 id="live-title">Talk to an advisor now</h2>
-    <p class="note">If an advisor is online, you can continue live: they see the site with you, once you agree.</p>
-    <div class="actions"><button type="button" id="live-button" class="secondary">Continue live</button></div>
-    <div id="live-out" class="out" role="status" aria-live="polite"></div>
-  </section>
+          <section class="card" aria-labelledby="live-title">
+            <h2 id="live-title">Talk to an advisor now</h2>
+            <p class="note">If an advisor is online, you can continue live: they see the site with you, once you agree.</p>
+            <div class="actions"><button type="button" id="live-button" class="secondary">Continue live</button></div>
+            <div id="live-out" class="out" role="status" aria-live="polite"></div>
+          </section>
 
-  <footer>This link is private: anyone who has it can read this conversation. It works until ${when(o.linkExpiresAt.toISOString())}.</footer>
-</main>
-<script nonce="${o.nonce}">${raw(pageScript)}</script>
-</body>
-</html>`;
+          <footer>
+            This link is private: anyone who has it can read this conversation. It works until ${when(o.linkExpiresAt.toISOString())}.
+          </footer>
+        </main>
+        <script nonce="${o.nonce}">
+          ${raw(pageScript)};
+        </script>
+      </body>
+    </html>`;
 }

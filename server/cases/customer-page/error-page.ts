@@ -30,22 +30,24 @@ export const linkFailureStatus = (failure: LinkFailure) => (failure === ErrorCod
 export function linkErrorPage(failure: LinkFailure, nonce: string) {
   const { title, body } = TEXT[failure];
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title}</title>
-<style nonce="${nonce}">${raw(pageStyles)}</style>
-</head>
-<body>
-<main>
-  <section class="card" data-link-error="${failure}">
-    <p class="eyebrow">Your question to support</p>
-    <h1>${title}</h1>
-    <p>${body}</p>
-  </section>
-</main>
-</body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>${title}</title>
+        <style nonce="${nonce}">
+          ${raw(pageStyles)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <section class="card" data-link-error="${failure}">
+            <p class="eyebrow">Your question to support</p>
+            <h1>${title}</h1>
+            <p>${body}</p>
+          </section>
+        </main>
+      </body>
+    </html>`;
 }

@@ -29,9 +29,7 @@ export type ToRoom =
   | { op: 'resync'; peerId: string }
   | { op: 'detach'; peerId: string };
 
-export type ToPeer =
-  | { op: 'send'; message: ServerToCustomer | ServerToAdvisor }
-  | { op: 'close'; code: number; reason: string };
+export type ToPeer = { op: 'send'; message: ServerToCustomer | ServerToAdvisor } | { op: 'close'; code: number; reason: string };
 
 export const roomChannel = (roomKey: string) => `room:${roomKey}`;
 export const peerChannel = (peerId: string) => `peer:${peerId}`;

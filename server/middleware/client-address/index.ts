@@ -28,7 +28,10 @@ export function clientAddress(options: { trustProxy: boolean }): MiddlewareHandl
 
 function addressOf(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     const last = hops.at(-1);
     const address = last ? asAddress(last) : undefined;
     if (address) return normalize(address);

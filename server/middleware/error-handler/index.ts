@@ -39,7 +39,10 @@ export function errorHandler(logger: Logger): ErrorHandler {
   return function errorHandler(err, c) {
     if (err instanceof ApiError) {
       if (customerRefusals.has(err.code)) {
-        logger.warn({ code: err.code, reason: err.message, method: c.req.method, path: c.req.path, origin: c.req.header('origin') }, 'customer request refused');
+        logger.warn(
+          { code: err.code, reason: err.message, method: c.req.method, path: c.req.path, origin: c.req.header('origin') },
+          'customer request refused',
+        );
       }
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       return errorResponse(c, err.status, err.code, err.message, err.details);

@@ -44,7 +44,6 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 /** Compared against when a session has no secret, so refusals all take the same time. */
 const NO_HASH = '0'.repeat(64);
 
-
 /** A fresh secret and the hash to store; the secret itself is never stored. */
 export function newSessionToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
@@ -98,7 +97,14 @@ export async function verifySessionToken(
         : `missing session token (Authorization: Bearer <sessionToken> or ?${SESSION_TOKEN_QUERY}=)`,
     );
   }
-  return { id: row.id, siteId: row.siteId, firstUrl: row.firstUrl, visitId: row.visitId, startedAt: row.startedAt, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    siteId: row.siteId,
+    firstUrl: row.firstUrl,
+    visitId: row.visitId,
+    startedAt: row.startedAt,
+    createdAt: row.createdAt,
+  };
 }
 
 /**
