@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   /** Async-help settings: topics, routing, enrichers, webhooks (`details.change`: created, updated, deleted). */
   'settings.changed',
   'retention.deleted',
+  'audit.pruned',
   'erasure.performed',
   /** Organisations and their members (server/orgs): who joined, with which role and sites, who left. */
   'org.created',

@@ -78,7 +78,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await sealStoredSecrets(database.db, secrets, logger);
     jobs = await JobQueue.create({ database, logger });
     const caseWork = await startCaseWork({ database, config, logger, jobs, secrets });
-    await startRetention({ db: database.db, store: media.store, logger, jobs, intervalMs: config.retentionIntervalMs });
+    await startRetention({
+      db: database.db,
+      store: media.store,
+      logger,
+      jobs,
+      intervalMs: config.retentionIntervalMs,
+      auditRetentionDays: config.auditRetentionDays,
+    });
     rateLimits = createRateLimiters({ config, db: database.db, logger });
     live = new LiveHub({
       db: database.db,

@@ -22,6 +22,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'site.updated': 'Changed a site',
   'settings.changed': 'Changed a setting',
   'retention.deleted': 'Retention deleted data',
+  'audit.pruned': 'Old audit entries pruned',
   'erasure.performed': 'Erased a customer',
   'org.created': 'Created an organisation',
   'member.invited': 'Invited someone',

@@ -6,14 +6,19 @@
  * deleted, per site, in the audit log of the site's organisation
  * (`retention.deleted`, by the system).
  *
+ * The audit log's own retention (`AUDIT_RETENTION_DAYS`; unset: forever) is
+ * applied by the same job ({@link pruneAuditLog}): the only deletion of audit
+ * entries there is, allowed by the table's trigger only inside its
+ * transaction, and itself recorded (`audit.pruned`, with the count).
+ *
  * Recurring without cron: each run queues the next one `intervalMs` later
  * under one singleton key, and every process queues one at start; pg-boss's
  * `stately` policy keeps a single waiting sweep whatever the number of
  * processes.
  */
-import { and, asc, eq, isNotNull, lt } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { sessions, sites } from '../../db/schema.ts';
+import { auditLog, sessions, sites } from '../../db/schema.ts';
 import { audit, systemScope } from '../audit/index.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
@@ -28,6 +33,8 @@ export interface RetentionDeps {
   db: Db;
   store: MediaStore;
   logger: Logger;
+  /** The audit log's own retention in days; undefined: kept forever. */
+  auditRetentionDays?: number | undefined;
 }
 
 export interface SiteSweep {
@@ -80,6 +87,28 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
 }
 
 /**
+ * Deletes audit entries older than `days`, per organisation, and records each
+ * organisation's count as a new entry. The table's trigger refuses every
+ * delete unless the transaction set `cobrowse.audit_prune` (migration 0009):
+ * nothing else in the product can remove an entry.
+ */
+export async function pruneAuditLog({ db, logger }: Pick<RetentionDeps, 'db' | 'logger'>, days: number, now = new Date()): Promise<Map<string, number>> {
+  const before = new Date(now.getTime() - days * DAY_MS);
+  const pruned = await db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('cobrowse.audit_prune', 'on', true)`);
+    const rows = await tx.delete(auditLog).where(lt(auditLog.at, before)).returning({ orgId: auditLog.orgId });
+    const perOrg = new Map<string, number>();
+    for (const { orgId } of rows) perOrg.set(orgId, (perOrg.get(orgId) ?? 0) + 1);
+    return perOrg;
+  });
+  for (const [orgId, entries] of pruned) {
+    logger.info({ orgId, entries, auditRetentionDays: days }, 'retention: old audit entries pruned');
+    await audit({ ...systemScope(db), orgId }, 'audit.pruned', null, { auditRetentionDays: days, before: before.toISOString(), entries });
+  }
+  return pruned;
+}
+
+/**
  * Starts the recurring sweep in this process; the first run comes `intervalMs`
  * after the first start (NOTE: not sooner, so `jobs.idle()` in tests is not
  * held up by a sweep due any second).
@@ -96,6 +125,7 @@ export async function startRetention(deps: RetentionDeps & { jobs: JobQueue; int
     async handler() {
       try {
         await sweepRetention(deps);
+        if (deps.auditRetentionDays) await pruneAuditLog(deps, deps.auditRetentionDays);
       } finally {
         await scheduleNext().catch((err: unknown) => logger.warn({ err }, 'retention: next sweep not scheduled'));
       }

@@ -6,10 +6,12 @@
  * 404 for an organisation that is not theirs), and entries cannot be
  * changed even through SQL.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { emailOutbox } from '../../db/schema.ts';
+import { auditLog, emailOutbox } from '../../db/schema.ts';
+import { pruneAuditLog } from '../../server/data-deletion/retention.ts';
+import { createLogger } from '../../server/logger.ts';
 import type { AuditEntry, AuditPage, Organisation } from '../../protocol/audit.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 import { pageChunk } from '../api/fixtures.ts';
@@ -18,6 +20,7 @@ import { testDrivers } from '../helpers/db.ts';
 import type { TestServer } from '../helpers/server.ts';
 
 const FOREIGN_ORG = '00000000-0000-4000-8000-000000000000';
+const silentLogger = createLogger('silent');
 
 describe.each(testDrivers)('audit log on $name', (driver) => {
   let database: Database;
@@ -252,5 +255,30 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
     // …and the database refuses it too.
     await expect(database.db.execute(sql`update audit_log set action = 'auth.sign_out'`)).rejects.toThrow();
     await expect(database.db.execute(sql`delete from audit_log`)).rejects.toThrow();
+  });
+
+  it('has its own retention: only the retention job prunes entries older than AUDIT_RETENTION_DAYS, and says how many', async () => {
+    const { db } = database;
+    const day = 86_400_000;
+    const old = new Date(Date.now() - 40 * day);
+    await db.insert(auditLog).values([
+      { orgId, actorKind: 'system', action: 'site.updated', targetType: 'site', targetId: 'old-1', at: old },
+      { orgId, actorKind: 'system', action: 'site.updated', targetType: 'site', targetId: 'old-2', at: old },
+    ]);
+    const [{ count: before }] = (await db.select({ count: sql<number>`count(*)::int` }).from(auditLog)) as [{ count: number }];
+
+    // A transaction that does not ask the trigger for the prune is refused like any delete.
+    await expect(db.transaction((tx) => tx.delete(auditLog).where(lt(auditLog.at, new Date(Date.now() - 30 * day))))).rejects.toThrow();
+    const pruned = await pruneAuditLog({ db, logger: silentLogger }, 30);
+    expect(pruned.get(orgId)).toBe(2);
+
+    const left = await db.select().from(auditLog).where(eq(auditLog.orgId, orgId));
+    expect(left.some((e) => e.targetId === 'old-1' || e.targetId === 'old-2')).toBe(false);
+    // Everything newer stays, and the prune is itself an entry (the log's own history).
+    expect(left.length).toBe(before - 2 + 1);
+    expect(left.find((e) => e.action === 'audit.pruned')?.details).toMatchObject({ auditRetentionDays: 30, entries: 2 });
+    // Outside the job, deleting or changing entries is still refused.
+    await expect(database.db.execute(sql`delete from audit_log`)).rejects.toThrow();
+    await expect(database.db.execute(sql`update audit_log set action = 'auth.sign_out'`)).rejects.toThrow();
   });
 });
