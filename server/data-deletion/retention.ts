@@ -92,7 +92,11 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
  * delete unless the transaction set `cobrowse.audit_prune` (migration 0009):
  * nothing else in the product can remove an entry.
  */
-export async function pruneAuditLog({ db, logger }: Pick<RetentionDeps, 'db' | 'logger'>, days: number, now = new Date()): Promise<Map<string, number>> {
+export async function pruneAuditLog(
+  { db, logger }: Pick<RetentionDeps, 'db' | 'logger'>,
+  days: number,
+  now = new Date(),
+): Promise<Map<string, number>> {
   const before = new Date(now.getTime() - days * DAY_MS);
   const pruned = await db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('cobrowse.audit_prune', 'on', true)`);
