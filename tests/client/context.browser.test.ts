@@ -107,11 +107,11 @@ describe('context in the advisor app', () => {
     // Click to jump: a second before the failed request.
     await problems.nth(1).click();
     await expect
-      .poll(() => page.evaluate(`(() => Math.round(${PLAYER}.currentTime))()`) as Promise<number>, { timeout: 10_000 })
+      .poll(() => page.evaluate<number>(`(() => Math.round(${PLAYER}.currentTime))()`), { timeout: 10_000 })
       .toBe(39_000);
     await problems.nth(0).click();
     await expect
-      .poll(() => page.evaluate(`(() => Math.round(${PLAYER}.currentTime))()`) as Promise<number>, { timeout: 10_000 })
+      .poll(() => page.evaluate<number>(`(() => Math.round(${PLAYER}.currentTime))()`), { timeout: 10_000 })
       .toBe(19_000);
   });
 
@@ -139,7 +139,7 @@ describe('context in the advisor app', () => {
     // Click to jump: a second before the message.
     await messages.nth(1).click();
     await expect
-      .poll(() => page.evaluate(`(() => Math.round(${PLAYER}.currentTime))()`) as Promise<number>, { timeout: 10_000 })
+      .poll(() => page.evaluate<number>(`(() => Math.round(${PLAYER}.currentTime))()`), { timeout: 10_000 })
       .toBe(44_000);
   });
 });
