@@ -65,20 +65,6 @@ export default defineConfig(
     },
   },
   {
-    // Findings still open in tests/ and bench/ when the linter came in: warnings until they are fixed (each is small:
-    // `page.evaluate<T>(…)` instead of `(await page.evaluate(…)) as T`, async stub servers' handlers that should catch,
-    // a throw inside bench/calls.ts's finally). New code should not add to them.
-    files: ['tests/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-unnecessary-type-assertion': 'warn',
-      '@typescript-eslint/no-misused-promises': 'warn',
-      '@typescript-eslint/no-base-to-string': 'warn',
-      '@typescript-eslint/no-redundant-type-constituents': 'warn',
-      '@typescript-eslint/unbound-method': 'warn',
-      'no-unsafe-finally': 'warn',
-    },
-  },
-  {
     // The demo shop's classic script: browser globals, and top-level functions the pages' own inline scripts call.
     files: ['server/demo/**/*.js'],
     languageOptions: {

@@ -115,9 +115,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Polls in the page until `expr` (an async stats check) is true; resolves with Date.now() of that moment. */
 const firstTrueAt = (side: Side, expr: string) =>
-  side.page.evaluate(
+  side.page.evaluate<number>(
     `(async () => { for (;;) { if (await (${expr})) return Date.now(); await new Promise((r) => setTimeout(r, 10)); } })()`,
-  ) as Promise<number>;
+  );
 
 // ───────────────────────── 1. SFU CPU per forwarded stream ─────────────────────────
 
@@ -293,6 +293,8 @@ async function forwarding(
   const pages = await startPageServer();
   const context = await browser.newContext();
   const sink = await udpSink();
+  let measured: Forwarding;
+  let ended: boolean;
   try {
     await ask(customer, { method: 'accept' });
     for (const a of advisors.slice(1)) await ask(a, { method: 'join' });
@@ -378,7 +380,7 @@ async function forwarding(
       bytes += b - b0;
     }
     if (flowing !== streams) throw new Error(`level ${n}: ${streams - flowing} of ${streams} forwarded streams sent nothing in the window`);
-    return {
+    measured = {
       streams,
       sfuMsPerS: sfu / seconds,
       browserMsPerS: browsers / seconds,
@@ -392,12 +394,21 @@ async function forwarding(
     await context.close().catch(() => {});
     await sink.close();
     await pages.close();
-    const until = Date.now() + 30_000;
-    while ((await media.countObjects()).routers > 0) {
-      if (Date.now() > until) throw new Error('the call did not end');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    ended = await routersClosed(media, 30_000);
   }
+  // After the finally, not in it: a throw there would hide the error that ended the measurement early.
+  if (!ended) throw new Error('the call did not end');
+  return measured;
+}
+
+/** Waits until the SFU has no router left (the call's room is gone); false if some remain after `timeoutMs`. */
+async function routersClosed(media: TestServer['server']['media']['sfu'], timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while ((await media.countObjects()).routers > 0) {
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return true;
 }
 
 export const calls: Benchmark = {
@@ -488,7 +499,7 @@ export const calls: Benchmark = {
           await advisor.page.getByRole('button', { name: 'Start call', exact: true }).waitFor({ timeout: 30_000 });
 
           loopTimes.push(
-            (await customer.page.evaluate(async () => {
+            await customer.page.evaluate(async () => {
               // NOTE: from before the camera opens, as the call's time includes the customer's getUserMedia.
               const t0 = Date.now();
               const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
@@ -515,7 +526,7 @@ export const calls: Benchmark = {
               b.close();
               for (const track of stream.getTracks()) track.stop();
               return elapsed;
-            })) as number,
+            }),
           );
         }
         console.log(`  accept → first frame: sfu ${sfuTimes.join(', ')} ms; loopback ${loopTimes.join(', ')} ms`);

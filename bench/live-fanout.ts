@@ -25,6 +25,7 @@ import { INGEST_BASE, SESSION_TOKEN_QUERY, SITE_KEY_HEADER } from '../protocol/i
 import type { SessionAck } from '../protocol/ingest.ts';
 import { LIVE_ADVISOR_PATH, LIVE_BEARER_PROTOCOL_PREFIX, LIVE_CUSTOMER_PATH, LIVE_SUBPROTOCOL } from '../protocol/live-constants.ts';
 import { startTestServer, TEST_ORIGIN } from '../tests/helpers/server.ts';
+import { wsText } from '../tests/helpers/ws-text.ts';
 import type { Benchmark, Row } from './report.ts';
 
 const BATCH_MS = 50;
@@ -89,7 +90,7 @@ async function child(mode: string): Promise<void> {
     close = () => new Promise((resolve) => wss.close(() => resolve()));
     send({ ready: true, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}` });
   }
-  process.on('message', async (m: string) => {
+  process.on('message', (m: string) => {
     if (m === 'cpu') send({ cpu: process.cpuUsage() });
     if (m === 'mem') {
       // Run with --expose-gc: only what is still referenced counts.
@@ -99,8 +100,13 @@ async function child(mode: string): Promise<void> {
       send({ mem: process.memoryUsage() });
     }
     if (m === 'exit') {
-      await close();
-      process.exit(0);
+      close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('relay child: close failed:', error);
+          process.exit(1);
+        },
+      );
     }
   });
 }
@@ -233,7 +239,7 @@ const activity = (ts: number, n: number) => [
 ];
 
 const seqOf = (data: WebSocket.RawData) => {
-  const head = String(data).slice(0, 40);
+  const head = wsText(data).slice(0, 40);
   if (!head.startsWith('{"type":"events","seq":')) return -1;
   const m = /"seq":(\d+)/.exec(head);
   return m ? Number(m[1]) : -1;
@@ -256,7 +262,7 @@ function nextMessage(ws: WebSocket, type: string, timeoutMs = 30_000): Promise<R
       reject(new Error(`no ${type} within ${timeoutMs} ms`));
     }, timeoutMs);
     const on = (data: WebSocket.RawData) => {
-      const m = JSON.parse(String(data)) as Record<string, unknown>;
+      const m = JSON.parse(wsText(data)) as Record<string, unknown>;
       if (m.type !== type) return;
       clearTimeout(timer);
       ws.off('message', on);
@@ -296,7 +302,7 @@ async function liveRooms(live: ChildReady, customers: number, viewers: number): 
     await welcome;
     const room: Room = { customer, viewers: [], needsSnapshot: false, seq: 0 };
     customer.on('message', (data) => {
-      if (String(data).startsWith('{"type":"snapshot_request"')) room.needsSnapshot = true;
+      if (wsText(data).startsWith('{"type":"snapshot_request"')) room.needsSnapshot = true;
     });
     const ack = nextMessage(customer, 'ack');
     const now = Date.now();

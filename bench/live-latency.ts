@@ -54,13 +54,15 @@ const customerPage = (server: string, siteKey: string) => `<!doctype html>
 const customerInit = () => {
   const w = window as unknown as { __sends: [number, number][] };
   w.__sends = [];
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
-    if (typeof data === 'string' && data.startsWith('{"type":"events"')) {
-      const t = performance.timeOrigin + performance.now();
-      for (const m of data.matchAll(/#(\d+)@/g)) w.__sends.push([Number(m[1]), t]);
+  // A subclass rather than a patched prototype: `super.send` reaches the native method without keeping it unbound.
+  window.WebSocket = class extends WebSocket {
+    override send(data: Parameters<WebSocket['send']>[0]) {
+      if (typeof data === 'string' && data.startsWith('{"type":"events"')) {
+        const t = performance.timeOrigin + performance.now();
+        for (const m of data.matchAll(/#(\d+)@/g)) w.__sends.push([Number(m[1]), t]);
+      }
+      super.send(data);
     }
-    return send.call(this, data);
   };
 };
 

@@ -121,8 +121,9 @@ export const openRecording: Benchmark = {
 async function waitForReady(page: Page) {
   await page.waitForFunction(
     () => {
-      const find = (root: Document | ShadowRoot): Element | null => {
-        const hit = root.querySelector('cobrowse-session-player');
+      type Player = Element & { state?: string };
+      const find = (root: Document | ShadowRoot): Player | null => {
+        const hit = root.querySelector<Player>('cobrowse-session-player');
         if (hit) return hit;
         for (const el of root.querySelectorAll('*')) {
           const found = el.shadowRoot && find(el.shadowRoot);
@@ -130,7 +131,7 @@ async function waitForReady(page: Page) {
         }
         return null;
       };
-      const player = find(document) as (Element & { state?: string }) | null;
+      const player = find(document);
       return player && (player.state === 'paused' || player.state === 'playing');
     },
     undefined,

@@ -83,7 +83,7 @@ export const seek: Benchmark = {
         await page.waitForTimeout(16);
       }
       await page.mouse.up();
-      const dropMs = (await page.evaluate(`${PLAYER}.currentTime`)) as number;
+      const dropMs = await page.evaluate<number>(`${PLAYER}.currentTime`);
       await waitPaused(page);
       await expectClock(page, session, dropMs);
       await traffic.quiet(); // whatever the prefetch around the drop point fetches counts too
@@ -224,7 +224,7 @@ async function waitPaused(page: Page): Promise<void> {
 
 /** Calls seek() in the page and times it until the replay's `#clock` shows `clock` with the player paused. */
 async function seekAndWait(page: Page, ms: number, clock: string): Promise<number> {
-  return page.evaluate(
+  return page.evaluate<number>(
     `new Promise((resolve, reject) => {
       const p = ${PLAYER};
       const t0 = performance.now();
@@ -237,10 +237,10 @@ async function seekAndWait(page: Page, ms: number, clock: string): Promise<numbe
       };
       check();
     })`,
-  ) as Promise<number>;
+  );
 }
 
 async function expectClock(page: Page, session: SyntheticSession, ms: number): Promise<void> {
-  const shown = (await page.evaluate(`${PLAYER}.iframe?.contentDocument?.querySelector('#clock')?.textContent ?? null`)) as string | null;
+  const shown = await page.evaluate<string | null>(`${PLAYER}.iframe?.contentDocument?.querySelector('#clock')?.textContent ?? null`);
   if (shown !== session.clockAt(ms)) throw new Error(`at ${ms} ms the replay shows "${shown}", expected "${session.clockAt(ms)}"`);
 }

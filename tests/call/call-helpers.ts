@@ -118,16 +118,16 @@ export async function waitFor<T>(page: Page, expr: string, timeout = 30_000): Pr
 
 /** The side's receive stats (empty when not in a call). */
 export const inbound = (side: Side) =>
-  side.page.evaluate(`(async () => { const m = ${side.store}?.media; return m ? m.inboundStats() : []; })()`) as Promise<InboundStats[]>;
+  side.page.evaluate<InboundStats[]>(`(async () => { const m = ${side.store}?.media; return m ? m.inboundStats() : []; })()`);
 
 export const callState = (side: Side) =>
-  side.page.evaluate(`(() => { const s = ${side.store}?.state; return s ? JSON.parse(JSON.stringify(s)) : null; })()`) as Promise<{
+  side.page.evaluate<{
     inCall: boolean;
     busy: boolean;
     call: { callId: string; status: string; members: { id: string }[] } | null;
     ended: { reason: string } | null;
     error: string | null;
-  } | null>;
+  } | null>(`(() => { const s = ${side.store}?.state; return s ? JSON.parse(JSON.stringify(s)) : null; })()`);
 
 /** True once `side` decodes video and hears audio from every participant in `from`. */
 export async function receivesFrom(side: Side, from: string[]): Promise<boolean> {

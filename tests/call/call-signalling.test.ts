@@ -34,7 +34,7 @@ async function request<M extends CallRequest['method']>(
   const requestId = nextId++;
   c.send({ type: 'call_request', requestId, request: req });
   for (;;) {
-    const m = (await (c as LiveClient<ServerToCustomerMap, unknown>).next('call_response', 10_000)) as ServerToCustomerMap['call_response'];
+    const m = await (c as LiveClient<ServerToCustomerMap, unknown>).next('call_response', 10_000);
     if (m.requestId !== requestId) throw new Error(`answer to ${m.requestId} while waiting for ${requestId}`);
     return m.ok ? { ok: true, data: m.data as CallResponseData[M] } : { ok: false, error: m.error! };
   }

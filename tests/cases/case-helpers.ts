@@ -10,6 +10,7 @@ import type { Database } from '../../db/client.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { CaseCreate, CaseCreated } from '../../protocol/cases.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
+import { asyncHandler } from '../helpers/http-handler.ts';
 import { sessionTokenOf, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -77,7 +78,7 @@ export type Responder = (req: Recorded, res: ServerResponse) => void | Promise<v
 /** A stand-in for the customer's systems; `respond` decides each answer. */
 export async function startReceiver(respond: Responder) {
   const requests: Recorded[] = [];
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const recorded: Recorded = {
@@ -93,7 +94,8 @@ export async function startReceiver(respond: Responder) {
     } catch {
       if (!res.headersSent) res.writeHead(500).end();
     }
-  });
+  };
+  const server = createServer(asyncHandler(handle));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const receiver = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -80,7 +80,7 @@ describe('video reply from a case', () => {
     // Before anyone plays it, the advisor's inline player and the customer's
     // page both know the reply's length and seek in it.
     const reply = (await json<ReplyList>(t.api(`/api/sessions/${detail.sessionId}/replies`))).replies[0]!;
-    const inline = (await page.evaluateHandle(THREAD_VIDEO)) as ElementHandle<HTMLVideoElement>;
+    const inline = await page.evaluateHandle<HTMLVideoElement>(THREAD_VIDEO);
     expectSeekableBeforePlay(await seekBeforePlay(inline), reply.durationMs / 1000);
     const customer = await ctx.browser.newContext();
     const cpage = await customer.newPage();
@@ -100,13 +100,9 @@ describe('video reply from a case', () => {
     // Start it (muted: playing needs no user gesture then) and let it run a little.
     await page.evaluate(`(async () => { const v = ${THREAD_VIDEO}; v.muted = true; await v.play(); })()`);
     const state = () =>
-      page.evaluate(
+      page.evaluate<{ time: number; paused: boolean; src: string }>(
         `(() => { const v = ${THREAD_VIDEO}; return { time: v.currentTime, paused: v.paused, src: v.currentSrc }; })()`,
-      ) as Promise<{
-        time: number;
-        paused: boolean;
-        src: string;
-      }>;
+      );
     await expect.poll(async () => (await state()).time, { timeout: 10_000 }).toBeGreaterThan(0.3);
     const first = await state();
     expect(first.paused).toBe(false);

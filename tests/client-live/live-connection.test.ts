@@ -267,7 +267,7 @@ describe('LiveConnection against the real server', () => {
 
     let reconnects = 0;
     named.on('reconnecting', () => reconnects++);
-    expect(t.server.live!.disconnectAdvisor(me.id, brand!.id)).toBeGreaterThanOrEqual(1);
+    expect(t.server.live.disconnectAdvisor(me.id, brand!.id)).toBeGreaterThanOrEqual(1);
     await expect.poll(() => named.state).toBe('error');
     await new Promise((r) => setTimeout(r, 400));
     expect(reconnects).toBe(0);

@@ -70,7 +70,7 @@ describe('advisor live view in Chromium', () => {
     return { c, id, welcome };
   };
 
-  const view = <T>(page: Page, expr: string) => page.evaluate(`(() => { const v = ${VIEW}; return ${expr}; })()`) as Promise<T>;
+  const view = <T>(page: Page, expr: string) => page.evaluate<T>(`(() => { const v = ${VIEW}; return ${expr}; })()`);
   const state = (page: Page) => view<string | null>(page, 'v && v.dataset.state');
   const replayText = (page: Page, selector: string) =>
     view<string | null>(page, `v?.replayIframe?.contentDocument?.querySelector(${JSON.stringify(selector)})?.textContent ?? null`);

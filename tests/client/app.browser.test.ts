@@ -37,7 +37,7 @@ function buildSession() {
 const PLAYER = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player')`;
 
 async function playerProp<T>(page: Page, expr: string): Promise<T> {
-  return page.evaluate(`(() => { const p = ${PLAYER}; return ${expr}; })()`) as Promise<T>;
+  return page.evaluate<T>(`(() => { const p = ${PLAYER}; return ${expr}; })()`);
 }
 
 /** Text of `#clock` and the number of `#log li` in rrweb's replay iframe, found through page.frames(). */

@@ -106,13 +106,9 @@ describe('context in the advisor app', () => {
 
     // Click to jump: a second before the failed request.
     await problems.nth(1).click();
-    await expect
-      .poll(() => page.evaluate(`(() => Math.round(${PLAYER}.currentTime))()`) as Promise<number>, { timeout: 10_000 })
-      .toBe(39_000);
+    await expect.poll(() => page.evaluate<number>(`(() => Math.round(${PLAYER}.currentTime))()`), { timeout: 10_000 }).toBe(39_000);
     await problems.nth(0).click();
-    await expect
-      .poll(() => page.evaluate(`(() => Math.round(${PLAYER}.currentTime))()`) as Promise<number>, { timeout: 10_000 })
-      .toBe(19_000);
+    await expect.poll(() => page.evaluate<number>(`(() => Math.round(${PLAYER}.currentTime))()`), { timeout: 10_000 }).toBe(19_000);
   });
 
   it('shows the live chat and control hand-overs on the timeline, and the chat in the details', async () => {
@@ -138,8 +134,6 @@ describe('context in the advisor app', () => {
 
     // Click to jump: a second before the message.
     await messages.nth(1).click();
-    await expect
-      .poll(() => page.evaluate(`(() => Math.round(${PLAYER}.currentTime))()`) as Promise<number>, { timeout: 10_000 })
-      .toBe(44_000);
+    await expect.poll(() => page.evaluate<number>(`(() => Math.round(${PLAYER}.currentTime))()`), { timeout: 10_000 }).toBe(44_000);
   });
 });

@@ -26,7 +26,7 @@ const BEHIND_MS = 30_000;
 const PLAYER = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player')`;
 
 async function playerProp<T>(page: Page, expr: string): Promise<T> {
-  return page.evaluate(`(() => { const p = ${PLAYER}; return ${expr}; })()`) as Promise<T>;
+  return page.evaluate<T>(`(() => { const p = ${PLAYER}; return ${expr}; })()`);
 }
 
 async function clock(page: Page): Promise<string | null> {

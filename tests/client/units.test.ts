@@ -59,7 +59,7 @@ describe('ApiClient', () => {
       getToken: () => 'tok',
       onUnauthorized: () => unauthorized++,
       fetch: async (input, init) => {
-        const url = String(input);
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
         calls.push({ url, auth: new Headers(init?.headers).get('authorization') });
         if (url.includes('/sessions/')) {
           return Response.json({ error: { code: 'unauthorized', message: 'token expired' } }, { status: 401 });

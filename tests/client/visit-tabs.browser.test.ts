@@ -31,7 +31,7 @@ describe.each(testDrivers)('tabs of a visit in the advisor app on $name', (drive
   let alone = '';
   let empty = '';
 
-  const playerProp = <T>(expr: string) => page.evaluate(`(() => { const p = ${PLAYER}; return ${expr}; })()`) as Promise<T>;
+  const playerProp = <T>(expr: string) => page.evaluate<T>(`(() => { const p = ${PLAYER}; return ${expr}; })()`);
   const rows = () => page.locator('tr[data-session-id]');
 
   beforeAll(async () => {

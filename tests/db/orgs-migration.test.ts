@@ -75,7 +75,7 @@ afterAll(() => rmSync(older, { recursive: true, force: true }));
 
 type Row = Record<string, unknown>;
 const rows = async (db: Db, query: string): Promise<Row[]> => {
-  const result = (await db.execute(sql.raw(query))) as unknown as { rows?: Row[] } | Row[];
+  const result = (await db.execute<Row>(sql.raw(query))) as { rows?: Row[] } | Row[];
   return Array.isArray(result) ? result : (result.rows ?? []);
 };
 

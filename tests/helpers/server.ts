@@ -55,8 +55,11 @@ export interface TestServer {
 }
 
 export interface ChunkOptions {
-  /** 'gzip' (default), 'json', or raw bytes sent as they are. */
-  body?: 'gzip' | 'json' | Uint8Array<ArrayBuffer> | string;
+  /**
+   * 'gzip' (default) or 'json' to encode the events, or a raw body (bytes or any other text) sent as it is. The
+   * `string & {}` keeps the two keywords from melting into `string`, so editors still offer them.
+   */
+  body?: 'gzip' | 'json' | Uint8Array<ArrayBuffer> | (string & {});
   contentType?: string;
   siteKey?: string | null;
   origin?: string | null;

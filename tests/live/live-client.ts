@@ -15,6 +15,7 @@ import {
 } from '../../protocol/live.ts';
 import { SESSION_TOKEN_QUERY } from '../../protocol/ingest-constants.ts';
 import { sessionTokenOf, TEST_ORIGIN } from '../helpers/server.ts';
+import { wsText } from '../helpers/ws-text.ts';
 
 type AnyMap = Record<string, { type: string }>;
 
@@ -27,7 +28,7 @@ export class LiveClient<In extends AnyMap, Out> {
   constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as In[keyof In];
+      const m = JSON.parse(wsText(data)) as In[keyof In];
       const i = this.#waiters.findIndex((w) => w.type === undefined || w.type === m.type);
       if (i >= 0) this.#waiters.splice(i, 1)[0]!.resolve(m);
       else this.#inbox.push(m);

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { CHUNK_CONTENT_TYPE_GZIP, CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest-constants.ts';
 import type { SessionAck, SessionStart } from '../../protocol/ingest.ts';
+import { asyncHandler } from '../helpers/http-handler.ts';
 
 export interface StubEvent {
   type: number;
@@ -131,7 +132,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestUrl = new URL(req.url ?? '/', 'http://stub');
     const path = requestUrl.pathname;
     cors(req, res);
@@ -247,7 +248,8 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
       return answer(201, { sessionId: id, seq, duplicate: false });
     }
     return answer(404, error('not_found'));
-  });
+  };
+  const server = createServer(asyncHandler(handle));
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,9 +4,10 @@
  * real cross-origin CORS requests.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
+import { asyncHandler } from '../helpers/http-handler.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,7 +31,7 @@ export interface PageServerOptions {
 
 export async function startPageServer(options: PageServerOptions = {}): Promise<PageServer> {
   const pages = new Map<string, string>();
-  const server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let path = new URL(req.url ?? '/', 'http://pages').pathname;
     if (path.endsWith('/')) path += 'index.html';
     if (path === '/favicon.ico') {
@@ -61,7 +62,8 @@ export async function startPageServer(options: PageServerOptions = {}): Promise<
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
-  });
+  };
+  const server = createServer(asyncHandler(handle));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://localhost:${(server.address() as AddressInfo).port}`,

@@ -29,12 +29,12 @@ describe('recording indicator', () => {
 
     await page.locator('cobrowse-video-indicator').getByRole('button', { name: 'Stop' }).click();
     await expect.poll(badgeText, { timeout: 10_000 }).toBe(null);
-    const states = (await page.evaluate('window.videoStates.map((d) => d.state)')) as string[];
+    const states = await page.evaluate<string[]>('window.videoStates.map((d) => d.state)');
     expect(states.at(-1), logs.join('\n')).toBe('stopped');
     // The DOM recording goes on.
     expect(await page.evaluate(`document.querySelector('cobrowse-recorder').recording`)).toBe(true);
     await page.evaluate('window.addMarkers(0, 1)');
-    const sessionId = ((await page.evaluate('window.sessions')) as string[])[0]!;
+    const sessionId = (await page.evaluate<string[]>('window.sessions'))[0]!;
     await expect
       .poll(async () => JSON.stringify(await (await ctx.t.api(`/api/sessions/${sessionId}/export`)).text()).includes('marker-0'), {
         timeout: 15_000,

@@ -49,9 +49,7 @@ describe('advisor video replies', () => {
     })()`);
     expect((preview as { width: number }).width).toBeGreaterThan(0);
     // The preview (a local blob) knows its length and seeks before it plays.
-    const previewVideo = (await page.evaluateHandle(
-      `${REPLIES}.shadowRoot.querySelector('.replies__preview')`,
-    )) as ElementHandle<HTMLVideoElement>;
+    const previewVideo = await page.evaluateHandle<HTMLVideoElement>(`${REPLIES}.shadowRoot.querySelector('.replies__preview')`);
     expectSeekableBeforePlay(await seekBeforePlay(previewVideo), 3);
 
     // Re-record once, then send the second take.
@@ -76,7 +74,7 @@ describe('advisor video replies', () => {
 
     await click('link');
     await expect.poll(() => page.evaluate(`${REPLIES}.customerUrl`), { timeout: 10_000 }).toMatch(/\/s\/[A-Za-z0-9_-]+$/);
-    const customerUrl = (await page.evaluate(`${REPLIES}.customerUrl`)) as string;
+    const customerUrl = await page.evaluate<string>(`${REPLIES}.customerUrl`);
     await page.close();
 
     // The customer: a fresh context, no advisor token, only the link, in German.
