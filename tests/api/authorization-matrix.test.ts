@@ -23,6 +23,8 @@
  * before (the threat: a removed person still holding a session).
  * Every mismatch is collected and reported at once.
  */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +39,7 @@ import { can, PERMISSIONS, type OrgRole, type Permission } from '../../protocol/
 import { LIVE_BEARER_PROTOCOL_PREFIX, LIVE_SUBPROTOCOL } from '../../protocol/live-constants.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import type { Site } from '../../protocol/api.ts';
+import { RECORDER_CHUNKS_DIR } from '../../protocol/recorder-constants.ts';
 import type { CaseLinkCreated } from '../../protocol/cases.ts';
 import type { ReplyLinkCreated } from '../../protocol/media.ts';
 import type { InvitationCreated } from '../../protocol/orgs.ts';
@@ -243,6 +246,10 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '{trackId}': 'cam-1',
       '{seq}': '0',
       '/api/docs/assets/{file}': 'init.js',
+      // A chunk of the built recorder (its name carries the build's hash).
+      [`/${RECORDER_CHUNKS_DIR}/{file}`]: readdirSync(
+        fileURLToPath(new URL(`../../dist/recorder/${RECORDER_CHUNKS_DIR}`, import.meta.url)),
+      ).find((f) => f.endsWith('.js'))!,
     };
     fresh = {
       'DELETE /api/sessions/{id}/replies/{replyId}': () => newReply(`gone-${++n}`),

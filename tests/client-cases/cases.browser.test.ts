@@ -383,7 +383,7 @@ describe('async help in the advisor app', () => {
     await bob.getByRole('button', { name: 'Sign in' }).click();
     const rows = bob.locator('tr[data-case-id]');
     // The French billing case routed to bob, and the billing case assigned to him in the case view.
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2);
     expect(await bob.locator(`tr[data-case-id="${cases.french.caseId}"]`).textContent()).toContain('You');
     expect(await bob.getByRole('link', { name: 'Admin' }).count()).toBe(0);
     await bob.goto(`${t.url}/app/admin`);
