@@ -11,6 +11,15 @@ import { CASE_MESSAGE_KINDS, CASE_STATUSES } from '../protocol/cases-constants.t
 import type { Marker, SessionMetadata } from '../protocol/ingest-constants.ts';
 import { MEDIA_TRACK_KINDS_ALL } from '../protocol/media-constants.ts';
 import { ORG_ROLES } from '../protocol/permissions.ts';
+import type { StepBox, TutorialSnapshot } from '../protocol/tutorials-constants.ts';
+import {
+  ANNOTATION_KINDS,
+  REDACTION_KINDS,
+  STEP_KINDS,
+  TUTORIAL_STATUSES,
+  TUTORIAL_VISIBILITIES,
+  VIEW_KINDS,
+} from '../protocol/tutorials-constants.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -661,6 +670,170 @@ export const emailOutbox = pgTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_case_idx').on(t.caseId)],
 );
 
+// ---------------------------------------------------------------------------
+// Tutorials: a solved session made into reusable help (server/tutorials).
+// A tutorial belongs to its site's organisation; a published version holds
+// its OWN redacted copy of the events, never a pointer into the recording.
+
+export const tutorials = pgTable(
+  'tutorials',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => advisors.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    status: text('status', { enum: TUTORIAL_STATUSES }).notNull().default('draft'),
+    /** The public address `/t/:slug`: made once, kept across versions (and after unpublishing, to answer 410). */
+    slug: text('slug').notNull().unique(),
+    visibility: text('visibility', { enum: TUTORIAL_VISIBILITIES }).notNull().default('unlisted'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    coverStepId: uuid('cover_step_id'),
+    /** The version `/t/:slug` serves while published (no foreign key: versions point back here). */
+    currentVersionId: uuid('current_version_id'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('tutorials_site_updated_idx').on(t.siteId, t.updatedAt.desc()), index('tutorials_author_idx').on(t.authorId)],
+);
+
+/** The recorded ranges a tutorial is cut from, joined in `position` order; they go with the recording (retention, erasure). */
+export const tutorialSources = pgTable(
+  'tutorial_sources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Epoch ms of the recording's events; null: from its start / to its end. */
+    startMs: bigint('start_ms', { mode: 'number' }),
+    endMs: bigint('end_ms', { mode: 'number' }),
+  },
+  (t) => [index('tutorial_sources_tutorial_idx').on(t.tutorialId, t.position), index('tutorial_sources_session_idx').on(t.sessionId)],
+);
+
+export const tutorialChapters = pgTable(
+  'tutorial_chapters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [index('tutorial_chapters_tutorial_idx').on(t.tutorialId, t.position)],
+);
+
+export const tutorialSteps = pgTable(
+  'tutorial_steps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    kind: text('kind', { enum: STEP_KINDS }).notNull(),
+    /** Milliseconds from the start of the tutorial's (joined) events. */
+    t: bigint('t', { mode: 'number' }).notNull(),
+    url: text('url').notNull(),
+    pageTitle: text('page_title'),
+    nodeId: integer('node_id'),
+    selector: text('selector'),
+    box: jsonb('box').$type<StepBox>(),
+    chapterId: uuid('chapter_id').references(() => tutorialChapters.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('tutorial_steps_tutorial_idx').on(t.tutorialId, t.position)],
+);
+
+export const tutorialAnnotations = pgTable(
+  'tutorial_annotations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    stepId: uuid('step_id').references(() => tutorialSteps.id, { onDelete: 'cascade' }),
+    t: bigint('t', { mode: 'number' }),
+    nodeId: integer('node_id'),
+    kind: text('kind', { enum: ANNOTATION_KINDS }).notNull(),
+    text: text('text').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tutorial_annotations_tutorial_idx').on(t.tutorialId)],
+);
+
+/** Elements hidden and texts replaced in everything the tutorial shows; `ignore`: a detected value the editor keeps on purpose. */
+export const tutorialRedactions = pgTable(
+  'tutorial_redactions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: REDACTION_KINDS }).notNull(),
+    nodeId: integer('node_id'),
+    text: text('text'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tutorial_redactions_tutorial_idx').on(t.tutorialId)],
+);
+
+/** A published snapshot: what `/t/:slug` serves while it is the tutorial's current version. */
+export const tutorialVersions = pgTable(
+  'tutorial_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedBy: uuid('published_by').references(() => advisors.id, { onDelete: 'set null' }),
+    snapshot: jsonb('snapshot').$type<TutorialSnapshot>().notNull(),
+  },
+  (t) => [uniqueIndex('tutorial_versions_number_idx').on(t.tutorialId, t.number)],
+);
+
+/** A version's own redacted events, gzipped JSON arrays like `event_chunks` (dropped when a newer version replaces it). */
+export const tutorialVersionChunks = pgTable(
+  'tutorial_version_chunks',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => tutorialVersions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    eventCount: integer('event_count').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.seq] })],
+);
+
+/** Views of published tutorials (no personal data: the embedding page's origin at most). */
+export const tutorialViewEvents = pgTable(
+  'tutorial_view_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id').references(() => tutorialVersions.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: VIEW_KINDS }).notNull(),
+    stepId: uuid('step_id'),
+    referrerOrigin: text('referrer_origin'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('tutorial_view_events_tutorial_idx').on(t.tutorialId, t.kind)],
+);
+
 export const schema = {
   sites,
   advisors,
@@ -690,6 +863,15 @@ export const schema = {
   caseWebhooks,
   webhookDeliveries,
   emailOutbox,
+  tutorials,
+  tutorialSources,
+  tutorialChapters,
+  tutorialSteps,
+  tutorialAnnotations,
+  tutorialRedactions,
+  tutorialVersions,
+  tutorialVersionChunks,
+  tutorialViewEvents,
 };
 
 // The stored JSON shapes and enums are defined by the wire protocol; re-exported for the code that reads rows.

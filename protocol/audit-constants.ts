@@ -41,6 +41,12 @@ export const AUDIT_ACTIONS = [
   'member.sites_changed',
   'member.deactivated',
   'member.reactivated',
+  /** Tutorials (server/tutorials): made from a session, published (a new version), unpublished, deleted, redaction added. */
+  'tutorial.created',
+  'tutorial.published',
+  'tutorial.unpublished',
+  'tutorial.deleted',
+  'tutorial.redaction_added',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

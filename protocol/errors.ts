@@ -35,6 +35,12 @@ export const ErrorCode = {
   InvitationExpired: 'invitation_expired',
   InvitationRevoked: 'invitation_revoked',
   InvitationUsed: 'invitation_used',
+  /** Publishing a tutorial whose events still show a detected value that is neither redacted nor ignored (409). */
+  SensitiveDataUnredacted: 'sensitive_data_unredacted',
+  /** Public tutorial pages: no such tutorial (404), past its expiry (410), unpublished (410). */
+  TutorialNotFound: 'tutorial_not_found',
+  TutorialExpired: 'tutorial_expired',
+  TutorialUnpublished: 'tutorial_unpublished',
   Internal: 'internal_error',
   /** A part of the server is not ready, e.g. the browser bundles were not built. */
   Unavailable: 'unavailable',

@@ -58,7 +58,9 @@ export const PERMISSIONS = {
   'audit.read': admins,
   /** Erase a customer's data. */
   'erasure.run': admins,
-  /** Make and publish tutorials (the tutorials issue). */
+  /** Read the organisation's tutorials and their analytics (advisors send them in cases). */
+  'tutorials.read': everyone,
+  /** Make, edit, redact, publish and delete tutorials. */
   'tutorials.write': ['owner', 'admin', 'content'],
 } as const satisfies Record<string, readonly OrgRole[]>;
 

@@ -28,8 +28,11 @@ import { INGEST_BASE } from '../protocol/ingest.ts';
 import { LIVE_BASE } from '../protocol/live-constants.ts';
 import { INVITATIONS_BASE } from '../protocol/orgs-constants.ts';
 import { REPLY_LINK_BASE } from '../protocol/media-constants.ts';
+import { TUTORIAL_PAGE_BASE, TUTORIALS_BASE } from '../protocol/tutorials-constants.ts';
 import { sessionsApi } from './sessions/sessions-api.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
+import { tutorialPageRoutes } from './tutorials/public/tutorial-page.routes.ts';
+import { tutorialsApi } from './tutorials/tutorials-api.ts';
 import { staticRoutes } from './static/static.routes.ts';
 import type { AppDeps } from './types.ts';
 
@@ -57,6 +60,8 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(`${API_BASE}/orgs`, orgsRoutes(deps, live));
   app.route(INVITATIONS_BASE, invitationsRoutes(deps));
   app.route(CUSTOMER_LINK_BASE, customerLinkRoutes(deps));
+  app.route(TUTORIALS_BASE, tutorialsApi(deps));
+  app.route(TUTORIAL_PAGE_BASE, tutorialPageRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));
     app.route(`${API_BASE}/live`, liveApiRoutes(deps, live));

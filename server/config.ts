@@ -96,6 +96,10 @@ export interface RateLimits {
   emailsPerAddress: RateLimit;
   /** Unknown invitation tokens looked up or accepted per client address. */
   invitationTokens: RateLimit;
+  /** Published tutorial pages, JSON and events read per client address. */
+  tutorialReads: RateLimit;
+  /** Tutorial views counted per client address (`POST /t/:slug/views`). */
+  tutorialViews: RateLimit;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -166,6 +170,8 @@ const envSchema = z
     RATE_LIMIT_EMAILS_SITE: optional(rateLimit),
     RATE_LIMIT_EMAILS_ADDRESS: optional(rateLimit),
     RATE_LIMIT_INVITATION_TOKENS: optional(rateLimit),
+    RATE_LIMIT_TUTORIAL_READS: optional(rateLimit),
+    RATE_LIMIT_TUTORIAL_VIEWS: optional(rateLimit),
   })
   .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
     message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
@@ -240,6 +246,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       emailsPerSite: e.RATE_LIMIT_EMAILS_SITE ?? { points: 300, durationMs: DURATION_MS.h },
       emailsPerAddress: e.RATE_LIMIT_EMAILS_ADDRESS ?? { points: 10, durationMs: DURATION_MS.h },
       invitationTokens: e.RATE_LIMIT_INVITATION_TOKENS ?? { points: 20, durationMs: DURATION_MS.h },
+      tutorialReads: e.RATE_LIMIT_TUTORIAL_READS ?? { points: 600, durationMs: 10 * DURATION_MS.m },
+      tutorialViews: e.RATE_LIMIT_TUTORIAL_VIEWS ?? { points: 300, durationMs: DURATION_MS.h },
     },
   };
 }

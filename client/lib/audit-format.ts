@@ -32,6 +32,11 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'member.sites_changed': 'Changed site access',
   'member.deactivated': 'Deactivated a member',
   'member.reactivated': 'Reactivated a member',
+  'tutorial.created': 'Made a tutorial',
+  'tutorial.published': 'Published a tutorial',
+  'tutorial.unpublished': 'Unpublished a tutorial',
+  'tutorial.deleted': 'Deleted a tutorial',
+  'tutorial.redaction_added': 'Redacted a tutorial',
 };
 
 /** What rows of each table are, for people. */
@@ -52,6 +57,7 @@ const TABLE_LABELS: Record<string, string> = {
   case_enrichments: 'Enrichments',
   webhook_deliveries: 'Webhook deliveries',
   email_outbox: 'Emails',
+  tutorials: 'Tutorials made from the recordings',
 };
 
 export const tableLabel = (table: string) => TABLE_LABELS[table] ?? table;

@@ -29,6 +29,7 @@ const TAGS: Record<Tag, string> = {
   ingest: "The recorder's uploads from the customer's page (site key, allowed origin, session token).",
   customer: "The customer's private links: a case (`/c/:token`) and video replies (`/s/:token`).",
   health: 'Liveness and the database.',
+  tutorials: 'Tutorials made from solved sessions: steps, redaction, publishing (`/api/tutorials`) and the published pages (`/t/:slug`).',
   docs: 'This document and its viewer.',
   app: 'Browser files: the advisor app, the recorder script, the demo shop.',
 };

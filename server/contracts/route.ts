@@ -45,6 +45,7 @@ export type Tag =
   | 'ingest'
   | 'customer'
   | 'health'
+  | 'tutorials'
   | 'docs'
   | 'app';
 

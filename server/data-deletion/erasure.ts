@@ -13,13 +13,30 @@
  * customer id or email in another organisation is another organisation's
  * customer, and its data is theirs to erase.
  *
+ * Tutorials made from any of those sessions are deleted too, drafts and
+ * published ones alike, with their versions' own (redacted) copies of the
+ * events: redaction is an editor's judgement, and an erasure promises the
+ * customer's recording is gone in every form (counted as `tutorials`). The
+ * retention sweep, unlike erasure, keeps published tutorials (their own
+ * copy is what they were published with); it deletes only their sources.
+ *
  * The audit entry names the request by a keyed fingerprint of what was
  * asked (so two erasures of one person can be recognised) and the counts,
  * never the email or id itself.
  */
 import { and, count, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { caseEnrichments, caseLinks, caseMessages, cases, emailOutbox, sessions, webhookDeliveries } from '../../db/schema.ts';
+import {
+  caseEnrichments,
+  caseLinks,
+  caseMessages,
+  cases,
+  emailOutbox,
+  sessions,
+  tutorials,
+  tutorialSources,
+  webhookDeliveries,
+} from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
 import type { DeletionCounts, ErasureRequest, ErasureResult } from '../../protocol/audit.ts';
 import { inScope, type Scope } from '../scope/index.ts';
@@ -89,11 +106,23 @@ async function countCaseData(db: Db, caseIds: string[]): Promise<DeletionCounts>
   return counts;
 }
 
+/** The tutorials made from any of these sessions (ids). */
+async function tutorialsFrom(db: Db, sessionIds: string[]): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ id: tutorialSources.tutorialId })
+    .from(tutorialSources)
+    .where(inArray(tutorialSources.sessionId, sessionIds));
+  return rows.map((r) => r.id);
+}
+
 /** Deletes (or, with `dryRun`, counts) the customer's data in the caller's sites. */
 export async function eraseCustomer(scope: Scope, store: MediaStore, request: ErasureRequest, dryRun: boolean): Promise<ErasureResult> {
   const { db } = scope;
   const { sessionIds, caseIds } = await findCustomerData(scope, request);
   const counts = await countCaseData(db, caseIds);
+  const tutorialIds = await tutorialsFrom(db, sessionIds);
+  counts.tutorials = tutorialIds.length;
   if (dryRun) {
     addCounts(counts, await countSessionData(db, store, sessionIds));
     return { dryRun, sessionIds, caseIds, counts };
@@ -106,6 +135,8 @@ export async function eraseCustomer(scope: Scope, store: MediaStore, request: Er
       await tx.delete(cases).where(inArray(cases.id, caseIds));
     });
   }
+  // Before the sessions: their cascade would take the sources, and then nothing would name these tutorials.
+  if (tutorialIds.length) await db.delete(tutorials).where(inArray(tutorials.id, tutorialIds));
   for (let i = 0; i < sessionIds.length; i += DELETION_BATCH) {
     addCounts(counts, await deleteSessions(db, store, sessionIds.slice(i, i + DELETION_BATCH)));
   }

@@ -45,6 +45,8 @@ const REFUSAL: Record<RateLimitName, string> = {
   emailsPerSite: 'too many customer emails for this site',
   emailsPerAddress: 'too many customer emails from this address',
   invitationTokens: 'too many unknown invitation links from this address',
+  tutorialReads: 'too many tutorial requests from this address',
+  tutorialViews: 'too many tutorial views from this address',
 };
 
 export class RateLimitedError extends ApiError {

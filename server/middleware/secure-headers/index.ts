@@ -14,6 +14,10 @@
  *   (`/c/:token`, `/s/:token`): nothing but our origin and the page's own
  *   inline script and style (by nonce, read with {@link cspNonce}), and no
  *   referrer, since the URL itself is the credential.
+ * - {@link tutorialPageHeaders}: a published tutorial (`/t/:slug`): the
+ *   page's own inline script by nonce and our scripts (the tutorial player
+ *   replays the recorded page, so styles as in the advisor app), no referrer
+ *   (an unlisted tutorial's address is its secret).
  * - {@link scriptHeaders}: `/recorder.js`, a script other sites embed: only
  *   `nosniff` (a page CSP means nothing on a script).
  *
@@ -87,6 +91,27 @@ export function privatePageHeaders(): MiddlewareHandler {
       connectSrc: ["'self'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+}
+
+/** A published tutorial's page: our scripts and its inline one, a replay's styles and images from here only. */
+export function tutorialPageHeaders(): MiddlewareHandler {
+  return secureHeaders({
+    ...BASE,
+    referrerPolicy: 'no-referrer',
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'", NONCE],
+      styleSrc: STYLE_SRC,
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      workerSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
       frameAncestors: ["'none'"],
     },
   });

@@ -1,0 +1,14 @@
+/**
+ * @module server/tutorials/tutorials-api
+ * Everything under `/api/tutorials`, as one app: the tutorials themselves
+ * (`tutorials.routes.ts`) and the editing of their parts
+ * (`tutorial-parts.routes.ts`). Neither adds a catch-all middleware.
+ */
+import { Hono } from 'hono';
+import type { AppDeps } from '../types.ts';
+import { tutorialPartsRoutes } from './tutorial-parts.routes.ts';
+import { tutorialsRoutes } from './tutorials.routes.ts';
+
+export function tutorialsApi(deps: AppDeps) {
+  return new Hono().route('/', tutorialsRoutes(deps)).route('/', tutorialPartsRoutes(deps));
+}

@@ -1,0 +1,167 @@
+/**
+ * @module server/tutorials/tutorials.routes
+ * The advisor's tutorials (`/api/tutorials`, bearer token): make one from a
+ * session's range (with proposed steps), list, read, change, delete; the
+ * findings scan, the editor's preview events, publishing and unpublishing,
+ * analytics. Reads need `tutorials.read`, changes `tutorials.write`; always
+ * in the caller's sites (404 otherwise). Creating, publishing, unpublishing
+ * and deleting are audited.
+ */
+import { Hono } from 'hono';
+import { route } from '../contracts/route.ts';
+import { readJson, readQuery } from '../lib/request.ts';
+import {
+  tutorialCreateSchema,
+  tutorialListQuerySchema,
+  tutorialPublishSchema,
+  tutorialUpdateSchema,
+  type TutorialAnalytics,
+  type TutorialFindingList,
+  type TutorialList,
+  type TutorialPublished,
+} from '../../protocol/tutorials.ts';
+import type { AppDeps } from '../types.ts';
+import { tutorialAnalytics } from './tutorial-analytics.ts';
+import { tutorialUrl } from './tutorial-dto.ts';
+import { cutEvents, redacted } from './tutorial-events.ts';
+import { findingsOf, knownCustomerData } from './tutorial-findings.ts';
+import { publishTutorial, rangesOf, unpublishTutorial } from './tutorial-publish.ts';
+import { listTutorials, tutorialParts, tutorialInScope } from './tutorial-queries.ts';
+import { tutorialAnswer, tutorialRouteKit } from './tutorial-route-kit.ts';
+import { createTutorial, deleteTutorial, updateTutorial } from './tutorial-service.ts';
+
+const json = (description: string) => ({ description, media: 'application/json' });
+
+export function tutorialsRoutes(deps: AppDeps) {
+  const { db } = deps.database;
+  const kit = tutorialRouteKit(deps);
+  const { onTutorial, existing, answer, audited, base } = kit;
+
+  /** The tutorial's events as the editor previews them (and the scan reads them): cut, joined, redacted. */
+  const previewEvents = async (id: string) => {
+    const parts = await tutorialParts(db, id);
+    return { parts, events: redacted(await cutEvents(db, rangesOf(parts)), parts.redactions) };
+  };
+
+  return new Hono()
+    .post(
+      '/',
+      ...route({
+        summary: "Make a tutorial from a session's range (with proposed steps)",
+        description: '`startMs`/`endMs` are epoch ms of the recording; `sources`: further ranges of the same site, joined after it.',
+        tags: ['tutorials'],
+        access: 'tutorials.write',
+        body: tutorialCreateSchema,
+        responses: { 201: tutorialAnswer },
+        errors: { 404: "A session not in the caller's sites.", 413: 'The range is too large to cut.' },
+      }),
+      async (c) => {
+        const input = await readJson(c, tutorialCreateSchema);
+        const id = await createTutorial(c.get('scope'), input);
+        await audited(c, 'tutorial.created', id, { sources: 1 + (input.sources?.length ?? 0) });
+        return answer(c, id, 201);
+      },
+    )
+    .get(
+      '/',
+      ...route({
+        summary: "The organisation's tutorials, newest change first",
+        tags: ['tutorials'],
+        access: 'tutorials.read',
+        query: tutorialListQuerySchema,
+        responses: { 200: json('`TutorialList` (protocol/tutorials.ts).') },
+      }),
+      async (c) => {
+        const q = readQuery(c, tutorialListQuerySchema);
+        const authorId = q.author === 'me' ? c.get('advisor').id : q.author;
+        return c.json<TutorialList>(
+          await listTutorials(
+            c.get('scope'),
+            { siteId: q.siteId, authorId, status: q.status, updatedSince: q.updatedSince, limit: q.limit },
+            base(),
+          ),
+        );
+      },
+    )
+    .get('/:id', ...onTutorial('One tutorial with its sources, steps, chapters, annotations and redactions', 'tutorials.read'), async (c) =>
+      answer(c, (await existing(c)).id),
+    )
+    .patch(
+      '/:id',
+      ...onTutorial("Change a tutorial's title, cover step, visibility or expiry", 'tutorials.write', { body: tutorialUpdateSchema }),
+      async (c) => {
+        const row = await existing(c);
+        await updateTutorial(c.get('scope'), row, await readJson(c, tutorialUpdateSchema));
+        return answer(c, row.id);
+      },
+    )
+    .delete(
+      '/:id',
+      ...onTutorial('Delete a tutorial (its public page answers 404 from then on)', 'tutorials.write', {
+        responses: { 204: { description: 'Deleted.' } },
+      }),
+      async (c) => {
+        const row = await existing(c);
+        await deleteTutorial(c.get('scope'), row);
+        await audited(c, 'tutorial.deleted', row.id, { wasPublished: row.status === 'published' });
+        return c.body(null, 204);
+      },
+    )
+    .get(
+      '/:id/findings',
+      ...onTutorial("What the scan finds in the tutorial (e-mails, card numbers, the customer's own data…)", 'tutorials.read', {
+        responses: { 200: json('`TutorialFindingList` (protocol/tutorials.ts).') },
+      }),
+      async (c) => {
+        const row = await existing(c);
+        const { parts, events } = await previewEvents(row.id);
+        const known = await knownCustomerData(
+          db,
+          parts.sources.map((s) => s.sessionId),
+        );
+        return c.json<TutorialFindingList>({ findings: findingsOf(events, known, parts.redactions) });
+      },
+    )
+    .get(
+      '/:id/events',
+      ...onTutorial("The editor's preview: the tutorial's events cut, joined and redacted", 'tutorials.read', {
+        responses: { 200: json('rrweb `eventWithTime[]`.') },
+      }),
+      async (c) => {
+        const row = await existing(c);
+        c.header('Cache-Control', 'no-store');
+        return c.json((await previewEvents(row.id)).events);
+      },
+    )
+    .post(
+      '/:id/publish',
+      ...onTutorial('Publish a new version at PUBLIC_URL/t/:slug (refused while the scan finds something open)', 'tutorials.write', {
+        body: tutorialPublishSchema,
+        responses: { 200: json('`TutorialPublished` (protocol/tutorials.ts).') },
+        errors: { 409: '`sensitive_data_unredacted`: a detected value is neither redacted nor ignored (details list them).' },
+      }),
+      async (c) => {
+        const row = await existing(c);
+        const input = await readJson(c, tutorialPublishSchema);
+        const version = await publishTutorial(c.get('scope'), row, await tutorialParts(db, row.id), input);
+        await audited(c, 'tutorial.published', row.id, { version, visibility: input.visibility });
+        return c.json<TutorialPublished>({ url: tutorialUrl(base(), row.slug), version });
+      },
+    )
+    .post('/:id/unpublish', ...onTutorial('Take a tutorial off its public address (it stays as a draft)', 'tutorials.write'), async (c) => {
+      const row = await existing(c);
+      await unpublishTutorial(c.get('scope'), row);
+      if (row.status === 'published') await audited(c, 'tutorial.unpublished', row.id);
+      return answer(c, row.id);
+    })
+    .get(
+      '/:id/analytics',
+      ...onTutorial('Views, completions, steps reached, embedding sites, cases it was sent in', 'tutorials.read', {
+        responses: { 200: json('`TutorialAnalytics` (protocol/tutorials.ts).') },
+      }),
+      async (c) => {
+        const row = await tutorialInScope(c.get('scope'), c.req.param('id'));
+        return c.json<TutorialAnalytics>(await tutorialAnalytics(c.get('scope'), row, new URL(base()).origin));
+      },
+    );
+}
