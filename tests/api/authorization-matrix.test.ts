@@ -43,6 +43,7 @@ import { RECORDER_CHUNKS_DIR } from '../../protocol/recorder-constants.ts';
 import type { CaseLinkCreated } from '../../protocol/cases.ts';
 import type { ReplyLinkCreated } from '../../protocol/media.ts';
 import type { InvitationCreated } from '../../protocol/orgs.ts';
+import type { Tutorial, TutorialPublished } from '../../protocol/tutorials.ts';
 import { createCase, startCaseServer } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
@@ -190,6 +191,19 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     const newInvitation = async () =>
       (await admin(`/api/orgs/${orgA}/invitations`, { email: `invited-${++n}@matrix.test`, role: 'advisor' })) as InvitationCreated;
     const invitation = await newInvitation();
+    // A tutorial of the recording, with one of each part, published (public) for the `/t/{slug}` pages.
+    const newTutorial = async () => ((await admin('/api/tutorials', { sessionId, title: `Tutorial ${++n}` })) as Tutorial).id;
+    const tutorialId = await newTutorial();
+    const tutorialPart = async <K extends 'steps' | 'chapters' | 'annotations' | 'redactions'>(part: K, body: unknown) => {
+      const before = new Set(((await admin(`/api/tutorials/${tutorialId}`)) as Tutorial)[part].map((p) => p.id));
+      const after = (await admin(`/api/tutorials/${tutorialId}/${part}`, body)) as Tutorial;
+      return after[part].find((p) => !before.has(p.id))!.id;
+    };
+    const newStep = () => tutorialPart('steps', { title: `Step ${++n}`, kind: 'click', t: n, url: `${TEST_ORIGIN}/` });
+    const newChapter = () => tutorialPart('chapters', { title: `Chapter ${++n}` });
+    const newAnnotation = () => tutorialPart('annotations', { t: ++n, kind: 'callout', text: 'Here' });
+    const newRedaction = () => tutorialPart('redactions', { texts: [`hidden-${++n}`] });
+    const published = (await admin(`/api/tutorials/${tutorialId}/publish`, { visibility: 'public' })) as TutorialPublished;
 
     // The callers.
     const account = async (email: string) => {
@@ -242,6 +256,12 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '/c/{token}/api/media/{sessionId}/{trackId}': 'r1',
       '/s/{token}': replyLink.token,
       '/s/{token}/replies/{replyId}': 'r1',
+      '/api/tutorials/{id}': tutorialId,
+      '/api/tutorials/{id}/steps/{stepId}': await newStep(),
+      '/api/tutorials/{id}/chapters/{chapterId}': await newChapter(),
+      '/api/tutorials/{id}/annotations/{annotationId}': await newAnnotation(),
+      '/api/tutorials/{id}/redactions/{redactionId}': await newRedaction(),
+      '/t/{slug}': new URL(published.url).pathname.split('/').pop()!,
       '{sessionId}': sessionId,
       '{trackId}': 'cam-1',
       '{seq}': '0',
@@ -259,6 +279,11 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       'DELETE /api/admin/enrichers/{id}': newEnricher,
       'DELETE /api/admin/webhooks/{id}': newWebhook,
       'DELETE /api/orgs/{orgId}/invitations/{id}': async () => (await newInvitation()).id,
+      'DELETE /api/tutorials/{id}': newTutorial,
+      'DELETE /api/tutorials/{id}/steps/{stepId}': newStep,
+      'DELETE /api/tutorials/{id}/chapters/{chapterId}': newChapter,
+      'DELETE /api/tutorials/{id}/annotations/{annotationId}': newAnnotation,
+      'DELETE /api/tutorials/{id}/redactions/{redactionId}': newRedaction,
     };
 
     const res = await fetch(`${t.url}/api/openapi.json`);
