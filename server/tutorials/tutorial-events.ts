@@ -8,7 +8,8 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import type { Db } from '../../db/client.ts';
-import { cutRange, mergeRanges, redactEvents } from './transform/index.ts';
+import { cutRange, mergeRanges } from './transform/index.ts';
+import { redactEvents } from './transform-pending.ts';
 import { MAX_SOURCE_BYTES, recordedEvents, type RecordedRange } from './recorded-events.ts';
 import type { RedactionRow } from './tutorial-dto.ts';
 
@@ -16,10 +17,22 @@ import type { RedactionRow } from './tutorial-dto.ts';
 export async function cutEvents(db: Db, sources: readonly RecordedRange[]): Promise<eventWithTime[]> {
   const budget = { bytes: MAX_SOURCE_BYTES };
   const ranges: eventWithTime[][] = [];
-  for (const s of sources) {
-    ranges.push(cutRange(await recordedEvents(db, s, budget), s.startMs ?? undefined, s.endMs ?? undefined));
-  }
+  for (const s of sources) ranges.push(cutSource(await recordedEvents(db, s, budget), s));
   return mergeRanges(ranges);
+}
+
+/**
+ * One source's range of its loaded events. Sources name epoch ms (the
+ * recording's own times, as the rest of the API does); the transforms count
+ * from the first event given: converted here.
+ */
+function cutSource(events: eventWithTime[], range: RecordedRange): eventWithTime[] {
+  if (events.length === 0) return [];
+  const origin = events.reduce((min, e) => Math.min(min, e.timestamp), Number.POSITIVE_INFINITY);
+  if (range.endMs !== null && range.endMs < origin) return [];
+  const start = range.startMs === null ? undefined : Math.max(0, range.startMs - origin);
+  const end = range.endMs === null ? undefined : range.endMs - origin;
+  return cutRange(events, start, end);
 }
 
 /** What the redactions name: elements to hide and texts to replace (`ignore` rows hide nothing). */
