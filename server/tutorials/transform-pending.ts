@@ -17,6 +17,5 @@ const notMerged = (): never => {
   throw new Error('redactEvents and detectSensitive are not merged yet (branch transforms)');
 };
 
-export const redactEvents = (_events: eventWithTime[], _targets: { nodeIds?: number[]; texts?: string[] }): eventWithTime[] =>
-  notMerged();
+export const redactEvents = (_events: eventWithTime[], _targets: { nodeIds?: number[]; texts?: string[] }): eventWithTime[] => notMerged();
 export const detectSensitive = (_events: eventWithTime[], _known?: string[]): Finding[] => notMerged();

@@ -44,14 +44,14 @@ describe.each(testDrivers)('editing tutorials on $name', (driver) => {
     for (const s of made.steps) expect(s.url).toMatch(/^http:\/\/shop\.test\//);
 
     // A cut range: only what happened from the second page on.
-    const cut = await createTutorial(t, { sessionId, startMs: start + 2_900, title: 'After saving' });
+    const cut = await createTutorial(t, { sessionId, startMs: start + 3_500, title: 'After saving' });
     expect(cut.steps.every((s) => s.url.endsWith('/done'))).toBe(true);
     // Two ranges joined.
     const joined = await createTutorial(t, {
       sessionId,
       endMs: start + 2_500,
       title: 'Joined',
-      sources: [{ sessionId, startMs: start + 2_900 }],
+      sources: [{ sessionId, startMs: start + 3_500 }],
     });
     expect(joined.sources).toHaveLength(2);
     expect(joined.steps.some((s) => s.url.endsWith('/account'))).toBe(true);
