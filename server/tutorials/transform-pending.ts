@@ -11,6 +11,7 @@ export interface Finding {
   value: string;
   count: number;
   firstT: number;
+  variants?: string[];
 }
 
 const notMerged = (): never => {

@@ -44,7 +44,7 @@ export async function knownCustomerData(db: Db, sessionIds: readonly string[]): 
   return [...known];
 }
 
-/** The findings of `events`, each marked `ignored` when an `ignore` redaction names its value (in any case). */
+/** The findings of `events`, each marked `ignored` when an `ignore` redaction names its value (in any case, any of its spellings). */
 export function findingsOf(events: eventWithTime[], known: readonly string[], redactions: readonly RedactionRow[]): TutorialFinding[] {
   const ignored = new Set(redactions.flatMap((r) => (r.kind === 'ignore' && r.text ? [r.text.toLowerCase()] : [])));
   return detectSensitive(events, [...known]).map((f) => ({
@@ -52,6 +52,6 @@ export function findingsOf(events: eventWithTime[], known: readonly string[], re
     value: f.value,
     count: f.count,
     firstT: f.firstT,
-    status: ignored.has(f.value.toLowerCase()) ? 'ignored' : 'open',
+    status: [f.value, ...(f.variants ?? [])].some((v) => ignored.has(v.toLowerCase())) ? 'ignored' : 'open',
   }));
 }
