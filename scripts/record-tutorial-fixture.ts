@@ -7,9 +7,9 @@
  * newsletter box ticked twice by mistake, then once), and places the order.
  * The events are read back through the session export, as a tutorial would
  * read them. Before the order the page shows an "account" paragraph with a
- * planted e-mail, IBAN and card number (and their invalid look-alikes), the
- * kind of data a site shows back to its customer, for the detection and
- * redaction tests.
+ * planted e-mail, IBAN and card number (and their invalid look-alikes), a
+ * photo and a badge image named after the customer, the kind of data a site
+ * shows back to its customer, for the detection and redaction tests.
  *
  * Run: `npm run build && node scripts/record-tutorial-fixture.ts` (needs
  * Chromium: CHROMIUM_PATH or /usr/bin/chromium). The typed values never
@@ -118,6 +118,16 @@ async function recordFlow(t: TestServer): Promise<unknown[]> {
       contact.href = `mailto:${p.email}`;
       contact.title = `Write to ${p.holder}`;
       contact.textContent = 'Contact us about this account';
+      // A photo and a badge image: what a redaction must turn into placeholders.
+      const photo = document.createElement('img');
+      photo.src = `/demo/photos/${p.holder.split(' ')[0]!.toLowerCase()}.png`;
+      photo.srcset = `/demo/photos/${p.holder.split(' ')[0]!.toLowerCase()}@2x.png 2x`;
+      photo.alt = `Photo of ${p.holder}`;
+      photo.width = 32;
+      photo.height = 32;
+      const badge = document.createElement('span');
+      badge.style.cssText = `display:inline-block;width:32px;height:32px;background-image:url("/demo/photos/${p.holder.split(' ')[1]!.toLowerCase()}-badge.png")`;
+      account.prepend(photo, badge);
       document.querySelector('main h1')!.after(account, contact);
     }, PLANTED);
     await pause(page);

@@ -12,7 +12,7 @@ import { EventType } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../server/errors.ts';
-import { cutRange } from '../../server/tutorials/transform/index.ts';
+import { CUT_END_TAG, cutRange } from '../../server/tutorials/transform/index.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { demoFlow, timeOf } from './fixture.ts';
 import { differingPixels, replayAt, replayPage } from './replay-page.ts';
@@ -82,13 +82,20 @@ describe('cutRange', () => {
     const cut = cutRange(events, inPoint, outPoint);
     const inRange = events.filter((e) => e.timestamp >= origin + inPoint && e.timestamp <= origin + outPoint);
     expect(inRange.length).toBeGreaterThan(5);
-    expect(cut.slice(-inRange.length)).toEqual(inRange);
-    expect(cut.slice(0, -inRange.length).every((e) => e.timestamp === origin + inPoint)).toBe(true);
+    // …then the out-point's mark, so the range lasts as long as it was cut.
+    expect(cut.at(-1)).toEqual({
+      type: EventType.Custom,
+      data: { tag: CUT_END_TAG, payload: { endMs: outPoint } },
+      timestamp: origin + outPoint,
+    });
+    const body = cut.slice(0, -1);
+    expect(body.slice(-inRange.length)).toEqual(inRange);
+    expect(body.slice(0, -inRange.length).every((e) => e.timestamp === origin + inPoint)).toBe(true);
   });
 
   it('returns the recording itself from 0, and refuses bounds that are no range', () => {
     expect(cutRange(events)).toEqual(events);
-    expect(cutRange(events, 0, 1000)).toEqual(events.filter((e) => e.timestamp <= origin + 1000));
+    expect(cutRange(events, 0, 1000).slice(0, -1)).toEqual(events.filter((e) => e.timestamp <= origin + 1000));
     expect(() => cutRange(events, 5000, 1000)).toThrow(ApiError);
     expect(() => cutRange(events, -1)).toThrow(/non-negative/);
     expect(() => cutRange(events, Number.NaN)).toThrow(ApiError);

@@ -40,3 +40,32 @@ export function stringsIn(value: unknown, into: string[] = []): string[] {
   }
   return into;
 }
+
+/** The rrweb id of the first element (snapshot or added) with `attribute="value"` at or after `fromMs`. */
+export function elementIdOf(events: eventWithTime[], attribute: string, value: string, fromMs = 0): number {
+  const origin = events[0]!.timestamp;
+  let found: number | undefined;
+  const visit = (node: { id: number; attributes?: Record<string, unknown>; childNodes?: unknown[] }) => {
+    if (found === undefined && node.attributes?.[attribute] === value) found = node.id;
+    for (const child of node.childNodes ?? []) visit(child as typeof node);
+  };
+  for (const event of events) {
+    if (event.timestamp - origin < fromMs || found !== undefined) continue;
+    if (event.type === EventType.FullSnapshot) visit(event.data.node);
+    if (event.type === EventType.IncrementalSnapshot && event.data.source === 0) for (const add of event.data.adds) visit(add.node);
+  }
+  if (found === undefined) throw new Error(`no element with ${attribute}="${value}"`);
+  return found;
+}
+
+/** The events of the page (Meta to Meta) whose href ends with `path`. */
+export function pageEvents(events: eventWithTime[], path: string): eventWithTime[] {
+  const pages: eventWithTime[][] = [];
+  for (const event of events) {
+    if (event.type === EventType.Meta) pages.push([]);
+    pages.at(-1)?.push(event);
+  }
+  const page = pages.find((p) => (p[0]!.data as { href: string }).href.endsWith(path));
+  if (!page) throw new Error(`no page ${path}`);
+  return page;
+}

@@ -9,7 +9,9 @@
  * scroll offsets and viewport of that moment; style-sheet, font and custom
  * element changes, which a snapshot cannot hold, are replayed at the
  * in-point, and so is the pointer's last position. Every event in the range
- * follows with its own timestamp.
+ * follows with its own timestamp, and a custom {@link CUT_END_TAG} event at
+ * the out-point (when the last event is earlier) so the range plays for as
+ * long as it was cut.
  */
 import { EventType, IncrementalSource, type eventWithTime, type incrementalSnapshotEvent, type metaEvent } from '@rrweb/types';
 import { badRequest } from '../../errors.ts';
@@ -17,6 +19,9 @@ import { checkMs, inTimeOrder } from './timeline.ts';
 import { VirtualPage } from './virtual-page.ts';
 
 type Incremental = incrementalSnapshotEvent & { timestamp: number };
+
+/** Tag of the custom event that marks a cut's out-point (rrweb's replayer ignores custom events; it only sets the length). */
+export const CUT_END_TAG = 'cobrowse-cut-end';
 
 /**
  * The events of [startMs, endMs], beginning with a Meta and a FullSnapshot of
@@ -45,6 +50,10 @@ export function cutRange(events: eventWithTime[], startMs = 0, endMs = Number.PO
     first++;
   }
   const range = sorted.slice(first).filter((e) => e.timestamp <= outPoint);
+  // The range lasts until its out-point, even when nothing happened in its last moments (a replay ends at its last event).
+  if (Number.isFinite(endMs) && range.length > 0 && range.at(-1)!.timestamp < outPoint) {
+    range.push({ type: EventType.Custom, data: { tag: CUT_END_TAG, payload: { endMs } }, timestamp: outPoint });
+  }
   if (first === 0 || !sawMeta) return range;
   return [...openingOf(page, inPoint), ...range];
 }

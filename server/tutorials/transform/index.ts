@@ -5,6 +5,8 @@
  * what to redact, propose steps. Times are ms since the stream's first event.
  * See docs/tutorials.md, "Event transforms".
  */
-export { cutRange } from './cut.ts';
+export { cutRange, CUT_END_TAG } from './cut.ts';
 export { mergeRanges, DEFAULT_GAP_MS } from './merge.ts';
+export { redactEvents, PLACEHOLDER_IMAGE, type Redaction } from './redact.ts';
+export { detectSensitive, type Finding } from './detect.ts';
 export { extractSteps, UNDO_WINDOW_MS, type ProposedStep } from './steps.ts';
