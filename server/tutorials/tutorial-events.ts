@@ -8,8 +8,7 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import type { Db } from '../../db/client.ts';
-import { cutRange, mergeRanges } from './transform/index.ts';
-import { redactEvents } from './transform-pending.ts';
+import { cutRange, mergeRanges, redactEvents } from './transform/index.ts';
 import { MAX_SOURCE_BYTES, recordedEvents, type RecordedRange } from './recorded-events.ts';
 import type { RedactionRow } from './tutorial-dto.ts';
 

@@ -11,7 +11,7 @@ import { inArray, isNotNull, and } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { cases, sessions } from '../../db/schema.ts';
 import type { TutorialFinding } from '../../protocol/tutorials.ts';
-import { detectSensitive } from './transform-pending.ts';
+import { detectSensitive } from './transform/index.ts';
 import type { RedactionRow } from './tutorial-dto.ts';
 
 /** Metadata keys naming who the customer is (what `identify()` and sites' `setMetadata()` carry). */
