@@ -11,6 +11,7 @@ import type { eventWithTime } from '@rrweb/types';
 
 // rrweb's numbers (@rrweb/types enums), spelled out: this module needs no runtime import.
 const FULL_SNAPSHOT = 2;
+const META = 4;
 const INCREMENTAL = 3;
 const MUTATION = 0;
 const INPUT = 5;
@@ -29,11 +30,18 @@ const SHOWN_ATTRIBUTES = ['value', 'placeholder', 'title', 'alt', 'aria-label'];
 /** Shorter texts are not scrubbed elsewhere: "a" or "OK" would blank half of every title. */
 const MIN_TEXT = 3;
 
-/** Every text the nodes `nodeIds` (and their descendants) showed, longest first. */
+/**
+ * Every text the nodes `nodeIds` (and their descendants) showed, longest
+ * first. NOTE: rrweb's node ids start afresh on each page (each Meta event),
+ * and redaction hides the ids on every page (`redactEvents`' `nodeIds`), so
+ * the texts are gathered page by page, from each page's nodes of those ids.
+ */
 export function textsOfNodes(events: readonly eventWithTime[], nodeIds: readonly number[]): string[] {
   if (nodeIds.length === 0) return [];
-  const parentOf = new Map<number, number>();
-  const texts = new Map<number, Set<string>>();
+  const redacted = new Set(nodeIds);
+  const found = new Set<string>();
+  let parentOf = new Map<number, number>();
+  let texts = new Map<number, Set<string>>();
   const add = (id: number, value: unknown) => {
     if (typeof value !== 'string' || value.trim().length < MIN_TEXT) return;
     let set = texts.get(id);
@@ -46,8 +54,21 @@ export function textsOfNodes(events: readonly eventWithTime[], nodeIds: readonly
     for (const name of SHOWN_ATTRIBUTES) add(node.id, node.attributes?.[name]);
     for (const child of node.childNodes ?? []) walk(child, node.id);
   };
+  const inRedacted = (id: number) => {
+    // NOTE: bounded walk up: a malformed recording could hold a parent cycle.
+    for (let at: number | undefined = id, hops = 0; at !== undefined && hops < 10_000; at = parentOf.get(at), hops++) {
+      if (redacted.has(at)) return true;
+    }
+    return false;
+  };
+  const endPage = () => {
+    for (const [id, set] of texts) if (inRedacted(id)) for (const t of set) found.add(t);
+    parentOf = new Map();
+    texts = new Map();
+  };
   for (const e of events) {
     const data = e.data as Record<string, unknown>;
+    if (e.type === META) endPage();
     if (e.type === FULL_SNAPSHOT) walk(data.node as SerializedNode, undefined);
     if (e.type !== INCREMENTAL) continue;
     if (data.source === MUTATION) {
@@ -59,16 +80,7 @@ export function textsOfNodes(events: readonly eventWithTime[], nodeIds: readonly
     }
     if (data.source === INPUT) add(data.id as number, data.text);
   }
-  const redacted = new Set(nodeIds);
-  const inRedacted = (id: number) => {
-    // NOTE: bounded walk up: a malformed recording could hold a parent cycle.
-    for (let at: number | undefined = id, hops = 0; at !== undefined && hops < 10_000; at = parentOf.get(at), hops++) {
-      if (redacted.has(at)) return true;
-    }
-    return false;
-  };
-  const found = new Set<string>();
-  for (const [id, set] of texts) if (inRedacted(id)) for (const t of set) found.add(t);
+  endPage();
   return [...found].sort((a, b) => b.length - a.length);
 }
 
