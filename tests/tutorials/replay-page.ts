@@ -59,14 +59,12 @@ export async function replayAt(page: Page, events: eventWithTime[], offsetMs: nu
         }
         if (node.nodeType === Node.COMMENT_NODE || node.nodeType !== Node.ELEMENT_NODE) return '';
         const el = node as HTMLElement;
-        const attributes = [...el.attributes]
-          .filter((a) => a.name !== 'value' && a.name !== 'checked')
-          .map((a) => `${a.name}=${JSON.stringify(a.value)}`)
-          .sort();
+        const attributes = [...el.attributes].map((a) => `${a.name}=${JSON.stringify(a.value)}`).sort();
         if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) {
           attributes.push(`.value=${JSON.stringify(el.value)}`);
         }
         if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) attributes.push(`.checked=${el.checked}`);
+        if (el instanceof HTMLSelectElement) attributes.push(`.selectedIndex=${el.selectedIndex}`);
         if (el.scrollTop || el.scrollLeft) attributes.push(`.scroll=${el.scrollLeft},${el.scrollTop}`);
         // rrweb's own style sheet rules in <head> differ in nothing the customer saw.
         return `${pad}<${el.tagName.toLowerCase()} ${attributes.join(' ')}>\n${[...el.childNodes].map((c) => serialize(c, depth + 1)).join('')}`;
