@@ -171,11 +171,20 @@ export const annotationCreateSchema = z
  */
 export const redactionCreateSchema = z
   .object({
+    /** Hidden on every page (rrweb's ids start afresh on each page, so the same id may be other elements elsewhere). */
     nodeIds: z.array(nodeId).max(REDACTIONS_PER_REQUEST_MAX).optional(),
+    /** Hidden on one page: the one shown at `atMs` (ms from the start of the tutorial's events, as the preview plays them). */
+    nodes: z
+      .array(z.object({ id: nodeId, atMs: offsetMs }))
+      .max(REDACTIONS_PER_REQUEST_MAX)
+      .optional(),
     texts: z.array(text().min(1).max(1000)).max(REDACTIONS_PER_REQUEST_MAX).optional(),
     ignore: z.array(text().min(1).max(1000)).max(REDACTIONS_PER_REQUEST_MAX).optional(),
   })
-  .refine((r) => (r.nodeIds?.length ?? 0) + (r.texts?.length ?? 0) + (r.ignore?.length ?? 0) > 0, 'nothing to redact');
+  .refine(
+    (r) => (r.nodeIds?.length ?? 0) + (r.nodes?.length ?? 0) + (r.texts?.length ?? 0) + (r.ignore?.length ?? 0) > 0,
+    'nothing to redact',
+  );
 
 export const tutorialPublishSchema = z.object({
   visibility: z.enum(TUTORIAL_VISIBILITIES),
@@ -200,6 +209,8 @@ export interface TutorialRedaction {
   id: string;
   kind: RedactionKind;
   nodeId: number | null;
+  /** A node hidden on the page shown at this moment only; null: on every page. */
+  atMs: number | null;
   text: string | null;
 }
 
