@@ -9,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import { route } from '../contracts/route.ts';
+import { badRequest } from '../errors.ts';
 import { readJson, readQuery } from '../lib/request.ts';
 import {
   tutorialCreateSchema,
@@ -143,6 +144,7 @@ export function tutorialsRoutes(deps: AppDeps) {
       async (c) => {
         const row = await existing(c);
         const input = await readJson(c, tutorialPublishSchema);
+        if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) throw badRequest('expiresAt must be in the future');
         const version = await publishTutorial(c.get('scope'), row, await tutorialParts(db, row.id), input);
         await audited(c, 'tutorial.published', row.id, { version, visibility: input.visibility });
         return c.json<TutorialPublished>({ url: tutorialUrl(base(), row.slug), version });

@@ -88,6 +88,9 @@ describe.each(testDrivers)('publishing tutorials on $name', (driver) => {
 
     expect((await post(t, `/api/tutorials/${made.id}/publish`, { visibility: 'world' })).status).toBe(400);
     expect((await post(t, `/api/tutorials/${made.id}/publish`, {})).status).toBe(400);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    expect((await post(t, `/api/tutorials/${made.id}/publish`, { visibility: 'public', expiresAt: past })).status).toBe(400);
+    expect((await expectJson<PublicTutorial>(get(`/t/${made.slug}/tutorial.json`))).version).toBe(2);
   });
 
   it('public and unlisted open anonymously; org needs a member of its organisation', async () => {
