@@ -113,7 +113,6 @@ import {
   CASE_PAGE_SIZE_DEFAULT,
   CASE_PAGE_SIZE_MAX,
   CASE_STATUSES,
-  type CaseEvent,
   type CaseStatus,
 } from './cases-constants.ts';
 import { sessionMetadataSchema } from './ingest.ts';
@@ -534,12 +533,11 @@ export const jobsOverviewSchema = z.object({
 });
 export type JobsOverview = z.output<typeof jobsOverviewSchema>;
 
-/** The body of every webhook call. */
-export interface WebhookPayload {
-  /** The delivery id (also in `X-Cobrowse-Delivery`). */
-  id: string;
-  event: CaseEvent;
-  /** When the event happened (ISO 8601). */
-  occurredAt: string;
-  case: CaseSummary;
-}
+/** The body of every webhook call (not an API answer: what the site's receiver gets, see "Webhooks" above). */
+export const webhookPayloadSchema = z.object({
+  id: z.string().describe('The delivery id (also in `X-Cobrowse-Delivery`): the same at every retry.'),
+  event: z.enum(CASE_EVENTS),
+  occurredAt: z.string().describe('When the event happened (ISO 8601).'),
+  case: caseSummarySchema,
+});
+export type WebhookPayload = z.output<typeof webhookPayloadSchema>;

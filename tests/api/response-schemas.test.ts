@@ -53,6 +53,7 @@ import {
   topicListSchema,
   topicSchema,
   webhookListSchema,
+  webhookPayloadSchema,
   webhookSchema,
   type CaseAttachment,
   type EnrichmentFields,
@@ -260,8 +261,12 @@ describe.each(testDrivers)('answers and their response schemas on $name', (drive
     a.send({ type: 'chat', clientId: 'a1', text: 'Let me look' });
     await c.next('chat');
 
-    const live = await answer('GET /api/live/sessions', liveSessionListSchema, t.api('/api/live/sessions'));
-    expect(live.sessions.find((s) => s.sessionId === id)).toMatchObject({ helpRequested: true, customerConnected: true, viewerCount: 1 });
+    // The live registry records the viewer as it joins: poll until the list shows it.
+    const live = await until(async () => {
+      const list = await answer('GET /api/live/sessions', liveSessionListSchema, t.api('/api/live/sessions'));
+      return list.sessions.find((s) => s.sessionId === id && s.viewerCount === 1);
+    });
+    expect(live).toMatchObject({ helpRequested: true, customerConnected: true, url: `${TEST_ORIGIN}/checkout`, siteId: t.site.id });
 
     recorded = await answer('GET /api/sessions', sessionPageSchema, t.api(`/api/sessions?siteId=${t.site.id}&limit=100`));
     expect(recorded.sessions.find((s) => s.id === id)).toMatchObject({ chunkCount: 2, viewport: { width: 1280, height: 800 } });
@@ -394,7 +399,17 @@ describe.each(testDrivers)('answers and their response schemas on $name', (drive
       return d.enrichments.length > 0 && d.webhookDeliveries.length > 0 && d.emails.length > 0 && d;
     });
     expect(detail).toMatchObject({ topicId, customerEmail: 'kim@shop.test', session: { id: sessionId }, links: [{ revokedAt: null }] });
-    expect(systems.requests.length).toBeGreaterThan(0);
+    // What the site's systems got: the webhook's body is a WebhookPayload, strictly.
+    const deliveries = await until(async () => {
+      const calls = systems.requests.filter((r) => r.url === '/hook');
+      return calls.length > 0 && calls;
+    });
+    for (const delivery of deliveries) {
+      expect(parseStrict(webhookPayloadSchema, JSON.parse(delivery.body))).toMatchObject({
+        event: 'case.created',
+        case: { id: created.caseId },
+      });
+    }
 
     const list = await answer('GET /api/cases', caseListSchema, t.api('/api/cases?status=unresolved'));
     expect(list.cases.map((x) => x.id)).toContain(created.caseId);
