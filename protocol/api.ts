@@ -232,10 +232,7 @@ export type SessionListQuery = {
   cursor?: string;
 };
 
-/**
- * What the page said about the customer (`identify()`, `setMetadata()`), as
- * stored: flat, scalar values (the input side is `sessionMetadataSchema`).
- */
+/** Session (and case) metadata as answered; what the page may send is `sessionMetadataSchema` (ingest.ts). */
 export const storedMetadataSchema = z
   .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
   .describe('What the page said about the customer (`identify()`, `setMetadata()`): flat, scalar values.');

@@ -241,7 +241,7 @@ describe.each(testDrivers)('answers and their response schemas on $name', (drive
       data: { tag: METADATA_EVENT_TAG, payload: { identity: { email: 'kim@shop.test' }, metadata: { customerId: 'cust-7' } } },
     };
     expect((await t.putChunk(id, 0, [meta(t0), full(t0 + 1), click, error, identify])).status).toBe(201);
-    expect((await t.putChunk(id, 1, [full(t0 + 10_000), click])).status).toBe(201);
+    expect((await t.putChunk(id, 1, [full(t0 + 10_000), { ...click, timestamp: t0 + 10_003 }])).status).toBe(201);
 
     // Live help on the recorded tab, with chat both ways (stored with the session).
     const c = await connectCustomer(t.url, id, t.site.siteKey);
