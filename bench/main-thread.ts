@@ -79,10 +79,10 @@ const body = `<div id="stage">${Array.from({ length: 10_000 }, (_, i) => `<span>
 function pageHtml(recorder: RecorderName, server: string, siteKey: string, rrwebUmd: string): string {
   const head =
     recorder === 'stock rrweb'
-      ? `<script>${rrwebUmd}</script><script>window.events = []; rrweb.record({ emit: (e) => window.events.push(e) }); window.recording = true;</script>`
+      ? `<script>${rrwebUmd}</script><script>window.events = []; rrweb.record({ emit: (e) => window.events.push(e) }); window.benchRecording = true;</script>`
       : recorder === 'cobrowse'
         ? `<script type="module" src="${server}/recorder.js"></script>`
-        : `<script>window.recording = true;</script>`;
+        : `<script>window.benchRecording = true;</script>`;
   const element = recorder === 'cobrowse' ? `<cobrowse-recorder site-key="${siteKey}" autostart></cobrowse-recorder>` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Main thread</title>${head}
 <style>span { margin-right: 2px; font: 10px sans-serif; } .item { font: 10px sans-serif; }</style></head>
@@ -107,7 +107,7 @@ async function measure(browser: Browser, url: string, recorder: RecorderName, wo
     await page.goto(url);
     if (recorder === 'cobrowse') {
       await page.waitForFunction(() => (document.querySelector('cobrowse-recorder') as { recording?: boolean } | null)?.recording === true);
-    } else await page.waitForFunction(() => (window as { recording?: boolean }).recording === true);
+    } else await page.waitForFunction(() => (window as unknown as { benchRecording?: boolean }).benchRecording === true);
     // The first full snapshot and its upload are not part of any burst.
     await page.waitForTimeout(SETTLE_MS);
     await page.evaluate(() => {
