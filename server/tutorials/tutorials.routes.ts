@@ -12,8 +12,13 @@ import { route } from '../contracts/route.ts';
 import { badRequest } from '../errors.ts';
 import { readJson, readQuery } from '../lib/request.ts';
 import {
+  tutorialAnalyticsSchema,
   tutorialCreateSchema,
+  tutorialEventsSchema,
+  tutorialFindingListSchema,
   tutorialListQuerySchema,
+  tutorialListSchema,
+  tutorialPublishedSchema,
   tutorialPublishSchema,
   tutorialUpdateSchema,
   type TutorialAnalytics,
@@ -30,8 +35,6 @@ import { publishTutorial, rangesOf, unpublishTutorial } from './tutorial-publish
 import { listTutorials, tutorialParts, tutorialInScope } from './tutorial-queries.ts';
 import { tutorialAnswer, tutorialRouteKit } from './tutorial-route-kit.ts';
 import { createTutorial, deleteTutorial, updateTutorial } from './tutorial-service.ts';
-
-const json = (description: string) => ({ description, media: 'application/json' });
 
 export function tutorialsRoutes(deps: AppDeps) {
   const { db } = deps.database;
@@ -70,7 +73,7 @@ export function tutorialsRoutes(deps: AppDeps) {
         tags: ['tutorials'],
         access: 'tutorials.read',
         query: tutorialListQuerySchema,
-        responses: { 200: json('`TutorialList` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialListSchema },
       }),
       async (c) => {
         const q = readQuery(c, tutorialListQuerySchema);
@@ -111,7 +114,7 @@ export function tutorialsRoutes(deps: AppDeps) {
     .get(
       '/:id/findings',
       ...onTutorial("What the scan finds in the tutorial (e-mails, card numbers, the customer's own data…)", 'tutorials.read', {
-        responses: { 200: json('`TutorialFindingList` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialFindingListSchema },
       }),
       async (c) => {
         const row = await existing(c);
@@ -126,7 +129,7 @@ export function tutorialsRoutes(deps: AppDeps) {
     .get(
       '/:id/events',
       ...onTutorial("The editor's preview: the tutorial's events cut, joined and redacted", 'tutorials.read', {
-        responses: { 200: json('rrweb `eventWithTime[]`.') },
+        responses: { 200: tutorialEventsSchema },
       }),
       async (c) => {
         const row = await existing(c);
@@ -138,7 +141,7 @@ export function tutorialsRoutes(deps: AppDeps) {
       '/:id/publish',
       ...onTutorial('Publish a new version at PUBLIC_URL/t/:slug (refused while the scan finds something open)', 'tutorials.write', {
         body: tutorialPublishSchema,
-        responses: { 200: json('`TutorialPublished` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialPublishedSchema },
         errors: { 409: '`sensitive_data_unredacted`: a detected value is neither redacted nor ignored (details list them).' },
       }),
       async (c) => {
@@ -159,7 +162,7 @@ export function tutorialsRoutes(deps: AppDeps) {
     .get(
       '/:id/analytics',
       ...onTutorial('Views, completions, steps reached, embedding sites, cases it was sent in', 'tutorials.read', {
-        responses: { 200: json('`TutorialAnalytics` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialAnalyticsSchema },
       }),
       async (c) => {
         const row = await tutorialInScope(c.get('scope'), c.req.param('id'));
