@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   'audit.read': admins,
   /** Erase a customer's data. */
   'erasure.run': admins,
+  /** Search sessions and cases (each kind's own rules still apply: `content` finds resolved cases only, internal notes are for helpers). */
+  'search.read': everyone,
   /** Make and publish tutorials (the tutorials issue). */
   'tutorials.write': ['owner', 'admin', 'content'],
 } as const satisfies Record<string, readonly OrgRole[]>;
