@@ -46,6 +46,14 @@ const WEIGHT: Partial<Record<SearchSource, 'A' | 'B' | 'C'>> = {
 
 const INSERT_BATCH = 200;
 
+/**
+ * The text a passage's words come from. PostgreSQL's parser reads a URL as
+ * one host and one path token, so `…/payments/authorize` would not be found
+ * by "payments": URLs add their words one by one.
+ */
+const wordsOf = (p: Passage) =>
+  p.source === 'page_url' || p.source === 'network' ? `${p.text} ${p.text.replace(/[^\p{L}\p{N}]+/gu, ' ')}` : p.text;
+
 /** The `tsvector` SQL of a text in a subject's language (plus exact words). */
 export const tsvectorOf = (lang: SearchLanguage, text: string, weight: 'A' | 'B' | 'C' | 'D' = 'D') =>
   sql`setweight(to_tsvector(${lang}::regconfig, unaccent(${text})) || to_tsvector('simple', unaccent(${text})), ${weight}::"char")`;
@@ -85,7 +93,7 @@ export async function replaceSubject(
           text: p.text,
           startMs: p.startMs ?? null,
           endMs: p.endMs ?? null,
-          tsv: tsvectorOf(subject.lang, p.text, WEIGHT[p.source] ?? 'D'),
+          tsv: tsvectorOf(subject.lang, wordsOf(p), WEIGHT[p.source] ?? 'D'),
         })),
       );
     }

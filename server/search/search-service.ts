@@ -19,6 +19,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { searchSubjects } from '../../db/schema.ts';
 import { SEARCH_KINDS, type SearchLanguage, type SearchResult, type SearchSnippet } from '../../protocol/search-constants.ts';
 import type { SearchQuery } from '../../protocol/search.ts';
 import { badRequest } from '../errors.ts';
@@ -90,7 +91,7 @@ interface Filters {
 function kindRules(scope: Scope): SQL {
   const rules = SEARCH_KINDS.flatMap((kind) => {
     const rule = SEARCH_KIND_DEFINITIONS[kind].visibleTo(scope);
-    return rule ? [sql`(s.kind <> ${kind} OR ${rule})`] : [];
+    return rule ? [sql`(${searchSubjects.kind} <> ${kind} OR ${rule})`] : [];
   });
   return rules.length ? sql.join(rules, sql` AND `) : sql`TRUE`;
 }
@@ -129,14 +130,14 @@ async function findHits(db: Db, compiled: CompiledQuery, f: Filters, limit: numb
             FROM search_entries e
            WHERE (${sql.join(matches, sql` OR `)}) AND ${visibleEntry('e')}
            ORDER BY e.kind, e.subject_id, rank DESC, e.start_ms NULLS LAST)
-        SELECT h.*, s.title, s.occurred_at, s.site_id, s.lang,
-               (h.rank / (h.rank + 1)) / (1 + greatest(0, ${now} - extract(epoch from s.occurred_at) * 1000) / ${DAY_MS * RECENCY_HALF_DAYS}) AS score
-          FROM hits h JOIN search_subjects s ON s.kind = h.kind AND s.subject_id = h.subject_id
+        SELECT h.*, search_subjects.title, search_subjects.occurred_at, search_subjects.site_id, search_subjects.lang,
+               (h.rank / (h.rank + 1)) / (1 + greatest(0, ${now} - extract(epoch from search_subjects.occurred_at) * 1000) / ${DAY_MS * RECENCY_HALF_DAYS}) AS score
+          FROM hits h JOIN search_subjects ON search_subjects.kind = h.kind AND search_subjects.subject_id = h.subject_id
          WHERE ${kindRules(f.scope)}
-           ${f.from ? sql`AND s.occurred_at >= ${f.from.toISOString()}::timestamptz` : sql``}
-           ${f.to ? sql`AND s.occurred_at <= ${f.to.toISOString()}::timestamptz` : sql``}
+           ${f.from ? sql`AND search_subjects.occurred_at >= ${f.from.toISOString()}::timestamptz` : sql``}
+           ${f.to ? sql`AND search_subjects.occurred_at <= ${f.to.toISOString()}::timestamptz` : sql``}
            ${excluded}
-         ORDER BY score DESC, s.occurred_at DESC
+         ORDER BY score DESC, search_subjects.occurred_at DESC
          LIMIT ${limit}`,
   );
 }
