@@ -105,7 +105,7 @@ export async function eraseCustomer(scope: Scope, store: MediaStore, request: Er
       await tx.delete(webhookDeliveries).where(inArray(webhookDeliveries.caseId, caseIds));
       await tx.delete(emailOutbox).where(inArray(emailOutbox.caseId, caseIds));
       await tx.delete(cases).where(inArray(cases.id, caseIds));
-      await removeSubjects(tx as unknown as Db, 'case', caseIds);
+      await removeSubjects(tx, 'case', caseIds);
     });
   }
   for (let i = 0; i < sessionIds.length; i += DELETION_BATCH) {

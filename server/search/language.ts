@@ -26,7 +26,11 @@ const MIN_HITS = 2;
 export function detectLanguage(text: string): SearchLanguage {
   const counts = { german: 0, english: 0 };
   // NOTE: a bounded sample: a long page says which language it is in its first few thousand words.
-  const words = text.toLowerCase().slice(0, 50_000).match(/\p{L}+/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .slice(0, 50_000)
+      .match(/\p{L}+/gu) ?? [];
   for (const word of words) {
     if (STOP_WORDS.german.has(word)) counts.german++;
     if (STOP_WORDS.english.has(word)) counts.english++;

@@ -25,9 +25,8 @@ export interface SearchKindDefinition {
   visibleTo(scope: Scope): SQL | undefined;
 }
 
-const ms = (column: SQL | unknown) => sql`floor(extract(epoch from ${column}) * 1000)::bigint`;
-const subjectOf = (kind: SearchKind, id: unknown) =>
-  sql`${searchSubjects.kind} = ${kind} AND ${searchSubjects.subjectId} = ${id}`;
+const ms = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::bigint`;
+const subjectOf = (kind: SearchKind, id: unknown) => sql`${searchSubjects.kind} = ${kind} AND ${searchSubjects.subjectId} = ${id}`;
 
 async function ids(db: Db, query: SQL): Promise<string[]> {
   const result = (await db.execute<{ id: string }>(query)) as { rows?: { id: string }[] } | { id: string }[];

@@ -65,7 +65,11 @@ interface CompiledQuery {
 
 /** The query's tsqueries, computed once (text form), so the search itself compares with constants the GIN index can use. */
 export async function compileQuery(db: Db, parsed: ParsedQuery): Promise<CompiledQuery> {
-  const and = (config: SearchLanguage) => sql.join(parsed.include.map((t) => termQuery(config, t)), sql` && `);
+  const and = (config: SearchLanguage) =>
+    sql.join(
+      parsed.include.map((t) => termQuery(config, t)),
+      sql` && `,
+    );
   const excluded = parsed.exclude.flatMap((t) => CONFIGS.map((c) => termQuery(c, t)));
   const [row] = await rows<{ german: string; english: string; simple: string; exclude: string }>(
     db,
@@ -96,7 +100,11 @@ function kindRules(scope: Scope): SQL {
   return rules.length ? sql.join(rules, sql` AND `) : sql`TRUE`;
 }
 
-const inList = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+const inList = (ids: readonly string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
 
 interface Hit extends Row {
   kind: SearchResult['kind'];
@@ -143,7 +151,11 @@ async function findHits(db: Db, compiled: CompiledQuery, f: Filters, limit: numb
 }
 
 /** `ts_headline` of passages (by id) in their subject's language, as plain text plus highlight ranges. */
-export async function headlines(db: Db, entries: { id: number; lang: SearchLanguage }[], query: string): Promise<Map<number, SearchSnippet>> {
+export async function headlines(
+  db: Db,
+  entries: { id: number; lang: SearchLanguage }[],
+  query: string,
+): Promise<Map<number, SearchSnippet>> {
   if (!entries.length || !query) return new Map();
   const found = await rows<{ id: number; headline: string }>(
     db,
@@ -163,9 +175,9 @@ async function typoAlternatives(db: Db, parsed: ParsedQuery, siteIds: string[]):
     await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_WORD_SIMILARITY)}, true)`);
     for (const term of parsed.include) {
       if (term.phrase || term.text.length < 3) continue;
-      const [{ word } = { word: '' }] = await rows<{ word: string }>(tx as unknown as Db, sql`SELECT lower(unaccent(${term.text})) AS word`);
+      const [{ word } = { word: '' }] = await rows<{ word: string }>(tx, sql`SELECT lower(unaccent(${term.text})) AS word`);
       const candidates = await rows<{ w: string }>(
-        tx as unknown as Db,
+        tx,
         sql`SELECT DISTINCT w FROM (
               SELECT regexp_split_to_table(lower(unaccent(p.text)), '[^[:alnum:]]+') AS w
                 FROM (SELECT e.text FROM search_entries e

@@ -180,7 +180,7 @@ class TextMirror {
 
   #ancestors(node: MirrorNode): MirrorNode[] {
     const chain: MirrorNode[] = [];
-    for (let id = node.parent; id !== undefined; ) {
+    for (let id = node.parent; id !== undefined;) {
       const n = this.#nodes.get(id);
       if (!n) break;
       chain.push(n);
@@ -267,7 +267,11 @@ export function sessionTexts(events: readonly RecordedEvent[]): TimedText[] {
       if (payload?.level === 'error' && Array.isArray(payload.payload)) moment('console', consoleText(payload.payload), ts);
     } else if (event.type === EventType.Custom && data.tag === NETWORK_EVENT_TAG) {
       const payload = record(data.payload);
-      if (payload && (payload.failed === true || (typeof payload.status === 'number' && payload.status >= 400)) && typeof payload.url === 'string') {
+      if (
+        payload &&
+        (payload.failed === true || (typeof payload.status === 'number' && payload.status >= 400)) &&
+        typeof payload.url === 'string'
+      ) {
         moment('network', `${typeof payload.method === 'string' ? payload.method : 'GET'} ${String(payload.status)} ${payload.url}`, ts);
       }
     }

@@ -68,7 +68,13 @@ describe.each(testDrivers)('search on $name', (driver) => {
 
   beforeAll(async () => {
     database = await driver.open();
-    t = await startTestServer({ database, searchIndexDelayMs: 0, jobRetryLimit: 1, jobRetryDelaySeconds: 1, rateLimits: loopbackCustomerLimits() });
+    t = await startTestServer({
+      database,
+      searchIndexDelayMs: 0,
+      jobRetryLimit: 1,
+      jobRetryDelaySeconds: 1,
+      rateLimits: loopbackCustomerLimits(),
+    });
     const { db } = database;
     tokens.admin = await t.token();
     const orgA = await defaultOrgId(db);
@@ -121,7 +127,10 @@ describe.each(testDrivers)('search on $name', (driver) => {
     const sessionB = await record(siteB.siteKey, page(base, 'Other', [{ tag: 'p', text: 'Your refund is on its way' }]).events);
 
     resolvedCase = await caseOn(t.site.siteKey, english, 'How do I get a refund for a damaged parcel?');
-    await json(post('admin', `/api/cases/${resolvedCase}/messages`, { kind: 'internal_note', body: 'Customer is on the platypus programme' }), 201);
+    await json(
+      post('admin', `/api/cases/${resolvedCase}/messages`, { kind: 'internal_note', body: 'Customer is on the platypus programme' }),
+      201,
+    );
     await json(
       post('admin', `/api/cases/${resolvedCase}/messages`, {
         kind: 'text',
@@ -241,7 +250,12 @@ describe.each(testDrivers)('search on $name', (driver) => {
 
   it('indexes idempotently and catches up after a lost index', async () => {
     const count = async () =>
-      (await database.db.select({ n: sql<number>`count(*)::int` }).from(searchEntries).where(eq(searchEntries.subjectId, english)))[0]!.n;
+      (
+        await database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(searchEntries)
+          .where(eq(searchEntries.subjectId, english))
+      )[0]!.n;
     const before = await count();
     await indexSession(database.db, english);
     await indexSession(database.db, english);
@@ -258,11 +272,12 @@ describe.each(testDrivers)('search on $name', (driver) => {
   it('erasure removes the index entries too', async () => {
     expect(ids(await find('quokka'))).toEqual([erased]);
     const orgId = await defaultOrgId(database.db);
-    const result = await json<ErasureResult>(t.api(`/api/orgs/${orgId}/erasure`, { method: 'POST', body: JSON.stringify({ customerId: 'erase-me' }) }));
+    const result = await json<ErasureResult>(
+      t.api(`/api/orgs/${orgId}/erasure`, { method: 'POST', body: JSON.stringify({ customerId: 'erase-me' }) }),
+    );
     expect(result.sessionIds).toEqual([erased]);
     expect(await find('quokka')).toEqual([]);
     const left = await database.db.select().from(searchEntries).where(eq(searchEntries.subjectId, erased));
     expect(left).toEqual([]);
   });
 });
-
