@@ -12,6 +12,7 @@ import { ingestThroughput } from './ingest-throughput.ts';
 import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { openRecording } from './open-recording.ts';
+import { searchBench } from './search.ts';
 import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { startTime } from './start-time.ts';
@@ -28,6 +29,7 @@ const all: Benchmark[] = [
   liveFanout,
   video,
   caseReady,
+  searchBench,
   startTime,
 ];
 

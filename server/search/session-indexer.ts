@@ -15,8 +15,9 @@ import { replaceSubject, removeSubjects, type Passage } from './index-store.ts';
 import { sessionTexts, type TimedText } from './session-text.ts';
 import { indexableText, MAX_PASSAGE_CHARS } from './search-text.ts';
 
-/** More passages than this: windows are merged per second of their start. */
+/** More passages than this: windows starting in the same bucket merge (the smallest bucket that fits). */
 const MAX_PASSAGES = 2_000;
+const BUCKETS_MS = [1_000, 5_000, 15_000, 60_000, 300_000, 3_600_000];
 const TITLE_CHARS = 200;
 
 export async function indexSession(db: Db, sessionId: string): Promise<void> {
@@ -62,12 +63,19 @@ export async function indexSession(db: Db, sessionId: string): Promise<void> {
   );
 }
 
-/** Texts of one source on screen over the same window become one passage (distinct texts, in order). */
+/**
+ * Texts of one source on screen over the same window become one passage
+ * (distinct texts, in order); its window spans its members' (so a merged
+ * passage's start may precede a member's appearance by up to one bucket).
+ */
 export function groupWindows(texts: readonly TimedText[]): Passage[] {
   const key = (t: TimedText, bucketMs: number) =>
     bucketMs ? `${t.source} ${Math.floor(t.startMs / bucketMs)}` : `${t.source} ${t.startMs} ${t.endMs}`;
   let groups = group(texts, (t) => key(t, 0));
-  if (groups.length > MAX_PASSAGES) groups = group(texts, (t) => key(t, 1000));
+  for (const bucketMs of BUCKETS_MS) {
+    if (groups.length <= MAX_PASSAGES) break;
+    groups = group(texts, (t) => key(t, bucketMs));
+  }
   return groups.map((members) => {
     const distinct = [...new Set(members.map((m) => m.text))];
     return {
