@@ -49,10 +49,17 @@ const INSERT_BATCH = 200;
 /**
  * The text a passage's words come from. PostgreSQL's parser reads a URL as
  * one host and one path token, so `…/payments/authorize` would not be found
- * by "payments": URLs add their words one by one.
+ * by "payments": URLs add their words one by one. And it skips anything
+ * looking like an HTML tag, so page text showing `<b>` (as text) would lose
+ * its words: `<` is set apart ({@link untagged}; snippets do the same).
  */
-const wordsOf = (p: Passage) =>
-  p.source === 'page_url' || p.source === 'network' ? `${p.text} ${p.text.replace(/[^\p{L}\p{N}]+/gu, ' ')}` : p.text;
+const wordsOf = (p: Passage) => {
+  const text = untagged(p.text);
+  return p.source === 'page_url' || p.source === 'network' ? `${text} ${text.replace(/[^\p{L}\p{N}]+/gu, ' ')}` : text;
+};
+
+/** Text with `<` set apart, so the parser never takes a stretch of it for an HTML tag. */
+export const untagged = (text: string) => text.replaceAll('<', '< ');
 
 /** The `tsvector` SQL of a text in a subject's language (plus exact words). */
 export const tsvectorOf = (lang: SearchLanguage, text: string, weight: 'A' | 'B' | 'C' | 'D' = 'D') =>

@@ -159,7 +159,7 @@ export async function headlines(
   if (!entries.length || !query) return new Map();
   const found = await rows<{ id: number; headline: string }>(
     db,
-    sql`SELECT e.id, ts_headline(l.lang::regconfig, e.text, ${query}::tsquery, ${HEADLINE_OPTIONS}) AS headline
+    sql`SELECT e.id, ts_headline(l.lang::regconfig, replace(e.text, '<', '< '), ${query}::tsquery, ${HEADLINE_OPTIONS}) AS headline
           FROM search_entries e JOIN (VALUES ${sql.join(
             entries.map((x) => sql`(${x.id}::bigint, ${x.lang})`),
             sql`, `,
