@@ -25,6 +25,8 @@ export interface ParsedQuery {
 const TOKEN = /(-?)"([^"]*)"?|(\S+)/g;
 const PREFIX_WORD = /^[\p{L}\p{N}]{2,}$/u;
 const MIN_LAST_WORD_PREFIX = 3;
+/** Terms kept per side: each costs a tsquery per configuration (and a typo lookup): a long paste stays cheap. */
+export const MAX_TERMS = 12;
 
 export function parseSearchQuery(q: string): ParsedQuery {
   const include: SearchTerm[] = [];
@@ -47,6 +49,8 @@ export function parseSearchQuery(q: string): ParsedQuery {
     const term = { text: word, phrase: false, prefix: starred && PREFIX_WORD.test(word), alternatives: [] };
     (negative ? exclude : include).push(term);
   }
+  include.splice(MAX_TERMS);
+  exclude.splice(MAX_TERMS);
   const last = include.at(-1);
   if (last && !last.phrase && last.text.length >= MIN_LAST_WORD_PREFIX && PREFIX_WORD.test(last.text)) last.prefix = true;
   return { include, exclude };

@@ -68,6 +68,7 @@ describe('search building blocks', () => {
       ['gift card', true],
     ]);
     expect(parseSearchQuery('refu').include[0]!.prefix).toBe(true);
+    expect(parseSearchQuery(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')).include).toHaveLength(12);
     expect(parseSearchQuery('a&b:* !').include.map((t) => [t.text, t.prefix])).toEqual([['a&b:', false]]);
   });
 
