@@ -13,6 +13,7 @@ import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { mainThread } from './main-thread.ts';
 import { openRecording } from './open-recording.ts';
+import { searchBench } from './search.ts';
 import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { startTime } from './start-time.ts';
@@ -30,6 +31,7 @@ const all: Benchmark[] = [
   liveFanout,
   video,
   caseReady,
+  searchBench,
   startTime,
 ];
 

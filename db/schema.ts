@@ -20,6 +20,7 @@ import {
   TUTORIAL_VISIBILITIES,
   VIEW_KINDS,
 } from '../protocol/tutorials-constants.ts';
+import { SEARCH_KINDS, SEARCH_LANGUAGES, SEARCH_SOURCES } from '../protocol/search-constants.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -883,3 +884,68 @@ export const schema = {
 export type { AuditActorKind, AuditDetails } from '../protocol/audit-constants.ts';
 export type { CaseAttachment, CaseMessageKind, CaseStatus, EnrichmentFields, EnrichmentLink } from '../protocol/cases-constants.ts';
 export type { Marker, SessionMetadata } from '../protocol/ingest-constants.ts';
+
+// ── Search (docs/search.md) ───────────────────────────────────────────────
+// NOTE: kept in its own block (not in `schema` above): nothing reads these
+// through drizzle's relational queries, only through `server/search/`.
+
+/** A `tsvector` column: written with `to_tsvector(...)` in SQL, never read back as a value. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/**
+ * One searchable thing (a session, a case; tutorials later): who may see it
+ * (its site; `state` for the kind's own rules, e.g. a case's status), what
+ * it is called in results, its detected language, and how far its source
+ * was indexed (`source_version`: a session's chunk count, a case's last
+ * change in ms), which the catch-up sweep compares with the source.
+ */
+export const searchSubjects = pgTable(
+  'search_subjects',
+  {
+    kind: text('kind', { enum: SEARCH_KINDS }).notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** The text search configuration its text was stemmed with (`german`, `english` or `simple`). */
+    lang: text('lang', { enum: SEARCH_LANGUAGES }).notNull(),
+    state: text('state'),
+    /** When it happened (a session's start, a case's creation): recency and the `from`/`to` filter. */
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    sourceVersion: bigint('source_version', { mode: 'number' }).notNull(),
+    indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.subjectId] }), index('search_subjects_site_occurred_idx').on(t.siteId, t.occurredAt)],
+);
+
+/**
+ * One passage of a subject's text: the text a session's page showed during
+ * one time window (ms into the session), a page title, a case's question or
+ * one message. Masked content never gets here (see `server/search/`).
+ */
+export const searchEntries = pgTable(
+  'search_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind', { enum: SEARCH_KINDS }).notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    /** Copied from the subject so the scope filter needs no join. */
+    siteId: uuid('site_id').notNull(),
+    source: text('source', { enum: SEARCH_SOURCES }).notNull(),
+    /** Internal notes: advisors and admins only. */
+    advisorsOnly: boolean('advisors_only').notNull().default(false),
+    text: text('text').notNull(),
+    /** When the text was on screen, ms into the session (null: not a moment, e.g. a case's question). */
+    startMs: integer('start_ms'),
+    endMs: integer('end_ms'),
+    /** The subject's language stems plus `simple` (exact words), over unaccented text. */
+    tsv: tsvector('tsv').notNull(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.kind, t.subjectId], foreignColumns: [searchSubjects.kind, searchSubjects.subjectId] }).onDelete('cascade'),
+    index('search_entries_subject_idx').on(t.kind, t.subjectId),
+    index('search_entries_tsv_idx').using('gin', t.tsv),
+    index('search_entries_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
+  ],
+);

@@ -38,6 +38,8 @@ export const API_ROUTES = {
   liveSessions: 'GET /live/sessions',
   cases: 'GET /cases',
   case: 'GET /cases/:id',
+  caseSuggestions: 'GET /cases/:id/suggestions',
+  search: 'GET /search',
   caseAdvisors: 'GET /cases/advisors',
   caseTopics: 'GET /cases/topics',
   claimCase: 'POST /cases/:id/claim',

@@ -62,6 +62,8 @@ export const PERMISSIONS = {
   'tutorials.read': everyone,
   /** Make, edit, redact, publish and delete tutorials. */
   'tutorials.write': ['owner', 'admin', 'content'],
+  /** Search sessions and cases (each kind's own rules still apply: `content` finds resolved cases only, internal notes are for helpers). */
+  'search.read': everyone,
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -29,6 +29,7 @@ import { LIVE_BASE } from '../protocol/live-constants.ts';
 import { INVITATIONS_BASE } from '../protocol/orgs-constants.ts';
 import { REPLY_LINK_BASE } from '../protocol/media-constants.ts';
 import { TUTORIAL_PAGE_BASE, TUTORIALS_BASE } from '../protocol/tutorials-constants.ts';
+import { searchRoutes } from './search/search.routes.ts';
 import { sessionsApi } from './sessions/sessions-api.ts';
 import { sitesRoutes } from './sites/sites.routes.ts';
 import { tutorialPageRoutes } from './tutorials/public/tutorial-page.routes.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(REPLY_LINK_BASE, customerRepliesRoutes(deps, deps.media.store));
   app.route(`${API_BASE}/cases`, casesRoutes(deps));
   app.route(`${API_BASE}/admin`, casesAdminRoutes(deps));
+  app.route(`${API_BASE}/search`, searchRoutes(deps));
   // The hub cuts a deactivated (or narrowed) member's live views: `LiveHub.disconnectAdvisor`, on every process.
   app.route(`${API_BASE}/orgs`, orgsRoutes(deps, live));
   app.route(INVITATIONS_BASE, invitationsRoutes(deps));

@@ -51,6 +51,8 @@ export interface Config {
   jobRetryDelaySeconds: number;
   /** How often the retention job deletes sessions older than their site's `retentionDays`. */
   retentionIntervalMs: number;
+  /** How long after a session's chunk arrives its text is (re)indexed for search: later chunks within it share one run. */
+  searchIndexDelayMs: number;
   /** The audit log's own retention: entries older than this many days are pruned by the retention job; undefined: kept forever. */
   auditRetentionDays: number | undefined;
   /**
@@ -155,6 +157,7 @@ const envSchema = z
     AUDIT_RETENTION_DAYS: optional(z.coerce.number().int().min(1).max(36_500)),
     JOB_RETRY_LIMIT: optional(z.coerce.number().int().min(0).max(50)),
     JOB_RETRY_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
+    SEARCH_INDEX_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
     SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')),
     TOKEN_IDLE_MINUTES: optional(z.coerce.number().int().min(1).max(525_600)),
     TOKEN_MAX_AGE_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
@@ -229,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobRetryLimit: e.JOB_RETRY_LIMIT ?? 5,
     jobRetryDelaySeconds: e.JOB_RETRY_DELAY_SECONDS ?? 10,
     retentionIntervalMs: (e.RETENTION_INTERVAL_MINUTES ?? 60) * DURATION_MS.m,
+    searchIndexDelayMs: (e.SEARCH_INDEX_DELAY_SECONDS ?? 30) * DURATION_MS.s,
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     secretKey: e.SECRET_KEY,
     tokenIdleMs: (e.TOKEN_IDLE_MINUTES ?? 12 * 60) * DURATION_MS.m,

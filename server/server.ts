@@ -14,6 +14,7 @@ import { sealStoredSecrets } from './cases/case-secrets.ts';
 import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startRetention } from './data-deletion/retention.ts';
+import { startSearchIndexing } from './search/search-jobs.ts';
 import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -78,6 +79,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await sealStoredSecrets(database.db, secrets, logger);
     jobs = await JobQueue.create({ database, logger });
     const caseWork = await startCaseWork({ database, config, logger, jobs, secrets });
+    await startSearchIndexing({
+      db: database.db,
+      jobs,
+      logger,
+      retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
+    });
     await startRetention({
       db: database.db,
       store: media.store,

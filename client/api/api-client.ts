@@ -66,6 +66,7 @@ import type {
   PendingInvitation,
 } from '../../protocol/orgs.ts';
 import { ORG_HEADER } from '../../protocol/permissions.ts';
+import type { CaseSuggestions, SearchKind, SearchResponse } from '../../protocol/search-constants.ts';
 import type { MediaTrackList, ReplyLinkCreated, ReplyLinkList, ReplyList, ReplyStart, ReplySent } from '../../protocol/media.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import { API_ROUTES, apiRequest } from '../../protocol/api-routes.ts';
@@ -254,6 +255,18 @@ export class ApiClient {
   async liveSessions(opts?: RequestOptions): Promise<LiveSessionSummary[]> {
     const res = await this.#json<{ sessions: LiveSessionSummary[] }>(apiRequest(API_ROUTES.liveSessions, {}), opts);
     return res.sessions;
+  }
+
+  // --- search ---------------------------------------------------------------
+
+  /** GET /api/search: sessions and cases by their words, newest-relevant first. */
+  search(query: { q: string; kind?: SearchKind; limit?: number }, opts?: RequestOptions): Promise<SearchResponse> {
+    return this.#json(apiRequest(API_ROUTES.search, {}, toQuery(query)), opts);
+  }
+
+  /** GET /api/cases/:id/suggestions: similar resolved cases with their answers. */
+  caseSuggestions(id: string, opts?: RequestOptions): Promise<CaseSuggestions> {
+    return this.#json(apiRequest(API_ROUTES.caseSuggestions, { id }), opts);
   }
 
   // --- async help: cases (any advisor) ---------------------------------------

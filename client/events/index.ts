@@ -17,6 +17,7 @@ export type { CobrowseCaseFiltersEvent } from './cobrowse-case-filters.ts';
 export type { CobrowseCaseMessageEvent } from './cobrowse-case-message.ts';
 export type { CobrowseReplySentEvent } from './cobrowse-reply-sent.ts';
 export type { CobrowseOrgChangedEvent } from './cobrowse-org-changed.ts';
+export type { CobrowseSearchOpenEvent } from './cobrowse-search-open.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 

@@ -89,6 +89,7 @@ export async function defineCaseJobs(deps: CaseJobDeps): Promise<void> {
           .update(caseEnrichments)
           .set({ status: 'ok', fields, links, error: null, attempts: sql`${caseEnrichments.attempts} + 1`, updatedAt: new Date() })
           .where(where);
+        await notifier.reindex(caseId);
       } catch (err) {
         const final = attempt.lastAttempt || (err instanceof EnricherError && err.permanent);
         await db

@@ -13,6 +13,7 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import type { CaseEvent, WebhookPayload } from '../../protocol/cases.ts';
 import { toCaseSummary, type CaseRow } from './case-dto.ts';
+import { requestSearchIndex } from '../search/search-jobs.ts';
 
 export const CASE_JOBS = {
   enrich: 'case-enrich',
@@ -47,6 +48,11 @@ export class CaseNotifier {
     this.#jobs = options.jobs;
     this.#logger = options.logger;
     this.#sendsEmail = options.sendsEmail;
+  }
+
+  /** Re-indexes the case for search (its question, thread, status, enrichments changed). */
+  async reindex(caseId: string): Promise<void> {
+    await requestSearchIndex(this.#jobs, this.#logger, { kind: 'case', id: caseId });
   }
 
   /** Records one delivery per enabled webhook of the site listening to `event`, and queues them. */

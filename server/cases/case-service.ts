@@ -118,6 +118,7 @@ export async function createCase(
   await ctx.notifier.enrich(caseRow!);
   await ctx.notifier.slaTimer(caseRow!);
   await ctx.notifier.event(caseRow!, 'case.created');
+  await ctx.notifier.reindex(caseRow!.id);
   const to = caseRow!.customerEmail;
   // NOTE: over an email limit the case stands without its receipt (intake-limits.ts logs it).
   const emailQueued = to !== null && (!limits || (await limits.email(to)));
@@ -188,6 +189,7 @@ async function setStatus(ctx: CaseContext, caseRow: CaseRow, status: CaseStatus)
   if (status === caseRow.status) return caseRow;
   const row = await update(ctx.db, caseRow.id, { status, resolvedAt: status === 'resolved' ? new Date() : null });
   if (status === 'resolved') await ctx.notifier.event(row, 'case.resolved');
+  await ctx.notifier.reindex(row.id);
   return row;
 }
 
@@ -283,6 +285,7 @@ export async function addAdvisorMessage(
     .returning();
   if (input.kind === 'internal_note') {
     if (input.status) await setStatus(ctx, caseRow, input.status);
+    await ctx.notifier.reindex(caseRow.id);
     return message!;
   }
   const now = new Date();
@@ -294,6 +297,7 @@ export async function addAdvisorMessage(
     resolvedAt: status === 'resolved' ? now : null,
   });
   await ctx.notifier.event(row, 'case.answered');
+  await ctx.notifier.reindex(row.id);
   if (status === 'resolved' && caseRow.status !== 'resolved') await ctx.notifier.event(row, 'case.resolved');
   if (row.customerEmail) {
     // NOTE: tokens are stored hashed, so each email carries a link of its own.
@@ -325,6 +329,7 @@ export async function addCustomerMessage(
     resolvedAt: null,
   });
   await ctx.notifier.event(row, 'case.customer_replied');
+  await ctx.notifier.reindex(row.id);
   return message!;
 }
 

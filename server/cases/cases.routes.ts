@@ -52,6 +52,8 @@ import {
   revokeCustomerLink,
 } from './case-service.ts';
 import { caseContext } from './case-work.ts';
+import { caseSuggestions } from '../search/case-suggestions.ts';
+import { caseSuggestionsSchema, type CaseSuggestions } from '../../protocol/search.ts';
 
 export function casesRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
@@ -134,6 +136,15 @@ export function casesRoutes(deps: AppDeps) {
           responses: { 200: caseDetailSchema },
         }),
         async (c) => c.json<CaseDetail>(await caseDetail(c.get('scope'), await existingCase(c))),
+      )
+      .get(
+        '/:id/suggestions',
+        ...onCase('Resolved cases similar to this one (and, later, tutorials)', 'cases.read', {
+          description:
+            "The organisation's most similar resolved cases in the caller's sites, with their accepted answer and the shared words highlighted (`why`). `tutorials` is empty until tutorials are indexed.",
+          responses: { 200: caseSuggestionsSchema },
+        }),
+        async (c) => c.json<CaseSuggestions>(await caseSuggestions(c.get('scope'), await existingCase(c))),
       )
       .post(
         '/:id/claim',

@@ -24,6 +24,7 @@ const TAGS: Record<Tag, string> = {
   replies: 'Advisor video replies and their customer links.',
   live: 'Live help: the sessions open now and the WebSocket upgrades.',
   cases: 'Async help: the inbox, a case, its thread and links.',
+  search: 'Search over sessions (the text customers saw) and cases; similar resolved cases.',
   admin: 'Async-help settings: topics, routing, enrichers, webhooks, failed jobs.',
   orgs: 'Organisations: membership, the audit log, erasure.',
   ingest: "The recorder's uploads from the customer's page (site key, allowed origin, session token).",

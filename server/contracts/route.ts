@@ -40,6 +40,7 @@ export type Tag =
   | 'replies'
   | 'live'
   | 'cases'
+  | 'search'
   | 'admin'
   | 'orgs'
   | 'ingest'

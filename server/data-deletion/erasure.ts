@@ -41,6 +41,7 @@ import type { MediaStore } from '../media-store/index.ts';
 import type { DeletionCounts, ErasureRequest, ErasureResult } from '../../protocol/audit.ts';
 import { inScope, type Scope } from '../scope/index.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import { removeSubjects } from '../search/index-store.ts';
 import { addCounts, countSessionData, DELETION_BATCH, deleteSessions } from './session-deletion.ts';
 
 /** Every table holding a case's data (cascading from cases, or set null and so deleted first). */
@@ -133,6 +134,7 @@ export async function eraseCustomer(scope: Scope, store: MediaStore, request: Er
       await tx.delete(webhookDeliveries).where(inArray(webhookDeliveries.caseId, caseIds));
       await tx.delete(emailOutbox).where(inArray(emailOutbox.caseId, caseIds));
       await tx.delete(cases).where(inArray(cases.id, caseIds));
+      await removeSubjects(tx, 'case', caseIds);
     });
   }
   // Before the sessions: their cascade would take the sources, and then nothing would name these tutorials.

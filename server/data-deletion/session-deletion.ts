@@ -26,6 +26,7 @@ import {
   sessions,
 } from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
+import { removeSubjects } from '../search/index-store.ts';
 import type { DeletionCounts } from '../../protocol/audit.ts';
 
 /** Sessions per transaction: bounds lock time and memory on big sweeps. */
@@ -67,6 +68,8 @@ export async function deleteSessions(db: Db, store: MediaStore, sessionIds: stri
   if (sessionIds.length === 0) return counts;
   for (const id of sessionIds) await store.delete(id);
   await db.delete(sessions).where(inArray(sessions.id, sessionIds));
+  // Their search index (no foreign key: a subject may be of any kind); the sweep removes any a crash left.
+  await removeSubjects(db, 'session', sessionIds);
   return counts;
 }
 

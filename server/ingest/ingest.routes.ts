@@ -48,6 +48,7 @@ import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-
 import { storeChunk } from './chunk-store.ts';
 import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
 import { visitIdOf } from '../sessions/visit-id.ts';
+import { requestSearchIndex } from '../search/search-jobs.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
 
@@ -78,7 +79,8 @@ const CHUNK: RouteContract = {
 };
 const MAX_INT32 = 2 ** 31 - 1;
 
-export function ingestRoutes({ database: { db } }: AppDeps) {
+export function ingestRoutes(deps: AppDeps) {
+  const { db } = deps.database;
   const app = new Hono();
 
   const sessionIdParam = (c: Context) => {
@@ -164,6 +166,8 @@ export function ingestRoutes({ database: { db } }: AppDeps) {
     const data = await gzipForStorage(body, encoding, raw);
 
     const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data });
+    // Search reads the session's text once its chunks settle (one run per burst: a singleton job).
+    if (!duplicate) await requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id: sessionId }, deps.config.searchIndexDelayMs);
     return c.json<ChunkAck>({ sessionId, seq, duplicate }, duplicate ? 200 : 201);
   };
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrationsFolder, type Db } from '../../db/client.ts';
+import { migrationsFolder, pgliteExtensions, type Db } from '../../db/client.ts';
 import { schema } from '../../db/schema.ts';
 
 const BEFORE = '0007_audit';
@@ -40,7 +40,7 @@ async function pgliteTarget(): Promise<Target> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const client = new PGlite();
+  const client = new PGlite({ extensions: await pgliteExtensions() });
   const db = drizzle(client, { schema });
   return { db: db as unknown as Db, migrate: (f) => migrate(db, { migrationsFolder: f }), close: () => client.close() };
 }

@@ -38,6 +38,7 @@ import type {
   CobrowseJoinLiveEvent,
   CobrowseLiveJoinedEvent,
   CobrowseOpenCaseEvent,
+  CobrowseSearchOpenEvent,
   CobrowseOpenSessionEvent,
   CobrowseSignedInEvent,
   CobrowseAdvisorUpdatedEvent,
@@ -56,6 +57,7 @@ import '../invite-accept/invite-accept.ts';
 import '../live-list/live-list.ts';
 import '../live-view/live-view.ts';
 import '../org-switcher/org-switcher.ts';
+import '../search-box/search-box.ts';
 import '../reset-password/reset-password.ts';
 import '../session-list/session-list.ts';
 import '../session-player/session-player.ts';
@@ -241,6 +243,12 @@ export default class CobrowseAdvisorApp extends LitElement {
     // Back to the very list (filters, scroll) the advisor came from, when there is one.
     if ((history.state as HistoryState | null)?.fromList) history.back();
     else this.navigate({ name: 'list' });
+  };
+
+  /** A search result: a session at the moment its text was on screen, or a case. */
+  #onSearchOpen = (e: CobrowseSearchOpenEvent) => {
+    const { kind, id, t } = e.detail;
+    this.navigate(kind === 'session' ? { name: 'player', sessionId: id, t } : { name: 'case', caseId: id });
   };
 
   #onOpenCase = (e: CobrowseOpenCaseEvent) => {
@@ -438,6 +446,11 @@ export default class CobrowseAdvisorApp extends LitElement {
             }
           </nav>
           <span class="app__spacer"></span>
+          ${
+            this.#may('search.read')
+              ? html`<cobrowse-search class="app__search" .api=${this.api} @cobrowse-search-open=${this.#onSearchOpen}></cobrowse-search>`
+              : nothing
+          }
           <cobrowse-org-switcher
             .orgs=${this.orgs ?? []}
             org-id=${this.orgId}

@@ -73,6 +73,9 @@ export default css`
   .app__spacer {
     flex: 1;
   }
+  .app__search {
+    width: clamp(160px, 24vw, 320px);
+  }
   .app__who {
     font-size: 13px;
     color: var(--cb-text-muted);
@@ -113,6 +116,11 @@ export default css`
     }
     .app__link {
       white-space: nowrap;
+    }
+    .app__search {
+      order: 2;
+      flex: 1 0 100%;
+      width: auto;
     }
     .app__main {
       padding: 12px;

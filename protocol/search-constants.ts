@@ -1,0 +1,81 @@
+/**
+ * @module protocol/search-constants
+ * Search's plain constants and wire types, apart from the zod schemas in
+ * `search.ts` so the advisor app imports them without zod.
+ */
+
+/** What search finds. `tutorial` joins when tutorials exist (see docs/search.md). */
+export const SEARCH_KINDS = ['session', 'case'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+/** The PostgreSQL text search configurations a document is stemmed with (plus `simple` always). */
+export const SEARCH_LANGUAGES = ['german', 'english', 'simple'] as const;
+export type SearchLanguage = (typeof SEARCH_LANGUAGES)[number];
+
+/** Where an indexed passage came from. */
+export const SEARCH_SOURCES = [
+  'page_text',
+  'page_title',
+  'page_url',
+  'click',
+  'console',
+  'network',
+  'chat',
+  'question',
+  'message',
+  'internal_note',
+  'enrichment',
+] as const;
+export type SearchSource = (typeof SEARCH_SOURCES)[number];
+
+/** Longest query accepted (characters). */
+export const SEARCH_QUERY_MAX = 200;
+export const SEARCH_LIMIT_MAX = 50;
+
+/**
+ * A stretch of text with the matched words marked: `highlights` are
+ * `[start, end)` offsets into `text` (UTF-16 code units), so a client
+ * renders them as text nodes — no markup travels.
+ */
+export interface SearchSnippet {
+  text: string;
+  highlights: [number, number][];
+}
+
+export interface SearchResult {
+  kind: SearchKind;
+  id: string;
+  title: string;
+  /** The snippet's plain text (same as `highlighted.text`). */
+  snippet: string;
+  highlighted: SearchSnippet;
+  /** Sessions: ms into the session at which the matched text was on screen. */
+  t?: number;
+  /** Higher is better: text rank weighted by recency. */
+  score: number;
+  /** When it happened (ISO). */
+  occurredAt: string;
+  siteId: string;
+  /** True when the words were not found as typed and typo-tolerant matching found this. */
+  fuzzy: boolean;
+}
+
+export interface SearchResponse {
+  results: SearchResult[];
+}
+
+export interface CaseSuggestion {
+  id: string;
+  question: string;
+  /** The last advisor answer of the resolved case (its accepted answer). */
+  answer: string;
+  score: number;
+  /** Why it matched: the words both cases share, highlighted in the question or answer. */
+  why: SearchSnippet;
+}
+
+export interface CaseSuggestions {
+  /** Always empty until tutorials are indexed (docs/search.md, "Tutorials"). */
+  tutorials: { id: string; title: string; score: number }[];
+  cases: CaseSuggestion[];
+}

@@ -1,0 +1,84 @@
+/**
+ * @module server/search/search-jobs
+ * Keeping the index current, as pg-boss jobs: `search-index` (re)indexes one
+ * subject (a singleton per subject, so a burst of chunks or messages queues
+ * one run; a session's run waits `SEARCH_INDEX_DELAY_SECONDS` for more
+ * chunks), and `search-sweep` — queued at every start — catches up after a
+ * crash or a missed job: it queues every subject whose index lags its source
+ * and drops index entries whose source is gone.
+ *
+ * Nothing here may fail the request that changed the source: a failure to
+ * queue is logged, and the next start's sweep finds the subject.
+ */
+import type { Db } from '../../db/client.ts';
+import { SEARCH_KINDS, type SearchKind } from '../../protocol/search-constants.ts';
+import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
+import type { Logger } from '../logger.ts';
+import { removeSubjects } from './index-store.ts';
+import { SEARCH_KIND_DEFINITIONS } from './search-kinds.ts';
+
+export const SEARCH_JOBS = { index: 'search-index', sweep: 'search-sweep' } as const;
+
+export interface SearchIndexJob {
+  kind: SearchKind;
+  id: string;
+}
+
+/** Subjects queued (or dropped) per sweep run; a bigger backlog continues in a follow-up run. */
+const SWEEP_BATCH = 1_000;
+
+/** Queues (re)indexing one subject after `delayMs`; never throws. */
+export async function requestSearchIndex(jobs: JobQueue, logger: Logger, job: SearchIndexJob, delayMs = 0): Promise<void> {
+  try {
+    await jobs.send(SEARCH_JOBS.index, job, {
+      singletonKey: `${job.kind}:${job.id}`,
+      ...(delayMs > 0 ? { startAfter: new Date(Date.now() + delayMs) } : {}),
+    });
+  } catch (err) {
+    logger.warn({ err, ...job }, 'search: indexing not queued (the next sweep catches up)');
+  }
+}
+
+/** One sweep: lagging subjects queued, orphans removed; true when a kind had a full batch (more may wait). */
+export async function sweepSearchIndex(db: Db, jobs: JobQueue, logger: Logger): Promise<boolean> {
+  let more = false;
+  for (const kind of SEARCH_KINDS) {
+    const definition = SEARCH_KIND_DEFINITIONS[kind];
+    const lagging = await definition.lagging(db, SWEEP_BATCH);
+    for (const id of lagging) await requestSearchIndex(jobs, logger, { kind, id });
+    const orphans = await definition.orphans(db, SWEEP_BATCH);
+    await removeSubjects(db, kind, orphans);
+    if (lagging.length || orphans.length) logger.info({ kind, queued: lagging.length, removed: orphans.length }, 'search: sweep');
+    more ||= lagging.length === SWEEP_BATCH || orphans.length === SWEEP_BATCH;
+  }
+  return more;
+}
+
+export async function startSearchIndexing(deps: { db: Db; jobs: JobQueue; logger: Logger; retry: RetryPolicy }): Promise<void> {
+  const { db, jobs, retry } = deps;
+  const logger = deps.logger.child({ module: 'search' });
+  await jobs.define<SearchIndexJob>({
+    name: SEARCH_JOBS.index,
+    ...retry,
+    // A long recording takes a while to read and replay.
+    expireInSeconds: 600,
+    concurrency: 2,
+    async handler({ kind, id }) {
+      const definition = SEARCH_KINDS.includes(kind) ? SEARCH_KIND_DEFINITIONS[kind] : undefined;
+      if (!definition) return;
+      await definition.index(db, id);
+    },
+  });
+  await jobs.define<object>({
+    name: SEARCH_JOBS.sweep,
+    ...retry,
+    concurrency: 1,
+    async handler() {
+      // NOTE: the follow-up waits a little: the queued index jobs go first, and the next batch sees them done.
+      if (await sweepSearchIndex(db, jobs, logger)) {
+        await jobs.send(SEARCH_JOBS.sweep, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + 30_000) });
+      }
+    },
+  });
+  await jobs.send(SEARCH_JOBS.sweep, {}, { singletonKey: 'sweep' });
+}
