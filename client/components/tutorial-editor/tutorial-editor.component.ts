@@ -75,6 +75,8 @@ export default class CobrowseTutorialEditor extends LitElement {
     this.tab = 'steps';
     this.selectedStepId = '';
     this.loadError = '';
+    // On the host: the parts' changes bubble here, and so do this element's own (title, unpublish).
+    this.addEventListener('cobrowse-tutorial-changed', this.#onChanged);
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -219,7 +221,7 @@ export default class CobrowseTutorialEditor extends LitElement {
       </div>`;
     }
     const tabs = this.#tabs();
-    return html`<div class="editor" @cobrowse-tutorial-changed=${this.#onChanged} @cobrowse-step-selected=${this.#onStepSelected}>
+    return html`<div class="editor" @cobrowse-step-selected=${this.#onStepSelected}>
       ${this.#renderHeader(t)} ${this.#change.error ? html`<p class="alert" role="alert">${this.#change.error}</p>` : nothing}
       <div class="editor__body">
         <cobrowse-tutorial-preview

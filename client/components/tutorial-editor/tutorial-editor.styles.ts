@@ -8,7 +8,6 @@ export default css`
     display: flex;
     flex-direction: column;
     gap: 14px;
-    padding: 16px 20px 24px;
   }
   .editor__header {
     display: flex;
@@ -67,9 +66,6 @@ export default css`
     overflow-x: auto;
   }
   @media (max-width: 900px) {
-    .editor {
-      padding: 12px;
-    }
     .editor__body {
       grid-template-columns: minmax(0, 1fr);
     }

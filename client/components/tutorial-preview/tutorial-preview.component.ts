@@ -164,7 +164,7 @@ export default class CobrowseTutorialPreview extends LitElement {
           <button class="btn btn--primary" type="button" ?disabled=${state === 'error'} @click=${() => r.toggle()}>
             ${state === 'playing' ? 'Pause' : 'Play'}
           </button>
-          <span><strong>${formatDuration(r.currentTime)}</strong> / ${formatDuration(r.duration)}</span>
+          <span class="preview__time"><strong>${formatDuration(r.currentTime)}</strong> / ${formatDuration(r.duration)}</span>
           ${step ? html`<span class="muted">Step ${this.steps.indexOf(step) + 1}: ${step.title}</span>` : nothing}
         </div>
         ${callouts.map((a) => html`<p class="preview__callout" role="note">${a.text}</p>`)}

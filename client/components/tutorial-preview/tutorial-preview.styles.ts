@@ -12,8 +12,10 @@ export default css`
     border-radius: 12px;
     overflow: hidden;
   }
+  /* A fixed height: the stage's own rule (flex: 1) assumes a player that fills its host's height. */
   .player__stage {
-    height: clamp(240px, 52vh, 560px);
+    flex: none;
+    height: clamp(220px, 56vh, 560px);
     min-height: 0;
   }
   .preview__controls {
@@ -28,6 +30,9 @@ export default css`
     align-items: center;
     gap: 12px;
     font-size: 14px;
+  }
+  .preview__time {
+    white-space: nowrap;
   }
   .preview__callout {
     margin: 0;

@@ -38,6 +38,15 @@ export default css`
     margin-top: 3px;
     accent-color: var(--cb-accent);
   }
+  .publish a.btn {
+    text-decoration: none;
+  }
+  .publish__choices legend {
+    padding: 0;
+  }
+  .publish > .part__title {
+    margin-bottom: 14px;
+  }
   .publish__actions {
     display: flex;
     justify-content: flex-end;
