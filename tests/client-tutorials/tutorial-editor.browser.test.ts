@@ -41,6 +41,8 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
   let sessionId: string;
   let firstEventTs: number;
   let made: Tutorial;
+  /** A second tutorial (a content member's draft on another site), for the list filters and the step tools. */
+  let draft: Tutorial;
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}-${driver.name}.png`), fullPage: true });
   const read = (id: string) => expectJson<Tutorial>(t.api(`/api/tutorials/${id}`));
 
@@ -207,7 +209,7 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
       (await t.putChunk(outletSession, 0, accountVisit(Date.now() - 10_000, TEST_ORIGIN), { siteKey: outlet.siteKey })).status,
     ).toBeLessThan(300);
     const contentToken = await t.tokenFor(CONTENT.email, CONTENT.password);
-    const draft = await createTutorial(t, { sessionId: outletSession, title: 'Outlet returns (draft)' }, contentToken);
+    draft = await createTutorial(t, { sessionId: outletSession, title: 'Outlet returns (draft)' }, contentToken);
 
     await admin.getByRole('link', { name: 'Tutorials' }).click();
     const table = admin.getByRole('table', { name: 'Tutorials' });
@@ -242,6 +244,58 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     await admin.waitForURL(`${t.url}/app/tutorials/${draft.id}`);
     await admin.getByLabel('Tutorial title').waitFor({ timeout: 15_000 });
     expect(await admin.getByLabel('Tutorial title').inputValue()).toBe(draft.title);
+  });
+
+  it('merges, splits, deletes and drags steps; chapters and callouts', async () => {
+    const ids = async () => (await read(draft.id)).steps.map((s) => s.id);
+    const before = await ids();
+    expect(before.length).toBeGreaterThanOrEqual(4);
+
+    await admin.getByRole('button', { name: 'Merge step 1 with the next' }).click();
+    await expect.poll(ids, { timeout: 10_000 }).toEqual([before[0], ...before.slice(2)]);
+
+    await admin.getByRole('button', { name: 'Split step 1' }).click();
+    await expect.poll(async () => (await ids()).length, { timeout: 10_000 }).toBe(before.length);
+    const split = (await read(draft.id)).steps[1]!;
+    expect(split.title).toMatch(/\(continued\)$/);
+    expect(split.t).toBeGreaterThan((await read(draft.id)).steps[0]!.t);
+
+    await admin.getByRole('button', { name: 'Delete step 2' }).click();
+    await expect.poll(ids, { timeout: 10_000 }).toEqual([before[0], ...before.slice(2)]);
+
+    // Drag the last step by its handle onto the top half of the first.
+    const rows = admin.getByRole('list', { name: 'Steps' }).locator(':scope > li');
+    const last = (await ids()).at(-1)!;
+    await rows
+      .last()
+      .locator('.step__handle')
+      .dragTo(rows.first(), { targetPosition: { x: 40, y: 4 } });
+    await expect.poll(async () => (await ids())[0], { timeout: 10_000 }).toBe(last);
+
+    // A chapter with the selected step in it, renamed; another step put in it from its row.
+    await admin.getByRole('button', { name: 'Show step 1 in the preview' }).click();
+    await admin.getByRole('tab', { name: 'Chapters' }).click();
+    await admin.getByLabel('New chapter').fill('Getting started');
+    await admin.getByRole('button', { name: 'Add chapter with step 1' }).click();
+    await expect.poll(async () => (await read(draft.id)).chapters.length, { timeout: 10_000 }).toBe(1);
+    const chapter = (await read(draft.id)).chapters[0]!;
+    expect((await read(draft.id)).steps[0]!.chapterId).toBe(chapter.id);
+    await admin.getByLabel('Title of chapter 1').fill('First things');
+    await admin.getByLabel('Title of chapter 1').press('Enter');
+    await expect.poll(async () => (await read(draft.id)).chapters[0]!.title, { timeout: 10_000 }).toBe('First things');
+    await admin.getByRole('tab', { name: 'Steps' }).click();
+    await admin.getByLabel('Chapter of step 2').selectOption({ label: 'First things' });
+    await expect.poll(async () => (await read(draft.id)).steps[1]!.chapterId, { timeout: 10_000 }).toBe(chapter.id);
+
+    // A callout at step 1: kept, and shown under the preview at that step.
+    await admin.getByRole('tab', { name: 'Callouts' }).click();
+    await admin.getByLabel('Callout text').fill('Start on the account page.');
+    await admin.getByRole('button', { name: 'Add callout' }).click();
+    await expect
+      .poll(async () => (await read(draft.id)).annotations, { timeout: 10_000 })
+      .toMatchObject([{ stepId: last, kind: 'callout', text: 'Start on the account page.' }]);
+    await admin.getByRole('note').filter({ hasText: 'Start on the account page.' }).waitFor({ timeout: 10_000 });
+    await admin.getByRole('tab', { name: 'Steps' }).click();
   });
 
   it('a content member has Tutorials (and edits them) but no live help', async () => {
