@@ -107,6 +107,9 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
 
     await maker.getByLabel('Tutorial title').fill('Save your account details');
     await shot(admin, 'maker-desktop');
+    await admin.setViewportSize(PHONE);
+    await shot(admin, 'maker-phone');
+    await admin.setViewportSize(DESKTOP);
     await maker.getByRole('button', { name: 'Create' }).click();
     await admin.waitForURL(/\/app\/tutorials\/[0-9a-f-]{36}$/, { timeout: 15_000 });
     const id = admin.url().split('/').pop()!;
@@ -344,6 +347,7 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     await admin.getByLabel('Search published tutorials').fill('account det');
     const matches = admin.getByRole('list', { name: 'Matching tutorials' });
     await matches.getByText(made.title).waitFor({ timeout: 15_000 });
+    await shot(admin, 'composer-picker-desktop');
     // Drafts are never offered.
     expect(await matches.getByText('Outlet returns').count()).toBe(0);
     await admin.getByRole('button', { name: `Insert ${made.title}` }).click();
