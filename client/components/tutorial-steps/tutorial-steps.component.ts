@@ -18,19 +18,12 @@ import { STEP_TITLE_MAX, type Tutorial, type TutorialStep } from '../../../proto
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { formatDuration, shortUrl } from '../../lib/format.ts';
+import { splitPoint } from '../../lib/step-split.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import { parts } from '../../styles/tutorial.styles.ts';
 import styles from './tutorial-steps.styles.ts';
-
-/** Where a split cuts `step`: the cursor when it lies inside the step, else halfway to the next step (or the step's time + 1 s at the end). */
-export function splitPoint(step: TutorialStep, next: TutorialStep | undefined, cursor: number): number | null {
-  const until = next && next.t > step.t ? next.t : Infinity;
-  if (cursor > step.t && cursor < until) return Math.round(cursor);
-  const t = Number.isFinite(until) ? Math.round((step.t + until) / 2) : step.t + 1_000;
-  return t > step.t && t < until ? t : null;
-}
 
 export default class CobrowseTutorialSteps extends LitElement {
   static override styles = [tokens, controls, panels, parts, styles];
