@@ -74,6 +74,7 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     sessionId = visit.sessionId;
     firstEventTs = visit.start;
     admin = await signIn(t.admin);
+    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url });
   }, 60_000);
 
   afterAll(async () => {
@@ -193,6 +194,9 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     const published = await read(made.id);
     expect(published).toMatchObject({ status: 'published', visibility: 'public' });
     expect(await url.inputValue()).toBe(`${PUBLIC_URL}/t/${published.slug}`);
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
+    await dialog.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await admin.evaluate(() => navigator.clipboard.readText())).toBe(`${PUBLIC_URL}/t/${published.slug}`);
     await shot(admin, 'publish-done-desktop');
     await admin.setViewportSize(PHONE);
     await shot(admin, 'publish-done-phone');

@@ -73,4 +73,11 @@ export default css`
       position: static;
     }
   }
+  @media (max-width: 480px) {
+    /* The five tabs fit a phone's width. */
+    .tab {
+      padding: 8px 7px;
+      font-size: 13px;
+    }
+  }
 `;

@@ -15,8 +15,9 @@ export default css`
   /* A fixed height: the stage's own rule (flex: 1) assumes a player that fills its host's height. */
   .player__stage {
     flex: none;
-    height: clamp(220px, 56vh, 560px);
-    min-height: 0;
+    aspect-ratio: 16 / 10;
+    max-height: 62vh;
+    min-height: 200px;
   }
   .preview__controls {
     display: flex;
