@@ -302,6 +302,16 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
       .poll(async () => (await read(draft.id)).annotations, { timeout: 10_000 })
       .toMatchObject([{ stepId: last, kind: 'callout', text: 'Start on the account page.' }]);
     await admin.getByRole('note').filter({ hasText: 'Start on the account page.' }).waitFor({ timeout: 10_000 });
+
+    // A text redacted by hand, then the redaction removed.
+    await admin.getByRole('tab', { name: 'Privacy' }).click();
+    await admin.getByLabel('Text to redact').fill('All saved');
+    await admin.getByRole('button', { name: 'Redact text' }).click();
+    await expect
+      .poll(async () => (await read(draft.id)).redactions, { timeout: 10_000 })
+      .toMatchObject([{ kind: 'text', text: 'All saved' }]);
+    await admin.getByRole('button', { name: 'Remove the redaction All saved' }).click();
+    await expect.poll(async () => (await read(draft.id)).redactions, { timeout: 10_000 }).toEqual([]);
     await admin.getByRole('tab', { name: 'Steps' }).click();
   });
 
