@@ -9,7 +9,8 @@
  * @event cobrowse-tutorial-changed - A change was saved; detail `{ tutorial }`.
  */
 import { html, LitElement, nothing } from 'lit';
-import { TUTORIAL_TITLE_MAX, type Tutorial, type TutorialChapter } from '../../../protocol/tutorials.ts';
+import type { Tutorial, TutorialChapter } from '../../../protocol/tutorials.ts';
+import { TUTORIAL_TITLE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
 import { panels } from '../../styles/case.styles.ts';

@@ -16,7 +16,8 @@
  * @event cobrowse-back - Back to the list.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { TUTORIAL_TITLE_MAX, type Tutorial } from '../../../protocol/tutorials.ts';
+import type { Tutorial } from '../../../protocol/tutorials.ts';
+import { TUTORIAL_TITLE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
 import { emit, type CobrowseStepSelectedEvent, type CobrowseTutorialChangedEvent } from '../../events/index.ts';

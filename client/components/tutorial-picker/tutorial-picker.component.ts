@@ -10,7 +10,8 @@
  * @event cobrowse-tutorial-picked - A tutorial was chosen; detail `{ tutorial }` (with its `url`).
  */
 import { css, html, LitElement, nothing } from 'lit';
-import { TUTORIAL_PAGE_SIZE_MAX, type TutorialSummary } from '../../../protocol/tutorials.ts';
+import type { TutorialSummary } from '../../../protocol/tutorials.ts';
+import { TUTORIAL_PAGE_SIZE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { RequestController } from '../../lib/request-controller.ts';

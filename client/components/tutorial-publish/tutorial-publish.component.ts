@@ -11,7 +11,8 @@
  * @event cobrowse-tutorial-changed - Published; detail `{ tutorial }` (read again after publishing).
  */
 import { html, LitElement, nothing } from 'lit';
-import { TUTORIAL_VISIBILITIES, type Tutorial, type TutorialPublished, type TutorialVisibility } from '../../../protocol/tutorials.ts';
+import type { Tutorial, TutorialPublished } from '../../../protocol/tutorials.ts';
+import { TUTORIAL_VISIBILITIES, type TutorialVisibility } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
 import { emit } from '../../events/index.ts';

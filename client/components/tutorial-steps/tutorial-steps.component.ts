@@ -14,7 +14,8 @@
  * @event cobrowse-tutorial-changed - A change was saved; detail `{ tutorial }`.
  */
 import { html, LitElement, nothing } from 'lit';
-import { STEP_TITLE_MAX, type Tutorial, type TutorialStep } from '../../../protocol/tutorials.ts';
+import type { Tutorial, TutorialStep } from '../../../protocol/tutorials.ts';
+import { STEP_TITLE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { formatDuration, shortUrl } from '../../lib/format.ts';
