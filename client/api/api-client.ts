@@ -67,6 +67,20 @@ import type {
 } from '../../protocol/orgs.ts';
 import { ORG_HEADER } from '../../protocol/permissions.ts';
 import type { CaseSuggestions, SearchKind, SearchResponse } from '../../protocol/search-constants.ts';
+import type { z } from 'zod';
+import type {
+  annotationCreateSchema,
+  redactionCreateSchema,
+  Tutorial,
+  TutorialAnalytics,
+  TutorialCreate,
+  TutorialFindingList,
+  tutorialListQuerySchema,
+  tutorialPublishSchema,
+  TutorialPublished,
+  TutorialSummary,
+  tutorialUpdateSchema,
+} from '../../protocol/tutorials.ts';
 import type { MediaTrackList, ReplyLinkCreated, ReplyLinkList, ReplyList, ReplyStart, ReplySent } from '../../protocol/media.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import { API_ROUTES, apiRequest } from '../../protocol/api-routes.ts';
@@ -440,6 +454,112 @@ export class ApiClient {
     return this.#json(apiRequest(API_ROUTES.erasure, { orgId }, dryRun ? '?dryRun=true' : ''), { body, ...opts });
   }
 
+  // --- tutorials (tutorials.read to read, tutorials.write to change) ---------
+
+  /** POST /api/tutorials: a draft from a session's range, with proposed steps. */
+  createTutorial(body: TutorialCreate, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.createTutorial, {}), { body, ...opts });
+  }
+
+  /** GET /api/tutorials: the organisation's tutorials, most recently changed first. */
+  async tutorials(query: TutorialListQuery = {}, opts?: RequestOptions): Promise<TutorialSummary[]> {
+    const q = toQuery(query as Record<string, string | number | undefined>);
+    return (await this.#json<{ tutorials: TutorialSummary[] }>(apiRequest(API_ROUTES.tutorials, {}, q), opts)).tutorials;
+  }
+
+  tutorial(id: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.tutorial, { id }), opts);
+  }
+
+  updateTutorial(id: string, body: TutorialUpdate, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.updateTutorial, { id }), { body, ...opts });
+  }
+
+  async deleteTutorial(id: string, opts?: RequestOptions): Promise<void> {
+    await this.#send(apiRequest(API_ROUTES.deleteTutorial, { id }), opts);
+  }
+
+  /** PATCH …/steps/:stepId: rename, body, chapter (null: none). */
+  updateStep(
+    id: string,
+    stepId: string,
+    body: { title?: string; body?: string; chapterId?: string | null },
+    opts?: RequestOptions,
+  ): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.updateStep, { id, stepId }), { body, ...opts });
+  }
+
+  deleteStep(id: string, stepId: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.deleteStep, { id, stepId }), opts);
+  }
+
+  /** Every step id, once each, in the new order. */
+  reorderSteps(id: string, stepIds: string[], opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.reorderSteps, { id }), { body: { stepIds }, ...opts });
+  }
+
+  /** Neighbouring steps become the first of them. */
+  mergeSteps(id: string, stepIds: string[], opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.mergeSteps, { id }), { body: { stepIds }, ...opts });
+  }
+
+  /** Cuts the step at `t` (ms of the tutorial, after the step's own time, before the next step's). */
+  splitStep(id: string, stepId: string, t: number, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.splitStep, { id, stepId }), { body: { t: Math.round(t) }, ...opts });
+  }
+
+  createChapter(id: string, body: { title: string; stepIds?: string[] }, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.createChapter, { id }), { body, ...opts });
+  }
+
+  updateChapter(id: string, chapterId: string, title: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.updateChapter, { id, chapterId }), { body: { title }, ...opts });
+  }
+
+  deleteChapter(id: string, chapterId: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.deleteChapter, { id, chapterId }), opts);
+  }
+
+  createAnnotation(id: string, body: AnnotationCreate, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.createAnnotation, { id }), { body, ...opts });
+  }
+
+  deleteAnnotation(id: string, annotationId: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.deleteAnnotation, { id, annotationId }), opts);
+  }
+
+  /** Texts to replace, elements to hide, detected values to keep on purpose (`ignore`). */
+  createRedaction(id: string, body: RedactionCreate, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.createRedaction, { id }), { body, ...opts });
+  }
+
+  deleteRedaction(id: string, redactionId: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.deleteRedaction, { id, redactionId }), opts);
+  }
+
+  /** GET …/findings: what the scan detects in the tutorial's (cut, redacted) events. */
+  tutorialFindings(id: string, opts?: RequestOptions): Promise<TutorialFindingList> {
+    return this.#json(apiRequest(API_ROUTES.tutorialFindings, { id }), opts);
+  }
+
+  /** GET …/events: the tutorial's events as the editor previews them (cut, joined, redacted). */
+  tutorialEvents(id: string, opts?: RequestOptions): Promise<eventWithTime[]> {
+    return this.#json(apiRequest(API_ROUTES.tutorialEvents, { id }), opts);
+  }
+
+  /** POST …/publish: refused (409 `sensitive_data_unredacted`, the values in `details.findings`) while a detected value is open. */
+  publishTutorial(id: string, body: TutorialPublish, opts?: RequestOptions): Promise<TutorialPublished> {
+    return this.#json(apiRequest(API_ROUTES.publishTutorial, { id }), { body, ...opts });
+  }
+
+  unpublishTutorial(id: string, opts?: RequestOptions): Promise<Tutorial> {
+    return this.#json(apiRequest(API_ROUTES.unpublishTutorial, { id }), opts);
+  }
+
+  tutorialAnalytics(id: string, opts?: RequestOptions): Promise<TutorialAnalytics> {
+    return this.#json(apiRequest(API_ROUTES.tutorialAnalytics, { id }), opts);
+  }
+
   async #json<T>(request: { method: string; path: string }, opts: SendOptions = {}): Promise<T> {
     const res = await this.#send(request, opts);
     return (await res.json()) as T;
@@ -477,6 +597,13 @@ export class ApiClient {
     return res;
   }
 }
+
+// NOTE: the request bodies as the protocol's schemas take them (types only: nothing of zod is bundled).
+export type TutorialListQuery = Partial<z.input<typeof tutorialListQuerySchema>>;
+export type TutorialUpdate = z.input<typeof tutorialUpdateSchema>;
+export type AnnotationCreate = z.input<typeof annotationCreateSchema>;
+export type RedactionCreate = z.input<typeof redactionCreateSchema>;
+export type TutorialPublish = z.input<typeof tutorialPublishSchema>;
 
 interface SendOptions extends RequestOptions {
   body?: unknown;

@@ -18,6 +18,12 @@ export type { CobrowseCaseMessageEvent } from './cobrowse-case-message.ts';
 export type { CobrowseReplySentEvent } from './cobrowse-reply-sent.ts';
 export type { CobrowseOrgChangedEvent } from './cobrowse-org-changed.ts';
 export type { CobrowseSearchOpenEvent } from './cobrowse-search-open.ts';
+export type { CobrowseOpenTutorialEvent } from './cobrowse-open-tutorial.ts';
+export type { CobrowseTutorialChangedEvent } from './cobrowse-tutorial-changed.ts';
+export type { CobrowseStepSelectedEvent } from './cobrowse-step-selected.ts';
+export type { CobrowseTutorialRangeEvent } from './cobrowse-tutorial-range.ts';
+export type { CobrowseCloseEvent } from './cobrowse-close.ts';
+export type { CobrowseTutorialPickedEvent } from './cobrowse-tutorial-picked.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 

@@ -9,6 +9,8 @@
  *   /app/cases?status=&topic=&assignee=&overdue=1
  *                              the inbox of async-help cases, with its filters
  *   /app/cases/:id             one case
+ *   /app/tutorials             the organisation's tutorials (filters)
+ *   /app/tutorials/:id         one tutorial in the editor
  *   /app/admin                 the Admin area: async-help settings, audit log, erasure (admins)
  *   /app/account               the advisor's account (change password)
  *   /app/invite/:token         an invitation link's page (signed in or not)
@@ -24,6 +26,8 @@ export type Route =
   | { name: 'live'; target: { code: string } | { sessionId: string } }
   | { name: 'cases'; filters: CaseFilters }
   | { name: 'case'; caseId: string }
+  | { name: 'tutorials' }
+  | { name: 'tutorial'; tutorialId: string }
   | { name: 'admin' }
   | { name: 'account' }
   | { name: 'reset-password' }
@@ -47,6 +51,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (/^cases\/?$/.test(rest)) return { name: 'cases', filters: parseCaseFilters(search) };
   const oneCase = /^cases\/([^/]+)\/?$/.exec(rest);
   if (oneCase) return { name: 'case', caseId: decodeURIComponent(oneCase[1]!) };
+  if (/^tutorials\/?$/.test(rest)) return { name: 'tutorials' };
+  const tutorial = /^tutorials\/([^/]+)\/?$/.exec(rest);
+  if (tutorial) return { name: 'tutorial', tutorialId: decodeURIComponent(tutorial[1]!) };
   if (/^admin\/?$/.test(rest)) return { name: 'admin' };
   if (/^account\/?$/.test(rest)) return { name: 'account' };
   if (/^reset-password\/?$/.test(rest)) return { name: 'reset-password' };
@@ -69,6 +76,10 @@ export function routeUrl(route: Route): string {
       return `${APP_BASE}cases${caseFiltersSearch(route.filters)}`;
     case 'case':
       return `${APP_BASE}cases/${encodeURIComponent(route.caseId)}`;
+    case 'tutorials':
+      return `${APP_BASE}tutorials`;
+    case 'tutorial':
+      return `${APP_BASE}tutorials/${encodeURIComponent(route.tutorialId)}`;
     case 'admin':
       return `${APP_BASE}admin`;
     case 'account':

@@ -9,6 +9,8 @@
  *   /app/live/:sessionId    the live view (also /app/live/code/:code)
  *   /app/cases?filters      the async-help inbox (filters kept in the URL)
  *   /app/cases/:id          one case
+ *   /app/tutorials          the organisation's tutorials (members with `tutorials.read`)
+ *   /app/tutorials/:id      one tutorial in the editor (read-only without `tutorials.write`)
  *   /app/admin              the Admin area: settings, audit log, erasure (the link shows for admins)
  *   /app/account            the advisor's account: display name, change password
  *   /app/reset-password     a password-reset link's page (shown signed in or not)
@@ -44,6 +46,7 @@ import type {
   CobrowseAdvisorUpdatedEvent,
   CobrowseJoinFailedEvent,
   CobrowseOrgChangedEvent,
+  CobrowseOpenTutorialEvent,
 } from '../../events/index.ts';
 import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
 import { parseRoute, routeUrl, takeResetToken, type Route } from '../../lib/route.ts';
@@ -62,6 +65,8 @@ import '../reset-password/reset-password.ts';
 import '../session-list/session-list.ts';
 import '../session-player/session-player.ts';
 import '../sign-in/sign-in.ts';
+import '../tutorial-editor/tutorial-editor.ts';
+import '../tutorial-list/tutorial-list.ts';
 import styles from './advisor-app.styles.ts';
 
 interface HistoryState {
@@ -184,6 +189,7 @@ export default class CobrowseAdvisorApp extends LitElement {
     if (route.name === 'player') this.navigate({ name: 'list' }, true);
     else if (route.name === 'case') this.navigate(INBOX, true);
     else if (route.name === 'live') this.navigate({ name: 'live-list' }, true);
+    else if (route.name === 'tutorial') this.navigate({ name: 'tutorials' }, true);
   };
 
   /** The advisor's role in the organisation the app acts in. */
@@ -251,6 +257,15 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.navigate(kind === 'session' ? { name: 'player', sessionId: id, t } : { name: 'case', caseId: id });
   };
 
+  #onOpenTutorial = (e: CobrowseOpenTutorialEvent) => {
+    this.navigate({ name: 'tutorial', tutorialId: e.detail.tutorialId }, false, { fromList: this.route.name === 'tutorials' });
+  };
+
+  #onTutorialBack = () => {
+    if ((history.state as HistoryState | null)?.fromList) history.back();
+    else this.navigate({ name: 'tutorials' });
+  };
+
   #onOpenCase = (e: CobrowseOpenCaseEvent) => {
     this.navigate({ name: 'case', caseId: e.detail.caseId }, false, { fromList: this.route.name === 'cases' });
   };
@@ -306,6 +321,8 @@ export default class CobrowseAdvisorApp extends LitElement {
           .api=${this.api}
           .sessionId=${route.sessionId}
           .startAt=${route.t ?? 0}
+          ?can-make-tutorials=${this.#may('tutorials.write')}
+          @cobrowse-open-tutorial=${this.#onOpenTutorial}
           @cobrowse-back=${this.#onBack}
           @cobrowse-open-session=${this.#onOpenTab}
         ></cobrowse-session-player>`;
@@ -324,6 +341,19 @@ export default class CobrowseAdvisorApp extends LitElement {
           .advisor=${this.#advisor}
           @cobrowse-back=${this.#onCaseBack}
         ></cobrowse-case-view>`;
+      case 'tutorials':
+        if (!this.#may('tutorials.read'))
+          return html`<p class="alert" role="alert">Your role (${this.#role}) does not include tutorials.</p>`;
+        return html`<cobrowse-tutorial-list .api=${this.api} @cobrowse-open-tutorial=${this.#onOpenTutorial}></cobrowse-tutorial-list>`;
+      case 'tutorial':
+        if (!this.#may('tutorials.read'))
+          return html`<p class="alert" role="alert">Your role (${this.#role}) does not include tutorials.</p>`;
+        return html`<cobrowse-tutorial-editor
+          .api=${this.api}
+          tutorial-id=${route.tutorialId}
+          ?readonly=${!this.#may('tutorials.write')}
+          @cobrowse-back=${this.#onTutorialBack}
+        ></cobrowse-tutorial-editor>`;
       case 'admin':
         // The server refuses anyway; this just says so instead of a page of errors.
         return this.#may('settings.manage')
@@ -433,6 +463,17 @@ export default class CobrowseAdvisorApp extends LitElement {
               @click=${(e: MouseEvent) => this.#go(e, INBOX)}
               >Inbox</a
             >
+            ${
+              this.#may('tutorials.read')
+                ? html`<a
+                    class="app__link"
+                    href=${routeUrl({ name: 'tutorials' })}
+                    aria-current=${route.name === 'tutorials' || route.name === 'tutorial' ? 'page' : 'false'}
+                    @click=${(e: MouseEvent) => this.#go(e, { name: 'tutorials' })}
+                    >Tutorials</a
+                  >`
+                : nothing
+            }
             ${
               this.#may('settings.manage')
                 ? html`<a

@@ -5,7 +5,10 @@
  * or a video reply recorded on the spot (`<cobrowse-video-replies no-list>`
  * on the case's recording). Answers may resolve the case at once. The host
  * posts the message and calls `clear()` once it is stored, so nothing typed
- * is lost when sending fails.
+ * is lost when sending fails. "Insert tutorial" (Answer tab) finds a published
+ * tutorial by title and puts its title and link into the answer (the
+ * customer's case page shows it as a link); the Tutorial link tab fills its
+ * fields from the same search.
  *
  * Public API:
  * - properties in: `api`, `sessionId` (`session-id`, the case's recording;
@@ -17,9 +20,10 @@
 import { html, LitElement, nothing } from 'lit';
 import type { AdvisorMessageCreate } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
-import { emit, type CobrowseReplySentEvent } from '../../events/index.ts';
+import { emit, type CobrowseReplySentEvent, type CobrowseTutorialPickedEvent } from '../../events/index.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
+import '../tutorial-picker/tutorial-picker.ts';
 import '../video-replies/video-replies.ts';
 import styles from './case-composer.styles.ts';
 
@@ -43,6 +47,7 @@ export default class CobrowseCaseComposer extends LitElement {
     url: { state: true },
     urlTitle: { state: true },
     resolve: { state: true },
+    picking: { state: true },
   };
 
   declare api: ApiClient | null;
@@ -54,6 +59,8 @@ export default class CobrowseCaseComposer extends LitElement {
   declare urlTitle: string;
   /** Resolve the case with this answer. */
   declare resolve: boolean;
+  /** The tutorial search is open in the Answer tab. */
+  declare picking: boolean;
 
   constructor() {
     super();
@@ -65,6 +72,7 @@ export default class CobrowseCaseComposer extends LitElement {
     this.url = '';
     this.urlTitle = '';
     this.resolve = false;
+    this.picking = false;
   }
 
   /** Empties the fields (after the host stored the message). */
@@ -115,6 +123,24 @@ export default class CobrowseCaseComposer extends LitElement {
     });
   };
 
+  /** Answer tab: the tutorial's title and link go at the end of the answer, on a line of their own. */
+  #insertTutorial = async (e: CobrowseTutorialPickedEvent): Promise<void> => {
+    e.stopPropagation();
+    const { title, url } = e.detail.tutorial;
+    const before = this.text.replace(/\s+$/, '');
+    this.text = `${before}${before ? '\n\n' : ''}${title}: ${url}`;
+    this.picking = false;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLTextAreaElement>('textarea')?.focus();
+  };
+
+  /** Tutorial link tab: the picked tutorial fills the URL and title. */
+  #fillTutorial = (e: CobrowseTutorialPickedEvent): void => {
+    e.stopPropagation();
+    this.url = e.detail.tutorial.url;
+    this.urlTitle = e.detail.tutorial.title;
+  };
+
   #selectTab(tab: ComposerTab): void {
     this.tab = tab;
   }
@@ -157,7 +183,23 @@ export default class CobrowseCaseComposer extends LitElement {
       case 'answer':
         return html`<form class="composer__form" @submit=${this.#submit}>
           ${this.#textArea('Answer', 'Write to the customer…')}
+          ${
+            this.picking
+              ? html`<cobrowse-tutorial-picker
+                  .api=${this.api}
+                  @cobrowse-tutorial-picked=${this.#insertTutorial}
+                ></cobrowse-tutorial-picker>`
+              : nothing
+          }
           <div class="composer__actions">
+            <button
+              class="btn"
+              type="button"
+              aria-expanded=${this.picking ? 'true' : 'false'}
+              @click=${() => (this.picking = !this.picking)}
+            >
+              Insert tutorial
+            </button>
             ${this.#resolveBox()}
             <button class="btn btn--primary" type="submit" ?disabled=${this.busy}>Send answer</button>
           </div>
@@ -172,6 +214,7 @@ export default class CobrowseCaseComposer extends LitElement {
         </form>`;
       case 'tutorial':
         return html`<form class="composer__form" @submit=${this.#submit}>
+          <cobrowse-tutorial-picker .api=${this.api} @cobrowse-tutorial-picked=${this.#fillTutorial}></cobrowse-tutorial-picker>
           <div class="form-row">
             <label class="label label--grow">
               Tutorial URL

@@ -11,6 +11,9 @@
  * without moving) and where it is released: a sweep across an hour-long
  * recording must not load every moment it passes over.
  *
+ * A chosen stretch (`range`: the in and out points of a tutorial being made)
+ * is drawn as a band over the track with a flag at each end.
+ *
  * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms
  *   (`final` is false where a drag rests, true on release, click or key).
  */
@@ -31,6 +34,12 @@ export interface TimelineMarker {
   label?: string;
 }
 
+/** In and out points, session ms (null: not set yet). */
+export interface TimelineRange {
+  start: number | null;
+  end: number | null;
+}
+
 export default class CobrowsePlayerTimeline extends LitElement {
   static override styles = [tokens, styles];
   static override properties = {
@@ -39,6 +48,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
     markers: { attribute: false },
     loadedFrom: { type: Number, attribute: 'loaded-from' },
     loadedTo: { type: Number, attribute: 'loaded-to' },
+    range: { attribute: false },
     hoverTime: { state: true },
     dragging: { state: true },
     dragTime: { state: true },
@@ -51,6 +61,8 @@ export default class CobrowsePlayerTimeline extends LitElement {
   /** The loaded stretch, session ms (drawn lighter than progress). */
   declare loadedFrom: number;
   declare loadedTo: number;
+  /** A stretch to show (null: none). */
+  declare range: TimelineRange | null;
   declare hoverTime: number | null;
   declare dragging: boolean;
   /** Where the drag's pointer is, session ms: shown instead of `currentTime` while dragging. */
@@ -66,6 +78,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
     this.markers = [];
     this.loadedFrom = 0;
     this.loadedTo = 0;
+    this.range = null;
     this.hoverTime = null;
     this.dragging = false;
     this.dragTime = 0;
@@ -137,6 +150,31 @@ export default class CobrowsePlayerTimeline extends LitElement {
     this.#seek(t, true);
   }
 
+  #renderRangeBand() {
+    const r = this.range;
+    if (!r || (r.start === null && r.end === null)) return nothing;
+    const from = this.#pct(r.start ?? 0);
+    const to = this.#pct(r.end ?? this.duration);
+    return html`<div class="timeline__range" style="left:${from}%;width:${Math.max(0, to - from)}%"></div>`;
+  }
+
+  #renderRangeFlags() {
+    const r = this.range;
+    if (!r) return nothing;
+    const flag = (ms: number | null, name: 'start' | 'end', label: string) =>
+      ms === null
+        ? nothing
+        : html`<div
+            class="timeline__flag timeline__flag--${name}"
+            style="left:${this.#pct(ms)}%"
+            title="${label}: ${formatDuration(ms)}"
+            aria-hidden="true"
+          >
+            ${label}
+          </div>`;
+    return html`${flag(r.start, 'start', 'Start')}${flag(r.end, 'end', 'End')}`;
+  }
+
   override render() {
     const shown = this.dragging ? this.dragTime : this.currentTime;
     const progress = this.#pct(shown);
@@ -163,7 +201,9 @@ export default class CobrowsePlayerTimeline extends LitElement {
             style="left:${this.#pct(this.loadedFrom)}%;width:${Math.max(0, this.#pct(this.loadedTo) - this.#pct(this.loadedFrom))}%"
           ></div>
           <div class="timeline__progress" style="width:${progress}%"></div>
+          ${this.#renderRangeBand()}
         </div>
+        ${this.#renderRangeFlags()}
         ${this.markers.map(
           (m) =>
             html`<button

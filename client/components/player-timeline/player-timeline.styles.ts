@@ -39,6 +39,29 @@ export default css`
     bottom: 0;
     background: var(--cb-accent);
   }
+  .timeline__range {
+    position: absolute;
+    top: 0;
+    bottom: 0;
+    background: rgb(245 158 11 / 55%);
+  }
+  .timeline__flag {
+    position: absolute;
+    top: -14px;
+    padding: 0 4px;
+    border-radius: 3px;
+    background: #b45309;
+    color: #fff;
+    font: 600 10px/14px var(--cb-font);
+    pointer-events: none;
+    white-space: nowrap;
+  }
+  .timeline__flag--start {
+    transform: translateX(-1px);
+  }
+  .timeline__flag--end {
+    transform: translateX(calc(-100% + 1px));
+  }
   .timeline__thumb {
     position: absolute;
     top: 7px;

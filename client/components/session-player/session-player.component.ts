@@ -15,6 +15,9 @@
  * Recorded video (camera/screen) of the session plays in a movable
  * picture-in-picture over the stage (`<cobrowse-video-pip>`), following the
  * replay's play, pause, speed and seeks. `videoTracks` lists them.
+ * "Make a tutorial" (for members who may write tutorials: `canMakeTutorials`,
+ * `can-make-tutorials`) opens `<cobrowse-tutorial-maker>` under the controls:
+ * in and out points at the current time, shown on the timeline, a title, Create.
  * Advisor video replies are recorded and listed in the aside (`<cobrowse-video-replies>`).
  *
  * A customer's other tabs of the same visit (one recording per tab) are
@@ -22,6 +25,7 @@
  * replay) opens the tab opened after this one and plays it.
  *
  * @event cobrowse-player-ready - The first frame is built; detail `{ sessionId, currentTime }`.
+ * @event cobrowse-open-tutorial - A tutorial was made from this recording; detail `{ tutorialId }`.
  * @event cobrowse-back - The advisor asked to go back to the list.
  * @event cobrowse-open-session - The advisor picked another tab of the visit; detail `{ sessionId }`.
  */
@@ -30,17 +34,19 @@ import type { SessionDetail, SessionSummary } from '../../../protocol/api.ts';
 import type { MediaTrackInfo } from '../../../protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
-import { emit, type CobrowseSeekEvent } from '../../events/index.ts';
+import { emit, type CobrowseSeekEvent, type CobrowseTutorialRangeEvent } from '../../events/index.ts';
 import { formatDateTime, formatDuration, shortUrl } from '../../lib/format.ts';
 import { dedupeNavigations } from '../../lib/pages.ts';
 import { routeUrl } from '../../lib/route.ts';
 import type { PlayerState } from '../../player/player-machine.ts';
 import { PLAYER_SPEEDS, ReplayController, type PlayerSpeed } from '../../player/replay-controller.ts';
+import { fitToStage } from '../../player/stage-fit.ts';
 import { VisitTabsController } from '../../player/visit-tabs-controller.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
-import type { TimelineMarker } from '../player-timeline/player-timeline.component.ts';
+import type { TimelineMarker, TimelineRange } from '../player-timeline/player-timeline.component.ts';
 import '../player-timeline/player-timeline.ts';
 import '../session-details/session-details.ts';
+import '../tutorial-maker/tutorial-maker.ts';
 import '../video-pip/video-pip.ts';
 import '../video-replies/video-replies.ts';
 import styles, { rrwebStyles } from './session-player.styles.ts';
@@ -61,6 +67,9 @@ export default class CobrowseSessionPlayer extends LitElement {
     sessionId: { type: String, attribute: 'session-id' },
     startAt: { type: Number, attribute: 'start-at' },
     embedded: { type: Boolean, reflect: true },
+    canMakeTutorials: { type: Boolean, attribute: 'can-make-tutorials' },
+    making: { state: true },
+    tutorialRange: { state: true },
     detail: { state: true },
     scale: { state: true },
     copied: { state: true },
@@ -72,6 +81,12 @@ export default class CobrowseSessionPlayer extends LitElement {
   /** Session ms to open at (from `?t=`). Read when `sessionId` changes. */
   declare startAt: number;
   declare embedded: boolean;
+  /** The member may make tutorials (`tutorials.write`): "Make a tutorial" shows. */
+  declare canMakeTutorials: boolean;
+  /** The tutorial maker is open. */
+  declare making: boolean;
+  /** Its in and out points, drawn on the timeline. */
+  declare tutorialRange: TimelineRange | null;
   declare detail: SessionDetail | null;
   declare scale: number;
   declare copied: boolean;
@@ -96,6 +111,9 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.sessionId = '';
     this.startAt = 0;
     this.embedded = false;
+    this.canMakeTutorials = false;
+    this.making = false;
+    this.tutorialRange = null;
     this.detail = null;
     this.scale = 1;
     this.copied = false;
@@ -175,6 +193,8 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     this.detail = null;
+    this.making = false;
+    this.tutorialRange = null;
     this.#replay.reset();
     try {
       const detail = await api.session(id, { signal: abort.signal });
@@ -214,14 +234,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     const vp = this.#replay.viewport;
     const mount = this.renderRoot.querySelector<HTMLElement>('.player__mount');
     if (!vp || !mount || !this.#stageSize.width) return;
-    const { width, height } = this.#stageSize;
-    const pad = 16;
-    const scale = Math.min((width - pad * 2) / vp.width, (height - pad * 2) / vp.height, 1);
-    const left = Math.round((width - vp.width * scale) / 2);
-    const top = Math.round((height - vp.height * scale) / 2);
-    mount.style.width = `${vp.width}px`;
-    mount.style.height = `${vp.height}px`;
-    mount.style.transform = `translate(${left}px, ${top}px) scale(${scale})`;
+    const scale = fitToStage(mount, this.#stageSize, vp);
     if (Math.abs(scale - this.scale) > 0.001) this.scale = scale;
   }
 
@@ -322,6 +335,19 @@ export default class CobrowseSessionPlayer extends LitElement {
     return nothing;
   }
 
+  #renderMaker() {
+    const d = this.detail;
+    if (!this.making || !this.canMakeTutorials || this.embedded || !d || d.firstEventTs === null) return nothing;
+    return html`<cobrowse-tutorial-maker
+      .api=${this.api}
+      session-id=${d.id}
+      first-event-ts=${d.firstEventTs}
+      .currentTime=${this.#replay.currentTime}
+      @cobrowse-tutorial-range=${(e: CobrowseTutorialRangeEvent) => (this.tutorialRange = e.detail.range)}
+      @cobrowse-close=${() => (this.making = false)}
+    ></cobrowse-tutorial-maker>`;
+  }
+
   #renderHeader() {
     const d = this.detail;
     return html`<header class="player__header">
@@ -341,6 +367,19 @@ export default class CobrowseSessionPlayer extends LitElement {
       }
       <span class="player__header-spacer"></span>
       ${this.#nextTab() ? this.#renderNextTab(this.#nextTab()!, 'Next tab →') : nothing}
+      ${
+        this.canMakeTutorials
+          ? html`<button
+              class="btn"
+              type="button"
+              aria-expanded=${this.making ? 'true' : 'false'}
+              ?disabled=${!d}
+              @click=${() => (this.making = !this.making)}
+            >
+              Make a tutorial
+            </button>`
+          : nothing
+      }
       <button class="btn" type="button" ?disabled=${!d} @click=${this.#copyLink}>
         ${this.copied ? 'Link copied' : 'Copy link at this time'}
       </button>
@@ -383,6 +422,7 @@ export default class CobrowseSessionPlayer extends LitElement {
               .markers=${this.#markers()}
               .loadedFrom=${loadedFrom}
               .loadedTo=${loadedTo}
+              .range=${this.making ? this.tutorialRange : null}
             ></cobrowse-player-timeline>
             <div class="player__bar">
               <button
@@ -420,6 +460,7 @@ export default class CobrowseSessionPlayer extends LitElement {
                 )}
               </div>
             </div>
+            ${this.#renderMaker()}
             <div class="player__hint"><kbd>Space</kbd> play/pause · <kbd>←</kbd>/<kbd>→</kbd> seek 5 s (<kbd>Shift</kbd> 30 s)</div>
           </div>
         </section>

@@ -249,4 +249,13 @@ export default css`
       max-height: 40vh;
     }
   }
+  @media (max-width: 640px) {
+    /* The header's buttons (next tab, make a tutorial, copy link) go under the title. */
+    .player__header {
+      flex-wrap: wrap;
+    }
+    .player__header-spacer {
+      display: none;
+    }
+  }
 `;

@@ -1,0 +1,174 @@
+/**
+ * @module client/components/tutorial-preview
+ * `<cobrowse-tutorial-preview>`: the tutorial's events as the editor sees
+ * them (cut, joined and redacted by the server: `GET /api/tutorials/:id/events`)
+ * in the advisor app's replay stage: the same {@link ReplayController} and
+ * timeline as the session player, over the events held in memory
+ * (`eventListRecording`). The steps are marked on the timeline; the callouts
+ * of the step at the cursor show under it.
+ *
+ * Public API: properties `api`, `tutorialId`, `steps`, `annotations`,
+ * `revision` (changing it reloads the events: after a redaction);
+ * `currentTime` (ms of the tutorial), `seek(ms)`.
+ */
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { TutorialAnnotation, TutorialStep } from '../../../protocol/tutorials.ts';
+import type { ApiClient } from '../../api/api-client.ts';
+import type { CobrowseSeekEvent } from '../../events/index.ts';
+import { formatDuration } from '../../lib/format.ts';
+import { RequestController } from '../../lib/request-controller.ts';
+import { eventListRecording } from '../../player/event-list-source.ts';
+import { ReplayController } from '../../player/replay-controller.ts';
+import { fitToStage } from '../../player/stage-fit.ts';
+import { controls, tokens } from '../../styles/shared.styles.ts';
+import type { TimelineMarker } from '../player-timeline/player-timeline.component.ts';
+import '../player-timeline/player-timeline.ts';
+import playerStyles, { rrwebStyles } from '../session-player/session-player.styles.ts';
+import styles from './tutorial-preview.styles.ts';
+
+const MARKER_OF_KIND: Record<TutorialStep['kind'], TimelineMarker['kind']> = {
+  click: 'click',
+  input: 'input',
+  select: 'input',
+  navigate: 'navigation',
+};
+
+export default class CobrowseTutorialPreview extends LitElement {
+  static override styles = [tokens, controls, rrwebStyles, playerStyles, styles];
+  static override properties = {
+    api: { attribute: false },
+    tutorialId: { type: String, attribute: 'tutorial-id' },
+    steps: { attribute: false },
+    annotations: { attribute: false },
+    revision: { type: String },
+  };
+
+  declare api: ApiClient | null;
+  declare tutorialId: string;
+  declare steps: readonly TutorialStep[];
+  declare annotations: readonly TutorialAnnotation[];
+  /** Anything that changes the served events (the redactions); a new value reloads them. */
+  declare revision: string;
+  readonly #replay = new ReplayController(this, {
+    mount: () => this.renderRoot.querySelector<HTMLElement>('.player__mount'),
+    onStateChange: (state) => this.setAttribute('data-state', state),
+  });
+  readonly #request = new RequestController(this);
+  #resize: ResizeObserver | null = null;
+  #stage = { width: 0, height: 0 };
+
+  constructor() {
+    super();
+    this.api = null;
+    this.tutorialId = '';
+    this.steps = [];
+    this.annotations = [];
+    this.revision = '';
+  }
+
+  /** The cursor, ms from the start of the tutorial's events. */
+  get currentTime(): number {
+    return this.#replay.currentTime;
+  }
+
+  /** Shows the moment `ms` (ms of the tutorial), paused or playing as it was. */
+  seek(ms: number): void {
+    this.#replay.seek(ms);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#resize?.disconnect();
+    this.#resize = null;
+  }
+
+  override firstUpdated(): void {
+    this.#resize = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      this.#stage = { width: entry.contentRect.width, height: entry.contentRect.height };
+      this.#fit();
+    });
+    this.#resize.observe(this.renderRoot.querySelector('.player__stage')!);
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if ((changed.has('tutorialId') || changed.has('revision') || changed.has('api')) && this.api && this.tutorialId) void this.#load();
+    this.#fit();
+  }
+
+  async #load(): Promise<void> {
+    const api = this.api!;
+    const id = this.tutorialId;
+    const at = this.#replay.currentTime;
+    this.#replay.reset();
+    const events = await this.#request.run((signal) => api.tutorialEvents(id, { signal }));
+    if (!events) {
+      this.#replay.fail(this.#request.error || 'The preview could not be loaded.');
+      return;
+    }
+    const { source, recording } = eventListRecording(id, events);
+    await this.updateComplete;
+    await this.#replay.open(source, recording, at);
+  }
+
+  #fit(): void {
+    const vp = this.#replay.viewport;
+    const mount = this.renderRoot.querySelector<HTMLElement>('.player__mount');
+    if (vp && mount && this.#stage.width) fitToStage(mount, this.#stage, vp);
+  }
+
+  #markers(): TimelineMarker[] {
+    return this.steps.map((s, i) => ({ time: s.t, kind: MARKER_OF_KIND[s.kind], label: `Step ${i + 1}: ${s.title}` }));
+  }
+
+  /** The step the cursor is in: the last one (by time) at or before it. */
+  #currentStep(): TutorialStep | undefined {
+    const now = this.#replay.currentTime;
+    return [...this.steps].sort((a, b) => a.t - b.t).findLast((s) => s.t <= now + 1);
+  }
+
+  override render() {
+    const r = this.#replay;
+    const state = r.state;
+    const step = this.#currentStep();
+    const callouts = step ? this.annotations.filter((a) => a.stepId === step.id && a.text) : [];
+    return html`<section class="preview" aria-label="Preview">
+      <div class="player__stage">
+        <div class="player__mount"></div>
+        ${
+          state === 'error'
+            ? html`<div class="player__overlay" role="alert"><div class="player__overlay-box">${r.snapshot.error}</div></div>`
+            : state === 'loading'
+              ? html`<div class="player__overlay player__overlay--loading" role="status">
+                  <div class="player__overlay-box">
+                    <div class="player__spinner" aria-hidden="true"></div>
+                    Loading the preview…
+                  </div>
+                </div>`
+              : nothing
+        }
+      </div>
+      <div
+        class="preview__controls"
+        @cobrowse-seek=${(e: CobrowseSeekEvent) => {
+          e.stopPropagation();
+          r.seek(e.detail.time);
+        }}
+      >
+        <cobrowse-player-timeline
+          .duration=${r.duration}
+          .currentTime=${r.currentTime}
+          .markers=${this.#markers()}
+        ></cobrowse-player-timeline>
+        <div class="preview__bar">
+          <button class="btn btn--primary" type="button" ?disabled=${state === 'error'} @click=${() => r.toggle()}>
+            ${state === 'playing' ? 'Pause' : 'Play'}
+          </button>
+          <span class="preview__time"><strong>${formatDuration(r.currentTime)}</strong> / ${formatDuration(r.duration)}</span>
+          ${step ? html`<span class="muted">Step ${this.steps.indexOf(step) + 1}: ${step.title}</span>` : nothing}
+        </div>
+        ${callouts.map((a) => html`<p class="preview__callout" role="note">${a.text}</p>`)}
+      </div>
+    </section>`;
+  }
+}
