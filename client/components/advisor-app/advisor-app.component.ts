@@ -323,6 +323,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           case-id=${route.caseId}
           .advisor=${this.#advisor}
           @cobrowse-back=${this.#onCaseBack}
+          @cobrowse-open-case=${this.#onOpenCase}
         ></cobrowse-case-view>`;
       case 'admin':
         // The server refuses anyway; this just says so instead of a page of errors.
