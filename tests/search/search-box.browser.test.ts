@@ -3,7 +3,8 @@
  * databases: typing finds a recorded session by an error it showed for three
  * seconds, the matched word marked; recorded markup in a snippet stays text
  * (never an element); picking the result opens the player at the moment the
- * error was on screen (`?t=`).
+ * error was on screen (`?t=`). A case's page shows the similar solved case
+ * with its answer and the shared words marked.
  *
  * Needs the built app (dist/client). Screenshots in tests/.artifacts/search/.
  */
@@ -15,6 +16,7 @@ import type { Database } from '../../db/client.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { json, postCase } from '../cases/case-helpers.ts';
 import { added, page as recordedPage, removed } from './search-fixtures.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'search');
@@ -25,6 +27,8 @@ describe.each(testDrivers)('the search box on $name', (driver) => {
   let browser: Browser;
   let page: Page;
   let sessionId: string;
+  let resolvedCase: string;
+  let openCase: string;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -38,6 +42,17 @@ describe.each(testDrivers)('the search box on $name', (driver) => {
     const error = added(base + 3_000, shop.bodyId, { tag: 'p', text: 'Payment declined: error code E4711, card limit reached' });
     sessionId = await t.startSession();
     expect((await t.putChunk(sessionId, 0, [...shop.events, error.event, removed(base + 6_000, shop.bodyId, error.id)])).status).toBe(201);
+    const ask = async (question: string) =>
+      (await json<{ caseId: string }>(postCase(t, { sessionId: await t.startSession(), question }), 201)).caseId;
+    resolvedCase = await ask('How do I get a refund for a damaged parcel?');
+    await json(
+      t.api(`/api/cases/${resolvedCase}/messages`, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'text', body: 'We refund damaged parcels within 5 days: send us a photo.', status: 'resolved' }),
+      }),
+      201,
+    );
+    openCase = await ask('My parcel arrived damaged, can I have a refund?');
     await t.server.jobs.idle();
 
     browser = await launchChromium();
@@ -82,5 +97,18 @@ describe.each(testDrivers)('the search box on $name', (driver) => {
     const t = Number(url.searchParams.get('t'));
     expect(t).toBeGreaterThanOrEqual(3_000);
     expect(t).toBeLessThanOrEqual(6_000);
+  });
+
+  it("shows a case's similar solved case with its answer", async () => {
+    await page.goto(`${t.url}/app/cases/${openCase}`);
+    const card = page.getByRole('region', { name: 'Similar solved cases' });
+    await card.waitFor({ timeout: 15_000 });
+    const question = card.getByRole('link', { name: 'How do I get a refund for a damaged parcel?' });
+    await question.waitFor();
+    expect(await card.textContent()).toContain('We refund damaged parcels within 5 days');
+    expect((await card.locator('mark').allTextContents()).length).toBeGreaterThan(0);
+    await card.screenshot({ path: join(ARTIFACTS, `case-suggestions-${driver.name}.png`) });
+    await question.click();
+    await page.waitForURL(`**/app/cases/${resolvedCase}`);
   });
 });

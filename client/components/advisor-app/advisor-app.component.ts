@@ -340,6 +340,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           case-id=${route.caseId}
           .advisor=${this.#advisor}
           @cobrowse-back=${this.#onCaseBack}
+          @cobrowse-open-case=${this.#onOpenCase}
         ></cobrowse-case-view>`;
       case 'tutorials':
         if (!this.#may('tutorials.read'))

@@ -32,6 +32,7 @@ import type CobrowseCaseComposer from '../case-composer/case-composer.component.
 import '../case-composer/case-composer.ts';
 import '../case-context/case-context.ts';
 import '../case-links/case-links.ts';
+import '../case-suggestions/case-suggestions.ts';
 import '../case-thread/case-thread.ts';
 import type CobrowseSessionPlayer from '../session-player/session-player.component.ts';
 import '../session-player/session-player.ts';
@@ -309,6 +310,7 @@ export default class CobrowseCaseView extends LitElement {
             <h2 class="card__title" id="thread-title">Conversation</h2>
             <cobrowse-case-thread .detail=${d} advisor-id=${this.advisor?.id ?? ''} .videoUrls=${this.videoUrls}></cobrowse-case-thread>
           </section>
+          <cobrowse-case-suggestions .api=${this.api} case-id=${d.id}></cobrowse-case-suggestions>
           ${
             answers
               ? html`<cobrowse-case-composer

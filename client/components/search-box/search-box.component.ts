@@ -12,12 +12,13 @@
  *
  * @event cobrowse-search-open - A result was picked; detail `{ kind, id, t }`.
  */
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import type { SearchResponse, SearchResult, SearchSnippet } from '../../../protocol/search-constants.ts';
+import { html, LitElement, nothing } from 'lit';
+import type { SearchResponse, SearchResult } from '../../../protocol/search-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { DebouncedQueryController } from '../../lib/debounced-query-controller.ts';
 import { formatDateTime, formatDuration } from '../../lib/format.ts';
+import { markedText } from '../../lib/marked-text.ts';
 import { routeUrl } from '../../lib/route.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import styles from './search-box.styles.ts';
@@ -84,19 +85,6 @@ export default class CobrowseSearch extends LitElement {
     return r.kind === 'session' ? routeUrl({ name: 'player', sessionId: r.id, t: r.t ?? null }) : routeUrl({ name: 'case', caseId: r.id });
   }
 
-  /** The snippet as text nodes, its highlights in `<mark>`. */
-  #snippet({ text, highlights }: SearchSnippet): (string | TemplateResult)[] {
-    const parts: (string | TemplateResult)[] = [];
-    let at = 0;
-    for (const [start, end] of highlights) {
-      if (start < at || end > text.length) continue;
-      parts.push(text.slice(at, start), html`<mark>${text.slice(start, end)}</mark>`);
-      at = end;
-    }
-    parts.push(text.slice(at));
-    return parts;
-  }
-
   #renderPanel() {
     const { value, loading, error } = this.#results;
     if (error) return html`<p class="search__status" role="alert">Search failed: ${error}</p>`;
@@ -112,7 +100,7 @@ export default class CobrowseSearch extends LitElement {
                 <span class="result__title">${r.title}</span>
                 <span class="result__at">${r.t !== undefined ? `at ${formatDuration(r.t)} · ` : ''}${formatDateTime(r.occurredAt)}</span>
               </span>
-              <div class="result__snippet">${this.#snippet(r.highlighted)}</div>
+              <div class="result__snippet">${markedText(r.highlighted)}</div>
             </a>
           </li>`,
       )}
