@@ -58,6 +58,10 @@ export default css`
     text-decoration: none;
     font-size: 14px;
     font-weight: 500;
+    white-space: nowrap;
+  }
+  .app__bar .btn {
+    white-space: nowrap;
   }
   .app__link:hover {
     background: #f0f2f5;
@@ -74,7 +78,7 @@ export default css`
     flex: 1;
   }
   .app__search {
-    width: clamp(160px, 24vw, 320px);
+    width: clamp(160px, 18vw, 300px);
   }
   .app__who {
     font-size: 13px;
@@ -97,12 +101,8 @@ export default css`
     height: 100%;
   }
 
-  /* Narrow screens: the bar wraps, its links scroll sideways inside it (never the page), the page scrolls down. */
-  @media (max-width: 900px) {
-    .app--player {
-      height: auto;
-      min-height: 100vh;
-    }
+  /* Below the width the whole bar needs: it wraps, its links on a row of their own (scrolling sideways inside it, never the page). */
+  @media (max-width: 1180px) {
     .app__bar {
       flex-wrap: wrap;
       height: auto;
@@ -114,8 +114,13 @@ export default css`
       flex: 1 0 100%;
       overflow-x: auto;
     }
-    .app__link {
-      white-space: nowrap;
+  }
+
+  /* Narrow screens: the search box gets a row too, the page scrolls down. */
+  @media (max-width: 900px) {
+    .app--player {
+      height: auto;
+      min-height: 100vh;
     }
     .app__search {
       order: 2;
