@@ -3,7 +3,8 @@
  * tutorial made from a recorded session is found by its title and steps
  * once published (the search-index job), never as a draft; re-publishing
  * replaces what is found, unpublishing and deleting remove it; another
- * organisation finds nothing.
+ * organisation finds nothing; a case's suggestions list the published
+ * tutorials similar to its question.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +14,9 @@ import { hashPassword } from '../../server/auth/password.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
 import { sweepSearchIndex } from '../../server/search/search-jobs.ts';
 import { createLogger } from '../../server/logger.ts';
-import { searchResponseSchema, type SearchResult } from '../../protocol/search.ts';
+import { caseSuggestionsSchema, searchResponseSchema, type SearchResult } from '../../protocol/search.ts';
 import type { Tutorial } from '../../protocol/tutorials.ts';
-import { json, loopbackCustomerLimits } from '../cases/case-helpers.ts';
+import { json, loopbackCustomerLimits, postCase } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createTutorial, expectJson, parseStrict, patch, post, recordedVisit } from '../tutorials/tutorial-helpers.ts';
@@ -134,5 +135,27 @@ describe.each(testDrivers)('tutorials in search on $name', (driver) => {
     await sweepSearchIndex(database.db, t.server.jobs, createLogger('silent'));
     await settled();
     expect(await ids('forgotten password')).toEqual([]);
+  });
+
+  it("suggests the organisation's published tutorials similar to a case's question", async () => {
+    const tutorial = await made('Returning a damaged parcel');
+    await publish(tutorial.id);
+    const other = await made('Damaged parcel draft');
+    await settled();
+    const { sessionId } = await recordedVisit(t);
+    const { caseId } = await json<{ caseId: string }>(
+      postCase(t, { sessionId, question: 'My parcel arrived damaged, how do I return it?' }),
+      201,
+    );
+    const suggestions = parseStrict(caseSuggestionsSchema, await expectJson(t.api(`/api/cases/${caseId}/suggestions`)));
+    const [first, ...rest] = suggestions.tutorials;
+    expect(first).toMatchObject({ id: tutorial.id, title: 'Returning a damaged parcel' });
+    expect(first!.score).toBeGreaterThan(0);
+    expect(first!.score).toBeLessThan(1);
+    expect(rest.map((r) => r.id)).not.toContain(other.id);
+
+    const unrelated = await json<{ caseId: string }>(postCase(t, { sessionId, question: 'Zebra quokka xylophone' }), 201);
+    const none = await expectJson<{ tutorials: unknown[] }>(t.api(`/api/cases/${unrelated.caseId}/suggestions`));
+    expect(none.tutorials).toEqual([]);
   });
 });
