@@ -82,3 +82,13 @@ export interface CaseSuggestions {
   tutorials: { id: string; title: string; score: number }[];
   cases: CaseSuggestion[];
 }
+
+/** `GET {INGEST_BASE}/suggestions?q=…`: tutorials for the customer's Ask-for-help form while they type. */
+export const CUSTOMER_SUGGESTIONS_PATH = '/suggestions';
+/** Tutorials suggested to the customer at most. */
+export const CUSTOMER_SUGGESTIONS_MAX = 3;
+
+export interface CustomerSuggestions {
+  /** Published public or unlisted tutorials of the site, best match first; `url` is the absolute `/t/:slug` address. */
+  tutorials: { title: string; url: string }[];
+}

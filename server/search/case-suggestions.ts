@@ -12,29 +12,18 @@
  */
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
 import { caseMessages, searchSubjects } from '../../db/schema.ts';
-import type { CaseSuggestions, SearchKind, SearchLanguage, SearchSource } from '../../protocol/search-constants.ts';
+import type { CaseSuggestions } from '../../protocol/search-constants.ts';
 import type { CaseRow } from '../cases/case-dto.ts';
 import { scopeSiteIds, type Scope } from '../scope/index.ts';
 import { detectLanguage } from './language.ts';
 import { headlines, rows } from './search-service.ts';
+import { anyWordQuery, bestPerSubject, scoreOf } from './similar-text.ts';
 
 const SUGGESTIONS = 5;
 const TUTORIAL_SUGGESTIONS = 3;
 /** Words of the open case taken into the query (its start says what it is about). */
 const QUERY_CHARS = 2_000;
-
-/** An OR query of the text's words (stemmed in `lang`, and exact), '' when it has none. */
-async function anyWordQuery(db: Db, lang: SearchLanguage, text: string): Promise<string> {
-  const [row] = await rows<{ q: string }>(
-    db,
-    sql`SELECT regexp_replace(
-              (plainto_tsquery(${lang}::regconfig, unaccent(${text})) || plainto_tsquery('simple', unaccent(${text})))::text,
-              '<[0-9-]+>|&', '|', 'g') AS q`,
-  );
-  return row?.q ?? '';
-}
 
 export async function caseSuggestions(scope: Scope, caseRow: CaseRow): Promise<CaseSuggestions> {
   const { db } = scope;
@@ -90,48 +79,4 @@ export async function caseSuggestions(scope: Scope, caseRow: CaseRow): Promise<C
       why: why.get(Number(h.entry_id)) ?? { text: '', highlights: [] },
     })),
   };
-}
-
-const scoreOf = (rank: number | string) => Number(rank) / (Number(rank) + 1);
-
-interface SubjectHit extends Record<string, unknown> {
-  subject_id: string;
-  rank: number;
-  entry_id: number;
-  lang: SearchLanguage;
-  title: string;
-}
-
-/**
- * The subjects of `kind` in the sites whose `sources` passages match the OR
- * query, best first: rank is the sum over the matching passages, the entry
- * the best of them. Cases count when resolved; `exclude` is the open case.
- */
-async function bestPerSubject(
-  db: Db,
-  kind: SearchKind,
-  sources: readonly SearchSource[],
-  query: string,
-  siteIds: readonly string[],
-  exclude?: string,
-): Promise<SubjectHit[]> {
-  const hits = await rows<SubjectHit>(
-    db,
-    sql`SELECT DISTINCT ON (e.subject_id) e.subject_id, e.id AS entry_id, s.lang, s.title,
-               sum(ts_rank_cd(e.tsv, ${query}::tsquery)) OVER (PARTITION BY e.subject_id) AS rank
-          FROM search_entries e JOIN search_subjects s ON s.kind = e.kind AND s.subject_id = e.subject_id
-         WHERE e.kind = ${kind} AND e.source IN (${sql.join(
-           sources.map((source) => sql`${source}`),
-           sql`, `,
-         )})
-           ${kind === 'case' ? sql`AND s.state = 'resolved'` : sql``}
-           ${exclude ? sql`AND e.subject_id <> ${exclude}::uuid` : sql``}
-           AND e.site_id IN (${sql.join(
-             siteIds.map((id) => sql`${id}::uuid`),
-             sql`, `,
-           )})
-           AND e.tsv @@ ${query}::tsquery
-         ORDER BY e.subject_id, ts_rank_cd(e.tsv, ${query}::tsquery) DESC`,
-  );
-  return hits.sort((a, b) => Number(b.rank) - Number(a.rank));
 }
