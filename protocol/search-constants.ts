@@ -4,8 +4,8 @@
  * `search.ts` so the advisor app imports them without zod.
  */
 
-/** What search finds. `tutorial` joins when tutorials exist (see docs/search.md). */
-export const SEARCH_KINDS = ['session', 'case'] as const;
+/** What search finds (tutorials: their published version only, see docs/search.md). */
+export const SEARCH_KINDS = ['session', 'case', 'tutorial'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /** The PostgreSQL text search configurations a document is stemmed with (plus `simple` always). */
@@ -25,6 +25,9 @@ export const SEARCH_SOURCES = [
   'message',
   'internal_note',
   'enrichment',
+  'tutorial_title',
+  'chapter',
+  'step',
 ] as const;
 export type SearchSource = (typeof SEARCH_SOURCES)[number];
 
@@ -75,7 +78,17 @@ export interface CaseSuggestion {
 }
 
 export interface CaseSuggestions {
-  /** Always empty until tutorials are indexed (docs/search.md, "Tutorials"). */
+  /** Published tutorials of the case's organisation (in the caller's sites) similar to its question. */
   tutorials: { id: string; title: string; score: number }[];
   cases: CaseSuggestion[];
+}
+
+/** `GET {INGEST_BASE}/suggestions?q=…`: tutorials for the customer's Ask-for-help form while they type. */
+export const CUSTOMER_SUGGESTIONS_PATH = '/suggestions';
+/** Tutorials suggested to the customer at most. */
+export const CUSTOMER_SUGGESTIONS_MAX = 3;
+
+export interface CustomerSuggestions {
+  /** Published public or unlisted tutorials of the site, best match first; `url` is the absolute `/t/:slug` address. */
+  tutorials: { title: string; url: string }[];
 }

@@ -1,12 +1,13 @@
 /**
  * @module protocol/search
  * Search over what the organisation knows (`GET /api/search`) and similar
- * resolved cases (`GET /api/cases/:id/suggestions`): zod schemas of the
- * query and answers; plain types in `search-constants.ts`.
+ * resolved cases and tutorials (`GET /api/cases/:id/suggestions`), and the
+ * customer's tutorial suggestions (`GET /ingest/v1/suggestions`): zod
+ * schemas of the queries and answers; plain types in `search-constants.ts`.
  */
 import { z } from 'zod';
 import { text } from './text.ts';
-import { SEARCH_KINDS, SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX } from './search-constants.ts';
+import { CUSTOMER_SUGGESTIONS_MAX, SEARCH_KINDS, SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX } from './search-constants.ts';
 
 export * from './search-constants.ts';
 
@@ -50,4 +51,11 @@ export const searchResponseSchema = z.object({
 export const caseSuggestionsSchema = z.object({
   tutorials: z.array(z.object({ id: z.string(), title: z.string(), score: z.number() })),
   cases: z.array(z.object({ id: z.string(), question: z.string(), answer: z.string(), score: z.number(), why: snippetSchema })),
+});
+
+/** The customer's question as typed so far. */
+export const customerSuggestionsQuerySchema = z.object({ q: text().trim().min(1).max(SEARCH_QUERY_MAX) });
+
+export const customerSuggestionsSchema = z.object({
+  tutorials: z.array(z.object({ title: z.string(), url: z.string() })).max(CUSTOMER_SUGGESTIONS_MAX),
 });

@@ -102,6 +102,8 @@ export interface RateLimits {
   tutorialReads: RateLimit;
   /** Tutorial views counted per client address (`POST /t/:slug/views`). */
   tutorialViews: RateLimit;
+  /** Tutorial suggestions asked while a customer types (`GET /ingest/v1/suggestions`) per client address. */
+  suggestionsPerAddress: RateLimit;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -175,6 +177,7 @@ const envSchema = z
     RATE_LIMIT_INVITATION_TOKENS: optional(rateLimit),
     RATE_LIMIT_TUTORIAL_READS: optional(rateLimit),
     RATE_LIMIT_TUTORIAL_VIEWS: optional(rateLimit),
+    RATE_LIMIT_SUGGESTIONS_ADDRESS: optional(rateLimit),
   })
   .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
     message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
@@ -252,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       invitationTokens: e.RATE_LIMIT_INVITATION_TOKENS ?? { points: 20, durationMs: DURATION_MS.h },
       tutorialReads: e.RATE_LIMIT_TUTORIAL_READS ?? { points: 600, durationMs: 10 * DURATION_MS.m },
       tutorialViews: e.RATE_LIMIT_TUTORIAL_VIEWS ?? { points: 300, durationMs: DURATION_MS.h },
+      suggestionsPerAddress: e.RATE_LIMIT_SUGGESTIONS_ADDRESS ?? { points: 120, durationMs: 10 * DURATION_MS.m },
     },
   };
 }

@@ -1,5 +1,7 @@
-/** Fired by `cobrowse-search` when the advisor picks a result: a session (at `t` ms into it) or a case. */
-export type CobrowseSearchOpenEvent = CustomEvent<{ kind: 'session' | 'case'; id: string; t: number | null }>;
+import type { SearchKind } from '../../protocol/search-constants.ts';
+
+/** Fired by `cobrowse-search` when the advisor picks a result: a session (at `t` ms into it), a case or a tutorial. */
+export type CobrowseSearchOpenEvent = CustomEvent<{ kind: SearchKind; id: string; t: number | null }>;
 
 declare global {
   interface GlobalEventHandlersEventMap {

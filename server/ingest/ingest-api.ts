@@ -2,8 +2,9 @@
  * @module server/ingest/ingest-api
  * Everything under `/ingest/v1`, as one app: the recorder's DOM chunks
  * (`ingest.routes.ts`), its camera and screen tracks
- * (`media-ingest/media-ingest.routes.ts`) and the customer's help requests and
- * topic names (`cases/case-intake.routes.ts`).
+ * (`media-ingest/media-ingest.routes.ts`), the customer's help requests and
+ * topic names (`cases/case-intake.routes.ts`) and the tutorials suggested
+ * while they type (`search/customer-suggestions.routes.ts`).
  *
  * One guard for all of them, declared here and nowhere else: the site key,
  * the request's Origin against the site's allowed origins, CORS and
@@ -18,6 +19,7 @@ import { INGEST_BASE } from '../../protocol/ingest-constants.ts';
 import { caseIntakeRoutes } from '../cases/case-intake.routes.ts';
 import { mediaIngestRoutes } from '../media-ingest/media-ingest.routes.ts';
 import { ingestOrigin } from '../middleware/ingest-origin/index.ts';
+import { customerSuggestionsRoutes } from '../search/customer-suggestions.routes.ts';
 import type { AppDeps } from '../types.ts';
 import { ingestRoutes } from './ingest.routes.ts';
 import { createSiteLookup } from './site-lookup.ts';
@@ -34,5 +36,6 @@ export function ingestApi(deps: AppDeps) {
     })
     .route('/', ingestRoutes(deps))
     .route('/', mediaIngestRoutes(deps, deps.media.store))
-    .route('/', caseIntakeRoutes(deps));
+    .route('/', caseIntakeRoutes(deps))
+    .route('/', customerSuggestionsRoutes(deps));
 }

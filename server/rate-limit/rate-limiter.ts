@@ -47,6 +47,7 @@ const REFUSAL: Record<RateLimitName, string> = {
   invitationTokens: 'too many unknown invitation links from this address',
   tutorialReads: 'too many tutorial requests from this address',
   tutorialViews: 'too many tutorial views from this address',
+  suggestionsPerAddress: 'too many suggestion requests from this address',
 };
 
 export class RateLimitedError extends ApiError {

@@ -34,6 +34,9 @@ export interface Passage {
 const WEIGHT: Partial<Record<SearchSource, 'A' | 'B' | 'C'>> = {
   page_title: 'A',
   question: 'A',
+  tutorial_title: 'A',
+  chapter: 'B',
+  step: 'B',
   click: 'B',
   console: 'B',
   message: 'B',

@@ -3,17 +3,18 @@
  * Everything search knows about each kind of subject, in one table: how to
  * index one, which ones lag behind their source (the catch-up sweep), which
  * indexed ones lost their source, and what a caller may see of the kind
- * beyond site access. Adding a kind (tutorials) is one more entry here plus
- * its indexer; the query side is generic.
+ * beyond site access. A kind is one entry here plus its indexer; the query
+ * side is generic.
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { cases, searchSubjects, sessions } from '../../db/schema.ts';
+import { cases, searchSubjects, sessions, tutorials } from '../../db/schema.ts';
 import type { SearchKind } from '../../protocol/search-constants.ts';
 import { readsResolvedOnly } from '../cases/case-service.ts';
 import type { Scope } from '../scope/index.ts';
 import { indexCase } from './case-indexer.ts';
 import { indexSession } from './session-indexer.ts';
+import { indexTutorial } from './tutorial-indexer.ts';
 
 export interface SearchKindDefinition {
   index(db: Db, id: string): Promise<void>;
@@ -75,5 +76,28 @@ export const SEARCH_KIND_DEFINITIONS: Record<SearchKind, SearchKindDefinition> =
       ),
     // The inbox's own rule: content members read resolved cases only.
     visibleTo: (scope) => (readsResolvedOnly(scope) ? eq(searchSubjects.state, 'resolved') : undefined),
+  },
+  tutorial: {
+    index: indexTutorial,
+    lagging: (db, limit) =>
+      ids(
+        db,
+        sql`SELECT t.id FROM ${tutorials} t
+             LEFT JOIN ${searchSubjects} ON ${subjectOf('tutorial', sql`t.id`)}
+            WHERE t.status = 'published' AND t.published_at IS NOT NULL
+              AND (${searchSubjects.subjectId} IS NULL OR ${searchSubjects.sourceVersion} < ${ms(sql`t.published_at`)})
+            LIMIT ${limit}`,
+      ),
+    // Deleted, or unpublished (back to a draft): drafts are never found.
+    orphans: (db, limit) =>
+      ids(
+        db,
+        sql`SELECT ${searchSubjects.subjectId} AS id FROM ${searchSubjects}
+            WHERE ${searchSubjects.kind} = 'tutorial'
+              AND NOT EXISTS (SELECT 1 FROM ${tutorials} t WHERE t.id = ${searchSubjects.subjectId} AND t.status = 'published')
+            LIMIT ${limit}`,
+      ),
+    // Only published versions are indexed, and every member may read published tutorials (`tutorials.read`: every role).
+    visibleTo: () => undefined,
   },
 };

@@ -5,7 +5,9 @@
  * findings scan, the editor's preview events, publishing and unpublishing,
  * analytics. Reads need `tutorials.read`, changes `tutorials.write`; always
  * in the caller's sites (404 otherwise). Creating, publishing, unpublishing
- * and deleting are audited.
+ * and deleting are audited; each of these (and a change of visibility)
+ * queues the tutorial's search index (`server/search`: the published
+ * version only).
  */
 import { Hono } from 'hono';
 import { route } from '../contracts/route.ts';
@@ -26,6 +28,7 @@ import {
   type TutorialList,
   type TutorialPublished,
 } from '../../protocol/tutorials.ts';
+import { requestSearchIndex } from '../search/search-jobs.ts';
 import type { AppDeps } from '../types.ts';
 import { tutorialAnalytics } from './tutorial-analytics.ts';
 import { tutorialUrl } from './tutorial-dto.ts';
@@ -40,6 +43,8 @@ export function tutorialsRoutes(deps: AppDeps) {
   const { db } = deps.database;
   const kit = tutorialRouteKit(deps);
   const { onTutorial, existing, answer, audited, base } = kit;
+  /** Re-reads the published version into search (or removes it); never fails the request. */
+  const reindex = (id: string) => requestSearchIndex(deps.jobs, deps.logger, { kind: 'tutorial', id });
 
   /** The tutorial's events as the editor previews them (and the scan reads them): cut, joined, redacted. */
   const previewEvents = async (id: string) => {
@@ -96,6 +101,7 @@ export function tutorialsRoutes(deps: AppDeps) {
       async (c) => {
         const row = await existing(c);
         await updateTutorial(c.get('scope'), row, await readJson(c, tutorialUpdateSchema));
+        if (row.status === 'published') await reindex(row.id);
         return answer(c, row.id);
       },
     )
@@ -107,6 +113,7 @@ export function tutorialsRoutes(deps: AppDeps) {
       async (c) => {
         const row = await existing(c);
         await deleteTutorial(c.get('scope'), row);
+        await reindex(row.id);
         await audited(c, 'tutorial.deleted', row.id, { wasPublished: row.status === 'published' });
         return c.body(null, 204);
       },
@@ -150,12 +157,14 @@ export function tutorialsRoutes(deps: AppDeps) {
         if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) throw badRequest('expiresAt must be in the future');
         const version = await publishTutorial(c.get('scope'), row, await tutorialParts(db, row.id), input);
         await audited(c, 'tutorial.published', row.id, { version, visibility: input.visibility });
+        await reindex(row.id);
         return c.json<TutorialPublished>({ url: tutorialUrl(base(), row.slug), version });
       },
     )
     .post('/:id/unpublish', ...onTutorial('Take a tutorial off its public address (it stays as a draft)', 'tutorials.write'), async (c) => {
       const row = await existing(c);
       await unpublishTutorial(c.get('scope'), row);
+      await reindex(row.id);
       if (row.status === 'published') await audited(c, 'tutorial.unpublished', row.id);
       return answer(c, row.id);
     })

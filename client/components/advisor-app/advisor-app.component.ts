@@ -251,10 +251,11 @@ export default class CobrowseAdvisorApp extends LitElement {
     else this.navigate({ name: 'list' });
   };
 
-  /** A search result: a session at the moment its text was on screen, or a case. */
+  /** A search result: a session at the moment its text was on screen, a case, or a tutorial (its editor). */
   #onSearchOpen = (e: CobrowseSearchOpenEvent) => {
     const { kind, id, t } = e.detail;
-    this.navigate(kind === 'session' ? { name: 'player', sessionId: id, t } : { name: 'case', caseId: id });
+    if (kind === 'tutorial') this.navigate({ name: 'tutorial', tutorialId: id });
+    else this.navigate(kind === 'session' ? { name: 'player', sessionId: id, t } : { name: 'case', caseId: id });
   };
 
   #onOpenTutorial = (e: CobrowseOpenTutorialEvent) => {

@@ -82,7 +82,8 @@ export default class CobrowseSearch extends LitElement {
   }
 
   #href(r: SearchResult): string {
-    return r.kind === 'session' ? routeUrl({ name: 'player', sessionId: r.id, t: r.t ?? null }) : routeUrl({ name: 'case', caseId: r.id });
+    if (r.kind === 'session') return routeUrl({ name: 'player', sessionId: r.id, t: r.t ?? null });
+    return r.kind === 'tutorial' ? routeUrl({ name: 'tutorial', tutorialId: r.id }) : routeUrl({ name: 'case', caseId: r.id });
   }
 
   #renderPanel() {
