@@ -26,6 +26,11 @@ import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerS
 import { clamp, TimeMap } from './time-map.ts';
 
 export const PLAYER_SPEEDS = [1, 2, 4, 8] as const;
+/**
+ * What the controller needs of a recording: its bounds and chunk count (a
+ * session's {@link SessionDetail}, or a published tutorial's events seen as one).
+ */
+export type ReplayTimeline = Pick<SessionDetail, 'id' | 'firstEventTs' | 'lastEventTs' | 'chunkCount'>;
 export type PlayerSpeed = (typeof PLAYER_SPEEDS)[number];
 
 export interface ReplayControllerOptions {
@@ -56,7 +61,7 @@ export class ReplayController implements ReactiveController {
   skipInactive = true;
   /** The recorded page's viewport, from the Replayer's resize events. */
   viewport: { width: number; height: number } | null = null;
-  detail: SessionDetail | null = null;
+  detail: ReplayTimeline | null = null;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: ReplayControllerOptions;
@@ -98,7 +103,7 @@ export class ReplayController implements ReactiveController {
   }
 
   /** Opens a session at session time `atMs`, loading only the window around it. */
-  async open(api: ApiClient | ChunkSource, detail: SessionDetail, atMs = 0): Promise<void> {
+  async open(api: ApiClient | ChunkSource, detail: ReplayTimeline, atMs = 0): Promise<void> {
     this.close();
     this.detail = detail;
     this.#ready = false;

@@ -22,6 +22,7 @@ import { readJson } from '../../lib/request.ts';
 import { cspNonce, tutorialPageHeaders } from '../../middleware/secure-headers/index.ts';
 import { addressKey } from '../../rate-limit/address-key.ts';
 import { TUTORIAL_PAGE_BASE, viewCreateSchema, type PublicTutorial } from '../../../protocol/tutorials.ts';
+import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants.ts';
 import type { AppDeps } from '../../types.ts';
 import { recordView } from '../tutorial-analytics.ts';
 import { publishedVersion, TutorialUnavailable, versionEventsJson, type PublishedVersion } from './published-tutorial.ts';
@@ -30,7 +31,7 @@ import { tutorialErrorPage, tutorialPage } from './tutorial-page.ts';
 const gzip = promisify(gzipCb);
 
 /** Where the `<cobrowse-tutorial>` player's script is served, once that bundle is built (`dist/tutorial/`). */
-const PLAYER_SCRIPT = '/tutorial/tutorial.js';
+const PLAYER_SCRIPT = TUTORIAL_SCRIPT_PATH;
 
 const slugParams = z.object({ slug: z.string().min(1).max(120) });
 const onSlug = (summary: string, more: Partial<RouteContract> & Pick<RouteContract, 'responses'>) =>
