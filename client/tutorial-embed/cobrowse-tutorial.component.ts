@@ -41,10 +41,12 @@ import {
   type LoadFailure,
   type TutorialUrls,
 } from './tutorial-source.ts';
-import { annotationsOf, followPlayback, stepGroups } from './tutorial-steps.ts';
+import { annotationsOf, followPlayback, stepGroups, titleParts } from './tutorial-steps.ts';
 import { ViewCounter } from './view-counter.ts';
 
 export type TutorialMode = 'play' | 'steps';
+
+const stepTitle = (title: string) => titleParts(title).map((p) => (p.emphasised ? html`<em>${p.text}</em>` : p.text));
 
 const playIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
   <path d="M7 4.5v15a1 1 0 0 0 1.5.86l12.5-7.5a1 1 0 0 0 0-1.72L8.5 3.64A1 1 0 0 0 7 4.5z" />
@@ -208,7 +210,7 @@ export default class CobrowseTutorial extends LitElement {
             ${
               step
                 ? html`<span class="caption__count">Step ${this.stepIndex + 1} of ${count}</span>
-                    <strong class="caption__title">${step.title}</strong
+                    <strong class="caption__title">${stepTitle(step.title)}</strong
                     >${step.body ? html`<span class="caption__body">${step.body}</span>` : nothing}`
                 : t
                   ? html`<span class="caption__count">${count} steps</span>`
@@ -301,7 +303,7 @@ export default class CobrowseTutorial extends LitElement {
                       aria-current=${index === this.stepIndex ? 'step' : 'false'}
                       @click=${() => this.goToStep(index)}
                     >
-                      <span class="step__number">${index + 1}</span><span class="step__title">${step.title}</span>
+                      <span class="step__number">${index + 1}</span><span class="step__title">${stepTitle(step.title)}</span>
                     </button>
                   </li>`,
               )}

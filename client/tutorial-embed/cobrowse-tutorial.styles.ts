@@ -50,14 +50,6 @@ export default [
       grid-template-columns: minmax(0, 1fr);
       gap: 12px;
     }
-    @container (min-width: 720px) {
-      .tutorial__body {
-        grid-template-columns: minmax(0, 1fr) 260px;
-      }
-      .steps {
-        max-height: 560px;
-      }
-    }
     .tutorial__main {
       min-width: 0;
     }
@@ -292,6 +284,20 @@ export default [
     .step[aria-current='step'] .step__number {
       background: var(--cbt-accent);
       color: #fff;
+    }
+    @container (min-width: 720px) {
+      .tutorial__body {
+        grid-template-columns: minmax(0, 1fr) 260px;
+      }
+      /* Beside the stage the list is as tall as the stage and its controls (its own length does not count), scrolling inside. */
+      .steps {
+        max-height: none;
+        contain: size;
+      }
+    }
+    em {
+      font-style: normal;
+      font-weight: 650;
     }
     .message {
       padding: 16px;

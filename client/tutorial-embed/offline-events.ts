@@ -14,7 +14,7 @@
  * lets through. Pure: the events given are not changed, a rewritten copy is
  * answered.
  */
-import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime, type incrementalData, type styleSheetAddRule } from '@rrweb/types';
 
 /** A grey square drawn in place of an image the recording only linked to. */
 export const OFFLINE_IMAGE =
@@ -85,7 +85,8 @@ export function offlineEvents(events: readonly eventWithTime[], serverOrigin: st
     if (name === 'href' && HREF_FETCHING.has(tag)) return isLocalAddress(value, serverOrigin) ? value : '';
     if (name === 'href' && HREF_NAVIGATING.has(tag)) return isLocalAddress(value, serverOrigin) ? value : '#';
     if (name === 'action' || name === 'formaction') return '';
-    if (tag === 'meta' && name === 'content' && String(all['http-equiv'] ?? '').toLowerCase() === 'refresh') return '';
+    if (tag === 'meta' && name === 'content' && typeof all['http-equiv'] === 'string' && all['http-equiv'].toLowerCase() === 'refresh')
+      return '';
     return value;
   };
 
@@ -95,7 +96,7 @@ export function offlineEvents(events: readonly eventWithTime[], serverOrigin: st
     const out: Record<string, unknown> = {};
     for (const [prop, v] of Object.entries(diff as Record<string, unknown>)) {
       if (typeof v === 'string') out[prop] = offlineCss(v, serverOrigin);
-      else if (Array.isArray(v) && typeof v[0] === 'string') out[prop] = [offlineCss(v[0], serverOrigin), ...v.slice(1)];
+      else if (Array.isArray(v) && typeof v[0] === 'string') out[prop] = [offlineCss(v[0], serverOrigin), v[1] as unknown];
       else out[prop] = v;
     }
     return out;
@@ -113,46 +114,49 @@ export function offlineEvents(events: readonly eventWithTime[], serverOrigin: st
     return out;
   };
 
-  const rules = <T extends { rule?: unknown }>(list: T[] | undefined): T[] | undefined =>
-    list?.map((r) => (typeof r.rule === 'string' ? { ...r, rule: offlineCss(r.rule, serverOrigin) } : r));
+  const rules = (list: styleSheetAddRule[] | undefined): styleSheetAddRule[] | undefined =>
+    list?.map((r) => ({ ...r, rule: offlineCss(r.rule, serverOrigin) }));
+  const css = <T extends string | null | undefined>(value: T): T =>
+    typeof value === 'string' ? (offlineCss(value, serverOrigin) as T) : value;
 
-  return events.map((event): eventWithTime => {
-    if (event.type === EventType.FullSnapshot) {
-      tags = new Map();
-      return { ...event, data: { ...event.data, node: node(event.data.node as SerializedNode) as never } };
-    }
-    if (event.type !== EventType.IncrementalSnapshot) return event;
-    const data = event.data as unknown as Record<string, any>;
+  const incremental = (data: incrementalData): incrementalData | null => {
     switch (data.source) {
       case IncrementalSource.Mutation:
         return {
-          ...event,
-          data: {
-            ...data,
-            adds: (data.adds ?? []).map((a: { node: SerializedNode }) => ({ ...a, node: node(a.node) })),
-            attributes: (data.attributes ?? []).map((a: { id: number; attributes: Attributes }) => ({
-              ...a,
-              attributes: attributes(tags.get(a.id) ?? '', a.attributes),
-            })),
-            // NOTE: a text change does not say whether its node is inside a <style>: every one is treated as CSS (only `url(`/`@import` change).
-            texts: (data.texts ?? []).map((t: { value: unknown }) =>
-              typeof t.value === 'string' ? { ...t, value: offlineCss(t.value, serverOrigin) } : t,
-            ),
-          },
-        } as eventWithTime;
+          ...data,
+          adds: data.adds.map((a) => ({ ...a, node: node(a.node as SerializedNode) as typeof a.node })),
+          attributes: data.attributes.map((a) => ({
+            ...a,
+            attributes: attributes(tags.get(a.id) ?? '', a.attributes) as typeof a.attributes,
+          })),
+          // NOTE: a text change does not say whether its node is inside a <style>: every one is treated as CSS (only `url(`/`@import` change).
+          texts: data.texts.map((t) => ({ ...t, value: css(t.value) })),
+        };
       case IncrementalSource.StyleSheetRule:
-        return { ...event, data: { ...data, adds: rules(data.adds) } } as eventWithTime;
+        return { ...data, adds: rules(data.adds), replace: css(data.replace), replaceSync: css(data.replaceSync) };
       case IncrementalSource.StyleDeclaration:
-        return data.set && typeof data.set.value === 'string'
-          ? ({ ...event, data: { ...data, set: { ...data.set, value: offlineCss(data.set.value, serverOrigin) } } } as eventWithTime)
-          : event;
+        return data.set ? { ...data, set: { ...data.set, value: css(data.set.value) } } : data;
       case IncrementalSource.AdoptedStyleSheet:
-        return {
-          ...event,
-          data: { ...data, styles: data.styles?.map((s: { rules: { rule: unknown }[] }) => ({ ...s, rules: rules(s.rules) })) },
-        } as eventWithTime;
+        return { ...data, styles: data.styles?.map((st) => ({ ...st, rules: rules(st.rules) ?? [] })) };
+      case IncrementalSource.Font:
+        // A web font the recording only names by address would be fetched from the recorded site: left out.
+        return data.buffer || isLocalAddress(data.fontSource, serverOrigin) ? data : null;
       default:
-        return event;
+        return data;
     }
-  });
+  };
+
+  const out: eventWithTime[] = [];
+  for (const event of events) {
+    if (event.type === EventType.FullSnapshot) {
+      tags = new Map();
+      out.push({ ...event, data: { ...event.data, node: node(event.data.node) as typeof event.data.node } });
+    } else if (event.type === EventType.IncrementalSnapshot) {
+      const data = incremental(event.data);
+      if (data) out.push({ ...event, data });
+    } else {
+      out.push(event);
+    }
+  }
+  return out;
 }
