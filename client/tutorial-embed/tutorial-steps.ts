@@ -22,8 +22,8 @@ export function stepIndexAt(steps: readonly PublishedStep[], t: number): number 
  */
 export function followPlayback(steps: readonly PublishedStep[], current: number, t: number): number {
   const at = stepIndexAt(steps, t);
-  if (at > current) return at;
   const shown = steps[current];
+  if (at > current) return shown && steps[at]!.t === shown.t ? current : at;
   return shown && t < shown.t ? at : current;
 }
 
