@@ -202,7 +202,7 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     await fresh.close();
   });
 
-  it('an unpublished or an expired link shows a clear message in the element', async () => {
+  it('an unpublished, expired, unknown or members-only link shows a clear message in the element', async () => {
     const { tutorial: gone } = await publishDemoTutorial(t, site.origin, 'Taken down');
     await expectJson(post(t, `/api/tutorials/${gone.id}/unpublish`, {}));
     let page = await openEmbed(`${t.url}/t/${gone.slug}`, '/gone.html');
@@ -219,6 +219,14 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
 
     page = await openEmbed(`${t.url}/t/no-such-tutorial`, '/unknown.html');
     expect((await embedState(page)).failure).toBe('not_found');
+    await page.close();
+
+    // Members only: an embed carries no token, so it says where to open it.
+    const { tutorial: internal } = await publishDemoTutorial(t, site.origin, 'For the team', 'org');
+    page = await openEmbed(`${t.url}/t/${internal.slug}`, '/internal.html');
+    expect((await embedState(page)).failure).toBe('sign_in');
+    await expect(page.locator('cobrowse-tutorial').getByRole('alert').textContent()).resolves.toContain('members only');
+    await page.screenshot({ path: join(tmpdir(), 'cobrowse-tutorial-private.png') });
     await page.close();
     expect((await analytics(gone.id)).views).toBe(0);
   });
@@ -263,6 +271,7 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     await button(page, 'Step by step').click();
     await button(page, 'Next step').click();
     await expect.poll(async () => (await embedState(page)).current).toBe(tutorial.steps[1]!.id);
+    await page.screenshot({ path: join(tmpdir(), 'cobrowse-tutorial-page.png'), fullPage: true });
     expect(violations).toEqual([]);
     expect(site.requests).toEqual([]);
     await page.close();

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { SessionImport } from '../../protocol/api.ts';
-import type { Tutorial, TutorialFindingList, TutorialPublished } from '../../protocol/tutorials.ts';
+import type { Tutorial, TutorialFindingList, TutorialPublished, TutorialVisibility } from '../../protocol/tutorials.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { demoFlow } from '../tutorials/fixture.ts';
 import { createTutorial, expectJson, post } from '../tutorials/tutorial-helpers.ts';
@@ -49,9 +49,14 @@ export async function startRecordedSite(): Promise<RecordedSite> {
 /**
  * The demo-shop recording, as if made at `origin` just now, imported as a
  * session, made a tutorial (proposed steps), a callout on its second step,
- * its findings redacted, and published `public`.
+ * its findings redacted, and published (`public` unless told).
  */
-export async function publishDemoTutorial(t: TestServer, origin: string, title = 'Buying a kettle') {
+export async function publishDemoTutorial(
+  t: TestServer,
+  origin: string,
+  title = 'Buying a kettle',
+  visibility: TutorialVisibility = 'public',
+) {
   const events = demoFlow();
   const shift = Date.now() - 5_000 - events.at(-1)!.timestamp;
   const moved = JSON.parse(JSON.stringify(events).replaceAll(FIXTURE_ORIGIN, origin)) as typeof events;
@@ -72,7 +77,7 @@ export async function publishDemoTutorial(t: TestServer, origin: string, title =
   const { findings } = await expectJson<TutorialFindingList>(t.api(`${path}/findings`));
   const open = findings.filter((f) => f.status === 'open').map((f) => f.value);
   if (open.length) await expectJson(post(t, `${path}/redactions`, { texts: open }), 201);
-  const published = await expectJson<TutorialPublished>(post(t, `${path}/publish`, { visibility: 'public' }));
+  const published = await expectJson<TutorialPublished>(post(t, `${path}/publish`, { visibility }));
   const tutorial = await expectJson<Tutorial>(t.api(path));
   return { tutorial, published };
 }
