@@ -101,6 +101,11 @@ export default [
         width 0.2s,
         height 0.2s;
     }
+    @media (prefers-reduced-motion: reduce) {
+      .target {
+        transition: none;
+      }
+    }
     .annotation {
       position: absolute;
       box-sizing: border-box;

@@ -260,7 +260,7 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     await phone.close();
   });
 
-  it('the tutorial’s own page (/t/:slug) embeds the element, under its CSP', async () => {
+  it('the tutorial’s own page (/t/:slug) embeds the element, under its CSP, with the step’s callout on top', async () => {
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -271,6 +271,14 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     await button(page, 'Step by step').click();
     await button(page, 'Next step').click();
     await expect.poll(async () => (await embedState(page)).current).toBe(tutorial.steps[1]!.id);
+    // The second step's callout (added through the API) is drawn on top of the replay.
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          document.querySelector('cobrowse-tutorial')!.shadowRoot!.querySelector('.annotation--callout')?.textContent?.trim(),
+        ),
+      )
+      .toBe('Click here to add it');
     await page.screenshot({ path: join(tmpdir(), 'cobrowse-tutorial-page.png'), fullPage: true });
     expect(violations).toEqual([]);
     expect(site.requests).toEqual([]);
