@@ -4,7 +4,8 @@
  * real Chromium on the demo shop (server/demo) of a real test server, a
  * customer who browses, adds to the cart, tries a discount code that is
  * refused and then the right one, checks out (typing into fields, a
- * newsletter box ticked twice by mistake, then once), and places the order.
+ * delivery option chosen, a newsletter box ticked and unticked by mistake,
+ * then ticked), and places the order.
  * The events are read back through the session export, as a tutorial would
  * read them. Before the order the page shows an "account" paragraph with a
  * planted e-mail, IBAN and card number (and their invalid look-alikes), a
@@ -137,6 +138,8 @@ async function recordFlow(t: TestServer): Promise<unknown[]> {
       await page.locator(`#${field}`).pressSequentially(TYPED[field], { delay: 30 });
       await pause(page, 300);
     }
+    await page.selectOption('#delivery', 'express');
+    await pause(page);
     // Ticked and unticked at once (a mistake, undone), then ticked for good.
     await page.click('#newsletter');
     await page.waitForTimeout(250);

@@ -58,18 +58,23 @@ export async function replayAt(page: Page, events: eventWithTime[], offsetMs: nu
           return text.trim() ? `${pad}"${text}"\n` : '';
         }
         if (node.nodeType === Node.COMMENT_NODE || node.nodeType !== Node.ELEMENT_NODE) return '';
+        // Checked by tag name: the replayed nodes belong to the replay frame's window, where this window's
+        // HTMLInputElement & co. are other classes (instanceof would always be false).
         const el = node as HTMLElement;
-        const attributes = [...el.attributes]
-          .filter((a) => a.name !== 'value' && a.name !== 'checked')
-          .map((a) => `${a.name}=${JSON.stringify(a.value)}`)
-          .sort();
-        if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) {
-          attributes.push(`.value=${JSON.stringify(el.value)}`);
-        }
-        if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) attributes.push(`.checked=${el.checked}`);
+        const tag = el.tagName;
+        const attributes = [...el.attributes].map((a) => `${a.name}=${JSON.stringify(a.value)}`).sort();
+        if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT')
+          attributes.push(`.value=${JSON.stringify((el as HTMLInputElement).value)}`);
+        const input = el as HTMLInputElement;
+        if (tag === 'INPUT' && (input.type === 'checkbox' || input.type === 'radio')) attributes.push(`.checked=${input.checked}`);
+        if (tag === 'SELECT') attributes.push(`.selectedIndex=${(el as HTMLSelectElement).selectedIndex}`);
         if (el.scrollTop || el.scrollLeft) attributes.push(`.scroll=${el.scrollLeft},${el.scrollTop}`);
         // rrweb's own style sheet rules in <head> differ in nothing the customer saw.
-        return `${pad}<${el.tagName.toLowerCase()} ${attributes.join(' ')}>\n${[...el.childNodes].map((c) => serialize(c, depth + 1)).join('')}`;
+        const children = [...el.childNodes, ...(el.shadowRoot ? [...el.shadowRoot.childNodes] : [])];
+        // A same-origin frame's document, as the viewer sees it.
+        const frame = tag === 'IFRAME' ? (el as HTMLIFrameElement).contentDocument?.documentElement : undefined;
+        if (frame) children.push(frame);
+        return `${pad}<${el.tagName.toLowerCase()} ${attributes.join(' ')}>\n${children.map((c) => serialize(c, depth + 1)).join('')}`;
       };
       return {
         dom: serialize(doc.documentElement, 0),

@@ -30,4 +30,22 @@ describe('proposed selectors', () => {
       expect(await nodeIdAt(page, events, step.t, step.selector!), `${step.title} → ${step.selector}`).toBe(step.nodeId);
     }
   });
+
+  it('fall back to names and short nth-of-type paths on a page without ids or test attributes', async () => {
+    // The same recording as a site without ids, data attributes or aria-labels would give it.
+    const bare = JSON.parse(
+      JSON.stringify(events)
+        .replaceAll('"id":"', '"x-id":"')
+        .replaceAll('"data-add":"', '"x-add":"')
+        .replaceAll('"aria-label":"', '"x-label":"'),
+    ) as typeof events;
+    const located = extractSteps(bare).filter((s) => s.selector);
+    const selectors = located.map((s) => s.selector!);
+    expect(selectors.some((s) => s.includes(':nth-of-type('))).toBe(true);
+    expect(selectors).toContain('input[name="postcode"]');
+    expect(selectors.every((s) => !s.includes('#'))).toBe(true);
+    for (const step of located) {
+      expect(await nodeIdAt(page, bare, step.t, step.selector!), `${step.title} → ${step.selector}`).toBe(step.nodeId);
+    }
+  });
 });

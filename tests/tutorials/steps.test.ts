@@ -33,8 +33,9 @@ describe('extractSteps', () => {
       ['input', 'Enter your postcode in *Postcode*', '#postcode'],
       ['input', 'Enter your city in *City*', '#city'],
       // The card label is masked on the demo (data-cb-mask): the field's name stands in.
-      ['input', 'Enter your card number in *card*', '#card'],
+      ['input', 'Enter your card number in *Card*', '#card'],
       ['input', 'Enter the expiry date in *Expiry (MM/YY)*', '#expiry'],
+      ['select', 'Choose an option in *Delivery*', '#delivery'],
       ['select', 'Tick *Send me the newsletter*', '#newsletter'],
       ['input', 'Fill in *Anything we should know?*', '#notes'],
       ['click', 'Click *Place order*', '#place-order'],
@@ -44,7 +45,7 @@ describe('extractSteps', () => {
     expect(steps.map((s) => new URL(s.url).pathname)).toEqual([
       ...Array(4).fill('/demo/'),
       ...Array(5).fill('/demo/cart.html'),
-      ...Array(11).fill('/demo/checkout.html'),
+      ...Array(12).fill('/demo/checkout.html'),
     ]);
     expect(steps.find((s) => s.selector === '#postcode')?.pageTitle).toBe('Checkout · Bean & Brew');
   });

@@ -77,15 +77,16 @@ function byIds(page: VirtualPage, ids: string): string {
     .join(' ');
 }
 
-/** `postal_code` → `postal code`, `firstName` → `first name`. */
+/** `postal_code` → `Postal code`, `firstName` → `First name`. */
 function humanize(identifier: string | undefined): string {
   if (!identifier) return '';
-  return clean(
+  const words = clean(
     identifier
       .replace(/([a-z])([A-Z])/g, '$1 $2')
       .replace(/[_\-.[\]]+/g, ' ')
       .toLowerCase(),
   );
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** The element's accessible name on `page` ('' when it has none worth showing). */

@@ -5,8 +5,9 @@
  * full snapshot of the page exactly as it was at startMs. The page is rebuilt
  * without a browser ({@link VirtualPage}: the last full snapshot before the
  * in-point plus every change since), written back with the same node ids (so
- * the range's own mutations still find their nodes), with the input values,
- * scroll offsets and viewport of that moment; style-sheet, font and custom
+ * the range's own mutations still find their nodes), with the scroll
+ * offsets and viewport of that moment, and the fields' values and ticks set
+ * again by Input events at the in-point (as the replayer set them); style-sheet, font and custom
  * element changes, which a snapshot cannot hold, are replayed at the
  * in-point, and so is the pointer's last position. Every event in the range
  * follows with its own timestamp, and a custom {@link CUT_END_TAG} event at
@@ -83,6 +84,11 @@ function openingOf(page: VirtualPage, timestamp: number): eventWithTime[] {
     const target = 'id' in event.data ? (event.data as { id?: unknown }).id : undefined;
     if (typeof target === 'number' && !page.get(target)) continue;
     opening.push({ ...structuredClone(event), timestamp });
+  }
+  // Typed values and ticks the way the replayer set them: as the fields' live state, not their markup.
+  // Not typed now (userTriggered: false): no step is proposed from them.
+  for (const [id, { text, isChecked }] of page.inputs) {
+    if (page.get(id)) opening.push(incremental({ source: IncrementalSource.Input, id, text, isChecked, userTriggered: false }));
   }
   // rrweb's rebuild applies rr_scrollLeft/Top, but only once laid out; the scroll events make sure.
   for (const [id, { x, y }] of page.scroll) {

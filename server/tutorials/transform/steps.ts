@@ -55,7 +55,11 @@ interface Draft {
   step: ProposedStep;
   /** Which page (Meta) it happened on: node ids start afresh on each page. */
   pageIndex: number;
-  /** Fingerprint of the page before it, and before whatever came next. */
+  /**
+   * Fingerprint of the page before it, and before whatever came next: only
+   * clicks and choices have them (typing is never undone that way), so a
+   * long recording's keystrokes cost no page serialisation.
+   */
   before: string;
   after?: string;
   /** Set for ticks: the box's state after it. */
@@ -84,7 +88,9 @@ export function extractSteps(events: eventWithTime[]): ProposedStep[] {
 
   const settlePrevious = () => {
     const previous = drafts.at(-1);
-    if (previous && previous.after === undefined) previous.after = page.fingerprint();
+    if (previous && previous.after === undefined && previous.step.kind !== 'input' && previous.step.kind !== 'navigate') {
+      previous.after = page.fingerprint();
+    }
   };
 
   for (const event of sorted) {
@@ -113,7 +119,6 @@ export function extractSteps(events: eventWithTime[]): ProposedStep[] {
         pendingNavigation.rawPageTitle = page.title;
         pendingNavigation.step.pageTitle = page.title || undefined;
         pendingNavigation.step.language = language;
-        pendingNavigation.before = page.fingerprint();
         pendingNavigation = undefined;
       }
       continue;
@@ -187,7 +192,7 @@ function inputDraft(page: VirtualPage, field: VNode, t: number, pageIndex: numbe
   const tag = tagOf(field);
   const type = (attributeOf(field, 'type') ?? '').toLowerCase();
   const base = { name, ...common(page, field, t) };
-  const before = page.fingerprint();
+  const before = tag === 'select' || type === 'checkbox' || type === 'radio' ? page.fingerprint() : '';
   if (tag === 'select') return { step: { kind: 'select', title: wording.choose(name, language), ...base }, pageIndex, before };
   if (type === 'checkbox') {
     return { step: { kind: 'select', title: wording.tick(name, isChecked, language), ...base }, pageIndex, before, checked: isChecked };

@@ -11,6 +11,7 @@
  * removes, then adds (an add whose parent or next sibling is not there yet
  * waits until it is), then texts, then attributes.
  */
+import { createHash } from 'node:crypto';
 import {
   EventType,
   IncrementalSource,
@@ -80,6 +81,12 @@ export class VirtualPage {
   readonly nodes = new Map<number, VNode>();
   /** Scroll offsets by node id (the document's id for the window). */
   readonly scroll = new Map<number, Point>();
+  /**
+   * Live field values and ticks by node id, as the last Input events set
+   * them (the `value`/`checked` attributes stay what the page's markup
+   * said, as in the browser), oldest change first.
+   */
+  readonly inputs = new Map<number, { text: string; isChecked: boolean }>();
   pointer: (Point & { id: number }) | null = null;
   /** Events since the last full snapshot whose effect lives outside the node tree, oldest first. */
   carried: (eventWithTime & { type: EventType.IncrementalSnapshot })[] = [];
@@ -94,6 +101,7 @@ export class VirtualPage {
     this.root = null;
     this.nodes.clear();
     this.scroll.clear();
+    this.inputs.clear();
     this.carried = [];
     this.pointer = null;
   }
@@ -101,6 +109,7 @@ export class VirtualPage {
   loadSnapshot(event: fullSnapshotEvent): void {
     this.nodes.clear();
     this.scroll.clear();
+    this.inputs.clear();
     this.carried = [];
     this.root = this.#build(event.data.node, null);
     const { top, left } = event.data.initialOffset ?? { top: 0, left: 0 };
@@ -159,9 +168,10 @@ export class VirtualPage {
   }
 
   /**
-   * The tree as a full snapshot's node, with the input values and element
-   * scroll offsets folded into the attributes (`value`, `checked`,
-   * `rr_scrollLeft`/`rr_scrollTop`, which rrweb's rebuild applies).
+   * The tree as a full snapshot's node, with the element scroll offsets
+   * folded into the attributes (`rr_scrollLeft`/`rr_scrollTop`, which
+   * rrweb's rebuild applies). Field values are not attributes: see
+   * {@link inputs}.
    * A same-origin iframe's document is left out: rrweb attaches it with a
    * mutation after the snapshot ({@link iframeDocuments}).
    */
@@ -169,9 +179,12 @@ export class VirtualPage {
     return this.root ? this.#serialize(this.root) : null;
   }
 
-  /** A string that is equal for two moments exactly when the page's nodes, texts and attributes are (scrolling aside). */
+  /** A digest that is equal for two moments exactly when the page's nodes, texts, attributes and field values are (scrolling aside). */
   fingerprint(): string {
-    return JSON.stringify(this.root ? this.#serialize(this.root, false) : null);
+    return createHash('sha256')
+      .update(JSON.stringify(this.root ? this.#serialize(this.root, false) : null))
+      .update(JSON.stringify([...this.inputs].filter(([id]) => this.nodes.has(id)).sort(([a], [b]) => a - b)))
+      .digest('base64');
   }
 
   /** Documents inside iframes, as the `isAttachIframe` adds that put them back after a snapshot. */
@@ -240,18 +253,12 @@ export class VirtualPage {
       case IncrementalSource.Scroll:
         this.scroll.set(data.id, { x: data.x, y: data.y });
         break;
-      case IncrementalSource.Input: {
-        const node = this.nodes.get(data.id);
-        if (node?.type !== NodeType.Element) break;
-        const attributes = attributesOf(node);
-        const type = String(attributes['type'] ?? '').toLowerCase();
-        if (tagOf(node) === 'input' && (type === 'checkbox' || type === 'radio')) {
-          if (data.isChecked) attributes['checked'] = true;
-          else delete attributes['checked'];
-        } else attributes['value'] = data.text;
-        node.sn['attributes'] = attributes;
+      case IncrementalSource.Input:
+        if (!this.nodes.has(data.id)) break;
+        // Latest last: a radio group's other buttons come in the same moment, in rrweb's order.
+        this.inputs.delete(data.id);
+        this.inputs.set(data.id, { text: data.text, isChecked: data.isChecked });
         break;
-      }
       case IncrementalSource.MouseMove:
       case IncrementalSource.TouchMove:
       case IncrementalSource.Drag: {
