@@ -16,8 +16,12 @@ import type { TestServer } from '../helpers/server.ts';
 import { demoFlow } from '../tutorials/fixture.ts';
 import { createTutorial, expectJson, post } from '../tutorials/tutorial-helpers.ts';
 
-/** Where tests/fixtures/tutorial-demo-flow.json.gz was recorded. */
-const FIXTURE_ORIGIN = 'http://127.0.0.1:42909';
+/** Where tests/fixtures/tutorial-demo-flow.json.gz was recorded (a test server's port: read from its first page). */
+export function fixtureOrigin(events: { type: number; data: unknown }[]): string {
+  const meta = events.find((e) => e.type === 4) as { data: { href: string } } | undefined;
+  if (!meta) throw new Error('the fixture has no Meta event');
+  return new URL(meta.data.href).origin;
+}
 
 export interface RecordedSite {
   origin: string;
@@ -59,7 +63,7 @@ export async function publishDemoTutorial(
 ) {
   const events = demoFlow();
   const shift = Date.now() - 5_000 - events.at(-1)!.timestamp;
-  const moved = JSON.parse(JSON.stringify(events).replaceAll(FIXTURE_ORIGIN, origin)) as typeof events;
+  const moved = JSON.parse(JSON.stringify(events).replaceAll(fixtureOrigin(events), origin)) as typeof events;
   for (const e of moved) e.timestamp += shift;
   const imported = await expectJson<SessionImport>(
     t.api(`/api/sessions/import?siteId=${t.site.id}`, {

@@ -12,9 +12,11 @@ import { tutorialUrls } from '../../client/tutorial-embed/tutorial-source.ts';
 import { annotationsOf, followPlayback, stepGroups, stepIndexAt, titleParts } from '../../client/tutorial-embed/tutorial-steps.ts';
 import type { PublicTutorial, PublishedStep } from '../../protocol/tutorials.ts';
 import { demoFlow, stringsIn } from '../tutorials/fixture.ts';
+import { fixtureOrigin } from './embed-helpers.ts';
 
 const SERVER = 'https://help.example.com';
-const SHOP = 'http://127.0.0.1:42909';
+/** The recorded site: the demo shop's origin in the fixture. */
+const SHOP = fixtureOrigin(demoFlow());
 
 describe('offlineEvents', () => {
   it('leaves no address of the recorded site in the demo-shop recording that would be fetched', () => {
