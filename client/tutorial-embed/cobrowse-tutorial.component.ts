@@ -153,6 +153,8 @@ export default class CobrowseTutorial extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Moved in the page (disconnected, then connected again): the replay was closed on the way out, open it again.
+    if (this.hasUpdated && this.src) void this.#load();
     this.#resize = new ResizeObserver((entries) => {
       const width = entries.at(-1)?.contentRect.width ?? 0;
       if (width !== this.#stageWidth) {
@@ -375,6 +377,8 @@ export default class CobrowseTutorial extends LitElement {
     this.#abort = abort;
     this.#views.reset();
     this.#replay.reset();
+    // reset() does not report a state change: the attribute follows by hand.
+    this.setAttribute('data-state', 'loading');
     this.tutorial = null;
     this.failure = null;
     this.stepIndex = -1;

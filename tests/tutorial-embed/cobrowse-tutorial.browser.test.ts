@@ -106,6 +106,16 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     for (const src of images) expect(src).toMatch(/^data:/);
     await page.waitForTimeout(500);
     expect(site.requests).toEqual([]);
+
+    // Moved elsewhere in the page (a help centre re-rendering its column), it opens the replay again.
+    await page.evaluate(() => document.body.prepend(document.querySelector('cobrowse-tutorial')!));
+    await expect
+      .poll(
+        async () =>
+          (await embedState(page)).state === 'paused' &&
+          (await page.evaluate(() => !!document.querySelector('cobrowse-tutorial')!.shadowRoot!.querySelector('iframe'))),
+      )
+      .toBe(true);
     await page.close();
   });
 
