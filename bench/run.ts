@@ -11,6 +11,7 @@ import { caseReady } from './case-ready.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
 import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
+import { mainThread } from './main-thread.ts';
 import { openRecording } from './open-recording.ts';
 import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
@@ -19,6 +20,7 @@ import { video } from './video.ts';
 
 const all: Benchmark[] = [
   bundleSize,
+  mainThread,
   bytesPerMinute,
   ingestThroughput,
   openRecording,

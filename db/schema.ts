@@ -781,6 +781,11 @@ export const tutorialRedactions = pgTable(
       .references(() => tutorials.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: REDACTION_KINDS }).notNull(),
     nodeId: integer('node_id'),
+    /**
+     * A moment on the page the node is hidden on (ms from the start of the tutorial's events): rrweb's node ids
+     * start afresh on each page. Null: the id is hidden on every page.
+     */
+    atMs: bigint('at_ms', { mode: 'number' }),
     text: text('text'),
     createdAt: createdAt(),
   },

@@ -70,7 +70,7 @@ import { text } from './text.ts';
 import { RETENTION_DAYS_MAX } from './audit-constants.ts';
 import { rrwebEventSchema } from './ingest.ts';
 import { ORG_ROLES } from './permissions.ts';
-import type { Marker, SessionMetadata } from './ingest-constants.ts';
+import { MARKER_KINDS, type Marker, type SessionMetadata } from './ingest-constants.ts';
 
 export type { Marker, SessionMetadata };
 
@@ -232,78 +232,104 @@ export type SessionListQuery = {
   cursor?: string;
 };
 
-export interface SessionSummary {
-  id: string;
-  siteId: string;
-  siteName: string;
-  startedAt: string;
-  /** Time of the last stored event; null before the first chunk. */
-  endedAt: string | null;
-  durationMs: number;
-  firstUrl: string;
-  /** The customer's visit: sessions (one per tab) sharing it are one customer's tabs; null when unknown. */
-  visitId: string | null;
-  /** How many sessions (tabs) with recorded events the visit has (at least 1; 1 without a visit). */
-  visitTabs: number;
-  userAgent: string;
-  viewport: { width: number; height: number } | null;
-  language: string | null;
-  metadata: SessionMetadata;
-  chunkCount: number;
-  eventCount: number;
-  byteCount: number;
-}
+/** Session (and case) metadata as answered; what the page may send is `sessionMetadataSchema` (ingest.ts). */
+export const storedMetadataSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+  .describe('What the page said about the customer (`identify()`, `setMetadata()`): flat, scalar values.');
 
-export interface SessionPage {
-  sessions: SessionSummary[];
-  nextCursor: string | null;
-}
+/** A timeline marker (see `MARKER_KINDS`). */
+export const markerSchema = z.object({
+  ts: z.number().describe('Epoch ms.'),
+  kind: z.enum(MARKER_KINDS),
+  label: z.string().optional(),
+});
+
+export const sessionSummarySchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable().describe('Time of the last stored event; null before the first chunk.'),
+  durationMs: z.number(),
+  firstUrl: z.string(),
+  visitId: z
+    .string()
+    .nullable()
+    .describe("The customer's visit: sessions (one per tab) sharing it are one customer's tabs; null when unknown."),
+  visitTabs: z.number().int().describe('How many sessions (tabs) with recorded events the visit has (at least 1; 1 without a visit).'),
+  userAgent: z.string(),
+  viewport: z.object({ width: z.number(), height: z.number() }).nullable(),
+  language: z.string().nullable(),
+  metadata: storedMetadataSchema,
+  chunkCount: z.number().int(),
+  eventCount: z.number().int(),
+  byteCount: z.number().int(),
+});
+export type SessionSummary = z.output<typeof sessionSummarySchema>;
+
+export const sessionPageSchema = z.object({
+  sessions: z.array(sessionSummarySchema),
+  nextCursor: z.string().nullable().describe("The next page's `cursor`; null on the last page."),
+});
+export type SessionPage = z.output<typeof sessionPageSchema>;
 
 /** A live chat message of the session, as stored by the server. */
-export interface SessionChatMessage {
-  /** Epoch ms (server time). */
-  ts: number;
-  from: 'customer' | 'advisor';
-  name: string;
-  text: string;
-}
+export const sessionChatMessageSchema = z.object({
+  ts: z.number().describe('Epoch ms (server time).'),
+  from: z.enum(['customer', 'advisor']),
+  name: z.string(),
+  text: z.string(),
+});
+export type SessionChatMessage = z.output<typeof sessionChatMessageSchema>;
 
-export interface SessionDetail extends SessionSummary {
-  /** Epoch ms of the first and last stored events: the replay timeline's bounds. */
-  firstEventTs: number | null;
-  lastEventTs: number | null;
-  pages: { ts: number; url: string }[];
-  /** Ingest-derived markers, plus a `chat` marker per chat message (label: "name: text", cut). */
-  markers: Marker[];
-  /** The live chat, oldest first (at most MAX_SESSION_CHAT). */
-  chat: SessionChatMessage[];
-}
+export const sessionDetailSchema = sessionSummarySchema.extend({
+  firstEventTs: z.number().nullable().describe("Epoch ms of the first stored event: the replay timeline's start."),
+  lastEventTs: z.number().nullable().describe("Epoch ms of the last stored event: the replay timeline's end."),
+  pages: z.array(z.object({ ts: z.number(), url: z.string() })),
+  markers: z.array(markerSchema).describe('Ingest-derived markers, plus a `chat` marker per chat message (label: "name: text", cut).'),
+  chat: z.array(sessionChatMessageSchema).describe('The live chat, oldest first (at most MAX_SESSION_CHAT).'),
+});
+export type SessionDetail = z.output<typeof sessionDetailSchema>;
 
 export const chunkRangeQuerySchema = z.object({
   from: z.coerce.number().nonnegative().optional(),
   to: z.coerce.number().nonnegative().optional(),
 });
 
-export interface ChunkRef {
-  seq: number;
-  firstTs: number;
-  lastTs: number;
-  startsWithSnapshot: boolean;
-  eventCount: number;
-  byteSize: number;
-}
+export const chunkRefSchema = z.object({
+  seq: z.number().int(),
+  firstTs: z.number(),
+  lastTs: z.number(),
+  startsWithSnapshot: z.boolean(),
+  eventCount: z.number().int(),
+  byteSize: z.number().int().describe('Stored (gzip) bytes: how `chunk-data` answers are cut apart.'),
+});
+export type ChunkRef = z.output<typeof chunkRefSchema>;
 
 /**
  * The chunks a player needs to show [from, to]: starting at the last chunk
  * that opens with a full snapshot at or before `from`, through the last
  * chunk that begins at or before `to`, in replay order.
  */
-export interface ChunkRange {
-  sessionId: string;
-  from: number;
-  to: number;
-  chunks: ChunkRef[];
-}
+export const chunkRangeSchema = z
+  .object({
+    sessionId: z.string(),
+    from: z.number(),
+    to: z.number(),
+    chunks: z.array(chunkRefSchema),
+  })
+  .describe(
+    'The chunks a player needs to show [from, to]: from the last chunk opening with a full snapshot at or before `from` through the last chunk beginning at or before `to`, in replay order.',
+  );
+export type ChunkRange = z.output<typeof chunkRangeSchema>;
+
+/** `GET /api/sessions/:id/chunk-events`: each chunk's rrweb events, one array per chunk in the order asked. */
+export const chunkEventListsSchema = z
+  .array(z.array(rrwebEventSchema))
+  .describe('An array per chunk asked for (in the order asked) of its rrweb events (gzip if accepted).');
+
+/** `GET /api/sessions/:id/export`: the whole session as one rrweb event array (what the import takes back). */
+export const sessionExportSchema = z.array(rrwebEventSchema).describe('The rrweb events, in recorded order, as a download.');
 
 /** An imported session is cut into chunks spanning at most this long … */
 export const IMPORT_CHUNK_SPAN_MS = 10_000;
@@ -340,23 +366,26 @@ export const posthogExportV1Schema = z.object({
   }),
 });
 
-export type ImportFormat = 'rrweb' | 'posthog-2023-04-28' | 'posthog-2022-12-02';
+export const IMPORT_FORMATS = ['rrweb', 'posthog-2023-04-28', 'posthog-2022-12-02'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-export interface ImportedSession {
-  sessionId: string;
-  /** PostHog's window the session was made of; null for an rrweb recording. */
-  windowId: string | null;
-  eventCount: number;
-  chunkCount: number;
-  firstEventTs: number;
-  lastEventTs: number;
-  /** The first page's URL (from the first rrweb Meta event), '' when none. */
-  firstUrl: string;
-}
+export const importedSessionSchema = z.object({
+  sessionId: z.string(),
+  windowId: z.string().nullable().describe("PostHog's window the session was made of; null for an rrweb recording."),
+  eventCount: z.number().int(),
+  chunkCount: z.number().int(),
+  firstEventTs: z.number(),
+  lastEventTs: z.number(),
+  firstUrl: z.string().describe("The first page's URL (from the first rrweb Meta event), '' when none."),
+});
+export type ImportedSession = z.output<typeof importedSessionSchema>;
 
 /** `POST /api/sessions/import` (201): the sessions created, in window order (one for an rrweb recording). */
-export interface SessionImport {
-  format: ImportFormat;
-  siteId: string;
-  sessions: ImportedSession[];
-}
+export const sessionImportSchema = z
+  .object({
+    format: z.enum(IMPORT_FORMATS),
+    siteId: z.string(),
+    sessions: z.array(importedSessionSchema),
+  })
+  .describe('The sessions created, in window order (one for an rrweb recording).');
+export type SessionImport = z.output<typeof sessionImportSchema>;

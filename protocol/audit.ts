@@ -12,7 +12,7 @@
  */
 import { z } from 'zod';
 import type { AuditActorKind, AuditDetails } from './audit-constants.ts';
-import { AUDIT_ACTIONS, AUDIT_PAGE_SIZE_DEFAULT, AUDIT_PAGE_SIZE_MAX, type AuditAction } from './audit-constants.ts';
+import { AUDIT_ACTIONS, AUDIT_ACTOR_KINDS, AUDIT_PAGE_SIZE_DEFAULT, AUDIT_PAGE_SIZE_MAX, type AuditAction } from './audit-constants.ts';
 import { text } from './text.ts';
 import { ORG_ROLES } from './permissions.ts';
 
@@ -30,26 +30,35 @@ export const organisationSchema = z.object({
 export type Organisation = z.output<typeof organisationSchema>;
 
 /** What an entry is about: a session, a case, a site, an advisor, … (its id as text). */
-export interface AuditTarget {
-  type: string;
-  id: string | null;
-}
+export const auditTargetSchema = z.object({
+  type: z.string().describe('`session`, `case`, `site`, `advisor`, …'),
+  id: z.string().nullable().describe('Its id, as text.'),
+});
+export type AuditTarget = z.output<typeof auditTargetSchema>;
 
-export interface AuditEntry {
-  /** Increasing: newer entries have larger ids. */
-  id: string;
-  at: string;
-  actor: { kind: AuditActorKind; id: string | null; name: string | null; email: string | null };
-  action: AuditAction;
-  target: AuditTarget | null;
-  details: AuditDetails;
-  clientAddress: string | null;
-}
+export const auditEntrySchema = z.object({
+  id: z.string().describe('Increasing: newer entries have larger ids.'),
+  at: z.string(),
+  actor: z.object({
+    kind: z.enum(AUDIT_ACTOR_KINDS),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+  }),
+  action: z.enum(AUDIT_ACTIONS),
+  target: auditTargetSchema.nullable(),
+  details: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string()), z.record(z.string(), z.number())]))
+    .describe('What the action changed or concerned (never a secret).'),
+  clientAddress: z.string().nullable(),
+});
+export type AuditEntry = z.output<typeof auditEntrySchema>;
 
-export interface AuditPage {
-  entries: AuditEntry[];
-  nextCursor: string | null;
-}
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntrySchema).describe('Newest first.'),
+  nextCursor: z.string().nullable().describe("The next page's `cursor`; null on the last page."),
+});
+export type AuditPage = z.output<typeof auditPageSchema>;
 
 const CURSOR = /^\d{1,19}$/;
 
@@ -92,12 +101,17 @@ export const erasureQuerySchema = z.object({
 });
 
 /** Rows deleted (or, in a dry run, that would be), by table; media files from the media store. */
-export type DeletionCounts = Record<string, number>;
+export const deletionCountsSchema = z
+  .record(z.string(), z.number().int())
+  .describe('Rows deleted (or, in a dry run, that would be), by table; media files from the media store.');
+export type DeletionCounts = z.output<typeof deletionCountsSchema>;
 
-export interface ErasureResult {
-  dryRun: boolean;
-  /** The sessions and cases matched (ids only), so the UI can say what goes. */
-  sessionIds: string[];
-  caseIds: string[];
-  counts: DeletionCounts;
-}
+export const erasureResultSchema = z
+  .object({
+    dryRun: z.boolean(),
+    sessionIds: z.array(z.string()).describe('The sessions matched (ids only), so the UI can say what goes.'),
+    caseIds: z.array(z.string()).describe('The cases matched.'),
+    counts: deletionCountsSchema,
+  })
+  .describe('What was (or, in a dry run, would be) erased.');
+export type ErasureResult = z.output<typeof erasureResultSchema>;

@@ -106,16 +106,13 @@
 import { z } from 'zod';
 import { text } from './text.ts';
 import type { CaseAttachment, EnrichmentFields, EnrichmentLink } from './cases-constants.ts';
-import type { SessionMetadata } from './ingest-constants.ts';
-import type { SessionDetail } from './api.ts';
+import { sessionDetailSchema, storedMetadataSchema } from './api.ts';
 import {
   CASE_EVENTS,
   CASE_MESSAGE_KINDS,
   CASE_PAGE_SIZE_DEFAULT,
   CASE_PAGE_SIZE_MAX,
   CASE_STATUSES,
-  type CaseEvent,
-  type CaseMessageKind,
   type CaseStatus,
 } from './cases-constants.ts';
 import { sessionMetadataSchema } from './ingest.ts';
@@ -177,28 +174,37 @@ export const caseCreatedSchema = z.object({
 });
 export type CaseCreated = z.output<typeof caseCreatedSchema>;
 
-/** A thread message as the customer sees it (never an internal note). */
-export interface PublicCaseMessage {
-  id: string;
-  from: 'customer' | 'advisor';
-  kind: Exclude<CaseMessageKind, 'internal_note'>;
-  body: string;
-  attachments: CaseAttachment[];
-  /** The advisor's display name on advisor messages. */
-  authorName: string | null;
-  createdAt: string;
-}
+/** What a message carries besides its text, as answered (the input side is `caseAttachmentSchema`). */
+export const storedAttachmentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('session'), sessionId: z.string().describe('Another recording of the same site.') }),
+  z.object({ type: z.literal('media'), sessionId: z.string(), trackId: z.string().describe('A recorded video reply.') }),
+  z.object({ type: z.literal('link'), url: z.string(), title: z.string().optional() }),
+]);
 
-export interface CustomerCaseView {
-  id: string;
-  question: string;
-  topic: string | null;
-  status: CaseStatus;
-  createdAt: string;
-  /** When an advisor first answered; null while waiting. */
-  firstAnsweredAt: string | null;
-  thread: PublicCaseMessage[];
-}
+const authorName = z.string().nullable().describe("The advisor's display name on advisor messages.");
+
+/** A thread message as the customer sees it (never an internal note). */
+export const publicCaseMessageSchema = z.object({
+  id: z.string(),
+  from: z.enum(['customer', 'advisor']),
+  kind: z.enum(CASE_MESSAGE_KINDS).exclude(['internal_note']),
+  body: z.string(),
+  attachments: z.array(storedAttachmentSchema),
+  authorName,
+  createdAt: z.string(),
+});
+export type PublicCaseMessage = z.output<typeof publicCaseMessageSchema>;
+
+export const customerCaseViewSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  topic: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  createdAt: z.string(),
+  firstAnsweredAt: z.string().nullable().describe('When an advisor first answered; null while waiting.'),
+  thread: z.array(publicCaseMessageSchema).describe('Oldest first, without internal notes.'),
+});
+export type CustomerCaseView = z.output<typeof customerCaseViewSchema>;
 
 export const customerReplySchema = z.object({
   body: text().trim().min(1).max(5000),
@@ -256,76 +262,84 @@ export type CaseListQuery = {
   limit?: number;
 };
 
-export interface CaseSummary {
-  id: string;
-  siteId: string;
-  sessionId: string | null;
-  question: string;
-  topicId: string | null;
-  topic: string | null;
-  language: string | null;
-  customerEmail: string | null;
-  status: CaseStatus;
-  assigneeId: string | null;
-  dueAt: string;
-  /** Past due without an answer (at the time of the request). */
-  overdue: boolean;
-  firstAnsweredAt: string | null;
-  slaBreachedAt: string | null;
-  resolvedAt: string | null;
-  liveRequestedAt: string | null;
-  metadata: SessionMetadata;
-  createdAt: string;
-  updatedAt: string;
-}
+export const caseSummarySchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  sessionId: z.string().nullable().describe('The recording made while asking; null once it is deleted.'),
+  question: z.string(),
+  topicId: z.string().nullable(),
+  topic: z.string().nullable(),
+  language: z.string().nullable(),
+  customerEmail: z.string().nullable(),
+  status: z.enum(CASE_STATUSES),
+  assigneeId: z.string().nullable(),
+  dueAt: z.string(),
+  overdue: z.boolean().describe('Past due without an answer (at the time of the request).'),
+  firstAnsweredAt: z.string().nullable(),
+  slaBreachedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  liveRequestedAt: z.string().nullable(),
+  metadata: storedMetadataSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CaseSummary = z.output<typeof caseSummarySchema>;
 
-export interface CaseList {
-  /** Ordered by due time, soonest first. */
-  cases: CaseSummary[];
-  /** Cases per status under the same filters except `status`. */
-  counts: Record<CaseStatus, number>;
-}
+export const caseListSchema = z.object({
+  cases: z.array(caseSummarySchema).describe('Ordered by due time, soonest first.'),
+  counts: z
+    .object(Object.fromEntries(CASE_STATUSES.map((s) => [s, z.number().int()])) as Record<CaseStatus, z.ZodNumber>)
+    .describe('Cases per status under the same filters except `status`.'),
+});
+export type CaseList = z.output<typeof caseListSchema>;
 
-export interface CaseMessage extends Omit<PublicCaseMessage, 'kind'> {
-  kind: CaseMessageKind;
-  advisorId: string | null;
-}
+/** A thread message as advisors see it (internal notes included). */
+export const caseMessageSchema = publicCaseMessageSchema.extend({
+  kind: z.enum(CASE_MESSAGE_KINDS),
+  advisorId: z.string().nullable(),
+});
+export type CaseMessage = z.output<typeof caseMessageSchema>;
 
-export interface EnrichmentResult {
-  enricherId: string;
-  enricherName: string;
-  status: 'pending' | 'ok' | 'failed';
-  attempts: number;
-  fields: EnrichmentFields;
-  links: EnrichmentLink[];
-  error: string | null;
-  updatedAt: string;
-}
+export const enrichmentResultSchema = z.object({
+  enricherId: z.string(),
+  enricherName: z.string(),
+  status: z.enum(['pending', 'ok', 'failed']),
+  attempts: z.number().int(),
+  fields: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+    .describe('What the enricher answered: label → value (e.g. `{ "Order status": "shipped" }`).'),
+  links: z.array(z.object({ label: z.string(), url: z.string() })),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type EnrichmentResult = z.output<typeof enrichmentResultSchema>;
 
-export interface WebhookDeliveryInfo {
-  id: string;
-  webhookId: string;
-  caseId: string | null;
-  event: CaseEvent;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  responseCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const webhookDeliveryInfoSchema = z.object({
+  id: z.string().describe('Also sent as `X-Cobrowse-Delivery`.'),
+  webhookId: z.string(),
+  caseId: z.string().nullable(),
+  event: z.enum(CASE_EVENTS),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  responseCode: z.number().int().nullable().describe("The last attempt's HTTP status; null when none answered."),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type WebhookDeliveryInfo = z.output<typeof webhookDeliveryInfoSchema>;
 
-export interface EmailInfo {
-  id: string;
-  caseId: string | null;
-  to: string;
-  subject: string;
-  status: 'queued' | 'sent' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
+export const emailInfoSchema = z.object({
+  id: z.string(),
+  caseId: z.string().nullable(),
+  to: z.string(),
+  subject: z.string(),
+  status: z.enum(['queued', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type EmailInfo = z.output<typeof emailInfoSchema>;
 
 export const caseLinkInfoSchema = z.object({
   id: z.string(),
@@ -341,16 +355,15 @@ export const caseLinkCreatedSchema = caseLinkInfoSchema.extend({
 });
 export type CaseLinkCreated = z.output<typeof caseLinkCreatedSchema>;
 
-export interface CaseDetail extends CaseSummary {
-  /** The whole thread, internal notes included, oldest first. */
-  thread: CaseMessage[];
-  enrichments: EnrichmentResult[];
-  webhookDeliveries: WebhookDeliveryInfo[];
-  emails: EmailInfo[];
-  links: CaseLinkInfo[];
-  /** The recording's context (pages, markers, device); null when it is gone. */
-  session: SessionDetail | null;
-}
+export const caseDetailSchema = caseSummarySchema.extend({
+  thread: z.array(caseMessageSchema).describe('The whole thread, internal notes included, oldest first.'),
+  enrichments: z.array(enrichmentResultSchema),
+  webhookDeliveries: z.array(webhookDeliveryInfoSchema),
+  emails: z.array(emailInfoSchema),
+  links: z.array(caseLinkInfoSchema).describe("The customer's private links, oldest first."),
+  session: sessionDetailSchema.nullable().describe("The recording's context (pages, markers, device); null when it is gone."),
+});
+export type CaseDetail = z.output<typeof caseDetailSchema>;
 
 export const caseAssignSchema = z.object({ advisorId: uuid.nullable() });
 export type CaseAssign = z.input<typeof caseAssignSchema>;
@@ -394,28 +407,37 @@ export const topicUpdateSchema = z
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export type TopicCreate = z.input<typeof topicCreateSchema>;
 export type TopicUpdate = z.input<typeof topicUpdateSchema>;
-export interface Topic {
-  id: string;
-  siteId: string;
-  name: string;
-  slaMinutes: number;
-  requiredSkills: string[];
-  createdAt: string;
-}
+export const topicSchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  slaMinutes: z.number().describe('Minutes to the first answer.'),
+  requiredSkills: z.array(z.string()).describe('Skills an advisor needs to be routed its cases.'),
+  createdAt: z.string(),
+});
+export type Topic = z.output<typeof topicSchema>;
+
+export const topicListSchema = z.object({ topics: z.array(topicSchema) });
+export type TopicList = z.output<typeof topicListSchema>;
 
 export const advisorRoutingSchema = z.object({
   skills,
   languages: z.array(language).max(50),
 });
 export type AdvisorRoutingUpdate = z.input<typeof advisorRoutingSchema>;
-export interface AdvisorRouting {
-  advisorId: string;
-  email: string;
-  name: string;
-  skills: string[];
-  languages: string[];
-  lastSeenAt: string | null;
-}
+/** A member's routing profile. */
+export const advisorRoutingInfoSchema = z.object({
+  advisorId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  skills: z.array(z.string()),
+  languages: z.array(z.string()),
+  lastSeenAt: z.string().nullable().describe('Last use of the advisor app; null: never.'),
+});
+export type AdvisorRouting = z.output<typeof advisorRoutingInfoSchema>;
+
+export const advisorRoutingListSchema = z.object({ advisors: z.array(advisorRoutingInfoSchema) });
+export type AdvisorRoutingList = z.output<typeof advisorRoutingListSchema>;
 
 const headerName = text().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
 const enricherFields = {
@@ -450,20 +472,23 @@ export const enricherUpdateSchema = z
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export type EnricherCreate = z.input<typeof enricherCreateSchema>;
 export type EnricherUpdate = z.input<typeof enricherUpdateSchema>;
-export interface Enricher {
-  id: string;
-  siteId: string;
-  name: string;
-  urlTemplate: string;
-  method: 'GET' | 'POST';
-  /** Values masked: only their last characters are shown. */
-  headers: Record<string, string>;
-  metadataKeys: string[];
-  timeoutMs: number;
-  enabled: boolean;
-  followRedirects: boolean;
-  createdAt: string;
-}
+export const enricherSchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  name: z.string(),
+  urlTemplate: z.string(),
+  method: z.enum(['GET', 'POST']),
+  headers: z.record(z.string(), z.string()).describe('Values masked: only their last characters are shown.'),
+  metadataKeys: z.array(z.string()),
+  timeoutMs: z.number().int(),
+  enabled: z.boolean(),
+  followRedirects: z.boolean(),
+  createdAt: z.string(),
+});
+export type Enricher = z.output<typeof enricherSchema>;
+
+export const enricherListSchema = z.object({ enrichers: z.array(enricherSchema) });
+export type EnricherList = z.output<typeof enricherListSchema>;
 
 const webhookFields = {
   url: httpUrl,
@@ -484,34 +509,35 @@ export const webhookUpdateSchema = z
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
 export type WebhookCreate = z.input<typeof webhookCreateSchema>;
 export type WebhookUpdate = z.input<typeof webhookUpdateSchema>;
-export interface Webhook {
-  id: string;
-  siteId: string;
-  url: string;
-  events: CaseEvent[];
-  enabled: boolean;
-  /** Masked, except in the answer to the creation (or a secret change). */
-  secret: string;
-  createdAt: string;
-}
+export const webhookSchema = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(CASE_EVENTS)),
+  enabled: z.boolean(),
+  secret: z.string().describe('Masked, except in the answer to the creation (or a secret change).'),
+  createdAt: z.string(),
+});
+export type Webhook = z.output<typeof webhookSchema>;
 
-export interface JobsOverview {
-  /** Enrichments not `ok` (pending or failed), newest first. */
-  enrichments: (EnrichmentResult & { caseId: string })[];
-  /** Deliveries not `delivered`, newest first. */
-  webhookDeliveries: WebhookDeliveryInfo[];
-  /** The email outbox, newest first. */
-  emails: EmailInfo[];
-  /** Jobs waiting or running per queue. */
-  queues: { name: string; pending: number }[];
-}
+export const webhookListSchema = z.object({ webhooks: z.array(webhookSchema) });
+export type WebhookList = z.output<typeof webhookListSchema>;
 
-/** The body of every webhook call. */
-export interface WebhookPayload {
-  /** The delivery id (also in `X-Cobrowse-Delivery`). */
-  id: string;
-  event: CaseEvent;
-  /** When the event happened (ISO 8601). */
-  occurredAt: string;
-  case: CaseSummary;
-}
+export const jobsOverviewSchema = z.object({
+  enrichments: z
+    .array(enrichmentResultSchema.extend({ caseId: z.string() }))
+    .describe('Enrichments not `ok` (pending or failed), newest first.'),
+  webhookDeliveries: z.array(webhookDeliveryInfoSchema).describe('Deliveries not `delivered`, newest first.'),
+  emails: z.array(emailInfoSchema).describe('The email outbox, newest first.'),
+  queues: z.array(z.object({ name: z.string(), pending: z.number().int() })).describe('Jobs waiting or running per queue.'),
+});
+export type JobsOverview = z.output<typeof jobsOverviewSchema>;
+
+/** The body of every webhook call (not an API answer: what the site's receiver gets, see "Webhooks" above). */
+export const webhookPayloadSchema = z.object({
+  id: z.string().describe('The delivery id (also in `X-Cobrowse-Delivery`): the same at every retry.'),
+  event: z.enum(CASE_EVENTS),
+  occurredAt: z.string().describe('When the event happened (ISO 8601).'),
+  case: caseSummarySchema,
+});
+export type WebhookPayload = z.output<typeof webhookPayloadSchema>;

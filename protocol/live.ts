@@ -406,16 +406,19 @@ export type LiveErrorMessage = z.infer<typeof errorMessageSchema>;
 
 // ───────────────────────── REST ─────────────────────────
 
-export interface LiveSessionSummary {
-  sessionId: string;
-  siteId: string;
-  siteName: string;
-  /** True once the customer asked for help (a code was issued). */
-  helpRequested: boolean;
-  customerConnected: boolean;
-  viewerCount: number;
-  url: string | null;
-  startedAt: number;
-  /** The customer's visit: rows with the same id are tabs of one customer (one live room). */
-  visitId: string | null;
-}
+export const liveSessionSummarySchema = z.object({
+  sessionId: z.string(),
+  siteId: z.string(),
+  siteName: z.string(),
+  helpRequested: z.boolean().describe('True once the customer asked for help (a code was issued).'),
+  customerConnected: z.boolean(),
+  viewerCount: z.number().int(),
+  url: z.string().nullable().describe("The customer's current page (else the session's first); null when unknown."),
+  startedAt: z.number().describe('Epoch ms.'),
+  visitId: z.string().nullable().describe("The customer's visit: rows with the same id are tabs of one customer (one live room)."),
+});
+export type LiveSessionSummary = z.output<typeof liveSessionSummarySchema>;
+
+/** `GET /api/live/sessions`: the live rooms' tabs in the caller's sites. */
+export const liveSessionListSchema = z.object({ sessions: z.array(liveSessionSummarySchema) });
+export type LiveSessionList = z.output<typeof liveSessionListSchema>;

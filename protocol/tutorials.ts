@@ -55,14 +55,10 @@ import {
   TUTORIAL_TITLE_MAX,
   TUTORIAL_VISIBILITIES,
   VIEW_KINDS,
-  type PublishedAnnotation,
-  type PublishedChapter,
-  type PublishedStep,
-  type RedactionKind,
+  REDACTION_KINDS,
   type StepKind,
-  type TutorialStatus,
-  type TutorialVisibility,
 } from './tutorials-constants.ts';
+import { rrwebEventSchema } from './ingest.ts';
 
 export * from './tutorials-constants.ts';
 
@@ -171,11 +167,20 @@ export const annotationCreateSchema = z
  */
 export const redactionCreateSchema = z
   .object({
+    /** Hidden on every page (rrweb's ids start afresh on each page, so the same id may be other elements elsewhere). */
     nodeIds: z.array(nodeId).max(REDACTIONS_PER_REQUEST_MAX).optional(),
+    /** Hidden on one page: the one shown at `atMs` (ms from the start of the tutorial's events, as the preview plays them). */
+    nodes: z
+      .array(z.object({ id: nodeId, atMs: offsetMs }))
+      .max(REDACTIONS_PER_REQUEST_MAX)
+      .optional(),
     texts: z.array(text().min(1).max(1000)).max(REDACTIONS_PER_REQUEST_MAX).optional(),
     ignore: z.array(text().min(1).max(1000)).max(REDACTIONS_PER_REQUEST_MAX).optional(),
   })
-  .refine((r) => (r.nodeIds?.length ?? 0) + (r.texts?.length ?? 0) + (r.ignore?.length ?? 0) > 0, 'nothing to redact');
+  .refine(
+    (r) => (r.nodeIds?.length ?? 0) + (r.nodes?.length ?? 0) + (r.texts?.length ?? 0) + (r.ignore?.length ?? 0) > 0,
+    'nothing to redact',
+  );
 
 export const tutorialPublishSchema = z.object({
   visibility: z.enum(TUTORIAL_VISIBILITIES),
@@ -186,95 +191,131 @@ export const viewCreateSchema = z
   .object({ kind: z.enum(VIEW_KINDS), stepId: uuid.optional() })
   .refine((v) => (v.kind === 'step') === (v.stepId !== undefined), 'a step view names its stepId (and only a step view)');
 
-export interface TutorialSource {
-  sessionId: string;
-  startMs: number | null;
-  endMs: number | null;
-}
+// Answers: zod schemas (the contracts describe them field by field), their types inferred.
 
-export type TutorialStep = PublishedStep & { position: number };
-export type TutorialChapter = PublishedChapter & { position: number };
-export type TutorialAnnotation = PublishedAnnotation;
+const id = z.string();
+const stepBoxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 
-export interface TutorialRedaction {
-  id: string;
-  kind: RedactionKind;
-  nodeId: number | null;
-  text: string | null;
-}
+export const publishedStepSchema = z.object({
+  id,
+  title: z.string(),
+  body: z.string(),
+  kind: z.enum(STEP_KINDS),
+  /** Milliseconds from the start of the tutorial's events. */
+  t: z.number(),
+  url: z.string(),
+  pageTitle: z.string().nullable(),
+  nodeId: z.number().nullable(),
+  selector: z.string().nullable(),
+  box: stepBoxSchema.nullable(),
+  chapterId: z.string().nullable(),
+});
+export const publishedChapterSchema = z.object({ id, title: z.string() });
+export const publishedAnnotationSchema = z.object({
+  id,
+  stepId: z.string().nullable(),
+  t: z.number().nullable(),
+  nodeId: z.number().nullable(),
+  kind: z.enum(ANNOTATION_KINDS),
+  text: z.string(),
+});
 
-export interface TutorialSummary {
-  id: string;
-  siteId: string;
-  authorId: string | null;
-  authorName: string | null;
-  title: string;
-  status: TutorialStatus;
-  slug: string;
-  visibility: TutorialVisibility;
-  expiresAt: string | null;
-  coverStepId: string | null;
+export const tutorialSourceInfoSchema = z.object({ sessionId: z.string(), startMs: z.number().nullable(), endMs: z.number().nullable() });
+export type TutorialSource = z.output<typeof tutorialSourceInfoSchema>;
+
+export const tutorialStepSchema = publishedStepSchema.extend({ position: z.number() });
+export type TutorialStep = z.output<typeof tutorialStepSchema>;
+export const tutorialChapterSchema = publishedChapterSchema.extend({ position: z.number() });
+export type TutorialChapter = z.output<typeof tutorialChapterSchema>;
+export type TutorialAnnotation = z.output<typeof publishedAnnotationSchema>;
+
+export const tutorialRedactionSchema = z.object({
+  id,
+  kind: z.enum(REDACTION_KINDS),
+  nodeId: z.number().nullable(),
+  /** A node hidden on the page shown at this moment only; null: on every page. */
+  atMs: z.number().nullable(),
+  text: z.string().nullable(),
+});
+export type TutorialRedaction = z.output<typeof tutorialRedactionSchema>;
+
+export const tutorialSummarySchema = z.object({
+  id,
+  siteId: z.string(),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  title: z.string(),
+  status: z.enum(TUTORIAL_STATUSES),
+  slug: z.string(),
+  visibility: z.enum(TUTORIAL_VISIBILITIES),
+  expiresAt: z.string().nullable(),
+  coverStepId: z.string().nullable(),
   /** The number of the version `/t/:slug` serves; null while not published. */
-  publishedVersion: number | null;
-  publishedAt: string | null;
+  publishedVersion: z.number().nullable(),
+  publishedAt: z.string().nullable(),
   /** `PUBLIC_URL/t/:slug` while published, else null. */
-  url: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+  url: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TutorialSummary = z.output<typeof tutorialSummarySchema>;
 
-export interface Tutorial extends TutorialSummary {
-  sources: TutorialSource[];
-  steps: TutorialStep[];
-  chapters: TutorialChapter[];
-  annotations: TutorialAnnotation[];
-  redactions: TutorialRedaction[];
-}
+export const tutorialSchema = tutorialSummarySchema
+  .extend({
+    sources: z.array(tutorialSourceInfoSchema),
+    steps: z.array(tutorialStepSchema),
+    chapters: z.array(tutorialChapterSchema),
+    annotations: z.array(publishedAnnotationSchema),
+    redactions: z.array(tutorialRedactionSchema),
+  })
+  .describe('A tutorial with its sources, steps, chapters, annotations and redactions.');
+export type Tutorial = z.output<typeof tutorialSchema>;
 
-export interface TutorialList {
-  tutorials: TutorialSummary[];
-}
+export const tutorialListSchema = z.object({ tutorials: z.array(tutorialSummarySchema) });
+export type TutorialList = z.output<typeof tutorialListSchema>;
 
 /** A value the scan found in the tutorial's (cut, redacted) events. */
-export interface TutorialFinding {
-  kind: string;
-  value: string;
-  count: number;
+export const tutorialFindingSchema = z.object({
+  kind: z.string(),
+  value: z.string(),
+  count: z.number(),
   /** Ms from the start of the tutorial's events where it first shows. */
-  firstT: number;
+  firstT: z.number(),
   /** `ignored`: the editor keeps it on purpose; `open` ones block publishing. */
-  status: 'open' | 'ignored';
-}
+  status: z.enum(['open', 'ignored']),
+});
+export type TutorialFinding = z.output<typeof tutorialFindingSchema>;
+export const tutorialFindingListSchema = z.object({ findings: z.array(tutorialFindingSchema) });
+export type TutorialFindingList = z.output<typeof tutorialFindingListSchema>;
 
-export interface TutorialFindingList {
-  findings: TutorialFinding[];
-}
+export const tutorialPublishedSchema = z.object({ url: z.string(), version: z.number() });
+export type TutorialPublished = z.output<typeof tutorialPublishedSchema>;
 
-export interface TutorialPublished {
-  url: string;
-  version: number;
-}
+/** The events a tutorial plays: rrweb `eventWithTime[]` (the editor's preview, a published version's own copy). */
+export const tutorialEventsSchema = z.array(rrwebEventSchema).describe("The tutorial's rrweb events (cut, joined, redacted).");
 
-export interface PublicTutorial {
-  slug: string;
-  title: string;
-  version: number;
-  publishedAt: string;
-  steps: PublishedStep[];
-  chapters: PublishedChapter[];
-  annotations: PublishedAnnotation[];
+export const publicTutorialSchema = z.object({
+  slug: z.string(),
+  title: z.string(),
+  version: z.number(),
+  publishedAt: z.string(),
+  steps: z.array(publishedStepSchema),
+  chapters: z.array(publishedChapterSchema),
+  annotations: z.array(publishedAnnotationSchema),
   /** Where the version's events are (relative to this document's origin). */
-  eventsUrl: string;
-}
+  eventsUrl: z.string(),
+});
+export type PublicTutorial = z.output<typeof publicTutorialSchema>;
 
-export interface TutorialAnalytics {
-  views: number;
-  completions: number;
-  steps: { stepId: string; reached: number }[];
+export const tutorialAnalyticsSchema = z.object({
+  views: z.number(),
+  completions: z.number(),
+  steps: z.array(z.object({ stepId: z.string(), reached: z.number() })),
   /** Views by the origin of the page embedding the tutorial (the tutorial's own page not counted). */
-  embeds: { origin: string; views: number }[];
+  embeds: z.array(z.object({ origin: z.string(), views: z.number() })),
   /** Cases whose thread sent the tutorial's link to the customer. */
-  sentInCases: number;
-}
+  sentInCases: z.number(),
+});
+export type TutorialAnalytics = z.output<typeof tutorialAnalyticsSchema>;
 
 export type { StepKind };

@@ -6,7 +6,13 @@
  * - right before every Meta/FullSnapshot, so each snapshot opens a chunk
  *   (a Meta event and the FullSnapshot that follows it stay together).
  *
- * Events are serialized once, when they arrive; a chunk is their JSON array.
+ * Events are serialized once, but not when they arrive: rrweb emits inside
+ * the page's own task (its MutationObserver callback), so `add` only queues
+ * the event and a later task serializes the queue in slices of at most
+ * {@link SLICE_MS}, yielding between them — a mutation burst costs the page
+ * what rrweb costs, and the recorder adds no long task of its own. `flush`
+ * and `take` serialize what is queued at once (a chunk is due, or the page
+ * is being left). A chunk is the JSON array of its events.
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
 
@@ -18,8 +24,15 @@ export interface BatcherOptions {
   onCut: (json: string, eventCount: number) => void;
 }
 
+/** The longest a serialization slice runs before yielding to the page. */
+export const SLICE_MS = 8;
+
 export class Batcher {
   #options: BatcherOptions;
+  /** Emitted, not serialized yet (oldest first). */
+  #queue: eventWithTime[] = [];
+  #queueHead = 0;
+  #draining: ReturnType<typeof setTimeout> | undefined;
   #parts: string[] = [];
   #bytes = 0;
   #onlyMeta = true;
@@ -30,47 +43,87 @@ export class Batcher {
   }
 
   get pendingEvents(): number {
-    return this.#parts.length;
+    return this.#parts.length + this.#queue.length - this.#queueHead;
   }
 
   add(event: eventWithTime): void {
-    if (event.type === EventType.Meta || (event.type === EventType.FullSnapshot && !this.#onlyMeta)) {
-      this.flush();
-    }
-    const json = JSON.stringify(event);
-    this.#parts.push(json);
-    this.#bytes += json.length + 1;
-    if (event.type !== EventType.Meta) this.#onlyMeta = false;
-    if (this.#bytes >= this.#options.maxBytes || this.#parts.length >= this.#options.maxEvents) {
-      this.flush();
-    } else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.flush();
-      }, this.#options.intervalMs);
-    }
+    this.#queue.push(event);
+    this.#draining ??= setTimeout(() => this.#drainSlice(), 0);
+    this.#armTimer();
   }
 
   /** Cuts the pending events (if any) into a chunk now. */
   flush(): void {
-    const batch = this.take();
-    if (batch) this.#options.onCut(batch.json, batch.count);
+    this.#drain(Infinity);
+    this.#cut();
   }
 
   /** Empties the buffer and returns it without handing it to `onCut` (for `pagehide`). */
   take(): { json: string; count: number } | null {
+    this.#drain(Infinity);
+    return this.#takeParts();
+  }
+
+  dispose(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#draining !== undefined) clearTimeout(this.#draining);
     this.#timer = undefined;
+    this.#draining = undefined;
+  }
+
+  #drainSlice(): void {
+    this.#draining = undefined;
+    this.#drain(performance.now() + SLICE_MS);
+    if (this.#queueHead < this.#queue.length) this.#draining = setTimeout(() => this.#drainSlice(), 0);
+  }
+
+  /** Serializes queued events, oldest first, until the queue is empty or `deadline` (performance.now()) passed. */
+  #drain(deadline: number): void {
+    const queue = this.#queue;
+    while (this.#queueHead < queue.length) {
+      const event = queue[this.#queueHead]!;
+      queue[this.#queueHead++] = undefined as unknown as eventWithTime;
+      this.#append(event);
+      if (performance.now() >= deadline) break;
+    }
+    if (this.#queueHead >= queue.length) {
+      this.#queue = [];
+      this.#queueHead = 0;
+    }
+    if (this.pendingEvents > 0) this.#armTimer();
+  }
+
+  /** The interval runs from a chunk's first event (or the first left after a cut). */
+  #armTimer(): void {
+    this.#timer ??= setTimeout(() => {
+      this.#timer = undefined;
+      this.flush();
+    }, this.#options.intervalMs);
+  }
+
+  #append(event: eventWithTime): void {
+    if (event.type === EventType.Meta || (event.type === EventType.FullSnapshot && !this.#onlyMeta)) this.#cut();
+    const json = JSON.stringify(event);
+    this.#parts.push(json);
+    this.#bytes += json.length + 1;
+    if (event.type !== EventType.Meta) this.#onlyMeta = false;
+    if (this.#bytes >= this.#options.maxBytes || this.#parts.length >= this.#options.maxEvents) this.#cut();
+  }
+
+  /** Hands the serialized events (if any) to `onCut` as one chunk. */
+  #cut(): void {
+    const batch = this.#takeParts();
+    if (batch) this.#options.onCut(batch.json, batch.count);
+  }
+
+  #takeParts(): { json: string; count: number } | null {
     if (this.#parts.length === 0) return null;
     const batch = { json: `[${this.#parts.join(',')}]`, count: this.#parts.length };
     this.#parts = [];
     this.#bytes = 0;
     this.#onlyMeta = true;
-    return batch;
-  }
-
-  dispose(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    return batch;
   }
 }

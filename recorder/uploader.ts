@@ -17,6 +17,8 @@
  *   answer carries the session's secret, kept in the outbox record and
  *   presented on every chunk; so no chunk goes out before its session's
  *   start was answered.
+ * - A session's start runs under a lock the pages of a tab share (Web
+ *   Locks): the next page waits for the leaving one's answer and its secret.
  * - The secret is handed out once. If its answer was lost (a retried start
  *   is refused with 401 `invalid_session_token`), the recording goes on as a
  *   new session: the old record points to it and waiting chunks move there
@@ -31,6 +33,41 @@ import { putChunk, putMediaChunk, putMediaTrackStart, putSessionStart, type Inge
 import { log } from './logger.ts';
 import type { Outbox, OutboxChunk, OutboxMediaChunk } from './outbox.ts';
 import { newSessionId } from './session-store.ts';
+
+interface LocksLike {
+  request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>;
+}
+
+/** How long a page waits for another page of its tab to finish a session's start before sending it anyway. */
+const START_LOCK_WAIT_MS = 10_000;
+
+/**
+ * Runs a session's start under a lock shared by the pages of the origin
+ * (Web Locks, secure contexts): while one page of a tab is leaving, the next
+ * one shares its outbox, and must not send the start without the secret the
+ * leaving page is about to receive and save: the server hands it out once,
+ * and the recording would go on as a third session. Without the API (or
+ * after waiting too long) the start is sent without the lock.
+ */
+async function withStartLock<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+  let locks: LocksLike | undefined;
+  try {
+    locks = (navigator as { locks?: LocksLike }).locks;
+  } catch {
+    locks = undefined;
+  }
+  if (!locks) return task();
+  let ran = false;
+  try {
+    return await locks.request(`cobrowse:start:${sessionId}`, { signal: AbortSignal.timeout(START_LOCK_WAIT_MS) }, () => {
+      ran = true;
+      return task();
+    });
+  } catch (error) {
+    if (ran) throw error;
+    return task();
+  }
+}
 
 /** What sending one item led to: an ingest outcome, or the item moved to the session replacing its own. */
 type SendOutcome = IngestOutcome | { kind: 'moved'; to: string };
@@ -268,6 +305,10 @@ export class Uploader {
   async #ensureSession(sessionId: string, force: boolean): Promise<SessionReady | SendOutcome> {
     const cached = this.#tokens.get(sessionId);
     if (cached && !force) return { kind: 'ready', token: cached };
+    return withStartLock(sessionId, () => this.#startSession(sessionId, force));
+  }
+
+  async #startSession(sessionId: string, force: boolean): Promise<SessionReady | SendOutcome> {
     const session = await this.#outbox.getSession(sessionId);
     // No record, no secret: the server would refuse every chunk.
     if (!session) return { kind: 'drop', reason: 'no session record (and so no session token) for this chunk' };
@@ -287,6 +328,12 @@ export class Uploader {
       return { kind: 'ready', token };
     }
     if (outcome.kind === 'lost-token') {
+      // Without Web Locks another page of the tab may have received the secret meanwhile.
+      const now = await this.#outbox.getSession(sessionId);
+      if (now?.acked && now.token && now.token !== session.token) {
+        this.#tokens.set(sessionId, now.token);
+        return { kind: 'ready', token: now.token };
+      }
       return this.#renew(sessionId, 'the session exists but its token was never received (the start answer was lost)');
     }
     if (outcome.kind === 'drop') return { kind: 'drop', reason: `session start refused (${outcome.reason})` };

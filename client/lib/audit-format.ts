@@ -84,7 +84,7 @@ export function detailsSummary(details: AuditDetails): string {
     .map(([key, value]) => {
       if (Array.isArray(value)) return `${key}: ${value.join(', ')}`;
       if (value && typeof value === 'object') {
-        return countRows(value as DeletionCounts)
+        return countRows(value)
           .map((r) => `${r.label.toLowerCase()}: ${r.n}`)
           .join(', ');
       }

@@ -21,6 +21,7 @@ CREATE TABLE "tutorial_redactions" (
 	"tutorial_id" uuid NOT NULL,
 	"kind" text NOT NULL,
 	"node_id" integer,
+	"at_ms" bigint,
 	"text" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );

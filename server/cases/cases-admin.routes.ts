@@ -16,18 +16,31 @@ import { readJson } from '../lib/request.ts';
 import { uuids } from '../contracts/params.ts';
 import { route, type RouteContract } from '../contracts/route.ts';
 import {
+  advisorRoutingInfoSchema,
+  advisorRoutingListSchema,
   advisorRoutingSchema,
   enricherCreateSchema,
+  enricherListSchema,
+  enricherSchema,
   enricherUpdateSchema,
+  jobsOverviewSchema,
   topicCreateSchema,
+  topicListSchema,
+  topicSchema,
   topicUpdateSchema,
   webhookCreateSchema,
+  webhookListSchema,
+  webhookSchema,
   webhookUpdateSchema,
   type AdvisorRouting,
+  type AdvisorRoutingList,
   type Enricher,
+  type EnricherList,
   type JobsOverview,
   type Topic,
+  type TopicList,
   type Webhook,
+  type WebhookList,
 } from '../../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import {
@@ -56,38 +69,27 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
   /** Every admin route needs `settings.manage`. */
   const admin = (summary: string, responses: RouteContract['responses'], more: Partial<RouteContract> = {}) =>
     route({ summary, tags: ['admin'], access: 'settings.manage', responses, ...more });
-  const json = (description: string) => ({ description, media: 'application/json' });
   const idParams = uuids('id');
   const deleted = { 204: { description: 'Deleted.' } };
 
   return (
     new Hono()
       // --- topics
-      .get(
-        '/topics',
-        ...admin('Topics with their SLA and skills', { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') }),
-        async (c) => c.json<{ topics: Topic[] }>({ topics: await listTopics(c.get('scope')) }),
+      .get('/topics', ...admin('Topics with their SLA and skills', { 200: topicListSchema }), async (c) =>
+        c.json<TopicList>({ topics: await listTopics(c.get('scope')) }),
       )
-      .post(
-        '/topics',
-        ...admin('Create a topic', { 201: json('`Topic` (protocol/cases.ts).') }, { body: topicCreateSchema }),
-        async (c) => {
-          const input = await readJson(c, topicCreateSchema);
-          const topic = await createTopic(c.get('scope'), input);
-          await changed(c, 'topic', topic.id, 'created', Object.keys(input));
-          return c.json<Topic>(topic, 201);
-        },
-      )
-      .patch(
-        '/topics/:id',
-        ...admin('Change a topic', { 200: json('`Topic` (protocol/cases.ts).') }, { params: idParams, body: topicUpdateSchema }),
-        async (c) => {
-          const input = await readJson(c, topicUpdateSchema);
-          const topic = await updateTopic(c.get('scope'), id(c), input);
-          await changed(c, 'topic', topic.id, 'updated', Object.keys(input));
-          return c.json<Topic>(topic);
-        },
-      )
+      .post('/topics', ...admin('Create a topic', { 201: topicSchema }, { body: topicCreateSchema }), async (c) => {
+        const input = await readJson(c, topicCreateSchema);
+        const topic = await createTopic(c.get('scope'), input);
+        await changed(c, 'topic', topic.id, 'created', Object.keys(input));
+        return c.json<Topic>(topic, 201);
+      })
+      .patch('/topics/:id', ...admin('Change a topic', { 200: topicSchema }, { params: idParams, body: topicUpdateSchema }), async (c) => {
+        const input = await readJson(c, topicUpdateSchema);
+        const topic = await updateTopic(c.get('scope'), id(c), input);
+        await changed(c, 'topic', topic.id, 'updated', Object.keys(input));
+        return c.json<Topic>(topic);
+      })
       .delete('/topics/:id', ...admin('Delete a topic', deleted, { params: idParams }), async (c) => {
         await changed(c, 'topic', await deleteTopic(c.get('scope'), id(c)), 'deleted');
         return c.body(null, 204);
@@ -96,17 +98,13 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       .get(
         '/routing',
         ...admin("Members' routing profiles (skills, languages, capacity)", {
-          200: json('`{ advisors: AdvisorRouting[] }` (protocol/cases.ts).'),
+          200: advisorRoutingListSchema,
         }),
-        async (c) => c.json<{ advisors: AdvisorRouting[] }>({ advisors: await listRouting(c.get('scope')) }),
+        async (c) => c.json<AdvisorRoutingList>({ advisors: await listRouting(c.get('scope')) }),
       )
       .put(
         '/routing/:id',
-        ...admin(
-          "Set a member's routing profile",
-          { 200: json('`AdvisorRouting` (protocol/cases.ts).') },
-          { params: idParams, body: advisorRoutingSchema },
-        ),
+        ...admin("Set a member's routing profile", { 200: advisorRoutingInfoSchema }, { params: idParams, body: advisorRoutingSchema }),
         async (c) => {
           const input = await readJson(c, advisorRoutingSchema);
           const routing = await putRouting(c.get('scope'), id(c), input);
@@ -115,24 +113,18 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
         },
       )
       // --- enrichers
-      .get(
-        '/enrichers',
-        ...admin('Enrichers (calls that add context to new cases)', { 200: json('`{ enrichers: Enricher[] }` (protocol/cases.ts).') }),
-        async (c) => c.json<{ enrichers: Enricher[] }>({ enrichers: await listEnrichers(c.get('scope'), secrets) }),
+      .get('/enrichers', ...admin('Enrichers (calls that add context to new cases)', { 200: enricherListSchema }), async (c) =>
+        c.json<EnricherList>({ enrichers: await listEnrichers(c.get('scope'), secrets) }),
       )
-      .post(
-        '/enrichers',
-        ...admin('Create an enricher', { 201: json('`Enricher` (protocol/cases.ts).') }, { body: enricherCreateSchema }),
-        async (c) => {
-          const input = await readJson(c, enricherCreateSchema);
-          const enricher = await createEnricher(c.get('scope'), secrets, input);
-          await changed(c, 'enricher', enricher.id, 'created', Object.keys(input));
-          return c.json<Enricher>(enricher, 201);
-        },
-      )
+      .post('/enrichers', ...admin('Create an enricher', { 201: enricherSchema }, { body: enricherCreateSchema }), async (c) => {
+        const input = await readJson(c, enricherCreateSchema);
+        const enricher = await createEnricher(c.get('scope'), secrets, input);
+        await changed(c, 'enricher', enricher.id, 'created', Object.keys(input));
+        return c.json<Enricher>(enricher, 201);
+      })
       .patch(
         '/enrichers/:id',
-        ...admin('Change an enricher', { 200: json('`Enricher` (protocol/cases.ts).') }, { params: idParams, body: enricherUpdateSchema }),
+        ...admin('Change an enricher', { 200: enricherSchema }, { params: idParams, body: enricherUpdateSchema }),
         async (c) => {
           const input = await readJson(c, enricherUpdateSchema);
           const enricher = await updateEnricher(c.get('scope'), secrets, id(c), input);
@@ -145,18 +137,12 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
         return c.body(null, 204);
       })
       // --- webhooks
-      .get(
-        '/webhooks',
-        ...admin('Webhooks (signed case events)', { 200: json('`{ webhooks: Webhook[] }` (protocol/cases.ts).') }),
-        async (c) => c.json<{ webhooks: Webhook[] }>({ webhooks: await listWebhooks(c.get('scope'), secrets) }),
+      .get('/webhooks', ...admin('Webhooks (signed case events)', { 200: webhookListSchema }), async (c) =>
+        c.json<WebhookList>({ webhooks: await listWebhooks(c.get('scope'), secrets) }),
       )
       .post(
         '/webhooks',
-        ...admin(
-          'Create a webhook (its secret is shown once)',
-          { 201: json('`Webhook` (protocol/cases.ts).') },
-          { body: webhookCreateSchema },
-        ),
+        ...admin('Create a webhook (its secret is shown once)', { 201: webhookSchema }, { body: webhookCreateSchema }),
         async (c) => {
           const input = await readJson(c, webhookCreateSchema);
           const webhook = await createWebhook(c.get('scope'), secrets, input);
@@ -166,7 +152,7 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
       )
       .patch(
         '/webhooks/:id',
-        ...admin('Change a webhook', { 200: json('`Webhook` (protocol/cases.ts).') }, { params: idParams, body: webhookUpdateSchema }),
+        ...admin('Change a webhook', { 200: webhookSchema }, { params: idParams, body: webhookUpdateSchema }),
         async (c) => {
           const input = await readJson(c, webhookUpdateSchema);
           const webhook = await updateWebhook(c.get('scope'), secrets, id(c), input);
@@ -179,10 +165,8 @@ export function casesAdminRoutes({ database: { db }, jobs, secrets }: AppDeps) {
         return c.body(null, 204);
       })
       // --- background work
-      .get(
-        '/jobs',
-        ...admin('Failed enrichments and deliveries, the e-mail outbox, queue sizes', { 200: json('`JobsOverview` (protocol/cases.ts).') }),
-        async (c) => c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)),
+      .get('/jobs', ...admin('Failed enrichments and deliveries, the e-mail outbox, queue sizes', { 200: jobsOverviewSchema }), async (c) =>
+        c.json<JobsOverview>(await jobsOverview(c.get('scope'), jobs)),
       )
   );
 }

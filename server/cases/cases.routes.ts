@@ -22,15 +22,20 @@ import {
   caseAssignSchema,
   caseLinkCreatedSchema,
   caseLinkInfoSchema,
+  caseDetailSchema,
   caseListQuerySchema,
+  caseListSchema,
+  caseMessageSchema,
   caseStatusChangeSchema,
+  caseSummarySchema,
+  topicListSchema,
   type CaseDetail,
   type CaseLinkCreated,
   type CaseLinkInfo,
   type CaseList,
   type CaseMessage,
   type CaseSummary,
-  type Topic,
+  type TopicList,
 } from '../../protocol/cases.ts';
 import type { AppDeps } from '../types.ts';
 import { toCaseMessage, toCaseSummary, toLinkInfo } from './case-dto.ts';
@@ -74,8 +79,7 @@ export function casesRoutes(deps: AppDeps) {
     );
   };
 
-  const json = (description: string) => ({ description, media: 'application/json' });
-  const summaryAnswer = { 200: json('`CaseSummary` (protocol/cases.ts).') };
+  const summaryAnswer = { 200: caseSummarySchema };
   /** A route on one case: `access` from the permission table, the case id in the path. */
   const onCase = (summary: string, access: Permission, more: Partial<RouteContract> = {}) =>
     route({ summary, tags: ['cases'], access, params: uuids('id'), responses: summaryAnswer, ...more });
@@ -95,7 +99,7 @@ export function casesRoutes(deps: AppDeps) {
           tags: ['cases'],
           access: 'cases.read',
           query: caseListQuerySchema,
-          responses: { 200: json('`CaseList` (protocol/cases.ts).') },
+          responses: { 200: caseListSchema },
         }),
         async (c) => {
           const q = readQuery(c, caseListQuerySchema);
@@ -120,14 +124,14 @@ export function casesRoutes(deps: AppDeps) {
           summary: 'The topics of the sites the caller may see',
           tags: ['cases'],
           access: 'cases.read',
-          responses: { 200: json('`{ topics: Topic[] }` (protocol/cases.ts).') },
+          responses: { 200: topicListSchema },
         }),
-        async (c) => c.json<{ topics: Topic[] }>({ topics: await scopeTopics(c.get('scope')) }),
+        async (c) => c.json<TopicList>({ topics: await scopeTopics(c.get('scope')) }),
       )
       .get(
         '/:id',
         ...onCase('One case: context, thread, enrichments, links, deliveries', 'cases.read', {
-          responses: { 200: json('`CaseDetail` (protocol/cases.ts).') },
+          responses: { 200: caseDetailSchema },
         }),
         async (c) => c.json<CaseDetail>(await caseDetail(c.get('scope'), await existingCase(c))),
       )
@@ -174,7 +178,7 @@ export function casesRoutes(deps: AppDeps) {
         '/:id/messages',
         ...onCase('Answer the customer, or add an internal note', 'cases.answer', {
           body: advisorMessageCreateSchema,
-          responses: { 201: json('`CaseMessage` (protocol/cases.ts).') },
+          responses: { 201: caseMessageSchema },
         }),
         async (c) => {
           const row = await existingCase(c);

@@ -25,8 +25,10 @@ import { presentedSessionToken, verifySessionToken } from '../middleware/session
 import { trackResponse } from '../media-api/track-response.ts';
 import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
 import {
+  customerCaseViewSchema,
   customerLiveAnswerSchema,
   customerReplySchema,
+  publicCaseMessageSchema,
   type CustomerCaseView,
   type CustomerLiveAnswer,
   type PublicCaseMessage,
@@ -71,7 +73,6 @@ function originOf(url: string | null | undefined): string | null {
 const tokenParams = z.object({ token: linkTokenParam });
 const link = (summary: string, more: Partial<RouteContract> & Pick<RouteContract, 'responses'>) =>
   route({ summary, tags: ['customer', 'cases'], access: 'customer-link', params: tokenParams, ...more });
-const json = (description: string) => ({ description, media: 'application/json' });
 
 export function customerLinkRoutes(deps: AppDeps) {
   const ctx = caseContext(deps);
@@ -128,19 +129,15 @@ export function customerLinkRoutes(deps: AppDeps) {
         return c.html(casePage(view, { token, nonce, linkExpiresAt: found.link.expiresAt }));
       },
     )
-    .get(
-      '/:token/api',
-      ...link('The case as the customer sees it', { responses: { 200: json('`CustomerCaseView` (protocol/cases.ts).') } }),
-      async (c) => {
-        const { caseRow } = await caseForLink(db, c.req.param('token'));
-        return c.json<CustomerCaseView>(await customerView(db, caseRow));
-      },
-    )
+    .get('/:token/api', ...link('The case as the customer sees it', { responses: { 200: customerCaseViewSchema } }), async (c) => {
+      const { caseRow } = await caseForLink(db, c.req.param('token'));
+      return c.json<CustomerCaseView>(await customerView(db, caseRow));
+    })
     .post(
       '/:token/api/messages',
       ...link('Reply in the case (optionally with a new recording: its session token as bearer)', {
         body: customerReplySchema,
-        responses: { 201: json('`PublicCaseMessage` (protocol/cases.ts).') },
+        responses: { 201: publicCaseMessageSchema },
         errors: { 401: "The recording's session token is missing or wrong.", 413: 'The body is over 32 KB.' },
       }),
       bodyLimit({

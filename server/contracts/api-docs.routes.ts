@@ -53,6 +53,16 @@ const PAGE = `<!doctype html>
 
 const assetParams = z.object({ file: z.enum(['init.js', ...Object.keys(ASSETS)]) });
 
+/** The document's top level (the OpenAPI 3.1 specification defines the rest). */
+const openApiDocumentSchema = z
+  .looseObject({
+    openapi: z.string().describe('`3.1.0`.'),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())).describe('Every route of the server, by path and method.'),
+    components: z.record(z.string(), z.unknown()).optional(),
+  })
+  .describe('The OpenAPI 3.1 document.');
+
 /** Adds the document and its viewer to `app` itself (not a sub-app: the document describes the whole app). */
 export function mountApiDocs(app: Hono, config: Pick<Config, 'publicUrl'>): void {
   let document: Promise<OpenApiDocument> | undefined;
@@ -65,7 +75,7 @@ export function mountApiDocs(app: Hono, config: Pick<Config, 'publicUrl'>): void
       description: "Generated from the running server's route contracts.",
       tags: ['docs'],
       access: 'public',
-      responses: { 200: { description: 'The OpenAPI document.', media: 'application/json' } },
+      responses: { 200: openApiDocumentSchema },
     }),
     async (c) => {
       document ??= openApiDocument(app, { publicUrl: config.publicUrl, version });

@@ -34,7 +34,8 @@ import {
   LIVE_SESSION_ID_QUERY,
   LIVE_SUBPROTOCOL,
   MAX_CUSTOMER_MESSAGE_BYTES,
-  type LiveSessionSummary,
+  liveSessionListSchema,
+  type LiveSessionList,
 } from '../../protocol/live.ts';
 import type { AppDeps } from '../types.ts';
 import { LiveConnection, type ConnectionAuth } from './live-connection.ts';
@@ -154,8 +155,8 @@ export function liveApiRoutes(_deps: AppDeps, hub: LiveHub) {
       summary: 'The live sessions open now (the customer tabs connected)',
       tags: ['live'],
       access: 'live.help',
-      responses: { 200: { description: '`{ sessions: LiveSessionSummary[] }` (protocol/live.ts).', media: 'application/json' } },
+      responses: { 200: liveSessionListSchema },
     }),
-    async (c) => c.json<{ sessions: LiveSessionSummary[] }>({ sessions: await hub.listSessions(c.get('scope')) }),
+    async (c) => c.json<LiveSessionList>({ sessions: await hub.listSessions(c.get('scope')) }),
   );
 }

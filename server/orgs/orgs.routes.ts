@@ -21,9 +21,11 @@ import { route, type RouteContract } from '../contracts/route.ts';
 import type { Permission } from '../../protocol/permissions.ts';
 import type { Context } from 'hono';
 import {
+  auditPageSchema,
   auditQuerySchema,
   erasureQuerySchema,
   erasureRequestSchema,
+  erasureResultSchema,
   type AuditPage,
   organisationSchema,
   type ErasureResult,
@@ -59,7 +61,6 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
     return id.toLowerCase();
   };
 
-  const json = (description: string) => ({ description, media: 'application/json' });
   /** A route of one organisation (`:orgId`): `authenticate` resolved it from the path, not a member → 404. */
   const inOrg = (summary: string, access: Permission, responses: RouteContract['responses'], more: Partial<RouteContract> = {}) =>
     route({ summary, tags: ['orgs'], access, params: uuids('orgId'), responses, ...more });
@@ -167,12 +168,7 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
       )
       .get(
         '/:orgId/audit',
-        ...inOrg(
-          "The organisation's audit log (filters, pages)",
-          'audit.read',
-          { 200: json('`AuditPage` (protocol/audit.ts).') },
-          { query: auditQuerySchema },
-        ),
+        ...inOrg("The organisation's audit log (filters, pages)", 'audit.read', { 200: auditPageSchema }, { query: auditQuerySchema }),
         async (c) => {
           const query = readQuery(c, auditQuerySchema);
           return c.json<AuditPage>(await listAudit(db, c.get('scope').org.id, query));
@@ -183,7 +179,7 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
         ...inOrg(
           "Erase one customer's data (or preview it with dryRun)",
           'erasure.run',
-          { 200: json('`ErasureResult` (protocol/audit.ts): what was (or would be) erased.') },
+          { 200: erasureResultSchema },
           { query: erasureQuerySchema, body: erasureRequestSchema },
         ),
         async (c) => {

@@ -18,9 +18,15 @@ import { uuids, uuidParam, seqParam } from '../contracts/params.ts';
 import { route } from '../contracts/route.ts';
 import { MAX_CHUNKS_PER_BATCH, MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES } from '../../protocol/api-constants.ts';
 import {
+  chunkEventListsSchema,
   chunkRangeQuerySchema,
+  chunkRangeSchema,
+  sessionDetailSchema,
+  sessionExportSchema,
   sessionImportQuerySchema,
+  sessionImportSchema,
   sessionListQuerySchema,
+  sessionPageSchema,
   type ChunkRange,
   type SessionDetail,
   type SessionImport,
@@ -86,7 +92,7 @@ export function sessionsRoutes(_deps: AppDeps) {
             media: ['application/json', 'application/gzip'],
             description: 'An rrweb event array or a PostHog export (JSON, or gzipped).',
           },
-          responses: { 201: { description: '`SessionImport` (protocol/api.ts): the sessions made.', media: 'application/json' } },
+          responses: { 201: sessionImportSchema },
           errors: { 404: 'No such site.', 413: 'The body is too large.', 415: 'Not JSON or gzip.' },
         }),
         importSite,
@@ -109,7 +115,7 @@ export function sessionsRoutes(_deps: AppDeps) {
           tags: ['sessions'],
           access: 'sessions.read',
           query: sessionListQuerySchema,
-          responses: { 200: { description: '`SessionPage` (protocol/api.ts).', media: 'application/json' } },
+          responses: { 200: sessionPageSchema },
         }),
         async (c) => {
           const query = readQuery(c, sessionListQuerySchema);
@@ -121,7 +127,7 @@ export function sessionsRoutes(_deps: AppDeps) {
         ...route({
           ...read,
           summary: 'One session: pages, markers, chat, the replay bounds',
-          responses: { 200: { description: '`SessionDetail` (protocol/api.ts).', media: 'application/json' } },
+          responses: { 200: sessionDetailSchema },
         }),
         views,
         async (c) => {
@@ -136,7 +142,7 @@ export function sessionsRoutes(_deps: AppDeps) {
           ...read,
           summary: 'The chunks a player needs for a time window (from the last full snapshot)',
           query: chunkRangeQuerySchema,
-          responses: { 200: { description: '`ChunkRange` (protocol/api.ts), gzipped on the wire.', media: 'application/json' } },
+          responses: { 200: chunkRangeSchema },
         }),
         views,
         compress({ encoding: 'gzip' }),
@@ -204,7 +210,7 @@ export function sessionsRoutes(_deps: AppDeps) {
           ...read,
           summary: "Several chunks' events as one JSON answer (the player's form)",
           query: seqsQuery,
-          responses: { 200: { description: 'An array per chunk of its rrweb events (gzip if accepted).', media: 'application/json' } },
+          responses: { 200: chunkEventListsSchema },
         }),
         views,
         async (c) => {
@@ -224,7 +230,7 @@ export function sessionsRoutes(_deps: AppDeps) {
         ...route({
           ...read,
           summary: 'Export a session as one rrweb event array (streamed)',
-          responses: { 200: { description: 'The rrweb events, as a download.', media: 'application/json' } },
+          responses: { 200: sessionExportSchema },
         }),
         views,
         async (c) => {

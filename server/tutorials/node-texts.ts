@@ -30,15 +30,31 @@ const SHOWN_ATTRIBUTES = ['value', 'placeholder', 'title', 'alt', 'aria-label'];
 /** Shorter texts are not scrubbed elsewhere: "a" or "OK" would blank half of every title. */
 const MIN_TEXT = 3;
 
+/** Nodes hidden on every page (`nodeIds`), or on the page shown at `atMs` (ms from the first event). */
+export interface NodeTargets {
+  nodeIds?: readonly number[];
+  nodes?: readonly { id: number; atMs: number }[];
+}
+
 /**
- * Every text the nodes `nodeIds` (and their descendants) showed, longest
+ * Every text the target nodes (and their descendants) showed, longest
  * first. NOTE: rrweb's node ids start afresh on each page (each Meta event),
- * and redaction hides the ids on every page (`redactEvents`' `nodeIds`), so
- * the texts are gathered page by page, from each page's nodes of those ids.
+ * and redaction hides `nodeIds` on every page and `nodes` on the page shown
+ * at their moment (as `redactEvents` does), so the texts are gathered page
+ * by page, from each page's nodes of the ids it hides.
  */
-export function textsOfNodes(events: readonly eventWithTime[], nodeIds: readonly number[]): string[] {
-  if (nodeIds.length === 0) return [];
-  const redacted = new Set(nodeIds);
+export function textsOfNodes(events: readonly eventWithTime[], targets: NodeTargets): string[] {
+  const everywhere = targets.nodeIds ?? [];
+  const onOnePage = targets.nodes ?? [];
+  if (everywhere.length === 0 && onOnePage.length === 0) return [];
+  // Pages as `redactEvents` counts them: by Meta events, a node named by a moment on the page shown then.
+  const origin = events.reduce((min, e) => Math.min(min, e.timestamp), Number.POSITIVE_INFINITY);
+  const pageStarts = events.filter((e) => e.type === META).map((e) => e.timestamp - origin);
+  const pageAt = (ms: number) => Math.max(0, pageStarts.filter((start) => start <= ms).length - 1);
+  const byPage = new Map<number, number[]>();
+  for (const n of onOnePage) byPage.set(pageAt(n.atMs), [...(byPage.get(pageAt(n.atMs)) ?? []), n.id]);
+  let page = -1;
+  let redacted = new Set([...everywhere, ...(byPage.get(0) ?? [])]);
   const found = new Set<string>();
   let parentOf = new Map<number, number>();
   let texts = new Map<number, Set<string>>();
@@ -65,6 +81,8 @@ export function textsOfNodes(events: readonly eventWithTime[], nodeIds: readonly
     for (const [id, set] of texts) if (inRedacted(id)) for (const t of set) found.add(t);
     parentOf = new Map();
     texts = new Map();
+    page++;
+    redacted = new Set([...everywhere, ...(byPage.get(Math.max(0, page)) ?? [])]);
   };
   for (const e of events) {
     const data = e.data as Record<string, unknown>;

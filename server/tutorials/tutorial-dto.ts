@@ -90,6 +90,6 @@ export function toTutorial(row: TutorialRow, parts: TutorialParts, publicUrl: st
     steps: parts.steps.map((s) => ({ ...toStep(s), position: s.position })),
     chapters: parts.chapters.map((c) => ({ ...toChapter(c), position: c.position })),
     annotations: parts.annotations.map(toAnnotation),
-    redactions: parts.redactions.map((r) => ({ id: r.id, kind: r.kind, nodeId: r.nodeId, text: r.text })),
+    redactions: parts.redactions.map((r) => ({ id: r.id, kind: r.kind, nodeId: r.nodeId, atMs: r.atMs, text: r.text })),
   };
 }

@@ -8,7 +8,7 @@
  */
 import type { eventWithTime } from '@rrweb/types';
 import type { Db } from '../../db/client.ts';
-import { cutRange, mergeRanges, redactEvents } from './transform/index.ts';
+import { cutRange, mergeRanges, redactEvents, type Redaction } from './transform/index.ts';
 import { MAX_SOURCE_BYTES, recordedEvents, type RecordedRange } from './recorded-events.ts';
 import type { RedactionRow } from './tutorial-dto.ts';
 
@@ -34,10 +34,12 @@ function cutSource(events: eventWithTime[], range: RecordedRange): eventWithTime
   return cutRange(events, start, end);
 }
 
-/** What the redactions name: elements to hide and texts to replace (`ignore` rows hide nothing). */
-export function redactionTargets(redactions: readonly RedactionRow[]): { nodeIds: number[]; texts: string[] } {
+/** What the redactions name: elements hidden on every page or on one, texts replaced (`ignore` rows hide nothing). */
+export function redactionTargets(redactions: readonly RedactionRow[]): Required<Redaction> {
+  const nodes = redactions.filter((r) => r.kind === 'node' && r.nodeId !== null);
   return {
-    nodeIds: redactions.flatMap((r) => (r.kind === 'node' && r.nodeId !== null ? [r.nodeId] : [])),
+    nodeIds: nodes.flatMap((r) => (r.atMs === null ? [r.nodeId!] : [])),
+    nodes: nodes.flatMap((r) => (r.atMs === null ? [] : [{ id: r.nodeId!, atMs: r.atMs }])),
     texts: redactions.flatMap((r) => (r.kind === 'text' && r.text ? [r.text] : [])),
   };
 }

@@ -86,7 +86,8 @@ export async function publishTutorial(scope: Scope, row: TutorialRow, parts: Tut
     ),
     parts.redactions,
   ).filter((f) => f.status === 'open');
-  const { nodeIds, texts } = redactionTargets(parts.redactions);
+  const targets = redactionTargets(parts.redactions);
+  const { texts } = targets;
   const json = JSON.stringify(events).toLowerCase();
   const stillShown = texts.filter((t) => showsIn(json, t));
   if (open.length || stillShown.length) {
@@ -100,7 +101,7 @@ export async function publishTutorial(scope: Scope, row: TutorialRow, parts: Tut
       },
     );
   }
-  const hidden = [...new Set([...texts, ...textsOfNodes(cut, nodeIds)])].sort((a, b) => b.length - a.length);
+  const hidden = [...new Set([...texts, ...textsOfNodes(cut, targets)])].sort((a, b) => b.length - a.length);
   const snapshot = snapshotOf(row, parts, hidden);
   const chunks = await chunksOf(events);
   return db.transaction(async (tx) => {

@@ -14,12 +14,12 @@ import { notFound } from '../errors.ts';
 import { isUuid } from '../lib/request.ts';
 import { publicUrl } from '../public-url.ts';
 import type { Permission } from '../../protocol/permissions.ts';
-import type { Tutorial } from '../../protocol/tutorials.ts';
+import { tutorialSchema, type Tutorial } from '../../protocol/tutorials.ts';
 import type { AppDeps } from '../types.ts';
 import { tutorialDetail, tutorialInScope } from './tutorial-queries.ts';
 import type { TutorialRow } from './tutorial-dto.ts';
 
-export const tutorialAnswer: Answer = { description: '`Tutorial` (protocol/tutorials.ts).', media: 'application/json' };
+export const tutorialAnswer: Answer = tutorialSchema;
 
 export function tutorialRouteKit(deps: AppDeps) {
   const { db } = deps.database;

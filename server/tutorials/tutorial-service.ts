@@ -347,23 +347,26 @@ export async function addRedactions(
 ): Promise<{ nodes: number; texts: number; ignored: number }> {
   return scope.db.transaction(async (tx) => {
     const existing = await tx.select().from(tutorialRedactions).where(eq(tutorialRedactions.tutorialId, row.id));
-    const has = (kind: string, value: string) =>
-      existing.some(
-        (r) => r.kind === kind && (kind === 'node' ? String(r.nodeId) === value : r.text?.toLowerCase() === value.toLowerCase()),
-      );
-    const nodes = [...new Set(input.nodeIds ?? [])].filter((n) => !has('node', String(n)));
+    const nodeKey = (id: number, atMs: number | null) => `${id}@${atMs ?? '*'}`;
+    const known = new Set(existing.flatMap((r) => (r.kind === 'node' && r.nodeId !== null ? [nodeKey(r.nodeId, r.atMs)] : [])));
+    const nodes = new Map<string, { nodeId: number; atMs: number | null }>();
+    for (const n of [...(input.nodeIds ?? []).map((id) => ({ id, atMs: null })), ...(input.nodes ?? [])]) {
+      const key = nodeKey(n.id, n.atMs);
+      if (!known.has(key)) nodes.set(key, { nodeId: n.id, atMs: n.atMs });
+    }
+    const has = (kind: string, value: string) => existing.some((r) => r.kind === kind && r.text?.toLowerCase() === value.toLowerCase());
     const unique = (list: string[] | undefined, kind: string) =>
       [...new Map((list ?? []).map((t) => [t.toLowerCase(), t])).values()].filter((t) => !has(kind, t));
     const texts = unique(input.texts, 'text');
     const ignored = unique(input.ignore, 'ignore');
     const values = [
-      ...nodes.map((nodeId) => ({ tutorialId: row.id, kind: 'node' as const, nodeId })),
+      ...[...nodes.values()].map((n) => ({ tutorialId: row.id, kind: 'node' as const, ...n })),
       ...texts.map((text) => ({ tutorialId: row.id, kind: 'text' as const, text })),
       ...ignored.map((text) => ({ tutorialId: row.id, kind: 'ignore' as const, text })),
     ];
     if (values.length) await tx.insert(tutorialRedactions).values(values);
     await touch(tx, row.id);
-    return { nodes: nodes.length, texts: texts.length, ignored: ignored.length };
+    return { nodes: nodes.size, texts: texts.length, ignored: ignored.length };
   });
 }
 

@@ -9,10 +9,16 @@
  */
 import { Hono } from 'hono';
 import { route } from '../contracts/route.ts';
+import { badRequest } from '../errors.ts';
 import { readJson, readQuery } from '../lib/request.ts';
 import {
+  tutorialAnalyticsSchema,
   tutorialCreateSchema,
+  tutorialEventsSchema,
+  tutorialFindingListSchema,
   tutorialListQuerySchema,
+  tutorialListSchema,
+  tutorialPublishedSchema,
   tutorialPublishSchema,
   tutorialUpdateSchema,
   type TutorialAnalytics,
@@ -29,8 +35,6 @@ import { publishTutorial, rangesOf, unpublishTutorial } from './tutorial-publish
 import { listTutorials, tutorialParts, tutorialInScope } from './tutorial-queries.ts';
 import { tutorialAnswer, tutorialRouteKit } from './tutorial-route-kit.ts';
 import { createTutorial, deleteTutorial, updateTutorial } from './tutorial-service.ts';
-
-const json = (description: string) => ({ description, media: 'application/json' });
 
 export function tutorialsRoutes(deps: AppDeps) {
   const { db } = deps.database;
@@ -69,7 +73,7 @@ export function tutorialsRoutes(deps: AppDeps) {
         tags: ['tutorials'],
         access: 'tutorials.read',
         query: tutorialListQuerySchema,
-        responses: { 200: json('`TutorialList` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialListSchema },
       }),
       async (c) => {
         const q = readQuery(c, tutorialListQuerySchema);
@@ -110,7 +114,7 @@ export function tutorialsRoutes(deps: AppDeps) {
     .get(
       '/:id/findings',
       ...onTutorial("What the scan finds in the tutorial (e-mails, card numbers, the customer's own data…)", 'tutorials.read', {
-        responses: { 200: json('`TutorialFindingList` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialFindingListSchema },
       }),
       async (c) => {
         const row = await existing(c);
@@ -125,7 +129,7 @@ export function tutorialsRoutes(deps: AppDeps) {
     .get(
       '/:id/events',
       ...onTutorial("The editor's preview: the tutorial's events cut, joined and redacted", 'tutorials.read', {
-        responses: { 200: json('rrweb `eventWithTime[]`.') },
+        responses: { 200: tutorialEventsSchema },
       }),
       async (c) => {
         const row = await existing(c);
@@ -137,12 +141,13 @@ export function tutorialsRoutes(deps: AppDeps) {
       '/:id/publish',
       ...onTutorial('Publish a new version at PUBLIC_URL/t/:slug (refused while the scan finds something open)', 'tutorials.write', {
         body: tutorialPublishSchema,
-        responses: { 200: json('`TutorialPublished` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialPublishedSchema },
         errors: { 409: '`sensitive_data_unredacted`: a detected value is neither redacted nor ignored (details list them).' },
       }),
       async (c) => {
         const row = await existing(c);
         const input = await readJson(c, tutorialPublishSchema);
+        if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) throw badRequest('expiresAt must be in the future');
         const version = await publishTutorial(c.get('scope'), row, await tutorialParts(db, row.id), input);
         await audited(c, 'tutorial.published', row.id, { version, visibility: input.visibility });
         return c.json<TutorialPublished>({ url: tutorialUrl(base(), row.slug), version });
@@ -157,7 +162,7 @@ export function tutorialsRoutes(deps: AppDeps) {
     .get(
       '/:id/analytics',
       ...onTutorial('Views, completions, steps reached, embedding sites, cases it was sent in', 'tutorials.read', {
-        responses: { 200: json('`TutorialAnalytics` (protocol/tutorials.ts).') },
+        responses: { 200: tutorialAnalyticsSchema },
       }),
       async (c) => {
         const row = await tutorialInScope(c.get('scope'), c.req.param('id'));

@@ -40,6 +40,7 @@ describe('batcher', () => {
   it('cuts as soon as the batch passes the size threshold', () => {
     const { batcher, cuts } = collect({ maxBytes: 1000 });
     for (let i = 0; i < 5; i++) batcher.add(ev(EventType.IncrementalSnapshot, 300));
+    vi.advanceTimersByTime(0);
     expect(cuts).toEqual([[3, 3, 3]]);
     expect(batcher.pendingEvents).toBe(2);
   });
@@ -64,6 +65,65 @@ describe('batcher', () => {
     vi.advanceTimersByTime(2000);
     expect(cuts).toEqual([]);
     expect(batcher.take()).toBeNull();
+  });
+});
+
+/** An event that counts its serializations (and may take `busyMs` of real time for each). */
+function counted(calls: { n: number }, busyMs = 0): eventWithTime {
+  return {
+    type: EventType.IncrementalSnapshot,
+    timestamp: Date.now(),
+    data: {
+      toJSON() {
+        calls.n++;
+        const until = performance.now() + busyMs;
+        while (performance.now() < until);
+        return { pad: 'x' };
+      },
+    },
+  } as unknown as eventWithTime;
+}
+
+describe("batcher off the page's task", () => {
+  it('serializes nothing while rrweb emits: in a later task', async () => {
+    const calls = { n: 0 };
+    const { batcher, cuts } = collect();
+    for (let i = 0; i < 100; i++) batcher.add(counted(calls));
+    expect(calls.n).toBe(0);
+    expect(batcher.pendingEvents).toBe(100);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls.n).toBe(100);
+    expect(cuts).toEqual([]);
+    batcher.flush();
+    expect(cuts).toHaveLength(1);
+    expect(cuts[0]).toHaveLength(100);
+    expect(calls.n).toBe(100);
+  });
+
+  it('serializes a large queue in slices, yielding to the page between them', async () => {
+    const calls = { n: 0 };
+    const { batcher } = collect();
+    for (let i = 0; i < 40; i++) batcher.add(counted(calls, 1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // About SLICE_MS (8 ms) of 1 ms events in the first slice, then the page runs again.
+    expect(calls.n).toBeGreaterThan(0);
+    expect(calls.n).toBeLessThan(20);
+    while (calls.n < 40) await new Promise((resolve) => setTimeout(resolve, 0));
+    batcher.dispose();
+  });
+
+  it('take() serializes what is still queued at once (the page is being left)', () => {
+    const calls = { n: 0 };
+    const { batcher, cuts } = collect();
+    for (let i = 0; i < 3; i++) batcher.add(counted(calls));
+    const taken = batcher.take();
+    expect(taken?.count).toBe(3);
+    expect(JSON.parse(taken!.json)).toEqual([
+      expect.objectContaining({ data: { pad: 'x' } }),
+      expect.objectContaining({ data: { pad: 'x' } }),
+      expect.objectContaining({ data: { pad: 'x' } }),
+    ]);
+    expect(cuts).toEqual([]);
   });
 });
 

@@ -125,6 +125,24 @@ describe('extractSteps', () => {
     expect(fromCut.map((s) => s.nodeId)).toEqual(later.map((s) => s.nodeId));
   });
 
+  it('proposes no step from a click on the recorder’s own help buttons', () => {
+    // rrweb blocks the recorder's element (no attributes, no children): found by its tag.
+    const recorder = Number(
+      /"tagName":"cobrowse-recorder","attributes":\{[^}]*\},"childNodes":\[\],"isCustom":true,"id":(\d+)/.exec(
+        JSON.stringify(events[1]),
+      )![1],
+    );
+    expect(recorder).toBeGreaterThan(0);
+    const at = timeOf(events, 'Added (1 in cart)') + 100;
+    const click: eventWithTime = {
+      type: EventType.IncrementalSnapshot,
+      data: { source: IncrementalSource.MouseInteraction, type: 2, id: recorder, x: 1180, y: 850 },
+      timestamp: events[0]!.timestamp + at,
+    };
+    const withClick = [...events, click];
+    expect(extractSteps(withClick).map((s) => s.title)).toEqual(steps.map((s) => s.title));
+  });
+
   it('proposes nothing from nothing', () => {
     expect(extractSteps([])).toEqual([]);
   });

@@ -219,6 +219,27 @@ describe.each(testDrivers)('editing tutorials on $name', (driver) => {
     expect((await post(t, `${path}/redactions`, { nodeIds: [-1] })).status).toBe(400);
   });
 
+  it('hides an element on one page only, or on every page', async () => {
+    const { sessionId } = await recordedVisit(t);
+    const page1 = await createTutorial(t, { sessionId, title: 'One page' });
+    const path = `/api/tutorials/${page1.id}`;
+    // Node 11 is the heading's text on the first page (the second page has no node 11): named by a moment on page 2, nothing is hidden.
+    await expectJson<Tutorial>(post(t, `${path}/redactions`, { nodes: [{ id: 11, atMs: 3_500 }] }), 201);
+    expect(await (await t.api(`${path}/events`)).text()).toContain('Your account');
+    const now = await expectJson<Tutorial>(post(t, `${path}/redactions`, { nodes: [{ id: 11, atMs: 500 }] }), 201);
+    expect(now.redactions.map((r) => [r.nodeId, r.atMs])).toEqual([
+      [11, 3_500],
+      [11, 500],
+    ]);
+    expect(await (await t.api(`${path}/events`)).text()).not.toContain('Your account');
+    // A step quoting it loses it when published.
+    await patch(t, `${path}/steps/${now.steps[0]!.id}`, { body: 'Look for "Your account" at the top' });
+    await expectJson(post(t, `${path}/publish`, { visibility: 'public' }));
+    const published = await expectJson<{ steps: { body: string }[] }>(fetch(`${t.url}/t/${now.slug}/tutorial.json`));
+    expect(published.steps[0]!.body).toBe('Look for "[redacted]" at the top');
+    expect((await post(t, `${path}/redactions`, { nodes: [{ id: 11 }] })).status).toBe(400);
+  });
+
   it('an advisor reads tutorials but may not change them', async () => {
     const { sessionId } = await recordedVisit(t);
     const made = await createTutorial(t, { sessionId, title: 'Read only' });

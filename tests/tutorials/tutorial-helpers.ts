@@ -7,10 +7,22 @@
 import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import type { z } from 'zod';
 import type { Database } from '../../db/client.ts';
 import { tutorials, tutorialVersionChunks, tutorialVersions } from '../../db/schema.ts';
 import type { Tutorial } from '../../protocol/tutorials.ts';
 import { TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+
+/**
+ * Parses a real answer with the schema its contract documents and fails on
+ * any key the schema does not declare, at any depth (zod drops undeclared
+ * keys, so the parse differs from the answer exactly when it holds one).
+ */
+export function parseStrict<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.parse(body);
+  expect(parsed, 'keys the schema does not declare').toStrictEqual(body);
+  return parsed;
+}
 
 /** The answer's JSON after checking its status (the body is in the failure message). */
 export async function expectJson<T>(res: Response | Promise<Response>, status = 200): Promise<T> {

@@ -14,11 +14,23 @@ import { advisors, memberships, organisations, tutorialVersionChunks, tutorialVe
 import { upsertMembership } from '../../server/scope/index.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
-import type { PublicTutorial, Tutorial, TutorialAnalytics, TutorialPublished } from '../../protocol/tutorials.ts';
+import {
+  publicTutorialSchema,
+  tutorialAnalyticsSchema,
+  tutorialEventsSchema,
+  tutorialFindingListSchema,
+  tutorialListSchema,
+  tutorialPublishedSchema,
+  tutorialSchema,
+  type PublicTutorial,
+  type Tutorial,
+  type TutorialAnalytics,
+  type TutorialPublished,
+} from '../../protocol/tutorials.ts';
 import { createCase } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { createTutorial, expectJson, patch, post, recordedVisit } from './tutorial-helpers.ts';
+import { createTutorial, expectJson, parseStrict, patch, post, recordedVisit } from './tutorial-helpers.ts';
 
 describe.each(testDrivers)('publishing tutorials on $name', (driver) => {
   let database: Database;
@@ -88,6 +100,25 @@ describe.each(testDrivers)('publishing tutorials on $name', (driver) => {
 
     expect((await post(t, `/api/tutorials/${made.id}/publish`, { visibility: 'world' })).status).toBe(400);
     expect((await post(t, `/api/tutorials/${made.id}/publish`, {})).status).toBe(400);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    expect((await post(t, `/api/tutorials/${made.id}/publish`, { visibility: 'public', expiresAt: past })).status).toBe(400);
+    expect((await expectJson<PublicTutorial>(get(`/t/${made.slug}/tutorial.json`))).version).toBe(2);
+  });
+
+  it('answers what the contracts document, field by field (strictly)', async () => {
+    const { made, published } = await publish('public');
+    await post(t, `/api/tutorials/${made.id}/chapters`, { title: 'All of it', stepIds: [made.steps[0]!.id] });
+    await post(t, `/api/tutorials/${made.id}/annotations`, { stepId: made.steps[0]!.id, nodeId: 13, kind: 'arrow', text: 'Here' });
+    await post(t, `/api/tutorials/${made.id}/redactions`, { nodes: [{ id: 16, atMs: 100 }], ignore: ['nothing@example.com'] });
+    const detail = parseStrict(tutorialSchema, await expectJson(t.api(`/api/tutorials/${made.id}`)));
+    expect(detail.chapters).toHaveLength(1);
+    parseStrict(tutorialListSchema, await expectJson(t.api('/api/tutorials')));
+    parseStrict(tutorialFindingListSchema, await expectJson(t.api(`/api/tutorials/${made.id}/findings`)));
+    parseStrict(tutorialEventsSchema, await expectJson(t.api(`/api/tutorials/${made.id}/events`)));
+    parseStrict(tutorialAnalyticsSchema, await expectJson(t.api(`/api/tutorials/${made.id}/analytics`)));
+    parseStrict(tutorialPublishedSchema, published);
+    parseStrict(publicTutorialSchema, await expectJson(get(`/t/${made.slug}/tutorial.json`)));
+    parseStrict(tutorialEventsSchema, await expectJson(get(`/t/${made.slug}/events`)));
   });
 
   it('public and unlisted open anonymously; org needs a member of its organisation', async () => {

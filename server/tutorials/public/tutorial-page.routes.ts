@@ -21,7 +21,13 @@ import { badRequest } from '../../errors.ts';
 import { readJson } from '../../lib/request.ts';
 import { cspNonce, tutorialPageHeaders } from '../../middleware/secure-headers/index.ts';
 import { addressKey } from '../../rate-limit/address-key.ts';
-import { TUTORIAL_PAGE_BASE, viewCreateSchema, type PublicTutorial } from '../../../protocol/tutorials.ts';
+import {
+  publicTutorialSchema,
+  TUTORIAL_PAGE_BASE,
+  tutorialEventsSchema,
+  viewCreateSchema,
+  type PublicTutorial,
+} from '../../../protocol/tutorials.ts';
 import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants.ts';
 import type { AppDeps } from '../../types.ts';
 import { recordView } from '../tutorial-analytics.ts';
@@ -117,7 +123,7 @@ export function tutorialPageRoutes(deps: AppDeps) {
     .get(
       '/:slug/tutorial.json',
       ...onSlug('The published version: title, steps, chapters, annotations', {
-        responses: { 200: { description: '`PublicTutorial` (protocol/tutorials.ts).', media: 'application/json' } },
+        responses: { 200: publicTutorialSchema },
       }),
       async (c) => {
         const v = await read(c);
@@ -138,7 +144,13 @@ export function tutorialPageRoutes(deps: AppDeps) {
     .get(
       '/:slug/events',
       ...onSlug("The published version's own redacted events", {
-        responses: { 200: { description: 'rrweb `eventWithTime[]` (gzip if accepted).', media: 'application/json' } },
+        responses: {
+          200: {
+            description: "The version's own redacted rrweb events (gzip if accepted).",
+            media: 'application/json',
+            schema: tutorialEventsSchema,
+          },
+        },
       }),
       async (c) => {
         const v = await read(c);

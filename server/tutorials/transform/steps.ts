@@ -7,7 +7,8 @@
  * in the page's language (step-wording.ts), located by a selector
  * (selector.ts).
  *
- * Noise is dropped: scrolling and pointer moves are not steps; the
+ * Noise is dropped: scrolling and pointer moves are not steps, nor clicks
+ * on the recorder's own help buttons; the
  * keystrokes typed into one field are one step; a click that only put the
  * caret into a field (or ticked a box through it) gives way to the typing
  * or ticking it led to; two actions on one element within
@@ -25,7 +26,7 @@ import { accessibleName, interactiveTarget, isField } from './accessible-name.ts
 import { selectorFor } from './selector.ts';
 import { languageOf, purposeOf, wording, type Language } from './step-wording.ts';
 import { inTimeOrder } from './timeline.ts';
-import { attributeOf, tagOf, VirtualPage, type VNode } from './virtual-page.ts';
+import { ancestors, attributeOf, tagOf, VirtualPage, type VNode } from './virtual-page.ts';
 
 export interface ProposedStep {
   kind: 'click' | 'input' | 'select' | 'navigate';
@@ -127,7 +128,7 @@ export function extractSteps(events: eventWithTime[]): ProposedStep[] {
     const data = event.data;
     if (data.source === IncrementalSource.MouseInteraction && data.type === MouseInteractions.Click) {
       const target = page.get(data.id);
-      if (target) {
+      if (target && !isRecorderUi(target)) {
         settlePrevious();
         drafts.push(clickDraft(page, target, t, pageIndex, data.x, data.y));
       }
@@ -145,6 +146,12 @@ export function extractSteps(events: eventWithTime[]): ProposedStep[] {
   const steps = mergeRepeats(dropUndone(mergeTyping(dropClicksIntoFields(drafts))));
   shortenPageTitles(steps);
   return steps.map((d) => d.step);
+}
+
+/** The recorder's own elements (`<cobrowse-recorder>`, its panels): the help buttons are no step of the site's tutorial. */
+function isRecorderUi(node: VNode): boolean {
+  for (const element of ancestors(node, true)) if (tagOf(element).startsWith('cobrowse-')) return true;
+  return false;
 }
 
 function stripHash(href: string): string {
