@@ -26,17 +26,12 @@ import {
   addAnnotation,
   addChapter,
   addRedactions,
-  addStep,
   deleteAnnotation,
   deleteChapter,
   deleteRedaction,
-  deleteStep,
-  mergeSteps,
   renameChapter,
-  reorderSteps,
-  splitStep,
-  updateStep,
-} from './tutorial-service.ts';
+} from './part-service.ts';
+import { addStep, deleteStep, mergeSteps, reorderSteps, splitStep, updateStep } from './step-service.ts';
 
 const created = { 201: tutorialAnswer };
 
