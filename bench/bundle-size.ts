@@ -14,6 +14,10 @@
  * what it imports that the core does not hold. Sizes are of a build made in
  * memory (nothing in dist/ changes), gzip at zlib's default level (what a
  * server or CDN typically sends).
+ *
+ * Also tutorial.js (the `<cobrowse-tutorial>` embed, vite.tutorial.config.ts:
+ * one file) against rrweb's Replayer alone (bench/stock-rrweb-replay.ts)
+ * built with the same settings.
  */
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +27,8 @@ import type { Benchmark, Row } from './report.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONFIG = `${root}vite.recorder.config.ts`;
 const STOCK_ENTRY = `${root}bench/stock-rrweb-record.ts`;
+const TUTORIAL_CONFIG = `${root}vite.tutorial.config.ts`;
+const REPLAY_ENTRY = `${root}bench/stock-rrweb-replay.ts`;
 /** The goal of issue 14: a page that only records fetches at most this much more than stock rrweb's recorder. */
 const CORE_GOAL = 1.15;
 
@@ -54,6 +60,27 @@ async function buildChunks({ entry, stock = false }: { entry?: string; stock?: b
   const result = await build({
     ...config,
     plugins,
+    configFile: false,
+    root,
+    logLevel: 'silent',
+    build: {
+      ...config.build,
+      write: false,
+      sourcemap: false,
+      ...(entry ? { lib: { ...(config.build?.lib || {}), entry, fileName: () => 'stock.js' } } : {}),
+    },
+  });
+  const outputs = [result].flat().flatMap((r) => ('output' in r ? r.output : []));
+  return outputs.filter((o): o is Chunk => o.type === 'chunk');
+}
+
+/** tutorial.js as its config builds it (or, with `entry`, another entry built the same way), in memory. */
+async function buildTutorial(entry?: string): Promise<Chunk[]> {
+  const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, TUTORIAL_CONFIG, root, 'silent');
+  if (!loaded) throw new Error(`cannot load ${TUTORIAL_CONFIG}`);
+  const config = loaded.config as InlineConfig;
+  const result = await build({
+    ...config,
     configFile: false,
     root,
     logLevel: 'silent',
@@ -150,6 +177,19 @@ export const bundleSize: Benchmark = {
       unit: 'kB gzip',
       reading: 'for information: all of it was recorder.js before the split',
       baselineLabel: "stock rrweb's record",
+    });
+
+    const tutorialGz = gzipBytes(await buildTutorial());
+    const replayerGz = gzipBytes(await buildTutorial(REPLAY_ENTRY));
+    console.log(`tutorial.js: ${tutorialGz} B gz; rrweb's Replayer alone: ${replayerGz} B gz`);
+    rows.push({
+      benchmark: 'tutorial embed bundle',
+      variant: 'tutorial.js: the `<cobrowse-tutorial>` embed (Replayer, lit, player), one file',
+      value: kB(tutorialGz),
+      baseline: kB(replayerGz),
+      unit: 'kB gzip',
+      reading: 'for information: what a help centre embedding a tutorial fetches',
+      baselineLabel: "rrweb's Replayer alone, same Vite settings",
     });
     return rows;
   },

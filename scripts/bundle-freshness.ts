@@ -26,13 +26,13 @@ export interface BundleSpec {
   command: string[];
 }
 
-/** Shared by both bundles: the wire protocol they import, the lock file that pins vite and every library, the compiler settings. */
+/** Shared by every bundle: the wire protocol they import, the lock file that pins vite and every library, the compiler settings. */
 const common = ['protocol', 'package-lock.json', 'tsconfig.json'];
 
 /** vite's own entry run by this Node (what `npm run build`'s `vite` runs, without npx's start-up). */
 const vite = [process.execPath, 'node_modules/vite/bin/vite.js'];
 
-/** The two bundles `npm start` serves, built exactly as `npm run build` builds them. */
+/** The bundles `npm start` serves, built exactly as `npm run build` builds them. */
 export const BUNDLES: BundleSpec[] = [
   {
     name: 'recorder',
@@ -47,6 +47,13 @@ export const BUNDLES: BundleSpec[] = [
     inputs: ['client', 'recorder', 'vite.client.config.ts', ...common],
     outputs: ['dist/client/index.html'],
     command: [...vite, 'build', '--config', 'vite.client.config.ts'],
+  },
+  {
+    name: 'tutorial',
+    // The `<cobrowse-tutorial>` embed (client/tutorial-embed/) reuses the advisor app's player (client/player/).
+    inputs: ['client', 'vite.tutorial.config.ts', ...common],
+    outputs: ['dist/tutorial/tutorial.js'],
+    command: [...vite, 'build', '--config', 'vite.tutorial.config.ts'],
   },
 ];
 

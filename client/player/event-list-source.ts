@@ -9,11 +9,11 @@
 import { EventType, type eventWithTime } from '@rrweb/types';
 import type { ChunkRef } from '../../protocol/api.ts';
 import type { ChunkSource } from './chunk-loader.ts';
-import type { ReplayRecording } from './replay-controller.ts';
+import type { ReplayTimeline } from './replay-controller.ts';
 
 export interface EventListRecording {
   source: ChunkSource;
-  recording: ReplayRecording;
+  recording: ReplayTimeline;
 }
 
 /** Chunks of `events` (sorted by time), each starting at a Meta or full snapshot that opens a page. */

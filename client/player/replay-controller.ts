@@ -25,10 +25,12 @@ import { apiChunkSource, ChunkLoader, type ChunkSource } from './chunk-loader.ts
 import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot, type PlayerState } from './player-machine.ts';
 import { clamp, TimeMap } from './time-map.ts';
 
-/** What the controller needs to know of a recording: its id, the bounds of its events, how many chunks it has. */
-export type ReplayRecording = Pick<SessionDetail, 'id' | 'firstEventTs' | 'lastEventTs' | 'chunkCount'>;
-
 export const PLAYER_SPEEDS = [1, 2, 4, 8] as const;
+/**
+ * What the controller needs of a recording: its bounds and chunk count (a
+ * session's {@link SessionDetail}, or a published tutorial's events seen as one).
+ */
+export type ReplayTimeline = Pick<SessionDetail, 'id' | 'firstEventTs' | 'lastEventTs' | 'chunkCount'>;
 export type PlayerSpeed = (typeof PLAYER_SPEEDS)[number];
 
 export interface ReplayControllerOptions {
@@ -59,7 +61,7 @@ export class ReplayController implements ReactiveController {
   skipInactive = true;
   /** The recorded page's viewport, from the Replayer's resize events. */
   viewport: { width: number; height: number } | null = null;
-  detail: ReplayRecording | null = null;
+  detail: ReplayTimeline | null = null;
 
   readonly #host: ReactiveControllerHost;
   readonly #options: ReplayControllerOptions;
@@ -101,7 +103,7 @@ export class ReplayController implements ReactiveController {
   }
 
   /** Opens a session at session time `atMs`, loading only the window around it. */
-  async open(api: ApiClient | ChunkSource, detail: ReplayRecording, atMs = 0): Promise<void> {
+  async open(api: ApiClient | ChunkSource, detail: ReplayTimeline, atMs = 0): Promise<void> {
     this.close();
     this.detail = detail;
     this.#ready = false;

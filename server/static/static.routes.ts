@@ -1,7 +1,9 @@
 /**
  * @module server/static/static.routes
  * Browser-facing files: `/recorder.js` (the recorder bundle, embedded by
- * customers' pages on any origin) and `/recorder-chunks/*` (the parts it
+ * customers' pages on any origin), `/tutorial.js` (the `<cobrowse-tutorial>`
+ * embed, loaded by help centres on any origin and by `/t/:slug`; the same
+ * headers and caching as `/recorder.js`) and `/recorder-chunks/*` (the parts it
  * imports on demand: live help, calls, "Ask for help", video; the same
  * headers, cached for good since their names carry a content hash), `/app/*` (the advisor SPA), `/demo/*`
  * (the demo shop, with its site key filled in), `/favicon.svg` and
@@ -25,6 +27,7 @@ import { FAVICON_PATHS, FAVICON_SVG } from './favicon.ts';
 import { z } from 'zod';
 import { route } from '../contracts/route.ts';
 import { RECORDER_CHUNKS_DIR } from '../../protocol/recorder-constants.ts';
+import { TUTORIAL_SCRIPT_FILE, TUTORIAL_SCRIPT_PATH } from '../../protocol/tutorial-embed-constants.ts';
 
 export const SITE_KEY_PLACEHOLDER = '__COBROWSE_SITE_KEY__';
 
@@ -47,12 +50,14 @@ function publicScript(c: Context, source: Buffer, cacheControl: string) {
 
 export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   const recorderFile = join(paths.distDir, 'recorder', 'recorder.js');
+  const tutorialFile = join(paths.distDir, 'tutorial', TUTORIAL_SCRIPT_FILE);
   const recorderChunksDir = join(paths.distDir, 'recorder', RECORDER_CHUNKS_DIR);
   const clientDir = join(paths.distDir, 'client');
   const demoDir = resolve(paths.demoDir);
 
   const app = new Hono();
   app.use('/recorder.js', scriptHeaders());
+  app.use(TUTORIAL_SCRIPT_PATH, scriptHeaders());
   app.use(`/${RECORDER_CHUNKS_DIR}/*`, scriptHeaders());
   app.use('/app/*', advisorAppHeaders(config));
   const redirect = (to: string) =>
@@ -91,6 +96,23 @@ export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
       const source = await readFile(recorderFile).catch(() => undefined);
       if (!source) throw notBuilt('The recorder (dist/recorder/recorder.js)');
       // A fixed name: short caching, so a new build reaches customers' pages soon.
+      return publicScript(c, source, 'public, max-age=300');
+    },
+  );
+
+  app.get(
+    TUTORIAL_SCRIPT_PATH,
+    ...route({
+      summary: "The `<cobrowse-tutorial>` script help centres embed (a published tutorial's player)",
+      tags: ['tutorials'],
+      access: 'public',
+      responses: { 200: { description: 'The tutorial player bundle (any origin may load it).', media: 'text/javascript' } },
+      errors: { 503: 'Not built yet.' },
+    }),
+    async (c) => {
+      const source = await readFile(tutorialFile).catch(() => undefined);
+      if (!source) throw notBuilt('The tutorial player (dist/tutorial/tutorial.js)');
+      // A fixed name, as recorder.js: short caching, so a new build reaches the help centres soon.
       return publicScript(c, source, 'public, max-age=300');
     },
   );

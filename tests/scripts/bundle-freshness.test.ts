@@ -90,7 +90,9 @@ describe('bundle freshness', () => {
 
   it("the project's own bundles hash every source the advisor app and recorder are built from", () => {
     const projectRoot = path.resolve(import.meta.dirname, '../..');
-    const [recorder, client] = BUNDLES;
+    const [recorder, client, tutorial] = BUNDLES;
+    expect(tutorial!.inputs).toEqual(expect.arrayContaining(['client', 'protocol', 'package-lock.json', 'vite.tutorial.config.ts']));
+    expect(tutorial!.outputs).toEqual(['dist/tutorial/tutorial.js']);
     expect(recorder!.inputs).toEqual(expect.arrayContaining(['recorder', 'protocol', 'package-lock.json', 'vite.recorder.config.ts']));
     expect(client!.inputs).toEqual(
       expect.arrayContaining(['client', 'recorder', 'protocol', 'package-lock.json', 'vite.client.config.ts']),

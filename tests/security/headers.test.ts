@@ -161,9 +161,10 @@ describe.each(testDrivers)('security headers over HTTP on $name', (driver) => {
     expectTokenPageHeaders(revoked);
   });
 
-  it('sends /recorder.js to any site with nosniff and without a page policy', async () => {
-    const res = await fetch(`${t.url}/recorder.js`);
+  it.each(['/recorder.js', '/tutorial.js'])('sends %s to any site with nosniff and without a page policy', async (path) => {
+    const res = await fetch(`${t.url}${path}`);
     expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);

@@ -28,6 +28,7 @@ import {
   viewCreateSchema,
   type PublicTutorial,
 } from '../../../protocol/tutorials.ts';
+import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants.ts';
 import type { AppDeps } from '../../types.ts';
 import { recordView } from '../tutorial-analytics.ts';
 import { publishedVersion, TutorialUnavailable, versionEventsJson, type PublishedVersion } from './published-tutorial.ts';
@@ -36,7 +37,7 @@ import { tutorialErrorPage, tutorialPage } from './tutorial-page.ts';
 const gzip = promisify(gzipCb);
 
 /** Where the `<cobrowse-tutorial>` player's script is served, once that bundle is built (`dist/tutorial/`). */
-const PLAYER_SCRIPT = '/tutorial/tutorial.js';
+const PLAYER_SCRIPT = TUTORIAL_SCRIPT_PATH;
 
 const slugParams = z.object({ slug: z.string().min(1).max(120) });
 const onSlug = (summary: string, more: Partial<RouteContract> & Pick<RouteContract, 'responses'>) =>
