@@ -71,7 +71,7 @@ export class LiveTab {
     const turnedTo = visible && (input || (focused && (!this.visible || !this.focused)) || (focused && this.activeAt === 0));
     this.visible = visible;
     this.focused = focused;
-    if (turnedTo) this.activeAt = Date.now();
+    if (turnedTo) this.activeAt = nextTurn();
     return turnedTo;
   }
 
@@ -92,6 +92,18 @@ export class LiveTab {
   info(active: boolean): TabInfo {
     return { tabId: this.id, url: this.url, connected: this.connected, visible: this.visible, focused: this.focused, active };
   }
+}
+
+let lastTurn = 0;
+/**
+ * When the customer turned to a tab: the time, but strictly after every
+ * earlier turn of this process, so the later of two turns in one millisecond
+ * still wins (a customer clicking one tab right after another, on a fast
+ * machine, is not a tie).
+ */
+function nextTurn(): number {
+  lastTurn = Math.max(Date.now(), lastTurn + 1);
+  return lastTurn;
 }
 
 /**
