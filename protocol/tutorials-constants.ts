@@ -89,3 +89,14 @@ export interface TutorialSnapshot {
   chapters: PublishedChapter[];
   annotations: PublishedAnnotation[];
 }
+
+/**
+ * A step title's parts: the element's name is set in `*…*` (the server's
+ * step-wording.ts) and shown emphasised, by the embed and the `/t/:slug` page.
+ */
+export function titleParts(title: string): { text: string; emphasised: boolean }[] {
+  return title
+    .split(/\*([^*]+)\*/)
+    .map((text, i) => ({ text, emphasised: i % 2 === 1 }))
+    .filter((p) => p.text !== '');
+}

@@ -53,10 +53,4 @@ export function stepGroups(tutorial: PublicTutorial): StepGroup[] {
   return groups;
 }
 
-/** A step title's parts: the element's name is set in `*…*` (step-wording.ts) and shown emphasised. */
-export function titleParts(title: string): { text: string; emphasised: boolean }[] {
-  return title
-    .split(/\*([^*]+)\*/)
-    .map((text, i) => ({ text, emphasised: i % 2 === 1 }))
-    .filter((p) => p.text !== '');
-}
+export { titleParts } from '../../protocol/tutorials-constants.ts';

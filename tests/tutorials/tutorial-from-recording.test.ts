@@ -134,6 +134,9 @@ describe.each(testDrivers)('a tutorial from a Chromium recording of the demo sho
     const [html, json, events] = served;
     expect(html).toContain('Change a quantity in the cart');
     for (const s of made.steps) expect(html).toContain(`data-step-id="${s.id}"`);
+    // Element names are emphasised, not shown with their `*…*` markers.
+    expect(html).toMatch(/<span class="step__title">[^<]*<em>[^<*]+<\/em>/);
+    expect(html).not.toMatch(/<span class="step__title">[^<]*\*/);
     expect((JSON.parse(json!) as { steps: unknown[] }).steps).toHaveLength(made.steps.length);
     expect(events).toContain('Bean');
     expect((JSON.parse(events!) as { type: number }[]).some((e) => e.type === 2)).toBe(true);

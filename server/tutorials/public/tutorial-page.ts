@@ -9,6 +9,7 @@
 import { html, raw } from 'hono/html';
 import { ErrorCode } from '../../../protocol/errors.ts';
 import { TUTORIAL_PAGE_BASE, type TutorialSnapshot } from '../../../protocol/tutorials.ts';
+import { titleParts } from '../../../protocol/tutorials-constants.ts';
 import { pageStyles } from '../../cases/customer-page/page-styles.ts';
 import type { TutorialFailure } from './published-tutorial.ts';
 
@@ -37,7 +38,8 @@ export function tutorialPage({ slug, snapshot, indexable, playerScript, nonce }:
     lastChapter = s.chapterId;
     return html`${heading ? html`<li class="chapter" data-chapter-id="${s.chapterId}"><strong>${heading}</strong></li>` : ''}
       <li data-step-id="${s.id}">
-        <span class="step__title">${s.title}</span>${s.body ? html`<div class="step__body">${s.body}</div>` : ''}
+        <span class="step__title">${titleParts(s.title).map((p) => (p.emphasised ? html`<em>${p.text}</em>` : p.text))}</span
+        >${s.body ? html`<div class="step__body">${s.body}</div>` : ''}
       </li>`;
   });
   return html`<!doctype html>
