@@ -4,9 +4,8 @@
  * expired or revoked (410). A plain page that says why and what to do next,
  * and nothing of any case.
  */
-import { html, raw } from 'hono/html';
 import { ErrorCode } from '../../../protocol/errors.ts';
-import { pageStyles } from './page-styles.ts';
+import { noticePage } from './notice-page.ts';
 
 export type LinkFailure = typeof ErrorCode.LinkNotFound | typeof ErrorCode.LinkExpired | typeof ErrorCode.LinkRevoked;
 
@@ -28,26 +27,10 @@ const TEXT: Record<LinkFailure, { title: string; body: string }> = {
 export const linkFailureStatus = (failure: LinkFailure) => (failure === ErrorCode.LinkNotFound ? 404 : 410);
 
 export function linkErrorPage(failure: LinkFailure, nonce: string) {
-  const { title, body } = TEXT[failure];
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${title}</title>
-        <style nonce="${nonce}">
-          ${raw(pageStyles)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <section class="card" data-link-error="${failure}">
-            <p class="eyebrow">Your question to support</p>
-            <h1>${title}</h1>
-            <p>${body}</p>
-          </section>
-        </main>
-      </body>
-    </html>`;
+  return noticePage({
+    eyebrow: 'Your question to support',
+    ...TEXT[failure],
+    marker: { attribute: 'data-link-error', value: failure },
+    nonce,
+  });
 }

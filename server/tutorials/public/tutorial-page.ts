@@ -10,6 +10,7 @@ import { html, raw } from 'hono/html';
 import { ErrorCode } from '../../../protocol/errors.ts';
 import { TUTORIAL_PAGE_BASE, type TutorialSnapshot } from '../../../protocol/tutorials.ts';
 import { titleParts } from '../../../protocol/tutorials-constants.ts';
+import { noticePage } from '../../cases/customer-page/notice-page.ts';
 import { pageStyles } from '../../cases/customer-page/page-styles.ts';
 import type { TutorialFailure } from './published-tutorial.ts';
 
@@ -92,26 +93,5 @@ const TEXT: Record<TutorialFailure, { title: string; body: string }> = {
 };
 
 export function tutorialErrorPage(failure: TutorialFailure, nonce: string) {
-  const { title, body } = TEXT[failure];
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>${title}</title>
-        <style nonce="${nonce}">
-          ${raw(pageStyles)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <section class="card" data-tutorial-error="${failure}">
-            <p class="eyebrow">Tutorial</p>
-            <h1>${title}</h1>
-            <p>${body}</p>
-          </section>
-        </main>
-      </body>
-    </html>`;
+  return noticePage({ eyebrow: 'Tutorial', ...TEXT[failure], marker: { attribute: 'data-tutorial-error', value: failure }, nonce });
 }
