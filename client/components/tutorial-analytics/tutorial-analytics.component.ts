@@ -2,7 +2,9 @@
  * @module client/components/tutorial-analytics
  * `<cobrowse-tutorial-analytics>`: how a published tutorial is used
  * (`GET /api/tutorials/:id/analytics`): views, completions, the cases it was
- * sent in, and how many viewers reached each step, as bars.
+ * sent in, the questions it deflected (customers who opened it from the
+ * Ask-for-help form's suggestions and did not send their question), and how
+ * many viewers reached each step, as bars.
  *
  * Public API: properties `api`, `tutorial`.
  */
@@ -115,6 +117,13 @@ export default class CobrowseTutorialAnalytics extends LitElement {
                 <div class="figure">
                   <dt>Sent in cases</dt>
                   <dd>${a.sentInCases}</dd>
+                </div>
+                <div
+                  class="figure"
+                  title="Customers who opened it from the suggestions of the Ask for help form and did not send their question"
+                >
+                  <dt>Questions deflected</dt>
+                  <dd>${a.deflections}</dd>
                 </div>
               </dl>
               <h3 class="part__title">Viewers who reached each step</h3>
