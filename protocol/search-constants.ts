@@ -3,6 +3,7 @@
  * Search's plain constants and wire types, apart from the zod schemas in
  * `search.ts` so the advisor app imports them without zod.
  */
+import type { SITE_KEY_QUERY } from './ingest-constants.ts';
 
 /** What search finds (tutorials: their published version only, see docs/search.md). */
 export const SEARCH_KINDS = ['session', 'case', 'tutorial'] as const;
@@ -103,6 +104,11 @@ export interface CustomerSuggestions {
  * `text/plain` request and the site key travels as `?siteKey=`.
  */
 export const CUSTOMER_DEFLECTIONS_PATH = '/suggestions/deflections';
+/**
+ * The ingest guard's `SITE_KEY_QUERY`, typed as that very literal (so the two cannot drift) but defined here:
+ * importing it from `ingest-constants.ts` would make recorder.js export it to the Ask-for-help chunk.
+ */
+export const DEFLECTION_SITE_KEY_QUERY: typeof SITE_KEY_QUERY = 'siteKey';
 /** Longest question kept with a deflection (the form's own limit). */
 export const DEFLECTION_QUESTION_MAX = 5000;
 
