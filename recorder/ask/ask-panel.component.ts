@@ -121,13 +121,13 @@ export class CobrowseAskPanel extends LitElement {
 
   /** The tutorial opened from a suggestion, played here by `<cobrowse-tutorial>` (loaded from our server). */
   #viewer(s: Readonly<AskState>, t: Suggestion) {
-    return html`<div class="viewer">
+    // The embed shows the tutorial's title itself.
+    return html`<div class="viewer" aria-label=${t.title} role="region">
       <div class="viewer__bar">
         <button type="button" id="cb-ask-back" class="btn--secondary btn--small" @click=${() => this.service?.closeSuggestion()}>
           <span aria-hidden="true">←</span> Back to your question
         </button>
       </div>
-      <h3 class="viewer__title">${t.title}</h3>
       ${
         s.hints.embed === 'ready'
           ? html`<cobrowse-tutorial class="viewer__tutorial" src=${t.url}></cobrowse-tutorial>`

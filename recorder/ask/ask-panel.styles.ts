@@ -139,11 +139,6 @@ export const askPanelStyles = css`
   .viewer__bar {
     margin: 0 0 10px;
   }
-  .viewer__title {
-    margin: 0 0 10px;
-    font-size: 15px;
-    font-weight: 600;
-  }
   .viewer__tutorial {
     display: block;
     margin: 0 0 10px;
