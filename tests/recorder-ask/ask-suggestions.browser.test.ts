@@ -108,7 +108,9 @@ describe.each(testDrivers)('tutorial suggestions in Ask for help, $name', (drive
     const page = await ctx.newPage();
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     await page.goto(`${pages.url}/shop.html`);
-    await expect.poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => page.locator('cobrowse-recorder').evaluate((el: any) => el.sessionId ?? null), { timeout: 15_000 })
+      .toMatch(/^[0-9a-f-]{36}$/);
     return page;
   }
 
@@ -196,7 +198,9 @@ describe.each(testDrivers)('tutorial suggestions in Ask for help, $name', (drive
     await typeQuestion(page);
     await hints(page).getByRole('button', { name: 'Buying a kettle' }).click();
     await form(page).locator('cobrowse-tutorial').waitFor();
-    await form(page).getByRole('button', { name: /Back to your question/ }).click();
+    await form(page)
+      .getByRole('button', { name: /Back to your question/ })
+      .click();
     await form(page).getByRole('button', { name: 'Send question' }).click();
     const link = page.getByLabel('Your private link');
     await expect.poll(() => link.inputValue().catch(() => ''), { timeout: 20_000 }).toMatch(/\/c\//);

@@ -60,7 +60,11 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
     t = await startTestServer({
       database,
       searchIndexDelayMs: 0,
-      rateLimits: { ...loadConfig({}).rateLimits, ...loopbackCustomerLimits(), deflectionsPerAddress: { points: RATE_LIMIT, durationMs: 3_600_000 } },
+      rateLimits: {
+        ...loadConfig({}).rateLimits,
+        ...loopbackCustomerLimits(),
+        deflectionsPerAddress: { points: RATE_LIMIT, durationMs: 3_600_000 },
+      },
     });
     otherSite = await json<Site>(
       t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] }) }),
