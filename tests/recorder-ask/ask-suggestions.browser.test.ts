@@ -8,7 +8,8 @@
  * it inline in the panel (`<cobrowse-tutorial>` from the server's
  * /tutorial.js). Leaving without sending — closing the form, or the page —
  * counts exactly one deflection each, visible in the tutorial's analytics;
- * sending the question counts none. The case page then plays the tutorial
+ * sending the question counts none; the editor's analytics show them. The
+ * case page then plays the tutorial
  * the advisor sent, with no CSP violation. Screenshots at 1100 px and 390 px
  * wide in tests/.artifacts/recorder-ask/.
  */
@@ -24,7 +25,7 @@ import type { Tutorial, TutorialAnalytics } from '../../protocol/tutorials.ts';
 import { json, loopbackCustomerLimits } from '../cases/case-helpers.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { ADMIN, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';
 import { publishDemoTutorial, startRecordedSite, type RecordedSite } from '../tutorial-embed/embed-helpers.ts';
 import { accountVisit, createTutorial, expectJson, post } from '../tutorials/tutorial-helpers.ts';
@@ -247,6 +248,21 @@ describe.each(testDrivers)('tutorial suggestions in Ask for help, $name', (drive
     // Closing the tab is leaving the page too.
     await page.context().close();
     await expect.poll(deflections, { timeout: 10_000 }).toBe(3);
+  });
+
+  it("shows the deflections in the tutorial editor's analytics", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(`${t.url}/app/`);
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 15_000 });
+    await page.goto(`${t.url}/app/tutorials/${tutorial.id}`);
+    await page.getByRole('tab', { name: 'Analytics' }).click({ timeout: 15_000 });
+    const figure = page.getByRole('term').filter({ hasText: 'Deflections' }).locator('xpath=..');
+    await expect.poll(() => figure.locator('dd').textContent(), { timeout: 15_000 }).toBe('3');
+    await page.screenshot({ path: `${ARTIFACTS}/${driver.name}-analytics-deflections.png`, fullPage: true });
+    await page.context().close();
   });
 
   it("plays the tutorial the advisor sent inline on the customer's case page, within its CSP", async () => {

@@ -19,13 +19,13 @@ import { css } from 'lit';
 
 const styles = css`
   .figures {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 12px;
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(88px, 1fr));
+    gap: 10px;
     margin: 0;
   }
   .figure {
-    flex: 1 1 100px;
+    min-width: 0;
     padding: 10px 12px;
     border: 1px solid var(--cb-border);
     border-radius: var(--cb-radius);
@@ -122,7 +122,7 @@ export default class CobrowseTutorialAnalytics extends LitElement {
                   class="figure"
                   title="Customers who opened it from the suggestions of the Ask for help form and did not send their question"
                 >
-                  <dt>Questions deflected</dt>
+                  <dt>Deflections</dt>
                   <dd>${a.deflections}</dd>
                 </div>
               </dl>
