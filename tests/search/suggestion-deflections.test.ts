@@ -3,17 +3,18 @@
  * databases: a deflection sent as the recorder sends it (a beacon: JSON as
  * `text/plain`, the site key in the query) is stored in
  * `suggestion_deflections` and counted in the tutorial's analytics; only a
- * tutorial the site suggests to customers counts (not another site's, a
- * draft, a members-only or a made-up one); the ingest guard (site key,
+ * tutorial the site suggests to customers counts (not another site's or
+ * another organisation's, a draft, a members-only or a made-up one); the ingest guard (site key,
  * allowed Origin) and the per-address rate limit; and the rows go with
  * their recording and with the site's retention period.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { sessions, sites, suggestionDeflections } from '../../db/schema.ts';
+import { advisors, memberships, organisations, sessions, sites, suggestionDeflections } from '../../db/schema.ts';
 import { sweepRetention } from '../../server/data-deletion/retention.ts';
 import { createLogger } from '../../server/logger.ts';
+import { upsertMembership } from '../../server/scope/index.ts';
 import { loadConfig } from '../../server/config.ts';
 import type { Site } from '../../protocol/api.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
@@ -46,11 +47,11 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
     parseStrict(tutorialAnalyticsSchema, await expectJson<TutorialAnalytics>(t.api(`/api/tutorials/${ids[name]}/analytics`)));
   const rows = () => database.db.select().from(suggestionDeflections);
 
-  const tutorial = async (name: string, title: string, visibility: string | null, siteKey = t.site.siteKey) => {
+  const tutorial = async (name: string, title: string, visibility: string | null, siteKey = t.site.siteKey, token?: string) => {
     const sessionId = await t.startSession({ siteKey });
     expect((await t.putChunk(sessionId, 0, accountVisit(Date.now() - 10_000, TEST_ORIGIN), { siteKey })).status).toBe(201);
-    const made = await createTutorial(t, { sessionId, title });
-    if (visibility) await expectJson(post(t, `/api/tutorials/${made.id}/publish`, { visibility }));
+    const made = await createTutorial(t, { sessionId, title }, token);
+    if (visibility) await expectJson(post(t, `/api/tutorials/${made.id}/publish`, { visibility }, token));
     ids[name] = made.id;
     slugs[name] = made.slug;
   };
@@ -75,6 +76,17 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
     await tutorial('org', 'Delivery address overrides for the support team', 'org');
     await tutorial('draft', 'Delivery address draft', null);
     await tutorial('elsewhere', 'Delivery address on the second shop', 'public', otherSite.siteKey);
+    // Another organisation, its own admin, its own site on the same origin, its own public tutorial of the same words.
+    const [orgB] = await database.db.insert(organisations).values({ name: 'Organisation B' }).returning();
+    await t.createAdvisor('admin-b@deflections.test', 'admin-b-password', 'admin');
+    const [adminB] = await database.db.select().from(advisors).where(eq(advisors.email, 'admin-b@deflections.test'));
+    await database.db.delete(memberships).where(eq(memberships.advisorId, adminB!.id));
+    await upsertMembership(database.db, { orgId: orgB!.id, advisorId: adminB!.id, role: 'admin' });
+    await database.db
+      .insert(sites)
+      .values({ orgId: orgB!.id, name: 'B shop', siteKey: 'b-site-key-deflections-0123', allowedOrigins: [TEST_ORIGIN] });
+    const tokenB = await t.tokenFor('admin-b@deflections.test', 'admin-b-password');
+    await tutorial('orgB', 'Changing your delivery address in organisation B', 'public', 'b-site-key-deflections-0123', tokenB);
     await t.server.jobs.idle();
   }, 120_000);
   afterAll(async () => {
@@ -91,8 +103,14 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
       headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey },
     });
     const found = ((await res.json()) as CustomerSuggestions).tutorials;
+    // Never another site's or another organisation's, with the same words.
     expect(found.map((s) => s.slug).sort()).toEqual([slugs.public, slugs.unlisted].sort());
     for (const s of found) expect(s.url.endsWith(`/t/${s.slug}`)).toBe(true);
+    // Organisation B's own site is suggested its tutorial (so the one above was left out, not missing).
+    const theirs = await fetch(`${t.url}${INGEST_BASE}/suggestions?q=${encodeURIComponent(QUESTION)}`, {
+      headers: { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: 'b-site-key-deflections-0123' },
+    });
+    expect(((await theirs.json()) as CustomerSuggestions).tutorials.map((s) => s.slug)).toEqual([slugs.orgB]);
   });
 
   it('stores a deflection sent as a beacon and counts it in the analytics of that tutorial only', async () => {
@@ -127,7 +145,7 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
 
   it('counts only a tutorial the site suggests: another site’s, a draft, a members-only or an unknown slug are 404', async () => {
     const before = (await rows()).length;
-    for (const name of ['elsewhere', 'draft', 'org']) {
+    for (const name of ['elsewhere', 'orgB', 'draft', 'org']) {
       const res = await deflect({ tutorial: slugs[name], question: QUESTION });
       expect(res.status, name).toBe(404);
       expect(((await res.json()) as ErrorBody).error.code).toBe('tutorial_not_found');
@@ -135,6 +153,7 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
     expect((await deflect({ tutorial: 'no-such-tutorial', question: QUESTION })).status).toBe(404);
     // Another site's own key cannot count this site's tutorial either.
     expect((await deflect({ tutorial: slugs.public, question: QUESTION }, { siteKey: otherSite.siteKey })).status).toBe(404);
+    expect((await deflect({ tutorial: slugs.public, question: QUESTION }, { siteKey: 'b-site-key-deflections-0123' })).status).toBe(404);
     expect((await rows()).length).toBe(before);
     expect((await analytics('elsewhere')).deflections).toBe(0);
   });
