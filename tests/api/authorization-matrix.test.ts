@@ -206,7 +206,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     const published = (await admin(`/api/tutorials/${tutorialId}/publish`, { visibility: 'public' })) as TutorialPublished;
     // A step picture of the written guide (drawn by the job publishing queued).
     let picture: string | undefined;
-    for (const deadline = Date.now() + 60_000; !picture && Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; !picture && Date.now() < deadline;) {
       const guide = await t.api(`/api/tutorials/${tutorialId}/guide.md`);
       const text = await guide.text();
       if (guide.headers.get('x-guide-pictures') === 'complete') picture = /\/pictures\/([^>)]+\.png)/.exec(text)?.[1];
