@@ -222,7 +222,7 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     ] as const) {
       const [download] = await Promise.all([admin.waitForEvent('download'), guide.getByRole('button', { name: label }).click()]);
       expect(download.suggestedFilename()).toBe(`${made.slug}-guide.${format}`);
-      const text = await readFile((await download.path())!, 'utf8');
+      const text = await readFile(await download.path(), 'utf8');
       expect(text).toContain(format === 'md' ? '# Save your account details' : '<h1>Save your account details</h1>');
       expect(text).toContain(format === 'md' ? `](<${PUBLIC_URL}/t/${made.slug}/pictures/v1-` : '<img src="data:image/png;base64,');
       expect(text).not.toContain(EMAIL);
