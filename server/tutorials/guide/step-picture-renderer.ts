@@ -9,7 +9,7 @@
  * memory (`setContent`, the Replayer's script inlined), and every request it
  * would make — the recorded site's images, stylesheets, fonts, frames — is
  * aborted by a context-wide route and counted in `blockedRequests` (`data:`
- * addresses never reach the network). Scripts of the recorded page never
+ * addresses never reach the network), and no host name resolves. Scripts of the recorded page never
  * run: rrweb's iframe is sandboxed without `allow-scripts`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -56,6 +56,8 @@ const ARGS = [
   '--disable-extensions',
   '--no-first-run',
   '--mute-audio',
+  // NOTE: no name resolves, so not even a DNS lookup of the recorded site leaves the machine (prefetches included).
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ];
 
 let replayerScript: string | undefined;
