@@ -115,6 +115,7 @@ describe.each(testDrivers)('the written guide on $name', (driver) => {
     const published = await expectJson<PublicTutorial>(fetch(`${t.url}/t/${tutorial.slug}/tutorial.json`));
     const steps = published.steps;
     expect(steps.length).toBeGreaterThan(3);
+    writeFileSync(new URL('guide.md', ARTIFACTS), md);
     expect(md.startsWith('# Buying a kettle\n')).toBe(true);
     expect(md).not.toContain('not available');
 

@@ -64,7 +64,8 @@ const plainTitle = (title: string) =>
  * may be), so a page's text cannot become a link, an image, a heading or HTML.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&=$:"'^]/g, '\\$&');
+  // `://` too: a recorded URL stays text, not an autolink (a lone colon is left readable: "Step 1: …").
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&=$^]/g, '\\$&').replaceAll('://', '\\://');
 }
 
 const markdownTitle = (title: string) =>
