@@ -17,6 +17,7 @@ import { searchBench } from './search.ts';
 import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { startTime } from './start-time.ts';
+import { tutorialBench } from './tutorial.ts';
 import { video } from './video.ts';
 
 const all: Benchmark[] = [
@@ -32,6 +33,7 @@ const all: Benchmark[] = [
   video,
   caseReady,
   searchBench,
+  tutorialBench,
   startTime,
 ];
 

@@ -823,6 +823,26 @@ export const tutorialVersionChunks = pgTable(
   (t) => [primaryKey({ columns: [t.versionId, t.seq] })],
 );
 
+/**
+ * The written guide's picture of each step of a published version (PNG, rendered by headless Chromium from the
+ * version's own redacted events: server/tutorials/guide). Dropped with the version's events (re-publish, unpublish).
+ */
+export const tutorialStepPictures = pgTable(
+  'tutorial_step_pictures',
+  {
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => tutorialVersions.id, { onDelete: 'cascade' }),
+    /** The step's id in the version's snapshot (no foreign key: the draft's steps change after publishing). */
+    stepId: uuid('step_id').notNull(),
+    png: bytea('png').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.stepId] })],
+);
+
 /** Views of published tutorials (no personal data: the embedding page's origin at most). */
 export const tutorialViewEvents = pgTable(
   'tutorial_view_events',
@@ -877,6 +897,7 @@ export const schema = {
   tutorialRedactions,
   tutorialVersions,
   tutorialVersionChunks,
+  tutorialStepPictures,
   tutorialViewEvents,
 };
 

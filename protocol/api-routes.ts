@@ -97,6 +97,8 @@ export const API_ROUTES = {
   publishTutorial: 'POST /tutorials/:id/publish',
   unpublishTutorial: 'POST /tutorials/:id/unpublish',
   tutorialAnalytics: 'GET /tutorials/:id/analytics',
+  tutorialGuideMarkdown: 'GET /tutorials/:id/guide.md',
+  tutorialGuideHtml: 'GET /tutorials/:id/guide.html',
 } as const;
 
 export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];

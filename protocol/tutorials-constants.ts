@@ -41,6 +41,14 @@ export interface StepBox {
   height: number;
 }
 
+/**
+ * The written guide's step pictures (`guide.md`, `guide.html`, header {@link GUIDE_PICTURES_HEADER}): every step has
+ * one, some are still being drawn, or the server has no headless Chromium to draw them.
+ */
+export const GUIDE_PICTURES = ['complete', 'pending', 'unavailable'] as const;
+export type GuidePictures = (typeof GUIDE_PICTURES)[number];
+export const GUIDE_PICTURES_HEADER = 'X-Guide-Pictures';
+
 /** What replaces a redacted text in everything a published tutorial serves. */
 export const REDACTED_TEXT = '[redacted]';
 

@@ -4,6 +4,7 @@
  * checked with zod, so a typo fails at start-up with a clear message instead
  * of surfacing later as a strange runtime error.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../protocol/api-constants.ts';
@@ -70,6 +71,11 @@ export interface Config {
   trustProxy: boolean;
   /** Enrichers and webhooks refuse private, loopback and link-local addresses (SSRF guard). */
   outboundBlockPrivate: boolean;
+  /**
+   * Headless Chromium drawing the written guide's step pictures (server/tutorials/guide): CHROMIUM_PATH, else
+   * /usr/bin/chromium when present; undefined (or a path that does not exist): guides without pictures.
+   */
+  chromiumPath: string | undefined;
   /** Rate limits, each `points` per `durationMs` (see docs/security.md). */
   rateLimits: RateLimits;
 }
@@ -168,6 +174,7 @@ const envSchema = z
     LIVE_AUTH_RECHECK_SECONDS: optional(z.coerce.number().int().min(1).max(3600)),
     TRUST_PROXY: optional(flag),
     OUTBOUND_BLOCK_PRIVATE: optional(flag),
+    CHROMIUM_PATH: optional(z.string().trim().min(1)),
     RATE_LIMIT_SIGN_IN: optional(rateLimit),
     RATE_LIMIT_SIGN_IN_ADDRESS: optional(rateLimit),
     RATE_LIMIT_PASSWORD_RESET: optional(rateLimit),
@@ -195,6 +202,8 @@ const envSchema = z
     path: ['ADMIN_PASSWORD'],
   });
 
+/** Where Debian's chromium package puts the browser. */
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 const MEDIA_PORT_MIN = 40000;
 const MEDIA_PORT_MAX = 49999;
 const isWildcard = (ip: string | undefined) => ip === '0.0.0.0' || ip === '::';
@@ -246,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     liveAuthRecheckMs: (e.LIVE_AUTH_RECHECK_SECONDS ?? 30) * DURATION_MS.s,
     trustProxy: e.TRUST_PROXY ?? false,
     outboundBlockPrivate: e.OUTBOUND_BLOCK_PRIVATE ?? false,
+    chromiumPath: e.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined),
     rateLimits: {
       signInPerAccount: e.RATE_LIMIT_SIGN_IN ?? { points: 10, durationMs: 15 * DURATION_MS.m },
       signInPerAddress: e.RATE_LIMIT_SIGN_IN_ADDRESS ?? { points: 30, durationMs: 15 * DURATION_MS.m },

@@ -15,6 +15,7 @@ import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startRetention } from './data-deletion/retention.ts';
 import { startSearchIndexing } from './search/search-jobs.ts';
+import { startGuidePictures } from './tutorials/guide/guide-pictures-job.ts';
 import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -85,6 +86,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger,
       retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
     });
+    await startGuidePictures({ db: database.db, jobs, logger, chromiumPath: config.chromiumPath });
     await startRetention({
       db: database.db,
       store: media.store,

@@ -81,6 +81,7 @@ import type {
   TutorialSummary,
   tutorialUpdateSchema,
 } from '../../protocol/tutorials.ts';
+import { GUIDE_PICTURES_HEADER, type GuidePictures } from '../../protocol/tutorials-constants.ts';
 import type { MediaTrackList, ReplyLinkCreated, ReplyLinkList, ReplyList, ReplyStart, ReplySent } from '../../protocol/media.ts';
 import { API_BASE } from '../../protocol/api-constants.ts';
 import { API_ROUTES, apiRequest } from '../../protocol/api-routes.ts';
@@ -558,6 +559,17 @@ export class ApiClient {
 
   tutorialAnalytics(id: string, opts?: RequestOptions): Promise<TutorialAnalytics> {
     return this.#json(apiRequest(API_ROUTES.tutorialAnalytics, { id }), opts);
+  }
+
+  /**
+   * GET …/guide.md or …/guide.html: the published version as a written guide (a file to save: it needs the token),
+   * and whether its step pictures are all there (`X-Guide-Pictures`).
+   */
+  async tutorialGuide(id: string, format: 'md' | 'html', opts?: RequestOptions): Promise<{ file: Blob; pictures: GuidePictures }> {
+    const route = format === 'md' ? API_ROUTES.tutorialGuideMarkdown : API_ROUTES.tutorialGuideHtml;
+    const res = await this.#send(apiRequest(route, { id }), opts);
+    const pictures = res.headers.get(GUIDE_PICTURES_HEADER) as GuidePictures | null;
+    return { file: await res.blob(), pictures: pictures ?? 'unavailable' };
   }
 
   async #json<T>(request: { method: string; path: string }, opts: SendOptions = {}): Promise<T> {

@@ -8,13 +8,14 @@
  * which retention or erasure may delete) and a snapshot of the steps,
  * chapters and annotations with the redacted texts (and the texts of
  * redacted elements) replaced. The slug stays; older versions' events are
- * dropped (a fix made by re-publishing must not stay reachable).
+ * dropped, with the written guide's pictures drawn from them (a fix made by
+ * re-publishing must not stay reachable).
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import type { eventWithTime } from '@rrweb/types';
 import { and, eq, max, ne, inArray } from 'drizzle-orm';
-import { tutorials, tutorialVersionChunks, tutorialVersions } from '../../db/schema.ts';
+import { tutorials, tutorialStepPictures, tutorialVersionChunks, tutorialVersions } from '../../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import type { Scope } from '../scope/index.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
@@ -71,8 +72,13 @@ async function chunksOf(events: eventWithTime[]): Promise<{ seq: number; eventCo
   return chunks;
 }
 
-/** Publishes a new version (refused while the scan finds something open); answers its number. */
-export async function publishTutorial(scope: Scope, row: TutorialRow, parts: TutorialParts, input: PublishInput): Promise<number> {
+/** Publishes a new version (refused while the scan finds something open); answers its number and id. */
+export async function publishTutorial(
+  scope: Scope,
+  row: TutorialRow,
+  parts: TutorialParts,
+  input: PublishInput,
+): Promise<{ number: number; versionId: string }> {
   const { db } = scope;
   const ranges = rangesOf(parts);
   if (ranges.length === 0) throw new ApiError(409, ErrorCode.Conflict, 'the recordings this tutorial was made from were deleted');
@@ -128,13 +134,16 @@ export async function publishTutorial(scope: Scope, row: TutorialRow, parts: Tut
         updatedAt: now,
       })
       .where(eq(tutorials.id, row.id));
-    return number;
+    return { number, versionId: version!.id };
   });
 }
 
 type Tx = Parameters<Parameters<Scope['db']['transaction']>[0]>[0];
 
-/** Deletes the events of the tutorial's versions other than `keep` (their snapshots stay: the history). */
+/**
+ * Deletes the events of the tutorial's versions other than `keep`, and the guide's pictures drawn from them
+ * (their snapshots stay: the history).
+ */
 async function dropOlderEvents(tx: Tx, tutorialId: string, keep: string | null): Promise<void> {
   const older = await tx
     .select({ id: tutorialVersions.id })
@@ -142,13 +151,10 @@ async function dropOlderEvents(tx: Tx, tutorialId: string, keep: string | null):
     .where(
       keep ? and(eq(tutorialVersions.tutorialId, tutorialId), ne(tutorialVersions.id, keep)) : eq(tutorialVersions.tutorialId, tutorialId),
     );
-  if (older.length)
-    await tx.delete(tutorialVersionChunks).where(
-      inArray(
-        tutorialVersionChunks.versionId,
-        older.map((v) => v.id),
-      ),
-    );
+  if (older.length === 0) return;
+  const ids = older.map((v) => v.id);
+  await tx.delete(tutorialVersionChunks).where(inArray(tutorialVersionChunks.versionId, ids));
+  await tx.delete(tutorialStepPictures).where(inArray(tutorialStepPictures.versionId, ids));
 }
 
 /** Takes the tutorial off its public address (410 there) and drops the published events; it stays a draft, same slug. */

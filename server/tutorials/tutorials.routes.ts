@@ -7,7 +7,8 @@
  * in the caller's sites (404 otherwise). Creating, publishing, unpublishing
  * and deleting are audited; each of these (and a change of visibility)
  * queues the tutorial's search index (`server/search`: the published
- * version only).
+ * version only); publishing also queues the written guide's step pictures
+ * (`guide/`).
  */
 import { Hono } from 'hono';
 import { route } from '../contracts/route.ts';
@@ -30,6 +31,7 @@ import {
 } from '../../protocol/tutorials.ts';
 import { requestSearchIndex } from '../search/search-jobs.ts';
 import type { AppDeps } from '../types.ts';
+import { requestGuidePictures } from './guide/guide-pictures-job.ts';
 import { tutorialAnalytics } from './tutorial-analytics.ts';
 import { tutorialUrl } from './tutorial-dto.ts';
 import { cutEvents, redacted } from './tutorial-events.ts';
@@ -155,9 +157,10 @@ export function tutorialsRoutes(deps: AppDeps) {
         const row = await existing(c);
         const input = await readJson(c, tutorialPublishSchema);
         if (input.expiresAt && Date.parse(input.expiresAt) <= Date.now()) throw badRequest('expiresAt must be in the future');
-        const version = await publishTutorial(c.get('scope'), row, await tutorialParts(db, row.id), input);
+        const { number: version, versionId } = await publishTutorial(c.get('scope'), row, await tutorialParts(db, row.id), input);
         await audited(c, 'tutorial.published', row.id, { version, visibility: input.visibility });
         await reindex(row.id);
+        await requestGuidePictures({ jobs: deps.jobs, logger: deps.logger, chromiumPath: deps.config.chromiumPath }, versionId);
         return c.json<TutorialPublished>({ url: tutorialUrl(base(), row.slug), version });
       },
     )

@@ -204,6 +204,15 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
     const newAnnotation = () => tutorialPart('annotations', { t: ++n, kind: 'callout', text: 'Here' });
     const newRedaction = () => tutorialPart('redactions', { texts: [`hidden-${++n}`] });
     const published = (await admin(`/api/tutorials/${tutorialId}/publish`, { visibility: 'public' })) as TutorialPublished;
+    // A step picture of the written guide (drawn by the job publishing queued).
+    let picture: string | undefined;
+    for (const deadline = Date.now() + 60_000; !picture && Date.now() < deadline;) {
+      const guide = await t.api(`/api/tutorials/${tutorialId}/guide.md`);
+      const text = await guide.text();
+      if (guide.headers.get('x-guide-pictures') === 'complete') picture = /\/pictures\/([^>)]+\.png)/.exec(text)?.[1];
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    if (!picture) throw new Error("the matrix tutorial's step pictures were not drawn");
 
     // The callers.
     const account = async (email: string) => {
@@ -262,6 +271,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '/api/tutorials/{id}/annotations/{annotationId}': await newAnnotation(),
       '/api/tutorials/{id}/redactions/{redactionId}': await newRedaction(),
       '/t/{slug}': new URL(published.url).pathname.split('/').pop()!,
+      '/t/{slug}/pictures/{picture}': picture,
       '{sessionId}': sessionId,
       '{trackId}': 'cam-1',
       '{seq}': '0',

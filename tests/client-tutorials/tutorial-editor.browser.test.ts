@@ -6,12 +6,14 @@
  * shows (the value listed), redacts it from the findings and publishes (the
  * absolute URL shown); the Tutorials list filters; a `content` member has
  * Tutorials but no live help; an `advisor` reads tutorials without any
- * editing control; the case composer inserts a published tutorial's link.
+ * editing control; the case composer inserts a published tutorial's link;
+ * the published tutorial's written guide downloads as Markdown and HTML.
  *
  * Needs the built app (dist/client). Screenshots (1280×800 and 390×844) land
  * in tests/.artifacts/client-tutorials/.
  */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +206,29 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     await dialog.getByRole('button', { name: 'Done' }).click();
     await admin.getByText(`${PUBLIC_URL}/t/${published.slug}`).waitFor();
     made = published;
+  });
+
+  it('downloads the written guide of the published tutorial (Markdown and HTML, with step pictures)', async () => {
+    await t.server.jobs.idle({ timeoutMs: 60_000 });
+    const guide = admin.getByRole('group', { name: 'Written guide' });
+    await guide.waitFor();
+    await shot(admin, 'guide-desktop');
+    await admin.setViewportSize(PHONE);
+    await shot(admin, 'guide-phone');
+    await admin.setViewportSize(DESKTOP);
+    for (const [format, label] of [
+      ['md', 'Markdown'],
+      ['html', 'HTML'],
+    ] as const) {
+      const [download] = await Promise.all([admin.waitForEvent('download'), guide.getByRole('button', { name: label }).click()]);
+      expect(download.suggestedFilename()).toBe(`${made.slug}-guide.${format}`);
+      const text = await readFile(await download.path(), 'utf8');
+      expect(text).toContain(format === 'md' ? '# Save your account details' : '<h1>Save your account details</h1>');
+      expect(text).toContain(format === 'md' ? `](<${PUBLIC_URL}/t/${made.slug}/pictures/v1-` : '<img src="data:image/png;base64,');
+      expect(text).not.toContain(EMAIL);
+    }
+    // Every picture was there: no note about missing ones.
+    expect(await guide.getByRole('status').count()).toBe(0);
   });
 
   it('lists the organisation’s tutorials with filters: site, author, status, updated', async () => {

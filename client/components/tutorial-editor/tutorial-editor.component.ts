@@ -4,7 +4,8 @@
  * replay stage over the tutorial's events) beside its parts in tabs: Steps,
  * Chapters, Callouts, Privacy (findings and redactions), Analytics. The
  * title is renamed inline; Publish opens the publish dialog; Unpublish takes
- * the public page down. Picking a step shows its moment in the preview.
+ * the public page down; a published one offers its written guide
+ * (`tutorial-guide`: Markdown or HTML). Picking a step shows its moment in the preview.
  * `readonly` (no `tutorials.write`): the preview, the steps and the
  * analytics, without any control that changes something.
  *
@@ -30,6 +31,7 @@ import type CobrowseTutorialPublish from '../tutorial-publish/tutorial-publish.c
 import '../tutorial-analytics/tutorial-analytics.ts';
 import '../tutorial-annotations/tutorial-annotations.ts';
 import '../tutorial-chapters/tutorial-chapters.ts';
+import '../tutorial-guide/tutorial-guide.ts';
 import '../tutorial-preview/tutorial-preview.ts';
 import '../tutorial-publish/tutorial-publish.ts';
 import '../tutorial-redactions/tutorial-redactions.ts';
@@ -185,6 +187,7 @@ export default class CobrowseTutorialEditor extends LitElement {
           ${t.url ? html`<a class="link editor__url" href=${t.url} target="_blank" rel="noopener">${t.url}</a>` : nothing}
           <span>Updated ${formatDateTime(t.updatedAt)}${t.authorName ? ` · by ${t.authorName}` : ''}</span>
         </div>
+        <cobrowse-tutorial-guide class="editor__guide" .api=${this.api} .tutorial=${t}></cobrowse-tutorial-guide>
       </div>
       ${
         this.readonly

@@ -42,6 +42,9 @@ export default css`
   .editor__url {
     overflow-wrap: anywhere;
   }
+  .editor__guide {
+    margin-top: 6px;
+  }
   .editor__actions {
     display: flex;
     gap: 8px;

@@ -3,7 +3,8 @@
  * A published tutorial at `/t/:slug`: the page, its `tutorial.json` (title,
  * steps, chapters, annotations of the current version) and its `events` (the
  * version's own redacted copy), plus `POST views` counting views,
- * completions and steps reached. `public` and `unlisted` tutorials open
+ * completions and steps reached; the written guide and its pictures
+ * (`guide/public-guide.routes.ts`). `public` and `unlisted` tutorials open
  * without sign-in; `org` ones need a member's bearer token (see
  * `published-tutorial.ts`). Everything is rate limited per client address;
  * the JSON routes answer CORS to any origin (the `<cobrowse-tutorial>`
@@ -30,6 +31,7 @@ import {
 } from '../../../protocol/tutorials.ts';
 import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants.ts';
 import type { AppDeps } from '../../types.ts';
+import { publicGuideRoutes } from '../guide/public-guide.routes.ts';
 import { recordView } from '../tutorial-analytics.ts';
 import { publishedVersion, TutorialUnavailable, versionEventsJson, type PublishedVersion } from './published-tutorial.ts';
 import { tutorialErrorPage, tutorialPage } from './tutorial-page.ts';
@@ -178,5 +180,6 @@ export function tutorialPageRoutes(deps: AppDeps) {
         await recordView(db, v.tutorial, { ...view, referrerOrigin: referrerOrigin(c) });
         return c.body(null, 204);
       },
-    );
+    )
+    .route('/', publicGuideRoutes(deps));
 }
