@@ -15,6 +15,7 @@ import { startCaseWork } from './cases/case-work.ts';
 import { loadConfig, type Config } from './config.ts';
 import { startRetention } from './data-deletion/retention.ts';
 import { startSearchIndexing } from './search/search-jobs.ts';
+import { startAssetCapture } from './assets/asset-jobs.ts';
 import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -84,6 +85,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       jobs,
       logger,
       retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
+    });
+    await startAssetCapture({
+      db: database.db,
+      jobs,
+      logger,
+      retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
+      limits: { maxBytes: config.assetMaxBytes, sessionMaxBytes: config.assetSessionMaxBytes, timeoutMs: config.assetFetchTimeoutMs },
     });
     await startRetention({
       db: database.db,

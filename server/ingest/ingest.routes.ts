@@ -49,6 +49,7 @@ import { storeChunk } from './chunk-store.ts';
 import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
 import { visitIdOf } from '../sessions/visit-id.ts';
 import { requestSearchIndex } from '../search/search-jobs.ts';
+import { requestAssetCapture } from '../assets/asset-jobs.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
 
@@ -168,6 +169,8 @@ export function ingestRoutes(deps: AppDeps) {
     const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data });
     // Search reads the session's text once its chunks settle (one run per burst: a singleton job).
     if (!duplicate) await requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id: sessionId }, deps.config.searchIndexDelayMs);
+    // The stylesheets, images and fonts it names, fetched once for replays (server/assets).
+    if (!duplicate) await requestAssetCapture(deps.jobs, deps.logger, { sessionId, seq }, raw);
     return c.json<ChunkAck>({ sessionId, seq, duplicate }, duplicate ? 200 : 201);
   };
 

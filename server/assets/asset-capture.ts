@@ -1,0 +1,160 @@
+/**
+ * @module server/assets/asset-capture
+ * Captures what one stored chunk's events reference: each address
+ * (`event-urls.ts`) the session has not tried yet is fetched from the site's
+ * allowed origins (`asset-fetch.ts`) and stored once per content
+ * (`asset-store.ts`); a stylesheet's own `url()`s and `@import`s are captured
+ * too (relative to the stylesheet, a few levels deep) and rewritten to the
+ * stored copies' names, so the stored stylesheet needs nothing from the site.
+ *
+ * Every URL tried is remembered for the session, with its copy or the reason
+ * there is none, so a later chunk naming it again costs nothing and the
+ * per-session byte limit holds across chunks. A site with `captureAssets`
+ * off is never fetched from.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { eventWithTime } from '@rrweb/types';
+import { gunzipSync } from 'node:zlib';
+import type { Db } from '../../db/client.ts';
+import { eventChunks, sessions, sites } from '../../db/schema.ts';
+import type { Logger } from '../logger.ts';
+import { fetchAsset, type AssetFetchPolicy } from './asset-fetch.ts';
+import { markScanned, putBlob, recordAsset, sessionAssetBytes, sessionAssetHashes } from './asset-store.ts';
+import { CSS_TYPE } from './asset-types.ts';
+import { cssUrls, mapCssUrls } from './css-urls.ts';
+import { eventUrls } from './event-urls.ts';
+
+export interface CaptureLimits {
+  maxBytes: number;
+  sessionMaxBytes: number;
+  timeoutMs: number;
+}
+
+/** Addresses tried per chunk at most (a page naming thousands is cut, not fetched forever). */
+const MAX_URLS_PER_CHUNK = 300;
+/** How deep stylesheets importing stylesheets are followed. */
+const MAX_CSS_DEPTH = 3;
+
+export interface CaptureResult {
+  tried: number;
+  stored: number;
+}
+
+/** Captures the assets chunk `seq` of the session references; a no-op when the site turned capture off. */
+export async function captureChunkAssets(
+  db: Db,
+  logger: Logger,
+  limits: CaptureLimits,
+  sessionId: string,
+  seq: number,
+): Promise<CaptureResult> {
+  const result = await captureNew(db, logger, limits, sessionId, seq);
+  // A chunk deleted meanwhile (retention, erasure) has nothing left to mark.
+  if (result) await markScanned(db, sessionId, seq);
+  return result ?? { tried: 0, stored: 0 };
+}
+
+async function captureNew(
+  db: Db,
+  logger: Logger,
+  limits: CaptureLimits,
+  sessionId: string,
+  seq: number,
+): Promise<CaptureResult | undefined> {
+  const [row] = await db
+    .select({ siteId: sites.id, origins: sites.allowedOrigins, capture: sites.captureAssets, data: eventChunks.data })
+    .from(eventChunks)
+    .innerJoin(sessions, eq(sessions.id, eventChunks.sessionId))
+    .innerJoin(sites, eq(sites.id, sessions.siteId))
+    .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
+  if (!row) return undefined;
+  if (!row.capture) return { tried: 0, stored: 0 };
+  const events = JSON.parse(gunzipSync(row.data).toString('utf8')) as eventWithTime[];
+  const known = await sessionAssetHashes(db, sessionId);
+  const wanted = eventUrls(events)
+    .filter((url) => !known.has(url))
+    .slice(0, MAX_URLS_PER_CHUNK);
+  if (wanted.length === 0) return { tried: 0, stored: 0 };
+
+  const capture = new SessionCapture(
+    db,
+    { origins: row.origins, maxBytes: limits.maxBytes, timeoutMs: limits.timeoutMs },
+    {
+      sessionId,
+      siteId: row.siteId,
+      known,
+      budget: limits.sessionMaxBytes - (await sessionAssetBytes(db, sessionId)),
+    },
+  );
+  for (const url of wanted) await capture.url(url, 0);
+  logger.debug({ sessionId, seq, tried: capture.tried, stored: capture.stored }, 'assets captured');
+  return { tried: capture.tried, stored: capture.stored };
+}
+
+interface SessionState {
+  sessionId: string;
+  siteId: string;
+  /** URL → hash (null: tried, no copy), this session's, growing as URLs are tried. */
+  known: Map<string, string | null>;
+  /** Bytes the session may still store. */
+  budget: number;
+}
+
+class SessionCapture {
+  tried = 0;
+  stored = 0;
+  readonly #db: Db;
+  readonly #policy: AssetFetchPolicy;
+  readonly #state: SessionState;
+  /** Stylesheets being captured (an `@import` cycle stops here). */
+  readonly #inProgress = new Set<string>();
+
+  constructor(db: Db, policy: AssetFetchPolicy, state: SessionState) {
+    this.#db = db;
+    this.#policy = policy;
+    this.#state = state;
+  }
+
+  /** The stored copy's hash of `url` (captured now if new), or null when there is none. */
+  async url(url: string, depth: number): Promise<string | null> {
+    const known = this.#state.known.get(url);
+    if (known !== undefined) return known;
+    if (this.#inProgress.has(url)) return null;
+    this.tried++;
+    const fetched = await fetchAsset(url, this.#policy);
+    if (!fetched.ok) return this.#remember(url, null, 0, fetched.error);
+    let { bytes } = fetched;
+    if (fetched.contentType === CSS_TYPE) bytes = await this.#stylesheet(url, bytes, depth);
+    if (bytes.byteLength > this.#state.budget) {
+      return this.#remember(url, null, 0, `session limit: over the session's asset limit`);
+    }
+    const hash = await putBlob(this.#db, bytes, fetched.contentType);
+    this.#state.budget -= bytes.byteLength;
+    this.stored++;
+    return this.#remember(url, hash, bytes.byteLength, null);
+  }
+
+  /** The stylesheet with the addresses it names captured and pointing at the copies (relative: `/assets/<hash>` beside it). */
+  async #stylesheet(url: string, bytes: Uint8Array, depth: number): Promise<Uint8Array> {
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const copies = new Map<string, string>();
+    if (depth < MAX_CSS_DEPTH) {
+      this.#inProgress.add(url);
+      try {
+        for (const child of cssUrls(text, url).slice(0, MAX_URLS_PER_CHUNK)) {
+          const hash = await this.url(child, depth + 1);
+          if (hash) copies.set(child, hash);
+        }
+      } finally {
+        this.#inProgress.delete(url);
+      }
+    }
+    return new TextEncoder().encode(mapCssUrls(text, url, (absolute) => copies.get(absolute)));
+  }
+
+  async #remember(url: string, hash: string | null, byteSize: number, error: string | null): Promise<string | null> {
+    this.#state.known.set(url, hash);
+    await recordAsset(this.#db, { sessionId: this.#state.sessionId, siteId: this.#state.siteId, url, hash, byteSize, error });
+    return hash;
+  }
+}

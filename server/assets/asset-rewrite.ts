@@ -1,0 +1,108 @@
+/**
+ * @module server/assets/asset-rewrite
+ * Recorded events as served: every address with a stored copy points at the
+ * server's copy (`${PUBLIC_URL}/assets/<hash>`) instead of the recorded site.
+ * The one rewrite every serving path uses — the player's chunk answers (also
+ * in the case view), the rrweb export, a live view's events — so a replay
+ * never depends on the site and never tells it who watched. Addresses
+ * without a copy keep their original URL (the advisor app's CSP still stops
+ * the browser from fetching them).
+ *
+ * Cheap when there is nothing to do: a session without copies is passed
+ * through untouched, and a chunk whose JSON names none of the copied URLs is
+ * not parsed.
+ */
+import type { eventWithTime } from '@rrweb/types';
+import type { Db } from '../../db/client.ts';
+import type { Config } from '../config.ts';
+import { publicUrl } from '../public-url.ts';
+import { gunzipSync } from 'node:zlib';
+import { scannedSeqs, sessionAssetMap, siteAssetMap } from './asset-store.ts';
+import { eventUrls, mapEventUrls } from './event-urls.ts';
+
+/** Where stored copies are served. */
+export const ASSETS_BASE = '/assets';
+
+/** The absolute address of a stored copy. */
+export const assetUrl = (config: Pick<Config, 'publicUrl'>, hash: string) => `${publicUrl(config)}${ASSETS_BASE}/${hash}`;
+
+/** Rewrites one chunk's JSON text (an event array); answers the same bytes when nothing in it has a copy. */
+export type ChunkRewriter = (json: Uint8Array) => Uint8Array;
+
+/** The rewriter of a session's chunks, or undefined when the session has no stored copies (serve the bytes as stored). */
+export async function sessionRewriter(db: Db, config: Pick<Config, 'publicUrl'>, sessionId: string): Promise<ChunkRewriter | undefined> {
+  const copies = await sessionAssetMap(db, sessionId);
+  if (copies.size === 0) return undefined;
+  const needles = [...copies.keys()].map((url) => Buffer.from(url));
+  return (json) => {
+    const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+    // NOTE: a prefilter on the raw text: a URL JSON had to escape is missed here and keeps its original address.
+    if (!needles.some((needle) => text.includes(needle))) return json;
+    const events = JSON.parse(text.toString('utf8')) as eventWithTime[];
+    const rewritten = mapEventUrls(events, (url) => {
+      const hash = copies.get(url);
+      return hash === undefined ? undefined : assetUrl(config, hash);
+    });
+    return Buffer.from(JSON.stringify(rewritten));
+  };
+}
+
+/** Events of a site (a live view's, recorded a moment ago) pointed at the site's latest copies of what they name. */
+export async function rewriteForSite(
+  db: Db,
+  config: Pick<Config, 'publicUrl'>,
+  siteId: string,
+  events: eventWithTime[],
+): Promise<eventWithTime[]> {
+  const urls = eventUrls(events);
+  if (urls.length === 0) return events;
+  const copies = await siteAssetMap(db, siteId, urls);
+  if (copies.size === 0) return events;
+  return mapEventUrls(events, (url) => {
+    const hash = copies.get(url);
+    return hash === undefined ? undefined : assetUrl(config, hash);
+  });
+}
+
+export interface ServedChunks {
+  /** Each chunk's JSON text as served (rewritten or as stored). */
+  json: Uint8Array[];
+  /** Per chunk: whether `json` differs from what is stored (then the stored gzip bytes cannot be sent). */
+  changed: boolean[];
+  /**
+   * True when no chunk can change any more (each one's capture is done, or it
+   * names no address): then the answer may be cached for good.
+   */
+  settled: boolean;
+}
+
+/** Stored chunks (gzip bytes, in the order of `seqs`) as every serving path answers them. */
+export async function servedChunks(
+  db: Db,
+  config: Pick<Config, 'publicUrl'>,
+  sessionId: string,
+  seqs: readonly number[],
+  stored: readonly Uint8Array[],
+): Promise<ServedChunks> {
+  const [rewrite, scanned] = await Promise.all([sessionRewriter(db, config, sessionId), scannedSeqs(db, sessionId, seqs)]);
+  const json: Uint8Array[] = [];
+  const changed: boolean[] = [];
+  let settled = true;
+  stored.forEach((data, i) => {
+    const raw = gunzipSync(data);
+    const served = rewrite ? rewrite(raw) : raw;
+    json.push(served);
+    changed.push(served !== raw);
+    if (settled && !scanned.has(seqs[i]!) && namesAssets(raw)) settled = false;
+  });
+  return { json, changed, settled };
+}
+
+const SCHEME = Buffer.from('://');
+
+/** Whether a chunk's JSON names an address capture would fetch (cheap test first: most chunks name none). */
+export function namesAssets(json: Uint8Array): boolean {
+  const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+  if (text.indexOf(SCHEME) === -1) return false;
+  return eventUrls(JSON.parse(text.toString('utf8')) as eventWithTime[]).length > 0;
+}
