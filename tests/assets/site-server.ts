@@ -14,6 +14,8 @@ import { crc32, deflateSync, gunzipSync } from 'node:zlib';
 export interface SiteFile {
   type: string;
   body: string | Buffer;
+  /** Answer a 302 to this address instead. */
+  redirect?: string;
 }
 
 export interface SiteServer {
@@ -40,6 +42,11 @@ export async function startSiteServer(): Promise<SiteServer> {
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
+      return;
+    }
+    if (file.redirect) {
+      res.writeHead(302, { location: file.redirect });
+      res.end();
       return;
     }
     res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' });
