@@ -16,6 +16,7 @@ import { loadConfig, type Config } from './config.ts';
 import { startRetention } from './data-deletion/retention.ts';
 import { startSearchIndexing } from './search/search-jobs.ts';
 import { startAssetCapture } from './assets/asset-jobs.ts';
+import { SiteAssetCopies } from './assets/site-asset-copies.ts';
 import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -110,6 +111,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       media: media.sfu,
       rateLimits,
       audit: liveAuditHooks(database.db, logger),
+      assets: new SiteAssetCopies(database.db, config, logger),
     });
     const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits, secrets }, live);
     const server = await listen(app.fetch, config);

@@ -17,7 +17,7 @@ import type { Db } from '../../db/client.ts';
 import type { Config } from '../config.ts';
 import { publicUrl } from '../public-url.ts';
 import { gunzipSync } from 'node:zlib';
-import { scannedSeqs, sessionAssetMap, siteAssetMap } from './asset-store.ts';
+import { scannedSeqs, sessionAssetMap } from './asset-store.ts';
 import { eventUrls, mapEventUrls } from './event-urls.ts';
 
 /** Where stored copies are served. */
@@ -45,23 +45,6 @@ export async function sessionRewriter(db: Db, config: Pick<Config, 'publicUrl'>,
     });
     return Buffer.from(JSON.stringify(rewritten));
   };
-}
-
-/** Events of a site (a live view's, recorded a moment ago) pointed at the site's latest copies of what they name. */
-export async function rewriteForSite(
-  db: Db,
-  config: Pick<Config, 'publicUrl'>,
-  siteId: string,
-  events: eventWithTime[],
-): Promise<eventWithTime[]> {
-  const urls = eventUrls(events);
-  if (urls.length === 0) return events;
-  const copies = await siteAssetMap(db, siteId, urls);
-  if (copies.size === 0) return events;
-  return mapEventUrls(events, (url) => {
-    const hash = copies.get(url);
-    return hash === undefined ? undefined : assetUrl(config, hash);
-  });
 }
 
 export interface ServedChunks {

@@ -55,15 +55,21 @@ export async function sessionAssetMap(db: Db, sessionId: string): Promise<Map<st
   return new Map(rows.map((r) => [r.url, r.hash!]));
 }
 
-/** URL → the site's latest stored copy, for these URLs (a live view's events, not yet captured for their own session). */
-export async function siteAssetMap(db: Db, siteId: string, urls: readonly string[]): Promise<Map<string, string>> {
-  if (urls.length === 0) return new Map();
+/** How many of a site's latest copies a live view keeps in memory. */
+const SITE_COPIES_LIMIT = 5_000;
+
+/** URL → the site's latest stored copy, for every URL it has one of (the newest captures first, bounded). */
+export async function latestSiteCopies(db: Db, siteId: string): Promise<Map<string, string>> {
   const rows = await db
-    .selectDistinctOn([sessionAssets.url], { url: sessionAssets.url, hash: sessionAssets.hash })
+    .select({ url: sessionAssets.url, hash: sessionAssets.hash })
     .from(sessionAssets)
-    .where(and(eq(sessionAssets.siteId, siteId), inArray(sessionAssets.url, [...urls]), isNotNull(sessionAssets.hash)))
-    .orderBy(sessionAssets.url, desc(sessionAssets.fetchedAt));
-  return new Map(rows.map((r) => [r.url, r.hash!]));
+    .where(and(eq(sessionAssets.siteId, siteId), isNotNull(sessionAssets.hash)))
+    .orderBy(desc(sessionAssets.fetchedAt))
+    .limit(SITE_COPIES_LIMIT);
+  const copies = new Map<string, string>();
+  // Newest first: the first hash met for a URL is its latest.
+  for (const r of rows) if (!copies.has(r.url)) copies.set(r.url, r.hash!);
+  return copies;
 }
 
 /** Bytes of the copies stored for the session so far (its share of the per-session limit). */

@@ -16,41 +16,10 @@ import { assetHash, putBlob } from '../../server/assets/asset-store.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { png, startSiteServer, type SiteServer } from './site-server.ts';
+import { el, page, textNode } from './synthetic-page.ts';
 
 const MAX_BYTES = 4096;
 const SESSION_MAX_BYTES = 7000;
-
-interface Node {
-  type: number;
-  id: number;
-  tagName?: string;
-  attributes?: Record<string, string>;
-  childNodes?: Node[];
-  textContent?: string;
-  isStyle?: boolean;
-}
-
-let nextId = 10;
-const el = (tagName: string, attributes: Record<string, string>, childNodes: Node[] = []): Node => ({
-  type: 2,
-  id: nextId++,
-  tagName,
-  attributes,
-  childNodes,
-});
-
-/** A page (Meta + full snapshot) whose body holds `children`. */
-function page(href: string, children: Node[], ts = Date.now()): eventWithTime[] {
-  const body = el('body', {}, children);
-  return [
-    { type: 4, timestamp: ts, data: { href, width: 800, height: 600 } },
-    {
-      type: 2,
-      timestamp: ts + 1,
-      data: { node: { type: 0, id: 1, childNodes: [el('html', {}, [el('head', {}), body])] }, initialOffset: { left: 0, top: 0 } },
-    },
-  ];
-}
 
 describe.each(testDrivers)('asset capture on $name', (driver) => {
   let database: Database;
@@ -226,7 +195,7 @@ describe.each(testDrivers)('asset capture on $name', (driver) => {
     const sessionId = await record(
       page(`${shop.origin}/`, [
         el('img', { src: `${shop.origin}/a.png`, srcset: `${shop.origin}/a.png 1x, ${evil.origin}/x.png 2x` }),
-        el('style', {}, [{ type: 3, id: nextId++, textContent: `.x { background: url(${shop.origin}/b.png) }`, isStyle: true }]),
+        el('style', {}, [textNode(`.x { background: url(${shop.origin}/b.png) }`, true)]),
       ]),
     );
     const assets = await assetsOf(sessionId);
