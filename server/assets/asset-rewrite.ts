@@ -13,7 +13,9 @@
  * not parsed.
  */
 import type { eventWithTime } from '@rrweb/types';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { tutorialSources } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import { publicUrl } from '../public-url.ts';
 import { gunzipSync } from 'node:zlib';
@@ -31,7 +33,24 @@ export type ChunkRewriter = (json: Uint8Array) => Uint8Array;
 
 /** The rewriter of a session's chunks, or undefined when the session has no stored copies (serve the bytes as stored). */
 export async function sessionRewriter(db: Db, config: Pick<Config, 'publicUrl'>, sessionId: string): Promise<ChunkRewriter | undefined> {
-  const copies = await sessionAssetMap(db, sessionId);
+  return rewriterOf(config, await sessionAssetMap(db, [sessionId]));
+}
+
+/**
+ * The rewriter of a tutorial's events (its preview, its published versions'
+ * own chunks): the copies of its source recordings. A source deleted since
+ * (retention) takes its copies with it; its addresses then stay as recorded,
+ * which the tutorial player blanks.
+ */
+export async function tutorialRewriter(db: Db, config: Pick<Config, 'publicUrl'>, tutorialId: string): Promise<ChunkRewriter | undefined> {
+  const sources = await db
+    .selectDistinct({ sessionId: tutorialSources.sessionId })
+    .from(tutorialSources)
+    .where(eq(tutorialSources.tutorialId, tutorialId));
+  return rewriterOf(config, await sessionAssetMap(db, sources.map((s) => s.sessionId)));
+}
+
+function rewriterOf(config: Pick<Config, 'publicUrl'>, copies: Map<string, string>): ChunkRewriter | undefined {
   if (copies.size === 0) return undefined;
   const needles = [...copies.keys()].map((url) => Buffer.from(url));
   return (json) => {

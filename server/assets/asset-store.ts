@@ -46,12 +46,13 @@ export async function sessionAssetHashes(db: Db, sessionId: string): Promise<Map
   return new Map(rows.map((r) => [r.url, r.hash]));
 }
 
-/** URL → stored hash of the session's captured assets (those without a copy left out). */
-export async function sessionAssetMap(db: Db, sessionId: string): Promise<Map<string, string>> {
+/** URL → stored hash of the sessions' captured assets (those without a copy left out). */
+export async function sessionAssetMap(db: Db, sessionIds: readonly string[]): Promise<Map<string, string>> {
+  if (sessionIds.length === 0) return new Map();
   const rows = await db
     .select({ url: sessionAssets.url, hash: sessionAssets.hash })
     .from(sessionAssets)
-    .where(and(eq(sessionAssets.sessionId, sessionId), isNotNull(sessionAssets.hash)));
+    .where(and(inArray(sessionAssets.sessionId, [...sessionIds]), isNotNull(sessionAssets.hash)));
   return new Map(rows.map((r) => [r.url, r.hash!]));
 }
 

@@ -214,6 +214,22 @@ describe.each(testDrivers)('asset capture on $name', (driver) => {
     expect(chunk.headers.get('cache-control')).toContain('immutable');
   });
 
+  it('points a tutorial’s preview and its published events at the copies', async () => {
+    const sessionId = await record(page(`${shop.origin}/`, [el('img', { src: `${shop.origin}/a.png` }), el('p', {}, [textNode('Hello')])]));
+    const copy = `${t.url}/assets/${(await assetsOf(sessionId))[`${shop.origin}/a.png`]}`;
+    const made = await t.api('/api/tutorials', { method: 'POST', body: JSON.stringify({ sessionId, title: 'With a picture' }) });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+    const preview = await (await t.api(`/api/tutorials/${id}/events`)).text();
+    expect(preview).toContain(`"src":"${copy}"`);
+    expect(preview).not.toContain(`${shop.origin}/a.png`);
+    const published = await t.api(`/api/tutorials/${id}/publish`, { method: 'POST', body: JSON.stringify({ visibility: 'public' }) });
+    expect(published.status).toBe(200);
+    const { url } = (await published.json()) as { url: string };
+    const events = await (await fetch(`${url}/events`)).text();
+    expect(events).toContain(`"src":"${copy}"`);
+  });
+
   it('serves copies inertly, cached for good, and only files captured for a recording', async () => {
     const a = assetHash(shop.files.get('/a.png')!.body as Buffer);
     const res = await fetch(`${t.url}/assets/${a}`);

@@ -31,6 +31,7 @@ import {
 import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants.ts';
 import type { AppDeps } from '../../types.ts';
 import { recordView } from '../tutorial-analytics.ts';
+import { tutorialRewriter } from '../../assets/asset-rewrite.ts';
 import { publishedVersion, TutorialUnavailable, versionEventsJson, type PublishedVersion } from './published-tutorial.ts';
 import { tutorialErrorPage, tutorialPage } from './tutorial-page.ts';
 
@@ -154,7 +155,10 @@ export function tutorialPageRoutes(deps: AppDeps) {
       }),
       async (c) => {
         const v = await read(c);
-        const body = await versionEventsJson(db, v.versionId);
+        // The recorded site's files as the server's copies (server/assets), where its sources have them.
+        const rewrite = await tutorialRewriter(db, deps.config, v.tutorial.id);
+        const stored = await versionEventsJson(db, v.versionId);
+        const body = rewrite ? rewrite(stored) : stored;
         const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
         c.header('Content-Type', 'application/json; charset=utf-8');
         c.header('Cache-Control', cacheFor(v));
