@@ -9,7 +9,8 @@ import type { Db } from '../../db/client.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { captureChunkAssets, type CaptureLimits } from './asset-capture.ts';
-import { namesAssets } from './asset-rewrite.ts';
+import type { eventWithTime } from '@rrweb/types';
+import { eventUrls } from './event-urls.ts';
 
 export const ASSET_JOB = 'asset-capture';
 
@@ -18,9 +19,9 @@ export interface AssetCaptureJob {
   seq: number;
 }
 
-/** Queues capture for a stored chunk that names an asset (most chunks, pointer moves, name none); never throws. */
-export async function requestAssetCapture(jobs: JobQueue, logger: Logger, job: AssetCaptureJob, rawJson: Uint8Array): Promise<void> {
-  if (!namesAssets(rawJson)) return;
+/** Queues capture for a stored chunk (its events, as ingest parsed them) that names an asset (most chunks, pointer moves, name none); never throws. */
+export async function requestAssetCapture(jobs: JobQueue, logger: Logger, job: AssetCaptureJob, events: readonly unknown[]): Promise<void> {
+  if (eventUrls(events as eventWithTime[]).length === 0) return;
   try {
     await jobs.send(ASSET_JOB, job, { singletonKey: `${job.sessionId}:${job.seq}` });
   } catch (err) {

@@ -47,7 +47,13 @@ export async function tutorialRewriter(db: Db, config: Pick<Config, 'publicUrl'>
     .selectDistinct({ sessionId: tutorialSources.sessionId })
     .from(tutorialSources)
     .where(eq(tutorialSources.tutorialId, tutorialId));
-  return rewriterOf(config, await sessionAssetMap(db, sources.map((s) => s.sessionId)));
+  return rewriterOf(
+    config,
+    await sessionAssetMap(
+      db,
+      sources.map((s) => s.sessionId),
+    ),
+  );
 }
 
 function rewriterOf(config: Pick<Config, 'publicUrl'>, copies: Map<string, string>): ChunkRewriter | undefined {

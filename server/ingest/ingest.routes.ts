@@ -170,7 +170,7 @@ export function ingestRoutes(deps: AppDeps) {
     // Search reads the session's text once its chunks settle (one run per burst: a singleton job).
     if (!duplicate) await requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id: sessionId }, deps.config.searchIndexDelayMs);
     // The stylesheets, images and fonts it names, fetched once for replays (server/assets).
-    if (!duplicate) await requestAssetCapture(deps.jobs, deps.logger, { sessionId, seq }, raw);
+    if (!duplicate) await requestAssetCapture(deps.jobs, deps.logger, { sessionId, seq }, events);
     return c.json<ChunkAck>({ sessionId, seq, duplicate }, duplicate ? 200 : 201);
   };
 
