@@ -23,6 +23,7 @@ import { markScanned, putBlob, recordAsset, sessionAssetBytes, sessionAssetHashe
 import { CSS_TYPE } from './asset-types.ts';
 import { cssUrls, mapCssUrls } from './css-urls.ts';
 import { eventUrls } from './event-urls.ts';
+import { expandInlineStylesheets } from './inline-stylesheets.ts';
 
 export interface CaptureLimits {
   maxBytes: number;
@@ -70,6 +71,8 @@ async function captureNew(
   if (!row) return undefined;
   if (!row.capture) return { tried: 0, stored: 0 };
   const events = JSON.parse(gunzipSync(row.data).toString('utf8')) as eventWithTime[];
+  // The site's stylesheets kept once: their url()s are what a replay needs most.
+  await expandInlineStylesheets(db, events);
   const known = await sessionAssetHashes(db, sessionId);
   const wanted = eventUrls(events)
     .filter((url) => !known.has(url))

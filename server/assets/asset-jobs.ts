@@ -19,9 +19,11 @@ export interface AssetCaptureJob {
   seq: number;
 }
 
-/** Queues capture for a stored chunk (its events, as ingest parsed them) that names an asset (most chunks, pointer moves, name none); never throws. */
-export async function requestAssetCapture(jobs: JobQueue, logger: Logger, job: AssetCaptureJob, events: readonly unknown[]): Promise<void> {
-  if (eventUrls(events as eventWithTime[]).length === 0) return;
+/** Whether a chunk's events (as ingest parsed them) name an asset: most chunks (pointer moves, typing) name none. */
+export const namesAssetUrls = (events: readonly unknown[]) => eventUrls(events as eventWithTime[]).length > 0;
+
+/** Queues capture for a stored chunk; never throws. */
+export async function requestAssetCapture(jobs: JobQueue, logger: Logger, job: AssetCaptureJob): Promise<void> {
   try {
     await jobs.send(ASSET_JOB, job, { singletonKey: `${job.sessionId}:${job.seq}` });
   } catch (err) {

@@ -21,6 +21,7 @@ import { publicUrl } from '../public-url.ts';
 import { gunzipSync } from 'node:zlib';
 import { scannedSeqs, sessionAssetMap } from './asset-store.ts';
 import { eventUrls, mapEventUrls } from './event-urls.ts';
+import { expandInlineStylesheets, hasSharedStylesheets, INLINE_CSS_PREFIX } from './inline-stylesheets.ts';
 
 /** Where stored copies are served. */
 export const ASSETS_BASE = '/assets';
@@ -28,12 +29,16 @@ export const ASSETS_BASE = '/assets';
 /** The absolute address of a stored copy. */
 export const assetUrl = (config: Pick<Config, 'publicUrl'>, hash: string) => `${publicUrl(config)}${ASSETS_BASE}/${hash}`;
 
-/** Rewrites one chunk's JSON text (an event array); answers the same bytes when nothing in it has a copy. */
-export type ChunkRewriter = (json: Uint8Array) => Uint8Array;
+/**
+ * Rewrites one stored chunk's JSON text (an event array): stylesheets kept
+ * once put back (`inline-stylesheets.ts`), addresses with a copy pointed at
+ * it; answers the same bytes when there is nothing to do.
+ */
+export type ChunkRewriter = (json: Uint8Array) => Promise<Uint8Array>;
 
-/** The rewriter of a session's chunks, or undefined when the session has no stored copies (serve the bytes as stored). */
-export async function sessionRewriter(db: Db, config: Pick<Config, 'publicUrl'>, sessionId: string): Promise<ChunkRewriter | undefined> {
-  return rewriterOf(config, await sessionAssetMap(db, [sessionId]));
+/** The rewriter of a session's chunks. */
+export async function sessionRewriter(db: Db, config: Pick<Config, 'publicUrl'>, sessionId: string): Promise<ChunkRewriter> {
+  return rewriterOf(db, config, await sessionAssetMap(db, [sessionId]));
 }
 
 /**
@@ -42,12 +47,13 @@ export async function sessionRewriter(db: Db, config: Pick<Config, 'publicUrl'>,
  * (retention) takes its copies with it; its addresses then stay as recorded,
  * which the tutorial player blanks.
  */
-export async function tutorialRewriter(db: Db, config: Pick<Config, 'publicUrl'>, tutorialId: string): Promise<ChunkRewriter | undefined> {
+export async function tutorialRewriter(db: Db, config: Pick<Config, 'publicUrl'>, tutorialId: string): Promise<ChunkRewriter> {
   const sources = await db
     .selectDistinct({ sessionId: tutorialSources.sessionId })
     .from(tutorialSources)
     .where(eq(tutorialSources.tutorialId, tutorialId));
   return rewriterOf(
+    db,
     config,
     await sessionAssetMap(
       db,
@@ -56,18 +62,22 @@ export async function tutorialRewriter(db: Db, config: Pick<Config, 'publicUrl'>
   );
 }
 
-function rewriterOf(config: Pick<Config, 'publicUrl'>, copies: Map<string, string>): ChunkRewriter | undefined {
-  if (copies.size === 0) return undefined;
-  const needles = [...copies.keys()].map((url) => Buffer.from(url));
-  return (json) => {
+function rewriterOf(db: Db, config: Pick<Config, 'publicUrl'>, copies: Map<string, string>): ChunkRewriter {
+  const needles = [...copies.keys()].filter((url) => !url.startsWith(INLINE_CSS_PREFIX)).map((url) => Buffer.from(url));
+  return async (json) => {
     const text = Buffer.from(json.buffer, json.byteOffset, json.byteLength);
+    const shared = hasSharedStylesheets(text);
     // NOTE: a prefilter on the raw text: a URL JSON had to escape is missed here and keeps its original address.
-    if (!needles.some((needle) => text.includes(needle))) return json;
+    if (!shared && !needles.some((needle) => text.includes(needle))) return json;
     const events = JSON.parse(text.toString('utf8')) as eventWithTime[];
-    const rewritten = mapEventUrls(events, (url) => {
-      const hash = copies.get(url);
-      return hash === undefined ? undefined : assetUrl(config, hash);
-    });
+    if (shared) await expandInlineStylesheets(db, events);
+    const rewritten =
+      needles.length === 0
+        ? events
+        : mapEventUrls(events, (url) => {
+            const hash = copies.get(url);
+            return hash === undefined ? undefined : assetUrl(config, hash);
+          });
     return Buffer.from(JSON.stringify(rewritten));
   };
 }
@@ -96,13 +106,14 @@ export async function servedChunks(
   const json: Uint8Array[] = [];
   const changed: boolean[] = [];
   let settled = true;
-  stored.forEach((data, i) => {
+  for (const [i, data] of stored.entries()) {
     const raw = gunzipSync(data);
-    const served = rewrite ? rewrite(raw) : raw;
+    const served = await rewrite(raw);
     json.push(served);
     changed.push(served !== raw);
-    if (settled && !scanned.has(seqs[i]!) && namesAssets(raw)) settled = false;
-  });
+    // A shared stylesheet's url()s are not in the raw text: such a chunk waits for its capture too.
+    if (settled && !scanned.has(seqs[i]!) && (hasSharedStylesheets(raw) || namesAssets(raw))) settled = false;
+  }
   return { json, changed, settled };
 }
 

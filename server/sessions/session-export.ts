@@ -55,7 +55,7 @@ export function exportSessionStream(scope: Scope, row: SessionRow, rewrite?: Chu
         .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
       if (!row) return;
       const stored = await gunzip(row.data);
-      const raw = rewrite ? Buffer.from(rewrite(stored)) : stored;
+      const raw = rewrite ? Buffer.from(await rewrite(stored)) : stored;
       // Stored chunks were validated as non-empty JSON arrays, so both brackets exist.
       const inner = raw.subarray(raw.indexOf(OPEN) + 1, raw.lastIndexOf(CLOSE));
       if (wroteEvents) controller.enqueue(encoder.encode(','));

@@ -146,7 +146,7 @@ export function tutorialsRoutes(deps: AppDeps) {
         const rewrite = await tutorialRewriter(db, deps.config, row.id);
         const json = Buffer.from(JSON.stringify((await previewEvents(row.id)).events));
         c.header('Content-Type', 'application/json; charset=utf-8');
-        return c.body(new Uint8Array(rewrite ? rewrite(json) : json), 200);
+        return c.body(new Uint8Array(await rewrite(json)), 200);
       },
     )
     .post(

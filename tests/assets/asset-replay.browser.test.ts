@@ -12,14 +12,16 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { eventWithTime } from '@rrweb/types';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { sessionAssets } from '../../db/schema.ts';
+import { eventChunks, sessionAssets } from '../../db/schema.ts';
 import type { Site } from '../../protocol/api.ts';
 import { eventUrls } from '../../server/assets/event-urls.ts';
+import { INLINE_CSS_PREFIX } from '../../server/assets/inline-stylesheets.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -29,6 +31,9 @@ import { png, startSiteServer, testFont, type SiteServer } from './site-server.t
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'assets');
 const VIEWPORT = { width: 640, height: 360 };
 const PLAYER = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player')`;
+
+/** Rules no element uses: they make the stylesheet big enough to be stored once, not in every snapshot. */
+const UNUSED_RULES = Array.from({ length: 60 }, (_, i) => `.unused-${i} { color: rgb(${i}, 0, 0); }`).join('\n');
 
 const stripes = (a: [number, number, number], b: [number, number, number]) => (x: number, y: number) =>
   (Math.floor(x / 4) + Math.floor(y / 4)) % 2 ? a : b;
@@ -58,7 +63,8 @@ function publishSite(shop: SiteServer, cdn: SiteServer, server: string, siteKey:
     'text/css',
     `@import "more.css";
 @font-face { font-family: Fancy; src: url(../fonts/fancy.ttf) format("truetype"); }
-.fancy { font-family: Fancy, serif; font-size: 32px; margin: 8px; color: #1d3557; }`,
+.fancy { font-family: Fancy, serif; font-size: 32px; margin: 8px; color: #1d3557; }
+${UNUSED_RULES}`,
   );
   shop.set('/css/more.css', 'text/css', `.banner { width: 120px; height: 40px; background: url(/img/bg.png); }`);
   // Served the way many servers do: a font as octet-stream (recognised by its first bytes).
@@ -158,6 +164,11 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
       [`${cdn.origin}/img/tile.png`]: 'stored',
       [`${cdn.origin}/img/dot.png`]: 'stored',
     });
+    // The page's own stylesheet (inlined by rrweb) is stored once, a reference in the chunk.
+    const chunks = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, sessionId));
+    const storedText = chunks.map((c) => gunzipSync(c.data).toString('utf8')).join('');
+    expect(storedText).toContain(INLINE_CSS_PREFIX);
+    expect(storedText).not.toContain('.unused-42');
     // Each file fetched once by the server, however often the recording names it.
     const counts = (hits: string[]) => hits.reduce<Record<string, number>>((m, p) => ({ ...m, [p]: (m[p] ?? 0) + 1 }), {});
     expect(Object.values(counts([...shop.captureHits, ...cdn.captureHits])).every((n) => n === 1)).toBe(true);
@@ -222,7 +233,8 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
     const res = await t.api(`/api/sessions/${sessionId}/export`);
     const events = (await res.json()) as eventWithTime[];
     const urls = eventUrls(events);
-    expect(urls.length).toBeGreaterThanOrEqual(8);
+    // The font, the background and the inline style's background, the photo at 1x and 2x, the icon, the CDN stylesheet.
+    expect(urls).toHaveLength(7);
     expect(urls.filter((u) => !u.startsWith(`${t.url}/assets/`))).toEqual([]);
     // Each copy is served, and a stylesheet's own references point at copies too.
     let stylesheets = 0;
@@ -236,5 +248,9 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
       expect(css).toMatch(/(url\(|@import )"[0-9a-f]{64}"/);
     }
     expect(stylesheets).toBe(1);
+    // Plain rrweb JSON: the page's stylesheet is back inline, its addresses at the copies.
+    const text = JSON.stringify(events);
+    expect(text).toContain('.unused-42');
+    expect(text).not.toContain(INLINE_CSS_PREFIX);
   });
 });

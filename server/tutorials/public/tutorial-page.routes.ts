@@ -158,7 +158,7 @@ export function tutorialPageRoutes(deps: AppDeps) {
         // The recorded site's files as the server's copies (server/assets), where its sources have them.
         const rewrite = await tutorialRewriter(db, deps.config, v.tutorial.id);
         const stored = await versionEventsJson(db, v.versionId);
-        const body = rewrite ? rewrite(stored) : stored;
+        const body = await rewrite(stored);
         const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
         c.header('Content-Type', 'application/json; charset=utf-8');
         c.header('Cache-Control', cacheFor(v));
