@@ -86,11 +86,13 @@ export function mapEventUrls(events: readonly eventWithTime[], map: UrlMapper): 
   };
 
   const node = (n: SerializedNode): SerializedNode => {
+    // Ingest checks only the events' envelope: anything inside may be malformed, and is passed through.
+    if (!isObject(n)) return n;
     const out: SerializedNode = { ...n };
     if (typeof n.tagName === 'string') {
       const tag = n.tagName.toLowerCase();
       if (typeof n.id === 'number') tags.set(n.id, tag);
-      if (n.attributes) out.attributes = attributes(tag, n.attributes);
+      if (isObject(n.attributes)) out.attributes = attributes(tag, n.attributes);
     }
     if (typeof n.textContent === 'string' && n.isStyle) out.textContent = css(n.textContent);
     if (Array.isArray(n.childNodes)) out.childNodes = n.childNodes.map(node);
@@ -98,27 +100,29 @@ export function mapEventUrls(events: readonly eventWithTime[], map: UrlMapper): 
   };
 
   const rules = (list: styleSheetAddRule[] | undefined): styleSheetAddRule[] | undefined =>
-    list?.map((r) => (typeof r.rule === 'string' ? { ...r, rule: css(r.rule) } : r));
+    Array.isArray(list) ? list.map((r) => (isObject(r) && typeof r.rule === 'string' ? { ...r, rule: css(r.rule) } : r)) : list;
 
   const incremental = (data: incrementalData): incrementalData => {
+    if (!isObject(data)) return data;
     switch (data.source) {
       case IncrementalSource.Mutation:
         return {
           ...data,
-          adds: data.adds.map((a) => ({ ...a, node: node(a.node as SerializedNode) as typeof a.node })),
-          attributes: data.attributes.map((a) => ({
-            ...a,
-            attributes: attributes(tags.get(a.id) ?? '', a.attributes) as typeof a.attributes,
-          })),
+          adds: each(data.adds, (a) => ({ ...a, node: node(a.node as SerializedNode) as typeof a.node })),
+          attributes: each(data.attributes, (a) =>
+            isObject(a.attributes) ? { ...a, attributes: attributes(tags.get(a.id) ?? '', a.attributes) as typeof a.attributes } : a,
+          ),
           // NOTE: a text change does not say whether its node is inside a <style>: every one is read as CSS (only `url(`/`@import` change).
-          texts: data.texts.map((t) => ({ ...t, value: cssOrNull(t.value) })),
+          texts: each(data.texts, (t) => ({ ...t, value: cssOrNull(t.value) })),
         };
       case IncrementalSource.StyleSheetRule:
         return { ...data, adds: rules(data.adds), replace: cssOrNull(data.replace), replaceSync: cssOrNull(data.replaceSync) };
       case IncrementalSource.StyleDeclaration:
-        return data.set ? { ...data, set: { ...data.set, value: cssOrNull(data.set.value) } } : data;
+        return isObject(data.set) ? { ...data, set: { ...data.set, value: cssOrNull(data.set.value) } } : data;
       case IncrementalSource.AdoptedStyleSheet:
-        return { ...data, styles: data.styles?.map((st) => ({ ...st, rules: rules(st.rules) ?? [] })) };
+        return Array.isArray(data.styles)
+          ? { ...data, styles: each(data.styles, (st) => ({ ...st, rules: rules(st.rules) ?? [] })) }
+          : data;
       case IncrementalSource.Font:
         return typeof data.fontSource === 'string' && !data.buffer ? { ...data, fontSource: css(data.fontSource) } : data;
       default:
@@ -127,8 +131,9 @@ export function mapEventUrls(events: readonly eventWithTime[], map: UrlMapper): 
   };
 
   return events.map((event) => {
+    if (!isObject(event) || !isObject(event.data)) return event;
     if (event.type === EventType.Meta) {
-      pageUrl = absoluteHttpUrl(event.data.href, undefined);
+      pageUrl = typeof event.data.href === 'string' ? absoluteHttpUrl(event.data.href, undefined) : undefined;
       return event;
     }
     if (event.type === EventType.FullSnapshot) {
@@ -138,6 +143,15 @@ export function mapEventUrls(events: readonly eventWithTime[], map: UrlMapper): 
     if (event.type === EventType.IncrementalSnapshot) return { ...event, data: incremental(event.data) };
     return event;
   });
+}
+
+function isObject<T>(value: T): value is T & object {
+  return typeof value === 'object' && value !== null;
+}
+
+/** `list` mapped when it is an array (of objects), else as it is: recorded data is not trusted to be well formed. */
+function each<T>(list: T[], map: (item: T) => T): T[] {
+  return Array.isArray(list) ? list.map((item) => (isObject(item) ? map(item) : item)) : list;
 }
 
 /** Every distinct absolute http(s) address the events fetch, in the order first met. */

@@ -30,24 +30,32 @@ interface SerializedNode {
 
 /** Calls `swap` on every `_cssText` value (snapshots, added nodes, attribute changes); it answers the new value. */
 function eachCssText(events: readonly eventWithTime[], swap: (css: string) => string): void {
+  // Ingest checks only the events' envelope: anything inside may be malformed, and is skipped.
   const attributes = (attrs: Record<string, unknown> | undefined) => {
-    if (!attrs) return;
+    if (!isObject(attrs)) return;
     for (const name of Object.keys(attrs)) {
       const value = attrs[name];
       if (name.toLowerCase() === '_csstext' && typeof value === 'string') attrs[name] = swap(value);
     }
   };
-  const node = (n: SerializedNode) => {
+  const node = (n: SerializedNode | undefined) => {
+    if (!isObject(n)) return;
     attributes(n.attributes);
-    n.childNodes?.forEach(node);
+    if (Array.isArray(n.childNodes)) n.childNodes.forEach(node);
   };
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value.filter(isObject) : []);
   for (const event of events) {
+    if (!isObject(event) || !isObject(event.data)) continue;
     if (event.type === EventType.FullSnapshot) node(event.data.node as SerializedNode);
     else if (event.type === EventType.IncrementalSnapshot && event.data.source === IncrementalSource.Mutation) {
-      for (const add of event.data.adds) node(add.node as SerializedNode);
-      for (const change of event.data.attributes) attributes(change.attributes);
+      for (const add of list(event.data.adds)) node(add.node as SerializedNode);
+      for (const change of list(event.data.attributes)) attributes(change.attributes);
     }
   }
+}
+
+function isObject<T>(value: T): value is T & object {
+  return typeof value === 'object' && value !== null;
 }
 
 /**

@@ -97,6 +97,24 @@ describe('addresses in recorded events', () => {
   });
 });
 
+describe('malformed events (ingest checks only their envelope)', () => {
+  it('pass through untouched, naming nothing', () => {
+    const weird = [
+      { type: 2, timestamp: 1, data: {} },
+      { type: 2, timestamp: 1, data: null },
+      { type: 2, timestamp: 1, data: { node: { type: 2, tagName: 5, attributes: 'x', childNodes: 'y' } } },
+      { type: 3, timestamp: 1, data: { source: 0 } },
+      { type: 3, timestamp: 1, data: { source: 0, adds: [null, { node: null }], attributes: [{ id: 1, attributes: null }], texts: 'x' } },
+      { type: 3, timestamp: 1, data: { source: 8, adds: [null, 4] } },
+      { type: 3, timestamp: 1, data: { source: 13, set: null } },
+      { type: 3, timestamp: 1, data: { source: 15, styles: 'x' } },
+      { type: 4, timestamp: 1, data: { href: 5 } },
+    ] as unknown as eventWithTime[];
+    expect(eventUrls(weird)).toEqual([]);
+    expect(mapEventUrls(weird, () => 'https://elsewhere.example/')).toEqual(weird);
+  });
+});
+
 describe('where capture may connect', () => {
   it('only the site’s own origins, exactly', () => {
     const policy = { origins: [SITE, 'http://127.0.0.1:8080'] };
