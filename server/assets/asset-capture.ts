@@ -33,6 +33,8 @@ export interface CaptureLimits {
 
 /** Addresses tried per chunk at most (a page naming thousands is cut, not fetched forever). */
 const MAX_URLS_PER_CHUNK = 300;
+/** Fetches of one chunk's files running at once. */
+const FETCH_CONCURRENCY = 4;
 /** How deep stylesheets importing stylesheets are followed. */
 const MAX_CSS_DEPTH = 3;
 
@@ -89,7 +91,12 @@ async function captureNew(
       budget: limits.sessionMaxBytes - (await sessionAssetBytes(db, sessionId)),
     },
   );
-  for (const url of wanted) await capture.url(url, 0);
+  // A few at a time: a page's files are many and small, each fetch mostly waiting.
+  let next = 0;
+  const worker = async () => {
+    while (next < wanted.length) await capture.url(wanted[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, wanted.length) }, worker));
   logger.debug({ sessionId, seq, tried: capture.tried, stored: capture.stored }, 'assets captured');
   return { tried: capture.tried, stored: capture.stored };
 }
@@ -109,8 +116,10 @@ class SessionCapture {
   readonly #db: Db;
   readonly #policy: AssetFetchPolicy;
   readonly #state: SessionState;
-  /** Stylesheets being captured (an `@import` cycle stops here). */
-  readonly #inProgress = new Set<string>();
+  /** Captures under way, by URL (the workers share them). */
+  readonly #pending = new Map<string, Promise<string | null>>();
+  /** Stylesheets capturing the addresses they name. */
+  readonly #readingStylesheets = new Set<string>();
 
   constructor(db: Db, policy: AssetFetchPolicy, state: SessionState) {
     this.#db = db;
@@ -118,38 +127,55 @@ class SessionCapture {
     this.#state = state;
   }
 
-  /** The stored copy's hash of `url` (captured now if new), or null when there is none. */
-  async url(url: string, depth: number): Promise<string | null> {
+  /**
+   * The stored copy's hash of `url` (captured now if new), or null when there
+   * is none. `chain`: the stylesheets importing it (an `@import` cycle stops
+   * there). A file another worker is fetching is waited for, never fetched
+   * twice — except a stylesheet already reading its own references: waiting
+   * for it could close a cycle across workers (stylesheets importing each
+   * other), so its importer keeps the original address instead.
+   */
+  url(url: string, chain: readonly string[] = []): Promise<string | null> {
     const known = this.#state.known.get(url);
-    if (known !== undefined) return known;
-    if (this.#inProgress.has(url)) return null;
+    if (known !== undefined) return Promise.resolve(known);
+    if (chain.includes(url) || this.#readingStylesheets.has(url)) return Promise.resolve(null);
+    let pending = this.#pending.get(url);
+    if (!pending) {
+      pending = this.#capture(url, chain).finally(() => this.#pending.delete(url));
+      this.#pending.set(url, pending);
+    }
+    return pending;
+  }
+
+  async #capture(url: string, chain: readonly string[]): Promise<string | null> {
     this.tried++;
     const fetched = await fetchAsset(url, this.#policy);
     if (!fetched.ok) return this.#remember(url, null, 0, fetched.error);
     let { bytes } = fetched;
-    if (fetched.contentType === CSS_TYPE) bytes = await this.#stylesheet(url, bytes, depth);
+    if (fetched.contentType === CSS_TYPE) bytes = await this.#stylesheet(url, bytes, chain);
     if (bytes.byteLength > this.#state.budget) {
       return this.#remember(url, null, 0, `session limit: over the session's asset limit`);
     }
-    const hash = await putBlob(this.#db, bytes, fetched.contentType);
+    // NOTE: taken from the budget before the write is awaited, so parallel fetches cannot overdraw it together.
     this.#state.budget -= bytes.byteLength;
+    const hash = await putBlob(this.#db, bytes, fetched.contentType);
     this.stored++;
     return this.#remember(url, hash, bytes.byteLength, null);
   }
 
   /** The stylesheet with the addresses it names captured and pointing at the copies (relative: `/assets/<hash>` beside it). */
-  async #stylesheet(url: string, bytes: Uint8Array, depth: number): Promise<Uint8Array> {
+  async #stylesheet(url: string, bytes: Uint8Array, chain: readonly string[]): Promise<Uint8Array> {
     const text = new TextDecoder('utf-8').decode(bytes);
     const copies = new Map<string, string>();
-    if (depth < MAX_CSS_DEPTH) {
-      this.#inProgress.add(url);
+    if (chain.length < MAX_CSS_DEPTH) {
+      this.#readingStylesheets.add(url);
       try {
         for (const child of cssUrls(text, url).slice(0, MAX_URLS_PER_CHUNK)) {
-          const hash = await this.url(child, depth + 1);
+          const hash = await this.url(child, [...chain, url]);
           if (hash) copies.set(child, hash);
         }
       } finally {
-        this.#inProgress.delete(url);
+        this.#readingStylesheets.delete(url);
       }
     }
     return new TextEncoder().encode(mapCssUrls(text, url, (absolute) => copies.get(absolute)));

@@ -162,6 +162,28 @@ describe.each(testDrivers)('asset capture on $name', (driver) => {
     expect(await database.db.select().from(assetBlobs).where(eq(assetBlobs.hash, big))).toEqual([]);
   });
 
+  it('follows stylesheets that import each other without looping', async () => {
+    shop.set('/css/a.css', 'text/css', '@import "b.css"; .a { background: url(../a.png) }');
+    shop.set('/css/b.css', 'text/css', '@import url(a.css); .b { color: blue }');
+    shop.captureHits.length = 0;
+    const sessionId = await record(
+      page(`${shop.origin}/`, [
+        el('link', { rel: 'stylesheet', href: `${shop.origin}/css/a.css` }),
+        el('link', { rel: 'stylesheet', href: `${shop.origin}/css/b.css` }),
+      ]),
+    );
+    const assets = await assetsOf(sessionId);
+    expect(assets[`${shop.origin}/css/a.css`]).toMatch(/^[0-9a-f]{64}$/);
+    expect(assets[`${shop.origin}/css/b.css`]).toMatch(/^[0-9a-f]{64}$/);
+    const copyOf = async (path: string) => (await fetch(`${t.url}/assets/${assets[`${shop.origin}${path}`]}`)).text();
+    const [a, b] = [await copyOf('/css/a.css'), await copyOf('/css/b.css')];
+    expect(a).toContain(`url("${assets[`${shop.origin}/a.png`]}")`);
+    // The cycle is cut once: at least one of them imports the other's copy.
+    expect([a, b].some((css) => /@import "[0-9a-f]{64}"/.test(css))).toBe(true);
+    // Each fetched once, though both the page and the other stylesheet name it.
+    expect(shop.captureHits.filter((p) => p.startsWith('/css/')).sort()).toEqual(['/css/a.css', '/css/b.css']);
+  });
+
   it('stores one copy per content, however many sessions and URLs use it', async () => {
     shop.set('/same-as-a.png', 'image/png', shop.files.get('/a.png')!.body);
     const first = await record(page(`${shop.origin}/`, [el('img', { src: `${shop.origin}/a.png` })]));
