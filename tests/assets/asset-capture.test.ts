@@ -6,6 +6,7 @@
  * a site that turned capture off, one copy per content, and how copies are
  * served (headers, only captured files, nothing fetched on demand).
  */
+import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { eventWithTime } from '@rrweb/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,6 +231,11 @@ describe.each(testDrivers)('asset capture on $name', (driver) => {
       expect(text).toContain(`url(\\"${copy('/b.png')}\\")`);
       expect(text).not.toContain(`${shop.origin}/a.png`);
     }
+    // Several chunks' gzip bytes: each as long as `X-Chunk-Sizes` says (longer than stored, once rewritten).
+    const data = await t.api(`/api/sessions/${sessionId}/chunk-data?seqs=0`);
+    const bytes = Buffer.from(await data.arrayBuffer());
+    expect(data.headers.get('x-chunk-sizes')).toBe(String(bytes.byteLength));
+    expect(gunzipSync(bytes).toString('utf8')).toContain(copy('/a.png'));
     const chunk = await t.api(`/api/sessions/${sessionId}/chunks/0`);
     const events = await new Response(chunk.body!.pipeThrough(new DecompressionStream('gzip'))).text();
     expect(events).toContain(copy('/a.png'));
