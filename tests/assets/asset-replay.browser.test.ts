@@ -25,7 +25,7 @@ import { INLINE_CSS_PREFIX } from '../../server/assets/inline-stylesheets.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { differingPixels } from '../tutorials/replay-page.ts';
+import { differingPixels, replayAt, replayPage } from '../tutorials/replay-page.ts';
 import { png, startSiteServer, testFont, type SiteServer } from './site-server.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'assets');
@@ -229,7 +229,7 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
     await context.close();
   });
 
-  it('exports rrweb JSON whose assets are the server’s absolute copies', async () => {
+  it('exports rrweb JSON whose assets are the server’s absolute copies, which stock rrweb replays without the site', async () => {
     const res = await t.api(`/api/sessions/${sessionId}/export`);
     const events = (await res.json()) as eventWithTime[];
     const urls = eventUrls(events);
@@ -248,6 +248,30 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
       expect(css).toMatch(/(url\(|@import )"[0-9a-f]{64}"/);
     }
     expect(stylesheets).toBe(1);
+    // Stock rrweb replays it on a page of no origin of ours: from the copies alone, looking the same.
+    const player = await replayPage(browser);
+    const toSite: string[] = [];
+    player.on('request', (req) => (req.url().startsWith(shop.origin) || req.url().startsWith(cdn.origin)) && toSite.push(req.url()));
+    await replayAt(player, events, 60_000);
+    await expect
+      .poll(
+        () =>
+          player.evaluate(async () => {
+            const doc = (window as unknown as { replayer: { iframe: HTMLIFrameElement } }).replayer.iframe.contentDocument!;
+            await doc.fonts.ready;
+            const images = [...doc.images];
+            return doc.fonts.check('32px Fancy') && images.length > 0 && images.every((img) => img.complete && img.naturalWidth > 0);
+          }),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    // Inside the iframe's default 2 px border (rrweb's own stylesheet, which removes it, is not on this page).
+    const box = (await player.locator('#root iframe').boundingBox())!;
+    const stock = await player.screenshot({ clip: { x: box.x + 2, y: box.y + 2, ...VIEWPORT } });
+    writeFileSync(join(ARTIFACTS, `stock-rrweb-${driver.name}.png`), stock);
+    expect(toSite).toEqual([]);
+    expect((await differingPixels(player, live, stock)) / (VIEWPORT.width * VIEWPORT.height)).toBeLessThan(0.005);
+    await player.context().close();
     // Plain rrweb JSON: the page's stylesheet is back inline, its addresses at the copies.
     const text = JSON.stringify(events);
     expect(text).toContain('.unused-42');
