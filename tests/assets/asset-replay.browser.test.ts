@@ -8,7 +8,8 @@
  * file. The advisor app replays the recording with no request to either
  * origin (counted by the site's servers and by the advisor's browser), and
  * the replay shows the page's pixels. The export points at the server's
- * copies too.
+ * copies too, and stock rrweb replays it from them alone. The page's own
+ * stylesheet (inlined by rrweb) is stored once, not in the chunks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
