@@ -1012,3 +1012,36 @@ export const searchEntries = pgTable(
     index('search_entries_text_trgm_idx').using('gin', sql`${t.text} gin_trgm_ops`),
   ],
 );
+
+/**
+ * A customer who opened a tutorial suggested in the Ask-for-help form and
+ * left without sending their question (docs/search.md, "Deflections"): the
+ * tutorial's analytics count them, the recurring-questions report groups
+ * them by question. `session_id` is the recording the form was on (when the
+ * server knew it), so retention and erasure take the row with the session;
+ * the retention sweep also drops rows older than the site's period.
+ */
+export const suggestionDeflections = pgTable(
+  'suggestion_deflections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    tutorialId: uuid('tutorial_id')
+      .notNull()
+      .references(() => tutorials.id, { onDelete: 'cascade' }),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    /** What the customer had typed (the question they did not need to send). */
+    question: text('question').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('suggestion_deflections_tutorial_idx').on(t.tutorialId),
+    index('suggestion_deflections_org_created_idx').on(t.orgId, t.createdAt),
+    index('suggestion_deflections_session_idx').on(t.sessionId),
+  ],
+);

@@ -3,6 +3,7 @@
  * Search's plain constants and wire types, apart from the zod schemas in
  * `search.ts` so the advisor app imports them without zod.
  */
+import type { SITE_KEY_QUERY } from './ingest-constants.ts';
 
 /** What search finds (tutorials: their published version only, see docs/search.md). */
 export const SEARCH_KINDS = ['session', 'case', 'tutorial'] as const;
@@ -89,6 +90,33 @@ export const CUSTOMER_SUGGESTIONS_PATH = '/suggestions';
 export const CUSTOMER_SUGGESTIONS_MAX = 3;
 
 export interface CustomerSuggestions {
-  /** Published public or unlisted tutorials of the site, best match first; `url` is the absolute `/t/:slug` address. */
-  tutorials: { title: string; url: string }[];
+  /**
+   * Published public or unlisted tutorials of the site, best match first; `url` is the absolute `/t/:slug`
+   * address, `slug` names the tutorial in a deflection.
+   */
+  tutorials: { title: string; url: string; slug: string }[];
+}
+
+/**
+ * `POST {INGEST_BASE}/suggestions/deflections` `{tutorial, question, sessionId?}` → 204: the customer opened
+ * the suggested tutorial `tutorial` (its slug) and left the form without sending `question`. Sent once per
+ * opened suggestion, with `navigator.sendBeacon` when the page is left, so the body is JSON in a
+ * `text/plain` request and the site key travels as `?siteKey=`.
+ */
+export const CUSTOMER_DEFLECTIONS_PATH = '/suggestions/deflections';
+/**
+ * The ingest guard's `SITE_KEY_QUERY`, typed as that very literal (so the two cannot drift) but defined here:
+ * importing it from `ingest-constants.ts` would make recorder.js export it to the Ask-for-help chunk.
+ */
+export const DEFLECTION_SITE_KEY_QUERY: typeof SITE_KEY_QUERY = 'siteKey';
+/** Longest question kept with a deflection (the form's own limit). */
+export const DEFLECTION_QUESTION_MAX = 5000;
+
+export interface CustomerDeflection {
+  /** The opened tutorial's slug (from the suggestion). */
+  tutorial: string;
+  /** What the customer had typed. */
+  question: string;
+  /** The recording the form was on: the row goes with it (retention, erasure). */
+  sessionId?: string;
 }

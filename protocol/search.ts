@@ -1,13 +1,14 @@
 /**
  * @module protocol/search
  * Search over what the organisation knows (`GET /api/search`) and similar
- * resolved cases and tutorials (`GET /api/cases/:id/suggestions`), and the
- * customer's tutorial suggestions (`GET /ingest/v1/suggestions`): zod
+ * resolved cases and tutorials (`GET /api/cases/:id/suggestions`), the
+ * customer's tutorial suggestions (`GET /ingest/v1/suggestions`) and the
+ * deflections they lead to (`POST /ingest/v1/suggestions/deflections`): zod
  * schemas of the queries and answers; plain types in `search-constants.ts`.
  */
 import { z } from 'zod';
 import { text } from './text.ts';
-import { CUSTOMER_SUGGESTIONS_MAX, SEARCH_KINDS, SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX } from './search-constants.ts';
+import { CUSTOMER_SUGGESTIONS_MAX, DEFLECTION_QUESTION_MAX, SEARCH_KINDS, SEARCH_LIMIT_MAX, SEARCH_QUERY_MAX } from './search-constants.ts';
 
 export * from './search-constants.ts';
 
@@ -57,5 +58,12 @@ export const caseSuggestionsSchema = z.object({
 export const customerSuggestionsQuerySchema = z.object({ q: text().trim().min(1).max(SEARCH_QUERY_MAX) });
 
 export const customerSuggestionsSchema = z.object({
-  tutorials: z.array(z.object({ title: z.string(), url: z.string() })).max(CUSTOMER_SUGGESTIONS_MAX),
+  tutorials: z.array(z.object({ title: z.string(), url: z.string(), slug: z.string() })).max(CUSTOMER_SUGGESTIONS_MAX),
+});
+
+/** A customer who opened a suggested tutorial and left without sending their question. */
+export const customerDeflectionSchema = z.object({
+  tutorial: text().trim().min(1).max(200),
+  question: text().trim().min(1).max(DEFLECTION_QUESTION_MAX),
+  sessionId: uuid.optional(),
 });

@@ -315,6 +315,8 @@ export const tutorialAnalyticsSchema = z.object({
   embeds: z.array(z.object({ origin: z.string(), views: z.number() })),
   /** Cases whose thread sent the tutorial's link to the customer. */
   sentInCases: z.number(),
+  /** Customers who opened it from the suggestions of the Ask-for-help form and left without sending their question. */
+  deflections: z.number(),
 });
 export type TutorialAnalytics = z.output<typeof tutorialAnalyticsSchema>;
 

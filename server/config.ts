@@ -108,6 +108,8 @@ export interface RateLimits {
   tutorialViews: RateLimit;
   /** Tutorial suggestions asked while a customer types (`GET /ingest/v1/suggestions`) per client address. */
   suggestionsPerAddress: RateLimit;
+  /** Deflections counted per client address (`POST /ingest/v1/suggestions/deflections`). */
+  deflectionsPerAddress: RateLimit;
 }
 
 // NOTE: an empty variable (`PUBLIC_URL=`) means "unset", as in most shells' intent.
@@ -185,6 +187,7 @@ const envSchema = z
     RATE_LIMIT_TUTORIAL_READS: optional(rateLimit),
     RATE_LIMIT_TUTORIAL_VIEWS: optional(rateLimit),
     RATE_LIMIT_SUGGESTIONS_ADDRESS: optional(rateLimit),
+    RATE_LIMIT_DEFLECTIONS_ADDRESS: optional(rateLimit),
   })
   .refine((e) => (e.MEDIA_PORT_MIN ?? MEDIA_PORT_MIN) <= (e.MEDIA_PORT_MAX ?? MEDIA_PORT_MAX), {
     message: 'MEDIA_PORT_MIN must not be above MEDIA_PORT_MAX',
@@ -266,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tutorialReads: e.RATE_LIMIT_TUTORIAL_READS ?? { points: 600, durationMs: 10 * DURATION_MS.m },
       tutorialViews: e.RATE_LIMIT_TUTORIAL_VIEWS ?? { points: 300, durationMs: DURATION_MS.h },
       suggestionsPerAddress: e.RATE_LIMIT_SUGGESTIONS_ADDRESS ?? { points: 120, durationMs: 10 * DURATION_MS.m },
+      deflectionsPerAddress: e.RATE_LIMIT_DEFLECTIONS_ADDRESS ?? { points: 30, durationMs: DURATION_MS.h },
     },
   };
 }

@@ -3,8 +3,10 @@
  * The async-help calls of `protocol/cases.ts` the recorder makes:
  * the site's topics and a new case (ingest-guarded: site key + the page's
  * Origin), and a reply or a live request on a case the customer opened
- * (`/c/:token/api…`, which answers CORS for the site's origins). Each
- * answers a result instead of throwing. Attaching a recording (a new case, or
+ * (`/c/:token/api…`, which answers CORS for the site's origins); the
+ * tutorials suggested while the customer types and the deflection counted
+ * when they leave after opening one. Each answers a result instead of
+ * throwing. Attaching a recording (a new case, or
  * a reply with `sessionId`) presents that session's secret as a bearer token:
  * the server only attaches recordings made by the same tab.
  */
@@ -19,6 +21,13 @@ import type {
   PublicTopicList,
 } from '../../protocol/cases.ts';
 import { INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../../protocol/ingest-constants.ts';
+import {
+  CUSTOMER_DEFLECTIONS_PATH,
+  CUSTOMER_SUGGESTIONS_PATH,
+  DEFLECTION_SITE_KEY_QUERY,
+  type CustomerDeflection,
+  type CustomerSuggestions,
+} from '../../protocol/search-constants.ts';
 import type { Destination } from '../outbox.ts';
 
 export type CallResult<T> =
@@ -104,6 +113,31 @@ export function postCaseReply(
 
 export function postLiveRequest(endpoint: string, token: string): Promise<CallResult<CustomerLiveAnswer>> {
   return call<CustomerLiveAnswer>(`${endpoint}${customerLinkApiPath(token)}/live`, { method: 'POST' });
+}
+
+/** Tutorials that might answer `question` (none when they cannot be read: the form works without them). */
+export async function fetchSuggestions(to: Destination, question: string, signal: AbortSignal): Promise<CustomerSuggestions['tutorials']> {
+  const url = `${to.endpoint}${INGEST_BASE}${CUSTOMER_SUGGESTIONS_PATH}?q=${encodeURIComponent(question)}`;
+  const result = await call<CustomerSuggestions>(url, { headers: { [SITE_KEY_HEADER]: to.siteKey }, signal });
+  return result.ok ? result.value.tutorials : [];
+}
+
+/**
+ * Counts a deflection, also while the page is being left: `sendBeacon` (no
+ * custom headers, so the site key goes in the query and the JSON as
+ * `text/plain`, which needs no preflight), else a `keepalive` fetch.
+ */
+export function sendDeflection(to: Destination, deflection: CustomerDeflection): void {
+  const url = `${to.endpoint}${INGEST_BASE}${CUSTOMER_DEFLECTIONS_PATH}?${DEFLECTION_SITE_KEY_QUERY}=${encodeURIComponent(to.siteKey)}`;
+  const body = JSON.stringify(deflection);
+  try {
+    if (navigator.sendBeacon?.(url, body)) return;
+  } catch {
+    /* fall back to fetch */
+  }
+  fetch(url, { method: 'POST', body, keepalive: true, mode: 'cors', credentials: 'omit', headers: { 'content-type': 'text/plain' } }).catch(
+    () => {},
+  );
 }
 
 /** The link no longer works (unknown, expired or revoked): forget it. */

@@ -3,6 +3,9 @@
  * The "Ask for help" form (its launcher: `../launchers.ts`): the same look as the live panel
  * (fixed layer bottom-right, white cards, the recorder's blue), reset with
  * `all: initial` so no host page can restyle it. Full width on phones.
+ * "These might help" floats above the card (absolutely placed against the
+ * fixed layer, outside the card's scroll box), so suggestions coming and
+ * going never move the question being typed; the card widens for a tutorial.
  */
 import { css } from 'lit';
 
@@ -51,6 +54,104 @@ export const askPanelStyles = css`
     border: 1px solid #e5e7eb;
     box-shadow: 0 12px 32px rgb(17 24 39 / 0.18);
   }
+  .card--wide {
+    width: 760px;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  .hints {
+    position: absolute;
+    right: 0;
+    bottom: calc(100% + 10px);
+    width: 100%;
+    max-height: 40vh;
+    overflow-y: auto;
+    padding: 12px;
+    border-radius: 14px;
+    background: #fff;
+    border: 1px solid #e5e7eb;
+    box-shadow: 0 12px 32px rgb(17 24 39 / 0.18);
+  }
+  .hints--inside {
+    position: static;
+    width: auto;
+    max-height: none;
+    margin: 0 0 12px;
+    padding: 10px;
+    box-shadow: none;
+    background: #f9fafb;
+  }
+  .hints__title {
+    margin: 0 0 8px;
+    font-size: 13px;
+    font-weight: 600;
+    color: #374151;
+  }
+  .hints__list {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .layer .hint {
+    display: flex;
+    justify-content: flex-start;
+    width: 100%;
+    min-height: 36px;
+    padding: 8px 10px;
+    border-radius: 10px;
+    border: 1px solid #dbeafe;
+    background: #eff6ff;
+    color: #1e3a8a;
+    font-weight: 500;
+    font-size: 14px;
+    line-height: 1.3;
+    white-space: normal;
+    text-align: left;
+  }
+  .layer .hint:hover {
+    background: #dbeafe;
+  }
+  .hint__icon {
+    display: inline-flex;
+    flex: none;
+    color: #2563eb;
+  }
+  .hint__title {
+    overflow-wrap: anywhere;
+  }
+
+  .viewer__bar {
+    margin: 0 0 10px;
+  }
+  .viewer__tutorial {
+    display: block;
+    margin: 0 0 10px;
+  }
+  .viewer__hint {
+    margin: 0;
+    font-size: 13px;
+  }
+  .viewer__link {
+    color: #1d4ed8;
+    text-decoration: underline;
+  }
+
   .card__header {
     display: flex;
     align-items: center;

@@ -3,7 +3,8 @@
  * "Ask for help" (async help), the customer's side: sends a question with
  * the recording of what the customer just did and keeps the private link;
  * on a later visit, adds the current recording to a case asked before, or
- * asks to continue it live. Owns the form's state; `<cobrowse-ask-panel>`
+ * asks to continue it live; while the customer types, the tutorials that
+ * might help (`ask-suggestions.ts`). Owns the form's state; `<cobrowse-ask-panel>`
  * renders it and `<cobrowse-recorder>` exposes it (`askForHelp()`).
  *
  * Before a question or a recording goes out, the pending events are cut
@@ -14,6 +15,7 @@ import type { CaseCreated } from '../../protocol/cases.ts';
 import type { Destination } from '../outbox.ts';
 import type { RecordingHandle } from '../start-recording.ts';
 import { fetchTopics, linkGone, postCase, postCaseReply, postLiveRequest, type CallResult } from './ask-client.ts';
+import { AskSuggestions, type Suggestion, type SuggestionsState } from './ask-suggestions.ts';
 import { excerpt, forgetCase, readCases, rememberCase, type StoredCase } from './case-store.ts';
 
 export interface AskInput {
@@ -40,6 +42,8 @@ export interface AskState {
   busyCaseId: string | null;
   /** What happened to a case's last action. */
   notice: { caseId: string; text: string; error: boolean } | null;
+  /** "These might help": the tutorials matching the question, and the one shown inline. */
+  hints: Readonly<SuggestionsState>;
 }
 
 export interface AskServiceConfig {
@@ -77,11 +81,18 @@ export class AskService {
     cases: [],
     busyCaseId: null,
     notice: null,
+    hints: { suggestions: [], viewing: null, embed: 'loading' },
   };
   #topicsLoading = false;
+  #suggestions: AskSuggestions;
 
   constructor(config: AskServiceConfig) {
     this.#config = config;
+    this.#suggestions = new AskSuggestions({
+      destination: () => config.destination(),
+      sessionId: () => config.recording().sessionId,
+      onChange: (hints) => this.#set({ hints }),
+    });
   }
 
   get state(): Readonly<AskState> {
@@ -101,12 +112,31 @@ export class AskService {
   /** Opens the form; starts recording if the page was not, so the question has at least this page. */
   open(): void {
     this.#config.recording();
+    // A form already open keeps its attempt (what was typed, what was opened).
+    if (!this.#state.open || this.#state.step === 'sent') this.#suggestions.started();
     this.#set({ open: true, step: 'form', error: null, sent: null, notice: null, cases: this.cases() });
     void this.#loadTopics();
   }
 
+  /** Closes the form; a suggestion opened without sending the question counts as a deflection. */
   close(): void {
+    this.#suggestions.leave();
     this.#set({ open: false, error: null, notice: null });
+  }
+
+  /** The question as typed so far: suggestions follow it. */
+  typed(question: string): void {
+    this.#suggestions.typed(question);
+  }
+
+  /** Shows a suggested tutorial inside the form. */
+  openSuggestion(suggestion: Suggestion): void {
+    this.#suggestions.open(suggestion);
+  }
+
+  /** Back from the tutorial to the question. */
+  closeSuggestion(): void {
+    this.#suggestions.back();
   }
 
   /**
@@ -117,6 +147,8 @@ export class AskService {
     const question = input.question.trim();
     if (!question) throw new AskError('Write your question first.');
     if (this.#state.step === 'sending') throw new AskError('Your question is already being sent.');
+    // From here on the customer was not deflected, whatever happens to the request.
+    this.#suggestions.sent();
     this.#set({ step: 'sending', error: null });
     try {
       const to = this.#config.destination();
@@ -188,6 +220,8 @@ export class AskService {
           await handle.sessionToken(UPLOAD_WAIT_MS),
         );
       }
+      // Help is on its way for an earlier question: not a deflection.
+      this.#suggestions.sent();
       this.#set({ open: false, notice: null });
       this.#config.onContinueLive();
       return true;

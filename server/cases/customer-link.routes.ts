@@ -23,7 +23,8 @@ import { ApiError, notFound, payloadTooLarge } from '../errors.ts';
 import { isUuid, readJson } from '../lib/request.ts';
 import { presentedSessionToken, verifySessionToken } from '../middleware/session-token/index.ts';
 import { trackResponse } from '../media-api/track-response.ts';
-import { cspNonce, privatePageHeaders } from '../middleware/secure-headers/index.ts';
+import { allowTutorialPlayback, caseLinkPageHeaders, cspNonce } from '../middleware/secure-headers/index.ts';
+import { publicUrl } from '../public-url.ts';
 import {
   customerCaseViewSchema,
   customerLiveAnswerSchema,
@@ -45,7 +46,7 @@ import { customerView } from './case-queries.ts';
 import { onlineAdvisors } from './case-routing.ts';
 import { addCustomerMessage } from './case-service.ts';
 import { caseContext } from './case-work.ts';
-import { casePage, caseParts } from './customer-page/case-page.ts';
+import { casePage, caseParts, playsTutorials } from './customer-page/case-page.ts';
 import { linkErrorPage, linkFailureStatus, type LinkFailure } from './customer-page/error-page.ts';
 
 const MAX_REPLY_BYTES = 32 * 1024;
@@ -79,7 +80,7 @@ export function customerLinkRoutes(deps: AppDeps) {
   const { db } = ctx;
   const store = deps.media.store;
   return new Hono()
-    .use('/:token', privatePageHeaders(), async function privatePage(c, next) {
+    .use('/:token', caseLinkPageHeaders(), async function privatePage(c, next) {
       await next();
       privateHeaders(c);
     })
@@ -125,8 +126,10 @@ export function customerLinkRoutes(deps: AppDeps) {
         }
         const view = await customerView(db, found.caseRow);
         // `?parts`: only the blocks the page's script refreshes in place (no style or script to re-parse).
-        if (c.req.query('parts') !== undefined) return c.html(caseParts(view, token));
-        return c.html(casePage(view, { token, nonce, linkExpiresAt: found.link.expiresAt }));
+        const page = { token, publicUrl: publicUrl(deps.config) };
+        if (c.req.query('parts') !== undefined) return c.html(caseParts(view, page));
+        if (playsTutorials(view, page)) allowTutorialPlayback(c);
+        return c.html(casePage(view, { ...page, nonce, linkExpiresAt: found.link.expiresAt }));
       },
     )
     .get('/:token/api', ...link('The case as the customer sees it', { responses: { 200: customerCaseViewSchema } }), async (c) => {

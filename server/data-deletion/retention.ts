@@ -2,7 +2,9 @@
  * @module server/data-deletion/retention
  * Each site's retention period (`sites.retention_days`; null: forever): a
  * recurring job deletes sessions that started longer ago than that, with
- * everything derived from them (see session-deletion.ts), and records what it
+ * everything derived from them (see session-deletion.ts), and the site's
+ * suggestion deflections made longer ago (their question is the customer's
+ * words, also when the server never knew the recording), and records what it
  * deleted, per site, in the audit log of the site's organisation
  * (`retention.deleted`, by the system).
  *
@@ -18,7 +20,7 @@
  */
 import { and, asc, eq, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { auditLog, sessions, sites } from '../../db/schema.ts';
+import { auditLog, sessions, sites, suggestionDeflections } from '../../db/schema.ts';
 import { audit, systemScope } from '../audit/index.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
@@ -69,7 +71,12 @@ export async function sweepRetention({ db, store, logger }: RetentionDeps, now =
         ),
       );
     }
-    if (!counts.sessions) continue;
+    const deflections = await db
+      .delete(suggestionDeflections)
+      .where(and(eq(suggestionDeflections.siteId, site.id), lt(suggestionDeflections.createdAt, cutoff)))
+      .returning({ id: suggestionDeflections.id });
+    if (deflections.length) addCounts(counts, { suggestion_deflections: deflections.length });
+    if (!counts.sessions && !counts.suggestion_deflections) continue;
     logger.info({ siteId: site.id, retentionDays: site.retentionDays, counts }, 'retention: old sessions deleted');
     await audit(
       { ...systemScope(db), orgId: site.orgId },

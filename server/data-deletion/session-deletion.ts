@@ -3,7 +3,7 @@
  * Deletes recorded sessions with everything derived from them, and counts
  * what goes: shared by retention and erasure. A session's rows cascade
  * (pages, chunks, live room and chat, media tracks and chunk index, reply
- * links; cases keep their row with `session_id` set null), the media store
+ * links, suggestion deflections made on it; cases keep their row with `session_id` set null), the media store
  * holds the video bytes (disk files or `media_chunk_data`).
  *
  * NOTE: media bytes go first, then the rows in one statement (the cascades). A failure in
@@ -27,6 +27,7 @@ import {
   sessionAssets,
   sessionPages,
   sessions,
+  suggestionDeflections,
 } from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
 import { removeSubjects } from '../search/index-store.ts';
@@ -48,6 +49,7 @@ const SESSION_TABLES: [string, PgTable, PgColumn][] = [
   ['media_chunk_data', mediaChunkData, mediaChunkData.sessionId],
   ['reply_links', replyLinks, replyLinks.sessionId],
   ['session_assets', sessionAssets, sessionAssets.sessionId],
+  ['suggestion_deflections', suggestionDeflections, suggestionDeflections.sessionId],
 ];
 
 /** Rows of every session table belonging to these sessions, plus the media store's stored chunks (`media_files`). */

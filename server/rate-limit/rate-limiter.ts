@@ -48,6 +48,7 @@ const REFUSAL: Record<RateLimitName, string> = {
   tutorialReads: 'too many tutorial requests from this address',
   tutorialViews: 'too many tutorial views from this address',
   suggestionsPerAddress: 'too many suggestion requests from this address',
+  deflectionsPerAddress: 'too many deflections from this address',
 };
 
 export class RateLimitedError extends ApiError {

@@ -44,7 +44,7 @@ export async function customerSuggestions(db: Db, siteId: string, question: stri
       .flatMap((h) => {
         const t = byId.get(h.subject_id);
         // The published title (the index's), not a draft title being edited.
-        return t ? [{ title: h.title, url: tutorialUrl(publicUrl, t.slug) }] : [];
+        return t ? [{ title: h.title, url: tutorialUrl(publicUrl, t.slug), slug: t.slug }] : [];
       })
       .slice(0, CUSTOMER_SUGGESTIONS_MAX),
   };

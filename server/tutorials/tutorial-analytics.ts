@@ -2,7 +2,8 @@
  * @module server/tutorials/tutorial-analytics
  * Counting views of published tutorials and reading the counts back: views,
  * completions, how many reached each step, views by embedding origin, and in
- * how many cases the tutorial's link was sent to the customer. Views carry
+ * how many cases the tutorial's link was sent to the customer, and how many
+ * customers it deflected (`search/suggestion-deflections.ts`). Views carry
  * no personal data: the kind, the step, the embedding page's origin.
  */
 import { and, count, countDistinct, eq, isNotNull, like, ne } from 'drizzle-orm';
@@ -10,6 +11,7 @@ import type { Db } from '../../db/client.ts';
 import { caseMessages, cases, tutorialVersions, tutorialViewEvents } from '../../db/schema.ts';
 import { inScope, type Scope } from '../scope/index.ts';
 import { TUTORIAL_PAGE_BASE, type TutorialAnalytics, type ViewKind } from '../../protocol/tutorials.ts';
+import { deflectionCount } from '../search/suggestion-deflections.ts';
 import type { TutorialRow } from './tutorial-dto.ts';
 
 export interface ViewInput {
@@ -33,7 +35,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 export async function tutorialAnalytics(scope: Scope, row: TutorialRow, ownOrigin: string): Promise<TutorialAnalytics> {
   const { db } = scope;
   const ofTutorial = eq(tutorialViewEvents.tutorialId, row.id);
-  const [kinds, stepRows, embedRows, sent, version] = await Promise.all([
+  const [kinds, stepRows, embedRows, sent, version, deflections] = await Promise.all([
     db.select({ kind: tutorialViewEvents.kind, n: count() }).from(tutorialViewEvents).where(ofTutorial).groupBy(tutorialViewEvents.kind),
     db
       .select({ stepId: tutorialViewEvents.stepId, n: count() })
@@ -67,6 +69,7 @@ export async function tutorialAnalytics(scope: Scope, row: TutorialRow, ownOrigi
     row.currentVersionId
       ? db.select({ snapshot: tutorialVersions.snapshot }).from(tutorialVersions).where(eq(tutorialVersions.id, row.currentVersionId))
       : Promise.resolve([]),
+    deflectionCount(db, row.id),
   ]);
   const byKind = new Map(kinds.map((k) => [k.kind, Number(k.n)]));
   const reached = new Map(stepRows.map((s) => [s.stepId, Number(s.n)]));
@@ -81,5 +84,6 @@ export async function tutorialAnalytics(scope: Scope, row: TutorialRow, ownOrigi
       .map((e) => ({ origin: e.origin!, views: Number(e.n) }))
       .sort((a, b) => b.views - a.views || a.origin.localeCompare(b.origin)),
     sentInCases: Number(sent[0]?.n ?? 0),
+    deflections,
   };
 }

@@ -82,7 +82,9 @@ describe.each(testDrivers)('customer suggestions on $name', (driver) => {
     const found = await suggested('How do I change the delivery address of my order?');
     expect(found.map((s) => s.url).sort()).toEqual([`${PUBLIC_URL}/t/${slugs.public}`, `${PUBLIC_URL}/t/${slugs.unlisted}`].sort());
     expect(found.map((s) => s.title)).toContain('Changing your delivery address');
-    expect(await suggested('export my invoices')).toEqual([{ title: 'Exporting invoices', url: `${PUBLIC_URL}/t/${slugs.unrelated}` }]);
+    expect(await suggested('export my invoices')).toEqual([
+      { title: 'Exporting invoices', url: `${PUBLIC_URL}/t/${slugs.unrelated}`, slug: slugs.unrelated },
+    ]);
     expect(await suggested('zebra quokka')).toEqual([]);
   });
 

@@ -2,7 +2,9 @@
  * @module client/components/tutorial-analytics
  * `<cobrowse-tutorial-analytics>`: how a published tutorial is used
  * (`GET /api/tutorials/:id/analytics`): views, completions, the cases it was
- * sent in, and how many viewers reached each step, as bars.
+ * sent in, the questions it deflected (customers who opened it from the
+ * Ask-for-help form's suggestions and did not send their question), and how
+ * many viewers reached each step, as bars.
  *
  * Public API: properties `api`, `tutorial`.
  */
@@ -17,13 +19,13 @@ import { css } from 'lit';
 
 const styles = css`
   .figures {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 12px;
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(88px, 1fr));
+    gap: 10px;
     margin: 0;
   }
   .figure {
-    flex: 1 1 100px;
+    min-width: 0;
     padding: 10px 12px;
     border: 1px solid var(--cb-border);
     border-radius: var(--cb-radius);
@@ -115,6 +117,13 @@ export default class CobrowseTutorialAnalytics extends LitElement {
                 <div class="figure">
                   <dt>Sent in cases</dt>
                   <dd>${a.sentInCases}</dd>
+                </div>
+                <div
+                  class="figure"
+                  title="Customers who opened it from the suggestions of the Ask for help form and did not send their question"
+                >
+                  <dt>Deflections</dt>
+                  <dd>${a.deflections}</dd>
                 </div>
               </dl>
               <h3 class="part__title">Viewers who reached each step</h3>

@@ -2,7 +2,8 @@
  * @module server/cases/customer-page/case-page
  * The customer's page behind a case link (`GET /c/:token`): the question and
  * its status, the conversation (advisor answers as text, video replies in a
- * player, tutorial links), a reply box and "Continue live". Rendered on the
+ * player, tutorials of this server played inline by `<cobrowse-tutorial>`
+ * from `/tutorial.js`, their link kept), a reply box and "Continue live". Rendered on the
  * server from the same {@link CustomerCaseView} the JSON API answers, so it
  * reads without script; the small inline script (`page-script.ts`) sends
  * replies, asks to continue live and refreshes the conversation in place.
@@ -14,6 +15,8 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { customerLinkMediaPath, type CaseStatus } from '../../../protocol/cases-constants.ts';
 import type { CaseAttachment, CustomerCaseView, PublicCaseMessage } from '../../../protocol/cases.ts';
+import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants.ts';
+import { TUTORIAL_PAGE_BASE } from '../../../protocol/tutorials-constants.ts';
 import { pageScript } from './page-script.ts';
 import { pageStyles } from './page-styles.ts';
 
@@ -49,6 +52,38 @@ export function linkify(text: string): Html[] {
   return parts;
 }
 
+/** Tutorials shown inline per message at most (a message listing more keeps the rest as links). */
+const TUTORIALS_PER_MESSAGE = 3;
+const SLUG_IN_URL = /^([A-Za-z0-9_-]+)\/?(?:[?#].*)?$/;
+
+/**
+ * The tutorials of this server a message sends — its tutorial link, or
+ * `PUBLIC_URL/t/:slug` in its text (the composer's Insert tutorial) — as
+ * same-origin paths for the embed (the page may only fetch from its own
+ * origin). Links to anything else stay links.
+ */
+export function sentTutorials(m: PublicCaseMessage, publicUrl: string): string[] {
+  const prefix = `${publicUrl}${TUTORIAL_PAGE_BASE}/`;
+  const urls = [
+    ...m.attachments.flatMap((a) => (a.type === 'link' ? [a.url] : [])),
+    ...[...m.body.matchAll(URL_IN_TEXT)].map((match) => match[0].replace(TRAILING_PUNCTUATION, '')),
+  ];
+  const paths = new Set<string>();
+  for (const url of urls) {
+    if (!url.startsWith(prefix)) continue;
+    const slug = SLUG_IN_URL.exec(url.slice(prefix.length))?.[1];
+    if (slug) paths.add(`${TUTORIAL_PAGE_BASE}/${slug}`);
+  }
+  return [...paths].slice(0, TUTORIALS_PER_MESSAGE);
+}
+
+/** Options of the rendering that depend on the server, not the case. */
+export interface CasePageContext {
+  token: string;
+  /** `PUBLIC_URL`: which tutorial links are this server's, to play inline. */
+  publicUrl: string;
+}
+
 /** A date the script re-formats in the reader's own language and zone. */
 const when = (iso: string) => html`<time datetime="${iso}">${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`;
 
@@ -75,8 +110,10 @@ function attachment(a: CaseAttachment, from: PublicCaseMessage['from'], token: s
   }
 }
 
-function message(m: PublicCaseMessage, token: string): Html {
+function message(m: PublicCaseMessage, ctx: CasePageContext): Html {
+  const { token } = ctx;
   const kind = KIND_LABELS[m.kind];
+  const tutorials = m.from === 'advisor' ? sentTutorials(m, ctx.publicUrl) : [];
   return html`<li class="msg msg--${m.from}" data-message-id="${m.id}">
     <div class="msg__meta">
       <span class="msg__author">${m.from === 'customer' ? 'You' : (m.authorName ?? 'Support')}</span>
@@ -88,6 +125,13 @@ function message(m: PublicCaseMessage, token: string): Html {
         ? html`<ul class="attachments">
             ${m.attachments.map((a) => attachment(a, m.from, token))}
           </ul>`
+        : ''
+    }
+    ${
+      tutorials.length
+        ? html`<div class="msg__tutorials">
+            ${tutorials.map((src) => html`<cobrowse-tutorial class="tutorial" src="${src}"></cobrowse-tutorial>`)}
+          </div>`
         : ''
     }
   </li>`;
@@ -102,13 +146,13 @@ export function statusBlock(view: CustomerCaseView): Html {
   </p>`;
 }
 
-export function threadBlock(view: CustomerCaseView, token: string): Html {
+export function threadBlock(view: CustomerCaseView, ctx: CasePageContext): Html {
   const version = `${view.thread.length}:${view.thread.at(-1)?.id ?? ''}`;
   return html`<div id="thread" data-version="${version}" aria-live="polite">
     ${
       view.thread.length
         ? html`<ol class="thread">
-            ${view.thread.map((m) => message(m, token))}
+            ${view.thread.map((m) => message(m, ctx))}
           </ol>`
         : html`<p class="empty">
             No answer yet. An advisor will answer here${view.status === 'new' ? ' soon' : ''}. You can close this page and come back with
@@ -119,11 +163,17 @@ export function threadBlock(view: CustomerCaseView, token: string): Html {
 }
 
 /** The status and the conversation alone, for the script's in-place refresh (`GET /c/:token?parts`). */
-export function caseParts(view: CustomerCaseView, token: string): Html {
-  return html`${statusBlock(view)}${threadBlock(view, token)}`;
+export function caseParts(view: CustomerCaseView, ctx: CasePageContext): Html {
+  return html`${statusBlock(view)}${threadBlock(view, ctx)}`;
 }
 
-export function casePage(view: CustomerCaseView, o: { token: string; nonce: string; linkExpiresAt: Date }): Html {
+/** Whether the thread plays a tutorial inline (then the page loads the embed, and its CSP lets it play). */
+export const playsTutorials = (view: CustomerCaseView, ctx: CasePageContext) =>
+  view.thread.some((m) => m.from === 'advisor' && sentTutorials(m, ctx.publicUrl).length > 0);
+
+export function casePage(view: CustomerCaseView, o: CasePageContext & { nonce: string; linkExpiresAt: Date }): Html {
+  // The embed's script only when the thread sends a tutorial (the page's script reloads the page if one arrives later).
+  const hasTutorial = playsTutorials(view, o);
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -147,7 +197,7 @@ export function casePage(view: CustomerCaseView, o: { token: string; nonce: stri
 
           <section class="card" aria-labelledby="thread-title">
             <h2 id="thread-title">Conversation</h2>
-            ${threadBlock(view, o.token)}
+            ${threadBlock(view, o)}
           </section>
 
           <section class="card" aria-labelledby="reply-title">
@@ -181,6 +231,7 @@ export function casePage(view: CustomerCaseView, o: { token: string; nonce: stri
             This link is private: anyone who has it can read this conversation. It works until ${when(o.linkExpiresAt.toISOString())}.
           </footer>
         </main>
+        ${hasTutorial ? html`<script type="module" id="tutorial-script" nonce="${o.nonce}" src="${TUTORIAL_SCRIPT_PATH}"></script>` : ''}
         <script nonce="${o.nonce}">
           ${raw(pageScript)};
         </script>

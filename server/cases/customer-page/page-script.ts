@@ -5,6 +5,9 @@
  * asks to continue live (`POST ./api/live`) and says what to do next, and
  * refreshes the status and conversation in place (on return to the tab and
  * every minute) by fetching them again (`?parts`) and swapping changed blocks.
+ * A conversation that now sends a tutorial while the page has no player
+ * (its CSP and `/tutorial.js` come with the page) reloads the page instead,
+ * unless a reply is being written (then the next refresh tries again).
  * Without script the page still shows the whole case.
  *
  * NOTE: plain ES2020 in a string: it runs as is in any browser and never
@@ -56,6 +59,11 @@ export const pageScript = `
         const fresh = doc.getElementById(id);
         const old = document.getElementById(id);
         if (!fresh || !old || fresh.dataset.version === old.dataset.version) continue;
+        if (fresh.querySelector('cobrowse-tutorial') && !document.getElementById('tutorial-script')) {
+          const writing = document.getElementById('reply-body');
+          if (!writing || !writing.value.trim()) location.reload();
+          return;
+        }
         const adopted = document.importNode(fresh, true);
         localize(adopted);
         old.replaceWith(adopted);

@@ -36,6 +36,8 @@ export const pageStyles = `
   .attachments { list-style: none; margin: 10px 0 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
   .attachment video { display: block; width: 100%; max-height: 70vh; border-radius: 10px; background: #111827; }
   .attachment--link a { display: inline-flex; align-items: center; gap: 6px; font-weight: 600; overflow-wrap: anywhere; }
+  .msg__tutorials { display: flex; flex-direction: column; gap: 12px; margin: 12px 0 0; }
+  .msg__tutorials cobrowse-tutorial { display: block; min-width: 0; }
   .attachment--session { font-size: 14px; color: #4b5563; }
   .empty { color: #4b5563; margin: 0; }
   label { display: block; font-weight: 600; margin: 0 0 6px; }

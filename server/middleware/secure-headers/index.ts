@@ -14,6 +14,11 @@
  *   (`/c/:token`, `/s/:token`): nothing but our origin and the page's own
  *   inline script and style (by nonce, read with {@link cspNonce}), and no
  *   referrer, since the URL itself is the credential.
+ * - {@link caseLinkPageHeaders}: the case link's pages (`/c/:token`): the
+ *   private page's policy, and on a page that plays a tutorial an advisor
+ *   sent (the embed, `/tutorial.js`, by the same nonce) what that replay
+ *   needs on top (styles as in the advisor app, images and fonts from here,
+ *   `data:` and `blob:`), nothing from any other origin.
  * - {@link tutorialPageHeaders}: a published tutorial (`/t/:slug`): the
  *   page's own inline script by nonce and our scripts (the tutorial player
  *   replays the recorded page, so styles as in the advisor app), no referrer
@@ -96,6 +101,45 @@ export function privatePageHeaders(): MiddlewareHandler {
   });
 }
 
+/**
+ * The case link's pages (`/c/:token`): {@link privatePageHeaders}, and when
+ * the handler says the page plays a tutorial the advisor sent
+ * ({@link allowTutorialPlayback}), the same policy plus what
+ * `<cobrowse-tutorial>` needs for that: scripts stay nonce-only (the page's
+ * own and `/tutorial.js` carry the nonce); the replay writes the recorded
+ * page's stylesheets and style attributes (STYLE_SRC: a nonce cannot cover
+ * them, and with a nonce listed `'unsafe-inline'` would be ignored, so the
+ * page's own style goes by `'unsafe-inline'` too) and shows images as
+ * `data:`/`blob:` or from here; everything it fetches is same-origin.
+ */
+export function caseLinkPageHeaders(): MiddlewareHandler {
+  const strict = privatePageHeaders();
+  return async function caseLinkPageHeaders(c, next) {
+    await strict(c, next);
+    if (!c.get('cspPlaysTutorial')) return;
+    c.res.headers.set(
+      'Content-Security-Policy',
+      [
+        "default-src 'none'",
+        `script-src 'nonce-${cspNonce(c)}'`,
+        `style-src ${STYLE_SRC.join(' ')}`,
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "media-src 'self'",
+        "connect-src 'self'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+    );
+  };
+}
+
+/** Called by a handler behind {@link caseLinkPageHeaders} whose page embeds `<cobrowse-tutorial>`. */
+export function allowTutorialPlayback(c: Context): void {
+  c.set('cspPlaysTutorial', true);
+}
+
 /** A published tutorial's page: our scripts and its inline one, a replay's styles and images from here only. */
 export function tutorialPageHeaders(): MiddlewareHandler {
   return secureHeaders({
@@ -138,5 +182,7 @@ export function cspNonce(c: Context): string {
 declare module 'hono' {
   interface ContextVariableMap {
     secureHeadersNonce?: string;
+    /** Set by {@link allowTutorialPlayback}. */
+    cspPlaysTutorial?: boolean;
   }
 }
