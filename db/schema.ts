@@ -70,6 +70,8 @@ export const sites = pgTable(
     outboundHosts: jsonb('outbound_hosts').$type<string[]>().notNull().default([]),
     /** Sessions older than this many days are deleted with all they hold (the retention job); null: kept forever. */
     retentionDays: integer('retention_days'),
+    /** Fetch the stylesheets, images and fonts recordings reference, so replays never ask the site (server/assets). */
+    captureAssets: boolean('capture_assets').notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [index('sites_org_idx').on(t.orgId)],
@@ -315,6 +317,67 @@ export const eventChunks = pgTable(
       .on(t.sessionId, t.firstTs)
       .where(sql`${t.startsWithSnapshot}`),
   ],
+);
+
+/**
+ * The bytes of captured assets (stylesheets, images, fonts), stored once per
+ * content: the key is the SHA-256 of the bytes as served from `/assets/:hash`
+ * (a stylesheet's after its own `url()`s point at stored copies).
+ */
+export const assetBlobs = pgTable('asset_blobs', {
+  hash: text('hash').primaryKey(),
+  contentType: text('content_type').notNull(),
+  byteSize: integer('byte_size').notNull(),
+  data: bytea('data').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * What each URL a session's recording references was when it was captured
+ * (server/assets): the stored copy's hash, or why there is none (`error`).
+ * Per session, because a site changes its files: an old recording keeps the
+ * version it showed. Deleted with the session; blobs nobody references any
+ * more go with the last of their rows.
+ */
+export const sessionAssets = pgTable(
+  'session_assets',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    /** The absolute URL as the recording names it. */
+    url: text('url').notNull(),
+    hash: text('hash').references(() => assetBlobs.hash),
+    byteSize: integer('byte_size').notNull().default(0),
+    /** Why no copy was stored (refused host, too large, wrong type, HTTP status, timeout). */
+    error: text('error'),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.url] }),
+    index('session_assets_hash_idx').on(t.hash),
+    // The site's latest copy of a URL: what a live view, recorded a moment ago, can already point at.
+    index('session_assets_site_url_idx').on(t.siteId, t.url, t.fetchedAt),
+  ],
+);
+
+/**
+ * Chunks whose assets were captured (or found to need none): until then a
+ * served chunk may still change (its addresses not yet pointing at copies),
+ * so it is not cached for good.
+ */
+export const assetScans = pgTable(
+  'asset_scans',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.seq] })],
 );
 
 /**

@@ -186,6 +186,8 @@ export const siteUpdateSchema = z
     outboundHosts,
     /** Days a session is kept (the retention job deletes older ones with all they hold); null: unlimited (the default). */
     retentionDays: z.number().int().min(1).max(RETENTION_DAYS_MAX).nullable(),
+    /** Fetch the stylesheets, images and fonts recordings reference from the site's origins, so replays never ask the site (on by default). */
+    captureAssets: z.boolean(),
   })
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'nothing to update');
@@ -201,6 +203,8 @@ export const siteSchema = z.object({
   outboundHosts: z.array(z.string()),
   /** Sessions older than this many days are deleted; null: kept forever. */
   retentionDays: z.number().int().nullable(),
+  /** Replays use the server's copies of the site's stylesheets, images and fonts (docs/replay.md). */
+  captureAssets: z.boolean(),
   createdAt: z.string(),
 });
 export type Site = z.output<typeof siteSchema>;

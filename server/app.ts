@@ -6,6 +6,8 @@
  * tools can build it around any database.
  */
 import { Hono } from 'hono';
+import { assetsRoutes } from './assets/assets.routes.ts';
+import { ASSETS_BASE } from './assets/asset-rewrite.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { casesAdminRoutes } from './cases/cases-admin.routes.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(CUSTOMER_LINK_BASE, customerLinkRoutes(deps));
   app.route(TUTORIALS_BASE, tutorialsApi(deps));
   app.route(TUTORIAL_PAGE_BASE, tutorialPageRoutes(deps));
+  app.route(ASSETS_BASE, assetsRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));
     app.route(`${API_BASE}/live`, liveApiRoutes(deps, live));

@@ -76,6 +76,10 @@ export interface Config {
    * /usr/bin/chromium when present; undefined (or a path that does not exist): guides without pictures.
    */
   chromiumPath: string | undefined;
+  /** Asset capture (server/assets): the largest file kept, a session's total, and how long one fetch may take. */
+  assetMaxBytes: number;
+  assetSessionMaxBytes: number;
+  assetFetchTimeoutMs: number;
   /** Rate limits, each `points` per `durationMs` (see docs/security.md). */
   rateLimits: RateLimits;
 }
@@ -168,6 +172,9 @@ const envSchema = z
     JOB_RETRY_LIMIT: optional(z.coerce.number().int().min(0).max(50)),
     JOB_RETRY_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
     SEARCH_INDEX_DELAY_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)),
+    ASSET_MAX_BYTES: optional(z.coerce.number().int().min(1).max(1_000_000_000)),
+    ASSET_SESSION_MAX_BYTES: optional(z.coerce.number().int().min(1).max(100_000_000_000)),
+    ASSET_FETCH_TIMEOUT_SECONDS: optional(z.coerce.number().int().min(1).max(600)),
     SECRET_KEY: optional(z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)')),
     TOKEN_IDLE_MINUTES: optional(z.coerce.number().int().min(1).max(525_600)),
     TOKEN_MAX_AGE_DAYS: optional(z.coerce.number().int().min(1).max(3650)),
@@ -256,6 +263,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY ?? false,
     outboundBlockPrivate: e.OUTBOUND_BLOCK_PRIVATE ?? false,
     chromiumPath: e.CHROMIUM_PATH ?? (existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined),
+    assetMaxBytes: e.ASSET_MAX_BYTES ?? 5 * 1024 * 1024,
+    assetSessionMaxBytes: e.ASSET_SESSION_MAX_BYTES ?? 50 * 1024 * 1024,
+    assetFetchTimeoutMs: (e.ASSET_FETCH_TIMEOUT_SECONDS ?? 10) * DURATION_MS.s,
     rateLimits: {
       signInPerAccount: e.RATE_LIMIT_SIGN_IN ?? { points: 10, durationMs: 15 * DURATION_MS.m },
       signInPerAddress: e.RATE_LIMIT_SIGN_IN_ADDRESS ?? { points: 30, durationMs: 15 * DURATION_MS.m },

@@ -16,6 +16,8 @@ import { loadConfig, type Config } from './config.ts';
 import { startRetention } from './data-deletion/retention.ts';
 import { startSearchIndexing } from './search/search-jobs.ts';
 import { startGuidePictures } from './tutorials/guide/guide-pictures-job.ts';
+import { startAssetCapture } from './assets/asset-jobs.ts';
+import { SiteAssetCopies } from './assets/site-asset-copies.ts';
 import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -87,6 +89,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
     });
     await startGuidePictures({ db: database.db, jobs, logger, chromiumPath: config.chromiumPath });
+    await startAssetCapture({
+      db: database.db,
+      jobs,
+      logger,
+      retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
+      limits: { maxBytes: config.assetMaxBytes, sessionMaxBytes: config.assetSessionMaxBytes, timeoutMs: config.assetFetchTimeoutMs },
+    });
     await startRetention({
       db: database.db,
       store: media.store,
@@ -104,6 +113,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       media: media.sfu,
       rateLimits,
       audit: liveAuditHooks(database.db, logger),
+      assets: new SiteAssetCopies(database.db, config, logger),
     });
     const app = createApp({ database, config, logger, paths: { ...defaultPaths, ...paths }, media, jobs, rateLimits, secrets }, live);
     const server = await listen(app.fetch, config);

@@ -51,6 +51,7 @@ const TABLE_LABELS: Record<string, string> = {
   media_chunk_data: 'Video chunks (database store)',
   media_files: 'Video chunks in the media store',
   reply_links: 'Reply links',
+  session_assets: 'Captured page files (stylesheets, images, fonts)',
   cases: 'Cases',
   case_messages: 'Case messages',
   case_links: 'Customer case links',

@@ -10,6 +10,8 @@
  * between leaves sessions without video but still listed, so running the
  * deletion again finishes it; the other order could leave bytes nobody can
  * find any more (personal data that an erasure promised was gone).
+ * Captured assets (`server/assets`): the session's URL rows cascade, and the
+ * stored files no remaining session uses are deleted after them.
  */
 import { count, inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
@@ -22,12 +24,14 @@ import {
   mediaChunks,
   mediaTracks,
   replyLinks,
+  sessionAssets,
   sessionPages,
   sessions,
   suggestionDeflections,
 } from '../../db/schema.ts';
 import type { MediaStore } from '../media-store/index.ts';
 import { removeSubjects } from '../search/index-store.ts';
+import { pruneOrphanBlobs } from '../assets/asset-store.ts';
 import type { DeletionCounts } from '../../protocol/audit.ts';
 
 /** Sessions per transaction: bounds lock time and memory on big sweeps. */
@@ -44,6 +48,7 @@ const SESSION_TABLES: [string, PgTable, PgColumn][] = [
   ['media_chunks', mediaChunks, mediaChunks.sessionId],
   ['media_chunk_data', mediaChunkData, mediaChunkData.sessionId],
   ['reply_links', replyLinks, replyLinks.sessionId],
+  ['session_assets', sessionAssets, sessionAssets.sessionId],
   ['suggestion_deflections', suggestionDeflections, suggestionDeflections.sessionId],
 ];
 
@@ -70,6 +75,8 @@ export async function deleteSessions(db: Db, store: MediaStore, sessionIds: stri
   if (sessionIds.length === 0) return counts;
   for (const id of sessionIds) await store.delete(id);
   await db.delete(sessions).where(inArray(sessions.id, sessionIds));
+  // Captured files only these sessions used (a site's stylesheet shared with kept sessions stays).
+  await pruneOrphanBlobs(db);
   // Their search index (no foreign key: a subject may be of any kind); the sweep removes any a crash left.
   await removeSubjects(db, 'session', sessionIds);
   return counts;

@@ -49,6 +49,8 @@ import { storeChunk } from './chunk-store.ts';
 import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
 import { visitIdOf } from '../sessions/visit-id.ts';
 import { requestSearchIndex } from '../search/search-jobs.ts';
+import { namesAssetUrls, requestAssetCapture } from '../assets/asset-jobs.ts';
+import { shareInlineStylesheets } from '../assets/inline-stylesheets.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
 
@@ -163,11 +165,19 @@ export function ingestRoutes(deps: AppDeps) {
     const facts = analyzeChunk(events);
     assertEventTimes(facts, { startedAt: session.startedAt.getTime(), createdAt: session.createdAt.getTime() });
     const sha256 = createHash('sha256').update(raw).digest('hex');
-    const data = await gzipForStorage(body, encoding, raw);
+    // Before the stylesheets are shared (their url()s are then out of sight).
+    const capture = namesAssetUrls(events);
+    // The site's stylesheets, which rrweb repeats in every snapshot, kept once (server/assets); the sha256 stays the upload's.
+    const shared = await shareInlineStylesheets(db, { sessionId, siteId: c.get('site').id }, events);
+    const data = shared
+      ? await gzipForStorage(body, 'json', Buffer.from(JSON.stringify(events)))
+      : await gzipForStorage(body, encoding, raw);
 
     const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data });
     // Search reads the session's text once its chunks settle (one run per burst: a singleton job).
     if (!duplicate) await requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id: sessionId }, deps.config.searchIndexDelayMs);
+    // The stylesheets, images and fonts it names, fetched once for replays (server/assets).
+    if (!duplicate && capture) await requestAssetCapture(deps.jobs, deps.logger, { sessionId, seq });
     return c.json<ChunkAck>({ sessionId, seq, duplicate }, duplicate ? 200 : 201);
   };
 

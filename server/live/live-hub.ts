@@ -37,6 +37,7 @@ import { HEARTBEAT_MS, LiveRegistry, roomKeyOf } from './live-registry.ts';
 import { LiveRoom } from './live-room.ts';
 import type { TabHello } from './live-tab.ts';
 import type { SocketLink } from './socket-link.ts';
+import type { SiteAssetCopies } from '../assets/site-asset-copies.ts';
 
 export const DEFAULT_GRACE_MS = 30_000;
 export const DEFAULT_MAX_BUFFER_BYTES = 32 * 1024 * 1024;
@@ -55,6 +56,8 @@ export interface LiveHubOptions {
   rateLimits?: RateLimiters;
   /** Told of advisors joining and being granted control, for the audit log (server/audit/live-audit.ts). */
   audit?: LiveAuditHooks;
+  /** Points relayed events at the server's copies of the site's files (server/assets); without it they pass as sent. */
+  assets?: SiteAssetCopies;
 }
 
 export interface LiveAuditHooks {
@@ -108,6 +111,7 @@ export class LiveHub {
   #media: MediaService | undefined;
   #rateLimits: RateLimiters | undefined;
   #audit: LiveAuditHooks | undefined;
+  readonly #assets: SiteAssetCopies | undefined;
   #rooms = new Map<string, { room: LiveRoom; unsubscribe: Promise<Unsubscribe> }>();
   #remotePeers = new Map<string, LivePeer>();
   #links = new Set<SocketLink>();
@@ -125,6 +129,7 @@ export class LiveHub {
     this.#media = options.media;
     this.#rateLimits = options.rateLimits;
     this.#audit = options.audit;
+    this.#assets = options.assets;
     this.#heartbeat = setInterval(() => {
       this.registry
         .heartbeat(
@@ -293,6 +298,7 @@ export class LiveHub {
       key,
       siteId: ctx.siteId,
       consentRequired: ctx.consentRequired,
+      ...(this.#assets ? { assets: this.#assets } : {}),
       graceMs: this.#graceMs,
       maxBufferBytes: this.#maxBufferBytes,
       logger: this.#logger,

@@ -49,6 +49,7 @@ import type { AttachInfo } from './bus/bus-messages.ts';
 import { CallRequestError, CallSession, callErrorOf, type CallPeerRef } from './call-session.ts';
 import type { LivePeer } from './live-peer.ts';
 import { LiveTab, tabInUse, type TabHello } from './live-tab.ts';
+import type { SiteAssetCopies } from '../assets/site-asset-copies.ts';
 
 /** What the room needs from storage (the hub's registry implements it); keyed by the tab's session id. */
 export interface RoomStore {
@@ -74,6 +75,8 @@ export interface RoomOptions {
   logger: Logger;
   /** The SFU for calls; without it `start` answers `unavailable`. */
   media?: MediaService;
+  /** Points relayed events at the server's copies of the site's files (server/assets). */
+  assets?: SiteAssetCopies;
 }
 
 export type RoomEvents = {
@@ -122,6 +125,7 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   #codeTab: TabId | null = null;
   #chat: ChatMessage[] = [];
   #media: MediaService | undefined;
+  readonly #assets: SiteAssetCopies | undefined;
   #call: CallSession | undefined;
   #closed = false;
 
@@ -129,6 +133,9 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     super();
     this.key = options.key;
     this.siteId = options.siteId;
+    this.#assets = options.assets;
+    // Loaded while the customer's first snapshot is on its way.
+    void this.#assets?.load(this.siteId);
     this.consentRequired = options.consentRequired;
     this.#graceMs = options.graceMs;
     this.#maxBufferBytes = options.maxBufferBytes;
@@ -288,7 +295,8 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
   }
 
   #onEvents(tab: LiveTab, peer: LivePeer, m: CustomerToServerMap['events'], bytes: number) {
-    const batch = { seq: m.seq, events: m.events };
+    // Viewers (and late joiners, from the buffer) get the site's files from the server, never from the site.
+    const batch = { seq: m.seq, events: this.#assets ? this.#assets.rewrite(this.siteId, m.events) : m.events };
     if (m.seq <= tab.lastSeq) {
       // A resend after a reconnect of this page: already have it.
       return peer.send({ type: 'ack', seq: m.seq });
@@ -504,7 +512,9 @@ export class LiveRoom extends EventEmitter<RoomEvents> {
     const tab = v.tab ? this.#tabs.get(v.tab) : undefined;
     const batches = tab?.buffer.sync();
     if (!tab || !batches) return false;
-    v.peer?.send({ type: 'sync', batches, tab: tab.id, page: tab.bufferPage });
+    // Again at sync: copies the site got since a batch was buffered (the first snapshot often precedes the map's load).
+    const synced = this.#assets ? batches.map((b) => ({ ...b, events: this.#assets!.rewrite(this.siteId, b.events) })) : batches;
+    v.peer?.send({ type: 'sync', batches: synced, tab: tab.id, page: tab.bufferPage });
     return true;
   }
 

@@ -10,7 +10,7 @@
  * one-second chunks: that alone was half of a seek's time.
  */
 import { promisify } from 'node:util';
-import { constants, gunzipSync, gzip as gzipCb } from 'node:zlib';
+import { constants, gzip as gzipCb } from 'node:zlib';
 
 const gzip = promisify(gzipCb);
 const COMMA = Buffer.from(',');
@@ -18,15 +18,13 @@ const OPEN = Buffer.from('[');
 const CLOSE = Buffer.from(']');
 
 /**
- * The JSON text `[chunk, chunk, …]` of stored chunks (each a gzipped JSON
- * array, validated at ingest), in the order given; gzipped (fast level: the
+ * The JSON text `[chunk, chunk, …]` of chunks (each a JSON array, validated
+ * at ingest, as served: `servedChunks` inflated them and pointed their
+ * addresses at stored assets), in the order given; gzipped (fast level: the
  * answer is read once, by a player on the other side of a fast link or a
  * proxy that compresses again) unless `gzipped` is false.
  */
-export async function chunkEventsBody(stored: readonly Uint8Array[], gzipped: boolean): Promise<Uint8Array> {
-  // NOTE: synchronous: chunks are small (a second or so of events), and a
-  // thread-pool round trip for each cost more than the inflating itself.
-  const parts = stored.map((data) => gunzipSync(data));
+export async function chunkEventsBody(parts: readonly Uint8Array[], gzipped: boolean): Promise<Uint8Array> {
   const json = Buffer.concat([OPEN, ...parts.flatMap((p, i) => (i === 0 ? [p] : [COMMA, p])), CLOSE]);
   return gzipped ? gzip(json, { level: constants.Z_BEST_SPEED }) : json;
 }

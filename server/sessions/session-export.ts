@@ -12,14 +12,19 @@ import { and, asc, eq } from 'drizzle-orm';
 import { eventChunks } from '../../db/schema.ts';
 import type { Scope } from '../scope/index.ts';
 import type { SessionRow } from './session-dto.ts';
+import type { ChunkRewriter } from '../assets/asset-rewrite.ts';
 
 const gunzip = promisify(gunzipCb);
 const encoder = new TextEncoder();
 const OPEN = 0x5b; // [
 const CLOSE = 0x5d; // ]
 
-/** `row`: a session found in the caller's scope (`sessionInScope`). */
-export function exportSessionStream(scope: Scope, row: SessionRow): ReadableStream<Uint8Array> {
+/**
+ * `row`: a session found in the caller's scope (`sessionInScope`);
+ * `rewrite`: its addresses pointed at the server's stored copies
+ * (`server/assets`), so stock rrweb tools replay the export without the site.
+ */
+export function exportSessionStream(scope: Scope, row: SessionRow, rewrite?: ChunkRewriter): ReadableStream<Uint8Array> {
   const { db } = scope;
   const sessionId = row.id;
   let seqs: number[] | undefined;
@@ -49,7 +54,8 @@ export function exportSessionStream(scope: Scope, row: SessionRow): ReadableStre
         .from(eventChunks)
         .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
       if (!row) return;
-      const raw = await gunzip(row.data);
+      const stored = await gunzip(row.data);
+      const raw = rewrite ? Buffer.from(await rewrite(stored)) : stored;
       // Stored chunks were validated as non-empty JSON arrays, so both brackets exist.
       const inner = raw.subarray(raw.indexOf(OPEN) + 1, raw.lastIndexOf(CLOSE));
       if (wroteEvents) controller.enqueue(encoder.encode(','));

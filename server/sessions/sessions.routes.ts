@@ -5,6 +5,8 @@
  * caller's scope: another organisation's session, or one of a site the member
  * may not see, answers 404.
  */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { bodyLimit } from 'hono/body-limit';
@@ -34,6 +36,7 @@ import {
 } from '../../protocol/api.ts';
 import { MAX_SEQ } from '../../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
+import { servedChunks, sessionRewriter, type ServedChunks } from '../assets/asset-rewrite.ts';
 import { importContent } from './import-formats.ts';
 import { chunkEventsBody } from './chunk-events.ts';
 import { exportSessionStream } from './session-export.ts';
@@ -47,10 +50,16 @@ declare module 'hono' {
   }
 }
 
-/** Stored chunks never change (a different body under a stored seq is refused), so browsers may keep them. */
+/**
+ * Stored chunks never change (a different body under a stored seq is
+ * refused), so browsers may keep them — once their assets are captured: until
+ * then their addresses may still be pointed at the server's copies.
+ */
 const IMMUTABLE = 'private, max-age=31536000, immutable';
+const cacheControl = (served: ServedChunks) => (served.settled ? IMMUTABLE : 'private, no-cache');
 
-export function sessionsRoutes(_deps: AppDeps) {
+export function sessionsRoutes(deps: AppDeps) {
+  const { db } = deps.database;
   const existingSession = (c: Context) => sessionInScope(c.get('scope'), c.req.param('id') ?? '');
 
   /** `POST /import`: the site (one of the caller's) is checked before the body is read, so an unknown site costs no upload. */
@@ -69,10 +78,12 @@ export function sessionsRoutes(_deps: AppDeps) {
       );
     },
   });
-  /** The stored gzip bytes of the chunks named by `?seqs=`, in the order asked; 404 when one is missing. */
-  const requestedChunks = async (c: Context): Promise<Uint8Array[]> => {
+  /** The chunks named by `?seqs=` as served (addresses at stored assets), in the order asked; 404 when one is missing. */
+  const requestedChunks = async (c: Context) => {
     const row = await existingSession(c);
-    return storedChunks(c.get('scope'), row, parseSeqList(c.req.query('seqs')));
+    const seqs = parseSeqList(c.req.query('seqs'));
+    const stored = await storedChunks(c.get('scope'), row, seqs);
+    return { stored, served: await servedChunks(db, deps.config, row.id, seqs, stored) };
   };
 
   const views = recordingViews(); // audit: views (one an hour) and exports
@@ -166,15 +177,18 @@ export function sessionsRoutes(_deps: AppDeps) {
         views,
         async (c) => {
           const row = await existingSession(c);
-          const chunk = await storedChunk(c.get('scope'), row, parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ));
-          const etag = `"${chunk.sha256}"`;
+          const seq = parseIntParam(c.req.param('seq'), 'seq', MAX_SEQ);
+          const chunk = await storedChunk(c.get('scope'), row, seq);
+          const served = await servedChunks(db, deps.config, row.id, [seq], [chunk.data]);
+          const json = served.json[0]!;
+          const etag = `"${served.changed[0] ? createHash('sha256').update(json).digest('hex') : chunk.sha256}"`;
           c.header('ETag', etag);
-          c.header('Cache-Control', IMMUTABLE);
+          c.header('Cache-Control', cacheControl(served));
           if (c.req.header('if-none-match') === etag) return c.body(null, 304);
           // NOTE: application/gzip, not Content-Encoding: the player gunzips with
           // DecompressionStream, and no proxy or browser may decode it on the way.
           c.header('Content-Type', 'application/gzip');
-          return c.body(new Uint8Array(chunk.data), 200);
+          return c.body(new Uint8Array(served.changed[0] ? gzipSync(json) : chunk.data), 200);
         },
       )
       .get(
@@ -192,7 +206,8 @@ export function sessionsRoutes(_deps: AppDeps) {
           // One request for a whole window: opening a recording far from a
           // snapshot needs hundreds of one-second chunks, and a request each
           // costs more than the bytes.
-          const parts = await requestedChunks(c);
+          const { stored, served } = await requestedChunks(c);
+          const parts = stored.map((data, i) => (served.changed[i] ? gzipSync(served.json[i]!) : data));
           const body = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
           let offset = 0;
           for (const part of parts) {
@@ -200,7 +215,9 @@ export function sessionsRoutes(_deps: AppDeps) {
             offset += part.byteLength;
           }
           c.header('Content-Type', 'application/octet-stream');
-          c.header('Cache-Control', IMMUTABLE);
+          // A chunk whose addresses now point at stored copies is longer than its `byteSize`: the parts' real lengths.
+          c.header('X-Chunk-Sizes', parts.map((p) => p.byteLength).join(','));
+          c.header('Cache-Control', cacheControl(served));
           return c.body(body, 200);
         },
       )
@@ -215,13 +232,13 @@ export function sessionsRoutes(_deps: AppDeps) {
         views,
         async (c) => {
           // The player's form of chunk-data: one JSON answer, one gzip for the wire (see chunk-events.ts).
-          const parts = await requestedChunks(c);
+          const { served } = await requestedChunks(c);
           const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
-          const body = await chunkEventsBody(parts, gzipped);
+          const body = await chunkEventsBody(served.json, gzipped);
           c.header('Content-Type', 'application/json; charset=utf-8');
           if (gzipped) c.header('Content-Encoding', 'gzip');
           c.header('Vary', 'Accept-Encoding');
-          c.header('Cache-Control', IMMUTABLE);
+          c.header('Cache-Control', cacheControl(served));
           return c.body(new Uint8Array(body), 200);
         },
       )
@@ -238,7 +255,8 @@ export function sessionsRoutes(_deps: AppDeps) {
           c.header('Content-Type', 'application/json; charset=utf-8');
           c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);
           c.header('Cache-Control', 'private, no-cache');
-          return c.body(exportSessionStream(c.get('scope'), row), 200);
+          const rewrite = await sessionRewriter(db, deps.config, row.id);
+          return c.body(exportSessionStream(c.get('scope'), row, rewrite), 200);
         },
       )
   );

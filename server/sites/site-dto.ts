@@ -12,5 +12,6 @@ export const toSite = (row: SiteRow): Site => ({
   liveConsentRequired: row.liveConsentRequired,
   outboundHosts: row.outboundHosts,
   retentionDays: row.retentionDays,
+  captureAssets: row.captureAssets,
   createdAt: row.createdAt.toISOString(),
 });

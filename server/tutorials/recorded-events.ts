@@ -13,6 +13,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
 import { payloadTooLarge } from '../errors.ts';
+import { expandInlineStylesheets } from '../assets/inline-stylesheets.ts';
 
 const gunzip = promisify(gunzipCb);
 
@@ -57,7 +58,10 @@ export async function recordedEvents(db: Db, range: RecordedRange, budget = { by
   const events: eventWithTime[] = [];
   for (const row of rows) {
     // Stored chunks were validated at ingest as JSON arrays of events.
-    for (const e of JSON.parse((await gunzip(row.data)).toString('utf8')) as eventWithTime[]) events.push(e);
+    const chunk = JSON.parse((await gunzip(row.data)).toString('utf8')) as eventWithTime[];
+    // The site's stylesheets, stored once (server/assets), back in place.
+    await expandInlineStylesheets(db, chunk);
+    for (const e of chunk) events.push(e);
   }
   return events;
 }

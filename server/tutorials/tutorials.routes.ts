@@ -30,6 +30,7 @@ import {
   type TutorialPublished,
 } from '../../protocol/tutorials.ts';
 import { requestSearchIndex } from '../search/search-jobs.ts';
+import { tutorialRewriter } from '../assets/asset-rewrite.ts';
 import type { AppDeps } from '../types.ts';
 import { requestGuidePictures } from './guide/guide-pictures-job.ts';
 import { tutorialAnalytics } from './tutorial-analytics.ts';
@@ -143,7 +144,11 @@ export function tutorialsRoutes(deps: AppDeps) {
       async (c) => {
         const row = await existing(c);
         c.header('Cache-Control', 'no-store');
-        return c.json((await previewEvents(row.id)).events);
+        // The recorded site's files as the server's copies (server/assets), as the published version will show them.
+        const rewrite = await tutorialRewriter(db, deps.config, row.id);
+        const json = Buffer.from(JSON.stringify((await previewEvents(row.id)).events));
+        c.header('Content-Type', 'application/json; charset=utf-8');
+        return c.body(new Uint8Array(await rewrite(json)), 200);
       },
     )
     .post(

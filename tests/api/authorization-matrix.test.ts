@@ -34,6 +34,7 @@ import { issueToken } from '../../server/auth/tokens.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { defaultOrgId } from '../../server/orgs/default-org.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
+import { putBlob, recordAsset } from '../../server/assets/asset-store.ts';
 import { NON_PERMISSION_ACCESS } from '../../server/contracts/route.ts';
 import { can, PERMISSIONS, type OrgRole, type Permission } from '../../protocol/permissions.ts';
 import { LIVE_BEARER_PROTOCOL_PREFIX, LIVE_SUBPROTOCOL } from '../../protocol/live-constants.ts';
@@ -140,6 +141,9 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       { type: 4, timestamp: start, data: { href: `${TEST_ORIGIN}/`, width: 800, height: 600 } },
       { type: 2, timestamp: start + 1, data: { node: { type: 0, childNodes: [], id: 1 }, initialOffset: { left: 0, top: 0 } } },
     ]);
+    // A captured asset of the recording (what the capture job stores), for `/assets/{hash}`.
+    const assetHash = await putBlob(db, new TextEncoder().encode('.a { color: red }'), 'text/css; charset=utf-8');
+    await recordAsset(db, { sessionId, siteId: t.site.id, url: `${TEST_ORIGIN}/a.css`, hash: assetHash, byteSize: 17, error: null });
     const ingestHeaders = { origin: TEST_ORIGIN, [SITE_KEY_HEADER]: t.site.siteKey, ...t.sessionAuth(sessionId) };
     const trackBase = `${t.url}${INGEST_BASE}/sessions/${sessionId}/media/cam-1`;
     for (const [url, init] of [
@@ -275,6 +279,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '{sessionId}': sessionId,
       '{trackId}': 'cam-1',
       '{seq}': '0',
+      '/assets/{hash}': assetHash,
       '/api/docs/assets/{file}': 'init.js',
       // A chunk of the built recorder (its name carries the build's hash).
       [`/${RECORDER_CHUNKS_DIR}/{file}`]: readdirSync(

@@ -3,7 +3,9 @@
  * `<cobrowse-admin-retention>`: how long each site keeps its recordings. A
  * number of days (older sessions are deleted by the retention job with
  * everything derived from them, and the deletion is audited) or empty for
- * unlimited, the default.
+ * unlimited, the default. And whether the server keeps copies of the files
+ * a site's recordings show (stylesheets, images, fonts: `captureAssets`, on
+ * by default), so replays never ask the site (docs/replay.md).
  *
  * Properties in: `api`.
  */
@@ -42,12 +44,14 @@ export default class CobrowseAdminRetention extends LitElement {
   }
 
   async #save(site: Site): Promise<void> {
-    const input = this.renderRoot.querySelector<HTMLInputElement>(`tr[data-site-id="${site.id}"] input`)!;
-    const raw = input.value.trim();
+    const row = this.renderRoot.querySelector<HTMLTableRowElement>(`tr[data-site-id="${site.id}"]`)!;
+    const raw = row.querySelector<HTMLInputElement>('input[type="number"]')!.value.trim();
     const retentionDays = raw === '' ? null : Number(raw);
+    const captureAssets = row.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked;
     this.notice = '';
     const ok = await attempt(this, async (api) => {
-      const saved = await api.updateSite(site.id, { retentionDays });
+      // Only what changed, so the audit log names only that.
+      const saved = await api.updateSite(site.id, { retentionDays, ...(captureAssets === site.captureAssets ? {} : { captureAssets }) });
       this.sites = this.sites.map((s) => (s.id === saved.id ? saved : s));
     });
     if (ok) {
@@ -55,6 +59,11 @@ export default class CobrowseAdminRetention extends LitElement {
         retentionDays === null
           ? `${site.name} keeps its recordings without limit.`
           : `${site.name} keeps recordings for ${retentionDays} day${retentionDays === 1 ? '' : 's'}; older ones go at the next retention run.`;
+      if (captureAssets !== site.captureAssets) {
+        this.notice += captureAssets
+          ? ' Replays of its new recordings use the server’s copies of its files.'
+          : ' Its files are no longer copied; replays of new recordings show them only where the copies exist.';
+      }
     }
   }
 
@@ -64,6 +73,10 @@ export default class CobrowseAdminRetention extends LitElement {
         Recordings older than this are deleted with everything derived from them (pages, chat, video, reply links); their cases stay,
         without the recording. Each deletion is in the audit log. Leave empty to keep recordings forever.
       </p>
+      <p class="muted">
+        <strong>Copy page files</strong>: the server fetches the stylesheets, images and fonts a recording shows from the site's own origins
+        and keeps one copy of each, so a replay looks right after the site changed them and never tells the site who watched.
+      </p>
       ${this.error ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
       ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
       <div class="table-wrap">
@@ -72,6 +85,7 @@ export default class CobrowseAdminRetention extends LitElement {
             <tr>
               <th scope="col">Site</th>
               <th scope="col">Keep recordings for (days)</th>
+              <th scope="col">Copy page files</th>
               <th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr>
           </thead>
@@ -91,6 +105,9 @@ export default class CobrowseAdminRetention extends LitElement {
                       aria-label=${`Retention of ${s.name} in days`}
                       .value=${s.retentionDays === null ? '' : String(s.retentionDays)}
                     />
+                  </td>
+                  <td>
+                    <input type="checkbox" aria-label=${`Copy the page files of ${s.name}`} .checked=${s.captureAssets} />
                   </td>
                   <td class="panel__row-actions">
                     <button class="btn" type="button" aria-label=${`Save retention of ${s.name}`} @click=${() => this.#save(s)}>

@@ -33,6 +33,7 @@ import { TUTORIAL_SCRIPT_PATH } from '../../../protocol/tutorial-embed-constants
 import type { AppDeps } from '../../types.ts';
 import { publicGuideRoutes } from '../guide/public-guide.routes.ts';
 import { recordView } from '../tutorial-analytics.ts';
+import { tutorialRewriter } from '../../assets/asset-rewrite.ts';
 import { publishedVersion, TutorialUnavailable, versionEventsJson, type PublishedVersion } from './published-tutorial.ts';
 import { tutorialErrorPage, tutorialPage } from './tutorial-page.ts';
 
@@ -156,7 +157,10 @@ export function tutorialPageRoutes(deps: AppDeps) {
       }),
       async (c) => {
         const v = await read(c);
-        const body = await versionEventsJson(db, v.versionId);
+        // The recorded site's files as the server's copies (server/assets), where its sources have them.
+        const rewrite = await tutorialRewriter(db, deps.config, v.tutorial.id);
+        const stored = await versionEventsJson(db, v.versionId);
+        const body = await rewrite(stored);
         const gzipped = /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
         c.header('Content-Type', 'application/json; charset=utf-8');
         c.header('Cache-Control', cacheFor(v));
