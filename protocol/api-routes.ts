@@ -97,6 +97,12 @@ export const API_ROUTES = {
   publishTutorial: 'POST /tutorials/:id/publish',
   unpublishTutorial: 'POST /tutorials/:id/unpublish',
   tutorialAnalytics: 'GET /tutorials/:id/analytics',
+  sessionComments: 'GET /sessions/:id/comments',
+  createSessionComment: 'POST /sessions/:id/comments',
+  tutorialComments: 'GET /tutorials/:id/comments',
+  createTutorialComment: 'POST /tutorials/:id/comments',
+  updateComment: 'PATCH /comments/:id',
+  deleteComment: 'DELETE /comments/:id',
 } as const;
 
 export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];

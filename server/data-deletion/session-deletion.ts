@@ -3,7 +3,7 @@
  * Deletes recorded sessions with everything derived from them, and counts
  * what goes: shared by retention and erasure. A session's rows cascade
  * (pages, chunks, live room and chat, media tracks and chunk index, reply
- * links; cases keep their row with `session_id` set null), the media store
+ * links, advisors' comments on it; cases keep their row with `session_id` set null), the media store
  * holds the video bytes (disk files or `media_chunk_data`).
  *
  * NOTE: media bytes go first, then the rows in one statement (the cascades). A failure in
@@ -15,6 +15,7 @@ import { count, inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import {
+  comments,
   eventChunks,
   liveChatMessages,
   liveRooms,
@@ -43,6 +44,7 @@ const SESSION_TABLES: [string, PgTable, PgColumn][] = [
   ['media_chunks', mediaChunks, mediaChunks.sessionId],
   ['media_chunk_data', mediaChunkData, mediaChunkData.sessionId],
   ['reply_links', replyLinks, replyLinks.sessionId],
+  ['comments', comments, comments.sessionId],
 ];
 
 /** Rows of every session table belonging to these sessions, plus the media store's stored chunks (`media_files`). */
