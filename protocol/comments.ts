@@ -18,12 +18,7 @@
  */
 import { z } from 'zod';
 import { text } from './text.ts';
-import {
-  COMMENT_BODY_MAX,
-  COMMENT_LABEL_MAX,
-  COMMENT_SELECTOR_MAX,
-  COMMENT_TARGET_KINDS,
-} from './comments-constants.ts';
+import { COMMENT_BODY_MAX, COMMENT_LABEL_MAX, COMMENT_SELECTOR_MAX, COMMENT_TARGET_KINDS } from './comments-constants.ts';
 
 const ms = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -62,7 +57,5 @@ export const commentSchema = z
   .describe('A comment at a moment (and optionally an element) of a session or a tutorial.');
 export type Comment = z.output<typeof commentSchema>;
 
-export const commentListSchema = z
-  .object({ comments: z.array(commentSchema) })
-  .describe("A session's or tutorial's comments, by moment.");
+export const commentListSchema = z.object({ comments: z.array(commentSchema) }).describe("A session's or tutorial's comments, by moment.");
 export type CommentList = z.output<typeof commentListSchema>;

@@ -22,10 +22,7 @@ export interface CommentTarget {
 }
 
 const selectComments = (scope: Scope) =>
-  scope.db
-    .select({ comment: comments, authorName: advisors.name })
-    .from(comments)
-    .leftJoin(advisors, eq(advisors.id, comments.authorId));
+  scope.db.select({ comment: comments, authorName: advisors.name }).from(comments).leftJoin(advisors, eq(advisors.id, comments.authorId));
 
 const toRow = (r: { comment: typeof comments.$inferSelect; authorName: string | null }): CommentRow => ({
   ...r.comment,

@@ -14,7 +14,14 @@ import { audit, requestScope } from '../audit/index.ts';
 import { uuidParam } from '../contracts/params.ts';
 import { route } from '../contracts/route.ts';
 import { readJson } from '../lib/request.ts';
-import { commentCreateSchema, commentListSchema, commentSchema, commentUpdateSchema, type Comment, type CommentList } from '../../protocol/comments.ts';
+import {
+  commentCreateSchema,
+  commentListSchema,
+  commentSchema,
+  commentUpdateSchema,
+  type Comment,
+  type CommentList,
+} from '../../protocol/comments.ts';
 import type { CommentTargetKind } from '../../protocol/comments-constants.ts';
 import type { AppDeps } from '../types.ts';
 import { commentsOn } from './comment-queries.ts';
