@@ -6,7 +6,9 @@
  * (`/api/tutorials/:id/comments`, in `tutorials-api.ts`) and one comment
  * (`/api/comments/:id`, in `app.ts`). The target is found in the caller's
  * scope before the body is read, so another organisation's id is a 404
- * whatever the body. Writes are audited (the target kind, never the body).
+ * whatever the body. Writes are audited (the target kind, never the body);
+ * a session's comments are part of its search text, so a change re-indexes
+ * the session (`search/session-indexer.ts`).
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -14,6 +16,7 @@ import { audit, requestScope } from '../audit/index.ts';
 import { uuidParam } from '../contracts/params.ts';
 import { route } from '../contracts/route.ts';
 import { readJson } from '../lib/request.ts';
+import { requestSearchIndex } from '../search/search-jobs.ts';
 import {
   commentCreateSchema,
   commentListSchema,
@@ -29,6 +32,10 @@ import { addComment, deleteComment, editComment, findTarget } from './comment-se
 
 const idParams = z.object({ id: uuidParam });
 const NOUN: Record<CommentTargetKind, string> = { session: 'a session', tutorial: 'a tutorial' };
+
+/** A session's search text holds its comments: index it again (a tutorial's index is its published version only). */
+const reindex = (deps: AppDeps, kind: CommentTargetKind, id: string | null) =>
+  kind === 'session' && id ? requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id }) : Promise.resolve();
 
 function audited(deps: AppDeps, c: Context, action: 'comment.created' | 'comment.edited' | 'comment.deleted', id: string, on: string) {
   return audit({ ...requestScope(c, deps.database.db), orgId: c.get('scope').org.id }, action, { type: 'comment', id }, { on });
@@ -68,6 +75,7 @@ export function targetCommentsRoutes(deps: AppDeps, kind: CommentTargetKind) {
         const target = await findTarget(scope, kind, c.req.param('id'));
         const made = await addComment(scope, target, await readJson(c, commentCreateSchema));
         await audited(deps, c, 'comment.created', made.id, kind);
+        await reindex(deps, kind, target.id);
         return c.json<Comment>(made, 201);
       },
     );
@@ -91,6 +99,7 @@ export function commentsRoutes(deps: AppDeps) {
         const scope = c.get('scope');
         const edited = await editComment(scope, c.req.param('id'), await readJson(c, commentUpdateSchema));
         await audited(deps, c, 'comment.edited', edited.id, edited.targetKind);
+        await reindex(deps, edited.targetKind, edited.targetId);
         return c.json<Comment>(edited);
       },
     )
@@ -107,6 +116,7 @@ export function commentsRoutes(deps: AppDeps) {
       async (c) => {
         const row = await deleteComment(c.get('scope'), c.req.param('id'));
         await audited(deps, c, 'comment.deleted', row.id, row.targetKind);
+        await reindex(deps, row.targetKind, row.sessionId);
         return c.body(null, 204);
       },
     );
