@@ -10,7 +10,8 @@
  * - `outline(target)` keeps one element outlined (a comment's, once
  *   opened): found by node id, else by selector, wherever the replay shows
  *   it now; looked for again on each render of the host, for a few frames
- *   while the replay is still being built.
+ *   while the replay is still being built, and after the stage is resized
+ *   (the replay is scaled anew).
  *
  * The host renders `render()` inside its stage (positioned) and adds
  * {@link elementPickerStyles} to its styles.
@@ -60,6 +61,8 @@ export class ElementPickerController implements ReactiveController {
   #target: OutlineTarget | null = null;
   #retries = 0;
   #retryFrame = 0;
+  #resize: ResizeObserver | null = null;
+  #observed: HTMLElement | null = null;
 
   constructor(host: ReactiveControllerHost, options: ElementPickerOptions) {
     this.#host = host;
@@ -69,9 +72,23 @@ export class ElementPickerController implements ReactiveController {
 
   hostConnected(): void {}
 
+  /** Watches the stage's size: the host refits the replay on a resize, and the outline must follow it. */
+  hostUpdated(): void {
+    const stage = this.#options.stage();
+    if (!stage || stage === this.#observed) return;
+    this.#resize?.disconnect();
+    this.#observed = stage;
+    // NOTE: a frame later, once the host's own observer has refitted the replay.
+    this.#resize = new ResizeObserver(() => requestAnimationFrame(() => this.#target && this.#host.requestUpdate()));
+    this.#resize.observe(stage);
+  }
+
   hostDisconnected(): void {
     this.cancel();
     cancelAnimationFrame(this.#retryFrame);
+    this.#resize?.disconnect();
+    this.#resize = null;
+    this.#observed = null;
   }
 
   /** Starts picking; answers the element clicked, or null when cancelled (Esc, `cancel()`, another pick). */

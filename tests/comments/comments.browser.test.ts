@@ -10,6 +10,10 @@
  * - In the tutorial editor's preview, "Pick an element to hide" adds an
  *   element redaction (listed, with Undo that takes it back); once published,
  *   the element's text is nowhere in what `/t/:slug` serves.
+ * - In the tutorial editor's Comments tab, a comment on an element picked in
+ *   the preview is pinned on the preview's timeline, and its link opens the
+ *   editor on that tab, at that moment, the comment open and outlined; the
+ *   published tutorial never carries it.
  *
  * Needs the built app (dist/client). Screenshots (1280×800 and 390×844) land
  * in tests/.artifacts/comments/.
@@ -50,16 +54,20 @@ describe.each(testDrivers)('comments and picked elements in the advisor app on $
     return page;
   }
 
-  /** Where the replayed element with this DOM id is on the page (its centre), through the stage's scaling. */
-  function elementPoint(stageHost: Locator, domId: string): Promise<{ x: number; y: number }> {
-    return stageHost.evaluate((host: HTMLElement, id: string) => {
-      const iframe = host.shadowRoot!.querySelector<HTMLIFrameElement>('.player__mount iframe')!;
-      const el = iframe.contentDocument!.getElementById(id)!;
-      const r = el.getBoundingClientRect();
-      const f = iframe.getBoundingClientRect();
-      const scale = f.width / iframe.offsetWidth;
-      return { x: f.left + (r.left + r.width / 2) * scale, y: f.top + (r.top + r.height / 2) * scale };
-    }, domId);
+  /** Where the replayed element with this DOM id is on the page (its centre), through the stage's scaling; waits for the replay to show it. */
+  async function elementPoint(stageHost: Locator, domId: string): Promise<{ x: number; y: number }> {
+    const find = () =>
+      stageHost.evaluate((host: HTMLElement, id: string) => {
+        const iframe = host.shadowRoot!.querySelector<HTMLIFrameElement>('.player__mount iframe');
+        const el = iframe?.contentDocument?.getElementById(id);
+        if (!iframe || !el || host.dataset.state !== 'paused') return null;
+        const r = el.getBoundingClientRect();
+        const f = iframe.getBoundingClientRect();
+        const scale = f.width / iframe.offsetWidth;
+        return { x: f.left + (r.left + r.width / 2) * scale, y: f.top + (r.top + r.height / 2) * scale };
+      }, domId);
+    await expect.poll(find, { timeout: 15_000 }).not.toBeNull();
+    return (await find())!;
   }
 
   beforeAll(async () => {
@@ -196,6 +204,58 @@ describe.each(testDrivers)('comments and picked elements in the advisor app on $
     const published = await expectJson<Tutorial>(t.api(`/api/tutorials/${made.id}`));
     expect(published.status).toBe('published');
     expectNowhere(await everythingPublished(t, database, made.id, published.slug), [CONTACT]);
+    await page.context().close();
+  });
+
+  it("comments on an element of the tutorial's preview; the link opens the editor at it; nothing published carries it", async () => {
+    const made = await createTutorial(t, { sessionId, title: 'Where the name goes' });
+    const page = await signIn(ADVISOR);
+    await page.goto(`${t.url}/app/tutorials/${made.id}?t=1200`);
+    const preview = page.locator('cobrowse-tutorial-preview');
+    await expect.poll(() => preview.getAttribute('data-state'), { timeout: 15_000 }).toBe('paused');
+    // An advisor reads tutorials without editing them, and still comments.
+    await page.getByRole('tab', { name: 'Comments' }).click();
+    await page.getByRole('button', { name: 'Comment here' }).click();
+    const form = page.getByRole('form', { name: 'New comment' });
+    await form.getByRole('button', { name: 'Pick an element' }).click();
+    const name = await elementPoint(preview, 'name');
+    await page.mouse.click(name.x, name.y);
+    // A field without a label or text is named by its selector.
+    await form.getByText('◎ #name').waitFor();
+    await form.getByLabel('Comment').fill('Say which name: the one on the card');
+    await form.getByRole('button', { name: 'Save comment' }).click();
+    await page.getByRole('list', { name: 'Comments' }).getByText('Say which name').waitFor();
+    await preview.locator('.timeline__marker--comment').waitFor();
+    const { comments } = await expectJson<CommentList>(t.api(`/api/tutorials/${made.id}/comments`));
+    expect(comments).toMatchObject([{ t: 1200, targetKind: 'tutorial', element: { nodeId: 12, selector: '#name', label: null } }]);
+    await shot(page, 'tutorial-comment-desktop');
+
+    const fresh = await signIn(t.admin);
+    await fresh.goto(`${t.url}/app/tutorials/${made.id}?t=1200&comment=${comments[0]!.id}`);
+    const again = fresh.locator('cobrowse-tutorial-preview');
+    await expect.poll(() => again.getAttribute('data-state'), { timeout: 15_000 }).toBe('paused');
+    expect(await fresh.getByRole('tab', { name: 'Comments' }).getAttribute('aria-selected')).toBe('true');
+    await expect
+      .poll(() => fresh.locator(`[data-comment-id="${comments[0]!.id}"]`).getAttribute('aria-current'), { timeout: 10_000 })
+      .toBe('true');
+    await again.locator('[data-outline]').waitFor({ timeout: 10_000 });
+    expect(Math.round(await again.evaluate((el: HTMLElement & { currentTime: number }) => el.currentTime))).toBe(1200);
+    // On a phone the replay is scaled down: the outline follows it onto the field.
+    await fresh.setViewportSize(PHONE);
+    const offCentre = async () => {
+      const box = (await again.locator('[data-outline]').boundingBox())!;
+      const field = await elementPoint(again, 'name');
+      return Math.max(Math.abs(box.x + box.width / 2 - field.x), Math.abs(box.y + box.height / 2 - field.y));
+    };
+    await expect.poll(offCentre, { timeout: 5_000 }).toBeLessThan(3);
+    await shot(fresh, 'tutorial-comment-link-phone');
+
+    const published = await expectJson<{ url: string }>(
+      t.api(`/api/tutorials/${made.id}/publish`, { method: 'POST', body: JSON.stringify({ visibility: 'public' }) }),
+    );
+    const slug = new URL(published.url).pathname.split('/').pop()!;
+    expectNowhere(await everythingPublished(t, database, made.id, slug), ['Say which name', comments[0]!.id]);
+    await fresh.context().close();
     await page.context().close();
   });
 });
