@@ -12,5 +12,8 @@ import { tutorialPartsRoutes } from './tutorial-parts.routes.ts';
 import { tutorialsRoutes } from './tutorials.routes.ts';
 
 export function tutorialsApi(deps: AppDeps) {
-  return new Hono().route('/', tutorialsRoutes(deps)).route('/', tutorialPartsRoutes(deps)).route('/', targetCommentsRoutes(deps, 'tutorial'));
+  return new Hono()
+    .route('/', tutorialsRoutes(deps))
+    .route('/', tutorialPartsRoutes(deps))
+    .route('/', targetCommentsRoutes(deps, 'tutorial'));
 }
