@@ -120,10 +120,14 @@ export default class CobrowseCommentList extends LitElement {
     emit(this, 'cobrowse-comments-changed', { comments: this.comments });
   }
 
+  /** Opens a comment (announced by `updated`, as a link's is), or closes the open one. */
   #open(comment: Comment): void {
-    const closing = this.openCommentId === comment.id;
-    this.openCommentId = closing ? '' : comment.id;
-    emit(this, 'cobrowse-comment-selected', { comment: closing ? null : comment });
+    if (this.openCommentId !== comment.id) {
+      this.openCommentId = comment.id;
+      return;
+    }
+    this.openCommentId = '';
+    emit(this, 'cobrowse-comment-selected', { comment: null });
   }
 
   #startDraft(): void {
@@ -158,7 +162,6 @@ export default class CobrowseCommentList extends LitElement {
     this.draft = null;
     this.#set([...(this.comments ?? []), made]);
     this.openCommentId = made.id;
-    emit(this, 'cobrowse-comment-selected', { comment: made });
   }
 
   async #saveEdit(comment: Comment, form: HTMLFormElement): Promise<void> {

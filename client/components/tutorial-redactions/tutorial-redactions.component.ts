@@ -24,6 +24,12 @@ import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import { parts } from '../../styles/tutorial.styles.ts';
 
+/**
+ * What the elements picked in this app showed, by redaction id: a node redaction stores only the node
+ * and the moment. Kept for the page's life, so the list still names them after the tab was left.
+ */
+const pickedLabels = new Map<string, string>();
+
 const KIND_OF_REDACTION: Record<TutorialRedaction['kind'], string> = { text: 'Text', node: 'Element', ignore: 'Kept on purpose' };
 
 export default class CobrowseTutorialRedactions extends LitElement {
@@ -52,8 +58,6 @@ export default class CobrowseTutorialRedactions extends LitElement {
   declare picking: boolean;
   /** The element redaction just added (its id and what it was), for Undo. */
   declare lastHidden: { id: string; label: string } | null;
-  /** What the elements picked here showed (node redactions store only the node and the moment). */
-  readonly #labels = new Map<string, string>();
   readonly #change = new TutorialChangeController(this);
   readonly #scan = new RequestController(this);
 
@@ -114,7 +118,7 @@ export default class CobrowseTutorialRedactions extends LitElement {
     const added = changed?.redactions.find((r) => !before.has(r.id));
     if (!added) return;
     const label = picked.label || picked.selector || `element #${picked.nodeId}`;
-    this.#labels.set(added.id, label);
+    pickedLabels.set(added.id, label);
     this.lastHidden = { id: added.id, label };
   }
 
@@ -126,7 +130,7 @@ export default class CobrowseTutorialRedactions extends LitElement {
 
   #describe(r: TutorialRedaction): string {
     if (r.text !== null) return r.text;
-    const label = this.#labels.get(r.id);
+    const label = pickedLabels.get(r.id);
     const where = r.atMs === null ? 'every page' : `the page at ${formatDuration(r.atMs)}`;
     return `${label ? `“${label}”` : `element #${r.nodeId}`} on ${where}`;
   }
