@@ -21,11 +21,13 @@ import {
   VIEW_KINDS,
 } from '../protocol/tutorials-constants.ts';
 import { SEARCH_KINDS, SEARCH_LANGUAGES, SEARCH_SOURCES } from '../protocol/search-constants.ts';
+import { COMMENT_TARGET_KINDS } from '../protocol/comments-constants.ts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   doublePrecision,
   foreignKey,
@@ -923,6 +925,45 @@ export const tutorialViewEvents = pgTable(
   (t) => [index('tutorial_view_events_tutorial_idx').on(t.tutorialId, t.kind)],
 );
 
+// Comments (server/comments): the organisation's own notes on a moment of a session or a
+// tutorial, never public. The target is one of two foreign keys (as `target_kind` says),
+// so a comment goes with its session or tutorial by cascade (retention, erasure, deletion).
+
+export const comments = pgTable(
+  'comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    /** The target's site: the scope filter needs no join. */
+    siteId: uuid('site_id')
+      .notNull()
+      .references(() => sites.id, { onDelete: 'cascade' }),
+    targetKind: text('target_kind', { enum: COMMENT_TARGET_KINDS }).notNull(),
+    sessionId: uuid('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    tutorialId: uuid('tutorial_id').references(() => tutorials.id, { onDelete: 'cascade' }),
+    /** Ms into the target (a session: since its first event; a tutorial: from the start of its events). */
+    t: bigint('t', { mode: 'number' }).notNull(),
+    /** The element pointed at: rrweb node id in the replay, with a selector and a label to find and name it. */
+    nodeId: integer('node_id'),
+    selector: text('selector'),
+    label: text('label'),
+    body: text('body').notNull(),
+    authorId: uuid('author_id').references(() => advisors.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    editedAt: timestamp('edited_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('comments_session_idx').on(t.sessionId, t.t),
+    index('comments_tutorial_idx').on(t.tutorialId, t.t),
+    check(
+      'comments_one_target',
+      sql`(${t.targetKind} = 'session' AND ${t.sessionId} IS NOT NULL AND ${t.tutorialId} IS NULL) OR (${t.targetKind} = 'tutorial' AND ${t.tutorialId} IS NOT NULL AND ${t.sessionId} IS NULL)`,
+    ),
+  ],
+);
+
 export const schema = {
   sites,
   advisors,
@@ -962,6 +1003,7 @@ export const schema = {
   tutorialVersionChunks,
   tutorialStepPictures,
   tutorialViewEvents,
+  comments,
 };
 
 // The stored JSON shapes and enums are defined by the wire protocol; re-exported for the code that reads rows.

@@ -99,6 +99,12 @@ export const API_ROUTES = {
   tutorialAnalytics: 'GET /tutorials/:id/analytics',
   tutorialGuideMarkdown: 'GET /tutorials/:id/guide.md',
   tutorialGuideHtml: 'GET /tutorials/:id/guide.html',
+  sessionComments: 'GET /sessions/:id/comments',
+  createSessionComment: 'POST /sessions/:id/comments',
+  tutorialComments: 'GET /tutorials/:id/comments',
+  createTutorialComment: 'POST /tutorials/:id/comments',
+  updateComment: 'PATCH /comments/:id',
+  deleteComment: 'DELETE /comments/:id',
 } as const;
 
 export type ApiRoute = (typeof API_ROUTES)[keyof typeof API_ROUTES];

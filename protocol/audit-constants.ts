@@ -47,6 +47,10 @@ export const AUDIT_ACTIONS = [
   'tutorial.unpublished',
   'tutorial.deleted',
   'tutorial.redaction_added',
+  /** Comments on a session or tutorial (server/comments): `details.on` names the target kind, never the body. */
+  'comment.created',
+  'comment.edited',
+  'comment.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -64,6 +64,12 @@ export const PERMISSIONS = {
   'tutorials.write': ['owner', 'admin', 'content'],
   /** Search sessions and cases (each kind's own rules still apply: `content` finds resolved cases only, internal notes are for helpers). */
   'search.read': everyone,
+  /** Read the comments on the sessions and tutorials one may see (never public). */
+  'comments.read': everyone,
+  /** Comment on a moment (and an element) of a session or tutorial; edit or delete one's own. */
+  'comments.write': everyone,
+  /** Delete anyone's comment. */
+  'comments.moderate': admins,
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -29,6 +29,8 @@ export const SEARCH_SOURCES = [
   'tutorial_title',
   'chapter',
   'step',
+  /** The organisation's comments on a session (server/comments), at their moment. */
+  'comment',
 ] as const;
 export type SearchSource = (typeof SEARCH_SOURCES)[number];
 

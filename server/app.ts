@@ -12,6 +12,7 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { casesAdminRoutes } from './cases/cases-admin.routes.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
 import { customerLinkRoutes } from './cases/customer-link.routes.ts';
+import { commentsRoutes } from './comments/comments.routes.ts';
 import { mountApiDocs } from './contracts/api-docs.routes.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { ingestApi } from './ingest/ingest-api.ts';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps, live?: LiveHub) {
   app.route(TUTORIALS_BASE, tutorialsApi(deps));
   app.route(TUTORIAL_PAGE_BASE, tutorialPageRoutes(deps));
   app.route(ASSETS_BASE, assetsRoutes(deps));
+  app.route(`${API_BASE}/comments`, commentsRoutes(deps));
   if (live) {
     app.route(LIVE_BASE, liveSocketRoutes(deps, live));
     app.route(`${API_BASE}/live`, liveApiRoutes(deps, live));

@@ -52,6 +52,8 @@ import type {
   WebhookCreate,
   WebhookUpdate,
 } from '../../protocol/cases.ts';
+import type { Comment, CommentCreate, CommentList, CommentUpdate } from '../../protocol/comments.ts';
+import type { CommentTargetKind } from '../../protocol/comments-constants.ts';
 import type { AuditPage, AuditQuery, ErasureRequest, ErasureResult, Organisation } from '../../protocol/audit.ts';
 import type { LiveSessionSummary } from '../../protocol/live.ts';
 import type {
@@ -570,6 +572,24 @@ export class ApiClient {
     const res = await this.#send(apiRequest(route, { id }), opts);
     const pictures = res.headers.get(GUIDE_PICTURES_HEADER) as GuidePictures | null;
     return { file: await res.blob(), pictures: pictures ?? 'unavailable' };
+  }
+
+  /** The comments on a session or a tutorial (`id`), by moment. */
+  comments(kind: CommentTargetKind, id: string, opts?: RequestOptions): Promise<CommentList> {
+    return this.#json(apiRequest(kind === 'session' ? API_ROUTES.sessionComments : API_ROUTES.tutorialComments, { id }), opts);
+  }
+
+  createComment(kind: CommentTargetKind, id: string, body: CommentCreate, opts?: RequestOptions): Promise<Comment> {
+    const route = kind === 'session' ? API_ROUTES.createSessionComment : API_ROUTES.createTutorialComment;
+    return this.#json(apiRequest(route, { id }), { body, ...opts });
+  }
+
+  updateComment(id: string, body: CommentUpdate, opts?: RequestOptions): Promise<Comment> {
+    return this.#json(apiRequest(API_ROUTES.updateComment, { id }), { body, ...opts });
+  }
+
+  async deleteComment(id: string, opts?: RequestOptions): Promise<void> {
+    await this.#send(apiRequest(API_ROUTES.deleteComment, { id }), opts);
   }
 
   async #json<T>(request: { method: string; path: string }, opts: SendOptions = {}): Promise<T> {

@@ -24,6 +24,9 @@ export type { CobrowseStepSelectedEvent } from './cobrowse-step-selected.ts';
 export type { CobrowseTutorialRangeEvent } from './cobrowse-tutorial-range.ts';
 export type { CobrowseCloseEvent } from './cobrowse-close.ts';
 export type { CobrowseTutorialPickedEvent } from './cobrowse-tutorial-picked.ts';
+export type { CobrowseCommentsChangedEvent } from './cobrowse-comments-changed.ts';
+export type { CobrowseCommentSelectedEvent } from './cobrowse-comment-selected.ts';
+export type { CobrowseMarkerSelectedEvent } from './cobrowse-marker-selected.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 

@@ -37,6 +37,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'tutorial.unpublished': 'Unpublished a tutorial',
   'tutorial.deleted': 'Deleted a tutorial',
   'tutorial.redaction_added': 'Redacted a tutorial',
+  'comment.created': 'Commented',
+  'comment.edited': 'Edited a comment',
+  'comment.deleted': 'Deleted a comment',
 };
 
 /** What rows of each table are, for people. */

@@ -2,7 +2,9 @@
  * @module client/lib/route
  * The app's URLs, under the `/app/` base:
  *   /app/                      the session list
- *   /app/sessions/:id?t=ms     the player, optionally opened at session time t
+ *   /app/sessions/:id?t=ms&comment=id
+ *                              the player, optionally opened at session time t
+ *                              (and with one of its comments open)
  *   /app/live                  live sessions, and the 6-digit code form
  *   /app/live/:sessionId       the live view of a session
  *   /app/live/code/:code       the live view, joining by the customer's code
@@ -10,24 +12,26 @@
  *                              the inbox of async-help cases, with its filters
  *   /app/cases/:id             one case
  *   /app/tutorials             the organisation's tutorials (filters)
- *   /app/tutorials/:id         one tutorial in the editor
+ *   /app/tutorials/:id?t=ms&comment=id
+ *                              one tutorial in the editor (its preview at t, a comment open)
  *   /app/admin                 the Admin area: async-help settings, audit log, erasure (admins)
  *   /app/account               the advisor's account (change password)
  *   /app/invite/:token         an invitation link's page (signed in or not)
  *   /app/reset-password#token= a password-reset link's page (signed in or not);
  *                              the token is in the fragment, see {@link takeResetToken}
  */
+import { COMMENT_QUERY_PARAM } from '../../protocol/comments-constants.ts';
 import { caseFiltersSearch, parseCaseFilters, type CaseFilters } from './case-filters.ts';
 
 export type Route =
   | { name: 'list' }
-  | { name: 'player'; sessionId: string; t: number | null }
+  | { name: 'player'; sessionId: string; t: number | null; commentId?: string | null }
   | { name: 'live-list' }
   | { name: 'live'; target: { code: string } | { sessionId: string } }
   | { name: 'cases'; filters: CaseFilters }
   | { name: 'case'; caseId: string }
   | { name: 'tutorials' }
-  | { name: 'tutorial'; tutorialId: string }
+  | { name: 'tutorial'; tutorialId: string; t?: number | null; commentId?: string | null }
   | { name: 'admin' }
   | { name: 'account' }
   | { name: 'reset-password' }
@@ -39,9 +43,8 @@ export function parseRoute(pathname: string, search = ''): Route {
   const rest = pathname.startsWith(APP_BASE) ? pathname.slice(APP_BASE.length) : pathname.replace(/^\//, '');
   const m = /^sessions\/([^/]+)\/?$/.exec(rest);
   if (m) {
-    const t = new URLSearchParams(search).get('t');
-    const n = t === null ? NaN : Number(t);
-    return { name: 'player', sessionId: decodeURIComponent(m[1]!), t: Number.isFinite(n) && n >= 0 ? n : null };
+    const { t, commentId } = momentOf(search);
+    return { name: 'player', sessionId: decodeURIComponent(m[1]!), t, ...(commentId ? { commentId } : {}) };
   }
   if (/^live\/?$/.test(rest)) return { name: 'live-list' };
   const code = /^live\/code\/(\d{6})\/?$/.exec(rest);
@@ -53,7 +56,15 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (oneCase) return { name: 'case', caseId: decodeURIComponent(oneCase[1]!) };
   if (/^tutorials\/?$/.test(rest)) return { name: 'tutorials' };
   const tutorial = /^tutorials\/([^/]+)\/?$/.exec(rest);
-  if (tutorial) return { name: 'tutorial', tutorialId: decodeURIComponent(tutorial[1]!) };
+  if (tutorial) {
+    const { t, commentId } = momentOf(search);
+    return {
+      name: 'tutorial',
+      tutorialId: decodeURIComponent(tutorial[1]!),
+      ...(t !== null ? { t } : {}),
+      ...(commentId ? { commentId } : {}),
+    };
+  }
   if (/^admin\/?$/.test(rest)) return { name: 'admin' };
   if (/^account\/?$/.test(rest)) return { name: 'account' };
   if (/^reset-password\/?$/.test(rest)) return { name: 'reset-password' };
@@ -79,7 +90,7 @@ export function routeUrl(route: Route): string {
     case 'tutorials':
       return `${APP_BASE}tutorials`;
     case 'tutorial':
-      return `${APP_BASE}tutorials/${encodeURIComponent(route.tutorialId)}`;
+      return `${APP_BASE}tutorials/${encodeURIComponent(route.tutorialId)}${momentSearch(route.t, route.commentId)}`;
     case 'admin':
       return `${APP_BASE}admin`;
     case 'account':
@@ -88,11 +99,26 @@ export function routeUrl(route: Route): string {
       return `${APP_BASE}reset-password`;
     case 'invite':
       return `${APP_BASE}invite/${encodeURIComponent(route.token)}`;
-    case 'player': {
-      const t = route.t !== null && route.t > 0 ? `?t=${Math.round(route.t)}` : '';
-      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${t}`;
-    }
+    case 'player':
+      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${momentSearch(route.t, route.commentId)}`;
   }
+}
+
+/** `?t=` (ms, null when absent or not a time) and `?comment=` (an id, null when absent) of a player's or editor's address. */
+function momentOf(search: string): { t: number | null; commentId: string | null } {
+  const params = new URLSearchParams(search);
+  const t = params.get('t');
+  const n = t === null ? NaN : Number(t);
+  const comment = params.get(COMMENT_QUERY_PARAM);
+  return { t: Number.isFinite(n) && n >= 0 ? n : null, commentId: comment && /^[\w-]{1,64}$/.test(comment) ? comment : null };
+}
+
+function momentSearch(t: number | null | undefined, commentId: string | null | undefined): string {
+  const params = new URLSearchParams();
+  if (t != null && t > 0) params.set('t', String(Math.round(t)));
+  if (commentId) params.set(COMMENT_QUERY_PARAM, commentId);
+  const query = params.toString();
+  return query ? `?${query}` : '';
 }
 
 /**

@@ -31,6 +31,7 @@ const TAGS: Record<Tag, string> = {
   customer: "The customer's private links: a case (`/c/:token`) and video replies (`/s/:token`).",
   health: 'Liveness and the database.',
   tutorials: 'Tutorials made from solved sessions: steps, redaction, publishing (`/api/tutorials`) and the published pages (`/t/:slug`).',
+  comments: "The organisation's own comments on a moment (and an element) of a session or a tutorial; never public.",
   docs: 'This document and its viewer.',
   app: 'Browser files: the advisor app, the recorder script, the demo shop.',
 };

@@ -47,6 +47,7 @@ export type Tag =
   | 'customer'
   | 'health'
   | 'tutorials'
+  | 'comments'
   | 'docs'
   | 'app';
 

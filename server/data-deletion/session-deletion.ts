@@ -3,7 +3,8 @@
  * Deletes recorded sessions with everything derived from them, and counts
  * what goes: shared by retention and erasure. A session's rows cascade
  * (pages, chunks, live room and chat, media tracks and chunk index, reply
- * links, suggestion deflections made on it; cases keep their row with `session_id` set null), the media store
+ * links, suggestion deflections made on it, advisors' comments on it; cases keep their row with `session_id` set
+ * null), the media store
  * holds the video bytes (disk files or `media_chunk_data`).
  *
  * NOTE: media bytes go first, then the rows in one statement (the cascades). A failure in
@@ -17,6 +18,7 @@ import { count, inArray } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.ts';
 import {
+  comments,
   eventChunks,
   liveChatMessages,
   liveRooms,
@@ -50,6 +52,7 @@ const SESSION_TABLES: [string, PgTable, PgColumn][] = [
   ['reply_links', replyLinks, replyLinks.sessionId],
   ['session_assets', sessionAssets, sessionAssets.sessionId],
   ['suggestion_deflections', suggestionDeflections, suggestionDeflections.sessionId],
+  ['comments', comments, comments.sessionId],
 ];
 
 /** Rows of every session table belonging to these sessions, plus the media store's stored chunks (`media_files`). */

@@ -42,6 +42,7 @@ const WEIGHT: Partial<Record<SearchSource, 'A' | 'B' | 'C'>> = {
   message: 'B',
   internal_note: 'B',
   chat: 'B',
+  comment: 'B',
   page_url: 'C',
   network: 'C',
   enrichment: 'C',

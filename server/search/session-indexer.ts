@@ -3,13 +3,14 @@
  * Indexes one recorded session: reads its stored chunks in order, extracts
  * the text it showed with `session-text.ts`, groups texts that were on screen
  * during the same window into one passage (so a page is a handful of rows,
- * not one per text node), adds the live chat, and replaces the session's
- * index. Its `source_version` is the number of chunks read.
+ * not one per text node), adds the live chat and the advisors' comments
+ * (at their moments; `comments/comments.routes.ts` asks for a re-index on
+ * every change), and replaces the session's index. Its `source_version` is the number of chunks read.
  */
 import { gunzipSync } from 'node:zlib';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { eventChunks, liveChatMessages, sessions } from '../../db/schema.ts';
+import { comments, eventChunks, liveChatMessages, sessions } from '../../db/schema.ts';
 import { detectLanguage } from './language.ts';
 import { replaceSubject, removeSubjects, type Passage } from './index-store.ts';
 import { sessionTexts, type TimedText } from './session-text.ts';
@@ -41,6 +42,12 @@ export async function indexSession(db: Db, sessionId: string): Promise<void> {
   for (const m of chat) {
     const text = indexableText(m.text);
     if (text) texts.push({ source: 'chat', text, startMs: m.ts - origin, endMs: m.ts - origin });
+  }
+  // A comment's `t` is already ms since the session's first event.
+  const notes = await db.select({ t: comments.t, body: comments.body }).from(comments).where(eq(comments.sessionId, sessionId));
+  for (const c of notes) {
+    const text = indexableText(c.body);
+    if (text) texts.push({ source: 'comment', text, startMs: c.t, endMs: c.t });
   }
 
   const passages = groupWindows(texts);

@@ -2,12 +2,14 @@
  * @module server/sessions/sessions-api
  * Everything under `/api/sessions`, as one app: the sessions themselves
  * (`sessions.routes.ts`), their recorded media (`media-api/media.routes.ts`)
- * and the advisor's video replies and reply links
- * (`media-replies/replies.routes.ts`). Each route carries its own contract
+ * the advisor's video replies and reply links
+ * (`media-replies/replies.routes.ts`) and the comments on a session
+ * (`comments/comments.routes.ts`). Each route carries its own contract
  * and guard; none of the three adds a catch-all middleware, so no route
  * depends on the order they are joined in.
  */
 import { Hono } from 'hono';
+import { targetCommentsRoutes } from '../comments/comments.routes.ts';
 import { mediaApiRoutes } from '../media-api/media.routes.ts';
 import { repliesRoutes } from '../media-replies/replies.routes.ts';
 import type { AppDeps } from '../types.ts';
@@ -17,5 +19,6 @@ export function sessionsApi(deps: AppDeps) {
   return new Hono()
     .route('/', sessionsRoutes(deps))
     .route('/', mediaApiRoutes(deps, deps.media.store, deps.media.urls))
-    .route('/', repliesRoutes(deps, deps.media.store, deps.media.urls));
+    .route('/', repliesRoutes(deps, deps.media.store, deps.media.urls))
+    .route('/', targetCommentsRoutes(deps, 'session'));
 }

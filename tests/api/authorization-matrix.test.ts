@@ -69,7 +69,13 @@ const ACCESS = new Set<string>([...Object.keys(PERMISSIONS), ...NON_PERMISSION_A
  * the operation reads the (unresolved) fixture case, which the `content` role
  * may not see (`cases.read`: resolved ones only, as for another site's).
  */
-function expected(access: string, caller: Caller, namesResource: boolean, unresolvedCase = false): Verdict {
+function expected(
+  access: string,
+  caller: Caller,
+  namesResource: boolean,
+  unresolvedCase = false,
+  othersComment?: 'edit' | 'delete',
+): Verdict {
   if (access === 'public' || access === 'customer-link') return 'permitted';
   if (access === 'ingest') return 401;
   if (caller.name === 'anonymous' || caller.name === 'deactivated') return 401;
@@ -79,6 +85,8 @@ function expected(access: string, caller: Caller, namesResource: boolean, unreso
   if (!can(caller.role!, permission)) return 403;
   if (namesResource && (caller.name === 'other organisation' || caller.name === 'no site access')) return 404;
   if (unresolvedCase && caller.role === 'content') return 404;
+  // The fixture comment is the test admin's: nobody else edits it, only moderators delete it.
+  if (othersComment === 'edit' || (othersComment === 'delete' && !can(caller.role!, 'comments.moderate'))) return 403;
   return 'permitted';
 }
 
@@ -106,6 +114,9 @@ const VALID: Record<string, { body?: unknown; raw?: string; query?: string }> = 
   'POST /api/orgs/{orgId}/erasure': { body: { email: 'nobody@example.test' }, query: '?dryRun=true' },
   // The advisor caller keeps the role they have: the matrix changes nothing it relies on.
   'PATCH /api/orgs/{orgId}/members/{advisorId}': { body: { role: 'advisor' } },
+  'POST /api/sessions/{id}/comments': { body: { t: 0, body: 'Here' } },
+  'POST /api/tutorials/{id}/comments': { body: { t: 0, body: 'Here' } },
+  'PATCH /api/comments/{id}': { body: { body: 'Edited' } },
 };
 
 const verdictOf = (status: number): Verdict | 'server error' =>
@@ -217,6 +228,8 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
     if (!picture) throw new Error("the matrix tutorial's step pictures were not drawn");
+    const newComment = async () =>
+      ((await admin(`/api/sessions/${sessionId}/comments`, { t: ++n, body: 'Look here' })) as { id: string }).id;
 
     // The callers.
     const account = async (email: string) => {
@@ -276,6 +289,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       '/api/tutorials/{id}/redactions/{redactionId}': await newRedaction(),
       '/t/{slug}': new URL(published.url).pathname.split('/').pop()!,
       '/t/{slug}/pictures/{picture}': picture,
+      '/api/comments/{id}': await newComment(),
       '{sessionId}': sessionId,
       '{trackId}': 'cam-1',
       '{seq}': '0',
@@ -299,6 +313,7 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
       'DELETE /api/tutorials/{id}/chapters/{chapterId}': newChapter,
       'DELETE /api/tutorials/{id}/annotations/{annotationId}': newAnnotation,
       'DELETE /api/tutorials/{id}/redactions/{redactionId}': newRedaction,
+      'DELETE /api/comments/{id}': newComment,
     };
 
     const res = await fetch(`${t.url}/api/openapi.json`);
@@ -386,7 +401,14 @@ describe.each(testDrivers)('authorization matrix on $name', (driver) => {
           if (caller.advisorId && !token) throw new Error('out of held tokens: issue more before the deactivation');
           const filled = await fill(method.toUpperCase(), path);
           const status = await call(method.toUpperCase(), path, filled, op, token);
-          const want = expected(access, caller, namesResource, access === 'cases.read' && path.startsWith('/api/cases/{id}'));
+          const othersComment = path === '/api/comments/{id}' ? (method === 'patch' ? 'edit' : 'delete') : undefined;
+          const want = expected(
+            access,
+            caller,
+            namesResource,
+            access === 'cases.read' && path.startsWith('/api/cases/{id}'),
+            othersComment,
+          );
           const got = verdictOf(status);
           checked++;
           if (got !== want) mismatches.push(`${name} [${access}] as ${caller.name}: expected ${want}, got ${status}`);

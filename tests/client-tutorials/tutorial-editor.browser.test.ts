@@ -368,7 +368,10 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     }
     for (const name of [/^Publish/, 'Unpublish', /^Delete/, /^Merge/, /^Split/])
       expect(await page.getByRole('button', { name }).count()).toBe(0);
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['Steps', 'Analytics'].map((s) => expect.stringContaining(s)));
+    // Comments are every member's, not an edit of the tutorial (docs/comments.md).
+    expect(await page.getByRole('tab').allTextContents()).toEqual(
+      ['Steps', 'Comments', 'Analytics'].map((s) => expect.stringContaining(s)),
+    );
     await page.getByRole('tab', { name: 'Analytics' }).click();
     await page.getByRole('term').filter({ hasText: 'Views' }).waitFor({ timeout: 15_000 });
     // Nor a way to make one from a recording.

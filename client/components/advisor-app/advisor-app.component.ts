@@ -4,13 +4,13 @@
  * (token in localStorage; any 401 returns to sign-in) and routes with the URL
  * and the history API:
  *   /app/                   the session list
- *   /app/sessions/:id?t=ms  the player (opened at session time t)
+ *   /app/sessions/:id?t=ms  the player (opened at session time t; `&comment=id`: with that comment open)
  *   /app/live               live sessions and the code form ("Join live")
  *   /app/live/:sessionId    the live view (also /app/live/code/:code)
  *   /app/cases?filters      the async-help inbox (filters kept in the URL)
  *   /app/cases/:id          one case
  *   /app/tutorials          the organisation's tutorials (members with `tutorials.read`)
- *   /app/tutorials/:id      one tutorial in the editor (read-only without `tutorials.write`)
+ *   /app/tutorials/:id      one tutorial in the editor (read-only without `tutorials.write`; `?t=&comment=` as the player)
  *   /app/admin              the Admin area: settings, audit log, erasure (the link shows for admins)
  *   /app/account            the advisor's account: display name, change password
  *   /app/reset-password     a password-reset link's page (shown signed in or not)
@@ -322,6 +322,9 @@ export default class CobrowseAdvisorApp extends LitElement {
           .api=${this.api}
           .sessionId=${route.sessionId}
           .startAt=${route.t ?? 0}
+          open-comment-id=${route.commentId ?? ''}
+          self-id=${this.auth?.advisor.id ?? ''}
+          ?can-moderate=${this.#may('comments.moderate')}
           ?can-make-tutorials=${this.#may('tutorials.write')}
           @cobrowse-open-tutorial=${this.#onOpenTutorial}
           @cobrowse-back=${this.#onBack}
@@ -353,6 +356,10 @@ export default class CobrowseAdvisorApp extends LitElement {
         return html`<cobrowse-tutorial-editor
           .api=${this.api}
           tutorial-id=${route.tutorialId}
+          .startAt=${route.t ?? 0}
+          open-comment-id=${route.commentId ?? ''}
+          self-id=${this.auth?.advisor.id ?? ''}
+          ?can-moderate=${this.#may('comments.moderate')}
           ?readonly=${!this.#may('tutorials.write')}
           @cobrowse-back=${this.#onTutorialBack}
         ></cobrowse-tutorial-editor>`;

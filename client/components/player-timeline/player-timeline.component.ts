@@ -14,8 +14,12 @@
  * A chosen stretch (`range`: the in and out points of a tutorial being made)
  * is drawn as a band over the track with a flag at each end.
  *
+ * Comments (`kind: 'comment'`, with their `id`) are pins above the track: a
+ * click seeks to their very moment and says which (`cobrowse-marker-selected`).
+ *
  * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms
  *   (`final` is false where a drag rests, true on release, click or key).
+ * @event cobrowse-marker-selected - A marker with an `id` was clicked; detail `{ id }`.
  */
 import { html, LitElement, nothing } from 'lit';
 import type { Marker } from '../../../protocol/api.ts';
@@ -30,8 +34,10 @@ export const DRAG_SETTLE_MS = 250;
 export interface TimelineMarker {
   /** Session ms. */
   time: number;
-  kind: Marker['kind'];
+  kind: Marker['kind'] | 'comment';
   label?: string;
+  /** Markers of things that open (comments): clicked, they seek to `time` exactly and are announced by id. */
+  id?: string;
 }
 
 /** In and out points, session ms (null: not set yet). */
@@ -215,7 +221,9 @@ export default class CobrowsePlayerTimeline extends LitElement {
               aria-label="${m.kind} at ${formatDuration(m.time)}"
               @click=${(e: Event) => {
                 e.stopPropagation();
-                this.#seek(Math.max(0, m.time - 500), true);
+                if (m.id === undefined) return this.#seek(Math.max(0, m.time - 500), true);
+                this.#seek(m.time, true);
+                emit(this, 'cobrowse-marker-selected', { id: m.id });
               }}
             ></button>`,
         )}

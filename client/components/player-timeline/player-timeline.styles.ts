@@ -135,6 +135,21 @@ export default css`
   .timeline__marker:hover {
     transform: scaleX(1.8);
   }
+  /* Comments: amber pins standing on the track, above the other markers. */
+  .timeline__marker--comment {
+    top: -9px;
+    width: 11px;
+    height: 11px;
+    margin-left: -5.5px;
+    border-radius: 50% 50% 50% 0;
+    transform: rotate(-45deg);
+    background: #f59e0b;
+    box-shadow: 0 0 0 1.5px #fff;
+    z-index: 2;
+  }
+  .timeline__marker--comment:hover {
+    transform: rotate(-45deg) scale(1.3);
+  }
   .timeline__hover {
     position: absolute;
     bottom: 30px;

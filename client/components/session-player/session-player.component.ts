@@ -20,6 +20,14 @@
  * in and out points at the current time, shown on the timeline, a title, Create.
  * Advisor video replies are recorded and listed in the aside (`<cobrowse-video-replies>`).
  *
+ * Comments (`<cobrowse-comment-list>` in the aside, pins on the timeline):
+ * "Comment here" at the current moment, with an element picked in the
+ * replay (`ElementPickerController`: hover outline, click, Esc cancels);
+ * opening one (in the list, on its pin, or from a `?t=&comment=` link:
+ * `openCommentId`, `open-comment-id`) shows its moment with its element
+ * outlined. `selfId` (`self-id`) and `canModerate` (`can-moderate`) say
+ * which comments the advisor may edit and delete.
+ *
  * A customer's other tabs of the same visit (one recording per tab) are
  * listed in the aside; "Next tab" (in the header, and at the end of the
  * replay) opens the tab opened after this one and plays it.
@@ -34,7 +42,16 @@ import type { SessionDetail, SessionSummary } from '../../../protocol/api.ts';
 import type { MediaTrackInfo } from '../../../protocol/media.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
-import { emit, type CobrowseSeekEvent, type CobrowseTutorialRangeEvent } from '../../events/index.ts';
+import type { Comment } from '../../../protocol/comments.ts';
+import {
+  emit,
+  type CobrowseCommentSelectedEvent,
+  type CobrowseCommentsChangedEvent,
+  type CobrowseMarkerSelectedEvent,
+  type CobrowseSeekEvent,
+  type CobrowseTutorialRangeEvent,
+} from '../../events/index.ts';
+import { ElementPickerController, elementPickerStyles } from '../../lib/element-picker-controller.ts';
 import { formatDateTime, formatDuration, shortUrl } from '../../lib/format.ts';
 import { dedupeNavigations } from '../../lib/pages.ts';
 import { routeUrl } from '../../lib/route.ts';
@@ -44,6 +61,7 @@ import { fitToStage } from '../../player/stage-fit.ts';
 import { VisitTabsController } from '../../player/visit-tabs-controller.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import type { TimelineMarker, TimelineRange } from '../player-timeline/player-timeline.component.ts';
+import '../comment-list/comment-list.ts';
 import '../player-timeline/player-timeline.ts';
 import '../session-details/session-details.ts';
 import '../tutorial-maker/tutorial-maker.ts';
@@ -61,13 +79,17 @@ const pauseIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true">
 const replayIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z" /></svg>`;
 
 export default class CobrowseSessionPlayer extends LitElement {
-  static override styles = [tokens, controls, rrwebStyles, styles];
+  static override styles = [tokens, controls, rrwebStyles, elementPickerStyles, styles];
   static override properties = {
     api: { attribute: false },
     sessionId: { type: String, attribute: 'session-id' },
     startAt: { type: Number, attribute: 'start-at' },
     embedded: { type: Boolean, reflect: true },
     canMakeTutorials: { type: Boolean, attribute: 'can-make-tutorials' },
+    openCommentId: { type: String, attribute: 'open-comment-id' },
+    selfId: { type: String, attribute: 'self-id' },
+    canModerate: { type: Boolean, attribute: 'can-moderate' },
+    comments: { state: true },
     making: { state: true },
     tutorialRange: { state: true },
     detail: { state: true },
@@ -83,6 +105,14 @@ export default class CobrowseSessionPlayer extends LitElement {
   declare embedded: boolean;
   /** The member may make tutorials (`tutorials.write`): "Make a tutorial" shows. */
   declare canMakeTutorials: boolean;
+  /** The comment open (its moment shown, its element outlined): from a link, the list or a pin. */
+  declare openCommentId: string;
+  /** The signed-in advisor (their comments are theirs to edit). */
+  declare selfId: string;
+  /** May delete anyone's comment (`comments.moderate`). */
+  declare canModerate: boolean;
+  /** The session's comments, as the list has them (pins on the timeline). */
+  declare comments: readonly Comment[];
   /** The tutorial maker is open. */
   declare making: boolean;
   /** Its in and out points, drawn on the timeline. */
@@ -99,6 +129,10 @@ export default class CobrowseSessionPlayer extends LitElement {
     onStateChange: (state) => this.setAttribute('data-state', state),
   });
   readonly #tabs = new VisitTabsController(this);
+  readonly #picker = new ElementPickerController(this, {
+    replayer: () => this.#replay.replayer,
+    stage: () => this.renderRoot.querySelector<HTMLElement>('.player__stage'),
+  });
   /** Play as soon as the next session is open ("Play the next tab"). */
   #playOnOpen = false;
   #resize: ResizeObserver | null = null;
@@ -112,6 +146,10 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.startAt = 0;
     this.embedded = false;
     this.canMakeTutorials = false;
+    this.openCommentId = '';
+    this.selfId = '';
+    this.canModerate = false;
+    this.comments = [];
     this.making = false;
     this.tutorialRange = null;
     this.detail = null;
@@ -195,6 +233,9 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.detail = null;
     this.making = false;
     this.tutorialRange = null;
+    this.comments = [];
+    this.#picker.cancel();
+    this.#picker.outline(null);
     this.#replay.reset();
     try {
       const detail = await api.session(id, { signal: abort.signal });
@@ -278,8 +319,31 @@ export default class CobrowseSessionPlayer extends LitElement {
     const d = this.detail;
     if (!d || d.firstEventTs === null) return [];
     const start = d.firstEventTs;
-    return dedupeNavigations(d.markers).map((m) => ({ time: m.ts - start, kind: m.kind, label: m.label }));
+    const recorded = dedupeNavigations(d.markers).map((m): TimelineMarker => ({ time: m.ts - start, kind: m.kind, label: m.label }));
+    const comments = this.comments.map((c): TimelineMarker => ({ time: c.t, kind: 'comment', label: c.body, id: c.id }));
+    return [...recorded, ...comments];
   }
+
+  /** "Pick an element" of a comment: the replay holds still while the advisor points. */
+  #pickElement = () => {
+    this.pause();
+    return this.#picker.pick();
+  };
+
+  #onCommentSelected = (e: CobrowseCommentSelectedEvent): void => {
+    e.stopPropagation();
+    const c = e.detail.comment;
+    this.openCommentId = c?.id ?? '';
+    this.#picker.outline(c?.element ? { nodeId: c.element.nodeId, selector: c.element.selector } : null);
+    if (!c) return;
+    this.pause();
+    if (Math.round(this.currentTime) !== c.t) this.seek(c.t);
+  };
+
+  #onMarkerSelected = (e: CobrowseMarkerSelectedEvent): void => {
+    e.stopPropagation();
+    if (this.comments.some((c) => c.id === e.detail.id)) this.openCommentId = e.detail.id;
+  };
 
   #nextTab(): SessionSummary | undefined {
     return this.#tabs.nextAfter(this.sessionId);
@@ -413,9 +477,9 @@ export default class CobrowseSessionPlayer extends LitElement {
                   ></cobrowse-video-pip>`
                 : nothing
             }
-            ${this.#renderOverlay()}
+            ${this.#picker.render()} ${this.#renderOverlay()}
           </div>
-          <div class="player__controls" @cobrowse-seek=${this.#onSeek}>
+          <div class="player__controls" @cobrowse-seek=${this.#onSeek} @cobrowse-marker-selected=${this.#onMarkerSelected}>
             <cobrowse-player-timeline
               .duration=${r.duration}
               .currentTime=${r.currentTime}
@@ -469,6 +533,23 @@ export default class CobrowseSessionPlayer extends LitElement {
           this.embedded
             ? nothing
             : html`<aside class="player__aside" aria-label="Session details" @cobrowse-seek=${this.#onSeek}>
+                ${
+                  d && this.api
+                    ? html`<cobrowse-comment-list
+                        class="player__comments"
+                        .api=${this.api}
+                        target-kind="session"
+                        target-id=${d.id}
+                        self-id=${this.selfId}
+                        ?can-moderate=${this.canModerate}
+                        open-comment-id=${this.openCommentId}
+                        .cursor=${() => this.currentTime}
+                        .pickElement=${this.#pickElement}
+                        @cobrowse-comments-changed=${(e: CobrowseCommentsChangedEvent) => (this.comments = e.detail.comments)}
+                        @cobrowse-comment-selected=${this.#onCommentSelected}
+                      ></cobrowse-comment-list>`
+                    : nothing
+                }
                 <cobrowse-session-details
                   .session=${d}
                   .currentTime=${r.currentTime}

@@ -229,6 +229,11 @@ export default css`
     border: 1px solid var(--cb-border);
     border-radius: 12px;
   }
+  .player__comments {
+    padding-bottom: 16px;
+    margin-bottom: 16px;
+    border-bottom: 1px solid var(--cb-border);
+  }
   .player__hint {
     font-size: 12px;
     color: var(--cb-text-muted);

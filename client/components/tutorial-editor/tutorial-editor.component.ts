@@ -2,7 +2,9 @@
  * @module client/components/tutorial-editor
  * `<cobrowse-tutorial-editor>`: one tutorial. The preview (the advisor app's
  * replay stage over the tutorial's events) beside its parts in tabs: Steps,
- * Chapters, Callouts, Privacy (findings and redactions), Analytics. The
+ * Chapters, Callouts, Privacy (findings and redactions, elements picked in
+ * the preview), Comments (the team's own, pins on the preview's timeline;
+ * never published), Analytics. The
  * title is renamed inline; Publish opens the publish dialog; Unpublish takes
  * the public page down; a published one offers its written guide
  * (`tutorial-guide`: Markdown or HTML). Picking a step shows its moment in the preview.
@@ -12,7 +14,10 @@
  * Every part saves its own changes and hands the answered tutorial up
  * (`cobrowse-tutorial-changed`); this element keeps it and passes it down.
  *
- * Public API: properties `api`, `tutorialId` (`tutorial-id`), `readonly`.
+ * Public API: properties `api`, `tutorialId` (`tutorial-id`), `readonly`,
+ * `startAt` (ms the preview opens at), `openCommentId` (`open-comment-id`:
+ * a `?comment=` link's, shown in the Comments tab), `selfId` (`self-id`),
+ * `canModerate` (`can-moderate`).
  *
  * @event cobrowse-back - Back to the list.
  */
@@ -21,13 +26,22 @@ import type { Tutorial } from '../../../protocol/tutorials.ts';
 import { TUTORIAL_TITLE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError } from '../../api/api-error.ts';
-import { emit, type CobrowseStepSelectedEvent, type CobrowseTutorialChangedEvent } from '../../events/index.ts';
+import type { Comment } from '../../../protocol/comments.ts';
+import {
+  emit,
+  type CobrowseCommentSelectedEvent,
+  type CobrowseCommentsChangedEvent,
+  type CobrowseMarkerSelectedEvent,
+  type CobrowseStepSelectedEvent,
+  type CobrowseTutorialChangedEvent,
+} from '../../events/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
 import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import type CobrowseTutorialPreview from '../tutorial-preview/tutorial-preview.component.ts';
 import type CobrowseTutorialPublish from '../tutorial-publish/tutorial-publish.component.ts';
+import '../comment-list/comment-list.ts';
 import '../tutorial-analytics/tutorial-analytics.ts';
 import '../tutorial-annotations/tutorial-annotations.ts';
 import '../tutorial-chapters/tutorial-chapters.ts';
@@ -38,13 +52,14 @@ import '../tutorial-redactions/tutorial-redactions.ts';
 import '../tutorial-steps/tutorial-steps.ts';
 import styles from './tutorial-editor.styles.ts';
 
-type EditorTab = 'steps' | 'chapters' | 'callouts' | 'privacy' | 'analytics';
+type EditorTab = 'steps' | 'chapters' | 'callouts' | 'privacy' | 'comments' | 'analytics';
 
 const TABS: { id: EditorTab; label: string; writers?: true }[] = [
   { id: 'steps', label: 'Steps' },
   { id: 'chapters', label: 'Chapters', writers: true },
   { id: 'callouts', label: 'Callouts', writers: true },
   { id: 'privacy', label: 'Privacy', writers: true },
+  { id: 'comments', label: 'Comments' },
   { id: 'analytics', label: 'Analytics' },
 ];
 
@@ -54,6 +69,11 @@ export default class CobrowseTutorialEditor extends LitElement {
     api: { attribute: false },
     tutorialId: { type: String, attribute: 'tutorial-id' },
     readonly: { type: Boolean },
+    startAt: { type: Number, attribute: 'start-at' },
+    openCommentId: { type: String, attribute: 'open-comment-id' },
+    selfId: { type: String, attribute: 'self-id' },
+    canModerate: { type: Boolean, attribute: 'can-moderate' },
+    comments: { state: true },
     tutorial: { state: true },
     tab: { state: true },
     selectedStepId: { state: true },
@@ -63,6 +83,12 @@ export default class CobrowseTutorialEditor extends LitElement {
   declare api: ApiClient | null;
   declare tutorialId: string;
   declare readonly: boolean;
+  declare startAt: number;
+  declare openCommentId: string;
+  declare selfId: string;
+  declare canModerate: boolean;
+  /** The tutorial's comments, as the Comments tab has them (pins on the preview's timeline). */
+  declare comments: readonly Comment[];
   declare tutorial: Tutorial | null;
   declare tab: EditorTab;
   declare selectedStepId: string;
@@ -74,12 +100,22 @@ export default class CobrowseTutorialEditor extends LitElement {
     this.api = null;
     this.tutorialId = '';
     this.readonly = false;
+    this.startAt = 0;
+    this.openCommentId = '';
+    this.selfId = '';
+    this.canModerate = false;
+    this.comments = [];
     this.tutorial = null;
     this.tab = 'steps';
     this.selectedStepId = '';
     this.loadError = '';
     // On the host: the parts' changes bubble here, and so do this element's own (title, unpublish).
     this.addEventListener('cobrowse-tutorial-changed', this.#onChanged);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    // A comment's link opens on the Comments tab.
+    if (changed.has('openCommentId') && this.openCommentId) this.tab = 'comments';
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -106,6 +142,27 @@ export default class CobrowseTutorialEditor extends LitElement {
     e.stopPropagation();
     this.tutorial = e.detail.tutorial;
   };
+
+  #onCommentSelected = (e: CobrowseCommentSelectedEvent): void => {
+    e.stopPropagation();
+    const c = e.detail.comment;
+    this.openCommentId = c?.id ?? '';
+    const preview = this.#preview;
+    preview?.outline(c?.element ? { nodeId: c.element.nodeId, selector: c.element.selector } : null);
+    if (!c || !preview) return;
+    preview.pause();
+    if (Math.round(preview.currentTime) !== c.t) preview.seek(c.t);
+  };
+
+  #onMarkerSelected = (e: CobrowseMarkerSelectedEvent): void => {
+    e.stopPropagation();
+    if (!this.comments.some((c) => c.id === e.detail.id)) return;
+    this.openCommentId = e.detail.id;
+    this.tab = 'comments';
+  };
+
+  /** The preview's element picker, for a comment or a redaction. */
+  #pickElement = () => this.#preview?.pickElement() ?? Promise.resolve(null);
 
   #onStepSelected = (e: CobrowseStepSelectedEvent): void => {
     e.stopPropagation();
@@ -156,7 +213,15 @@ export default class CobrowseTutorialEditor extends LitElement {
           selected-step-id=${this.selectedStepId}
         ></cobrowse-tutorial-annotations>`;
       case 'privacy':
-        return html`<cobrowse-tutorial-redactions .api=${api} .tutorial=${t}></cobrowse-tutorial-redactions>`;
+        return html`<cobrowse-tutorial-redactions
+          .api=${api}
+          .tutorial=${t}
+          .cursor=${() => this.#preview?.currentTime ?? 0}
+          .pickElement=${this.#pickElement}
+        ></cobrowse-tutorial-redactions>`;
+      case 'comments':
+        // Rendered below, always: its comments are the preview's pins whichever tab shows.
+        return nothing;
       case 'analytics':
         return html`<cobrowse-tutorial-analytics .api=${api} .tutorial=${t}></cobrowse-tutorial-analytics>`;
     }
@@ -234,7 +299,10 @@ export default class CobrowseTutorialEditor extends LitElement {
           tutorial-id=${t.id}
           .steps=${t.steps}
           .annotations=${t.annotations}
+          .comments=${this.comments}
+          .startAt=${this.startAt}
           revision=${t.redactions.map((r) => r.id).join(',')}
+          @cobrowse-marker-selected=${this.#onMarkerSelected}
         ></cobrowse-tutorial-preview>
         <div class="editor__side">
           <div class="tabs" role="tablist" aria-label="Tutorial parts" @keydown=${this.#onTabKey}>
@@ -256,6 +324,19 @@ export default class CobrowseTutorialEditor extends LitElement {
           </div>
           <div class="editor__panel" id="editor-panel" role="tabpanel" aria-labelledby=${`editor-tab-${this.tab}`}>
             ${this.#renderPanel(t)}
+            <cobrowse-comment-list
+              ?hidden=${this.tab !== 'comments'}
+              .api=${this.api}
+              target-kind="tutorial"
+              target-id=${t.id}
+              self-id=${this.selfId}
+              ?can-moderate=${this.canModerate}
+              open-comment-id=${this.openCommentId}
+              .cursor=${() => this.#preview?.currentTime ?? 0}
+              .pickElement=${this.#pickElement}
+              @cobrowse-comments-changed=${(e: CobrowseCommentsChangedEvent) => (this.comments = e.detail.comments)}
+              @cobrowse-comment-selected=${this.#onCommentSelected}
+            ></cobrowse-comment-list>
           </div>
         </div>
       </div>

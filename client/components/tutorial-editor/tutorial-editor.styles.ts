@@ -65,8 +65,9 @@ export default css`
     gap: 12px;
     min-width: 0;
   }
+  /* Six parts: the tabs wrap onto a second line rather than hide one off the edge. */
   .tabs {
-    overflow-x: auto;
+    flex-wrap: wrap;
   }
   @media (max-width: 900px) {
     .editor__body {

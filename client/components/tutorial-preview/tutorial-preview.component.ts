@@ -7,14 +7,28 @@
  * (`eventListRecording`). The steps are marked on the timeline; the callouts
  * of the step at the cursor show under it.
  *
+ * The editors' comments are pins on the timeline (`comments`; a click on
+ * one fires `cobrowse-marker-selected`). An element of the replay is picked
+ * with `pickElement()` (the {@link ElementPickerController}: hover outline,
+ * click, Esc cancels), for a comment or an element to redact; `outline()`
+ * keeps one outlined (an open comment's).
+ *
  * Public API: properties `api`, `tutorialId`, `steps`, `annotations`,
+ * `comments`, `startAt` (`start-at`: ms to open at, the first time),
  * `revision` (changing it reloads the events: after a redaction);
- * `currentTime` (ms of the tutorial), `seek(ms)`.
+ * `currentTime` (ms of the tutorial), `seek(ms)`, `pause()`, `pickElement()`, `outline(target)`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import type { Comment } from '../../../protocol/comments.ts';
 import type { TutorialAnnotation, TutorialStep } from '../../../protocol/tutorials.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import type { CobrowseSeekEvent } from '../../events/index.ts';
+import {
+  ElementPickerController,
+  elementPickerStyles,
+  type OutlineTarget,
+  type PickedElement,
+} from '../../lib/element-picker-controller.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { RequestController } from '../../lib/request-controller.ts';
 import { eventListRecording } from '../../player/event-list-source.ts';
@@ -34,12 +48,14 @@ const MARKER_OF_KIND: Record<TutorialStep['kind'], TimelineMarker['kind']> = {
 };
 
 export default class CobrowseTutorialPreview extends LitElement {
-  static override styles = [tokens, controls, rrwebStyles, playerStyles, styles];
+  static override styles = [tokens, controls, rrwebStyles, playerStyles, elementPickerStyles, styles];
   static override properties = {
     api: { attribute: false },
     tutorialId: { type: String, attribute: 'tutorial-id' },
     steps: { attribute: false },
     annotations: { attribute: false },
+    comments: { attribute: false },
+    startAt: { type: Number, attribute: 'start-at' },
     revision: { type: String },
   };
 
@@ -47,6 +63,9 @@ export default class CobrowseTutorialPreview extends LitElement {
   declare tutorialId: string;
   declare steps: readonly TutorialStep[];
   declare annotations: readonly TutorialAnnotation[];
+  declare comments: readonly Comment[];
+  /** Ms of the tutorial the first load opens at (a `?t=` link). */
+  declare startAt: number;
   /** Anything that changes the served events (the redactions); a new value reloads them. */
   declare revision: string;
   readonly #replay = new ReplayController(this, {
@@ -54,6 +73,11 @@ export default class CobrowseTutorialPreview extends LitElement {
     onStateChange: (state) => this.setAttribute('data-state', state),
   });
   readonly #request = new RequestController(this);
+  readonly #picker = new ElementPickerController(this, {
+    replayer: () => this.#replay.replayer,
+    stage: () => this.renderRoot.querySelector<HTMLElement>('.player__stage'),
+  });
+  #loaded = false;
   #resize: ResizeObserver | null = null;
   #stage = { width: 0, height: 0 };
 
@@ -63,6 +87,8 @@ export default class CobrowseTutorialPreview extends LitElement {
     this.tutorialId = '';
     this.steps = [];
     this.annotations = [];
+    this.comments = [];
+    this.startAt = 0;
     this.revision = '';
   }
 
@@ -74,6 +100,21 @@ export default class CobrowseTutorialPreview extends LitElement {
   /** Shows the moment `ms` (ms of the tutorial), paused or playing as it was. */
   seek(ms: number): void {
     this.#replay.seek(ms);
+  }
+
+  pause(): void {
+    this.#replay.pause();
+  }
+
+  /** Lets the editor point at an element of the replay (paused meanwhile); null when cancelled. */
+  pickElement(): Promise<PickedElement | null> {
+    this.#replay.pause();
+    return this.#picker.pick();
+  }
+
+  /** Keeps an element outlined wherever the replay shows it (null: none). */
+  outline(target: OutlineTarget | null): void {
+    this.#picker.outline(target);
   }
 
   override disconnectedCallback(): void {
@@ -99,7 +140,8 @@ export default class CobrowseTutorialPreview extends LitElement {
   async #load(): Promise<void> {
     const api = this.api!;
     const id = this.tutorialId;
-    const at = this.#replay.currentTime;
+    const at = this.#loaded ? this.#replay.currentTime : this.startAt || 0;
+    this.#loaded = true;
     this.#replay.reset();
     const events = await this.#request.run((signal) => api.tutorialEvents(id, { signal }));
     if (!events) {
@@ -118,7 +160,12 @@ export default class CobrowseTutorialPreview extends LitElement {
   }
 
   #markers(): TimelineMarker[] {
-    return this.steps.map((s, i) => ({ time: s.t, kind: MARKER_OF_KIND[s.kind], label: `Step ${i + 1}: ${s.title}` }));
+    const steps = this.steps.map((s, i): TimelineMarker => ({
+      time: s.t,
+      kind: MARKER_OF_KIND[s.kind],
+      label: `Step ${i + 1}: ${s.title}`,
+    }));
+    return [...steps, ...this.comments.map((c): TimelineMarker => ({ time: c.t, kind: 'comment', label: c.body, id: c.id }))];
   }
 
   /** The step the cursor is in: the last one (by time) at or before it. */
@@ -135,6 +182,7 @@ export default class CobrowseTutorialPreview extends LitElement {
     return html`<section class="preview" aria-label="Preview">
       <div class="player__stage">
         <div class="player__mount"></div>
+        ${this.#picker.render()}
         ${
           state === 'error'
             ? html`<div class="player__overlay" role="alert"><div class="player__overlay-box">${r.snapshot.error}</div></div>`
