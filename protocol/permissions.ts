@@ -64,6 +64,8 @@ export const PERMISSIONS = {
   'tutorials.write': ['owner', 'admin', 'content'],
   /** Search sessions and cases (each kind's own rules still apply: `content` finds resolved cases only, internal notes are for helpers). */
   'search.read': everyone,
+  /** The recurring-questions report: the organisation's cases grouped by what they ask (`content`: resolved ones only). */
+  'recurring.read': everyone,
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
