@@ -24,6 +24,8 @@ export type { CobrowseStepSelectedEvent } from './cobrowse-step-selected.ts';
 export type { CobrowseTutorialRangeEvent } from './cobrowse-tutorial-range.ts';
 export type { CobrowseCloseEvent } from './cobrowse-close.ts';
 export type { CobrowseTutorialPickedEvent } from './cobrowse-tutorial-picked.ts';
+export type { CobrowseMakeTutorialEvent } from './cobrowse-make-tutorial.ts';
+export type { CobrowseUseAnswerEvent } from './cobrowse-use-answer.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 

@@ -3,6 +3,7 @@
  * The app's URLs, under the `/app/` base:
  *   /app/                      the session list
  *   /app/sessions/:id?t=ms     the player, optionally opened at session time t
+ *                              (`&make=1`: with the tutorial maker open)
  *   /app/live                  live sessions, and the 6-digit code form
  *   /app/live/:sessionId       the live view of a session
  *   /app/live/code/:code       the live view, joining by the customer's code
@@ -11,6 +12,7 @@
  *   /app/cases/:id             one case
  *   /app/tutorials             the organisation's tutorials (filters)
  *   /app/tutorials/:id         one tutorial in the editor
+ *   /app/recurring             recurring questions (the report)
  *   /app/admin                 the Admin area: async-help settings, audit log, erasure (admins)
  *   /app/account               the advisor's account (change password)
  *   /app/invite/:token         an invitation link's page (signed in or not)
@@ -21,13 +23,14 @@ import { caseFiltersSearch, parseCaseFilters, type CaseFilters } from './case-fi
 
 export type Route =
   | { name: 'list' }
-  | { name: 'player'; sessionId: string; t: number | null }
+  | { name: 'player'; sessionId: string; t: number | null; make?: boolean }
   | { name: 'live-list' }
   | { name: 'live'; target: { code: string } | { sessionId: string } }
   | { name: 'cases'; filters: CaseFilters }
   | { name: 'case'; caseId: string }
   | { name: 'tutorials' }
   | { name: 'tutorial'; tutorialId: string }
+  | { name: 'recurring' }
   | { name: 'admin' }
   | { name: 'account' }
   | { name: 'reset-password' }
@@ -39,9 +42,11 @@ export function parseRoute(pathname: string, search = ''): Route {
   const rest = pathname.startsWith(APP_BASE) ? pathname.slice(APP_BASE.length) : pathname.replace(/^\//, '');
   const m = /^sessions\/([^/]+)\/?$/.exec(rest);
   if (m) {
-    const t = new URLSearchParams(search).get('t');
+    const params = new URLSearchParams(search);
+    const t = params.get('t');
     const n = t === null ? NaN : Number(t);
-    return { name: 'player', sessionId: decodeURIComponent(m[1]!), t: Number.isFinite(n) && n >= 0 ? n : null };
+    const route: Route = { name: 'player', sessionId: decodeURIComponent(m[1]!), t: Number.isFinite(n) && n >= 0 ? n : null };
+    return params.get('make') === '1' ? { ...route, make: true } : route;
   }
   if (/^live\/?$/.test(rest)) return { name: 'live-list' };
   const code = /^live\/code\/(\d{6})\/?$/.exec(rest);
@@ -54,6 +59,7 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (/^tutorials\/?$/.test(rest)) return { name: 'tutorials' };
   const tutorial = /^tutorials\/([^/]+)\/?$/.exec(rest);
   if (tutorial) return { name: 'tutorial', tutorialId: decodeURIComponent(tutorial[1]!) };
+  if (/^recurring\/?$/.test(rest)) return { name: 'recurring' };
   if (/^admin\/?$/.test(rest)) return { name: 'admin' };
   if (/^account\/?$/.test(rest)) return { name: 'account' };
   if (/^reset-password\/?$/.test(rest)) return { name: 'reset-password' };
@@ -80,6 +86,8 @@ export function routeUrl(route: Route): string {
       return `${APP_BASE}tutorials`;
     case 'tutorial':
       return `${APP_BASE}tutorials/${encodeURIComponent(route.tutorialId)}`;
+    case 'recurring':
+      return `${APP_BASE}recurring`;
     case 'admin':
       return `${APP_BASE}admin`;
     case 'account':
@@ -89,8 +97,11 @@ export function routeUrl(route: Route): string {
     case 'invite':
       return `${APP_BASE}invite/${encodeURIComponent(route.token)}`;
     case 'player': {
-      const t = route.t !== null && route.t > 0 ? `?t=${Math.round(route.t)}` : '';
-      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${t}`;
+      const query = new URLSearchParams();
+      if (route.t !== null && route.t > 0) query.set('t', String(Math.round(route.t)));
+      if (route.make) query.set('make', '1');
+      const search = query.toString();
+      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${search ? `?${search}` : ''}`;
     }
   }
 }

@@ -16,7 +16,7 @@
  * picture-in-picture over the stage (`<cobrowse-video-pip>`), following the
  * replay's play, pause, speed and seeks. `videoTracks` lists them.
  * "Make a tutorial" (for members who may write tutorials: `canMakeTutorials`,
- * `can-make-tutorials`) opens `<cobrowse-tutorial-maker>` under the controls:
+ * `can-make-tutorials`; `startMaking`, `start-making`: open it at once) opens `<cobrowse-tutorial-maker>` under the controls:
  * in and out points at the current time, shown on the timeline, a title, Create.
  * Advisor video replies are recorded and listed in the aside (`<cobrowse-video-replies>`).
  *
@@ -68,6 +68,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     startAt: { type: Number, attribute: 'start-at' },
     embedded: { type: Boolean, reflect: true },
     canMakeTutorials: { type: Boolean, attribute: 'can-make-tutorials' },
+    startMaking: { type: Boolean, attribute: 'start-making' },
     making: { state: true },
     tutorialRange: { state: true },
     detail: { state: true },
@@ -83,6 +84,8 @@ export default class CobrowseSessionPlayer extends LitElement {
   declare embedded: boolean;
   /** The member may make tutorials (`tutorials.write`): "Make a tutorial" shows. */
   declare canMakeTutorials: boolean;
+  /** Open with the tutorial maker showing (the recurring report's "Make a tutorial from the best-solved case"). */
+  declare startMaking: boolean;
   /** The tutorial maker is open. */
   declare making: boolean;
   /** Its in and out points, drawn on the timeline. */
@@ -112,6 +115,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.startAt = 0;
     this.embedded = false;
     this.canMakeTutorials = false;
+    this.startMaking = false;
     this.making = false;
     this.tutorialRange = null;
     this.detail = null;
@@ -193,7 +197,8 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     this.detail = null;
-    this.making = false;
+    // A new recording closes the maker, unless the player was opened to make a tutorial of it.
+    this.making = this.startMaking;
     this.tutorialRange = null;
     this.#replay.reset();
     try {
