@@ -149,7 +149,7 @@ function byTypicality(cases: readonly CaseFeatures[], vs: Map<string, Vector>): 
     for (const [k, x] of v)
       for (const j of holders.get(k)!) if (j !== i) dots.set(j, (dots.get(j) ?? 0) + x * vs.get(cases[j]!.id)!.get(k)!);
     let sum = 0;
-    for (const [j, dot] of dots) if (norms[i] && norms[j]) sum += dot / (norms[i]! * norms[j]!);
+    for (const [j, dot] of dots) if (norms[i] && norms[j]) sum += dot / (norms[i] * norms[j]);
     return sum;
   });
   return cases
