@@ -33,10 +33,10 @@ export const recallBench: Benchmark = {
         const { advisor, customer } = await measureRecall(t, set, seeded);
         const row = (what: string, r: Recall): Row => ({
           benchmark: 'Suggestions recall@3',
-          variant: `${target.label}, ${what} (${r.found} of ${r.expected} expected)`,
+          variant: `${target.label}, ${what}, ${set.questions.length} questions (${r.found} of ${r.expected} expected ids found)`,
           value: r.recall,
           baseline: TARGET,
-          unit: '',
+          unit: 'recall',
           baselineLabel: 'target',
           reading: 'higher is better; a ratio above 1 meets the target',
         });
@@ -47,7 +47,7 @@ export const recallBench: Benchmark = {
           console.log(`  ${target.label} ${what}: recall@3 ${r.recall.toFixed(3)} (${r.found}/${r.expected})`);
           if (process.env.RECALL_VERBOSE)
             for (const m of r.misses) console.log(`    miss: ${m.question} → missing ${m.missing.join(', ')}; got ${m.got.join(', ')}`);
-          rows.push(row(what.replace(/^(\w+)/, `$1 suggestions, ${set.questions.length} questions,`), r));
+          rows.push(row(what, r));
         }
       } finally {
         await t.close();
