@@ -4,12 +4,14 @@
  * database: the case rows of the window in the caller's sites, the stems of
  * each question's words (stemmed in the case's language — the search index's
  * — with the same text search configurations, stop words of German and
- * English left out) and, from the search index of the case's recording, the
+ * English left out, German participles as their infinitive) and, from the search index of the case's recording, the
  * pages it went through (`page_url`: the path, without query or ids) and the
  * elements clicked (`click`: their accessible names).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import type { SearchLanguage } from '../../protocol/search-constants.ts';
+import { infinitiveOf } from './german-verb-forms.ts';
 import type { CaseFeatures } from './recurring-clusters.ts';
 import { rows } from './search-service.ts';
 
@@ -58,27 +60,53 @@ export async function windowCases(db: Db, siteIds: readonly string[], since: Dat
   }));
 }
 
-/** Each question's words with their stems (stop words have none and are left out). */
+/**
+ * Each question's words with their stems (stop words have none and are left
+ * out). German participles are stemmed as their infinitive ("heruntergeladen"
+ * as "herunterladen", `german-verb-forms.ts`), so the two forms group.
+ */
 export async function questionStems(db: Db, caseIds: readonly string[]): Promise<Map<string, { word: string; stem: string }[]>> {
   const out = new Map<string, { word: string; stem: string }[]>();
   if (!caseIds.length) return out;
-  const found = await rows<{ id: string; word: string; stem: string }>(
+  const questions = await rows<{ id: string; question: string; lang: SearchLanguage }>(
     db,
-    sql`SELECT w.id, w.word, w.stem FROM (
-          SELECT c.id, t.word, t.n,
-                 (tsvector_to_array(to_tsvector(coalesce(s.lang, 'simple')::regconfig, unaccent(t.word))))[1] AS stem
-            FROM cases c
-            LEFT JOIN search_subjects s ON s.kind = 'case' AND s.subject_id = c.id
-            CROSS JOIN LATERAL regexp_split_to_table(lower(c.question), '[^[:alnum:]]+') WITH ORDINALITY AS t(word, n)
-           WHERE c.id IN (${idList(caseIds)})) w
-         WHERE w.stem IS NOT NULL AND length(w.word) > 1 AND w.word !~ '^[0-9]+$'
-           AND numnode(plainto_tsquery('english', w.word)) > 0 AND numnode(plainto_tsquery('german', w.word)) > 0
-         ORDER BY w.id, w.n`,
+    sql`SELECT c.id, c.question, coalesce(s.lang, 'simple') AS lang
+          FROM cases c LEFT JOIN search_subjects s ON s.kind = 'case' AND s.subject_id = c.id
+         WHERE c.id IN (${idList(caseIds)})`,
   );
-  for (const r of found) {
-    const list = out.get(r.id) ?? [];
-    list.push({ word: r.word, stem: r.stem });
-    out.set(r.id, list);
+  const words = questions.map((q) => ({
+    id: q.id,
+    lang: q.lang,
+    words: (q.question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1 && !/^[0-9]+$/.test(w)),
+  }));
+  const infinitive = (lang: SearchLanguage, word: string) => (lang === 'german' ? infinitiveOf(word) : null);
+  // Every distinct (language, form) once: the word, and for German a participle's infinitive.
+  const forms = new Map<string, { lang: SearchLanguage; form: string }>();
+  const add = (lang: SearchLanguage, form: string) => forms.set(`${lang} ${form}`, { lang, form });
+  for (const q of words) {
+    for (const w of q.words) {
+      add(q.lang, w);
+      const base = infinitive(q.lang, w);
+      if (base) add(q.lang, base);
+    }
+  }
+  const stemmed = await rows<{ lang: string; form: string; stem: string | null }>(
+    db,
+    sql`SELECT f.lang, f.form,
+               CASE WHEN numnode(plainto_tsquery('english', f.form)) > 0 AND numnode(plainto_tsquery('german', f.form)) > 0
+                    THEN (tsvector_to_array(to_tsvector(f.lang::regconfig, unaccent(f.form))))[1] END AS stem
+          FROM jsonb_to_recordset(${JSON.stringify([...forms.values()])}::jsonb) AS f(lang text, form text)`,
+  );
+  const stemOf = new Map(stemmed.map((r) => [`${r.lang} ${r.form}`, r.stem]));
+  for (const q of words) {
+    const list: { word: string; stem: string }[] = [];
+    for (const w of q.words) {
+      const base = infinitive(q.lang, w);
+      // NOTE: an infinitive that is a stop word ("geändert" → "ändern", German's "andern") keeps the participle's own stem.
+      const stem = (base ? stemOf.get(`${q.lang} ${base}`) : null) ?? stemOf.get(`${q.lang} ${w}`);
+      if (stem) list.push({ word: w, stem });
+    }
+    out.set(q.id, list);
   }
   return out;
 }

@@ -36,10 +36,12 @@ export async function recurringQuestions(scope: Scope, weeks: number, now = new 
   const siteIds = await scopeSiteIds(scope);
   const cases = await windowCases(db, siteIds, firstWeek, readsResolvedOnly(scope));
   const { features, words } = await caseFeatures(db, cases);
-  const clusters = clusterCases(features)
-    .sort((a, b) => b.ids.length - a.ids.length)
-    .slice(0, GROUPS_MAX);
   const byId = new Map(cases.map((c) => [c.id, c]));
+  // Largest first; equal sizes: the one asked last first (ids: oldest first).
+  const lastAsked = (ids: string[]) => byId.get(ids[ids.length - 1]!)!.createdAt.getTime();
+  const clusters = clusterCases(features)
+    .sort((a, b) => b.ids.length - a.ids.length || lastAsked(b.ids) - lastAsked(a.ids))
+    .slice(0, GROUPS_MAX);
   const groupIds = clusters.flatMap((g) => g.ids);
   const sends = await tutorialSends(db, groupIds);
   const answered = await answeredCases(db, groupIds);
