@@ -13,6 +13,7 @@ import { liveFanout } from './live-fanout.ts';
 import { liveLatency } from './live-latency.ts';
 import { mainThread } from './main-thread.ts';
 import { openRecording } from './open-recording.ts';
+import { recallBench } from './recall.ts';
 import { searchBench } from './search.ts';
 import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
@@ -34,6 +35,7 @@ const all: Benchmark[] = [
   caseReady,
   searchBench,
   tutorialBench,
+  recallBench,
   startTime,
 ];
 

@@ -73,6 +73,7 @@ export const API_ROUTES = {
   changeMember: 'PATCH /orgs/:orgId/members/:advisorId',
   audit: 'GET /orgs/:orgId/audit',
   erasure: 'POST /orgs/:orgId/erasure',
+  recurring: 'GET /orgs/:orgId/recurring',
   invitation: 'GET /invitations/:token',
   acceptInvitation: 'POST /invitations/:token/accept',
   createTutorial: 'POST /tutorials',

@@ -70,6 +70,8 @@ export const PERMISSIONS = {
   'comments.write': everyone,
   /** Delete anyone's comment. */
   'comments.moderate': admins,
+  /** The recurring-questions report: the organisation's cases grouped by what they ask (`content`: resolved ones only). */
+  'recurring.read': everyone,
 } as const satisfies Record<string, readonly OrgRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

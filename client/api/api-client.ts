@@ -69,6 +69,7 @@ import type {
 } from '../../protocol/orgs.ts';
 import { ORG_HEADER } from '../../protocol/permissions.ts';
 import type { CaseSuggestions, SearchKind, SearchResponse } from '../../protocol/search-constants.ts';
+import type { RecurringReport } from '../../protocol/recurring-constants.ts';
 import type { z } from 'zod';
 import type {
   annotationCreateSchema,
@@ -284,6 +285,11 @@ export class ApiClient {
   /** GET /api/cases/:id/suggestions: similar resolved cases with their answers. */
   caseSuggestions(id: string, opts?: RequestOptions): Promise<CaseSuggestions> {
     return this.#json(apiRequest(API_ROUTES.caseSuggestions, { id }), opts);
+  }
+
+  /** GET /api/orgs/:orgId/recurring: the cases of the last `weeks` weeks grouped by what they ask. */
+  recurring(orgId: string, weeks: number, opts?: RequestOptions): Promise<RecurringReport> {
+    return this.#json(apiRequest(API_ROUTES.recurring, { orgId }, `?weeks=${weeks}`), opts);
   }
 
   // --- async help: cases (any advisor) ---------------------------------------

@@ -27,6 +27,8 @@ export type { CobrowseTutorialPickedEvent } from './cobrowse-tutorial-picked.ts'
 export type { CobrowseCommentsChangedEvent } from './cobrowse-comments-changed.ts';
 export type { CobrowseCommentSelectedEvent } from './cobrowse-comment-selected.ts';
 export type { CobrowseMarkerSelectedEvent } from './cobrowse-marker-selected.ts';
+export type { CobrowseMakeTutorialEvent } from './cobrowse-make-tutorial.ts';
+export type { CobrowseUseAnswerEvent } from './cobrowse-use-answer.ts';
 
 type DetailOf<K extends keyof GlobalEventHandlersEventMap> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 

@@ -4,7 +4,8 @@
  *   /app/                      the session list
  *   /app/sessions/:id?t=ms&comment=id
  *                              the player, optionally opened at session time t
- *                              (and with one of its comments open)
+ *                              (and with one of its comments open; `&make=1`:
+ *                              with the tutorial maker open)
  *   /app/live                  live sessions, and the 6-digit code form
  *   /app/live/:sessionId       the live view of a session
  *   /app/live/code/:code       the live view, joining by the customer's code
@@ -14,6 +15,7 @@
  *   /app/tutorials             the organisation's tutorials (filters)
  *   /app/tutorials/:id?t=ms&comment=id
  *                              one tutorial in the editor (its preview at t, a comment open)
+ *   /app/recurring             recurring questions (the report)
  *   /app/admin                 the Admin area: async-help settings, audit log, erasure (admins)
  *   /app/account               the advisor's account (change password)
  *   /app/invite/:token         an invitation link's page (signed in or not)
@@ -25,13 +27,14 @@ import { caseFiltersSearch, parseCaseFilters, type CaseFilters } from './case-fi
 
 export type Route =
   | { name: 'list' }
-  | { name: 'player'; sessionId: string; t: number | null; commentId?: string | null }
+  | { name: 'player'; sessionId: string; t: number | null; commentId?: string | null; make?: boolean }
   | { name: 'live-list' }
   | { name: 'live'; target: { code: string } | { sessionId: string } }
   | { name: 'cases'; filters: CaseFilters }
   | { name: 'case'; caseId: string }
   | { name: 'tutorials' }
   | { name: 'tutorial'; tutorialId: string; t?: number | null; commentId?: string | null }
+  | { name: 'recurring' }
   | { name: 'admin' }
   | { name: 'account' }
   | { name: 'reset-password' }
@@ -44,7 +47,14 @@ export function parseRoute(pathname: string, search = ''): Route {
   const m = /^sessions\/([^/]+)\/?$/.exec(rest);
   if (m) {
     const { t, commentId } = momentOf(search);
-    return { name: 'player', sessionId: decodeURIComponent(m[1]!), t, ...(commentId ? { commentId } : {}) };
+    const make = new URLSearchParams(search).get('make') === '1';
+    return {
+      name: 'player',
+      sessionId: decodeURIComponent(m[1]!),
+      t,
+      ...(commentId ? { commentId } : {}),
+      ...(make ? { make: true } : {}),
+    };
   }
   if (/^live\/?$/.test(rest)) return { name: 'live-list' };
   const code = /^live\/code\/(\d{6})\/?$/.exec(rest);
@@ -65,6 +75,7 @@ export function parseRoute(pathname: string, search = ''): Route {
       ...(commentId ? { commentId } : {}),
     };
   }
+  if (/^recurring\/?$/.test(rest)) return { name: 'recurring' };
   if (/^admin\/?$/.test(rest)) return { name: 'admin' };
   if (/^account\/?$/.test(rest)) return { name: 'account' };
   if (/^reset-password\/?$/.test(rest)) return { name: 'reset-password' };
@@ -91,6 +102,8 @@ export function routeUrl(route: Route): string {
       return `${APP_BASE}tutorials`;
     case 'tutorial':
       return `${APP_BASE}tutorials/${encodeURIComponent(route.tutorialId)}${momentSearch(route.t, route.commentId)}`;
+    case 'recurring':
+      return `${APP_BASE}recurring`;
     case 'admin':
       return `${APP_BASE}admin`;
     case 'account':
@@ -100,7 +113,7 @@ export function routeUrl(route: Route): string {
     case 'invite':
       return `${APP_BASE}invite/${encodeURIComponent(route.token)}`;
     case 'player':
-      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${momentSearch(route.t, route.commentId)}`;
+      return `${APP_BASE}sessions/${encodeURIComponent(route.sessionId)}${momentSearch(route.t, route.commentId, route.make)}`;
   }
 }
 
@@ -113,10 +126,11 @@ function momentOf(search: string): { t: number | null; commentId: string | null 
   return { t: Number.isFinite(n) && n >= 0 ? n : null, commentId: comment && /^[\w-]{1,64}$/.test(comment) ? comment : null };
 }
 
-function momentSearch(t: number | null | undefined, commentId: string | null | undefined): string {
+function momentSearch(t: number | null | undefined, commentId: string | null | undefined, make?: boolean): string {
   const params = new URLSearchParams();
   if (t != null && t > 0) params.set('t', String(Math.round(t)));
   if (commentId) params.set(COMMENT_QUERY_PARAM, commentId);
+  if (make) params.set('make', '1');
   const query = params.toString();
   return query ? `?${query}` : '';
 }

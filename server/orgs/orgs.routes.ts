@@ -3,7 +3,8 @@
  * `/api/orgs` (bearer token): the caller's organisations with their role,
  * creating one (instance admins), and the org-scoped admin routes under
  * `/api/orgs/:orgId`: invitations and members (protocol/orgs.ts), the audit
- * log and customer erasure (protocol/audit.ts). An organisation the caller
+ * log and customer erasure (protocol/audit.ts), and the recurring-questions
+ * report (protocol/recurring.ts, `search/recurring-questions.ts`). An organisation the caller
  * does not belong to answers 404 as if it did not exist; a member whose role
  * lacks the permission gets 403.
  */
@@ -44,6 +45,8 @@ import {
   type MemberList,
   type PendingInvitation,
 } from '../../protocol/orgs.ts';
+import { recurringQuerySchema, recurringReportSchema, type RecurringReport } from '../../protocol/recurring.ts';
+import { recurringQuestions } from '../search/recurring-questions.ts';
 import type { AppDeps } from '../types.ts';
 import { Invitations } from './invitations.ts';
 import { changeMember, listMembers, type LiveViews } from './members.ts';
@@ -172,6 +175,23 @@ export function orgsRoutes({ database: { db }, config, logger, jobs, media, rate
         async (c) => {
           const query = readQuery(c, auditQuerySchema);
           return c.json<AuditPage>(await listAudit(db, c.get('scope').org.id, query));
+        },
+      )
+      .get(
+        '/:orgId/recurring',
+        ...inOrg(
+          'Recurring questions: the cases of the last weeks grouped by what they ask',
+          'recurring.read',
+          { 200: recurringReportSchema },
+          {
+            query: recurringQuerySchema,
+            description:
+              "Groups the organisation's cases (in the caller's sites; `content`: resolved ones) asked in the last `weeks` weeks by the words of their question (stemmed in their language) and the pages and elements of their recordings; each group of two or more with its volume per week, median time to resolve, a published tutorial covering it, tutorial links sent and the best-solved case (docs/search.md).",
+          },
+        ),
+        async (c) => {
+          const { weeks } = readQuery(c, recurringQuerySchema);
+          return c.json<RecurringReport>(await recurringQuestions(c.get('scope'), weeks));
         },
       )
       .post(

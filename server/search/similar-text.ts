@@ -9,15 +9,18 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import type { SearchKind, SearchLanguage, SearchSource } from '../../protocol/search-constants.ts';
+import { otherVerbForms } from './german-verb-forms.ts';
 import { rows } from './search-service.ts';
 
 /**
- * An OR query of the text's words (stemmed in `lang`, and exact), '' when it
- * has none. German and English stop words are left out of the exact words
+ * An OR query of the text's words (stemmed in `lang`, and exact; German
+ * verbs also in their other forms), '' when it has none. German and English stop words are left out of the exact words
  * (and a `simple` text is not stemmed at all): "how do I … the … my" would
  * otherwise make every text similar to every question.
  */
-export async function anyWordQuery(db: Db, lang: SearchLanguage, text: string): Promise<string> {
+export async function anyWordQuery(db: Db, lang: SearchLanguage, question: string): Promise<string> {
+  // German participles and infinitives find each other ("heruntergeladen" ↔ "herunterladen"), which Snowball does not join.
+  const text = lang === 'german' ? `${question} ${otherVerbForms(question)}` : question;
   const stemmed = lang === 'simple' ? sql`''::tsquery` : sql`plainto_tsquery(${lang}::regconfig, unaccent(${text}))`;
   const [row] = await rows<{ q: string }>(
     db,

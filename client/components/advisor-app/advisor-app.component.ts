@@ -11,6 +11,7 @@
  *   /app/cases/:id          one case
  *   /app/tutorials          the organisation's tutorials (members with `tutorials.read`)
  *   /app/tutorials/:id      one tutorial in the editor (read-only without `tutorials.write`; `?t=&comment=` as the player)
+ *   /app/recurring          recurring questions: the report (its "Make a tutorial" opens the player with the maker)
  *   /app/admin              the Admin area: settings, audit log, erasure (the link shows for admins)
  *   /app/account            the advisor's account: display name, change password
  *   /app/reset-password     a password-reset link's page (shown signed in or not)
@@ -47,6 +48,7 @@ import type {
   CobrowseJoinFailedEvent,
   CobrowseOrgChangedEvent,
   CobrowseOpenTutorialEvent,
+  CobrowseMakeTutorialEvent,
 } from '../../events/index.ts';
 import { NO_CASE_FILTERS } from '../../lib/case-filters.ts';
 import { parseRoute, routeUrl, takeResetToken, type Route } from '../../lib/route.ts';
@@ -61,6 +63,7 @@ import '../live-list/live-list.ts';
 import '../live-view/live-view.ts';
 import '../org-switcher/org-switcher.ts';
 import '../search-box/search-box.ts';
+import '../recurring-report/recurring-report.ts';
 import '../reset-password/reset-password.ts';
 import '../session-list/session-list.ts';
 import '../session-player/session-player.ts';
@@ -190,6 +193,11 @@ export default class CobrowseAdvisorApp extends LitElement {
     else if (route.name === 'case') this.navigate(INBOX, true);
     else if (route.name === 'live') this.navigate({ name: 'live-list' }, true);
     else if (route.name === 'tutorial') this.navigate({ name: 'tutorials' }, true);
+  };
+
+  /** "Make a tutorial from the best-solved case": its recording, with the tutorial maker open. */
+  #onMakeTutorial = (e: CobrowseMakeTutorialEvent) => {
+    this.navigate({ name: 'player', sessionId: e.detail.sessionId, t: null, make: true });
   };
 
   /** The advisor's role in the organisation the app acts in. */
@@ -326,6 +334,7 @@ export default class CobrowseAdvisorApp extends LitElement {
           self-id=${this.auth?.advisor.id ?? ''}
           ?can-moderate=${this.#may('comments.moderate')}
           ?can-make-tutorials=${this.#may('tutorials.write')}
+          ?start-making=${!!route.make}
           @cobrowse-open-tutorial=${this.#onOpenTutorial}
           @cobrowse-back=${this.#onBack}
           @cobrowse-open-session=${this.#onOpenTab}
@@ -363,6 +372,17 @@ export default class CobrowseAdvisorApp extends LitElement {
           ?readonly=${!this.#may('tutorials.write')}
           @cobrowse-back=${this.#onTutorialBack}
         ></cobrowse-tutorial-editor>`;
+      case 'recurring':
+        if (!this.#may('recurring.read'))
+          return html`<p class="alert" role="alert">Your role (${this.#role}) does not include the recurring-questions report.</p>`;
+        return html`<cobrowse-recurring-report
+          .api=${this.api}
+          org-id=${this.orgId}
+          ?can-make-tutorials=${this.#may('tutorials.write')}
+          @cobrowse-open-case=${this.#onOpenCase}
+          @cobrowse-open-tutorial=${this.#onOpenTutorial}
+          @cobrowse-make-tutorial=${this.#onMakeTutorial}
+        ></cobrowse-recurring-report>`;
       case 'admin':
         // The server refuses anyway; this just says so instead of a page of errors.
         return this.#may('settings.manage')
@@ -480,6 +500,17 @@ export default class CobrowseAdvisorApp extends LitElement {
                     aria-current=${route.name === 'tutorials' || route.name === 'tutorial' ? 'page' : 'false'}
                     @click=${(e: MouseEvent) => this.#go(e, { name: 'tutorials' })}
                     >Tutorials</a
+                  >`
+                : nothing
+            }
+            ${
+              this.#may('recurring.read')
+                ? html`<a
+                    class="app__link"
+                    href=${routeUrl({ name: 'recurring' })}
+                    aria-current=${route.name === 'recurring' ? 'page' : 'false'}
+                    @click=${(e: MouseEvent) => this.#go(e, { name: 'recurring' })}
+                    >Recurring</a
                   >`
                 : nothing
             }

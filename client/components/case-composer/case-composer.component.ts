@@ -13,7 +13,7 @@
  * Public API:
  * - properties in: `api`, `sessionId` (`session-id`, the case's recording;
  *   without it there is no video tab), `busy` (a message is being sent)
- * - methods: `clear()`
+ * - methods: `clear()`, `draft(text)` (a reused answer into the Answer tab, to edit before sending)
  *
  * @event cobrowse-case-message - Send this message; detail `{ message }` (an AdvisorMessageCreate).
  */
@@ -81,6 +81,20 @@ export default class CobrowseCaseComposer extends LitElement {
     this.url = '';
     this.urlTitle = '';
     this.resolve = false;
+  }
+
+  /**
+   * Puts `text` into the Answer tab as a draft (nothing is sent): below what
+   * was already typed, so nothing is lost; the text area is focused to edit it.
+   */
+  async draft(text: string): Promise<void> {
+    const before = this.text.replace(/\s+$/, '');
+    this.text = `${before}${before ? '\n\n' : ''}${text}`;
+    this.tab = 'answer';
+    await this.updateComplete;
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea');
+    area?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    area?.focus();
   }
 
   #status(): Pick<AdvisorMessageCreate, 'status'> {

@@ -3,11 +3,14 @@
  * `<cobrowse-case-suggestions>`: the resolved cases most like the open one
  * (`GET /api/cases/:id/suggestions`, docs/search.md), each with its answer
  * and why it matched (the shared words marked, rendered as text nodes).
- * Shown in the case view; nothing when there are none.
+ * Shown in the case view; nothing when there are none. "Use this answer"
+ * (for members who answer cases) hands the answer to the case view, which
+ * puts it into the composer as a draft: nothing is sent.
  *
- * Properties in: `api`, `caseId`.
+ * Properties in: `api`, `caseId`, `canAnswer` (`can-answer`).
  *
  * @event cobrowse-open-case - A suggested case was picked; detail `{ caseId }`.
+ * @event cobrowse-use-answer - Reuse a suggested case's answer as a draft; detail `{ text }`.
  */
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { CaseSuggestions } from '../../../protocol/search-constants.ts';
@@ -24,11 +27,14 @@ export default class CobrowseCaseSuggestions extends LitElement {
   static override properties = {
     api: { attribute: false },
     caseId: { type: String, attribute: 'case-id' },
+    canAnswer: { type: Boolean, attribute: 'can-answer' },
     suggestions: { state: true },
   };
 
   declare api: ApiClient | null;
   declare caseId: string;
+  /** The member answers cases: "Use this answer" shows. */
+  declare canAnswer: boolean;
   declare suggestions: CaseSuggestions | null;
   #abort: AbortController | undefined;
 
@@ -36,6 +42,7 @@ export default class CobrowseCaseSuggestions extends LitElement {
     super();
     this.api = null;
     this.caseId = '';
+    this.canAnswer = false;
     this.suggestions = null;
   }
 
@@ -83,6 +90,18 @@ export default class CobrowseCaseSuggestions extends LitElement {
               >
               <p class="suggestion__why">Matched: ${markedText(c.why)}</p>
               ${c.answer ? html`<p class="suggestion__answer">${c.answer}</p>` : nothing}
+              ${
+                c.answer && this.canAnswer
+                  ? html`<button
+                      class="btn suggestion__use"
+                      type="button"
+                      title="Put this answer into your reply as a draft to edit (nothing is sent)"
+                      @click=${() => emit(this, 'cobrowse-use-answer', { text: c.answer })}
+                    >
+                      Use this answer
+                    </button>`
+                  : nothing
+              }
             </li>`,
         )}
       </ul>

@@ -43,4 +43,9 @@ export default css`
   .suggestion__answer {
     white-space: pre-wrap;
   }
+  .suggestion__use {
+    margin-top: 6px;
+    min-height: 30px;
+    font-size: 13px;
+  }
 `;

@@ -22,7 +22,7 @@ import { CASE_STATUSES, type CaseStatus } from '../../../protocol/cases-constant
 import type { CaseDetail } from '../../../protocol/cases.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { ApiError, isAbortError } from '../../api/api-error.ts';
-import { emit, type CobrowseCaseMessageEvent, type CobrowseSeekEvent } from '../../events/index.ts';
+import { emit, type CobrowseCaseMessageEvent, type CobrowseSeekEvent, type CobrowseUseAnswerEvent } from '../../events/index.ts';
 import { CASE_STATUS_LABELS, customerLabel, dueLabel } from '../../lib/case-format.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { StableMediaUrls } from '../../lib/stable-media-urls.ts';
@@ -181,6 +181,12 @@ export default class CobrowseCaseView extends LitElement {
     if (ok) composer.clear();
   };
 
+  /** A similar case's answer, into the composer as a draft to edit (never sent from here). */
+  #onUseAnswer = (e: CobrowseUseAnswerEvent): void => {
+    e.stopPropagation();
+    void this.renderRoot.querySelector<CobrowseCaseComposer>('cobrowse-case-composer')?.draft(e.detail.text);
+  };
+
   #onSeek = (e: CobrowseSeekEvent): void => {
     e.stopPropagation();
     const player = this.renderRoot.querySelector<CobrowseSessionPlayer>('cobrowse-session-player');
@@ -310,7 +316,12 @@ export default class CobrowseCaseView extends LitElement {
             <h2 class="card__title" id="thread-title">Conversation</h2>
             <cobrowse-case-thread .detail=${d} advisor-id=${this.advisor?.id ?? ''} .videoUrls=${this.videoUrls}></cobrowse-case-thread>
           </section>
-          <cobrowse-case-suggestions .api=${this.api} case-id=${d.id}></cobrowse-case-suggestions>
+          <cobrowse-case-suggestions
+            .api=${this.api}
+            case-id=${d.id}
+            ?can-answer=${answers}
+            @cobrowse-use-answer=${this.#onUseAnswer}
+          ></cobrowse-case-suggestions>
           ${
             answers
               ? html`<cobrowse-case-composer

@@ -16,7 +16,7 @@
  * picture-in-picture over the stage (`<cobrowse-video-pip>`), following the
  * replay's play, pause, speed and seeks. `videoTracks` lists them.
  * "Make a tutorial" (for members who may write tutorials: `canMakeTutorials`,
- * `can-make-tutorials`) opens `<cobrowse-tutorial-maker>` under the controls:
+ * `can-make-tutorials`; `startMaking`, `start-making`: open it at once) opens `<cobrowse-tutorial-maker>` under the controls:
  * in and out points at the current time, shown on the timeline, a title, Create.
  * Advisor video replies are recorded and listed in the aside (`<cobrowse-video-replies>`).
  *
@@ -90,6 +90,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     selfId: { type: String, attribute: 'self-id' },
     canModerate: { type: Boolean, attribute: 'can-moderate' },
     comments: { state: true },
+    startMaking: { type: Boolean, attribute: 'start-making' },
     making: { state: true },
     tutorialRange: { state: true },
     detail: { state: true },
@@ -113,6 +114,8 @@ export default class CobrowseSessionPlayer extends LitElement {
   declare canModerate: boolean;
   /** The session's comments, as the list has them (pins on the timeline). */
   declare comments: readonly Comment[];
+  /** Open with the tutorial maker showing (the recurring report's "Make a tutorial from the best-solved case"). */
+  declare startMaking: boolean;
   /** The tutorial maker is open. */
   declare making: boolean;
   /** Its in and out points, drawn on the timeline. */
@@ -150,6 +153,7 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.selfId = '';
     this.canModerate = false;
     this.comments = [];
+    this.startMaking = false;
     this.making = false;
     this.tutorialRange = null;
     this.detail = null;
@@ -231,7 +235,8 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     this.detail = null;
-    this.making = false;
+    // A new recording closes the maker, unless the player was opened to make a tutorial of it.
+    this.making = this.startMaking;
     this.tutorialRange = null;
     this.comments = [];
     this.#picker.cancel();
