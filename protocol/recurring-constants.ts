@@ -32,6 +32,11 @@ export interface RecurringGroup {
   tutorialTitle?: string;
   /** Tutorial links advisors sent in the group's cases. */
   tutorialSends: number;
+  /**
+   * Questions the covering tutorial answered before they became cases: customers who opened it
+   * from the Ask-for-help suggestions and left without sending, in the window (0 without one).
+   */
+  deflections: number;
   /** The best-solved case: resolved with an answer, fastest (one with a recording first, to make a tutorial from). */
   bestCaseId?: string;
   /** That case's recording, when it has one. */

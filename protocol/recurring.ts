@@ -25,6 +25,7 @@ export const recurringReportSchema = z.object({
       tutorialId: z.string().optional(),
       tutorialTitle: z.string().optional(),
       tutorialSends: z.number(),
+      deflections: z.number(),
       bestCaseId: z.string().optional(),
       bestSessionId: z.string().optional(),
     }),

@@ -6,7 +6,9 @@
  * `recurring-features.ts`), each group with its volume per week, the median
  * time to resolve, a published tutorial covering it (one whose title,
  * chapters or steps hold the group's key words), how often advisors sent a
- * tutorial in its cases, and its best-solved case (to make a tutorial from).
+ * tutorial in its cases, how many questions that tutorial answered before
+ * they were sent (deflections from the Ask-for-help suggestions), and its
+ * best-solved case (to make a tutorial from).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -45,6 +47,7 @@ export async function recurringQuestions(scope: Scope, weeks: number, now = new 
   const groupIds = clusters.flatMap((g) => g.ids);
   const sends = await tutorialSends(db, groupIds);
   const answered = await answeredCases(db, groupIds);
+  const deflected = await deflections(db, siteIds, firstWeek);
 
   const groups: RecurringGroup[] = [];
   for (const cluster of clusters) {
@@ -68,6 +71,7 @@ export async function recurringQuestions(scope: Scope, weeks: number, now = new 
       ),
       ...(tutorial ? { tutorialId: tutorial.id, tutorialTitle: tutorial.title } : {}),
       tutorialSends: cluster.ids.reduce((n, id) => n + (sends.get(id) ?? 0), 0),
+      deflections: tutorial ? (deflected.get(tutorial.id) ?? 0) : 0,
       ...(best ? { bestCaseId: best.id, ...(best.sessionId ? { bestSessionId: best.sessionId } : {}) } : {}),
     });
   }
@@ -106,6 +110,18 @@ async function tutorialSends(db: Db, caseIds: readonly string[]): Promise<Map<st
          GROUP BY case_id`,
   );
   return new Map(found.map((r) => [r.case_id, Number(r.n)]));
+}
+
+/** Deflections per tutorial in the sites since `since` (docs/search.md: a suggestion opened, the question not sent). */
+async function deflections(db: Db, siteIds: readonly string[], since: Date): Promise<Map<string, number>> {
+  if (!siteIds.length) return new Map();
+  const found = await rows<{ tutorial_id: string; n: number }>(
+    db,
+    sql`SELECT tutorial_id, count(*)::int AS n FROM suggestion_deflections
+         WHERE site_id IN (${idList(siteIds)}) AND created_at >= ${since.toISOString()}::timestamptz
+         GROUP BY tutorial_id`,
+  );
+  return new Map(found.map((r) => [r.tutorial_id, Number(r.n)]));
 }
 
 /** The cases with an advisor's answer to the customer (not only notes). */

@@ -169,6 +169,8 @@ describe.each(testDrivers)('members and invitations in the advisor app on $name'
 
     await invitee.reload();
     await invitee.getByRole('link', { name: 'Recordings' }).waitFor({ timeout: 15_000 });
+    // The bar first shows the role kept from sign-in, then the organisation's current one once it is fetched.
+    await invitee.getByRole('link', { name: 'Join live' }).waitFor({ state: 'detached', timeout: 15_000 });
     expect(await invitee.getByRole('link', { name: 'Join live' }).count()).toBe(0);
 
     await shot(admin, 'members-desktop');

@@ -18,6 +18,8 @@ import { defaultOrgId } from '../../server/orgs/default-org.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
 import { weekStart } from '../../server/search/recurring-questions.ts';
 import type { OrgRole } from '../../protocol/permissions.ts';
+import { INGEST_BASE, SITE_KEY_QUERY } from '../../protocol/ingest.ts';
+import { CUSTOMER_DEFLECTIONS_PATH } from '../../protocol/search.ts';
 import { recurringReportSchema, type RecurringGroup, type RecurringReport } from '../../protocol/recurring.ts';
 import type { Tutorial } from '../../protocol/tutorials.ts';
 import { json, loopbackCustomerLimits, postCase } from '../cases/case-helpers.ts';
@@ -41,6 +43,7 @@ describe.each(testDrivers)('recurring questions on $name', (driver) => {
   const singles: string[] = [];
   let old: string;
   let invoiceTutorial: Tutorial;
+  let invoiceSlug: string;
   /** This week's Monday, 00:00 UTC: the report's weeks start on Mondays. */
   const thisWeek = weekStart(new Date()).getTime();
 
@@ -126,7 +129,9 @@ describe.each(testDrivers)('recurring questions on $name', (driver) => {
     // A published tutorial covering the invoice group, one covering nothing asked.
     const { sessionId } = await recordedVisit(t);
     invoiceTutorial = await createTutorial(t, { sessionId, title: 'Download your invoice' });
-    await json(post(`/api/tutorials/${invoiceTutorial.id}/publish`, { visibility: 'public' }));
+    invoiceSlug = (await json<{ url: string }>(post(`/api/tutorials/${invoiceTutorial.id}/publish`, { visibility: 'public' }))).url.split(
+      '/t/',
+    )[1]!;
     const other = await createTutorial(t, { sessionId: (await recordedVisit(t)).sessionId, title: 'Changing your delivery address' });
     await json(post(`/api/tutorials/${other.id}/publish`, { visibility: 'public' }));
     const published = await json<Tutorial>(t.api(`/api/tutorials/${invoiceTutorial.id}`));
@@ -196,6 +201,20 @@ describe.each(testDrivers)('recurring questions on $name', (driver) => {
     expect(passwords.tutorialId).toBeUndefined();
     expect(passwords.tutorialSends).toBe(0);
     expect(passwords.bestCaseId).toBe(password[0]);
+  });
+
+  it("counts the covering tutorial's deflections: questions it answered in the Ask-for-help form before they were sent", async () => {
+    const before = groupOf(await report(orgA, '?weeks=4'), invoice[0]!)!;
+    expect(before.deflections).toBe(0);
+    const res = await fetch(`${t.url}${INGEST_BASE}${CUSTOMER_DEFLECTIONS_PATH}?${SITE_KEY_QUERY}=${encodeURIComponent(t.site.siteKey)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8', origin: TEST_ORIGIN },
+      body: JSON.stringify({ tutorial: invoiceSlug, question: 'where can I download my invoice' }),
+    });
+    expect(res.status).toBe(204);
+    const after = await report(orgA, '?weeks=4');
+    expect(groupOf(after, invoice[0]!)!.deflections).toBe(1);
+    expect(groupOf(after, password[0]!)!.deflections).toBe(0);
   });
 
   it('looks back only as many weeks as asked (default 8)', async () => {

@@ -155,6 +155,14 @@ export default class CobrowseRecurringReport extends LitElement {
             <dt>Tutorials sent</dt>
             <dd data-sends>${g.tutorialSends}</dd>
           </div>
+          ${
+            g.tutorialId
+              ? html`<div title="Customers who opened the tutorial from the Ask-for-help suggestions and did not send their question">
+                  <dt>Answered before asking</dt>
+                  <dd data-deflections>${g.deflections}</dd>
+                </div>`
+              : nothing
+          }
         </dl>
       </div>
       <div class="recurring__tutorial">${this.#renderTutorial(g)}</div>
