@@ -42,6 +42,7 @@ import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './op
 import { Outbox, type Destination } from './outbox.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
 import { isOwnElementDefinition, privacyOptions } from './privacy-options.ts';
+import { StyleMender } from './css-text/style-mender.ts';
 import { claimSession, holdNewSession, type SessionClaim } from './session-claim.ts';
 import {
   createSession,
@@ -425,17 +426,21 @@ export class Recording {
   }
 
   #startRrweb(): (() => void) | undefined {
+    // Stylesheet texts rrweb loses or replays out of order (recorder/css-text/).
+    const styles = new StyleMender(record.mirror, (event) => {
+      if (this.#stopped) return;
+      this.#batcher.add(event);
+      for (const tap of this.#taps) {
+        try {
+          tap(event);
+        } catch (error) {
+          log.error('event tap failed', error);
+        }
+      }
+    });
     const stop = record<eventWithTime>({
       emit: (event) => {
-        if (this.#stopped || isOwnElementDefinition(event)) return;
-        this.#batcher.add(event);
-        for (const tap of this.#taps) {
-          try {
-            tap(event);
-          } catch (error) {
-            log.error('event tap failed', error);
-          }
-        }
+        if (!this.#stopped && !isOwnElementDefinition(event)) styles.mend(event);
       },
       checkoutEveryNms: this.options.checkoutIntervalMs,
       // Tuned for live viewing: rrweb's defaults hold pointer positions for
