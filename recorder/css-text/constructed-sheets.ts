@@ -19,6 +19,7 @@
  */
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import { currentRules } from './repair-styles.ts';
+import { asElement } from './sheet-sources.ts';
 
 interface NodeMirror {
   getNode(id: number): Node | null;
@@ -70,7 +71,8 @@ export class ConstructedSheets {
 
   #adopted(id: number): readonly CSSStyleSheet[] | undefined {
     const target = this.#mirror.getNode(id);
-    return target instanceof Element ? target.shadowRoot?.adoptedStyleSheets : (target as Document | null)?.adoptedStyleSheets;
+    const host = asElement(target);
+    return host ? host.shadowRoot?.adoptedStyleSheets : (target as Document | null)?.adoptedStyleSheets;
   }
 
   #readopt(styleId: number, timestamp: number): eventWithTime[] {
@@ -90,7 +92,7 @@ export class ConstructedSheets {
           id,
           styleIds: now as number[],
           // The rules once; the other adopters share the rebuilt sheet by its id.
-          ...(events.length === 0 ? { styles: [{ styleId, rules: currentRules(sheet, target instanceof Element ? target : null) }] } : {}),
+          ...(events.length === 0 ? { styles: [{ styleId, rules: currentRules(sheet, asElement(target)) }] } : {}),
         },
       });
     }

@@ -18,7 +18,7 @@
  */
 import { EventType, IncrementalSource, type eventWithTime, type serializedNodeWithId } from '@rrweb/types';
 import { hasLostDeclarations, splitRules } from './split-rules.ts';
-import { nativeReplaceSync, sheetSources, sourcesVersion } from './sheet-sources.ts';
+import { asElement, nativeReplaceSync, sheetSources, sourcesVersion } from './sheet-sources.ts';
 
 interface NodeMirror {
   getNode(id: number): Node | null;
@@ -56,7 +56,7 @@ function repairAdopted(data: AdoptedData, mirror: NodeMirror): void {
   const styles = data.styles ?? [];
   if (!styles.some((style) => style.rules.some((r) => hasLostDeclarations(r.rule)))) return;
   const target = mirror.getNode(data.id);
-  const host = target instanceof Element ? target : null;
+  const host = asElement(target);
   const sheets = host ? host.shadowRoot?.adoptedStyleSheets : (target as Document | null)?.adoptedStyleSheets;
   // rrweb lists the style ids in the order of the node's adoptedStyleSheets, which it read just now.
   if (!sheets || sheets.length !== data.styleIds.length) return;

@@ -61,6 +61,15 @@ export function sourcesVersion(): number {
   return changes;
 }
 
+/**
+ * `node` as an element, by its node type: a same-origin iframe's nodes
+ * belong to the frame's window, where `instanceof Element` (this window's
+ * class) is false.
+ */
+export function asElement(node: Node | null | undefined): Element | null {
+  return node?.nodeType === Node.ELEMENT_NODE ? (node as Element) : null;
+}
+
 interface LitLikeClass {
   elementStyles?: unknown;
 }
@@ -68,7 +77,7 @@ interface LitLikeClass {
 /** The texts `sheet` may have been built from; `owner` is the shadow root's host or the `<style>` element. */
 export function sheetSources(sheet: CSSStyleSheet, owner: Node | null): string[] {
   const found = [...(sources.get(sheet) ?? [])];
-  if (owner instanceof Element && owner.tagName === 'STYLE') found.push(owner.textContent ?? '');
+  if (asElement(owner)?.tagName === 'STYLE') found.push(owner?.textContent ?? '');
   const styles = owner && (owner.constructor as LitLikeClass).elementStyles;
   if (Array.isArray(styles)) {
     for (const style of styles as unknown[]) {

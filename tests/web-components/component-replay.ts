@@ -88,7 +88,8 @@ export async function advisorPage(browser: Browser, t: TestServer): Promise<Page
   await page.getByLabel(/email/i).fill(t.admin.email);
   await page.getByLabel(/password/i).fill(t.admin.password);
   await page.getByRole('button', { name: /sign in/i }).click();
-  await page.locator('cobrowse-session-list, cobrowse-advisor-app').first().waitFor();
+  // Signed in once the app keeps the token (client/api/token-store.ts).
+  await page.waitForFunction(() => localStorage.getItem('cobrowse.advisor.auth') !== null);
   return page;
 }
 
@@ -108,14 +109,19 @@ export async function playerShot(page: Page, sessionId: string, firstEventTs: nu
   );
   const frame = player.locator('iframe');
   await page.waitForTimeout(500);
+  await frame.evaluate((el: HTMLIFrameElement) => Promise.race([el.contentDocument?.fonts.ready, new Promise((r) => setTimeout(r, 5000))]));
   const box = (await frame.boundingBox())!;
   // The iframe's content box, not its border.
   const inner = await frame.evaluate((el) => ({ x: el.clientLeft, y: el.clientTop }));
   return page.screenshot({ clip: { x: box.x + inner.x, y: box.y + inner.y, ...VIEWPORT } });
 }
 
-/** Stock rrweb's Replayer over `events` (as exported) paused at epoch ms `at`: a screenshot of the replayed page. */
-export async function stockReplayShot(browser: Browser, events: eventWithTime[], at: number): Promise<Buffer> {
+/**
+ * Stock rrweb's Replayer over `events` (as exported) paused at epoch ms `at`:
+ * a screenshot of the replayed page. `canvas`: with rrweb's own switch for
+ * canvas replay (`UNSAFE_replayCanvas`).
+ */
+export async function stockReplayShot(browser: Browser, events: eventWithTime[], at: number, canvas = false): Promise<Buffer> {
   const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
   await page.setContent(
     '<!doctype html><html><head><style>body{margin:0} iframe{border:0;display:block}</style></head><body><div id="root"></div></body></html>',
@@ -124,16 +130,45 @@ export async function stockReplayShot(browser: Browser, events: eventWithTime[],
   // As plain JSON: playwright's argument types recurse too deep into rrweb's event union.
   const plain: unknown[] = events;
   await page.evaluate(
-    async ({ events, offset }) => {
+    async ({ events, offset, canvas }) => {
       const rrweb = (window as unknown as { rrweb: { Replayer: new (e: unknown[], o: unknown) => { pause(t: number): void } } }).rrweb;
-      const replayer = new rrweb.Replayer(events, { root: document.getElementById('root'), mouseTail: false, showWarning: false });
+      const replayer = new rrweb.Replayer(events, {
+        root: document.getElementById('root'),
+        mouseTail: false,
+        showWarning: false,
+        UNSAFE_replayCanvas: canvas,
+      });
       replayer.pause(offset);
       await new Promise((r) => setTimeout(r, 300));
+      // Fonts the replay loads (a font a script added, by URL) before the picture.
+      const fonts = (replayer as unknown as { iframe: HTMLIFrameElement }).iframe.contentDocument?.fonts;
+      await Promise.race([fonts?.ready, new Promise((r) => setTimeout(r, 5000))]);
     },
-    { events: plain, offset: at - events[0]!.timestamp },
+    { events: plain, offset: at - events[0]!.timestamp, canvas },
   );
   await page.waitForTimeout(200);
   const shot = await page.screenshot({ clip: { x: 0, y: 0, ...VIEWPORT } });
   await page.context().close();
   return shot;
+}
+
+/** The font faces of stock rrweb's replay document (paused at epoch ms `at`) as `family:status`, once they settled. */
+export async function stockReplayFonts(browser: Browser, events: eventWithTime[], at: number): Promise<string[]> {
+  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  await page.setContent('<!doctype html><html><body><div id="root"></div></body></html>');
+  await page.addScriptTag({ content: rrwebUmd });
+  const plain: unknown[] = events;
+  const fonts = await page.evaluate(
+    async ({ events, offset }) => {
+      const rrweb = (window as unknown as { rrweb: { Replayer: new (e: unknown[], o: unknown) => { pause(t: number): void } } }).rrweb;
+      const replayer = new rrweb.Replayer(events, { root: document.getElementById('root'), showWarning: false });
+      replayer.pause(offset);
+      const set = (replayer as unknown as { iframe: HTMLIFrameElement }).iframe.contentDocument!.fonts;
+      await Promise.race([Promise.all([...set].map((f) => f.load().catch(() => null))), new Promise((r) => setTimeout(r, 5000))]);
+      return [...set].map((f) => `${f.family}:${f.status}`);
+    },
+    { events: plain, offset: at - events[0]!.timestamp },
+  );
+  await page.context().close();
+  return fonts;
 }

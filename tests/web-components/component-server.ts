@@ -31,8 +31,8 @@ const TYPES: Record<string, string> = {
 
 export interface ComponentServer {
   url: string;
-  /** Adds or replaces a page (or any text file) at `path`. */
-  set(path: string, body: string, type?: string): void;
+  /** Adds or replaces a page (or any file) at `path`. */
+  set(path: string, body: string | Buffer, type?: string): void;
   /** Every path requested so far. */
   requests: string[];
   close(): Promise<void>;

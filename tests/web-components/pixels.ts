@@ -19,19 +19,34 @@ export interface PixelMatch {
   diffPng: string;
 }
 
-export async function matchPixels(page: Page, live: Buffer, replay: Buffer, tolerance = PIXEL_TOLERANCE): Promise<PixelMatch> {
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Compares the whole images, or only `region` of both. */
+export async function matchPixels(
+  page: Page,
+  live: Buffer,
+  replay: Buffer,
+  tolerance = PIXEL_TOLERANCE,
+  region?: Region,
+): Promise<PixelMatch> {
   return page.evaluate(
-    async ([a, b, tolerance]) => {
+    async ([a, b, tolerance, region]) => {
       const decode = async (data: string) => {
         const img = new Image();
         img.src = `data:image/png;base64,${data}`;
         await img.decode();
+        const { x, y, width, height } = region ?? { x: 0, y: 0, width: img.width, height: img.height };
         const canvas = document.createElement('canvas');
         canvas.width = img.width;
         canvas.height = img.height;
         const ctx = canvas.getContext('2d')!;
         ctx.drawImage(img, 0, 0);
-        return ctx.getImageData(0, 0, img.width, img.height);
+        return ctx.getImageData(x, y, width, height);
       };
       const [pa, pb] = await Promise.all([decode(a), decode(b)]);
       const total = pa.width * pa.height;
@@ -57,6 +72,6 @@ export async function matchPixels(page: Page, live: Buffer, replay: Buffer, tole
       ctx.putImageData(out, 0, 0);
       return { ratio: 1 - differing / total, differing, total, diffPng: canvas.toDataURL('image/png') };
     },
-    [live.toString('base64'), replay.toString('base64'), tolerance] as const,
+    [live.toString('base64'), replay.toString('base64'), tolerance, region ?? null] as const,
   );
 }
