@@ -18,6 +18,7 @@ import { seek } from './seek.ts';
 import { whereAndWhen, writeReport, type Benchmark, type Section } from './report.ts';
 import { startTime } from './start-time.ts';
 import { video } from './video.ts';
+import { webComponents } from './web-components.ts';
 
 const all: Benchmark[] = [
   bundleSize,
@@ -33,6 +34,7 @@ const all: Benchmark[] = [
   caseReady,
   searchBench,
   startTime,
+  webComponents,
 ];
 
 // `--report-only`: render docs/benchmarks.md from docs/benchmarks.json again, running nothing
