@@ -20,6 +20,7 @@ import { whereAndWhen, writeReport, type Benchmark, type Section } from './repor
 import { startTime } from './start-time.ts';
 import { tutorialBench } from './tutorial.ts';
 import { video } from './video.ts';
+import { webComponents } from './web-components.ts';
 
 const all: Benchmark[] = [
   bundleSize,
@@ -37,6 +38,7 @@ const all: Benchmark[] = [
   tutorialBench,
   recallBench,
   startTime,
+  webComponents,
 ];
 
 // `--report-only`: render docs/benchmarks.md from docs/benchmarks.json again, running nothing

@@ -21,6 +21,7 @@
  * @attr checkout-interval - ms between full snapshots (default 300000).
  * @attr flush-interval - ms between uploads (default 1000).
  * @attr no-mask-inputs - record input values (passwords and `data-cb-mask` fields stay masked).
+ * @attr record-canvas - record pictures of `<canvas>` elements (`canvas-fps` a second, default 2).
  *   Also lets a controlling advisor type into non-sensitive fields (never into masked ones).
  * @attr help-button - show a floating "Get help" button (starts live help, shows the code).
  * @attr ask-button - show a floating "Ask for help" button: a form to send a question with the recording of
@@ -118,6 +119,8 @@ export class CobrowseRecorder extends LitElement {
     checkoutInterval: { type: Number, attribute: 'checkout-interval' },
     flushInterval: { type: Number, attribute: 'flush-interval' },
     noMaskInputs: { type: Boolean, attribute: 'no-mask-inputs' },
+    recordCanvas: { type: Boolean, attribute: 'record-canvas' },
+    canvasFps: { type: Number, attribute: 'canvas-fps' },
     helpButton: { type: Boolean, attribute: 'help-button' },
     askButton: { type: Boolean, attribute: 'ask-button' },
     remoteTyping: { type: Boolean, attribute: 'remote-typing' },
@@ -137,6 +140,8 @@ export class CobrowseRecorder extends LitElement {
   declare checkoutInterval: number | undefined;
   declare flushInterval: number | undefined;
   declare noMaskInputs: boolean;
+  declare recordCanvas: boolean;
+  declare canvasFps: number | undefined;
   declare helpButton: boolean;
   declare askButton: boolean;
   declare remoteTyping: boolean;
@@ -204,6 +209,7 @@ export class CobrowseRecorder extends LitElement {
     this.siteKey = '';
     this.autostart = false;
     this.noMaskInputs = false;
+    this.recordCanvas = false;
     this.noConsoleCapture = false;
     this.noNetworkCapture = false;
     this.helpButton = false;
@@ -462,6 +468,7 @@ export class CobrowseRecorder extends LitElement {
       ...(this.checkoutInterval ? { checkoutIntervalMs: this.checkoutInterval } : {}),
       ...(this.flushInterval ? { flushIntervalMs: this.flushInterval } : {}),
       maskAllInputs: !this.noMaskInputs,
+      ...(this.recordCanvas ? { canvas: this.canvasFps ? { fps: this.canvasFps } : true } : {}),
       ...(this.metadata ? { metadata: this.metadata } : {}),
       captureConsole: !this.noConsoleCapture,
       captureNetwork: this.noNetworkCapture ? false : (this.networkCapture ?? true),

@@ -3,6 +3,7 @@
  * What a site owner can configure, with the defaults applied in one place.
  */
 import type { SessionStart } from '../protocol/ingest.ts';
+import { resolveCanvas, type CanvasOptions, type ResolvedCanvas } from './page-content-options.ts';
 import { resolveVideo, type VideoOptions, type VideoSettings } from './video/video-options.ts';
 import {
   resolveConsoleCapture,
@@ -44,10 +45,12 @@ export interface RecorderOptions extends VideoOptions {
   captureConsole?: boolean | ConsoleCaptureOptions;
   /** Failed requests (fetch, XHR, resources). Default on; false turns it off. */
   captureNetwork?: boolean | NetworkCaptureOptions;
+  /** Pictures of `<canvas>` elements (sampled; see docs/recorder.md). Default off. */
+  canvas?: boolean | CanvasOptions;
 }
 
 export type ResolvedOptions = Required<
-  Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | 'captureConsole' | 'captureNetwork' | keyof VideoOptions>
+  Omit<RecorderOptions, 'blockSelector' | 'maskTextSelector' | 'captureConsole' | 'captureNetwork' | 'canvas' | keyof VideoOptions>
 > &
   Pick<RecorderOptions, 'blockSelector' | 'maskTextSelector'> & {
     /** Recorded video's settings; null when the page records no video. */
@@ -55,6 +58,8 @@ export type ResolvedOptions = Required<
     /** Context capture; false when off. */
     captureConsole: ResolvedConsoleCapture | false;
     captureNetwork: ResolvedNetworkCapture | false;
+    /** Canvas pictures; false when off. */
+    canvas: ResolvedCanvas | false;
   };
 
 export const DEFAULTS = {
@@ -96,5 +101,6 @@ export function resolveOptions(options: RecorderOptions): ResolvedOptions {
     video: resolveVideo(options),
     captureConsole: resolveConsoleCapture(options.captureConsole),
     captureNetwork: resolveNetworkCapture(options.captureNetwork),
+    canvas: resolveCanvas(options.canvas),
   };
 }

@@ -42,6 +42,8 @@ import { resolveOptions, type RecorderOptions, type ResolvedOptions } from './op
 import { Outbox, type Destination } from './outbox.ts';
 import { watchPageLifecycle } from './page-lifecycle.ts';
 import { isOwnElementDefinition, privacyOptions } from './privacy-options.ts';
+import { StyleMender } from './css-text/style-mender.ts';
+import { fitFontEvent, pageContentOptions } from './page-content-options.ts';
 import { claimSession, holdNewSession, type SessionClaim } from './session-claim.ts';
 import {
   createSession,
@@ -425,27 +427,29 @@ export class Recording {
   }
 
   #startRrweb(): (() => void) | undefined {
+    // Stylesheet texts rrweb loses or replays out of order (recorder/css-text/).
+    const styles = new StyleMender(record.mirror, (event) => {
+      if (this.#stopped) return;
+      this.#batcher.add(event);
+      for (const tap of this.#taps) {
+        try {
+          tap(event);
+        } catch (error) {
+          log.error('event tap failed', error);
+        }
+      }
+    });
     const stop = record<eventWithTime>({
       emit: (event) => {
-        if (this.#stopped || isOwnElementDefinition(event)) return;
-        this.#batcher.add(event);
-        for (const tap of this.#taps) {
-          try {
-            tap(event);
-          } catch (error) {
-            log.error('event tap failed', error);
-          }
-        }
+        if (!this.#stopped && !isOwnElementDefinition(event) && fitFontEvent(event, document.baseURI)) styles.mend(event);
       },
       checkoutEveryNms: this.options.checkoutIntervalMs,
       // Tuned for live viewing: rrweb's defaults hold pointer positions for
       // 500 ms before emitting them, so an advisor would see the customer's
       // pointer half a second late. Same positions (one per 50 ms), emitted
       // every 50 ms instead; the stored recording grows a little, not its detail.
-      sampling: { mousemove: 50, mousemoveCallback: 50 },
+      ...pageContentOptions(this.options.canvas, { mousemove: 50, mousemoveCallback: 50 }),
       ...privacyOptions(this.options),
-      recordCanvas: false,
-      collectFonts: false,
       inlineImages: false,
       recordCrossOriginIframes: false,
       plugins: this.options.captureConsole ? [consoleCapturePlugin(this.options.captureConsole, this.#maskedValues)] : [],

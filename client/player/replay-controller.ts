@@ -21,6 +21,7 @@ import { EventType, type eventWithTime } from '@rrweb/types';
 import type { SessionDetail } from '../../protocol/api.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { isAbortError } from '../api/api-error.ts';
+import { CANVAS_BOX_RULES, canvasReplayPlugin } from './canvas-replay-plugin.ts';
 import { apiChunkSource, ChunkLoader, type ChunkSource } from './chunk-loader.ts';
 import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot, type PlayerState } from './player-machine.ts';
 import { clamp, TimeMap } from './time-map.ts';
@@ -265,6 +266,9 @@ export class ReplayController implements ReactiveController {
       // NOTE: rrweb's virtual DOM made a seek's catch-up (hundreds of events
       // applied at once onto a large snapshot) 5–10× slower here, not faster.
       useVirtualDom: false,
+      // Canvas pictures, shown without letting the replayed page run scripts.
+      plugins: [canvasReplayPlugin()],
+      insertStyleRules: CANVAS_BOX_RULES,
     });
     replayer.on('resize', (dims) => {
       const d = dims as { width: number; height: number };
