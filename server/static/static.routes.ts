@@ -10,6 +10,9 @@
  * `/favicon.ico` (the same SVG icon) and `/` → `/app/`.
  * A missing build is a 503 that says to run `npm run build`. The app and the
  * recorder get their security headers from `middleware/secure-headers`.
+ * Scripts, the app and the demo are sent gzipped to browsers that accept it
+ * (hono's `compress`; tutorial.js is a third of its size gzipped), only on
+ * these paths: the API's and ingest's answers keep their own encodings.
  */
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -17,6 +20,7 @@ import { join, resolve, sep } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { eq } from 'drizzle-orm';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
 import { getMimeType } from 'hono/utils/mime';
 import { sites } from '../../db/schema.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -60,6 +64,7 @@ export function staticRoutes({ database: { db }, paths, config }: AppDeps) {
   app.use(TUTORIAL_SCRIPT_PATH, scriptHeaders());
   app.use(`/${RECORDER_CHUNKS_DIR}/*`, scriptHeaders());
   app.use('/app/*', advisorAppHeaders(config));
+  for (const path of ['/recorder.js', TUTORIAL_SCRIPT_PATH, `/${RECORDER_CHUNKS_DIR}/*`, '/app/*', '/demo/*']) app.use(path, compress());
   const redirect = (to: string) =>
     route({ summary: `Redirects to ${to}`, tags: ['app'], access: 'public', responses: { 302: { description: to } } });
   app.get('/', ...redirect('/app/'), (c) => c.redirect('/app/'));
