@@ -55,6 +55,8 @@ export default class CobrowseTutorialList extends LitElement {
   /** Authors seen in any answer (the filter offers them). */
   readonly #authors = new Map<string, string>();
   readonly #request = new RequestController(this);
+  /** Counts refreshes, so an older one's late answer is dropped. */
+  #refreshes = 0;
 
   constructor() {
     super();
@@ -81,8 +83,10 @@ export default class CobrowseTutorialList extends LitElement {
     if (f.author) query.author = f.author;
     if (f.status) query.status = f.status;
     if (f.days) query.updatedSince = Date.now() - f.days * DAY_MS;
+    const seq = ++this.#refreshes;
     const list = await this.#request.run((signal) => api.tutorials(query, { signal }));
-    if (!list) return;
+    // Two filters changed in a row: only the answer to the latest filters may fill the list (they can arrive out of order).
+    if (!list || seq !== this.#refreshes) return;
     for (const t of list) if (t.authorId && t.authorName) this.#authors.set(t.authorId, t.authorName);
     this.tutorials = list;
     this.loaded = true;
