@@ -312,6 +312,8 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
         duplex: 'half',
       } as RequestInit);
       await expectError(res, 413, 'payload_too_large');
+      // The rest of the body was never read: the connection closes, and the answer says so (no keep-alive reuse).
+      expect(res.headers.get('connection')).toBe('close');
       expect(await storedState(database, id)).toEqual(before);
     });
 

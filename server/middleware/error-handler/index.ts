@@ -32,6 +32,9 @@ const codeForStatus: Partial<Record<number, ErrorCode>> = {
 
 function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, message: string, details?: unknown) {
   const body: ErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
+  // An oversize body is refused before it is read to its end, and Node then closes the socket: saying so keeps a
+  // keep-alive client (undici, browsers) from sending its next request down a connection that is about to close.
+  if (status === 413) c.header('Connection', 'close');
   return c.json(body, status);
 }
 
