@@ -9,12 +9,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { RECORDER_CHUNKS_DIR } from './protocol/recorder-constants.ts';
+import { rrwebBlockMemo } from './scripts/rrweb-block-memo.ts';
 import { rrwebRecordOnly } from './scripts/rrweb-record-only.ts';
 
 export default defineConfig({
   publicDir: false,
-  // rrweb's file drags postcss (replay only) into every bundle of `record`: let it go.
-  plugins: [rrwebRecordOnly()],
+  // rrweb's file drags postcss (replay only) into every bundle of `record`: let it go; and its
+  // blocked-ancestor check per mutation is memoized within a pass (scripts/rrweb-block-memo.ts).
+  plugins: [rrwebRecordOnly(), rrwebBlockMemo()],
   build: {
     outDir: fileURLToPath(new URL('./dist/recorder', import.meta.url)),
     emptyOutDir: true,

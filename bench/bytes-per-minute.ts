@@ -2,7 +2,8 @@
  * @module bench/bytes-per-minute
  * Storage per minute of a scripted shopping session on the demo shop
  * (browsing, cart, checkout form, mouse movement), recorded by the real
- * recorder in Chromium: bytes stored (gzip chunks, plus the site's
+ * recorder in Chromium: bytes stored (chunks as stored once compacted,
+ * `server/storage/`, plus the site's
  * stylesheets kept once for the session: `server/assets/inline-stylesheets.ts`)
  * against the raw rrweb JSON of the same events. The copies of the page's
  * files (images, fonts) are new bytes, not in the JSON: named, not counted.
@@ -14,6 +15,7 @@ import { assetBlobs, eventChunks, sessionAssets } from '../db/schema.ts';
 import { INLINE_CSS_PREFIX } from '../server/assets/inline-stylesheets.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { startTestServer } from '../tests/helpers/server.ts';
+import { sessionOf } from './recorder-session.ts';
 import type { Benchmark, Row } from './report.ts';
 
 const SCRIPT_MS = 45_000;
@@ -22,7 +24,8 @@ export const bytesPerMinute: Benchmark = {
   name: 'bytes per minute',
   async run(): Promise<Row[]> {
     const database = await openDatabase({});
-    const server = await startTestServer({ database });
+    // No settle delay: the session is compacted (server/storage) as soon as its chunks are in.
+    const server = await startTestServer({ database, searchIndexDelayMs: 0 });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -87,16 +90,6 @@ export const bytesPerMinute: Benchmark = {
     }
   },
 };
-
-async function sessionOf(page: Page): Promise<string> {
-  const recorder = page.locator('cobrowse-recorder');
-  for (let i = 0; i < 100; i++) {
-    const id = await recorder.evaluate((el: any) => el.sessionId ?? null);
-    if (id) return id;
-    await page.waitForTimeout(50);
-  }
-  throw new Error('the recorder never reported a session');
-}
 
 /** One round of a customer's visit: browse, add, cart, checkout form, back. */
 async function shop(page: Page, round: number) {

@@ -1,18 +1,30 @@
 /**
  * @module bench/main-thread
  * What recording costs the customer's page on its main thread, against
- * stock rrweb's `record` in the same browser and run, on DOM-mutation
- * bursts of the kinds rrweb's own mutation benchmark has (large appends,
- * deep nesting, attributes on many nodes, add+remove, text on many nodes).
+ * stock rrweb's `record` and posthog-js's session recording in the same
+ * browser and run, on DOM-mutation bursts of the kinds rrweb's own mutation
+ * benchmark has (large appends, deep nesting, attributes on many nodes,
+ * add+remove, text on many nodes).
  *
- * For each workload and recorder (none, stock rrweb with `emit` pushing
- * into an array, our `<cobrowse-recorder>` uploading to a real server),
- * a fresh page runs the burst {@link ROUNDS} times and measures:
+ * Recorders: none; stock rrweb with `emit` pushing into an array (no
+ * serialisation, no upload: the floor any rrweb-based recorder stands on);
+ * our `<cobrowse-recorder>` uploading to a real server; posthog-js
+ * (`array.full.js`, its recorder bundled) started as a site starts it —
+ * `posthog.init` with the project's remote config saying "record", as
+ * posthog's own `config.js` would deliver it — its requests answered in the
+ * browser (no network).
+ *
+ * For each workload, one page per recorder (each in its own browser
+ * context, so its own renderer process and main thread) is opened and
+ * settled; then {@link ROUNDS} rounds run the burst on every page in turn,
+ * in an order rotated each round, so a change in the shared machine's load
+ * falls on every recorder alike. Each burst measures:
  * - **task**: the renderer main thread's busy time (CDP `TaskDuration`,
  *   thread time: the machine's other load does not count) from the burst's
  *   start to the page's next macrotask (a MessageChannel message posted
- *   right after it): the page's own task plus the MutationObserver
- *   callbacks rrweb runs at its end — what the customer feels as jank;
+ *   right after it, read while the page is paused there): the page's own
+ *   task plus the MutationObserver callbacks rrweb runs at its end — what
+ *   the customer feels as jank;
  * - **total**: the same from the burst until {@link SETTLE_MS} later: the
  *   burst, rrweb, and everything deferred (serialisation, compression,
  *   storage, upload);
@@ -21,7 +33,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Browser, CDPSession } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { openDatabase } from '../db/client.ts';
 import type { Site } from '../protocol/api.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
@@ -29,7 +42,7 @@ import { startTestServer } from '../tests/helpers/server.ts';
 import { startPageServer } from '../tests/recorder/page-server.ts';
 import type { Benchmark, Row } from './report.ts';
 
-const ROUNDS = 5;
+const ROUNDS = 9;
 /** Longer than the recorder's chunk interval (1 s), so its deferred work lands in the total. */
 const SETTLE_MS = 1500;
 /** Issue 14's goals: the page's own task, and everything including deferred work. */
@@ -72,17 +85,38 @@ const WORKLOADS: Record<string, string> = {
 };
 const CLEAR_SCRATCH = `() => { document.getElementById('scratch').replaceChildren(); }`;
 
-type RecorderName = 'none' | 'stock rrweb' | 'cobrowse';
+type RecorderName = 'none' | 'stock rrweb' | 'cobrowse' | 'posthog-js';
+const RECORDERS: RecorderName[] = ['none', 'stock rrweb', 'cobrowse', 'posthog-js'];
+
+/** posthog-js's api_host: nothing listens there; the page's requests to it are answered by the bench. */
+const POSTHOG_HOST = 'http://127.0.0.1:9';
+const POSTHOG_TOKEN = 'phc_main_thread_bench';
 
 const body = `<div id="stage">${Array.from({ length: 10_000 }, (_, i) => `<span>cell ${i}</span>`).join('')}</div><div id="scratch"></div>`;
 
-function pageHtml(recorder: RecorderName, server: string, siteKey: string, rrwebUmd: string): string {
-  const head =
-    recorder === 'stock rrweb'
-      ? `<script>${rrwebUmd}</script><script>window.events = []; rrweb.record({ emit: (e) => window.events.push(e) }); window.benchRecording = true;</script>`
-      : recorder === 'cobrowse'
-        ? `<script type="module" src="${server}/recorder.js"></script>`
-        : `<script>window.benchRecording = true;</script>`;
+interface Scripts {
+  rrwebUmd: string;
+  posthog: string;
+}
+
+function headFor(recorder: RecorderName, server: string, scripts: Scripts): string {
+  switch (recorder) {
+    case 'stock rrweb':
+      return `<script>${scripts.rrwebUmd}</script><script>window.events = []; rrweb.record({ emit: (e) => window.events.push(e) }); window.benchRecording = true;</script>`;
+    case 'cobrowse':
+      return `<script type="module" src="${server}/recorder.js"></script>`;
+    case 'posthog-js':
+      // The remote config as posthog's config.js sets it (recording on), then the site's init.
+      return `<script>window._POSTHOG_REMOTE_CONFIG = { ${POSTHOG_TOKEN}: { config: { sessionRecording: { endpoint: '/s/' }, supportedCompression: ['gzip', 'gzip-js'] }, siteApps: [] } };</script>
+<script>${scripts.posthog}</script>
+<script>posthog.init('${POSTHOG_TOKEN}', { api_host: '${POSTHOG_HOST}', opt_out_useragent_filter: true });</script>`;
+    case 'none':
+      return `<script>window.benchRecording = true;</script>`;
+  }
+}
+
+function pageHtml(recorder: RecorderName, server: string, siteKey: string, scripts: Scripts): string {
+  const head = headFor(recorder, server, scripts);
   const element = recorder === 'cobrowse' ? `<cobrowse-recorder site-key="${siteKey}" autostart></cobrowse-recorder>` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Main thread</title>${head}
 <style>span { margin-right: 2px; font: 10px sans-serif; } .item { font: 10px sans-serif; }</style></head>
@@ -101,46 +135,104 @@ async function taskDurationMs(cdp: CDPSession): Promise<number> {
   return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
 }
 
-async function measure(browser: Browser, url: string, recorder: RecorderName, workload: string): Promise<Measure[]> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  try {
-    await page.goto(url);
-    if (recorder === 'cobrowse') {
-      await page.waitForFunction(() => (document.querySelector('cobrowse-recorder') as { recording?: boolean } | null)?.recording === true);
-    } else await page.waitForFunction(() => (window as unknown as { benchRecording?: boolean }).benchRecording === true);
-    // The first full snapshot and its upload are not part of any burst.
-    await page.waitForTimeout(SETTLE_MS);
-    await page.evaluate(() => {
-      const w = window as unknown as { longTasks: number };
-      w.longTasks = 0;
-      new PerformanceObserver((list) => (w.longTasks += list.getEntries().length)).observe({ type: 'longtask' });
+interface RecorderPage {
+  recorder: RecorderName;
+  page: Page;
+  cdp: CDPSession;
+  close(): Promise<void>;
+}
+
+/** A page recording with `recorder`, in a context of its own, settled after its first snapshot. */
+async function openRecorderPage(browser: Browser, url: string, recorder: RecorderName): Promise<RecorderPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  if (recorder === 'posthog-js') {
+    await page.route(`${POSTHOG_HOST}/**`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: route.request().url().includes('/flags')
+          ? JSON.stringify({ featureFlags: {}, sessionRecording: { endpoint: '/s/' } })
+          : '{"status":1}',
+      }),
+    );
+  }
+  await page.goto(url);
+  if (recorder === 'cobrowse') {
+    await page.waitForFunction(() => (document.querySelector('cobrowse-recorder') as { recording?: boolean } | null)?.recording === true);
+  } else if (recorder === 'posthog-js') {
+    await page.waitForFunction(
+      () => (window as unknown as { posthog?: { sessionRecordingStarted?(): boolean } }).posthog?.sessionRecordingStarted?.() === true,
+    );
+  } else await page.waitForFunction(() => (window as unknown as { benchRecording?: boolean }).benchRecording === true);
+  // The first full snapshot and its upload are not part of any burst.
+  await page.waitForTimeout(SETTLE_MS);
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number };
+    w.longTasks = 0;
+    new PerformanceObserver((list) => (w.longTasks += list.getEntries().length)).observe({ type: 'longtask' });
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  // For the pause that ends each burst's task (see burst()).
+  await cdp.send('Debugger.enable');
+  return { recorder, page, cdp, close: () => context.close() };
+}
+
+/**
+ * One burst of `workload` on `target`, measured until {@link SETTLE_MS} after it.
+ * The page's task ends at the next macrotask (a MessageChannel message posted
+ * right after the burst), which stops at a `debugger` statement: the page is
+ * paused there (its main thread idle, so no thread time passes) while the
+ * busy time is read, so work a recorder defers to later tasks (idle
+ * callbacks, timers) cannot slip into the task's figure in the time the read
+ * takes to reach the page.
+ */
+async function burst({ page, cdp }: RecorderPage, workload: string): Promise<Measure> {
+  const longBefore = await page.evaluate(() => (window as unknown as { longTasks: number }).longTasks);
+  const before = await taskDurationMs(cdp);
+  const atMacrotask = new Promise<number>((resolve, reject) => {
+    cdp.once('Debugger.paused', () => {
+      taskDurationMs(cdp).then(async (ms) => {
+        await cdp.send('Debugger.resume');
+        resolve(ms);
+      }, reject);
     });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    const results: Measure[] = [];
+  });
+  await page.evaluate(`new Promise((resolve) => {
+    const burst = ${workload};
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      debugger;
+      resolve();
+    };
+    burst();
+    channel.port2.postMessage(0);
+  })`);
+  const taskMs = (await atMacrotask) - before;
+  await page.waitForTimeout(SETTLE_MS);
+  const totalMs = (await taskDurationMs(cdp)) - before;
+  const longTasks = (await page.evaluate(() => (window as unknown as { longTasks: number }).longTasks)) - longBefore;
+  return { taskMs, totalMs, longTasks };
+}
+
+/** Every recorder's bursts of `workload`, rounds interleaved across the recorders. */
+async function measure(browser: Browser, urls: Record<RecorderName, string>, workload: string): Promise<Record<RecorderName, Measure[]>> {
+  const targets: RecorderPage[] = [];
+  try {
+    for (const recorder of RECORDERS) targets.push(await openRecorderPage(browser, urls[recorder], recorder));
+    const results = Object.fromEntries(RECORDERS.map((r) => [r, [] as Measure[]])) as Record<RecorderName, Measure[]>;
     for (let round = 0; round < ROUNDS; round++) {
-      await page.evaluate(`(${CLEAR_SCRATCH})()`);
-      await page.waitForTimeout(SETTLE_MS);
-      const longBefore = await page.evaluate(() => (window as unknown as { longTasks: number }).longTasks);
-      const before = await taskDurationMs(cdp);
-      await page.evaluate(`new Promise((resolve) => {
-        const burst = ${workload};
-        const channel = new MessageChannel();
-        let start = 0;
-        channel.port1.onmessage = () => resolve(performance.now() - start);
-        start = performance.now();
-        burst();
-        channel.port2.postMessage(0);
-      })`);
-      const taskMs = (await taskDurationMs(cdp)) - before;
-      await page.waitForTimeout(SETTLE_MS);
-      const totalMs = (await taskDurationMs(cdp)) - before;
-      const longTasks = (await page.evaluate(() => (window as unknown as { longTasks: number }).longTasks)) - longBefore;
-      results.push({ taskMs, totalMs, longTasks });
+      await Promise.all(targets.map((t) => t.page.evaluate(`(${CLEAR_SCRATCH})()`)));
+      await targets[0]!.page.waitForTimeout(SETTLE_MS);
+      for (let i = 0; i < targets.length; i++) {
+        const target = targets[(round + i) % targets.length]!;
+        results[target.recorder].push(await burst(target, workload));
+      }
     }
     return results;
   } finally {
-    await page.close();
+    await Promise.all(targets.map((t) => t.close()));
   }
 }
 
@@ -150,6 +242,7 @@ export const mainThread: Benchmark = {
   name: 'main thread',
   async run(): Promise<Row[]> {
     const rrwebUmd = await readFile(fileURLToPath(new URL('../node_modules/rrweb/dist/rrweb.umd.min.cjs', import.meta.url)), 'utf8');
+    const posthog = await readFile(createRequire(import.meta.url).resolve('posthog-js/dist/array.full.js'), 'utf8');
     const database = await openDatabase({});
     const server = await startTestServer({ database });
     const pages = await startPageServer();
@@ -160,13 +253,18 @@ export const mainThread: Benchmark = {
         body: JSON.stringify({ name: 'Main-thread bench', allowedOrigins: [pages.url] }),
       });
       const site = (await res.json()) as Site;
-      const recorders: RecorderName[] = ['none', 'stock rrweb', 'cobrowse'];
-      for (const r of recorders) pages.set(`/${r.replace(' ', '-')}.html`, pageHtml(r, server.url, site.siteKey, rrwebUmd));
+      const urls = {} as Record<RecorderName, string>;
+      for (const r of RECORDERS) {
+        const path = `/${r.replace(' ', '-')}.html`;
+        pages.set(path, pageHtml(r, server.url, site.siteKey, { rrwebUmd, posthog }));
+        urls[r] = `${pages.url}${path}`;
+      }
       const rows: Row[] = [];
       for (const [name, workload] of Object.entries(WORKLOADS)) {
+        const measured = await measure(browser, urls, workload);
         const by = {} as Record<RecorderName, { task: number; total: number; longTasks: number }>;
-        for (const r of recorders) {
-          const m = await measure(browser, `${pages.url}/${r.replace(' ', '-')}.html`, r, workload);
+        for (const r of RECORDERS) {
+          const m = measured[r];
           by[r] = {
             task: median(m.map((x) => x.taskMs)),
             total: median(m.map((x) => x.totalMs)),
@@ -176,26 +274,32 @@ export const mainThread: Benchmark = {
             `${name} / ${r}: task ${by[r].task.toFixed(1)} ms, total ${by[r].total.toFixed(1)} ms, long tasks ${by[r].longTasks}`,
           );
         }
-        rows.push(
-          {
-            benchmark: 'Main thread: the page’s own task',
-            variant: `${name} (no recorder: ${by.none.task.toFixed(0)} ms)`,
-            value: by.cobrowse.task,
-            baseline: by['stock rrweb'].task,
-            baselineLabel: 'stock rrweb record, same page and run',
-            unit: 'ms',
-            reading: `lower is better; goal ≤ ${TASK_GOAL}`,
-          },
-          {
-            benchmark: 'Main thread: total, deferred work included',
-            variant: `${name} (long tasks per burst: ours ${by.cobrowse.longTasks.toFixed(1)}, stock ${by['stock rrweb'].longTasks.toFixed(1)})`,
-            value: by.cobrowse.total,
-            baseline: by['stock rrweb'].total,
-            baselineLabel: 'stock rrweb record, same page and run',
-            unit: 'ms',
-            reading: `lower is better; goal ≤ ${TOTAL_GOAL}`,
-          },
-        );
+        const peers: { peer: RecorderName; label: string; title: string }[] = [
+          { peer: 'stock rrweb', label: 'stock rrweb record, same page and run', title: 'Main thread' },
+          { peer: 'posthog-js', label: 'posthog-js session recording, same page and run', title: 'Main thread vs posthog-js' },
+        ];
+        for (const { peer, label, title } of peers) {
+          rows.push(
+            {
+              benchmark: `${title}: the page’s own task`,
+              variant: `${name} (no recorder: ${by.none.task.toFixed(0)} ms)`,
+              value: by.cobrowse.task,
+              baseline: by[peer].task,
+              baselineLabel: label,
+              unit: 'ms',
+              reading: peer === 'stock rrweb' ? `lower is better; goal ≤ ${TASK_GOAL}` : 'lower is better',
+            },
+            {
+              benchmark: `${title}: total, deferred work included`,
+              variant: `${name} (long tasks per burst: ours ${by.cobrowse.longTasks.toFixed(1)}, ${peer} ${by[peer].longTasks.toFixed(1)})`,
+              value: by.cobrowse.total,
+              baseline: by[peer].total,
+              baselineLabel: label,
+              unit: 'ms',
+              reading: peer === 'stock rrweb' ? `lower is better; goal ≤ ${TOTAL_GOAL}` : 'lower is better',
+            },
+          );
+        }
       }
       return rows;
     } finally {

@@ -12,7 +12,7 @@
  * `RECALL_VERBOSE=1` prints the misses.
  */
 import { loopbackCustomerLimits } from '../tests/cases/case-helpers.ts';
-import { startTestServer } from '../tests/helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer } from '../tests/helpers/server.ts';
 import { loadRecallSet, measureRecall, seedRecallSet, type Recall } from '../tests/search/recall-set.ts';
 import { pgliteOnDisk, scratchPostgres } from './databases.ts';
 import type { Benchmark, Row } from './report.ts';
@@ -27,7 +27,12 @@ export const recallBench: Benchmark = {
     for (const open of [pgliteOnDisk, scratchPostgres]) {
       const target = await open();
       if (!target) continue;
-      const t = await startTestServer({ database: target.database, searchIndexDelayMs: 0, rateLimits: loopbackCustomerLimits() });
+      const t = await startTestServer({
+        ...NO_GUIDE_PICTURES,
+        database: target.database,
+        searchIndexDelayMs: 0,
+        rateLimits: loopbackCustomerLimits(),
+      });
       try {
         const seeded = await seedRecallSet(t, set);
         const { advisor, customer } = await measureRecall(t, set, seeded);

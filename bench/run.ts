@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { bundleSize } from './bundle-size.ts';
 import { bytesPerMinute } from './bytes-per-minute.ts';
+import { bytesPerSession } from './bytes-per-session.ts';
 import { calls } from './calls.ts';
 import { caseReady } from './case-ready.ts';
 import { ingestThroughput } from './ingest-throughput.ts';
@@ -26,6 +27,7 @@ const all: Benchmark[] = [
   bundleSize,
   mainThread,
   bytesPerMinute,
+  bytesPerSession,
   ingestThroughput,
   openRecording,
   seek,

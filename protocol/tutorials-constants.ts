@@ -43,9 +43,10 @@ export interface StepBox {
 
 /**
  * The written guide's step pictures (`guide.md`, `guide.html`, header {@link GUIDE_PICTURES_HEADER}): every step has
- * one, some are still being drawn, or the server has no headless Chromium to draw them.
+ * one, some are still being drawn, the server has no headless Chromium to draw them, or drawing them failed every
+ * attempt (not tried again for this version).
  */
-export const GUIDE_PICTURES = ['complete', 'pending', 'unavailable'] as const;
+export const GUIDE_PICTURES = ['complete', 'pending', 'unavailable', 'failed'] as const;
 export type GuidePictures = (typeof GUIDE_PICTURES)[number];
 export const GUIDE_PICTURES_HEADER = 'X-Guide-Pictures';
 

@@ -8,11 +8,14 @@
  *
  * Events are serialized once, but not when they arrive: rrweb emits inside
  * the page's own task (its MutationObserver callback), so `add` only queues
- * the event and a later task serializes the queue in slices of at most
- * {@link SLICE_MS}, yielding between them — a mutation burst costs the page
- * what rrweb costs, and the recorder adds no long task of its own. `flush`
- * and `take` serialize what is queued at once (a chunk is due, or the page
- * is being left). A chunk is the JSON array of its events.
+ * the event and the queue is serialized when the page is idle
+ * (`requestIdleCallback`, at most {@link IDLE_TIMEOUT_MS} later; a zero
+ * timer where there is none), in slices of at most {@link SLICE_MS} or the
+ * idle period's rest, yielding between them — a mutation burst costs the
+ * page's task what rrweb costs, the page's own next tasks go first, and the
+ * recorder adds no long task of its own. `flush` and `take` serialize what
+ * is queued at once (a chunk is due, or the page is being left). A chunk is
+ * the JSON array of its events.
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
 
@@ -26,13 +29,16 @@ export interface BatcherOptions {
 
 /** The longest a serialization slice runs before yielding to the page. */
 export const SLICE_MS = 8;
+/** The longest queued events wait for an idle period (well within a chunk's interval). */
+export const IDLE_TIMEOUT_MS = 100;
 
 export class Batcher {
   #options: BatcherOptions;
   /** Emitted, not serialized yet (oldest first). */
   #queue: eventWithTime[] = [];
   #queueHead = 0;
-  #draining: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the scheduled serialization slice, if one is. */
+  #draining: (() => void) | undefined;
   #parts: string[] = [];
   #bytes = 0;
   #onlyMeta = true;
@@ -48,7 +54,7 @@ export class Batcher {
 
   add(event: eventWithTime): void {
     this.#queue.push(event);
-    this.#draining ??= setTimeout(() => this.#drainSlice(), 0);
+    this.#draining ??= this.#scheduleSlice();
     this.#armTimer();
   }
 
@@ -66,15 +72,26 @@ export class Batcher {
 
   dispose(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#draining !== undefined) clearTimeout(this.#draining);
+    this.#draining?.();
     this.#timer = undefined;
     this.#draining = undefined;
   }
 
-  #drainSlice(): void {
+  #scheduleSlice(): () => void {
+    if (typeof requestIdleCallback === 'function') {
+      const id = requestIdleCallback((idle) => this.#drainSlice(idle), { timeout: IDLE_TIMEOUT_MS });
+      return () => cancelIdleCallback(id);
+    }
+    const id = setTimeout(() => this.#drainSlice(), 0);
+    return () => clearTimeout(id);
+  }
+
+  #drainSlice(idle?: IdleDeadline): void {
     this.#draining = undefined;
-    this.#drain(performance.now() + SLICE_MS);
-    if (this.#queueHead < this.#queue.length) this.#draining = setTimeout(() => this.#drainSlice(), 0);
+    // In an idle period, its rest (at least 1 ms, so the queue always moves); else (timed out, no idle callbacks) a slice.
+    const budget = idle && !idle.didTimeout ? Math.max(1, Math.min(SLICE_MS, idle.timeRemaining())) : SLICE_MS;
+    this.#drain(performance.now() + budget);
+    if (this.#queueHead < this.#queue.length) this.#draining = this.#scheduleSlice();
   }
 
   /** Serializes queued events, oldest first, until the queue is empty or `deadline` (performance.now()) passed. */

@@ -4,11 +4,18 @@
  * each answering with what the caller should do next instead of throwing.
  * Every call but the first session start presents the session's secret
  * (`Authorization: Bearer`), which the start's answer handed out.
+ *
+ * The requests are made by the recorder's worker when it runs
+ * (`compress-worker.ts`: a `fetch` costs the page's main thread more than
+ * the chunk's gzip), else on the main thread; the same request either way,
+ * read the same way. The `pagehide` keepalive request stays on the main
+ * thread (a worker dies with the page).
  */
 import type { ErrorBody } from '../protocol/errors.ts';
 import type { SessionAck, SessionStart } from '../protocol/ingest.ts';
 import { CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SESSION_TOKEN_SCHEME, SITE_KEY_HEADER } from '../protocol/ingest-constants.ts';
 import type { MediaTrackStart } from '../protocol/media.ts';
+import { requestWorker, type WorkerRequestInit, type WorkerResponse } from './compress.ts';
 import { MEDIA_DURATION_MS_QUERY, MEDIA_START_MS_QUERY } from '../protocol/media-constants.ts';
 import type { Destination } from './outbox.ts';
 
@@ -47,16 +54,15 @@ export function chunkUrl(endpoint: string, sessionId: string, seq: number): stri
   return `${sessionUrl(endpoint, sessionId)}/chunks/${seq}`;
 }
 
-async function errorCode(res: Response): Promise<string | undefined> {
+function errorCode(text: string | undefined): string | undefined {
   try {
-    return ((await res.json()) as Partial<ErrorBody>).error?.code;
+    return (JSON.parse(text ?? '') as Partial<ErrorBody>).error?.code;
   } catch {
     return undefined;
   }
 }
 
-function retryAfterMs(res: Response): number | undefined {
-  const header = res.headers.get('retry-after');
+function retryAfterMs(header: string | null): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -71,46 +77,56 @@ export function ingestHeaders(to: Destination, contentType: string, sessionToken
   return headers;
 }
 
+/** `fetch` on the main thread, answered as the worker answers (the body read only when asked or an error). */
+async function fetchHere(url: string, init: WorkerRequestInit, readBody: boolean): Promise<WorkerResponse> {
+  const res = await fetch(url, init);
+  let text: string | undefined;
+  if (readBody || !res.ok) text = await res.text().catch(() => undefined);
+  else void res.body?.cancel().catch(() => {});
+  return { status: res.status, retryAfter: res.headers.get('retry-after'), text };
+}
+
 async function put(
   url: string,
   to: Destination,
   sessionToken: string | undefined,
   contentType: string,
-  body: BodyInit,
+  body: string | ArrayBuffer,
   isChunk: boolean,
   isMediaChunk = false,
   readAck = false,
 ): Promise<IngestOutcome> {
-  let res: Response;
+  const init: WorkerRequestInit = {
+    method: 'PUT',
+    headers: ingestHeaders(to, contentType, sessionToken),
+    body,
+    mode: 'cors',
+    credentials: 'omit',
+    cache: 'no-store',
+  };
+  let res: WorkerResponse;
   try {
-    res = await fetch(url, {
-      method: 'PUT',
-      headers: ingestHeaders(to, contentType, sessionToken),
-      body,
-      mode: 'cors',
-      credentials: 'omit',
-      cache: 'no-store',
-    });
+    const worker = requestWorker();
+    res = await (worker ? worker.fetch(url, init, readAck) : fetchHere(url, init, readAck));
   } catch (error) {
     return { kind: 'retry', reason: `network error: ${String(error)}` };
   }
-  if (res.ok) {
+  if (res.status >= 200 && res.status < 300) {
     if (readAck) {
       try {
-        const ack = (await res.json()) as Partial<SessionAck>;
+        const ack = JSON.parse(res.text ?? '') as Partial<SessionAck>;
         return typeof ack.sessionToken === 'string' ? { kind: 'ok', sessionToken: ack.sessionToken } : { kind: 'ok' };
       } catch {
         // The answer was cut short: as good as lost (a retry gets no secret).
         return { kind: 'retry', reason: 'session start answer unreadable' };
       }
     }
-    void res.body?.cancel().catch(() => {});
     return { kind: 'ok' };
   }
-  const code = await errorCode(res);
+  const code = errorCode(res.text);
   const reason = `HTTP ${res.status}${code ? ` ${code}` : ''}`;
   if (res.status >= 500 || res.status === 429 || res.status === 408) {
-    const after = retryAfterMs(res);
+    const after = retryAfterMs(res.retryAfter);
     return after === undefined ? { kind: 'retry', reason } : { kind: 'retry', reason, retryAfterMs: after };
   }
   if (res.status === 401 && code === 'invalid_session_token') return { kind: 'lost-token' };

@@ -117,6 +117,19 @@ function openDb(): Promise<IDBDatabase> {
   });
 }
 
+export interface NextUpload {
+  chunk?: OutboxChunk;
+  media?: OutboxMediaChunk;
+}
+
+/** The oldest waiting DOM chunk, else the oldest media chunk, read in `tx`. */
+async function nextIn(tx: IDBTransaction): Promise<NextUpload> {
+  const cursor = await request(tx.objectStore(CHUNKS).openCursor());
+  if (cursor) return { chunk: cursor.value as OutboxChunk };
+  const media = await request(tx.objectStore(MEDIA_CHUNKS).openCursor());
+  return { media: (media?.value as OutboxMediaChunk | undefined) ?? undefined };
+}
+
 const chunkKey = (sessionId: string, seq: number) => `${sessionId}/${seq}`;
 const mediaKey = (sessionId: string, trackId: string, seq = -1) => `${sessionId}/${trackId}/${seq}`;
 
@@ -164,6 +177,38 @@ export class Outbox {
     const tx = db.transaction(CHUNKS, 'readonly');
     const cursor = await request(tx.objectStore(CHUNKS).openCursor());
     return (cursor?.value as OutboxChunk | undefined) ?? undefined;
+  }
+
+  /**
+   * What to upload next: the oldest waiting DOM chunk, else the oldest media
+   * chunk — read in one transaction (each one costs the page's main thread
+   * a little, and the upload loop asks after every chunk).
+   */
+  async next(): Promise<NextUpload> {
+    const db = await this.#db;
+    if (!db) return this.#nextInMemory();
+    return nextIn(db.transaction([CHUNKS, MEDIA_CHUNKS], 'readonly'));
+  }
+
+  /**
+   * Deletes an acknowledged chunk and reads what to upload next, in one
+   * transaction (the upload loop does both after every chunk).
+   */
+  async deleteChunkAndNext(sessionId: string, seq: number): Promise<NextUpload> {
+    const db = await this.#db;
+    if (!db) {
+      this.#memoryChunks.delete(chunkKey(sessionId, seq));
+      return this.#nextInMemory();
+    }
+    const tx = db.transaction([CHUNKS, MEDIA_CHUNKS], 'readwrite');
+    tx.objectStore(CHUNKS).delete([sessionId, seq]);
+    const [next] = await Promise.all([nextIn(tx), done(tx)]);
+    return next;
+  }
+
+  async #nextInMemory(): Promise<NextUpload> {
+    const chunk = await this.firstChunk();
+    return chunk ? { chunk } : { media: await this.firstMediaChunk() };
   }
 
   /** Moves a waiting chunk to another session (same seq), in one transaction. */

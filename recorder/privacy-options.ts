@@ -14,16 +14,30 @@
  * NOTE: every input goes through `maskInputFn` (the `input: true` key makes
  * rrweb treat all `<input>` types as maskable, including `hidden` ones that
  * rrweb's own "mask all" list misses); the function alone decides what stays.
+ *
+ * Text masking, cheaply: rrweb decides whether an added node's text needs
+ * masking with `el.closest(maskTextSelector)` for every added element and
+ * text node, and Chromium walks every ancestor through its slow selector
+ * path for an attribute selector (about 10× a class selector; a selector
+ * list is 50×): a subtree 1,000 levels deep cost twice stock rrweb. So rrweb
+ * is given `*` (it takes every element with content as "may need masking",
+ * at no cost, and passes that down to the children it serializes) and
+ * `maskTextFn` alone decides, once per non-blank text, with one `closest()`
+ * per selector ({@link isMaskedText}). Elements carry no text of their own,
+ * so only text nodes pay, and the result is the same as rrweb's own check
+ * with `[data-cb-mask], <site selector>` (plus rrweb's default `rr-mask` class).
  */
 import type { recordOptions } from 'rrweb';
 import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 
 export const BLOCK_ATTRIBUTE = 'data-cb-block';
 export const MASK_ATTRIBUTE = 'data-cb-mask';
+/** rrweb's default `maskTextClass`: still honoured, as before. */
+const RRWEB_MASK_CLASS = 'rr-mask';
 
 type PrivacyOptions = Pick<
   recordOptions<eventWithTime>,
-  'maskAllInputs' | 'maskInputOptions' | 'maskInputFn' | 'blockSelector' | 'maskTextSelector'
+  'maskAllInputs' | 'maskInputOptions' | 'maskInputFn' | 'blockSelector' | 'maskTextSelector' | 'maskTextFn'
 >;
 
 export interface PrivacySettings {
@@ -40,6 +54,33 @@ function joinSelectors(base: string, extra: string | undefined): string {
 
 export function mask(text: string): string {
   return '*'.repeat(text.length);
+}
+
+/** rrweb's own text mask: every non-blank character becomes `*` (the text keeps its shape). */
+function maskText(text: string): string {
+  return text.replace(/\S/g, '*');
+}
+
+/**
+ * Whether `element` is, or is inside, an element matching any of
+ * `selectors`. One `closest()` per selector rather than one for their list:
+ * Chromium matches a single simple selector far faster than a list.
+ * A selector that does not parse matches everything (masked rather than leaked).
+ */
+function insideAny(element: Element, selectors: readonly string[]): boolean {
+  for (const selector of selectors) {
+    try {
+      if (element.closest(selector) !== null) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The selectors of masked text: rrweb's class, ours, the site's (each alone). */
+function maskSelectors(extra: string | undefined): string[] {
+  return [`.${RRWEB_MASK_CLASS}`, `[${MASK_ATTRIBUTE}]`, ...(extra && extra.trim() ? [extra] : [])];
 }
 
 /** True for a field whose value must never leave the page, whatever the settings. */
@@ -67,6 +108,7 @@ export function privacySelectors(settings: PrivacySettings): { blockSelector: st
 export function privacyOptions(settings: PrivacySettings): PrivacyOptions {
   const { blockSelector, maskTextSelector } = privacySelectors(settings);
   const maskAll = settings.maskAllInputs;
+  const textSelectors = maskSelectors(settings.maskTextSelector);
   return {
     maskAllInputs: false,
     maskInputOptions: {
@@ -91,7 +133,11 @@ export function privacyOptions(settings: PrivacySettings): PrivacyOptions {
     },
     maskInputFn: (text, element) => (maskAll || isAlwaysMasked(element, maskTextSelector) ? mask(text) : text),
     blockSelector,
-    maskTextSelector,
+    // Every element "may need masking"; maskTextFn decides (see the module's note).
+    maskTextSelector: '*',
+    // Blank text looks the same masked. Without a parent element (a text right under a shadow
+    // root) rrweb only asks when the host may be masked: masked.
+    maskTextFn: (text, element) => (/^\s*$/.test(text) || (element !== null && !insideAny(element, textSelectors)) ? text : maskText(text)),
   };
 }
 

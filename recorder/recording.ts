@@ -44,6 +44,7 @@ import { watchPageLifecycle } from './page-lifecycle.ts';
 import { isOwnElementDefinition, privacyOptions } from './privacy-options.ts';
 import { StyleMender } from './css-text/style-mender.ts';
 import { fitFontEvent, pageContentOptions } from './page-content-options.ts';
+import { AddedFonts } from './fonts/added-fonts.ts';
 import { claimSession, holdNewSession, type SessionClaim } from './session-claim.ts';
 import {
   createSession,
@@ -439,9 +440,13 @@ export class Recording {
         }
       }
     });
+    const fonts = new AddedFonts();
     const stop = record<eventWithTime>({
       emit: (event) => {
-        if (!this.#stopped && !isOwnElementDefinition(event) && fitFontEvent(event, document.baseURI)) styles.mend(event);
+        if (this.#stopped || isOwnElementDefinition(event) || !fitFontEvent(event, document.baseURI)) return;
+        // A font a script added, sent again after each full snapshot (recorder/fonts/).
+        styles.mend(event);
+        for (const again of fonts.after(event)) styles.mend(again);
       },
       checkoutEveryNms: this.options.checkoutIntervalMs,
       // Tuned for live viewing: rrweb's defaults hold pointer positions for

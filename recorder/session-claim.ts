@@ -17,15 +17,15 @@
  *   {@link CLAIM_WAIT_MS}: that page may not have let go yet. Otherwise one
  *   try: a held lock means another live tab records the session, and the
  *   page must not wait (a tab changing page every 150 ms would never decide).
- * - Without it (plain http): a `BroadcastChannel` roll call. The claimant
- *   asks "who records <id>?" and listens for {@link BROADCAST_WAIT_MS} (less
- *   when the holder answers); two claimants at once settle it by a random draw.
- *   NOTE: weaker than a lock (a busy holder may answer late); the uploader's
- *   409 handling is the last resort there (docs/recorder.md).
+ * - Without it (plain http): the same lock as a `BroadcastChannel` roll
+ *   call (broadcast-lock.ts), one try.
+ *   NOTE: weaker than a Web Lock (a busy holder may answer late); the
+ *   uploader's 409 handling is the last resort there (docs/recorder.md).
  * - Without either, every claim succeeds (the old behaviour).
  */
+import { broadcastLocksAvailable, holdBroadcastLock, tryBroadcastLock, type Release } from './broadcast-lock.ts';
+
 const lockName = (sessionId: string) => `cobrowse:session:${sessionId}`;
-const CHANNEL_NAME = 'cobrowse:sessions';
 /**
  * How long a page waits for the previous page of its tab to let go of the
  * session (only when that page handed it over, and only while it is held:
@@ -34,8 +34,6 @@ const CHANNEL_NAME = 'cobrowse:sessions';
  */
 export const CLAIM_WAIT_MS = 2000;
 const CLAIM_RETRY_MS = 40;
-/** How long a claimant listens for an answer on the channel. */
-const BROADCAST_WAIT_MS = 250;
 
 export interface SessionClaim {
   /** Lets the session go (the page is being left). Idempotent. */
@@ -44,7 +42,6 @@ export interface SessionClaim {
   retake(): Promise<boolean>;
 }
 
-type Release = () => void;
 type Acquire = (sessionId: string, wait: boolean) => Promise<Release | undefined>;
 
 interface LockManagerLike {
@@ -84,60 +81,12 @@ async function acquireLock(sessionId: string, wait: boolean): Promise<Release | 
   }
 }
 
-/** `wait`: the tab's previous page handed the session over and may still hold it for a moment. */
-type RollCall = { type: 'who'; id: string; draw: number } | { type: 'mine'; id: string };
-
-/** Sessions this page holds through the channel, and the claims it is making. */
-const held = new Set<string>();
-const claiming = new Map<string, { draw: number; lost: () => void }>();
-let channel: BroadcastChannel | undefined;
-
-function openChannel(): BroadcastChannel {
-  if (channel) return channel;
-  channel = new BroadcastChannel(CHANNEL_NAME);
-  channel.onmessage = (event: MessageEvent<RollCall>) => {
-    const message = event.data;
-    if (!message || typeof message.id !== 'string') return;
-    if (message.type === 'mine') return claiming.get(message.id)?.lost();
-    if (message.type !== 'who') return;
-    if (held.has(message.id)) return channel?.postMessage({ type: 'mine', id: message.id } satisfies RollCall);
-    // Two pages claiming at once: the higher draw keeps it, the other one learns it lost.
-    const mine = claiming.get(message.id);
-    if (mine && mine.draw > message.draw) channel?.postMessage({ type: 'mine', id: message.id } satisfies RollCall);
-    else if (mine) mine.lost();
-  };
-  return channel;
-}
-
-async function acquireByBroadcast(sessionId: string): Promise<Release | undefined> {
-  const bus = openChannel();
-  let lost = false;
-  const draw = Math.random();
-  let answered: () => void = () => {};
-  const answer = new Promise<void>((resolve) => (answered = resolve));
-  claiming.set(sessionId, {
-    draw,
-    lost: () => {
-      lost = true;
-      answered();
-    },
-  });
-  bus.postMessage({ type: 'who', id: sessionId, draw } satisfies RollCall);
-  await Promise.race([sleep(BROADCAST_WAIT_MS), answer]);
-  claiming.delete(sessionId);
-  if (lost) return undefined;
-  return holdByBroadcast(sessionId);
-}
-
-function holdByBroadcast(sessionId: string): Release {
-  openChannel();
-  held.add(sessionId);
-  return () => void held.delete(sessionId);
-}
+const acquireByBroadcast = (sessionId: string) => tryBroadcastLock(lockName(sessionId));
+const holdByBroadcast = (sessionId: string) => holdBroadcastLock(lockName(sessionId));
 
 function acquirer(): Acquire {
   if (lockManager()) return acquireLock;
-  if (typeof BroadcastChannel === 'function') return (id) => acquireByBroadcast(id);
+  if (broadcastLocksAvailable()) return (id) => acquireByBroadcast(id);
   return async () => () => {};
 }
 
@@ -182,9 +131,7 @@ export function holdNewSession(sessionId: string): SessionClaim {
   let released = false;
   // NOTE: on the channel the page answers for it at once (no roll call: nobody else can have it).
   const taken: Promise<Release | undefined> =
-    acquire === acquireLock || typeof BroadcastChannel !== 'function'
-      ? acquire(sessionId, false)
-      : Promise.resolve(holdByBroadcast(sessionId));
+    acquire === acquireLock || !broadcastLocksAvailable() ? acquire(sessionId, false) : Promise.resolve(holdByBroadcast(sessionId));
   void taken.then((r) => {
     if (released) r?.();
     else release = r;

@@ -17,8 +17,10 @@
  *   answer carries the session's secret, kept in the outbox record and
  *   presented on every chunk; so no chunk goes out before its session's
  *   start was answered.
- * - A session's start runs under a lock the pages of a tab share (Web
- *   Locks): the next page waits for the leaving one's answer and its secret.
+ * - A session's start runs under a lock the pages of the origin share (Web
+ *   Locks, or a BroadcastChannel roll call on plain http): the next page
+ *   of a tab waits for the leaving one's answer and its secret, and a tab
+ *   meeting another tab's chunks waits for that tab's answer.
  * - The secret is handed out once. If its answer was lost (a retried start
  *   is refused with 401 `invalid_session_token`), the recording goes on as a
  *   new session: the old record points to it and waiting chunks move there
@@ -29,9 +31,10 @@
  *   `not_found` (unknown track) gets its track start sent again.
  */
 import { backoffDelay } from './backoff.ts';
+import { broadcastLocksAvailable, waitForBroadcastLock } from './broadcast-lock.ts';
 import { putChunk, putMediaChunk, putMediaTrackStart, putSessionStart, type IngestOutcome } from './ingest-client.ts';
 import { log } from './logger.ts';
-import type { Outbox, OutboxChunk, OutboxMediaChunk } from './outbox.ts';
+import type { NextUpload, Outbox, OutboxChunk, OutboxMediaChunk, OutboxSession } from './outbox.ts';
 import { newSessionId } from './session-store.ts';
 
 interface LocksLike {
@@ -42,24 +45,36 @@ interface LocksLike {
 const START_LOCK_WAIT_MS = 10_000;
 
 /**
- * Runs a session's start under a lock shared by the pages of the origin
- * (Web Locks, secure contexts): while one page of a tab is leaving, the next
- * one shares its outbox, and must not send the start without the secret the
- * leaving page is about to receive and save: the server hands it out once,
- * and the recording would go on as a third session. Without the API (or
- * after waiting too long) the start is sent without the lock.
+ * Runs a session's start under a lock shared by the pages of the origin:
+ * the tabs of an origin share the outbox, and one tab's uploader meets the
+ * chunks of another; while one page of a tab is leaving, the next one
+ * sends what it left. A page must not send a start whose answer another
+ * live page is waiting for: the server hands the secret out once, so the
+ * second start is refused and the recording would go on as another
+ * session. Web Locks where they exist (secure contexts), else a
+ * BroadcastChannel roll call (plain http; broadcast-lock.ts), else none.
+ * After waiting too long the start is sent without the lock.
  */
 async function withStartLock<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+  const name = `cobrowse:start:${sessionId}`;
   let locks: LocksLike | undefined;
   try {
     locks = (navigator as { locks?: LocksLike }).locks;
   } catch {
     locks = undefined;
   }
-  if (!locks) return task();
+  if (!locks) {
+    if (!broadcastLocksAvailable()) return task();
+    const release = await waitForBroadcastLock(name, START_LOCK_WAIT_MS);
+    try {
+      return await task();
+    } finally {
+      release?.();
+    }
+  }
   let ran = false;
   try {
-    return await locks.request(`cobrowse:start:${sessionId}`, { signal: AbortSignal.timeout(START_LOCK_WAIT_MS) }, () => {
+    return await locks.request(name, { signal: AbortSignal.timeout(START_LOCK_WAIT_MS) }, () => {
       ran = true;
       return task();
     });
@@ -164,12 +179,15 @@ export class Uploader {
   async #run(): Promise<void> {
     this.#running = true;
     let attempt = 0;
+    let upNext: NextUpload | undefined;
     try {
       while (!this.#stopped) {
+        // What the last chunk's deletion read, unless a chunk came in since (a kick): else a read of its own.
+        const ahead = this.#kicked ? undefined : upNext;
+        upNext = undefined;
         this.#kicked = false;
         const announce = [...this.#announce][0];
-        const chunk = announce === undefined ? await this.#outbox.firstChunk() : undefined;
-        const media = announce === undefined && !chunk ? await this.#outbox.firstMediaChunk() : undefined;
+        const { chunk, media } = announce === undefined ? (ahead ?? (await this.#outbox.next())) : {};
         if (announce === undefined && !chunk && !media) break;
         if (media) {
           const outcome = await this.#sendMedia(media);
@@ -201,7 +219,9 @@ export class Uploader {
           log.warn(`dropping chunk ${chunk.sessionId}/${chunk.seq}: another tab stored other events under its number`);
           this.#options.onSequenceConflict?.(chunk.sessionId, chunk.seq);
         }
-        await this.#outbox.deleteChunk(chunk.sessionId, chunk.seq);
+        // The read sees every chunk saved before it; a kick after it says to read again.
+        this.#kicked = false;
+        upNext = await this.#outbox.deleteChunkAndNext(chunk.sessionId, chunk.seq);
         this.#options.onSettled?.(chunk.sessionId, chunk.seq);
       }
     } catch (error) {
@@ -305,7 +325,17 @@ export class Uploader {
   async #ensureSession(sessionId: string, force: boolean): Promise<SessionReady | SendOutcome> {
     const cached = this.#tokens.get(sessionId);
     if (cached && !force) return { kind: 'ready', token: cached };
+    // Answered already (by an earlier page, or another tab): no lock to wait for.
+    const answered = force ? undefined : this.#answered(await this.#outbox.getSession(sessionId));
+    if (answered) return answered;
     return withStartLock(sessionId, () => this.#startSession(sessionId, force));
+  }
+
+  /** The session's secret when its start was answered and it was not replaced (remembered for later chunks). */
+  #answered(session: OutboxSession | undefined): SessionReady | undefined {
+    if (!session?.acked || !session.token || session.renamedTo) return undefined;
+    this.#tokens.set(session.sessionId, session.token);
+    return { kind: 'ready', token: session.token };
   }
 
   async #startSession(sessionId: string, force: boolean): Promise<SessionReady | SendOutcome> {
@@ -313,10 +343,8 @@ export class Uploader {
     // No record, no secret: the server would refuse every chunk.
     if (!session) return { kind: 'drop', reason: 'no session record (and so no session token) for this chunk' };
     if (session.renamedTo) return { kind: 'moved', to: session.renamedTo };
-    if (session.acked && session.token && !force) {
-      this.#tokens.set(sessionId, session.token);
-      return { kind: 'ready', token: session.token };
-    }
+    const answered = force ? undefined : this.#answered(session);
+    if (answered) return answered;
     const outcome = await putSessionStart(session, sessionId, session.start, session.token);
     if (outcome.kind === 'ok') {
       const token = outcome.sessionToken ?? session.token;
@@ -330,10 +358,8 @@ export class Uploader {
     if (outcome.kind === 'lost-token') {
       // Without Web Locks another page of the tab may have received the secret meanwhile.
       const now = await this.#outbox.getSession(sessionId);
-      if (now?.acked && now.token && now.token !== session.token) {
-        this.#tokens.set(sessionId, now.token);
-        return { kind: 'ready', token: now.token };
-      }
+      const answered = now?.token !== session.token ? this.#answered(now) : undefined;
+      if (answered) return answered;
       return this.#renew(sessionId, 'the session exists but its token was never received (the start answer was lost)');
     }
     if (outcome.kind === 'drop') return { kind: 'drop', reason: `session start refused (${outcome.reason})` };

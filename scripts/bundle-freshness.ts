@@ -26,8 +26,8 @@ export interface BundleSpec {
   command: string[];
 }
 
-/** Shared by every bundle: the wire protocol they import, the lock file that pins vite and every library, the compiler settings. */
-const common = ['protocol', 'package-lock.json', 'tsconfig.json'];
+/** Shared by every bundle: the wire protocol and the shared pure code they import, the lock file that pins vite and every library, the compiler settings. */
+const common = ['protocol', 'shared', 'package-lock.json', 'tsconfig.json'];
 
 /** vite's own entry run by this Node (what `npm run build`'s `vite` runs, without npx's start-up). */
 const vite = [process.execPath, 'node_modules/vite/bin/vite.js'];
@@ -36,7 +36,7 @@ const vite = [process.execPath, 'node_modules/vite/bin/vite.js'];
 export const BUNDLES: BundleSpec[] = [
   {
     name: 'recorder',
-    inputs: ['recorder', 'vite.recorder.config.ts', 'scripts/rrweb-record-only.ts', ...common],
+    inputs: ['recorder', 'vite.recorder.config.ts', 'scripts/rrweb-record-only.ts', 'scripts/rrweb-block-memo.ts', ...common],
     // recorder.js and the chunks it imports on demand (a missing folder means build).
     outputs: ['dist/recorder/recorder.js', 'dist/recorder/recorder-chunks'],
     command: [...vite, 'build', '--config', 'vite.recorder.config.ts'],

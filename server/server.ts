@@ -17,6 +17,7 @@ import { startRetention } from './data-deletion/retention.ts';
 import { startSearchIndexing } from './search/search-jobs.ts';
 import { startGuidePictures } from './tutorials/guide/guide-pictures-job.ts';
 import { startAssetCapture } from './assets/asset-jobs.ts';
+import { startCompaction } from './storage/chunk-compaction.ts';
 import { SiteAssetCopies } from './assets/site-asset-copies.ts';
 import { liveAuditHooks } from './audit/live-audit.ts';
 import { JobQueue } from './jobs/job-queue.ts';
@@ -88,13 +89,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       logger,
       retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
     });
-    await startGuidePictures({ db: database.db, jobs, logger, chromiumPath: config.chromiumPath });
+    await startGuidePictures({
+      db: database.db,
+      jobs,
+      logger,
+      chromiumPath: config.chromiumPath,
+      retryDelaySeconds: config.jobRetryDelaySeconds,
+    });
     await startAssetCapture({
       db: database.db,
       jobs,
       logger,
       retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
       limits: { maxBytes: config.assetMaxBytes, sessionMaxBytes: config.assetSessionMaxBytes, timeoutMs: config.assetFetchTimeoutMs },
+    });
+    await startCompaction({
+      db: database.db,
+      jobs,
+      logger,
+      retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
     });
     await startRetention({
       db: database.db,

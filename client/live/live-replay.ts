@@ -22,6 +22,7 @@
  */
 import { Replayer } from 'rrweb';
 import { EventType, type eventWithTime } from '@rrweb/types';
+import { fontReplayPlugin } from '../player/font-replay-plugin.ts';
 import type { PageId, TabId } from '../../protocol/live.ts';
 
 /** The customer's tab and page load a page on screen came from. */
@@ -187,6 +188,8 @@ export class LiveReplay {
       // DOM until a Flush that only `play()` emits: they would never show.
       useVirtualDom: false,
       mouseTail: { strokeStyle: 'rgba(229, 72, 77, 0.55)', lineWidth: 2, duration: 600 },
+      // Fonts a script added by URL, drawn as in the player (font-replay-plugin.ts).
+      plugins: [fontReplayPlugin()],
     });
     replayer.on('resize', (dims) => {
       const d = dims as { width: number; height: number };

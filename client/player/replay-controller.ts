@@ -22,6 +22,7 @@ import type { SessionDetail } from '../../protocol/api.ts';
 import type { ApiClient } from '../api/api-client.ts';
 import { isAbortError } from '../api/api-error.ts';
 import { CANVAS_BOX_RULES, canvasReplayPlugin } from './canvas-replay-plugin.ts';
+import { fontReplayPlugin } from './font-replay-plugin.ts';
 import { apiChunkSource, ChunkLoader, type ChunkSource } from './chunk-loader.ts';
 import { initialPlayerSnapshot, playerTransition, type PlayerInput, type PlayerSnapshot, type PlayerState } from './player-machine.ts';
 import { clamp, TimeMap } from './time-map.ts';
@@ -266,8 +267,9 @@ export class ReplayController implements ReactiveController {
       // NOTE: rrweb's virtual DOM made a seek's catch-up (hundreds of events
       // applied at once onto a large snapshot) 5–10× slower here, not faster.
       useVirtualDom: false,
-      // Canvas pictures, shown without letting the replayed page run scripts.
-      plugins: [canvasReplayPlugin()],
+      // Canvas pictures, shown without letting the replayed page run scripts;
+      // fonts a script added by URL, drawn (font-replay-plugin.ts).
+      plugins: [canvasReplayPlugin(), fontReplayPlugin()],
       insertStyleRules: CANVAS_BOX_RULES,
     });
     replayer.on('resize', (dims) => {
@@ -403,12 +405,16 @@ export class ReplayController implements ReactiveController {
   #markReady(): void {
     if (this.#ready) return;
     this.#ready = true;
-    this.#prefetchIndex();
     const op = this.#op;
+    const loader = this.#loader;
     // The snapshot is rebuilt synchronously by pause/play(offset); let the
     // iframe settle for a frame before announcing it.
     requestAnimationFrame(() => {
       if (op === this.#op || this.#replayer) this.#options.onReady?.();
+      // After that frame is painted: the first frame of a long page is one
+      // long style and layout pass, which the list's answer (the server's
+      // work, then parsing here) must not compete with.
+      setTimeout(() => loader === this.#loader && this.#prefetchIndex(), 0);
     });
   }
 

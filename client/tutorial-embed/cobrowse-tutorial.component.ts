@@ -4,7 +4,7 @@
  * any page (a help centre, the tutorial's own page). The replay is the
  * advisor app's stage ({@link ReplayController} over rrweb's Replayer in its
  * sandboxed iframe) fed the published version's events (rewritten so that
- * nothing is fetched from the recorded site: `offline-events.ts`), with the
+ * nothing is fetched from the recorded site: `shared/offline-events.ts`), with the
  * steps and chapters beside it (under it on narrow screens), the current
  * step's element highlighted and its annotations on top.
  *
@@ -16,7 +16,9 @@
  *
  * Attributes: `src` (the tutorial's page or its `tutorial.json`), `events`
  * (optional: where its events are, when not the document's `eventsUrl`),
- * `mode` (`play`, default, or `steps`).
+ * `mode` (`play`, default, or `steps`), `hide-title` (the page around it
+ * already shows the title, as the tutorial's own page does: the element
+ * keeps it only as its accessible name).
  *
  * Counts (POST `…/views`): a view after 3 s at least half visible, a
  * completion at the last step, each step reached.
@@ -30,7 +32,7 @@ import type { PublishedAnnotation, PublicTutorial, StepBox } from '../../protoco
 import { PLAYER_SPEEDS, ReplayController, type PlayerSpeed } from '../player/replay-controller.ts';
 import styles from './cobrowse-tutorial.styles.ts';
 import { inMemoryRecording } from './events-source.ts';
-import { offlineEvents } from './offline-events.ts';
+import { offlineEvents } from '../../shared/offline-events.ts';
 import { targetBox } from './target-box.ts';
 import {
   countView,
@@ -64,6 +66,7 @@ export default class CobrowseTutorial extends LitElement {
     src: { type: String },
     events: { type: String },
     mode: { type: String, reflect: true },
+    hideTitle: { type: Boolean, attribute: 'hide-title' },
     tutorial: { state: true },
     failure: { state: true },
     stepIndex: { state: true },
@@ -73,6 +76,7 @@ export default class CobrowseTutorial extends LitElement {
   declare src: string;
   declare events: string;
   declare mode: TutorialMode;
+  declare hideTitle: boolean;
   declare tutorial: PublicTutorial | null;
   declare failure: LoadFailure | null;
   /** The current step (-1 before the first step's moment). */
@@ -98,6 +102,7 @@ export default class CobrowseTutorial extends LitElement {
     this.src = '';
     this.events = '';
     this.mode = 'play';
+    this.hideTitle = false;
     this.tutorial = null;
     this.failure = null;
     this.stepIndex = -1;
@@ -197,9 +202,13 @@ export default class CobrowseTutorial extends LitElement {
     const count = t?.steps.length ?? 0;
     const loading = !t || this.#replay.state === 'loading';
     return html`<section class="tutorial" aria-label=${t ? `Tutorial: ${t.title}` : 'Tutorial'} aria-busy=${loading ? 'true' : 'false'}>
-      <header class="tutorial__header">
-        <h2 class="tutorial__title">${t?.title ?? 'Loading tutorial…'}</h2>
-      </header>
+      ${
+        this.hideTitle
+          ? nothing
+          : html`<header class="tutorial__header">
+              <h2 class="tutorial__title">${t?.title ?? 'Loading tutorial…'}</h2>
+            </header>`
+      }
       <div class="tutorial__body">
         <div class="tutorial__main">
           <div class="stage" style=${styleMap(vp ? { aspectRatio: `${vp.width} / ${vp.height}` } : {})}>

@@ -14,7 +14,6 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { eventWithTime } from '@rrweb/types';
-import { gunzipSync } from 'node:zlib';
 import type { Db } from '../../db/client.ts';
 import { eventChunks, sessions, sites } from '../../db/schema.ts';
 import type { Logger } from '../logger.ts';
@@ -24,6 +23,7 @@ import { CSS_TYPE } from './asset-types.ts';
 import { cssUrls, mapCssUrls } from './css-urls.ts';
 import { eventUrls } from './event-urls.ts';
 import { expandInlineStylesheets } from './inline-stylesheets.ts';
+import { storedChunkJson } from '../storage/chunk-codec.ts';
 
 export interface CaptureLimits {
   maxBytes: number;
@@ -72,7 +72,7 @@ async function captureNew(
     .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
   if (!row) return undefined;
   if (!row.capture) return { tried: 0, stored: 0 };
-  const events = JSON.parse(gunzipSync(row.data).toString('utf8')) as eventWithTime[];
+  const events = JSON.parse((await storedChunkJson(db, sessionId, row.data)).toString('utf8')) as eventWithTime[];
   // The site's stylesheets kept once: their url()s are what a replay needs most.
   await expandInlineStylesheets(db, events);
   const known = await sessionAssetHashes(db, sessionId);

@@ -18,7 +18,7 @@ import type { Db } from '../../db/client.ts';
 import { tutorialSources } from '../../db/schema.ts';
 import type { Config } from '../config.ts';
 import { publicUrl } from '../public-url.ts';
-import { gunzipSync } from 'node:zlib';
+import { isGzip, storedChunkJson } from '../storage/chunk-codec.ts';
 import { scannedSeqs, sessionAssetMap } from './asset-store.ts';
 import { eventUrls, mapEventUrls } from './event-urls.ts';
 import { expandInlineStylesheets, hasSharedStylesheets, INLINE_CSS_PREFIX } from './inline-stylesheets.ts';
@@ -94,7 +94,7 @@ export interface ServedChunks {
   settled: boolean;
 }
 
-/** Stored chunks (gzip bytes, in the order of `seqs`) as every serving path answers them. */
+/** Stored chunks (their stored bytes, in the order of `seqs`) as every serving path answers them. */
 export async function servedChunks(
   db: Db,
   config: Pick<Config, 'publicUrl'>,
@@ -107,10 +107,11 @@ export async function servedChunks(
   const changed: boolean[] = [];
   let settled = true;
   for (const [i, data] of stored.entries()) {
-    const raw = gunzipSync(data);
+    const raw = await storedChunkJson(db, sessionId, data);
     const served = await rewrite(raw);
     json.push(served);
-    changed.push(served !== raw);
+    // A compacted chunk (server/storage) is not gzip: it is sent gzipped anew.
+    changed.push(served !== raw || !isGzip(data));
     // A shared stylesheet's url()s are not in the raw text: such a chunk waits for its capture too.
     if (settled && !scanned.has(seqs[i]!) && (hasSharedStylesheets(raw) || namesAssets(raw))) settled = false;
   }

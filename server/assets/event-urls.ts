@@ -17,6 +17,7 @@
  */
 import { EventType, IncrementalSource, type eventWithTime, type incrementalData, type styleSheetAddRule } from '@rrweb/types';
 import { absoluteHttpUrl, mapCssUrls, mapOneUrl } from './css-urls.ts';
+import type { NodeAttributes as Attributes, SerializedNode } from '../../shared/serialized-node.ts';
 
 /** Answers the replacement of an absolute http(s) address, or undefined to keep it. */
 export type UrlMapper = (absoluteUrl: string) => string | undefined;
@@ -25,18 +26,6 @@ export type UrlMapper = (absoluteUrl: string) => string | undefined;
 const FETCHING = new Set(['src', 'poster', 'background', 'data', 'xlink:href', 'rr_src']);
 /** Elements whose `href` fetches (stylesheets, icons, preloads, SVG images and uses). */
 const HREF_FETCHING = new Set(['link', 'image', 'use', 'feimage']);
-
-type Attributes = Record<string, unknown>;
-
-interface SerializedNode {
-  id?: number;
-  type?: number;
-  tagName?: string;
-  attributes?: Attributes;
-  childNodes?: SerializedNode[];
-  textContent?: string;
-  isStyle?: boolean;
-}
 
 /** A copy of `events` with every fetched address passed through `map` (unchanged parts are shared, not copied). */
 export function mapEventUrls(events: readonly eventWithTime[], map: UrlMapper): eventWithTime[] {

@@ -60,7 +60,7 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
         .from(eventChunks)
         .where(and(eq(eventChunks.sessionId, chunk.sessionId), eq(eventChunks.seq, chunk.seq)));
       if (stored?.sha256 === chunk.sha256) return { duplicate: true };
-      throw new ApiError(409, ErrorCode.SequenceConflict, `chunk ${chunk.seq} of this session is already stored with different events`);
+      throw sequenceConflict(chunk.seq);
     }
 
     const endedAt = new Date(chunk.lastTs).toISOString();
@@ -98,6 +98,18 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
     return { duplicate: false };
   });
 }
+
+/** The SHA-256 of the stored chunk `seq` of the session, if there is one. */
+export async function storedChunkSha256(db: Db, sessionId: string, seq: number): Promise<string | undefined> {
+  const [stored] = await db
+    .select({ sha256: eventChunks.sha256 })
+    .from(eventChunks)
+    .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
+  return stored?.sha256;
+}
+
+export const sequenceConflict = (seq: number) =>
+  new ApiError(409, ErrorCode.SequenceConflict, `chunk ${seq} of this session is already stored with different events`);
 
 /** `update` over `current`: existing keys are replaced, new ones added while there is room. */
 export function mergeMetadata(current: SessionMetadata, update: SessionMetadata): SessionMetadata {

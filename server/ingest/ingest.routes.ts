@@ -45,11 +45,11 @@ import { route, type RouteContract } from '../contracts/route.ts';
 import type { AppDeps } from '../types.ts';
 import { analyzeChunk } from './chunk-analysis.ts';
 import { chunkEncoding, decompress, gzipForStorage, parseEvents } from './chunk-body.ts';
-import { storeChunk } from './chunk-store.ts';
+import { sequenceConflict, storeChunk, storedChunkSha256 } from './chunk-store.ts';
+import { ingestJobs } from './ingest-jobs.ts';
 import { assertEventTimes, implausibleStart, startTimeVerdict } from './time-window.ts';
 import { visitIdOf } from '../sessions/visit-id.ts';
-import { requestSearchIndex } from '../search/search-jobs.ts';
-import { namesAssetUrls, requestAssetCapture } from '../assets/asset-jobs.ts';
+import { namesAssetUrls } from '../assets/asset-jobs.ts';
 import { shareInlineStylesheets } from '../assets/inline-stylesheets.ts';
 
 const MAX_SESSION_START_BYTES = 64 * 1024;
@@ -80,10 +80,13 @@ const CHUNK: RouteContract = {
   errors: { 409: 'This seq is stored with other events.', 413: 'The body is too large.', 415: 'Not JSON or gzip.' },
 };
 const MAX_INT32 = 2 ** 31 - 1;
+/** What rrweb names an inlined stylesheet's text: only chunks holding one can cost a stylesheet write. */
+const CSS_TEXT_BYTES = Buffer.from('_cssText');
 
 export function ingestRoutes(deps: AppDeps) {
   const { db } = deps.database;
   const app = new Hono();
+  const jobs = ingestJobs(deps);
 
   const sessionIdParam = (c: Context) => {
     const id = c.req.param('sessionId') ?? '';
@@ -165,6 +168,13 @@ export function ingestRoutes(deps: AppDeps) {
     const facts = analyzeChunk(events);
     assertEventTimes(facts, { startedAt: session.startedAt.getTime(), createdAt: session.createdAt.getTime() });
     const sha256 = createHash('sha256').update(raw).digest('hex');
+    // A retried snapshot is answered before its stylesheets are shared again (a write and a re-gzip);
+    // other chunks skip this read: storing tells a retry too.
+    if (raw.includes(CSS_TEXT_BYTES)) {
+      const stored = await storedChunkSha256(db, sessionId, seq);
+      if (stored === sha256) return c.json<ChunkAck>({ sessionId, seq, duplicate: true }, 200);
+      if (stored !== undefined) throw sequenceConflict(seq);
+    }
     // Before the stylesheets are shared (their url()s are then out of sight).
     const capture = namesAssetUrls(events);
     // The site's stylesheets, which rrweb repeats in every snapshot, kept once (server/assets); the sha256 stays the upload's.
@@ -174,10 +184,12 @@ export function ingestRoutes(deps: AppDeps) {
       : await gzipForStorage(body, encoding, raw);
 
     const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data });
-    // Search reads the session's text once its chunks settle (one run per burst: a singleton job).
-    if (!duplicate) await requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id: sessionId }, deps.config.searchIndexDelayMs);
+    // Search reads the session's text once its chunks settle (one run per burst: a singleton job, a throttled send).
+    if (!duplicate) await jobs.chunkStored(sessionId);
     // The stylesheets, images and fonts it names, fetched once for replays (server/assets).
-    if (!duplicate && capture) await requestAssetCapture(deps.jobs, deps.logger, { sessionId, seq });
+    if (!duplicate && capture) await jobs.chunkNamesAssets(sessionId, seq);
+    // Once the chunks settle, stored again against the session's first snapshot (server/storage).
+    if (!duplicate) await jobs.chunkSettling(sessionId);
     return c.json<ChunkAck>({ sessionId, seq, duplicate }, duplicate ? 200 : 201);
   };
 

@@ -51,6 +51,20 @@ export interface SendOptions {
   startAfter?: Date;
 }
 
+export interface SendManyItem {
+  data: object;
+  singletonKey?: string;
+  startAfter?: Date;
+}
+
+/** Sends held back in memory for a while (ingest's per-session throttle): waited for by idle(), sent by close(). */
+export interface DeferredSends {
+  /** How many are held or being sent. */
+  readonly held: number;
+  /** Sends them now. */
+  flush(): Promise<void>;
+}
+
 export interface JobQueueOptions {
   database: Database;
   logger: Logger;
@@ -65,6 +79,7 @@ export class JobQueue {
   readonly #logger: Logger;
   readonly #pollingIntervalSeconds: number;
   readonly #names = new Set<string>();
+  readonly #deferred = new Set<DeferredSends>();
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -100,7 +115,8 @@ export class JobQueue {
       retryLimit,
       retryDelay: retryDelaySeconds,
       retryBackoff: retryDelaySeconds > 0,
-      ...(retryDelayMaxSeconds === undefined ? {} : { retryDelayMax: retryDelayMaxSeconds }),
+      // pg-boss takes a maximum only with backoff (a zero delay, JOB_RETRY_DELAY_SECONDS=0, has none).
+      ...(retryDelayMaxSeconds === undefined || retryDelaySeconds === 0 ? {} : { retryDelayMax: retryDelayMaxSeconds }),
       expireInSeconds,
       notify: true,
     };
@@ -143,15 +159,38 @@ export class JobQueue {
     });
   }
 
+  /** Queues several jobs of one queue in one statement; singletons already waiting are skipped. */
+  async sendMany(name: string, items: readonly SendManyItem[]): Promise<void> {
+    if (this.#closed) throw new Error('the job queue is closed');
+    if (items.length === 0) return;
+    await this.#boss.insert(
+      name,
+      items.map((item) => ({
+        data: item.data,
+        ...(item.singletonKey ? { singletonKey: item.singletonKey } : {}),
+        ...(item.startAfter ? { startAfter: item.startAfter } : {}),
+      })),
+    );
+  }
+
+  /** Registers sends held in memory: idle() waits for them, close() sends them before stopping. */
+  defer(source: DeferredSends): void {
+    this.#deferred.add(source);
+  }
+
   /**
    * Resolves once no job of this queue's definitions is running or ready to
    * run, and none is waiting for a retry (timers set further ahead than
-   * `horizonMs` do not count). For tests and graceful tooling.
+   * `horizonMs` do not count), and no send is held back (`defer()`). For
+   * tests and graceful tooling. The default wait is generous: a CI machine
+   * running test files side by side drew a few guide pictures in over 30 s.
    */
-  async idle({ timeoutMs = 30_000, horizonMs = 60_000 } = {}): Promise<void> {
+  async idle({ timeoutMs = 60_000, horizonMs = 60_000 } = {}): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const pending = await this.pendingCount(horizonMs);
+      let pending = 0;
+      for (const source of this.#deferred) pending += source.held;
+      pending += await this.pendingCount(horizonMs);
       if (pending === 0) return;
       if (Date.now() > deadline) throw new Error(`job queue still has ${pending} pending job(s) after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -172,6 +211,18 @@ export class JobQueue {
     return Number(first?.n ?? 0);
   }
 
+  /** Jobs of this queue and singleton key that failed for good (every retry used), kept for pg-boss's retention. */
+  async failedCount(name: string, singletonKey: string): Promise<number> {
+    const { rows } = await this.#boss
+      .getDb()
+      .executeSql(`SELECT count(*)::int AS n FROM ${JOB_SCHEMA}.job WHERE name = $1 AND singleton_key = $2 AND state = 'failed'`, [
+        name,
+        singletonKey,
+      ]);
+    const [first] = rows as { n: number }[];
+    return Number(first?.n ?? 0);
+  }
+
   /** Jobs created, retrying or active per queue (timers included), for admins. */
   async pendingByQueue(names: string[]): Promise<{ name: string; pending: number }[]> {
     const { rows } = await this.#boss.getDb().executeSql(
@@ -184,9 +235,15 @@ export class JobQueue {
   }
 
   close(): Promise<void> {
+    return (this.#closing ??= this.#close());
+  }
+
+  async #close(): Promise<void> {
+    // Held sends first, while the queue still takes them.
+    for (const source of this.#deferred) await source.flush().catch((err: unknown) => this.#logger.warn({ err }, 'held jobs not sent'));
     this.#closed = true;
-    return (this.#closing ??= this.#boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, close: false }).catch((err) => {
+    await this.#boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, close: false }).catch((err) => {
       this.#logger.warn({ err }, 'job queue did not stop cleanly');
-    }));
+    });
   }
 }

@@ -7,10 +7,10 @@
  * (at their moments; `comments/comments.routes.ts` asks for a re-index on
  * every change), and replaces the session's index. Its `source_version` is the number of chunks read.
  */
-import { gunzipSync } from 'node:zlib';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { comments, eventChunks, liveChatMessages, sessions } from '../../db/schema.ts';
+import { storedChunkJson } from '../storage/chunk-codec.ts';
 import { detectLanguage } from './language.ts';
 import { replaceSubject, removeSubjects, type Passage } from './index-store.ts';
 import { sessionTexts, type TimedText } from './session-text.ts';
@@ -32,7 +32,8 @@ export async function indexSession(db: Db, sessionId: string): Promise<void> {
     .from(eventChunks)
     .where(eq(eventChunks.sessionId, sessionId))
     .orderBy(asc(eventChunks.seq));
-  const events = chunks.flatMap((c) => JSON.parse(gunzipSync(c.data).toString('utf8')) as { type: number; timestamp: number }[]);
+  const events: { type: number; timestamp: number }[] = [];
+  for (const c of chunks) events.push(...(JSON.parse((await storedChunkJson(db, sessionId, c.data)).toString('utf8')) as typeof events));
   const texts = sessionTexts(events);
   const origin = events[0]?.timestamp ?? session.startedAt.getTime();
   const chat = await db

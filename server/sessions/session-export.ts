@@ -2,19 +2,17 @@
  * @module server/sessions/session-export
  * A whole session as one JSON array of rrweb events (`eventWithTime[]`, what
  * rrweb-player and Replayer take), streamed chunk by chunk in seq order: each
- * stored chunk is already a JSON array, so we gunzip it, cut its outer
+ * stored chunk is already a JSON array, so we read it back (server/storage), cut its outer
  * brackets and join the insides with commas. Memory stays at one chunk
  * however long the session is.
  */
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb } from 'node:zlib';
 import { and, asc, eq } from 'drizzle-orm';
 import { eventChunks } from '../../db/schema.ts';
 import type { Scope } from '../scope/index.ts';
 import type { SessionRow } from './session-dto.ts';
 import type { ChunkRewriter } from '../assets/asset-rewrite.ts';
+import { storedChunkJson } from '../storage/chunk-codec.ts';
 
-const gunzip = promisify(gunzipCb);
 const encoder = new TextEncoder();
 const OPEN = 0x5b; // [
 const CLOSE = 0x5d; // ]
@@ -54,7 +52,7 @@ export function exportSessionStream(scope: Scope, row: SessionRow, rewrite?: Chu
         .from(eventChunks)
         .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq)));
       if (!row) return;
-      const stored = await gunzip(row.data);
+      const stored = await storedChunkJson(db, sessionId, row.data);
       const raw = rewrite ? Buffer.from(await rewrite(stored)) : stored;
       // Stored chunks were validated as non-empty JSON arrays, so both brackets exist.
       const inner = raw.subarray(raw.indexOf(OPEN) + 1, raw.lastIndexOf(CLOSE));

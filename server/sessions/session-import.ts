@@ -7,12 +7,20 @@
  * `ingest/chunk-store`, so an imported session is indistinguishable from a
  * recorded one to the player, the list and the export.
  *
+ * The site's files get what ingest gives recorded chunks (server/assets,
+ * docs/replay.md): large inline stylesheets are stored once
+ * (`shareInlineStylesheets`, in the same transaction), and every chunk that
+ * names an address is handed back for an `asset-capture` job, which fetches
+ * only from the site's allowed origins under the same rules as for a
+ * recording, whatever the imported file points at.
+ *
  * Everything that can refuse the import runs before the first write, and the
  * writes share one transaction: an import is stored whole or not at all.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
+import type { Db } from '../../db/client.ts';
 import { sessions } from '../../db/schema.ts';
 import { notFound } from '../errors.ts';
 import { analyzeChunk, type ChunkFacts } from '../ingest/chunk-analysis.ts';
@@ -22,6 +30,10 @@ import { assertEventTimes } from '../ingest/time-window.ts';
 import { cleanText } from '../lib/text.ts';
 import { siteInScope, type Scope } from '../scope/index.ts';
 import type { ImportedSession } from '../../protocol/api.ts';
+import type { eventWithTime } from '@rrweb/types';
+import type { AssetCaptureJob } from '../assets/asset-jobs.ts';
+import { namesAssetUrls } from '../assets/asset-jobs.ts';
+import { shareInlineStylesheets } from '../assets/inline-stylesheets.ts';
 import type { ImportWindow } from './import-formats.ts';
 import { cutIntoChunks } from './import-chunks.ts';
 import { visitIdOf } from './visit-id.ts';
@@ -36,6 +48,9 @@ interface PreparedChunk extends ChunkFacts {
   sha256: string;
   rawSize: number;
   data: Uint8Array;
+  events: ChunkEvent[];
+  /** Whether its events name a file to capture (seen before its stylesheets are shared: their url()s are then out of sight). */
+  namesAssets: boolean;
 }
 
 interface PreparedSession {
@@ -70,6 +85,8 @@ async function prepare(window: ImportWindow, now: number): Promise<PreparedSessi
       sha256: createHash('sha256').update(cut.raw).digest('hex'),
       rawSize: cut.raw.byteLength,
       data: await gzip(cut.raw),
+      events: cut.events,
+      namesAssets: namesAssetUrls(cut.events),
     });
   }
   const startedAt = chunks.reduce((min, c) => Math.min(min, c.firstTs), Infinity);
@@ -89,11 +106,28 @@ async function prepare(window: ImportWindow, now: number): Promise<PreparedSessi
   };
 }
 
+/** The sessions made, and the chunks whose files the caller queues for capture once they are stored. */
+export interface ImportResult {
+  sessions: ImportedSession[];
+  captures: AssetCaptureJob[];
+}
+
+/**
+ * Stores one chunk as ingest would: its large stylesheets once (the chunk's
+ * `sha256` stays the imported JSON's, as an upload's stays the upload's).
+ */
+async function storeImportedChunk(tx: Db, owner: { sessionId: string; siteId: string }, chunk: PreparedChunk): Promise<void> {
+  const events = chunk.events as eventWithTime[];
+  const shared = await shareInlineStylesheets(tx, owner, events);
+  const data = shared ? await gzip(Buffer.from(JSON.stringify(events))) : chunk.data;
+  await storeChunk(tx, { ...chunk, data, sessionId: owner.sessionId });
+}
+
 /**
  * Creates one session per window in `siteId` (one of the caller's sites, else 404);
  * throws (storing nothing) when any window is refused.
  */
-export async function importSessions(scope: Scope, siteId: string, windows: ImportWindow[], now = Date.now()): Promise<ImportedSession[]> {
+export async function importSessions(scope: Scope, siteId: string, windows: ImportWindow[], now = Date.now()): Promise<ImportResult> {
   if (!(await siteInScope(scope, siteId))) throw notFound('no such site');
   const prepared: PreparedSession[] = [];
   for (const window of windows) prepared.push(await prepare(window, now));
@@ -113,11 +147,12 @@ export async function importSessions(scope: Scope, siteId: string, windows: Impo
         viewportWidth: session.viewport?.width ?? null,
         viewportHeight: session.viewport?.height ?? null,
       });
-      for (const chunk of session.chunks) await storeChunk(tx, { ...chunk, sessionId: session.id });
+      for (const chunk of session.chunks) await storeImportedChunk(tx, { sessionId: session.id, siteId }, chunk);
     }
   });
 
-  return prepared.map((s) => ({
+  const captures = prepared.flatMap((s) => s.chunks.filter((c) => c.namesAssets).map((c) => ({ sessionId: s.id, seq: c.seq })));
+  const imported = prepared.map((s) => ({
     sessionId: s.id,
     windowId: s.windowId,
     eventCount: s.eventCount,
@@ -126,4 +161,5 @@ export async function importSessions(scope: Scope, siteId: string, windows: Impo
     lastEventTs: s.lastTs,
     firstUrl: s.firstUrl,
   }));
+  return { sessions: imported, captures };
 }

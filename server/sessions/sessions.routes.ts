@@ -37,6 +37,10 @@ import {
 import { MAX_SEQ } from '../../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
 import { servedChunks, sessionRewriter, type ServedChunks } from '../assets/asset-rewrite.ts';
+import { requestAssetCapture } from '../assets/asset-jobs.ts';
+import { requestSearchIndex } from '../search/search-jobs.ts';
+import { requestCompaction } from '../storage/chunk-compaction.ts';
+import { exportFontsAsBytes } from '../assets/export-fonts.ts';
 import { importContent } from './import-formats.ts';
 import { chunkEventsBody } from './chunk-events.ts';
 import { exportSessionStream } from './session-export.ts';
@@ -116,7 +120,14 @@ export function sessionsRoutes(deps: AppDeps) {
           const content = importContent(parseJson(raw, 'import body'));
           const siteId = c.get('importSiteId');
           const imported = await importSessions(c.get('scope'), siteId, content.windows);
-          return c.json<SessionImport>({ format: content.format, siteId, sessions: imported }, 201);
+          // The files the recording names, fetched for replays as for a recorded chunk (server/assets).
+          for (const job of imported.captures) await requestAssetCapture(deps.jobs, deps.logger, job);
+          // Stored again against each session's first snapshot, and its text indexed, as a recorded session's (server/storage, server/search).
+          for (const { sessionId } of imported.sessions) {
+            await requestCompaction(deps.jobs, deps.logger, sessionId);
+            await requestSearchIndex(deps.jobs, deps.logger, { kind: 'session', id: sessionId }, 0);
+          }
+          return c.json<SessionImport>({ format: content.format, siteId, sessions: imported.sessions }, 201);
         },
       )
       .get(
@@ -215,7 +226,8 @@ export function sessionsRoutes(deps: AppDeps) {
             offset += part.byteLength;
           }
           c.header('Content-Type', 'application/octet-stream');
-          // A chunk whose addresses now point at stored copies is longer than its `byteSize`: the parts' real lengths.
+          // A chunk whose addresses now point at stored copies, or one compacted (server/storage) and gzipped anew,
+          // is not `byteSize` long: the parts' real lengths.
           c.header('X-Chunk-Sizes', parts.map((p) => p.byteLength).join(','));
           c.header('Cache-Control', cacheControl(served));
           return c.body(body, 200);
@@ -255,7 +267,8 @@ export function sessionsRoutes(deps: AppDeps) {
           c.header('Content-Type', 'application/json; charset=utf-8');
           c.header('Content-Disposition', `attachment; filename="session-${row.id}.json"`);
           c.header('Cache-Control', 'private, no-cache');
-          const rewrite = await sessionRewriter(db, deps.config, row.id);
+          // Addresses at the server's copies; fonts a script added by URL as their bytes, which stock rrweb draws.
+          const rewrite = await exportFontsAsBytes(db, deps.config, row.id, await sessionRewriter(db, deps.config, row.id));
           return c.body(exportSessionStream(c.get('scope'), row, rewrite), 200);
         },
       )

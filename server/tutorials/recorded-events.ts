@@ -2,20 +2,17 @@
  * @module server/tutorials/recorded-events
  * The recorded events a tutorial source needs: the stored chunks of one
  * session from the last full snapshot at or before the range's start (replay
- * needs it) to the last chunk starting before the range's end, gunzipped and
+ * needs it) to the last chunk starting before the range's end, read back
  * parsed, in seq order. Bounded: a range too large to cut in memory is a 413,
  * never an exhausted server.
  */
-import { promisify } from 'node:util';
-import { gunzip as gunzipCb } from 'node:zlib';
 import { and, asc, desc, eq, gte, lte, sql } from 'drizzle-orm';
 import type { eventWithTime } from '@rrweb/types';
 import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
 import { payloadTooLarge } from '../errors.ts';
 import { expandInlineStylesheets } from '../assets/inline-stylesheets.ts';
-
-const gunzip = promisify(gunzipCb);
+import { storedChunkJson } from '../storage/chunk-codec.ts';
 
 /** Uncompressed JSON a tutorial may be cut from, all sources together (about an hour of a busy page). */
 export const MAX_SOURCE_BYTES = 200 * 1024 * 1024;
@@ -58,7 +55,7 @@ export async function recordedEvents(db: Db, range: RecordedRange, budget = { by
   const events: eventWithTime[] = [];
   for (const row of rows) {
     // Stored chunks were validated at ingest as JSON arrays of events.
-    const chunk = JSON.parse((await gunzip(row.data)).toString('utf8')) as eventWithTime[];
+    const chunk = JSON.parse((await storedChunkJson(db, range.sessionId, row.data)).toString('utf8')) as eventWithTime[];
     // The site's stylesheets, stored once (server/assets), back in place.
     await expandInlineStylesheets(db, chunk);
     for (const e of chunk) events.push(e);

@@ -3,8 +3,10 @@
  * `npm run import` command): an rrweb recording and PostHog's export files
  * become sessions that replay from their snapshots, carry the markers and
  * pages ingest derives, and export back to exactly the imported events;
- * only admins may import, into a site that exists; a refused import (bad
- * JSON, bad events, too large) stores nothing.
+ * the site's files get what recorded chunks get (large stylesheets stored
+ * once; copies fetched only from the site's allowed origins, which the
+ * export then points at); only admins may import, into a site that exists;
+ * a refused import (bad JSON, bad events, too large) stores nothing.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,16 +14,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { eventChunks, sessions } from '../../db/schema.ts';
-import { MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES, type ChunkRange, type SessionDetail, type SessionImport } from '../../protocol/api.ts';
+import { assetBlobs, eventChunks, sessionAssets, sessions } from '../../db/schema.ts';
+import {
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_RAW_BYTES,
+  type ChunkRange,
+  type SessionDetail,
+  type SessionImport,
+  type Site,
+} from '../../protocol/api.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
+import { INLINE_CSS_PREFIX } from '../../server/assets/inline-stylesheets.ts';
+import { isCompacted } from '../../server/storage/chunk-codec.ts';
 import { testDrivers } from '../helpers/db.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { checkoutProblemEvents, syntheticSession } from '../helpers/synthetic-session.ts';
 import { click, input, pageChunk } from './fixtures.ts';
+import { png, startSiteServer, type SiteServer } from '../assets/site-server.ts';
+import { el, page } from '../assets/synthetic-page.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -113,6 +127,14 @@ describe.each(testDrivers)('session import on $name', (driver) => {
         lastEventTs: recording.endTs,
         firstUrl: 'https://shop.test/cart',
       });
+      expect(await exported(id)).toEqual(recording.events);
+    });
+
+    it('is compacted as a recorded session is, and still exports exactly the imported events', async () => {
+      await t.server.jobs.idle();
+      const chunks = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, id));
+      expect(chunks.length).toBeGreaterThan(1);
+      expect(chunks.every((c) => isCompacted(c.data))).toBe(true);
       expect(await exported(id)).toEqual(recording.events);
     });
 
@@ -215,6 +237,128 @@ describe.each(testDrivers)('session import on $name', (driver) => {
       expect(await exported(result.sessions[0]!.sessionId)).toEqual(tabB);
       // One window: no visit to share.
       expect((await detail(result.sessions[0]!.sessionId)).visitId).toBeNull();
+    });
+  });
+
+  describe("the site's files, as for recorded sessions", () => {
+    let shop: SiteServer;
+    let evil: SiteServer;
+    /** The shop's stylesheet as rrweb inlines it (`_cssText`): over 1 KiB, naming one of the shop's images. */
+    let css: string;
+    const newSite = async (name: string, captureAssets: boolean) => {
+      const created = (await (
+        await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name, allowedOrigins: [shop.origin] }) })
+      ).json()) as Site;
+      if (!captureAssets) await t.api(`/api/sites/${created.id}`, { method: 'PATCH', body: JSON.stringify({ captureAssets: false }) });
+      return created;
+    };
+    /** Two page loads of the shop (each repeating its stylesheet), naming the shop's files and others' anywhere else. */
+    const shopRecording = () => {
+      const startTs = Math.floor((Date.now() - 60_000) / 1000) * 1000;
+      const load = (at: number) =>
+        page(
+          `${shop.origin}/cart`,
+          [
+            el('link', { rel: 'stylesheet', href: `${shop.origin}/site.css`, _cssText: css }),
+            el('img', { src: `${shop.origin}/a.png` }),
+            el('img', { src: `${evil.origin}/x.png` }),
+            el('img', { src: 'http://169.254.169.254/latest/meta-data/iam.png' }),
+            el('div', { style: `background: url("${evil.origin}/y.png")` }),
+          ],
+          at,
+        );
+      return [...load(startTs), ...load(startTs + 20_000)] as unknown[];
+    };
+    // Whatever form the chunks are in by then (compaction may already have run: server/storage).
+    const storedJson = async (sessionId: string) => (await storedChunkTexts(database, sessionId)).join('\n');
+    const assetsOf = async (sessionId: string) =>
+      Object.fromEntries(
+        (await database.db.select().from(sessionAssets).where(eq(sessionAssets.sessionId, sessionId))).map((r) => [
+          r.url,
+          r.hash ?? r.error,
+        ]),
+      );
+
+    beforeAll(async () => {
+      [shop, evil] = await Promise.all([startSiteServer(), startSiteServer()]);
+      css = `.banner { background: url("${shop.origin}/b.png") }\n${'.row { color: #334155; padding: 4px 8px; }\n'.repeat(40)}`;
+      shop.set(
+        '/a.png',
+        'image/png',
+        png(4, 4, () => [200, 10, 10]),
+      );
+      shop.set(
+        '/b.png',
+        'image/png',
+        png(4, 4, () => [10, 200, 10]),
+      );
+      evil.set(
+        '/x.png',
+        'image/png',
+        png(4, 4, () => [0, 0, 0]),
+      );
+    });
+    afterAll(async () => {
+      await shop?.close();
+      await evil?.close();
+    });
+
+    it('keeps large stylesheets once, as ingest does, and still exports exactly the imported events', async () => {
+      const site = await newSite('Imported, no copies', false);
+      const events = shopRecording();
+      const first = await importBody(gzipSync(JSON.stringify(events)), { siteId: site.id });
+      expect(first.status, await first.clone().text()).toBe(201);
+      const second = await importBody(gzipSync(JSON.stringify(events)), { siteId: site.id });
+      expect(second.status).toBe(201);
+      const ids = [first, second].map(async (r) => ((await r.json()) as SessionImport).sessions[0]!.sessionId);
+      const keptHashes = new Set<string>();
+      for (const id of await Promise.all(ids)) {
+        // Stored as a reference (in both page loads), the text once: one kept text, named by its stored bytes' hash.
+        const json = await storedJson(id);
+        expect(json).not.toContain('.row {');
+        const kept = Object.entries(await assetsOf(id));
+        expect(kept).toHaveLength(1);
+        const [reference, hash] = kept[0]!;
+        expect(reference).toBe(`${INLINE_CSS_PREFIX}${hash}`);
+        expect(json.split(reference)).toHaveLength(3);
+        keptHashes.add(hash!);
+        await t.server.jobs.idle();
+        expect(await exported(id)).toEqual(events);
+      }
+      expect(keptHashes.size).toBe(1);
+      const blobs = await database.db
+        .select({ n: count() })
+        .from(assetBlobs)
+        .where(eq(assetBlobs.hash, [...keptHashes][0]!));
+      expect(blobs[0]!.n).toBe(1);
+      // The site copies no files: nothing was fetched.
+      expect([...shop.hits, ...evil.hits]).toEqual([]);
+    });
+
+    it("copies the files it names from the site's allowed origins only, and the export points at the copies", async () => {
+      const site = await newSite('Imported, copied', true);
+      const events = shopRecording();
+      const res = await importBody(gzipSync(JSON.stringify(events)), { siteId: site.id });
+      expect(res.status, await res.clone().text()).toBe(201);
+      const id = ((await res.json()) as SessionImport).sessions[0]!.sessionId;
+      await t.server.jobs.idle();
+      // Same rules as for a recording: never another host, a link-local address, whatever the file says.
+      expect(evil.hits).toEqual([]);
+      const assets = await assetsOf(id);
+      expect(assets).toMatchObject({
+        [`${shop.origin}/a.png`]: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // Named inside the stylesheet kept once: capture reads through the reference.
+        [`${shop.origin}/b.png`]: expect.stringMatching(/^[0-9a-f]{64}$/),
+        [`${evil.origin}/x.png`]: expect.stringMatching(/^refused/),
+        [`${evil.origin}/y.png`]: expect.stringMatching(/^refused/),
+        'http://169.254.169.254/latest/meta-data/iam.png': expect.stringMatching(/^refused/),
+      });
+      expect(shop.captureHits).toEqual(expect.arrayContaining(['/a.png', '/b.png']));
+      // The imported events, with the copied files' addresses at the server's copies (as a recorded session's export).
+      const copied = JSON.stringify(events)
+        .replaceAll(`${shop.origin}/a.png`, `${t.url}/assets/${assets[`${shop.origin}/a.png`]}`)
+        .replaceAll(`${shop.origin}/b.png`, `${t.url}/assets/${assets[`${shop.origin}/b.png`]}`);
+      expect(await exported(id)).toEqual(JSON.parse(copied));
     });
   });
 

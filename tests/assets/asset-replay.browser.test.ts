@@ -13,13 +13,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import type { eventWithTime } from '@rrweb/types';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { eventChunks, sessionAssets } from '../../db/schema.ts';
+import { sessionAssets } from '../../db/schema.ts';
 import type { Site } from '../../protocol/api.ts';
 import { eventUrls } from '../../server/assets/event-urls.ts';
 import { INLINE_CSS_PREFIX } from '../../server/assets/inline-stylesheets.ts';
@@ -28,6 +27,7 @@ import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { differingPixels, replayAt, replayPage } from '../tutorials/replay-page.ts';
 import { png, startSiteServer, testFont, type SiteServer } from './site-server.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'assets');
 const VIEWPORT = { width: 640, height: 360 };
@@ -166,8 +166,7 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
       [`${cdn.origin}/img/dot.png`]: 'stored',
     });
     // The page's own stylesheet (inlined by rrweb) is stored once, a reference in the chunk.
-    const chunks = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, sessionId));
-    const storedText = chunks.map((c) => gunzipSync(c.data).toString('utf8')).join('');
+    const storedText = (await storedChunkTexts(database, sessionId)).join('');
     expect(storedText).toContain(INLINE_CSS_PREFIX);
     expect(storedText).not.toContain('.unused-42');
     // Each file fetched once by the server, however often the recording names it.

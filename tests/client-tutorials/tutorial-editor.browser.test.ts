@@ -7,7 +7,9 @@
  * absolute URL shown); the Tutorials list filters; a `content` member has
  * Tutorials but no live help; an `advisor` reads tutorials without any
  * editing control; the case composer inserts a published tutorial's link;
- * the published tutorial's written guide downloads as Markdown and HTML.
+ * the published tutorial's written guide downloads as Markdown and HTML;
+ * step titles are edited as plain words (no `*…*` markers) and read with
+ * the element's name emphasised.
  *
  * Needs the built app (dist/client). Screenshots (1280×800 and 390×844) land
  * in tests/.artifacts/client-tutorials/.
@@ -26,6 +28,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { accountVisit, createTutorial, expectJson, recordedVisit } from '../tutorials/tutorial-helpers.ts';
+import { keepEmphasis, plainTitle } from '../../client/lib/step-title.ts';
 
 const ARTIFACTS = join(import.meta.dirname, '..', '.artifacts', 'client-tutorials');
 const DESKTOP = { width: 1280, height: 800 };
@@ -130,14 +133,70 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
   it('renames and reorders a step; the API has both; a step shows its moment in the preview', async () => {
     const first = made.steps[0]!;
     const second = made.steps[1]!;
+    // A proposed title's element name is in *…* markers: the input shows the plain words, and an edit keeps the name
+    // emphasised (what the public page and the guide show).
+    const marked = made.steps.findIndex((s) => /\*[^*]+\*/.test(s.title));
+    expect(marked, made.steps.map((s) => s.title).join(' | ')).toBeGreaterThanOrEqual(0);
+    const markedTitle = made.steps[marked]!.title;
+    const markedInput = admin.getByLabel(`Title of step ${marked + 1}`);
+    expect(await markedInput.inputValue()).toBe(plainTitle(markedTitle));
+    expect(await markedInput.inputValue()).not.toContain('*');
+    // The answer to that save is held back until the same title is being typed again: when it arrives and the list
+    // re-renders, what is being typed stays, and its own save lands.
+    const stepUrl = (url: URL) => /^\/api\/tutorials\/[^/]+\/steps\/[^/]+$/.test(url.pathname);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await admin.route(stepUrl, async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await markedInput.fill(`${plainTitle(markedTitle)} now`);
+    await markedInput.press('Enter');
+    await expect.poll(async () => (await read(made.id)).steps[marked]!.title, { timeout: 10_000 }).toBe(`${markedTitle} now`);
+    await markedInput.fill(`${plainTitle(markedTitle)} today`);
+    const answered = admin.waitForResponse((r) => stepUrl(new URL(r.url())));
+    release();
+    await answered;
+    await admin.unroute(stepUrl);
+    await admin.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await markedInput.inputValue()).toBe(`${plainTitle(markedTitle)} today`);
+    await markedInput.press('Enter');
+    await expect.poll(async () => (await read(made.id)).steps[marked]!.title, { timeout: 10_000 }).toBe(`${markedTitle} today`);
+
     const title = admin.getByLabel('Title of step 1');
+    // Typed words over a title that emphasised a name they contain keep it emphasised.
+    const renamed = keepEmphasis('Open your account page', (await read(made.id)).steps[0]!.title);
+    // This rename's answer is held back until the body's save has answered: the older answer arriving last must not
+    // show the step without its new body.
+    let releaseRename!: () => void;
+    const renameHeld = new Promise<void>((resolve) => (releaseRename = resolve));
+    await admin.route(
+      stepUrl,
+      async (route) => {
+        const response = await route.fetch();
+        await renameHeld;
+        await route.fulfill({ response });
+      },
+      { times: 1 },
+    );
     await title.fill('Open your account page');
     await title.press('Enter');
-    await expect.poll(async () => (await read(made.id)).steps[0]!.title, { timeout: 10_000 }).toBe('Open your account page');
+    await expect.poll(async () => (await read(made.id)).steps[0]!.title, { timeout: 10_000 }).toBe(renamed);
 
-    await admin.getByLabel('Body of step 1').fill('Your details are under Account.');
-    await admin.getByLabel('Body of step 1').blur();
+    const body = admin.getByLabel('Body of step 1');
+    await body.fill('Your details are under Account.');
+    const bodyAnswered = admin.waitForResponse((r) => stepUrl(new URL(r.url())));
+    await body.blur();
+    await bodyAnswered;
     await expect.poll(async () => (await read(made.id)).steps[0]!.body, { timeout: 10_000 }).toBe('Your details are under Account.');
+    const renameAnswered = admin.waitForResponse((r) => stepUrl(new URL(r.url())));
+    releaseRename();
+    await renameAnswered;
+    await admin.unroute(stepUrl);
+    await admin.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    expect(await body.inputValue()).toBe('Your details are under Account.');
+    expect(await title.inputValue()).toBe('Open your account page');
 
     await admin.getByRole('button', { name: 'Move step 1 down' }).click();
     await expect
@@ -359,6 +418,9 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
     await page.getByRole('heading', { name: made.title }).waitFor({ timeout: 15_000 });
     const steps = page.getByRole('list', { name: 'Steps' });
     await steps.getByRole('heading', { name: 'Open your account page' }).waitFor();
+    // Titles read as words, the element's name emphasised: no *…* markers.
+    expect((await steps.getByRole('heading').allTextContents()).join(' ')).not.toContain('*');
+    expect(await steps.getByRole('heading').locator('em').count()).toBeGreaterThan(0);
     for (const control of [
       page.getByLabel('Tutorial title'),
       page.getByLabel(/^Title of step/),

@@ -1,13 +1,16 @@
 /**
- * The tutorial editor's pure parts: where Split cuts a step, and a list of
+ * The tutorial editor's pure parts: where Split cuts a step, a list of
  * events served as chunks cut at each page's snapshot (what the preview's
- * chunk loader asks for a time).
+ * chunk loader asks for a time), and step titles edited as plain words
+ * keeping their element names emphasised.
  */
 import { EventType, type eventWithTime } from '@rrweb/types';
 import { describe, expect, it } from 'vitest';
 import { eventListRecording } from '../../client/player/event-list-source.ts';
 import { ChunkLoader } from '../../client/player/chunk-loader.ts';
 import { SPLIT_AFTER_LAST_MS, splitPoint } from '../../client/lib/step-split.ts';
+import { keepEmphasis, plainTitle } from '../../client/lib/step-title.ts';
+import { STEP_TITLE_MAX } from '../../protocol/tutorials-constants.ts';
 import { accountVisit } from '../tutorials/tutorial-helpers.ts';
 
 describe('splitPoint', () => {
@@ -60,5 +63,25 @@ describe('eventListRecording', () => {
 
   it('an empty list has no bounds (the player says so)', () => {
     expect(eventListRecording('empty', []).recording).toEqual({ id: 'empty', firstEventTs: null, lastEventTs: null, chunkCount: 0 });
+  });
+});
+
+describe('step titles in the editor', () => {
+  it('shows the plain words of a proposed title', () => {
+    expect(plainTitle('Click *Add to cart*')).toBe('Click Add to cart');
+    expect(plainTitle('Fill in *Quantity of House blend beans*')).toBe('Fill in Quantity of House blend beans');
+    expect(plainTitle('No markers here')).toBe('No markers here');
+  });
+
+  it('keeps the element names emphasised in an edited title, where they still occur', () => {
+    expect(keepEmphasis('Press Add to cart', 'Click *Add to cart*')).toBe('Press *Add to cart*');
+    expect(keepEmphasis('Add to cart, then Checkout', 'Click *Add to cart* and *Checkout*')).toBe('*Add to cart*, then *Checkout*');
+    expect(keepEmphasis('Put it in the basket', 'Click *Add to cart*')).toBe('Put it in the basket');
+    expect(keepEmphasis('Open your account page', 'Go to *Account*')).toBe('Open your account page');
+  });
+
+  it('stays plain when the markers would not fit', () => {
+    const long = `Click ${'x'.repeat(STEP_TITLE_MAX - 7)} A`;
+    expect(keepEmphasis(long, 'Click *A*')).toBe(long);
   });
 });

@@ -10,7 +10,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { asc, eq } from 'drizzle-orm';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import type { SessionDetail, SessionPage, Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 
 const SECRETS = {
   name: 'Alice Zephyrine',
@@ -209,8 +209,7 @@ describe('record a page on another origin, replay it in the advisor app', () => 
   });
 
   it('keeps typed, masked and blocked content out of every stored byte', async () => {
-    const rows = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, sessionId));
-    const stored = rows.map((r) => gunzipSync(r.data).toString('utf8')).join('\n');
+    const stored = (await storedChunkTexts(database, sessionId)).join('\n');
     expect(stored).toContain('item 1'); // the recording itself is there…
     for (const secret of Object.values(SECRETS)) expect(stored).not.toContain(secret); // …the secrets are not
     const exported = await (await t.api(`/api/sessions/${sessionId}/export`)).text();

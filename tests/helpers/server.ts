@@ -26,6 +26,15 @@ export const ADMIN = { email: 'admin@cobrowse.test', password: 'admin-password' 
  */
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
 
+/**
+ * Options for a server whose test publishes tutorials but never looks at
+ * their written guide's pictures: publishing then queues no Chromium job.
+ * Drawing them took long enough on a loaded CI machine that `jobs.idle()`,
+ * waiting for the search index, gave up first. Guide pictures are tested in
+ * tests/tutorials/tutorial-guide.test.ts and tests/client-tutorials.
+ */
+export const NO_GUIDE_PICTURES = { chromiumPath: '' } as const;
+
 export interface TestServer {
   url: string;
   port: number;

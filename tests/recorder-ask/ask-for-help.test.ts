@@ -10,12 +10,9 @@
  * forgotten.
  */
 import { mkdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { asc, eq } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import { eventChunks } from '../../db/schema.ts';
 import type { Site } from '../../protocol/api.ts';
 import type { CaseDetail } from '../../protocol/cases.ts';
 import type { LiveSessionSummary } from '../../protocol/live.ts';
@@ -23,6 +20,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';
 import { askPage } from './ask-pages.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 
 const ARTIFACTS = 'tests/.artifacts/recorder-ask';
 const QUESTION = 'My discount code GARDEN-42 is refused at checkout';
@@ -43,12 +41,7 @@ describe('Ask for help from the recorder', () => {
   const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
   const getCase = async (id: string) => (await (await t.api(`/api/cases/${id}`)).json()) as CaseDetail;
   const storedText = async (id: string) => {
-    const rows = await database.db
-      .select({ data: eventChunks.data })
-      .from(eventChunks)
-      .where(eq(eventChunks.sessionId, id))
-      .orderBy(asc(eventChunks.seq));
-    return rows.map((r) => gunzipSync(r.data).toString('utf8')).join('\n');
+    return (await storedChunkTexts(database, id)).join('\n');
   };
 
   beforeAll(async () => {

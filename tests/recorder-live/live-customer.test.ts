@@ -9,12 +9,9 @@
  * the chat as rrweb custom events.
  */
 import { mkdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { asc, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import { eventChunks } from '../../db/schema.ts';
 import type { Site } from '../../protocol/api.ts';
 import { LIVE_CUSTOM_EVENT_TAG, LiveCloseCode, type LiveBatch } from '../../protocol/live.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -22,6 +19,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectAdvisor, type AdvisorClient } from '../live/live-client.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';
 import { secondPage, shopPage } from './live-pages.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 
 const ARTIFACTS = 'tests/.artifacts/recorder-live';
 
@@ -344,13 +342,8 @@ describe('live co-browsing from the customer page', () => {
   it('stores the chat, control and viewer changes in the recording', async () => {
     await recorder().evaluate((el: any) => el.flush());
     const custom = async () => {
-      const rows = await database.db
-        .select({ data: eventChunks.data })
-        .from(eventChunks)
-        .where(eq(eventChunks.sessionId, sessionId))
-        .orderBy(asc(eventChunks.seq));
-      return rows
-        .flatMap((r) => JSON.parse(gunzipSync(r.data).toString('utf8')) as { type: number; data: { tag?: string; payload?: any } }[])
+      return (await storedChunkTexts(database, sessionId))
+        .flatMap((text) => JSON.parse(text) as { type: number; data: { tag?: string; payload?: any } }[])
         .filter((e) => e.type === 5)
         .map((e) => e.data);
     };

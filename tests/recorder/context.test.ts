@@ -7,18 +7,16 @@
  * redacted query values, no credentials, no bodies by default, masked
  * values scrubbed, no requests to the cobrowse server itself.
  */
-import { gunzipSync } from 'node:zlib';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase, type Database } from '../../db/client.ts';
-import { eventChunks } from '../../db/schema.ts';
 import type { SessionDetail, Site } from '../../protocol/api.ts';
 import { CONSOLE_PLUGIN, NETWORK_EVENT_TAG, type NetworkPayload } from '../../protocol/context-events.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
 import { waitFor } from './rrweb-events.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 
 const SECRET = {
   token: 'SECRET-TOKEN-123',
@@ -87,8 +85,7 @@ afterAll(async () => {
 
 /** Every stored byte of the session, gunzipped, as one string. */
 async function storedText(sessionId: string): Promise<string> {
-  const rows = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, sessionId));
-  return rows.map((r) => gunzipSync(r.data).toString('utf8')).join('\n');
+  return (await storedChunkTexts(database, sessionId)).join('\n');
 }
 
 async function storedEvents(sessionId: string): Promise<StoredEvent[]> {

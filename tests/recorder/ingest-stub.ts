@@ -67,6 +67,8 @@ export interface IngestStub {
    * (and the secret in it) was lost on the way back.
    */
   loseStartAnswers: number;
+  /** How long a new session's start waits (stored already) before it is answered. */
+  startAnswerDelayMs: number;
   /** Forget every session (as if the server lost them): chunks answer 404 unknown_session. */
   forgetSessions(): void;
   /** Stored chunks of a session in seq order. */
@@ -120,6 +122,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
     conflicts: 0,
     fail: { kind: 'none' },
     loseStartAnswers: 0,
+    startAnswerDelayMs: 0,
     forgetSessions() {
       stub.sessions.clear();
     },
@@ -206,6 +209,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
         req.socket.destroy();
         return;
       }
+      if (stub.startAnswerDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, stub.startAnswerDelayMs));
       return answer(201, { sessionId: id, created: true, sessionToken: token } satisfies SessionAck);
     }
 

@@ -113,6 +113,100 @@ describe('recorder privacy', () => {
     }
     await context.close();
   });
+  it('masks and blocks what a burst adds deep inside masked or blocked elements, and records the rest in clear', async () => {
+    // rrweb checks added nodes with `maskTextFn` (recorder/privacy-options.ts) and childList targets with a
+    // memoized ancestor walk (scripts/rrweb-block-memo.ts), both remembered per mutation pass: both must give
+    // rrweb's own answers at any depth, and a later pass must see an element masked since.
+    t.pages.set('/deep.html', testPage(t.stub).replace('<div id="log"></div>', '<div id="log"></div><p class="rr-mask" id="rr">x</p>'));
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/deep.html`);
+    const sessionId = await sessionIdOf(page);
+    await page.evaluate(() => {
+      const chain = (root: Element, depth: number): Element => {
+        let parent = root;
+        for (let i = 0; i < depth; i++) {
+          const d = document.createElement('div');
+          parent.appendChild(d);
+          parent = d;
+        }
+        return parent;
+      };
+      const log = document.getElementById('log')!;
+      // 300 levels under a masked element: added text, and text changed later.
+      const masked = document.createElement('section');
+      masked.setAttribute('data-cb-mask', '');
+      log.appendChild(masked);
+      chain(masked, 300).textContent = 'DEEP-MASKED-ADDED';
+      // Under an element masked by rrweb's own class.
+      chain(document.getElementById('rr')!, 50).textContent = 'RR-MASKED-ADDED';
+      // One burst growing a chain below a blocked element, level by level (each append its own mutation).
+      const blocked = document.querySelector('#blocked')!;
+      chain(blocked, 200).textContent = 'DEEP-BLOCKED-ADDED';
+      // The same under an unmasked, unblocked element: recorded in clear.
+      chain(log, 300).textContent = 'DEEP-CLEAR-ADDED';
+    });
+    await page.waitForTimeout(50);
+    await page.evaluate(() => {
+      const deepest = (root: Element) => {
+        let e = root;
+        while (e.firstElementChild) e = e.firstElementChild;
+        return e;
+      };
+      (deepest(document.querySelector('[data-cb-mask]:not(#card):not(#masked)')!).firstChild as Text).data = 'DEEP-MASKED-CHANGED';
+      deepest(document.querySelector('#blocked')!).appendChild(document.createTextNode('DEEP-BLOCKED-LATER'));
+      // An element of the clear chain (its answer known from the pass above) masked now: what is added below it is masked.
+      const clearChain = document.getElementById('log')!.lastElementChild!;
+      clearChain.setAttribute('data-cb-mask', '');
+      deepest(clearChain).appendChild(document.createElement('b')).textContent = 'LATER-MASKED-ADDED';
+    });
+    await waitFor('the text in clear', () => everythingSent(sessionId).includes('DEEP-CLEAR-ADDED'));
+    await page.evaluate(() => (window as any).addMarkers(0, 1));
+    await waitFor('a marker after the changes', () => everythingSent(sessionId).includes('marker-0'));
+    const sent = everythingSent(sessionId);
+    for (const secret of [
+      'DEEP-MASKED-ADDED',
+      'DEEP-MASKED-CHANGED',
+      'RR-MASKED-ADDED',
+      'DEEP-BLOCKED-ADDED',
+      'DEEP-BLOCKED-LATER',
+      'LATER-MASKED-ADDED',
+    ]) {
+      expect(sent, secret).not.toContain(secret);
+    }
+    // Masked text keeps its shape, as rrweb masks it.
+    expect(sent).toContain('"*'.padEnd('DEEP-MASKED-ADDED'.length + 1, '*') + '"');
+    expect(sent).toContain('"*'.padEnd('DEEP-MASKED-CHANGED'.length + 1, '*') + '"');
+    await context.close();
+  });
+
+  it("masks text inside the site's own maskTextSelector, at load and when added later", async () => {
+    t.pages.set(
+      '/extra.html',
+      testPage(t.stub, { noElement: true }).replace(
+        '<div id="log"></div>',
+        '<div id="log"></div><div class="secret-box"><p>EXTRA-MASKED-AT-LOAD</p></div>',
+      ),
+    );
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/extra.html`);
+    // A string, so vitest does not rewrite the dynamic import.
+    const sessionId: string = await page.evaluate(`(async () => {
+      const mod = await import('${t.stub.url}/recorder.js');
+      const rec = mod.startRecording({ siteKey: '${t.stub.siteKey}', maskTextSelector: '.secret-box' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      let parent = document.querySelector('.secret-box');
+      for (let i = 0; i < 100; i++) parent = parent.appendChild(document.createElement('div'));
+      parent.textContent = 'EXTRA-MASKED-ADDED';
+      window.addMarkers(0, 1);
+      await rec.uploaded();
+      return rec.sessionId;
+    })()`);
+    await waitFor('the marker', () => everythingSent(sessionId).includes('marker-0'));
+    const sent = everythingSent(sessionId);
+    for (const secret of ['EXTRA-MASKED-AT-LOAD', 'EXTRA-MASKED-ADDED', SECRETS.maskedText]) expect(sent, secret).not.toContain(secret);
+    await context.close();
+  });
+
   it("leaves the recorder's own UI (buttons, panels, their shadow DOM) out of the recording", async () => {
     t.pages.set('/own-ui.html', testPage(t.stub, { attributes: 'autostart ask-button help-button' }));
     const { context, page } = await newTab(t.browser);

@@ -100,4 +100,37 @@ describe('session secret in the browser', () => {
     await expectMarkers(renewed, 15);
     await context.close();
   });
+
+  it('without Web Locks, a tab does not take over the session another tab is still starting', { timeout: 120_000 }, async () => {
+    const context = await t.browser.newContext();
+    // As on a plain http origin, where navigator.locks does not exist.
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true }));
+    const logs: string[] = [];
+    context.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+    const a = await context.newPage();
+    await a.goto(`${t.pages.url}/a.html`);
+    const idA = await sessionIdOf(a);
+    expect(await a.evaluate(() => 'locks' in navigator && navigator.locks !== undefined)).toBe(false);
+    await a.evaluate(() => (window as any).addMarkers(0, 3));
+    await expectMarkers(idA, 3);
+
+    // A second tab (its own session) whose start is answered late; meanwhile both record, and the first tab's
+    // uploader meets the second tab's chunks in the outbox they share, and sends that session's start too.
+    t.stub.startAnswerDelayMs = 3_000;
+    try {
+      const b = await context.newPage();
+      await b.goto(`${t.pages.url}/a.html`);
+      const idB = await sessionIdOf(b);
+      await b.evaluate(() => (window as any).addMarkers(0, 10));
+      await waitFor('the second tab’s chunks waiting', () => (t.stub.sessions.has(idB) ? true : undefined));
+      await a.evaluate(() => (window as any).addMarkers(3, 5));
+      await expectMarkers(idB, 10);
+      await expectMarkers(idA, 8);
+      expect(await sessionIdOf(b)).toBe(idB);
+      expect(logs.filter((l) => l.includes('continues as session'))).toEqual([]);
+    } finally {
+      t.stub.startAnswerDelayMs = 0;
+      await context.close();
+    }
+  });
 });

@@ -16,7 +16,7 @@ import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import { customerSuggestionsSchema, type CustomerSuggestions } from '../../protocol/search.ts';
 import { json, loopbackCustomerLimits } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { accountVisit, createTutorial, expectJson, parseStrict, post } from '../tutorials/tutorial-helpers.ts';
 
 const PUBLIC_URL = 'https://help.cobrowse.test';
@@ -47,6 +47,7 @@ describe.each(testDrivers)('customer suggestions on $name', (driver) => {
   beforeAll(async () => {
     database = await driver.open();
     t = await startTestServer({
+      ...NO_GUIDE_PICTURES,
       database,
       publicUrl: PUBLIC_URL,
       searchIndexDelayMs: 0,

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { loopbackCustomerLimits } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer, type TestServer } from '../helpers/server.ts';
 import { advisorSuggestions, customerSuggestions, loadRecallSet, seedRecallSet, type Seeded } from './recall-set.ts';
 
 const set = loadRecallSet();
@@ -41,7 +41,7 @@ describe.each(testDrivers)('the labelled set through the API on $name', (driver)
 
   beforeAll(async () => {
     database = await driver.open();
-    t = await startTestServer({ database, searchIndexDelayMs: 0, rateLimits: loopbackCustomerLimits() });
+    t = await startTestServer({ ...NO_GUIDE_PICTURES, database, searchIndexDelayMs: 0, rateLimits: loopbackCustomerLimits() });
     seeded = await seedRecallSet(t, set);
   }, 240_000);
   afterAll(async () => {

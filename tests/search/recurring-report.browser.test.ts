@@ -17,7 +17,7 @@ import type { Database } from '../../db/client.ts';
 import type { CaseDetail } from '../../protocol/cases.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer, type TestServer } from '../helpers/server.ts';
 import { json, loopbackCustomerLimits, postCase } from '../cases/case-helpers.ts';
 import { createTutorial, recordedVisit } from '../tutorials/tutorial-helpers.ts';
 
@@ -33,7 +33,7 @@ describe.each(testDrivers)('the recurring report on $name', (driver) => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     database = await driver.open();
-    t = await startTestServer({ database, searchIndexDelayMs: 0, rateLimits: loopbackCustomerLimits() });
+    t = await startTestServer({ ...NO_GUIDE_PICTURES, database, searchIndexDelayMs: 0, rateLimits: loopbackCustomerLimits() });
     const ask = async (question: string, language: string) =>
       (await json<{ caseId: string }>(postCase(t, { sessionId: (await recordedVisit(t)).sessionId, question, language }), 201)).caseId;
     const answer = (caseId: string, body: string) =>

@@ -24,7 +24,7 @@ import { recurringReportSchema, type RecurringGroup, type RecurringReport } from
 import type { Tutorial } from '../../protocol/tutorials.ts';
 import { json, loopbackCustomerLimits, postCase } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { createTutorial, parseStrict, recordedVisit } from '../tutorials/tutorial-helpers.ts';
 import { clicked, page } from './search-fixtures.ts';
 
@@ -82,6 +82,7 @@ describe.each(testDrivers)('recurring questions on $name', (driver) => {
   beforeAll(async () => {
     database = await driver.open();
     t = await startTestServer({
+      ...NO_GUIDE_PICTURES,
       database,
       searchIndexDelayMs: 0,
       jobRetryLimit: 1,

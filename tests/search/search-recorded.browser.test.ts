@@ -7,18 +7,16 @@
  * found by its words (German stemming included) with `t` inside those three
  * seconds; the masked paragraph and the typed value are not found at all.
  */
-import { gunzipSync } from 'node:zlib';
-import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import { eventChunks } from '../../db/schema.ts';
 import type { SessionDetail, Site } from '../../protocol/api.ts';
 import type { SearchResponse, SearchResult } from '../../protocol/search.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';
+import { storedChunkTexts } from '../helpers/stored-chunks.ts';
 
 const COUPON = 'ZEBRACOUPON2026';
 const MASKED = 'Kontoinhaberin Quastenflosser';
@@ -103,8 +101,7 @@ describe.each(testDrivers)('search over a recorded Chromium session on $name', (
     await t.server.jobs.idle({ timeoutMs: 60_000 });
 
     // The typed value really was recorded: only the indexer keeps it out.
-    const chunks = await database.db.select({ data: eventChunks.data }).from(eventChunks).where(eq(eventChunks.sessionId, sessionId));
-    expect(chunks.map((c) => gunzipSync(c.data).toString('utf8')).join('')).toContain(COUPON);
+    expect((await storedChunkTexts(database, sessionId)).join('')).toContain(COUPON);
   });
 
   it('finds the error by its words, at a moment inside the seconds it was shown', async () => {

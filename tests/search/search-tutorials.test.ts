@@ -18,7 +18,7 @@ import { caseSuggestionsSchema, searchResponseSchema, type SearchResult } from '
 import type { Tutorial } from '../../protocol/tutorials.ts';
 import { json, loopbackCustomerLimits, postCase } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer, type TestServer } from '../helpers/server.ts';
 import { createTutorial, expectJson, parseStrict, patch, post, recordedVisit } from '../tutorials/tutorial-helpers.ts';
 
 describe.each(testDrivers)('tutorials in search on $name', (driver) => {
@@ -29,6 +29,7 @@ describe.each(testDrivers)('tutorials in search on $name', (driver) => {
   beforeAll(async () => {
     database = await driver.open();
     t = await startTestServer({
+      ...NO_GUIDE_PICTURES,
       database,
       searchIndexDelayMs: 0,
       jobRetryLimit: 1,

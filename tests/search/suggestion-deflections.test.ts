@@ -23,7 +23,7 @@ import { CUSTOMER_DEFLECTIONS_PATH, DEFLECTION_SITE_KEY_QUERY, type CustomerSugg
 import { tutorialAnalyticsSchema, type TutorialAnalytics } from '../../protocol/tutorials.ts';
 import { json, loopbackCustomerLimits } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
-import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
+import { NO_GUIDE_PICTURES, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { accountVisit, createTutorial, expectJson, parseStrict, post } from '../tutorials/tutorial-helpers.ts';
 
 const RATE_LIMIT = 25;
@@ -59,6 +59,7 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
   beforeAll(async () => {
     database = await driver.open();
     t = await startTestServer({
+      ...NO_GUIDE_PICTURES,
       database,
       searchIndexDelayMs: 0,
       rateLimits: {

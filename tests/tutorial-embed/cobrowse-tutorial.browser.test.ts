@@ -270,7 +270,7 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     await phone.close();
   });
 
-  it('the tutorial’s own page (/t/:slug) embeds the element, under its CSP, with the step’s callout on top', async () => {
+  it('the tutorial’s own page (/t/:slug) embeds the element, under its CSP, with the title and the steps once and the step’s callout on top', async () => {
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -278,6 +278,12 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     });
     await page.goto(`${t.url}/t/${tutorial.slug}`);
     await expect.poll(async () => (await embedState(page)).state).toBe('paused');
+    // The title once: the page's heading, not again inside the player.
+    expect(await page.getByRole('heading', { name: tutorial.title }).count()).toBe(1);
+    expect(await page.getByText(tutorial.title, { exact: true }).count()).toBe(1);
+    // The steps once too: the page's plain list (for readers without script) gives way to the player's.
+    await expect.poll(() => page.locator('.steps-fallback').isVisible()).toBe(false);
+    expect(await page.locator('.steps-fallback li[data-step-id]').count()).toBe(tutorial.steps.length);
     await button(page, 'Step by step').click();
     await button(page, 'Next step').click();
     await expect.poll(async () => (await embedState(page)).current).toBe(tutorial.steps[1]!.id);
@@ -293,5 +299,13 @@ describe.each(testDrivers)('<cobrowse-tutorial> on another origin, $name', (driv
     expect(violations).toEqual([]);
     expect(site.requests).toEqual([]);
     await page.close();
+
+    // Without script, the plain list is what there is, and it shows.
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    const noScript = await plain.newPage();
+    await noScript.goto(`${t.url}/t/${tutorial.slug}`);
+    expect(await noScript.locator('.steps-fallback').isVisible()).toBe(true);
+    expect(await noScript.locator('.steps-fallback li[data-step-id]').count()).toBe(tutorial.steps.length);
+    await plain.close();
   });
 });

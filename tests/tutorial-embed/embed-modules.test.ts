@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EventType, type eventWithTime } from '@rrweb/types';
-import { OFFLINE_IMAGE, offlineCss, offlineEvents } from '../../client/tutorial-embed/offline-events.ts';
+import { OFFLINE_IMAGE, offlineCss, offlineEvents } from '../../shared/offline-events.ts';
 import { tutorialUrls } from '../../client/tutorial-embed/tutorial-source.ts';
 import { annotationsOf, followPlayback, stepGroups, stepIndexAt, titleParts } from '../../client/tutorial-embed/tutorial-steps.ts';
 import type { PublicTutorial, PublishedStep } from '../../protocol/tutorials.ts';

@@ -9,9 +9,12 @@
  * the guides or in the events the pictures are drawn from; another
  * organisation's member gets 404, an `org` tutorial's picture needs a
  * member's sign-in. A server without Chromium answers guides without
- * pictures, saying so.
+ * pictures, saying so; one whose Chromium fails every time tries a version
+ * a bounded number of times, then answers `failed` and queues nothing more.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +24,9 @@ import type { ErrorBody } from '../../protocol/errors.ts';
 import type { PublicTutorial, Tutorial } from '../../protocol/tutorials.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
 import { versionEventsJson } from '../../server/tutorials/public/published-tutorial.ts';
-import { GUIDE_PICTURES_JOB } from '../../server/tutorials/guide/guide-pictures-job.ts';
+import { GUIDE_PICTURES_ATTEMPTS, GUIDE_PICTURES_JOB } from '../../server/tutorials/guide/guide-pictures-job.ts';
+import { rows } from '../../server/search/search-service.ts';
+import { sql } from 'drizzle-orm';
 import { renderStepPictures } from '../../server/tutorials/guide/step-picture-renderer.ts';
 import { chromiumPath, launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
@@ -272,6 +277,45 @@ describe.each(testDrivers)('the written guide on $name', (driver) => {
       await bare.close();
       await site2.close();
       await db2.close();
+    }
+  });
+
+  it('a Chromium that fails every time: a bounded number of attempts, then the guide says the pictures failed', async () => {
+    // A "browser" that exits at once, as a Chromium crashing on this version would.
+    const dir = mkdtempSync(join(tmpdir(), 'guide-crash-'));
+    const crashing = join(dir, 'chromium');
+    writeFileSync(crashing, '#!/bin/sh\nexit 1\n');
+    chmodSync(crashing, 0o755);
+    const db3 = await driver.open();
+    const site3 = await startRecordedSite();
+    const crashy = await startTestServer({ database: db3, chromiumPath: crashing, jobRetryDelaySeconds: 1 });
+    const jobsOf = () =>
+      rows<{ state: string; retry_count: number }>(
+        db3.db,
+        sql`select state, retry_count from pgboss.job where name = ${GUIDE_PICTURES_JOB} order by created_on`,
+      );
+    try {
+      const { tutorial: other } = await publishDemoTutorial(crashy, site3.origin, 'Buying a kettle, crashing');
+      await crashy.server.jobs.idle({ timeoutMs: 60_000 });
+      // Publishing queued one job; it was tried GUIDE_PICTURES_ATTEMPTS times and failed for good.
+      expect(await jobsOf()).toEqual([{ state: 'failed', retry_count: GUIDE_PICTURES_ATTEMPTS - 1 }]);
+      for (const path of [`/api/tutorials/${other.id}/guide.md`, `/api/tutorials/${other.id}/guide.html`]) {
+        const res = await crashy.api(path);
+        const text = await res.text();
+        expect(res.status, text).toBe(200);
+        expect(res.headers.get('x-guide-pictures')).toBe('failed');
+        expect(text).toContain('Pictures of the steps could not be drawn');
+        expect(text).toContain('Buying a kettle, crashing');
+      }
+      const publicRes = await fetch(`${crashy.url}/t/${other.slug}/guide.md`);
+      expect(publicRes.headers.get('x-guide-pictures')).toBe('failed');
+      // Asking for the guide queued nothing more.
+      expect(await jobsOf()).toHaveLength(1);
+      expect(await db3.db.select().from(tutorialStepPictures)).toEqual([]);
+    } finally {
+      await crashy.close();
+      await site3.close();
+      await db3.close();
     }
   });
 });

@@ -23,7 +23,8 @@
  * switching reloads the current view (a recording, case or live view of the
  * previous organisation goes back to its list). The nav and the screens show
  * only what the role there allows (`can()` of protocol/permissions.ts):
- * `content` has no Join live and no composer.
+ * `content` has no Join live and no composer; until the organisations are
+ * loaded the bar shows no role's links (never the role kept from sign-in).
  *
  * Sign out revokes the token on the server first, then forgets it here,
  * whatever the server said.
@@ -200,9 +201,14 @@ export default class CobrowseAdvisorApp extends LitElement {
     this.navigate({ name: 'player', sessionId: e.detail.sessionId, t: null, make: true });
   };
 
-  /** The advisor's role in the organisation the app acts in. */
+  /**
+   * The advisor's role in the organisation the app acts in; null until the organisations are loaded: the role kept
+   * from sign-in may be out of date (changed since, or another organisation's), and the bar must not show its links
+   * for a moment. Loading failed (offline): the kept role.
+   */
   get #role(): OrgRole | null {
-    return this.orgs?.find((o) => o.id === this.orgId)?.role ?? this.auth?.advisor.role ?? null;
+    if (this.orgs === null) return null;
+    return this.orgs.find((o) => o.id === this.orgId)?.role ?? this.auth?.advisor.role ?? null;
   }
 
   /** The signed-in advisor as the screens need them: with their role in the current organisation. */

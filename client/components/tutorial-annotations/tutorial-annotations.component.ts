@@ -11,6 +11,7 @@
 import { html, LitElement, nothing } from 'lit';
 import type { Tutorial } from '../../../protocol/tutorials.ts';
 import type { ApiClient } from '../../api/api-client.ts';
+import { plainTitle } from '../../lib/step-title.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
 import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
@@ -92,7 +93,7 @@ export default class CobrowseTutorialAnnotations extends LitElement {
         <label class="label">
           Step
           <select class="select" @change=${(e: Event) => (this.stepId = (e.target as HTMLSelectElement).value)}>
-            ${t.steps.map((s, i) => html`<option value=${s.id} ?selected=${s.id === target}>${i + 1}. ${s.title}</option>`)}
+            ${t.steps.map((s, i) => html`<option value=${s.id} ?selected=${s.id === target}>${i + 1}. ${plainTitle(s.title)}</option>`)}
           </select>
         </label>
         <label class="label">

@@ -13,6 +13,7 @@ import type { Tutorial, TutorialChapter } from '../../../protocol/tutorials.ts';
 import { TUTORIAL_TITLE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
+import { savedValue } from '../../lib/saved-value.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import { parts } from '../../styles/tutorial.styles.ts';
@@ -72,7 +73,7 @@ export default class CobrowseTutorialChapters extends LitElement {
               type="text"
               aria-label="Title of chapter ${i + 1}"
               maxlength=${TUTORIAL_TITLE_MAX}
-              .value=${c.title}
+              .value=${savedValue(c.title)}
               @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
               @change=${(e: Event) => this.#rename(c, e.target as HTMLInputElement)}
             />

@@ -37,6 +37,7 @@ import {
 } from '../../events/index.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
+import { savedValue } from '../../lib/saved-value.ts';
 import { badges, panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
 import type CobrowseTutorialPreview from '../tutorial-preview/tutorial-preview.component.ts';
@@ -140,7 +141,12 @@ export default class CobrowseTutorialEditor extends LitElement {
 
   #onChanged = (e: CobrowseTutorialChangedEvent): void => {
     e.stopPropagation();
-    this.tutorial = e.detail.tutorial;
+    const next = e.detail.tutorial;
+    // Every change answers the whole tutorial, and the answers to two saves in a row can arrive out of order: the
+    // older one would show the tutorial without the newer change.
+    const shown = this.tutorial;
+    if (shown?.id === next.id && Date.parse(next.updatedAt) < Date.parse(shown.updatedAt)) return;
+    this.tutorial = next;
   };
 
   #onCommentSelected = (e: CobrowseCommentSelectedEvent): void => {
@@ -240,7 +246,7 @@ export default class CobrowseTutorialEditor extends LitElement {
                 type="text"
                 aria-label="Tutorial title"
                 maxlength=${TUTORIAL_TITLE_MAX}
-                .value=${t.title}
+                .value=${savedValue(t.title)}
                 @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
                 @change=${(e: Event) => this.#rename(e.target as HTMLInputElement)}
               />`

@@ -4,7 +4,8 @@
  * header — the published version as a Markdown or a self-contained HTML
  * file (step titles, bodies, a picture of each step), downloaded with the
  * member's token (`GET /api/tutorials/:id/guide.md|html`). Says when the
- * pictures are still being drawn, or when the server cannot draw them.
+ * pictures are still being drawn, when the server cannot draw them, or
+ * when drawing them failed for good.
  * Nothing while the tutorial is not published.
  *
  * Public API: properties `api`, `tutorial`.
@@ -22,6 +23,8 @@ type GuideFormat = 'md' | 'html';
 const PICTURE_NOTES: Record<Exclude<GuidePictures, 'complete'>, string> = {
   pending: 'Some step pictures are still being drawn: download again in a minute to have them all.',
   unavailable: 'This server cannot draw step pictures (no headless Chromium): the guide has text only.',
+  failed:
+    'Drawing the step pictures failed (the server’s headless Chromium crashed every attempt): the guide has text only. Publishing again tries once more.',
 };
 
 export default class CobrowseTutorialGuide extends LitElement {

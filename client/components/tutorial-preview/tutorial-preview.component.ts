@@ -31,6 +31,7 @@ import {
 } from '../../lib/element-picker-controller.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { RequestController } from '../../lib/request-controller.ts';
+import { emphasisedTitle, plainTitle } from '../../lib/step-title.ts';
 import { eventListRecording } from '../../player/event-list-source.ts';
 import { ReplayController } from '../../player/replay-controller.ts';
 import { fitToStage } from '../../player/stage-fit.ts';
@@ -163,7 +164,7 @@ export default class CobrowseTutorialPreview extends LitElement {
     const steps = this.steps.map((s, i): TimelineMarker => ({
       time: s.t,
       kind: MARKER_OF_KIND[s.kind],
-      label: `Step ${i + 1}: ${s.title}`,
+      label: `Step ${i + 1}: ${plainTitle(s.title)}`,
     }));
     return [...steps, ...this.comments.map((c): TimelineMarker => ({ time: c.t, kind: 'comment', label: c.body, id: c.id }))];
   }
@@ -213,7 +214,7 @@ export default class CobrowseTutorialPreview extends LitElement {
             ${state === 'playing' ? 'Pause' : 'Play'}
           </button>
           <span class="preview__time"><strong>${formatDuration(r.currentTime)}</strong> / ${formatDuration(r.duration)}</span>
-          ${step ? html`<span class="muted">Step ${this.steps.indexOf(step) + 1}: ${step.title}</span>` : nothing}
+          ${step ? html`<span class="muted">Step ${this.steps.indexOf(step) + 1}: ${emphasisedTitle(step.title)}</span>` : nothing}
         </div>
         ${callouts.map((a) => html`<p class="preview__callout" role="note">${a.text}</p>`)}
       </div>

@@ -19,7 +19,9 @@ import { STEP_TITLE_MAX } from '../../../protocol/tutorials-constants.ts';
 import type { ApiClient } from '../../api/api-client.ts';
 import { emit } from '../../events/index.ts';
 import { formatDuration, shortUrl } from '../../lib/format.ts';
+import { savedValue } from '../../lib/saved-value.ts';
 import { splitPoint } from '../../lib/step-split.ts';
+import { emphasisedTitle, keepEmphasis, plainTitle } from '../../lib/step-title.ts';
 import { TutorialChangeController } from '../../lib/tutorial-change.ts';
 import { panels } from '../../styles/case.styles.ts';
 import { controls, tokens } from '../../styles/shared.styles.ts';
@@ -63,12 +65,15 @@ export default class CobrowseTutorialSteps extends LitElement {
   }
 
   #rename(step: TutorialStep, input: HTMLInputElement): void {
-    const title = input.value.trim();
-    if (!title) {
-      input.value = step.title; // a step keeps a name
+    const words = input.value.trim();
+    const shown = plainTitle(step.title);
+    if (!words) {
+      input.value = shown; // a step keeps a name
       return;
     }
-    if (title !== step.title) void this.#change.change((api, id, signal) => api.updateStep(id, step.id, { title }, { signal }));
+    if (words === shown) return;
+    const title = keepEmphasis(words, step.title);
+    void this.#change.change((api, id, signal) => api.updateStep(id, step.id, { title }, { signal }));
   }
 
   #setBody(step: TutorialStep, body: string): void {
@@ -223,12 +228,12 @@ export default class CobrowseTutorialSteps extends LitElement {
                 type="text"
                 aria-label="Title of step ${n}"
                 maxlength=${STEP_TITLE_MAX}
-                .value=${step.title}
+                .value=${savedValue(plainTitle(step.title))}
                 @focus=${() => this.#select(step)}
                 @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
                 @change=${(e: Event) => this.#rename(step, e.target as HTMLInputElement)}
               />`
-            : html`<h3 class="step__title-text">${step.title}</h3>`
+            : html`<h3 class="step__title-text">${emphasisedTitle(step.title)}</h3>`
         }
       </div>
       ${
@@ -237,7 +242,7 @@ export default class CobrowseTutorialSteps extends LitElement {
               class="textarea step__body"
               aria-label="Body of step ${n}"
               placeholder="What to do here, and why (optional)"
-              .value=${step.body}
+              .value=${savedValue(step.body)}
               @change=${(e: Event) => this.#setBody(step, (e.target as HTMLTextAreaElement).value)}
             ></textarea>`
           : step.body

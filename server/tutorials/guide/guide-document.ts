@@ -26,6 +26,8 @@ export interface GuideInput {
 export const PICTURE_NOTICES: Record<Exclude<GuidePictures, 'complete'>, string> = {
   pending: 'Some pictures of the steps are still being drawn: download the guide again in a minute.',
   unavailable: 'Pictures of the steps are not available: this server has no headless Chromium to draw them.',
+  failed:
+    'Pictures of the steps could not be drawn: the server’s headless Chromium failed every attempt. Publishing again tries once more.',
 };
 
 interface GuideItem {

@@ -4,14 +4,20 @@
  * published version (queued on publish, and by a guide asked for while some
  * are missing; a singleton per version). It reads ONLY the version's own
  * redacted events (`tutorial_version_chunks`), never the recording, made
- * offline by the embed's pure rewrite (`client/tutorial-embed/offline-events.ts`,
+ * offline by the pure rewrite the embed uses too (`shared/offline-events.ts`,
  * shared rather than copied) before the renderer sees them. Without
  * a browser (no `CHROMIUM_PATH`, no /usr/bin/chromium) nothing is queued and
  * guides say they have no pictures.
+ *
+ * Bounded: a job is tried {@link GUIDE_PICTURES_ATTEMPTS} times (pg-boss
+ * retries); once one failed for good (a browser crashing on this version),
+ * asking for the guide no longer queues it and the guide says the pictures
+ * failed. Publishing again (a new version) tries again; so does asking once
+ * pg-boss's retention dropped the failed job (14 days).
  */
 import { eq } from 'drizzle-orm';
 import type { eventWithTime } from '@rrweb/types';
-import { offlineEvents } from '../../../client/tutorial-embed/offline-events.ts';
+import { offlineEvents } from '../../../shared/offline-events.ts';
 import type { Db } from '../../../db/client.ts';
 import { tutorialVersions } from '../../../db/schema.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
@@ -29,22 +35,34 @@ export interface GuidePicturesJob {
   versionId: string;
 }
 
+/** Attempts of one version's job: the first and its retries. */
+export const GUIDE_PICTURES_ATTEMPTS = 3;
+
 export interface GuidePictureDeps {
   db: Db;
   jobs: JobQueue;
   logger: Logger;
   chromiumPath: string | undefined;
+  /** The first retry's delay (doubling after): the server's `JOB_RETRY_DELAY_SECONDS`. */
+  retryDelaySeconds: number;
 }
 
-/** Queues drawing a version's missing pictures; false when there is no browser to draw with. Never throws. */
-export async function requestGuidePictures(deps: Omit<GuidePictureDeps, 'db'>, versionId: string): Promise<boolean> {
-  if (!chromiumAvailable(deps.chromiumPath)) return false;
+/**
+ * Queues drawing a version's missing pictures, unless there is no browser to draw with (`unavailable`) or
+ * its job already failed for good (`failed`). Never throws.
+ */
+export async function requestGuidePictures(
+  deps: Pick<GuidePictureDeps, 'jobs' | 'logger' | 'chromiumPath'>,
+  versionId: string,
+): Promise<'pending' | 'unavailable' | 'failed'> {
+  if (!chromiumAvailable(deps.chromiumPath)) return 'unavailable';
   try {
+    if ((await deps.jobs.failedCount(GUIDE_PICTURES_JOB, versionId)) > 0) return 'failed';
     await deps.jobs.send(GUIDE_PICTURES_JOB, { versionId } satisfies GuidePicturesJob, { singletonKey: versionId });
   } catch (err) {
     deps.logger.warn({ err, versionId }, 'guide: pictures not queued (asking for the guide queues them again)');
   }
-  return true;
+  return 'pending';
 }
 
 /** Draws and stores the pictures a version lacks; answers how many were stored. */
@@ -70,15 +88,20 @@ export async function startGuidePictures(deps: GuidePictureDeps): Promise<void> 
   const logger = deps.logger.child({ module: 'tutorial-guide' });
   await jobs.define<GuidePicturesJob>({
     name: GUIDE_PICTURES_JOB,
-    retryLimit: 2,
-    retryDelaySeconds: 30,
+    retryLimit: GUIDE_PICTURES_ATTEMPTS - 1,
+    retryDelaySeconds: deps.retryDelaySeconds,
     // A long tutorial: a browser start and a picture a step.
     expireInSeconds: 600,
     // One browser at a time per process.
     concurrency: 1,
-    async handler({ versionId }) {
+    async handler({ versionId }, attempt) {
       if (!chromiumAvailable(chromiumPath)) return;
-      await drawMissingPictures(db, chromiumPath, versionId, logger);
+      try {
+        await drawMissingPictures(db, chromiumPath, versionId, logger);
+      } catch (err) {
+        if (attempt.lastAttempt) logger.error({ err, versionId }, 'guide: step pictures failed for good (the guide says so)');
+        throw err;
+      }
     },
   });
 }

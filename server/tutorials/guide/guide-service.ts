@@ -3,7 +3,8 @@
  * The written guide of a published version, as the routes answer it: the
  * pictures there are (linked at their public address in Markdown, inlined
  * in HTML), whether all are there, and — when some are missing and a
- * browser can draw them — the job that draws them queued again.
+ * browser can draw them — the job that draws them queued again (unless it
+ * already failed for good: then the guide says so).
  */
 import type { Context } from 'hono';
 import type { Db } from '../../../db/client.ts';
@@ -62,7 +63,7 @@ export async function writtenGuide(
   const stepIds = v.snapshot.steps.map((s) => s.id);
   const have = await picturedSteps(db, v.versionId);
   let pictures: GuidePictures = 'complete';
-  if (stepIds.some((id) => !have.has(id))) pictures = (await requestGuidePictures(deps, v.versionId)) ? 'pending' : 'unavailable';
+  if (stepIds.some((id) => !have.has(id))) pictures = await requestGuidePictures(deps, v.versionId);
   const input: Omit<GuideInput, 'pictureOf'> = {
     snapshot: v.snapshot,
     version: v.number,

@@ -5,8 +5,8 @@
  * of each step (`tutorials.read`, in the caller's sites: 404 otherwise; 409
  * while nothing is published). The header `X-Guide-Pictures` says whether
  * every picture is there (`complete`), some are still being drawn
- * (`pending`), or the server cannot draw them (`unavailable`); the guide
- * says so in words too.
+ * (`pending`), the server cannot draw them (`unavailable`) or drawing them
+ * failed every attempt (`failed`); the guide says so in words too.
  */
 import { eq } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
@@ -41,7 +41,9 @@ export function guideRoutes(deps: AppDeps) {
     .get(
       '/:id/guide.md',
       ...onTutorial('The published version as a written guide in Markdown (step titles, bodies, pictures)', 'tutorials.read', {
-        responses: { 200: { description: 'Markdown; `X-Guide-Pictures`: complete, pending or unavailable.', media: 'text/markdown' } },
+        responses: {
+          200: { description: 'Markdown; `X-Guide-Pictures`: complete, pending, unavailable or failed.', media: 'text/markdown' },
+        },
         errors: { 409: NOT_PUBLISHED },
       }),
       (c) => answer(c, 'md'),
@@ -49,7 +51,7 @@ export function guideRoutes(deps: AppDeps) {
     .get(
       '/:id/guide.html',
       ...onTutorial('The published version as a self-contained HTML guide (pictures inlined)', 'tutorials.read', {
-        responses: { 200: { description: 'A page; `X-Guide-Pictures`: complete, pending or unavailable.', media: 'text/html' } },
+        responses: { 200: { description: 'A page; `X-Guide-Pictures`: complete, pending, unavailable or failed.', media: 'text/html' } },
         errors: { 409: NOT_PUBLISHED },
       }),
       tutorialPageHeaders(),

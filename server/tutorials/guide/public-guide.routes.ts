@@ -53,14 +53,14 @@ export function publicGuideRoutes(deps: AppDeps) {
     .get(
       '/:slug/guide.md',
       ...onSlug('The published tutorial as a written guide in Markdown', slugParams, {
-        200: { description: 'Markdown; `X-Guide-Pictures`: complete, pending or unavailable.', media: 'text/markdown' },
+        200: { description: 'Markdown; `X-Guide-Pictures`: complete, pending, unavailable or failed.', media: 'text/markdown' },
       }),
       (c) => answer(c, 'md'),
     )
     .get(
       '/:slug/guide.html',
       ...onSlug('The published tutorial as a self-contained HTML guide', slugParams, {
-        200: { description: 'A page; `X-Guide-Pictures`: complete, pending or unavailable.', media: 'text/html' },
+        200: { description: 'A page; `X-Guide-Pictures`: complete, pending, unavailable or failed.', media: 'text/html' },
       }),
       tutorialPageHeaders(),
       (c) => answer(c, 'html'),

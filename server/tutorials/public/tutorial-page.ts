@@ -2,8 +2,10 @@
  * @module server/tutorials/public/tutorial-page
  * The published tutorial's page shell (`/t/:slug`): its title, chapters and
  * steps as plain HTML (readable without script, and by search engines for a
- * public one), and the `<cobrowse-tutorial>` player element pointing at the
- * tutorial's JSON, with the player's script when it is built. Plus the page
+ * public one; hidden once the player, which lists them too, is defined),
+ * and the `<cobrowse-tutorial>` player element pointing at the tutorial's
+ * JSON (`hide-title`: the page's own `<h1>` is the title, shown
+ * once), with the player's script when it is built. Plus the page
  * saying why a tutorial does not open (unknown, unpublished, expired, sign-in).
  */
 import { html, raw } from 'hono/html';
@@ -28,7 +30,9 @@ const styles = `${pageStyles}
   .steps { margin: 0; padding-left: 24px; }
   .steps li { margin: 0 0 8px; }
   .step__body { color: #4b5563; white-space: pre-wrap; }
-  cobrowse-tutorial { display: block; margin: 0 0 16px; }`;
+  cobrowse-tutorial { display: block; margin: 0 0 16px; }
+  /* The plain list is for readers without script and for search engines: the player lists the same steps. */
+  cobrowse-tutorial:defined ~ .steps-fallback { display: none; }`;
 
 export function tutorialPage({ slug, snapshot, indexable, playerScript, nonce }: PageInput) {
   const base = `${TUTORIAL_PAGE_BASE}/${encodeURIComponent(slug)}`;
@@ -61,8 +65,8 @@ export function tutorialPage({ slug, snapshot, indexable, playerScript, nonce }:
             <p class="eyebrow">Tutorial</p>
             <h1>${snapshot.title}</h1>
           </section>
-          <cobrowse-tutorial src="${base}/tutorial.json" events="${base}/events"></cobrowse-tutorial>
-          <section class="card">
+          <cobrowse-tutorial src="${base}/tutorial.json" events="${base}/events" hide-title></cobrowse-tutorial>
+          <section class="card steps-fallback">
             <h2>Steps</h2>
             <ol class="steps">
               ${items}

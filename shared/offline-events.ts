@@ -1,5 +1,5 @@
 /**
- * @module client/tutorial-embed/offline-events
+ * @module shared/offline-events
  * A published replay must never contact the recorded site: before the events
  * reach the Replayer, every address that would make its iframe fetch or
  * navigate somewhere else (image and media sources, `srcset`, `poster`,
@@ -15,6 +15,7 @@
  * answered.
  */
 import { EventType, IncrementalSource, type eventWithTime, type incrementalData, type styleSheetAddRule } from '@rrweb/types';
+import type { NodeAttributes as Attributes, SerializedNode } from './serialized-node.ts';
 
 /** A grey square drawn in place of an image the recording only linked to. */
 export const OFFLINE_IMAGE =
@@ -49,18 +50,6 @@ export function offlineCss(css: string, serverOrigin: string): string {
   return css
     .replace(CSS_URL, (whole, _q: string, url: string) => (isLocalAddress(url, serverOrigin) ? whole : `url("${EMPTY_URL}")`))
     .replace(CSS_IMPORT, (whole, _q: string, url: string) => (isLocalAddress(url, serverOrigin) ? whole : `@import "${EMPTY_URL}"`));
-}
-
-type Attributes = Record<string, unknown>;
-
-interface SerializedNode {
-  id?: number;
-  type?: number;
-  tagName?: string;
-  attributes?: Attributes;
-  childNodes?: SerializedNode[];
-  textContent?: string;
-  isStyle?: boolean;
 }
 
 /** Rewrites recorded events so that replaying them fetches nothing from the recorded site. */
