@@ -97,6 +97,8 @@ export class Recording {
    * Until then cut chunks wait in {@link #unnumbered}.
    */
   #decided: boolean;
+  /** The tab's previous page left the stored session to this page (it is this page's unless another tab took it). */
+  #handedOver = false;
   #claim: SessionClaim | undefined;
   /** Chunks cut before the session was decided, oldest first. */
   #unnumbered: UnnumberedChunk[] = [];
@@ -236,7 +238,8 @@ export class Recording {
    * cut meanwhile, and what an earlier page of the tab left unnumbered.
    */
   async #decide(stored: StoredSession): Promise<void> {
-    const claim = await claimSession(stored.id, takeHandover(stored.id)).catch((error: unknown) => {
+    this.#handedOver = takeHandover(stored.id);
+    const claim = await claimSession(stored.id, this.#handedOver).catch((error: unknown) => {
       log.warn('could not claim the session', error);
       return undefined;
     });
@@ -252,13 +255,18 @@ export class Recording {
   /** The session is decided: number the waiting chunks into it, oldest (an earlier page's) first. */
   #settle(): void {
     this.#decided = true;
+    // Numbered now, in #unsaved from here on: a pagehide still stashes them.
+    for (const chunk of this.#takeUnnumbered()) this.#save(this.#number(chunk));
+    this.#announceSession();
+  }
+
+  /** The chunks waiting for a session: an earlier page's of the tab (same destination), then this page's. */
+  #takeUnnumbered(): UnnumberedChunk[] {
     const own = (c: UnnumberedChunk) => c.endpoint === this.#destination.endpoint && c.siteKey === this.#destination.siteKey;
     const waiting = [...readUnnumbered().filter(own), ...this.#unnumbered];
     this.#unnumbered = [];
     clearUnnumbered();
-    // Numbered now, in #unsaved from here on: a pagehide still stashes them.
-    for (const chunk of waiting) this.#save(this.#number(chunk));
-    this.#announceSession();
+    return waiting;
   }
 
   /**
@@ -577,8 +585,12 @@ export class Recording {
   #onPageHide(): void {
     const pending = this.#batcher.take();
     if (!this.#decided) {
-      // Not this page's to number: the tab's next page (or this one, back from the cache) does.
       if (pending) this.#unnumbered.push({ ...this.#destination, json: pending.json, createdAt: Date.now() });
+      if (this.#handedOver) {
+        this.#keepHandedOver();
+        return;
+      }
+      // Not this page's to number: the tab's next page (or this one, back from the cache) does.
       if (stashUnnumbered(this.#unnumbered)) this.#unnumbered = [];
       else log.warn('could not keep the last events for the next page (storage full)');
       return;
@@ -586,6 +598,19 @@ export class Recording {
     this.#keepForNextPage(pending?.json);
     // After the last number was taken: the tab's next page may go on with the session.
     this.#claim?.release();
+    markHandover(this.sessionId);
+  }
+
+  /**
+   * Left while still waiting for the session its tab's previous page handed
+   * over (that page lets go late): the session is this tab's, so what the
+   * page recorded is numbered into it now and kept like a decided page's
+   * (stashed for the tab's next page, and sent with `keepalive`). Left
+   * unnumbered, it would be lost with the tab if the tab is being closed.
+   */
+  #keepHandedOver(): void {
+    for (const chunk of this.#takeUnnumbered().map((c) => this.#number(c))) this.#unsaved.set(chunk.seq, chunk);
+    this.#keepForNextPage(undefined);
     markHandover(this.sessionId);
   }
 

@@ -10,7 +10,9 @@
  * A page left before it knew which session it records (its claim was still
  * being decided, `session-claim.ts`) stashes its chunks unnumbered: the
  * tab's next page numbers them into whatever session it records. They begin
- * with that page's full snapshot, so they replay in any session.
+ * with that page's full snapshot, so they replay in any session. (A page its
+ * tab's previous page handed the session to numbers them into that session
+ * itself, recording.ts.)
  */
 import type { Destination } from './outbox.ts';
 import { readJson, removeItem, writeItem } from './safe-storage.ts';

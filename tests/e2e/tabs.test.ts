@@ -240,6 +240,52 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
     });
   }
 
+  it('a tab closed while its newest page still waits for the session its previous page handed over keeps what that page showed', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${pages.url}/one.html`);
+    const id = await sessionIdOf(page);
+    await waitFor('the session start answered', () =>
+      page.evaluate(() => !!(JSON.parse(sessionStorage.getItem('cobrowse:session') ?? '{}') as { token?: string }).token || undefined),
+    );
+    // Another page of the origin queues for the session's lock: it gets it when the tab's page lets go at pagehide
+    // and keeps it, so the tab's next page waits for the session (as it does when a busy browser lets go late).
+    const holder = await context.newPage();
+    await holder.goto(`${pages.url}/missing.html`);
+    await holder.evaluate((name) => {
+      const w = window as unknown as { granted?: boolean; release?: () => void };
+      void navigator.locks.request(name, () => {
+        w.granted = true;
+        return new Promise<void>((release) => (w.release = release));
+      });
+    }, `cobrowse:session:${id}`);
+    const shownBefore = Number(await page.evaluate(() => localStorage.getItem('shown:A')));
+    await page.goto(`${pages.url}/two.html`);
+    await waitFor('the lock passed to the other page', () => holder.evaluate(() => (window as unknown as { granted?: boolean }).granted));
+    // The next page records and shows while its session is undecided (it announces none yet).
+    await waitFor('states shown by the undecided page', async () =>
+      Number(await page.evaluate(() => localStorage.getItem('shown:A'))) > shownBefore + 3 ? true : undefined,
+    );
+    expect(await page.evaluate(() => (window as any).cobrowseEvents.length)).toBe(0);
+    await page.close({ runBeforeUnload: true });
+    await holder.evaluate(() => (window as unknown as { release: () => void }).release());
+    const shown = Number(await holder.evaluate(() => localStorage.getItem('shown:A')));
+
+    await waitFor(
+      'every state the tab showed in its session',
+      async () => {
+        const values = (await countersIn(id)).get('A');
+        return Array.from({ length: shown + 1 }, (_, i) => i).every((n) => values?.has(n)) || undefined;
+      },
+      15_000,
+    ).catch(async (error) => {
+      const values = (await countersIn(id)).get('A');
+      const missing = Array.from({ length: shown + 1 }, (_, i) => i).filter((n) => !values?.has(n));
+      throw new Error(`${String(error)}; shown up to ${shown}, missing ${missing.join(',')}`);
+    });
+    await context.close();
+  });
+
   it('a tab whose session another writer numbered into goes on as a new session of the visit, from a full snapshot (409 sequence_conflict)', async () => {
     const context = await browser.newContext();
     const answers = watchIngest(context);
