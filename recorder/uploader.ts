@@ -43,6 +43,13 @@ interface LocksLike {
 
 /** How long a page waits for another page of its tab to finish a session's start before sending it anyway. */
 const START_LOCK_WAIT_MS = 10_000;
+/**
+ * How long a page whose start was refused as already answered looks for the
+ * secret another page received (and saves in the outbox), before it gives
+ * the session up; how often it looks.
+ */
+const OTHER_ANSWER_WAIT_MS = 5_000;
+const OTHER_ANSWER_RETRY_MS = 100;
 
 /**
  * Runs a session's start under a lock shared by the pages of the origin:
@@ -356,14 +363,31 @@ export class Uploader {
       return { kind: 'ready', token };
     }
     if (outcome.kind === 'lost-token') {
-      // Without Web Locks another page of the tab may have received the secret meanwhile.
-      const now = await this.#outbox.getSession(sessionId);
-      const answered = now?.token !== session.token ? this.#answered(now) : undefined;
+      const answered = await this.#answeredElsewhere(sessionId, session.token);
       if (answered) return answered;
       return this.#renew(sessionId, 'the session exists but its token was never received (the start answer was lost)');
     }
     if (outcome.kind === 'drop') return { kind: 'drop', reason: `session start refused (${outcome.reason})` };
     return outcome;
+  }
+
+  /**
+   * The secret another page received for the same start, once it saved it:
+   * without Web Locks two pages can send one start at once (a page busy
+   * starting it answers the roll call late), and the second is refused while
+   * the first's answer is still on its way or being saved. Undefined when
+   * none came within {@link OTHER_ANSWER_WAIT_MS} (the answer was lost) or
+   * the session was replaced meanwhile.
+   */
+  async #answeredElsewhere(sessionId: string, sent: string | undefined): Promise<SessionReady | undefined> {
+    const deadline = Date.now() + OTHER_ANSWER_WAIT_MS;
+    for (;;) {
+      const now = await this.#outbox.getSession(sessionId);
+      if (!now || now.renamedTo) return undefined;
+      const answered = now.token !== sent ? this.#answered(now) : undefined;
+      if (answered || Date.now() >= deadline) return answered;
+      await new Promise((resolve) => setTimeout(resolve, OTHER_ANSWER_RETRY_MS));
+    }
   }
 
   /**

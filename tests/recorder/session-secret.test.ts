@@ -101,6 +101,47 @@ describe('session secret in the browser', () => {
     await context.close();
   });
 
+  it(
+    'when two pages sent the same start at once, the one refused waits for the secret the other receives',
+    { timeout: 120_000 },
+    async () => {
+      const context = await t.browser.newContext();
+      // Neither Web Locks nor a roll call to wait for: what happens on plain http when the page starting the session is
+      // too busy to answer the roll call in time (broadcast-lock.ts), so two pages send the same start.
+      await context.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+        Object.defineProperty(window, 'BroadcastChannel', { value: undefined, configurable: true });
+      });
+      const logs: string[] = [];
+      context.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+      const a = await context.newPage();
+      await a.goto(`${t.pages.url}/a.html`);
+      const idA = await sessionIdOf(a);
+      await a.evaluate(() => (window as any).addMarkers(0, 3));
+      await expectMarkers(idA, 3);
+
+      // The second tab's start is answered 3 s late; the first tab's uploader meets its chunks in the outbox they
+      // share and sends the same start meanwhile: refused (the secret is handed out once), it must not give the
+      // session up while the second tab is about to save the secret.
+      t.stub.startAnswerDelayMs = 3_000;
+      try {
+        const b = await context.newPage();
+        await b.goto(`${t.pages.url}/a.html`);
+        const idB = await sessionIdOf(b);
+        await b.evaluate(() => (window as any).addMarkers(0, 10));
+        await waitFor('the second tab’s session created', () => (t.stub.sessions.has(idB) ? true : undefined));
+        await a.evaluate(() => (window as any).addMarkers(3, 5));
+        await expectMarkers(idB, 10);
+        await expectMarkers(idA, 8);
+        expect(t.stub.requests.filter((r) => r.path.endsWith(`/sessions/${idB}`) && r.status === 401).length).toBeGreaterThan(0);
+        expect(logs.filter((l) => l.includes('continues as session'))).toEqual([]);
+      } finally {
+        t.stub.startAnswerDelayMs = 0;
+        await context.close();
+      }
+    },
+  );
+
   it('without Web Locks, a tab does not take over the session another tab is still starting', { timeout: 120_000 }, async () => {
     const context = await t.browser.newContext();
     // As on a plain http origin, where navigator.locks does not exist.
