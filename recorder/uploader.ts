@@ -103,11 +103,17 @@ export interface UploaderOptions {
   maxChunkAgeMs?: number;
   /** A chunk left the outbox: acknowledged, or dropped for good. */
   onSettled?: (sessionId: string, seq: number) => void;
-  /** The server handed out a session's secret (it is in the outbox record too). */
+  /**
+   * A session's secret is at hand: the server handed it out to this page, or
+   * another page saved it in the outbox. Told once per session.
+   */
   onSessionToken?: (sessionId: string, token: string) => void;
   /** A chunk of the session was refused: another tab wrote that number. */
   onSequenceConflict?: (sessionId: string, seq: number) => void;
-  /** A session's secret was lost; its recording goes on as session `to`. */
+  /**
+   * A session's secret was lost; its recording goes on as session `to`. Told
+   * once per session, also when another page renewed it (found in the outbox).
+   */
   onSessionRenewed?: (sessionId: string, to: string) => void;
 }
 
@@ -123,6 +129,8 @@ export class Uploader {
   #idleWaiters: Array<() => void> = [];
   /** Secrets of the sessions this uploader has confirmed, by session id. */
   #tokens = new Map<string, string>();
+  /** Sessions whose renewal `onSessionRenewed` told. */
+  #renewalsTold = new Set<string>();
   #startedTracks = new Set<string>();
   #announce = new Set<string>();
 
@@ -341,15 +349,40 @@ export class Uploader {
   /** The session's secret when its start was answered and it was not replaced (remembered for later chunks). */
   #answered(session: OutboxSession | undefined): SessionReady | undefined {
     if (!session?.acked || !session.token || session.renamedTo) return undefined;
-    this.#tokens.set(session.sessionId, session.token);
+    this.#keepToken(session.sessionId, session.token);
     return { kind: 'ready', token: session.token };
+  }
+
+  #keepToken(sessionId: string, token: string): void {
+    if (this.#tokens.get(sessionId) === token) return;
+    this.#tokens.set(sessionId, token);
+    this.#options.onSessionToken?.(sessionId, token);
+  }
+
+  /**
+   * The session goes on as `to`. Whoever renewed it (this page or another),
+   * the page recording it is told once, and of the new secret: at once if
+   * known, else once the new session's start is answered (it is announced,
+   * so this page looks even with no chunk of its own left to send). A tab
+   * whose session another tab renewed must not go on announcing the old
+   * one, nor wait for its secret.
+   */
+  #moved(sessionId: string, to: string): SendOutcome {
+    if (!this.#renewalsTold.has(sessionId)) {
+      this.#renewalsTold.add(sessionId);
+      this.#options.onSessionRenewed?.(sessionId, to);
+      const token = this.#tokens.get(to);
+      if (token) this.#options.onSessionToken?.(to, token);
+      else this.#announce.add(to);
+    }
+    return { kind: 'moved', to };
   }
 
   async #startSession(sessionId: string, force: boolean): Promise<SessionReady | SendOutcome> {
     const session = await this.#outbox.getSession(sessionId);
     // No record, no secret: the server would refuse every chunk.
     if (!session) return { kind: 'drop', reason: 'no session record (and so no session token) for this chunk' };
-    if (session.renamedTo) return { kind: 'moved', to: session.renamedTo };
+    if (session.renamedTo) return this.#moved(sessionId, session.renamedTo);
     const answered = force ? undefined : this.#answered(session);
     if (answered) return answered;
     const outcome = await putSessionStart(session, sessionId, session.start, session.token);
@@ -357,9 +390,8 @@ export class Uploader {
       const token = outcome.sessionToken ?? session.token;
       // NOTE: a 2xx without a new secret only answers a start that presented the right one.
       if (!token) return this.#renew(sessionId, 'the session start was answered without a session token');
-      this.#tokens.set(sessionId, token);
       await this.#outbox.putSession({ ...session, acked: true, token, updatedAt: Date.now() });
-      this.#options.onSessionToken?.(sessionId, token);
+      this.#keepToken(sessionId, token);
       return { kind: 'ready', token };
     }
     if (outcome.kind === 'lost-token') {
@@ -398,7 +430,7 @@ export class Uploader {
   async #renew(sessionId: string, why: string): Promise<SendOutcome> {
     const session = await this.#outbox.getSession(sessionId);
     if (!session) return { kind: 'drop', reason: `${why}, and no session start to begin anew` };
-    if (session.renamedTo) return { kind: 'moved', to: session.renamedTo };
+    if (session.renamedTo) return this.#moved(sessionId, session.renamedTo);
     const to = newSessionId();
     const now = Date.now();
     await this.#outbox.putSession({
@@ -412,8 +444,6 @@ export class Uploader {
     await this.#outbox.putSession({ ...session, renamedTo: to, updatedAt: now });
     this.#tokens.delete(sessionId);
     log.warn(`session ${sessionId}: ${why}; its recording continues as session ${to}`);
-    this.#options.onSessionRenewed?.(sessionId, to);
-    this.#announce.add(to);
-    return { kind: 'moved', to };
+    return this.#moved(sessionId, to);
   }
 }

@@ -101,6 +101,62 @@ describe('session secret in the browser', () => {
     await context.close();
   });
 
+  it('a tab whose session another tab renewed records as the new session, with its secret', { timeout: 120_000 }, async () => {
+    const context = await t.browser.newContext();
+    try {
+      const a = await context.newPage();
+      const logs: string[] = [];
+      context.on('console', (m) => logs.push(`${m.page() === a ? 'A' : 'B'} ${m.type()}: ${m.text()}`));
+      await a.goto(`${t.pages.url}/a.html`);
+      const idA = await sessionIdOf(a);
+      await a.evaluate(() => (window as any).addMarkers(0, 2));
+      await expectMarkers(idA, 2);
+
+      // Tab B's start reaches the server, which hands its secret out, but the answer never comes back; and from then
+      // on B's own requests fail (its network is down), so that tab A's uploader, meeting B's chunks in the outbox the
+      // tabs share, is the one that finds the secret lost and renews B's session.
+      // NOTE: the start goes out from here, not from the browser, which would send it again on a reset connection.
+      const b = await context.newPage();
+      let startsSent = 0;
+      await b.route(`${t.stub.url}/ingest/**`, async (route) => {
+        if (/\/sessions\/[^/]+$/.test(new URL(route.request().url()).pathname) && startsSent++ === 0) await route.fetch();
+        await route.abort('connectionreset');
+      });
+      await b.goto(`${t.pages.url}/a.html`);
+      const idB = await sessionIdOf(b);
+      await b.evaluate(() => (window as any).addMarkers(0, 5));
+      await waitFor('the lost start of tab B', () => (t.stub.sessions.has(idB) ? true : undefined));
+      // A's next chunk wakes A's uploader, which goes on to B's waiting chunks.
+      await a.evaluate(() => (window as any).addMarkers(2, 1));
+      const renewed = await waitFor(
+        'tab A renewing B’s session',
+        () => /session (\S+): .*continues as session (\S+)/.exec(logs.find((l) => l.includes(`session ${idB}:`)) ?? '')?.[2],
+        30_000,
+      );
+      await b.unroute(`${t.stub.url}/ingest/**`);
+
+      // B's own uploader meets the renewal when it next tries; B's recording is told, and records as the new session.
+      await waitFor('tab B announcing the renewed session', async () => ((await sessionIdOf(b)) === renewed ? true : undefined), 60_000);
+      const stored = await waitFor('the renewed secret in tab B', async () => {
+        const s = JSON.parse((await b.evaluate(() => sessionStorage.getItem('cobrowse:session'))) ?? '{}') as {
+          id?: string;
+          token?: string;
+        };
+        return s.id === renewed && s.token ? s : undefined;
+      });
+      expect(stored.token).toBe(t.stub.sessions.get(renewed)!.token);
+      await b.evaluate(() => (window as any).addMarkers(5, 5));
+      await expectMarkers(renewed, 10);
+      expect(t.stub.chunksOf(idB)).toEqual([]);
+      expect(
+        logs.filter((l) => l.includes('continues as session')).map((l) => l.slice(0, 1)),
+        'who renewed',
+      ).toEqual(['A']);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const { name, rollCall } of [
     { name: 'without Web Locks, a tab does not take over the session another tab is still starting', rollCall: true },
     {
