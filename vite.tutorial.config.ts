@@ -23,7 +23,7 @@ export default defineConfig({
     },
     rolldownOptions: {
       // One file: a help centre adds one script tag, and nothing else is fetched from beside it.
-      output: { inlineDynamicImports: true, minify: true },
+      output: { codeSplitting: false, minify: true },
     },
   },
   define: {

@@ -17,6 +17,10 @@ export default css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  /* The name alone: a block, so a long one ends in an ellipsis rather than being cut mid-letter. */
+  span.org {
+    display: block;
+  }
   .org__select {
     max-width: 240px;
     min-height: 32px;
