@@ -36,7 +36,14 @@ const vite = [process.execPath, 'node_modules/vite/bin/vite.js'];
 export const BUNDLES: BundleSpec[] = [
   {
     name: 'recorder',
-    inputs: ['recorder', 'vite.recorder.config.ts', 'scripts/rrweb-record-only.ts', 'scripts/rrweb-block-memo.ts', ...common],
+    inputs: [
+      'recorder',
+      'vite.recorder.config.ts',
+      'scripts/rrweb-record-only.ts',
+      'scripts/rrweb-block-memo.ts',
+      'scripts/rrweb-blocked-shadow-roots.ts',
+      ...common,
+    ],
     // recorder.js and the chunks it imports on demand (a missing folder means build).
     outputs: ['dist/recorder/recorder.js', 'dist/recorder/recorder-chunks'],
     command: [...vite, 'build', '--config', 'vite.recorder.config.ts'],
