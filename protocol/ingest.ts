@@ -54,6 +54,7 @@ import { MAX_EVENTS_PER_CHUNK, VISIT_KEY_PATTERN } from './ingest-constants.ts';
 export {
   INGEST_BASE,
   SESSION_TOKEN_QUERY,
+  SESSION_TOKEN_PATTERN,
   SESSION_TOKEN_SCHEME,
   SITE_KEY_HEADER,
   SITE_KEY_QUERY,
@@ -100,9 +101,12 @@ export const sessionAckSchema = z.object({
   /** False when the session already existed (a retried start, or a new page of the same tab). */
   created: z.boolean(),
   /**
-   * The session's secret, only in the answer that created the session (201).
-   * Keep it with the session (same tab only) and present it on every write;
-   * never put it in the recording.
+   * The session's secret, only in the answer that created the session (201):
+   * the one the start proposed (presented like the secret, as
+   * `Authorization: Bearer`; `SESSION_TOKEN_PATTERN`), else a new one.
+   * A recorder that proposes one and keeps it first can send a start whose
+   * answer it lost again. Keep it with the session (same tab only) and
+   * present it on every write; never put it in the recording.
    */
   sessionToken: z.string().optional(),
 });

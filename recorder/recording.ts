@@ -51,6 +51,7 @@ import {
   markHandover,
   readStoredSession,
   renameSession,
+  newSessionSecret,
   storeSessionToken,
   takeHandover,
   takeSeq,
@@ -511,14 +512,16 @@ export class Recording {
       }
       // The secret may be known on one side only: the tab's store (the outbox was
       // cleared) or the outbox (the page that got it was gone before it could store it).
-      const token = this.#session.token ?? known?.token;
-      if (!known || known.endpoint !== this.#destination.endpoint || (token && !known.token)) {
+      // An outbox record not answered yet holds only the secret proposed with the start.
+      const token = this.#session.token ?? (known?.acked ? known.token : undefined);
+      if (!known || known.endpoint !== this.#destination.endpoint || (token && known.token !== token)) {
         await this.#outbox.putSession({
           sessionId: this.sessionId,
           ...this.#destination,
           start: this.#session.start,
           acked: false,
-          ...(token ? { token } : {}),
+          // Else proposed with the start, and kept here first: see newSessionSecret.
+          token: token ?? newSessionSecret(),
           updatedAt: Date.now(),
         });
       }

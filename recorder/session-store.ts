@@ -36,6 +36,20 @@ export interface StoredSession {
   token?: string;
 }
 
+/**
+ * A new session's secret, proposed to the server with its start (32 random
+ * bytes, base64url: `SESSION_TOKEN_PATTERN`). Kept in the outbox before the
+ * start is sent, so a start whose answer is lost (the page left in the
+ * middle of it) can be sent again by the next page, and still proves it is
+ * the same recorder.
+ */
+export function newSessionSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 export function newSessionId(): string {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
   // randomUUID needs a secure context; build a v4 UUID by hand otherwise.

@@ -13,18 +13,21 @@
  * - A chunk answered 404 `unknown_session` gets its session start sent again,
  *   then is retried.
  * - Before the first chunk of a session, its start is sent (once acknowledged
- *   it is remembered in the outbox, so later pages do not repeat it). Its
- *   answer carries the session's secret, kept in the outbox record and
- *   presented on every chunk; so no chunk goes out before its session's
- *   start was answered.
+ *   it is remembered in the outbox, so later pages do not repeat it). The
+ *   start proposes the session's secret, kept in the outbox record before it
+ *   is sent (so a page sending it again, the answer lost, still proves it is
+ *   the same recorder); its answer confirms it (a server that makes its own
+ *   answers that one), and it is presented on every chunk; so no chunk goes
+ *   out before its session's start was answered.
  * - A session's start runs under a lock the pages of the origin share (Web
  *   Locks, or a BroadcastChannel roll call on plain http): the next page
  *   of a tab waits for the leaving one's answer and its secret, and a tab
  *   meeting another tab's chunks waits for that tab's answer.
- * - The secret is handed out once. If its answer was lost (a retried start
- *   is refused with 401 `invalid_session_token`), the recording goes on as a
- *   new session: the old record points to it and waiting chunks move there
- *   (logged), rather than being dropped.
+ * - When a start is refused with 401 `invalid_session_token` (the record
+ *   lost its secret, or a server that makes its own lost its answer), the
+ *   recording goes on as a new session: the old record points to it and
+ *   waiting chunks move there (logged), rather than being dropped; the page
+ *   recording it is told, whichever page found it.
  * - Video chunks (`media-chunks`) go after the DOM chunks waiting at that
  *   moment (the replay needs the DOM first), with the same rules; before a
  *   track's first chunk its track start is sent, and a chunk answered 404
@@ -35,7 +38,7 @@ import { broadcastLocksAvailable, waitForBroadcastLock } from './broadcast-lock.
 import { putChunk, putMediaChunk, putMediaTrackStart, putSessionStart, type IngestOutcome } from './ingest-client.ts';
 import { log } from './logger.ts';
 import type { NextUpload, Outbox, OutboxChunk, OutboxMediaChunk, OutboxSession } from './outbox.ts';
-import { newSessionId } from './session-store.ts';
+import { newSessionId, newSessionSecret } from './session-store.ts';
 
 interface LocksLike {
   request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>;
@@ -43,13 +46,6 @@ interface LocksLike {
 
 /** How long a page waits for another page of its tab to finish a session's start before sending it anyway. */
 const START_LOCK_WAIT_MS = 10_000;
-/**
- * How long a page whose start was refused as already answered looks for the
- * secret another page received (and saves in the outbox), before it gives
- * the session up; how often it looks.
- */
-const OTHER_ANSWER_WAIT_MS = 5_000;
-const OTHER_ANSWER_RETRY_MS = 100;
 
 /**
  * Runs a session's start under a lock shared by the pages of the origin:
@@ -395,31 +391,10 @@ export class Uploader {
       return { kind: 'ready', token };
     }
     if (outcome.kind === 'lost-token') {
-      const answered = await this.#answeredElsewhere(sessionId, session.token);
-      if (answered) return answered;
       return this.#renew(sessionId, 'the session exists but its token was never received (the start answer was lost)');
     }
     if (outcome.kind === 'drop') return { kind: 'drop', reason: `session start refused (${outcome.reason})` };
     return outcome;
-  }
-
-  /**
-   * The secret another page received for the same start, once it saved it:
-   * without Web Locks two pages can send one start at once (a page busy
-   * starting it answers the roll call late), and the second is refused while
-   * the first's answer is still on its way or being saved. Undefined when
-   * none came within {@link OTHER_ANSWER_WAIT_MS} (the answer was lost) or
-   * the session was replaced meanwhile.
-   */
-  async #answeredElsewhere(sessionId: string, sent: string | undefined): Promise<SessionReady | undefined> {
-    const deadline = Date.now() + OTHER_ANSWER_WAIT_MS;
-    for (;;) {
-      const now = await this.#outbox.getSession(sessionId);
-      if (!now || now.renamedTo) return undefined;
-      const answered = now.token !== sent ? this.#answered(now) : undefined;
-      if (answered || Date.now() >= deadline) return answered;
-      await new Promise((resolve) => setTimeout(resolve, OTHER_ANSWER_RETRY_MS));
-    }
   }
 
   /**
@@ -439,6 +414,7 @@ export class Uploader {
       siteKey: session.siteKey,
       start: session.start,
       acked: false,
+      token: newSessionSecret(),
       updatedAt: now,
     });
     await this.#outbox.putSession({ ...session, renamedTo: to, updatedAt: now });

@@ -68,7 +68,8 @@ const SECURITY_SCHEMES: Record<string, OpenAPIV3_1.SecuritySchemeObject> = {
   sessionToken: {
     type: 'http',
     scheme: 'bearer',
-    description: "A recording's own secret, answered once when the session starts; every later write of that session presents it.",
+    description:
+      "A recording's own secret, proposed by the recorder with the session start (or made by the server) and answered once; every later write of that session presents it.",
   },
   linkToken: {
     type: 'apiKey',

@@ -6,9 +6,9 @@
  * alias of both, for senders that cannot PUT). Every failure is a 4xx with a
  * protocol error code, and a failed request stores nothing.
  *
- * Creating a session answers its secret (`sessionToken`) once; every chunk,
- * and any later start of the same session, must present it (see
- * `middleware/session-token`). The site key and origin are checked for every
+ * Creating a session answers its secret (`sessionToken`) once: the one the
+ * start proposed, else a new one; every chunk, and any later start of the
+ * same session, must present it (see `middleware/session-token`). The site key and origin are checked for every
  * ingest path by `ingest-api.ts`.
  */
 import { createHash } from 'node:crypto';
@@ -22,9 +22,9 @@ import { isUuid, parseIntParam, readJson } from '../lib/request.ts';
 import { MAX_TIMESTAMP_MS } from '../lib/text.ts';
 import {
   invalidSessionToken,
-  newSessionToken,
   presentedSessionToken,
   sessionToken,
+  sessionTokenForNewSession,
   tokenMatches,
 } from '../middleware/session-token/index.ts';
 import { ErrorCode } from '../../protocol/errors.ts';
@@ -56,13 +56,19 @@ const MAX_SESSION_START_BYTES = 64 * 1024;
 
 const SESSION_START: RouteContract = {
   summary: 'Start (or re-announce) a recording session',
-  description: 'Creating answers the session token once (201); a repeated start presents it and answers 200. POST is an alias of PUT.',
+  description:
+    'Creating answers the session token once (201): the one the start proposes as `Authorization: Bearer` (32 random bytes, base64url), else a new one. A repeated start presents it and answers 200, so a recorder that proposed its token can send a start whose answer it lost again. POST is an alias of PUT.',
   tags: ['ingest'],
   access: 'ingest',
   params: z.object({ sessionId: uuidParam }),
   body: sessionStartSchema,
   responses: { 200: sessionAckSchema, 201: sessionAckSchema },
-  errors: { 409: 'The session id is used by another site.', 413: 'The body is over 64 KB.' },
+  errors: {
+    400: 'The body is not a session start, or the proposed session token is not 32 bytes in base64url.',
+    401: 'The session exists and the request does not present its token.',
+    409: 'The session id is used by another site.',
+    413: 'The body is over 64 KB.',
+  },
 };
 
 const CHUNK: RouteContract = {
@@ -118,7 +124,7 @@ export function ingestRoutes(deps: AppDeps) {
     if (start.viewport && (start.viewport.width > MAX_INT32 || start.viewport.height > MAX_INT32)) {
       throw badRequest('viewport is too large');
     }
-    const secret = newSessionToken();
+    const secret = sessionTokenForNewSession(c);
     const inserted = await db
       .insert(sessions)
       .values({
@@ -147,8 +153,9 @@ export function ingestRoutes(deps: AppDeps) {
       throw new ApiError(409, ErrorCode.Conflict, 'this session id is already used by another site');
     }
     // NOTE: the secret is handed out once, at creation. A repeated start only
-    // confirms a session its caller already owns; anyone else (or a recorder
-    // that lost the first answer) is refused and must start a new session.
+    // confirms a session its caller already owns (it presents the secret it
+    // proposed, or was handed); anyone else (or a recorder that proposed none
+    // and lost the first answer) is refused and must start a new session.
     if (!tokenMatches(existing.tokenHash, presentedSessionToken(c))) {
       throw invalidSessionToken('this session exists: only its own session token may start it again');
     }

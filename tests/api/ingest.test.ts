@@ -61,6 +61,41 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
     expect(await again.json()).toEqual({ sessionId: id, created: false });
   });
 
+  it('takes the secret a recorder proposes with the start, so a start whose answer was lost can be sent again', async () => {
+    const id = crypto.randomUUID();
+    const proposed = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    const put = (sid: string, token?: string) =>
+      fetch(`${t.url}${INGEST_BASE}/sessions/${sid}`, {
+        method: 'PUT',
+        headers: {
+          origin: TEST_ORIGIN,
+          [SITE_KEY_HEADER]: t.site.siteKey,
+          'content-type': 'application/json',
+          ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ startedAt: T0, url: 'http://shop.test/start' }),
+      });
+    const first = await put(id, proposed);
+    expect(first.status).toBe(201);
+    expect(await first.json()).toEqual({ sessionId: id, created: true, sessionToken: proposed });
+    // The same start again (its answer never arrived): the same secret proves it is the same recorder.
+    const retried = await put(id, proposed);
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toEqual({ sessionId: id, created: false });
+    const chunk = await t.putChunk(id, 0, pageChunk(at(1_000), 'http://shop.test/start'), { sessionToken: proposed });
+    expect(chunk.status).toBe(201);
+    // Anyone else is still refused: without the secret, or with another one.
+    await expectError(await put(id), 401, 'invalid_session_token');
+    const other = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    await expectError(await put(id, other), 401, 'invalid_session_token');
+    // A proposal must be a secret's size and form (32 random bytes, base64url): nothing weaker is kept.
+    for (const weak of ['short', 'x'.repeat(42), `${'x'.repeat(42)}=`, 'x'.repeat(44)]) {
+      const sid = crypto.randomUUID();
+      await expectError(await put(sid, weak), 400, 'bad_request');
+      expect(await storedState(database, sid)).toEqual({ rows: 0 });
+    }
+  });
+
   it('stores a chunk, derives its facts, and acks 201 with CORS headers', async () => {
     const id = await t.startSession({ startedAt: at(1_000_000) });
     const events = [

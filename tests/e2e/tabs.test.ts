@@ -221,10 +221,10 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
       ).toEqual([]);
       expect(answers.length).toBeGreaterThan(10);
 
-      // Two recordings, one per tab. NOTE: a page left before the answer to its
-      // session start arrived may leave an empty session behind (its secret
-      // is handed out once; the recording goes on as a new session, see
-      // recorder/uploader.ts): those hold no chunk.
+      // Two recordings, one per tab. NOTE: a tab that takes a copied session
+      // id may start its own; and a start refused (a record that lost the
+      // secret it proposed; the recording goes on as a new session, see
+      // recorder/uploader.ts) leaves an empty session behind: those hold no chunk.
       const added = (await sessionsOfSite()).filter((s) => !before.has(s.id));
       expect(
         added

@@ -12,7 +12,13 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { CHUNK_CONTENT_TYPE_GZIP, CHUNK_CONTENT_TYPE_JSON, INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest-constants.ts';
+import {
+  CHUNK_CONTENT_TYPE_GZIP,
+  CHUNK_CONTENT_TYPE_JSON,
+  INGEST_BASE,
+  SESSION_TOKEN_PATTERN,
+  SITE_KEY_HEADER,
+} from '../../protocol/ingest-constants.ts';
 import type { SessionAck, SessionStart } from '../../protocol/ingest.ts';
 import { asyncHandler } from '../helpers/http-handler.ts';
 
@@ -67,6 +73,11 @@ export interface IngestStub {
    * (and the secret in it) was lost on the way back.
    */
   loseStartAnswers: number;
+  /**
+   * How many new sessions to give a secret of the stub's own making, ignoring
+   * the one the start proposed: a server from before proposals.
+   */
+  ignoreProposedTokens: number;
   /** How long a new session's start waits (stored already) before it is answered. */
   startAnswerDelayMs: number;
   /** Forget every session (as if the server lost them): chunks answer 404 unknown_session. */
@@ -122,6 +133,7 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
     conflicts: 0,
     fail: { kind: 'none' },
     loseStartAnswers: 0,
+    ignoreProposedTokens: 0,
     startAnswerDelayMs: 0,
     forgetSessions() {
       stub.sessions.clear();
@@ -201,7 +213,12 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
         known.puts++;
         return answer(200, { sessionId: id, created: false } satisfies SessionAck);
       }
-      const token = randomBytes(32).toString('base64url');
+      // As the server: the secret the start proposes (of the right form), else one of its own.
+      const proposed = entry.sessionToken;
+      if (proposed !== undefined && !SESSION_TOKEN_PATTERN.test(proposed)) return answer(400, error('bad_request'));
+      const ownSecret = stub.ignoreProposedTokens > 0;
+      if (ownSecret) stub.ignoreProposedTokens--;
+      const token = proposed !== undefined && !ownSecret ? proposed : randomBytes(32).toString('base64url');
       stub.sessions.set(id, { start, puts: 1, token });
       if (stub.loseStartAnswers > 0) {
         stub.loseStartAnswers--;

@@ -17,9 +17,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Db } from '../../../db/client.ts';
 import { sessions } from '../../../db/schema.ts';
 import { hashToken } from '../../auth/tokens.ts';
-import { ApiError, unknownSession } from '../../errors.ts';
+import { ApiError, badRequest, unknownSession } from '../../errors.ts';
 import { ErrorCode } from '../../../protocol/errors.ts';
-import { SESSION_TOKEN_QUERY } from '../../../protocol/ingest-constants.ts';
+import { SESSION_TOKEN_PATTERN, SESSION_TOKEN_QUERY } from '../../../protocol/ingest-constants.ts';
 
 /** What routes may need of the verified session. */
 export interface VerifiedSession {
@@ -48,6 +48,22 @@ const NO_HASH = '0'.repeat(64);
 export function newSessionToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString('base64url');
   return { token, hash: hashToken(token) };
+}
+
+/**
+ * The secret of a session a start creates: the one the start presents (the
+ * recorder proposes it and keeps it before sending, so a start whose answer
+ * was lost, the page having left, can be sent again and still proves it is
+ * the same recorder), else a fresh one. A proposal must be a secret's size
+ * and form ({@link SESSION_TOKEN_PATTERN}), or the start is refused (400).
+ */
+export function sessionTokenForNewSession(c: Context): { token: string; hash: string } {
+  const proposed = presentedSessionToken(c);
+  if (proposed === undefined) return newSessionToken();
+  if (!SESSION_TOKEN_PATTERN.test(proposed)) {
+    throw badRequest('a proposed session token must be 32 random bytes, base64url-encoded (43 characters)');
+  }
+  return { token: proposed, hash: hashToken(proposed) };
 }
 
 /** The secret a request presents: the bearer header first, else the query parameter. */
