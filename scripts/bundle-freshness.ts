@@ -39,6 +39,7 @@ export const BUNDLES: BundleSpec[] = [
     inputs: [
       'recorder',
       'vite.recorder.config.ts',
+      'scripts/rrweb-rewrite.ts',
       'scripts/rrweb-record-only.ts',
       'scripts/rrweb-block-memo.ts',
       'scripts/rrweb-blocked-shadow-roots.ts',

@@ -22,8 +22,7 @@
  * to the host's bundler and so goes without: same recording, stock cost.
  */
 import type { Plugin } from 'vite';
-
-const RRWEB_FILE = /[\\/]node_modules[\\/]rrweb[\\/]dist[\\/]rrweb\.js$/;
+import { rrwebRewritePlugin, type RrwebRewrite } from './rrweb-rewrite.ts';
 
 /**
  * rrweb's `isBlocked(node, blockClass, blockSelector, true)`, with the
@@ -49,7 +48,7 @@ const HELPER = `function isBlockedMemo(node, blockClass, blockSelector, memo) {
 `;
 
 /** Each rewrite and how many places it must match in rrweb 2.2's file. */
-const REWRITES: { what: string; find: string; replacement: string; expected: number }[] = [
+const REWRITES: RrwebRewrite[] = [
   {
     what: "the childList mutation's ancestor check",
     find: 'if (isBlocked(m.target, this.blockClass, this.blockSelector, true)) return;',
@@ -72,21 +71,5 @@ const REWRITES: { what: string; find: string; replacement: string; expected: num
 ];
 
 export function rrwebBlockMemo(): Plugin {
-  return {
-    name: 'cobrowse:rrweb-block-memo',
-    transform(code, id) {
-      if (!RRWEB_FILE.test(id)) return undefined;
-      let out = code;
-      for (const { what, find, replacement, expected } of REWRITES) {
-        const found = out.split(find).length - 1;
-        if (found !== expected) {
-          this.error(
-            `rrweb-block-memo: expected ${expected} × ${what} in ${id}, found ${found}: rrweb changed, revisit scripts/rrweb-block-memo.ts`,
-          );
-        }
-        out = out.replace(find, () => replacement);
-      }
-      return { code: out, map: null };
-    },
-  };
+  return rrwebRewritePlugin('rrweb-block-memo', REWRITES);
 }

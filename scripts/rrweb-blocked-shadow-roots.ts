@@ -23,8 +23,7 @@
  * bundler and so goes without: same recording, the warnings stay.
  */
 import type { Plugin } from 'vite';
-
-const RRWEB_FILE = /[\\/]node_modules[\\/]rrweb[\\/]dist[\\/]rrweb\.js$/;
+import { rrwebRewritePlugin, type RrwebRewrite } from './rrweb-rewrite.ts';
 
 /** Whether `element` or an ancestor, through enclosing shadow roots' hosts, is blocked. */
 const HELPER = `function isBlockedThroughShadowRoots(element, blockClass, blockSelector) {
@@ -37,7 +36,7 @@ const HELPER = `function isBlockedThroughShadowRoots(element, blockClass, blockS
 }
 `;
 
-const REWRITES: { what: string; find: string; replacement: string; expected: number }[] = [
+const REWRITES: RrwebRewrite[] = [
   {
     // Every way a shadow root comes to be observed goes through here: the full snapshot's and a mutation's
     // serialized elements, and the patched attachShadow.
@@ -56,21 +55,5 @@ const REWRITES: { what: string; find: string; replacement: string; expected: num
 ];
 
 export function rrwebBlockedShadowRoots(): Plugin {
-  return {
-    name: 'cobrowse:rrweb-blocked-shadow-roots',
-    transform(code, id) {
-      if (!RRWEB_FILE.test(id)) return undefined;
-      let out = code;
-      for (const { what, find, replacement, expected } of REWRITES) {
-        const found = out.split(find).length - 1;
-        if (found !== expected) {
-          this.error(
-            `rrweb-blocked-shadow-roots: expected ${expected} × ${what} in ${id}, found ${found}: rrweb changed, revisit scripts/rrweb-blocked-shadow-roots.ts`,
-          );
-        }
-        out = out.replace(find, () => replacement);
-      }
-      return { code: out, map: null };
-    },
-  };
+  return rrwebRewritePlugin('rrweb-blocked-shadow-roots', REWRITES);
 }

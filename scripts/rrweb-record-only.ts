@@ -16,47 +16,30 @@
  * looks as expected (an rrweb upgrade), rather than silently keeping postcss.
  */
 import type { Plugin } from 'vite';
-
-const RRWEB_FILE = /[\\/]node_modules[\\/]rrweb[\\/]dist[\\/]rrweb\.js$/;
+import { rrwebRewritePlugin, type RrwebRewrite } from './rrweb-rewrite.ts';
 
 /** Each rewrite and how many places it must match in rrweb 2.2's file. */
-const REWRITES: { what: string; pattern: RegExp; replacement: string; expected: number }[] = [
+const REWRITES: RrwebRewrite[] = [
   {
     what: 'bare reads of postcss exports',
-    pattern: /^import_postcss(?:\$1)?\.default(?:\.\w+)?;$/gm,
+    find: /^import_postcss(?:\$1)?\.default(?:\.\w+)?;$/gm,
     replacement: '',
     expected: 49,
   },
   {
     what: "the CommonJS wrapper's call that runs postcss",
-    pattern: /__toESM(\$1)?\(\(\/\* @__PURE__ \*\/ __commonJSMin/g,
+    find: /__toESM(\$1)?\(\(\/\* @__PURE__ \*\/ __commonJSMin/g,
     replacement: '__toESM$1(/* @__PURE__ */ (/* @__PURE__ */ __commonJSMin',
     expected: 2,
   },
   {
     what: "the replay helper's handle on postcss",
-    pattern: /^var postcss_default = (import_postcss\$1\.default);$/m,
+    find: /^var postcss_default = (import_postcss\$1\.default);$/m,
     replacement: 'var postcss_default = /* @__PURE__ */ (() => $1)();',
     expected: 1,
   },
 ];
 
 export function rrwebRecordOnly(): Plugin {
-  return {
-    name: 'cobrowse:rrweb-record-only',
-    transform(code, id) {
-      if (!RRWEB_FILE.test(id)) return undefined;
-      let out = code;
-      for (const { what, pattern, replacement, expected } of REWRITES) {
-        const found = out.match(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))?.length ?? 0;
-        if (found !== expected) {
-          this.error(
-            `rrweb-record-only: expected ${expected} × ${what} in ${id}, found ${found}: rrweb changed, revisit scripts/rrweb-record-only.ts`,
-          );
-        }
-        out = out.replace(pattern, replacement);
-      }
-      return { code: out, map: null };
-    },
-  };
+  return rrwebRewritePlugin('rrweb-record-only', REWRITES);
 }
