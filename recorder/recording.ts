@@ -49,9 +49,9 @@ import { claimSession, holdNewSession, type SessionClaim } from './session-claim
 import {
   createSession,
   markHandover,
+  newSessionSecret,
   readStoredSession,
   renameSession,
-  newSessionSecret,
   storeSessionToken,
   takeHandover,
   takeSeq,

@@ -8,8 +8,8 @@
  *
  * Creating a session answers its secret (`sessionToken`) once: the one the
  * start proposed, else a new one; every chunk, and any later start of the
- * same session, must present it (see `middleware/session-token`). The site key and origin are checked for every
- * ingest path by `ingest-api.ts`.
+ * same session, must present it (see `middleware/session-token`). The site
+ * key and origin are checked for every ingest path by `ingest-api.ts`.
  */
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
