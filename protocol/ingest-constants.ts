@@ -60,15 +60,15 @@ export const MAX_SESSION_START_AGE_MS = 30 * 24 * 3600_000;
  * can be set (keepalive/sendBeacon fallbacks, WebSocket URLs).
  */
 export const SESSION_TOKEN_QUERY = 'sessionToken';
+export const SESSION_TOKEN_SCHEME = 'Bearer';
+/** Length of a session token: 32 random bytes, base64url (256 bits). */
+export const SESSION_TOKEN_LENGTH = 43;
 /**
  * A session's secret: 32 random bytes, base64url. The server makes one for a
  * new session, unless the start proposes its own (presented like the secret
  * on every later write), which must have this form.
  */
-export const SESSION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-export const SESSION_TOKEN_SCHEME = 'Bearer';
-/** Length of a session token: 32 random bytes, base64url (256 bits). */
-export const SESSION_TOKEN_LENGTH = 43;
+export const SESSION_TOKEN_PATTERN = new RegExp(`^[A-Za-z0-9_-]{${SESSION_TOKEN_LENGTH}}$`);
 
 /**
  * A visit key (`SessionStart.visitKey`): at least 128 random bits,

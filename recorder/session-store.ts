@@ -16,6 +16,7 @@
  */
 import type { SessionStart } from '../protocol/ingest.ts';
 import type { SessionMetadata } from './options.ts';
+import { randomBase64url } from './random-token.ts';
 import { readItem, readJson, removeItem, writeItem } from './safe-storage.ts';
 import { touchVisitKey } from './visit-store.ts';
 
@@ -44,10 +45,7 @@ export interface StoredSession {
  * the same recorder.
  */
 export function newSessionSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return randomBase64url(32);
 }
 
 export function newSessionId(): string {

@@ -9,6 +9,8 @@
  * The key is a secret (tabs of one visit share live help): it goes only into
  * the session start, never into the recording.
  */
+import { randomBase64url } from './random-token.ts';
+
 const visitKeyName = (siteKey: string) => `cobrowse:visit:${siteKey}`;
 /** Half an hour without a page: the usual end of a web visit. */
 export const VISIT_IDLE_MS = 30 * 60_000;
@@ -28,11 +30,7 @@ function localStore(): Storage | null {
 }
 
 function newVisitKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(18));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  return randomBase64url(18);
 }
 
 /** Memory fallback: without storage every tab is its own visit. */
