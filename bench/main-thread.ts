@@ -260,7 +260,10 @@ export const mainThread: Benchmark = {
         urls[r] = `${pages.url}${path}`;
       }
       const rows: Row[] = [];
-      for (const [name, workload] of Object.entries(WORKLOADS)) {
+      // MAIN_THREAD_WORKLOADS=attributes,text: only those (for trying a change; the report then holds only their rows).
+      const only = process.env.MAIN_THREAD_WORKLOADS?.split(',').filter(Boolean);
+      const workloads = Object.entries(WORKLOADS).filter(([name]) => !only || only.some((w) => name.includes(w)));
+      for (const [name, workload] of workloads) {
         const measured = await measure(browser, urls, workload);
         const by = {} as Record<RecorderName, { task: number; total: number; longTasks: number }>;
         for (const r of RECORDERS) {
