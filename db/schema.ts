@@ -311,6 +311,10 @@ export const eventChunks = pgTable(
     markers: jsonb('markers').$type<Marker[]>().notNull().default([]),
     data: bytea('data').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Its events name files to capture (server/assets): the capture sweep looks for such chunks not scanned yet. */
+    namesAssets: boolean('names_assets').notNull().default(false),
+    /** Compaction has run over it (server/storage), whether or not it kept ingest's gzip as the smaller form. */
+    compacted: boolean('compacted').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.sessionId, t.seq] }),
@@ -318,6 +322,13 @@ export const eventChunks = pgTable(
     index('event_chunks_snapshot_idx')
       .on(t.sessionId, t.firstTs)
       .where(sql`${t.startsWithSnapshot}`),
+    // The catch-up sweeps' lookups: chunks whose job may have been lost (few: most are compacted within minutes).
+    index('event_chunks_uncompacted_idx')
+      .on(t.receivedAt)
+      .where(sql`not ${t.compacted}`),
+    index('event_chunks_names_assets_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.namesAssets}`),
   ],
 );
 

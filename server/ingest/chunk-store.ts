@@ -31,6 +31,8 @@ export interface ChunkToStore extends ChunkFacts {
   sha256: string;
   rawSize: number;
   data: Uint8Array;
+  /** Its events name files to capture (kept so the capture sweep can find it, server/assets). */
+  namesAssets: boolean;
 }
 
 /** Returns `duplicate: true` for a retry of a stored chunk; throws 409 for a different one. */
@@ -50,6 +52,7 @@ export async function storeChunk(db: Db, chunk: ChunkToStore): Promise<{ duplica
         sha256: chunk.sha256,
         markers: chunk.markers,
         data: chunk.data,
+        namesAssets: chunk.namesAssets,
       })
       .onConflictDoNothing({ target: [eventChunks.sessionId, eventChunks.seq] })
       .returning({ seq: eventChunks.seq });

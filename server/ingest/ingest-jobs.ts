@@ -14,7 +14,7 @@
  *   after the last held chunk, so a session's last chunks are compacted too.
  * With a zero window (tests' search delay) every request is sent at once.
  */
-import { ASSET_JOB, requestAssetCapture, type AssetCaptureJob } from '../assets/asset-jobs.ts';
+import { requestAssetCaptures } from '../assets/asset-jobs.ts';
 import { requestSearchIndex } from '../search/search-jobs.ts';
 import { requestCompaction } from '../storage/chunk-compaction.ts';
 import type { AppDeps } from '../types.ts';
@@ -38,18 +38,13 @@ export function ingestJobs({ jobs, logger, config }: Pick<AppDeps, 'jobs' | 'log
     const after = Math.max(...storedAt) + delayMs - Date.now();
     await requestSearchIndex(jobs, logger, { kind: 'session', id: sessionId }, Math.max(0, after));
   });
-  const capture = new SessionThrottle<number>(CAPTURE_WINDOW_MS, async (sessionId, seqs) => {
-    if (seqs.length === 1) return requestAssetCapture(jobs, logger, { sessionId, seq: seqs[0]! });
-    try {
-      // The same singleton key as requestAssetCapture's: a chunk's capture is queued once.
-      await jobs.sendMany(
-        ASSET_JOB,
-        seqs.map((seq) => ({ data: { sessionId, seq } satisfies AssetCaptureJob, singletonKey: `${sessionId}:${seq}` })),
-      );
-    } catch (err) {
-      logger.warn({ err, sessionId, seqs }, 'assets: capture not queued');
-    }
-  });
+  const capture = new SessionThrottle<number>(CAPTURE_WINDOW_MS, (sessionId, seqs) =>
+    requestAssetCaptures(
+      jobs,
+      logger,
+      seqs.map((seq) => ({ sessionId, seq })),
+    ),
+  );
   const compaction = new SessionThrottle<number>(delayMs, async (sessionId, storedAt) => {
     const after = Math.max(...storedAt) + delayMs - Date.now();
     await requestCompaction(jobs, logger, sessionId, Math.max(0, after));

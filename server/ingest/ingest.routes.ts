@@ -190,7 +190,7 @@ export function ingestRoutes(deps: AppDeps) {
       ? await gzipForStorage(body, 'json', Buffer.from(JSON.stringify(events)))
       : await gzipForStorage(body, encoding, raw);
 
-    const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data });
+    const { duplicate } = await storeChunk(db, { ...facts, sessionId, seq, sha256, rawSize: raw.byteLength, data, namesAssets: capture });
     // Search reads the session's text once its chunks settle (one run per burst: a singleton job, a throttled send).
     if (!duplicate) await jobs.chunkStored(sessionId);
     // The stylesheets, images and fonts it names, fetched once for replays (server/assets).

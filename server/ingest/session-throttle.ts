@@ -13,9 +13,9 @@
  *
  * Held requests live in memory only: `flush()` sends them at once (the job
  * queue calls it before it closes), `held` lets `JobQueue.idle()` wait for
- * them. A crash loses them; the search sweep at the next start catches up
- * the index (asset capture has no sweep: those chunks replay from the
- * site's own addresses).
+ * them. A crash loses them; the catch-up sweeps queued at the next start
+ * (`server/jobs/catch-up-sweep.ts`: search, compaction, asset capture) find
+ * what still waits and queue it again.
  */
 import type { DeferredSends } from '../jobs/job-queue.ts';
 

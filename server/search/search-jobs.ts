@@ -12,6 +12,7 @@
  */
 import type { Db } from '../../db/client.ts';
 import { SEARCH_KINDS, type SearchKind } from '../../protocol/search-constants.ts';
+import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { removeSubjects } from './index-store.ts';
@@ -69,16 +70,5 @@ export async function startSearchIndexing(deps: { db: Db; jobs: JobQueue; logger
       await definition.index(db, id);
     },
   });
-  await jobs.define<object>({
-    name: SEARCH_JOBS.sweep,
-    ...retry,
-    concurrency: 1,
-    async handler() {
-      // NOTE: the follow-up waits a little: the queued index jobs go first, and the next batch sees them done.
-      if (await sweepSearchIndex(db, jobs, logger)) {
-        await jobs.send(SEARCH_JOBS.sweep, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + 30_000) });
-      }
-    },
-  });
-  await jobs.send(SEARCH_JOBS.sweep, {}, { singletonKey: 'sweep' });
+  await startCatchUpSweep(jobs, retry, { name: SEARCH_JOBS.sweep, run: () => sweepSearchIndex(db, jobs, logger) });
 }

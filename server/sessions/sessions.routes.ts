@@ -37,7 +37,7 @@ import {
 import { MAX_SEQ } from '../../protocol/ingest.ts';
 import type { AppDeps } from '../types.ts';
 import { servedChunks, sessionRewriter, type ServedChunks } from '../assets/asset-rewrite.ts';
-import { requestAssetCapture } from '../assets/asset-jobs.ts';
+import { requestAssetCaptures } from '../assets/asset-jobs.ts';
 import { requestSearchIndex } from '../search/search-jobs.ts';
 import { requestCompaction } from '../storage/chunk-compaction.ts';
 import { exportFontsAsBytes } from '../assets/export-fonts.ts';
@@ -121,7 +121,7 @@ export function sessionsRoutes(deps: AppDeps) {
           const siteId = c.get('importSiteId');
           const imported = await importSessions(c.get('scope'), siteId, content.windows);
           // The files the recording names, fetched for replays as for a recorded chunk (server/assets).
-          for (const job of imported.captures) await requestAssetCapture(deps.jobs, deps.logger, job);
+          if (imported.captures.length) await requestAssetCaptures(deps.jobs, deps.logger, imported.captures);
           // Stored again against each session's first snapshot, and its text indexed, as a recorded session's (server/storage, server/search).
           for (const { sessionId } of imported.sessions) {
             await requestCompaction(deps.jobs, deps.logger, sessionId);

@@ -13,20 +13,26 @@
  * Ingest asks for runs through a per-session throttle
  * (`server/ingest/ingest-jobs.ts`): at most one send per settle delay while
  * chunks arrive, and a trailing one after the last, so a session's final
- * chunks are compacted too.
+ * chunks are compacted too. A crash can lose a held request: the catch-up
+ * sweep queued at every start (`chunk-compaction-sweep`) finds the chunks
+ * compaction has not run over (`event_chunks.compacted`) and queues their
+ * sessions.
  *
  * The dictionary chunk is chosen once per session and kept: the first chunk
  * that starts with a full snapshot (else the first chunk); it is compacted
  * alone. Later runs reuse the one already chosen.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, not, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
+import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { compactChunk, dictionarySeq, FORM_BYTES, isCompacted, storedChunkJson } from './chunk-codec.ts';
 
 export const COMPACTION_JOB = 'chunk-compaction';
+/** Queued at every start: compaction of the sessions whose request was lost. */
+export const COMPACTION_SWEEP_JOB = 'chunk-compaction-sweep';
 
 export interface CompactionJob {
   sessionId: string;
@@ -51,6 +57,7 @@ export async function compactSession(db: Db, sessionId: string): Promise<{ chunk
     .select({
       seq: eventChunks.seq,
       startsWithSnapshot: eventChunks.startsWithSnapshot,
+      compacted: eventChunks.compacted,
       head: sql<Uint8Array>`substring(${eventChunks.data} from 1 for ${FORM_BYTES})`,
     })
     .from(eventChunks)
@@ -65,7 +72,10 @@ export async function compactSession(db: Db, sessionId: string): Promise<{ chunk
   };
 
   const heads = rows.map((r) => ({ ...r, head: Buffer.from(r.head) }));
-  const pending = heads.filter((r) => !isCompacted(r.head)).map((r) => r.seq);
+  const pending = heads.filter((r) => !r.compacted && !isCompacted(r.head)).map((r) => r.seq);
+  // Compacted already but not marked (a run that stopped between its writes): marked now.
+  const unmarked = heads.filter((r) => !r.compacted && isCompacted(r.head)).map((r) => r.seq);
+  if (unmarked.length) await markCompacted(db, sessionId, unmarked);
   if (pending.length === 0) return { chunks: 0, saved: 0 };
   const chosen = heads.map((r) => dictionarySeq(r.head)).find((seq) => seq !== null);
   const dictSeq = chosen ?? (heads.find((r) => r.startsWithSnapshot) ?? heads[0]!).seq;
@@ -80,19 +90,47 @@ export async function compactSession(db: Db, sessionId: string): Promise<{ chunk
     if (!data) continue;
     const json = seq === dictSeq ? dictionary.json : await storedChunkJson(db, sessionId, data);
     const packed = await compactChunk(json, seq === dictSeq ? undefined : dictionary);
-    if (packed.byteLength >= data.byteLength) continue;
+    // Kept as ingest stored it when that is smaller; marked either way, so no later run (or sweep) tries it again.
+    const smaller = packed.byteLength < data.byteLength;
     // Only over the bytes read: a chunk nobody else rewrote meanwhile.
     const updated = await db
       .update(eventChunks)
-      .set({ data: packed, byteSize: packed.byteLength })
+      .set(smaller ? { data: packed, byteSize: packed.byteLength, compacted: true } : { compacted: true })
       .where(and(eq(eventChunks.sessionId, sessionId), eq(eventChunks.seq, seq), eq(eventChunks.byteSize, data.byteLength)))
       .returning({ seq: eventChunks.seq });
-    if (updated.length) {
+    if (smaller && updated.length) {
       chunks++;
       saved += data.byteLength - packed.byteLength;
     }
   }
   return { chunks, saved };
+}
+
+async function markCompacted(db: Db, sessionId: string, seqs: number[]): Promise<void> {
+  await db
+    .update(eventChunks)
+    .set({ compacted: true })
+    .where(and(eq(eventChunks.sessionId, sessionId), inArray(eventChunks.seq, seqs)));
+}
+
+/** Sessions queued per sweep run; a bigger backlog continues in a follow-up run. */
+const SWEEP_BATCH = 1_000;
+
+/**
+ * One catch-up sweep (`server/jobs/catch-up-sweep.ts`): queues compaction of
+ * every session with a chunk compaction has not run over (its request was
+ * lost in a crash, or it was stored before compaction existed); true when
+ * the batch was full.
+ */
+export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger): Promise<boolean> {
+  const rows = await db
+    .selectDistinct({ sessionId: eventChunks.sessionId })
+    .from(eventChunks)
+    .where(not(eventChunks.compacted))
+    .limit(SWEEP_BATCH);
+  for (const { sessionId } of rows) await requestCompaction(jobs, logger, sessionId);
+  if (rows.length) logger.info({ sessions: rows.length }, 'storage: compaction sweep');
+  return rows.length === SWEEP_BATCH;
 }
 
 export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Logger; retry: RetryPolicy }): Promise<void> {
@@ -108,4 +146,5 @@ export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Lo
       if (chunks) logger.debug({ sessionId, chunks, saved }, 'storage: chunks compacted');
     },
   });
+  await startCatchUpSweep(jobs, retry, { name: COMPACTION_SWEEP_JOB, run: () => sweepCompaction(db, jobs, logger) });
 }
