@@ -106,6 +106,12 @@ export class Recording {
   #sessionListeners = new Set<(sessionId: string) => void>();
   /** Calls waiting for the session's secret ({@link sessionToken}). */
   #tokenWaiters = new Set<(token: string) => void>();
+  /**
+   * The secret proposed with the session's start (kept in its outbox record)
+   * while the answer is awaited: enough for a closing page's keepalive
+   * chunks, which the server takes once the start has reached it.
+   */
+  #proposed: { sessionId: string; token: string } | undefined;
   #destination: Destination;
   #outbox: Outbox;
   #uploader: Uploader;
@@ -514,18 +520,21 @@ export class Recording {
       // cleared) or the outbox (the page that got it was gone before it could store it).
       // An outbox record not answered yet holds only the secret proposed with the start.
       const token = this.#session.token ?? (known?.acked ? known.token : undefined);
+      let proposed = known?.token;
       if (!known || known.endpoint !== this.#destination.endpoint || (token && known.token !== token)) {
+        // Else proposed with the start, and kept here first: see newSessionSecret.
+        proposed = token ?? newSessionSecret();
         await this.#outbox.putSession({
           sessionId: this.sessionId,
           ...this.#destination,
           start: this.#session.start,
           acked: false,
-          // Else proposed with the start, and kept here first: see newSessionSecret.
-          token: token ?? newSessionSecret(),
+          token: proposed,
           updatedAt: Date.now(),
         });
       }
       if (token) this.#keepToken(token);
+      else if (proposed) this.#proposed = { sessionId: this.sessionId, token: proposed };
       this.#uploader.announce(this.sessionId);
       await this.#moveStashToOutbox();
       void this.#outbox.pruneSessions(SESSION_RECORD_MAX_AGE_MS).catch(() => {});
@@ -622,8 +631,9 @@ export class Recording {
     if (pending) unsaved.push(this.#cut(pending));
     if (unsaved.length && !stashChunks(unsaved)) log.warn('could not keep the last events for the next page (storage full)');
     // Oldest first: what waits in the outbox, then what never reached it.
-    // Without the secret (the start is not answered yet) they wait for the next page.
-    const token = this.#session.token;
+    // Before the start's answer, with the secret proposed with it: if the start
+    // never reached the server, they are refused and wait for the next page.
+    const token = this.#session.token ?? (this.#proposed?.sessionId === this.sessionId ? this.#proposed.token : undefined);
     if (!token) return;
     let budget = KEEPALIVE_BUDGET;
     for (const chunk of [...this.#unacked.values(), ...unsaved]) {

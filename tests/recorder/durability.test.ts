@@ -99,8 +99,8 @@ describe('recorder durability', () => {
     const { context, page } = await newTab(t.browser);
     await page.goto(`${t.pages.url}/a.html`);
     const sessionId = await sessionIdOf(page);
-    // The session's start is answered first (its secret, handed out once): a reload inside that round trip
-    // continues as a new session by design (docs/recorder.md). What this test is about comes after.
+    // The start answered and a chunk stored first: a reload inside the start's round trip is
+    // session-secret.test.ts's case. What this test is about comes after.
     await waitFor('first chunk', () => t.stub.chunksOf(sessionId).length > 0);
     await page.locator('#name').pressSequentially(SECRETS.name);
     await page.evaluate(() => (window as any).addMarkers(0, 10));
@@ -186,6 +186,30 @@ describe('recorder durability', () => {
     await next.goto(`${t.pages.url}/b.html`);
     expect(await sessionIdOf(next)).not.toBe(sessionId);
     await expectAllMarkersOnce(sessionId, 15);
+    await context.close();
+  });
+
+  it('sends a closing page’s last events with keepalive also while its session’s start waits for its answer', async () => {
+    const { context, page } = await newTab(t.browser);
+    // The start reaches the server, but its answer is held until the tab is closed: the page knows only the
+    // secret it proposed. Its chunks wait for that answer in the outbox, which no page of the site reads after this.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`${t.stub.url}/ingest/**`, async (route) => {
+      if (!/\/sessions\/[^/]+$/.test(new URL(route.request().url()).pathname)) return route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response }).catch(() => {});
+    });
+    await page.goto(`${t.pages.url}/a.html`);
+    const sessionId = await sessionIdOf(page);
+    await waitFor('the session’s start at the server', () => (t.stub.sessions.has(sessionId) ? true : undefined));
+    await page.evaluate(() => (window as any).addMarkers(0, 5));
+    await page.waitForTimeout(1_500); // a chunk's interval: some markers are in the outbox, the rest in the batcher
+    expect(t.stub.chunksOf(sessionId)).toEqual([]);
+    await page.close({ runBeforeUnload: true });
+    release();
+    await expectAllMarkersOnce(sessionId, 5);
     await context.close();
   });
 
