@@ -322,7 +322,8 @@ export const eventChunks = pgTable(
     index('event_chunks_snapshot_idx')
       .on(t.sessionId, t.firstTs)
       .where(sql`${t.startsWithSnapshot}`),
-    // The catch-up sweeps' lookups: chunks whose job may have been lost (few: most are compacted within minutes).
+    // The catch-up sweeps' lookups (server/jobs/catch-up-sweep.ts): chunks not compacted yet are few (most
+    // are within minutes); of the chunks naming files, the capture sweep reads only its last days.
     index('event_chunks_uncompacted_idx')
       .on(t.receivedAt)
       .where(sql`not ${t.compacted}`),
