@@ -22,13 +22,13 @@
  * that starts with a full snapshot (else the first chunk); it is compacted
  * alone. Later runs reuse the one already chosen.
  */
-import { and, asc, eq, inArray, not, sql } from 'drizzle-orm';
+import { and, asc, eq, not, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
 import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
-import { compactChunk, dictionarySeq, FORM_BYTES, isCompacted, storedChunkJson } from './chunk-codec.ts';
+import { compactChunk, dictionarySeq, FORM_BYTES, storedChunkJson } from './chunk-codec.ts';
 
 export const COMPACTION_JOB = 'chunk-compaction';
 /** Queued at every start: compaction of the sessions whose request was lost. */
@@ -72,10 +72,8 @@ export async function compactSession(db: Db, sessionId: string): Promise<{ chunk
   };
 
   const heads = rows.map((r) => ({ ...r, head: Buffer.from(r.head) }));
-  const pending = heads.filter((r) => !r.compacted && !isCompacted(r.head)).map((r) => r.seq);
-  // Compacted already but not marked (a run that stopped between its writes): marked now.
-  const unmarked = heads.filter((r) => !r.compacted && isCompacted(r.head)).map((r) => r.seq);
-  if (unmarked.length) await markCompacted(db, sessionId, unmarked);
+  // Marked in the same update that rewrites a chunk (and by migration 0016 for the chunks before it).
+  const pending = heads.filter((r) => !r.compacted).map((r) => r.seq);
   if (pending.length === 0) return { chunks: 0, saved: 0 };
   const chosen = heads.map((r) => dictionarySeq(r.head)).find((seq) => seq !== null);
   const dictSeq = chosen ?? (heads.find((r) => r.startsWithSnapshot) ?? heads[0]!).seq;
@@ -104,13 +102,6 @@ export async function compactSession(db: Db, sessionId: string): Promise<{ chunk
     }
   }
   return { chunks, saved };
-}
-
-async function markCompacted(db: Db, sessionId: string, seqs: number[]): Promise<void> {
-  await db
-    .update(eventChunks)
-    .set({ compacted: true })
-    .where(and(eq(eventChunks.sessionId, sessionId), inArray(eventChunks.seq, seqs)));
 }
 
 /** Sessions queued per sweep run; a bigger backlog continues in a follow-up run. */
