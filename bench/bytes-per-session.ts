@@ -17,7 +17,6 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { openDatabase, type Database } from '../db/client.ts';
 import { assetBlobs, eventChunks, sessionAssets } from '../db/schema.ts';
-import type { Site } from '../protocol/api.ts';
 import { isCompacted } from '../server/storage/chunk-codec.ts';
 import { readStoredChunk } from '../server/storage/stored-chunk.ts';
 import { INLINE_CSS_PREFIX } from '../server/assets/inline-stylesheets.ts';
@@ -50,11 +49,7 @@ export const bytesPerSession: Benchmark = {
     async function measure(docSite: DocSite): Promise<Row[]> {
       const host = await serveDocSite(docSite, `<script type="module" src="${server.url}/recorder.js"></script>`, '');
       try {
-        const res = await server.api('/api/sites', {
-          method: 'POST',
-          body: JSON.stringify({ name: docSite.name, allowedOrigins: [host.origin] }),
-        });
-        const site = (await res.json()) as Site;
+        const site = await server.createSite({ name: docSite.name, allowedOrigins: [host.origin] });
         const tag = `<cobrowse-recorder site-key="${site.siteKey}" autostart></cobrowse-recorder>`;
         for (const [path, file] of host.files) {
           if (file.type.startsWith('text/html')) host.set(path, file.type, String(file.body).replace('</body>', `${tag}</body>`));

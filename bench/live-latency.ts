@@ -27,7 +27,6 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { openDatabase } from '../db/client.ts';
-import type { Site } from '../protocol/api.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { startTestServer } from '../tests/helpers/server.ts';
 import { startPageServer } from '../tests/recorder/page-server.ts';
@@ -115,12 +114,7 @@ export const liveLatency: Benchmark = {
     });
     const browser = await launchChromium();
     try {
-      const res = await server.api('/api/sites', {
-        method: 'POST',
-        body: JSON.stringify({ name: 'Latency', allowedOrigins: [pages.url] }),
-      });
-      if (res.status !== 201) throw new Error(`site: ${res.status} ${await res.text()}`);
-      const site = (await res.json()) as Site;
+      const site = await server.createSite({ name: 'Latency', allowedOrigins: [pages.url] });
       const patch = await server.api(`/api/sites/${site.id}`, { method: 'PATCH', body: JSON.stringify({ liveConsentRequired: false }) });
       if (!patch.ok) throw new Error(`site update: ${patch.status} ${await patch.text()}`);
       pages.set('/latency.html', customerPage(server.url, site.siteKey));

@@ -36,7 +36,6 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { openDatabase } from '../db/client.ts';
-import type { Site } from '../protocol/api.ts';
 import { launchChromium } from '../tests/helpers/browser.ts';
 import { startTestServer } from '../tests/helpers/server.ts';
 import { startPageServer } from '../tests/recorder/page-server.ts';
@@ -248,11 +247,7 @@ export const mainThread: Benchmark = {
     const pages = await startPageServer();
     const browser = await launchChromium();
     try {
-      const res = await server.api('/api/sites', {
-        method: 'POST',
-        body: JSON.stringify({ name: 'Main-thread bench', allowedOrigins: [pages.url] }),
-      });
-      const site = (await res.json()) as Site;
+      const site = await server.createSite({ name: 'Main-thread bench', allowedOrigins: [pages.url] });
       const urls = {} as Record<RecorderName, string>;
       for (const r of RECORDERS) {
         const path = `/${r.replace(' ', '-')}.html`;

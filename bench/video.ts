@@ -36,12 +36,7 @@ export const video: Benchmark = {
     const pages = await startPageServer();
     const browser = await launchChromium({ args: ['--use-fake-device-for-media-stream'] });
     try {
-      const site = (await (
-        await server.api('/api/sites', {
-          method: 'POST',
-          body: JSON.stringify({ name: 'bench', allowedOrigins: [new URL(pages.url).origin] }),
-        })
-      ).json()) as { siteKey: string };
+      const site = await server.createSite({ name: 'bench', allowedOrigins: [new URL(pages.url).origin] });
       pages.set(
         '/index.html',
         `<!doctype html><meta charset="utf-8"><p>bench</p><script type="module">

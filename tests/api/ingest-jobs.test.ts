@@ -89,11 +89,7 @@ describe.each(testDrivers)('ingest jobs on $name', (driver) => {
         'image/png',
         png(2, 2, () => [name.charCodeAt(0), 0, 0]),
       );
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Throttled shop', allowedOrigins: [TEST_ORIGIN, shop.origin] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Throttled shop', allowedOrigins: [TEST_ORIGIN, shop.origin] });
   });
 
   afterAll(async () => {

@@ -244,11 +244,7 @@ describe.each(testDrivers)('ingest on $name', (driver) => {
       id = await t.startSession({ startedAt: T0 });
       expect((await t.putChunk(id, 0, pageChunk(at(8_000_000)))).status).toBe(201);
       before = await storedState(database, id);
-      const res = await t.api('/api/sites', {
-        method: 'POST',
-        body: JSON.stringify({ name: 'Other', allowedOrigins: ['http://other.test'] }),
-      });
-      otherSite = (await res.json()) as Site;
+      otherSite = await t.createSite({ name: 'Other', allowedOrigins: ['http://other.test'] });
     });
 
     const cases: [string, () => Promise<Response>, number, string][] = [

@@ -18,14 +18,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { assetBlobs, eventChunks, sessionAssets, sessions } from '../../db/schema.ts';
-import {
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_RAW_BYTES,
-  type ChunkRange,
-  type SessionDetail,
-  type SessionImport,
-  type Site,
-} from '../../protocol/api.ts';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_RAW_BYTES, type ChunkRange, type SessionDetail, type SessionImport } from '../../protocol/api.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 import { INLINE_CSS_PREFIX } from '../../server/assets/inline-stylesheets.ts';
 import { isCompacted } from '../../server/storage/chunk-codec.ts';
@@ -246,9 +239,7 @@ describe.each(testDrivers)('session import on $name', (driver) => {
     /** The shop's stylesheet as rrweb inlines it (`_cssText`): over 1 KiB, naming one of the shop's images. */
     let css: string;
     const newSite = async (name: string, captureAssets: boolean) => {
-      const created = (await (
-        await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name, allowedOrigins: [shop.origin] }) })
-      ).json()) as Site;
+      const created = await t.createSite({ name, allowedOrigins: [shop.origin] });
       if (!captureAssets) await t.api(`/api/sites/${created.id}`, { method: 'PATCH', body: JSON.stringify({ captureAssets: false }) });
       return created;
     };

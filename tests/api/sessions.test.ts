@@ -241,11 +241,7 @@ describe.each(testDrivers)('sessions API on $name', (driver) => {
     const listIds = async (query: string) => (await list(query)).sessions.map((s) => s.id);
 
     beforeAll(async () => {
-      const res = await t.api('/api/sites', {
-        method: 'POST',
-        body: JSON.stringify({ name: 'List shop', allowedOrigins: ['http://shop.test'] }),
-      });
-      site = (await res.json()) as Site;
+      site = await t.createSite({ name: 'List shop', allowedOrigins: ['http://shop.test'] });
       const specs: [string, number, string, string[]][] = [
         // name, minutes after base, first url, later pages
         ['a', 0, 'http://shop.test/home', []],

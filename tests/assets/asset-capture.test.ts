@@ -48,11 +48,7 @@ describe.each(testDrivers)('asset capture on $name', (driver) => {
     shop = await startSiteServer();
     evil = await startSiteServer();
     // Recorded from TEST_ORIGIN (the test helpers' ingest origin); its files come from the shop's server.
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Captured shop', allowedOrigins: [TEST_ORIGIN, shop.origin] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Captured shop', allowedOrigins: [TEST_ORIGIN, shop.origin] });
     shop.set(
       '/a.png',
       'image/png',

@@ -25,11 +25,7 @@ describe.each(testDrivers)('a live view with the site’s copies on $name', (dri
     database = await driver.open();
     t = await startTestServer({ database });
     shop = await startSiteServer();
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Live shop', allowedOrigins: [TEST_ORIGIN, shop.origin] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Live shop', allowedOrigins: [TEST_ORIGIN, shop.origin] });
     shop.set(
       '/logo.png',
       'image/png',

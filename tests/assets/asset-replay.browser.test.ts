@@ -109,11 +109,7 @@ describe.each(testDrivers)('a replay without the recorded site on $name', (drive
     t = await startTestServer({ database });
     shop = await startSiteServer();
     cdn = await startSiteServer();
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Shop with assets', allowedOrigins: [shop.origin, cdn.origin] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Shop with assets', allowedOrigins: [shop.origin, cdn.origin] });
     expect(site.captureAssets).toBe(true);
     publishSite(shop, cdn, t.url, site.siteKey);
     browser = await launchChromium();

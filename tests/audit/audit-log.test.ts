@@ -156,10 +156,7 @@ describe.each(testDrivers)('audit log on $name', (driver) => {
   });
 
   it('records site and async-help setting changes, with field names, not secrets', async () => {
-    const created = await json<{ id: string }>(
-      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Audited shop', allowedOrigins: ['https://audited.example'] }) }),
-      201,
-    );
+    const created = await t.createSite({ name: 'Audited shop', allowedOrigins: ['https://audited.example'] });
     await json(
       t.api(`/api/sites/${created.id}`, { method: 'PATCH', body: JSON.stringify({ liveConsentRequired: false, retentionDays: 30 }) }),
     );

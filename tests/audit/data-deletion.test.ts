@@ -146,10 +146,7 @@ describe.each(testDrivers)('retention and erasure on $name', (driver) => {
     });
 
     it('the recurring job deletes sessions older than their site’s retention with all they hold, audits the counts, and keeps the rest', async () => {
-      const limited = await json<Site>(
-        t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Short memory', allowedOrigins: [TEST_ORIGIN] }) }),
-        201,
-      );
+      const limited = await t.createSite({ name: 'Short memory', allowedOrigins: [TEST_ORIGIN] });
       const old = await seedSession({ siteKey: limited.siteKey, caseEmail: 'keeps-the-case@example.com' });
       const recent = await seedSession({ siteKey: limited.siteKey });
       const unlimitedOld = await seedSession();

@@ -45,8 +45,7 @@ export interface CallWorld {
 /** A customer page that asked for help, ready for advisors; `initScript` runs in every page first (e.g. to cap the camera). */
 export async function callWorld(t: TestServer, browser: Browser, options: { initScript?: () => void } = {}): Promise<CallWorld> {
   const pages = await startPageServer();
-  const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Call shop', allowedOrigins: [pages.url] }) });
-  const site = (await res.json()) as Site;
+  const site = await t.createSite({ name: 'Call shop', allowedOrigins: [pages.url] });
   pages.set('/call.html', callPage(t.url, site.siteKey));
   const contexts: BrowserContext[] = [];
   const ctx = await browser.newContext({ viewport: { width: 1000, height: 700 } });

@@ -48,8 +48,7 @@ describe.each(testDrivers)('members and invitations in the advisor app on $name'
     t = await startTestServer({ database });
     defaultOrg = ((await (await t.api('/api/orgs')).json()) as { orgs: Organisation[] }).orgs[0]!;
     brandTwo = (await (await t.api('/api/orgs', { method: 'POST', body: JSON.stringify({ name: 'Brand Two' }) })).json()) as Organisation;
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Outlet', allowedOrigins: [TEST_ORIGIN] }) });
-    outlet = (await res.json()) as Site;
+    outlet = await t.createSite({ name: 'Outlet', allowedOrigins: [TEST_ORIGIN] });
     await t.startSession();
 
     browser = await launchChromium();

@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { Site } from '../../protocol/api.ts';
 import type { CaseDetail } from '../../protocol/cases.ts';
 import type { Tutorial, TutorialList } from '../../protocol/tutorials.ts';
 import { createCase } from '../cases/case-helpers.ts';
@@ -291,10 +290,7 @@ describe.each(testDrivers)('tutorials in the advisor app on $name', (driver) => 
   });
 
   it('lists the organisation’s tutorials with filters: site, author, status, updated', async () => {
-    const outlet = await expectJson<Site>(
-      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Outlet', allowedOrigins: [TEST_ORIGIN] }) }),
-      201,
-    );
+    const outlet = await t.createSite({ name: 'Outlet', allowedOrigins: [TEST_ORIGIN] });
     const outletSession = await t.startSession({ siteKey: outlet.siteKey });
     expect(
       (await t.putChunk(outletSession, 0, accountVisit(Date.now() - 10_000, TEST_ORIGIN), { siteKey: outlet.siteKey })).status,

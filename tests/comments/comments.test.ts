@@ -17,7 +17,6 @@ import { advisors, comments, memberships, organisations, sessions } from '../../
 import { sweepRetention } from '../../server/data-deletion/retention.ts';
 import { createLogger } from '../../server/logger.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
-import type { Site } from '../../protocol/api.ts';
 import type { AuditPage, ErasureResult } from '../../protocol/audit.ts';
 import { commentListSchema, commentSchema, type Comment, type CommentList } from '../../protocol/comments.ts';
 import type { TutorialPublished } from '../../protocol/tutorials.ts';
@@ -61,7 +60,7 @@ describe.each(testDrivers)('comments on $name', (driver) => {
     await database.db.delete(memberships).where(eq(memberships.advisorId, outsider!.id));
     await upsertMembership(database.db, { orgId: orgB!.id, advisorId: outsider!.id, role: 'admin' });
     outsiderToken = await t.tokenFor('outsider@comments.test', 'outsider-password');
-    const other = await expectJson<Site>(post(t, '/api/sites', { name: 'Other shop', allowedOrigins: ['http://other.test'] }), 201);
+    const other = await t.createSite({ name: 'Other shop', allowedOrigins: ['http://other.test'] });
     await t.createAdvisor('restricted@comments.test', 'restricted-password', 'admin', [other.id]);
     restrictedToken = await t.tokenFor('restricted@comments.test', 'restricted-password');
   });
@@ -217,7 +216,7 @@ describe.each(testDrivers)('comments on $name', (driver) => {
     expect(await database.db.select().from(comments).where(eq(comments.sessionId, erased))).toEqual([]);
     expect((await list(`/api/sessions/${kept}/comments`)).map((c) => c.body)).toEqual(['About another']);
 
-    const short = await expectJson<Site>(post(t, '/api/sites', { name: 'Short memory', allowedOrigins: [TEST_ORIGIN] }), 201);
+    const short = await t.createSite({ name: 'Short memory', allowedOrigins: [TEST_ORIGIN] });
     const old = await t.startSession({ siteKey: short.siteKey });
     expect((await t.putChunk(old, 0, accountVisit(Date.now() - 5_000, TEST_ORIGIN), { siteKey: short.siteKey })).status).toBe(201);
     await expectJson(post(t, `/api/sessions/${old}/comments`, { t: 1, body: 'Outlived by nothing' }), 201);

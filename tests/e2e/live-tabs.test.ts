@@ -75,8 +75,7 @@ describe.each(testDrivers)('live help across the customer’s tabs on $name', (d
     t = await startTestServer({ database, liveGraceMs: 15_000 });
     await insertAdvisor(database, ALICE);
     pages = await startPageServer();
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     pages.set('/shop.html', shopPage(t.url, site.siteKey));
     pages.set('/second.html', secondPage(t.url, site.siteKey));
     browser = await launchChromium();

@@ -132,12 +132,7 @@ describe('live co-browsing through both UIs', () => {
     await insertAdvisor(database, ALICE);
     await insertAdvisor(database, BOB);
     pages = await startPageServer();
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }),
-    });
-    expect(res.status).toBe(201);
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     pages.set('/shop.html', shopPage(t.url, site.siteKey));
     pages.set('/second.html', secondPage(t.url, site.siteKey));
     browser = await launchChromium();
@@ -477,12 +472,7 @@ describe.skipIf(!postgresDriver)('9. customer on server A, advisor on server B (
     b = await startTestServer({ database, liveBusUrl: busUrl, liveGraceMs: 15_000 });
     await insertAdvisor(database, ALICE);
     pages = await startPageServer();
-    const res = await a.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }),
-    });
-    expect(res.status).toBe(201);
-    const site = (await res.json()) as Site;
+    const site = await a.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     // The customer's page loads the recorder from A, so it talks to A.
     pages.set('/shop.html', shopPage(a.url, site.siteKey));
     pages.set('/second.html', secondPage(a.url, site.siteKey));

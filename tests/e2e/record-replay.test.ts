@@ -98,12 +98,7 @@ describe('record a page on another origin, replay it in the advisor app', () => 
     t = await startTestServer({ database });
     pages = await startPageServer();
     // Registered the way a site owner would: through the API, for the page server's origin.
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Customer site', allowedOrigins: [pages.url] }),
-    });
-    expect(res.status).toBe(201);
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Customer site', allowedOrigins: [pages.url] });
     pages.set('/account.html', page1(t.url, site.siteKey));
     pages.set('/second.html', page2(t.url, site.siteKey));
     browser = await launchChromium();

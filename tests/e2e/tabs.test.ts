@@ -84,12 +84,7 @@ describe.each(testDrivers)('tabs and visits on $name', (driver) => {
     t = await startTestServer({ database });
     pages = await startPageServer();
     fallbackOrigin = pages.url.replace('localhost', FALLBACK_HOST);
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Tabs shop', allowedOrigins: [pages.url, fallbackOrigin] }),
-    });
-    expect(res.status).toBe(201);
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Tabs shop', allowedOrigins: [pages.url, fallbackOrigin] });
     pages.set('/one.html', tabPage(t.url, site.siteKey, '/two.html'));
     pages.set('/two.html', tabPage(t.url, site.siteKey, '/one.html'));
     browser = await launchChromium({ args: [`--host-resolver-rules=MAP ${FALLBACK_HOST} 127.0.0.1`] });

@@ -1,9 +1,10 @@
 /**
  * A real server on a free port around a given database, with what most
- * tests need: an admin and its token, a site allowed on http://shop.test,
- * and shortcuts for ingest calls. Shared by API, browser and benchmark tests.
- * `startSession` remembers each session's secret and `putChunk` presents it,
- * so tests write to their sessions as the recorder does.
+ * tests need: an admin and its token, a site allowed on http://shop.test
+ * (and `createSite` for more), and shortcuts for ingest calls. Shared by
+ * API, browser and benchmark tests. `startSession` remembers each session's
+ * secret and `putChunk` presents it, so tests write to their sessions as the
+ * recorder does.
  */
 import { defaultOrgId } from '../../server/orgs/default-org.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
@@ -13,7 +14,7 @@ import type { Database } from '../../db/client.ts';
 import { advisors } from '../../db/schema.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { INGEST_BASE, SITE_KEY_HEADER, type SessionAck, type SessionStart } from '../../protocol/ingest.ts';
-import type { Site, TokenResponse } from '../../protocol/api.ts';
+import type { Site, SiteCreate, TokenResponse } from '../../protocol/api.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/server.ts';
 
 export const TEST_ORIGIN = 'http://shop.test';
@@ -49,6 +50,8 @@ export interface TestServer {
   tokenFor(email: string, password: string): Promise<string>;
   /** fetch() on the advisor API as the admin (or with the given token). */
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  /** Registers a site through the API as the admin, as a site owner would; throws unless it is created. */
+  createSite(site: SiteCreate): Promise<Site>;
   /** Creates an advisor directly in the database (there is no API for it yet). */
   /** An account and its membership of the default organisation (`siteIds`: restricted to these sites). */
   createAdvisor(email: string, password: string, role?: OrgRole, siteIds?: string[] | null): Promise<void>;
@@ -129,12 +132,12 @@ export async function startTestServer(options: StartOptions & { database: Databa
     return fetch(`${url}${path}`, { ...rest, headers: h });
   };
 
-  const siteRes = await api('/api/sites', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Test shop', allowedOrigins: [TEST_ORIGIN] }),
-  });
-  if (siteRes.status !== 201) throw new Error(`site creation failed: ${siteRes.status} ${await siteRes.text()}`);
-  const site = (await siteRes.json()) as Site;
+  const createSite: TestServer['createSite'] = async (input) => {
+    const res = await api('/api/sites', { method: 'POST', body: JSON.stringify(input) });
+    if (res.status !== 201) throw new Error(`site creation failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Site;
+  };
+  const site = await createSite({ name: 'Test shop', allowedOrigins: [TEST_ORIGIN] });
   const sessionToken = (id: string) => {
     const known = sessionTokenOf(id);
     if (!known) throw new Error(`no session token known for ${id}: start it with startSession`);
@@ -151,6 +154,7 @@ export async function startTestServer(options: StartOptions & { database: Databa
     token,
     tokenFor,
     api,
+    createSite,
     async createAdvisor(email, password, role = 'advisor', siteIds = null) {
       const { db } = options.database;
       const [row] = await db

@@ -7,7 +7,6 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { liveChatMessages } from '../../db/schema.ts';
-import type { Site } from '../../protocol/api.ts';
 import { LiveCloseCode, type LiveSessionSummary } from '../../protocol/live.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
@@ -121,8 +120,7 @@ describe.each(testDrivers)('live on $name', (driver) => {
 
   it('no consent prompt when the site turned it off', async () => {
     // A site of its own: the ingest site lookup caches sites for a few seconds.
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'No consent', allowedOrigins: [TEST_ORIGIN] }) });
-    const site = (await res.json()) as Site;
+    const site = await t.createSite({ name: 'No consent', allowedOrigins: [TEST_ORIGIN] });
     const off = await t.api(`/api/sites/${site.id}`, { method: 'PATCH', body: JSON.stringify({ liveConsentRequired: false }) });
     expect(off.status).toBe(200);
     const id = await t.startSession({ siteKey: site.siteKey });

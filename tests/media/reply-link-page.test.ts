@@ -42,11 +42,7 @@ describe.each(testDrivers)('reply link page ($name)', (driver) => {
   beforeAll(async () => {
     database = await driver.open();
     t = await startTestServer({ database });
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Müller & Söhne <Shop>', allowedOrigins: [TEST_ORIGIN] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Müller & Söhne <Shop>', allowedOrigins: [TEST_ORIGIN] });
     await database.db.update(advisors).set({ name: 'Anna Berger' }).where(eq(advisors.email, t.admin.email));
   });
   afterAll(async () => {

@@ -49,9 +49,7 @@ describe('Ask for help from the recorder', () => {
     database = await openDatabase({});
     t = await startTestServer({ database });
     pages = await startPageServer();
-    site = (await (
-      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })
-    ).json()) as Site;
+    site = await t.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     for (const name of ['Shipping', 'Billing']) {
       const res = await t.api('/api/admin/topics', { method: 'POST', body: JSON.stringify({ siteId: site.id, name }) });
       expect(res.status).toBe(201);

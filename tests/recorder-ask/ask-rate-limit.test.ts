@@ -30,9 +30,7 @@ describe('Ask for help over the rate limit', () => {
       rateLimits: { ...loadConfig({}).rateLimits, casesPerAddress: { points: 1, durationMs: 45 * 60_000 } },
     });
     pages = await startPageServer();
-    site = (await (
-      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })
-    ).json()) as Site;
+    site = await t.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     pages.set('/shop.html', askPage(t.url, site.siteKey));
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();

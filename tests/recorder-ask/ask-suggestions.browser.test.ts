@@ -20,7 +20,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { suggestionDeflections } from '../../db/schema.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { Site } from '../../protocol/api.ts';
 import type { Tutorial, TutorialAnalytics } from '../../protocol/tutorials.ts';
 import { json, loopbackCustomerLimits } from '../cases/case-helpers.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -133,10 +132,7 @@ describe.each(testDrivers)('tutorial suggestions in Ask for help, $name', (drive
     ({ tutorial } = await publishDemoTutorial(t, recorded.origin, 'Buying a kettle'));
     tutorialUrl = tutorial.url!;
     // Another site of the organisation, on the same page origin, with a tutorial of the same words.
-    const other = await json<Site>(
-      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN, pages.url] }) }),
-      201,
-    );
+    const other = await t.createSite({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN, pages.url] });
     const sessionId = await t.startSession({ siteKey: other.siteKey });
     expect((await t.putChunk(sessionId, 0, accountVisit(Date.now() - 10_000, TEST_ORIGIN), { siteKey: other.siteKey })).status).toBe(201);
     const theirs = await createTutorial(t, { sessionId, title: 'Buying a kettle in the second shop' });

@@ -83,11 +83,7 @@ describe('live co-browsing from the customer page', () => {
     database = await openDatabase({});
     t = await startTestServer({ database, liveGraceMs: 10_000 });
     pages = await startPageServer();
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     pages.set('/shop.html', shopPage(t.url, site.siteKey));
     pages.set('/second.html', secondPage(t.url, site.siteKey));
     browser = await launchChromium();

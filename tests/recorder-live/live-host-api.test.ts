@@ -11,7 +11,6 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { Site } from '../../protocol/api.ts';
 import type { LiveBatch } from '../../protocol/live.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -91,8 +90,7 @@ describe('live co-browsing through the host page API', () => {
     database = await openDatabase({});
     t = await startTestServer({ database, liveGraceMs: 10_000 });
     pages = await startPageServer();
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Account pages', allowedOrigins: [pages.url] }) });
-    const site = (await res.json()) as Site;
+    const site = await t.createSite({ name: 'Account pages', allowedOrigins: [pages.url] });
     pages.set('/account.html', hostPage(t.url, site.siteKey));
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1000, height: 700 } })).newPage();

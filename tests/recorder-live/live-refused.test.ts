@@ -8,7 +8,6 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { Site } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from '../recorder/page-server.ts';
@@ -28,11 +27,7 @@ describe('live help from a page the server refuses', () => {
     t = await startTestServer({ database });
     pages = await startPageServer();
     // The site allows another origin only: this page's requests are refused (403 origin_not_allowed).
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Elsewhere', allowedOrigins: ['https://elsewhere.example'] }),
-    });
-    const site = (await res.json()) as Site;
+    const site = await t.createSite({ name: 'Elsewhere', allowedOrigins: ['https://elsewhere.example'] });
     pages.set('/shop.html', shopPage(t.url, site.siteKey));
     browser = await launchChromium();
   });

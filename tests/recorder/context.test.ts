@@ -66,12 +66,7 @@ let site: Site;
 beforeAll(async () => {
   database = await openDatabase({});
   [t, browser, pages] = await Promise.all([startTestServer({ database }), launchChromium(), startPageServer()]);
-  const res = await t.api('/api/sites', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Context site', allowedOrigins: [pages.url] }),
-  });
-  expect(res.status).toBe(201);
-  site = (await res.json()) as Site;
+  site = await t.createSite({ name: 'Context site', allowedOrigins: [pages.url] });
   pages.set('/context.html', elementPage(t.url, site.siteKey));
   pages.set('/bodies.html', programmaticPage(t.url, site.siteKey));
 });

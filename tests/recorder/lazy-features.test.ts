@@ -46,9 +46,7 @@ describe('the recorder fetches live help, calls, Ask and video only when used', 
     database = await openDatabase({});
     t = await startTestServer({ database, liveGraceMs: 10_000 });
     pages = await startPageServer();
-    site = (await (
-      await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Garden shop', allowedOrigins: [pages.url] }) })
-    ).json()) as Site;
+    site = await t.createSite({ name: 'Garden shop', allowedOrigins: [pages.url] });
     pages.set('/shop.html', askPage(t.url, site.siteKey));
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

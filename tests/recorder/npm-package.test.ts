@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { SessionDetail, Site } from '../../protocol/api.ts';
+import type { SessionDetail } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { startPageServer, type PageServer } from './page-server.ts';
@@ -104,8 +104,7 @@ describe('the recorder as an npm package', () => {
       ).toBe(true);
     }
     pages = await startPageServer({ dir: join(app, 'dist') });
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'npm app', allowedOrigins: [pages.url] }) });
-    const site = (await res.json()) as Site;
+    const site = await t.createSite({ name: 'npm app', allowedOrigins: [pages.url] });
 
     const page = await browser.newPage();
     const errors: string[] = [];

@@ -14,7 +14,7 @@ import type { Site } from '../../protocol/api.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 import { INGEST_BASE, SITE_KEY_HEADER } from '../../protocol/ingest.ts';
 import { customerSuggestionsSchema, type CustomerSuggestions } from '../../protocol/search.ts';
-import { json, loopbackCustomerLimits } from '../cases/case-helpers.ts';
+import { loopbackCustomerLimits } from '../cases/case-helpers.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { NO_GUIDE_PICTURES, startTestServer, TEST_ORIGIN, type TestServer } from '../helpers/server.ts';
 import { accountVisit, createTutorial, expectJson, parseStrict, post } from '../tutorials/tutorial-helpers.ts';
@@ -57,10 +57,7 @@ describe.each(testDrivers)('customer suggestions on $name', (driver) => {
         suggestionsPerAddress: { points: RATE_LIMIT, durationMs: 3_600_000 },
       },
     });
-    otherSite = await json<Site>(
-      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] }) }),
-      201,
-    );
+    otherSite = await t.createSite({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] });
     await tutorial('public', 'Changing your delivery address', 'public');
     await tutorial('unlisted', 'Delivery address for a gift order', 'unlisted');
     await tutorial('org', 'Delivery address overrides for the support team', 'org');

@@ -78,10 +78,7 @@ describe.each(testDrivers)('search on $name', (driver) => {
     const { db } = database;
     tokens.admin = await t.token();
     const orgA = await defaultOrgId(db);
-    siteA2 = await json<Site>(
-      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] }) }),
-      201,
-    );
+    siteA2 = await t.createSite({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] });
     const [b] = await db.insert(organisations).values({ name: 'Other company' }).returning();
     orgB = b!.id;
     const [sb] = await db

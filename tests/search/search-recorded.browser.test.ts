@@ -10,7 +10,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { SessionDetail, Site } from '../../protocol/api.ts';
+import type { SessionDetail } from '../../protocol/api.ts';
 import type { SearchResponse, SearchResult } from '../../protocol/search.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
@@ -60,8 +60,7 @@ describe.each(testDrivers)('search over a recorded Chromium session on $name', (
     database = await driver.open();
     t = await startTestServer({ database, searchIndexDelayMs: 0 });
     pages = await startPageServer();
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Kasse', allowedOrigins: [pages.url] }) });
-    const site = (await res.json()) as Site;
+    const site = await t.createSite({ name: 'Kasse', allowedOrigins: [pages.url] });
     pages.set('/checkout.html', checkout(t.url, site.siteKey));
     browser = await launchChromium();
   });

@@ -68,10 +68,7 @@ describe.each(testDrivers)('suggestion deflections on $name', (driver) => {
         deflectionsPerAddress: { points: RATE_LIMIT, durationMs: 3_600_000 },
       },
     });
-    otherSite = await json<Site>(
-      t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] }) }),
-      201,
-    );
+    otherSite = await t.createSite({ name: 'Second shop', allowedOrigins: [TEST_ORIGIN] });
     await tutorial('public', 'Changing your delivery address', 'public');
     await tutorial('unlisted', 'Delivery address for a gift order', 'unlisted');
     await tutorial('org', 'Delivery address overrides for the support team', 'org');

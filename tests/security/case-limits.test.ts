@@ -40,11 +40,7 @@ async function expectRefused(res: Response, message: RegExp) {
   expect(body.error.message).toMatch(message);
 }
 
-async function newSite(t: TestServer, name: string): Promise<Site> {
-  const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name, allowedOrigins: [TEST_ORIGIN] }) });
-  expect(res.status).toBe(201);
-  return (await res.json()) as Site;
-}
+const newSite = (t: TestServer, name: string): Promise<Site> => t.createSite({ name, allowedOrigins: [TEST_ORIGIN] });
 
 describe.each(testDrivers)('case intake limits on $name', (driver) => {
   let database: Database;

@@ -49,7 +49,7 @@ describe.each(testDrivers)('enricher and webhook destinations on $name', (driver
 
   /** A site of its own (so only this test's enrichers run for its cases). */
   async function siteWith(server: TestServer, outboundHosts: string[] = []): Promise<Site> {
-    return json<Site>(post(server, '/api/sites', { name: 'Shop', allowedOrigins: [TEST_ORIGIN], outboundHosts }), 201);
+    return server.createSite({ name: 'Shop', allowedOrigins: [TEST_ORIGIN], outboundHosts });
   }
 
   async function enricher(server: TestServer, site: Site, input: Partial<EnricherCreate>): Promise<Enricher> {

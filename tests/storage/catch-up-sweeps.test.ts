@@ -79,11 +79,7 @@ describe.each(testDrivers)('catch-up sweeps on $name', (driver) => {
       'image/png',
       png(4, 4, () => [30, 90, 200]),
     );
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Crashing shop', allowedOrigins: [TEST_ORIGIN, shop.origin] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Crashing shop', allowedOrigins: [TEST_ORIGIN, shop.origin] });
   });
 
   afterAll(async () => {

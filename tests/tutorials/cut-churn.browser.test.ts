@@ -13,7 +13,6 @@ import { EventType, type eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
-import type { Site } from '../../protocol/api.ts';
 import { cutRange } from '../../server/tutorials/transform/index.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -93,8 +92,7 @@ beforeAll(async () => {
   database = await openDatabase({});
   t = await startTestServer({ database });
   pages = await startPageServer();
-  const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Churn', allowedOrigins: [pages.url] }) });
-  const site = (await res.json()) as Site;
+  const site = await t.createSite({ name: 'Churn', allowedOrigins: [pages.url] });
   pages.set('/churn.html', churnPage(t.url, site.siteKey));
   browser = await launchChromium();
   replay = await replayPage(browser);

@@ -16,7 +16,6 @@ import { sweepRetention } from '../../server/data-deletion/retention.ts';
 import { createLogger } from '../../server/logger.ts';
 import { upsertMembership } from '../../server/scope/index.ts';
 import type { AuditPage, ErasureResult } from '../../protocol/audit.ts';
-import type { Site } from '../../protocol/api.ts';
 import type { Tutorial, TutorialList } from '../../protocol/tutorials.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { TEST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -43,7 +42,7 @@ describe.each(testDrivers)('tutorial tenancy, audit and erasure on $name', (driv
       .insert(sites)
       .values({ orgId: orgB!.id, name: 'B shop', siteKey: 'b-site-key-0123456789', allowedOrigins: [TEST_ORIGIN] });
     outsiderToken = await t.tokenFor('outsider@tenancy.test', 'outsider-password');
-    const other = await expectJson<Site>(post(t, '/api/sites', { name: 'Other shop', allowedOrigins: ['http://other.test'] }), 201);
+    const other = await t.createSite({ name: 'Other shop', allowedOrigins: ['http://other.test'] });
     await t.createAdvisor('restricted@tenancy.test', 'restricted-password', 'content', [other.id]);
     restrictedToken = await t.tokenFor('restricted@tenancy.test', 'restricted-password');
   });
@@ -126,7 +125,7 @@ describe.each(testDrivers)('tutorial tenancy, audit and erasure on $name', (driv
   });
 
   it('retention deletes the sources and keeps the published version', async () => {
-    const short = await expectJson<Site>(post(t, '/api/sites', { name: 'Short memory', allowedOrigins: [TEST_ORIGIN] }), 201);
+    const short = await t.createSite({ name: 'Short memory', allowedOrigins: [TEST_ORIGIN] });
     const sessionId = await t.startSession({ siteKey: short.siteKey });
     expect((await t.putChunk(sessionId, 0, accountVisit(Date.now() - 5_000, TEST_ORIGIN), { siteKey: short.siteKey })).status).toBe(201);
     const made = await createTutorial(t, { sessionId, title: 'Outlives its recording' });

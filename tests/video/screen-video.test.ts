@@ -52,11 +52,7 @@ describe('recorded screen video', () => {
     t = await startTestServer({ database, mediaDir: dir });
     pages = await startPageServer();
     browser = await launchChromium({ media: true, args: ['--auto-select-desktop-capture-source=Entire screen'] });
-    const res = await t.api('/api/sites', {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Screen shop', allowedOrigins: [new URL(pages.url).origin] }),
-    });
-    site = (await res.json()) as Site;
+    site = await t.createSite({ name: 'Screen shop', allowedOrigins: [new URL(pages.url).origin] });
     pages.set('/screen.html', screenPage(t.url, site.siteKey));
   });
   afterAll(async () => {

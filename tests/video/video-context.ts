@@ -43,12 +43,7 @@ export async function startVideoTestContext(): Promise<VideoTestContext> {
   const t = await startTestServer({ database, mediaDir: dir });
   const pages = await startPageServer();
   const browser = await launchChromium({ args: ['--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'] });
-  const res = await t.api('/api/sites', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Video shop', allowedOrigins: [new URL(pages.url).origin] }),
-  });
-  if (res.status !== 201) throw new Error(`site creation failed: ${res.status}`);
-  const site = (await res.json()) as Site;
+  const site = await t.createSite({ name: 'Video shop', allowedOrigins: [new URL(pages.url).origin] });
   pages.set('/index.html', customerPage(t.url, site.siteKey));
   pages.set('/refuse.html', elementPage(t.url, site.siteKey));
   const contexts: BrowserContext[] = [];

@@ -14,7 +14,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { SessionDetail, Site } from '../../protocol/api.ts';
+import type { SessionDetail } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -147,9 +147,7 @@ describe.each(testDrivers)('iframes, fonts and canvas replay on $name', (driver)
   beforeAll(async () => {
     database = await driver.open();
     [t, site, browser] = await Promise.all([startTestServer({ database }), startComponentServer(), launchChromium()]);
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Content', allowedOrigins: [site.url] }) });
-    expect(res.status).toBe(201);
-    siteKey = ((await res.json()) as Site).siteKey;
+    siteKey = (await t.createSite({ name: 'Content', allowedOrigins: [site.url] })).siteKey;
     site.set('/frame.html', framePage);
     site.set('/fonts/icons.ttf', ICON_FONT, 'font/ttf');
     advisor = await advisorPage(browser, t);

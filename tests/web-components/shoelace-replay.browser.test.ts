@@ -13,7 +13,7 @@ import type { eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
-import type { SessionDetail, Site } from '../../protocol/api.ts';
+import type { SessionDetail } from '../../protocol/api.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -71,9 +71,7 @@ describe.each(testDrivers)('web components replay like the live page on $name', 
   beforeAll(async () => {
     database = await driver.open();
     [t, site, browser] = await Promise.all([startTestServer({ database }), startComponentServer(), launchChromium()]);
-    const res = await t.api('/api/sites', { method: 'POST', body: JSON.stringify({ name: 'Components', allowedOrigins: [site.url] }) });
-    expect(res.status).toBe(201);
-    siteKey = ((await res.json()) as Site).siteKey;
+    siteKey = (await t.createSite({ name: 'Components', allowedOrigins: [site.url] })).siteKey;
     advisor = await advisorPage(browser, t);
   });
   afterAll(async () => {
