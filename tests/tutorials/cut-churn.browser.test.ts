@@ -9,7 +9,7 @@
  * whole replay shows there: the same normalised DOM (iframe and shadow
  * content included) and the same pixels.
  */
-import { EventType, type eventWithTime } from '@rrweb/types';
+import { EventType, IncrementalSource, type eventWithTime } from '@rrweb/types';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
@@ -117,6 +117,8 @@ beforeAll(async () => {
   await page.check('#agree');
   await page.selectOption('#size', 'L');
   await note('fields');
+  // The same clock as the page's (one machine): the removal's event is stamped after this.
+  const removedAt = Date.now();
   await page.evaluate(() => document.getElementById('list')!.firstElementChild!.remove());
   await note('after');
   await page.close();
@@ -126,7 +128,15 @@ beforeAll(async () => {
     async () => {
       const res = await t.api(`/api/sessions/${sessionId}/export`);
       const exported = res.status === 200 ? ((await res.json()) as eventWithTime[]) : [];
-      return exported.length > 0 && exported.at(-1)!.timestamp >= moments.at(-1)!.t - 300 ? exported : undefined;
+      // The removal itself (the moment noted after it can be far later on a loaded machine).
+      const removal = exported.some(
+        (e) =>
+          e.type === EventType.IncrementalSnapshot &&
+          e.data.source === IncrementalSource.Mutation &&
+          e.data.removes.length > 0 &&
+          e.timestamp >= removedAt,
+      );
+      return removal ? exported : undefined;
     },
     30_000,
   );
