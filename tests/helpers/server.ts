@@ -52,7 +52,6 @@ export interface TestServer {
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** Registers a site through the API as the admin, as a site owner would; throws unless it is created. */
   createSite(site: SiteCreate): Promise<Site>;
-  /** Creates an advisor directly in the database (there is no API for it yet). */
   /** An account and its membership of the default organisation (`siteIds`: restricted to these sites). */
   createAdvisor(email: string, password: string, role?: OrgRole, siteIds?: string[] | null): Promise<void>;
   /** PUTs a session start from {@link TEST_ORIGIN}; returns its id (its secret is kept, see {@link sessionToken}). */
