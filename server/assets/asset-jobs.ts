@@ -12,7 +12,7 @@
  * Until then such a chunk replays with the site's own addresses, which the
  * advisor app's CSP does not fetch.
  */
-import { and, asc, eq, gt, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { assetScans, eventChunks } from '../../db/schema.ts';
 import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
@@ -62,8 +62,13 @@ export async function requestAssetCaptures(jobs: JobQueue, logger: Logger, batch
   }
 }
 
-/** One catch-up sweep (`server/jobs/catch-up-sweep.ts`): queues the unscanned chunks; true when the batch was full. */
-export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger): Promise<boolean> {
+/**
+ * One catch-up sweep (`server/jobs/catch-up-sweep.ts`): queues the unscanned
+ * chunks received before `startedAt` (this server's start: the requests of
+ * later ones are this server's own, held or queued); true when the batch was
+ * full.
+ */
+export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger, startedAt: Date): Promise<boolean> {
   const since = new Date(Date.now() - SWEEP_DAYS * 24 * 3_600_000);
   const rows = await db
     .select({ sessionId: eventChunks.sessionId, seq: eventChunks.seq })
@@ -72,6 +77,7 @@ export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger):
       and(
         eventChunks.namesAssets,
         gt(eventChunks.receivedAt, since),
+        lt(eventChunks.receivedAt, startedAt),
         notExists(
           db
             .select({ one: sql`1` })
@@ -107,5 +113,6 @@ export async function startAssetCapture(deps: {
       await captureChunkAssets(db, logger, limits, sessionId, seq);
     },
   });
-  await startCatchUpSweep(jobs, retry, { name: ASSET_SWEEP_JOB, run: () => sweepAssetCapture(db, jobs, logger) });
+  const startedAt = new Date();
+  await startCatchUpSweep(jobs, retry, { name: ASSET_SWEEP_JOB, run: () => sweepAssetCapture(db, jobs, logger, startedAt) });
 }

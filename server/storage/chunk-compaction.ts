@@ -22,7 +22,7 @@
  * that starts with a full snapshot (else the first chunk); it is compacted
  * alone. Later runs reuse the one already chosen.
  */
-import { and, asc, eq, not, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, not, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
 import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
@@ -110,14 +110,15 @@ const SWEEP_BATCH = 1_000;
 /**
  * One catch-up sweep (`server/jobs/catch-up-sweep.ts`): queues compaction of
  * every session with a chunk compaction has not run over (its request was
- * lost in a crash, or it was stored before compaction existed); true when
- * the batch was full.
+ * lost in a crash, or it was stored before compaction existed), among the
+ * chunks received before `startedAt` (this server's start: later ones are
+ * this server's own requests); true when the batch was full.
  */
-export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger): Promise<boolean> {
+export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger, startedAt: Date): Promise<boolean> {
   const rows = await db
     .selectDistinct({ sessionId: eventChunks.sessionId })
     .from(eventChunks)
-    .where(not(eventChunks.compacted))
+    .where(and(not(eventChunks.compacted), lt(eventChunks.receivedAt, startedAt)))
     .limit(SWEEP_BATCH);
   for (const { sessionId } of rows) await requestCompaction(jobs, logger, sessionId);
   if (rows.length) logger.info({ sessions: rows.length }, 'storage: compaction sweep');
@@ -137,5 +138,6 @@ export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Lo
       if (chunks) logger.debug({ sessionId, chunks, saved }, 'storage: chunks compacted');
     },
   });
-  await startCatchUpSweep(jobs, retry, { name: COMPACTION_SWEEP_JOB, run: () => sweepCompaction(db, jobs, logger) });
+  const startedAt = new Date();
+  await startCatchUpSweep(jobs, retry, { name: COMPACTION_SWEEP_JOB, run: () => sweepCompaction(db, jobs, logger, startedAt) });
 }

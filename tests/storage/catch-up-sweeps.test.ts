@@ -4,8 +4,8 @@
  * a crash can lose them. A chunk left as if its compaction and capture
  * requests were lost (stored as ingest stores it, nothing captured) is
  * compacted and captured after the next start, without anyone asking; a
- * chunk that names no file, one already done and one older than the
- * sweep's reach queue nothing.
+ * chunk that names no file, one already done, one older than the sweep's
+ * reach and one received after the sweeping server started queue nothing.
  */
 import { gzipSync } from 'node:zlib';
 import { and, eq, sql } from 'drizzle-orm';
@@ -123,7 +123,7 @@ describe.each(testDrivers)('catch-up sweeps on $name', (driver) => {
     );
   });
 
-  it('queues nothing for chunks that are done, name no file, or are older than its reach', async () => {
+  it('queues nothing for chunks that are done, name no file, are older than its reach, or came after its start', async () => {
     const logger = createLogger('silent');
     const plain = await record(page(`${shop.origin}/plain`, [el('p', {}, [textNode('no files here')])]));
     expect((await chunkRow(plain)).namesAssets).toBe(false);
@@ -134,15 +134,25 @@ describe.each(testDrivers)('catch-up sweeps on $name', (driver) => {
       .set({ receivedAt: new Date(Date.now() - 8 * 24 * 3_600_000) })
       .where(eq(eventChunks.sessionId, old));
 
-    expect(await sweepAssetCapture(database.db, t.server.jobs, logger)).toBe(false);
-    expect(await sweepCompaction(database.db, t.server.jobs, logger)).toBe(false);
+    const now = new Date();
+    expect(await sweepAssetCapture(database.db, t.server.jobs, logger, now)).toBe(false);
+    expect(await sweepCompaction(database.db, t.server.jobs, logger, now)).toBe(false);
     expect(await queued(ASSET_JOB)).toBe(0);
     expect(await queued(COMPACTION_JOB)).toBe(0);
 
-    // The same sweep does queue a recent chunk whose scan is missing.
-    await database.db.update(eventChunks).set({ receivedAt: new Date() }).where(eq(eventChunks.sessionId, old));
-    await sweepAssetCapture(database.db, t.server.jobs, logger);
+    // A recent chunk whose scan and compaction are missing: received after the sweeping server started, its
+    // requests are that server's own (held a moment by ingest), so the sweep leaves it; one started after it queues it.
+    await database.db.update(eventChunks).set({ receivedAt: new Date(), compacted: false }).where(eq(eventChunks.sessionId, old));
+    const startedBefore = new Date(Date.now() - 60_000);
+    await sweepAssetCapture(database.db, t.server.jobs, logger, startedBefore);
+    await sweepCompaction(database.db, t.server.jobs, logger, startedBefore);
+    expect(await queued(ASSET_JOB)).toBe(0);
+    expect(await queued(COMPACTION_JOB)).toBe(0);
+    const startedAfter = new Date(Date.now() + 1_000);
+    await sweepAssetCapture(database.db, t.server.jobs, logger, startedAfter);
+    await sweepCompaction(database.db, t.server.jobs, logger, startedAfter);
     expect(await queued(ASSET_JOB)).toBe(1);
+    expect(await queued(COMPACTION_JOB)).toBe(1);
     await t.server.jobs.idle();
     expect(await database.db.select().from(assetScans).where(eq(assetScans.sessionId, old))).toHaveLength(1);
   });
