@@ -29,8 +29,30 @@ class CliError extends Error {}
 
 const usage = 'usage: npm run import -- <file.json | file.json.gz> --site <site id> [--server <url>] [--token <admin token>]';
 
+/** The options below that take a value. */
+const STRING_OPTIONS = ['site', 'server', 'token'];
+
+/**
+ * `--name value` as `--name=value` for the options that always take a value:
+ * `parseArgs` refuses a separate value starting with a dash as ambiguous, and
+ * a token is random base64url, so one in 64 starts with one.
+ */
+function joinValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (STRING_OPTIONS.some((name) => arg === `--${name}`) && next !== undefined) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 function options() {
   const { values, positionals } = parseArgs({
+    args: joinValues(process.argv.slice(2)),
     allowPositionals: true,
     options: { site: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });

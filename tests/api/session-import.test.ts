@@ -493,6 +493,12 @@ describe.each(testDrivers)('session import on $name', (driver) => {
       const noCredentials = await cli([file, '--site', t.site.id, '--server', t.url], { ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
       expect(noCredentials.code).toBe(1);
       expect(noCredentials.stderr).toMatch(/give an admin token/);
+
+      // A token is random base64url: one in 64 starts with a dash, and is still read as the token's value.
+      const dashed = await cli([file, '--site', t.site.id, '--server', t.url, '--token', '-not-a-token']);
+      expect(dashed.code).toBe(1);
+      expect(dashed.stderr).toMatch(/401/);
+      expect(dashed.stderr).not.toMatch(/ambiguous/);
     });
   });
 });
