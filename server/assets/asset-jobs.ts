@@ -113,6 +113,5 @@ export async function startAssetCapture(deps: {
       await captureChunkAssets(db, logger, limits, sessionId, seq);
     },
   });
-  const startedAt = new Date();
-  await startCatchUpSweep(jobs, retry, { name: ASSET_SWEEP_JOB, run: () => sweepAssetCapture(db, jobs, logger, startedAt) });
+  await startCatchUpSweep(jobs, retry, { name: ASSET_SWEEP_JOB, run: (startedAt) => sweepAssetCapture(db, jobs, logger, startedAt) });
 }

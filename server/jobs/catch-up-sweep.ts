@@ -17,18 +17,23 @@ const FOLLOW_UP_DELAY_MS = 30_000;
 export interface CatchUpSweep {
   /** The job's name (one singleton per name). */
   name: string;
-  /** One batch: queues what waits; true when the batch was full (more may wait). */
-  run(): Promise<boolean>;
+  /**
+   * One batch: queues what waits; true when the batch was full (more may
+   * wait). `startedAt`: this server's start; what came later is its own
+   * requests' (held or queued), not lost, and may be left alone.
+   */
+  run(startedAt: Date): Promise<boolean>;
 }
 
 /** Defines the sweep's job and queues its first run. */
 export async function startCatchUpSweep(jobs: JobQueue, retry: RetryPolicy, sweep: CatchUpSweep): Promise<void> {
+  const startedAt = new Date();
   await jobs.define<object>({
     name: sweep.name,
     ...retry,
     concurrency: 1,
     async handler() {
-      if (await sweep.run()) {
+      if (await sweep.run(startedAt)) {
         await jobs.send(sweep.name, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + FOLLOW_UP_DELAY_MS) });
       }
     },

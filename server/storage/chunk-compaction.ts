@@ -138,6 +138,8 @@ export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Lo
       if (chunks) logger.debug({ sessionId, chunks, saved }, 'storage: chunks compacted');
     },
   });
-  const startedAt = new Date();
-  await startCatchUpSweep(jobs, retry, { name: COMPACTION_SWEEP_JOB, run: () => sweepCompaction(db, jobs, logger, startedAt) });
+  await startCatchUpSweep(jobs, retry, {
+    name: COMPACTION_SWEEP_JOB,
+    run: (startedAt) => sweepCompaction(db, jobs, logger, startedAt),
+  });
 }
