@@ -87,6 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       db: database.db,
       jobs,
       logger,
+      sessionQuietMs: config.searchIndexDelayMs,
       retry: { retryLimit: config.jobRetryLimit, retryDelaySeconds: config.jobRetryDelaySeconds, retryDelayMaxSeconds: 3600 },
     });
     await startGuidePictures({

@@ -3,9 +3,10 @@
  * Keeping the index current, as pg-boss jobs: `search-index` (re)indexes one
  * subject (a singleton per subject, so a burst of chunks or messages queues
  * one run; a session's run waits `SEARCH_INDEX_DELAY_SECONDS` for more
- * chunks), and `search-sweep` — queued at every start — catches up after a
- * crash or a missed job: it queues every subject whose index lags its source
- * and drops index entries whose source is gone.
+ * chunks, and while its recording goes on indexes only once it has grown by
+ * a quarter: `session-index-pace.ts`), and `search-sweep` — queued at every
+ * start — catches up after a crash or a missed job: it queues every subject
+ * whose index lags its source and drops index entries whose source is gone.
  *
  * Nothing here may fail the request that changed the source: a failure to
  * queue is logged, and the next start's sweep finds the subject.
@@ -17,6 +18,7 @@ import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { removeSubjects } from './index-store.ts';
 import { SEARCH_KIND_DEFINITIONS } from './search-kinds.ts';
+import { paceSessionIndex, sessionIndexState } from './session-index-pace.ts';
 
 export const SEARCH_JOBS = { index: 'search-index', sweep: 'search-sweep' } as const;
 
@@ -55,7 +57,27 @@ export async function sweepSearchIndex(db: Db, jobs: JobQueue, logger: Logger): 
   return more;
 }
 
-export async function startSearchIndexing(deps: { db: Db; jobs: JobQueue; logger: Logger; retry: RetryPolicy }): Promise<void> {
+export interface SearchIndexDeps {
+  db: Db;
+  jobs: JobQueue;
+  logger: Logger;
+  /** A session with no chunk for this long is paused or over: its run indexes it whatever it grew (`session-index-pace.ts`). */
+  sessionQuietMs: number;
+}
+
+/** One `search-index` run; a session's is paced while its recording goes on (`session-index-pace.ts`). */
+export async function runSearchIndex(deps: SearchIndexDeps, { kind, id }: SearchIndexJob): Promise<void> {
+  const definition = SEARCH_KINDS.includes(kind) ? SEARCH_KIND_DEFINITIONS[kind] : undefined;
+  if (!definition) return;
+  if (kind === 'session') {
+    const pace = paceSessionIndex(await sessionIndexState(deps.db, id), deps.sessionQuietMs);
+    if (pace.followUpInMs !== null) await requestSearchIndex(deps.jobs, deps.logger, { kind, id }, pace.followUpInMs);
+    if (!pace.index) return;
+  }
+  await definition.index(deps.db, id);
+}
+
+export async function startSearchIndexing(deps: SearchIndexDeps & { retry: RetryPolicy }): Promise<void> {
   const { db, jobs, retry } = deps;
   const logger = deps.logger.child({ module: 'search' });
   await jobs.define<SearchIndexJob>({
@@ -64,11 +86,7 @@ export async function startSearchIndexing(deps: { db: Db; jobs: JobQueue; logger
     // A long recording takes a while to read and replay.
     expireInSeconds: 600,
     concurrency: 2,
-    async handler({ kind, id }) {
-      const definition = SEARCH_KINDS.includes(kind) ? SEARCH_KIND_DEFINITIONS[kind] : undefined;
-      if (!definition) return;
-      await definition.index(db, id);
-    },
+    handler: (job) => runSearchIndex({ db, jobs, logger, sessionQuietMs: deps.sessionQuietMs }, job),
   });
   await startCatchUpSweep(jobs, retry, { name: SEARCH_JOBS.sweep, run: () => sweepSearchIndex(db, jobs, logger) });
 }
