@@ -543,12 +543,19 @@ export class Recording {
     }
   }
 
+  /**
+   * What an earlier page of the tab stashed goes into the outbox, and this
+   * session's chunks among it are this page's to send with `keepalive` too:
+   * if the tab is closed before this page uploads them, no later page of the
+   * site may come to send them.
+   */
   async #moveStashToOutbox(): Promise<void> {
     const stashed = readStash();
     if (stashed.length === 0) return this.#uploader.kick();
     for (const chunk of stashed) {
       const { json, ...rest } = chunk;
       await this.#outbox.putChunk({ ...rest, ...(await encodeChunk(json)) });
+      if (chunk.sessionId === this.sessionId) this.#rememberUnacked(chunk);
     }
     unstashChunks(stashed);
     this.#uploader.kick();
@@ -577,6 +584,8 @@ export class Recording {
   }
 
   #rememberUnacked(chunk: StashedChunk): void {
+    // Once per seq: a page back from the cache can meet its own stashed chunks again.
+    this.#forgetUnacked(chunk.seq);
     this.#unacked.set(chunk.seq, chunk);
     this.#unackedBytes += chunk.json.length;
     for (const [seq, old] of this.#unacked) {

@@ -189,6 +189,28 @@ describe('recorder durability', () => {
     await context.close();
   });
 
+  it('a page closed before it uploaded what the page before it left sends that with keepalive too', async () => {
+    const { context, page } = await newTab(t.browser);
+    await page.goto(`${t.pages.url}/a.html`);
+    const sessionId = await sessionIdOf(page);
+    await waitFor('first chunk', () => t.stub.chunksOf(sessionId).length > 0);
+    // Page a leaves with markers still in its batcher while the server fails: its keepalive is answered 503
+    // (not hung up on, which Chromium would retry on a new connection), and they wait in the tab's unload stash.
+    t.stub.fail = { kind: 'status', status: 503 };
+    await page.evaluate(() => (window as any).addMarkers(0, 5));
+    await page.click('#next');
+    await page.waitForURL('**/b.html');
+    expect(await sessionIdOf(page)).toBe(sessionId);
+    await page.waitForTimeout(1_000); // page b moved the stash into the outbox; its uploads fail
+    expect(t.stub.requests.some((r) => r.path.endsWith(`${sessionId}/chunks/1`) && r.contentType === 'application/json')).toBe(true);
+    expect(markerCounts(t.stub.eventsOf(sessionId)).size).toBe(0);
+    // The tab is closed while page b's uploads still fail: only its keepalive requests (JSON) get through.
+    t.stub.fail = { kind: 'status', status: 503, contentType: 'application/gzip' };
+    await page.close({ runBeforeUnload: true });
+    await expectAllMarkersOnce(sessionId, 5, { contiguous: false });
+    await context.close();
+  });
+
   it('sends a closing page’s last events with keepalive also while its session’s start waits for its answer', async () => {
     const { context, page } = await newTab(t.browser);
     // The start reaches the server, but its answer is held until the tab is closed: the page knows only the

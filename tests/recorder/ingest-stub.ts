@@ -53,8 +53,11 @@ export interface StubChunk {
 
 export type FailMode =
   | { kind: 'none' }
-  /** Answer every ingest call with this status (503, 429, 400, …). */
-  | { kind: 'status'; status: number; code?: string }
+  /**
+   * Answer every ingest call with this status (503, 429, 400, …); with `contentType`, only the calls of that
+   * type (`application/gzip`: the uploader's, not a closing page's JSON keepalive).
+   */
+  | { kind: 'status'; status: number; code?: string; contentType?: string }
   /** Destroy the connection without an answer. */
   | { kind: 'hang-up' };
 
@@ -193,7 +196,9 @@ export async function startIngestStub(options: { siteKey?: string } = {}): Promi
       req.socket.destroy();
       return;
     }
-    if (stub.fail.kind === 'status') return answer(stub.fail.status, error(stub.fail.code ?? 'stub_failure'));
+    if (stub.fail.kind === 'status' && (!stub.fail.contentType || entry.contentType?.split(';')[0]!.trim() === stub.fail.contentType)) {
+      return answer(stub.fail.status, error(stub.fail.code ?? 'stub_failure'));
+    }
     if (req.method !== 'PUT') return answer(404, error('not_found'));
     if (entry.siteKey !== siteKey) return answer(401, error('invalid_site_key'));
 
