@@ -29,8 +29,19 @@ class CliError extends Error {}
 
 const usage = 'usage: npm run import -- <file.json | file.json.gz> --site <site id> [--server <url>] [--token <admin token>]';
 
-/** The options below that take a value. */
-const STRING_OPTIONS = ['site', 'server', 'token'];
+const OPTIONS = {
+  site: { type: 'string' },
+  server: { type: 'string' },
+  token: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `--site`, `--server`, `--token`: the options that take a value. */
+const VALUE_FLAGS = new Set(
+  Object.entries(OPTIONS)
+    .filter(([, option]) => option.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 /**
  * `--name value` as `--name=value` for the options that always take a value:
@@ -42,7 +53,7 @@ function joinValues(args: string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const next = args[i + 1];
-    if (STRING_OPTIONS.some((name) => arg === `--${name}`) && next !== undefined) {
+    if (VALUE_FLAGS.has(arg) && next !== undefined) {
       joined.push(`${arg}=${next}`);
       i++;
     } else joined.push(arg);
@@ -54,7 +65,7 @@ function options() {
   const { values, positionals } = parseArgs({
     args: joinValues(process.argv.slice(2)),
     allowPositionals: true,
-    options: { site: { type: 'string' }, server: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: OPTIONS,
   });
   if (values.help) {
     process.stdout.write(`${usage}\n`);
