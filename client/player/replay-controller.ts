@@ -50,6 +50,8 @@ export interface ReplayControllerOptions {
 
 /** After a seek this close after the segment's snapshot, the stretch before that snapshot is prefetched too (a step back). */
 const PREFETCH_BEHIND_MS = 30_000;
+/** How long a Replayer a rebuild replaced stays (hidden) before it is torn down, in the page's next idle moment. */
+const RETIRED_TEARDOWN_DELAY_MS = 500;
 /** A longer chunk list than this (many hours) is fetched a window at a time, as seeks need it. */
 const MAX_PREFETCHED_INDEX_CHUNKS = 20_000;
 
@@ -78,6 +80,8 @@ export class ReplayController implements ReactiveController {
   #prefetchRetryAt = 0;
   /** Bumped by every open/seek-load; async work of an older op drops its result. */
   #op = 0;
+  /** Replayers a rebuild replaced: hidden, destroyed once the new one's first frame is painted. */
+  readonly #retired = new Set<Replayer>();
 
   constructor(host: ReactiveControllerHost, options: ReplayControllerOptions) {
     this.#host = host;
@@ -151,6 +155,8 @@ export class ReplayController implements ReactiveController {
     this.#loader = null;
     this.#more = null;
     this.#destroyReplayer();
+    for (const r of this.#retired) destroyReplayer(r);
+    this.#retired.clear();
     this.#timeMap = null;
   }
 
@@ -252,7 +258,7 @@ export class ReplayController implements ReactiveController {
   }
 
   #build(baseTs: number, events: eventWithTime[]): void {
-    this.#destroyReplayer();
+    this.#retireReplayer();
     const root = this.#options.mount();
     if (!root) throw new Error('The player has no place to mount the replay.');
     const detail = this.detail!;
@@ -421,11 +427,47 @@ export class ReplayController implements ReactiveController {
   #destroyReplayer(): void {
     const r = this.#replayer;
     this.#replayer = null;
-    if (!r) return;
-    try {
-      r.destroy();
-    } catch {
-      // A Replayer whose root left the DOM throws on destroy; it is gone anyway.
-    }
+    if (r) destroyReplayer(r);
   }
+
+  /**
+   * Takes the current Replayer out of sight, and destroys it later, when the
+   * page is idle.
+   *
+   * NOTE: removing a replay's iframe tears its whole document down there and
+   * then (`Frame::Detach`): 15–20 ms for a page of 7,000 elements on a
+   * 2-core machine, which a rebuild paid before its new first frame. Hidden,
+   * the old frame is neither styled nor laid out; torn down
+   * {@link RETIRED_TEARDOWN_DELAY_MS} later, it does not hold up the next
+   * frame either.
+   */
+  #retireReplayer(): void {
+    const r = this.#replayer;
+    this.#replayer = null;
+    if (!r) return;
+    r.pause();
+    r.wrapper.style.display = 'none';
+    this.#retired.add(r);
+    setTimeout(
+      () =>
+        whenIdle(() => {
+          if (this.#retired.delete(r)) destroyReplayer(r);
+        }),
+      RETIRED_TEARDOWN_DELAY_MS,
+    );
+  }
+}
+
+function destroyReplayer(r: Replayer): void {
+  try {
+    r.destroy();
+  } catch {
+    // A Replayer whose root left the DOM throws on destroy; it is gone anyway.
+  }
+}
+
+/** Runs `fn` when the page is idle (within 2 s), or soon where there is no `requestIdleCallback`. */
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 2000 });
+  else setTimeout(fn, 0);
 }

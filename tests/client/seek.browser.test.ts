@@ -238,4 +238,41 @@ describe('seeking from the timeline', () => {
     expect(traffic.seqs.length).toBeLessThanOrEqual(3);
     expect(traffic.lists).toBe(0);
   });
+
+  it('a seek that rebuilds the replay shows the new one at once and tears the old one down soon after, out of sight', async () => {
+    const target = 15 * MIN + 20_000; // another snapshot's stretch: a new Replayer
+    // Every frame from the seek on: how many replay frames are in the player, how many can be seen, and what the
+    // current one shows.
+    await playerProp(
+      page,
+      `(() => {
+        const mount = p.shadowRoot.querySelector('.player__mount');
+        const frames = (window.__frames = []);
+        const sample = () => {
+          const wrappers = [...mount.querySelectorAll('.replayer-wrapper')];
+          frames.push({
+            total: wrappers.length,
+            visible: wrappers.filter((w) => getComputedStyle(w).display !== 'none').length,
+            clock: p.iframe?.contentDocument?.querySelector('#clock')?.textContent ?? null,
+          });
+          if (frames.length < 600) requestAnimationFrame(sample);
+        };
+        window.__before = p.iframe;
+        p.seek(${target});
+        requestAnimationFrame(sample);
+      })()`,
+    );
+    await settledAt(target);
+    await vi.waitFor(async () => expect(await playerProp(page, `p.shadowRoot.querySelectorAll('.replayer-wrapper').length`)).toBe(1), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    const frames = await page.evaluate(
+      () => (window as unknown as { __frames: { total: number; visible: number; clock: string | null }[] }).__frames,
+    );
+    // Never two replays on screen; the new one showed the moment while the old one still waited, hidden.
+    expect(frames.every((f) => f.visible <= 1)).toBe(true);
+    expect(frames.some((f) => f.clock === session.clockAt(target) && f.total === 2 && f.visible === 1)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { __before: HTMLIFrameElement }).__before.isConnected)).toBe(false);
+  });
 });
