@@ -209,21 +209,34 @@ describe('seeking from the timeline', () => {
 
   it('a drag that rests seeks there while held, and its release on the same spot seeks no more', async () => {
     await resetCounters();
+    const target = 5 * MIN + 40_000;
     const from = await xOf(15 * MIN);
-    const rest = await xOf(5 * MIN + 40_000);
+    const rest = await xOf(target);
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
     await page.mouse.move(rest.x, rest.y, { steps: 20 });
-    await expect.poll(async () => (await counters()).events.length, { timeout: 5_000 }).toBe(1);
-    const at = (await counters()).events[0]!.time;
-    expect((await counters()).events[0]!.final).toBe(false);
+    // NOTE: a loaded machine can leave the pointer still on its way for a rest's 250 ms, which seeks there
+    // too (as it should); what must hold is that the rest at the end seeks, while the button is down.
+    await expect
+      .poll(
+        async () => {
+          const last = (await counters()).events.at(-1);
+          return last !== undefined && Math.abs(last.time - target) < 5_000;
+        },
+        { timeout: 5_000 },
+      )
+      .toBe(true);
+    const seeks = (await counters()).events;
+    expect(seeks.every((e) => !e.final)).toBe(true);
+    const at = seeks.at(-1)!.time;
     await settledAt(at); // shown while the button is still down
     await page.screenshot({ path: join(ARTIFACTS, 'seek-drag.png') });
     await page.mouse.up();
     await page.waitForTimeout(300);
-    expect((await counters()).events).toHaveLength(1);
+    expect((await counters()).events).toHaveLength(seeks.length);
     expect(await clock(page)).toBe(session.clockAt(at));
-    const { allowed } = await allowedFor(at);
+    const allowed = new Set<number>();
+    for (const e of seeks) for (const seq of (await allowedFor(e.time)).allowed) allowed.add(seq);
     expect(traffic.seqs.filter((seq) => !allowed.has(seq))).toEqual([]);
   });
 
