@@ -80,7 +80,7 @@ export class ReplayController implements ReactiveController {
   #prefetchRetryAt = 0;
   /** Bumped by every open/seek-load; async work of an older op drops its result. */
   #op = 0;
-  /** Replayers a rebuild replaced: hidden, destroyed once the new one's first frame is painted. */
+  /** Replayers a rebuild replaced: hidden until they are torn down (`#retireReplayer`). */
   readonly #retired = new Set<Replayer>();
 
   constructor(host: ReactiveControllerHost, options: ReplayControllerOptions) {
