@@ -3,7 +3,9 @@
  * Seeking in the open player of a 60-minute recording: time from `seek()` to
  * the replay showing the right moment, at 10 points spread over the hour,
  * against opening the recording at those same points (a fresh page: the cost
- * a seek would have without the open player's cache); and the chunk bytes one
+ * a seek would have without the open player's cache); clicks on the timeline
+ * at those points after the pointer rested over each (what an advisor does:
+ * the rest fetches the moment), against those seeks; and the chunk bytes one
  * drag across the timeline downloads, against the whole recording.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,6 +24,10 @@ const MIN = 60_000;
 /** Seek targets, session minutes: spread over the hour, back and forth, each off a snapshot. */
 const POINTS_MIN = [37.4, 8.2, 52.7, 21.6, 44.1, 3.9, 29.3, 58.8, 14.5, 33.7];
 const ROUNDS = 3;
+/** How long the pointer rests over a time before the click (an advisor reading the time label is slower). */
+const HOVER_REST_MS = 400;
+/** Rounds of those clicks, each in a fresh player (nothing cached). */
+const CLICK_ROUNDS = 2;
 
 /** The player element, through the app's shadow root. */
 const PLAYER = `document.querySelector('cobrowse-advisor-app').shadowRoot.querySelector('cobrowse-session-player')`;
@@ -72,6 +78,28 @@ export const seek: Benchmark = {
         await close();
       }
 
+      // Clicks on the timeline after the pointer rested over each point (reading its time label), in a fresh
+      // player: the pointer's rest fetches the moment (cobrowse-seek-intent) before the click asks for it.
+      const clicks: number[] = [];
+      for (let round = 0; round < CLICK_ROUNDS; round++) {
+        const { page, close } = await openAt(browser, server, auth, id, 0);
+        const slider = page.getByRole('slider', { name: 'Seek' });
+        const box = (await slider.boundingBox())!;
+        for (const ms of points) {
+          const x = box.x + (box.width * ms) / (session.endTs - session.startTs);
+          await page.mouse.move(x, box.y + box.height / 2);
+          await page.waitForTimeout(HOVER_REST_MS);
+          const click = await armClick(page);
+          await page.mouse.down();
+          await page.mouse.up();
+          const { elapsed, at } = await click.result();
+          await expectClock(page, session, at);
+          clicks.push(elapsed);
+          console.log(`  click at ${(at / MIN).toFixed(1)} min after a ${HOVER_REST_MS} ms rest: ${elapsed.toFixed(0)} ms`);
+        }
+        await close();
+      }
+
       // One drag across the timeline: press at 10 %, move steadily to 90 % without stopping, release.
       const { page, close, traffic } = await openAt(browser, server, auth, id, 0);
       traffic.reset();
@@ -117,6 +145,15 @@ export const seek: Benchmark = {
           baselineLabel: 'opening the recording at those points, p95',
           unit: 'ms to the right frame',
           reading: `lower is better; goal ≤ 200 ms ${pct(seeks, 95) <= 200 ? 'met' : 'NOT met'}`,
+        },
+        {
+          benchmark: 'Seek in the open player',
+          variant: `p95 of ${clicks.length} clicks on the timeline at the same points, each after the pointer rested ${HOVER_REST_MS} ms over its time (${CLICK_ROUNDS} rounds, each in a fresh player; the rest fetches the moment)`,
+          value: pct(clicks, 95),
+          baseline: pct(seeks, 95),
+          baselineLabel: 'seek() to the same points, p95 (above)',
+          unit: 'ms to the right frame',
+          reading: `lower is better; what an advisor who points, then clicks, waits (goal ≤ 200 ms ${pct(clicks, 95) <= 200 ? 'met' : 'NOT met'})`,
         },
         {
           benchmark: 'Seek in the open player',
@@ -256,6 +293,33 @@ async function seekAndWait(page: Page, ms: number, clock: string): Promise<{ ela
       check();
     })`,
   );
+}
+
+/**
+ * Arms the page for the click about to happen on the timeline; `result()` resolves once it has sought
+ * (`cobrowse-seek`) and the replay shows that moment, paused, with the frame painted: the time from the seek to
+ * then, and the session ms sought.
+ */
+async function armClick(page: Page): Promise<{ result(): Promise<{ elapsed: number; at: number }> }> {
+  await page.evaluate(
+    // NOTE: `void`: were the expression's value the promise, evaluate() would wait for the click to resolve it.
+    `void (window.__click = new Promise((resolve, reject) => {
+      const p = ${PLAYER};
+      p.addEventListener('cobrowse-seek', (e) => {
+        const t0 = performance.now();
+        const at = e.detail.time;
+        const check = () => {
+          if (p.state === 'paused' && Math.abs(p.currentTime - at) < 1) {
+            return requestAnimationFrame(() => setTimeout(() => resolve({ elapsed: performance.now() - t0, at }), 0));
+          }
+          if (performance.now() - t0 > 30000) return reject(new Error('the click at ' + at + ' did not show'));
+          setTimeout(check, 2);
+        };
+        setTimeout(check, 0);
+      }, { once: true, capture: true });
+    }))`,
+  );
+  return { result: () => page.evaluate<{ elapsed: number; at: number }>('window.__click') };
 }
 
 async function expectClock(page: Page, session: SyntheticSession, ms: number): Promise<void> {

@@ -7,6 +7,7 @@ export type { CobrowseAdvisorUpdatedEvent } from './cobrowse-advisor-updated.ts'
 export type { CobrowseOpenSessionEvent } from './cobrowse-open-session.ts';
 export type { CobrowsePlayerReadyEvent } from './cobrowse-player-ready.ts';
 export type { CobrowseSeekEvent } from './cobrowse-seek.ts';
+export type { CobrowseSeekIntentEvent } from './cobrowse-seek-intent.ts';
 export type { CobrowseBackEvent } from './cobrowse-back.ts';
 export type { CobrowseJoinLiveEvent } from './cobrowse-join-live.ts';
 export type { CobrowseJoinFailedEvent } from './cobrowse-join-failed.ts';

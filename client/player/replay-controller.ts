@@ -199,6 +199,22 @@ export class ReplayController implements ReactiveController {
     void this.#loadAt(target);
   }
 
+  /**
+   * Fetches, in the background, what showing session ms `ms` needs (the
+   * advisor points at that time and may pick it next); shows nothing. A seek
+   * there then takes the chunks from the cache, or waits for this download
+   * rather than starting another.
+   */
+  prefetch(ms: number): void {
+    const loader = this.#loader;
+    if (!loader || !this.detail || this.snapshot.state === 'error') return;
+    const abs = loader.firstEventTs + clamp(ms, 0, this.duration);
+    if (loader.isCached(abs)) return;
+    loader.warm(abs).catch((err: unknown) => {
+      if (!isAbortError(err)) console.warn('cobrowse: prefetch failed', err);
+    });
+  }
+
   setSpeed(speed: PlayerSpeed): void {
     this.speed = speed;
     this.#replayer?.setConfig({ speed });

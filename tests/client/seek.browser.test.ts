@@ -293,4 +293,27 @@ describe('seeking from the timeline', () => {
     expect(frames.some((f) => f.clock === session.clockAt(target) && f.total === 2 && f.visible === 1)).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { __before: HTMLIFrameElement }).__before.isConnected)).toBe(false);
   });
+
+  it('the pointer resting over the timeline fetches that moment, and a click there downloads none of it again', async () => {
+    await resetCounters();
+    const before = await playerProp<number>(page, 'p.currentTime');
+    const target = 9 * MIN + 10_000; // 1:10 past the 8:00 snapshot: no earlier test loaded that stretch
+    const { own } = await allowedFor(target);
+    const { x, y } = await xOf(target);
+    await page.mouse.move(x, y);
+    // Fetched while the pointer rests there; nothing is shown yet.
+    await vi.waitFor(() => expect(own.filter((seq) => !traffic.seqs.includes(seq))).toEqual([]), { timeout: 10_000, interval: 50 });
+    expect(await playerProp<number>(page, 'p.currentTime')).toBe(before);
+    expect((await counters()).events).toEqual([]);
+
+    const hovered = traffic.seqs.length;
+    await page.mouse.down();
+    await page.mouse.up();
+    const at = await playerProp<number>(page, 'p.currentTime');
+    expect(Math.abs(at - target)).toBeLessThan(5_000);
+    await settledAt(at);
+    expect((await counters()).events).toEqual([{ time: at, final: true }]);
+    // Only the prefetch around the moment may come after the click: none of the moment's own chunks.
+    expect(traffic.seqs.slice(hovered).filter((seq) => own.includes(seq))).toEqual([]);
+  });
 });

@@ -17,8 +17,13 @@
  * Comments (`kind: 'comment'`, with their `id`) are pins above the track: a
  * click seeks to their very moment and says which (`cobrowse-marker-selected`).
  *
+ * The pointer resting over the track ({@link HOVER_INTENT_MS}, not pressed)
+ * says which time it shows (`cobrowse-seek-intent`): the player fetches that
+ * moment, so a click there finds it at hand.
+ *
  * @event cobrowse-seek - The user picked a time; detail `{ time, final }` in session ms
  *   (`final` is false where a drag rests, true on release, click or key).
+ * @event cobrowse-seek-intent - The pointer rests over a time without pressing; detail `{ time }` in session ms.
  * @event cobrowse-marker-selected - A marker with an `id` was clicked; detail `{ id }`.
  */
 import { html, LitElement, nothing } from 'lit';
@@ -30,6 +35,8 @@ import styles from './player-timeline.styles.ts';
 
 /** A drag that rests this long seeks there (the advisor is looking), before it is released. */
 export const DRAG_SETTLE_MS = 250;
+/** The pointer resting this long over the track (not pressed) announces the time there (`cobrowse-seek-intent`). */
+export const HOVER_INTENT_MS = 150;
 
 export interface TimelineMarker {
   /** Session ms. */
@@ -76,6 +83,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
   /** The last time a drag sought (at a rest), so its release at the same place does not seek again. */
   #dragSought: number | null = null;
   #settleTimer = 0;
+  #intentTimer = 0;
 
   constructor() {
     super();
@@ -93,6 +101,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#settleTimer);
+    clearTimeout(this.#intentTimer);
   }
 
   #pct(ms: number): number {
@@ -113,6 +122,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
     if (e.button !== 0) return;
     if ((e.target as HTMLElement).classList.contains('timeline__marker')) return;
     (e.currentTarget as HTMLElement).setPointerCapture(e.pointerId);
+    clearTimeout(this.#intentTimer);
     this.dragging = true;
     this.#dragSought = null;
     this.#dragTo(this.#timeAt(e));
@@ -121,7 +131,19 @@ export default class CobrowsePlayerTimeline extends LitElement {
   #move(e: PointerEvent) {
     const t = this.#timeAt(e);
     this.hoverTime = t;
-    if (this.dragging && t !== this.dragTime) this.#dragTo(t);
+    if (this.dragging) {
+      if (t !== this.dragTime) this.#dragTo(t);
+      return;
+    }
+    clearTimeout(this.#intentTimer);
+    this.#intentTimer = window.setTimeout(() => {
+      if (!this.dragging && this.hoverTime === t) emit(this, 'cobrowse-seek-intent', { time: t });
+    }, HOVER_INTENT_MS);
+  }
+
+  #leave() {
+    clearTimeout(this.#intentTimer);
+    this.hoverTime = null;
   }
 
   #up(e: PointerEvent) {
@@ -198,7 +220,7 @@ export default class CobrowsePlayerTimeline extends LitElement {
         @pointermove=${this.#move}
         @pointerup=${this.#up}
         @pointercancel=${this.#up}
-        @pointerleave=${() => (this.hoverTime = null)}
+        @pointerleave=${this.#leave}
         @keydown=${this.#key}
       >
         <div class="timeline__track">

@@ -49,6 +49,7 @@ import {
   type CobrowseCommentsChangedEvent,
   type CobrowseMarkerSelectedEvent,
   type CobrowseSeekEvent,
+  type CobrowseSeekIntentEvent,
   type CobrowseTutorialRangeEvent,
 } from '../../events/index.ts';
 import { ElementPickerController, elementPickerStyles } from '../../lib/element-picker-controller.ts';
@@ -308,6 +309,11 @@ export default class CobrowseSessionPlayer extends LitElement {
     this.#replay.seek(e.detail.time);
   };
 
+  #onSeekIntent = (e: CobrowseSeekIntentEvent): void => {
+    e.stopPropagation();
+    this.#replay.prefetch(e.detail.time);
+  };
+
   async #copyLink(): Promise<void> {
     const url = new URL(routeUrl({ name: 'player', sessionId: this.sessionId, t: Math.round(this.currentTime) }), location.origin).href;
     try {
@@ -484,7 +490,12 @@ export default class CobrowseSessionPlayer extends LitElement {
             }
             ${this.#picker.render()} ${this.#renderOverlay()}
           </div>
-          <div class="player__controls" @cobrowse-seek=${this.#onSeek} @cobrowse-marker-selected=${this.#onMarkerSelected}>
+          <div
+            class="player__controls"
+            @cobrowse-seek=${this.#onSeek}
+            @cobrowse-seek-intent=${this.#onSeekIntent}
+            @cobrowse-marker-selected=${this.#onMarkerSelected}
+          >
             <cobrowse-player-timeline
               .duration=${r.duration}
               .currentTime=${r.currentTime}
