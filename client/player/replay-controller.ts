@@ -5,7 +5,8 @@
  * rebuilds the Replayer, maps session time to replayer time ({@link TimeMap}),
  * prefetches around the cursor (the window ahead after every seek and during
  * playback; the stretch behind when the cursor is just past a snapshot) and
- * drives the player state machine.
+ * where the advisor points ({@link ReplayController.prefetch}), and drives
+ * the player state machine.
  *
  * A seek the loaded segment covers only moves the Replayer (rrweb rebuilds
  * from the nearest full snapshot among the events it holds); any other seek
