@@ -80,6 +80,13 @@ describe('seeking from the timeline', () => {
     return { own: own.map((c) => c.seq), allowed: new Set([...own, ...ahead, ...behind].map((c) => c.seq)) };
   };
 
+  /** Seqs seeks to any of `times` may download (each one's {@link allowedFor}). */
+  const allowedForAll = async (times: number[]) => {
+    const allowed = new Set<number>();
+    for (const ms of times) for (const seq of (await allowedFor(ms)).allowed) allowed.add(seq);
+    return allowed;
+  };
+
   const slider = () => page.getByRole('slider', { name: 'Seek' });
   /** Page x of session ms `ms` on the timeline. */
   const xOf = async (ms: number) => {
@@ -203,8 +210,7 @@ describe('seeking from the timeline', () => {
     expect(rests.every((e) => !e.final)).toBe(true);
     expect(rests.length).toBeLessThanOrEqual(2);
     expect(loads).toBeLessThanOrEqual(events.length);
-    const allowed = new Set<number>();
-    for (const e of events) for (const seq of (await allowedFor(e.time)).allowed) allowed.add(seq);
+    const allowed = await allowedForAll(events.map((e) => e.time));
     const passedOver = traffic.seqs.filter((seq) => !allowed.has(seq));
     expect(passedOver).toEqual([]);
     const { own } = await allowedFor(at);
@@ -240,8 +246,7 @@ describe('seeking from the timeline', () => {
     await page.waitForTimeout(300);
     expect((await counters()).events).toHaveLength(seeks.length);
     expect(await clock(page)).toBe(session.clockAt(at));
-    const allowed = new Set<number>();
-    for (const e of seeks) for (const seq of (await allowedFor(e.time)).allowed) allowed.add(seq);
+    const allowed = await allowedForAll(seeks.map((e) => e.time));
     expect(traffic.seqs.filter((seq) => !allowed.has(seq))).toEqual([]);
   });
 

@@ -135,10 +135,9 @@ export default class CobrowsePlayerTimeline extends LitElement {
       if (t !== this.dragTime) this.#dragTo(t);
       return;
     }
+    // Every move, press and leave clears the timer: it fires only where the pointer rests, unpressed.
     clearTimeout(this.#intentTimer);
-    this.#intentTimer = window.setTimeout(() => {
-      if (!this.dragging && this.hoverTime === t) emit(this, 'cobrowse-seek-intent', { time: t });
-    }, HOVER_INTENT_MS);
+    this.#intentTimer = window.setTimeout(() => emit(this, 'cobrowse-seek-intent', { time: t }), HOVER_INTENT_MS);
   }
 
   #leave() {
