@@ -15,7 +15,7 @@
 import { and, asc, eq, gt, lt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { assetScans, eventChunks } from '../../db/schema.ts';
-import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
+import { startCatchUpSweep, type SweepBatch } from '../jobs/catch-up-sweep.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { captureChunkAssets, type CaptureLimits } from './asset-capture.ts';
@@ -65,10 +65,9 @@ export async function requestAssetCaptures(jobs: JobQueue, logger: Logger, batch
 /**
  * One catch-up sweep (`server/jobs/catch-up-sweep.ts`): queues the unscanned
  * chunks received before `startedAt` (this server's start: the requests of
- * later ones are this server's own, held or queued); true when the batch was
- * full.
+ * later ones are this server's own, held or queued).
  */
-export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger, startedAt: Date): Promise<boolean> {
+export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger, startedAt: Date): Promise<SweepBatch> {
   const since = new Date(Date.now() - SWEEP_DAYS * 24 * 3_600_000);
   const rows = await db
     .select({ sessionId: eventChunks.sessionId, seq: eventChunks.seq })
@@ -88,10 +87,11 @@ export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger, 
     )
     .orderBy(asc(eventChunks.receivedAt))
     .limit(SWEEP_BATCH);
-  if (rows.length === 0) return false;
-  await requestAssetCaptures(jobs, logger, rows);
-  logger.info({ chunks: rows.length }, 'assets: capture sweep');
-  return rows.length === SWEEP_BATCH;
+  if (rows.length > 0) {
+    await requestAssetCaptures(jobs, logger, rows);
+    logger.info({ chunks: rows.length }, 'assets: capture sweep');
+  }
+  return { queued: rows.map((r) => `${r.sessionId}/${r.seq}`), full: rows.length === SWEEP_BATCH };
 }
 
 export async function startAssetCapture(deps: {
@@ -113,5 +113,10 @@ export async function startAssetCapture(deps: {
       await captureChunkAssets(db, logger, limits, sessionId, seq);
     },
   });
-  await startCatchUpSweep(jobs, retry, { name: ASSET_SWEEP_JOB, run: (startedAt) => sweepAssetCapture(db, jobs, logger, startedAt) });
+  await startCatchUpSweep(
+    jobs,
+    retry,
+    { name: ASSET_SWEEP_JOB, run: (startedAt) => sweepAssetCapture(db, jobs, logger, startedAt) },
+    logger,
+  );
 }

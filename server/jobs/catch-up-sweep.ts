@@ -7,35 +7,83 @@
  * queues it again, a batch per run; a full batch queues a follow-up run a
  * little later (the queued jobs go first, and the next batch sees them done).
  *
+ * A batch that brings nothing new (every key was in the run before) is work
+ * whose jobs ran and did not finish it, or have not run yet: jobs that fail
+ * for good would otherwise be queued again every {@link FOLLOW_UP_DELAY_MS}
+ * for as long as the server runs. Each such run doubles the wait before the
+ * next (up to {@link MAX_FOLLOW_UP_DELAY_MS}); a batch with anything new
+ * brings it back down.
+ *
  * Used by search indexing, chunk compaction and asset capture.
  */
+import type { Logger } from '../logger.ts';
 import type { JobQueue, RetryPolicy } from './job-queue.ts';
 
 /** How long a follow-up run waits after a full batch. */
-const FOLLOW_UP_DELAY_MS = 30_000;
+export const FOLLOW_UP_DELAY_MS = 30_000;
+/** The longest a follow-up waits after full batches that brought nothing new. */
+export const MAX_FOLLOW_UP_DELAY_MS = 3_600_000;
+
+/** What one run of a sweep queued. */
+export interface SweepBatch {
+  /** Keys of what it queued (or settled), unique within the sweep: how a run tells new work from the last run's. */
+  queued: readonly string[];
+  /** The batch was full: more may wait. */
+  full: boolean;
+}
 
 export interface CatchUpSweep {
   /** The job's name (one singleton per name). */
   name: string;
   /**
-   * One batch: queues what waits; true when the batch was full (more may
-   * wait). `startedAt`: this server's start; what came later is its own
-   * requests' (held or queued), not lost, and may be left alone.
+   * One batch: queues what waits. `startedAt`: this server's start; what
+   * came later is its own requests' (held or queued), not lost, and may be
+   * left alone.
    */
-  run(startedAt: Date): Promise<boolean>;
+  run(startedAt: Date): Promise<SweepBatch>;
+}
+
+export interface SweepPacing {
+  followUpDelayMs: number;
+  maxFollowUpDelayMs: number;
+}
+
+/**
+ * The wait before the next run: none when the batch was not full; the
+ * base delay when it brought anything new, else twice the last wait.
+ */
+export function nextFollowUp(batch: SweepBatch, previous: ReadonlySet<string>, lastDelayMs: number, pacing: SweepPacing): number | null {
+  if (!batch.full) return null;
+  if (batch.queued.some((key) => !previous.has(key))) return pacing.followUpDelayMs;
+  return Math.min(Math.max(lastDelayMs, pacing.followUpDelayMs) * 2, pacing.maxFollowUpDelayMs);
 }
 
 /** Defines the sweep's job and queues its first run. */
-export async function startCatchUpSweep(jobs: JobQueue, retry: RetryPolicy, sweep: CatchUpSweep): Promise<void> {
+export async function startCatchUpSweep(
+  jobs: JobQueue,
+  retry: RetryPolicy,
+  sweep: CatchUpSweep,
+  logger: Logger,
+  pacing: SweepPacing = { followUpDelayMs: FOLLOW_UP_DELAY_MS, maxFollowUpDelayMs: MAX_FOLLOW_UP_DELAY_MS },
+): Promise<void> {
   const startedAt = new Date();
+  // This process's last run (each server sweeps from its own start).
+  let previous: ReadonlySet<string> = new Set();
+  let lastDelayMs = 0;
   await jobs.define<object>({
     name: sweep.name,
     ...retry,
     concurrency: 1,
     async handler() {
-      if (await sweep.run(startedAt)) {
-        await jobs.send(sweep.name, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + FOLLOW_UP_DELAY_MS) });
+      const batch = await sweep.run(startedAt);
+      const delayMs = nextFollowUp(batch, previous, lastDelayMs, pacing);
+      previous = new Set(batch.queued);
+      if (delayMs === null) return;
+      if (delayMs > pacing.followUpDelayMs) {
+        logger.warn({ sweep: sweep.name, waiting: batch.queued.length, nextInMs: delayMs }, 'catch-up sweep: the same work still waits');
       }
+      lastDelayMs = delayMs;
+      await jobs.send(sweep.name, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + delayMs) });
     },
   });
   await jobs.send(sweep.name, {}, { singletonKey: 'sweep' });

@@ -13,7 +13,7 @@
  */
 import type { Db } from '../../db/client.ts';
 import { SEARCH_KINDS, type SearchKind } from '../../protocol/search-constants.ts';
-import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
+import { startCatchUpSweep, type SweepBatch } from '../jobs/catch-up-sweep.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { removeSubjects } from './index-store.ts';
@@ -42,19 +42,24 @@ export async function requestSearchIndex(jobs: JobQueue, logger: Logger, job: Se
   }
 }
 
-/** One sweep: lagging subjects queued, orphans removed; true when a kind had a full batch (more may wait). */
-export async function sweepSearchIndex(db: Db, jobs: JobQueue, logger: Logger): Promise<boolean> {
-  let more = false;
+/** One sweep: lagging subjects queued, orphans removed; full when a kind had a full batch (more may wait). */
+export async function sweepSearchIndex(db: Db, jobs: JobQueue, logger: Logger): Promise<SweepBatch> {
+  let full = false;
+  const queued: string[] = [];
   for (const kind of SEARCH_KINDS) {
     const definition = SEARCH_KIND_DEFINITIONS[kind];
     const lagging = await definition.lagging(db, SWEEP_BATCH);
-    for (const id of lagging) await requestSearchIndex(jobs, logger, { kind, id });
+    for (const id of lagging) {
+      await requestSearchIndex(jobs, logger, { kind, id });
+      queued.push(`${kind}:${id}`);
+    }
     const orphans = await definition.orphans(db, SWEEP_BATCH);
     await removeSubjects(db, kind, orphans);
+    queued.push(...orphans.map((id) => `orphan:${kind}:${id}`));
     if (lagging.length || orphans.length) logger.info({ kind, queued: lagging.length, removed: orphans.length }, 'search: sweep');
-    more ||= lagging.length === SWEEP_BATCH || orphans.length === SWEEP_BATCH;
+    full ||= lagging.length === SWEEP_BATCH || orphans.length === SWEEP_BATCH;
   }
-  return more;
+  return { queued, full };
 }
 
 export interface SearchIndexDeps {
@@ -88,5 +93,5 @@ export async function startSearchIndexing(deps: SearchIndexDeps & { retry: Retry
     concurrency: 2,
     handler: (job) => runSearchIndex({ db, jobs, logger, sessionQuietMs: deps.sessionQuietMs }, job),
   });
-  await startCatchUpSweep(jobs, retry, { name: SEARCH_JOBS.sweep, run: () => sweepSearchIndex(db, jobs, logger) });
+  await startCatchUpSweep(jobs, retry, { name: SEARCH_JOBS.sweep, run: () => sweepSearchIndex(db, jobs, logger) }, logger);
 }

@@ -25,7 +25,7 @@
 import { and, asc, eq, lt, not, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { eventChunks } from '../../db/schema.ts';
-import { startCatchUpSweep } from '../jobs/catch-up-sweep.ts';
+import { startCatchUpSweep, type SweepBatch } from '../jobs/catch-up-sweep.ts';
 import type { JobQueue, RetryPolicy } from '../jobs/job-queue.ts';
 import type { Logger } from '../logger.ts';
 import { compactChunk, dictionarySeq, FORM_BYTES, storedChunkJson } from './chunk-codec.ts';
@@ -112,9 +112,9 @@ const SWEEP_BATCH = 1_000;
  * every session with a chunk compaction has not run over (its request was
  * lost in a crash, or it was stored before compaction existed), among the
  * chunks received before `startedAt` (this server's start: later ones are
- * this server's own requests); true when the batch was full.
+ * this server's own requests).
  */
-export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger, startedAt: Date): Promise<boolean> {
+export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger, startedAt: Date): Promise<SweepBatch> {
   const rows = await db
     .selectDistinct({ sessionId: eventChunks.sessionId })
     .from(eventChunks)
@@ -122,7 +122,7 @@ export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger, st
     .limit(SWEEP_BATCH);
   for (const { sessionId } of rows) await requestCompaction(jobs, logger, sessionId);
   if (rows.length) logger.info({ sessions: rows.length }, 'storage: compaction sweep');
-  return rows.length === SWEEP_BATCH;
+  return { queued: rows.map((r) => r.sessionId), full: rows.length === SWEEP_BATCH };
 }
 
 export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Logger; retry: RetryPolicy }): Promise<void> {
@@ -138,8 +138,13 @@ export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Lo
       if (chunks) logger.debug({ sessionId, chunks, saved }, 'storage: chunks compacted');
     },
   });
-  await startCatchUpSweep(jobs, retry, {
-    name: COMPACTION_SWEEP_JOB,
-    run: (startedAt) => sweepCompaction(db, jobs, logger, startedAt),
-  });
+  await startCatchUpSweep(
+    jobs,
+    retry,
+    {
+      name: COMPACTION_SWEEP_JOB,
+      run: (startedAt) => sweepCompaction(db, jobs, logger, startedAt),
+    },
+    logger,
+  );
 }

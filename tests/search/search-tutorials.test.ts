@@ -127,13 +127,13 @@ describe.each(testDrivers)('tutorials in search on $name', (driver) => {
     await publish(tutorial.id);
     await database.db.delete(searchSubjects).where(eq(searchSubjects.subjectId, tutorial.id));
     expect(await ids('forgotten password')).toEqual([]);
-    await sweepSearchIndex(database.db, t.server.jobs, createLogger('silent'));
+    expect((await sweepSearchIndex(database.db, t.server.jobs, createLogger('silent'))).queued).toContain(`tutorial:${tutorial.id}`);
     await settled();
     expect(await ids('forgotten password')).toEqual([tutorial.id]);
 
     // Unpublished behind the routes' back (a lost job): the sweep drops its entries.
     await database.db.update(tutorials).set({ status: 'draft', currentVersionId: null }).where(eq(tutorials.id, tutorial.id));
-    await sweepSearchIndex(database.db, t.server.jobs, createLogger('silent'));
+    expect((await sweepSearchIndex(database.db, t.server.jobs, createLogger('silent'))).queued).toContain(`orphan:tutorial:${tutorial.id}`);
     await settled();
     expect(await ids('forgotten password')).toEqual([]);
   });

@@ -142,8 +142,8 @@ describe.each(testDrivers)('catch-up sweeps on $name', (driver) => {
 
     let mark = await dbNow();
     const now = new Date();
-    expect(await sweepAssetCapture(database.db, t.server.jobs, logger, now)).toBe(false);
-    expect(await sweepCompaction(database.db, t.server.jobs, logger, now)).toBe(false);
+    expect(await sweepAssetCapture(database.db, t.server.jobs, logger, now)).toEqual({ queued: [], full: false });
+    expect(await sweepCompaction(database.db, t.server.jobs, logger, now)).toEqual({ queued: [], full: false });
     expect(await sentSince(ASSET_JOB, mark)).toBe(0);
     expect(await sentSince(COMPACTION_JOB, mark)).toBe(0);
 
@@ -157,8 +157,8 @@ describe.each(testDrivers)('catch-up sweeps on $name', (driver) => {
     expect(await sentSince(ASSET_JOB, mark)).toBe(0);
     expect(await sentSince(COMPACTION_JOB, mark)).toBe(0);
     const startedAfter = new Date(Date.now() + 1_000);
-    await sweepAssetCapture(database.db, t.server.jobs, logger, startedAfter);
-    await sweepCompaction(database.db, t.server.jobs, logger, startedAfter);
+    expect(await sweepAssetCapture(database.db, t.server.jobs, logger, startedAfter)).toEqual({ queued: [`${old}/0`], full: false });
+    expect(await sweepCompaction(database.db, t.server.jobs, logger, startedAfter)).toEqual({ queued: [old], full: false });
     expect(await sentSince(ASSET_JOB, mark)).toBe(1);
     expect(await sentSince(COMPACTION_JOB, mark)).toBe(1);
     await t.server.jobs.idle();

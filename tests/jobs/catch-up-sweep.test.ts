@@ -1,0 +1,71 @@
+/**
+ * The catch-up sweep's pacing (server/jobs/catch-up-sweep.ts), on a real
+ * job queue on PGlite and PostgreSQL: a full batch queues a follow-up run;
+ * a full batch that brings nothing new (its jobs ran and failed for good,
+ * or have not run) doubles the wait before the next, up to a maximum, and
+ * anything new brings it back to the base delay; a batch that is not full
+ * ends the sweep. Without the doubling, work that fails for good would be
+ * queued again every 30 s for as long as the server runs.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.ts';
+import { startCatchUpSweep, type SweepBatch } from '../../server/jobs/catch-up-sweep.ts';
+import { createLogger } from '../../server/logger.ts';
+import { rows } from '../../server/search/search-service.ts';
+import { testDrivers } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const BASE_MS = 200;
+const MAX_MS = 800;
+
+describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
+  let database: Database;
+  let t: TestServer;
+
+  beforeAll(async () => {
+    database = await driver.open();
+    t = await startTestServer({ database });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.close();
+  });
+
+  it('waits longer after each batch with nothing new, back to the base delay when something new comes, and stops when a batch is not full', async () => {
+    const name = `test-sweep-pacing-${driver.name.toLowerCase()}`;
+    // What each run finds: stuck on `a` three times, then `b` comes (new), then only `b` (stuck), then less than a batch.
+    const script: SweepBatch[] = [
+      { queued: ['a'], full: true },
+      { queued: ['a'], full: true },
+      { queued: ['a'], full: true },
+      { queued: ['a'], full: true },
+      { queued: ['a', 'b'], full: true },
+      { queued: ['b'], full: true },
+      { queued: [], full: false },
+    ];
+    let runs = 0;
+    await startCatchUpSweep(
+      t.server.jobs,
+      { retryLimit: 0, retryDelaySeconds: 1 },
+      { name, run: async () => script[runs++] ?? { queued: [], full: false } },
+      createLogger('silent'),
+      { followUpDelayMs: BASE_MS, maxFollowUpDelayMs: MAX_MS },
+    );
+    const until = Date.now() + 30_000;
+    while (runs < script.length && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(script.length);
+    // Nothing follows a batch that was not full.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(runs).toBe(script.length);
+
+    // Each run's wait, as queued: start_after against the time the job was made.
+    const waits = await rows<{ ms: number }>(
+      database.db,
+      sql`select (extract(epoch from start_after - created_on) * 1000)::float8 as ms from pgboss.job where name = ${name} order by created_on`,
+    );
+    const expected = [0, BASE_MS, 2 * BASE_MS, 4 * BASE_MS, MAX_MS, BASE_MS, 2 * BASE_MS];
+    expect(waits).toHaveLength(expected.length);
+    waits.forEach(({ ms }, i) => expect(Math.abs(Number(ms) - expected[i]!), `wait ${i}: ${ms} ms`).toBeLessThan(120));
+  });
+});
