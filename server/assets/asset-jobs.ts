@@ -114,9 +114,7 @@ export async function startAssetCapture(deps: {
     },
   });
   await startCatchUpSweep(
-    jobs,
-    retry,
+    { db, jobs, retry, logger },
     { name: ASSET_SWEEP_JOB, run: (startedAt) => sweepAssetCapture(db, jobs, logger, startedAt) },
-    logger,
   );
 }

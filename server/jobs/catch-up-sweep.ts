@@ -14,8 +14,15 @@
  * next (up to {@link MAX_FOLLOW_UP_DELAY_MS}); a batch with anything new
  * brings it back down.
  *
+ * A sweep's start is read from the database's clock, the one that stamps
+ * `received_at`: an app server whose clock is behind the database's would
+ * otherwise leave out what arrived in the moments before it started, which
+ * is what a crash loses.
+ *
  * Used by search indexing, chunk compaction and asset capture.
  */
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { JobQueue, RetryPolicy } from './job-queue.ts';
 
@@ -36,11 +43,18 @@ export interface CatchUpSweep {
   /** The job's name (one singleton per name). */
   name: string;
   /**
-   * One batch: queues what waits. `startedAt`: this server's start; what
-   * came later is its own requests' (held or queued), not lost, and may be
-   * left alone.
+   * One batch: queues what waits. `startedAt`: this server's start, by the
+   * database's clock; what came later is its own requests' (held or
+   * queued), not lost, and may be left alone.
    */
   run(startedAt: Date): Promise<SweepBatch>;
+}
+
+export interface SweepDeps {
+  db: Db;
+  jobs: JobQueue;
+  retry: RetryPolicy;
+  logger: Logger;
 }
 
 export interface SweepPacing {
@@ -58,15 +72,19 @@ export function nextFollowUp(batch: SweepBatch, previous: ReadonlySet<string>, l
   return Math.min(Math.max(lastDelayMs, pacing.followUpDelayMs) * 2, pacing.maxFollowUpDelayMs);
 }
 
+/** The database's clock now. */
+export async function databaseNow(db: Db): Promise<Date> {
+  const [row] = await rows<{ now: string }>(db, sql`select clock_timestamp()::text as now`);
+  return new Date(row!.now);
+}
+
 /** Defines the sweep's job and queues its first run. */
 export async function startCatchUpSweep(
-  jobs: JobQueue,
-  retry: RetryPolicy,
+  { db, jobs, retry, logger }: SweepDeps,
   sweep: CatchUpSweep,
-  logger: Logger,
   pacing: SweepPacing = { followUpDelayMs: FOLLOW_UP_DELAY_MS, maxFollowUpDelayMs: MAX_FOLLOW_UP_DELAY_MS },
 ): Promise<void> {
-  const startedAt = new Date();
+  const startedAt = await databaseNow(db);
   // This process's last run (each server sweeps from its own start).
   let previous: ReadonlySet<string> = new Set();
   let lastDelayMs = 0;

@@ -17,7 +17,8 @@ import type { CaseSuggestions } from '../../protocol/search-constants.ts';
 import type { CaseRow } from '../cases/case-dto.ts';
 import { scopeSiteIds, type Scope } from '../scope/index.ts';
 import { detectLanguage } from './language.ts';
-import { headlines, rows } from './search-service.ts';
+import { rows } from '../../db/client.ts';
+import { headlines } from './search-service.ts';
 import { anyWordQuery, bestPerSubject, scoreOf } from './similar-text.ts';
 
 const SUGGESTIONS = 5;

@@ -9,11 +9,10 @@
  * elements clicked (`click`: their accessible names).
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { SearchLanguage } from '../../protocol/search-constants.ts';
 import { infinitiveOf } from './german-verb-forms.ts';
 import type { CaseFeatures } from './recurring-clusters.ts';
-import { rows } from './search-service.ts';
 
 /** The newest cases of the window taken into the report at most (the report stays cheap for a busy organisation). */
 export const RECURRING_CASES_MAX = 2_000;

@@ -11,13 +11,12 @@
  * best-solved case (to make a tutorial from).
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { RecurringGroup, RecurringReport } from '../../protocol/recurring-constants.ts';
 import { readsResolvedOnly } from '../cases/case-service.ts';
 import { scopeSiteIds, type Scope } from '../scope/index.ts';
 import { clusterCases, median, type Cluster } from './recurring-clusters.ts';
 import { caseFeatures, windowCases, type WindowCase } from './recurring-features.ts';
-import { rows } from './search-service.ts';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 /** Groups answered at most (largest first). */

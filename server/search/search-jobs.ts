@@ -93,5 +93,5 @@ export async function startSearchIndexing(deps: SearchIndexDeps & { retry: Retry
     concurrency: 2,
     handler: (job) => runSearchIndex({ db, jobs, logger, sessionQuietMs: deps.sessionQuietMs }, job),
   });
-  await startCatchUpSweep(jobs, retry, { name: SEARCH_JOBS.sweep, run: () => sweepSearchIndex(db, jobs, logger) }, logger);
+  await startCatchUpSweep({ db, jobs, retry, logger }, { name: SEARCH_JOBS.sweep, run: () => sweepSearchIndex(db, jobs, logger) });
 }

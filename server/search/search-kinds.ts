@@ -7,7 +7,7 @@
  * side is generic.
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import { cases, searchSubjects, sessions, tutorials } from '../../db/schema.ts';
 import type { SearchKind } from '../../protocol/search-constants.ts';
 import { readsResolvedOnly } from '../cases/case-service.ts';
@@ -30,8 +30,7 @@ const ms = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::big
 const subjectOf = (kind: SearchKind, id: unknown) => sql`${searchSubjects.kind} = ${kind} AND ${searchSubjects.subjectId} = ${id}`;
 
 async function ids(db: Db, query: SQL): Promise<string[]> {
-  const result = (await db.execute<{ id: string }>(query)) as { rows?: { id: string }[] } | { id: string }[];
-  return (Array.isArray(result) ? result : (result.rows ?? [])).map((r) => r.id);
+  return (await rows<{ id: string }>(db, query)).map((r) => r.id);
 }
 
 export const SEARCH_KIND_DEFINITIONS: Record<SearchKind, SearchKindDefinition> = {

@@ -18,7 +18,7 @@
  * (`search-kinds.ts`) and, for internal notes, to helpers.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import { searchSubjects } from '../../db/schema.ts';
 import { SEARCH_KINDS, type SearchLanguage, type SearchResult, type SearchSnippet } from '../../protocol/search-constants.ts';
 import type { SearchQuery } from '../../protocol/search.ts';
@@ -39,11 +39,6 @@ const FUZZY_ALTERNATIVES = 3;
 const FUZZY_WORD_SIMILARITY = 0.3;
 
 type Row = Record<string, unknown>;
-
-export async function rows<T extends Row>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute<T>(query)) as { rows?: T[] } | T[];
-  return Array.isArray(result) ? result : (result.rows ?? []);
-}
 
 /** The tsquery of one term in one configuration (its alternatives and prefix OR-ed in). */
 function termQuery(config: SearchLanguage, term: SearchTerm): SQL {

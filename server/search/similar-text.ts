@@ -7,10 +7,9 @@
  * Used by the advisor's case suggestions and the customer's suggestions.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rows, type Db } from '../../db/client.ts';
 import type { SearchKind, SearchLanguage, SearchSource } from '../../protocol/search-constants.ts';
 import { otherVerbForms } from './german-verb-forms.ts';
-import { rows } from './search-service.ts';
 
 /**
  * An OR query of the text's words (stemmed in `lang`, and exact; German

@@ -139,12 +139,7 @@ export async function startCompaction(deps: { db: Db; jobs: JobQueue; logger: Lo
     },
   });
   await startCatchUpSweep(
-    jobs,
-    retry,
-    {
-      name: COMPACTION_SWEEP_JOB,
-      run: (startedAt) => sweepCompaction(db, jobs, logger, startedAt),
-    },
-    logger,
+    { db, jobs, retry, logger },
+    { name: COMPACTION_SWEEP_JOB, run: (startedAt) => sweepCompaction(db, jobs, logger, startedAt) },
   );
 }

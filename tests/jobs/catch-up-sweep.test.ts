@@ -5,14 +5,15 @@
  * or have not run) doubles the wait before the next, up to a maximum, and
  * anything new brings it back to the base delay; a batch that is not full
  * ends the sweep. Without the doubling, work that fails for good would be
- * queued again every 30 s for as long as the server runs.
+ * queued again every 30 s for as long as the server runs. A sweep's start
+ * is the database's time (which stamps what it looks for), not the app
+ * server's clock.
  */
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rows, type Database } from '../../db/client.ts';
 import { startCatchUpSweep, type SweepBatch } from '../../server/jobs/catch-up-sweep.ts';
 import { createLogger } from '../../server/logger.ts';
-import { rows } from '../../server/search/search-service.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -32,6 +33,13 @@ describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
     await database?.close();
   });
 
+  const deps = () => ({
+    db: database.db,
+    jobs: t.server.jobs,
+    retry: { retryLimit: 0, retryDelaySeconds: 1 },
+    logger: createLogger('silent'),
+  });
+
   it('waits longer after each batch with nothing new, back to the base delay when something new comes, and stops when a batch is not full', async () => {
     const name = `test-sweep-pacing-${driver.name.toLowerCase()}`;
     // What each run finds: stuck on `a` three times, then `b` comes (new), then only `b` (stuck), then less than a batch.
@@ -46,10 +54,8 @@ describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
     ];
     let runs = 0;
     await startCatchUpSweep(
-      t.server.jobs,
-      { retryLimit: 0, retryDelaySeconds: 1 },
+      deps(),
       { name, run: async () => script[runs++] ?? { queued: [], full: false } },
-      createLogger('silent'),
       { followUpDelayMs: BASE_MS, maxFollowUpDelayMs: MAX_MS },
     );
     const until = Date.now() + 30_000;
@@ -67,5 +73,31 @@ describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
     const expected = [0, BASE_MS, 2 * BASE_MS, 4 * BASE_MS, MAX_MS, BASE_MS, 2 * BASE_MS];
     expect(waits).toHaveLength(expected.length);
     waits.forEach(({ ms }, i) => expect(Math.abs(Number(ms) - expected[i]!), `wait ${i}: ${ms} ms`).toBeLessThan(120));
+  });
+
+  // PGlite runs in this process and reads this process's clock: there the two cannot differ (and agree here).
+  it("takes its start from the database's clock, not the app server's (here ten minutes behind)", async () => {
+    let startedAt: Date | undefined;
+    const behind = Date.now() - 10 * 60_000;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(behind);
+    let databaseTime: Date;
+    try {
+      await startCatchUpSweep(deps(), {
+        name: `test-sweep-clock-${driver.name.toLowerCase()}`,
+        run: async (start) => {
+          startedAt = start;
+          return { queued: [], full: false };
+        },
+      });
+      const [row] = await rows<{ now: string }>(database.db, sql`select clock_timestamp()::text as now`);
+      databaseTime = new Date(row!.now);
+    } finally {
+      vi.useRealTimers();
+    }
+    const until = Date.now() + 10_000;
+    while (!startedAt && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(startedAt).toBeDefined();
+    expect(Math.abs(databaseTime.getTime() - startedAt!.getTime())).toBeLessThan(5_000);
   });
 });

@@ -6,10 +6,9 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import { rows, type Database } from '../../db/client.ts';
 import { detectLanguage } from '../../server/search/language.ts';
 import { editDistance, parseSearchQuery } from '../../server/search/search-query.ts';
-import { rows } from '../../server/search/search-service.ts';
 import { indexableText, parseHighlighted } from '../../server/search/search-text.ts';
 import { sessionTexts } from '../../server/search/session-text.ts';
 import { testDrivers } from '../helpers/db.ts';

@@ -8,11 +8,10 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
+import { rows, type Database } from '../../db/client.ts';
 import { eventChunks, searchSubjects } from '../../db/schema.ts';
 import { createLogger } from '../../server/logger.ts';
 import { runSearchIndex, SEARCH_JOBS } from '../../server/search/search-jobs.ts';
-import { rows } from '../../server/search/search-service.ts';
 import { paceSessionIndex, SESSION_INDEX_GROWTH } from '../../server/search/session-index-pace.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
