@@ -9,16 +9,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { RECORDER_CHUNKS_DIR } from './protocol/recorder-constants.ts';
-import { rrwebBlockMemo } from './scripts/rrweb-block-memo.ts';
-import { rrwebBlockedShadowRoots } from './scripts/rrweb-blocked-shadow-roots.ts';
-import { rrwebRecordOnly } from './scripts/rrweb-record-only.ts';
+import { rrwebRecorderPlugins } from './scripts/rrweb-recorder-plugins.ts';
 
 export default defineConfig({
   publicDir: false,
-  // rrweb's file drags postcss (replay only) into every bundle of `record`: let it go; and its
-  // blocked-ancestor check per mutation is memoized within a pass (scripts/rrweb-block-memo.ts); and it
-  // does not observe shadow roots inside blocked elements, like the recorder's own panels (scripts/rrweb-blocked-shadow-roots.ts).
-  plugins: [rrwebRecordOnly(), rrwebBlockMemo(), rrwebBlockedShadowRoots()],
+  // rrweb as the recorder needs it (scripts/rrweb-recorder-plugins.ts); flat, so the bundle bench can leave one out.
+  plugins: [...rrwebRecorderPlugins()],
   build: {
     outDir: fileURLToPath(new URL('./dist/recorder', import.meta.url)),
     emptyOutDir: true,

@@ -21,7 +21,8 @@ const app = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   license: string;
   dependencies: Record<string, string>;
 };
-// The declarations name these packages; the code imports lit, rrweb and its console plugin.
+// The declarations name these packages (rrweb's types); the code imports lit, @rrweb/types and the console plugin
+// (rrweb itself is inlined, rewritten: vite.recorder-package.config.ts).
 const deps = ['lit', 'rrweb', '@rrweb/types', '@rrweb/rrweb-plugin-console-record', 'zod'];
 const manifest = {
   name: '@cobrowse/recorder',

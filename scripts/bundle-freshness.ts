@@ -43,6 +43,7 @@ export const BUNDLES: BundleSpec[] = [
       'scripts/rrweb-record-only.ts',
       'scripts/rrweb-block-memo.ts',
       'scripts/rrweb-blocked-shadow-roots.ts',
+      'scripts/rrweb-recorder-plugins.ts',
       ...common,
     ],
     // recorder.js and the chunks it imports on demand (a missing folder means build).

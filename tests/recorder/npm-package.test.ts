@@ -2,14 +2,17 @@
  * "…or imports the recorder from npm": the package `npm run
  * build:recorder-package` assembles is packed with `npm pack`, unpacked into
  * a throwaway application, type-checked and bundled there by Vite, and the
- * bundled page records into the real server.
+ * bundled page records into the real server. What the application's bundle
+ * gains is weighed against stock rrweb's `record` bundled the same way
+ * (issue 14: at most 1.15× for a page that only records).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
+import { build, type Rolldown } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/client.ts';
 import type { SessionDetail } from '../../protocol/api.ts';
@@ -20,6 +23,20 @@ import { startPageServer, type PageServer } from './page-server.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the repository, so the unpacked package finds lit and rrweb in its node_modules.
 const app = join(root, 'tests/.artifacts/npm-consumer');
+/** The same application recording with stock rrweb's `record` as published. */
+const stockApp = join(root, 'tests/.artifacts/npm-consumer-stock');
+/** Issue 14's bundle goal: what a page that only records downloads, against stock rrweb's recorder. */
+const BUNDLE_GOAL = 1.15;
+
+/** The JS chunks of a Vite build of `dir` (its index.html). */
+async function bundle(dir: string): Promise<Rolldown.OutputChunk[]> {
+  const output = await build({ root: dir, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+  return [output]
+    .flat()
+    .flatMap((o) => ('output' in o ? o.output : []))
+    .filter((c): c is Rolldown.OutputChunk => c.type === 'chunk');
+}
+const gzipBytes = (chunk: Rolldown.OutputChunk) => gzipSync(chunk.code).byteLength;
 
 let database: Database;
 let t: TestServer;
@@ -88,12 +105,8 @@ describe('the recorder as an npm package', () => {
   });
 
   it('bundles with Vite and records into the server', async () => {
-    const output = await build({ root: app, logLevel: 'warn', build: { outDir: join(app, 'dist'), emptyOutDir: true } });
+    const chunks = await bundle(app);
     // Split as recorder.js is: the application's own bundle holds recording, not live help, calls, asking or video.
-    const chunks = [output]
-      .flat()
-      .flatMap((o) => ('output' in o ? o.output : []))
-      .filter((c) => c.type === 'chunk');
     const main = chunks.find((c) => c.isEntry)!;
     const lazy = chunks.filter((c) => c.isDynamicEntry).map((c) => c.moduleIds.join('\n'));
     expect(main.moduleIds.filter((id) => /mediasoup-client|live-module|ask-module|call-media|video-recording/.test(id))).toEqual([]);
@@ -122,6 +135,23 @@ describe('the recorder as an npm package', () => {
     expect(detail.siteId).toBe(site.id);
     expect(detail.markers.some((m) => m.kind === 'click')).toBe(true);
     await page.close();
+  });
+
+  it("adds to the application's bundle about what stock rrweb's record does (rrweb's replay-only postcss left out)", async () => {
+    const ours = (await bundle(app)).find((c) => c.isEntry)!;
+    rmSync(stockApp, { recursive: true, force: true });
+    mkdirSync(stockApp, { recursive: true });
+    writeFileSync(join(stockApp, 'main.js'), `import { record } from 'rrweb';\nrecord({ emit: (event) => window.events.push(event) });\n`);
+    writeFileSync(
+      join(stockApp, 'index.html'),
+      `<!doctype html><script>window.events = [];</script><script type="module" src="./main.js"></script>`,
+    );
+    const stock = (await bundle(stockApp)).find((c) => c.isEntry)!;
+    // rrweb's file as published brings postcss (for its Replayer) along with `record`: the package's rrweb does not.
+    expect(stock.code).toContain('postcss');
+    expect(ours.code).not.toContain('postcss');
+    const ratio = gzipBytes(ours) / gzipBytes(stock);
+    expect(ratio, `ours ${gzipBytes(ours)} B gzip, stock rrweb ${gzipBytes(stock)} B gzip`).toBeLessThanOrEqual(BUNDLE_GOAL);
   });
 });
 
