@@ -15,6 +15,12 @@
  * memory (nothing in dist/ changes), gzip at zlib's default level (what a
  * server or CDN typically sends).
  *
+ * The npm package the same way, as an application's developers would use
+ * it: `@cobrowse/recorder` packed, installed into a throwaway application
+ * that starts recording, and bundled by Vite with its defaults, against the
+ * same application recording with stock rrweb's `record` as published
+ * (tests/helpers/npm-consumer.ts): the application's own bundle, gzipped.
+ *
  * Also tutorial.js (the `<cobrowse-tutorial>` embed, vite.tutorial.config.ts:
  * one file) against rrweb's Replayer alone (bench/stock-rrweb-replay.ts)
  * built with the same settings.
@@ -22,6 +28,7 @@
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, loadConfigFromFile, type InlineConfig, type PluginOption, type Rolldown } from 'vite';
+import { bundleApp, makeRecorderConsumer, makeStockRrwebConsumer } from '../tests/helpers/npm-consumer.ts';
 import type { Benchmark, Row } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -177,6 +184,19 @@ export const bundleSize: Benchmark = {
       unit: 'kB gzip',
       reading: 'for information: all of it was recorder.js before the split',
       baselineLabel: "stock rrweb's record",
+    });
+
+    const app = (await bundleApp(makeRecorderConsumer('bench-npm-consumer'))).filter((c) => c.isEntry);
+    const stockApp = (await bundleApp(makeStockRrwebConsumer('bench-npm-consumer-stock'))).filter((c) => c.isEntry);
+    console.log(`npm package: the application's bundle ${gzipBytes(app)} B gz; with stock rrweb's record: ${gzipBytes(stockApp)} B gz`);
+    rows.push({
+      benchmark: 'recorder bundle',
+      variant: "npm package: an application's own bundle when it imports @cobrowse/recorder and records (Vite's defaults)",
+      value: kB(gzipBytes(app)),
+      baseline: kB(gzipBytes(stockApp)),
+      unit: 'kB gzip',
+      reading: `lower is better; goal ≤ ${CORE_GOAL}`,
+      baselineLabel: "the same application recording with stock rrweb's record",
     });
 
     const tutorialGz = gzipBytes(await buildTutorial());
