@@ -17,8 +17,8 @@ import { createLogger } from '../../server/logger.ts';
 import { testDrivers } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
-const BASE_MS = 200;
-const MAX_MS = 800;
+const BASE_MS = 400;
+const MAX_MS = 1_600;
 
 describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
   let database: Database;
@@ -72,7 +72,11 @@ describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
     );
     const expected = [0, BASE_MS, 2 * BASE_MS, 4 * BASE_MS, MAX_MS, BASE_MS, 2 * BASE_MS];
     expect(waits).toHaveLength(expected.length);
-    waits.forEach(({ ms }, i) => expect(Math.abs(Number(ms) - expected[i]!), `wait ${i}: ${ms} ms`).toBeLessThan(120));
+    // A job is stamped when it is inserted, a moment after its wait was reckoned (longer on a loaded machine): never more.
+    waits.forEach(({ ms }, i) => {
+      expect(Number(ms), `wait ${i}`).toBeLessThanOrEqual(expected[i]! + 50);
+      expect(Number(ms), `wait ${i}`).toBeGreaterThan(expected[i]! - 300);
+    });
   });
 
   // PGlite runs in this process and reads this process's clock: there the two cannot differ (and agree here).
