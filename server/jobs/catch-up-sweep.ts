@@ -7,12 +7,13 @@
  * queues it again, a batch per run; a full batch queues a follow-up run a
  * little later (the queued jobs go first, and the next batch sees them done).
  *
- * A batch that brings nothing new (every key was in the run before) is work
- * whose jobs ran and did not finish it, or have not run yet: jobs that fail
- * for good would otherwise be queued again every {@link FOLLOW_UP_DELAY_MS}
- * for as long as the server runs. Each such run doubles the wait before the
- * next (up to {@link MAX_FOLLOW_UP_DELAY_MS}); a batch with anything new
- * brings it back down.
+ * A full batch the same as the run before's is work whose jobs ran and did
+ * not finish it, or have not run yet: jobs that fail for good would
+ * otherwise be queued again every {@link FOLLOW_UP_DELAY_MS} for as long as
+ * the server runs. Each such run doubles the wait before the next (up to
+ * {@link MAX_FOLLOW_UP_DELAY_MS}); a batch that changed brings it back down.
+ * What a run needs of the one before (its batch's fingerprint, its wait)
+ * travels in the follow-up job's data, so it holds whichever process runs it.
  *
  * A sweep's start is read from the database's clock, the one that stamps
  * `received_at`: an app server whose clock is behind the database's would
@@ -21,6 +22,7 @@
  *
  * Used by search indexing, chunk compaction and asset capture.
  */
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.ts';
 import type { Logger } from '../logger.ts';
@@ -28,12 +30,12 @@ import type { JobQueue, RetryPolicy } from './job-queue.ts';
 
 /** How long a follow-up run waits after a full batch. */
 export const FOLLOW_UP_DELAY_MS = 30_000;
-/** The longest a follow-up waits after full batches that brought nothing new. */
+/** The longest a follow-up waits after full batches that were the same as the one before. */
 export const MAX_FOLLOW_UP_DELAY_MS = 3_600_000;
 
 /** What one run of a sweep queued. */
 export interface SweepBatch {
-  /** Keys of what it queued (or settled), unique within the sweep: how a run tells new work from the last run's. */
+  /** Keys of what it queued (or settled), unique within the sweep: how a run tells the same work as the run before's. */
   queued: readonly string[];
   /** The batch was full: more may wait. */
   full: boolean;
@@ -57,19 +59,34 @@ export interface SweepDeps {
   logger: Logger;
 }
 
+/** A follow-up run's job data: what the run before found and waited. */
+export interface SweepRun {
+  /** The run before's batch ({@link batchFingerprint}). */
+  previous?: string;
+  /** The wait before this run. */
+  waitedMs?: number;
+}
+
 export interface SweepPacing {
   followUpDelayMs: number;
   maxFollowUpDelayMs: number;
 }
 
+/** A batch's keys, in any order, as a short text: two runs that found the same work have the same. */
+export function batchFingerprint(batch: SweepBatch): string {
+  return createHash('sha256')
+    .update([...batch.queued].sort().join('\n'))
+    .digest('base64url');
+}
+
 /**
  * The wait before the next run: none when the batch was not full; the
- * base delay when it brought anything new, else twice the last wait.
+ * base delay when it differs from the run before's, else twice the last wait.
  */
-export function nextFollowUp(batch: SweepBatch, previous: ReadonlySet<string>, lastDelayMs: number, pacing: SweepPacing): number | null {
+export function nextFollowUp(batch: SweepBatch, run: SweepRun, pacing: SweepPacing): number | null {
   if (!batch.full) return null;
-  if (batch.queued.some((key) => !previous.has(key))) return pacing.followUpDelayMs;
-  return Math.min(Math.max(lastDelayMs, pacing.followUpDelayMs) * 2, pacing.maxFollowUpDelayMs);
+  if (batchFingerprint(batch) !== run.previous) return pacing.followUpDelayMs;
+  return Math.min(Math.max(run.waitedMs ?? 0, pacing.followUpDelayMs) * 2, pacing.maxFollowUpDelayMs);
 }
 
 /** The database's clock now. */
@@ -85,24 +102,20 @@ export async function startCatchUpSweep(
   pacing: SweepPacing = { followUpDelayMs: FOLLOW_UP_DELAY_MS, maxFollowUpDelayMs: MAX_FOLLOW_UP_DELAY_MS },
 ): Promise<void> {
   const startedAt = await databaseNow(db);
-  // This process's last run (each server sweeps from its own start).
-  let previous: ReadonlySet<string> = new Set();
-  let lastDelayMs = 0;
-  await jobs.define<object>({
+  await jobs.define<SweepRun>({
     name: sweep.name,
     ...retry,
     concurrency: 1,
-    async handler() {
+    async handler(run) {
       const batch = await sweep.run(startedAt);
-      const delayMs = nextFollowUp(batch, previous, lastDelayMs, pacing);
-      previous = new Set(batch.queued);
+      const delayMs = nextFollowUp(batch, run, pacing);
       if (delayMs === null) return;
       if (delayMs > pacing.followUpDelayMs) {
         logger.warn({ sweep: sweep.name, waiting: batch.queued.length, nextInMs: delayMs }, 'catch-up sweep: the same work still waits');
       }
-      lastDelayMs = delayMs;
-      await jobs.send(sweep.name, {}, { singletonKey: 'sweep', startAfter: new Date(Date.now() + delayMs) });
+      const next: SweepRun = { previous: batchFingerprint(batch), waitedMs: delayMs };
+      await jobs.send(sweep.name, next, { singletonKey: 'sweep', startAfter: new Date(Date.now() + delayMs) });
     },
   });
-  await jobs.send(sweep.name, {}, { singletonKey: 'sweep' });
+  await jobs.send(sweep.name, {} satisfies SweepRun, { singletonKey: 'sweep' });
 }

@@ -1,10 +1,10 @@
 /**
  * The catch-up sweep's pacing (server/jobs/catch-up-sweep.ts), on a real
  * job queue on PGlite and PostgreSQL: a full batch queues a follow-up run;
- * a full batch that brings nothing new (its jobs ran and failed for good,
- * or have not run) doubles the wait before the next, up to a maximum, and
- * anything new brings it back to the base delay; a batch that is not full
- * ends the sweep. Without the doubling, work that fails for good would be
+ * a full batch the same as the run before's (its jobs ran and failed for
+ * good, or have not run) doubles the wait before the next, up to a maximum,
+ * and a batch that changed brings it back to the base delay; a batch that is
+ * not full ends the sweep. Without the doubling, work that fails for good would be
  * queued again every 30 s for as long as the server runs. A sweep's start
  * is the database's time (which stamps what it looks for), not the app
  * server's clock.
@@ -40,16 +40,17 @@ describe.each(testDrivers)('catch-up sweep pacing on $name', (driver) => {
     logger: createLogger('silent'),
   });
 
-  it('waits longer after each batch with nothing new, back to the base delay when something new comes, and stops when a batch is not full', async () => {
+  it('waits longer after each batch the same as the one before, back to the base delay when it changes, and stops when a batch is not full', async () => {
     const name = `test-sweep-pacing-${driver.name.toLowerCase()}`;
-    // What each run finds: stuck on `a` three times, then `b` comes (new), then only `b` (stuck), then less than a batch.
+    // What each run finds: `a`, then the same three times (stuck), then `b` comes too (changed), then the same
+    // in another order (stuck), then less than a batch.
     const script: SweepBatch[] = [
       { queued: ['a'], full: true },
       { queued: ['a'], full: true },
       { queued: ['a'], full: true },
       { queued: ['a'], full: true },
       { queued: ['a', 'b'], full: true },
-      { queued: ['b'], full: true },
+      { queued: ['b', 'a'], full: true },
       { queued: [], full: false },
     ];
     let runs = 0;
