@@ -85,7 +85,7 @@ export async function sweepAssetCapture(db: Db, jobs: JobQueue, logger: Logger, 
         ),
       ),
     )
-    .orderBy(asc(eventChunks.receivedAt))
+    .orderBy(asc(eventChunks.receivedAt), asc(eventChunks.sessionId), asc(eventChunks.seq))
     .limit(SWEEP_BATCH);
   if (rows.length > 0) {
     await requestAssetCaptures(jobs, logger, rows);

@@ -18,7 +18,7 @@ import { indexTutorial } from './tutorial-indexer.ts';
 
 export interface SearchKindDefinition {
   index(db: Db, id: string): Promise<void>;
-  /** Ids whose index is missing or older than their source (at most `limit`). */
+  /** Ids whose index is missing or older than their source (at most `limit`, in id order: a sweep that finds the same work finds the same batch). */
   lagging(db: Db, limit: number): Promise<string[]>;
   /** Indexed ids whose source no longer exists. */
   orphans(db: Db, limit: number): Promise<string[]>;
@@ -42,6 +42,7 @@ export const SEARCH_KIND_DEFINITIONS: Record<SearchKind, SearchKindDefinition> =
         sql`SELECT s.id FROM ${sessions} s
              LEFT JOIN ${searchSubjects} ON ${subjectOf('session', sql`s.id`)}
             WHERE s.chunk_count > 0 AND (${searchSubjects.subjectId} IS NULL OR ${searchSubjects.sourceVersion} < s.chunk_count)
+            ORDER BY s.id
             LIMIT ${limit}`,
       ),
     orphans: (db, limit) =>
@@ -64,6 +65,7 @@ export const SEARCH_KIND_DEFINITIONS: Record<SearchKind, SearchKindDefinition> =
               ${ms(sql`c.updated_at`)},
               (SELECT ${ms(sql`max(m.created_at)`)} FROM case_messages m WHERE m.case_id = c.id),
               (SELECT ${ms(sql`max(e.updated_at)`)} FROM case_enrichments e WHERE e.case_id = c.id))
+            ORDER BY c.id
             LIMIT ${limit}`,
       ),
     orphans: (db, limit) =>
@@ -85,6 +87,7 @@ export const SEARCH_KIND_DEFINITIONS: Record<SearchKind, SearchKindDefinition> =
              LEFT JOIN ${searchSubjects} ON ${subjectOf('tutorial', sql`t.id`)}
             WHERE t.status = 'published' AND t.published_at IS NOT NULL
               AND (${searchSubjects.subjectId} IS NULL OR ${searchSubjects.sourceVersion} < ${ms(sql`t.published_at`)})
+            ORDER BY t.id
             LIMIT ${limit}`,
       ),
     // Deleted, or unpublished (back to a draft): drafts are never found.

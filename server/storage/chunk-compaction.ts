@@ -119,6 +119,8 @@ export async function sweepCompaction(db: Db, jobs: JobQueue, logger: Logger, st
     .selectDistinct({ sessionId: eventChunks.sessionId })
     .from(eventChunks)
     .where(and(not(eventChunks.compacted), lt(eventChunks.receivedAt, startedAt)))
+    // A stable order, so a run that finds the same work finds the same batch (catch-up-sweep.ts paces on that).
+    .orderBy(asc(eventChunks.sessionId))
     .limit(SWEEP_BATCH);
   for (const { sessionId } of rows) await requestCompaction(jobs, logger, sessionId);
   if (rows.length) logger.info({ sessions: rows.length }, 'storage: compaction sweep');
