@@ -14,11 +14,21 @@
  * posthog's own `config.js` would deliver it — its requests answered in the
  * browser (no network).
  *
- * For each workload, one page per recorder (each in its own browser
- * context, so its own renderer process and main thread) is opened and
- * settled; then {@link ROUNDS} rounds run the burst on every page in turn,
- * in an order rotated each round, so a change in the shared machine's load
- * falls on every recorder alike. Each burst measures:
+ * For each workload, {@link PAGE_SETS} times: one page per recorder (each
+ * in its own browser context, so its own renderer process and main thread)
+ * is opened and settled, runs {@link WARM_UP_BURSTS} bursts that are not
+ * measured (a page that records for a while has its recorder's code
+ * compiled and optimised; after one burst ours was still 1.09–1.14× stock
+ * rrweb's task, after five 0.99×), then {@link ROUNDS_PER_PAGE} rounds run
+ * the burst on every page in turn, in an order rotated each round, so a
+ * change in the shared machine's load falls on every recorder alike. Fresh
+ * pages each time, because a renderer has a speed of its own: four pages
+ * recording with the same stock rrweb, measured alike, gave medians
+ * 0.86–1.02× one another's (task) over 9 rounds, as much as the goals'
+ * margins; over several pages that bias averages out. Before every burst
+ * the events stock rrweb's `emit` collected are let go (as a recorder that
+ * sent them would): kept, they grow its heap burst after burst, and its
+ * garbage collection with it. Each burst measures:
  * - **task**: the renderer main thread's busy time (CDP `TaskDuration`,
  *   thread time: the machine's other load does not count) from the burst's
  *   start to the page's next macrotask (a MessageChannel message posted
@@ -41,7 +51,12 @@ import { startTestServer } from '../tests/helpers/server.ts';
 import { startPageServer } from '../tests/recorder/page-server.ts';
 import type { Benchmark, Row } from './report.ts';
 
-const ROUNDS = 9;
+/** Fresh pages per recorder, one after the other (see the module comment). */
+const PAGE_SETS = 3;
+/** Bursts per page before the measured ones. */
+const WARM_UP_BURSTS = 3;
+/** Measured bursts per page. */
+const ROUNDS_PER_PAGE = 3;
 /** Longer than the recorder's chunk interval (1 s), so its deferred work lands in the total. */
 const SETTLE_MS = 1500;
 /** Issue 14's goals: the page's own task, and everything including deferred work. */
@@ -82,7 +97,8 @@ const WORKLOADS: Record<string, string> = {
     for (let i = 0; i < 5000; i++) spans[i].firstChild.data = 'text ' + round + ' ' + i;
   }`,
 };
-const CLEAR_SCRATCH = `() => { document.getElementById('scratch').replaceChildren(); }`;
+/** Also lets go of what stock rrweb's `emit` collected (see the module comment). */
+const CLEAR_SCRATCH = `() => { document.getElementById('scratch').replaceChildren(); if (window.events) window.events = []; }`;
 
 type RecorderName = 'none' | 'stock rrweb' | 'cobrowse' | 'posthog-js';
 const RECORDERS: RecorderName[] = ['none', 'stock rrweb', 'cobrowse', 'posthog-js'];
@@ -215,24 +231,28 @@ async function burst({ page, cdp }: RecorderPage, workload: string): Promise<Mea
   return { taskMs, totalMs, longTasks };
 }
 
-/** Every recorder's bursts of `workload`, rounds interleaved across the recorders. */
+/** Every recorder's bursts of `workload`: fresh pages {@link PAGE_SETS} times, rounds interleaved across the recorders. */
 async function measure(browser: Browser, urls: Record<RecorderName, string>, workload: string): Promise<Record<RecorderName, Measure[]>> {
-  const targets: RecorderPage[] = [];
-  try {
-    for (const recorder of RECORDERS) targets.push(await openRecorderPage(browser, urls[recorder], recorder));
-    const results = Object.fromEntries(RECORDERS.map((r) => [r, [] as Measure[]])) as Record<RecorderName, Measure[]>;
-    for (let round = 0; round < ROUNDS; round++) {
-      await Promise.all(targets.map((t) => t.page.evaluate(`(${CLEAR_SCRATCH})()`)));
-      await targets[0]!.page.waitForTimeout(SETTLE_MS);
-      for (let i = 0; i < targets.length; i++) {
-        const target = targets[(round + i) % targets.length]!;
-        results[target.recorder].push(await burst(target, workload));
+  const results = Object.fromEntries(RECORDERS.map((r) => [r, [] as Measure[]])) as Record<RecorderName, Measure[]>;
+  let round = 0;
+  for (let set = 0; set < PAGE_SETS; set++) {
+    const targets = await Promise.all(RECORDERS.map((recorder) => openRecorderPage(browser, urls[recorder], recorder)));
+    try {
+      for (let r = -WARM_UP_BURSTS; r < ROUNDS_PER_PAGE; r++) {
+        await Promise.all(targets.map((t) => t.page.evaluate(`(${CLEAR_SCRATCH})()`)));
+        await targets[0]!.page.waitForTimeout(SETTLE_MS);
+        for (let i = 0; i < targets.length; i++) {
+          const target = targets[(round + i) % targets.length]!;
+          const measured = await burst(target, workload);
+          if (r >= 0) results[target.recorder].push(measured);
+        }
+        round++;
       }
+    } finally {
+      await Promise.all(targets.map((t) => t.close()));
     }
-    return results;
-  } finally {
-    await Promise.all(targets.map((t) => t.close()));
   }
+  return results;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
