@@ -288,10 +288,11 @@ export class CobrowseLivePanel extends LitElement {
           messages.length === 0
             ? html`<p class="chat__empty">Ask your advisor anything.</p>`
             : messages.map(
-                // NOTE: one line: messages keep their own whitespace (pre-wrap).
+                // Only the message's own text keeps its whitespace (pre-wrap): the template's may be reformatted.
                 (m) =>
                   html`<div class=${`msg msg--${m.from}`}>
-                    ${m.from === 'advisor' ? html`<span class="msg__name">${m.name}</span>` : nothing}${m.text}
+                    ${m.from === 'advisor' ? html`<span class="msg__name">${m.name}</span>` : nothing}
+                    <span class="msg__text">${m.text}</span>
                   </div>`,
               )
         }

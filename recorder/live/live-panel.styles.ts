@@ -297,8 +297,10 @@ export const livePanelStyles = css`
     max-width: 80%;
     padding: 8px 12px;
     border-radius: 14px;
-    white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .msg__text {
+    white-space: pre-wrap;
   }
   .msg--advisor {
     align-self: flex-start;

@@ -235,6 +235,9 @@ describe('live co-browsing from the customer page', () => {
     expect((await alice.next('chat')).message).toMatchObject({ from: 'customer', text: 'Thanks, I need help with checkout' });
     await page.locator('.msg--customer').getByText('Thanks, I need help with checkout').waitFor();
     expect(await input.inputValue()).toBe('');
+    // Each bubble shows its message as sent: no blank line above it, no indent from the markup around it.
+    expect(await page.locator('.msg--advisor').innerText()).toBe('Alice\nHello from Alice');
+    expect(await page.locator('.msg--customer').innerText()).toBe('Thanks, I need help with checkout');
     await shot('5-chat');
     await page.getByRole('button', { name: 'Close chat' }).click();
   });
