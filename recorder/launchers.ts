@@ -9,30 +9,19 @@
  * shows it.
  */
 import { css, html } from 'lit';
+import { isolatedLayer } from './layer-styles.ts';
 
 export const launcherStyles = css`
   .launcher-dock {
-    all: initial;
+    ${isolatedLayer}
     position: fixed;
     right: 16px;
     bottom: 16px;
-    z-index: 2147483646;
     display: flex;
     flex-direction: column;
     align-items: flex-end;
     gap: 10px;
     max-width: calc(100vw - 32px);
-    box-sizing: border-box;
-    font:
-      14px/1.45 system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Helvetica Neue',
-      Arial,
-      sans-serif;
-    color: #111827;
-    -webkit-font-smoothing: antialiased;
   }
   /* Above the Get help button (48px high, 10px apart). */
   .launcher-dock--raised {

@@ -8,6 +8,7 @@
  * going never move the question being typed; the card widens for a tutorial.
  */
 import { css } from 'lit';
+import { isolatedLayer } from '../layer-styles.ts';
 
 export const askPanelStyles = css`
   :host {
@@ -15,27 +16,15 @@ export const askPanelStyles = css`
   }
 
   .layer {
-    all: initial;
+    ${isolatedLayer}
     position: fixed;
     right: 16px;
     bottom: 16px;
-    z-index: 2147483646;
     display: flex;
     flex-direction: column;
     align-items: flex-end;
     gap: 10px;
     max-width: calc(100vw - 32px);
-    box-sizing: border-box;
-    font:
-      14px/1.45 system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Helvetica Neue',
-      Arial,
-      sans-serif;
-    color: #111827;
-    -webkit-font-smoothing: antialiased;
   }
   .layer *,
   .layer *::before,

@@ -4,6 +4,7 @@
  * and resets inherited styles (`all: initial`) so no host page can restyle it.
  */
 import { css } from 'lit';
+import { isolatedLayer } from '../layer-styles.ts';
 
 export const livePanelStyles = css`
   :host {
@@ -11,20 +12,8 @@ export const livePanelStyles = css`
   }
 
   .layer {
-    all: initial;
+    ${isolatedLayer}
     position: fixed;
-    z-index: 2147483646;
-    box-sizing: border-box;
-    font:
-      14px/1.45 system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Helvetica Neue',
-      Arial,
-      sans-serif;
-    color: #111827;
-    -webkit-font-smoothing: antialiased;
   }
   .layer *,
   .layer *::before,
