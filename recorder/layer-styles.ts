@@ -10,19 +10,15 @@
  */
 import { css } from 'lit';
 
+/** The recorder's type: the platform's UI font (`font: 13px/1.3 ${recorderFonts};`). */
+export const recorderFonts = css`system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif`;
+
 /** The declarations that open a layer's rule (`.layer { ${isolatedLayer} position: fixed; … }`). */
 export const isolatedLayer = css`
   all: initial;
   z-index: 2147483646;
   box-sizing: border-box;
-  font:
-    14px/1.45 system-ui,
-    -apple-system,
-    'Segoe UI',
-    Roboto,
-    'Helvetica Neue',
-    Arial,
-    sans-serif;
+  font: 14px/1.45 ${recorderFonts};
   color: #111827;
   -webkit-font-smoothing: antialiased;
 `;

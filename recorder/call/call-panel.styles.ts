@@ -4,6 +4,7 @@
  * at the bottom right), isolated from the host page with `all: initial`.
  */
 import { css } from 'lit';
+import { recorderFonts } from '../layer-styles.ts';
 
 export const callPanelStyles = css`
   :host {
@@ -24,14 +25,7 @@ export const callPanelStyles = css`
     border-radius: 14px;
     background: #111827;
     color: #f9fafb;
-    font:
-      14px/1.45 system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Helvetica Neue',
-      Arial,
-      sans-serif;
+    font: 14px/1.45 ${recorderFonts};
     box-shadow: 0 10px 30px rgb(0 0 0 / 0.3);
   }
   .layer * {

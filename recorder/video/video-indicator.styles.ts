@@ -1,5 +1,6 @@
 /** @module recorder/video/video-indicator.styles  The recording badge: fixed, top-left (the help buttons and the call panel hold the bottom corners, live banners the top centre). */
 import { css } from 'lit';
+import { recorderFonts } from '../layer-styles.ts';
 
 export const videoIndicatorStyles = css`
   :host {
@@ -18,14 +19,7 @@ export const videoIndicatorStyles = css`
     border-radius: 999px;
     background: #111827;
     color: #fff;
-    font:
-      13px/1.3 system-ui,
-      -apple-system,
-      'Segoe UI',
-      Roboto,
-      'Helvetica Neue',
-      Arial,
-      sans-serif;
+    font: 13px/1.3 ${recorderFonts};
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
   }
   .dot {
